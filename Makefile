@@ -1,0 +1,86 @@
+# zbb - zero-based budgeting.  GNU make; everything builds into build/.
+#   make            build build/zbb (and ./zbb, a link to it)
+#   make test       unit tests, CLI tests, all under ASan+UBSan; ends "N passed, N failed"
+#   make demo       install what is missing, build, create demo.db and run the main job
+#   make asan       build build-asan/zbb with -fsanitize=address,undefined
+#   make bench      the benchmark (bench/run)
+#   make clean
+
+VERSION  := 0.1.0
+CC       ?= cc
+PKGS     := sqlite3 jansson libcsv
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -DZBB_VERSION='"$(VERSION)"' -Isrc -Ibuild
+LDLIBS   += -lsqlite3 -ljansson -lcsv -lm
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
+HDR      := $(wildcard src/*.h)
+OBJ      := $(SRC:src/%.c=build/%.o) build/codes_data.o
+AOBJ     := $(SRC:src/%.c=build-asan/%.o) build-asan/codes_data.o
+UNIT     := $(wildcard tests/unit/test_*.c)
+
+all: build/zbb zbb
+
+zbb: build/zbb
+	ln -sf build/zbb zbb
+
+build/mkcodes: tools/mkcodes.c | build
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+build/codes_data.c: build/mkcodes data/function.csv data/economic.csv
+	build/mkcodes data/function.csv data/economic.csv > $@.tmp && mv $@.tmp $@
+
+build/%.o: src/%.c $(HDR) | build
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+build/codes_data.o: build/codes_data.c src/codes.h
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+build/libzbb.a: $(OBJ)
+	ar rcs $@ $^
+
+build/zbb: build/main.o build/libzbb.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build build-asan:
+	mkdir -p $@
+
+# the sanitizer build used by the tests
+build-asan/%.o: src/%.c $(HDR) | build-asan
+	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+
+build-asan/codes_data.o: build/codes_data.c src/codes.h | build-asan
+	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+
+build-asan/libzbb.a: $(AOBJ)
+	ar rcs $@ $^
+
+build-asan/zbb: build-asan/main.o build-asan/libzbb.a
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+
+build-asan/test_%: tests/unit/test_%.c build-asan/libzbb.a tests/unit/unit.h
+	$(CC) $(CFLAGS) $(SAN) -Itests/unit -o $@ $< build-asan/libzbb.a $(LDLIBS) -lcmocka
+
+asan: build-asan/zbb
+
+UNIT_BINS := $(UNIT:tests/unit/%.c=build-asan/%)
+
+test: all build-asan/zbb $(UNIT_BINS)
+	@tests/run.sh build-asan/zbb $(UNIT_BINS)
+
+setup:
+	@scripts/setup.sh
+
+demo: setup
+	$(MAKE) all
+	rm -f demo.db demo.db-wal demo.db-shm
+	./zbb --book demo.db demo
+
+bench: all
+	bench/run
+
+clean:
+	rm -rf build build-asan zbb
+
+.PHONY: all test asan setup demo bench clean

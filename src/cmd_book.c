@@ -1,0 +1,359 @@
+/*
+ * cmd_book.c - the book's CLI front ends: init, import, export, codes, set,
+ * get and info.  Parsing options and printing only; the work is in book.c,
+ * import.c, export.c and codes.c.
+ */
+#include "codes.h"
+#include "dispatch.h"
+#include "export.h"
+#include "import.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cmd_init(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("init");
+	struct buf err = BUF_INIT;
+	struct book *b = NULL;
+	int rc = EXIT_FAIL;
+	if (argc > 1)
+		return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[1]);
+	if (!ctx->g->year)
+		return usage_error(c, "%s", L("请用 --year 指定预算年度", "give the budget year with --year"));
+	if (access(ctx->g->book, F_OK) == 0) {
+		zb_err(L("%s: 账簿已存在，不能重复新建（另选 --book，或删除旧文件）",
+			 "%s: the book already exists (choose another --book, or remove the old file)"),
+		       ctx->g->book);
+		return EXIT_USAGE;
+	}
+	if (book_open(ctx->g->book, BOOK_CREATE, &b, &err) || book_init(b, ctx->g->year, &err)) {
+		zb_err("%s", buf_str(&err));
+		goto out;
+	}
+	printf(L("已新建账簿 %s，预算年度 %d\n", "created book %s for budget year %d\n"), ctx->g->book, ctx->g->year);
+	rc = EXIT_OK;
+out:
+	book_close(b);
+	buf_release(&err);
+	return rc;
+}
+
+struct prog_state {
+	const char *label;
+};
+
+static void import_progress(void *p, size_t done, size_t total)
+{
+	struct prog_state *ps = p;
+	progress_draw(ps->label, done, total);
+}
+
+int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("import");
+	const char *kind = NULL, *file = NULL, *v;
+	struct import_opts o = { 0 };
+	struct import_result res;
+	struct buf err = BUF_INIT;
+	for (int i = 1; i < argc; i++) {
+		int r;
+		if ((r = opt_arg(argc, argv, &i, "--encoding", &v))) {
+			if (r < 0)
+				return EXIT_USAGE;
+			if (!strcasecmp(v, "utf-8") || !strcasecmp(v, "utf8"))
+				o.enc = ENC_UTF8;
+			else if (!strcasecmp(v, "gb18030") || !strcasecmp(v, "gbk"))
+				o.enc = ENC_GB18030;
+			else
+				return usage_error(c, L("--encoding 应为 utf-8 或 gb18030：%s",
+							"--encoding must be utf-8 or gb18030: %s"), v);
+		} else if ((r = opt_arg(argc, argv, &i, "--max-errors", &v))) {
+			if (r < 0)
+				return EXIT_USAGE;
+			o.max_errors = atoi(v);
+			if (o.max_errors <= 0)
+				return usage_error(c, "%s", L("--max-errors 应为正整数", "--max-errors must be positive"));
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error(c, L("未知选项：%s", "unknown option: %s"), argv[i]);
+		} else if (!kind) {
+			kind = argv[i];
+		} else if (!file) {
+			file = argv[i];
+		} else {
+			return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[i]);
+		}
+	}
+	if (!kind || !file)
+		return usage_error(c, "%s", L("需要 KIND 和 FILE", "KIND and FILE are needed"));
+	const struct kind *k = kind_find(kind);
+	if (!k) {
+		struct buf names = BUF_INIT;
+		for (size_t i = 0; i < kinds_n; i++)
+			buf_printf(&names, "%s%s", i ? " " : "", kinds[i].name);
+		usage_error(c, L("没有这类数据：%s（可选：%s）", "no such kind: %s (one of: %s)"), kind, buf_str(&names));
+		buf_release(&names);
+		return EXIT_USAGE;
+	}
+	struct prog_state ps = { k->name };
+	if (progress_wanted()) {
+		o.progress = import_progress;
+		o.progress_ctx = &ps;
+	}
+	int rc = import_file(ctx->b, k, file, &o, &res, &err);
+	if (o.progress)
+		progress_done();
+	if (res.converted)
+		zb_err(L("%s: 文件不是 UTF-8 编码，已按 GB18030 读取", "%s: not UTF-8; read as GB18030"), file);
+	if (rc == IMPORT_OK) {
+		printf(L("已导入 %s（%s）%ld 行：新增 %ld，替换 %ld\n", "imported %s (%s): %ld rows, %ld new, %ld replaced\n"),
+		       k->name, k->zh, res.n_rows, res.n_inserted, res.n_updated);
+	} else if (rc == IMPORT_BAD_INPUT) {
+		for (size_t i = 0; i < res.n_shown; i++)
+			zb_err("%s", res.errors[i]);
+		if (res.n_errors > (long)res.n_shown)
+			zb_err(L("……另有 %ld 处错误未列出", "… and %ld more errors"), res.n_errors - (long)res.n_shown);
+		zb_err(L("%s: 共 %ld 处错误，未导入任何数据，账簿保持原样",
+			 "%s: %ld errors; nothing was imported and the book is unchanged"),
+		       file, res.n_errors);
+		rc = EXIT_USAGE;
+	} else {
+		zb_err("%s", buf_str(&err));
+		rc = EXIT_FAIL;
+	}
+	import_result_release(&res);
+	buf_release(&err);
+	return rc;
+}
+
+int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("export");
+	const char *kind = NULL, *output = NULL;
+	enum export_format f = EXPORT_CSV;
+	for (int i = 1; i < argc; i++) {
+		int r;
+		if ((r = opt_arg(argc, argv, &i, "--output", &output)) || (r = opt_arg(argc, argv, &i, "-o", &output))) {
+			if (r < 0)
+				return EXIT_USAGE;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error(c, L("未知选项：%s", "unknown option: %s"), argv[i]);
+		} else if (!kind) {
+			kind = argv[i];
+		} else {
+			return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[i]);
+		}
+	}
+	if (ctx->g->format) {
+		if (!strcmp(ctx->g->format, "json"))
+			f = EXPORT_JSON;
+		else if (strcmp(ctx->g->format, "csv"))
+			return usage_error(c, L("--format 应为 csv 或 json：%s", "--format must be csv or json: %s"),
+					   ctx->g->format);
+	}
+	if (!kind)
+		return usage_error(c, "%s", L("需要 KIND", "KIND is needed"));
+	const struct kind *k = kind_find(kind);
+	if (!k)
+		return usage_error(c, L("没有这类数据：%s", "no such kind: %s"), kind);
+	FILE *out = stdout;
+	if (output && !(out = fopen(output, "w"))) {
+		zb_err(L("%s: 无法写入：%s", "%s: cannot write: %s"), output, strerror(errno));
+		return EXIT_USAGE;
+	}
+	struct buf err = BUF_INIT;
+	int rc = export_kind(ctx->b, k, f, out, &err) ? EXIT_FAIL : EXIT_OK;
+	if (rc)
+		zb_err("%s", buf_str(&err));
+	if (out != stdout && fclose(out) != 0) {
+		zb_err(L("%s: 写入失败：%s", "%s: write failed: %s"), output, strerror(errno));
+		rc = EXIT_FAIL;
+	}
+	buf_release(&err);
+	return rc;
+}
+
+int cmd_codes(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("codes");
+	int want_f = 1, want_e = 1;
+	const char *prefix = "";
+	int i = 1;
+	if (i < argc && !strcmp(argv[i], "function")) {
+		want_e = 0;
+		i++;
+	} else if (i < argc && !strcmp(argv[i], "economic")) {
+		want_f = 0;
+		i++;
+	}
+	if (i < argc)
+		prefix = argv[i++];
+	if (i < argc)
+		return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[i]);
+	int json = ctx->g->format && !strcmp(ctx->g->format, "json");
+	json_t *root = json ? json_object() : NULL;
+	size_t plen = strlen(prefix), shown = 0;
+	for (int k = 0; k < 2; k++) {
+		if ((k == 0 && !want_f) || (k == 1 && !want_e))
+			continue;
+		const struct code_entry *t = k == 0 ? codes_function : codes_economic;
+		size_t n = k == 0 ? codes_function_n : codes_economic_n;
+		json_t *arr = json ? json_array() : NULL;
+		if (!json)
+			printf("%s\n", k == 0 ? L("支出功能分类科目", "function classification")
+					      : L("部门预算支出经济分类科目", "economic classification"));
+		for (size_t j = 0; j < n; j++) {
+			if (strncmp(t[j].code, prefix, plen))
+				continue;
+			shown++;
+			if (json) {
+				json_t *o = json_pack("{s:s, s:s}", "code", t[j].code, "name", t[j].name);
+				if (k == 1)
+					json_object_set_new(o, "sangong", json_boolean(t[j].is_sangong));
+				json_array_append_new(arr, o);
+			} else {
+				size_t depth = (strlen(t[j].code) - 3) / 2;
+				printf("  %*s%-7s %s%s\n", (int)depth * 2, "", t[j].code, t[j].name,
+				       t[j].is_sangong ? L("  【三公经费】", "  [sangong]") : "");
+			}
+		}
+		if (json)
+			json_object_set_new(root, k == 0 ? "function" : "economic", arr);
+	}
+	if (json) {
+		json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(root);
+	}
+	if (!shown && plen) {
+		zb_err(L("没有以 %s 开头的科目", "no code starts with %s"), prefix);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int cmd_set(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("set");
+	if (argc != 3)
+		return usage_error(c, "%s", L("需要 KEY 和 VALUE", "KEY and VALUE are needed"));
+	struct buf err = BUF_INIT;
+	int rc = EXIT_OK;
+	struct buf norm = BUF_INIT;
+	if (book_setting_check(argv[1], argv[2], &norm, &err)) {
+		zb_err("%s", buf_str(&err));
+		rc = EXIT_USAGE;
+	} else if (book_setting_set(ctx->b, argv[1], argv[2], &err)) {
+		zb_err("%s", buf_str(&err));
+		rc = EXIT_FAIL;
+	} else {
+		char *v = book_setting_get(ctx->b, argv[1]);
+		printf("%s = %s\n", argv[1], v);
+		free(v);
+	}
+	buf_release(&err);
+	buf_release(&norm);
+	return rc;
+}
+
+int cmd_get(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("get");
+	int json = ctx->g->format && !strcmp(ctx->g->format, "json");
+	if (argc > 2)
+		return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[2]);
+	if (argc == 2) {
+		if (!book_setting_def(argv[1])) {
+			zb_err(L("没有这个设置项：%s（见 zbb get）", "no such setting: %s (see zbb get)"), argv[1]);
+			return EXIT_USAGE;
+		}
+		char *v = book_setting_get(ctx->b, argv[1]);
+		if (json)
+			printf("{\"%s\": \"%s\"}\n", argv[1], v);
+		else
+			printf("%s\n", v);
+		free(v);
+		return EXIT_OK;
+	}
+	json_t *root = json ? json_object() : NULL;
+	if (json)
+		json_object_set_new(root, "year", json_integer(ctx->b->year));
+	else
+		printf("%-22s %d\n", "year", ctx->b->year);
+	for (size_t i = 0; i < book_settings_n; i++) {
+		char *v = book_setting_get(ctx->b, book_settings[i].key);
+		if (json)
+			json_object_set_new(root, book_settings[i].key, json_string(v));
+		else
+			printf("%-22s %-12s  # %s\n", book_settings[i].key, v,
+			       L(book_settings[i].zh, book_settings[i].en));
+		free(v);
+	}
+	if (json) {
+		json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(root);
+	}
+	return EXIT_OK;
+}
+
+/* Σ of a money column, or of price × quantity per item, checked. */
+static int sum_money(struct book *b, const char *sql, int is_items, int64_t *out)
+{
+	sqlite3_stmt *st;
+	int64_t v = 0, x;
+	int rc = 0;
+	if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(st, 1, b->year);
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		x = sqlite3_column_int64(st, 0);
+		if (is_items && money_mul_qty(x, sqlite3_column_int64(st, 1), &x))
+			rc = -1;
+		if (!rc && money_add(v, x, &v))
+			rc = -1;
+	}
+	sqlite3_finalize(st);
+	*out = v;
+	return rc;
+}
+
+int cmd_info(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct book *b = ctx->b;
+	int json = ctx->g->format && !strcmp(ctx->g->format, "json");
+	int64_t requested, sources;
+	if (sum_money(b, "SELECT price_fen, quantity FROM items WHERE fy=?1", 1, &requested) ||
+	    sum_money(b, "SELECT amount_fen FROM sources WHERE fy=?1", 0, &sources)) {
+		zb_err("%s", L("金额合计超出范围", "money total out of range"));
+		return EXIT_FAIL;
+	}
+	char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ];
+	json_t *root = json ? json_pack("{s:s, s:i}", "book", b->path, "year", b->year) : NULL;
+	if (!json)
+		printf(L("账簿 %s，预算年度 %d\n", "book %s, budget year %d\n"), b->path, b->year);
+	for (size_t i = 0; i < kinds_n; i++) {
+		int64_t n = book_count(b, kinds[i].name);
+		if (json)
+			json_object_set_new(root, kinds[i].name, json_integer(n));
+		else
+			printf("  %-12s %-18s %10lld\n", kinds[i].name, kinds[i].zh, (long long)n);
+	}
+	if (json) {
+		json_object_set_new(root, "requested_fen", json_integer(requested));
+		json_object_set_new(root, "sources_fen", json_integer(sources));
+		json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(root);
+	} else {
+		printf(L("  申报总额 %s %s，资金来源 %s %s\n", "  requested %s %s, sources %s %s\n"),
+		       money_format(requested, ctx->g->unit, m1), money_unit_name(ctx->g->unit),
+		       money_format(sources, ctx->g->unit, m2), money_unit_name(ctx->g->unit));
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,72 @@
+/*
+ * dispatch.h - the command table (one sorted row per command: name,
+ * handler, flags, usage, help) and the global options.
+ *
+ * The dispatcher enforces the flags: it opens the book for commands that
+ * need one (read-only or writable), applies --year, and maps a handler's
+ * result to the exit status (0 ok, 1 ran and found errors, 2 bad usage or
+ * input, 3 internal or storage failure).  Handlers never open the book
+ * themselves and never exit.
+ */
+#ifndef ZBB_DISPATCH_H
+#define ZBB_DISPATCH_H
+
+#include "book.h"
+#include "money.h"
+
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_FAIL = 3 };
+
+struct zb_opts {
+	const char *book;   /* --book, ZBB_BOOK, or zbb.db */
+	int year;           /* --year, 0 when not given */
+	const char *format; /* --format, NULL when not given */
+	enum money_unit unit;
+	const char *lang;
+};
+
+struct cmd_ctx {
+	struct zb_opts *g;
+	struct book *b; /* open when the command has CMD_BOOK */
+};
+
+enum {
+	CMD_BOOK = 1,   /* needs an existing book */
+	CMD_WRITES = 2, /* writes to it */
+};
+
+struct command {
+	const char *name;
+	int (*fn)(struct cmd_ctx *ctx, int argc, char **argv);
+	unsigned flags;
+	const char *usage;
+	const char *zh, *en;           /* one line */
+	const char *help_zh, *help_en; /* the rest of `zbb help CMD` */
+};
+
+extern const struct command commands[];
+extern const size_t commands_n;
+const struct command *command_find(const char *name);
+int dispatch(struct zb_opts *g, int argc, char **argv);
+
+/* Helpers for handlers' own options.  opt_arg: when argv[*i] is NAME VALUE
+ * or NAME=VALUE, sets *val, advances *i and returns 1. */
+int opt_arg(int argc, char **argv, int *i, const char *name, const char **val);
+int usage_error(const struct command *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Whether progress may be drawn (stdout and stderr are terminals). */
+int progress_wanted(void);
+void progress_draw(const char *label, size_t done, size_t total);
+void progress_done(void);
+
+/* Command handlers (cmd_*.c). */
+int cmd_codes(struct cmd_ctx *, int, char **);
+int cmd_demo(struct cmd_ctx *, int, char **);
+int cmd_export(struct cmd_ctx *, int, char **);
+int cmd_get(struct cmd_ctx *, int, char **);
+int cmd_help(struct cmd_ctx *, int, char **);
+int cmd_import(struct cmd_ctx *, int, char **);
+int cmd_info(struct cmd_ctx *, int, char **);
+int cmd_init(struct cmd_ctx *, int, char **);
+int cmd_set(struct cmd_ctx *, int, char **);
+int cmd_version(struct cmd_ctx *, int, char **);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * export.h - writing one kind of the book's working year back out in the
+ * shape import reads (SPEC §4), as CSV or JSON.  Export then import is
+ * lossless.  JSON is one array of objects whose keys are the CSV columns,
+ * money as integers in fen under "<column>_fen" (SPEC §2).
+ */
+#ifndef ZBB_EXPORT_H
+#define ZBB_EXPORT_H
+
+#include <stdio.h>
+#include "book.h"
+#include "kinds.h"
+
+enum export_format { EXPORT_CSV, EXPORT_JSON };
+
+/* 0 on success, -1 with the reason in err. */
+int export_kind(struct book *b, const struct kind *k, enum export_format f, FILE *out, struct buf *err);
+/* Append one CSV field, quoted when it must be. */
+void csv_put_field(struct buf *line, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,670 @@
+/*
+ * import.c - one file of one kind into the book, all or nothing.
+ *
+ * The file is read row by row (csvread.c, or xlsxread.c for .xlsx).  The
+ * header maps file columns to the kind's columns.  Each data row is parsed
+ * by column type, checked by the kind's consistency rule, checked for a
+ * duplicate key within the file and for structural references, and upserted
+ * through one prepared statement inside one transaction.  After the first
+ * bad row nothing more is written, but every row is still checked so the
+ * user sees all the errors at once; then the transaction is rolled back.
+ */
+#include "import.h"
+#include "codes.h"
+#include "money.h"
+#include "xlsxread.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_COLS 32
+
+struct deferred_ref {
+	long line;
+	int col;
+	char *code;
+};
+
+struct import_ctx {
+	struct book *b;
+	const struct kind *k;
+	const char *file;
+	const struct import_opts *o;
+	struct import_result *res;
+	long line;
+	int have_header;
+	size_t n_header;
+	int file_col[MAX_COLS];  /* descriptor column → file column, or -1 */
+	struct val v[MAX_COLS];
+	struct buf scratch[MAX_COLS];
+	int row_bad;
+	sqlite3_stmt *ins;
+	struct strmap seen;   /* keys in this file → line */
+	struct strmap refs[MAX_COLS]; /* codes in the book of each referenced kind */
+	int refs_loaded[MAX_COLS];
+	struct strmap items;  /* project\x1fseq of the book, for reviews */
+	int items_loaded;
+	struct deferred_ref *deferred;
+	size_t n_deferred, cap_deferred;
+	int storage_failed;
+	struct buf *err;
+	struct buf key;
+};
+
+static void add_error(struct import_ctx *c, const char *msg)
+{
+	struct import_result *r = c->res;
+	int max = c->o && c->o->max_errors > 0 ? c->o->max_errors : 50;
+	r->n_errors++;
+	if (r->n_shown < (size_t)max) {
+		r->errors = xrealloc(r->errors, (r->n_shown + 1) * sizeof(char *));
+		r->errors[r->n_shown++] = xstrdup(msg);
+	}
+}
+
+static void errorf(struct import_ctx *c, long line, const char *col, const char *fmt, ...)
+{
+	struct buf m = BUF_INIT;
+	va_list ap;
+	if (line > 0)
+		buf_printf(&m, "%s:%ld: ", c->file, line);
+	else
+		buf_printf(&m, "%s: ", c->file);
+	if (col)
+		buf_printf(&m, "%s: ", col);
+	va_start(ap, fmt);
+	buf_vprintf(&m, fmt, ap);
+	va_end(ap);
+	add_error(c, buf_str(&m));
+	buf_release(&m);
+}
+
+void import_row_error(struct import_ctx *c, const char *col, const char *fmt, ...)
+{
+	struct buf m = BUF_INIT;
+	va_list ap;
+	buf_printf(&m, "%s:%ld: ", c->file, c->line);
+	if (col)
+		buf_printf(&m, "%s: ", col);
+	va_start(ap, fmt);
+	buf_vprintf(&m, fmt, ap);
+	va_end(ap);
+	add_error(c, buf_str(&m));
+	buf_release(&m);
+	c->row_bad = 1;
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+static int check_code(const char *s, size_t n, const char **why)
+{
+	if (n > 64) {
+		*why = L("编码最长 64 字节", "a code has at most 64 bytes");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch <= ' ' || ch == ';' || ch == 0x7f) {
+			*why = L("编码不能含空格、分号或控制字符", "a code has no spaces, ';' or control characters");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int check_date(const char *s, size_t n, const char **why)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	*why = L("日期应写作 YYYY-MM-DD", "a date is written YYYY-MM-DD");
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0');
+	int d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1900 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] + (m == 2 && is_leap(y))) {
+		*why = L("不是有效日期", "not a valid date");
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_bool(const char *s, size_t n, int64_t *out)
+{
+	static const char *const yes[] = { "y", "yes", "true", "1", "是" };
+	static const char *const no[] = { "n", "no", "false", "0", "否" };
+	for (size_t i = 0; i < 5; i++) {
+		if (strlen(yes[i]) == n && !strncasecmp(s, yes[i], n)) {
+			*out = 1;
+			return 0;
+		}
+		if (strlen(no[i]) == n && !strncasecmp(s, no[i], n)) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Parse a ';'-list, checking each element; the normalised list goes to out. */
+static int parse_list(const char *s, size_t n, enum col_type t, struct buf *out, const char **why)
+{
+	size_t i = 0;
+	int count = 0;
+	buf_reset(out);
+	while (i <= n) {
+		size_t j = i;
+		while (j < n && s[j] != ';')
+			j++;
+		const char *e = s + i;
+		size_t len = j - i;
+		trim(&e, &len);
+		if (len) {
+			int rc = t == T_CODE_LIST ? check_code(e, len, why)
+				 : codes_check_prefix(t == T_FUNC_PREFIXES ? CODE_FUNCTION : CODE_ECONOMIC,
+						      e, len, why);
+			if (rc)
+				return -1;
+			if (count++)
+				buf_addc(out, ';');
+			buf_add(out, e, len);
+		}
+		i = j + 1;
+	}
+	if (!count) {
+		*why = L("列表为空", "empty list");
+		return -1;
+	}
+	return 0;
+}
+
+/* Parse one cell (already trimmed, non-empty) of column c into v. */
+static int parse_cell(const struct col *c, const char *s, size_t n, struct val *v, struct buf *scratch,
+		      const char **why)
+{
+	int64_t x;
+	v->is_null = 0;
+	v->s = s;
+	v->n = n;
+	switch (c->type) {
+	case T_CODE:
+		return check_code(s, n, why);
+	case T_TEXT:
+		if (n > 4000) {
+			*why = L("文字过长（最多 4000 字节）", "text too long (at most 4000 bytes)");
+			return -1;
+		}
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') {
+				*why = L("含控制字符", "contains a control character");
+				return -1;
+			}
+		return 0;
+	case T_MONEY:
+		return money_parse(s, n, 0, &v->i, why);
+	case T_QTY:
+		return qty_parse(s, n, &v->i, why);
+	case T_INT:
+		if (dec_parse(s, n, 0, 0, &x, why))
+			return -1;
+		if (x < c->min || x > c->max) {
+			static char msg[96];
+			snprintf(msg, sizeof msg, L("应在 %lld 到 %lld 之间", "must be from %lld to %lld"),
+				 (long long)c->min, (long long)c->max);
+			*why = msg;
+			return -1;
+		}
+		v->i = x;
+		return 0;
+	case T_SCORE:
+	case T_DIM:
+	case T_WEIGHT: {
+		int64_t max = c->type == T_DIM ? 20 * SCORE_ONE : 100 * SCORE_ONE;
+		if (dec_parse(s, n, 2, 0, &x, why))
+			return -1;
+		if (x > max) {
+			*why = c->type == T_DIM ? L("应在 0 到 20 之间", "must be from 0 to 20")
+						: L("应在 0 到 100 之间", "must be from 0 to 100");
+			return -1;
+		}
+		v->i = x;
+		return 0;
+	}
+	case T_RATIO:
+		if (dec_parse(s, n, 6, 0, &x, why))
+			return -1;
+		if (x > RATIO_ONE) {
+			*why = L("应在 0 到 1 之间", "must be from 0 to 1");
+			return -1;
+		}
+		v->i = x;
+		return 0;
+	case T_DATE:
+		return check_date(s, n, why);
+	case T_BOOL:
+		if (parse_bool(s, n, &v->i)) {
+			*why = L("应为 y/n、是/否、true/false 或 1/0", "must be y/n, yes/no, true/false or 1/0");
+			return -1;
+		}
+		return 0;
+	case T_ENUM:
+		for (const struct enum_val *e = c->enums; e->code; e++) {
+			if ((strlen(e->code) == n && !memcmp(e->code, s, n)) ||
+			    (e->alias && strlen(e->alias) == n && !memcmp(e->alias, s, n))) {
+				v->s = e->code;
+				v->n = strlen(e->code);
+				return 0;
+			}
+		}
+		{
+			static char msg[256];
+			size_t k = (size_t)snprintf(msg, sizeof msg, "%s", L("应为以下之一：", "must be one of: "));
+			for (const struct enum_val *e = c->enums; e->code && k < sizeof msg; e++)
+				k += (size_t)snprintf(msg + k, sizeof msg - k, "%s%s", e == c->enums ? "" : " ", e->code);
+			*why = msg;
+		}
+		return -1;
+	case T_FUNC:
+		return codes_check(CODE_FUNCTION, s, n, why);
+	case T_ECON:
+		return codes_check(CODE_ECONOMIC, s, n, why);
+	case T_ECON_PREFIX:
+		return codes_check_prefix(CODE_ECONOMIC, s, n, why);
+	case T_FUNC_PREFIXES:
+	case T_ECON_PREFIXES:
+	case T_CODE_LIST:
+		if (parse_list(s, n, c->type, scratch, why))
+			return -1;
+		v->s = scratch->s;
+		v->n = scratch->len;
+		return 0;
+	}
+	return -1;
+}
+
+static int load_codes(struct import_ctx *c, const char *kind, struct strmap *m)
+{
+	const struct kind *rk = kind_find(kind);
+	char sql[128];
+	/* every referenced kind is keyed by "code" */
+	snprintf(sql, sizeof sql, "SELECT code FROM \"%s\" WHERE fy=?1", rk->name);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(c->b->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		buf_printf(c->err, "%s: %s", c->b->path, sqlite3_errmsg(c->b->db));
+		c->storage_failed = 1;
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, c->b->year);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		strmap_put(m, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0), 1,
+			   NULL);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int import_item_exists(struct import_ctx *c, const char *project, size_t n, int64_t seq)
+{
+	if (!c->items_loaded) {
+		sqlite3_stmt *st;
+		c->items_loaded = 1;
+		if (sqlite3_prepare_v2(c->b->db, "SELECT project, seq FROM items WHERE fy=?1", -1, &st, NULL) !=
+		    SQLITE_OK)
+			return 0;
+		sqlite3_bind_int(st, 1, c->b->year);
+		struct buf k = BUF_INIT;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			buf_reset(&k);
+			buf_printf(&k, "%s\x1f%lld", (const char *)sqlite3_column_text(st, 0),
+				   (long long)sqlite3_column_int64(st, 1));
+			strmap_put(&c->items, k.s, k.len, 1, NULL);
+		}
+		buf_release(&k);
+		sqlite3_finalize(st);
+	}
+	struct buf k = BUF_INIT;
+	buf_add(&k, project, n);
+	buf_printf(&k, "\x1f%lld", (long long)seq);
+	int found = strmap_get(&c->items, k.s, k.len) != NULL;
+	buf_release(&k);
+	return found;
+}
+
+static int prepare(struct import_ctx *c)
+{
+	const struct kind *k = c->k;
+	struct buf sql = BUF_INIT, keys = BUF_INIT, set = BUF_INIT;
+	char nm[80];
+	buf_printf(&sql, "INSERT INTO \"%s\"(%s", k->name, k->has_fy ? "fy" : "");
+	if (k->has_fy)
+		buf_adds(&keys, "fy");
+	for (size_t i = 0; i < k->n_cols; i++) {
+		const char *col = kind_sql_col(&k->cols[i], nm, sizeof nm);
+		buf_printf(&sql, "%s\"%s\"", (i || k->has_fy) ? ", " : "", col);
+		if (k->cols[i].flags & C_KEY)
+			buf_printf(&keys, "%s\"%s\"", keys.len ? ", " : "", col);
+		else
+			buf_printf(&set, "%s\"%s\"=excluded.\"%s\"", set.len ? ", " : "", col, col);
+	}
+	buf_adds(&sql, ") VALUES(");
+	size_t n = k->n_cols + (k->has_fy ? 1 : 0);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&sql, "%s?%zu", i ? ", " : "", i + 1);
+	buf_printf(&sql, ") ON CONFLICT(%s) DO UPDATE SET %s", buf_str(&keys), buf_str(&set));
+	if (!strcmp(k->name, "projects"))
+		buf_adds(&sql, ", version=version+1");
+	int rc = sqlite3_prepare_v2(c->b->db, buf_str(&sql), -1, &c->ins, NULL);
+	if (rc != SQLITE_OK) {
+		buf_printf(c->err, "%s: %s", c->b->path, sqlite3_errmsg(c->b->db));
+		c->storage_failed = 1;
+	}
+	buf_release(&sql);
+	buf_release(&keys);
+	buf_release(&set);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int on_header(struct import_ctx *c, const struct csv_field *f, size_t n)
+{
+	const struct kind *k = c->k;
+	int bad = 0;
+	for (size_t i = 0; i < k->n_cols; i++)
+		c->file_col[i] = -1;
+	if (n > MAX_COLS) {
+		errorf(c, c->line, NULL, L("列数过多（%zu）", "too many columns (%zu)"), n);
+		return 1;
+	}
+	for (size_t j = 0; j < n; j++) {
+		const char *s = f[j].s;
+		size_t len = f[j].n;
+		trim(&s, &len);
+		int col = -1;
+		for (size_t i = 0; i < k->n_cols; i++)
+			if (strlen(k->cols[i].name) == len && !memcmp(k->cols[i].name, s, len))
+				col = (int)i;
+		if (col < 0) {
+			struct buf known = BUF_INIT;
+			for (size_t i = 0; i < k->n_cols; i++)
+				buf_printf(&known, "%s%s", i ? ", " : "", k->cols[i].name);
+			errorf(c, c->line, NULL,
+			       L("%.*s: 未知列（%s 的列为：%s）", "%.*s: unknown column (the columns of %s are: %s)"),
+			       (int)len, s, k->name, buf_str(&known));
+			buf_release(&known);
+			bad = 1;
+		} else if (c->file_col[col] >= 0) {
+			errorf(c, c->line, k->cols[col].name, "%s", L("列重复", "column appears twice"));
+			bad = 1;
+		} else {
+			c->file_col[col] = (int)j;
+		}
+	}
+	for (size_t i = 0; i < k->n_cols; i++)
+		if ((k->cols[i].flags & C_REQ) && c->file_col[i] < 0) {
+			errorf(c, c->line, k->cols[i].name, L("缺少必填列（%s）", "required column missing (%s)"),
+			       k->cols[i].zh);
+			bad = 1;
+		}
+	c->n_header = n;
+	c->have_header = 1;
+	return bad;
+}
+
+static void bind_row(struct import_ctx *c)
+{
+	const struct kind *k = c->k;
+	sqlite3_stmt *st = c->ins;
+	int j = 1;
+	sqlite3_reset(st);
+	if (k->has_fy)
+		sqlite3_bind_int(st, j++, c->b->year);
+	for (size_t i = 0; i < k->n_cols; i++, j++) {
+		const struct col *col = &k->cols[i];
+		const struct val *v = &c->v[i];
+		int is_text = col->type == T_CODE || col->type == T_TEXT || col->type == T_DATE ||
+			      col->type == T_ENUM || col->type == T_FUNC || col->type == T_ECON ||
+			      col->type == T_ECON_PREFIX || col->type >= T_FUNC_PREFIXES;
+		if (v->is_null && (col->flags & C_KEY))
+			sqlite3_bind_int64(st, j, 0); /* a whole-project review: seq 0 */
+		else if (v->is_null)
+			sqlite3_bind_null(st, j);
+		else if (is_text)
+			sqlite3_bind_text(st, j, v->s, (int)v->n, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(st, j, v->i);
+	}
+}
+
+static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
+{
+	struct import_ctx *c = ctx;
+	const struct kind *k = c->k;
+	c->line = line;
+	if (!c->have_header)
+		return on_header(c, f, n);
+	c->res->n_rows++;
+	if (c->o && c->o->max_rows > 0 && c->res->n_rows > c->o->max_rows) {
+		errorf(c, line, NULL, L("一次导入最多 %ld 行，请拆分文件", "at most %ld rows per import; split the file"),
+		       c->o->max_rows);
+		return 1;
+	}
+	c->row_bad = 0;
+	if (n != c->n_header) {
+		import_row_error(c, NULL, L("本行有 %zu 列，表头有 %zu 列", "this row has %zu fields, the header %zu"), n,
+				 c->n_header);
+		return 0;
+	}
+	for (size_t i = 0; i < k->n_cols; i++) {
+		const struct col *col = &k->cols[i];
+		struct val *v = &c->v[i];
+		const char *s = "";
+		size_t len = 0;
+		memset(v, 0, sizeof(*v));
+		v->is_null = 1;
+		if (c->file_col[i] >= 0) {
+			s = f[c->file_col[i]].s;
+			len = f[c->file_col[i]].n;
+			trim(&s, &len);
+		}
+		if (!len) {
+			if (col->flags & C_REQ) {
+				import_row_error(c, col->name, L("必填（%s）", "required (%s)"), col->zh);
+				continue;
+			}
+			if (!col->def)
+				continue;
+			s = col->def;
+			len = strlen(s);
+		}
+		const char *why = NULL;
+		if (parse_cell(col, s, len, v, &c->scratch[i], &why)) {
+			import_row_error(c, col->name, "%s: “%.*s”", why, (int)(len > 80 ? 80 : len), s);
+			v->is_null = 1;
+		}
+	}
+	if (!c->row_bad && k->check)
+		k->check(c, c->v);
+	/* duplicate keys within the file */
+	buf_reset(&c->key);
+	for (size_t i = 0; i < k->n_cols; i++)
+		if (k->cols[i].flags & C_KEY) {
+			const struct val *v = &c->v[i];
+			if (v->is_null)
+				buf_adds(&c->key, "\x1f");
+			else if (k->cols[i].type == T_INT)
+				buf_printf(&c->key, "%lld\x1f", (long long)v->i);
+			else {
+				buf_add(&c->key, v->s, v->n);
+				buf_addc(&c->key, 0x1f);
+			}
+		}
+	int is_new;
+	int64_t *first = strmap_put(&c->seen, c->key.s, c->key.len, line, &is_new);
+	if (!is_new)
+		import_row_error(c, NULL, L("键重复：与第 %lld 行相同", "duplicate key: same as line %lld"),
+				 (long long)*first);
+	/* structural references */
+	for (size_t i = 0; i < k->n_cols; i++) {
+		const struct col *col = &k->cols[i];
+		const struct val *v = &c->v[i];
+		if (!col->ref || v->is_null)
+			continue;
+		if (!strcmp(col->ref, k->name)) {
+			XGROW(c->deferred, c->cap_deferred, c->n_deferred + 1);
+			c->deferred[c->n_deferred++] =
+				(struct deferred_ref){ line, (int)i, xstrndup(v->s, v->n) };
+			continue;
+		}
+		if (!c->refs_loaded[i]) {
+			c->refs_loaded[i] = 1;
+			if (load_codes(c, col->ref, &c->refs[i]))
+				return -1;
+		}
+		if (!strmap_get(&c->refs[i], v->s, v->n)) {
+			const struct kind *rk = kind_find(col->ref);
+			import_row_error(c, col->name, L("%s “%.*s” 不存在（先导入 %s）", "no such %s \"%.*s\" (import %s first)"),
+					 L(rk->zh, rk->name), (int)v->n, v->s, rk->name);
+		}
+	}
+	if (c->row_bad || c->res->n_errors)
+		return 0;
+	bind_row(c);
+	if (sqlite3_step(c->ins) != SQLITE_DONE) {
+		if (sqlite3_errcode(c->b->db) == SQLITE_CONSTRAINT) {
+			import_row_error(c, NULL, "%s", sqlite3_errmsg(c->b->db));
+			return 0;
+		}
+		buf_printf(c->err, "%s: %s", c->b->path, sqlite3_errmsg(c->b->db));
+		c->storage_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void progress(void *ctx, size_t done, size_t total)
+{
+	struct import_ctx *c = ctx;
+	c->o->progress(c->o->progress_ctx, done, total);
+}
+
+static int run(struct book *b, const struct kind *k, const char *name, const char *data, size_t len,
+	       int from_file, const struct import_opts *o, struct import_result *res, struct buf *err)
+{
+	struct import_ctx c;
+	struct buf rerr = BUF_INIT;
+	int rc = IMPORT_FAILED;
+	memset(&c, 0, sizeof c);
+	memset(res, 0, sizeof(*res));
+	c.b = b;
+	c.k = k;
+	c.file = name;
+	c.o = o;
+	c.res = res;
+	c.err = err;
+	if (book_begin(b, err))
+		return IMPORT_FAILED;
+	if (prepare(&c))
+		goto out;
+	int64_t before = book_count(b, k->name);
+	struct csv_info info = { 0 };
+	size_t nl = strlen(name);
+	int is_xlsx = nl > 5 && !strcasecmp(name + nl - 5, ".xlsx");
+	enum csv_encoding enc = o ? o->enc : ENC_AUTO;
+	csv_progress_fn prog = o && o->progress ? progress : NULL;
+	int rrc;
+	if (is_xlsx && from_file)
+		rrc = xlsx_read_file(name, on_row, &c, &rerr);
+	else if (from_file)
+		rrc = csv_read_file(name, enc, on_row, prog, &c, &info, &rerr);
+	else
+		rrc = csv_read_mem(name, data, len, enc, on_row, prog, &c, &info, &rerr);
+	res->converted = info.converted;
+	if (c.storage_failed)
+		goto out;
+	if (rrc < 0 && rerr.len)
+		add_error(&c, buf_str(&rerr));
+	if (!c.have_header && !res->n_errors)
+		errorf(&c, 0, NULL, "%s", L("文件为空（缺少表头行）", "empty file (no header row)"));
+	else if (c.have_header && res->n_rows == 0 && !res->n_errors)
+		errorf(&c, 0, NULL, "%s", L("只有表头，没有数据行", "a header but no data rows"));
+	/* references to rows of the same kind: in the file or the book */
+	for (size_t i = 0; i < c.n_deferred; i++) {
+		struct deferred_ref *d = &c.deferred[i];
+		char kb[80];
+		snprintf(kb, sizeof kb, "%s\x1f", d->code);
+		if (strmap_get(&c.seen, kb, strlen(kb)))
+			continue;
+		if (!c.refs_loaded[d->col]) {
+			c.refs_loaded[d->col] = 1;
+			if (load_codes(&c, k->cols[d->col].ref, &c.refs[d->col]))
+				goto out;
+		}
+		if (!strmap_get(&c.refs[d->col], d->code, strlen(d->code)))
+			errorf(&c, d->line, k->cols[d->col].name,
+			       L("“%s” 既不在本文件中，也不在账簿中", "\"%s\" is neither in this file nor in the book"),
+			       d->code);
+	}
+	if (res->n_errors) {
+		rc = IMPORT_BAD_INPUT;
+		goto out;
+	}
+	sqlite3_finalize(c.ins);
+	c.ins = NULL;
+	int64_t after = book_count(b, k->name);
+	res->n_inserted = after - before;
+	res->n_updated = res->n_rows - res->n_inserted;
+	if (book_commit(b, err))
+		goto out;
+	rc = IMPORT_OK;
+out:
+	sqlite3_finalize(c.ins);
+	if (rc != IMPORT_OK)
+		book_rollback(b);
+	for (size_t i = 0; i < MAX_COLS; i++) {
+		buf_release(&c.scratch[i]);
+		strmap_release(&c.refs[i]);
+	}
+	strmap_release(&c.seen);
+	strmap_release(&c.items);
+	for (size_t i = 0; i < c.n_deferred; i++)
+		free(c.deferred[i].code);
+	free(c.deferred);
+	buf_release(&c.key);
+	buf_release(&rerr);
+	return rc;
+}
+
+int import_file(struct book *b, const struct kind *k, const char *path, const struct import_opts *o,
+		struct import_result *res, struct buf *err)
+{
+	return run(b, k, path, NULL, 0, 1, o, res, err);
+}
+
+int import_mem(struct book *b, const struct kind *k, const char *name, const char *data, size_t len,
+	       const struct import_opts *o, struct import_result *res, struct buf *err)
+{
+	return run(b, k, name, data, len, 0, o, res, err);
+}
+
+void import_result_release(struct import_result *res)
+{
+	for (size_t i = 0; i < res->n_shown; i++)
+		free(res->errors[i]);
+	free(res->errors);
+	memset(res, 0, sizeof(*res));
+}

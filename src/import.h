@@ -1,0 +1,55 @@
+/*
+ * import.h - loading one input file of a kind into the book (SPEC §4).
+ *
+ * Every row is parsed and checked against the kind's columns, the
+ * classification tables, the consistency rules, duplicate keys in the file
+ * and structural references (within the file or the book).  The whole file
+ * goes in one transaction: with any bad row nothing is written.  Errors
+ * are collected as "FILE:LINE: column: reason" lines, all of them up to
+ * max_errors, then counted.  XLSX files (by extension) are read from their
+ * first sheet.  The result owns its error strings; import_result_release
+ * frees them.
+ */
+#ifndef ZBB_IMPORT_H
+#define ZBB_IMPORT_H
+
+#include "book.h"
+#include "csvread.h"
+#include "kinds.h"
+
+struct import_opts {
+	enum csv_encoding enc;
+	int max_errors;         /* errors kept in full; 0 means 50 */
+	long max_rows;          /* 0 means no limit */
+	csv_progress_fn progress;
+	void *progress_ctx;
+};
+
+struct import_result {
+	long n_rows;      /* data rows read */
+	long n_inserted;  /* rows new to the book */
+	long n_updated;   /* rows that replaced stored ones */
+	int converted;    /* read as GB18030 */
+	long n_errors;
+	char **errors;    /* the first max_errors messages */
+	size_t n_shown;
+};
+
+enum { IMPORT_OK = 0, IMPORT_BAD_INPUT = 2, IMPORT_FAILED = 3 };
+
+/* Returns IMPORT_OK, IMPORT_BAD_INPUT (res->errors say why; the book is
+ * unchanged) or IMPORT_FAILED (storage failure, in err). */
+int import_file(struct book *b, const struct kind *k, const char *path,
+		const struct import_opts *o, struct import_result *res, struct buf *err);
+int import_mem(struct book *b, const struct kind *k, const char *name, const char *data,
+	       size_t len, const struct import_opts *o, struct import_result *res,
+	       struct buf *err);
+void import_result_release(struct import_result *res);
+
+/* For the kinds' consistency checks: report an error on the current row. */
+void import_row_error(struct import_ctx *ctx, const char *col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* True when (project, seq) names an item in the book's working year. */
+int import_item_exists(struct import_ctx *ctx, const char *project, size_t n, int64_t seq);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * main.c - global options (--book, --year, --format, --unit, --lang), then
+ * dispatch.  Global options may stand before or after the command name.
+ */
+#include "dispatch.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+	struct zb_opts g = { 0 };
+	const char *lang = NULL, *unit = NULL, *year = NULL;
+	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
+	int n = 0, dashdash = 0;
+	setlocale(LC_CTYPE, "C.UTF-8");
+	g.book = getenv("ZBB_BOOK");
+	if (!g.book || !*g.book)
+		g.book = "zbb.db";
+	g.unit = UNIT_WAN;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		int r = 0;
+		if (!dashdash && !strcmp(argv[i], "--")) {
+			dashdash = 1;
+			continue;
+		}
+		if (!dashdash) {
+			if ((r = opt_arg(argc, argv, &i, "--book", &v)) > 0)
+				g.book = v;
+			else if (!r && (r = opt_arg(argc, argv, &i, "--year", &v)) > 0)
+				year = v;
+			else if (!r && (r = opt_arg(argc, argv, &i, "--format", &v)) > 0)
+				g.format = v;
+			else if (!r && (r = opt_arg(argc, argv, &i, "--unit", &v)) > 0)
+				unit = v;
+			else if (!r && (r = opt_arg(argc, argv, &i, "--lang", &v)) > 0)
+				lang = v;
+		}
+		if (r < 0) {
+			free(rest);
+			return EXIT_USAGE;
+		}
+		if (!r)
+			rest[n++] = argv[i];
+	}
+	lang_init(lang);
+	if (year) {
+		char *end;
+		long y = strtol(year, &end, 10);
+		if (*end || y < 1900 || y > 9999) {
+			zb_err(L("--year 应为 1900 到 9999 之间的年度：%s", "--year must be a year from 1900 to 9999: %s"), year);
+			free(rest);
+			return EXIT_USAGE;
+		}
+		g.year = (int)y;
+	}
+	if (unit && money_unit_parse(unit, &g.unit)) {
+		zb_err(L("--unit 应为 yuan、wan 或 yi：%s", "--unit must be yuan, wan or yi: %s"), unit);
+		free(rest);
+		return EXIT_USAGE;
+	}
+	int rc = dispatch(&g, n, rest);
+	free(rest);
+	return rc;
+}

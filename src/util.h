@@ -1,0 +1,78 @@
+/*
+ * util.h - allocation that never fails, an owned growable buffer, a string
+ * map, and the user's language.
+ *
+ * xmalloc and friends abort on out-of-memory: callers never check for NULL.
+ * struct buf owns its bytes; buf_release frees them, buf_detach hands them
+ * over.  The bytes are always NUL-terminated (len excludes the NUL).
+ * struct strmap maps byte strings to int64 values; it copies keys into its
+ * own storage and frees them in strmap_release.
+ */
+#ifndef ZBB_UTIL_H
+#define ZBB_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdarg.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Grow *p (an array of *cap elements of size sz) to hold at least need. */
+void xgrow(void **p, size_t *cap, size_t need, size_t sz);
+#define XGROW(p, cap, need) xgrow((void **)&(p), &(cap), (need), sizeof(*(p)))
+
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+#define BUF_INIT { NULL, 0, 0 }
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+void buf_reset(struct buf *b);
+void buf_release(struct buf *b);
+char *buf_detach(struct buf *b);
+/* The buffer's text, "" when empty (never NULL). */
+const char *buf_str(const struct buf *b);
+
+struct strmap_entry {
+	char *key;
+	size_t len;
+	uint64_t hash;
+	int64_t val;
+};
+struct strmap {
+	struct strmap_entry *tab;
+	size_t n, cap;
+};
+#define STRMAP_INIT { NULL, 0, 0 }
+/* Returns the value slot for key, inserting val if it is absent;
+ * *is_new tells which happened (may be NULL). */
+int64_t *strmap_put(struct strmap *m, const char *key, size_t len, int64_t val, int *is_new);
+/* Returns the value slot or NULL. */
+int64_t *strmap_get(const struct strmap *m, const char *key, size_t len);
+void strmap_release(struct strmap *m);
+
+/* User-facing language: Chinese by default, English when LANG/LC_ALL says en*
+ * or --lang en was given. */
+enum zb_lang { LANG_ZH, LANG_EN };
+extern enum zb_lang zb_lang;
+void lang_init(const char *override);
+/* Pick the message of the user's language. */
+#define L(zh, en) (zb_lang == LANG_EN ? (en) : (zh))
+
+/* Print "zbb: MSG" on stderr. */
+void zb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Number of terminal columns of a UTF-8 string (CJK counted as 2). */
+size_t utf8_width(const char *s);
+/* True when s[0..n) is valid UTF-8. */
+int utf8_valid(const char *s, size_t n);
+
+#endif
