@@ -1,0 +1,335 @@
+/*
+ * model.h - the in-memory model of one fiscal year of the budget book: the
+ * fifteen kinds of SPEC §4 as arrays, sorted by key, cross-referenced by
+ * integer index, with the settings of SPEC §3 parsed to exact integers.
+ *
+ * It is what the core works on: the rules (rules.h, SPEC §5), the
+ * allocation (SPEC §6) and the reports (SPEC §7) take a const struct model
+ * and never touch SQLite.  model_load is the only function here that does
+ * I/O; everything else is pure.
+ *
+ * Invariants after model_load or model_finish (the "finished" model):
+ *  - Every array is sorted by its kind's key in byte order (the order of
+ *    SQLite's BINARY collation, i.e. strcmp): agencies, bases, standards,
+ *    priorities, negative, pools, sources by code; prices by (pool,
+ *    standard); projects by code; items by (project code, seq); history by
+ *    (project code, year); evaluations by project; reviews by (project,
+ *    seq, round); targets by (project, name); plans by (project, year).
+ *    Hence an array index orders like the code: standard i < standard j iff
+ *    code_i < code_j, and looking a code up is a binary search
+ *    (model_find_*).
+ *  - Rows of a project are contiguous: a project's items are
+ *    items[first_item .. first_item + n_items) in seq order, and likewise
+ *    its reviews, targets, plans, history rows and basis references.  A
+ *    pool's prices are prices[first_price .. +n_prices) ordered by standard
+ *    index.
+ *  - Cross references are int32 indices into the model's arrays, -1 when
+ *    absent or unresolved (an unknown code is kept as text next to the -1:
+ *    the rules judge it, SPEC §4).
+ *  - Optional numbers use -1 for "not given" (scores, ratios, review price
+ *    and quantity, quota); money and quantities are otherwise >= 0.
+ *  - Dates are ints yyyymmdd; an empty valid_from is 0 and an empty
+ *    valid_to is 99991231, so "valid on day d" is from <= d && d <= to.
+ *  - Strings are NUL-terminated UTF-8 in the model's arena; NULL means the
+ *    column was empty.  Repeated short strings (economic codes, units,
+ *    standard codes, sources) are interned: equal text, equal pointer.
+ *
+ * Memory: the model owns every array and string; model_release frees them
+ * all at once.  Pointers into the model stay valid until model_release
+ * (while building with model_add_*, only until the next add of that kind).
+ * The model is not modified by the rules, the allocation or the reports, so
+ * any number of readers may share it.
+ */
+#ifndef ZBB_MODEL_H
+#define ZBB_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "money.h"
+#include "util.h"
+
+struct book;
+
+/* --- enumerations (stored as text in the book; see model_enum_name) --- */
+enum basis_level { BASIS_NONE, BASIS_NATIONAL, BASIS_PROVINCIAL, BASIS_MUNICIPAL };
+enum neg_scope { NEG_ALL, NEG_MAJOR };
+enum project_kind { KIND_PERSONNEL, KIND_OPERATION, KIND_SPECIFIC };
+/* In funding order (SPEC §6.2). */
+enum tier { TIER_WAGES, TIER_LIVELIHOOD, TIER_OPERATIONS, TIER_MAJOR, TIER_GENERAL, TIER__N };
+enum project_scope { SCOPE_DEPARTMENT, SCOPE_TRANSFER, SCOPE_GOVERNMENT };
+enum source_kind { SOURCE_GENERAL, SOURCE_EARMARKED };
+enum conclusion { CONCL_SUPPORT, CONCL_PARTIAL, CONCL_REJECT };
+enum review_action { REVIEW_APPROVE, REVIEW_ADJUST, REVIEW_CUT };
+enum target_level1 { TARGET_OUTPUT, TARGET_BENEFIT, TARGET_SATISFACTION };
+enum target_op { OP_EQ, OP_GE, OP_LE, OP_GT, OP_LT, OP_QUALITATIVE };
+enum standards_mode { STD_COVERED, STD_ALL, STD_OFF };
+
+#define MODEL_DATE_OPEN_END 99991231
+
+/* --- settings (SPEC §3), exact --- */
+struct model_settings {
+	zb_fen eval_threshold_fen;
+	zb_fen rereview_threshold_fen;
+	enum standards_mode standards_required;
+	int64_t low_execution;       /* millionths (RATIO_ONE = 1) */
+	int64_t growth;              /* millionths */
+	int64_t affordability_ratio; /* millionths */
+	int livelihood[64];          /* function classes, e.g. 205 */
+	int n_livelihood;
+};
+
+/* --- the rows --- */
+struct agency {
+	const char *code, *name, *parent, *function;
+	int64_t headcount;
+	int32_t parent_idx;
+	/* this agency's projects: m->agency_projects[first_project .. +n_projects),
+	 * project indices in code order */
+	int32_t first_project, n_projects;
+};
+
+struct basis {
+	const char *code, *title;
+	enum basis_level level;
+	int32_t valid_from, valid_to;
+};
+
+struct standard {
+	const char *code, *name, *economic, *unit, *basis;
+	zb_fen max_price_fen;
+	zb_qty quota_per_head; /* -1: no quota */
+	int32_t basis_idx;
+	int32_t valid_from, valid_to;
+};
+
+struct priority {
+	const char *code, *name;
+	int32_t rank; /* 1 = highest */
+};
+
+struct negative_entry {
+	const char *code, *description;
+	const char *economic; /* prefix, or NULL */
+	const char *keyword;  /* substring of content, or NULL */
+	enum neg_scope scope;
+};
+
+struct pool {
+	const char *code, *name;
+	const char *economic;    /* as stored: ';'-joined prefixes */
+	const char **prefixes;   /* split, in the arena */
+	int32_t n_prefixes;
+	int32_t first_price, n_prices;
+};
+
+struct price {
+	const char *pool_code, *standard_code;
+	int32_t pool, standard;
+	zb_fen price_fen;
+};
+
+struct project {
+	const char *code, *agency_code, *name, *function;
+	const char *basis;    /* as stored: ';'-joined codes, or NULL */
+	const char *priority_code;
+	enum project_kind kind;
+	enum tier tier;       /* as declared; the rules may rank a major one as general */
+	enum project_scope scope;
+	uint8_t is_rigid, is_urgent, is_new;
+	int32_t score;        /* hundredths, -1: none */
+	int32_t start_year, end_year; /* 0: none */
+	int32_t agency, priority;     /* indices, -1 unresolved / none */
+	int32_t first_item, n_items;
+	/* basis references: m->basis_refs[first_basis .. +n_basis] (index into
+	 * bases or -1) with the cited codes in m->basis_ref_codes */
+	int32_t first_basis, n_basis;
+	int32_t evaluation;           /* index or -1 */
+	int32_t first_review, n_reviews;
+	int32_t first_target, n_targets;
+	int32_t first_plan, n_plans;
+	int32_t first_history, n_history; /* years before the budget year */
+	int32_t hist_prev, hist_prev2;    /* history rows of year-1 and year-2, or -1 */
+};
+
+struct item {
+	const char *content, *economic, *standard_code, *unit, *source;
+	zb_fen price_fen;
+	zb_qty quantity;
+	int32_t project;  /* index */
+	int32_t seq;
+	int32_t standard; /* index; -1 when none named or unknown (see standard_code) */
+	int32_t econ;     /* index into m->econs (distinct economic codes) */
+	uint8_t level;    /* 1, 2 or 3 */
+};
+
+struct history {
+	int32_t year;
+	const char *project_code, *agency_code, *name;
+	zb_fen budget_fen, executed_fen, carryover_fen;
+	int32_t score;   /* hundredths, -1 none */
+	int32_t project; /* this year's project, -1 when retired */
+	int32_t agency;  /* -1 when the agency is not in this year's book */
+};
+
+struct source {
+	const char *code, *name;
+	enum source_kind kind;
+	const char *function;   /* as stored, or NULL */
+	const char **prefixes;  /* split (earmarked only) */
+	int32_t n_prefixes;
+	zb_fen amount_fen;
+};
+
+struct evaluation {
+	const char *project_code;
+	int32_t project;
+	int32_t score; /* hundredths */
+	enum conclusion conclusion;
+	int64_t ratio; /* millionths, -1 unless partial */
+	int32_t necessity, economy, targets, feasibility, compliance; /* hundredths, -1 */
+	const char *evaluator, *date;
+};
+
+struct review {
+	const char *project_code;
+	int32_t project;
+	int32_t seq;      /* 0: the whole project */
+	int32_t item;     /* index, -1 for a whole-project review (or no such item) */
+	int32_t round;
+	enum review_action action;
+	zb_fen price_fen; /* -1: not given */
+	zb_qty quantity;  /* -1: not given */
+	const char *reason, *reviewer;
+};
+
+struct target {
+	const char *project_code;
+	int32_t project;
+	enum target_level1 level1;
+	enum target_op op;
+	const char *level2, *name, *value, *unit;
+	int32_t weight; /* hundredths, -1 */
+};
+
+struct plan {
+	const char *project_code;
+	int32_t project;
+	int32_t year;
+	zb_fen amount_fen;
+};
+
+struct arena_chunk;
+
+struct model {
+	int year;          /* the budget year */
+	int32_t jan1;      /* yyyymmdd of 1 January of the budget year */
+	struct model_settings set;
+
+	struct agency *agencies;         size_t n_agencies;
+	struct basis *bases;             size_t n_bases;
+	struct standard *standards;      size_t n_standards;
+	struct priority *priorities;     size_t n_priorities;
+	struct negative_entry *negative; size_t n_negative;
+	struct pool *pools;              size_t n_pools;
+	struct price *prices;            size_t n_prices;
+	struct project *projects;        size_t n_projects;
+	struct item *items;              size_t n_items;
+	struct history *history;         size_t n_history;
+	struct source *sources;          size_t n_sources;
+	struct evaluation *evaluations;  size_t n_evaluations;
+	struct review *reviews;          size_t n_reviews;
+	struct target *targets;          size_t n_targets;
+	struct plan *plans;              size_t n_plans;
+
+	int32_t *agency_projects;        /* n_projects: by agency index, then code */
+	int32_t *basis_refs;             /* see struct project */
+	const char **basis_ref_codes;
+	size_t n_basis_refs;
+	const char **econs;              /* distinct economic codes of items */
+	size_t n_econs;
+
+	/* private: capacities, arena, intern table */
+	size_t cap_[15], cap_basis_refs_;
+	struct arena_chunk *arena_;
+	struct strmap intern_;
+	int is_finished_;
+};
+
+/* --- loading and lifetime --- */
+
+/* Load the book's year `year` (settings, the fifteen kinds; history of the
+ * years before `year`) into *m, finished.  0, or -1 with a message in err
+ * (the model is then released). */
+int model_load(struct book *b, int year, struct model *m, struct buf *err);
+void model_release(struct model *m);
+
+/* --- building a model without a book (tests, the API's draft checks) ---
+ * model_init, then model_add_* (each returns a zeroed row with every index
+ * and optional number set to -1, valid_to open, level 1, and the defaults
+ * of SPEC §4), fill the row's fields with strings from model_str, then
+ * model_finish: it sorts every array by key, resolves all cross references
+ * and builds the indexes.  After model_finish the model is read-only. */
+void model_init(struct model *m, int year);
+const char *model_str(struct model *m, const char *s);          /* copy into the arena */
+const char *model_intern(struct model *m, const char *s, size_t n); /* shared copy */
+struct agency *model_add_agency(struct model *m);
+struct basis *model_add_basis(struct model *m);
+struct standard *model_add_standard(struct model *m);
+struct priority *model_add_priority(struct model *m);
+struct negative_entry *model_add_negative(struct model *m);
+struct pool *model_add_pool(struct model *m);
+struct price *model_add_price(struct model *m);
+struct project *model_add_project(struct model *m);
+struct item *model_add_item(struct model *m);
+struct history *model_add_history(struct model *m);
+struct source *model_add_source(struct model *m);
+struct evaluation *model_add_evaluation(struct model *m);
+struct review *model_add_review(struct model *m);
+struct target *model_add_target(struct model *m);
+struct plan *model_add_plan(struct model *m);
+/* 0, or -1 with a message (duplicate keys, a dangling structural reference). */
+int model_finish(struct model *m, struct buf *err);
+
+/* --- settings --- */
+void model_settings_default(struct model_settings *s);
+/* Set one setting from its text (as `zbb set` takes it; also for
+ * `allocate --set KEY=VALUE`).  0, or -1 with a reason in err. */
+int model_settings_set(struct model_settings *s, const char *key, const char *value, struct buf *err);
+
+/* --- lookups (binary search; -1 when absent) --- */
+int32_t model_find_agency(const struct model *m, const char *code);
+int32_t model_find_basis(const struct model *m, const char *code);
+int32_t model_find_standard(const struct model *m, const char *code);
+int32_t model_find_priority(const struct model *m, const char *code);
+int32_t model_find_pool(const struct model *m, const char *code);
+int32_t model_find_project(const struct model *m, const char *code);
+/* The item of a project by seq, or -1. */
+int32_t model_find_item(const struct model *m, int32_t project, int32_t seq);
+/* The negotiated price of a standard in a pool, or -1. */
+int32_t model_find_price(const struct model *m, int32_t pool, int32_t standard);
+
+/* --- derived facts shared by the rules, the allocation and the reports --- */
+/* yyyymmdd from "YYYY-MM-DD" (NULL or empty: dflt). */
+int32_t model_date(const char *iso, int32_t dflt);
+/* The review in force (highest round) of an item (seq >= 1) or of the whole
+ * project (seq 0), or -1. */
+int32_t model_review_in_force(const struct model *m, int32_t project, int32_t seq);
+/* The project's score for ranking (SPEC §6.2): its evaluation score, else
+ * its own score, else its latest history score, else 60 (hundredths). */
+int32_t model_project_score(const struct model *m, int32_t project);
+/* The project's carryover from history of year-1 (fen, 0 when none). */
+zb_fen model_project_carryover(const struct model *m, int32_t project);
+/* Whether a function code falls in a livelihood class of the settings. */
+int model_is_livelihood(const struct model *m, const char *function);
+/* Whether `prefix` is a prefix of `code`. */
+int model_has_prefix(const char *code, const char *prefix);
+
+/* The code of an enumeration value as stored in the book ("wages"…) and
+ * its Chinese name ("保工资"…). */
+const char *model_tier_code(enum tier t);
+const char *model_tier_zh(enum tier t);
+const char *model_kind_code(enum project_kind k);
+const char *model_conclusion_code(enum conclusion c);
+const char *model_action_code(enum review_action a);
+
+#endif
