@@ -152,6 +152,7 @@ struct project {
 };
 
 struct item {
+	const char *project_code; /* the project's code (same pointer as its row's) */
 	const char *content, *economic, *standard_code, *unit, *source;
 	zb_fen price_fen;
 	zb_qty quantity;

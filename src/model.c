@@ -1,0 +1,1159 @@
+/*
+ * model.c - the book's year in memory: loading (the only I/O of the core),
+ * building by hand, sorting and cross-referencing, lookups.
+ *
+ * Loading reads each table with one SELECT ordered by its key and copies
+ * the columns straight into the arrays; strings go into an arena of large
+ * chunks, and short repeated strings (economic codes, units, standard and
+ * source codes) are interned.  model_finish then resolves references by
+ * walking sorted arrays side by side (child rows arrive grouped by project
+ * in code order, so no hashing is needed) or by binary search.
+ */
+#include "model.h"
+#include "book.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- arena ---------------------------------------------------------- */
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	_Alignas(16) char data[];
+};
+
+#define ARENA_CHUNK (1u << 20)
+
+static void *arena_alloc(struct model *m, size_t n, size_t align)
+{
+	struct arena_chunk *c = m->arena_;
+	if (c) {
+		size_t off = (c->used + align - 1) & ~(align - 1);
+		if (off + n <= c->size) {
+			c->used = off + n;
+			return c->data + off;
+		}
+	}
+	size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+	struct arena_chunk *nc = xmalloc(sizeof(*nc) + size);
+	nc->size = size;
+	nc->used = n;
+	if (size == n && c) {
+		/* a big one-off block: keep filling the current chunk */
+		nc->next = c->next;
+		c->next = nc;
+	} else {
+		nc->next = c;
+		m->arena_ = nc;
+	}
+	return nc->data;
+}
+
+static const char *arena_strndup(struct model *m, const char *s, size_t n)
+{
+	char *p = arena_alloc(m, n + 1, 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+const char *model_str(struct model *m, const char *s)
+{
+	return s ? arena_strndup(m, s, strlen(s)) : NULL;
+}
+
+/* Interning: the strmap maps the text to the arena copy's address. */
+const char *model_intern(struct model *m, const char *s, size_t n)
+{
+	int is_new;
+	int64_t *slot = strmap_put(&m->intern_, s, n, 0, &is_new);
+	if (is_new)
+		*slot = (int64_t)(intptr_t)arena_strndup(m, s, n);
+	return (const char *)(intptr_t)*slot;
+}
+
+/* --- building -------------------------------------------------------- */
+
+enum { K_AGENCY, K_BASIS, K_STANDARD, K_PRIORITY, K_NEGATIVE, K_POOL, K_PRICE, K_PROJECT,
+       K_ITEM, K_HISTORY, K_SOURCE, K_EVALUATION, K_REVIEW, K_TARGET, K_PLAN };
+
+#define ADD_ROW(m, arr, n, k) \
+	(xgrow((void **)&(m)->arr, &(m)->cap_[k], (m)->n + 1, sizeof(*(m)->arr)), \
+	 memset(&(m)->arr[(m)->n], 0, sizeof(*(m)->arr)), &(m)->arr[(m)->n++])
+
+void model_init(struct model *m, int year)
+{
+	memset(m, 0, sizeof(*m));
+	m->year = year;
+	m->jan1 = year * 10000 + 101;
+	model_settings_default(&m->set);
+}
+
+struct agency *model_add_agency(struct model *m)
+{
+	struct agency *a = ADD_ROW(m, agencies, n_agencies, K_AGENCY);
+	a->parent_idx = -1;
+	return a;
+}
+
+struct basis *model_add_basis(struct model *m)
+{
+	struct basis *b = ADD_ROW(m, bases, n_bases, K_BASIS);
+	b->valid_to = MODEL_DATE_OPEN_END;
+	return b;
+}
+
+struct standard *model_add_standard(struct model *m)
+{
+	struct standard *s = ADD_ROW(m, standards, n_standards, K_STANDARD);
+	s->quota_per_head = -1;
+	s->basis_idx = -1;
+	s->valid_to = MODEL_DATE_OPEN_END;
+	return s;
+}
+
+struct priority *model_add_priority(struct model *m)
+{
+	return ADD_ROW(m, priorities, n_priorities, K_PRIORITY);
+}
+
+struct negative_entry *model_add_negative(struct model *m)
+{
+	return ADD_ROW(m, negative, n_negative, K_NEGATIVE);
+}
+
+struct pool *model_add_pool(struct model *m)
+{
+	return ADD_ROW(m, pools, n_pools, K_POOL);
+}
+
+struct price *model_add_price(struct model *m)
+{
+	struct price *p = ADD_ROW(m, prices, n_prices, K_PRICE);
+	p->pool = p->standard = -1;
+	return p;
+}
+
+struct project *model_add_project(struct model *m)
+{
+	struct project *p = ADD_ROW(m, projects, n_projects, K_PROJECT);
+	p->score = -1;
+	p->agency = p->priority = p->evaluation = -1;
+	p->hist_prev = p->hist_prev2 = -1;
+	p->tier = TIER_GENERAL;
+	p->kind = KIND_SPECIFIC;
+	return p;
+}
+
+struct item *model_add_item(struct model *m)
+{
+	struct item *it = ADD_ROW(m, items, n_items, K_ITEM);
+	it->project = it->standard = it->econ = -1;
+	it->level = 1;
+	return it;
+}
+
+struct history *model_add_history(struct model *m)
+{
+	struct history *h = ADD_ROW(m, history, n_history, K_HISTORY);
+	h->score = -1;
+	h->project = h->agency = -1;
+	return h;
+}
+
+struct source *model_add_source(struct model *m)
+{
+	return ADD_ROW(m, sources, n_sources, K_SOURCE);
+}
+
+struct evaluation *model_add_evaluation(struct model *m)
+{
+	struct evaluation *e = ADD_ROW(m, evaluations, n_evaluations, K_EVALUATION);
+	e->project = -1;
+	e->ratio = -1;
+	e->necessity = e->economy = e->targets = e->feasibility = e->compliance = -1;
+	return e;
+}
+
+struct review *model_add_review(struct model *m)
+{
+	struct review *r = ADD_ROW(m, reviews, n_reviews, K_REVIEW);
+	r->project = r->item = -1;
+	r->round = 1;
+	r->price_fen = -1;
+	r->quantity = -1;
+	return r;
+}
+
+struct target *model_add_target(struct model *m)
+{
+	struct target *t = ADD_ROW(m, targets, n_targets, K_TARGET);
+	t->project = -1;
+	t->weight = -1;
+	return t;
+}
+
+struct plan *model_add_plan(struct model *m)
+{
+	struct plan *p = ADD_ROW(m, plans, n_plans, K_PLAN);
+	p->project = -1;
+	return p;
+}
+
+void model_release(struct model *m)
+{
+	free(m->agencies);
+	free(m->bases);
+	free(m->standards);
+	free(m->priorities);
+	free(m->negative);
+	free(m->pools);
+	free(m->prices);
+	free(m->projects);
+	free(m->items);
+	free(m->history);
+	free(m->sources);
+	free(m->evaluations);
+	free(m->reviews);
+	free(m->targets);
+	free(m->plans);
+	free(m->agency_projects);
+	free(m->basis_refs);
+	free(m->basis_ref_codes);
+	free(m->econs);
+	struct arena_chunk *c = m->arena_;
+	while (c) {
+		struct arena_chunk *n = c->next;
+		free(c);
+		c = n;
+	}
+	strmap_release(&m->intern_);
+	memset(m, 0, sizeof(*m));
+}
+
+/* --- settings -------------------------------------------------------- */
+
+void model_settings_default(struct model_settings *s)
+{
+	struct buf err = BUF_INIT;
+	memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < book_settings_n; i++)
+		model_settings_set(s, book_settings[i].key, book_settings[i].def, &err);
+	buf_release(&err);
+}
+
+int model_settings_set(struct model_settings *s, const char *key, const char *value, struct buf *err)
+{
+	struct buf norm = BUF_INIT;
+	const char *why, *v;
+	int rc = -1;
+	if (book_setting_check(key, value, &norm, err))
+		goto out;
+	v = buf_str(&norm);
+	if (!strcmp(key, "eval_threshold") || !strcmp(key, "rereview_threshold")) {
+		zb_fen f;
+		if (money_parse(v, strlen(v), 0, &f, &why))
+			goto bad;
+		if (key[0] == 'e')
+			s->eval_threshold_fen = f;
+		else
+			s->rereview_threshold_fen = f;
+	} else if (!strcmp(key, "standards_required")) {
+		s->standards_required = !strcmp(v, "all") ? STD_ALL : !strcmp(v, "off") ? STD_OFF : STD_COVERED;
+	} else if (!strcmp(key, "livelihood_functions")) {
+		int n = 0;
+		for (const char *p = v; *p && n < (int)(sizeof(s->livelihood) / sizeof(s->livelihood[0]));) {
+			s->livelihood[n++] = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+			p += 3;
+			if (*p == ';')
+				p++;
+		}
+		s->n_livelihood = n;
+	} else {
+		int64_t r;
+		if (dec_parse(v, strlen(v), 6, 0, &r, &why))
+			goto bad;
+		if (!strcmp(key, "low_execution"))
+			s->low_execution = r;
+		else if (!strcmp(key, "growth"))
+			s->growth = r;
+		else
+			s->affordability_ratio = r;
+	}
+	rc = 0;
+	goto out;
+bad:
+	buf_printf(err, "%s: %s", key, why);
+out:
+	buf_release(&norm);
+	return rc;
+}
+
+/* --- small helpers ---------------------------------------------------- */
+
+int32_t model_date(const char *iso, int32_t dflt)
+{
+	if (!iso || strlen(iso) < 10)
+		return dflt;
+	int32_t v = 0;
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 || i == 7)
+			continue;
+		v = v * 10 + (iso[i] - '0');
+	}
+	return v;
+}
+
+int model_has_prefix(const char *code, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return strncmp(code, prefix, n) == 0;
+}
+
+static const char **split_list(struct model *m, const char *s, int32_t *n_out)
+{
+	int32_t n = 0;
+	if (!s || !*s) {
+		*n_out = 0;
+		return NULL;
+	}
+	for (const char *p = s; *p; p++)
+		n += *p == ';';
+	n++;
+	const char **v = arena_alloc(m, (size_t)n * sizeof(char *), sizeof(char *));
+	int32_t k = 0;
+	for (const char *p = s;;) {
+		size_t len = strcspn(p, ";");
+		if (len)
+			v[k++] = model_intern(m, p, len);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	*n_out = k;
+	return v;
+}
+
+/* --- sorting and resolving -------------------------------------------- */
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+#define CMP_INT(a, b) ((a) < (b) ? -1 : (a) > (b))
+
+static int cmp_agency(const void *a, const void *b)
+{ return cmp_str(((const struct agency *)a)->code, ((const struct agency *)b)->code); }
+static int cmp_basis(const void *a, const void *b)
+{ return cmp_str(((const struct basis *)a)->code, ((const struct basis *)b)->code); }
+static int cmp_standard(const void *a, const void *b)
+{ return cmp_str(((const struct standard *)a)->code, ((const struct standard *)b)->code); }
+static int cmp_priority(const void *a, const void *b)
+{ return cmp_str(((const struct priority *)a)->code, ((const struct priority *)b)->code); }
+static int cmp_negative(const void *a, const void *b)
+{ return cmp_str(((const struct negative_entry *)a)->code, ((const struct negative_entry *)b)->code); }
+static int cmp_pool(const void *a, const void *b)
+{ return cmp_str(((const struct pool *)a)->code, ((const struct pool *)b)->code); }
+static int cmp_source(const void *a, const void *b)
+{ return cmp_str(((const struct source *)a)->code, ((const struct source *)b)->code); }
+static int cmp_project(const void *a, const void *b)
+{ return cmp_str(((const struct project *)a)->code, ((const struct project *)b)->code); }
+static int cmp_evaluation(const void *a, const void *b)
+{
+	return cmp_str(((const struct evaluation *)a)->project_code, ((const struct evaluation *)b)->project_code);
+}
+static int cmp_price(const void *a, const void *b)
+{
+	const struct price *x = a, *y = b;
+	int c = cmp_str(x->pool_code, y->pool_code);
+	return c ? c : cmp_str(x->standard_code, y->standard_code);
+}
+static int cmp_item(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	int c = x->project_code == y->project_code ? 0 : cmp_str(x->project_code, y->project_code);
+	return c ? c : CMP_INT(x->seq, y->seq);
+}
+static int cmp_history(const void *a, const void *b)
+{
+	const struct history *x = a, *y = b;
+	int c = cmp_str(x->project_code, y->project_code);
+	return c ? c : CMP_INT(x->year, y->year);
+}
+static int cmp_review(const void *a, const void *b)
+{
+	const struct review *x = a, *y = b;
+	int c = cmp_str(x->project_code, y->project_code);
+	if (c)
+		return c;
+	c = CMP_INT(x->seq, y->seq);
+	return c ? c : CMP_INT(x->round, y->round);
+}
+static int cmp_target(const void *a, const void *b)
+{
+	const struct target *x = a, *y = b;
+	int c = cmp_str(x->project_code, y->project_code);
+	return c ? c : cmp_str(x->name, y->name);
+}
+static int cmp_plan(const void *a, const void *b)
+{
+	const struct plan *x = a, *y = b;
+	int c = cmp_str(x->project_code, y->project_code);
+	return c ? c : CMP_INT(x->year, y->year);
+}
+
+/* Sort unless already sorted (the load path); -1 on a duplicate key. */
+static int sort_rows(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *),
+		     const char *what, struct buf *err)
+{
+	char *p = base;
+	int sorted = 1;
+	for (size_t i = 1; i < n && sorted; i++)
+		if (cmp(p + (i - 1) * size, p + i * size) > 0)
+			sorted = 0;
+	if (!sorted)
+		qsort(base, n, size, cmp);
+	for (size_t i = 1; i < n; i++)
+		if (cmp(p + (i - 1) * size, p + i * size) == 0) {
+			buf_printf(err, L("%s：键重复（第 %zu 行）", "%s: duplicate key (row %zu)"), what, i + 1);
+			return -1;
+		}
+	return 0;
+}
+
+#define BSEARCH_CODE(arr, n, code)                                   \
+	do {                                                         \
+		size_t lo_ = 0, hi_ = (n);                           \
+		if (!(code))                                         \
+			return -1;                                   \
+		while (lo_ < hi_) {                                  \
+			size_t mid_ = (lo_ + hi_) / 2;               \
+			int c_ = strcmp((arr)[mid_].code, (code));   \
+			if (!c_)                                     \
+				return (int32_t)mid_;                \
+			if (c_ < 0)                                  \
+				lo_ = mid_ + 1;                      \
+			else                                         \
+				hi_ = mid_;                          \
+		}                                                    \
+		return -1;                                           \
+	} while (0)
+
+int32_t model_find_agency(const struct model *m, const char *code) { BSEARCH_CODE(m->agencies, m->n_agencies, code); }
+int32_t model_find_basis(const struct model *m, const char *code) { BSEARCH_CODE(m->bases, m->n_bases, code); }
+int32_t model_find_standard(const struct model *m, const char *code) { BSEARCH_CODE(m->standards, m->n_standards, code); }
+int32_t model_find_priority(const struct model *m, const char *code) { BSEARCH_CODE(m->priorities, m->n_priorities, code); }
+int32_t model_find_pool(const struct model *m, const char *code) { BSEARCH_CODE(m->pools, m->n_pools, code); }
+int32_t model_find_project(const struct model *m, const char *code) { BSEARCH_CODE(m->projects, m->n_projects, code); }
+
+int32_t model_find_item(const struct model *m, int32_t project, int32_t seq)
+{
+	if (project < 0)
+		return -1;
+	const struct project *p = &m->projects[project];
+	int32_t lo = p->first_item, hi = p->first_item + p->n_items;
+	while (lo < hi) {
+		int32_t mid = lo + (hi - lo) / 2;
+		if (m->items[mid].seq == seq)
+			return mid;
+		if (m->items[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+int32_t model_find_price(const struct model *m, int32_t pool, int32_t standard)
+{
+	if (pool < 0 || standard < 0)
+		return -1;
+	const struct pool *pl = &m->pools[pool];
+	int32_t lo = pl->first_price, hi = pl->first_price + pl->n_prices;
+	while (lo < hi) {
+		int32_t mid = lo + (hi - lo) / 2;
+		if (m->prices[mid].standard == standard)
+			return mid;
+		if (m->prices[mid].standard < standard)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* Walk the sorted projects alongside rows sorted by project code. */
+struct walk {
+	size_t cur;
+	const char *last;
+	int32_t last_idx;
+};
+
+static int32_t walk_project(const struct model *m, struct walk *w, const char *code)
+{
+	if (!code)
+		return -1;
+	if (code == w->last)
+		return w->last_idx;
+	if (w->last && strcmp(code, w->last) < 0)
+		w->cur = 0; /* not sorted: start over (cannot happen after sorting) */
+	while (w->cur < m->n_projects && strcmp(m->projects[w->cur].code, code) < 0)
+		w->cur++;
+	w->last = code;
+	w->last_idx = w->cur < m->n_projects && !strcmp(m->projects[w->cur].code, code) ? (int32_t)w->cur : -1;
+	return w->last_idx;
+}
+
+/* Resolve rows' project references and their per-project ranges. */
+#define RESOLVE_CHILDREN(m, arr, n, first, count, what, required)                                       \
+	do {                                                                                             \
+		struct walk w_ = { 0, NULL, -1 };                                                        \
+		for (size_t i_ = 0; i_ < (m)->n; i_++) {                                                 \
+			int32_t p_ = walk_project((m), &w_, (m)->arr[i_].project_code);                  \
+			(m)->arr[i_].project = p_;                                                       \
+			if (p_ < 0) {                                                                    \
+				if (required) {                                                          \
+					buf_printf(err, L("%s：项目 %s 不存在", "%s: no project %s"), what,  \
+						   (m)->arr[i_].project_code ? (m)->arr[i_].project_code : ""); \
+					return -1;                                                       \
+				}                                                                        \
+				continue;                                                                \
+			}                                                                                \
+			if (!(m)->projects[p_].count++)                                                  \
+				(m)->projects[p_].first = (int32_t)i_;                                   \
+		}                                                                                        \
+	} while (0)
+
+int model_finish(struct model *m, struct buf *err)
+{
+	if (sort_rows(m->agencies, m->n_agencies, sizeof(*m->agencies), cmp_agency, "agencies", err) ||
+	    sort_rows(m->bases, m->n_bases, sizeof(*m->bases), cmp_basis, "bases", err) ||
+	    sort_rows(m->standards, m->n_standards, sizeof(*m->standards), cmp_standard, "standards", err) ||
+	    sort_rows(m->priorities, m->n_priorities, sizeof(*m->priorities), cmp_priority, "priorities", err) ||
+	    sort_rows(m->negative, m->n_negative, sizeof(*m->negative), cmp_negative, "negative", err) ||
+	    sort_rows(m->pools, m->n_pools, sizeof(*m->pools), cmp_pool, "pools", err) ||
+	    sort_rows(m->prices, m->n_prices, sizeof(*m->prices), cmp_price, "prices", err) ||
+	    sort_rows(m->projects, m->n_projects, sizeof(*m->projects), cmp_project, "projects", err) ||
+	    sort_rows(m->history, m->n_history, sizeof(*m->history), cmp_history, "history", err) ||
+	    sort_rows(m->sources, m->n_sources, sizeof(*m->sources), cmp_source, "sources", err) ||
+	    sort_rows(m->evaluations, m->n_evaluations, sizeof(*m->evaluations), cmp_evaluation, "evaluations", err) ||
+	    sort_rows(m->reviews, m->n_reviews, sizeof(*m->reviews), cmp_review, "reviews", err) ||
+	    sort_rows(m->targets, m->n_targets, sizeof(*m->targets), cmp_target, "targets", err) ||
+	    sort_rows(m->plans, m->n_plans, sizeof(*m->plans), cmp_plan, "plans", err))
+		return -1;
+
+	/* items: share the project's code pointer, so that sorting and walking
+	 * compare pointers first */
+	{
+		int sorted = 1;
+		for (size_t i = 0; i < m->n_items; i++) {
+			struct item *it = &m->items[i];
+			int32_t p = it->project >= 0 && (size_t)it->project < m->n_projects &&
+						    m->projects[it->project].code == it->project_code
+					    ? it->project
+					    : model_find_project(m, it->project_code);
+			if (p < 0) {
+				buf_printf(err, L("明细：项目 %s 不存在", "items: no project %s"),
+					   it->project_code ? it->project_code : "");
+				return -1;
+			}
+			it->project = p;
+			it->project_code = m->projects[p].code;
+			if (i && cmp_item(&m->items[i - 1], it) >= 0)
+				sorted = 0;
+		}
+		if (!sorted && sort_rows(m->items, m->n_items, sizeof(*m->items), cmp_item, "items", err))
+			return -1;
+	}
+
+	for (size_t i = 0; i < m->n_agencies; i++)
+		m->agencies[i].parent_idx = model_find_agency(m, m->agencies[i].parent);
+	for (size_t i = 0; i < m->n_standards; i++)
+		m->standards[i].basis_idx = model_find_basis(m, m->standards[i].basis);
+
+	for (size_t i = 0; i < m->n_pools; i++) {
+		struct pool *pl = &m->pools[i];
+		pl->prefixes = split_list(m, pl->economic, &pl->n_prefixes);
+		pl->first_price = pl->n_prices = 0;
+	}
+	for (size_t i = 0; i < m->n_prices; i++) {
+		struct price *pr = &m->prices[i];
+		pr->pool = model_find_pool(m, pr->pool_code);
+		pr->standard = model_find_standard(m, pr->standard_code);
+		if (pr->pool < 0 || pr->standard < 0) {
+			buf_printf(err, L("集中议价：统筹类别 %s 或支出标准 %s 不存在",
+					  "prices: no pool %s or no standard %s"),
+				   pr->pool_code ? pr->pool_code : "", pr->standard_code ? pr->standard_code : "");
+			return -1;
+		}
+		if (!m->pools[pr->pool].n_prices++)
+			m->pools[pr->pool].first_price = (int32_t)i;
+	}
+	for (size_t i = 0; i < m->n_sources; i++)
+		m->sources[i].prefixes = split_list(m, m->sources[i].function, &m->sources[i].n_prefixes);
+
+	/* projects: agency, priority, basis references */
+	size_t n_refs = 0;
+	for (size_t i = 0; i < m->n_projects; i++) {
+		const char *s = m->projects[i].basis;
+		if (s && *s) {
+			n_refs++;
+			for (; *s; s++)
+				n_refs += *s == ';';
+		}
+	}
+	free(m->basis_refs);
+	free(m->basis_ref_codes);
+	m->basis_refs = xmalloc((n_refs + 1) * sizeof(*m->basis_refs));
+	m->basis_ref_codes = xmalloc((n_refs + 1) * sizeof(*m->basis_ref_codes));
+	m->n_basis_refs = 0;
+	for (size_t i = 0; i < m->n_projects; i++) {
+		struct project *p = &m->projects[i];
+		p->agency = model_find_agency(m, p->agency_code);
+		if (p->agency < 0) {
+			buf_printf(err, L("项目 %s：预算单位 %s 不存在", "project %s: no agency %s"), p->code,
+				   p->agency_code ? p->agency_code : "");
+			return -1;
+		}
+		p->priority = model_find_priority(m, p->priority_code);
+		p->first_item = p->n_items = 0;
+		p->first_review = p->n_reviews = p->first_target = p->n_targets = 0;
+		p->first_plan = p->n_plans = p->first_history = p->n_history = 0;
+		p->evaluation = p->hist_prev = p->hist_prev2 = -1;
+		p->first_basis = (int32_t)m->n_basis_refs;
+		p->n_basis = 0;
+		for (const char *s = p->basis; s && *s;) {
+			size_t len = strcspn(s, ";");
+			if (len) {
+				const char *code = model_intern(m, s, len);
+				m->basis_ref_codes[m->n_basis_refs] = code;
+				m->basis_refs[m->n_basis_refs++] = model_find_basis(m, code);
+				p->n_basis++;
+			}
+			if (!s[len])
+				break;
+			s += len + 1;
+		}
+	}
+
+	/* items: ranges, standards, distinct economic codes */
+	{
+		struct strmap econ = STRMAP_INIT;
+		const char *last_std = NULL, *last_econ = NULL;
+		int32_t last_std_idx = -1, last_econ_idx = -1;
+		size_t cap_econs = 0;
+		free(m->econs);
+		m->econs = NULL;
+		m->n_econs = 0;
+		for (size_t i = 0; i < m->n_items; i++) {
+			struct item *it = &m->items[i];
+			struct project *p = &m->projects[it->project];
+			if (!p->n_items++)
+				p->first_item = (int32_t)i;
+			if (it->standard_code != last_std || !last_std) {
+				last_std = it->standard_code;
+				last_std_idx = model_find_standard(m, it->standard_code);
+			}
+			it->standard = last_std_idx;
+			if (it->economic != last_econ || !last_econ) {
+				int is_new;
+				const char *e = it->economic ? it->economic : "";
+				int64_t *slot = strmap_put(&econ, e, strlen(e), (int64_t)m->n_econs, &is_new);
+				if (is_new) {
+					XGROW(m->econs, cap_econs, m->n_econs + 1);
+					m->econs[m->n_econs++] = model_intern(m, e, strlen(e));
+				}
+				last_econ = it->economic;
+				last_econ_idx = (int32_t)*slot;
+			}
+			it->econ = last_econ_idx;
+		}
+		strmap_release(&econ);
+	}
+
+	/* history: project (may be retired), agency, the two look-back years */
+	{
+		struct walk w = { 0, NULL, -1 };
+		for (size_t i = 0; i < m->n_history; i++) {
+			struct history *h = &m->history[i];
+			h->agency = model_find_agency(m, h->agency_code);
+			h->project = walk_project(m, &w, h->project_code);
+			if (h->project < 0)
+				continue;
+			struct project *p = &m->projects[h->project];
+			if (!p->n_history++)
+				p->first_history = (int32_t)i;
+			if (h->year == m->year - 1)
+				p->hist_prev = (int32_t)i;
+			else if (h->year == m->year - 2)
+				p->hist_prev2 = (int32_t)i;
+		}
+	}
+
+	{
+		struct walk w = { 0, NULL, -1 };
+		for (size_t i = 0; i < m->n_evaluations; i++) {
+			struct evaluation *e = &m->evaluations[i];
+			e->project = walk_project(m, &w, e->project_code);
+			if (e->project < 0) {
+				buf_printf(err, L("事前绩效评估：项目 %s 不存在", "evaluations: no project %s"),
+					   e->project_code ? e->project_code : "");
+				return -1;
+			}
+			m->projects[e->project].evaluation = (int32_t)i;
+		}
+	}
+	RESOLVE_CHILDREN(m, reviews, n_reviews, first_review, n_reviews, "reviews", 1);
+	for (size_t i = 0; i < m->n_reviews; i++) {
+		struct review *r = &m->reviews[i];
+		r->item = r->seq > 0 ? model_find_item(m, r->project, r->seq) : -1;
+	}
+	RESOLVE_CHILDREN(m, targets, n_targets, first_target, n_targets, "targets", 1);
+	RESOLVE_CHILDREN(m, plans, n_plans, first_plan, n_plans, "plans", 1);
+
+	/* projects by agency: a counting sort keeps code order within each */
+	for (size_t i = 0; i < m->n_agencies; i++)
+		m->agencies[i].first_project = m->agencies[i].n_projects = 0;
+	for (size_t i = 0; i < m->n_projects; i++)
+		m->agencies[m->projects[i].agency].n_projects++;
+	int32_t at = 0;
+	for (size_t i = 0; i < m->n_agencies; i++) {
+		m->agencies[i].first_project = at;
+		at += m->agencies[i].n_projects;
+		m->agencies[i].n_projects = 0;
+	}
+	free(m->agency_projects);
+	m->agency_projects = xmalloc((m->n_projects + 1) * sizeof(int32_t));
+	for (size_t i = 0; i < m->n_projects; i++) {
+		struct agency *a = &m->agencies[m->projects[i].agency];
+		m->agency_projects[a->first_project + a->n_projects++] = (int32_t)i;
+	}
+	m->is_finished_ = 1;
+	return 0;
+}
+
+/* --- derived facts ---------------------------------------------------- */
+
+int32_t model_review_in_force(const struct model *m, int32_t project, int32_t seq)
+{
+	const struct project *p = &m->projects[project];
+	int32_t best = -1;
+	/* reviews are sorted by (seq, round): the last of the seq is in force */
+	int32_t lo = p->first_review, hi = p->first_review + p->n_reviews;
+	while (lo < hi) {
+		int32_t mid = lo + (hi - lo) / 2;
+		if (m->reviews[mid].seq <= seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > p->first_review && m->reviews[lo - 1].seq == seq)
+		best = lo - 1;
+	return best;
+}
+
+int32_t model_project_score(const struct model *m, int32_t project)
+{
+	const struct project *p = &m->projects[project];
+	if (p->evaluation >= 0)
+		return m->evaluations[p->evaluation].score;
+	if (p->score >= 0)
+		return p->score;
+	for (int32_t i = p->first_history + p->n_history - 1; i >= p->first_history && p->n_history; i--)
+		if (m->history[i].score >= 0)
+			return m->history[i].score;
+	return 60 * SCORE_ONE;
+}
+
+zb_fen model_project_carryover(const struct model *m, int32_t project)
+{
+	int32_t h = m->projects[project].hist_prev;
+	return h >= 0 ? m->history[h].carryover_fen : 0;
+}
+
+int model_is_livelihood(const struct model *m, const char *function)
+{
+	if (!function || strlen(function) < 3)
+		return 0;
+	int c = (function[0] - '0') * 100 + (function[1] - '0') * 10 + (function[2] - '0');
+	for (int i = 0; i < m->set.n_livelihood; i++)
+		if (m->set.livelihood[i] == c)
+			return 1;
+	return 0;
+}
+
+static const char *const tier_codes[] = { "wages", "livelihood", "operations", "major", "general" };
+static const char *const tier_zh[] = { "保工资", "保基本民生", "保运转", "大事要事", "一般项目" };
+static const char *const kind_codes[] = { "personnel", "operation", "specific" };
+static const char *const concl_codes[] = { "support", "partial", "reject" };
+static const char *const action_codes[] = { "approve", "adjust", "cut" };
+
+const char *model_tier_code(enum tier t) { return tier_codes[t]; }
+const char *model_tier_zh(enum tier t) { return tier_zh[t]; }
+const char *model_kind_code(enum project_kind k) { return kind_codes[k]; }
+const char *model_conclusion_code(enum conclusion c) { return concl_codes[c]; }
+const char *model_action_code(enum review_action a) { return action_codes[a]; }
+
+/* --- loading ---------------------------------------------------------- */
+
+static int pick(const char *s, const char *const *names, int n, int dflt)
+{
+	if (!s)
+		return dflt;
+	for (int i = 0; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return dflt;
+}
+#define PICK(s, names, dflt) pick((s), (names), (int)(sizeof(names) / sizeof(names[0])), (dflt))
+
+/* Column i as an arena string, NULL when NULL or empty. */
+static const char *col_str(struct model *m, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	int n = sqlite3_column_bytes(st, i);
+	return t && n ? arena_strndup(m, (const char *)t, (size_t)n) : NULL;
+}
+
+static const char *col_intern(struct model *m, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	int n = sqlite3_column_bytes(st, i);
+	return t && n ? model_intern(m, (const char *)t, (size_t)n) : NULL;
+}
+
+/* Column i as a static-lifetime comparison string (valid until the next step). */
+static const char *col_tmp(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int64_t col_int(sqlite3_stmt *st, int i, int64_t dflt)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? dflt : sqlite3_column_int64(st, i);
+}
+
+static int prepare(struct book *b, const char *sql, int year, sqlite3_stmt **st, struct buf *err)
+{
+	if (sqlite3_prepare_v2(b->db, sql, -1, st, NULL) != SQLITE_OK) {
+		buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
+		return -1;
+	}
+	sqlite3_bind_int(*st, 1, year);
+	return 0;
+}
+
+static int step_done(struct book *b, sqlite3_stmt *st, int rc, struct buf *err)
+{
+	if (rc != SQLITE_DONE) {
+		buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static const char *const basis_level_codes[] = { "", "national", "provincial", "municipal" };
+static const char *const neg_scope_codes[] = { "all", "major" };
+static const char *const scope_codes[] = { "department", "transfer", "government" };
+static const char *const source_kind_codes[] = { "general", "earmarked" };
+static const char *const level1_codes[] = { "output", "benefit", "satisfaction" };
+static const char *const op_codes[] = { "=", ">=", "<=", ">", "<", "qualitative" };
+
+static int load_tables(struct book *b, struct model *m, struct buf *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	int y = m->year;
+
+	if (prepare(b, "SELECT code, name, parent, headcount, function FROM agencies WHERE fy=?1 ORDER BY code", y,
+		    &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct agency *a = model_add_agency(m);
+		a->code = col_str(m, st, 0);
+		a->name = col_str(m, st, 1);
+		a->parent = col_str(m, st, 2);
+		a->headcount = col_int(st, 3, 0);
+		a->function = col_intern(m, st, 4);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b, "SELECT code, title, level, valid_from, valid_to FROM bases WHERE fy=?1 ORDER BY code", y, &st,
+		    err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct basis *x = model_add_basis(m);
+		x->code = col_intern(m, st, 0);
+		x->title = col_str(m, st, 1);
+		x->level = PICK(col_tmp(st, 2), basis_level_codes, BASIS_NONE);
+		x->valid_from = model_date(col_tmp(st, 3), 0);
+		x->valid_to = model_date(col_tmp(st, 4), MODEL_DATE_OPEN_END);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b,
+		    "SELECT code, name, economic, unit, max_price_fen, quota_per_head, basis, valid_from, valid_to"
+		    " FROM standards WHERE fy=?1 ORDER BY code",
+		    y, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct standard *s = model_add_standard(m);
+		s->code = col_intern(m, st, 0);
+		s->name = col_str(m, st, 1);
+		s->economic = col_intern(m, st, 2);
+		s->unit = col_intern(m, st, 3);
+		s->max_price_fen = col_int(st, 4, 0);
+		s->quota_per_head = col_int(st, 5, -1);
+		s->basis = col_intern(m, st, 6);
+		s->valid_from = model_date(col_tmp(st, 7), 0);
+		s->valid_to = model_date(col_tmp(st, 8), MODEL_DATE_OPEN_END);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b, "SELECT code, name, rank FROM priorities WHERE fy=?1 ORDER BY code", y, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct priority *p = model_add_priority(m);
+		p->code = col_intern(m, st, 0);
+		p->name = col_str(m, st, 1);
+		p->rank = (int32_t)col_int(st, 2, 0);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b, "SELECT code, description, economic, keyword, scope FROM negative WHERE fy=?1 ORDER BY code",
+		    y, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct negative_entry *n = model_add_negative(m);
+		n->code = col_str(m, st, 0);
+		n->description = col_str(m, st, 1);
+		n->economic = col_intern(m, st, 2);
+		n->keyword = col_str(m, st, 3);
+		n->scope = PICK(col_tmp(st, 4), neg_scope_codes, NEG_ALL);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b, "SELECT code, name, economic FROM pools WHERE fy=?1 ORDER BY code", y, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct pool *p = model_add_pool(m);
+		p->code = col_intern(m, st, 0);
+		p->name = col_str(m, st, 1);
+		p->economic = col_str(m, st, 2);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b, "SELECT pool, standard, price_fen FROM prices WHERE fy=?1 ORDER BY pool, standard", y, &st,
+		    err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct price *p = model_add_price(m);
+		p->pool_code = col_intern(m, st, 0);
+		p->standard_code = col_intern(m, st, 1);
+		p->price_fen = col_int(st, 2, 0);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b,
+		    "SELECT code, agency, name, kind, tier, function, rigid, urgent, new, basis, priority, scope,"
+		    " score, start_year, end_year FROM projects WHERE fy=?1 ORDER BY code",
+		    y, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct project *p = model_add_project(m);
+		p->code = col_str(m, st, 0);
+		p->agency_code = col_intern(m, st, 1);
+		p->name = col_str(m, st, 2);
+		p->kind = PICK(col_tmp(st, 3), kind_codes, KIND_SPECIFIC);
+		p->tier = PICK(col_tmp(st, 4), tier_codes, TIER_GENERAL);
+		p->function = col_intern(m, st, 5);
+		p->is_rigid = col_int(st, 6, 0) != 0;
+		p->is_urgent = col_int(st, 7, 0) != 0;
+		p->is_new = col_int(st, 8, 0) != 0;
+		p->basis = col_intern(m, st, 9);
+		p->priority_code = col_intern(m, st, 10);
+		p->scope = PICK(col_tmp(st, 11), scope_codes, SCOPE_DEPARTMENT);
+		p->score = (int32_t)col_int(st, 12, -1);
+		p->start_year = (int32_t)col_int(st, 13, 0);
+		p->end_year = (int32_t)col_int(st, 14, 0);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	/* items: rows arrive grouped by project in code order, so the project
+	 * is found by walking the sorted projects alongside */
+	if (prepare(b,
+		    "SELECT project, seq, content, economic, standard, unit, price_fen, quantity, level, source"
+		    " FROM items WHERE fy=?1 ORDER BY project, seq",
+		    y, &st, err))
+		return -1;
+	{
+		struct walk w = { 0, NULL, -1 };
+		int32_t cur = -1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *pc = col_tmp(st, 0);
+			if (cur < 0 || strcmp(pc, m->projects[cur].code)) {
+				cur = walk_project(m, &w, pc);
+				w.last = NULL; /* pc is SQLite's, not ours */
+				if (cur < 0) {
+					buf_printf(err, L("明细：项目 %s 不存在", "items: no project %s"), pc);
+					sqlite3_finalize(st);
+					return -1;
+				}
+			}
+			struct item *it = model_add_item(m);
+			it->project = cur;
+			it->project_code = m->projects[cur].code;
+			it->seq = (int32_t)col_int(st, 1, 0);
+			it->content = col_str(m, st, 2);
+			it->economic = col_intern(m, st, 3);
+			it->standard_code = col_intern(m, st, 4);
+			it->unit = col_intern(m, st, 5);
+			it->price_fen = col_int(st, 6, 0);
+			it->quantity = col_int(st, 7, 0);
+			it->level = (uint8_t)col_int(st, 8, 1);
+			it->source = col_intern(m, st, 9);
+		}
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b,
+		    "SELECT year, project, agency, name, budget_fen, executed_fen, carryover_fen, score"
+		    " FROM history WHERE year<?1 ORDER BY project, year",
+		    y, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct history *h = model_add_history(m);
+		h->year = (int32_t)col_int(st, 0, 0);
+		h->project_code = col_str(m, st, 1);
+		h->agency_code = col_intern(m, st, 2);
+		h->name = col_str(m, st, 3);
+		h->budget_fen = col_int(st, 4, 0);
+		h->executed_fen = col_int(st, 5, 0);
+		h->carryover_fen = col_int(st, 6, 0);
+		h->score = (int32_t)col_int(st, 7, -1);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b, "SELECT code, name, kind, function, amount_fen FROM sources WHERE fy=?1 ORDER BY code", y, &st,
+		    err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct source *s = model_add_source(m);
+		s->code = col_intern(m, st, 0);
+		s->name = col_str(m, st, 1);
+		s->kind = PICK(col_tmp(st, 2), source_kind_codes, SOURCE_GENERAL);
+		s->function = col_str(m, st, 3);
+		s->amount_fen = col_int(st, 4, 0);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b,
+		    "SELECT project, score, conclusion, ratio, necessity, economy, targets, feasibility, compliance,"
+		    " evaluator, date FROM evaluations WHERE fy=?1 ORDER BY project",
+		    y, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct evaluation *e = model_add_evaluation(m);
+		e->project_code = col_intern(m, st, 0);
+		e->score = (int32_t)col_int(st, 1, 0);
+		e->conclusion = PICK(col_tmp(st, 2), concl_codes, CONCL_SUPPORT);
+		e->ratio = col_int(st, 3, -1);
+		e->necessity = (int32_t)col_int(st, 4, -1);
+		e->economy = (int32_t)col_int(st, 5, -1);
+		e->targets = (int32_t)col_int(st, 6, -1);
+		e->feasibility = (int32_t)col_int(st, 7, -1);
+		e->compliance = (int32_t)col_int(st, 8, -1);
+		e->evaluator = col_str(m, st, 9);
+		e->date = col_intern(m, st, 10);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b,
+		    "SELECT project, seq, round, action, price_fen, quantity, reason, reviewer"
+		    " FROM reviews WHERE fy=?1 ORDER BY project, seq, round",
+		    y, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct review *r = model_add_review(m);
+		r->project_code = col_intern(m, st, 0);
+		r->seq = (int32_t)col_int(st, 1, 0);
+		r->round = (int32_t)col_int(st, 2, 1);
+		r->action = PICK(col_tmp(st, 3), action_codes, REVIEW_APPROVE);
+		r->price_fen = col_int(st, 4, -1);
+		r->quantity = col_int(st, 5, -1);
+		r->reason = col_str(m, st, 6);
+		r->reviewer = col_intern(m, st, 7);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b,
+		    "SELECT project, name, level1, level2, operator, value, unit, weight"
+		    " FROM targets WHERE fy=?1 ORDER BY project, name",
+		    y, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct target *t = model_add_target(m);
+		t->project_code = col_intern(m, st, 0);
+		t->name = col_str(m, st, 1);
+		t->level1 = PICK(col_tmp(st, 2), level1_codes, TARGET_OUTPUT);
+		t->level2 = col_intern(m, st, 3);
+		t->op = PICK(col_tmp(st, 4), op_codes, OP_QUALITATIVE);
+		t->value = col_str(m, st, 5);
+		t->unit = col_intern(m, st, 6);
+		t->weight = (int32_t)col_int(st, 7, -1);
+	}
+	if (step_done(b, st, rc, err))
+		return -1;
+
+	if (prepare(b, "SELECT project, year, amount_fen FROM plans WHERE fy=?1 ORDER BY project, year", y, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct plan *p = model_add_plan(m);
+		p->project_code = col_intern(m, st, 0);
+		p->year = (int32_t)col_int(st, 1, 0);
+		p->amount_fen = col_int(st, 2, 0);
+	}
+	return step_done(b, st, rc, err);
+}
+
+int model_load(struct book *b, int year, struct model *m, struct buf *err)
+{
+	int rc = -1;
+	model_init(m, year);
+	for (size_t i = 0; i < book_settings_n; i++) {
+		char *v = book_setting_get(b, book_settings[i].key);
+		int bad = model_settings_set(&m->set, book_settings[i].key, v, err);
+		free(v);
+		if (bad)
+			goto out;
+	}
+	if (book_exec(b, "BEGIN", err))
+		goto out;
+	rc = load_tables(b, m, err);
+	book_exec(b, "COMMIT", err);
+	if (rc)
+		goto out;
+	rc = model_finish(m, err);
+out:
+	if (rc)
+		model_release(m);
+	return rc;
+}
