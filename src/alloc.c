@@ -164,7 +164,8 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 	}
 	/* the order (§6.2) */
 	sort_in = in;
-	qsort(r->packages, r->n_packages, sizeof(*r->packages), cmp_pkg);
+	if (r->n_packages)
+		qsort(r->packages, r->n_packages, sizeof(*r->packages), cmp_pkg);
 	sort_in = NULL;
 
 	for (size_t k = 0; k < r->n_packages; k++) {
