@@ -11,7 +11,7 @@ CC       ?= cc
 PKGS     := sqlite3 jansson libcsv
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -DZBB_VERSION='"$(VERSION)"' -Isrc -Ibuild
-LDLIBS   += -lsqlite3 -ljansson -lcsv -lm
+LDLIBS   += -lsqlite3 -ljansson -lcsv -lzip -lexpat -lxlsxwriter -lm
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -60,13 +60,17 @@ build-asan/zbb: build-asan/main.o build-asan/libzbb.a
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 build-asan/test_%: tests/unit/test_%.c build-asan/libzbb.a tests/unit/unit.h
-	$(CC) $(CFLAGS) $(SAN) -Itests/unit -o $@ $< build-asan/libzbb.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(SAN) -Itests/unit -o $@ $< build-asan/libzbb.a $(LDLIBS) -lxlsxwriter -lcmocka
+
+# writes .xlsx files for the CLI tests
+build/mkxlsx: tests/mkxlsx.c | build
+	$(CC) $(CFLAGS) -o $@ $< -lxlsxwriter
 
 asan: build-asan/zbb
 
 UNIT_BINS := $(UNIT:tests/unit/%.c=build-asan/%)
 
-test: all build-asan/zbb $(UNIT_BINS)
+test: all build-asan/zbb $(UNIT_BINS) build/mkxlsx
 	@tests/run.sh build-asan/zbb $(UNIT_BINS)
 
 setup:

@@ -1,17 +1,36 @@
 /*
  * xlsxread.h - reading the first sheet of an XLSX workbook row by row, for
- * imports (SPEC §4: XLSX files are accepted wherever CSV is).
+ * imports (SPEC §4: XLSX files are accepted wherever CSV is).  Built on
+ * libzip and expat; every part is streamed, never held whole.
  *
- * Rows are handed to the same callback as csvread's, with the sheet's row
- * number as the line; cells are given as text (shared strings resolved,
- * numbers as written in the file, empty cells as empty fields up to the
- * last non-empty one).  Returns 0, the callback's non-zero value, or -1
- * with "FILE: reason" in err.
+ * The first sheet is the first in tab order, found through the workbook's
+ * relationships (its part need not be sheet1.xml).  Rows are handed to the
+ * same callback as csvread's, with the sheet's row number (r="7") as the
+ * line; fields are valid only during the call.  Cells are given as text:
+ * shared and inline strings resolved (rich-text runs joined, phonetic runs
+ * dropped, _xHHHH_ escapes decoded), booleans as TRUE/FALSE, formulas by
+ * their cached value, numbers exactly as written in the file (never through
+ * a double), except that a whole serial number in a cell with a date format
+ * becomes YYYY-MM-DD.  Cells are placed by their reference (r="B7"); missing
+ * cells are empty fields.  The first row with a non-empty cell is the
+ * header; every row is padded to the header's width (a row with a non-empty
+ * cell further right is longer).  Rows with no non-empty cell are skipped.
+ *
+ * Limits: a part may decompress to at most XLSX_MAX_PART bytes (a guard
+ * against zip bombs), a field to CSV_MAX_FIELD bytes, a row to
+ * CSV_MAX_LINE bytes and XLSX_MAX_COLS columns.  DOCTYPEs are refused.
+ *
+ * Returns 0, the callback's non-zero value, or -1 with "FILE: reason" (or
+ * "FILE:ROW: reason") in err.
  */
 #ifndef ZBB_XLSXREAD_H
 #define ZBB_XLSXREAD_H
 
 #include "csvread.h"
+
+#define XLSX_MAX_PART (512u << 20) /* decompressed bytes of one part */
+#define XLSX_MAX_COLS 16384u       /* columns in a row (Excel's own, A..XFD) */
+#define XLSX_MAX_ROWS 1048576L     /* rows in a sheet (Excel's own) */
 
 int xlsx_read_file(const char *path, csv_row_fn fn, void *ctx, struct buf *err);
 
