@@ -11,6 +11,23 @@
 
 /* Keep sorted by name: command_find bisects, and a test checks it. */
 const struct command commands[] = {
+	{ "check", cmd_check, CMD_BOOK,
+	  "check [--agency CODE] [--project CODE] [--severity error|adjust|warn] [--format text|json|csv]",
+	  "审核：按规则从申报数算出审核数并列出问题", "run every rule from requested to approved amount",
+	  "按零基预算规则逐条审核每个项目和明细：政策依据、事前绩效评估、预算评审、负面清单、\n"
+	  "支出标准（无标准不安排）、集中议价、定额、回头看（执行率）等，列出每条发现（错误：不予安排；\n"
+	  "调整：核减金额；提示：不改变金额）及其核减金额，并按原因汇总。不写入账簿。\n"
+	  "--agency、--project 只看一个单位或项目；--severity 只列出该级别的发现；\n"
+	  "--format json 输出一个 JSON 文档（findings 与 requested_fen、approved_fen、savings_fen、counts），\n"
+	  "--format csv 每条发现一行。有错误时退出状态为 1，否则为 0。",
+	  "Checks every project and item against the rules of zero-based budgeting: policy basis,\n"
+	  "ex-ante evaluation, budget review, negative list, expenditure standards (no standard, no\n"
+	  "money), pooled prices, quotas and the look-back at execution.  Lists every finding (error:\n"
+	  "not funded; adjust: amount lowered; warn: nothing changes) with the amount it removes, and\n"
+	  "the savings by cause.  Writes nothing.  --agency and --project narrow the view; --severity\n"
+	  "lists only that severity; --format json prints one document (findings with requested_fen,\n"
+	  "approved_fen, savings_fen and counts); --format csv one finding per row.  Exit status 1\n"
+	  "when there are errors, 0 otherwise." },
 	{ "codes", cmd_codes, 0, "codes [function|economic] [PREFIX]",
 	  "列出内置的政府收支分类科目", "list the built-in budget classification codes",
 	  "功能分类（201–234 类及常用款、项）和部门预算支出经济分类（301–399 类及款）；\n"
@@ -25,6 +42,12 @@ const struct command commands[] = {
 	  "Builds a demo city modelled on a real prefecture-level city (about 120 agencies,\n"
 	  "3,000 projects, 60,000 items) into the book and prints what it holds.  --scale N\n"
 	  "multiplies it; --csv DIR also writes the input files as examples.  Deterministic." },
+	{ "explain", cmd_explain, CMD_BOOK, "explain PROJECT[/SEQ] [--format text|json]",
+	  "说明一个项目或明细的金额是怎样算出来的", "show step by step how an item's amount came about",
+	  "逐条列出明细从申报数到审核数经过的每一条规则：规则代码、之前和之后的金额、原因。\n"
+	  "只给项目编码时说明该项目的全部明细。",
+	  "Prints, for the item (or every item of the project), each rule that touched it with the\n"
+	  "amount before and after and the reason, from the requested to the approved amount." },
 	{ "export", cmd_export, CMD_BOOK, "export KIND [--format csv|json] [--output FILE]",
 	  "导出一类数据", "write one kind of data out",
 	  "按导入的格式写出 KIND（agencies bases standards priorities negative pools prices projects\n"

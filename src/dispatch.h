@@ -58,8 +58,10 @@ void progress_draw(const char *label, size_t done, size_t total);
 void progress_done(void);
 
 /* Command handlers (cmd_*.c). */
+int cmd_check(struct cmd_ctx *, int, char **);
 int cmd_codes(struct cmd_ctx *, int, char **);
 int cmd_demo(struct cmd_ctx *, int, char **);
+int cmd_explain(struct cmd_ctx *, int, char **);
 int cmd_export(struct cmd_ctx *, int, char **);
 int cmd_get(struct cmd_ctx *, int, char **);
 int cmd_help(struct cmd_ctx *, int, char **);
