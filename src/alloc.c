@@ -9,24 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const tier_names[N_TIERS] = { "wages", "livelihood", "operations", "major", "general" };
-
-const char *tier_label(enum tier t)
-{
-	switch (t) {
-	case TIER_WAGES:
-		return L("保工资", "wages");
-	case TIER_LIVELIHOOD:
-		return L("保基本民生", "basic livelihood");
-	case TIER_OPERATIONS:
-		return L("保运转", "operations");
-	case TIER_MAJOR:
-		return L("大事要事", "major matters");
-	default:
-		return L("一般项目", "general");
-	}
-}
-
 int alloc_prefix_match(const char *prefixes, const char *code)
 {
 	if (!prefixes || !code)

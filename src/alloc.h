@@ -13,11 +13,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "money.h"
+#include "model.h" /* enum tier */
 
-enum tier { TIER_WAGES, TIER_LIVELIHOOD, TIER_OPERATIONS, TIER_MAJOR, TIER_GENERAL, N_TIERS };
-extern const char *const tier_names[N_TIERS];
-const char *tier_label(enum tier t); /* 保工资 … in the user's language */
 #define TIER_GUARANTEED(t) ((t) <= TIER_OPERATIONS)
 
 #define ALLOC_YEARS 3 /* the budget year and the two after it (§6.4) */

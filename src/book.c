@@ -73,6 +73,19 @@ static const char *const migrations[] = {
 	"CREATE TABLE plans(fy INTEGER NOT NULL, project TEXT NOT NULL, year INTEGER NOT NULL,"
 	" amount_fen INTEGER NOT NULL, PRIMARY KEY(fy, project, year),"
 	" FOREIGN KEY(fy, project) REFERENCES projects(fy, code) ON DELETE CASCADE) WITHOUT ROWID;",
+	/* 1 -> 2: scenarios of the allocation (SPEC §6) */
+	"CREATE TABLE scenarios(fy INTEGER NOT NULL, name TEXT NOT NULL, params TEXT NOT NULL,"
+	" created TEXT NOT NULL, capacity_fen INTEGER NOT NULL, requested_fen INTEGER NOT NULL,"
+	" approved_fen INTEGER NOT NULL, funded_fen INTEGER NOT NULL, shortfall_fen INTEGER NOT NULL,"
+	" PRIMARY KEY(fy, name)) WITHOUT ROWID;"
+	"CREATE TABLE scenario_items(fy INTEGER NOT NULL, scenario TEXT NOT NULL, project TEXT NOT NULL,"
+	" seq INTEGER NOT NULL, funded_fen INTEGER NOT NULL, status TEXT NOT NULL, codes TEXT,"
+	" PRIMARY KEY(fy, scenario, project, seq),"
+	" FOREIGN KEY(fy, scenario) REFERENCES scenarios(fy, name) ON DELETE CASCADE) WITHOUT ROWID;"
+	"CREATE TABLE scenario_draws(fy INTEGER NOT NULL, scenario TEXT NOT NULL, project TEXT NOT NULL,"
+	" seq INTEGER NOT NULL, source TEXT NOT NULL, amount_fen INTEGER NOT NULL,"
+	" PRIMARY KEY(fy, scenario, project, seq, source),"
+	" FOREIGN KEY(fy, scenario) REFERENCES scenarios(fy, name) ON DELETE CASCADE) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 

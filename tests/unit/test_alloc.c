@@ -296,7 +296,7 @@ static void test_invariants(void **state)
 		size_t np = 1 + next() % 8, ni = 0, ns = 1 + next() % 5;
 		for (size_t p = 0; p < np; p++) {
 			struct alloc_project *pr = &f.pr[p];
-			*pr = (struct alloc_project)P(codes[p], fns[next() % 4], (enum tier)(next() % N_TIERS));
+			*pr = (struct alloc_project)P(codes[p], fns[next() % 4], (enum tier)(next() % TIER__N));
 			pr->score = (int64_t)(next() % 10001);
 			pr->rank = (int64_t)(next() % 3);
 			pr->is_urgent = next() % 2;

@@ -1,0 +1,439 @@
+/*
+ * scenario.c - one scenario end to end: model, rules, allocation; storing
+ * and finding scenarios in the book (see scenario.h).
+ */
+#include "scenario.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void scenario_params_init(struct scenario_params *sp, const char *name)
+{
+	memset(sp, 0, sizeof(*sp));
+	snprintf(sp->name, sizeof sp->name, "%s", name ? name : "base");
+	sp->capacity = -1;
+}
+
+void scenario_params_release(struct scenario_params *sp)
+{
+	for (size_t i = 0; i < sp->n_sets; i++) {
+		free(sp->set_key[i]);
+		free(sp->set_value[i]);
+	}
+	sp->n_sets = 0;
+}
+
+static int add_set(struct scenario_params *sp, const char *key, size_t kn, const char *value,
+		   struct buf *err)
+{
+	char *k = xstrndup(key, kn);
+	struct model_settings probe;
+	model_settings_default(&probe);
+	if (model_settings_set(&probe, k, value, err)) {
+		free(k);
+		return -1;
+	}
+	for (size_t i = 0; i < sp->n_sets; i++)
+		if (!strcmp(sp->set_key[i], k)) {
+			free(sp->set_value[i]);
+			sp->set_value[i] = xstrdup(value);
+			free(k);
+			return 0;
+		}
+	if (sp->n_sets == SCENARIO_MAX_SETS) {
+		buf_adds(err, L("--set 太多", "too many --set"));
+		free(k);
+		return -1;
+	}
+	sp->set_key[sp->n_sets] = k;
+	sp->set_value[sp->n_sets++] = xstrdup(value);
+	return 0;
+}
+
+int scenario_params_set(struct scenario_params *sp, const char *kv, struct buf *err)
+{
+	const char *eq = strchr(kv, '=');
+	if (!eq || eq == kv) {
+		buf_printf(err, L("--set 应写作 KEY=VALUE：%s", "--set takes KEY=VALUE: %s"), kv);
+		return -1;
+	}
+	return add_set(sp, kv, (size_t)(eq - kv), eq + 1, err);
+}
+
+char *scenario_params_json(const struct scenario_params *sp)
+{
+	json_t *o = json_object(), *set = json_object();
+	json_object_set_new(o, "capacity_fen", sp->capacity >= 0 ? json_integer(sp->capacity) : json_null());
+	for (size_t i = 0; i < sp->n_sets; i++)
+		json_object_set_new(set, sp->set_key[i], json_string(sp->set_value[i]));
+	json_object_set_new(o, "set", set);
+	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return s;
+}
+
+int scenario_params_parse(const char *text, struct scenario_params *sp, struct buf *err)
+{
+	json_error_t je;
+	json_t *o = json_loads(text, 0, &je), *v;
+	int rc = -1;
+	if (!o || !json_is_object(o)) {
+		buf_printf(err, L("场景参数无法解析：%s", "cannot parse the scenario's parameters: %s"), je.text);
+		goto out;
+	}
+	v = json_object_get(o, "capacity_fen");
+	sp->capacity = json_is_integer(v) ? json_integer_value(v) : -1;
+	json_t *set = json_object_get(o, "set");
+	const char *k;
+	json_object_foreach(set, k, v)
+	{
+		if (!json_is_string(v) || add_set(sp, k, strlen(k), json_string_value(v), err))
+			goto out;
+	}
+	rc = 0;
+out:
+	json_decref(o);
+	return rc;
+}
+
+/* Totals of the sources of the two years after the budget year, -1 when
+ * the book has none for that year (§6.4). */
+static int load_next_sources(struct book *b, int year, zb_fen out[2], struct buf *err)
+{
+	sqlite3_stmt *st;
+	out[0] = out[1] = -1;
+	if (sqlite3_prepare_v2(b->db,
+			       "SELECT fy, sum(amount_fen) FROM sources WHERE fy IN (?1, ?2) GROUP BY fy", -1,
+			       &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int(st, 1, year + 1);
+	sqlite3_bind_int(st, 2, year + 2);
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW)
+		out[sqlite3_column_int(st, 0) - year - 1] = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE)
+		goto fail;
+	return 0;
+fail:
+	buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
+	return -1;
+}
+
+static int build_input(struct pipeline *p, struct buf *err)
+{
+	const struct model *m = &p->m;
+	size_t np = m->n_projects, ni = m->n_items, ns = m->n_sources;
+	p->ap = xcalloc(np, sizeof(*p->ap));
+	p->ai = xcalloc(ni, sizeof(*p->ai));
+	p->as = xcalloc(ns, sizeof(*p->as));
+	for (size_t i = 0; i < np; i++) {
+		const struct project *pr = &m->projects[i];
+		struct alloc_project *a = &p->ap[i];
+		a->code = pr->code;
+		a->function = pr->function;
+		a->tier = (enum tier)p->rr.tier[i];
+		a->rank = pr->priority >= 0 ? m->priorities[pr->priority].rank : INT32_MAX;
+		a->score = model_project_score(m, (int32_t)i);
+		a->is_urgent = pr->is_urgent;
+		a->is_new = pr->is_new;
+		a->carryover = model_project_carryover(m, (int32_t)i);
+		a->first_item = (size_t)pr->first_item;
+		a->n_items = (size_t)pr->n_items;
+		for (int32_t k = pr->first_plan; k < pr->first_plan + pr->n_plans; k++) {
+			int y = m->plans[k].year - m->year;
+			if (y < 0 || y >= ALLOC_YEARS)
+				continue;
+			a->has_plans = 1;
+			if (money_add(a->plans[y], m->plans[k].amount_fen, &a->plans[y]))
+				goto overflow;
+		}
+	}
+	for (size_t i = 0; i < ni; i++)
+		p->ai[i] = (struct alloc_item){ m->items[i].seq, m->items[i].level, p->rr.approved_fen[i] };
+	zb_fen general = 0, earmarked = 0;
+	for (size_t s = 0; s < ns; s++) {
+		const struct source *src = &m->sources[s];
+		p->as[s] = (struct alloc_source){ src->code, src->kind == SOURCE_EARMARKED, src->function,
+						  src->amount_fen };
+		if (money_add(src->kind == SOURCE_EARMARKED ? earmarked : general, src->amount_fen,
+			      src->kind == SOURCE_EARMARKED ? &earmarked : &general))
+			goto overflow;
+	}
+	p->in = (struct alloc_input){ p->ap, np, p->ai, ni, p->as, ns, p->params.capacity, { 0, 0, 0 },
+				      m->set.affordability_ratio };
+	if (money_add(earmarked, p->params.capacity >= 0 ? p->params.capacity : general, &p->in.planned[0]))
+		goto overflow;
+	p->in.planned[1] = p->sources_next[0] >= 0 ? p->sources_next[0] : p->in.planned[0];
+	p->in.planned[2] = p->sources_next[1] >= 0 ? p->sources_next[1] : p->in.planned[0];
+	return 0;
+overflow:
+	buf_adds(err, L("金额合计超出范围", "a money total is out of range"));
+	return -1;
+}
+
+int pipeline_run(struct book *b, int year, const struct scenario_params *sp, struct pipeline *p,
+		 struct buf *err)
+{
+	memset(p, 0, sizeof(*p));
+	scenario_params_init(&p->params, sp ? sp->name : "base");
+	if (sp) {
+		p->params.capacity = sp->capacity;
+		for (size_t i = 0; i < sp->n_sets; i++) {
+			p->params.set_key[i] = xstrdup(sp->set_key[i]);
+			p->params.set_value[i] = xstrdup(sp->set_value[i]);
+		}
+		p->params.n_sets = sp->n_sets;
+	}
+	if (model_load(b, year, &p->m, err))
+		goto fail;
+	p->has_model = 1;
+	for (size_t i = 0; i < p->params.n_sets; i++)
+		if (model_settings_set(&p->m.set, p->params.set_key[i], p->params.set_value[i], err))
+			goto fail;
+	if (rules_run(&p->m, &p->rr, err))
+		goto fail;
+	p->has_rules = 1;
+	if (load_next_sources(b, year, p->sources_next, err) || build_input(p, err))
+		goto fail;
+	if (alloc_run(&p->in, &p->ar)) {
+		buf_adds(err, L("资金安排中金额合计超出范围", "a money total overflowed in the allocation"));
+		goto fail;
+	}
+	p->has_alloc = 1;
+	return 0;
+fail:
+	pipeline_release(p);
+	return -1;
+}
+
+int pipeline_realloc(struct pipeline *p, zb_fen capacity, struct buf *err)
+{
+	if (p->has_alloc)
+		alloc_result_free(&p->ar);
+	p->has_alloc = 0;
+	p->params.capacity = capacity;
+	free(p->ap);
+	free(p->ai);
+	free(p->as);
+	p->ap = NULL;
+	p->ai = NULL;
+	p->as = NULL;
+	if (build_input(p, err))
+		return -1;
+	if (alloc_run(&p->in, &p->ar)) {
+		buf_adds(err, L("资金安排中金额合计超出范围", "a money total overflowed in the allocation"));
+		return -1;
+	}
+	p->has_alloc = 1;
+	return 0;
+}
+
+void pipeline_release(struct pipeline *p)
+{
+	if (p->has_alloc)
+		alloc_result_free(&p->ar);
+	if (p->has_rules)
+		rules_result_release(&p->rr);
+	if (p->has_model)
+		model_release(&p->m);
+	free(p->ap);
+	free(p->ai);
+	free(p->as);
+	scenario_params_release(&p->params);
+	memset(p, 0, sizeof(*p));
+}
+
+enum item_status pipeline_item_status(const struct pipeline *p, size_t item)
+{
+	if (p->rr.item_flags[item] & ITEM_REJECTED)
+		return STATUS_REJECTED;
+	uint32_t k = p->ar.pkg_of_item[item];
+	if (k != UINT32_MAX && p->ar.packages[k].decision == PKG_FUNDED)
+		return STATUS_FUNDED;
+	return STATUS_CUT;
+}
+
+const char *item_status_name(enum item_status s)
+{
+	return s == STATUS_FUNDED ? "funded" : s == STATUS_CUT ? "cut" : "rejected";
+}
+
+static void add_code(struct buf *out, const char *code)
+{
+	/* codes are few per item: a linear look for duplicates is enough */
+	const char *s = buf_str(out);
+	size_t n = strlen(code);
+	for (const char *q = s; (q = strstr(q, code)); q += n)
+		if ((q == s || q[-1] == ';') && (q[n] == ';' || q[n] == 0))
+			return;
+	if (out->len)
+		buf_addc(out, ';');
+	buf_adds(out, code);
+}
+
+void pipeline_item_codes(const struct pipeline *p, size_t item, struct buf *out)
+{
+	int32_t pr = p->m.items[item].project;
+	for (int32_t k = p->rr.project_findings[pr]; k < p->rr.project_findings[pr + 1]; k++) {
+		const struct finding *f = &p->rr.findings[k];
+		if (f->item == -1 || f->item == (int32_t)item)
+			add_code(out, rules_code_name((enum finding_code)f->code));
+	}
+	uint32_t k = p->ar.pkg_of_item[item];
+	if (k == UINT32_MAX || p->rr.approved_fen[item] == 0)
+		return;
+	const struct alloc_package *pk = &p->ar.packages[k];
+	if (pk->decision == PKG_OVER_AFFORDABILITY)
+		add_code(out, rules_code_name(F_OVER_AFFORDABILITY));
+	else if (pk->decision != PKG_FUNDED) {
+		add_code(out, rules_code_name(F_CUT_CAPACITY));
+		if (TIER_GUARANTEED(p->ap[pk->project].tier))
+			add_code(out, rules_code_name(F_SHORTFALL));
+	}
+}
+
+static void now_iso(char *buf, size_t n)
+{
+	const char *fixed = getenv("ZBB_NOW");
+	if (fixed && *fixed) {
+		snprintf(buf, n, "%s", fixed);
+		return;
+	}
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int scenario_store(struct book *b, const struct pipeline *p, struct buf *err)
+{
+	sqlite3_stmt *del = NULL, *sc = NULL, *it = NULL, *dr = NULL;
+	struct buf codes = BUF_INIT;
+	char *params = scenario_params_json(&p->params);
+	char created[40];
+	int rc = -1;
+	const struct model *m = &p->m;
+	now_iso(created, sizeof created);
+	if (book_begin(b, err)) {
+		free(params);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(b->db, "DELETE FROM scenarios WHERE fy=?1 AND name=?2", -1, &del, NULL) ||
+	    sqlite3_prepare_v2(b->db,
+			       "INSERT INTO scenarios(fy, name, params, created, capacity_fen, requested_fen,"
+			       " approved_fen, funded_fen, shortfall_fen) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+			       -1, &sc, NULL) ||
+	    sqlite3_prepare_v2(b->db,
+			       "INSERT INTO scenario_items(fy, scenario, project, seq, funded_fen, status, codes)"
+			       " VALUES(?1,?2,?3,?4,?5,?6,?7)",
+			       -1, &it, NULL) ||
+	    sqlite3_prepare_v2(b->db,
+			       "INSERT INTO scenario_draws(fy, scenario, project, seq, source, amount_fen)"
+			       " VALUES(?1,?2,?3,?4,?5,?6)",
+			       -1, &dr, NULL))
+		goto sqlfail;
+	sqlite3_bind_int(del, 1, m->year);
+	sqlite3_bind_text(del, 2, p->params.name, -1, SQLITE_STATIC);
+	if (sqlite3_step(del) != SQLITE_DONE)
+		goto sqlfail;
+	zb_fen capacity = 0;
+	for (size_t s = 0; s < m->n_sources; s++)
+		capacity += p->ar.source_amount[s];
+	sqlite3_bind_int(sc, 1, m->year);
+	sqlite3_bind_text(sc, 2, p->params.name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(sc, 3, params, -1, SQLITE_STATIC);
+	sqlite3_bind_text(sc, 4, created, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(sc, 5, capacity);
+	sqlite3_bind_int64(sc, 6, p->rr.totals.requested_fen);
+	sqlite3_bind_int64(sc, 7, p->rr.totals.approved_fen);
+	sqlite3_bind_int64(sc, 8, p->ar.funded_total);
+	sqlite3_bind_int64(sc, 9, p->ar.shortfall);
+	if (sqlite3_step(sc) != SQLITE_DONE)
+		goto sqlfail;
+	sqlite3_bind_int(it, 1, m->year);
+	sqlite3_bind_text(it, 2, p->params.name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(dr, 1, m->year);
+	sqlite3_bind_text(dr, 2, p->params.name, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < m->n_items; i++) {
+		const struct item *x = &m->items[i];
+		const char *pcode = m->projects[x->project].code;
+		buf_reset(&codes);
+		pipeline_item_codes(p, i, &codes);
+		sqlite3_reset(it);
+		sqlite3_bind_text(it, 3, pcode, -1, SQLITE_STATIC);
+		sqlite3_bind_int(it, 4, x->seq);
+		sqlite3_bind_int64(it, 5, p->ar.funded[i]);
+		sqlite3_bind_text(it, 6, item_status_name(pipeline_item_status(p, i)), -1, SQLITE_STATIC);
+		if (codes.len)
+			sqlite3_bind_text(it, 7, codes.s, (int)codes.len, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(it, 7);
+		if (sqlite3_step(it) != SQLITE_DONE)
+			goto sqlfail;
+		for (uint32_t k = 0; k < p->ar.n_item_draws[i]; k++) {
+			const struct alloc_draw *d = &p->ar.draws[p->ar.first_draw[i] + k];
+			sqlite3_reset(dr);
+			sqlite3_bind_text(dr, 3, pcode, -1, SQLITE_STATIC);
+			sqlite3_bind_int(dr, 4, x->seq);
+			sqlite3_bind_text(dr, 5, d->source == DRAW_CARRYOVER ? "" : m->sources[d->source].code, -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_int64(dr, 6, d->amount);
+			if (sqlite3_step(dr) != SQLITE_DONE)
+				goto sqlfail;
+		}
+	}
+	if (book_commit(b, err))
+		goto out;
+	rc = 0;
+	goto out;
+sqlfail:
+	buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
+out:
+	if (rc)
+		book_rollback(b);
+	sqlite3_finalize(del);
+	sqlite3_finalize(sc);
+	sqlite3_finalize(it);
+	sqlite3_finalize(dr);
+	buf_release(&codes);
+	free(params);
+	return rc;
+}
+
+int scenario_find(struct book *b, const char *name, struct scenario_params *sp, struct buf *err)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+	scenario_params_init(sp, name);
+	if (sqlite3_prepare_v2(b->db, "SELECT params FROM scenarios WHERE fy=?1 AND name=?2", -1, &st, NULL)) {
+		buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, b->year);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = scenario_params_parse((const char *)sqlite3_column_text(st, 0), sp, err) ? -1 : 1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int scenario_remove(struct book *b, const char *name, struct buf *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(b->db, "DELETE FROM scenarios WHERE fy=?1 AND name=?2", -1, &st, NULL)) {
+		buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, b->year);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE) {
+		buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
+		return -1;
+	}
+	return sqlite3_changes(b->db) > 0;
+}

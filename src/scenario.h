@@ -1,0 +1,74 @@
+/*
+ * scenario.h - the whole pipeline of one scenario (SPEC §6): load the
+ * book's year into the model, apply the scenario's setting overrides, run
+ * the rules, build the allocation's input and run it; then store the
+ * scenario (its parameters and every item's result) in the book, list and
+ * remove scenarios.
+ *
+ * struct pipeline owns the model, the rules' result and the allocation's
+ * arrays; pipeline_release frees them all.  pipeline_realloc re-runs only
+ * the allocation (a what-if on capacity) on an already-loaded pipeline.
+ * This module does I/O (SQLite) for loading and storing; the computing is
+ * done by model, rules and alloc, which do none.
+ */
+#ifndef ZBB_SCENARIO_H
+#define ZBB_SCENARIO_H
+
+#include "alloc.h"
+#include "book.h"
+#include "model.h"
+#include "rules.h"
+
+#define SCENARIO_MAX_SETS 16
+
+struct scenario_params {
+	char name[65];
+	zb_fen capacity; /* -1: the sources as they are */
+	size_t n_sets;
+	char *set_key[SCENARIO_MAX_SETS], *set_value[SCENARIO_MAX_SETS];
+};
+
+enum item_status { STATUS_FUNDED, STATUS_CUT, STATUS_REJECTED };
+
+struct pipeline {
+	struct model m;
+	struct rules_result rr;
+	struct scenario_params params;
+	struct alloc_project *ap;
+	struct alloc_item *ai;
+	struct alloc_source *as;
+	struct alloc_input in;
+	struct alloc_result ar;
+	zb_fen sources_next[2]; /* totals of year+1 and year+2 sources in the book, -1 none */
+	int has_model, has_rules, has_alloc;
+};
+
+void scenario_params_init(struct scenario_params *sp, const char *name);
+void scenario_params_release(struct scenario_params *sp);
+/* Add a KEY=VALUE override (validated).  0, or -1 with the reason. */
+int scenario_params_set(struct scenario_params *sp, const char *kv, struct buf *err);
+/* Parameters as JSON text (what the book stores), and back. */
+char *scenario_params_json(const struct scenario_params *sp);
+int scenario_params_parse(const char *json, struct scenario_params *sp, struct buf *err);
+
+/* Load, rules, allocation.  0, or -1 with a message (p is released). */
+int pipeline_run(struct book *b, int year, const struct scenario_params *sp, struct pipeline *p,
+		 struct buf *err);
+/* Re-run the allocation only, with another capacity (-1: as is). */
+int pipeline_realloc(struct pipeline *p, zb_fen capacity, struct buf *err);
+void pipeline_release(struct pipeline *p);
+
+/* An item's status and the codes that explain it (';'-joined, appended). */
+enum item_status pipeline_item_status(const struct pipeline *p, size_t item);
+void pipeline_item_codes(const struct pipeline *p, size_t item, struct buf *out);
+const char *item_status_name(enum item_status s);
+
+/* Store the scenario's parameters and every item's result, replacing a
+ * scenario of the same name, in one transaction. */
+int scenario_store(struct book *b, const struct pipeline *p, struct buf *err);
+/* The stored parameters of a scenario; 1 when found, 0 when not, -1 on error. */
+int scenario_find(struct book *b, const char *name, struct scenario_params *sp, struct buf *err);
+/* Remove one; 1 removed, 0 no such scenario, -1 error. */
+int scenario_remove(struct book *b, const char *name, struct buf *err);
+
+#endif
