@@ -11,6 +11,19 @@
 
 /* Keep sorted by name: command_find bisects, and a test checks it. */
 const struct command commands[] = {
+	{ "allocate", cmd_allocate, CMD_BOOK | CMD_WRITES,
+	  "allocate [--scenario NAME] [--capacity AMOUNT] [--set KEY=VALUE]…",
+	  "按财力安排资金，保存为场景", "fund the approved amounts and store a scenario",
+	  "先保工资、保基本民生、保运转，再保大事要事，其余项目按急需、评分择优安排，直到财力用完；\n"
+	  "决策包整包安排，先用本项目结转，再用对口的上级专项，最后用一般财力。结果存为场景\n"
+	  "（默认 base，同名场景被替换）。--capacity 假设一般财力总额（元），--set 临时改一项设置。\n"
+	  "出现三保缺口（SHORTFALL）或超出财政承受能力（OVER_AFFORDABILITY）时退出码为 1。",
+	  "Funds wages, basic livelihood and operations first, then major matters, then the rest by\n"
+	  "urgency and merit until the money runs out; packages are funded whole, drawing the\n"
+	  "project's carryover, then matching earmarked transfers, then general funds.  Stores the\n"
+	  "result as a scenario (base by default; a name run again is replaced).  --capacity sets the\n"
+	  "general funds' total (yuan) for a what-if; --set overrides a setting for this run.  Exit\n"
+	  "status 1 on a SHORTFALL or OVER_AFFORDABILITY." },
 	{ "check", cmd_check, CMD_BOOK,
 	  "check [--agency CODE] [--project CODE] [--severity error|adjust|warn] [--format text|json|csv]",
 	  "审核：按规则从申报数算出审核数并列出问题", "run every rule from requested to approved amount",
@@ -74,6 +87,18 @@ const struct command commands[] = {
 	{ "init", cmd_init, 0, "init --year YEAR", "新建账簿", "create a book",
 	  "新建一个账簿文件（默认 zbb.db，或 --book FILE、环境变量 ZBB_BOOK），设定当前预算年度。",
 	  "Creates a book file (zbb.db, --book FILE or $ZBB_BOOK) and sets its budget year." },
+	{ "report", cmd_report, CMD_BOOK,
+	  "report NAME [--scenario S] [--against T] [--format text|json|csv|xlsx] [--output FILE] [--unit yuan|wan|yi]",
+	  "报表", "reports",
+	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
+	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账）compare（场景对比，需 --against）。\n"
+	  "金额默认以万元显示；xlsx 写入 --output 文件（默认 NAME-场景.xlsx）。",
+	  "NAME: summary agencies functions cuts pools lookback ledger compare (needs --against).\n"
+	  "Amounts in 10k yuan by default; xlsx writes --output FILE (default NAME-SCENARIO.xlsx)." },
+	{ "scenarios", cmd_scenarios, CMD_BOOK, "scenarios [rm NAME]",
+	  "列出或删除资金安排场景", "list or remove scenarios",
+	  "不带参数列出本年度的场景及其参数和结果；rm NAME 删除一个。",
+	  "Lists the year's scenarios with their parameters and results; rm NAME removes one." },
 	{ "set", cmd_set, CMD_BOOK | CMD_WRITES, "set KEY VALUE", "修改设置", "change a setting",
 	  "设置项见 zbb get；每个值都经过校验。", "See zbb get for the settings; every value is checked." },
 	{ "version", cmd_version, 0, "version", "显示版本", "print the version", "", "" },

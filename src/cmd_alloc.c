@@ -1,0 +1,305 @@
+/*
+ * cmd_alloc.c - `zbb allocate`, `zbb scenarios` and `zbb report`: parse
+ * options, run the pipeline (scenario.c), render the reports (report.c,
+ * table.c, xlsxout.c).  No business logic here.
+ */
+#include "dispatch.h"
+#include "report.h"
+#include "xlsxout.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Scenario names travel in JSON and file names: keep them plain. */
+static int check_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 64)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				  c == '_' || c == '-' || c == '.'))
+			return -1;
+	}
+	return utf8_valid(s, n) ? 0 : -1;
+}
+
+static void print_json(json_t *o)
+{
+	json_dumpf(o, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	putchar('\n');
+}
+
+static int is_json(struct cmd_ctx *ctx)
+{
+	return ctx->g->format && !strcmp(ctx->g->format, "json");
+}
+
+int cmd_allocate(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("allocate");
+	struct scenario_params sp;
+	struct pipeline p;
+	struct buf err = BUF_INIT;
+	const char *v;
+	int rc = EXIT_USAGE;
+	scenario_params_init(&sp, "base");
+	for (int i = 1; i < argc; i++) {
+		int k;
+		if ((k = opt_arg(argc, argv, &i, "--scenario", &v)) > 0) {
+			if (check_name(v)) {
+				usage_error(c, L("场景名只能含字母、数字、汉字和 _ - .（最长 64 字节）：%s",
+						 "a scenario name has letters, digits, _ - . only (at most 64 bytes): %s"), v);
+				goto out;
+			}
+			snprintf(sp.name, sizeof sp.name, "%s", v);
+		} else if (k == 0 && (k = opt_arg(argc, argv, &i, "--capacity", &v)) > 0) {
+			const char *why;
+			if (money_parse(v, strlen(v), 0, &sp.capacity, &why)) {
+				usage_error(c, "--capacity: %s: %s", why, v);
+				goto out;
+			}
+		} else if (k == 0 && (k = opt_arg(argc, argv, &i, "--set", &v)) > 0) {
+			if (scenario_params_set(&sp, v, &err)) {
+				usage_error(c, "--set: %s", buf_str(&err));
+				goto out;
+			}
+		} else if (k < 0) {
+			goto out;
+		} else {
+			usage_error(c, L("未知参数：%s", "unknown argument: %s"), argv[i]);
+			goto out;
+		}
+	}
+	if (progress_wanted())
+		fprintf(stderr, "%s", L("正在载入、审核并安排资金……", "loading, checking and allocating…"));
+	if (pipeline_run(ctx->b, ctx->b->year, &sp, &p, &err)) {
+		if (progress_wanted())
+			progress_done();
+		zb_err("%s", buf_str(&err));
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (scenario_store(ctx->b, &p, &err)) {
+		if (progress_wanted())
+			progress_done();
+		zb_err("%s", buf_str(&err));
+		rc = EXIT_FAIL;
+		goto out_p;
+	}
+	if (progress_wanted())
+		progress_done();
+	if (is_json(ctx)) {
+		json_t *o = report_summary_json(&p);
+		print_json(o);
+		json_decref(o);
+	} else {
+		report_summary_text(&p, stdout, ctx->g->unit);
+	}
+	rc = p.ar.shortfall || p.ar.affordability_fen ? EXIT_FINDINGS : EXIT_OK;
+	if (p.ar.shortfall) {
+		char a[MONEY_BUFSZ];
+		zb_err(L("三保缺口 %s 元：财力不足以保障工资、基本民生和运转（SHORTFALL）",
+			 "shortfall of %s yuan: the money does not cover wages, basic livelihood and operations (SHORTFALL)"),
+		       money_format(p.ar.shortfall, UNIT_YUAN, a));
+	}
+out_p:
+	pipeline_release(&p);
+out:
+	scenario_params_release(&sp);
+	buf_release(&err);
+	return rc;
+}
+
+int cmd_scenarios(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("scenarios");
+	struct buf err = BUF_INIT;
+	if (argc >= 2 && !strcmp(argv[1], "rm")) {
+		if (argc != 3)
+			return usage_error(c, "%s", L("需要场景名", "a scenario name is needed"));
+		int r = scenario_remove(ctx->b, argv[2], &err);
+		if (r < 0) {
+			zb_err("%s", buf_str(&err));
+			buf_release(&err);
+			return EXIT_FAIL;
+		}
+		if (!r) {
+			zb_err(L("没有这个场景：%s", "no such scenario: %s"), argv[2]);
+			return EXIT_USAGE;
+		}
+		printf(L("已删除场景 %s\n", "removed scenario %s\n"), argv[2]);
+		return EXIT_OK;
+	}
+	if (argc > 1)
+		return usage_error(c, L("未知参数：%s", "unknown argument: %s"), argv[1]);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(ctx->b->db,
+			       "SELECT name, created, params, capacity_fen, requested_fen, approved_fen, funded_fen,"
+			       " shortfall_fen FROM scenarios WHERE fy=?1 ORDER BY name",
+			       -1, &st, NULL)) {
+		zb_err("%s: %s", ctx->b->path, sqlite3_errmsg(ctx->b->db));
+		return EXIT_FAIL;
+	}
+	sqlite3_bind_int(st, 1, ctx->b->year);
+	struct table t;
+	table_init(&t, "scenarios", L("资金安排场景", "Scenarios"));
+	table_col(&t, "name", "场景", "scenario", TC_TEXT);
+	table_col(&t, "created", "运行时间", "run at", TC_TEXT);
+	table_col(&t, "params", "参数", "parameters", TC_TEXT);
+	table_col(&t, "capacity_fen", "可用财力", "capacity", TC_MONEY);
+	table_col(&t, "requested_fen", "申报数", "requested", TC_MONEY);
+	table_col(&t, "approved_fen", "审核数", "approved", TC_MONEY);
+	table_col(&t, "funded_fen", "安排数", "funded", TC_MONEY);
+	table_col(&t, "shortfall_fen", "三保缺口", "shortfall", TC_MONEY);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		size_t r = table_row(&t);
+		for (int k = 0; k < 3; k++)
+			table_text(&t, r, (size_t)k, (const char *)sqlite3_column_text(st, k));
+		for (int k = 3; k < 8; k++)
+			table_int(&t, r, (size_t)k, sqlite3_column_int64(st, k));
+	}
+	sqlite3_finalize(st);
+	if (is_json(ctx)) {
+		json_t *a = table_to_json(&t);
+		print_json(a);
+		json_decref(a);
+	} else if (ctx->g->format && !strcmp(ctx->g->format, "csv")) {
+		table_print_csv(&t, stdout);
+	} else {
+		table_print_text(&t, stdout, ctx->g->unit);
+	}
+	table_free(&t);
+	return EXIT_OK;
+}
+
+/* The pipeline of a stored scenario; base is computed with the book's own
+ * settings when it has not been stored yet. */
+static int open_scenario(struct cmd_ctx *ctx, const char *name, struct pipeline *p)
+{
+	struct scenario_params sp;
+	struct buf err = BUF_INIT;
+	int rc = EXIT_FAIL;
+	int found = scenario_find(ctx->b, name, &sp, &err);
+	if (found < 0) {
+		zb_err("%s", buf_str(&err));
+		goto out;
+	}
+	if (!found && strcmp(name, "base")) {
+		zb_err(L("没有这个场景：%s（先运行 zbb allocate --scenario %s）",
+			 "no such scenario: %s (run zbb allocate --scenario %s first)"),
+		       name, name);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (pipeline_run(ctx->b, ctx->b->year, &sp, p, &err)) {
+		zb_err("%s", buf_str(&err));
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	scenario_params_release(&sp);
+	buf_release(&err);
+	return rc;
+}
+
+int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("report");
+	const char *name = NULL, *scenario = "base", *against = NULL, *output = NULL, *v;
+	const char *fmt = ctx->g->format ? ctx->g->format : "text";
+	for (int i = 1; i < argc; i++) {
+		int k;
+		if ((k = opt_arg(argc, argv, &i, "--scenario", &v)) > 0)
+			scenario = v;
+		else if (k == 0 && (k = opt_arg(argc, argv, &i, "--against", &v)) > 0)
+			against = v;
+		else if (k == 0 && (k = opt_arg(argc, argv, &i, "--output", &v)) > 0)
+			output = v;
+		else if (k < 0)
+			return EXIT_USAGE;
+		else if (argv[i][0] == '-' && argv[i][1])
+			return usage_error(c, L("未知选项：%s", "unknown option: %s"), argv[i]);
+		else if (!name)
+			name = argv[i];
+		else
+			return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[i]);
+	}
+	if (!name)
+		return usage_error(c, "%s", L("需要报表名", "a report name is needed"));
+	if (!report_known(name)) {
+		struct buf names = BUF_INIT;
+		for (size_t i = 0; i < report_names_n; i++)
+			buf_printf(&names, "%s%s", i ? " " : "", report_names[i]);
+		usage_error(c, L("没有这个报表：%s（可选：%s）", "no such report: %s (one of: %s)"), name, buf_str(&names));
+		buf_release(&names);
+		return EXIT_USAGE;
+	}
+	if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "csv") && strcmp(fmt, "xlsx"))
+		return usage_error(c, L("--format 应为 text、json、csv 或 xlsx：%s",
+					"--format must be text, json, csv or xlsx: %s"), fmt);
+	if (!strcmp(name, "compare") && !against)
+		return usage_error(c, "%s", L("compare 需要 --against 另一个场景", "compare needs --against SCENARIO"));
+	struct pipeline p, q;
+	int rc = open_scenario(ctx, scenario, &p);
+	if (rc)
+		return rc;
+	int have_q = 0;
+	if (against) {
+		if ((rc = open_scenario(ctx, against, &q))) {
+			pipeline_release(&p);
+			return rc;
+		}
+		have_q = 1;
+	}
+	struct table t;
+	int is_summary = !strcmp(name, "summary");
+	if (is_summary && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
+		if (!strcmp(fmt, "json")) {
+			json_t *o = report_summary_json(&p);
+			print_json(o);
+			json_decref(o);
+		} else {
+			report_summary_text(&p, stdout, ctx->g->unit);
+		}
+		goto done;
+	}
+	if (is_summary)
+		report_summary_table(&p, &t);
+	else if (!strcmp(name, "compare"))
+		report_compare(&p, &q, &t);
+	else
+		report_build(&p, name, &t);
+	if (!strcmp(fmt, "json")) {
+		json_t *a = table_to_json(&t);
+		print_json(a);
+		json_decref(a);
+	} else if (!strcmp(fmt, "csv")) {
+		table_print_csv(&t, stdout);
+	} else if (!strcmp(fmt, "xlsx")) {
+		char path[256];
+		struct buf err = BUF_INIT;
+		if (!output) {
+			snprintf(path, sizeof path, "%s-%s.xlsx", name, scenario);
+			output = path;
+		}
+		struct table *tabs[] = { &t };
+		if (xlsx_write_tables(output, tabs, 1, ctx->g->unit, &err)) {
+			zb_err("%s", buf_str(&err));
+			rc = EXIT_FAIL;
+		} else {
+			printf(L("已写出 %s\n", "wrote %s\n"), output);
+		}
+		buf_release(&err);
+	} else {
+		table_print_text(&t, stdout, ctx->g->unit);
+	}
+	table_free(&t);
+done:
+	if (have_q)
+		pipeline_release(&q);
+	pipeline_release(&p);
+	return rc;
+}

@@ -1,0 +1,714 @@
+/*
+ * report.c - the reports of SPEC §7 from a scenario's pipeline.
+ */
+#include "report.h"
+#include "codes.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const report_names[] = { "agencies", "compare", "cuts", "functions", "ledger",
+				     "lookback", "pools", "summary" };
+const size_t report_names_n = sizeof(report_names) / sizeof(report_names[0]);
+
+int report_known(const char *name)
+{
+	for (size_t i = 0; i < report_names_n; i++)
+		if (!strcmp(report_names[i], name))
+			return 1;
+	return 0;
+}
+
+/* Sums that cannot overflow in practice are still checked: a book whose
+ * totals pass int64 is refused rather than wrapped. */
+#define ADD(acc, v)                                \
+	do {                                       \
+		if (money_add((acc), (v), &(acc))) \
+			return -1;                 \
+	} while (0)
+
+int report_totals(const struct pipeline *p, struct report_totals *t)
+{
+	const struct model *m = &p->m;
+	const struct rules_result *rr = &p->rr;
+	const struct alloc_result *ar = &p->ar;
+	memset(t, 0, sizeof(*t));
+	t->requested = rr->totals.requested_fen;
+	t->approved = rr->totals.approved_fen;
+	t->funded = ar->funded_total;
+	for (size_t s = 0; s < m->n_sources; s++) {
+		ADD(t->capacity, ar->source_amount[s]);
+		ADD(t->unused, ar->source_left[s]);
+	}
+	for (size_t i = 0; i < m->n_projects; i++) {
+		ADD(t->carryover_total, p->ap[i].carryover);
+		ADD(t->unused, ar->carry_left[i]);
+	}
+	t->carryover_drawn = ar->carryover_drawn;
+	t->shortfall = ar->shortfall;
+	for (int c = 0; c < CAUSE__N; c++)
+		t->savings[c] = rr->totals.savings_fen[c];
+	t->savings[CAUSE_AFFORDABILITY] = ar->affordability_fen;
+	t->savings[CAUSE_CAPACITY] = ar->capacity_fen_cut;
+	for (size_t i = 0; i < m->n_items; i++) {
+		int32_t pr = m->items[i].project;
+		const struct project *P = &m->projects[pr];
+		enum tier tr = (enum tier)rr->tier[pr];
+		zb_fen r = rr->requested_fen[i], a = rr->approved_fen[i], f = ar->funded[i];
+		ADD(t->tier_requested[tr], r);
+		ADD(t->tier_approved[tr], a);
+		ADD(t->tier_funded[tr], f);
+		if (!P->is_rigid && !P->is_urgent)
+			ADD(t->cut_nonrigid, r - f);
+		if (f && model_is_livelihood(m, P->function))
+			ADD(t->livelihood_funded, f);
+	}
+	for (size_t h = 0; h < m->n_history; h++)
+		if (m->history[h].year == m->year - 1)
+			ADD(t->base, m->history[h].budget_fen);
+	if (money_scale_floor(t->base, RATIO_ONE + m->set.growth, RATIO_ONE, &t->base_growth))
+		return -1;
+	for (int c = 0; c < F__N; c++)
+		t->findings[c] = rr->totals.count[c];
+	for (size_t k = 0; k < ar->n_packages; k++) {
+		const struct alloc_package *pk = &ar->packages[k];
+		if (pk->decision == PKG_CUT_CAPACITY || pk->decision == PKG_INELIGIBLE) {
+			t->findings[F_CUT_CAPACITY]++;
+			if (TIER_GUARANTEED(p->ap[pk->project].tier))
+				t->findings[F_SHORTFALL]++;
+		}
+	}
+	for (size_t i = 0; i < m->n_projects; i++)
+		if (ar->over_afford[i])
+			t->findings[F_OVER_AFFORDABILITY]++;
+	return 0;
+}
+
+void *report_summary_json(const struct pipeline *p)
+{
+	struct report_totals t;
+	if (report_totals(p, &t))
+		return NULL;
+	json_t *o = json_object();
+	json_object_set_new(o, "year", json_integer(p->m.year));
+	json_object_set_new(o, "scenario", json_string(p->params.name));
+	json_object_set_new(o, "requested_fen", json_integer(t.requested));
+	json_object_set_new(o, "approved_fen", json_integer(t.approved));
+	json_object_set_new(o, "funded_fen", json_integer(t.funded));
+	json_object_set_new(o, "capacity_fen", json_integer(t.capacity));
+	json_object_set_new(o, "carryover_fen", json_integer(t.carryover_drawn));
+	json_object_set_new(o, "unused_fen", json_integer(t.unused));
+	json_object_set_new(o, "shortfall_fen", json_integer(t.shortfall));
+	json_object_set_new(o, "cut_nonrigid_fen", json_integer(t.cut_nonrigid));
+	json_t *sv = json_object();
+	for (int c = 0; c < CAUSE__N; c++)
+		json_object_set_new(sv, rules_cause_name((enum cause)c), json_integer(t.savings[c]));
+	json_object_set_new(o, "savings_fen", sv);
+	/* a share for display, exact until rounded to millionths here */
+	json_object_set_new(o, "livelihood_share",
+			    t.funded ? json_real((double)share_millionths(t.livelihood_funded, t.funded) / 1e6)
+				     : json_null());
+	json_object_set_new(o, "base_fen", json_integer(t.base));
+	json_object_set_new(o, "base_growth_fen", json_integer(t.base_growth));
+	json_t *tiers = json_array();
+	for (int k = 0; k < TIER__N; k++)
+		json_array_append_new(tiers, json_pack("{s:s, s:I, s:I, s:I}", "tier", model_tier_code((enum tier)k),
+						       "requested_fen", (json_int_t)t.tier_requested[k],
+						       "approved_fen", (json_int_t)t.tier_approved[k], "funded_fen",
+						       (json_int_t)t.tier_funded[k]));
+	json_object_set_new(o, "tiers", tiers);
+	json_t *fc = json_object();
+	for (int c = 0; c < F__N; c++)
+		if (t.findings[c])
+			json_object_set_new(fc, rules_code_name((enum finding_code)c), json_integer(t.findings[c]));
+	json_object_set_new(o, "findings", fc);
+	return o;
+}
+
+static const char *cause_zh(enum cause c)
+{
+	static const char *const zh[] = { "支出标准", "数量定额", "统筹集中议价", "预算评审", "事前绩效评估",
+					  "执行率回头看", "负面清单", "无政策依据", "无支出标准", "财政承受能力",
+					  "财力不足" };
+	return zh[c];
+}
+
+void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
+{
+	struct report_totals t;
+	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], pc[32];
+	if (report_totals(p, &t))
+		return;
+	const char *un = money_unit_name(u);
+	fprintf(out, L("%d 年度预算安排汇总（场景 %s）\n", "Budget %d, scenario %s\n"), p->m.year, p->params.name);
+	struct {
+		const char *zh, *en;
+		zb_fen v;
+	} rows[] = {
+		{ "申报数", "requested", t.requested },
+		{ "审核数", "approved", t.approved },
+		{ "安排数", "funded", t.funded },
+		{ "可用财力", "capacity", t.capacity },
+		{ "使用结转资金", "carryover drawn", t.carryover_drawn },
+		{ "未安排财力", "unused", t.unused },
+		{ "三保缺口", "shortfall (三保)", t.shortfall },
+		{ "压减非刚性、非急需支出", "non-rigid, non-urgent cut", t.cut_nonrigid },
+		{ "上年预算（基数）", "base (last year's budget)", t.base },
+		{ "“基数+增长”口径", "base plus growth", t.base_growth },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct buf line = BUF_INIT;
+		utf8_pad(&line, L(rows[i].zh, rows[i].en), 26, 0);
+		utf8_pad(&line, money_format(rows[i].v, u, a), 18, 1);
+		fprintf(out, "  %s %s\n", buf_str(&line), un);
+		buf_release(&line);
+	}
+	fprintf(out, L("  民生支出占比            %s\n", "  livelihood share        %s\n"),
+		t.funded ? share_percent(t.livelihood_funded, t.funded, pc) : "-");
+	if (t.base) {
+		zb_fen d = t.funded - t.base_growth;
+		fprintf(out, L("  与“基数+增长”相比      %s %s（%s）\n", "  against base plus growth %s %s (%s)\n"),
+			money_format(d, u, a), un, share_percent(d, t.base_growth ? t.base_growth : 1, pc));
+	}
+	fprintf(out, "%s\n", L("零基预算节约（按原因）", "Savings by cause"));
+	zb_fen cut = 0;
+	for (int c = 0; c < CAUSE__N; c++)
+		cut += t.savings[c];
+	for (int c = 0; c < CAUSE__N; c++) {
+		if (!t.savings[c])
+			continue;
+		struct buf line = BUF_INIT;
+		utf8_pad(&line, L(cause_zh((enum cause)c), rules_cause_name((enum cause)c)), 22, 0);
+		utf8_pad(&line, money_format(t.savings[c], u, a), 18, 1);
+		fprintf(out, "  %s %s  %7s\n", buf_str(&line), un, share_percent(t.savings[c], cut ? cut : 1, pc));
+		buf_release(&line);
+	}
+	fprintf(out, "%s\n", L("按保障档次", "By tier"));
+	for (int k = 0; k < TIER__N; k++) {
+		struct buf line = BUF_INIT;
+		utf8_pad(&line, L(model_tier_zh((enum tier)k), model_tier_code((enum tier)k)), 12, 0);
+		utf8_pad(&line, money_format(t.tier_requested[k], u, a), 16, 1);
+		utf8_pad(&line, money_format(t.tier_funded[k], u, b), 16, 1);
+		fprintf(out, "  %s\n", buf_str(&line));
+		buf_release(&line);
+	}
+}
+
+void report_summary_table(const struct pipeline *p, struct table *t)
+{
+	struct report_totals s;
+	table_init(t, "summary", L("预算安排汇总", "Summary"));
+	table_col(t, "key", "项目", "key", TC_TEXT);
+	table_col(t, "value_fen", "金额", "amount", TC_MONEY);
+	if (report_totals(p, &s))
+		return;
+	struct {
+		const char *k;
+		zb_fen v;
+	} rows[] = { { "requested_fen", s.requested },     { "approved_fen", s.approved },
+		     { "funded_fen", s.funded },           { "capacity_fen", s.capacity },
+		     { "carryover_fen", s.carryover_drawn }, { "unused_fen", s.unused },
+		     { "shortfall_fen", s.shortfall },     { "cut_nonrigid_fen", s.cut_nonrigid },
+		     { "base_fen", s.base },               { "base_growth_fen", s.base_growth } };
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		size_t r = table_row(t);
+		table_text(t, r, 0, rows[i].k);
+		table_int(t, r, 1, rows[i].v);
+	}
+	for (int c = 0; c < CAUSE__N; c++) {
+		char k[64];
+		snprintf(k, sizeof k, "savings_fen.%s", rules_cause_name((enum cause)c));
+		size_t r = table_row(t);
+		table_text(t, r, 0, k);
+		table_int(t, r, 1, s.savings[c]);
+	}
+	for (int k = 0; k < TIER__N; k++) {
+		char key[64];
+		snprintf(key, sizeof key, "tiers.%s.funded_fen", model_tier_code((enum tier)k));
+		size_t r = table_row(t);
+		table_text(t, r, 0, key);
+		table_int(t, r, 1, s.tier_funded[k]);
+	}
+}
+
+static void build_agencies(const struct pipeline *p, struct table *t)
+{
+	const struct model *m = &p->m;
+	size_t na = m->n_agencies;
+	zb_fen(*sum)[4] = xcalloc(na ? na : 1, sizeof(*sum));
+	table_init(t, "agencies", L("分单位预算安排", "By agency"));
+	table_col(t, "code", "单位编码", "code", TC_TEXT);
+	table_col(t, "name", "单位名称", "name", TC_TEXT);
+	table_col(t, "requested_fen", "申报数", "requested", TC_MONEY);
+	table_col(t, "approved_fen", "审核数", "approved", TC_MONEY);
+	table_col(t, "funded_fen", "安排数", "funded", TC_MONEY);
+	table_col(t, "base_fen", "上年预算", "base", TC_MONEY);
+	table_col(t, "change", "比上年增减", "change", TC_SHARE);
+	for (size_t i = 0; i < m->n_items; i++) {
+		int32_t a = m->projects[m->items[i].project].agency;
+		if (a < 0)
+			continue;
+		sum[a][0] += p->rr.requested_fen[i];
+		sum[a][1] += p->rr.approved_fen[i];
+		sum[a][2] += p->ar.funded[i];
+	}
+	for (size_t h = 0; h < m->n_history; h++)
+		if (m->history[h].year == m->year - 1 && m->history[h].agency >= 0)
+			sum[m->history[h].agency][3] += m->history[h].budget_fen;
+	zb_fen tot[4] = { 0, 0, 0, 0 };
+	for (size_t a = 0; a < na; a++) {
+		size_t r = table_row(t);
+		table_text(t, r, 0, m->agencies[a].code);
+		table_text(t, r, 1, m->agencies[a].name);
+		for (int k = 0; k < 4; k++) {
+			table_int(t, r, 2 + (size_t)k, sum[a][k]);
+			tot[k] += sum[a][k];
+		}
+		if (sum[a][3])
+			table_share(t, r, 6, sum[a][2] - sum[a][3], sum[a][3]);
+	}
+	size_t r = table_row(t);
+	table_text(t, r, 1, L("合计", "Total"));
+	for (int k = 0; k < 4; k++)
+		table_int(t, r, 2 + (size_t)k, tot[k]);
+	if (tot[3])
+		table_share(t, r, 6, tot[2] - tot[3], tot[3]);
+	t->has_total = 1;
+	free(sum);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void build_functions(const struct pipeline *p, struct table *t)
+{
+	const struct model *m = &p->m;
+	table_init(t, "functions", L("分功能分类预算安排", "By function class"));
+	table_col(t, "code", "类级科目", "class", TC_TEXT);
+	table_col(t, "name", "科目名称", "name", TC_TEXT);
+	table_col(t, "funded_fen", "安排数", "funded", TC_MONEY);
+	table_col(t, "livelihood", "民生支出", "livelihood", TC_TEXT);
+	/* classes are 3 digits: 201 … 234, index them directly */
+	zb_fen funded[1000] = { 0 };
+	int seen[1000] = { 0 };
+	for (size_t i = 0; i < m->n_projects; i++) {
+		const char *f = m->projects[i].function;
+		if (!f || strlen(f) < 3)
+			continue;
+		int c = (f[0] - '0') * 100 + (f[1] - '0') * 10 + (f[2] - '0');
+		seen[c] = 1;
+		for (int32_t k = m->projects[i].first_item; k < m->projects[i].first_item + m->projects[i].n_items; k++)
+			funded[c] += p->ar.funded[k];
+	}
+	zb_fen tot = 0;
+	for (int c = 0; c < 1000; c++) {
+		if (!seen[c])
+			continue;
+		char code[4];
+		snprintf(code, sizeof code, "%03d", c);
+		size_t r = table_row(t);
+		table_text(t, r, 0, code);
+		const char *nm = codes_name(CODE_FUNCTION, code);
+		table_text(t, r, 1, nm ? nm : "");
+		table_int(t, r, 2, funded[c]);
+		table_text(t, r, 3, model_is_livelihood(m, code) ? "y" : "n");
+		tot += funded[c];
+	}
+	size_t r = table_row(t);
+	table_text(t, r, 1, L("合计", "Total"));
+	table_int(t, r, 2, tot);
+	t->has_total = 1;
+	(void)cmp_str;
+}
+
+static void build_cuts(const struct pipeline *p, struct table *t)
+{
+	const struct model *m = &p->m;
+	struct buf codes = BUF_INIT;
+	table_init(t, "cuts", L("未足额安排的明细", "Items not fully funded"));
+	table_col(t, "project", "项目", "project", TC_TEXT);
+	table_col(t, "seq", "序号", "seq", TC_INT);
+	table_col(t, "agency", "单位", "agency", TC_TEXT);
+	table_col(t, "requested_fen", "申报数", "requested", TC_MONEY);
+	table_col(t, "funded_fen", "安排数", "funded", TC_MONEY);
+	table_col(t, "codes", "原因", "codes", TC_TEXT);
+	for (size_t i = 0; i < m->n_items; i++) {
+		if (p->ar.funded[i] >= p->rr.requested_fen[i])
+			continue;
+		const struct project *P = &m->projects[m->items[i].project];
+		size_t r = table_row(t);
+		table_text(t, r, 0, P->code);
+		table_int(t, r, 1, m->items[i].seq);
+		table_text(t, r, 2, P->agency_code);
+		table_int(t, r, 3, p->rr.requested_fen[i]);
+		table_int(t, r, 4, p->ar.funded[i]);
+		buf_reset(&codes);
+		pipeline_item_codes(p, i, &codes);
+		table_text(t, r, 5, buf_str(&codes));
+	}
+	buf_release(&codes);
+}
+
+/* The pool an economic code falls in: the first in code order (§5 step 6). */
+static int32_t pool_of(const struct model *m, const char *economic)
+{
+	for (size_t k = 0; k < m->n_pools; k++)
+		for (int32_t j = 0; j < m->pools[k].n_prefixes; j++)
+			if (model_has_prefix(economic, m->pools[k].prefixes[j]))
+				return (int32_t)k;
+	return -1;
+}
+
+static void build_pools(const struct pipeline *p, struct table *t)
+{
+	const struct model *m = &p->m;
+	size_t n = m->n_pools;
+	zb_fen *before = xcalloc(n ? n : 1, sizeof(zb_fen)), *after = xcalloc(n ? n : 1, sizeof(zb_fen));
+	int64_t *n_items = xcalloc(n ? n : 1, sizeof(int64_t));
+	uint8_t *agency_in = xcalloc((n ? n : 1) * (m->n_agencies ? m->n_agencies : 1), 1);
+	int64_t *n_agencies = xcalloc(n ? n : 1, sizeof(int64_t));
+	table_init(t, "pools", L("统筹类别集中议价节约", "Pooled categories"));
+	table_col(t, "code", "统筹类别", "pool", TC_TEXT);
+	table_col(t, "name", "名称", "name", TC_TEXT);
+	table_col(t, "agencies", "单位数", "agencies", TC_INT);
+	table_col(t, "items", "明细数", "items", TC_INT);
+	table_col(t, "before_fen", "议价前", "before", TC_MONEY);
+	table_col(t, "after_fen", "议价后", "after", TC_MONEY);
+	table_col(t, "saving", "节约率", "saving", TC_SHARE);
+	for (size_t pr = 0; pr < m->n_projects; pr++) {
+		if (p->rr.project_flags[pr] & PROJECT_REJECTED)
+			continue;
+		const struct project *P = &m->projects[pr];
+		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+			if (p->rr.item_flags[i] & ITEM_REJECTED)
+				continue;
+			int32_t k = pool_of(m, m->items[i].economic);
+			if (k < 0)
+				continue;
+			/* the amount at the prices before pooling: the request less
+			 * what the standard's ceiling removed (steps 5, 6) */
+			zb_fen b = p->rr.requested_fen[i], pooled = 0;
+			for (int32_t f = p->rr.project_findings[pr]; f < p->rr.project_findings[pr + 1]; f++) {
+				const struct finding *fd = &p->rr.findings[f];
+				if (fd->item != i)
+					continue;
+				if (fd->code == F_OVER_STANDARD)
+					b -= fd->effect_fen;
+				else if (fd->code == F_POOLED)
+					pooled += fd->effect_fen;
+			}
+			before[k] += b;
+			after[k] += b - pooled;
+			n_items[k]++;
+			if (P->agency >= 0 && !agency_in[(size_t)k * m->n_agencies + (size_t)P->agency]) {
+				agency_in[(size_t)k * m->n_agencies + (size_t)P->agency] = 1;
+				n_agencies[k]++;
+			}
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t r = table_row(t);
+		table_text(t, r, 0, m->pools[k].code);
+		table_text(t, r, 1, m->pools[k].name);
+		table_int(t, r, 2, n_agencies[k]);
+		table_int(t, r, 3, n_items[k]);
+		table_int(t, r, 4, before[k]);
+		table_int(t, r, 5, after[k]);
+		if (before[k])
+			table_share(t, r, 6, before[k] - after[k], before[k]);
+	}
+	free(before);
+	free(after);
+	free(n_items);
+	free(agency_in);
+	free(n_agencies);
+}
+
+static void build_lookback(const struct pipeline *p, struct table *t)
+{
+	const struct model *m = &p->m;
+	table_init(t, "lookback", L("回头看：近两年预算执行", "Look-back: the last two years"));
+	table_col(t, "project", "项目", "project", TC_TEXT);
+	table_col(t, "agency", "单位", "agency", TC_TEXT);
+	table_col(t, "years", "年度", "years", TC_TEXT);
+	table_col(t, "budget_fen", "预算数", "budget", TC_MONEY);
+	table_col(t, "executed_fen", "执行数", "executed", TC_MONEY);
+	table_col(t, "rate", "执行率", "rate", TC_SHARE);
+	table_col(t, "carryover_fen", "结转", "carryover", TC_MONEY);
+	table_col(t, "flag", "标记", "flag", TC_TEXT);
+	size_t h = 0;
+	while (h < m->n_history) {
+		size_t e = h;
+		zb_fen budget = 0, executed = 0, carry = 0;
+		char years[64] = "";
+		const char *agency = NULL;
+		int32_t project = -1;
+		for (; e < m->n_history && !strcmp(m->history[e].project_code, m->history[h].project_code); e++) {
+			const struct history *x = &m->history[e];
+			if (x->year < m->year - 2 || x->year >= m->year)
+				continue;
+			budget += x->budget_fen;
+			executed += x->executed_fen;
+			if (x->year == m->year - 1)
+				carry = x->carryover_fen;
+			size_t l = strlen(years);
+			snprintf(years + l, sizeof years - l, "%s%d", l ? ";" : "", x->year);
+			agency = x->agency_code;
+			project = x->project;
+		}
+		if (agency) {
+			size_t r = table_row(t);
+			table_text(t, r, 0, m->history[h].project_code);
+			table_text(t, r, 1, agency);
+			table_text(t, r, 2, years);
+			table_int(t, r, 3, budget);
+			table_int(t, r, 4, executed);
+			if (budget)
+				table_share(t, r, 5, executed, budget);
+			table_int(t, r, 6, carry);
+			const char *flag = "";
+			if (project < 0)
+				flag = "retired";
+			else
+				for (int32_t f = p->rr.project_findings[project]; f < p->rr.project_findings[project + 1]; f++)
+					if (p->rr.findings[f].code == F_LOW_EXECUTION)
+						flag = "low_execution";
+			table_text(t, r, 7, flag);
+		}
+		h = e;
+	}
+}
+
+static void build_ledger(const struct pipeline *p, struct table *t)
+{
+	const struct model *m = &p->m;
+	struct buf codes = BUF_INIT;
+	table_init(t, "ledger", L("明细台账：申报数→评审→审核数→安排数", "Ledger: requested → reviews → approved → funded"));
+	table_col(t, "project", "项目", "project", TC_TEXT);
+	table_col(t, "seq", "序号", "seq", TC_INT);
+	table_col(t, "agency", "单位", "agency", TC_TEXT);
+	table_col(t, "stage", "环节", "stage", TC_TEXT);
+	table_col(t, "amount_fen", "金额", "amount", TC_MONEY);
+	table_col(t, "codes", "代码", "codes", TC_TEXT);
+	table_col(t, "reason", "理由", "reason", TC_TEXT);
+	table_col(t, "reviewer", "评审人", "reviewer", TC_TEXT);
+	for (size_t pr = 0; pr < m->n_projects; pr++) {
+		const struct project *P = &m->projects[pr];
+		struct rules_trace tr;
+		struct buf err = BUF_INIT;
+		int has_trace = rules_trace_project(m, (int32_t)pr, &tr, &err) == 0;
+		buf_release(&err);
+		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+			size_t r = table_row(t);
+			table_text(t, r, 0, P->code);
+			table_int(t, r, 1, m->items[i].seq);
+			table_text(t, r, 2, P->agency_code);
+			table_text(t, r, 3, "requested");
+			table_int(t, r, 4, p->rr.requested_fen[i]);
+			/* every review round of the item, superseded ones included */
+			for (int32_t k = P->first_review; k < P->first_review + P->n_reviews; k++) {
+				const struct review *rv = &m->reviews[k];
+				if (rv->seq != m->items[i].seq && rv->seq != 0)
+					continue;
+				char stage[48];
+				snprintf(stage, sizeof stage, "review_round_%d", rv->round);
+				r = table_row(t);
+				table_text(t, r, 0, P->code);
+				table_int(t, r, 1, m->items[i].seq);
+				table_text(t, r, 2, P->agency_code);
+				table_text(t, r, 3, stage);
+				table_text(t, r, 5, model_action_code(rv->action));
+				table_text(t, r, 6, rv->reason);
+				table_text(t, r, 7, rv->reviewer);
+			}
+			/* every rule that moved it, with the amount after */
+			for (size_t s = 0; has_trace && s < tr.n; s++) {
+				const struct rules_step *st = &tr.steps[s];
+				if (st->item != i || st->before_fen == st->after_fen)
+					continue;
+				r = table_row(t);
+				table_text(t, r, 0, P->code);
+				table_int(t, r, 1, m->items[i].seq);
+				table_text(t, r, 2, P->agency_code);
+				table_text(t, r, 3, "rule");
+				table_int(t, r, 4, st->after_fen);
+				table_text(t, r, 5, rules_code_name((enum finding_code)st->f.code));
+			}
+			r = table_row(t);
+			table_text(t, r, 0, P->code);
+			table_int(t, r, 1, m->items[i].seq);
+			table_text(t, r, 2, P->agency_code);
+			table_text(t, r, 3, "approved");
+			table_int(t, r, 4, p->rr.approved_fen[i]);
+			r = table_row(t);
+			table_text(t, r, 0, P->code);
+			table_int(t, r, 1, m->items[i].seq);
+			table_text(t, r, 2, P->agency_code);
+			table_text(t, r, 3, "funded");
+			table_int(t, r, 4, p->ar.funded[i]);
+			buf_reset(&codes);
+			pipeline_item_codes(p, (size_t)i, &codes);
+			table_text(t, r, 5, buf_str(&codes));
+		}
+		if (has_trace)
+			rules_trace_release(&tr);
+	}
+	buf_release(&codes);
+}
+
+int report_build(const struct pipeline *p, const char *name, struct table *t)
+{
+	if (!strcmp(name, "agencies"))
+		build_agencies(p, t);
+	else if (!strcmp(name, "functions"))
+		build_functions(p, t);
+	else if (!strcmp(name, "cuts"))
+		build_cuts(p, t);
+	else if (!strcmp(name, "pools"))
+		build_pools(p, t);
+	else if (!strcmp(name, "lookback"))
+		build_lookback(p, t);
+	else if (!strcmp(name, "ledger"))
+		build_ledger(p, t);
+	else
+		return -1;
+	return 0;
+}
+
+void report_compare(const struct pipeline *a, const struct pipeline *b, struct table *t)
+{
+	const struct model *m = &a->m;
+	table_init(t, "compare", L("场景对比", "Scenarios compared"));
+	table_col(t, "group", "分组", "group", TC_TEXT);
+	table_col(t, "code", "编码", "code", TC_TEXT);
+	table_col(t, "name", "名称", "name", TC_TEXT);
+	table_col(t, "approved_fen", "审核数", "approved", TC_MONEY);
+	table_col(t, "funded_fen", "安排数", "funded", TC_MONEY);
+	table_col(t, "against_approved_fen", "对比审核数", "approved (against)", TC_MONEY);
+	table_col(t, "against_funded_fen", "对比安排数", "funded (against)", TC_MONEY);
+	table_col(t, "difference_fen", "差额", "difference", TC_MONEY);
+	/* both pipelines come from the same book, so items align */
+	size_t na = m->n_agencies;
+	zb_fen(*ag)[4] = xcalloc(na ? na : 1, sizeof(*ag));
+	zb_fen tr[TIER__N][4];
+	memset(tr, 0, sizeof tr);
+	for (size_t i = 0; i < m->n_items && i < b->m.n_items; i++) {
+		int32_t pr = m->items[i].project, g = m->projects[pr].agency;
+		zb_fen v[4] = { a->rr.approved_fen[i], a->ar.funded[i], b->rr.approved_fen[i], b->ar.funded[i] };
+		for (int k = 0; k < 4; k++) {
+			if (g >= 0)
+				ag[g][k] += v[k];
+		}
+		for (int k = 0; k < 2; k++) {
+			tr[a->rr.tier[pr]][k] += v[k];
+			tr[b->rr.tier[pr]][2 + k] += v[2 + k];
+		}
+	}
+	for (size_t g = 0; g < na; g++) {
+		size_t r = table_row(t);
+		table_text(t, r, 0, "agency");
+		table_text(t, r, 1, m->agencies[g].code);
+		table_text(t, r, 2, m->agencies[g].name);
+		for (int k = 0; k < 4; k++)
+			table_int(t, r, 3 + (size_t)k, ag[g][k]);
+		table_int(t, r, 7, ag[g][1] - ag[g][3]);
+	}
+	for (int k = 0; k < TIER__N; k++) {
+		size_t r = table_row(t);
+		table_text(t, r, 0, "tier");
+		table_text(t, r, 1, model_tier_code((enum tier)k));
+		table_text(t, r, 2, L(model_tier_zh((enum tier)k), model_tier_code((enum tier)k)));
+		for (int j = 0; j < 4; j++)
+			table_int(t, r, 3 + (size_t)j, tr[k][j]);
+		table_int(t, r, 7, tr[k][1] - tr[k][3]);
+	}
+	free(ag);
+}
+
+static const char *decision_text(enum pkg_decision d)
+{
+	switch (d) {
+	case PKG_FUNDED:
+		return L("足额安排", "funded");
+	case PKG_CUT_CAPACITY:
+		return L("财力不足，未安排（CUT_CAPACITY）", "not funded: not enough money (CUT_CAPACITY)");
+	case PKG_OVER_AFFORDABILITY:
+		return L("超过财政承受能力，未安排（OVER_AFFORDABILITY）",
+			 "not funded: over the affordability line (OVER_AFFORDABILITY)");
+	default:
+		return L("低档次决策包未获安排，本档不予安排（CUT_CAPACITY）",
+			 "not funded: a lower-level package of the project was not funded (CUT_CAPACITY)");
+	}
+}
+
+static const char *decision_code(enum pkg_decision d)
+{
+	return d == PKG_FUNDED ? "funded" : d == PKG_OVER_AFFORDABILITY ? "over_affordability"
+				 : d == PKG_INELIGIBLE ? "ineligible" : "cut_capacity";
+}
+
+void report_explain_alloc_text(const struct pipeline *p, size_t i, FILE *out)
+{
+	const struct model *m = &p->m;
+	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ], d[MONEY_BUFSZ];
+	uint32_t k = p->ar.pkg_of_item[i];
+	const struct alloc_project *ap = &p->ap[m->items[i].project];
+	if (k == UINT32_MAX) {
+		fprintf(out, L("  资金安排（场景 %s）：核定数为零，不进入决策包\n",
+			       "  allocation (scenario %s): approved nothing, so in no package\n"),
+			p->params.name);
+		return;
+	}
+	const struct alloc_package *pk = &p->ar.packages[k];
+	fprintf(out, L("  资金安排（场景 %s）：%s档次，第 %d 档决策包 %s 元，排第 %u 位（共 %zu 个）\n",
+		       "  allocation (scenario %s): tier %s, level-%d package of %s yuan, turn %u of %zu\n"),
+		p->params.name, L(model_tier_zh(ap->tier), model_tier_code(ap->tier)), pk->level,
+		money_format(pk->amount, UNIT_YUAN, a), pk->turn, p->ar.n_packages);
+	fprintf(out, L("    轮到时可用：本项目结转 %s 元，对口专项 %s 元，一般财力 %s 元\n",
+		       "    open to it then: own carryover %s, matching earmarked %s, general %s yuan\n"),
+		money_format(pk->carry_left, UNIT_YUAN, a), money_format(pk->earmarked_left, UNIT_YUAN, b),
+		money_format(pk->general_left, UNIT_YUAN, c));
+	for (uint32_t j = 0; j < p->ar.n_item_draws[i]; j++) {
+		const struct alloc_draw *dr = &p->ar.draws[p->ar.first_draw[i] + j];
+		if (dr->source == DRAW_CARRYOVER)
+			fprintf(out, L("    使用本项目上年结转 %s 元\n", "    drew %s yuan of its own carryover\n"),
+				money_format(dr->amount, UNIT_YUAN, d));
+		else
+			fprintf(out, L("    使用 %s %s %s 元\n", "    drew %s yuan from %s %s\n"),
+				zb_lang == LANG_EN ? money_format(dr->amount, UNIT_YUAN, d) : m->sources[dr->source].code,
+				zb_lang == LANG_EN ? m->sources[dr->source].code : m->sources[dr->source].name,
+				zb_lang == LANG_EN ? m->sources[dr->source].name : money_format(dr->amount, UNIT_YUAN, d));
+	}
+	fprintf(out, L("    决定：%s；安排 %s 元\n", "    decision: %s; funded %s yuan\n"), decision_text(pk->decision),
+		money_format(p->ar.funded[i], UNIT_YUAN, a));
+}
+
+void report_explain_alloc_json(const struct pipeline *p, size_t i, struct buf *out)
+{
+	const struct model *m = &p->m;
+	uint32_t k = p->ar.pkg_of_item[i];
+	buf_printf(out, "\"scenario\": \"%s\", \"funded_fen\": %lld, \"status\": \"%s\"", p->params.name,
+		   (long long)p->ar.funded[i], item_status_name(pipeline_item_status(p, i)));
+	if (k == UINT32_MAX)
+		return;
+	const struct alloc_package *pk = &p->ar.packages[k];
+	buf_printf(out,
+		   ", \"package\": {\"tier\": \"%s\", \"level\": %d, \"amount_fen\": %lld, \"turn\": %u,"
+		   " \"carryover_left_fen\": %lld, \"earmarked_left_fen\": %lld, \"general_left_fen\": %lld,"
+		   " \"decision\": \"%s\"}, \"draws\": [",
+		   model_tier_code(p->ap[m->items[i].project].tier), pk->level, (long long)pk->amount, pk->turn,
+		   (long long)pk->carry_left, (long long)pk->earmarked_left, (long long)pk->general_left,
+		   decision_code(pk->decision));
+	for (uint32_t j = 0; j < p->ar.n_item_draws[i]; j++) {
+		const struct alloc_draw *dr = &p->ar.draws[p->ar.first_draw[i] + j];
+		json_t *src = json_string(dr->source == DRAW_CARRYOVER ? "" : m->sources[dr->source].code);
+		char *s = json_dumps(src, JSON_ENCODE_ANY);
+		buf_printf(out, "%s{\"source\": %s, \"amount_fen\": %lld}", j ? ", " : "", s, (long long)dr->amount);
+		free(s);
+		json_decref(src);
+	}
+	buf_addc(out, ']');
+}

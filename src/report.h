@@ -1,0 +1,50 @@
+/*
+ * report.h - SPEC §7: the reports of a scenario, built from a pipeline
+ * (model + rules + allocation) into report tables (table.h) or, for the
+ * summary, a JSON object with exactly the contract's keys.
+ *
+ * Pure: no I/O beyond the renderers' FILE*.  The caller owns returned
+ * tables (table_free) and JSON (json_decref).
+ */
+#ifndef ZBB_REPORT_H
+#define ZBB_REPORT_H
+
+#include "scenario.h"
+#include "table.h"
+
+/* The names of SPEC §7 this module builds, sorted. */
+extern const char *const report_names[];
+extern const size_t report_names_n;
+int report_known(const char *name);
+
+/* Totals every report agrees on. */
+struct report_totals {
+	zb_fen requested, approved, funded, capacity, carryover_drawn, carryover_total, unused, shortfall,
+		cut_nonrigid, livelihood_funded, base, base_growth;
+	zb_fen savings[CAUSE__N];
+	zb_fen tier_requested[TIER__N], tier_approved[TIER__N], tier_funded[TIER__N];
+	int64_t findings[F__N];
+};
+int report_totals(const struct pipeline *p, struct report_totals *t);
+
+/* summary: a json_t * object (SPEC §7 keys). */
+void *report_summary_json(const struct pipeline *p);
+void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u);
+/* summary as a two-column table (key, value) for CSV and XLSX. */
+void report_summary_table(const struct pipeline *p, struct table *t);
+
+/* agencies, functions, cuts, pools, lookback, ledger: 0, or -1 when the
+ * name is not one of them. */
+int report_build(const struct pipeline *p, const char *name, struct table *t);
+/* compare: scenario a against b, per agency and per tier. */
+void report_compare(const struct pipeline *a, const struct pipeline *b, struct table *t);
+
+
+
+/* The allocation's part of `zbb explain` for one item (SPEC §6.5): its
+ * package, tier and turn, the money open to it when its turn came, what it
+ * drew from where, and why it was funded or not. */
+void report_explain_alloc_text(const struct pipeline *p, size_t item, FILE *out);
+/* The same as JSON members (no braces), appended to out. */
+void report_explain_alloc_json(const struct pipeline *p, size_t item, struct buf *out);
+#endif
