@@ -518,8 +518,8 @@ static int on_header(struct import_ctx *c, const struct csv_field *f, size_t n)
 	}
 	for (size_t i = 0; i < k->n_cols; i++)
 		if ((k->cols[i].flags & C_REQ) && c->file_col[i] < 0) {
-			errorf(c, c->line, k->cols[i].name, L("缺少必填列（%s）", "required column missing (%s)"),
-			       k->cols[i].zh);
+			errorf(c, c->line, k->cols[i].name, "%s%s%s",
+			       L("缺少必填列（", "required column missing"), L(k->cols[i].zh, ""), L("）", ""));
 			bad = 1;
 		}
 	c->n_header = n;
@@ -615,7 +615,10 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 		}
 		if (!len) {
 			if (col->flags & C_REQ) {
-				import_row_error(c, col->name, L("必填（%s）", "required (%s)"), col->zh);
+				if (zb_lang == LANG_EN)
+					import_row_error(c, col->name, "%s", "required");
+				else
+					import_row_error(c, col->name, "必填（%s）", col->zh);
 				c->bad[i] = 1;
 				continue;
 			}
