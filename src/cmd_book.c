@@ -287,9 +287,13 @@ int cmd_get(struct cmd_ctx *ctx, int argc, char **argv)
 		char *v = book_setting_get(ctx->b, book_settings[i].key);
 		if (json)
 			json_object_set_new(root, book_settings[i].key, json_string(v));
-		else
-			printf("%-22s %-12s  # %s\n", book_settings[i].key, v,
-			       L(book_settings[i].zh, book_settings[i].en));
+		else {
+			struct buf line = BUF_INIT;
+			utf8_pad(&line, book_settings[i].key, 23);
+			utf8_pad(&line, v, 12);
+			printf("%s  # %s\n", buf_str(&line), L(book_settings[i].zh, book_settings[i].en));
+			buf_release(&line);
+		}
 		free(v);
 	}
 	if (json) {
@@ -341,8 +345,16 @@ int cmd_info(struct cmd_ctx *ctx, int argc, char **argv)
 		int64_t n = book_count(b, kinds[i].name);
 		if (json)
 			json_object_set_new(root, kinds[i].name, json_integer(n));
-		else
-			printf("  %-12s %-18s %10lld\n", kinds[i].name, kinds[i].zh, (long long)n);
+		else {
+			/* pad by display width: %-18s counts bytes, and a
+			 * Chinese name is three bytes but two columns a character */
+			struct buf line = BUF_INIT;
+			buf_adds(&line, "  ");
+			utf8_pad(&line, kinds[i].name, 13);
+			utf8_pad(&line, kinds[i].zh, 19);
+			printf("%s%10lld\n", buf_str(&line), (long long)n);
+			buf_release(&line);
+		}
 	}
 	if (json) {
 		json_object_set_new(root, "requested_fen", json_integer(requested));

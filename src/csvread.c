@@ -54,11 +54,19 @@ size_t utf8_first_invalid(const char *s, size_t n)
 	return n;
 }
 
-static long line_of(const char *s, size_t off)
+/* The character that ends a line: '\n' (LF and CRLF files), or '\r' in a
+ * file written with classic Mac line endings (CR only, no LF anywhere). */
+static char line_end_char(const char *s, size_t n)
 {
+	return !memchr(s, '\n', n) && memchr(s, '\r', n) ? '\r' : '\n';
+}
+
+static long line_of(const char *s, size_t n, size_t off)
+{
+	char eol = line_end_char(s, n);
 	long l = 1;
 	for (size_t i = 0; i < off; i++)
-		if (s[i] == '\n')
+		if (s[i] == eol)
 			l++;
 	return l;
 }
@@ -126,9 +134,10 @@ static int parse(struct reader *r, const char *s, size_t n, csv_progress_fn prog
 		return -1;
 	}
 	size_t pos = 0, next_prog = 1 << 22;
+	char eol = line_end_char(s, n);
 	r->line = 0;
 	while (pos < n && !r->stop) {
-		const char *nl = memchr(s + pos, '\n', n - pos);
+		const char *nl = memchr(s + pos, eol, n - pos);
 		size_t end = nl ? (size_t)(nl - s) + 1 : n;
 		size_t len = end - pos;
 		r->line++;
@@ -218,7 +227,7 @@ static int gb18030_to_utf8(const char *name, const char *in, size_t n, struct bu
 			buf_printf(err,
 				   L("%s:%ld: 文件既不是 UTF-8 也不是 GB18030 编码（第 %zu 字节起无法识别）",
 				     "%s:%ld: the file is neither UTF-8 nor GB18030 (undecodable from byte %zu)"),
-				   name, line_of(in, (size_t)(ip - in)), (size_t)(ip - in) + 1);
+				   name, line_of(in, n, (size_t)(ip - in)), (size_t)(ip - in) + 1);
 			rc = -1;
 			break;
 		}
@@ -254,7 +263,7 @@ int csv_read_mem(const char *name, const char *data, size_t len, enum csv_encodi
 			/* a UTF-8 BOM with broken text after it: report as UTF-8 */
 			size_t off = utf8_first_invalid(s, n);
 			buf_printf(err, L("%s:%ld: 不是有效的 UTF-8 文本", "%s:%ld: not valid UTF-8 text"),
-				   name, line_of(s, off));
+				   name, line_of(s, n, off));
 			return -1;
 		}
 		if (gb18030_to_utf8(name, s, n, &conv, err)) {
@@ -272,7 +281,7 @@ int csv_read_mem(const char *name, const char *data, size_t len, enum csv_encodi
 		size_t off = utf8_first_invalid(s, n);
 		buf_printf(err, L("%s:%ld: 不是有效的 UTF-8 文本（可用 --encoding gb18030 按 GB18030 读取）",
 				  "%s:%ld: not valid UTF-8 text (try --encoding gb18030)"),
-			   name, line_of(s, off));
+			   name, line_of(s, n, off));
 		return -1;
 	}
 	info->bytes = n;

@@ -20,6 +20,98 @@
 
 #define MAX_COLS 32
 
+/*
+ * The keys seen in this file, for the duplicate check: an open-addressing
+ * table of (hash, offset, length, line) over one growing byte arena, so a
+ * file of millions of rows costs no allocation per row (a strmap would
+ * malloc every key).
+ */
+struct keyset_slot {
+	uint64_t hash;
+	size_t off;  /* into arena; len 0 and line 0 mark an empty slot */
+	uint32_t len;
+	long line;
+};
+struct keyset {
+	struct keyset_slot *tab;
+	size_t n, cap;
+	struct buf arena;
+};
+
+static uint64_t key_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static struct keyset_slot *keyset_slot(const struct keyset *ks, const char *k, size_t n, uint64_t h)
+{
+	size_t i = h & (ks->cap - 1);
+	for (;;) {
+		struct keyset_slot *e = &ks->tab[i];
+		if (!e->line)
+			return e;
+		if (e->hash == h && e->len == n && !memcmp(ks->arena.s + e->off, k, n))
+			return e;
+		i = (i + 1) & (ks->cap - 1);
+	}
+}
+
+/* The line the key was first seen on, or 0 after recording it at line. */
+static long keyset_add(struct keyset *ks, const char *k, size_t n, long line)
+{
+	if ((ks->n + 1) * 2 > ks->cap) {
+		size_t nc = ks->cap ? ks->cap * 2 : 1024;
+		struct keyset_slot *nt = xcalloc(nc, sizeof(*nt));
+		for (size_t i = 0; i < ks->cap; i++) {
+			struct keyset_slot *e = &ks->tab[i];
+			if (!e->line)
+				continue;
+			size_t j = e->hash & (nc - 1);
+			while (nt[j].line)
+				j = (j + 1) & (nc - 1);
+			nt[j] = *e;
+		}
+		free(ks->tab);
+		ks->tab = nt;
+		ks->cap = nc;
+	}
+	uint64_t h = key_hash(k, n);
+	struct keyset_slot *e = keyset_slot(ks, k, n, h);
+	if (e->line)
+		return e->line;
+	*e = (struct keyset_slot){ h, ks->arena.len, (uint32_t)n, line };
+	buf_add(&ks->arena, k, n);
+	ks->n++;
+	return 0;
+}
+
+static int keyset_has(const struct keyset *ks, const char *k, size_t n)
+{
+	return ks->cap && keyset_slot(ks, k, n, key_hash(k, n))->line != 0;
+}
+
+static void keyset_release(struct keyset *ks)
+{
+	free(ks->tab);
+	buf_release(&ks->arena);
+	memset(ks, 0, sizeof(*ks));
+}
+
+/* The last code found in a referenced kind, per column: rows usually come
+ * grouped (the items of one project), so most look-ups are the same code. */
+struct ref_cache {
+	struct buf code;
+	int valid;
+};
+
 struct deferred_ref {
 	long line;
 	int col;
@@ -35,12 +127,15 @@ struct import_ctx {
 	long line;
 	int have_header;
 	size_t n_header;
+	unsigned char unnamed[MAX_COLS]; /* file columns with an empty header cell */
 	int file_col[MAX_COLS];  /* descriptor column → file column, or -1 */
 	struct val v[MAX_COLS];
 	struct buf scratch[MAX_COLS];
 	int row_bad;
 	sqlite3_stmt *ins;
-	struct strmap seen;   /* keys in this file → line */
+	struct keyset seen;   /* keys in this file → line */
+	struct ref_cache last_ref[MAX_COLS];
+	unsigned char bad[MAX_COLS]; /* the cell of this column failed to parse */
 	struct strmap refs[MAX_COLS]; /* codes in the book of each referenced kind */
 	int refs_loaded[MAX_COLS];
 	struct strmap items;  /* project\x1fseq of the book, for reviews */
@@ -395,6 +490,13 @@ static int on_header(struct import_ctx *c, const struct csv_field *f, size_t n)
 		size_t len = f[j].n;
 		trim(&s, &len);
 		int col = -1;
+		c->unnamed[j] = 0;
+		if (!len) {
+			/* Excel and WPS write trailing empty columns: a column
+			 * without a name is ignored as long as it stays empty */
+			c->unnamed[j] = 1;
+			continue;
+		}
 		for (size_t i = 0; i < k->n_cols; i++)
 			if (strlen(k->cols[i].name) == len && !memcmp(k->cols[i].name, s, len))
 				col = (int)i;
@@ -416,8 +518,8 @@ static int on_header(struct import_ctx *c, const struct csv_field *f, size_t n)
 	}
 	for (size_t i = 0; i < k->n_cols; i++)
 		if ((k->cols[i].flags & C_REQ) && c->file_col[i] < 0) {
-			errorf(c, c->line, k->cols[i].name, L("缺少必填列（%s）", "required column missing (%s)"),
-			       k->cols[i].zh);
+			errorf(c, c->line, k->cols[i].name, "%s%s%s",
+			       L("缺少必填列（", "required column missing"), L(k->cols[i].zh, ""), L("）", ""));
 			bad = 1;
 		}
 	c->n_header = n;
@@ -450,6 +552,28 @@ static void bind_row(struct import_ctx *c)
 	}
 }
 
+/* True when every field is empty or blank. */
+static int row_is_empty(const struct csv_field *f, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		for (size_t i = 0; i < f[j].n; i++)
+			if (f[j].s[i] != ' ' && f[j].s[i] != '\t')
+				return 0;
+	return 1;
+}
+
+/* The length of the longest prefix of s[0..n) of at most max bytes that
+ * does not cut a UTF-8 character, for quoting a cell in a message. */
+static size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	size_t k = max;
+	while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
+		k--;
+	return k;
+}
+
 static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 {
 	struct import_ctx *c = ctx;
@@ -457,6 +581,8 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 	c->line = line;
 	if (!c->have_header)
 		return on_header(c, f, n);
+	if (row_is_empty(f, n))
+		return 0; /* a row of empty cells (",,,"), as spreadsheets write them */
 	c->res->n_rows++;
 	if (c->o && c->o->max_rows > 0 && c->res->n_rows > c->o->max_rows) {
 		errorf(c, line, NULL, L("一次导入最多 %ld 行，请拆分文件", "at most %ld rows per import; split the file"),
@@ -469,6 +595,11 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 				 c->n_header);
 		return 0;
 	}
+	for (size_t j = 0; j < n; j++)
+		if (c->unnamed[j] && !row_is_empty(&f[j], 1))
+			import_row_error(c, NULL, L("第 %zu 列表头没有列名，本行在该列却有内容",
+						    "field %zu has data but its column has no name in the header"),
+					 j + 1);
 	for (size_t i = 0; i < k->n_cols; i++) {
 		const struct col *col = &k->cols[i];
 		struct val *v = &c->v[i];
@@ -476,6 +607,7 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 		size_t len = 0;
 		memset(v, 0, sizeof(*v));
 		v->is_null = 1;
+		c->bad[i] = 0;
 		if (c->file_col[i] >= 0) {
 			s = f[c->file_col[i]].s;
 			len = f[c->file_col[i]].n;
@@ -483,7 +615,11 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 		}
 		if (!len) {
 			if (col->flags & C_REQ) {
-				import_row_error(c, col->name, L("必填（%s）", "required (%s)"), col->zh);
+				if (zb_lang == LANG_EN)
+					import_row_error(c, col->name, "%s", "required");
+				else
+					import_row_error(c, col->name, "必填（%s）", col->zh);
+				c->bad[i] = 1;
 				continue;
 			}
 			if (!col->def)
@@ -493,31 +629,46 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 		}
 		const char *why = NULL;
 		if (parse_cell(col, s, len, v, &c->scratch[i], &why)) {
-			import_row_error(c, col->name, "%s: “%.*s”", why, (int)(len > 80 ? 80 : len), s);
+			size_t shown = utf8_cut(s, len, 80);
+			import_row_error(c, col->name, "%s: “%.*s%s”", why, (int)shown, s, shown < len ? "…" : "");
 			v->is_null = 1;
+			c->bad[i] = 1;
 		}
 	}
 	if (!c->row_bad && k->check)
 		k->check(c, c->v);
-	/* duplicate keys within the file */
+	/* duplicate keys within the file (a key that did not parse has been
+	 * reported already and is not compared) */
 	buf_reset(&c->key);
+	int key_ok = 1;
 	for (size_t i = 0; i < k->n_cols; i++)
+		if ((k->cols[i].flags & C_KEY) && c->bad[i])
+			key_ok = 0;
+	for (size_t i = 0; i < k->n_cols && key_ok; i++)
 		if (k->cols[i].flags & C_KEY) {
 			const struct val *v = &c->v[i];
 			if (v->is_null)
 				buf_adds(&c->key, "\x1f");
-			else if (k->cols[i].type == T_INT)
-				buf_printf(&c->key, "%lld\x1f", (long long)v->i);
+			else if (k->cols[i].type == T_INT) {
+				char tmp[MONEY_BUFSZ]; /* not printf: this runs for every row */
+				buf_adds(&c->key, dec_format(v->i, 0, tmp));
+				buf_addc(&c->key, 0x1f);
+			}
 			else {
 				buf_add(&c->key, v->s, v->n);
 				buf_addc(&c->key, 0x1f);
 			}
 		}
-	int is_new;
-	int64_t *first = strmap_put(&c->seen, c->key.s, c->key.len, line, &is_new);
-	if (!is_new)
-		import_row_error(c, NULL, L("键重复：与第 %lld 行相同", "duplicate key: same as line %lld"),
-				 (long long)*first);
+	long first = key_ok ? keyset_add(&c->seen, c->key.s, c->key.len, line) : 0;
+	if (first) {
+		struct buf cols = BUF_INIT;
+		for (size_t i = 0; i < k->n_cols; i++)
+			if (k->cols[i].flags & C_KEY)
+				buf_printf(&cols, "%s%s", cols.len ? "," : "", k->cols[i].name);
+		import_row_error(c, buf_str(&cols), L("键重复：与第 %ld 行相同", "duplicate key: same as line %ld"),
+				 first);
+		buf_release(&cols);
+	}
 	/* structural references */
 	for (size_t i = 0; i < k->n_cols; i++) {
 		const struct col *col = &k->cols[i];
@@ -530,6 +681,9 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 				(struct deferred_ref){ line, (int)i, xstrndup(v->s, v->n) };
 			continue;
 		}
+		struct ref_cache *rc = &c->last_ref[i];
+		if (rc->valid && rc->code.len == v->n && !memcmp(rc->code.s, v->s, v->n))
+			continue;
 		if (!c->refs_loaded[i]) {
 			c->refs_loaded[i] = 1;
 			if (load_codes(c, col->ref, &c->refs[i]))
@@ -539,7 +693,11 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 			const struct kind *rk = kind_find(col->ref);
 			import_row_error(c, col->name, L("%s “%.*s” 不存在（先导入 %s）", "no such %s \"%.*s\" (import %s first)"),
 					 L(rk->zh, rk->name), (int)v->n, v->s, rk->name);
+			continue;
 		}
+		buf_reset(&rc->code);
+		buf_add(&rc->code, v->s, v->n);
+		rc->valid = 1;
 	}
 	if (c->row_bad || c->res->n_errors)
 		return 0;
@@ -607,7 +765,7 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 		struct deferred_ref *d = &c.deferred[i];
 		char kb[80];
 		snprintf(kb, sizeof kb, "%s\x1f", d->code);
-		if (strmap_get(&c.seen, kb, strlen(kb)))
+		if (keyset_has(&c.seen, kb, strlen(kb)))
 			continue;
 		if (!c.refs_loaded[d->col]) {
 			c.refs_loaded[d->col] = 1;
@@ -639,7 +797,9 @@ out:
 		buf_release(&c.scratch[i]);
 		strmap_release(&c.refs[i]);
 	}
-	strmap_release(&c.seen);
+	keyset_release(&c.seen);
+	for (size_t i = 0; i < MAX_COLS; i++)
+		buf_release(&c.last_ref[i].code);
 	strmap_release(&c.items);
 	for (size_t i = 0; i < c.n_deferred; i++)
 		free(c.deferred[i].code);

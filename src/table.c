@@ -104,16 +104,15 @@ char *share_percent(int64_t num, int64_t den, char *buf)
 	return buf;
 }
 
-void utf8_pad(struct buf *b, const char *s, size_t w, int right)
+void text_pad(struct buf *b, const char *s, size_t w, int right)
 {
-	size_t sw = utf8_width(s);
-	if (right)
-		for (size_t i = sw; i < w; i++)
-			buf_addc(b, ' ');
+	if (!right) {
+		utf8_pad(b, s, w);
+		return;
+	}
+	for (size_t i = utf8_width(s); i < w; i++)
+		buf_addc(b, ' ');
 	buf_adds(b, s);
-	if (!right)
-		for (size_t i = sw; i < w; i++)
-			buf_addc(b, ' ');
 }
 
 static void cell_text(const struct table *t, size_t col, const struct tcell *c, enum money_unit u,
@@ -171,7 +170,7 @@ void table_print_text(const struct table *t, FILE *out, enum money_unit u)
 			snprintf(h, sizeof h, "%s", L(c->zh, c->en));
 		if (j)
 			buf_adds(&line, "  ");
-		utf8_pad(&line, h, w[j], c->type != TC_TEXT);
+		text_pad(&line, h, w[j], c->type != TC_TEXT);
 	}
 	fprintf(out, "%s\n", buf_str(&line));
 	size_t total_w = 0;
@@ -191,7 +190,7 @@ void table_print_text(const struct table *t, FILE *out, enum money_unit u)
 			cell_text(t, j, &t->cells[r * t->n_cols + j], u, tmp, sizeof tmp);
 			if (j)
 				buf_adds(&line, "  ");
-			utf8_pad(&line, tmp, j + 1 == t->n_cols && t->cols[j].type == TC_TEXT ? 0 : w[j],
+			text_pad(&line, tmp, j + 1 == t->n_cols && t->cols[j].type == TC_TEXT ? 0 : w[j],
 				 t->cols[j].type != TC_TEXT);
 		}
 		fprintf(out, "%s\n", buf_str(&line));

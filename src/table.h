@@ -55,8 +55,8 @@ struct tcell *table_cell(struct table *t, size_t row, size_t col);
 int64_t share_millionths(int64_t num, int64_t den);
 /* "72.35%" style text of a share. */
 char *share_percent(int64_t num, int64_t den, char *buf);
-/* Append s padded with spaces to display width w (left or right aligned). */
-void utf8_pad(struct buf *b, const char *s, size_t w, int right);
+/* Append s padded with spaces to display width w, right-aligned or not. */
+void text_pad(struct buf *b, const char *s, size_t w, int right);
 
 void table_print_text(const struct table *t, FILE *out, enum money_unit u);
 void table_print_csv(const struct table *t, FILE *out);

@@ -327,3 +327,11 @@ size_t utf8_width(const char *str)
 	}
 	return w;
 }
+
+void utf8_pad(struct buf *b, const char *s, size_t width)
+{
+	size_t w = utf8_width(s);
+	buf_adds(b, s);
+	while (w++ < width)
+		buf_addc(b, ' ');
+}

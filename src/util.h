@@ -72,6 +72,9 @@ void zb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Number of terminal columns of a UTF-8 string (CJK counted as 2). */
 size_t utf8_width(const char *s);
+/* Append s to b, then spaces up to `width` terminal columns (by
+ * utf8_width, so CJK text lines up); nothing is cut when s is wider. */
+void utf8_pad(struct buf *b, const char *s, size_t width);
 /* True when s[0..n) is valid UTF-8. */
 int utf8_valid(const char *s, size_t n);
 
