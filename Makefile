@@ -11,7 +11,7 @@ CC       ?= cc
 PKGS     := sqlite3 jansson libcsv
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -DZBB_VERSION='"$(VERSION)"' -Isrc -Ibuild
-LDLIBS   += -lsqlite3 -ljansson -lcsv -lm
+LDLIBS   += -lsqlite3 -ljansson -lcsv -lmicrohttpd -lsodium -lpthread -lm
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c))

@@ -11,6 +11,15 @@
 
 /* Keep sorted by name: command_find bisects, and a test checks it. */
 const struct command commands[] = {
+	{ "audit", cmd_audit, CMD_BOOK, "audit list [--since N] | audit verify",
+	  "查看或校验审计日志", "list or verify the audit log",
+	  "list 按顺序列出审计日志条目（--since N 只列编号大于 N 的；--format json 输出 JSON）。\n"
+	  "verify 重新计算哈希链：完整时显示 OK（退出码 0），否则指出第一条断裂的条目（退出码 1）。\n"
+	  "每条记录：编号、时间、用户、动作、对象、修改前后的 JSON、上一条的哈希、本条的哈希。",
+	  "list prints the audit entries in order (--since N: only ids above N; --format json).\n"
+	  "verify recomputes the hash chain: OK (exit 0) when unbroken, else the first broken\n"
+	  "entry (exit 1).  Each entry: id, time, user, action, object, JSON before and after,\n"
+	  "the previous entry's hash and its own." },
 	{ "codes", cmd_codes, 0, "codes [function|economic] [PREFIX]",
 	  "列出内置的政府收支分类科目", "list the built-in budget classification codes",
 	  "功能分类（201–234 类及常用款、项）和部门预算支出经济分类（301–399 类及款）；\n"
@@ -53,6 +62,19 @@ const struct command commands[] = {
 	  "Creates a book file (zbb.db, --book FILE or $ZBB_BOOK) and sets its budget year." },
 	{ "set", cmd_set, CMD_BOOK | CMD_WRITES, "set KEY VALUE", "修改设置", "change a setting",
 	  "设置项见 zbb get；每个值都经过校验。", "See zbb get for the settings; every value is checked." },
+	{ "user", cmd_user, CMD_BOOK | CMD_WRITES,
+	  "user add NAME --role ROLE [--agency CODE] [--password-stdin] | user list |\n"
+	  "       user passwd NAME [--password-stdin] | user disable NAME",
+	  "管理 Web 用户", "manage the web users",
+	  "角色：agency（预算单位，须 --agency 指定本年度的一个单位）、reviewer（评审）、budget（预算科）、\n"
+	  "viewer（只读）、admin（用户和设置）。密码至少 8 个字符，在终端上输入两次（不回显），\n"
+	  "或用 --password-stdin 从标准输入读一行；以 Argon2id 哈希保存。修改密码或停用用户会结束其登录会话。\n"
+	  "每次变更都写入审计日志（不含密码）。",
+	  "Roles: agency (names an agency of the working year with --agency), reviewer, budget,\n"
+	  "viewer (read only) and admin (users and settings).  Passwords have at least 8\n"
+	  "characters, typed twice on the terminal without echo or read as one line from stdin\n"
+	  "with --password-stdin, and are kept as Argon2id hashes.  A new password or disabling\n"
+	  "a user ends its sessions.  Every change is in the audit log (never the password)." },
 	{ "version", cmd_version, 0, "version", "显示版本", "print the version", "", "" },
 };
 const size_t commands_n = sizeof(commands) / sizeof(commands[0]);
