@@ -67,6 +67,7 @@ int cmd_help(struct cmd_ctx *, int, char **);
 int cmd_import(struct cmd_ctx *, int, char **);
 int cmd_info(struct cmd_ctx *, int, char **);
 int cmd_init(struct cmd_ctx *, int, char **);
+int cmd_serve(struct cmd_ctx *, int, char **);
 int cmd_set(struct cmd_ctx *, int, char **);
 int cmd_user(struct cmd_ctx *, int, char **);
 int cmd_version(struct cmd_ctx *, int, char **);
