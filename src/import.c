@@ -742,7 +742,7 @@ long import_check_row(struct book *b, const struct kind *k, size_t n, const char
 	}
 	if (!c.row_bad && k->check)
 		k->check(&c, v);
-	for (size_t i = 0; i < k->n_cols && !c.row_bad; i++) {
+	for (size_t i = 0; i < k->n_cols; i++) {
 		const struct col *col = &k->cols[i];
 		if (!col->ref || v[i].is_null)
 			continue;
