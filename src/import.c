@@ -225,7 +225,7 @@ static int parse_cell(const struct col *c, const char *s, size_t n, struct val *
 		if (dec_parse(s, n, 0, 0, &x, why))
 			return -1;
 		if (x < c->min || x > c->max) {
-			static char msg[96];
+			static _Thread_local char msg[96]; /* the server checks rows on several threads */
 			snprintf(msg, sizeof msg, L("应在 %lld 到 %lld 之间", "must be from %lld to %lld"),
 				 (long long)c->min, (long long)c->max);
 			*why = msg;
@@ -274,7 +274,7 @@ static int parse_cell(const struct col *c, const char *s, size_t n, struct val *
 			}
 		}
 		{
-			static char msg[256];
+			static _Thread_local char msg[256];
 			size_t k = (size_t)snprintf(msg, sizeof msg, "%s", L("应为以下之一：", "must be one of: "));
 			for (const struct enum_val *e = c->enums; e->code && k < sizeof msg; e++)
 				k += (size_t)snprintf(msg + k, sizeof msg - k, "%s%s", e == c->enums ? "" : " ", e->code);
