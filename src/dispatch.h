@@ -58,6 +58,7 @@ void progress_draw(const char *label, size_t done, size_t total);
 void progress_done(void);
 
 /* Command handlers (cmd_*.c). */
+int cmd_audit(struct cmd_ctx *, int, char **);
 int cmd_codes(struct cmd_ctx *, int, char **);
 int cmd_demo(struct cmd_ctx *, int, char **);
 int cmd_export(struct cmd_ctx *, int, char **);
@@ -66,7 +67,9 @@ int cmd_help(struct cmd_ctx *, int, char **);
 int cmd_import(struct cmd_ctx *, int, char **);
 int cmd_info(struct cmd_ctx *, int, char **);
 int cmd_init(struct cmd_ctx *, int, char **);
+int cmd_serve(struct cmd_ctx *, int, char **);
 int cmd_set(struct cmd_ctx *, int, char **);
+int cmd_user(struct cmd_ctx *, int, char **);
 int cmd_version(struct cmd_ctx *, int, char **);
 
 #endif
