@@ -11,13 +11,14 @@ CC       ?= cc
 PKGS     := sqlite3 jansson libcsv
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -DZBB_VERSION='"$(VERSION)"' -Isrc -Ibuild
-LDLIBS   += -lsqlite3 -ljansson -lcsv -lzip -lexpat -lxlsxwriter -lm
+LDLIBS   += -lsqlite3 -ljansson -lcsv -lzip -lexpat -lxlsxwriter -lmicrohttpd -lsodium -lpthread -lm
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
 HDR      := $(wildcard src/*.h)
-OBJ      := $(SRC:src/%.c=build/%.o) build/codes_data.o
-AOBJ     := $(SRC:src/%.c=build-asan/%.o) build-asan/codes_data.o
+OBJ      := $(SRC:src/%.c=build/%.o) build/codes_data.o build/assets_data.o
+AOBJ     := $(SRC:src/%.c=build-asan/%.o) build-asan/codes_data.o build-asan/assets_data.o
+WEB      := $(sort $(wildcard web/*))
 UNIT     := $(wildcard tests/unit/test_*.c)
 
 all: build/zbb zbb
@@ -37,6 +38,15 @@ build/%.o: src/%.c $(HDR) | build
 build/codes_data.o: build/codes_data.c src/codes.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+build/mkassets: tools/mkassets.c | build
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $< -lsodium
+
+build/assets_data.c: build/mkassets $(WEB)
+	build/mkassets $(WEB) > $@.tmp && mv $@.tmp $@
+
+build/assets_data.o: build/assets_data.c src/assets.h
+	$(CC) $(CFLAGS) -c -o $@ $<
+
 build/libzbb.a: $(OBJ)
 	ar rcs $@ $^
 
@@ -51,6 +61,9 @@ build-asan/%.o: src/%.c $(HDR) | build-asan
 	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
 build-asan/codes_data.o: build/codes_data.c src/codes.h | build-asan
+	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+
+build-asan/assets_data.o: build/assets_data.c src/assets.h | build-asan
 	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
 build-asan/libzbb.a: $(AOBJ)

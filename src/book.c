@@ -73,7 +73,28 @@ static const char *const migrations[] = {
 	"CREATE TABLE plans(fy INTEGER NOT NULL, project TEXT NOT NULL, year INTEGER NOT NULL,"
 	" amount_fen INTEGER NOT NULL, PRIMARY KEY(fy, project, year),"
 	" FOREIGN KEY(fy, project) REFERENCES projects(fy, code) ON DELETE CASCADE) WITHOUT ROWID;",
-	/* 1 -> 2: scenarios of the allocation (SPEC §6) */
+	/* 1 -> 2: the server's users, sessions, login throttle and the
+	 * hash-chained audit log (SPEC §9; auth.c, audit.c).  Users are not
+	 * per year; an agency user's agency is a code looked up in the working
+	 * year.  Session tokens are kept only as their SHA-256.  The audit
+	 * log refuses UPDATE and DELETE; audit.c chains every row's hash. */
+	"CREATE TABLE users(name TEXT PRIMARY KEY, role TEXT NOT NULL, agency TEXT,"
+	" pwhash TEXT NOT NULL, is_disabled INTEGER NOT NULL DEFAULT 0,"
+	" created TEXT NOT NULL, changed TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE sessions(token_hash TEXT PRIMARY KEY,"
+	" user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE, csrf TEXT NOT NULL,"
+	" created INTEGER NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX sessions_user ON sessions(user);"
+	"CREATE TABLE login_failures(name TEXT PRIMARY KEY, n_failed INTEGER NOT NULL,"
+	" last_failed INTEGER NOT NULL, locked_until INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE audit(id INTEGER PRIMARY KEY, time TEXT NOT NULL, user TEXT NOT NULL,"
+	" action TEXT NOT NULL, object TEXT NOT NULL, before_json TEXT NOT NULL,"
+	" after_json TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+	/* 2 -> 3: scenarios of the allocation (SPEC §6) */
 	"CREATE TABLE scenarios(fy INTEGER NOT NULL, name TEXT NOT NULL, params TEXT NOT NULL,"
 	" created TEXT NOT NULL, capacity_fen INTEGER NOT NULL, requested_fen INTEGER NOT NULL,"
 	" approved_fen INTEGER NOT NULL, funded_fen INTEGER NOT NULL, shortfall_fen INTEGER NOT NULL,"

@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include "util.h"
 
-#define BOOK_SCHEMA_VERSION 2
+#define BOOK_SCHEMA_VERSION 3
 
 struct book {
 	sqlite3 *db;

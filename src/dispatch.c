@@ -3,6 +3,7 @@
  * each command's flags.  Model: git.c's commands[], Fossil's dispatch.c.
  */
 #include "dispatch.h"
+#include "http.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -24,6 +25,15 @@ const struct command commands[] = {
 	  "result as a scenario (base by default; a name run again is replaced).  --capacity sets the\n"
 	  "general funds' total (yuan) for a what-if; --set overrides a setting for this run.  Exit\n"
 	  "status 1 on a SHORTFALL or OVER_AFFORDABILITY." },
+	{ "audit", cmd_audit, CMD_BOOK, "audit list [--since N] | audit verify",
+	  "查看或校验审计日志", "list or verify the audit log",
+	  "list 按顺序列出审计日志条目（--since N 只列编号大于 N 的；--format json 输出 JSON）。\n"
+	  "verify 重新计算哈希链：完整时显示 OK（退出码 0），否则指出第一条断裂的条目（退出码 1）。\n"
+	  "每条记录：编号、时间、用户、动作、对象、修改前后的 JSON、上一条的哈希、本条的哈希。",
+	  "list prints the audit entries in order (--since N: only ids above N; --format json).\n"
+	  "verify recomputes the hash chain: OK (exit 0) when unbroken, else the first broken\n"
+	  "entry (exit 1).  Each entry: id, time, user, action, object, JSON before and after,\n"
+	  "the previous entry's hash and its own." },
 	{ "check", cmd_check, CMD_BOOK,
 	  "check [--agency CODE] [--project CODE] [--severity error|adjust|warn] [--format text|json|csv]",
 	  "审核：按规则从申报数算出审核数并列出问题", "run every rule from requested to approved amount",
@@ -99,11 +109,61 @@ const struct command commands[] = {
 	  "列出或删除资金安排场景", "list or remove scenarios",
 	  "不带参数列出本年度的场景及其参数和结果；rm NAME 删除一个。",
 	  "Lists the year's scenarios with their parameters and results; rm NAME removes one." },
+	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, "serve [--listen ADDRESS:PORT] [--threads N]",
+	  "启动 Web 服务（界面和 JSON API）", "serve the web UI and the JSON API",
+	  "默认监听 127.0.0.1:8080（端口 0 表示任选空闲端口）；--threads 为工作线程数（默认 4）。\n"
+	  "API 位于 /api/v1/，用户由 zbb user 管理；所有写操作都记入审计日志。Ctrl-C 停止。",
+	  "Listens on 127.0.0.1:8080 by default (port 0 picks a free one); --threads sets the\n"
+	  "worker threads (4).  The API is under /api/v1/; users come from zbb user; every write\n"
+	  "goes to the audit log.  Ctrl-C stops it." },
 	{ "set", cmd_set, CMD_BOOK | CMD_WRITES, "set KEY VALUE", "修改设置", "change a setting",
 	  "设置项见 zbb get；每个值都经过校验。", "See zbb get for the settings; every value is checked." },
+	{ "user", cmd_user, CMD_BOOK | CMD_WRITES,
+	  "user add NAME --role ROLE [--agency CODE] [--password-stdin] | user list |\n"
+	  "       user passwd NAME [--password-stdin] | user disable NAME",
+	  "管理 Web 用户", "manage the web users",
+	  "角色：agency（预算单位，须 --agency 指定本年度的一个单位）、reviewer（评审）、budget（预算科）、\n"
+	  "viewer（只读）、admin（用户和设置）。密码至少 8 个字符，在终端上输入两次（不回显），\n"
+	  "或用 --password-stdin 从标准输入读一行；以 Argon2id 哈希保存。修改密码或停用用户会结束其登录会话。\n"
+	  "每次变更都写入审计日志（不含密码）。",
+	  "Roles: agency (names an agency of the working year with --agency), reviewer, budget,\n"
+	  "viewer (read only) and admin (users and settings).  Passwords have at least 8\n"
+	  "characters, typed twice on the terminal without echo or read as one line from stdin\n"
+	  "with --password-stdin, and are kept as Argon2id hashes.  A new password or disabling\n"
+	  "a user ends its sessions.  Every change is in the audit log (never the password)." },
 	{ "version", cmd_version, 0, "version", "显示版本", "print the version", "", "" },
 };
 const size_t commands_n = sizeof(commands) / sizeof(commands[0]);
+
+/* The HTTP routes (SPEC §9), enforced by http.c's dispatcher: the flags
+ * (R_*) and the role mask are checked before the handler runs.  Add the
+ * allocation, report, explain and check routes here, as rows.  A test
+ * (tests/unit/test_api.c) holds the expected status of every route for
+ * every role and fails when a route has no row there. */
+#define BUDGET_READERS (ROLE_AGENCY | ROLE_REVIEWER | ROLE_BUDGET | ROLE_VIEWER)
+const struct route routes[] = {
+	{ "GET", "/", api_asset_index, 0, 0, "界面", "the UI" },
+	{ "GET", "/assets/{name}", api_asset, 0, 0, "界面文件", "UI files" },
+	{ "POST", "/api/v1/login", api_login, R_BODY, 0, "登录", "sign in" },
+	{ "POST", "/api/v1/logout", api_logout, R_SESSION | R_WRITE, ROLE_ANY, "退出", "sign out" },
+	{ "GET", "/api/v1/me", api_me, R_SESSION, ROLE_ANY, "当前用户", "who am I" },
+	{ "GET", "/api/v1/agencies", api_agencies, R_SESSION, ROLE_ANY, "预算单位", "agencies" },
+	{ "GET", "/api/v1/projects", api_projects_list, R_SESSION, BUDGET_READERS, "项目列表", "projects" },
+	{ "POST", "/api/v1/projects", api_project_create, R_SESSION | R_WRITE | R_BODY, ROLE_AGENCY | ROLE_BUDGET,
+	  "新建项目", "create a project" },
+	{ "GET", "/api/v1/projects/{code}", api_project_get, R_SESSION | R_PROJECT, BUDGET_READERS, "项目", "a project" },
+	{ "PUT", "/api/v1/projects/{code}", api_project_update, R_SESSION | R_WRITE | R_BODY | R_PROJECT,
+	  ROLE_AGENCY | ROLE_BUDGET, "修改项目", "replace a project" },
+	{ "DELETE", "/api/v1/projects/{code}", api_project_delete, R_SESSION | R_WRITE | R_BODY_OPT | R_PROJECT,
+	  ROLE_AGENCY | ROLE_BUDGET, "删除项目", "delete a project" },
+	{ "POST", "/api/v1/reviews", api_reviews_post, R_SESSION | R_WRITE | R_BODY, ROLE_REVIEWER | ROLE_BUDGET,
+	  "预算评审", "record a review" },
+	{ "POST", "/api/v1/evaluations", api_evaluations_post, R_SESSION | R_WRITE | R_BODY, ROLE_REVIEWER | ROLE_BUDGET,
+	  "事前绩效评估", "record an evaluation" },
+	{ "GET", "/api/v1/audit", api_audit, R_SESSION, ROLE_REVIEWER | ROLE_BUDGET | ROLE_VIEWER | ROLE_ADMIN,
+	  "审计日志", "the audit log" },
+};
+const size_t routes_n = sizeof(routes) / sizeof(routes[0]);
 
 const struct command *command_find(const char *name)
 {

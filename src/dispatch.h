@@ -60,6 +60,7 @@ void progress_done(void);
 /* Command handlers (cmd_*.c). */
 int cmd_check(struct cmd_ctx *, int, char **);
 int cmd_allocate(struct cmd_ctx *, int, char **);
+int cmd_audit(struct cmd_ctx *, int, char **);
 int cmd_codes(struct cmd_ctx *, int, char **);
 int cmd_demo(struct cmd_ctx *, int, char **);
 int cmd_explain(struct cmd_ctx *, int, char **);
@@ -71,7 +72,9 @@ int cmd_info(struct cmd_ctx *, int, char **);
 int cmd_init(struct cmd_ctx *, int, char **);
 int cmd_report(struct cmd_ctx *, int, char **);
 int cmd_scenarios(struct cmd_ctx *, int, char **);
+int cmd_serve(struct cmd_ctx *, int, char **);
 int cmd_set(struct cmd_ctx *, int, char **);
+int cmd_user(struct cmd_ctx *, int, char **);
 int cmd_version(struct cmd_ctx *, int, char **);
 
 #endif

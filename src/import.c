@@ -320,7 +320,7 @@ static int parse_cell(const struct col *c, const char *s, size_t n, struct val *
 		if (dec_parse(s, n, 0, 0, &x, why))
 			return -1;
 		if (x < c->min || x > c->max) {
-			static char msg[96];
+			static _Thread_local char msg[96]; /* the server checks rows on several threads */
 			snprintf(msg, sizeof msg, L("应在 %lld 到 %lld 之间", "must be from %lld to %lld"),
 				 (long long)c->min, (long long)c->max);
 			*why = msg;
@@ -369,7 +369,7 @@ static int parse_cell(const struct col *c, const char *s, size_t n, struct val *
 			}
 		}
 		{
-			static char msg[256];
+			static _Thread_local char msg[256];
 			size_t k = (size_t)snprintf(msg, sizeof msg, "%s", L("应为以下之一：", "must be one of: "));
 			for (const struct enum_val *e = c->enums; e->code && k < sizeof msg; e++)
 				k += (size_t)snprintf(msg + k, sizeof msg - k, "%s%s", e == c->enums ? "" : " ", e->code);
@@ -827,4 +827,99 @@ void import_result_release(struct import_result *res)
 		free(res->errors[i]);
 	free(res->errors);
 	memset(res, 0, sizeof(*res));
+}
+
+/* --- one row from the web API ------------------------------------------
+ * The same checks as a file row (cell parsers, defaults, the kind's
+ * consistency rule, structural references in the book), for a row given
+ * as column name → text pairs.  Kept apart from the file path above. */
+
+static int ref_exists(struct book *b, const char *kind, const char *code, size_t n)
+{
+	char sql[128];
+	sqlite3_stmt *st;
+	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE fy=?1 AND code=?2", kind);
+	if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(st, 1, b->year);
+	sqlite3_bind_text(st, 2, code, (int)n, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return s == SQLITE_ROW ? 1 : s == SQLITE_DONE ? 0 : -1;
+}
+
+long import_check_row(struct book *b, const struct kind *k, size_t n, const char *const names[],
+		      const char *const texts[], struct val v[], struct buf scratch[], struct import_result *res)
+{
+	struct import_ctx c;
+	int idx[MAX_COLS];
+	long before = res->n_errors;
+	size_t first_new = res->n_shown;
+	memset(&c, 0, sizeof c);
+	c.b = b;
+	c.k = k;
+	c.file = ""; /* messages come out as ":0: column: reason"; the prefix is cut below */
+	c.res = res;
+	for (size_t i = 0; i < k->n_cols && i < MAX_COLS; i++)
+		idx[i] = -1;
+	for (size_t j = 0; j < n; j++) {
+		int col = kind_col(k, names[j]);
+		if (col < 0) {
+			struct buf known = BUF_INIT;
+			for (size_t i = 0; i < k->n_cols; i++)
+				buf_printf(&known, "%s%s", i ? ", " : "", k->cols[i].name);
+			import_row_error(&c, names[j], L("未知字段（%s 的字段为：%s）", "unknown field (the fields of %s are: %s)"),
+					 k->name, buf_str(&known));
+			buf_release(&known);
+		} else if (idx[col] >= 0) {
+			import_row_error(&c, names[j], "%s", L("字段重复", "field given twice"));
+		} else {
+			idx[col] = (int)j;
+		}
+	}
+	for (size_t i = 0; i < k->n_cols; i++) {
+		const struct col *col = &k->cols[i];
+		const char *s = idx[i] >= 0 ? texts[idx[i]] : "";
+		size_t len = strlen(s);
+		const char *why = NULL;
+		memset(&v[i], 0, sizeof v[i]);
+		v[i].is_null = 1;
+		trim(&s, &len);
+		if (!len) {
+			if (col->flags & C_REQ) {
+				import_row_error(&c, col->name, L("必填（%s）", "required (%s)"), col->zh);
+				continue;
+			}
+			if (!col->def)
+				continue;
+			s = col->def;
+			len = strlen(s);
+		}
+		if (parse_cell(col, s, len, &v[i], &scratch[i], &why)) {
+			import_row_error(&c, col->name, "%s: “%.*s”", why, (int)(len > 80 ? 80 : len), s);
+			v[i].is_null = 1;
+		}
+	}
+	if (!c.row_bad && k->check)
+		k->check(&c, v);
+	for (size_t i = 0; i < k->n_cols; i++) {
+		const struct col *col = &k->cols[i];
+		if (!col->ref || v[i].is_null)
+			continue;
+		int e = ref_exists(b, col->ref, v[i].s, v[i].n);
+		if (e < 0) {
+			import_row_error(&c, NULL, "%s", sqlite3_errmsg(b->db));
+		} else if (!e) {
+			const struct kind *rk = kind_find(col->ref);
+			import_row_error(&c, col->name, L("%s “%.*s” 不存在（先导入 %s）", "no such %s \"%.*s\" (import %s first)"),
+					 L(rk->zh, rk->name), (int)v[i].n, v[i].s, rk->name);
+		}
+	}
+	strmap_release(&c.items);
+	for (size_t i = first_new; i < res->n_shown; i++) {
+		char *e = res->errors[i];
+		if (!strncmp(e, ":0: ", 4))
+			memmove(e, e + 4, strlen(e + 4) + 1);
+	}
+	return res->n_errors - before;
 }

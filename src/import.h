@@ -46,6 +46,16 @@ int import_mem(struct book *b, const struct kind *k, const char *name, const cha
 	       struct buf *err);
 void import_result_release(struct import_result *res);
 
+/* Check one row given as column name → text pairs (the web API's rows)
+ * with the same rules as a file row: unknown or repeated names, required
+ * columns, defaults, cell types, the kind's consistency rule and structural
+ * references in the book.  v and scratch have k->n_cols entries; on success
+ * v holds the parsed values (pointing into texts, scratch or static text).
+ * Errors are appended to res as "column: reason" (or "reason"), the CLI's
+ * message without its "FILE:LINE: ".  Returns the number of new errors. */
+long import_check_row(struct book *b, const struct kind *k, size_t n, const char *const names[],
+		      const char *const texts[], struct val v[], struct buf scratch[], struct import_result *res);
+
 /* For the kinds' consistency checks: report an error on the current row. */
 void import_row_error(struct import_ctx *ctx, const char *col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -159,8 +159,8 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct buf line = BUF_INIT;
-		utf8_pad(&line, L(rows[i].zh, rows[i].en), 26, 0);
-		utf8_pad(&line, money_format(rows[i].v, u, a), 18, 1);
+		text_pad(&line, L(rows[i].zh, rows[i].en), 26, 0);
+		text_pad(&line, money_format(rows[i].v, u, a), 18, 1);
 		fprintf(out, "  %s %s\n", buf_str(&line), un);
 		buf_release(&line);
 	}
@@ -179,17 +179,17 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 		if (!t.savings[c])
 			continue;
 		struct buf line = BUF_INIT;
-		utf8_pad(&line, L(cause_zh((enum cause)c), rules_cause_name((enum cause)c)), 22, 0);
-		utf8_pad(&line, money_format(t.savings[c], u, a), 18, 1);
+		text_pad(&line, L(cause_zh((enum cause)c), rules_cause_name((enum cause)c)), 22, 0);
+		text_pad(&line, money_format(t.savings[c], u, a), 18, 1);
 		fprintf(out, "  %s %s  %7s\n", buf_str(&line), un, share_percent(t.savings[c], cut ? cut : 1, pc));
 		buf_release(&line);
 	}
 	fprintf(out, "%s\n", L("按保障档次", "By tier"));
 	for (int k = 0; k < TIER__N; k++) {
 		struct buf line = BUF_INIT;
-		utf8_pad(&line, L(model_tier_zh((enum tier)k), model_tier_code((enum tier)k)), 12, 0);
-		utf8_pad(&line, money_format(t.tier_requested[k], u, a), 16, 1);
-		utf8_pad(&line, money_format(t.tier_funded[k], u, b), 16, 1);
+		text_pad(&line, L(model_tier_zh((enum tier)k), model_tier_code((enum tier)k)), 12, 0);
+		text_pad(&line, money_format(t.tier_requested[k], u, a), 16, 1);
+		text_pad(&line, money_format(t.tier_funded[k], u, b), 16, 1);
 		fprintf(out, "  %s\n", buf_str(&line));
 		buf_release(&line);
 	}

@@ -1,0 +1,62 @@
+/*
+ * api.h - helpers shared by the JSON API front ends (api_*.c): turning a
+ * JSON object into a row of an input kind checked by exactly the import
+ * rules, storing such a row, and reading rows back as JSON in the shape
+ * of `zbb export --format json`.
+ *
+ * JSON conventions (SPEC §2, §9): money is an integer count of fen under
+ * the column's name + "_fen" ("price_fen"); quantities, scores and ratios
+ * are decimal strings ("2.5") or integers — a JSON fraction (2.5) is
+ * refused, because a binary float cannot carry an exact decimal;
+ * booleans are true/false (or the import's words); ';'-lists may be a
+ * string or an array of strings; null or "" means empty (the column's
+ * default).  Read back, exact decimals come as strings and lists as
+ * ';'-joined strings, exactly as export writes them.
+ */
+#ifndef ZBB_API_H
+#define ZBB_API_H
+
+#include "http.h"
+#include "import.h"
+#include "kinds.h"
+
+#define API_MAX_COLS 32
+
+struct api_row {
+	const struct kind *k;
+	struct val v[API_MAX_COLS];
+	struct buf scratch[API_MAX_COLS];
+};
+
+/* Errors gathered over a body's rows: each {message, field}. */
+struct api_errors {
+	json_t *list;
+};
+
+/* Check obj as a row of k.  loc prefixes messages and fields ("items[2]",
+ * or NULL for the top level); keys listed in skip (NULL-ended) are left to
+ * the caller.  extra_names/extra_texts add columns the caller supplies
+ * (e.g. an item's project); they override obj.  Returns the number of
+ * errors, added to errs. */
+long api_row_parse(struct req *r, const struct kind *k, json_t *obj, const char *loc, const char *const *skip,
+		   size_t n_extra, const char *const *extra_names, const char *const *extra_texts,
+		   struct api_row *row, struct api_errors *errs);
+void api_row_release(struct api_row *row);
+/* Answer 422 with the first error and the whole list; frees the list. */
+void api_errors_reply(struct req *r, struct api_errors *errs);
+
+/* Store a checked row in the working year.  mode: insert, insert or
+ * replace on the key (upsert), or update the non-key columns of the row
+ * with the same key.  -1 with err on a storage failure; a constraint
+ * failure answers 409/422 itself and returns 1. */
+enum { ROW_INSERT, ROW_UPSERT, ROW_UPDATE };
+int api_row_store(struct req *r, const struct api_row *row, int mode, struct buf *err);
+
+/* The rows of k in the working year with where_col = value (NULL: all),
+ * ordered by key, as a JSON array.  NULL with err on failure. */
+json_t *api_rows_json(struct book *b, const struct kind *k, const char *where_col, const char *value,
+		      struct buf *err);
+/* The one row of k whose key columns equal keys (texts), or json null. */
+json_t *api_row_get(struct book *b, const struct kind *k, const char *const *keys, struct buf *err);
+
+#endif

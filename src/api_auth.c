@@ -1,0 +1,68 @@
+/*
+ * api_auth.c - POST /api/v1/login, POST /api/v1/logout, GET /api/v1/me.
+ * The session token goes to the client only in its HttpOnly cookie; the
+ * CSRF token in the JSON answer (and again from /me after a reload).
+ */
+#include "http.h"
+
+#include <sodium.h>
+#include <string.h>
+
+static json_t *me_json(const struct session *s)
+{
+	json_t *o = json_pack("{s:s, s:s}", "user", s->u.name, "role", role_name(s->u.role));
+	json_object_set_new(o, "agency", s->u.agency[0] ? json_string(s->u.agency) : json_null());
+	json_object_set_new(o, "csrf", json_string(s->csrf));
+	return o;
+}
+
+void api_login(struct req *r)
+{
+	const char *name = json_string_value(json_object_get(r->json, "name"));
+	const char *pw = json_string_value(json_object_get(r->json, "password"));
+	char token[AUTH_TOKEN_HEX];
+	int64_t retry;
+	struct session s;
+	struct buf err = BUF_INIT;
+	if (!name || !pw) {
+		api_error(r, 422, "INVALID", !name ? "name" : "password", "%s",
+			  L("须给出 name 和 password（字符串）", "name and password (strings) are needed"));
+		return;
+	}
+	switch (auth_login(r->b, name, pw, &s, token, &retry, &err)) {
+	case LOGIN_OK:
+		r->set_cookie = arena_printf(&r->a, HTTP_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/", token);
+		sodium_memzero(token, sizeof token);
+		api_reply(r, 200, me_json(&s));
+		break;
+	case LOGIN_DENIED:
+		api_error(r, 401, "LOGIN_FAILED", NULL, "%s", L("用户名或密码不正确", "wrong user name or password"));
+		break;
+	case LOGIN_LOCKED:
+		r->retry_after = retry;
+		api_error(r, 429, "LOCKED", NULL,
+			  L("登录失败次数过多，请 %lld 秒后再试", "too many failed sign-ins; try again in %lld seconds"),
+			  (long long)retry);
+		break;
+	default:
+		api_fail(r, &err);
+	}
+	buf_release(&err);
+}
+
+void api_logout(struct req *r)
+{
+	struct buf err = BUF_INIT;
+	if (auth_logout(r->b, &r->s, &err)) {
+		api_fail(r, &err);
+	} else {
+		r->set_cookie = HTTP_COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
+		api_reply(r, 200, json_pack("{s:b}", "ok", 1));
+	}
+	buf_release(&err);
+}
+
+void api_me(struct req *r)
+{
+	api_reply(r, 200, me_json(&r->s));
+}

@@ -1,0 +1,91 @@
+/*
+ * auth.h - users, roles, passwords, sessions and the login throttle
+ * (SPEC §9).  No HTTP here: http.c and cmd_user.c are the front ends.
+ *
+ * Roles are bits so that a route can allow several.  Passwords are hashed
+ * with Argon2id (libsodium crypto_pwhash_str, interactive limits) and are
+ * never stored, logged or returned.  A session is a random 32-byte token
+ * (64 hex digits) handed to the client once; the book keeps only its
+ * SHA-256, with a CSRF token and the time it was last seen.  A session
+ * ends at logout, after AUTH_IDLE seconds without use, when its user is
+ * disabled or changes password.  Consecutive failed logins for one name
+ * (known or not) lock that name for a window that doubles each time.
+ * Every change to users or sessions appends an audit entry in the same
+ * transaction.  Functions return AUTH_OK, AUTH_BAD (the user's mistake;
+ * err says why, in the user's language) or AUTH_FAIL (storage; err).
+ */
+#ifndef ZBB_AUTH_H
+#define ZBB_AUTH_H
+
+#include <stdint.h>
+#include "book.h"
+
+enum {
+	ROLE_AGENCY = 1,
+	ROLE_REVIEWER = 2,
+	ROLE_BUDGET = 4,
+	ROLE_VIEWER = 8,
+	ROLE_ADMIN = 16,
+	ROLE_ANY = 31,
+};
+
+enum { AUTH_OK = 0, AUTH_BAD = 2, AUTH_FAIL = 3 };
+
+#define AUTH_PW_MIN 8      /* characters (code points) */
+#define AUTH_PW_MAX 1024   /* bytes */
+#define AUTH_IDLE (8 * 3600)
+#define AUTH_FREE_FAILS 5          /* failures before the first lockout */
+#define AUTH_LOCK_FIRST 30         /* seconds; doubles with each further failure */
+#define AUTH_LOCK_MAX (15 * 60)
+#define AUTH_TOKEN_HEX 65          /* 64 hex digits + NUL */
+
+struct user {
+	char name[72];
+	unsigned role;
+	char agency[72]; /* "" unless role is ROLE_AGENCY */
+	int is_disabled;
+};
+
+struct session {
+	struct user u;
+	char token_hash[AUTH_TOKEN_HEX];
+	char csrf[AUTH_TOKEN_HEX];
+	int64_t last_seen;
+};
+
+/* "agency" … "admin" and back; role_parse returns 0 or -1. */
+const char *role_name(unsigned role);
+int role_parse(const char *s, unsigned *role);
+
+/* Validate a user name (1–64 bytes of UTF-8 without spaces or control
+ * characters) and a password (AUTH_PW_MIN characters, AUTH_PW_MAX bytes). */
+int auth_check_name(const char *name, struct buf *err);
+int auth_check_password(const char *pw, struct buf *err);
+
+/* Add a user.  An agency user names an agency of the book's working
+ * year; other roles name none.  actor is who does it (for the audit). */
+int auth_user_add(struct book *b, const char *actor, const char *name, unsigned role,
+		  const char *agency, const char *password, struct buf *err);
+int auth_user_passwd(struct book *b, const char *actor, const char *name, const char *password,
+		     struct buf *err);
+int auth_user_disable(struct book *b, const char *actor, const char *name, struct buf *err);
+/* 1 found, 0 not, -1 storage failure. */
+int auth_user_get(struct book *b, const char *name, struct user *u);
+/* All users by name; *out is malloc'd (caller frees). */
+int auth_user_list(struct book *b, struct user **out, size_t *n, struct buf *err);
+
+enum { LOGIN_OK = 0, LOGIN_DENIED = 1, LOGIN_LOCKED = 2, LOGIN_FAIL = 3 };
+/* Check name and password; on success create a session and write its
+ * token to token (AUTH_TOKEN_HEX bytes).  LOGIN_DENIED says nothing about
+ * which of name or password was wrong.  LOGIN_LOCKED sets *retry_after
+ * (seconds) and does not look at the password. */
+int auth_login(struct book *b, const char *name, const char *password, struct session *s,
+	       char *token, int64_t *retry_after, struct buf *err);
+/* The live session of a token: 1 (s filled, last_seen refreshed at most
+ * once a minute), 0 (no such session, expired, or user disabled), -1. */
+int auth_session_get(struct book *b, const char *token, struct session *s);
+int auth_logout(struct book *b, const struct session *s, struct buf *err);
+/* Constant-time comparison of a CSRF header with the session's token. */
+int auth_csrf_ok(const struct session *s, const char *header);
+
+#endif

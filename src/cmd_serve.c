@@ -1,0 +1,60 @@
+/*
+ * cmd_serve.c - `zbb serve`: starts the web server (http.c) on the book
+ * and waits for SIGINT or SIGTERM.  Prints the address it listens on (with
+ * the port actually bound, so --listen 127.0.0.1:0 picks a free one).
+ */
+#include "dispatch.h"
+#include "http.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("serve");
+	const char *listen = "127.0.0.1:8080", *v;
+	int threads = 4;
+	for (int i = 1; i < argc; i++) {
+		int r;
+		if ((r = opt_arg(argc, argv, &i, "--listen", &v))) {
+			if (r < 0)
+				return EXIT_USAGE;
+			listen = v;
+		} else if ((r = opt_arg(argc, argv, &i, "--threads", &v))) {
+			char *end;
+			if (r < 0)
+				return EXIT_USAGE;
+			long n = strtol(v, &end, 10);
+			if (*end || n < 1 || n > 64)
+				return usage_error(c, L("--threads 应为 1 到 64：%s", "--threads must be from 1 to 64: %s"), v);
+			threads = (int)n;
+		} else {
+			return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[i]);
+		}
+	}
+	/* block the stop signals in every thread; this one waits for them */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct http_server *srv;
+	struct buf err = BUF_INIT;
+	if (http_start(ctx->b->path, ctx->b->year, listen, threads, &srv, &err)) {
+		zb_err("%s", buf_str(&err));
+		buf_release(&err);
+		return EXIT_USAGE;
+	}
+	const char *colon = strrchr(listen, ':');
+	printf(L("zbb 正在服务 %s（%d 年度）：http://%.*s:%d/  （Ctrl-C 停止）\n",
+		 "zbb serving %s (year %d): http://%.*s:%d/  (Ctrl-C stops)\n"),
+	       ctx->b->path, ctx->b->year, (int)(colon - listen), listen, http_port(srv));
+	fflush(stdout);
+	int sig;
+	sigwait(&stop, &sig);
+	http_stop(srv);
+	printf("%s\n", L("已停止", "stopped"));
+	return EXIT_OK;
+}

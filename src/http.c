@@ -1,0 +1,451 @@
+/*
+ * http.c - libmicrohttpd glue, the pool of book connections and the route
+ * dispatcher (see http.h).  What a route does is in api_*.c; which routes
+ * exist is the table in dispatch.c.
+ */
+#include "http.h"
+#include "clock.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct book_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct book **all, **idle;
+	size_t n, n_idle;
+};
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct book_pool pool;
+	int port;
+};
+
+/* --- the pool -------------------------------------------------------- */
+
+static struct book *pool_get(struct book_pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (!p->n_idle)
+		pthread_cond_wait(&p->cv, &p->mu);
+	struct book *b = p->idle[--p->n_idle];
+	pthread_mutex_unlock(&p->mu);
+	return b;
+}
+
+static void pool_put(struct book_pool *p, struct book *b)
+{
+	book_rollback(b); /* a handler never leaves a transaction open; be sure */
+	pthread_mutex_lock(&p->mu);
+	p->idle[p->n_idle++] = b;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* --- answers ---------------------------------------------------------- */
+
+void api_reply(struct req *r, unsigned status, json_t *body)
+{
+	json_decref(r->out);
+	r->status = status;
+	r->out = body;
+}
+
+void api_error(struct req *r, unsigned status, const char *code, const char *field, const char *fmt, ...)
+{
+	struct buf m = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&m, fmt, ap);
+	va_end(ap);
+	json_t *e = json_pack("{s:s, s:s}", "code", code, "message", buf_str(&m));
+	if (!json_object_get(e, "message")) /* not UTF-8: never from our texts */
+		json_object_set_new(e, "message", json_string("?"));
+	json_object_set_new(e, "field", field ? json_string(field) : json_null());
+	api_reply(r, status, json_pack("{s:o}", "error", e));
+	buf_release(&m);
+}
+
+void api_fail(struct req *r, const struct buf *err)
+{
+	fprintf(stderr, "zbb serve: %s %s: %s\n", r->method, r->path, buf_str(err));
+	api_error(r, 500, "INTERNAL", NULL, "%s", L("服务器内部错误（详见服务器日志）", "internal error (see the server log)"));
+}
+
+const char *http_query(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+static enum MHD_Result send_reply(struct req *r)
+{
+	struct MHD_Response *resp;
+	if (r->raw) {
+		resp = MHD_create_response_from_buffer(r->raw_len, (void *)r->raw, MHD_RESPMEM_PERSISTENT);
+	} else {
+		char *text = r->out ? json_dumps(r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+		if (!text)
+			text = xstrdup("{}");
+		size_t n = strlen(text);
+		text = xrealloc(text, n + 2);
+		text[n++] = '\n';
+		text[n] = 0;
+		resp = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
+		r->content_type = "application/json; charset=utf-8";
+		if (!r->cache_control)
+			r->cache_control = "no-store";
+	}
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", r->content_type ? r->content_type : "text/plain; charset=utf-8");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; script-src 'self'; frame-ancestors 'none'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	if (r->cache_control)
+		MHD_add_response_header(resp, "Cache-Control", r->cache_control);
+	if (r->set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->retry_after > 0) {
+		char ra[24];
+		snprintf(ra, sizeof ra, "%lld", (long long)r->retry_after);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
+	if (r->status == 405) {
+		struct buf allow = BUF_INIT;
+		for (size_t i = 0; i < routes_n; i++)
+			if (!strcmp(routes[i].pattern, r->route->pattern))
+				buf_printf(&allow, "%s%s", allow.len ? ", " : "", routes[i].method);
+		MHD_add_response_header(resp, "Allow", buf_str(&allow));
+		buf_release(&allow);
+	}
+	enum MHD_Result rc = MHD_queue_response(r->conn, r->status ? r->status : 500, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+/* --- the dispatcher ----------------------------------------------------- */
+
+/* Match path against pattern, collecting {…} segments into r->params. */
+static int match(struct req *r, const char *pattern, const char *path)
+{
+	size_t n = 0;
+	while (*pattern && *path) {
+		if (*pattern != '/' || *path != '/')
+			return 0;
+		pattern++;
+		path++;
+		size_t pl = strcspn(pattern, "/"), sl = strcspn(path, "/");
+		if (pattern[0] == '{') {
+			if (!sl || n >= HTTP_MAX_PARAMS)
+				return 0;
+			r->params[n++] = arena_strndup(&r->a, path, sl);
+		} else if (pl != sl || memcmp(pattern, path, pl)) {
+			return 0;
+		}
+		pattern += pl;
+		path += sl;
+	}
+	if (*pattern || *path)
+		return 0;
+	r->n_params = n;
+	return 1;
+}
+
+/* The route for the request; 404 or 405 answered when none. */
+static const struct route *find_route(struct req *r)
+{
+	const struct route *path_only = NULL;
+	for (size_t i = 0; i < routes_n; i++) {
+		if (!match(r, routes[i].pattern, r->path))
+			continue;
+		if (!strcmp(routes[i].method, r->method))
+			return &routes[i];
+		path_only = &routes[i];
+	}
+	if (path_only) {
+		r->route = path_only;
+		api_error(r, 405, "METHOD", NULL, L("此路径不支持 %s", "%s is not allowed here"), r->method);
+	} else {
+		api_error(r, 404, "NOT_FOUND", NULL, "%s", L("没有这个地址", "no such address"));
+	}
+	return NULL;
+}
+
+static const char *cookie_token(struct req *r)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, HTTP_COOKIE);
+}
+
+/* R_PROJECT: the {code} project exists this year and is visible. */
+static int load_project(struct req *r)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+	if (sqlite3_prepare_v2(r->b->db, "SELECT agency, version FROM projects WHERE fy=?1 AND code=?2", -1, &st,
+			       NULL) != SQLITE_OK) {
+		struct buf err = BUF_INIT;
+		buf_printf(&err, "%s", sqlite3_errmsg(r->b->db));
+		api_fail(r, &err);
+		buf_release(&err);
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, r->b->year);
+	sqlite3_bind_text(st, 2, r->params[0], -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *ag = (const char *)sqlite3_column_text(st, 0);
+		if (!r->scope_agency || !strcmp(r->scope_agency, ag)) {
+			r->project_agency = arena_strdup(&r->a, ag);
+			r->project_version = sqlite3_column_int64(st, 1);
+			found = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (!found) {
+		/* another agency's project looks exactly like a missing one */
+		api_error(r, 404, "NOT_FOUND", NULL, L("没有项目 %s", "no project %s"), r->params[0]);
+		return -1;
+	}
+	return 0;
+}
+
+static void dispatch_req(struct http_server *srv, struct req *r)
+{
+	const struct route *rt = find_route(r);
+	if (!rt)
+		return;
+	r->route = rt;
+	if (r->is_too_big) {
+		api_error(r, 413, "TOO_LARGE", NULL, L("请求体超过 %u 字节", "the body is over %u bytes"), HTTP_MAX_BODY);
+		return;
+	}
+	r->b = pool_get(&srv->pool);
+	if (rt->flags & R_SESSION) {
+		int s = auth_session_get(r->b, cookie_token(r), &r->s);
+		if (s < 0) {
+			struct buf err = BUF_INIT;
+			buf_printf(&err, "session: %s", sqlite3_errmsg(r->b->db));
+			api_fail(r, &err);
+			buf_release(&err);
+			return;
+		}
+		if (!s) {
+			api_error(r, 401, "UNAUTHORIZED", NULL, "%s", L("请先登录", "please sign in"));
+			return;
+		}
+		r->has_session = 1;
+		if (!(rt->roles & r->s.u.role)) {
+			api_error(r, 403, "FORBIDDEN", NULL, L("角色 %s 无权执行此操作", "the role %s may not do this"),
+				  role_name(r->s.u.role));
+			return;
+		}
+		if ((rt->flags & R_WRITE) && !auth_csrf_ok(&r->s, http_header(r, "X-CSRF-Token"))) {
+			api_error(r, 403, "CSRF", NULL, "%s",
+				  L("写操作须带有效的 X-CSRF-Token 请求头", "a write needs a valid X-CSRF-Token header"));
+			return;
+		}
+		if (r->s.u.role == ROLE_AGENCY)
+			r->scope_agency = r->s.u.agency;
+	}
+	if (rt->flags & (R_BODY | R_BODY_OPT)) {
+		if (r->body_len || (rt->flags & R_BODY)) {
+			json_error_t je;
+			r->json = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &je);
+			if (!r->json) {
+				api_error(r, 400, "BAD_JSON", NULL, L("请求体不是有效的 JSON：%s（第 %d 行第 %d 列）",
+								      "the body is not valid JSON: %s (line %d column %d)"),
+					  je.text, je.line, je.column);
+				return;
+			}
+			if (!json_is_object(r->json)) {
+				api_error(r, 400, "BAD_JSON", NULL, "%s", L("请求体应为 JSON 对象", "the body must be a JSON object"));
+				return;
+			}
+		}
+	}
+	if ((rt->flags & R_PROJECT) && load_project(r))
+		return;
+	rt->fn(r);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct req *r = *con_cls;
+	(void)version;
+	if (!r) {
+		r = xcalloc(1, sizeof(*r));
+		r->conn = conn;
+		r->method = arena_strdup(&r->a, method);
+		r->path = arena_strdup(&r->a, url);
+		*con_cls = r;
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
+			/* refuse before reading the body */
+			r->is_too_big = 1;
+			dispatch_req(srv, r);
+			return send_reply(r);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!r->is_too_big && r->body_len + *upload_data_size > HTTP_MAX_BODY) {
+			r->is_too_big = 1;
+		} else if (!r->is_too_big) {
+			r->body = xrealloc(r->body, r->body_len + *upload_data_size + 1);
+			memcpy(r->body + r->body_len, upload_data, *upload_data_size);
+			r->body_len += *upload_data_size;
+			r->body[r->body_len] = 0;
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (r->status) /* answered already (413 at the headers) */
+		return MHD_YES;
+	dispatch_req(srv, r);
+	if (r->b) {
+		pool_put(&srv->pool, r->b);
+		r->b = NULL;
+	}
+	return send_reply(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *srv = cls;
+	struct req *r = *con_cls;
+	(void)conn;
+	(void)toe;
+	if (!r)
+		return;
+	if (r->b)
+		pool_put(&srv->pool, r->b);
+	json_decref(r->json);
+	json_decref(r->out);
+	free(r->body);
+	arena_release(&r->a);
+	free(r);
+	*con_cls = NULL;
+}
+
+/* --- start and stop --------------------------------------------------- */
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, int *is_v6, struct buf *err)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	memset(ss, 0, sizeof(*ss));
+	*is_v6 = 0;
+	if (!colon || (size_t)(colon - listen) >= sizeof host)
+		goto bad;
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (!colon[1] || *end || port < 0 || port > 65535)
+		goto bad;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = 0;
+	if (host[0] == '[') {
+		size_t n = strlen(host);
+		if (n < 3 || host[n - 1] != ']')
+			goto bad;
+		host[n - 1] = 0;
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+			goto bad;
+		*is_v6 = 1;
+		return 0;
+	}
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	a4->sin_family = AF_INET;
+	a4->sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+		goto bad;
+	return 0;
+bad:
+	buf_printf(err, L("--listen 应写作 地址:端口（如 127.0.0.1:8080 或 [::1]:8080）：%s",
+			  "--listen is ADDRESS:PORT (e.g. 127.0.0.1:8080 or [::1]:8080): %s"),
+		   listen);
+	return -1;
+}
+
+int http_start(const char *book_path, int year, const char *listen, int threads, struct http_server **out,
+	       struct buf *err)
+{
+	struct sockaddr_storage ss;
+	int is_v6;
+	if (parse_listen(listen, &ss, &is_v6, err))
+		return -1;
+	if (threads < 1)
+		threads = 1;
+	struct http_server *s = xcalloc(1, sizeof(*s));
+	pthread_mutex_init(&s->pool.mu, NULL);
+	pthread_cond_init(&s->pool.cv, NULL);
+	s->pool.all = xcalloc((size_t)threads, sizeof(struct book *));
+	s->pool.idle = xcalloc((size_t)threads, sizeof(struct book *));
+	for (int i = 0; i < threads; i++) {
+		struct book *b;
+		if (book_open(book_path, 0, &b, err))
+			goto fail;
+		if (year)
+			b->year = year;
+		s->pool.all[s->pool.n++] = b;
+		s->pool.idle[s->pool.n_idle++] = b;
+	}
+	if (!s->pool.all[0]->year) {
+		buf_printf(err, L("%s: 账簿没有预算年度", "%s: the book has no budget year"), book_path);
+		goto fail;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | (is_v6 ? MHD_USE_IPv6 : 0);
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads, MHD_OPTION_NOTIFY_COMPLETED,
+				on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256, MHD_OPTION_END);
+	if (!s->d) {
+		buf_printf(err, L("无法在 %s 上监听（地址被占用或无权限）", "cannot listen on %s (in use or not permitted)"),
+			   listen);
+		goto fail;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : 0;
+	*out = s;
+	return 0;
+fail:
+	http_stop(s);
+	return -1;
+}
+
+int http_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void http_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	if (s->d)
+		MHD_stop_daemon(s->d);
+	for (size_t i = 0; i < s->pool.n; i++)
+		book_close(s->pool.all[i]);
+	free(s->pool.all);
+	free(s->pool.idle);
+	pthread_mutex_destroy(&s->pool.mu);
+	pthread_cond_destroy(&s->pool.cv);
+	free(s);
+}

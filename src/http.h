@@ -1,0 +1,123 @@
+/*
+ * http.h - the web server (SPEC §9): libmicrohttpd with a thread pool, a
+ * small pool of book connections, and the dispatcher that enforces each
+ * route's flags before a handler runs.
+ *
+ * Routes are rows of routes[] (dispatch.c): method, path pattern with
+ * {name} segments, handler, flags and the roles that may call it.  For
+ * every request the dispatcher, in this order: matches the route (404, or
+ * 405 when only the method differs); refuses a body over HTTP_MAX_BODY
+ * (413); with R_SESSION finds the session from the cookie (401); checks
+ * the role mask (403); with R_WRITE checks the X-CSRF-Token header (403);
+ * with R_BODY parses a JSON object (400); with R_PROJECT looks up the
+ * {code} project of the working year and hides other agencies' projects
+ * from agency users (404).  Handlers never re-check any of this; they
+ * read the request, do their one transaction with its audit entry, and
+ * answer through api_reply / api_error.  Every response carries the
+ * security headers (CSP, nosniff, no-referrer).
+ *
+ * A request's memory lives in its arena (r->a) and is freed with it; JSON
+ * handed to api_reply is stolen.  One book connection serves one request
+ * at a time.
+ */
+#ifndef ZBB_HTTP_H
+#define ZBB_HTTP_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include "arena.h"
+#include "auth.h"
+#include "book.h"
+
+#define HTTP_MAX_BODY (1u << 20)
+#define HTTP_MAX_PARAMS 4
+#define HTTP_COOKIE "zbb_session"
+
+enum {
+	R_SESSION = 1,   /* needs a valid session (else 401) */
+	R_WRITE = 2,     /* changes data: needs X-CSRF-Token (else 403) */
+	R_BODY = 4,      /* needs a JSON object body (else 400) */
+	R_BODY_OPT = 8,  /* may carry a JSON object body */
+	R_PROJECT = 16,  /* {code} is a project of the year, scoped to an agency user's agency */
+};
+
+struct req;
+typedef void (*route_fn)(struct req *r);
+
+struct route {
+	const char *method;
+	const char *pattern; /* "/api/v1/projects/{code}" */
+	route_fn fn;
+	unsigned flags;
+	unsigned roles; /* ROLE_* bits allowed; ROLE_ANY for every signed-in user; 0 when public */
+	const char *zh, *en;
+};
+
+extern const struct route routes[];
+extern const size_t routes_n;
+
+struct req {
+	struct arena a;
+	struct MHD_Connection *conn;
+	const char *method, *path;
+	const struct route *route;
+	const char *params[HTTP_MAX_PARAMS]; /* the {…} segments, in order */
+	size_t n_params;
+	char *body;
+	size_t body_len;
+	int is_too_big;
+	json_t *json;          /* the parsed body (R_BODY, R_BODY_OPT), owned by the request */
+	struct book *b;        /* a connection of the pool, working year set */
+	struct session s;      /* valid with R_SESSION */
+	int has_session;
+	const char *scope_agency; /* an agency user's agency; NULL when the user sees all */
+	const char *project_agency; /* R_PROJECT: the project's agency */
+	int64_t project_version;    /* R_PROJECT: its version when looked up */
+	/* the answer */
+	unsigned status;
+	json_t *out;
+	const void *raw;       /* or raw bytes (assets), not copied: static */
+	size_t raw_len;
+	const char *content_type, *cache_control, *set_cookie;
+	int64_t retry_after;
+};
+
+struct http_server;
+/* Start serving book_path on listen ("HOST:PORT", PORT 0 for any free
+ * one; HOST an IPv4 address or [IPv6]) with a pool of threads.  year 0
+ * means the book's current year.  0, or -1 with err. */
+int http_start(const char *book_path, int year, const char *listen, int threads,
+	       struct http_server **out, struct buf *err);
+/* The port actually bound. */
+int http_port(const struct http_server *s);
+void http_stop(struct http_server *s);
+
+/* A request's query argument, or NULL. */
+const char *http_query(struct req *r, const char *name);
+/* A request header, or NULL. */
+const char *http_header(struct req *r, const char *name);
+
+/* Answers (api.c).  api_reply steals body. */
+void api_reply(struct req *r, unsigned status, json_t *body);
+void api_error(struct req *r, unsigned status, const char *code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* A storage failure: logs err on stderr, answers 500. */
+void api_fail(struct req *r, const struct buf *err);
+
+/* Route handlers (api_*.c). */
+void api_login(struct req *r);
+void api_logout(struct req *r);
+void api_me(struct req *r);
+void api_agencies(struct req *r);
+void api_projects_list(struct req *r);
+void api_project_get(struct req *r);
+void api_project_create(struct req *r);
+void api_project_update(struct req *r);
+void api_project_delete(struct req *r);
+void api_reviews_post(struct req *r);
+void api_evaluations_post(struct req *r);
+void api_audit(struct req *r);
+void api_asset_index(struct req *r);
+void api_asset(struct req *r);
+
+#endif
