@@ -174,39 +174,68 @@ overflow:
 	return -1;
 }
 
+static void copy_params(struct pipeline *p, const struct scenario_params *sp)
+{
+	scenario_params_init(&p->params, sp ? sp->name : "base");
+	if (!sp)
+		return;
+	p->params.capacity = sp->capacity;
+	for (size_t i = 0; i < sp->n_sets; i++) {
+		p->params.set_key[i] = xstrdup(sp->set_key[i]);
+		p->params.set_value[i] = xstrdup(sp->set_value[i]);
+	}
+	p->params.n_sets = sp->n_sets;
+}
+
+/* Settings overrides, rules, the allocation's input and the allocation on
+ * the pipeline's model. */
+static int run_model(struct pipeline *p, struct buf *err)
+{
+	for (size_t i = 0; i < p->params.n_sets; i++)
+		if (model_settings_set(&p->m.set, p->params.set_key[i], p->params.set_value[i], err))
+			return -1;
+	if (rules_run(&p->m, &p->rr, err))
+		return -1;
+	p->has_rules = 1;
+	if (build_input(p, err))
+		return -1;
+	if (alloc_run(&p->in, &p->ar)) {
+		buf_adds(err, L("资金安排中金额合计超出范围", "a money total overflowed in the allocation"));
+		return -1;
+	}
+	p->has_alloc = 1;
+	return 0;
+}
+
 int pipeline_run(struct book *b, int year, const struct scenario_params *sp, struct pipeline *p,
 		 struct buf *err)
 {
 	memset(p, 0, sizeof(*p));
-	scenario_params_init(&p->params, sp ? sp->name : "base");
-	if (sp) {
-		p->params.capacity = sp->capacity;
-		for (size_t i = 0; i < sp->n_sets; i++) {
-			p->params.set_key[i] = xstrdup(sp->set_key[i]);
-			p->params.set_value[i] = xstrdup(sp->set_value[i]);
-		}
-		p->params.n_sets = sp->n_sets;
-	}
+	copy_params(p, sp);
 	if (model_load(b, year, &p->m, err))
 		goto fail;
 	p->has_model = 1;
-	for (size_t i = 0; i < p->params.n_sets; i++)
-		if (model_settings_set(&p->m.set, p->params.set_key[i], p->params.set_value[i], err))
-			goto fail;
-	if (rules_run(&p->m, &p->rr, err))
+	if (load_next_sources(b, year, p->sources_next, err) || run_model(p, err))
 		goto fail;
-	p->has_rules = 1;
-	if (load_next_sources(b, year, p->sources_next, err) || build_input(p, err))
-		goto fail;
-	if (alloc_run(&p->in, &p->ar)) {
-		buf_adds(err, L("资金安排中金额合计超出范围", "a money total overflowed in the allocation"));
-		goto fail;
-	}
-	p->has_alloc = 1;
 	return 0;
 fail:
 	pipeline_release(p);
 	return -1;
+}
+
+int pipeline_run_model(struct model *m, const struct scenario_params *sp, struct pipeline *p, struct buf *err)
+{
+	memset(p, 0, sizeof(*p));
+	copy_params(p, sp);
+	p->m = *m;
+	memset(m, 0, sizeof(*m));
+	p->has_model = 1;
+	p->sources_next[0] = p->sources_next[1] = -1;
+	if (run_model(p, err)) {
+		pipeline_release(p);
+		return -1;
+	}
+	return 0;
 }
 
 int pipeline_realloc(struct pipeline *p, zb_fen capacity, struct buf *err)

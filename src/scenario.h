@@ -54,6 +54,10 @@ int scenario_params_parse(const char *json, struct scenario_params *sp, struct b
 /* Load, rules, allocation.  0, or -1 with a message (p is released). */
 int pipeline_run(struct book *b, int year, const struct scenario_params *sp, struct pipeline *p,
 		 struct buf *err);
+/* The same on a finished model built in memory (tests, API drafts); the
+ * pipeline takes the model over (*m is emptied).  Later years' sources are
+ * taken as absent. */
+int pipeline_run_model(struct model *m, const struct scenario_params *sp, struct pipeline *p, struct buf *err);
 /* Re-run the allocation only, with another capacity (-1: as is). */
 int pipeline_realloc(struct pipeline *p, zb_fen capacity, struct buf *err);
 void pipeline_release(struct pipeline *p);
