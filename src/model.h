@@ -251,8 +251,9 @@ struct model {
 
 	/* private: capacities, arena, intern table */
 	size_t cap_[15], cap_basis_refs_;
-	struct arena_chunk *arena_;
+	struct arena_chunk *arena_, *intern_arena_;
 	struct strmap intern_;
+	void *lock_; /* guards intern_ while loading with two threads */
 	int is_finished_;
 };
 

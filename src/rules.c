@@ -213,7 +213,21 @@ static int same_text(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-static void find_duplicates_agency(struct ctx *c, int32_t agency, int32_t **tab, size_t *cap, uint64_t **hashes)
+/* The key of an item for duplicates: economic code, standard, content. */
+static uint64_t dup_key(const struct item *it)
+{
+	uint64_t h = hash_text(it->content ? it->content : "") ^ ((uint64_t)(uint32_t)it->econ * 0x9e3779b97f4a7c15ULL);
+	if (it->standard >= 0)
+		h ^= ((uint64_t)(uint32_t)it->standard + 1) * 0xc2b2ae3d27d4eb4fULL;
+	else if (it->standard_code)
+		h ^= hash_text(it->standard_code) * 31;
+	return h;
+}
+
+/* keys: per item, computed in one sequential pass (items are visited by
+ * agency below, and a compact array keeps that walk in cache) */
+static void find_duplicates_agency(struct ctx *c, int32_t agency, const uint64_t *keys, int32_t **tab,
+				   size_t *cap)
 {
 	const struct model *m = c->m;
 	const struct agency *a = &m->agencies[agency];
@@ -227,9 +241,7 @@ static void find_duplicates_agency(struct ctx *c, int32_t agency, int32_t **tab,
 		need <<= 1;
 	if (need > *cap) {
 		free(*tab);
-		free(*hashes);
 		*tab = xmalloc(need * sizeof(int32_t));
-		*hashes = xmalloc(need * sizeof(uint64_t));
 		*cap = need;
 	}
 	for (size_t i = 0; i < need; i++)
@@ -238,24 +250,22 @@ static void find_duplicates_agency(struct ctx *c, int32_t agency, int32_t **tab,
 	for (int32_t k = 0; k < a->n_projects; k++) {
 		const struct project *p = &m->projects[m->agency_projects[a->first_project + k]];
 		for (int32_t i = p->first_item; i < p->first_item + p->n_items; i++) {
-			const struct item *it = &m->items[i];
-			uint64_t h = hash_text(it->content ? it->content : "") ^
-				     ((uint64_t)(uint32_t)it->econ * 0x9e3779b97f4a7c15ULL) ^
-				     (it->standard_code ? hash_text(it->standard_code) * 31 : 0);
+			uint64_t h = keys[i];
 			size_t s = h & mask;
 			for (;;) {
 				int32_t o = (*tab)[s];
 				if (o < 0) {
 					(*tab)[s] = i;
-					(*hashes)[s] = h;
 					break;
 				}
-				const struct item *ot = &m->items[o];
-				if ((*hashes)[s] == h && ot->econ == it->econ && same_text(ot->standard_code, it->standard_code) &&
-				    same_text(ot->content, it->content)) {
-					if (ot->project != it->project)
-						c->dup[i] = o + 1;
-					break;
+				if (keys[o] == h) {
+					const struct item *it = &m->items[i], *ot = &m->items[o];
+					if (ot->econ == it->econ && same_text(ot->standard_code, it->standard_code) &&
+					    same_text(ot->content, it->content)) {
+						if (ot->project != it->project)
+							c->dup[i] = o + 1;
+						break;
+					}
 				}
 				s = (s + 1) & mask;
 			}
@@ -265,14 +275,18 @@ static void find_duplicates_agency(struct ctx *c, int32_t agency, int32_t **tab,
 
 static void find_duplicates(struct ctx *c, int32_t only_agency)
 {
+	const struct model *m = c->m;
 	int32_t *tab = NULL;
-	uint64_t *hashes = NULL;
 	size_t cap = 0;
-	for (size_t a = 0; a < c->m->n_agencies; a++)
+	uint64_t *keys = xmalloc((m->n_items + 1) * sizeof(uint64_t));
+	for (size_t i = 0; i < m->n_items; i++)
+		if (only_agency < 0 || m->projects[m->items[i].project].agency == only_agency)
+			keys[i] = dup_key(&m->items[i]);
+	for (size_t a = 0; a < m->n_agencies; a++)
 		if (only_agency < 0 || (int32_t)a == only_agency)
-			find_duplicates_agency(c, (int32_t)a, &tab, &cap, &hashes);
+			find_duplicates_agency(c, (int32_t)a, keys, &tab, &cap);
 	free(tab);
-	free(hashes);
+	free(keys);
 }
 
 /* --- emitting ------------------------------------------------------------ */
