@@ -661,12 +661,15 @@ int model_finish(struct model *m, struct buf *err)
 		}
 	}
 
-	/* items: ranges, standards, distinct economic codes */
+	/* items: ranges, standards, distinct economic codes.  The codes are
+	 * mostly interned, so a small cache keyed by the pointer answers most
+	 * lookups without comparing text. */
 	{
 		struct strmap econ = STRMAP_INIT;
-		const char *last_std = NULL, *last_econ = NULL;
-		int32_t last_std_idx = -1, last_econ_idx = -1;
+		struct { const char *s; int32_t idx; } std_cache[256], econ_cache[256];
 		size_t cap_econs = 0;
+		memset(std_cache, 0, sizeof std_cache);
+		memset(econ_cache, 0, sizeof econ_cache);
 		free(m->econs);
 		m->econs = NULL;
 		m->n_econs = 0;
@@ -675,23 +678,29 @@ int model_finish(struct model *m, struct buf *err)
 			struct project *p = &m->projects[it->project];
 			if (!p->n_items++)
 				p->first_item = (int32_t)i;
-			if (it->standard_code != last_std || !last_std) {
-				last_std = it->standard_code;
-				last_std_idx = model_find_standard(m, it->standard_code);
+			if (!it->standard_code) {
+				it->standard = -1;
+			} else {
+				size_t h = ((uintptr_t)it->standard_code >> 3) & 255;
+				if (std_cache[h].s != it->standard_code) {
+					std_cache[h].s = it->standard_code;
+					std_cache[h].idx = model_find_standard(m, it->standard_code);
+				}
+				it->standard = std_cache[h].idx;
 			}
-			it->standard = last_std_idx;
-			if (it->economic != last_econ || !last_econ) {
+			const char *e = it->economic ? it->economic : "";
+			size_t h = ((uintptr_t)e >> 3) & 255;
+			if (econ_cache[h].s != e) {
 				int is_new;
-				const char *e = it->economic ? it->economic : "";
 				int64_t *slot = strmap_put(&econ, e, strlen(e), (int64_t)m->n_econs, &is_new);
 				if (is_new) {
 					XGROW(m->econs, cap_econs, m->n_econs + 1);
 					m->econs[m->n_econs++] = model_intern(m, e, strlen(e));
 				}
-				last_econ = it->economic;
-				last_econ_idx = (int32_t)*slot;
+				econ_cache[h].s = e;
+				econ_cache[h].idx = (int32_t)*slot;
 			}
-			it->econ = last_econ_idx;
+			it->econ = econ_cache[h].idx;
 		}
 		strmap_release(&econ);
 	}
@@ -1247,7 +1256,7 @@ static void adopt_arena(struct model *m, struct item_loader *L)
 	L->arena = NULL;
 }
 
-#define THREADED_PROJECTS 4000
+size_t model_thread_min_projects = 4000;
 
 int model_load(struct book *b, int year, struct model *m, struct buf *err)
 {
@@ -1263,15 +1272,18 @@ int model_load(struct book *b, int year, struct model *m, struct buf *err)
 		if (bad)
 			goto out;
 	}
+	/* read through the OS page cache, not copies of it */
+	sqlite3_exec(b->db, "PRAGMA mmap_size=4294967296", NULL, NULL, NULL);
 	if (book_exec(b, "BEGIN", err))
 		goto out;
 	if (load_head(b, m, err))
 		goto out_txn;
 	la->m = lb->m = m;
 	la->db = b->db;
-	if (m->n_projects >= THREADED_PROJECTS &&
+	if (m->n_projects >= model_thread_min_projects && m->n_projects >= 2 &&
 	    sqlite3_open_v2(b->path, &lb->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
 		sqlite3_busy_timeout(lb->db, 5000);
+		sqlite3_exec(lb->db, "PRAGMA mmap_size=4294967296", NULL, NULL, NULL);
 		/* the second thread takes the upper 55% of the projects */
 		la->hi = lb->lo = m->projects[m->n_projects * 45 / 100].code;
 		m->lock_ = &lock;

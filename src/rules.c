@@ -31,6 +31,7 @@
  */
 #include "rules.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -762,23 +763,107 @@ static int add_totals(struct rules_totals *t, const struct finding *f, size_t n)
 	return 0;
 }
 
+/* A big book is checked by two threads: each phase (duplicate keys,
+ * duplicates by agency, projects) is split in two halves of disjoint
+ * indices; the second half collects its findings in its own array, which
+ * is appended after the first's (projects are split in code order, so the
+ * findings stay grouped by project in order). */
+struct part {
+	struct ctx c;
+	struct rules_result shell; /* the second half's findings */
+	uint64_t *keys;
+	size_t i0, i1;
+	int32_t a0, a1, p0, p1;
+	int phase, rc;
+	struct buf err;
+};
+
+static void *part_run(void *arg)
+{
+	struct part *w = arg;
+	const struct model *m = w->c.m;
+	if (w->phase == 0) {
+		for (size_t i = w->i0; i < w->i1; i++)
+			w->keys[i] = dup_key(&m->items[i]);
+	} else if (w->phase == 1) {
+		int32_t *tab = NULL;
+		size_t cap = 0;
+		for (int32_t a = w->a0; a < w->a1; a++)
+			find_duplicates_agency(&w->c, a, w->keys, &tab, &cap);
+		free(tab);
+	} else {
+		for (int32_t p = w->p0; p < w->p1 && !w->rc; p++)
+			w->rc = eval_project(&w->c, p);
+	}
+	return NULL;
+}
+
+static void run_both(struct part *a, struct part *b, int phase, int threaded)
+{
+	pthread_t th;
+	int started = 0;
+	a->phase = b->phase = phase;
+	if (threaded && pthread_create(&th, NULL, part_run, b) == 0)
+		started = 1;
+	part_run(a);
+	if (started)
+		pthread_join(th, NULL);
+	else
+		part_run(b);
+}
+
+size_t rules_thread_min_items = 200000;
+
 int rules_run(const struct model *m, struct rules_result *r, struct buf *err)
 {
 	struct ctx c = { .m = m, .r = r, .err = err };
-	int rc = -1;
+	struct part *w = xcalloc(2, sizeof(*w));
+	int rc = -1, threaded = m->n_items >= rules_thread_min_items;
 	result_alloc(r, m->n_items, m->n_projects);
 	prepare_econs(&c);
 	c.dup = xcalloc(m->n_items + 1, sizeof(int32_t));
-	find_duplicates(&c, -1);
-	for (size_t p = 0; p < m->n_projects; p++) {
-		if (eval_project(&c, (int32_t)p))
-			goto out;
+	uint64_t *keys = xmalloc((m->n_items + 1) * sizeof(uint64_t));
+	for (int k = 0; k < 2; k++) {
+		w[k].c = c;
+		w[k].keys = keys;
+	}
+	w[1].shell = *r;
+	w[1].shell.findings = NULL;
+	w[1].shell.n_findings = w[1].shell.cap_findings = 0;
+	w[1].c.r = &w[1].shell;
+	w[1].c.err = &w[1].err;
+	size_t ih = threaded ? m->n_items / 2 : m->n_items;
+	int32_t ah = (int32_t)(threaded ? m->n_agencies / 2 : m->n_agencies);
+	int32_t ph = (int32_t)(threaded ? m->n_projects / 2 : m->n_projects);
+	w[0].i1 = w[1].i0 = ih;
+	w[1].i1 = m->n_items;
+	w[0].a1 = w[1].a0 = ah;
+	w[1].a1 = (int32_t)m->n_agencies;
+	w[0].p1 = w[1].p0 = ph;
+	w[1].p1 = (int32_t)m->n_projects;
+	run_both(&w[0], &w[1], 0, threaded);
+	run_both(&w[0], &w[1], 1, threaded);
+	run_both(&w[0], &w[1], 2, threaded);
+	if (w[0].rc)
+		goto out;
+	if (w[1].rc) {
+		buf_adds(err, buf_str(&w[1].err));
+		goto out;
+	}
+	size_t n0 = r->n_findings;
+	if (w[1].shell.n_findings) {
+		XGROW(r->findings, r->cap_findings, n0 + w[1].shell.n_findings);
+		memcpy(r->findings + n0, w[1].shell.findings, w[1].shell.n_findings * sizeof(*r->findings));
+		r->n_findings += w[1].shell.n_findings;
+	}
+	for (int32_t p = w[1].p0; p < w[1].p1; p++)
+		r->project_findings[p] += (int32_t)n0;
+	for (size_t p = 0; p < m->n_projects; p++)
 		if (money_add(r->totals.requested_fen, r->project_requested_fen[p], &r->totals.requested_fen) ||
 		    money_add(r->totals.approved_fen, r->project_approved_fen[p], &r->totals.approved_fen)) {
 			overflow(&c, &m->projects[p]);
 			goto out;
 		}
-	}
 	r->project_findings[m->n_projects] = (int32_t)r->n_findings;
 	if (add_totals(&r->totals, r->findings, r->n_findings)) {
 		buf_adds(err, L("合计金额超出范围", "a total overflows"));
@@ -786,6 +871,10 @@ int rules_run(const struct model *m, struct rules_result *r, struct buf *err)
 	}
 	rc = 0;
 out:
+	free(w[1].shell.findings);
+	buf_release(&w[1].err);
+	free(w);
+	free(keys);
 	ctx_release(&c);
 	if (rc)
 		rules_result_release(r);

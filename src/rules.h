@@ -108,6 +108,10 @@ struct rules_result {
 	struct rules_totals totals;     /* over the whole book */
 };
 
+/* Books of at least this many items are checked on two threads (the
+ * result is the same; tests lower it to exercise both paths). */
+extern size_t rules_thread_min_items;
+
 /* Run every rule.  0, or -1 with a message in err (an amount overflows);
  * r is then released. */
 int rules_run(const struct model *m, struct rules_result *r, struct buf *err);

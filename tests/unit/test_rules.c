@@ -914,6 +914,21 @@ static void test_property_random_books(void **state)
 	for (int n = 0; n < 600; n++) {
 		random_book();
 		run(); /* check_invariants: 0 <= A <= R, causes partition R - A, traces add up */
+		/* the two-thread path gives the very same result */
+		struct rules_result r2;
+		struct buf err = BUF_INIT;
+		size_t saved_min = rules_thread_min_items;
+		rules_thread_min_items = 0;
+		assert_int_equal(rules_run(&M, &r2, &err), 0);
+		rules_thread_min_items = saved_min;
+		assert_int_equal(r2.n_findings, R.n_findings);
+		assert_memory_equal(r2.approved_fen, R.approved_fen, (M.n_items + 1) * sizeof(zb_fen) - sizeof(zb_fen));
+		for (size_t f = 0; f < R.n_findings; f++)
+			assert_memory_equal(&r2.findings[f], &R.findings[f], sizeof(struct finding));
+		assert_memory_equal(r2.project_findings, R.project_findings, (M.n_projects + 1) * sizeof(int32_t));
+		assert_memory_equal(&r2.totals, &R.totals, sizeof R.totals);
+		rules_result_release(&r2);
+		buf_release(&err);
 		done();
 	}
 }
@@ -960,8 +975,14 @@ static void test_loaded_book(void **state)
 				 "2024,A01,P001,100000,90000\n");
 	import_csv(b, "targets", "project,level1,level2,name,operator,value\nP001,output,数量,学校,>=,20\n");
 	assert_int_equal(book_setting_set(b, "low_execution", "0.8", &err), 0);
+	/* read the items on two threads, as a big book would */
+	size_t saved_min = model_thread_min_projects;
+	model_thread_min_projects = 1;
 	assert_int_equal(model_load(b, 2026, &M, &err), 0);
+	model_thread_min_projects = saved_min;
 	assert_int_equal(M.n_items, 3);
+	assert_string_equal(M.items[2].project_code, "P002");
+	assert_int_equal(M.items[2].project, 1);
 	assert_int_equal(M.set.low_execution, 800000);
 	assert_int_equal(M.set.eval_threshold_fen, Y(5000000));
 	assert_int_equal(M.projects[0].hist_prev, 1); /* history sorted by (project, year) */
