@@ -1,7 +1,7 @@
 /*
  * rules.c - SPEC §5, the rules from request to approved amount, and their
  * messages.  Pure: reads a finished model, writes a result; no I/O, no
- * floating point (ratios are exact fractions of integers, scaled amounts
+ * approximate arithmetic (ratios are exact fractions of integers, scaled amounts
  * floored with 128-bit integer arithmetic).
  *
  * One function, eval_project, applies every rule to one project; rules_run

@@ -1,7 +1,7 @@
 /*
  * rules.h - SPEC §5: from request to approved amount.  Pure: a finished
  * model in, per-item requested and approved amounts, per-project effective
- * tier and status, and findings out.  No I/O, no floating point: amounts
+ * tier and status, and findings out.  No I/O, nothing approximate: amounts
  * are int64 fen, ratios exact fractions, every scaled amount floored.
  *
  * How the amounts move (the contract the tests pin down):
