@@ -12,6 +12,7 @@
 #include "model.h"
 #include "book.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +27,9 @@ struct arena_chunk {
 
 #define ARENA_CHUNK (1u << 20)
 
-static void *arena_alloc(struct model *m, size_t n, size_t align)
+static void *chunk_alloc(struct arena_chunk **head, size_t n, size_t align)
 {
-	struct arena_chunk *c = m->arena_;
+	struct arena_chunk *c = *head;
 	if (c) {
 		size_t off = (c->used + align - 1) & ~(align - 1);
 		if (off + n <= c->size) {
@@ -46,17 +47,36 @@ static void *arena_alloc(struct model *m, size_t n, size_t align)
 		c->next = nc;
 	} else {
 		nc->next = c;
-		m->arena_ = nc;
+		*head = nc;
 	}
 	return nc->data;
 }
 
-static const char *arena_strndup(struct model *m, const char *s, size_t n)
+static void chunks_free(struct arena_chunk *c)
 {
-	char *p = arena_alloc(m, n + 1, 1);
+	while (c) {
+		struct arena_chunk *n = c->next;
+		free(c);
+		c = n;
+	}
+}
+
+static const char *chunk_strndup(struct arena_chunk **head, const char *s, size_t n)
+{
+	char *p = chunk_alloc(head, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = 0;
 	return p;
+}
+
+static void *arena_alloc(struct model *m, size_t n, size_t align)
+{
+	return chunk_alloc(&m->arena_, n, align);
+}
+
+static const char *arena_strndup(struct model *m, const char *s, size_t n)
+{
+	return chunk_strndup(&m->arena_, s, n);
 }
 
 const char *model_str(struct model *m, const char *s)
@@ -64,14 +84,20 @@ const char *model_str(struct model *m, const char *s)
 	return s ? arena_strndup(m, s, strlen(s)) : NULL;
 }
 
-/* Interning: the strmap maps the text to the arena copy's address. */
+/* Interning: the strmap maps the text to the copy's address in the intern
+ * arena.  While two threads load, a mutex guards both. */
 const char *model_intern(struct model *m, const char *s, size_t n)
 {
 	int is_new;
+	if (m->lock_)
+		pthread_mutex_lock(m->lock_);
 	int64_t *slot = strmap_put(&m->intern_, s, n, 0, &is_new);
 	if (is_new)
-		*slot = (int64_t)(intptr_t)arena_strndup(m, s, n);
-	return (const char *)(intptr_t)*slot;
+		*slot = (int64_t)(intptr_t)chunk_strndup(&m->intern_arena_, s, n);
+	const char *r = (const char *)(intptr_t)*slot;
+	if (m->lock_)
+		pthread_mutex_unlock(m->lock_);
+	return r;
 }
 
 /* --- building -------------------------------------------------------- */
@@ -223,12 +249,8 @@ void model_release(struct model *m)
 	free(m->basis_refs);
 	free(m->basis_ref_codes);
 	free(m->econs);
-	struct arena_chunk *c = m->arena_;
-	while (c) {
-		struct arena_chunk *n = c->next;
-		free(c);
-		c = n;
-	}
+	chunks_free(m->arena_);
+	chunks_free(m->intern_arena_);
 	strmap_release(&m->intern_);
 	memset(m, 0, sizeof(*m));
 }
@@ -639,12 +661,15 @@ int model_finish(struct model *m, struct buf *err)
 		}
 	}
 
-	/* items: ranges, standards, distinct economic codes */
+	/* items: ranges, standards, distinct economic codes.  The codes are
+	 * mostly interned, so a small cache keyed by the pointer answers most
+	 * lookups without comparing text. */
 	{
 		struct strmap econ = STRMAP_INIT;
-		const char *last_std = NULL, *last_econ = NULL;
-		int32_t last_std_idx = -1, last_econ_idx = -1;
+		struct { const char *s; int32_t idx; } std_cache[256], econ_cache[256];
 		size_t cap_econs = 0;
+		memset(std_cache, 0, sizeof std_cache);
+		memset(econ_cache, 0, sizeof econ_cache);
 		free(m->econs);
 		m->econs = NULL;
 		m->n_econs = 0;
@@ -653,23 +678,29 @@ int model_finish(struct model *m, struct buf *err)
 			struct project *p = &m->projects[it->project];
 			if (!p->n_items++)
 				p->first_item = (int32_t)i;
-			if (it->standard_code != last_std || !last_std) {
-				last_std = it->standard_code;
-				last_std_idx = model_find_standard(m, it->standard_code);
+			if (!it->standard_code) {
+				it->standard = -1;
+			} else {
+				size_t h = ((uintptr_t)it->standard_code >> 3) & 255;
+				if (std_cache[h].s != it->standard_code) {
+					std_cache[h].s = it->standard_code;
+					std_cache[h].idx = model_find_standard(m, it->standard_code);
+				}
+				it->standard = std_cache[h].idx;
 			}
-			it->standard = last_std_idx;
-			if (it->economic != last_econ || !last_econ) {
+			const char *e = it->economic ? it->economic : "";
+			size_t h = ((uintptr_t)e >> 3) & 255;
+			if (econ_cache[h].s != e) {
 				int is_new;
-				const char *e = it->economic ? it->economic : "";
 				int64_t *slot = strmap_put(&econ, e, strlen(e), (int64_t)m->n_econs, &is_new);
 				if (is_new) {
 					XGROW(m->econs, cap_econs, m->n_econs + 1);
 					m->econs[m->n_econs++] = model_intern(m, e, strlen(e));
 				}
-				last_econ = it->economic;
-				last_econ_idx = (int32_t)*slot;
+				econ_cache[h].s = e;
+				econ_cache[h].idx = (int32_t)*slot;
 			}
-			it->econ = last_econ_idx;
+			it->econ = econ_cache[h].idx;
 		}
 		strmap_release(&econ);
 	}
@@ -864,7 +895,7 @@ static const char *const source_kind_codes[] = { "general", "earmarked" };
 static const char *const level1_codes[] = { "output", "benefit", "satisfaction" };
 static const char *const op_codes[] = { "=", ">=", "<=", ">", "<", "qualitative" };
 
-static int load_tables(struct book *b, struct model *m, struct buf *err)
+static int load_head(struct book *b, struct model *m, struct buf *err)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -992,43 +1023,14 @@ static int load_tables(struct book *b, struct model *m, struct buf *err)
 	if (step_done(b, st, rc, err))
 		return -1;
 
-	/* items: rows arrive grouped by project in code order, so the project
-	 * is found by walking the sorted projects alongside */
-	if (prepare(b,
-		    "SELECT project, seq, content, economic, standard, unit, price_fen, quantity, level, source"
-		    " FROM items WHERE fy=?1 ORDER BY project, seq",
-		    y, &st, err))
-		return -1;
-	{
-		struct walk w = { 0, NULL, -1 };
-		int32_t cur = -1;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *pc = col_tmp(st, 0);
-			if (cur < 0 || strcmp(pc, m->projects[cur].code)) {
-				cur = walk_project(m, &w, pc);
-				w.last = NULL; /* pc is SQLite's, not ours */
-				if (cur < 0) {
-					buf_printf(err, L("明细：项目 %s 不存在", "items: no project %s"), pc);
-					sqlite3_finalize(st);
-					return -1;
-				}
-			}
-			struct item *it = model_add_item(m);
-			it->project = cur;
-			it->project_code = m->projects[cur].code;
-			it->seq = (int32_t)col_int(st, 1, 0);
-			it->content = col_str(m, st, 2);
-			it->economic = col_intern(m, st, 3);
-			it->standard_code = col_intern(m, st, 4);
-			it->unit = col_intern(m, st, 5);
-			it->price_fen = col_int(st, 6, 0);
-			it->quantity = col_int(st, 7, 0);
-			it->level = (uint8_t)col_int(st, 8, 1);
-			it->source = col_intern(m, st, 9);
-		}
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
+	return 0;
+}
+
+static int load_tail(struct book *b, struct model *m, struct buf *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	int y = m->year;
 
 	if (prepare(b,
 		    "SELECT year, project, agency, name, budget_fen, executed_fen, carryover_fen, score"
@@ -1134,9 +1136,134 @@ static int load_tables(struct book *b, struct model *m, struct buf *err)
 	return step_done(b, st, rc, err);
 }
 
+/* Items are the bulk of a book: two threads read them, each its own range
+ * of project codes on its own connection into its own array and arena;
+ * interned strings go through the shared (locked) table behind a small
+ * per-thread cache. */
+struct cache_slot {
+	const char *s;
+	size_t n;
+};
+
+struct item_loader {
+	struct model *m;
+	sqlite3 *db;
+	const char *lo, *hi; /* project codes [lo, hi); NULL: open */
+	struct arena_chunk *arena;
+	struct cache_slot cache[1024];
+	struct item *items;
+	size_t n, cap;
+	int rc;
+	struct buf err;
+};
+
+static const char *loader_intern(struct item_loader *L, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	int n = sqlite3_column_bytes(st, i);
+	if (!t || !n)
+		return NULL;
+	uint32_t h = (uint32_t)n;
+	for (int k = 0; k < n; k++)
+		h = h * 31 + t[k];
+	struct cache_slot *c = &L->cache[h & 1023];
+	if (c->s && c->n == (size_t)n && !memcmp(c->s, t, (size_t)n))
+		return c->s;
+	c->s = model_intern(L->m, (const char *)t, (size_t)n);
+	c->n = (size_t)n;
+	return c->s;
+}
+
+static void *load_items(void *arg)
+{
+	struct item_loader *L = arg;
+	const struct model *m = L->m;
+	sqlite3_stmt *st;
+	int rc;
+	const char *sql = L->hi ? "SELECT project, seq, content, economic, standard, unit, price_fen, quantity, level, source"
+				  " FROM items WHERE fy=?1 AND project>=?2 AND project<?3 ORDER BY project, seq"
+				: "SELECT project, seq, content, economic, standard, unit, price_fen, quantity, level, source"
+				  " FROM items WHERE fy=?1 AND project>=?2 ORDER BY project, seq";
+	L->rc = -1;
+	if (sqlite3_prepare_v2(L->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		buf_printf(&L->err, "%s", sqlite3_errmsg(L->db));
+		return NULL;
+	}
+	sqlite3_bind_int(st, 1, m->year);
+	sqlite3_bind_text(st, 2, L->lo ? L->lo : "", -1, SQLITE_STATIC);
+	if (L->hi)
+		sqlite3_bind_text(st, 3, L->hi, -1, SQLITE_STATIC);
+	struct walk w = { 0, NULL, -1 };
+	int32_t cur = -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *pc = (const char *)sqlite3_column_text(st, 0);
+		if (cur < 0 || strcmp(pc, m->projects[cur].code)) {
+			cur = walk_project(m, &w, pc);
+			w.last = NULL; /* pc is SQLite's, not ours */
+			if (cur < 0) {
+				buf_printf(&L->err, L("明细：项目 %s 不存在", "items: no project %s"), pc);
+				sqlite3_finalize(st);
+				return NULL;
+			}
+		}
+		if (L->n == L->cap)
+			XGROW(L->items, L->cap, L->n + 1);
+		struct item *it = &L->items[L->n++];
+		const unsigned char *t = sqlite3_column_text(st, 2);
+		int tn = sqlite3_column_bytes(st, 2);
+		it->project = cur;
+		it->project_code = m->projects[cur].code;
+		it->seq = (int32_t)sqlite3_column_int(st, 1);
+		it->content = t && tn ? chunk_strndup(&L->arena, (const char *)t, (size_t)tn) : NULL;
+		it->economic = loader_intern(L, st, 3);
+		it->standard_code = loader_intern(L, st, 4);
+		it->unit = loader_intern(L, st, 5);
+		it->price_fen = sqlite3_column_int64(st, 6);
+		it->quantity = sqlite3_column_int64(st, 7);
+		it->standard = it->econ = -1;
+		it->level = (uint8_t)sqlite3_column_int(st, 8);
+		it->source = loader_intern(L, st, 9);
+	}
+	if (rc != SQLITE_DONE)
+		buf_printf(&L->err, "%s", sqlite3_errmsg(L->db));
+	else
+		L->rc = 0;
+	sqlite3_finalize(st);
+	return NULL;
+}
+
+static void loader_release(struct item_loader *L)
+{
+	free(L->items);
+	chunks_free(L->arena);
+	buf_release(&L->err);
+}
+
+/* Hand a loader's strings over to the model. */
+static void adopt_arena(struct model *m, struct item_loader *L)
+{
+	if (!L->arena)
+		return;
+	struct arena_chunk *tail = L->arena;
+	while (tail->next)
+		tail = tail->next;
+	if (m->arena_) {
+		tail->next = m->arena_->next;
+		m->arena_->next = L->arena;
+	} else {
+		m->arena_ = L->arena;
+	}
+	L->arena = NULL;
+}
+
+size_t model_thread_min_projects = 4000;
+
 int model_load(struct book *b, int year, struct model *m, struct buf *err)
 {
-	int rc = -1;
+	int rc = -1, started = 0;
+	pthread_t th;
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct item_loader *la = xcalloc(2, sizeof(*la)), *lb = la + 1;
 	model_init(m, year);
 	for (size_t i = 0; i < book_settings_n; i++) {
 		char *v = book_setting_get(b, book_settings[i].key);
@@ -1145,14 +1272,68 @@ int model_load(struct book *b, int year, struct model *m, struct buf *err)
 		if (bad)
 			goto out;
 	}
+	/* read through the OS page cache, not copies of it */
+	sqlite3_exec(b->db, "PRAGMA mmap_size=4294967296", NULL, NULL, NULL);
 	if (book_exec(b, "BEGIN", err))
 		goto out;
-	rc = load_tables(b, m, err);
+	if (load_head(b, m, err))
+		goto out_txn;
+	la->m = lb->m = m;
+	la->db = b->db;
+	if (m->n_projects >= model_thread_min_projects && m->n_projects >= 2 &&
+	    sqlite3_open_v2(b->path, &lb->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(lb->db, 5000);
+		sqlite3_exec(lb->db, "PRAGMA mmap_size=4294967296", NULL, NULL, NULL);
+		/* the second thread takes the upper 55% of the projects */
+		la->hi = lb->lo = m->projects[m->n_projects * 45 / 100].code;
+		m->lock_ = &lock;
+		if (pthread_create(&th, NULL, load_items, lb) == 0)
+			started = 1;
+		else
+			la->hi = lb->lo = NULL;
+	}
+	load_items(la);
+	if (la->rc) {
+		buf_printf(err, "%s: %s", b->path, buf_str(&la->err));
+		goto out_join;
+	}
+	if (load_tail(b, m, err))
+		goto out_join;
+	rc = 0;
+out_join:
+	if (started) {
+		pthread_join(th, NULL);
+		m->lock_ = NULL;
+		if (!rc && lb->rc) {
+			buf_printf(err, "%s: %s", b->path, buf_str(&lb->err));
+			rc = -1;
+		}
+	}
+	if (!rc) {
+		/* la's array becomes the model's, with lb's rows after it */
+		m->items = la->items;
+		m->n_items = la->n;
+		m->cap_[K_ITEM] = la->cap;
+		la->items = NULL;
+		if (lb->n) {
+			XGROW(m->items, m->cap_[K_ITEM], m->n_items + lb->n);
+			memcpy(m->items + m->n_items, lb->items, lb->n * sizeof(*m->items));
+			m->n_items += lb->n;
+		}
+		adopt_arena(m, la);
+		adopt_arena(m, lb);
+	}
+out_txn:
 	book_exec(b, "COMMIT", err);
-	if (rc)
-		goto out;
-	rc = model_finish(m, err);
+	if (!rc)
+		rc = model_finish(m, err);
 out:
+	m->lock_ = NULL;
+	if (lb->db)
+		sqlite3_close_v2(lb->db);
+	loader_release(la);
+	loader_release(lb);
+	free(la);
 	if (rc)
 		model_release(m);
 	return rc;

@@ -251,8 +251,9 @@ struct model {
 
 	/* private: capacities, arena, intern table */
 	size_t cap_[15], cap_basis_refs_;
-	struct arena_chunk *arena_;
+	struct arena_chunk *arena_, *intern_arena_;
 	struct strmap intern_;
+	void *lock_; /* guards intern_ while loading with two threads */
 	int is_finished_;
 };
 
@@ -263,6 +264,9 @@ struct model {
  * (the model is then released). */
 int model_load(struct book *b, int year, struct model *m, struct buf *err);
 void model_release(struct model *m);
+/* Books of at least this many projects read their items on two threads
+ * (two connections); tests lower it to exercise that path. */
+extern size_t model_thread_min_projects;
 
 /* --- building a model without a book (tests, the API's draft checks) ---
  * model_init, then model_add_* (each returns a zeroed row with every index

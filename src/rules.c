@@ -1,7 +1,7 @@
 /*
  * rules.c - SPEC §5, the rules from request to approved amount, and their
  * messages.  Pure: reads a finished model, writes a result; no I/O, no
- * floating point (ratios are exact fractions of integers, scaled amounts
+ * approximate arithmetic (ratios are exact fractions of integers, scaled amounts
  * floored with 128-bit integer arithmetic).
  *
  * One function, eval_project, applies every rule to one project; rules_run
@@ -31,6 +31,7 @@
  */
 #include "rules.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,7 +214,21 @@ static int same_text(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-static void find_duplicates_agency(struct ctx *c, int32_t agency, int32_t **tab, size_t *cap, uint64_t **hashes)
+/* The key of an item for duplicates: economic code, standard, content. */
+static uint64_t dup_key(const struct item *it)
+{
+	uint64_t h = hash_text(it->content ? it->content : "") ^ ((uint64_t)(uint32_t)it->econ * 0x9e3779b97f4a7c15ULL);
+	if (it->standard >= 0)
+		h ^= ((uint64_t)(uint32_t)it->standard + 1) * 0xc2b2ae3d27d4eb4fULL;
+	else if (it->standard_code)
+		h ^= hash_text(it->standard_code) * 31;
+	return h;
+}
+
+/* keys: per item, computed in one sequential pass (items are visited by
+ * agency below, and a compact array keeps that walk in cache) */
+static void find_duplicates_agency(struct ctx *c, int32_t agency, const uint64_t *keys, int32_t **tab,
+				   size_t *cap)
 {
 	const struct model *m = c->m;
 	const struct agency *a = &m->agencies[agency];
@@ -227,9 +242,7 @@ static void find_duplicates_agency(struct ctx *c, int32_t agency, int32_t **tab,
 		need <<= 1;
 	if (need > *cap) {
 		free(*tab);
-		free(*hashes);
 		*tab = xmalloc(need * sizeof(int32_t));
-		*hashes = xmalloc(need * sizeof(uint64_t));
 		*cap = need;
 	}
 	for (size_t i = 0; i < need; i++)
@@ -238,24 +251,22 @@ static void find_duplicates_agency(struct ctx *c, int32_t agency, int32_t **tab,
 	for (int32_t k = 0; k < a->n_projects; k++) {
 		const struct project *p = &m->projects[m->agency_projects[a->first_project + k]];
 		for (int32_t i = p->first_item; i < p->first_item + p->n_items; i++) {
-			const struct item *it = &m->items[i];
-			uint64_t h = hash_text(it->content ? it->content : "") ^
-				     ((uint64_t)(uint32_t)it->econ * 0x9e3779b97f4a7c15ULL) ^
-				     (it->standard_code ? hash_text(it->standard_code) * 31 : 0);
+			uint64_t h = keys[i];
 			size_t s = h & mask;
 			for (;;) {
 				int32_t o = (*tab)[s];
 				if (o < 0) {
 					(*tab)[s] = i;
-					(*hashes)[s] = h;
 					break;
 				}
-				const struct item *ot = &m->items[o];
-				if ((*hashes)[s] == h && ot->econ == it->econ && same_text(ot->standard_code, it->standard_code) &&
-				    same_text(ot->content, it->content)) {
-					if (ot->project != it->project)
-						c->dup[i] = o + 1;
-					break;
+				if (keys[o] == h) {
+					const struct item *it = &m->items[i], *ot = &m->items[o];
+					if (ot->econ == it->econ && same_text(ot->standard_code, it->standard_code) &&
+					    same_text(ot->content, it->content)) {
+						if (ot->project != it->project)
+							c->dup[i] = o + 1;
+						break;
+					}
 				}
 				s = (s + 1) & mask;
 			}
@@ -265,14 +276,18 @@ static void find_duplicates_agency(struct ctx *c, int32_t agency, int32_t **tab,
 
 static void find_duplicates(struct ctx *c, int32_t only_agency)
 {
+	const struct model *m = c->m;
 	int32_t *tab = NULL;
-	uint64_t *hashes = NULL;
 	size_t cap = 0;
-	for (size_t a = 0; a < c->m->n_agencies; a++)
+	uint64_t *keys = xmalloc((m->n_items + 1) * sizeof(uint64_t));
+	for (size_t i = 0; i < m->n_items; i++)
+		if (only_agency < 0 || m->projects[m->items[i].project].agency == only_agency)
+			keys[i] = dup_key(&m->items[i]);
+	for (size_t a = 0; a < m->n_agencies; a++)
 		if (only_agency < 0 || (int32_t)a == only_agency)
-			find_duplicates_agency(c, (int32_t)a, &tab, &cap, &hashes);
+			find_duplicates_agency(c, (int32_t)a, keys, &tab, &cap);
 	free(tab);
-	free(hashes);
+	free(keys);
 }
 
 /* --- emitting ------------------------------------------------------------ */
@@ -748,23 +763,107 @@ static int add_totals(struct rules_totals *t, const struct finding *f, size_t n)
 	return 0;
 }
 
+/* A big book is checked by two threads: each phase (duplicate keys,
+ * duplicates by agency, projects) is split in two halves of disjoint
+ * indices; the second half collects its findings in its own array, which
+ * is appended after the first's (projects are split in code order, so the
+ * findings stay grouped by project in order). */
+struct part {
+	struct ctx c;
+	struct rules_result shell; /* the second half's findings */
+	uint64_t *keys;
+	size_t i0, i1;
+	int32_t a0, a1, p0, p1;
+	int phase, rc;
+	struct buf err;
+};
+
+static void *part_run(void *arg)
+{
+	struct part *w = arg;
+	const struct model *m = w->c.m;
+	if (w->phase == 0) {
+		for (size_t i = w->i0; i < w->i1; i++)
+			w->keys[i] = dup_key(&m->items[i]);
+	} else if (w->phase == 1) {
+		int32_t *tab = NULL;
+		size_t cap = 0;
+		for (int32_t a = w->a0; a < w->a1; a++)
+			find_duplicates_agency(&w->c, a, w->keys, &tab, &cap);
+		free(tab);
+	} else {
+		for (int32_t p = w->p0; p < w->p1 && !w->rc; p++)
+			w->rc = eval_project(&w->c, p);
+	}
+	return NULL;
+}
+
+static void run_both(struct part *a, struct part *b, int phase, int threaded)
+{
+	pthread_t th;
+	int started = 0;
+	a->phase = b->phase = phase;
+	if (threaded && pthread_create(&th, NULL, part_run, b) == 0)
+		started = 1;
+	part_run(a);
+	if (started)
+		pthread_join(th, NULL);
+	else
+		part_run(b);
+}
+
+size_t rules_thread_min_items = 200000;
+
 int rules_run(const struct model *m, struct rules_result *r, struct buf *err)
 {
 	struct ctx c = { .m = m, .r = r, .err = err };
-	int rc = -1;
+	struct part *w = xcalloc(2, sizeof(*w));
+	int rc = -1, threaded = m->n_items >= rules_thread_min_items;
 	result_alloc(r, m->n_items, m->n_projects);
 	prepare_econs(&c);
 	c.dup = xcalloc(m->n_items + 1, sizeof(int32_t));
-	find_duplicates(&c, -1);
-	for (size_t p = 0; p < m->n_projects; p++) {
-		if (eval_project(&c, (int32_t)p))
-			goto out;
+	uint64_t *keys = xmalloc((m->n_items + 1) * sizeof(uint64_t));
+	for (int k = 0; k < 2; k++) {
+		w[k].c = c;
+		w[k].keys = keys;
+	}
+	w[1].shell = *r;
+	w[1].shell.findings = NULL;
+	w[1].shell.n_findings = w[1].shell.cap_findings = 0;
+	w[1].c.r = &w[1].shell;
+	w[1].c.err = &w[1].err;
+	size_t ih = threaded ? m->n_items / 2 : m->n_items;
+	int32_t ah = (int32_t)(threaded ? m->n_agencies / 2 : m->n_agencies);
+	int32_t ph = (int32_t)(threaded ? m->n_projects / 2 : m->n_projects);
+	w[0].i1 = w[1].i0 = ih;
+	w[1].i1 = m->n_items;
+	w[0].a1 = w[1].a0 = ah;
+	w[1].a1 = (int32_t)m->n_agencies;
+	w[0].p1 = w[1].p0 = ph;
+	w[1].p1 = (int32_t)m->n_projects;
+	run_both(&w[0], &w[1], 0, threaded);
+	run_both(&w[0], &w[1], 1, threaded);
+	run_both(&w[0], &w[1], 2, threaded);
+	if (w[0].rc)
+		goto out;
+	if (w[1].rc) {
+		buf_adds(err, buf_str(&w[1].err));
+		goto out;
+	}
+	size_t n0 = r->n_findings;
+	if (w[1].shell.n_findings) {
+		XGROW(r->findings, r->cap_findings, n0 + w[1].shell.n_findings);
+		memcpy(r->findings + n0, w[1].shell.findings, w[1].shell.n_findings * sizeof(*r->findings));
+		r->n_findings += w[1].shell.n_findings;
+	}
+	for (int32_t p = w[1].p0; p < w[1].p1; p++)
+		r->project_findings[p] += (int32_t)n0;
+	for (size_t p = 0; p < m->n_projects; p++)
 		if (money_add(r->totals.requested_fen, r->project_requested_fen[p], &r->totals.requested_fen) ||
 		    money_add(r->totals.approved_fen, r->project_approved_fen[p], &r->totals.approved_fen)) {
 			overflow(&c, &m->projects[p]);
 			goto out;
 		}
-	}
 	r->project_findings[m->n_projects] = (int32_t)r->n_findings;
 	if (add_totals(&r->totals, r->findings, r->n_findings)) {
 		buf_adds(err, L("合计金额超出范围", "a total overflows"));
@@ -772,6 +871,10 @@ int rules_run(const struct model *m, struct rules_result *r, struct buf *err)
 	}
 	rc = 0;
 out:
+	free(w[1].shell.findings);
+	buf_release(&w[1].err);
+	free(w);
+	free(keys);
 	ctx_release(&c);
 	if (rc)
 		rules_result_release(r);

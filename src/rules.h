@@ -1,7 +1,7 @@
 /*
  * rules.h - SPEC §5: from request to approved amount.  Pure: a finished
  * model in, per-item requested and approved amounts, per-project effective
- * tier and status, and findings out.  No I/O, no floating point: amounts
+ * tier and status, and findings out.  No I/O, nothing approximate: amounts
  * are int64 fen, ratios exact fractions, every scaled amount floored.
  *
  * How the amounts move (the contract the tests pin down):
@@ -107,6 +107,10 @@ struct rules_result {
 	int32_t *project_findings;      /* n_projects + 1 offsets */
 	struct rules_totals totals;     /* over the whole book */
 };
+
+/* Books of at least this many items are checked on two threads (the
+ * result is the same; tests lower it to exercise both paths). */
+extern size_t rules_thread_min_items;
 
 /* Run every rule.  0, or -1 with a message in err (an amount overflows);
  * r is then released. */
