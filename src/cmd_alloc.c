@@ -175,34 +175,15 @@ int cmd_scenarios(struct cmd_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* The pipeline of a stored scenario; base is computed with the book's own
- * settings when it has not been stored yet. */
+/* The pipeline of a scenario, or an exit status with the error printed. */
 static int open_scenario(struct cmd_ctx *ctx, const char *name, struct pipeline *p)
 {
-	struct scenario_params sp;
 	struct buf err = BUF_INIT;
-	int rc = EXIT_FAIL;
-	int found = scenario_find(ctx->b, name, &sp, &err);
-	if (found < 0) {
+	int rc = scenario_open(ctx->b, name, p, &err);
+	if (rc)
 		zb_err("%s", buf_str(&err));
-		goto out;
-	}
-	if (!found && strcmp(name, "base")) {
-		zb_err(L("没有这个场景：%s（先运行 zbb allocate --scenario %s）",
-			 "no such scenario: %s (run zbb allocate --scenario %s first)"),
-		       name, name);
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	if (pipeline_run(ctx->b, ctx->b->year, &sp, p, &err)) {
-		zb_err("%s", buf_str(&err));
-		goto out;
-	}
-	rc = EXIT_OK;
-out:
-	scenario_params_release(&sp);
 	buf_release(&err);
-	return rc;
+	return rc == 0 ? EXIT_OK : rc == 1 ? EXIT_USAGE : EXIT_FAIL;
 }
 
 int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)

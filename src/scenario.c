@@ -466,3 +466,23 @@ int scenario_remove(struct book *b, const char *name, struct buf *err)
 	}
 	return sqlite3_changes(b->db) > 0;
 }
+
+int scenario_open(struct book *b, const char *name, struct pipeline *p, struct buf *err)
+{
+	struct scenario_params sp;
+	int rc = -1;
+	int found = scenario_find(b, name, &sp, err);
+	if (found < 0)
+		goto out;
+	if (!found && strcmp(name, "base")) {
+		buf_printf(err, L("没有这个场景：%s（先运行 zbb allocate --scenario %s）",
+				  "no such scenario: %s (run zbb allocate --scenario %s first)"),
+			   name, name);
+		rc = 1;
+		goto out;
+	}
+	rc = pipeline_run(b, b->year, &sp, p, err) ? -1 : 0;
+out:
+	scenario_params_release(&sp);
+	return rc;
+}

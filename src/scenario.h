@@ -72,6 +72,10 @@ const char *item_status_name(enum item_status s);
 int scenario_store(struct book *b, const struct pipeline *p, struct buf *err);
 /* The stored parameters of a scenario; 1 when found, 0 when not, -1 on error. */
 int scenario_find(struct book *b, const char *name, struct scenario_params *sp, struct buf *err);
+/* The pipeline of a stored scenario (its parameters re-run on the book as
+ * it is now); "base" runs with the book's own settings when it has not
+ * been stored.  0; 1 when there is no such scenario; -1 on failure (err). */
+int scenario_open(struct book *b, const char *name, struct pipeline *p, struct buf *err);
 /* Remove one; 1 removed, 0 no such scenario, -1 error. */
 int scenario_remove(struct book *b, const char *name, struct buf *err);
 
