@@ -134,10 +134,77 @@ static const char *cause_zh(enum cause c)
 	return zh[c];
 }
 
+/* The pool an economic code falls in: the first in code order (§5 step 6). */
+static int32_t pool_of(const struct model *m, const char *economic)
+{
+	for (size_t k = 0; k < m->n_pools; k++)
+		for (int32_t j = 0; j < m->pools[k].n_prefixes; j++)
+			if (model_has_prefix(economic, m->pools[k].prefixes[j]))
+				return (int32_t)k;
+	return -1;
+}
+
+/* Per pool: the items in it (not rejected), their amount at the prices
+ * before pooling (the request less what the standard's ceiling removed,
+ * steps 5–6) and after, and the agencies involved.  Arrays of n_pools. */
+struct pool_sums {
+	zb_fen *before, *after;
+	int64_t *n_items, *n_agencies;
+};
+
+static void pool_sums(const struct pipeline *p, struct pool_sums *ps)
+{
+	const struct model *m = &p->m;
+	size_t n = m->n_pools ? m->n_pools : 1, na = m->n_agencies ? m->n_agencies : 1;
+	ps->before = xcalloc(n, sizeof(zb_fen));
+	ps->after = xcalloc(n, sizeof(zb_fen));
+	ps->n_items = xcalloc(n, sizeof(int64_t));
+	ps->n_agencies = xcalloc(n, sizeof(int64_t));
+	uint8_t *agency_in = xcalloc(n * na, 1);
+	for (size_t pr = 0; pr < m->n_projects; pr++) {
+		if (p->rr.project_flags[pr] & PROJECT_REJECTED)
+			continue;
+		const struct project *P = &m->projects[pr];
+		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+			if (p->rr.item_flags[i] & ITEM_REJECTED)
+				continue;
+			int32_t k = pool_of(m, m->items[i].economic);
+			if (k < 0)
+				continue;
+			zb_fen b = p->rr.requested_fen[i], pooled = 0;
+			for (int32_t f = p->rr.project_findings[pr]; f < p->rr.project_findings[pr + 1]; f++) {
+				const struct finding *fd = &p->rr.findings[f];
+				if (fd->item != i)
+					continue;
+				if (fd->code == F_OVER_STANDARD)
+					b -= fd->effect_fen;
+				else if (fd->code == F_POOLED)
+					pooled += fd->effect_fen;
+			}
+			ps->before[k] += b;
+			ps->after[k] += b - pooled;
+			ps->n_items[k]++;
+			if (P->agency >= 0 && !agency_in[(size_t)k * na + (size_t)P->agency]) {
+				agency_in[(size_t)k * na + (size_t)P->agency] = 1;
+				ps->n_agencies[k]++;
+			}
+		}
+	}
+	free(agency_in);
+}
+
+static void pool_sums_free(struct pool_sums *ps)
+{
+	free(ps->before);
+	free(ps->after);
+	free(ps->n_items);
+	free(ps->n_agencies);
+}
+
 void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 {
 	struct report_totals t;
-	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], pc[32];
+	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ], pc[32];
 	if (report_totals(p, &t))
 		return;
 	const char *un = money_unit_name(u);
@@ -184,12 +251,36 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 		fprintf(out, "  %s %s  %7s\n", buf_str(&line), un, share_percent(t.savings[c], cut ? cut : 1, pc));
 		buf_release(&line);
 	}
-	fprintf(out, "%s\n", L("按保障档次", "By tier"));
+	struct pool_sums ps;
+	pool_sums(p, &ps);
+	zb_fen pb = 0, pa = 0;
+	for (size_t k = 0; k < p->m.n_pools; k++) {
+		pb += ps.before[k];
+		pa += ps.after[k];
+	}
+	if (pb) {
+		fprintf(out, L("统筹类别集中议价：议价前 %s %s，议价后 %s %s，节约 %s\n",
+			       "Pooled buying: %s %s before, %s %s after, %s saved\n"),
+			money_format(pb, u, a), un, money_format(pa, u, b), un, share_percent(pb - pa, pb, pc));
+		for (size_t k = 0; k < p->m.n_pools; k++) {
+			if (!ps.before[k])
+				continue;
+			struct buf line = BUF_INIT;
+			text_pad(&line, p->m.pools[k].name, 22, 0);
+			text_pad(&line, money_format(ps.before[k] - ps.after[k], u, a), 18, 1);
+			fprintf(out, "  %s %s  %s %7s\n", buf_str(&line), un, L("节约率", "saving"),
+				share_percent(ps.before[k] - ps.after[k], ps.before[k], pc));
+			buf_release(&line);
+		}
+	}
+	pool_sums_free(&ps);
+	fprintf(out, "%s\n", L("按保障档次（申报数 / 审核数 / 安排数）", "By tier (requested / approved / funded)"));
 	for (int k = 0; k < TIER__N; k++) {
 		struct buf line = BUF_INIT;
 		text_pad(&line, L(model_tier_zh((enum tier)k), model_tier_code((enum tier)k)), 12, 0);
 		text_pad(&line, money_format(t.tier_requested[k], u, a), 16, 1);
-		text_pad(&line, money_format(t.tier_funded[k], u, b), 16, 1);
+		text_pad(&line, money_format(t.tier_approved[k], u, b), 16, 1);
+		text_pad(&line, money_format(t.tier_funded[k], u, c), 16, 1);
 		fprintf(out, "  %s\n", buf_str(&line));
 		buf_release(&line);
 	}
@@ -352,24 +443,10 @@ static void build_cuts(const struct pipeline *p, struct table *t)
 	buf_release(&codes);
 }
 
-/* The pool an economic code falls in: the first in code order (§5 step 6). */
-static int32_t pool_of(const struct model *m, const char *economic)
-{
-	for (size_t k = 0; k < m->n_pools; k++)
-		for (int32_t j = 0; j < m->pools[k].n_prefixes; j++)
-			if (model_has_prefix(economic, m->pools[k].prefixes[j]))
-				return (int32_t)k;
-	return -1;
-}
-
 static void build_pools(const struct pipeline *p, struct table *t)
 {
 	const struct model *m = &p->m;
-	size_t n = m->n_pools;
-	zb_fen *before = xcalloc(n ? n : 1, sizeof(zb_fen)), *after = xcalloc(n ? n : 1, sizeof(zb_fen));
-	int64_t *n_items = xcalloc(n ? n : 1, sizeof(int64_t));
-	uint8_t *agency_in = xcalloc((n ? n : 1) * (m->n_agencies ? m->n_agencies : 1), 1);
-	int64_t *n_agencies = xcalloc(n ? n : 1, sizeof(int64_t));
+	struct pool_sums ps;
 	table_init(t, "pools", L("统筹类别集中议价节约", "Pooled categories"));
 	table_col(t, "code", "统筹类别", "pool", TC_TEXT);
 	table_col(t, "name", "名称", "name", TC_TEXT);
@@ -378,53 +455,19 @@ static void build_pools(const struct pipeline *p, struct table *t)
 	table_col(t, "before_fen", "议价前", "before", TC_MONEY);
 	table_col(t, "after_fen", "议价后", "after", TC_MONEY);
 	table_col(t, "saving", "节约率", "saving", TC_SHARE);
-	for (size_t pr = 0; pr < m->n_projects; pr++) {
-		if (p->rr.project_flags[pr] & PROJECT_REJECTED)
-			continue;
-		const struct project *P = &m->projects[pr];
-		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
-			if (p->rr.item_flags[i] & ITEM_REJECTED)
-				continue;
-			int32_t k = pool_of(m, m->items[i].economic);
-			if (k < 0)
-				continue;
-			/* the amount at the prices before pooling: the request less
-			 * what the standard's ceiling removed (steps 5, 6) */
-			zb_fen b = p->rr.requested_fen[i], pooled = 0;
-			for (int32_t f = p->rr.project_findings[pr]; f < p->rr.project_findings[pr + 1]; f++) {
-				const struct finding *fd = &p->rr.findings[f];
-				if (fd->item != i)
-					continue;
-				if (fd->code == F_OVER_STANDARD)
-					b -= fd->effect_fen;
-				else if (fd->code == F_POOLED)
-					pooled += fd->effect_fen;
-			}
-			before[k] += b;
-			after[k] += b - pooled;
-			n_items[k]++;
-			if (P->agency >= 0 && !agency_in[(size_t)k * m->n_agencies + (size_t)P->agency]) {
-				agency_in[(size_t)k * m->n_agencies + (size_t)P->agency] = 1;
-				n_agencies[k]++;
-			}
-		}
-	}
-	for (size_t k = 0; k < n; k++) {
+	pool_sums(p, &ps);
+	for (size_t k = 0; k < m->n_pools; k++) {
 		size_t r = table_row(t);
 		table_text(t, r, 0, m->pools[k].code);
 		table_text(t, r, 1, m->pools[k].name);
-		table_int(t, r, 2, n_agencies[k]);
-		table_int(t, r, 3, n_items[k]);
-		table_int(t, r, 4, before[k]);
-		table_int(t, r, 5, after[k]);
-		if (before[k])
-			table_share(t, r, 6, before[k] - after[k], before[k]);
+		table_int(t, r, 2, ps.n_agencies[k]);
+		table_int(t, r, 3, ps.n_items[k]);
+		table_int(t, r, 4, ps.before[k]);
+		table_int(t, r, 5, ps.after[k]);
+		if (ps.before[k])
+			table_share(t, r, 6, ps.before[k] - ps.after[k], ps.before[k]);
 	}
-	free(before);
-	free(after);
-	free(n_items);
-	free(agency_in);
-	free(n_agencies);
+	pool_sums_free(&ps);
 }
 
 static void build_lookback(const struct pipeline *p, struct table *t)
