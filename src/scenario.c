@@ -337,10 +337,23 @@ static void now_iso(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* A code as a JSON string (codes have no spaces or ';', but may hold a
+ * quote or a backslash). */
+static void json_code(struct buf *out, const char *s)
+{
+	buf_addc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addc(out, '\\');
+		buf_addc(out, *s);
+	}
+	buf_addc(out, '"');
+}
+
 int scenario_store(struct book *b, const struct pipeline *p, struct buf *err)
 {
-	sqlite3_stmt *del = NULL, *sc = NULL, *it = NULL, *dr = NULL;
-	struct buf codes = BUF_INIT;
+	sqlite3_stmt *del = NULL, *sc = NULL, *pr = NULL;
+	struct buf codes = BUF_INIT, res = BUF_INIT;
 	char *params = scenario_params_json(&p->params);
 	char created[40];
 	int rc = -1;
@@ -356,13 +369,9 @@ int scenario_store(struct book *b, const struct pipeline *p, struct buf *err)
 			       " approved_fen, funded_fen, shortfall_fen) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
 			       -1, &sc, NULL) ||
 	    sqlite3_prepare_v2(b->db,
-			       "INSERT INTO scenario_items(fy, scenario, project, seq, funded_fen, status, codes)"
-			       " VALUES(?1,?2,?3,?4,?5,?6,?7)",
-			       -1, &it, NULL) ||
-	    sqlite3_prepare_v2(b->db,
-			       "INSERT INTO scenario_draws(fy, scenario, project, seq, source, amount_fen)"
-			       " VALUES(?1,?2,?3,?4,?5,?6)",
-			       -1, &dr, NULL))
+			       "INSERT INTO scenario_projects(fy, scenario, project, funded_fen, results)"
+			       " VALUES(?1,?2,?3,?4,?5)",
+			       -1, &pr, NULL))
 		goto sqlfail;
 	sqlite3_bind_int(del, 1, m->year);
 	sqlite3_bind_text(del, 2, p->params.name, -1, SQLITE_STATIC);
@@ -382,37 +391,35 @@ int scenario_store(struct book *b, const struct pipeline *p, struct buf *err)
 	sqlite3_bind_int64(sc, 9, p->ar.shortfall);
 	if (sqlite3_step(sc) != SQLITE_DONE)
 		goto sqlfail;
-	sqlite3_bind_int(it, 1, m->year);
-	sqlite3_bind_text(it, 2, p->params.name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(dr, 1, m->year);
-	sqlite3_bind_text(dr, 2, p->params.name, -1, SQLITE_STATIC);
-	for (size_t i = 0; i < m->n_items; i++) {
-		const struct item *x = &m->items[i];
-		const char *pcode = m->projects[x->project].code;
-		buf_reset(&codes);
-		pipeline_item_codes(p, i, &codes);
-		sqlite3_reset(it);
-		sqlite3_bind_text(it, 3, pcode, -1, SQLITE_STATIC);
-		sqlite3_bind_int(it, 4, x->seq);
-		sqlite3_bind_int64(it, 5, p->ar.funded[i]);
-		sqlite3_bind_text(it, 6, item_status_name(pipeline_item_status(p, i)), -1, SQLITE_STATIC);
-		if (codes.len)
-			sqlite3_bind_text(it, 7, codes.s, (int)codes.len, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(it, 7);
-		if (sqlite3_step(it) != SQLITE_DONE)
-			goto sqlfail;
-		for (uint32_t k = 0; k < p->ar.n_item_draws[i]; k++) {
-			const struct alloc_draw *d = &p->ar.draws[p->ar.first_draw[i] + k];
-			sqlite3_reset(dr);
-			sqlite3_bind_text(dr, 3, pcode, -1, SQLITE_STATIC);
-			sqlite3_bind_int(dr, 4, x->seq);
-			sqlite3_bind_text(dr, 5, d->source == DRAW_CARRYOVER ? "" : m->sources[d->source].code, -1,
-					  SQLITE_STATIC);
-			sqlite3_bind_int64(dr, 6, d->amount);
-			if (sqlite3_step(dr) != SQLITE_DONE)
-				goto sqlfail;
+	sqlite3_bind_int(pr, 1, m->year);
+	sqlite3_bind_text(pr, 2, p->params.name, -1, SQLITE_STATIC);
+	for (size_t j = 0; j < m->n_projects; j++) {
+		const struct project *P = &m->projects[j];
+		zb_fen funded = 0;
+		buf_reset(&res);
+		buf_addc(&res, '[');
+		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+			buf_reset(&codes);
+			pipeline_item_codes(p, (size_t)i, &codes);
+			buf_printf(&res, "%s[%d,%lld,\"%s\",\"%s\",[", i > P->first_item ? "," : "", (int)m->items[i].seq,
+				   (long long)p->ar.funded[i], item_status_name(pipeline_item_status(p, (size_t)i)),
+				   buf_str(&codes));
+			for (uint32_t k = 0; k < p->ar.n_item_draws[i]; k++) {
+				const struct alloc_draw *d = &p->ar.draws[p->ar.first_draw[i] + k];
+				buf_adds(&res, k ? ",[" : "[");
+				json_code(&res, d->source == DRAW_CARRYOVER ? "" : m->sources[d->source].code);
+				buf_printf(&res, ",%lld]", (long long)d->amount);
+			}
+			buf_adds(&res, "]]");
+			funded += p->ar.funded[i];
 		}
+		buf_addc(&res, ']');
+		sqlite3_reset(pr);
+		sqlite3_bind_text(pr, 3, P->code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(pr, 4, funded);
+		sqlite3_bind_text(pr, 5, res.s, (int)res.len, SQLITE_STATIC);
+		if (sqlite3_step(pr) != SQLITE_DONE)
+			goto sqlfail;
 	}
 	if (book_commit(b, err))
 		goto out;
@@ -425,9 +432,9 @@ out:
 		book_rollback(b);
 	sqlite3_finalize(del);
 	sqlite3_finalize(sc);
-	sqlite3_finalize(it);
-	sqlite3_finalize(dr);
+	sqlite3_finalize(pr);
 	buf_release(&codes);
+	buf_release(&res);
 	free(params);
 	return rc;
 }
