@@ -101,8 +101,8 @@ int cmd_allocate(struct cmd_ctx *ctx, int argc, char **argv)
 	rc = p.ar.shortfall || p.ar.affordability_fen ? EXIT_FINDINGS : EXIT_OK;
 	if (p.ar.shortfall) {
 		char a[MONEY_BUFSZ];
-		zb_err(L("三保缺口 %s 元：财力不足以保障工资、基本民生和运转（SHORTFALL）",
-			 "shortfall of %s yuan: the money does not cover wages, basic livelihood and operations (SHORTFALL)"),
+		zb_err(L("三保缺口 %s 元：保工资、保基本民生、保运转的审核数未能全部安排（见 zbb report cuts）",
+			 "shortfall of %s yuan: wages, basic livelihood and operations are not fully funded (see zbb report cuts)"),
 		       money_format(p.ar.shortfall, UNIT_YUAN, a));
 	}
 out_p:

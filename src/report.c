@@ -37,7 +37,7 @@ int report_totals(const struct pipeline *p, struct report_totals *t)
 	t->requested = rr->totals.requested_fen;
 	t->approved = rr->totals.approved_fen;
 	t->funded = ar->funded_total;
-	for (size_t s = 0; s < m->n_sources; s++) {
+	for (size_t s = 0; s < p->in.n_sources; s++) {
 		ADD(t->capacity, ar->source_amount[s]);
 		ADD(t->unused, ar->source_left[s]);
 	}
@@ -166,12 +166,13 @@ static void pool_sums(const struct pipeline *p, struct pool_sums *ps)
 			continue;
 		const struct project *P = &m->projects[pr];
 		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
-			if (p->rr.item_flags[i] & ITEM_REJECTED)
-				continue;
 			int32_t k = pool_of(m, m->items[i].economic);
 			if (k < 0)
 				continue;
+			/* items that stopped at steps 3–4 never reached the pooled
+			 * price; a later review cut (step 8) did */
 			zb_fen b = p->rr.requested_fen[i], pooled = 0;
+			int stopped = 0;
 			for (int32_t f = p->rr.project_findings[pr]; f < p->rr.project_findings[pr + 1]; f++) {
 				const struct finding *fd = &p->rr.findings[f];
 				if (fd->item != i)
@@ -180,7 +181,11 @@ static void pool_sums(const struct pipeline *p, struct pool_sums *ps)
 					b -= fd->effect_fen;
 				else if (fd->code == F_POOLED)
 					pooled += fd->effect_fen;
+				else if (fd->code >= F_NEGATIVE_LIST && fd->code <= F_NO_STANDARD && fd->code != F_NEGATIVE_MAJOR)
+					stopped = 1;
 			}
+			if (stopped)
+				continue;
 			ps->before[k] += b;
 			ps->after[k] += b - pooled;
 			ps->n_items[k]++;
@@ -479,7 +484,7 @@ static void build_lookback(const struct pipeline *p, struct table *t)
 	table_col(t, "years", "年度", "years", TC_TEXT);
 	table_col(t, "budget_fen", "预算数", "budget", TC_MONEY);
 	table_col(t, "executed_fen", "执行数", "executed", TC_MONEY);
-	table_col(t, "rate", "执行率", "rate", TC_SHARE);
+	table_col(t, "rate", "平均执行率", "mean rate", TC_SHARE);
 	table_col(t, "carryover_fen", "结转", "carryover", TC_MONEY);
 	table_col(t, "flag", "标记", "flag", TC_TEXT);
 	size_t h = 0;
@@ -489,6 +494,10 @@ static void build_lookback(const struct pipeline *p, struct table *t)
 		char years[64] = "";
 		const char *agency = NULL;
 		int32_t project = -1;
+		/* the rate the look-back rule uses: the mean of the yearly rates
+		 * executed / budget over the years with a budget, as a fraction */
+		__int128 num = 0, den = 1;
+		int n_rates = 0;
 		for (; e < m->n_history && !strcmp(m->history[e].project_code, m->history[h].project_code); e++) {
 			const struct history *x = &m->history[e];
 			if (x->year < m->year - 2 || x->year >= m->year)
@@ -501,6 +510,12 @@ static void build_lookback(const struct pipeline *p, struct table *t)
 			snprintf(years + l, sizeof years - l, "%s%d", l ? ";" : "", x->year);
 			agency = x->agency_code;
 			project = x->project;
+			if (x->budget_fen > 0) {
+				/* num/den + e/b = (num·b + e·den) / (den·b); at most two years */
+				num = num * x->budget_fen + (__int128)x->executed_fen * den;
+				den *= x->budget_fen;
+				n_rates++;
+			}
 		}
 		if (agency) {
 			size_t r = table_row(t);
@@ -509,8 +524,11 @@ static void build_lookback(const struct pipeline *p, struct table *t)
 			table_text(t, r, 2, years);
 			table_int(t, r, 3, budget);
 			table_int(t, r, 4, executed);
-			if (budget)
-				table_share(t, r, 5, executed, budget);
+			if (n_rates) {
+				/* millionths of num / (den · n), rounded half up */
+				__int128 d = den * n_rates;
+				table_share(t, r, 5, (int64_t)((num * 2000000 + d) / (2 * d)), 1000000);
+			}
 			table_int(t, r, 6, carry);
 			const char *flag = "";
 			if (project < 0)
@@ -721,9 +739,9 @@ void report_explain_alloc_text(const struct pipeline *p, size_t i, FILE *out)
 				money_format(dr->amount, UNIT_YUAN, d));
 		else
 			fprintf(out, L("    使用 %s %s %s 元\n", "    drew %s yuan from %s %s\n"),
-				zb_lang == LANG_EN ? money_format(dr->amount, UNIT_YUAN, d) : m->sources[dr->source].code,
-				zb_lang == LANG_EN ? m->sources[dr->source].code : m->sources[dr->source].name,
-				zb_lang == LANG_EN ? m->sources[dr->source].name : money_format(dr->amount, UNIT_YUAN, d));
+				zb_lang == LANG_EN ? money_format(dr->amount, UNIT_YUAN, d) : pipeline_source_code(p, dr->source),
+				zb_lang == LANG_EN ? pipeline_source_code(p, dr->source) : pipeline_source_name(p, dr->source),
+				zb_lang == LANG_EN ? pipeline_source_name(p, dr->source) : money_format(dr->amount, UNIT_YUAN, d));
 	}
 	fprintf(out, L("    决定：%s；安排 %s 元\n", "    decision: %s; funded %s yuan\n"), decision_text(pk->decision),
 		money_format(p->ar.funded[i], UNIT_YUAN, a));
@@ -747,7 +765,7 @@ void report_explain_alloc_json(const struct pipeline *p, size_t i, struct buf *o
 		   decision_code(pk->decision));
 	for (uint32_t j = 0; j < p->ar.n_item_draws[i]; j++) {
 		const struct alloc_draw *dr = &p->ar.draws[p->ar.first_draw[i] + j];
-		json_t *src = json_string(dr->source == DRAW_CARRYOVER ? "" : m->sources[dr->source].code);
+		json_t *src = json_string(pipeline_source_code(p, dr->source));
 		char *s = json_dumps(src, JSON_ENCODE_ANY);
 		buf_printf(out, "%s{\"source\": %s, \"amount_fen\": %lld}", j ? ", " : "", s, (long long)dr->amount);
 		free(s);

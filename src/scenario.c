@@ -128,7 +128,7 @@ static int build_input(struct pipeline *p, struct buf *err)
 	size_t np = m->n_projects, ni = m->n_items, ns = m->n_sources;
 	p->ap = xcalloc(np, sizeof(*p->ap));
 	p->ai = xcalloc(ni, sizeof(*p->ai));
-	p->as = xcalloc(ns, sizeof(*p->as));
+	p->as = xcalloc(ns + 1, sizeof(*p->as));
 	for (size_t i = 0; i < np; i++) {
 		const struct project *pr = &m->projects[i];
 		struct alloc_project *a = &p->ap[i];
@@ -154,7 +154,9 @@ static int build_input(struct pipeline *p, struct buf *err)
 	for (size_t i = 0; i < ni; i++)
 		p->ai[i] = (struct alloc_item){ m->items[i].seq, m->items[i].level, p->rr.approved_fen[i] };
 	zb_fen general = 0, earmarked = 0;
+	size_t n_general = 0;
 	for (size_t s = 0; s < ns; s++) {
+		n_general += m->sources[s].kind == SOURCE_GENERAL;
 		const struct source *src = &m->sources[s];
 		p->as[s] = (struct alloc_source){ src->code, src->kind == SOURCE_EARMARKED, src->function,
 						  src->amount_fen };
@@ -162,7 +164,12 @@ static int build_input(struct pipeline *p, struct buf *err)
 			      src->kind == SOURCE_EARMARKED ? &earmarked : &general))
 			goto overflow;
 	}
-	p->in = (struct alloc_input){ p->ap, np, p->ai, ni, p->as, ns, p->params.capacity, { 0, 0, 0 },
+	/* a what-if capacity in a year without general sources: the capacity
+	 * is a general source of its own (SPEC §6: it replaces their total) */
+	size_t n_in = ns;
+	if (p->params.capacity >= 0 && !n_general)
+		p->as[n_in++] = (struct alloc_source){ PIPELINE_CAPACITY_SOURCE, 0, NULL, 0 };
+	p->in = (struct alloc_input){ p->ap, np, p->ai, ni, p->as, n_in, p->params.capacity, { 0, 0, 0 },
 				      m->set.affordability_ratio };
 	if (money_add(earmarked, p->params.capacity >= 0 ? p->params.capacity : general, &p->in.planned[0]))
 		goto overflow;
@@ -172,6 +179,20 @@ static int build_input(struct pipeline *p, struct buf *err)
 overflow:
 	buf_adds(err, L("金额合计超出范围", "a money total is out of range"));
 	return -1;
+}
+
+const char *pipeline_source_code(const struct pipeline *p, uint32_t s)
+{
+	return s == DRAW_CARRYOVER ? "" : p->as[s].code;
+}
+
+const char *pipeline_source_name(const struct pipeline *p, uint32_t s)
+{
+	if (s == DRAW_CARRYOVER)
+		return L("本项目上年结转", "the project's carryover");
+	if (s < p->m.n_sources)
+		return p->m.sources[s].name;
+	return L("假设的一般财力", "what-if general funds");
 }
 
 static void copy_params(struct pipeline *p, const struct scenario_params *sp)
@@ -378,7 +399,7 @@ int scenario_store(struct book *b, const struct pipeline *p, struct buf *err)
 	if (sqlite3_step(del) != SQLITE_DONE)
 		goto sqlfail;
 	zb_fen capacity = 0;
-	for (size_t s = 0; s < m->n_sources; s++)
+	for (size_t s = 0; s < p->in.n_sources; s++)
 		capacity += p->ar.source_amount[s];
 	sqlite3_bind_int(sc, 1, m->year);
 	sqlite3_bind_text(sc, 2, p->params.name, -1, SQLITE_STATIC);
@@ -407,7 +428,7 @@ int scenario_store(struct book *b, const struct pipeline *p, struct buf *err)
 			for (uint32_t k = 0; k < p->ar.n_item_draws[i]; k++) {
 				const struct alloc_draw *d = &p->ar.draws[p->ar.first_draw[i] + k];
 				buf_adds(&res, k ? ",[" : "[");
-				json_code(&res, d->source == DRAW_CARRYOVER ? "" : m->sources[d->source].code);
+				json_code(&res, pipeline_source_code(p, d->source));
 				buf_printf(&res, ",%lld]", (long long)d->amount);
 			}
 			buf_adds(&res, "]]");

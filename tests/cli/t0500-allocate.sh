@@ -40,7 +40,7 @@ j() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1
 expect_exit 1 "$ZBB" --format json allocate --scenario low --capacity 1000000
 [ "$(j 'd["funded_fen"]')" = 110000000 ] || fail "what-if funded"
 [ "$(j 'd["shortfall_fen"]')" = 20000000 ] || fail "what-if shortfall"
-contains "$err" "SHORTFALL"
+contains "$err" "三保缺口 200,000.00 元"
 expect_exit 0 "$ZBB" scenarios
 contains "$out" "low"
 contains "$out" "base"
