@@ -923,7 +923,7 @@ struct gen {
 	struct strmap dup;      /* economic|standard|content of the agency's items */
 	char dup_content[256], dup_econ[8], dup_std[24], dup_unit[24];
 	int64_t dup_price, dup_qty;
-	int has_dup;
+	int has_dup; /* 0 looking for an item to repeat, 1 have one, 2 repeated, 3 not this agency */
 	/* per project */
 	char pcode[48], plabel[256];
 	const char *pfn;
@@ -1820,7 +1820,7 @@ static void specific_project(struct gen *g, const struct tmpl *t, const char *va
 			put_item(g, content, "30218", NULL, "场", YUAN(260000), QTY(1), 2);
 		}
 	}
-	if (g->has_dup && g->n_proj > 5 && g->has_dup == 1 && pm(g, 250)) {
+	if (g->has_dup == 1 && g->n_proj > 5) {
 		/* the same purchase asked for twice (DUPLICATE) */
 		g->has_dup = 2;
 		struct buf key = BUF_INIT;
@@ -1918,7 +1918,7 @@ static void agency(struct gen *g, const struct agency_def *a)
 {
 	g->a = a;
 	g->n_proj = 0;
-	g->has_dup = 0;
+	g->has_dup = pm(g, 250) ? 0 : 3; /* 0: this agency will ask for one thing twice */
 	strmap_release(&g->dup);
 	snprintf(g->atopic, sizeof g->atopic, "%s", a->topic);
 	wage_projects(g);
