@@ -911,6 +911,8 @@ struct item_rec {
 	int64_t price_fen, qty;
 };
 
+#define DUP_CAP 16384 /* > 4 × the most items one agency makes */
+
 struct gen {
 	uint64_t rs;
 	int year, batch;
@@ -920,7 +922,11 @@ struct gen {
 	const struct agency_def *a;
 	char acode[32], aname[160], atopic[64];
 	int n_proj;
-	struct strmap dup;      /* economic|standard|content of the agency's items */
+	/* the agency's items by hash of economic|standard|content → project
+	 * number (open addressing; a 64-bit hash stands for the key) */
+	uint64_t dup_hash[DUP_CAP];
+	int dup_proj[DUP_CAP];
+	int a_items;
 	char dup_content[256], dup_econ[8], dup_std[24], dup_unit[24];
 	int64_t dup_price, dup_qty;
 	int has_dup; /* 0 looking for an item to repeat, 1 have one, 2 repeated, 3 not this agency */
@@ -1093,23 +1099,34 @@ static void put_item(struct gen *g, const char *content, const char *econ, const
 {
 	struct buf *b = &g->out[DK_ITEMS];
 	/* keep contents apart across an agency's projects unless duplicating on purpose */
-	struct buf key = BUF_INIT;
 	char content2[320];
 	snprintf(content2, sizeof content2, "%s", content);
 	for (int k = 2;; k++) {
-		buf_reset(&key);
-		buf_adds(&key, econ);
-		buf_addc(&key, '|');
-		buf_adds(&key, std ? std : "");
-		buf_addc(&key, '|');
-		buf_adds(&key, content2);
-		int is_new;
-		int64_t *v = strmap_put(&g->dup, key.s, key.len, g->n_proj, &is_new);
-		if (is_new || *v == g->n_proj)
+		uint64_t h = 1469598103934665603ULL;
+		const char *parts[3] = { econ, std ? std : "", content2 };
+		for (int p = 0; p < 3; p++) {
+			for (const unsigned char *c = (const unsigned char *)parts[p]; *c; c++)
+				h = (h ^ *c) * 1099511628211ULL;
+			h = (h ^ '|') * 1099511628211ULL;
+		}
+		h ^= h >> 33;
+		h *= 0xff51afd7ed558ccdULL;
+		h ^= h >> 33;
+		h |= 1; /* 0 marks an empty slot */
+		size_t i = h & (DUP_CAP - 1);
+		while (g->dup_hash[i] && g->dup_hash[i] != h)
+			i = (i + 1) & (DUP_CAP - 1);
+		if (!g->dup_hash[i]) {
+			assert(g->a_items < DUP_CAP / 2);
+			g->a_items++;
+			g->dup_hash[i] = h;
+			g->dup_proj[i] = g->n_proj;
+			break;
+		}
+		if (g->dup_proj[i] == g->n_proj)
 			break;
 		snprintf(content2, sizeof content2, "%s（%d）", content, k);
 	}
-	buf_release(&key);
 	g->pseq++;
 	buf_adds(b, g->pcode);
 	f_sep(b);
@@ -1919,7 +1936,8 @@ static void agency(struct gen *g, const struct agency_def *a)
 	g->a = a;
 	g->n_proj = 0;
 	g->has_dup = pm(g, 250) ? 0 : 3; /* 0: this agency will ask for one thing twice */
-	strmap_release(&g->dup);
+	memset(g->dup_hash, 0, sizeof g->dup_hash);
+	g->a_items = 0;
 	snprintf(g->atopic, sizeof g->atopic, "%s", a->topic);
 	wage_projects(g);
 	operation_project(g);
@@ -2158,7 +2176,6 @@ int demo_generate(const struct demo_opts *o, struct demo_out *out)
 		}
 	}
 	sources(g);
-	strmap_release(&g->dup);
 	strmap_release(&g->std_index);
 	free(g->recs);
 	free(g);
