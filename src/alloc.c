@@ -26,19 +26,25 @@ int alloc_prefix_match(const char *prefixes, const char *code)
 	return 0;
 }
 
-static const struct alloc_input *sort_in;
-static const uint32_t *sort_code_rank; /* per project: its place in code order */
+/* The sort's context, through qsort_r: the server allocates on several
+ * threads at once, so no globals. */
+struct sort_ctx {
+	const struct alloc_input *in;
+	const uint32_t *code_rank; /* per project: its place in code order */
+};
 
-static int cmp_code(const void *a, const void *b)
+static int cmp_code(const void *a, const void *b, void *arg)
 {
-	return strcmp(sort_in->projects[*(const uint32_t *)a].code, sort_in->projects[*(const uint32_t *)b].code);
+	const struct alloc_input *in = arg;
+	return strcmp(in->projects[*(const uint32_t *)a].code, in->projects[*(const uint32_t *)b].code);
 }
 
-static int cmp_pkg(const void *a, const void *b)
+static int cmp_pkg(const void *a, const void *b, void *arg)
 {
+	const struct sort_ctx *sc = arg;
 	const struct alloc_package *x = a, *y = b;
-	const struct alloc_project *px = &sort_in->projects[x->project], *py = &sort_in->projects[y->project];
-	uint32_t cx = sort_code_rank[x->project], cy = sort_code_rank[y->project];
+	const struct alloc_project *px = &sc->in->projects[x->project], *py = &sc->in->projects[y->project];
+	uint32_t cx = sc->code_rank[x->project], cy = sc->code_rank[y->project];
 	if (px->tier != py->tier)
 		return px->tier < py->tier ? -1 : 1;
 	switch (px->tier) {
@@ -162,16 +168,13 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 		if (p && strcmp(in->projects[p - 1].code, in->projects[p].code) >= 0)
 			in_order = 0;
 	}
-	sort_in = in;
 	if (!in_order)
-		qsort(by_code, np, sizeof(uint32_t), cmp_code);
+		qsort_r(by_code, np, sizeof(uint32_t), cmp_code, (void *)in);
 	for (size_t k = 0; k < np; k++)
 		code_rank[by_code[k]] = (uint32_t)k;
-	sort_code_rank = code_rank;
+	struct sort_ctx sc = { in, code_rank };
 	if (r->n_packages)
-		qsort(r->packages, r->n_packages, sizeof(*r->packages), cmp_pkg);
-	sort_in = NULL;
-	sort_code_rank = NULL;
+		qsort_r(r->packages, r->n_packages, sizeof(*r->packages), cmp_pkg, &sc);
 	free(by_code);
 	free(code_rank);
 	/* which earmarked sources may fund which project, decided once */
