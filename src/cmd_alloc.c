@@ -273,10 +273,62 @@ static int open_scenario(struct cmd_ctx *ctx, const char *name, struct pipeline 
 	return rc == 0 ? EXIT_OK : rc == 1 ? EXIT_USAGE : EXIT_FAIL;
 }
 
+/* disclosure: five tables, one workbook (or one JSON document). */
+static int print_disclosure(struct cmd_ctx *ctx, const struct pipeline *p, const char *agency, const char *fmt,
+			    const char *output, const char *scenario)
+{
+	int32_t a = -1;
+	int rc = EXIT_OK;
+	if (agency && (a = model_find_agency(&p->m, agency)) < 0) {
+		zb_err(L("没有这个单位：%s", "no such agency: %s"), agency);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(fmt, "csv")) {
+		zb_err("%s", L("部门预算公开表有五张表，请用 --format xlsx、json 或 text",
+			       "the disclosure has five tables: use --format xlsx, json or text"));
+		return EXIT_USAGE;
+	}
+	struct table t[DISCLOSURE_TABLES];
+	report_disclosure(p, a, t);
+	if (!strcmp(fmt, "json")) {
+		json_t *o = json_object();
+		for (int k = 0; k < DISCLOSURE_TABLES; k++)
+			json_object_set_new(o, t[k].name, table_to_json(&t[k]));
+		print_json(o);
+		json_decref(o);
+	} else if (!strcmp(fmt, "xlsx")) {
+		char path[256];
+		struct buf err = BUF_INIT;
+		if (!output) {
+			snprintf(path, sizeof path, "disclosure-%s-%s.xlsx", agency ? agency : "all", scenario);
+			output = path;
+		}
+		struct table *tabs[DISCLOSURE_TABLES];
+		for (int k = 0; k < DISCLOSURE_TABLES; k++)
+			tabs[k] = &t[k];
+		if (xlsx_write_tables(output, tabs, DISCLOSURE_TABLES, ctx->g->unit, &err)) {
+			zb_err("%s", buf_str(&err));
+			rc = EXIT_FAIL;
+		} else {
+			printf(L("已写出 %s\n", "wrote %s\n"), output);
+		}
+		buf_release(&err);
+	} else {
+		for (int k = 0; k < DISCLOSURE_TABLES; k++) {
+			if (k)
+				putchar('\n');
+			table_print_text(&t[k], stdout, ctx->g->unit);
+		}
+	}
+	for (int k = 0; k < DISCLOSURE_TABLES; k++)
+		table_free(&t[k]);
+	return rc;
+}
+
 int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("report");
-	const char *name = NULL, *scenario = "base", *against = NULL, *output = NULL, *v;
+	const char *name = NULL, *scenario = "base", *against = NULL, *output = NULL, *agency = NULL, *v;
 	const char *fmt = ctx->g->format ? ctx->g->format : "text";
 	for (int i = 1; i < argc; i++) {
 		int k;
@@ -286,6 +338,8 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 			against = v;
 		else if (k == 0 && (k = opt_arg(argc, argv, &i, "--output", &v)) > 0)
 			output = v;
+		else if (k == 0 && (k = opt_arg(argc, argv, &i, "--agency", &v)) > 0)
+			agency = v;
 		else if (k < 0)
 			return EXIT_USAGE;
 		else if (argv[i][0] == '-' && argv[i][1])
@@ -324,6 +378,10 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	struct table t;
 	int is_summary = !strcmp(name, "summary");
+	if (!strcmp(name, "disclosure")) {
+		rc = print_disclosure(ctx, &p, agency, fmt, output, scenario);
+		goto done;
+	}
 	if (is_summary && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
 		if (!strcmp(fmt, "json")) {
 			json_t *o = report_summary_json(&p);

@@ -101,12 +101,15 @@ const struct command commands[] = {
 	  "新建一个账簿文件（默认 zbb.db，或 --book FILE、环境变量 ZBB_BOOK），设定当前预算年度。",
 	  "Creates a book file (zbb.db, --book FILE or $ZBB_BOOK) and sets its budget year." },
 	{ "report", cmd_report, CMD_BOOK,
-	  "report NAME [--scenario S] [--against T] [--format text|json|csv|xlsx] [--output FILE] [--unit yuan|wan|yi]",
+	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
-	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账）compare（场景对比，需 --against）。\n"
+	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账）compare（场景对比，需 --against）\n"
+	  "disclosure（部门预算公开表：收支总表、按功能分类支出、基本支出按经济分类、三公经费、项目支出；\n"
+	  "--agency 指定单位，默认全市汇总）。\n"
 	  "金额默认以万元显示；xlsx 写入 --output 文件（默认 NAME-场景.xlsx）。",
-	  "NAME: summary agencies functions cuts pools lookback ledger compare (needs --against).\n"
+	  "NAME: summary agencies functions cuts pools lookback ledger compare (needs --against)\n"
+	  "disclosure (the department budget disclosure tables; --agency CODE, default all).\n"
 	  "Amounts in 10k yuan by default; xlsx writes --output FILE (default NAME-SCENARIO.xlsx)." },
 	{ "scenarios", cmd_scenarios, CMD_BOOK, "scenarios [rm NAME]",
 	  "列出或删除资金安排场景", "list or remove scenarios",

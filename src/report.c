@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const report_names[] = { "agencies", "compare", "cuts", "functions", "ledger",
+const char *const report_names[] = { "agencies", "compare", "cuts", "disclosure", "functions", "ledger",
 				     "lookback", "pools", "summary" };
 const size_t report_names_n = sizeof(report_names) / sizeof(report_names[0]);
 
@@ -772,4 +772,219 @@ void report_explain_alloc_json(const struct pipeline *p, size_t i, struct buf *o
 		json_decref(src);
 	}
 	buf_addc(out, ']');
+}
+
+/* --- disclosure (部门预算公开表) ------------------------------------- */
+
+struct code_sum {
+	const char *code;
+	zb_fen a, b; /* basic, project (or just a) */
+};
+
+static int cmp_code_sum(const void *x, const void *y)
+{
+	return strcmp(((const struct code_sum *)x)->code, ((const struct code_sum *)y)->code);
+}
+
+/* Add to the sums of code (a small list kept by hand; codes are few). */
+static void code_add(struct code_sum **list, size_t *n, size_t *cap, struct strmap *idx, const char *code, zb_fen a,
+		     zb_fen b)
+{
+	int is_new;
+	int64_t *slot = strmap_put(idx, code, strlen(code), (int64_t)*n, &is_new);
+	if (is_new) {
+		XGROW(*list, *cap, *n + 1);
+		(*list)[(*n)++] = (struct code_sum){ code, 0, 0 };
+	}
+	(*list)[*slot].a += a;
+	(*list)[*slot].b += b;
+}
+
+void report_disclosure(const struct pipeline *p, int32_t agency, struct table out[DISCLOSURE_TABLES])
+{
+	const struct model *m = &p->m;
+	size_t n_src = p->in.n_sources;
+	zb_fen *by_source = xcalloc(n_src + 1, sizeof(zb_fen)); /* [n_src]: carryover */
+	zb_fen personnel = 0, operation = 0, project = 0;
+	struct code_sum *fn = NULL, *ec = NULL;
+	size_t n_fn = 0, cap_fn = 0, n_ec = 0, cap_ec = 0;
+	struct strmap fn_idx = STRMAP_INIT, ec_idx = STRMAP_INIT;
+	/* 三公: overseas travel, receptions, vehicle purchase, vehicle running */
+	static const char *const sg_codes[4][2] = { { "30212", NULL }, { "30217", NULL }, { "31013", "30913" }, { "30231", NULL } };
+	zb_fen sangong[4] = { 0, 0, 0, 0 };
+	const char *who = agency >= 0 ? m->agencies[agency].name : L("全市汇总", "all agencies");
+	char title[256];
+
+	snprintf(title, sizeof title, L("%s %d 年部门收支总表", "%s: revenue and expenditure, %d"), who, m->year);
+	table_init(&out[0], "revenue_expenditure", title);
+	table_col(&out[0], "item", "项目", "item", TC_TEXT);
+	table_col(&out[0], "amount_fen", "预算数", "budget", TC_MONEY);
+	snprintf(title, sizeof title, L("%s %d 年一般公共预算支出表（按功能分类）", "%s: expenditure by function, %d"), who,
+		 m->year);
+	table_init(&out[1], "by_function", title);
+	table_col(&out[1], "code", "功能分类科目编码", "function code", TC_TEXT);
+	table_col(&out[1], "name", "科目名称", "name", TC_TEXT);
+	table_col(&out[1], "basic_fen", "基本支出", "basic", TC_MONEY);
+	table_col(&out[1], "project_fen", "项目支出", "projects", TC_MONEY);
+	table_col(&out[1], "total_fen", "合计", "total", TC_MONEY);
+	snprintf(title, sizeof title, L("%s %d 年一般公共预算基本支出表（按经济分类）", "%s: basic expenditure by economic class, %d"),
+		 who, m->year);
+	table_init(&out[2], "basic_by_economic", title);
+	table_col(&out[2], "code", "经济分类科目编码", "economic code", TC_TEXT);
+	table_col(&out[2], "name", "科目名称", "name", TC_TEXT);
+	table_col(&out[2], "amount_fen", "预算数", "budget", TC_MONEY);
+	snprintf(title, sizeof title, L("%s %d 年“三公”经费预算表", "%s: the three public expenses, %d"), who, m->year);
+	table_init(&out[3], "sangong", title);
+	table_col(&out[3], "item", "项目", "item", TC_TEXT);
+	table_col(&out[3], "amount_fen", "预算数", "budget", TC_MONEY);
+	snprintf(title, sizeof title, L("%s %d 年项目支出表", "%s: project expenditure, %d"), who, m->year);
+	table_init(&out[4], "projects", title);
+	table_col(&out[4], "code", "项目编码", "project", TC_TEXT);
+	table_col(&out[4], "name", "项目名称", "name", TC_TEXT);
+	table_col(&out[4], "agency", "单位", "agency", TC_TEXT);
+	table_col(&out[4], "function", "功能分类", "function", TC_TEXT);
+	table_col(&out[4], "requested_fen", "申报数", "requested", TC_MONEY);
+	table_col(&out[4], "funded_fen", "预算数", "budget", TC_MONEY);
+
+	for (size_t j = 0; j < m->n_projects; j++) {
+		const struct project *P = &m->projects[j];
+		if (agency >= 0 && P->agency != agency)
+			continue;
+		int is_basic = P->kind != KIND_SPECIFIC;
+		zb_fen pf = 0, pr = 0;
+		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+			zb_fen f = p->ar.funded[i];
+			pf += f;
+			pr += p->rr.requested_fen[i];
+			for (uint32_t k = 0; k < p->ar.n_item_draws[i]; k++) {
+				const struct alloc_draw *d = &p->ar.draws[p->ar.first_draw[i] + k];
+				by_source[d->source == DRAW_CARRYOVER ? n_src : d->source] += d->amount;
+			}
+			if (!f)
+				continue;
+			const char *e = m->items[i].economic;
+			if (is_basic)
+				code_add(&ec, &n_ec, &cap_ec, &ec_idx, e, f, 0);
+			for (int s = 0; s < 4; s++)
+				for (int v = 0; v < 2 && sg_codes[s][v]; v++)
+					if (model_has_prefix(e, sg_codes[s][v]))
+						sangong[s] += f;
+		}
+		if (P->kind == KIND_PERSONNEL)
+			personnel += pf;
+		else if (P->kind == KIND_OPERATION)
+			operation += pf;
+		else
+			project += pf;
+		code_add(&fn, &n_fn, &cap_fn, &fn_idx, P->function, is_basic ? pf : 0, is_basic ? 0 : pf);
+		if (!is_basic) {
+			size_t r = table_row(&out[4]);
+			table_text(&out[4], r, 0, P->code);
+			table_text(&out[4], r, 1, P->name);
+			table_text(&out[4], r, 2, P->agency_code);
+			table_text(&out[4], r, 3, P->function);
+			table_int(&out[4], r, 4, pr);
+			table_int(&out[4], r, 5, pf);
+		}
+	}
+	/* 1. revenue by source, expenditure by kind */
+	zb_fen revenue = 0;
+	for (size_t s = 0; s <= n_src; s++) {
+		if (!by_source[s])
+			continue;
+		char item[300];
+		snprintf(item, sizeof item, "%s%s", L("收入：", "revenue: "),
+			 s == n_src ? L("上年结转", "carryover") : pipeline_source_name(p, (uint32_t)s));
+		size_t r = table_row(&out[0]);
+		table_text(&out[0], r, 0, item);
+		table_int(&out[0], r, 1, by_source[s]);
+		revenue += by_source[s];
+	}
+	struct {
+		const char *zh, *en;
+		zb_fen v;
+	} rows[] = {
+		{ "收入合计", "total revenue", revenue },
+		{ "支出：基本支出", "expenditure: basic", personnel + operation },
+		{ "　其中：人员经费", "  of which personnel", personnel },
+		{ "　　　　公用经费", "  of which operations", operation },
+		{ "支出：项目支出", "expenditure: projects", project },
+		{ "支出合计", "total expenditure", personnel + operation + project },
+	};
+	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+		size_t r = table_row(&out[0]);
+		table_text(&out[0], r, 0, L(rows[k].zh, rows[k].en));
+		table_int(&out[0], r, 1, rows[k].v);
+	}
+	/* 2. by function */
+	if (n_fn)
+		qsort(fn, n_fn, sizeof(*fn), cmp_code_sum);
+	zb_fen tb = 0, tp = 0;
+	for (size_t k = 0; k < n_fn; k++) {
+		size_t r = table_row(&out[1]);
+		const char *nm = codes_name(CODE_FUNCTION, fn[k].code);
+		table_text(&out[1], r, 0, fn[k].code);
+		table_text(&out[1], r, 1, nm ? nm : "");
+		table_int(&out[1], r, 2, fn[k].a);
+		table_int(&out[1], r, 3, fn[k].b);
+		table_int(&out[1], r, 4, fn[k].a + fn[k].b);
+		tb += fn[k].a;
+		tp += fn[k].b;
+	}
+	size_t r = table_row(&out[1]);
+	table_text(&out[1], r, 1, L("合计", "Total"));
+	table_int(&out[1], r, 2, tb);
+	table_int(&out[1], r, 3, tp);
+	table_int(&out[1], r, 4, tb + tp);
+	out[1].has_total = 1;
+	/* 3. basic expenditure by economic class */
+	if (n_ec)
+		qsort(ec, n_ec, sizeof(*ec), cmp_code_sum);
+	zb_fen te = 0;
+	for (size_t k = 0; k < n_ec; k++) {
+		r = table_row(&out[2]);
+		const char *nm = codes_name(CODE_ECONOMIC, ec[k].code);
+		table_text(&out[2], r, 0, ec[k].code);
+		table_text(&out[2], r, 1, nm ? nm : "");
+		table_int(&out[2], r, 2, ec[k].a);
+		te += ec[k].a;
+	}
+	r = table_row(&out[2]);
+	table_text(&out[2], r, 1, L("合计", "Total"));
+	table_int(&out[2], r, 2, te);
+	out[2].has_total = 1;
+	/* 4. 三公经费 */
+	struct {
+		const char *zh, *en;
+		zb_fen v;
+	} sg[] = {
+		{ "因公出国（境）费", "overseas travel", sangong[0] },
+		{ "公务接待费", "official receptions", sangong[1] },
+		{ "公务用车购置及运行维护费", "official vehicles", sangong[2] + sangong[3] },
+		{ "　其中：公务用车购置费", "  of which purchase", sangong[2] },
+		{ "　　　　公务用车运行维护费", "  of which running", sangong[3] },
+		{ "合计", "Total", sangong[0] + sangong[1] + sangong[2] + sangong[3] },
+	};
+	for (size_t k = 0; k < sizeof sg / sizeof sg[0]; k++) {
+		r = table_row(&out[3]);
+		table_text(&out[3], r, 0, L(sg[k].zh, sg[k].en));
+		table_int(&out[3], r, 1, sg[k].v);
+	}
+	out[3].has_total = 1;
+	/* 5. projects: a totals row */
+	zb_fen rq = 0, fd = 0;
+	for (size_t k = 0; k < out[4].n_rows; k++) {
+		rq += table_cell(&out[4], k, 4)->i;
+		fd += table_cell(&out[4], k, 5)->i;
+	}
+	r = table_row(&out[4]);
+	table_text(&out[4], r, 1, L("合计", "Total"));
+	table_int(&out[4], r, 4, rq);
+	table_int(&out[4], r, 5, fd);
+	out[4].has_total = 1;
+	free(by_source);
+	free(fn);
+	free(ec);
+	strmap_release(&fn_idx);
+	strmap_release(&ec_idx);
 }

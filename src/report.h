@@ -47,4 +47,12 @@ void report_compare(const struct pipeline *a, const struct pipeline *b, struct t
 void report_explain_alloc_text(const struct pipeline *p, size_t item, FILE *out);
 /* The same as JSON members (no braces), appended to out. */
 void report_explain_alloc_json(const struct pipeline *p, size_t item, struct buf *out);
+
+/* disclosure: the department budget disclosure tables (部门预算公开表) of
+ * one agency (index) or of all (-1): revenue and expenditure overview,
+ * general public budget expenditure by function, basic expenditure by
+ * economic class, the 三公经费, and the project expenditure list — five
+ * tables written into out[0..4]. */
+#define DISCLOSURE_TABLES 5
+void report_disclosure(const struct pipeline *p, int32_t agency, struct table out[DISCLOSURE_TABLES]);
 #endif
