@@ -230,21 +230,18 @@ async function main() {
 
     t0 = performance.now();
     await con.run(RULES);
-    T.rules.push(performance.now() - t0);
-    t0 = performance.now();
-    await allocate(con, -1);
-    T.alloc.push(performance.now() - t0);
-    t0 = performance.now();
-    await totals(con);
-    T.summary.push(performance.now() - t0);
+    const t1 = performance.now();
+    const a = await allocate(con, -1);
+    const t2 = performance.now();
+    const t = await totals(con);
+    const t3 = performance.now();
+    T.rules.push(t1 - t0);
+    T.alloc.push(t2 - t1);
+    T.summary.push(t3 - t2);
+    T.pipeline.push(t3 - t0); // the three back to back
     t0 = performance.now();
     const wa = await allocate(con, whatif);
     T.whatif.push(performance.now() - t0);
-    t0 = performance.now();
-    await con.run(RULES);
-    const a = await allocate(con, -1);
-    const t = await totals(con);
-    T.pipeline.push(performance.now() - t0);
     base = summary('', t, a);
     wi = summary('whatif_', t, wa);
   }

@@ -3,7 +3,8 @@
 # PostgreSQL (Debian's postgresql package): a throw-away cluster (initdb in
 # a temporary folder, loopback port, stopped after), COPY the CSVs in
 # (import.sql), then RUNS times: rules (rules.sql), allocation (PL/pgSQL
-# greedy loop), summary, the whole pipeline, and a what-if re-allocation.
+# greedy loop), summary (the pipeline is the three back to back), and a
+# what-if re-allocation.
 # Prints "key value" lines like build/zbbbench: medians in ms, and the
 # summary numbers of the last run.
 set -eu
@@ -64,17 +65,14 @@ SELECT * FROM zbb_totals();
 \\! echo T3 \$(date +%s%N)
 SELECT * FROM zbb_alloc($whatif);
 \\! echo T4 \$(date +%s%N)
-\\i $here/rules.sql
-SELECT * FROM zbb_summary(-1);
-\\! echo T5 \$(date +%s%N)
 SQL
 med() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f\n", m/1000}'; }
 tr_=""; ta=""; ts=""; tw=""; tp=""
 for r in $(seq "$runs"); do
   $PSQL -A -t -f "$tmp/steps.sql" > "$tmp/out"
-  eval "$(awk '$1 ~ /^T[0-5]$/ {print $1 "=" $2}' "$tmp/out")"
+  eval "$(awk '$1 ~ /^T[0-4]$/ {print $1 "=" $2}' "$tmp/out")"
   tr_="$tr_ $(( (T1 - T0) / 1000 ))"; ta="$ta $(( (T2 - T1) / 1000 ))"; ts="$ts $(( (T3 - T2) / 1000 ))"
-  tw="$tw $(( (T4 - T3) / 1000 ))"; tp="$tp $(( (T5 - T4) / 1000 ))"
+  tw="$tw $(( (T4 - T3) / 1000 ))"; tp="$tp $(( (T3 - T0) / 1000 ))"
 done
 echo "import_ms $(echo $t_imp | med)"
 echo "import_rows $rows"

@@ -3,8 +3,8 @@
 # SQLite's own SQL through the sqlite3 shell (Debian's sqlite3): .import the
 # CSVs into a database file (WAL, synchronous=NORMAL, as zbb's book),
 # convert them exactly (convert.sql), then RUNS times: rules (rules.sql),
-# allocation (alloc.sql, a trigger-driven loop), summary, the whole
-# pipeline, and a what-if re-allocation.  Prints "key value" lines like
+# allocation (alloc.sql, a trigger-driven loop), summary (the pipeline is
+# the three back to back), and a what-if re-allocation.  Prints "key value" lines like
 # build/zbbbench.
 set -eu
 dir=$(cd "$1" && pwd); runs=${2:-3}; whatif=${3:-0}
@@ -65,22 +65,19 @@ param() { echo "DROP TABLE IF EXISTS a_param; CREATE TABLE a_param(capacity INT)
   echo ".shell echo T0 \$(date +%s%N)"
   echo ".read $here/rules.sql"
   echo ".shell echo T1 \$(date +%s%N)"
-  param -1; echo ".read $here/alloc.sql"
+  param -1; echo ".read $here/alloc.sql"; echo "$ALLOC_RESULT"
   echo ".shell echo T2 \$(date +%s%N)"
   echo "$TOTALS"
   echo ".shell echo T3 \$(date +%s%N)"
   param "$whatif"; echo ".read $here/alloc.sql"; echo "$ALLOC_RESULT"
   echo ".shell echo T4 \$(date +%s%N)"
-  echo ".read $here/rules.sql"
-  param -1; echo ".read $here/alloc.sql"; echo "$TOTALS"; echo "$ALLOC_RESULT"
-  echo ".shell echo T5 \$(date +%s%N)"
 } > "$tmp/steps.sql"
 tr_=""; ta=""; ts=""; tw=""; tp=""
 for r in $(seq "$runs"); do
   sqlite3 -bail "$db" < "$tmp/steps.sql" > "$tmp/out"
-  eval "$(awk '$1 ~ /^T[0-5]$/ {print $1 "=" $2}' "$tmp/out")"
+  eval "$(awk '$1 ~ /^T[0-4]$/ {print $1 "=" $2}' "$tmp/out")"
   tr_="$tr_ $(( (T1 - T0) / 1000 ))"; ta="$ta $(( (T2 - T1) / 1000 ))"; ts="$ts $(( (T3 - T2) / 1000 ))"
-  tw="$tw $(( (T4 - T3) / 1000 ))"; tp="$tp $(( (T5 - T4) / 1000 ))"
+  tw="$tw $(( (T4 - T3) / 1000 ))"; tp="$tp $(( (T3 - T0) / 1000 ))"
 done
 echo "import_ms $(echo $t_imp | med)"
 echo "import_rows $rows"
@@ -89,11 +86,11 @@ echo "alloc_ms $(echo $ta | med)"
 echo "summary_ms $(echo $ts | med)"
 echo "whatif_ms $(echo $tw | med)"
 echo "pipeline_ms $(echo $tp | med)"
-# the numbers: lines of the last run (totals, what-if allocation, totals, allocation)
+# the numbers: lines of the last run (allocation, totals, what-if allocation)
 grep '|' "$tmp/out" | awk -F'|' '
-  NR == 2 { wf = $1; wl = $2; wa = $3; wc = $4 }
-  NR == 3 { for (i = 1; i <= 11; i++) t[i] = $i }
-  NR == 4 { f = $1; l = $2; a = $3; c = $4 }
+  NR == 1 { f = $1; l = $2; a = $3; c = $4 }
+  NR == 2 { for (i = 1; i <= 11; i++) t[i] = $i }
+  NR == 3 { wf = $1; wl = $2; wa = $3; wc = $4 }
   function out(p, f, l, a, c) {
     print p "requested_fen " t[1]; print p "approved_fen " t[2]; print p "funded_fen " f
     split("standard quota pool review evaluation low_execution negative no_basis no_standard", n, " ")
