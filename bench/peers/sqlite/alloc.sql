@@ -82,8 +82,11 @@ CREATE TRIGGER a_step AFTER INSERT ON a_go BEGIN
     cut = cut + CASE WHEN (SELECT d FROM a_dec) = 'cut' THEN NEW.amount ELSE 0 END
   WHERE id = 1;
   -- a new project's plans become commitments when its first package is funded
-  UPDATE a_st SET commit0 = commit0 + p.plan0, commit1 = commit1 + p.plan1, commit2 = commit2 + p.plan2
-  FROM a_proj p WHERE a_st.id = 1 AND p.pidx = NEW.pidx AND (SELECT d FROM a_dec) = 'fund' AND p.checked = 1;
+  -- (correlated subqueries by pidx, not UPDATE … FROM: that may scan a_proj for every package)
+  UPDATE a_st SET commit0 = commit0 + (SELECT plan0 FROM a_proj WHERE pidx = NEW.pidx),
+    commit1 = commit1 + (SELECT plan1 FROM a_proj WHERE pidx = NEW.pidx),
+    commit2 = commit2 + (SELECT plan2 FROM a_proj WHERE pidx = NEW.pidx)
+  WHERE id = 1 AND (SELECT d FROM a_dec) = 'fund' AND (SELECT checked FROM a_proj WHERE pidx = NEW.pidx) = 1;
   UPDATE a_proj SET checked = 2 WHERE pidx = NEW.pidx AND checked = 1 AND (SELECT d FROM a_dec) = 'fund';
 END;
 
