@@ -94,7 +94,11 @@ demo: setup
 	rm -f demo.db demo.db-wal demo.db-shm
 	./zbb --book demo.db demo
 
-bench: all
+# the benchmark's stage timer (bench/zbbbench.c), linked with the library
+build/zbbbench: bench/zbbbench.c build/libzbb.a $(HDR)
+	$(CC) $(CFLAGS) -o $@ $< build/libzbb.a $(LDLIBS)
+
+bench: all build/zbbbench
 	bench/run
 
 clean:

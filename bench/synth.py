@@ -60,8 +60,10 @@ def gen(scale, d, year):
         if kind == "specific" and rnd.random() < 0.02:
             basis = "BX99"
         prio = "PR%02d" % rnd.randrange(22) if tier == "major" else ""
+        rigid = "y" if kind == "personnel" else rnd.choice(["n", "", "", "N", "否"])
+        urgent = rnd.choice(["是", "yes", "n", "", "", "", "", "", "", "0"])
         projects.append((code, ag, "项目%d" % i, kind, tier, rnd.choice(FUNCS), new, basis, prio,
-                         rnd.choice(["", "", "85.5", "70"])))
+                         rnd.choice(["", "", "85.5", "70"]), rigid, urgent))
         n_items = max(1, int(rnd.expovariate(1 / 20)))
         for s in range(1, n_items + 1):
             e = rnd.choice(ECON)
@@ -71,8 +73,10 @@ def gen(scale, d, year):
                 std = cand[0] if cand else ""
             if rnd.random() < 0.01:
                 std = "S99"
+            price = rnd.choice([200, 480, 1000, 2999.5, 3500, 7000, '"1,234.56"', 12.34, '"12,500"'])
+            qty = rnd.randint(1, 40) if rnd.random() < 0.9 else rnd.choice(["2.5", "0.3333", "12.125", "7.0001"])
             items.append((code, s, rnd.choice(WORDS) + str(rnd.randrange(40)), e, std, "件",
-                          rnd.choice([200, 480, 1000, 2999.5, 3500, 7000]), rnd.randint(1, 40), rnd.choice([1, 1, 1, 2, 3])))
+                          price, qty, rnd.choice([1, 1, 1, 2, 3])))
             if rnd.random() < 0.03:
                 act = rnd.choice(["adjust", "adjust", "cut", "approve"])
                 reviews.append((code, s, 1, act, 900 if act == "adjust" else "", "", "评审意见", "张三"))
@@ -81,25 +85,29 @@ def gen(scale, d, year):
         if new == "n" and rnd.random() < 0.8:
             for y in (year - 1, year - 2):
                 b = rnd.randint(10000, 30000000)
-                hist.append((y, ag, code, b, int(b * rnd.uniform(0.4, 1.05)), rnd.choice([0, 0, 0, 5000])))
+                hist.append((y, ag, code, b, int(b * rnd.uniform(0.4, 1.05)), rnd.choice([0, 0, 0, 5000]),
+                             rnd.choice(["", "", "75", "90.25"])))
         if new == "y" and rnd.random() < 0.5:
             c = rnd.choice(["support", "support", "partial", "reject"])
-            evals.append((code, 80, c, "0.85" if c == "partial" else ""))
+            evals.append((code, rnd.choice([80, 65.5, 92]), c, rnd.choice(["0.85", "0.7", "0.333333"]) if c == "partial" else ""))
         if rnd.random() < 0.02:
             reviews.append((code, "", 1, rnd.choice(["approve", "cut"]), "", "", "", ""))
         if kind == "specific" and rnd.random() < 0.9:
             targets.append((code, "output", "数量", "完成率", ">=", "95%", ""))
         if new == "y" and rnd.random() < 0.2:
             plans.append((code, year, rnd.randint(100000, 2000000)))
-    w(f"{d}/projects.csv", ["code", "agency", "name", "kind", "tier", "function", "new", "basis", "priority", "score"], projects)
+    w(f"{d}/projects.csv", ["code", "agency", "name", "kind", "tier", "function", "new", "basis", "priority", "score",
+                                  "rigid", "urgent"], projects)
     w(f"{d}/items.csv", ["project", "seq", "content", "economic", "standard", "unit", "price", "quantity", "level"], items)
-    w(f"{d}/history.csv", ["year", "agency", "project", "budget", "executed", "carryover"], hist)
+    w(f"{d}/history.csv", ["year", "agency", "project", "budget", "executed", "carryover", "score"], hist)
     w(f"{d}/evaluations.csv", ["project", "score", "conclusion", "ratio"], evals)
     w(f"{d}/reviews.csv", ["project", "seq", "round", "action", "price", "quantity", "reason", "reviewer"], reviews)
     w(f"{d}/targets.csv", ["project", "level1", "level2", "name", "operator", "value", "unit"], targets)
     w(f"{d}/plans.csv", ["project", "year", "amount"], plans)
     w(f"{d}/sources.csv", ["code", "name", "kind", "function", "amount"],
-      [("G1", "一般公共预算", "general", "", 100000000 * scale), ("E1", "教育专项", "earmarked", "205", 5000000 * scale)])
+      [("G1", "一般公共预算", "general", "", 450000000 * scale), ("G2", "政府性基金调入", "general", "", 50000000 * scale),
+       ("E1", "教育专项", "earmarked", "205", 5000000 * scale),
+       ("E2", "卫生和农业专项", "earmarked", "210;2130101", 8000000 * scale)])
     return len(items)
 
 
