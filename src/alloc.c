@@ -177,6 +177,21 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 		qsort_r(r->packages, r->n_packages, sizeof(*r->packages), cmp_pkg, &sc);
 	free(by_code);
 	free(code_rank);
+	/* each item's package, in one pass in item order (not by jumping
+	 * around the items in funding order) */
+	{
+		uint32_t *pkg_at = xmalloc((np ? np : 1) * 3 * sizeof(uint32_t));
+		for (size_t q = 0; q < np * 3; q++)
+			pkg_at[q] = UINT32_MAX;
+		for (size_t k = 0; k < r->n_packages; k++)
+			pkg_at[(size_t)r->packages[k].project * 3 + (size_t)r->packages[k].level - 1] = (uint32_t)k;
+		for (size_t p = 0; p < np; p++) {
+			const struct alloc_project *pr = &in->projects[p];
+			for (size_t i = pr->first_item; i < pr->first_item + pr->n_items; i++)
+				r->pkg_of_item[i] = pkg_at[p * 3 + (size_t)in->items[i].level - 1];
+		}
+		free(pkg_at);
+	}
 	/* which earmarked sources may fund which project, decided once */
 	match = xcalloc((np ? np : 1) * (ns ? ns : 1), 1);
 	for (size_t p = 0; p < np; p++)
@@ -189,9 +204,6 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 		size_t p = pk->project;
 		const struct alloc_project *pr = &in->projects[p];
 		pk->turn = (uint32_t)(k + 1);
-		for (size_t i = pr->first_item; i < pr->first_item + pr->n_items; i++)
-			if (in->items[i].level == pk->level)
-				r->pkg_of_item[i] = (uint32_t)k;
 		/* money open to it */
 		pk->carry_left = r->carry_left[p];
 		for (size_t s = 0; s < ns; s++) {
