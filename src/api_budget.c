@@ -597,3 +597,78 @@ void api_explain(struct req *r)
 	api_reply(r, 200, o);
 	buf_release(&err);
 }
+
+/* --- the findings of the book, for the review queue --------------------- */
+
+/* GET /api/v1/findings?agency=A&code=C&tier=T&severity=S&limit=N: the
+ * findings of the rules on the book as it is, item by item, with what the
+ * reviewer needs to pick a line (an agency user: its own only). */
+void api_findings(struct req *r)
+{
+	struct buf err = BUF_INIT, msg = BUF_INIT;
+	int found;
+	const char *agency = http_query(r, "agency"), *code = http_query(r, "code"), *tier = http_query(r, "tier");
+	const char *sev = http_query(r, "severity"), *lim = http_query(r, "limit");
+	long limit = 2000;
+	if (lim) {
+		char *end;
+		limit = strtol(lim, &end, 10);
+		if (*end || limit < 1 || limit > 20000) {
+			api_error(r, 422, "INVALID", "limit", "%s", L("limit 应为 1 到 20000", "limit must be from 1 to 20000"));
+			return;
+		}
+	}
+	if (r->scope_agency)
+		agency = r->scope_agency;
+	struct pipeline *p = api_pipeline(r, API_BOOK, &found, &err);
+	if (!p) {
+		api_fail(r, &err);
+		buf_release(&err);
+		return;
+	}
+	const struct model *m = &p->m;
+	const struct rules_result *rr = &p->rr;
+	json_t *arr = json_array();
+	long n = 0, total = 0;
+	for (size_t pr = 0; pr < m->n_projects; pr++) {
+		const struct project *P = &m->projects[pr];
+		if (agency && *agency && strcmp(P->agency_code, agency))
+			continue;
+		if (tier && *tier && strcmp(model_tier_code((enum tier)rr->tier[pr]), tier))
+			continue;
+		for (int32_t k = rr->project_findings[pr]; k < rr->project_findings[pr + 1]; k++) {
+			const struct finding *f = &rr->findings[k];
+			if (code && *code && strcmp(rules_code_name((enum finding_code)f->code), code))
+				continue;
+			if (sev && *sev && strcmp(rules_severity_name((enum severity)f->severity), sev))
+				continue;
+			total++;
+			if (n >= limit)
+				continue;
+			n++;
+			buf_reset(&msg);
+			rules_message(m, f, &msg);
+			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", rules_code_name((enum finding_code)f->code),
+					      "severity", rules_severity_name((enum severity)f->severity), "project", P->code,
+					      "name", P->name ? P->name : "", "agency", P->agency_code, "tier",
+					      model_tier_code((enum tier)rr->tier[pr]));
+			if (f->item >= 0) {
+				const struct item *it = &m->items[f->item];
+				json_object_set_new(o, "seq", json_integer(it->seq));
+				json_object_set_new(o, "content", json_string(it->content ? it->content : ""));
+				json_object_set_new(o, "requested_fen", json_integer(rr->requested_fen[f->item]));
+				json_object_set_new(o, "approved_fen", json_integer(rr->approved_fen[f->item]));
+			} else {
+				json_object_set_new(o, "seq", json_null());
+				json_object_set_new(o, "requested_fen", json_integer(rr->project_requested_fen[pr]));
+				json_object_set_new(o, "approved_fen", json_integer(rr->project_approved_fen[pr]));
+			}
+			json_object_set_new(o, "effect_fen", json_integer(f->effect_fen));
+			json_t *ms = json_string(buf_str(&msg));
+			json_object_set_new(o, "message", ms ? ms : json_string("?"));
+			json_array_append_new(arr, o);
+		}
+	}
+	api_reply(r, 200, json_pack("{s:I, s:b, s:o}", "total", (json_int_t)total, "more", total > n, "findings", arr));
+	buf_release(&msg);
+}

@@ -56,9 +56,13 @@ static json_t *project_doc(struct req *r, const char *code, struct buf *err)
 	}
 	json_t *items = api_rows_json(r->b, kind_find("items"), "project", code, err);
 	json_t *targets = items ? api_rows_json(r->b, kind_find("targets"), "project", code, err) : NULL;
-	if (!items || !targets) {
+	json_t *reviews = targets ? api_rows_json(r->b, kind_find("reviews"), "project", code, err) : NULL;
+	json_t *eval = reviews ? api_row_get(r->b, kind_find("evaluations"), keys, err) : NULL; /* keyed by the project */
+	if (!items || !targets || !reviews || !eval) {
 		json_decref(p);
 		json_decref(items);
+		json_decref(targets);
+		json_decref(reviews);
 		return NULL;
 	}
 	/* requested amounts, exact: price × quantity rounded half up */
@@ -78,9 +82,16 @@ static json_t *project_doc(struct req *r, const char *code, struct buf *err)
 	}
 	json_array_foreach(targets, i, it)
 		json_object_del(it, "project");
+	json_array_foreach(reviews, i, it)
+		json_object_del(it, "project");
+	if (json_is_object(eval))
+		json_object_del(eval, "project");
 	json_object_set_new(p, "requested_fen", json_integer(total));
 	json_object_set_new(p, "items", items);
 	json_object_set_new(p, "targets", targets);
+	/* read only: reviews and the evaluation have their own routes */
+	json_object_set_new(p, "reviews", reviews);
+	json_object_set_new(p, "evaluation", eval);
 	return p;
 }
 
@@ -168,7 +179,7 @@ void api_projects_list(struct req *r)
 }
 
 static const char *const project_skip[] = { "items", "targets", "version", "findings", "requested_fen",
-					    "approved_fen", "amounts", NULL };
+					    "approved_fen", "amounts", "reviews", "evaluation", NULL };
 static const char *const child_skip[] = { "amount_fen", "requested_fen", "approved_fen", NULL };
 
 /* Check and store the items or targets of a body, replacing the stored

@@ -170,6 +170,8 @@ const struct route routes[] = {
 	  "假设分析（不保存）", "what-if on capacity, nothing stored" },
 	{ "GET", "/api/v1/scenarios", api_scenarios, R_SESSION, ROLE_REVIEWER | ROLE_BUDGET | ROLE_VIEWER,
 	  "资金安排场景", "scenarios" },
+	{ "GET", "/api/v1/findings", api_findings, R_SESSION, BUDGET_READERS, "审核发现（评审队列）",
+	  "the findings of the book (review queue)" },
 	{ "GET", "/api/v1/reports/{name}", api_report, R_SESSION, BUDGET_READERS, "报表", "a report" },
 	{ "GET", "/api/v1/explain/{code}", api_explain, R_SESSION | R_PROJECT, BUDGET_READERS, "项目金额说明",
 	  "how a project's amounts came about" },

@@ -123,6 +123,7 @@ void api_check(struct req *r);
 void api_allocate(struct req *r);
 void api_whatif(struct req *r);
 void api_scenarios(struct req *r);
+void api_findings(struct req *r);
 void api_report(struct req *r);
 void api_explain(struct req *r);
 void api_users_list(struct req *r);

@@ -396,6 +396,7 @@ static const struct matrix_row matrix[] = {
 	{ "POST", "/api/v1/check", "/api/v1/check", prep_check, { 401, 200, 200, 200, 200, 403 } },
 	{ "POST", "/api/v1/allocate", "/api/v1/allocate", prep_allocate, { 401, 403, 403, 200, 403, 403 } },
 	{ "POST", "/api/v1/whatif", "/api/v1/whatif", prep_whatif, { 401, 403, 403, 200, 200, 403 } },
+	{ "GET", "/api/v1/findings", "/api/v1/findings?code=NO_TARGETS", NULL, { 401, 200, 200, 200, 200, 403 } },
 	{ "GET", "/api/v1/scenarios", "/api/v1/scenarios", NULL, { 401, 403, 200, 200, 200, 403 } },
 	{ "GET", "/api/v1/reports/{name}", "/api/v1/reports/cuts", NULL, { 401, 200, 200, 200, 200, 403 } },
 	{ "GET", "/api/v1/explain/{code}", "/api/v1/explain/PA", NULL, { 401, 200, 200, 200, 200, 403 } },
@@ -902,6 +903,16 @@ static void test_reports(void **state)
 	r = http_raw("GET", "/api/v1/reports/ledger?scenario=tight", &sess_ag2, 0, NULL, NULL);
 	json_array_foreach(json_object_get(r.json, "rows"), i, row)
 		assert_string_equal(json_string_value(json_object_get(row, "agency")), "A2");
+	resp_free(&r);
+	r = http("GET", "/api/v1/findings?agency=A2", AGENCY, 0, NULL);
+	json_array_foreach(json_object_get(r.json, "findings"), i, row)
+		assert_string_equal(json_string_value(json_object_get(row, "agency")), "A1");
+	assert_true(json_array_size(json_object_get(r.json, "findings")) > 0);
+	resp_free(&r);
+	r = http("GET", "/api/v1/findings?code=OVER_STANDARD&tier=general", REVIEWER, 0, NULL);
+	json_array_foreach(json_object_get(r.json, "findings"), i, row)
+		assert_string_equal(json_string_value(json_object_get(row, "code")), "OVER_STANDARD");
+	assert_true(json_array_size(json_object_get(r.json, "findings")) > 0);
 	resp_free(&r);
 	assert_int_equal(status_of("GET", "/api/v1/reports/summary", AGENCY, 0, NULL), 403);
 	assert_int_equal(status_of("GET", "/api/v1/reports/compare?scenario=full&against=tight", AGENCY, 0, NULL), 403);
