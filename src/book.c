@@ -99,14 +99,20 @@ static const char *const migrations[] = {
 	" created TEXT NOT NULL, capacity_fen INTEGER NOT NULL, requested_fen INTEGER NOT NULL,"
 	" approved_fen INTEGER NOT NULL, funded_fen INTEGER NOT NULL, shortfall_fen INTEGER NOT NULL,"
 	" PRIMARY KEY(fy, name)) WITHOUT ROWID;"
-	"CREATE TABLE scenario_items(fy INTEGER NOT NULL, scenario TEXT NOT NULL, project TEXT NOT NULL,"
-	" seq INTEGER NOT NULL, funded_fen INTEGER NOT NULL, status TEXT NOT NULL, codes TEXT,"
-	" PRIMARY KEY(fy, scenario, project, seq),"
+	/* every item's result, one row per project: results is a JSON array of
+	 * [seq, funded_fen, status, codes, [[source, amount_fen], …]] (source ""
+	 * is the project's own carryover); the views below show it as rows */
+	"CREATE TABLE scenario_projects(fy INTEGER NOT NULL, scenario TEXT NOT NULL, project TEXT NOT NULL,"
+	" funded_fen INTEGER NOT NULL, results TEXT NOT NULL, PRIMARY KEY(fy, scenario, project),"
 	" FOREIGN KEY(fy, scenario) REFERENCES scenarios(fy, name) ON DELETE CASCADE) WITHOUT ROWID;"
-	"CREATE TABLE scenario_draws(fy INTEGER NOT NULL, scenario TEXT NOT NULL, project TEXT NOT NULL,"
-	" seq INTEGER NOT NULL, source TEXT NOT NULL, amount_fen INTEGER NOT NULL,"
-	" PRIMARY KEY(fy, scenario, project, seq, source),"
-	" FOREIGN KEY(fy, scenario) REFERENCES scenarios(fy, name) ON DELETE CASCADE) WITHOUT ROWID;",
+	"CREATE VIEW scenario_items AS SELECT sp.fy, sp.scenario, sp.project,"
+	" json_extract(i.value, '$[0]') AS seq, json_extract(i.value, '$[1]') AS funded_fen,"
+	" json_extract(i.value, '$[2]') AS status, json_extract(i.value, '$[3]') AS codes"
+	" FROM scenario_projects sp, json_each(sp.results) i;"
+	"CREATE VIEW scenario_draws AS SELECT sp.fy, sp.scenario, sp.project,"
+	" json_extract(i.value, '$[0]') AS seq, json_extract(d.value, '$[0]') AS source,"
+	" json_extract(d.value, '$[1]') AS amount_fen"
+	" FROM scenario_projects sp, json_each(sp.results) i, json_each(i.value, '$[4]') d;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 

@@ -101,8 +101,8 @@ int cmd_allocate(struct cmd_ctx *ctx, int argc, char **argv)
 	rc = p.ar.shortfall || p.ar.affordability_fen ? EXIT_FINDINGS : EXIT_OK;
 	if (p.ar.shortfall) {
 		char a[MONEY_BUFSZ];
-		zb_err(L("三保缺口 %s 元：财力不足以保障工资、基本民生和运转（SHORTFALL）",
-			 "shortfall of %s yuan: the money does not cover wages, basic livelihood and operations (SHORTFALL)"),
+		zb_err(L("三保缺口 %s 元：保工资、保基本民生、保运转的审核数未能全部安排（见 zbb report cuts）",
+			 "shortfall of %s yuan: wages, basic livelihood and operations are not fully funded (see zbb report cuts)"),
 		       money_format(p.ar.shortfall, UNIT_YUAN, a));
 	}
 out_p:
@@ -175,34 +175,15 @@ int cmd_scenarios(struct cmd_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* The pipeline of a stored scenario; base is computed with the book's own
- * settings when it has not been stored yet. */
+/* The pipeline of a scenario, or an exit status with the error printed. */
 static int open_scenario(struct cmd_ctx *ctx, const char *name, struct pipeline *p)
 {
-	struct scenario_params sp;
 	struct buf err = BUF_INIT;
-	int rc = EXIT_FAIL;
-	int found = scenario_find(ctx->b, name, &sp, &err);
-	if (found < 0) {
+	int rc = scenario_open(ctx->b, name, p, &err);
+	if (rc)
 		zb_err("%s", buf_str(&err));
-		goto out;
-	}
-	if (!found && strcmp(name, "base")) {
-		zb_err(L("没有这个场景：%s（先运行 zbb allocate --scenario %s）",
-			 "no such scenario: %s (run zbb allocate --scenario %s first)"),
-		       name, name);
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	if (pipeline_run(ctx->b, ctx->b->year, &sp, p, &err)) {
-		zb_err("%s", buf_str(&err));
-		goto out;
-	}
-	rc = EXIT_OK;
-out:
-	scenario_params_release(&sp);
 	buf_release(&err);
-	return rc;
+	return rc == 0 ? EXIT_OK : rc == 1 ? EXIT_USAGE : EXIT_FAIL;
 }
 
 int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)

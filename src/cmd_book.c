@@ -329,8 +329,12 @@ int cmd_info(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	struct book *b = ctx->b;
-	int json = ctx->g->format && !strcmp(ctx->g->format, "json");
+	return info_print(ctx->b, ctx->g);
+}
+
+int info_print(struct book *b, const struct zb_opts *g)
+{
+	int json = g->format && !strcmp(g->format, "json");
 	int64_t requested, sources;
 	if (sum_money(b, "SELECT price_fen, quantity FROM items WHERE fy=?1", 1, &requested) ||
 	    sum_money(b, "SELECT amount_fen FROM sources WHERE fy=?1", 0, &sources)) {
@@ -364,8 +368,8 @@ int cmd_info(struct cmd_ctx *ctx, int argc, char **argv)
 		json_decref(root);
 	} else {
 		printf(L("  申报总额 %s %s，资金来源 %s %s\n", "  requested %s %s, sources %s %s\n"),
-		       money_format(requested, ctx->g->unit, m1), money_unit_name(ctx->g->unit),
-		       money_format(sources, ctx->g->unit, m2), money_unit_name(ctx->g->unit));
+		       money_format(requested, g->unit, m1), money_unit_name(g->unit),
+		       money_format(sources, g->unit, m2), money_unit_name(g->unit));
 	}
 	return EXIT_OK;
 }

@@ -9,6 +9,7 @@
 #include "dispatch.h"
 #include "model.h"
 #include "rules.h"
+#include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -348,6 +349,7 @@ out_model:
 
 struct explain_ctx {
 	const struct model *m;
+	const struct pipeline *p; /* the scenario's allocation */
 	const struct rules_trace *t;
 	int32_t project;
 	enum fmt fmt;
@@ -410,16 +412,30 @@ static void rules_part_json(const struct explain_ctx *x, int32_t i, FILE *out)
 	buf_release(&msg);
 }
 
+static void alloc_part_text(const struct explain_ctx *x, int32_t i)
+{
+	report_explain_alloc_text(x->p, (size_t)i, stdout);
+}
+
+static void alloc_part_json(const struct explain_ctx *x, int32_t i, FILE *out)
+{
+	struct buf b = BUF_INIT;
+	report_explain_alloc_json(x->p, (size_t)i, &b);
+	fputs(buf_str(&b), out);
+	buf_release(&b);
+}
+
 static const struct explain_part explain_parts[] = {
 	{ rules_part_text, rules_part_json },
+	{ alloc_part_text, alloc_part_json },
 };
 
 int cmd_explain(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("explain");
-	const char *target = NULL, *fmt = ctx->g->format, *v;
+	const char *target = NULL, *fmt = ctx->g->format, *scenario = "base", *v;
 	enum fmt f;
-	struct model m;
+	struct pipeline pl;
 	struct rules_trace t;
 	struct buf err = BUF_INIT;
 	int rc = EXIT_FAIL;
@@ -429,6 +445,10 @@ int cmd_explain(struct cmd_ctx *ctx, int argc, char **argv)
 			if (k < 0)
 				return EXIT_USAGE;
 			fmt = v;
+		} else if ((k = opt_arg(argc, argv, &i, "--scenario", &v))) {
+			if (k < 0)
+				return EXIT_USAGE;
+			scenario = v;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return usage_error(c, L("未知选项：%s", "unknown option: %s"), argv[i]);
 		} else if (!target) {
@@ -454,28 +474,32 @@ int cmd_explain(struct cmd_ctx *ctx, int argc, char **argv)
 			return usage_error(c, L("明细序号应为正整数：%s", "the item's seq must be a positive integer: %s"), target);
 		}
 	}
-	if (load(ctx, &m)) {
+	int orc = scenario_open(ctx->b, scenario, &pl, &err);
+	if (orc) {
+		zb_err("%s", buf_str(&err));
+		buf_release(&err);
 		free(code);
-		return EXIT_FAIL;
+		return orc == 1 ? EXIT_USAGE : EXIT_FAIL;
 	}
-	int32_t p = model_find_project(&m, code), item = -1;
+	const struct model *mp = &pl.m;
+	int32_t p = model_find_project(mp, code), item = -1;
 	if (p < 0) {
 		zb_err(L("没有这个项目：%s", "no such project: %s"), code);
 		rc = EXIT_USAGE;
 		goto out_model;
 	}
-	if (seq && (item = model_find_item(&m, p, (int32_t)seq)) < 0) {
+	if (seq && (item = model_find_item(mp, p, (int32_t)seq)) < 0) {
 		zb_err(L("项目 %s 没有第 %ld 条明细", "project %s has no item %ld"), code, seq);
 		rc = EXIT_USAGE;
 		goto out_model;
 	}
-	if (rules_trace_project(&m, p, &t, &err)) {
+	if (rules_trace_project(mp, p, &t, &err)) {
 		zb_err("%s", buf_str(&err));
 		goto out_model;
 	}
-	const struct project *pr = &m.projects[p];
-	const struct agency *ag = &m.agencies[pr->agency];
-	struct explain_ctx x = { &m, &t, p, f };
+	const struct project *pr = &mp->projects[p];
+	const struct agency *ag = &mp->agencies[pr->agency];
+	struct explain_ctx x = { mp, &pl, &t, p, f };
 	int32_t from = item >= 0 ? item : pr->first_item, to = item >= 0 ? item + 1 : pr->first_item + pr->n_items;
 	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ];
 	if (f == FMT_TEXT) {
@@ -491,13 +515,13 @@ int cmd_explain(struct cmd_ctx *ctx, int argc, char **argv)
 			if (st->f.item >= 0 || st->f.severity != SEV_WARN || (s && t.steps[s - 1].f.code == st->f.code))
 				continue;
 			buf_reset(&msg);
-			rules_message(&m, &st->f, &msg);
+			rules_message(mp, &st->f, &msg);
 			printf("  %-18s [%s] %s\n", rules_code_name(st->f.code), sev_label(st->f.severity), buf_str(&msg));
 		}
 		buf_release(&msg);
-		zb_fen rq = 0, ap = 0;
+		zb_fen rq = 0, ap = 0, fd = 0;
 		for (int32_t i = from; i < to; i++) {
-			const struct item *it = &m.items[i];
+			const struct item *it = &mp->items[i];
 			printf(L("\n第 %d 条  %s（经济分类 %s%s%s）\n", "\nitem %d  %s (economic %s%s%s)\n"), (int)it->seq,
 			       it->content ? it->content : "", it->economic,
 			       it->standard_code ? L("，支出标准 ", ", standard ") : "", it->standard_code ? it->standard_code : "");
@@ -505,10 +529,14 @@ int cmd_explain(struct cmd_ctx *ctx, int argc, char **argv)
 				explain_parts[k].text(&x, i);
 			rq += t.requested_fen[i - pr->first_item];
 			ap += t.approved_fen[i - pr->first_item];
+			fd += pl.ar.funded[i];
 		}
 		/* project-level steps that touched no item (a project without items) */
-		printf(L("\n合计：申报 %s 元，核定 %s 元\n", "\ntotal: requested %s yuan, approved %s yuan\n"),
-		       money_format(rq, UNIT_YUAN, b1), money_format(ap, UNIT_YUAN, b2));
+		char b3[MONEY_BUFSZ];
+		printf(L("\n合计：申报 %s 元，核定 %s 元，安排 %s 元（场景 %s）\n",
+			 "\ntotal: requested %s yuan, approved %s yuan, funded %s yuan (scenario %s)\n"),
+		       money_format(rq, UNIT_YUAN, b1), money_format(ap, UNIT_YUAN, b2), money_format(fd, UNIT_YUAN, b3),
+		       pl.params.name);
 	} else {
 		printf("{\"project\": ");
 		json_str(stdout, pr->code);
@@ -516,8 +544,8 @@ int cmd_explain(struct cmd_ctx *ctx, int argc, char **argv)
 		json_str(stdout, ag->code);
 		printf(", \"items\": [");
 		for (int32_t i = from; i < to; i++) {
-			printf("%s\n {\"seq\": %d, \"content\": ", i > from ? "," : "", (int)m.items[i].seq);
-			json_str(stdout, m.items[i].content);
+			printf("%s\n {\"seq\": %d, \"content\": ", i > from ? "," : "", (int)mp->items[i].seq);
+			json_str(stdout, mp->items[i].content);
 			for (size_t k = 0; k < sizeof explain_parts / sizeof explain_parts[0]; k++) {
 				fputs(", ", stdout);
 				explain_parts[k].json(&x, i, stdout);
@@ -529,7 +557,7 @@ int cmd_explain(struct cmd_ctx *ctx, int argc, char **argv)
 	rc = EXIT_OK;
 	rules_trace_release(&t);
 out_model:
-	model_release(&m);
+	pipeline_release(&pl);
 	free(code);
 	buf_release(&err);
 	return rc;

@@ -65,12 +65,15 @@ const struct command commands[] = {
 	  "Builds a demo city modelled on a real prefecture-level city (about 120 agencies,\n"
 	  "3,000 projects, 60,000 items) into the book and prints what it holds.  --scale N\n"
 	  "multiplies it; --csv DIR also writes the input files as examples.  Deterministic." },
-	{ "explain", cmd_explain, CMD_BOOK, "explain PROJECT[/SEQ] [--format text|json]",
+	{ "explain", cmd_explain, CMD_BOOK, "explain PROJECT[/SEQ] [--scenario S] [--format text|json]",
 	  "说明一个项目或明细的金额是怎样算出来的", "show step by step how an item's amount came about",
 	  "逐条列出明细从申报数到审核数经过的每一条规则：规则代码、之前和之后的金额、原因。\n"
-	  "只给项目编码时说明该项目的全部明细。",
+	  "只给项目编码时说明该项目的全部明细。随后说明资金安排（场景 --scenario，默认 base）：\n"
+	  "所在决策包、保障档次和排序、轮到时各来源剩余的资金、从哪里取了多少、安排或未安排的原因。",
 	  "Prints, for the item (or every item of the project), each rule that touched it with the\n"
-	  "amount before and after and the reason, from the requested to the approved amount." },
+	  "amount before and after and the reason, from the requested to the approved amount; then\n"
+	  "the allocation (scenario --scenario, default base): the package, its tier and turn, the\n"
+	  "money left in each source when its turn came, what it drew, and why it was funded or cut." },
 	{ "export", cmd_export, CMD_BOOK, "export KIND [--format csv|json] [--output FILE]",
 	  "导出一类数据", "write one kind of data out",
 	  "按导入的格式写出 KIND（agencies bases standards priorities negative pools prices projects\n"

@@ -57,6 +57,10 @@ int progress_wanted(void);
 void progress_draw(const char *label, size_t done, size_t total);
 void progress_done(void);
 
+/* What the book holds (counts per kind, requested and sources totals), as
+ * text or --format json; shared by info and demo.  Returns an exit status. */
+int info_print(struct book *b, const struct zb_opts *g);
+
 /* Command handlers (cmd_*.c). */
 int cmd_check(struct cmd_ctx *, int, char **);
 int cmd_allocate(struct cmd_ctx *, int, char **);

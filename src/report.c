@@ -37,7 +37,7 @@ int report_totals(const struct pipeline *p, struct report_totals *t)
 	t->requested = rr->totals.requested_fen;
 	t->approved = rr->totals.approved_fen;
 	t->funded = ar->funded_total;
-	for (size_t s = 0; s < m->n_sources; s++) {
+	for (size_t s = 0; s < p->in.n_sources; s++) {
 		ADD(t->capacity, ar->source_amount[s]);
 		ADD(t->unused, ar->source_left[s]);
 	}
@@ -134,10 +134,82 @@ static const char *cause_zh(enum cause c)
 	return zh[c];
 }
 
+/* The pool an economic code falls in: the first in code order (§5 step 6). */
+static int32_t pool_of(const struct model *m, const char *economic)
+{
+	for (size_t k = 0; k < m->n_pools; k++)
+		for (int32_t j = 0; j < m->pools[k].n_prefixes; j++)
+			if (model_has_prefix(economic, m->pools[k].prefixes[j]))
+				return (int32_t)k;
+	return -1;
+}
+
+/* Per pool: the items in it (not rejected), their amount at the prices
+ * before pooling (the request less what the standard's ceiling removed,
+ * steps 5–6) and after, and the agencies involved.  Arrays of n_pools. */
+struct pool_sums {
+	zb_fen *before, *after;
+	int64_t *n_items, *n_agencies;
+};
+
+static void pool_sums(const struct pipeline *p, struct pool_sums *ps)
+{
+	const struct model *m = &p->m;
+	size_t n = m->n_pools ? m->n_pools : 1, na = m->n_agencies ? m->n_agencies : 1;
+	ps->before = xcalloc(n, sizeof(zb_fen));
+	ps->after = xcalloc(n, sizeof(zb_fen));
+	ps->n_items = xcalloc(n, sizeof(int64_t));
+	ps->n_agencies = xcalloc(n, sizeof(int64_t));
+	uint8_t *agency_in = xcalloc(n * na, 1);
+	for (size_t pr = 0; pr < m->n_projects; pr++) {
+		if (p->rr.project_flags[pr] & PROJECT_REJECTED)
+			continue;
+		const struct project *P = &m->projects[pr];
+		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+			int32_t k = pool_of(m, m->items[i].economic);
+			if (k < 0)
+				continue;
+			/* items that stopped at steps 3–4 never reached the pooled
+			 * price; a later review cut (step 8) did */
+			zb_fen b = p->rr.requested_fen[i], pooled = 0;
+			int stopped = 0;
+			for (int32_t f = p->rr.project_findings[pr]; f < p->rr.project_findings[pr + 1]; f++) {
+				const struct finding *fd = &p->rr.findings[f];
+				if (fd->item != i)
+					continue;
+				if (fd->code == F_OVER_STANDARD)
+					b -= fd->effect_fen;
+				else if (fd->code == F_POOLED)
+					pooled += fd->effect_fen;
+				else if (fd->code >= F_NEGATIVE_LIST && fd->code <= F_NO_STANDARD && fd->code != F_NEGATIVE_MAJOR)
+					stopped = 1;
+			}
+			if (stopped)
+				continue;
+			ps->before[k] += b;
+			ps->after[k] += b - pooled;
+			ps->n_items[k]++;
+			if (P->agency >= 0 && !agency_in[(size_t)k * na + (size_t)P->agency]) {
+				agency_in[(size_t)k * na + (size_t)P->agency] = 1;
+				ps->n_agencies[k]++;
+			}
+		}
+	}
+	free(agency_in);
+}
+
+static void pool_sums_free(struct pool_sums *ps)
+{
+	free(ps->before);
+	free(ps->after);
+	free(ps->n_items);
+	free(ps->n_agencies);
+}
+
 void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 {
 	struct report_totals t;
-	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], pc[32];
+	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ], pc[32];
 	if (report_totals(p, &t))
 		return;
 	const char *un = money_unit_name(u);
@@ -184,12 +256,36 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 		fprintf(out, "  %s %s  %7s\n", buf_str(&line), un, share_percent(t.savings[c], cut ? cut : 1, pc));
 		buf_release(&line);
 	}
-	fprintf(out, "%s\n", L("按保障档次", "By tier"));
+	struct pool_sums ps;
+	pool_sums(p, &ps);
+	zb_fen pb = 0, pa = 0;
+	for (size_t k = 0; k < p->m.n_pools; k++) {
+		pb += ps.before[k];
+		pa += ps.after[k];
+	}
+	if (pb) {
+		fprintf(out, L("统筹类别集中议价：议价前 %s %s，议价后 %s %s，节约 %s\n",
+			       "Pooled buying: %s %s before, %s %s after, %s saved\n"),
+			money_format(pb, u, a), un, money_format(pa, u, b), un, share_percent(pb - pa, pb, pc));
+		for (size_t k = 0; k < p->m.n_pools; k++) {
+			if (!ps.before[k])
+				continue;
+			struct buf line = BUF_INIT;
+			text_pad(&line, p->m.pools[k].name, 22, 0);
+			text_pad(&line, money_format(ps.before[k] - ps.after[k], u, a), 18, 1);
+			fprintf(out, "  %s %s  %s %7s\n", buf_str(&line), un, L("节约率", "saving"),
+				share_percent(ps.before[k] - ps.after[k], ps.before[k], pc));
+			buf_release(&line);
+		}
+	}
+	pool_sums_free(&ps);
+	fprintf(out, "%s\n", L("按保障档次（申报数 / 审核数 / 安排数）", "By tier (requested / approved / funded)"));
 	for (int k = 0; k < TIER__N; k++) {
 		struct buf line = BUF_INIT;
 		text_pad(&line, L(model_tier_zh((enum tier)k), model_tier_code((enum tier)k)), 12, 0);
 		text_pad(&line, money_format(t.tier_requested[k], u, a), 16, 1);
-		text_pad(&line, money_format(t.tier_funded[k], u, b), 16, 1);
+		text_pad(&line, money_format(t.tier_approved[k], u, b), 16, 1);
+		text_pad(&line, money_format(t.tier_funded[k], u, c), 16, 1);
 		fprintf(out, "  %s\n", buf_str(&line));
 		buf_release(&line);
 	}
@@ -352,24 +448,10 @@ static void build_cuts(const struct pipeline *p, struct table *t)
 	buf_release(&codes);
 }
 
-/* The pool an economic code falls in: the first in code order (§5 step 6). */
-static int32_t pool_of(const struct model *m, const char *economic)
-{
-	for (size_t k = 0; k < m->n_pools; k++)
-		for (int32_t j = 0; j < m->pools[k].n_prefixes; j++)
-			if (model_has_prefix(economic, m->pools[k].prefixes[j]))
-				return (int32_t)k;
-	return -1;
-}
-
 static void build_pools(const struct pipeline *p, struct table *t)
 {
 	const struct model *m = &p->m;
-	size_t n = m->n_pools;
-	zb_fen *before = xcalloc(n ? n : 1, sizeof(zb_fen)), *after = xcalloc(n ? n : 1, sizeof(zb_fen));
-	int64_t *n_items = xcalloc(n ? n : 1, sizeof(int64_t));
-	uint8_t *agency_in = xcalloc((n ? n : 1) * (m->n_agencies ? m->n_agencies : 1), 1);
-	int64_t *n_agencies = xcalloc(n ? n : 1, sizeof(int64_t));
+	struct pool_sums ps;
 	table_init(t, "pools", L("统筹类别集中议价节约", "Pooled categories"));
 	table_col(t, "code", "统筹类别", "pool", TC_TEXT);
 	table_col(t, "name", "名称", "name", TC_TEXT);
@@ -378,53 +460,19 @@ static void build_pools(const struct pipeline *p, struct table *t)
 	table_col(t, "before_fen", "议价前", "before", TC_MONEY);
 	table_col(t, "after_fen", "议价后", "after", TC_MONEY);
 	table_col(t, "saving", "节约率", "saving", TC_SHARE);
-	for (size_t pr = 0; pr < m->n_projects; pr++) {
-		if (p->rr.project_flags[pr] & PROJECT_REJECTED)
-			continue;
-		const struct project *P = &m->projects[pr];
-		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
-			if (p->rr.item_flags[i] & ITEM_REJECTED)
-				continue;
-			int32_t k = pool_of(m, m->items[i].economic);
-			if (k < 0)
-				continue;
-			/* the amount at the prices before pooling: the request less
-			 * what the standard's ceiling removed (steps 5, 6) */
-			zb_fen b = p->rr.requested_fen[i], pooled = 0;
-			for (int32_t f = p->rr.project_findings[pr]; f < p->rr.project_findings[pr + 1]; f++) {
-				const struct finding *fd = &p->rr.findings[f];
-				if (fd->item != i)
-					continue;
-				if (fd->code == F_OVER_STANDARD)
-					b -= fd->effect_fen;
-				else if (fd->code == F_POOLED)
-					pooled += fd->effect_fen;
-			}
-			before[k] += b;
-			after[k] += b - pooled;
-			n_items[k]++;
-			if (P->agency >= 0 && !agency_in[(size_t)k * m->n_agencies + (size_t)P->agency]) {
-				agency_in[(size_t)k * m->n_agencies + (size_t)P->agency] = 1;
-				n_agencies[k]++;
-			}
-		}
-	}
-	for (size_t k = 0; k < n; k++) {
+	pool_sums(p, &ps);
+	for (size_t k = 0; k < m->n_pools; k++) {
 		size_t r = table_row(t);
 		table_text(t, r, 0, m->pools[k].code);
 		table_text(t, r, 1, m->pools[k].name);
-		table_int(t, r, 2, n_agencies[k]);
-		table_int(t, r, 3, n_items[k]);
-		table_int(t, r, 4, before[k]);
-		table_int(t, r, 5, after[k]);
-		if (before[k])
-			table_share(t, r, 6, before[k] - after[k], before[k]);
+		table_int(t, r, 2, ps.n_agencies[k]);
+		table_int(t, r, 3, ps.n_items[k]);
+		table_int(t, r, 4, ps.before[k]);
+		table_int(t, r, 5, ps.after[k]);
+		if (ps.before[k])
+			table_share(t, r, 6, ps.before[k] - ps.after[k], ps.before[k]);
 	}
-	free(before);
-	free(after);
-	free(n_items);
-	free(agency_in);
-	free(n_agencies);
+	pool_sums_free(&ps);
 }
 
 static void build_lookback(const struct pipeline *p, struct table *t)
@@ -436,7 +484,7 @@ static void build_lookback(const struct pipeline *p, struct table *t)
 	table_col(t, "years", "年度", "years", TC_TEXT);
 	table_col(t, "budget_fen", "预算数", "budget", TC_MONEY);
 	table_col(t, "executed_fen", "执行数", "executed", TC_MONEY);
-	table_col(t, "rate", "执行率", "rate", TC_SHARE);
+	table_col(t, "rate", "平均执行率", "mean rate", TC_SHARE);
 	table_col(t, "carryover_fen", "结转", "carryover", TC_MONEY);
 	table_col(t, "flag", "标记", "flag", TC_TEXT);
 	size_t h = 0;
@@ -446,6 +494,10 @@ static void build_lookback(const struct pipeline *p, struct table *t)
 		char years[64] = "";
 		const char *agency = NULL;
 		int32_t project = -1;
+		/* the rate the look-back rule uses: the mean of the yearly rates
+		 * executed / budget over the years with a budget, as a fraction */
+		__int128 num = 0, den = 1;
+		int n_rates = 0;
 		for (; e < m->n_history && !strcmp(m->history[e].project_code, m->history[h].project_code); e++) {
 			const struct history *x = &m->history[e];
 			if (x->year < m->year - 2 || x->year >= m->year)
@@ -458,6 +510,12 @@ static void build_lookback(const struct pipeline *p, struct table *t)
 			snprintf(years + l, sizeof years - l, "%s%d", l ? ";" : "", x->year);
 			agency = x->agency_code;
 			project = x->project;
+			if (x->budget_fen > 0) {
+				/* num/den + e/b = (num·b + e·den) / (den·b); at most two years */
+				num = num * x->budget_fen + (__int128)x->executed_fen * den;
+				den *= x->budget_fen;
+				n_rates++;
+			}
 		}
 		if (agency) {
 			size_t r = table_row(t);
@@ -466,8 +524,11 @@ static void build_lookback(const struct pipeline *p, struct table *t)
 			table_text(t, r, 2, years);
 			table_int(t, r, 3, budget);
 			table_int(t, r, 4, executed);
-			if (budget)
-				table_share(t, r, 5, executed, budget);
+			if (n_rates) {
+				/* millionths of num / (den · n), rounded half up */
+				__int128 d = den * n_rates;
+				table_share(t, r, 5, (int64_t)((num * 2000000 + d) / (2 * d)), 1000000);
+			}
 			table_int(t, r, 6, carry);
 			const char *flag = "";
 			if (project < 0)
@@ -678,9 +739,9 @@ void report_explain_alloc_text(const struct pipeline *p, size_t i, FILE *out)
 				money_format(dr->amount, UNIT_YUAN, d));
 		else
 			fprintf(out, L("    使用 %s %s %s 元\n", "    drew %s yuan from %s %s\n"),
-				zb_lang == LANG_EN ? money_format(dr->amount, UNIT_YUAN, d) : m->sources[dr->source].code,
-				zb_lang == LANG_EN ? m->sources[dr->source].code : m->sources[dr->source].name,
-				zb_lang == LANG_EN ? m->sources[dr->source].name : money_format(dr->amount, UNIT_YUAN, d));
+				zb_lang == LANG_EN ? money_format(dr->amount, UNIT_YUAN, d) : pipeline_source_code(p, dr->source),
+				zb_lang == LANG_EN ? pipeline_source_code(p, dr->source) : pipeline_source_name(p, dr->source),
+				zb_lang == LANG_EN ? pipeline_source_name(p, dr->source) : money_format(dr->amount, UNIT_YUAN, d));
 	}
 	fprintf(out, L("    决定：%s；安排 %s 元\n", "    decision: %s; funded %s yuan\n"), decision_text(pk->decision),
 		money_format(p->ar.funded[i], UNIT_YUAN, a));
@@ -704,7 +765,7 @@ void report_explain_alloc_json(const struct pipeline *p, size_t i, struct buf *o
 		   decision_code(pk->decision));
 	for (uint32_t j = 0; j < p->ar.n_item_draws[i]; j++) {
 		const struct alloc_draw *dr = &p->ar.draws[p->ar.first_draw[i] + j];
-		json_t *src = json_string(dr->source == DRAW_CARRYOVER ? "" : m->sources[dr->source].code);
+		json_t *src = json_string(pipeline_source_code(p, dr->source));
 		char *s = json_dumps(src, JSON_ENCODE_ANY);
 		buf_printf(out, "%s{\"source\": %s, \"amount_fen\": %lld}", j ? ", " : "", s, (long long)dr->amount);
 		free(s);

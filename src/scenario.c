@@ -128,7 +128,7 @@ static int build_input(struct pipeline *p, struct buf *err)
 	size_t np = m->n_projects, ni = m->n_items, ns = m->n_sources;
 	p->ap = xcalloc(np, sizeof(*p->ap));
 	p->ai = xcalloc(ni, sizeof(*p->ai));
-	p->as = xcalloc(ns, sizeof(*p->as));
+	p->as = xcalloc(ns + 1, sizeof(*p->as));
 	for (size_t i = 0; i < np; i++) {
 		const struct project *pr = &m->projects[i];
 		struct alloc_project *a = &p->ap[i];
@@ -154,7 +154,9 @@ static int build_input(struct pipeline *p, struct buf *err)
 	for (size_t i = 0; i < ni; i++)
 		p->ai[i] = (struct alloc_item){ m->items[i].seq, m->items[i].level, p->rr.approved_fen[i] };
 	zb_fen general = 0, earmarked = 0;
+	size_t n_general = 0;
 	for (size_t s = 0; s < ns; s++) {
+		n_general += m->sources[s].kind == SOURCE_GENERAL;
 		const struct source *src = &m->sources[s];
 		p->as[s] = (struct alloc_source){ src->code, src->kind == SOURCE_EARMARKED, src->function,
 						  src->amount_fen };
@@ -162,7 +164,12 @@ static int build_input(struct pipeline *p, struct buf *err)
 			      src->kind == SOURCE_EARMARKED ? &earmarked : &general))
 			goto overflow;
 	}
-	p->in = (struct alloc_input){ p->ap, np, p->ai, ni, p->as, ns, p->params.capacity, { 0, 0, 0 },
+	/* a what-if capacity in a year without general sources: the capacity
+	 * is a general source of its own (SPEC §6: it replaces their total) */
+	size_t n_in = ns;
+	if (p->params.capacity >= 0 && !n_general)
+		p->as[n_in++] = (struct alloc_source){ PIPELINE_CAPACITY_SOURCE, 0, NULL, 0 };
+	p->in = (struct alloc_input){ p->ap, np, p->ai, ni, p->as, n_in, p->params.capacity, { 0, 0, 0 },
 				      m->set.affordability_ratio };
 	if (money_add(earmarked, p->params.capacity >= 0 ? p->params.capacity : general, &p->in.planned[0]))
 		goto overflow;
@@ -172,6 +179,20 @@ static int build_input(struct pipeline *p, struct buf *err)
 overflow:
 	buf_adds(err, L("金额合计超出范围", "a money total is out of range"));
 	return -1;
+}
+
+const char *pipeline_source_code(const struct pipeline *p, uint32_t s)
+{
+	return s == DRAW_CARRYOVER ? "" : p->as[s].code;
+}
+
+const char *pipeline_source_name(const struct pipeline *p, uint32_t s)
+{
+	if (s == DRAW_CARRYOVER)
+		return L("本项目上年结转", "the project's carryover");
+	if (s < p->m.n_sources)
+		return p->m.sources[s].name;
+	return L("假设的一般财力", "what-if general funds");
 }
 
 static void copy_params(struct pipeline *p, const struct scenario_params *sp)
@@ -337,6 +358,19 @@ static void now_iso(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* A code as a JSON string (codes have no spaces or ';', but may hold a
+ * quote or a backslash). */
+static void json_code(struct buf *out, const char *s)
+{
+	buf_addc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addc(out, '\\');
+		buf_addc(out, *s);
+	}
+	buf_addc(out, '"');
+}
+
 int scenario_store(struct book *b, const struct pipeline *p, struct buf *err)
 {
 	if (book_begin(b, err))
@@ -354,8 +388,8 @@ int scenario_store(struct book *b, const struct pipeline *p, struct buf *err)
 
 int scenario_store_tx(struct book *b, const struct pipeline *p, struct buf *err)
 {
-	sqlite3_stmt *del = NULL, *sc = NULL, *it = NULL, *dr = NULL;
-	struct buf codes = BUF_INIT;
+	sqlite3_stmt *del = NULL, *sc = NULL, *pr = NULL;
+	struct buf codes = BUF_INIT, res = BUF_INIT;
 	char *params = scenario_params_json(&p->params);
 	char created[40];
 	int rc = -1;
@@ -367,20 +401,16 @@ int scenario_store_tx(struct book *b, const struct pipeline *p, struct buf *err)
 			       " approved_fen, funded_fen, shortfall_fen) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
 			       -1, &sc, NULL) ||
 	    sqlite3_prepare_v2(b->db,
-			       "INSERT INTO scenario_items(fy, scenario, project, seq, funded_fen, status, codes)"
-			       " VALUES(?1,?2,?3,?4,?5,?6,?7)",
-			       -1, &it, NULL) ||
-	    sqlite3_prepare_v2(b->db,
-			       "INSERT INTO scenario_draws(fy, scenario, project, seq, source, amount_fen)"
-			       " VALUES(?1,?2,?3,?4,?5,?6)",
-			       -1, &dr, NULL))
+			       "INSERT INTO scenario_projects(fy, scenario, project, funded_fen, results)"
+			       " VALUES(?1,?2,?3,?4,?5)",
+			       -1, &pr, NULL))
 		goto sqlfail;
 	sqlite3_bind_int(del, 1, m->year);
 	sqlite3_bind_text(del, 2, p->params.name, -1, SQLITE_STATIC);
 	if (sqlite3_step(del) != SQLITE_DONE)
 		goto sqlfail;
 	zb_fen capacity = 0;
-	for (size_t s = 0; s < m->n_sources; s++)
+	for (size_t s = 0; s < p->in.n_sources; s++)
 		capacity += p->ar.source_amount[s];
 	sqlite3_bind_int(sc, 1, m->year);
 	sqlite3_bind_text(sc, 2, p->params.name, -1, SQLITE_STATIC);
@@ -393,37 +423,35 @@ int scenario_store_tx(struct book *b, const struct pipeline *p, struct buf *err)
 	sqlite3_bind_int64(sc, 9, p->ar.shortfall);
 	if (sqlite3_step(sc) != SQLITE_DONE)
 		goto sqlfail;
-	sqlite3_bind_int(it, 1, m->year);
-	sqlite3_bind_text(it, 2, p->params.name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(dr, 1, m->year);
-	sqlite3_bind_text(dr, 2, p->params.name, -1, SQLITE_STATIC);
-	for (size_t i = 0; i < m->n_items; i++) {
-		const struct item *x = &m->items[i];
-		const char *pcode = m->projects[x->project].code;
-		buf_reset(&codes);
-		pipeline_item_codes(p, i, &codes);
-		sqlite3_reset(it);
-		sqlite3_bind_text(it, 3, pcode, -1, SQLITE_STATIC);
-		sqlite3_bind_int(it, 4, x->seq);
-		sqlite3_bind_int64(it, 5, p->ar.funded[i]);
-		sqlite3_bind_text(it, 6, item_status_name(pipeline_item_status(p, i)), -1, SQLITE_STATIC);
-		if (codes.len)
-			sqlite3_bind_text(it, 7, codes.s, (int)codes.len, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(it, 7);
-		if (sqlite3_step(it) != SQLITE_DONE)
-			goto sqlfail;
-		for (uint32_t k = 0; k < p->ar.n_item_draws[i]; k++) {
-			const struct alloc_draw *d = &p->ar.draws[p->ar.first_draw[i] + k];
-			sqlite3_reset(dr);
-			sqlite3_bind_text(dr, 3, pcode, -1, SQLITE_STATIC);
-			sqlite3_bind_int(dr, 4, x->seq);
-			sqlite3_bind_text(dr, 5, d->source == DRAW_CARRYOVER ? "" : m->sources[d->source].code, -1,
-					  SQLITE_STATIC);
-			sqlite3_bind_int64(dr, 6, d->amount);
-			if (sqlite3_step(dr) != SQLITE_DONE)
-				goto sqlfail;
+	sqlite3_bind_int(pr, 1, m->year);
+	sqlite3_bind_text(pr, 2, p->params.name, -1, SQLITE_STATIC);
+	for (size_t j = 0; j < m->n_projects; j++) {
+		const struct project *P = &m->projects[j];
+		zb_fen funded = 0;
+		buf_reset(&res);
+		buf_addc(&res, '[');
+		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+			buf_reset(&codes);
+			pipeline_item_codes(p, (size_t)i, &codes);
+			buf_printf(&res, "%s[%d,%lld,\"%s\",\"%s\",[", i > P->first_item ? "," : "", (int)m->items[i].seq,
+				   (long long)p->ar.funded[i], item_status_name(pipeline_item_status(p, (size_t)i)),
+				   buf_str(&codes));
+			for (uint32_t k = 0; k < p->ar.n_item_draws[i]; k++) {
+				const struct alloc_draw *d = &p->ar.draws[p->ar.first_draw[i] + k];
+				buf_adds(&res, k ? ",[" : "[");
+				json_code(&res, pipeline_source_code(p, d->source));
+				buf_printf(&res, ",%lld]", (long long)d->amount);
+			}
+			buf_adds(&res, "]]");
+			funded += p->ar.funded[i];
 		}
+		buf_addc(&res, ']');
+		sqlite3_reset(pr);
+		sqlite3_bind_text(pr, 3, P->code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(pr, 4, funded);
+		sqlite3_bind_text(pr, 5, res.s, (int)res.len, SQLITE_STATIC);
+		if (sqlite3_step(pr) != SQLITE_DONE)
+			goto sqlfail;
 	}
 	rc = 0;
 	goto out;
@@ -432,9 +460,9 @@ sqlfail:
 out:
 	sqlite3_finalize(del);
 	sqlite3_finalize(sc);
-	sqlite3_finalize(it);
-	sqlite3_finalize(dr);
+	sqlite3_finalize(pr);
 	buf_release(&codes);
+	buf_release(&res);
 	free(params);
 	return rc;
 }
@@ -472,4 +500,24 @@ int scenario_remove(struct book *b, const char *name, struct buf *err)
 		return -1;
 	}
 	return sqlite3_changes(b->db) > 0;
+}
+
+int scenario_open(struct book *b, const char *name, struct pipeline *p, struct buf *err)
+{
+	struct scenario_params sp;
+	int rc = -1;
+	int found = scenario_find(b, name, &sp, err);
+	if (found < 0)
+		goto out;
+	if (!found && strcmp(name, "base")) {
+		buf_printf(err, L("没有这个场景：%s（先运行 zbb allocate --scenario %s）",
+				  "no such scenario: %s (run zbb allocate --scenario %s first)"),
+			   name, name);
+		rc = 1;
+		goto out;
+	}
+	rc = pipeline_run(b, b->year, &sp, p, err) ? -1 : 0;
+out:
+	scenario_params_release(&sp);
+	return rc;
 }

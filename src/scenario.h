@@ -67,6 +67,13 @@ enum item_status pipeline_item_status(const struct pipeline *p, size_t item);
 void pipeline_item_codes(const struct pipeline *p, size_t item, struct buf *out);
 const char *item_status_name(enum item_status s);
 
+/* The code of a draw's source ("" for the project's carryover) and its
+ * name.  A what-if capacity in a year without general sources is drawn
+ * from a source of its own, coded PIPELINE_CAPACITY_SOURCE. */
+#define PIPELINE_CAPACITY_SOURCE "capacity"
+const char *pipeline_source_code(const struct pipeline *p, uint32_t s);
+const char *pipeline_source_name(const struct pipeline *p, uint32_t s);
+
 /* Store the scenario's parameters and every item's result, replacing a
  * scenario of the same name, in one transaction. */
 int scenario_store(struct book *b, const struct pipeline *p, struct buf *err);
@@ -74,6 +81,10 @@ int scenario_store(struct book *b, const struct pipeline *p, struct buf *err);
 int scenario_store_tx(struct book *b, const struct pipeline *p, struct buf *err);
 /* The stored parameters of a scenario; 1 when found, 0 when not, -1 on error. */
 int scenario_find(struct book *b, const char *name, struct scenario_params *sp, struct buf *err);
+/* The pipeline of a stored scenario (its parameters re-run on the book as
+ * it is now); "base" runs with the book's own settings when it has not
+ * been stored.  0; 1 when there is no such scenario; -1 on failure (err). */
+int scenario_open(struct book *b, const char *name, struct pipeline *p, struct buf *err);
 /* Remove one; 1 removed, 0 no such scenario, -1 error. */
 int scenario_remove(struct book *b, const char *name, struct buf *err);
 

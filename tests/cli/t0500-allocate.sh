@@ -40,7 +40,7 @@ j() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1
 expect_exit 1 "$ZBB" --format json allocate --scenario low --capacity 1000000
 [ "$(j 'd["funded_fen"]')" = 110000000 ] || fail "what-if funded"
 [ "$(j 'd["shortfall_fen"]')" = 20000000 ] || fail "what-if shortfall"
-contains "$err" "SHORTFALL"
+contains "$err" "三保缺口 200,000.00 元"
 expect_exit 0 "$ZBB" scenarios
 contains "$out" "low"
 contains "$out" "base"
@@ -72,4 +72,15 @@ expect_exit 2 "$ZBB" allocate --scenario 'a b'
 expect_exit 0 "$ZBB" --format json allocate --scenario g --set growth=0.10
 [ "$(j 'd["base_growth_fen"]')" = 9900000 ] || fail "--set growth"
 [ "$("$ZBB" get growth)" = 0.05 ] || fail "--set must not change the book"
+# explain adds the allocation: P4's package came 5th of 6 with 60,000 of
+# general money left, less than its 100,000
+expect_exit 0 "$ZBB" explain P4
+contains "$out" "排第 5 位（共 6 个）"
+contains "$out" "一般财力 60,000.00 元"
+contains "$out" "CUT_CAPACITY"
+contains "$out" "安排 0.00 元"
+expect_exit 0 "$ZBB" --format json explain P1/1
+[ "$(j '[(x["source"], x["amount_fen"]) for x in d["items"][0]["draws"]]')" = "[('E1', 10000000), ('G1', 90000000)]" ] || fail "explain draws"
+[ "$(j 'd["items"][0]["package"]["earmarked_left_fen"]')" = 10000000 ] || fail "explain money left"
+expect_exit 2 "$ZBB" explain P4 --scenario nosuch
 true

@@ -38,7 +38,7 @@ static struct project *project(const char *code, const char *agency, enum tier t
 	return p;
 }
 
-static void item(const char *project, int seq, int level, zb_fen price, zb_qty qty)
+static struct item *item(const char *project, int seq, int level, zb_fen price, zb_qty qty)
 {
 	struct item *it = model_add_item(&M);
 	it->project_code = model_str(&M, project);
@@ -49,6 +49,7 @@ static void item(const char *project, int seq, int level, zb_fen price, zb_qty q
 	it->unit = model_str(&M, "项");
 	it->price_fen = price;
 	it->quantity = qty;
+	return it;
 }
 
 static void target(const char *project)
@@ -202,6 +203,21 @@ static void test_invariants(void **state)
 		pr->code = model_str(&M, "PR1");
 		pr->name = model_str(&M, "PR1");
 		pr->rank = 1;
+		/* a standard on the items' code and a pool with a negotiated price */
+		struct standard *st = model_add_standard(&M);
+		st->code = model_intern(&M, "S1", 2);
+		st->name = model_str(&M, "咨询费");
+		st->economic = model_intern(&M, "30203", 5);
+		st->unit = model_str(&M, "项");
+		st->max_price_fen = (zb_fen)(rnd() % Y(3000));
+		struct pool *po = model_add_pool(&M);
+		po->code = model_str(&M, "PA");
+		po->name = model_str(&M, "咨询");
+		po->economic = model_str(&M, rnd() % 2 ? "302" : "30203");
+		struct price *pc = model_add_price(&M);
+		pc->pool_code = model_str(&M, "PA");
+		pc->standard_code = model_str(&M, "S1");
+		pc->price_fen = (zb_fen)(rnd() % Y(3000));
 		int n_pr = 1 + (int)(rnd() % 8);
 		for (int i = 0; i < n_pr; i++) {
 			snprintf(code, sizeof code, "P%d", i);
@@ -216,8 +232,20 @@ static void test_invariants(void **state)
 			if (rnd() % 2)
 				target(code);
 			int n_it = (int)(rnd() % 5);
-			for (int s = 1; s <= n_it; s++)
-				item(code, s, 1 + (int)(rnd() % 3), (zb_fen)(rnd() % Y(3000)), (zb_qty)(rnd() % Q(5)));
+			for (int s = 1; s <= n_it; s++) {
+				struct item *it = item(code, s, 1 + (int)(rnd() % 3), (zb_fen)(rnd() % Y(3000)),
+						       (zb_qty)(rnd() % Q(5)));
+				if (rnd() % 2)
+					it->standard_code = model_intern(&M, "S1", 2);
+				if (rnd() % 5 == 0) {
+					struct review *rv = model_add_review(&M);
+					rv->project_code = model_str(&M, code);
+					rv->seq = s;
+					rv->round = 1;
+					rv->action = rnd() % 2 ? REVIEW_CUT : REVIEW_ADJUST;
+					rv->quantity = rv->action == REVIEW_ADJUST ? (zb_qty)(rnd() % Q(5)) : -1;
+				}
+			}
 			for (int y = 2024; y <= 2025; y++)
 				if (rnd() % 2) {
 					zb_fen b = (zb_fen)(rnd() % Y(8000));
@@ -260,6 +288,14 @@ static void test_invariants(void **state)
 		for (size_t i = 0; i < p.m.n_projects; i++)
 			assert_true(p.ar.carry_left[i] >= 0);
 		assert_true(t.cut_nonrigid <= t.requested - t.funded);
+		/* the pools report accounts for every fen the pooled prices saved */
+		struct table pt;
+		assert_int_equal(report_build(&p, "pools", &pt), 0);
+		zb_fen pooled = 0;
+		for (size_t r = 0; r < pt.n_rows; r++)
+			pooled += table_cell(&pt, r, 4)->i - table_cell(&pt, r, 5)->i;
+		assert_int_equal(pooled, t.savings[CAUSE_POOL]);
+		table_free(&pt);
 		assert_true(t.livelihood_funded <= t.funded);
 		pipeline_release(&p);
 	}

@@ -1,0 +1,68 @@
+/*
+ * demo.h - the demo city: a deterministic generator of the fifteen input
+ * files (SPEC §4) for a budget year, modelled on a Hunan prefecture-level
+ * city (about 120 agencies, 3,000 projects and 60,000 line items at scale 1).
+ *
+ * The generator is pure: it writes CSV text (header row first, one row a
+ * line, fields quoted only where RFC 4180 needs it) into one struct buf per
+ * kind and does no other I/O.  The same options always give byte-identical
+ * text: it uses its own PRNG (splitmix64) from a fixed seed, never rand()
+ * or the clock, and integer arithmetic only (money in fen, quantities in
+ * 1/10000).  Every row is meant to pass the importer's checks; the data
+ * also deliberately exercises every rule of SPEC §5 (prices over standard,
+ * quotas exceeded, unknown and expired standards and bases, negative-list
+ * hits, missing evaluations and re-reviews, duplicates, …).
+ *
+ * --scale N repeats the city's agencies N times (batches 2… are named after
+ * the city's districts and coded "Qnn-…"), so projects and items grow
+ * linearly; the shared lists (bases, standards, pools, …) do not grow, and
+ * the sources are sized from the requested total.
+ *
+ * The caller owns struct demo_out and frees its buffers with
+ * demo_out_release.
+ */
+#ifndef ZBB_DEMO_H
+#define ZBB_DEMO_H
+
+#include <stdint.h>
+#include "money.h"
+#include "util.h"
+
+/* The fifteen kinds, in the order they must be imported (references first). */
+enum {
+	DK_AGENCIES, DK_BASES, DK_STANDARDS, DK_PRIORITIES, DK_NEGATIVE, DK_POOLS, DK_PRICES,
+	DK_PROJECTS, DK_ITEMS, DK_HISTORY, DK_SOURCES, DK_EVALUATIONS, DK_REVIEWS, DK_TARGETS,
+	DK_PLANS, DEMO_N_KINDS
+};
+/* Kind names (as kind_find knows them), indexed by DK_*. */
+extern const char *const demo_kind_names[DEMO_N_KINDS];
+
+#define DEMO_MAX_SCALE 1000
+
+struct demo_opts {
+	int scale; /* 1 … DEMO_MAX_SCALE */
+	int year;  /* the budget year (dates, history and plans follow it) */
+};
+
+/* What the generator produced, for the front end and the tests. */
+struct demo_stats {
+	long n_rows[DEMO_N_KINDS];   /* data rows per kind (header excluded) */
+	zb_fen requested_fen;        /* Σ price × quantity over items */
+	zb_fen livelihood_fen;       /* of which in the default livelihood functions */
+	zb_fen tier_fen[5];          /* by tier: wages livelihood operations major general */
+	zb_fen sources_fen;          /* Σ sources */
+	zb_fen it_before_fen;        /* IT pool items with a valid standard, at min(price, ceiling) */
+	zb_fen it_after_fen;         /* the same at the negotiated prices */
+};
+
+struct demo_out {
+	struct buf csv[DEMO_N_KINDS];
+	struct demo_stats stats;
+};
+
+/* Generate the city into out (which must be zeroed).  0, or -1 when the
+ * options are out of range. */
+int demo_generate(const struct demo_opts *o, struct demo_out *out);
+void demo_out_release(struct demo_out *out);
+
+#endif
