@@ -26,10 +26,10 @@ int alloc_prefix_match(const char *prefixes, const char *code)
 	return 0;
 }
 
-static const struct alloc_input *sort_in;
-
-static int cmp_pkg(const void *a, const void *b)
+/* qsort_r, not a global: the server allocates on several threads at once */
+static int cmp_pkg(const void *a, const void *b, void *arg)
 {
+	const struct alloc_input *sort_in = arg;
 	const struct alloc_package *x = a, *y = b;
 	const struct alloc_project *px = &sort_in->projects[x->project], *py = &sort_in->projects[y->project];
 	if (px->tier != py->tier)
@@ -145,10 +145,8 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 					goto out;
 	}
 	/* the order (§6.2) */
-	sort_in = in;
 	if (r->n_packages)
-		qsort(r->packages, r->n_packages, sizeof(*r->packages), cmp_pkg);
-	sort_in = NULL;
+		qsort_r(r->packages, r->n_packages, sizeof(*r->packages), cmp_pkg, (void *)in);
 
 	for (size_t k = 0; k < r->n_packages; k++) {
 		struct alloc_package *pk = &r->packages[k];

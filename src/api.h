@@ -79,8 +79,10 @@ json_t *api_row_get(struct book *b, const struct kind *k, const char *const *key
 #define API_BOOK ""
 #define API_CACHE_SLOTS 3
 struct pipeline *api_pipeline(struct req *r, const char *name, int *found, struct buf *err);
-/* The connection's stamp now; after a transaction that was rolled back,
- * api_cache_keep(r, stamp taken before it) keeps what was cached then. */
+/* The connection's stamp now.  After a write of this connection that is
+ * no change to the budget (a rolled-back draft, a session's last_seen),
+ * api_cache_keep(b, stamp taken before it) keeps what was cached then,
+ * unless another connection committed meanwhile. */
 struct api_stamp {
 	int64_t data_version, changes;
 };

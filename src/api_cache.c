@@ -91,6 +91,8 @@ void api_cache_keep(struct book *b, struct api_stamp before)
 {
 	struct conn_cache *c = cache_of(b);
 	struct api_stamp now = api_cache_stamp(b);
+	if (now.data_version != before.data_version)
+		return; /* another connection committed meanwhile: nothing is kept */
 	for (int k = 0; c && k < API_CACHE_SLOTS; k++)
 		if (c->slots[k].is_used && stamp_eq(c->slots[k].stamp, before))
 			c->slots[k].stamp = now;
@@ -113,6 +115,8 @@ struct pipeline *api_pipeline(struct req *r, const char *name, int *found, struc
 			scenario_params_release(&sp);
 			return NULL;
 		}
+		if (!f)
+			name = API_BOOK; /* base not stored is the book as it is: one slot for both */
 	}
 	char *params = scenario_params_json(&sp);
 	struct conn_cache *c = cache_of(r->b);

@@ -237,7 +237,11 @@ static void dispatch_req(struct http_server *srv, struct req *r)
 	}
 	r->b = pool_get(&srv->pool);
 	if (rt->flags & R_SESSION) {
+		/* refreshing last_seen is no change to the budget: the cached
+		 * pipelines of this connection stay (api.h) */
+		struct api_stamp stamp = api_cache_stamp(r->b);
 		int s = auth_session_get(r->b, cookie_token(r), &r->s);
+		api_cache_keep(r->b, stamp);
 		if (s < 0) {
 			struct buf err = BUF_INIT;
 			buf_printf(&err, "session: %s", sqlite3_errmsg(r->b->db));

@@ -84,7 +84,11 @@ function firstPage() {
 }
 
 export async function route() {
-  const view = document.getElementById('view');
+  /* every route renders into a container of its own: a slow page that
+   * finishes after the user moved on writes into a detached one */
+  const main = document.getElementById('view');
+  const view = h('div.page');
+  clear(main, view);
   if (cleanup) {
     try { cleanup(); } catch { /* ignore */ }
     cleanup = null;

@@ -378,7 +378,7 @@ function editor(box, ctx, doc, canEdit, reloadList) {
     status.dataset.seq = String(my);
     drawResults();
   }
-  const schedule = canEdit ? debounce(runCheck, 200) : () => {};
+  const schedule = canEdit ? debounce(runCheck, 30) : () => {}; /* short: a check costs the server a few ms */
 
   async function doSave() {
     const { b, index } = body(true);

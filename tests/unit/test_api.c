@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <jansson.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -854,6 +855,44 @@ static void test_allocate_whatif(void **state)
 	assert_int_equal(status_of("POST", "/api/v1/whatif", BUDGET, 1, "{\"capacity_fen\":-1}"), 422);
 }
 
+/* api-8.4 allocations on several threads at once (the server's pool):
+ * each answer is the one its capacity gives (alloc.c once sorted through a
+ * global and crashed here) */
+struct whatif_job {
+	json_int_t capacity, want;
+	int bad;
+};
+
+static void *whatif_worker(void *arg)
+{
+	struct whatif_job *j = arg;
+	char body[96];
+	snprintf(body, sizeof body, "{\"scenario\":\"full\",\"capacity_fen\":%lld}", (long long)j->capacity);
+	for (int i = 0; i < 15; i++) {
+		struct resp r = http("POST", "/api/v1/whatif", BUDGET, 1, body);
+		if (r.status != 200 || json_integer_value(json_object_get(r.json, "funded_fen")) != j->want)
+			j->bad++;
+		resp_free(&r);
+	}
+	return NULL;
+}
+
+static void test_whatif_threads(void **state)
+{
+	(void)state;
+	struct resp r = http("POST", "/api/v1/whatif", BUDGET, 1, "{\"scenario\":\"full\"}");
+	json_int_t full = json_integer_value(json_object_get(r.json, "funded_fen"));
+	resp_free(&r);
+	struct whatif_job jobs[4] = { { 100000000, full, 0 }, { 0, 0, 0 }, { 100000000, full, 0 }, { 0, 0, 0 } };
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, whatif_worker, &jobs[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(jobs[i].bad, 0);
+	}
+}
+
 static void test_reports(void **state)
 {
 	(void)state;
@@ -1156,6 +1195,7 @@ int main(void)
 		cmocka_unit_test(test_bad_bodies),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_allocate_whatif),
+		cmocka_unit_test(test_whatif_threads),
 		cmocka_unit_test(test_reports),
 		cmocka_unit_test(test_admin_lists),
 		cmocka_unit_test(test_sessions),
