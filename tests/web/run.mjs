@@ -10,7 +10,7 @@
  * the whole run is bounded in time.  Ends "N passed, N failed".
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,7 @@ if (!existsSync(CHROMIUM)) {
 
 const dir = mkdtempSync(join(tmpdir(), 'zbb-web-'));
 mkdirSync(shots, { recursive: true });
+for (const f of readdirSync(shots)) if (f.startsWith('failed-')) rmSync(join(shots, f)); /* from an earlier run */
 let server = null, context = null;
 function cleanup() {
   if (server && server.exitCode === null) server.kill('SIGTERM');
