@@ -135,7 +135,8 @@ const EN = {
   '版本': 'version', '请先在左侧选择一个项目': 'Pick a project on the left', '明细序号': 'Item',
   '审核后': 'approved', '要求': 'required', '英文': 'English', '中文': '中文',
   '行 {0}': 'row {0}', '无': 'none', '是': 'yes', '否': 'no', '合计': 'Total', '节约': 'Saved',
-  '上年预算': 'Last year', '编码': 'Code', '比上年': 'vs last year', '不存在': 'not found',
+  '上年预算': 'Last year', '编码': 'Code', '使用结转资金': 'Carryover drawn', '未安排财力': 'Unused',
+  '压减非刚性、非急需支出': 'Non-rigid, non-urgent cut', '上年预算（基数）': 'Base (last year)', '“基数+增长”口径': 'Base plus growth', '比上年': 'vs last year', '不存在': 'not found',
 };
 
 let lang = localStorage.getItem('zbb.lang') === 'en' ? 'en' : 'zh';

@@ -55,7 +55,10 @@ export async function render(view, ctx) {
       slider.dataset.scenario = scenSel.value;
     }
     const cap = money.fen(r.whatif_capacity_fen ?? r.general_fen);
-    if (capFen == null) slider.value = String(Number(cap / WAN));
+    if (capFen == null) {
+      slider.value = String(Number(cap / WAN));
+      exact.value = money.yuanPlain(cap);
+    }
     clear(cards,
       h('div.card', h('div.card-label', t('一般财力')), h('div.card-value#whatif-general', money.wan(cap), h('span.unit', t('万元')))),
       h('div.card.good', h('div.card-label', t('安排数')), h('div.card-value#whatif-funded', money.wan(r.funded_fen), h('span.unit', t('万元')))),
@@ -94,6 +97,7 @@ export async function render(view, ctx) {
   const a = select(names, names[0], { id: 'cmp-a' }), b = select(names, names[names.length - 1], { id: 'cmp-b' });
   const cmpOut = h('div#compare-out');
   const compare = async () => {
+    clear(cmpOut, h('p.muted', t('加载中…')));
     const r = await get('/reports/compare' + qs({ scenario: a.value, against: b.value }));
     clear(cmpOut, table(r.columns.map((c) => ({ key: c.key, label: c[(document.documentElement.lang === 'en' ? 'en' : 'zh')], type: c.type === 'share' ? 'share' : c.type })), r.rows.map((x) => ({ ...x, code: x.group === 'tier' ? t('tier:' + x.code) : x.code })), { cls: 'small' }));
   };

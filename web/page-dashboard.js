@@ -103,7 +103,7 @@ export async function render(view, ctx) {
   });
   draw('ch-tiers', {
     tooltip: { trigger: 'axis' }, legend: { top: 0, textStyle: { fontSize: 11 } }, grid: { left: 60, right: 10, top: 30, bottom: 24 },
-    xAxis: { type: 'category', data: TIERS.map((x) => t('tier:' + x)) }, yAxis: { type: 'value', name: t('万元') },
+    xAxis: { type: 'category', data: TIERS.map((x) => t('tier:' + x)), axisLabel: { interval: 0, fontSize: 11 } }, yAxis: { type: 'value', name: t('万元') },
     series: ['requested_fen', 'approved_fen', 'funded_fen'].map((k, i) => ({
       type: 'bar', name: [t('申报数'), t('审核数'), t('安排数')][i],
       data: TIERS.map((x) => money.wanNumber((s.tiers.find((y) => y.tier === x) || {})[k] || 0)) })),

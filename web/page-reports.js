@@ -11,6 +11,11 @@ import * as money from './money.js';
 
 const ALL = ['summary', 'agencies', 'functions', 'cuts', 'pools', 'lookback', 'ledger', 'compare'];
 const OWN = ['agencies', 'cuts', 'ledger', 'lookback'];
+const SUMMARY_LABEL = {
+  requested_fen: '申报数', approved_fen: '审核数', funded_fen: '安排数', capacity_fen: '可用财力', carryover_fen: '使用结转资金',
+  unused_fen: '未安排财力', shortfall_fen: '三保缺口', cut_nonrigid_fen: '压减非刚性、非急需支出', base_fen: '上年预算（基数）',
+  base_growth_fen: '“基数+增长”口径',
+};
 
 export async function render(view, ctx) {
   const names = ctx.me.role === 'agency' ? OWN : ALL;
@@ -47,7 +52,7 @@ export async function render(view, ctx) {
     if (name.value === 'summary') {
       const rows = [];
       for (const k of ['requested_fen', 'approved_fen', 'funded_fen', 'capacity_fen', 'carryover_fen', 'unused_fen', 'shortfall_fen', 'cut_nonrigid_fen', 'base_fen', 'base_growth_fen'])
-        rows.push({ key: k, value: r[k] });
+        rows.push({ key: t(SUMMARY_LABEL[k]), value: r[k] });
       for (const [k, v] of Object.entries(r.savings_fen)) rows.push({ key: `${t('节约')} · ${t('cause:' + k)}`, value: v });
       clear(out, h('h3', `${t('report:summary')} · ${r.year} · ${r.scenario}`),
         h('p', `${t('民生支出占比')}：${money.percent(r.livelihood_share)}`),

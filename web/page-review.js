@@ -69,7 +69,7 @@ export async function render(view, ctx) {
         h('tbody', d.items.map((i) => h('tr', h('td', String(i.seq)), h('td', i.content), h('td.num', money.yuan(i.amount_fen)),
           h('td', d.findings.filter((x) => x.seq === i.seq).map(badge)),
           h('td', h('button.link', { type: 'button', on: { click: () => showExplain(d.code, i.seq) } }, t('说明'))))))),
-      (d.reviews || []).length ? h('div', h('h5', t('评审记录')), h('table.grid.small', h('thead', h('tr', h('th', t('明细')), h('th', t('轮次')), h('th', t('动作')), h('th', t('理由')), h('th', t('用户')))), rounds)) : null);
+      (d.reviews || []).length ? h('div', h('h5', t('评审记录')), h('table.grid.small', h('thead', h('tr', h('th', t('明细')), h('th', t('轮次')), h('th', t('动作')), h('th', t('理由')), h('th', t('用户')))), rounds)) : '');
     void byseq;
     if (!ctx.can.review) return;
     const next = (s) => 1 + Math.max(0, ...(d.reviews || []).filter((rv) => (rv.seq ?? 0) === (s ? +s : 0)).map((rv) => rv.round));

@@ -10,7 +10,7 @@
  * the whole run is bounded in time.  Ends "N passed, N failed".
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -238,7 +238,21 @@ async function testViewer(page, url) {
   assert((await apiCall(page, 'GET', '/projects/X1')).status === 404, 'nothing written');
 }
 
+/* every text the UI shows through t() has its English (no browser needed) */
+async function testEnglish() {
+  globalThis.localStorage = { getItem: () => null, setItem: () => {} };
+  globalThis.document = { documentElement: {} };
+  const { missingEnglish } = await import(join(top, 'web/i18n.js'));
+  const keys = new Set();
+  for (const f of readdirSync(join(top, 'web')).filter((x) => x.endsWith('.js')))
+    for (const m of readFileSync(join(top, 'web', f), 'utf8').matchAll(/\bt\('([^']+)'/g))
+      if (!/^[a-z]+:/i.test(m[1])) keys.add(m[1]);
+  const missing = missingEnglish([...keys]);
+  assert(keys.size > 100 && !missing.length, 'no English for: ' + missing.join(', '));
+}
+
 const tests = [
+  ['every UI text has its English', testEnglish],
   ['agency officer adds a project with three items and submits', testAgencyProject],
   ['reviewer cuts a line with a reason', testReviewerCut],
   ['budget office what-if moves the funding line', testWhatIf],
@@ -257,6 +271,17 @@ try {
   });
   context.setDefaultTimeout(8000);
   for (const [name, fn] of tests) {
+    if (fn === testEnglish) {
+      try {
+        await fn();
+        passed++;
+        console.log(`ok - ${name}`);
+      } catch (e) {
+        failed++;
+        console.log(`not ok - ${name}: ${e.message}`);
+      }
+      continue;
+    }
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
