@@ -96,7 +96,7 @@ const EN = {
   '申报数': 'Requested', '审核数': 'Approved', '安排数': 'Funded', '核减数': 'Cut',
   '未安排': 'Not funded', '可用财力': 'Capacity', '三保缺口': 'Shortfall (三保)',
   '从申报数到安排数': 'From requested to funded', '按保障档次': 'By tier', '按功能分类': 'By function class',
-  '民生支出占比': 'Livelihood share', '核减最多的单位': 'Agencies cut most',
+  '民生支出占比': 'Livelihood share', '核减最多的单位': 'Agencies cut most', '核减最多的项目': 'Projects cut most',
   '万元': '10k yuan', '元': 'yuan', '场景': 'Scenario', '年度': 'Year',
   '项目': 'Projects', '项目编码': 'Code', '项目名称': 'Name', '类别': 'Kind', '保障档次': 'Tier',
   '功能分类': 'Function', '经济分类': 'Economic', '支出标准': 'Standard', '政策依据': 'Policy basis',

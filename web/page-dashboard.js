@@ -45,16 +45,16 @@ export async function render(view, ctx) {
       h('div.cards',
         card(t('申报数'), r.requested_fen), card(t('审核数'), r.approved_fen), card(t('安排数'), r.funded_fen, 'good'),
         card(t('核减数'), money.fen(r.requested_fen) - money.fen(r.funded_fen), 'warn')),
-      h('div.chart-grid.two', chartBox('ch-agency-cuts', t('report:cuts'))));
-    const byCode = new Map();
+      h('div.chart-grid.two', chartBox('ch-agency-cuts', t('核减最多的项目'))));
+    /* requested − funded per project, from the items not fully funded */
+    const byProject = new Map();
     for (const c of cuts.rows)
-      for (const code of (c.codes || '').split(';').filter(Boolean))
-        byCode.set(code, (byCode.get(code) || 0n) + money.fen(c.requested_fen) - money.fen(c.funded_fen));
-    const entries = [...byCode.entries()].sort((a, b) => (b[1] > a[1] ? 1 : -1)).slice(0, 10);
+      byProject.set(c.project, (byProject.get(c.project) || 0n) + money.fen(c.requested_fen) - money.fen(c.funded_fen));
+    const entries = [...byProject.entries()].sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0)).slice(0, 12);
     draw('ch-agency-cuts', {
-      tooltip: { trigger: 'axis' }, grid: { left: 140, right: 20, top: 10, bottom: 24 },
-      xAxis: { type: 'value', name: t('万元') }, yAxis: { type: 'category', inverse: true, data: entries.map((e) => t('F:' + e[0])) },
-      series: [{ type: 'bar', data: entries.map((e) => money.wanNumber(e[1])) }],
+      tooltip: { trigger: 'axis' }, grid: { left: 110, right: 30, top: 10, bottom: 24 },
+      xAxis: { type: 'value', name: t('万元') }, yAxis: { type: 'category', inverse: true, data: entries.map((e) => e[0]) },
+      series: [{ type: 'bar', data: entries.map((e) => money.wanNumber(e[1])), itemStyle: { color: '#e0893a' } }],
     });
     return () => { window.removeEventListener('resize', onResize); charts.forEach((c) => c.dispose()); };
   }
