@@ -77,7 +77,7 @@ json_t *api_row_get(struct book *b, const struct kind *k, const char *const *key
  * Up to API_CACHE_SLOTS pipelines are kept per connection, so a request
  * may hold that many at once. */
 #define API_BOOK ""
-#define API_CACHE_SLOTS 3
+#define API_CACHE_SLOTS 2 /* compare holds two; a city-scale pipeline is ~25 MB at scale 1 */
 struct pipeline *api_pipeline(struct req *r, const char *name, int *found, struct buf *err);
 /* The connection's stamp now.  After a write of this connection that is
  * no change to the budget (a rolled-back draft, a session's last_seen),
