@@ -26,15 +26,27 @@ int alloc_prefix_match(const char *prefixes, const char *code)
 	return 0;
 }
 
-/* qsort_r, not a global: the server allocates on several threads at once */
+/* The sort's context, through qsort_r: the server allocates on several
+ * threads at once, so no globals. */
+struct sort_ctx {
+	const struct alloc_input *in;
+	const uint32_t *code_rank; /* per project: its place in code order */
+};
+
+static int cmp_code(const void *a, const void *b, void *arg)
+{
+	const struct alloc_input *in = arg;
+	return strcmp(in->projects[*(const uint32_t *)a].code, in->projects[*(const uint32_t *)b].code);
+}
+
 static int cmp_pkg(const void *a, const void *b, void *arg)
 {
-	const struct alloc_input *sort_in = arg;
+	const struct sort_ctx *sc = arg;
 	const struct alloc_package *x = a, *y = b;
-	const struct alloc_project *px = &sort_in->projects[x->project], *py = &sort_in->projects[y->project];
+	const struct alloc_project *px = &sc->in->projects[x->project], *py = &sc->in->projects[y->project];
+	uint32_t cx = sc->code_rank[x->project], cy = sc->code_rank[y->project];
 	if (px->tier != py->tier)
 		return px->tier < py->tier ? -1 : 1;
-	int c;
 	switch (px->tier) {
 	case TIER_MAJOR:
 		if (px->rank != py->rank)
@@ -44,8 +56,8 @@ static int cmp_pkg(const void *a, const void *b, void *arg)
 	case TIER_WAGES:
 	case TIER_LIVELIHOOD:
 	case TIER_OPERATIONS:
-		if ((c = strcmp(px->code, py->code)))
-			return c;
+		if (cx != cy)
+			return cx < cy ? -1 : 1;
 		return x->level - y->level;
 	default:
 		if (x->level != y->level)
@@ -56,7 +68,7 @@ static int cmp_pkg(const void *a, const void *b, void *arg)
 			return px->score > py->score ? -1 : 1;
 		if (x->amount != y->amount)
 			return x->amount < y->amount ? -1 : 1;
-		return strcmp(px->code, py->code);
+		return cx < cy ? -1 : cx > cy;
 	}
 }
 
@@ -96,6 +108,7 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 	r->over_afford = xcalloc(np, 1);
 	uint8_t *state = xcalloc(np * 3, 1); /* per project and level: 0 empty, 1 funded, 2 not */
 	uint8_t *checked = xcalloc(np, 1);
+	uint8_t *match = NULL;
 	size_t draw_cap = 0;
 	for (size_t i = 0; i < ni; i++)
 		r->pkg_of_item[i] = UINT32_MAX;
@@ -144,9 +157,32 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 				if (money_add(r->commitments[y], pr->plans[y], &r->commitments[y]))
 					goto out;
 	}
-	/* the order (§6.2) */
+	/* the order (§6.2); codes compared once, as ranks.  The input is
+	 * usually in code order already (the model's arrays are), which the
+	 * check below notices without sorting. */
+	uint32_t *by_code = xmalloc((np ? np : 1) * sizeof(uint32_t));
+	uint32_t *code_rank = xmalloc((np ? np : 1) * sizeof(uint32_t));
+	int in_order = 1;
+	for (size_t p = 0; p < np; p++) {
+		by_code[p] = (uint32_t)p;
+		if (p && strcmp(in->projects[p - 1].code, in->projects[p].code) >= 0)
+			in_order = 0;
+	}
+	if (!in_order)
+		qsort_r(by_code, np, sizeof(uint32_t), cmp_code, (void *)in);
+	for (size_t k = 0; k < np; k++)
+		code_rank[by_code[k]] = (uint32_t)k;
+	struct sort_ctx sc = { in, code_rank };
 	if (r->n_packages)
-		qsort_r(r->packages, r->n_packages, sizeof(*r->packages), cmp_pkg, (void *)in);
+		qsort_r(r->packages, r->n_packages, sizeof(*r->packages), cmp_pkg, &sc);
+	free(by_code);
+	free(code_rank);
+	/* which earmarked sources may fund which project, decided once */
+	match = xcalloc((np ? np : 1) * (ns ? ns : 1), 1);
+	for (size_t p = 0; p < np; p++)
+		for (size_t s = 0; s < ns; s++)
+			match[p * ns + s] = in->sources[s].is_earmarked &&
+					    alloc_prefix_match(in->sources[s].functions, in->projects[p].function);
 
 	for (size_t k = 0; k < r->n_packages; k++) {
 		struct alloc_package *pk = &r->packages[k];
@@ -160,7 +196,7 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 		pk->carry_left = r->carry_left[p];
 		for (size_t s = 0; s < ns; s++) {
 			if (in->sources[s].is_earmarked) {
-				if (alloc_prefix_match(in->sources[s].functions, pr->function) &&
+				if (match[p * ns + s] &&
 				    money_add(pk->earmarked_left, r->source_left[s], &pk->earmarked_left))
 					goto out;
 			} else if (money_add(pk->general_left, r->source_left[s], &pk->general_left)) {
@@ -219,7 +255,7 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 			for (int pass = 0; pass < 2 && need > 0; pass++)
 				for (size_t s = 0; s < ns && need > 0; s++) {
 					const struct alloc_source *src = &in->sources[s];
-					if (pass == 0 && !(src->is_earmarked && alloc_prefix_match(src->functions, pr->function)))
+					if (pass == 0 && !match[p * ns + s])
 						continue;
 					if (pass == 1 && src->is_earmarked)
 						continue;
@@ -254,6 +290,7 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 			r->first_draw[i] = (uint32_t)r->n_draws;
 	rc = 0;
 out:
+	free(match);
 	free(state);
 	free(checked);
 	if (rc)

@@ -10,6 +10,8 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 /* Scenario names travel in JSON and file names: keep them plain. */
 static int check_name(const char *s)
@@ -37,6 +39,83 @@ static int is_json(struct cmd_ctx *ctx)
 	return ctx->g->format && !strcmp(ctx->g->format, "json");
 }
 
+/* Microseconds of the monotonic clock, for --bench only (never money). */
+static int64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* allocate --bench N: time each stage of the pipeline, then N what-if
+ * re-allocations at capacities from 60% to 100% of the general sources;
+ * nothing is stored. */
+static int allocate_bench(struct cmd_ctx *ctx, int n)
+{
+	struct pipeline p;
+	struct buf err = BUF_INIT;
+	int rc = EXIT_FAIL;
+	int64_t t0 = now_us();
+	memset(&p, 0, sizeof p);
+	scenario_params_init(&p.params, "bench");
+	p.sources_next[0] = p.sources_next[1] = -1;
+	if (model_load(ctx->b, ctx->b->year, &p.m, &err))
+		goto out;
+	p.has_model = 1;
+	int64_t t1 = now_us();
+	struct model m = p.m;
+	memset(&p.m, 0, sizeof p.m);
+	p.has_model = 0;
+	pipeline_release(&p);
+	/* rules + allocation through the same path as zbb allocate */
+	if (pipeline_run_model(&m, NULL, &p, &err))
+		goto out;
+	int64_t t2 = now_us();
+	struct report_totals tot;
+	if (report_totals(&p, &tot))
+		goto out;
+	int64_t t3 = now_us();
+	zb_fen general = 0;
+	for (size_t s = 0; s < p.m.n_sources; s++)
+		if (p.m.sources[s].kind == SOURCE_GENERAL)
+			general += p.m.sources[s].amount_fen;
+	int64_t *w = xcalloc((size_t)n, sizeof(int64_t));
+	for (int i = 0; i < n; i++) {
+		zb_fen cap;
+		money_scale_floor(general, 60 + 40 * i / (n > 1 ? n - 1 : 1), 100, &cap);
+		int64_t a = now_us();
+		if (pipeline_realloc(&p, cap, &err)) {
+			free(w);
+			goto out;
+		}
+		w[i] = now_us() - a;
+	}
+	qsort(w, (size_t)n, sizeof(int64_t), cmp_i64);
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("items %zu projects %zu packages %zu\n", p.m.n_items, p.m.n_projects, p.ar.n_packages);
+	printf("load %.3f ms\nrules+allocation %.3f ms\nsummary %.3f ms\npipeline %.3f ms\n",
+	       (t1 - t0) / 1000.0, (t2 - t1) / 1000.0, (t3 - t2) / 1000.0, (t3 - t0) / 1000.0);
+	printf("what-if median %.3f ms, min %.3f ms, max %.3f ms (%d runs)\n", w[n / 2] / 1000.0, w[0] / 1000.0,
+	       w[n - 1] / 1000.0, n);
+	printf("maxrss %ld MB, %.0f bytes per item\n", ru.ru_maxrss / 1024,
+	       p.m.n_items ? ru.ru_maxrss * 1024.0 / (double)p.m.n_items : 0.0);
+	free(w);
+	rc = EXIT_OK;
+out:
+	if (rc)
+		zb_err("%s", buf_str(&err));
+	pipeline_release(&p);
+	buf_release(&err);
+	return rc;
+}
+
 int cmd_allocate(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("allocate");
@@ -61,6 +140,14 @@ int cmd_allocate(struct cmd_ctx *ctx, int argc, char **argv)
 				usage_error(c, "--capacity: %s: %s", why, v);
 				goto out;
 			}
+		} else if (k == 0 && (k = opt_arg(argc, argv, &i, "--bench", &v)) > 0) {
+			int n = atoi(v);
+			if (n < 1 || n > 10000) {
+				usage_error(c, "%s", L("--bench 次数应为 1 到 10000", "--bench takes a count from 1 to 10000"));
+				goto out;
+			}
+			scenario_params_release(&sp);
+			return allocate_bench(ctx, n);
 		} else if (k == 0 && (k = opt_arg(argc, argv, &i, "--set", &v)) > 0) {
 			if (scenario_params_set(&sp, v, &err)) {
 				usage_error(c, "--set: %s", buf_str(&err));

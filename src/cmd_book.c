@@ -334,6 +334,11 @@ int cmd_info(struct cmd_ctx *ctx, int argc, char **argv)
 
 int info_print(struct book *b, const struct zb_opts *g)
 {
+	return info_print_with(b, g, NULL);
+}
+
+int info_print_with(struct book *b, const struct zb_opts *g, void *extra)
+{
 	int json = g->format && !strcmp(g->format, "json");
 	int64_t requested, sources;
 	if (sum_money(b, "SELECT price_fen, quantity FROM items WHERE fy=?1", 1, &requested) ||
@@ -363,7 +368,9 @@ int info_print(struct book *b, const struct zb_opts *g)
 	if (json) {
 		json_object_set_new(root, "requested_fen", json_integer(requested));
 		json_object_set_new(root, "sources_fen", json_integer(sources));
-		json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		if (extra)
+			json_object_set_new(root, "summary", (json_t *)extra);
+		json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 		putchar('\n');
 		json_decref(root);
 	} else {

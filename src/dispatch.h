@@ -60,6 +60,9 @@ void progress_done(void);
 /* What the book holds (counts per kind, requested and sources totals), as
  * text or --format json; shared by info and demo.  Returns an exit status. */
 int info_print(struct book *b, const struct zb_opts *g);
+/* The same; with --format json, extra (a json_t *, stolen) goes into the
+ * document as "summary". */
+int info_print_with(struct book *b, const struct zb_opts *g, void *extra);
 
 /* Command handlers (cmd_*.c). */
 int cmd_check(struct cmd_ctx *, int, char **);

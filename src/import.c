@@ -14,26 +14,39 @@
 #include "money.h"
 #include "xlsxread.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_COLS 32
 
 /*
- * The keys seen in this file, for the duplicate check: an open-addressing
- * table of (hash, offset, length, line) over one growing byte arena, so a
- * file of millions of rows costs no allocation per row (a strmap would
- * malloc every key).
+ * The keys seen in this file, for the duplicate check, over one growing
+ * byte arena, so a file of millions of rows costs no allocation per row.
+ * Files usually come sorted by key (exports, generated files): while every
+ * key is greater than the one before (byte order of the encoded key, which
+ * is the key order: see key_encode), no key can repeat, and the keys are
+ * only listed.  At the first key out of order the list becomes an
+ * open-addressing table of (hash, offset, length, line).
  */
 struct keyset_slot {
 	uint64_t hash;
-	size_t off;  /* into arena; len 0 and line 0 mark an empty slot */
+	size_t off;  /* into arena; line 0 marks an empty slot */
+	uint32_t len;
+	long line;
+};
+struct keyset_entry {
+	size_t off;
 	uint32_t len;
 	long line;
 };
 struct keyset {
-	struct keyset_slot *tab;
+	int is_hashed;
+	struct keyset_entry *list; /* while sorted: the keys in order */
+	size_t n_list, cap_list;
+	struct keyset_slot *tab;   /* once hashed */
 	size_t n, cap;
 	struct buf arena;
 };
@@ -51,6 +64,12 @@ static uint64_t key_hash(const char *s, size_t n)
 	return h;
 }
 
+static int key_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	return c ? c : an < bn ? -1 : an > bn;
+}
+
 static struct keyset_slot *keyset_slot(const struct keyset *ks, const char *k, size_t n, uint64_t h)
 {
 	size_t i = h & (ks->cap - 1);
@@ -64,25 +83,53 @@ static struct keyset_slot *keyset_slot(const struct keyset *ks, const char *k, s
 	}
 }
 
+static void keyset_grow(struct keyset *ks, size_t need)
+{
+	if (need * 2 <= ks->cap)
+		return;
+	size_t nc = ks->cap ? ks->cap : 1024;
+	while (need * 2 > nc)
+		nc *= 2;
+	struct keyset_slot *nt = xcalloc(nc, sizeof(*nt));
+	for (size_t i = 0; i < ks->cap; i++) {
+		struct keyset_slot *e = &ks->tab[i];
+		if (!e->line)
+			continue;
+		size_t j = e->hash & (nc - 1);
+		while (nt[j].line)
+			j = (j + 1) & (nc - 1);
+		nt[j] = *e;
+	}
+	free(ks->tab);
+	ks->tab = nt;
+	ks->cap = nc;
+}
+
 /* The line the key was first seen on, or 0 after recording it at line. */
 static long keyset_add(struct keyset *ks, const char *k, size_t n, long line)
 {
-	if ((ks->n + 1) * 2 > ks->cap) {
-		size_t nc = ks->cap ? ks->cap * 2 : 1024;
-		struct keyset_slot *nt = xcalloc(nc, sizeof(*nt));
-		for (size_t i = 0; i < ks->cap; i++) {
-			struct keyset_slot *e = &ks->tab[i];
-			if (!e->line)
-				continue;
-			size_t j = e->hash & (nc - 1);
-			while (nt[j].line)
-				j = (j + 1) & (nc - 1);
-			nt[j] = *e;
+	if (!ks->is_hashed) {
+		const struct keyset_entry *last = ks->n_list ? &ks->list[ks->n_list - 1] : NULL;
+		if (!last || key_cmp(k, n, ks->arena.s + last->off, last->len) > 0) {
+			XGROW(ks->list, ks->cap_list, ks->n_list + 1);
+			ks->list[ks->n_list++] = (struct keyset_entry){ ks->arena.len, (uint32_t)n, line };
+			buf_add(&ks->arena, k, n);
+			return 0;
 		}
-		free(ks->tab);
-		ks->tab = nt;
-		ks->cap = nc;
+		/* out of order: from now on, a table */
+		keyset_grow(ks, ks->n_list + 1);
+		for (size_t i = 0; i < ks->n_list; i++) {
+			const struct keyset_entry *e = &ks->list[i];
+			uint64_t h = key_hash(ks->arena.s + e->off, e->len);
+			*keyset_slot(ks, ks->arena.s + e->off, e->len, h) = (struct keyset_slot){ h, e->off, e->len, e->line };
+		}
+		ks->n = ks->n_list;
+		free(ks->list);
+		ks->list = NULL;
+		ks->n_list = ks->cap_list = 0;
+		ks->is_hashed = 1;
 	}
+	keyset_grow(ks, ks->n + 1);
 	uint64_t h = key_hash(k, n);
 	struct keyset_slot *e = keyset_slot(ks, k, n, h);
 	if (e->line)
@@ -95,11 +142,26 @@ static long keyset_add(struct keyset *ks, const char *k, size_t n, long line)
 
 static int keyset_has(const struct keyset *ks, const char *k, size_t n)
 {
-	return ks->cap && keyset_slot(ks, k, n, key_hash(k, n))->line != 0;
+	if (ks->is_hashed)
+		return ks->cap && keyset_slot(ks, k, n, key_hash(k, n))->line != 0;
+	size_t lo = 0, hi = ks->n_list;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct keyset_entry *e = &ks->list[mid];
+		int c = key_cmp(k, n, ks->arena.s + e->off, e->len);
+		if (!c)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
 }
 
 static void keyset_release(struct keyset *ks)
 {
+	free(ks->list);
 	free(ks->tab);
 	buf_release(&ks->arena);
 	memset(ks, 0, sizeof(*ks));
@@ -116,6 +178,39 @@ struct deferred_ref {
 	long line;
 	int col;
 	char *code;
+};
+
+/*
+ * A big import runs on two threads: this one reads, parses and checks rows
+ * (the reader) while the calling thread writes them to SQLite (the
+ * writer).  Checked rows travel in batches through a small ring; a row's
+ * text is copied into its batch, so the reader's buffers can move on.  The
+ * reader never touches SQLite: everything it looks up in the book is
+ * loaded before it starts.
+ */
+#define Q_ROWS 4096
+#define Q_SLOTS 4
+
+struct qval {
+	int is_null;
+	int64_t i;
+	size_t off, n; /* text: bytes[off .. off + n) */
+};
+
+struct qbatch {
+	long *lines;
+	struct qval *vals; /* Q_ROWS × n_cols */
+	size_t n;
+	struct buf bytes;
+};
+
+struct rowq {
+	pthread_mutex_t mu;
+	pthread_cond_t can_put, can_get;
+	struct qbatch slot[Q_SLOTS];
+	size_t put, get; /* batches published / consumed */
+	int done;        /* the reader has published its last batch */
+	struct qbatch *cur; /* the reader's batch being filled */
 };
 
 struct import_ctx {
@@ -145,6 +240,8 @@ struct import_ctx {
 	int storage_failed;
 	struct buf *err;
 	struct buf key;
+	struct rowq *q;          /* two threads: rows go here instead of SQLite */
+	atomic_int any_error;    /* set by the reader at its first error */
 };
 
 static void add_error(struct import_ctx *c, const char *msg)
@@ -152,6 +249,7 @@ static void add_error(struct import_ctx *c, const char *msg)
 	struct import_result *r = c->res;
 	int max = c->o && c->o->max_errors > 0 ? c->o->max_errors : 50;
 	r->n_errors++;
+	atomic_store(&c->any_error, 1);
 	if (r->n_shown < (size_t)max) {
 		r->errors = xrealloc(r->errors, (r->n_shown + 1) * sizeof(char *));
 		r->errors[r->n_shown++] = xstrdup(msg);
@@ -527,7 +625,14 @@ static int on_header(struct import_ctx *c, const struct csv_field *f, size_t n)
 	return bad;
 }
 
-static void bind_row(struct import_ctx *c)
+static int col_is_text(const struct col *col)
+{
+	return col->type == T_CODE || col->type == T_TEXT || col->type == T_DATE || col->type == T_ENUM ||
+	       col->type == T_FUNC || col->type == T_ECON || col->type == T_ECON_PREFIX ||
+	       col->type >= T_FUNC_PREFIXES;
+}
+
+static void bind_row(struct import_ctx *c, const struct val *vals)
 {
 	const struct kind *k = c->k;
 	sqlite3_stmt *st = c->ins;
@@ -537,10 +642,8 @@ static void bind_row(struct import_ctx *c)
 		sqlite3_bind_int(st, j++, c->b->year);
 	for (size_t i = 0; i < k->n_cols; i++, j++) {
 		const struct col *col = &k->cols[i];
-		const struct val *v = &c->v[i];
-		int is_text = col->type == T_CODE || col->type == T_TEXT || col->type == T_DATE ||
-			      col->type == T_ENUM || col->type == T_FUNC || col->type == T_ECON ||
-			      col->type == T_ECON_PREFIX || col->type >= T_FUNC_PREFIXES;
+		const struct val *v = &vals[i];
+		int is_text = col_is_text(col);
 		if (v->is_null && (col->flags & C_KEY))
 			sqlite3_bind_int64(st, j, 0); /* a whole-project review: seq 0 */
 		else if (v->is_null)
@@ -572,6 +675,46 @@ static size_t utf8_cut(const char *s, size_t n, size_t max)
 	while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
 		k--;
 	return k;
+}
+
+/* The reader hands over its batch being filled. */
+static void q_publish(struct rowq *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->put++;
+	q->cur = NULL;
+	pthread_cond_signal(&q->can_get);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static int enqueue_row(struct import_ctx *c, long line)
+{
+	struct rowq *q = c->q;
+	const struct kind *k = c->k;
+	if (!q->cur) {
+		pthread_mutex_lock(&q->mu);
+		while (q->put - q->get == Q_SLOTS)
+			pthread_cond_wait(&q->can_put, &q->mu);
+		q->cur = &q->slot[q->put % Q_SLOTS];
+		pthread_mutex_unlock(&q->mu);
+		q->cur->n = 0;
+		buf_reset(&q->cur->bytes);
+	}
+	struct qbatch *bt = q->cur;
+	struct qval *qv = &bt->vals[bt->n * k->n_cols];
+	for (size_t i = 0; i < k->n_cols; i++) {
+		const struct val *v = &c->v[i];
+		qv[i] = (struct qval){ v->is_null, v->i, 0, 0 };
+		if (!v->is_null && col_is_text(&k->cols[i])) {
+			qv[i].off = bt->bytes.len;
+			qv[i].n = v->n;
+			buf_add(&bt->bytes, v->s, v->n);
+		}
+	}
+	bt->lines[bt->n++] = line;
+	if (bt->n == Q_ROWS)
+		q_publish(q);
+	return 0;
 }
 
 static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
@@ -647,14 +790,27 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 	for (size_t i = 0; i < k->n_cols && key_ok; i++)
 		if (k->cols[i].flags & C_KEY) {
 			const struct val *v = &c->v[i];
-			if (v->is_null)
+			/* key_encode: text as is (it holds no control character
+			 * but tab and line breaks), an integer as a 0x01 mark and
+			 * 8 big-endian bytes with the sign flipped, an empty one as
+			 * 0x00; each ended by 0x1f.  Equal keys encode equally, and
+			 * byte order is the key's order for the sorted fast path. */
+			if (k->cols[i].type == T_INT) {
+				char e[10];
+				uint64_t u = (uint64_t)v->i ^ (1ULL << 63);
+				size_t n = 0;
+				if (v->is_null) {
+					e[n++] = 0;
+				} else {
+					e[n++] = 1;
+					for (int b = 7; b >= 0; b--)
+						e[n++] = (char)(u >> (8 * b));
+				}
+				e[n++] = 0x1f;
+				buf_add(&c->key, e, n);
+			} else if (v->is_null) {
 				buf_adds(&c->key, "\x1f");
-			else if (k->cols[i].type == T_INT) {
-				char tmp[MONEY_BUFSZ]; /* not printf: this runs for every row */
-				buf_adds(&c->key, dec_format(v->i, 0, tmp));
-				buf_addc(&c->key, 0x1f);
-			}
-			else {
+			} else {
 				buf_add(&c->key, v->s, v->n);
 				buf_addc(&c->key, 0x1f);
 			}
@@ -701,7 +857,9 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 	}
 	if (c->row_bad || c->res->n_errors)
 		return 0;
-	bind_row(c);
+	if (c->q)
+		return enqueue_row(c, line);
+	bind_row(c, c->v);
 	if (sqlite3_step(c->ins) != SQLITE_DONE) {
 		if (sqlite3_errcode(c->b->db) == SQLITE_CONSTRAINT) {
 			import_row_error(c, NULL, "%s", sqlite3_errmsg(c->b->db));
@@ -720,6 +878,91 @@ static void progress(void *ctx, size_t done, size_t total)
 	c->o->progress(c->o->progress_ctx, done, total);
 }
 
+struct reader_job {
+	struct import_ctx *c;
+	int is_xlsx, from_file;
+	const char *name, *data;
+	size_t len;
+	enum csv_encoding enc;
+	csv_progress_fn prog;
+	struct csv_info *info;
+	struct buf *rerr;
+	int rc;
+};
+
+/* The reader: the whole file through on_row, then its last batch. */
+static void *reader_main(void *arg)
+{
+	struct reader_job *j = arg;
+	struct import_ctx *c = j->c;
+	if (j->is_xlsx)
+		j->rc = xlsx_read_file(j->name, on_row, c, j->rerr);
+	else if (j->from_file)
+		j->rc = csv_read_file(j->name, j->enc, on_row, j->prog, c, j->info, j->rerr);
+	else
+		j->rc = csv_read_mem(j->name, j->data, j->len, j->enc, on_row, j->prog, c, j->info, j->rerr);
+	struct rowq *q = c->q;
+	if (!q)
+		return NULL;
+	if (q->cur && q->cur->n)
+		q_publish(q);
+	pthread_mutex_lock(&q->mu);
+	q->done = 1;
+	pthread_cond_signal(&q->can_get);
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+/* The writer: every batch into SQLite, until the reader is done.  After
+ * any error (the reader's or its own) it only drains the batches; the
+ * transaction is rolled back anyway. */
+static void write_rows(struct import_ctx *c, struct rowq *q)
+{
+	const struct kind *k = c->k;
+	struct buf failure = BUF_INIT;
+	struct val vals[MAX_COLS]; /* the writer's own: c->v is the reader's */
+	long failure_line = 0;
+	int is_constraint = 0;
+	for (;;) {
+		pthread_mutex_lock(&q->mu);
+		while (q->get == q->put && !q->done)
+			pthread_cond_wait(&q->can_get, &q->mu);
+		if (q->get == q->put) {
+			pthread_mutex_unlock(&q->mu);
+			break;
+		}
+		struct qbatch *bt = &q->slot[q->get % Q_SLOTS];
+		pthread_mutex_unlock(&q->mu);
+		for (size_t r = 0; r < bt->n && !failure.len && !atomic_load(&c->any_error); r++) {
+			const struct qval *qv = &bt->vals[r * k->n_cols];
+			for (size_t i = 0; i < k->n_cols; i++) {
+				struct val *v = &vals[i];
+				v->is_null = qv[i].is_null;
+				v->i = qv[i].i;
+				v->s = bt->bytes.s + qv[i].off;
+				v->n = qv[i].n;
+			}
+			bind_row(c, vals);
+			if (sqlite3_step(c->ins) != SQLITE_DONE) {
+				is_constraint = sqlite3_errcode(c->b->db) == SQLITE_CONSTRAINT;
+				failure_line = bt->lines[r];
+				buf_adds(&failure, sqlite3_errmsg(c->b->db));
+			}
+		}
+		pthread_mutex_lock(&q->mu);
+		q->get++;
+		pthread_cond_signal(&q->can_put);
+		pthread_mutex_unlock(&q->mu);
+	}
+	if (failure.len && is_constraint) {
+		errorf(c, failure_line, NULL, "%s", buf_str(&failure));
+	} else if (failure.len) {
+		buf_printf(c->err, "%s: %s", c->b->path, buf_str(&failure));
+		c->storage_failed = 1;
+	}
+	buf_release(&failure);
+}
+
 static int run(struct book *b, const struct kind *k, const char *name, const char *data, size_t len,
 	       int from_file, const struct import_opts *o, struct import_result *res, struct buf *err)
 {
@@ -734,8 +977,14 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 	c.o = o;
 	c.res = res;
 	c.err = err;
-	if (book_begin(b, err))
+	/* every structural reference is checked here, against the book and
+	 * the file, before a row is written: SQLite's own foreign-key look-up
+	 * per row would only repeat it (a third of a big import's time) */
+	sqlite3_exec(b->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+	if (book_begin(b, err)) {
+		sqlite3_exec(b->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 		return IMPORT_FAILED;
+	}
 	if (prepare(&c))
 		goto out;
 	int64_t before = book_count(b, k->name);
@@ -744,13 +993,44 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 	int is_xlsx = nl > 5 && !strcasecmp(name + nl - 5, ".xlsx");
 	enum csv_encoding enc = o ? o->enc : ENC_AUTO;
 	csv_progress_fn prog = o && o->progress ? progress : NULL;
-	int rrc;
-	if (is_xlsx && from_file)
-		rrc = xlsx_read_file(name, on_row, &c, &rerr);
-	else if (from_file)
-		rrc = csv_read_file(name, enc, on_row, prog, &c, &info, &rerr);
-	else
-		rrc = csv_read_mem(name, data, len, enc, on_row, prog, &c, &info, &rerr);
+	/* everything the reader will look up in the book, loaded now */
+	for (size_t i = 0; i < k->n_cols; i++)
+		if (k->cols[i].ref && strcmp(k->cols[i].ref, k->name) && !c.refs_loaded[i]) {
+			c.refs_loaded[i] = 1;
+			if (load_codes(&c, k->cols[i].ref, &c.refs[i]))
+				goto out;
+		}
+	if (!strcmp(k->name, "reviews"))
+		import_item_exists(&c, "", 0, 0);
+	struct reader_job job = { &c, is_xlsx && from_file, from_file, name, data, len, enc, prog, &info, &rerr, 0 };
+	struct rowq q;
+	memset(&q, 0, sizeof q);
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.can_put, NULL);
+	pthread_cond_init(&q.can_get, NULL);
+	for (int i = 0; i < Q_SLOTS; i++) {
+		q.slot[i].lines = xmalloc(Q_ROWS * sizeof(long));
+		q.slot[i].vals = xmalloc(Q_ROWS * k->n_cols * sizeof(struct qval));
+	}
+	c.q = &q;
+	pthread_t th;
+	if (pthread_create(&th, NULL, reader_main, &job) == 0) {
+		write_rows(&c, &q);
+		pthread_join(th, NULL);
+	} else {
+		c.q = NULL; /* no thread to be had: read and write in turn */
+		reader_main(&job);
+	}
+	c.q = NULL;
+	for (int i = 0; i < Q_SLOTS; i++) {
+		free(q.slot[i].lines);
+		free(q.slot[i].vals);
+		buf_release(&q.slot[i].bytes);
+	}
+	pthread_mutex_destroy(&q.mu);
+	pthread_cond_destroy(&q.can_put);
+	pthread_cond_destroy(&q.can_get);
+	int rrc = job.rc;
 	res->converted = info.converted;
 	if (c.storage_failed)
 		goto out;
@@ -793,6 +1073,7 @@ out:
 	sqlite3_finalize(c.ins);
 	if (rc != IMPORT_OK)
 		book_rollback(b);
+	sqlite3_exec(b->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	for (size_t i = 0; i < MAX_COLS; i++) {
 		buf_release(&c.scratch[i]);
 		strmap_release(&c.refs[i]);

@@ -122,6 +122,26 @@ fail:
 	return -1;
 }
 
+/* The allocation's capacity and the planned expenditure of each year
+ * (§6.4: the sources as the scenario sees them; a year without sources in
+ * the book uses the budget year's). */
+static int set_capacity(struct pipeline *p)
+{
+	zb_fen earmarked = 0, general = 0;
+	for (size_t s = 0; s < p->m.n_sources; s++) {
+		const struct source *src = &p->m.sources[s];
+		zb_fen *acc = src->kind == SOURCE_EARMARKED ? &earmarked : &general;
+		if (money_add(*acc, src->amount_fen, acc))
+			return -1;
+	}
+	p->in.capacity = p->params.capacity;
+	if (money_add(earmarked, p->params.capacity >= 0 ? p->params.capacity : general, &p->in.planned[0]))
+		return -1;
+	p->in.planned[1] = p->sources_next[0] >= 0 ? p->sources_next[0] : p->in.planned[0];
+	p->in.planned[2] = p->sources_next[1] >= 0 ? p->sources_next[1] : p->in.planned[0];
+	return 0;
+}
+
 static int build_input(struct pipeline *p, struct buf *err)
 {
 	const struct model *m = &p->m;
@@ -153,16 +173,12 @@ static int build_input(struct pipeline *p, struct buf *err)
 	}
 	for (size_t i = 0; i < ni; i++)
 		p->ai[i] = (struct alloc_item){ m->items[i].seq, m->items[i].level, p->rr.approved_fen[i] };
-	zb_fen general = 0, earmarked = 0;
 	size_t n_general = 0;
 	for (size_t s = 0; s < ns; s++) {
-		n_general += m->sources[s].kind == SOURCE_GENERAL;
 		const struct source *src = &m->sources[s];
+		n_general += src->kind == SOURCE_GENERAL;
 		p->as[s] = (struct alloc_source){ src->code, src->kind == SOURCE_EARMARKED, src->function,
 						  src->amount_fen };
-		if (money_add(src->kind == SOURCE_EARMARKED ? earmarked : general, src->amount_fen,
-			      src->kind == SOURCE_EARMARKED ? &earmarked : &general))
-			goto overflow;
 	}
 	/* a what-if capacity in a year without general sources: the capacity
 	 * is a general source of its own (SPEC §6: it replaces their total) */
@@ -171,10 +187,8 @@ static int build_input(struct pipeline *p, struct buf *err)
 		p->as[n_in++] = (struct alloc_source){ PIPELINE_CAPACITY_SOURCE, 0, NULL, 0 };
 	p->in = (struct alloc_input){ p->ap, np, p->ai, ni, p->as, n_in, p->params.capacity, { 0, 0, 0 },
 				      m->set.affordability_ratio };
-	if (money_add(earmarked, p->params.capacity >= 0 ? p->params.capacity : general, &p->in.planned[0]))
+	if (set_capacity(p))
 		goto overflow;
-	p->in.planned[1] = p->sources_next[0] >= 0 ? p->sources_next[0] : p->in.planned[0];
-	p->in.planned[2] = p->sources_next[1] >= 0 ? p->sources_next[1] : p->in.planned[0];
 	return 0;
 overflow:
 	buf_adds(err, L("金额合计超出范围", "a money total is out of range"));
@@ -264,15 +278,26 @@ int pipeline_realloc(struct pipeline *p, zb_fen capacity, struct buf *err)
 	if (p->has_alloc)
 		alloc_result_free(&p->ar);
 	p->has_alloc = 0;
+	/* only the capacity changes: the projects, items and sources stay as
+	 * built, except the what-if source of a year without general ones */
+	int had_virtual = p->in.n_sources > p->m.n_sources;
+	int has_general = 0;
+	for (size_t s = 0; s < p->m.n_sources; s++)
+		has_general |= p->m.sources[s].kind == SOURCE_GENERAL;
 	p->params.capacity = capacity;
-	free(p->ap);
-	free(p->ai);
-	free(p->as);
-	p->ap = NULL;
-	p->ai = NULL;
-	p->as = NULL;
-	if (build_input(p, err))
+	if (had_virtual != (capacity >= 0 && !has_general)) {
+		free(p->ap);
+		free(p->ai);
+		free(p->as);
+		p->ap = NULL;
+		p->ai = NULL;
+		p->as = NULL;
+		if (build_input(p, err))
+			return -1;
+	} else if (set_capacity(p)) {
+		buf_adds(err, L("金额合计超出范围", "a money total is out of range"));
 		return -1;
+	}
 	if (alloc_run(&p->in, &p->ar)) {
 		buf_adds(err, L("资金安排中金额合计超出范围", "a money total overflowed in the allocation"));
 		return -1;

@@ -355,6 +355,12 @@ function editor(box, ctx, doc, canEdit, reloadList) {
 
   let seqNo = 0;
   async function runCheck() {
+    /* a header still being typed is not worth a round trip (it would come back 422) */
+    const hd = st.head;
+    if (!hd.name.trim() || !/^\d{3}(\d{2}){0,2}$/.test(hd.function.trim())) {
+      status.textContent = '';
+      return;
+    }
     const my = ++seqNo;
     const { b, index } = body(false);
     status.textContent = t('审核中…');

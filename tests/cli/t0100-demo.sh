@@ -85,4 +85,25 @@ for k in $kinds; do
   "$ZBB" --book c.db export "$k" -o "exp2/$k.csv" || fail "export $k from c.db"
   cmp -s "exp/$k.csv" "exp2/$k.csv" || fail "$k does not survive export → import → export"
 done
+
+# the demo allocates the city and prints what zero-basing did: the three
+# guarantees are met, general projects are cut for lack of money, the
+# livelihood share is above 70%, the IT pool saves about a fifth, and the
+# savings by cause partition requested − funded exactly
+expect_exit 0 "$ZBB" --book s.db --format json demo
+j() { python3 -c "import json,sys; d=json.load(sys.stdin); d=d['summary'] if isinstance(d, dict) and 'summary' in d else d; print(eval(sys.argv[1]))" "$1" <<<"$out"; }
+[ "$(j 'd["shortfall_fen"]')" = 0 ] || fail "demo shortfall"
+[ "$(j 'd["savings_fen"]["capacity"] > 0')" = True ] || fail "demo cuts nothing for capacity"
+[ "$(j 'd["livelihood_share"] > 0.70')" = True ] || fail "livelihood share $(j 'd["livelihood_share"]')"
+[ "$(j 'sum(d["savings_fen"].values()) == d["requested_fen"] - d["funded_fen"]')" = True ] || fail "savings partition"
+[ "$(j 'd["funded_fen"] <= d["approved_fen"] <= d["requested_fen"]')" = True ] || fail "funded ≤ approved ≤ requested"
+for c in OVER_STANDARD POOLED OVER_QUOTA NO_BASIS EXPIRED_BASIS NEEDS_EVALUATION EVAL_REJECTED EVAL_PARTIAL \
+         NEEDS_REVIEW NEGATIVE_LIST NEGATIVE_MAJOR UNKNOWN_STANDARD EXPIRED_STANDARD STANDARD_MISMATCH NO_STANDARD \
+         REVIEW_CUT REVIEW_ADJUSTED LOW_EXECUTION DUPLICATE NOT_ON_LIST CARRYOVER NO_TARGETS CUT_CAPACITY; do
+  [ "$(j "d['findings'].get('$c', 0) > 0")" = True ] || fail "the demo never fires $c"
+done
+expect_exit 0 "$ZBB" --book s.db --format json report pools
+[ "$(j '[0.20 < r["saving"] < 0.25 for r in d if r["name"] == "信息化建设运维"]')" = "[True]" ] || fail "IT pool saving: $out"
+expect_exit 0 "$ZBB" --book s.db scenarios
+contains "$out" "base"
 true
