@@ -1,6 +1,6 @@
 # zbb - zero-based budgeting.  GNU make; everything builds into build/.
 #   make            build build/zbb (and ./zbb, a link to it)
-#   make test       unit tests, CLI tests, all under ASan+UBSan; ends "N passed, N failed"
+#   make test       unit tests, CLI and browser tests, under ASan+UBSan; ends "N passed, N failed"
 #   make demo       install what is missing, build, create demo.db and run the main job
 #   make asan       build build-asan/zbb with -fsanitize=address,undefined
 #   make bench      the benchmark (bench/run)
@@ -18,7 +18,10 @@ SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
 HDR      := $(wildcard src/*.h)
 OBJ      := $(SRC:src/%.c=build/%.o) build/codes_data.o build/assets_data.o
 AOBJ     := $(SRC:src/%.c=build-asan/%.o) build-asan/codes_data.o build-asan/assets_data.o
-WEB      := $(sort $(wildcard web/*))
+WEB      := $(sort $(wildcard web/*.html web/*.css web/*.js web/*.svg))
+# third-party scripts come from npm, pinned in package-lock.json (scripts/setup.sh runs npm ci)
+ECHARTS  := node_modules/echarts/dist/echarts.common.min.js
+VENDOR   := build/vendor/echarts.min.js
 UNIT     := $(wildcard tests/unit/test_*.c)
 
 all: build/zbb zbb
@@ -41,8 +44,16 @@ build/codes_data.o: build/codes_data.c src/codes.h
 build/mkassets: tools/mkassets.c | build
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $< -lsodium
 
-build/assets_data.c: build/mkassets $(WEB)
-	build/mkassets $(WEB) > $@.tmp && mv $@.tmp $@
+$(VENDOR): package-lock.json
+	@mkdir -p build/vendor
+	@if [ ! -f $(ECHARTS) ] && command -v npm >/dev/null; then \
+	  echo "npm ci (echarts and the browser tests' driver, as pinned in package-lock.json)"; \
+	  npm ci --no-audit --no-fund --loglevel=error; fi
+	@[ -f $(ECHARTS) ] || { echo "make: $(ECHARTS) is missing: run scripts/setup.sh (it installs nodejs/npm and runs npm ci)" >&2; exit 1; }
+	cp $(ECHARTS) $@
+
+build/assets_data.c: build/mkassets $(WEB) $(VENDOR)
+	build/mkassets $(WEB) $(VENDOR) > $@.tmp && mv $@.tmp $@
 
 build/assets_data.o: build/assets_data.c src/assets.h
 	$(CC) $(CFLAGS) -c -o $@ $<

@@ -19,6 +19,7 @@
 #include "http.h"
 #include "import.h"
 #include "kinds.h"
+#include "scenario.h"
 
 #define API_MAX_COLS 32
 
@@ -58,5 +59,42 @@ json_t *api_rows_json(struct book *b, const struct kind *k, const char *where_co
 		      struct buf *err);
 /* The one row of k whose key columns equal keys (texts), or json null. */
 json_t *api_row_get(struct book *b, const struct kind *k, const char *const *keys, struct buf *err);
+
+/* --- the pipeline cache (api_cache.c) ---
+ * The pipeline (model, rules, allocation) of a scenario of the working
+ * year, computed once per book connection and kept while the book does
+ * not change: the key is the connection's PRAGMA data_version (commits of
+ * every other connection and process) with its own change count, and the
+ * scenario's stored parameters.  A city-scale pipeline takes tens of
+ * milliseconds to build; a cached one answers at once.
+ *
+ * name: a stored scenario; "base" when not stored runs with the book's
+ * settings as they are; API_BOOK ("") is always the book as it is (no
+ * overrides), for findings.  Returns the pipeline, owned by the cache and
+ * valid until the request ends (the handler may re-run its allocation
+ * with pipeline_realloc but must put the capacity back); NULL with
+ * *found = 0 when there is no such scenario, or NULL with err on failure.
+ * Up to API_CACHE_SLOTS pipelines are kept per connection, so a request
+ * may hold that many at once. */
+#define API_BOOK ""
+#define API_CACHE_SLOTS 2 /* compare holds two; a city-scale pipeline is ~25 MB at scale 1 */
+struct pipeline *api_pipeline(struct req *r, const char *name, int *found, struct buf *err);
+/* The connection's stamp now.  After a write of this connection that is
+ * no change to the budget (a rolled-back draft, a session's last_seen),
+ * api_cache_keep(b, stamp taken before it) keeps what was cached then,
+ * unless another connection committed meanwhile. */
+struct api_stamp {
+	int64_t data_version, changes;
+};
+struct api_stamp api_cache_stamp(struct book *b);
+void api_cache_keep(struct book *b, struct api_stamp before);
+/* Drop a connection's cache (the server stops). */
+void api_cache_release(struct book *b);
+
+/* The findings of a project of a finished model with its rules result,
+ * as `zbb check --format json` writes them, and its items' amounts:
+ * sets "findings" (array) and "amounts" ([{seq, requested_fen,
+ * approved_fen}]) on obj. */
+void api_findings_json(const struct model *m, const struct rules_result *rr, int32_t project, json_t *obj);
 
 #endif

@@ -41,6 +41,13 @@ static void serve(struct req *r, const char *name)
 	r->raw_len = a->len;
 	r->content_type = a->type;
 	r->cache_control = is_hashed ? "public, max-age=31536000, immutable" : "no-cache";
+	/* plain names are revalidated: the hashed name is the entity tag */
+	r->etag = arena_printf(&r->a, "\"%s\"", a->hashed);
+	const char *inm = http_header(r, "If-None-Match");
+	if (inm && !strcmp(inm, r->etag)) {
+		r->status = 304;
+		r->raw_len = 0;
+	}
 }
 
 void api_asset_index(struct req *r)

@@ -3,7 +3,7 @@
  * The session token goes to the client only in its HttpOnly cookie; the
  * CSRF token in the JSON answer (and again from /me after a reload).
  */
-#include "http.h"
+#include "api.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -29,7 +29,10 @@ void api_login(struct req *r)
 			  L("须给出 name 和 password（字符串）", "name and password (strings) are needed"));
 		return;
 	}
-	switch (auth_login(r->b, name, pw, &s, token, &retry, &err)) {
+	struct api_stamp stamp = api_cache_stamp(r->b);
+	int rc = auth_login(r->b, name, pw, &s, token, &retry, &err);
+	api_cache_keep(r->b, stamp); /* a session is no change to the budget */
+	switch (rc) {
 	case LOGIN_OK:
 		r->set_cookie = arena_printf(&r->a, HTTP_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/", token);
 		sodium_memzero(token, sizeof token);

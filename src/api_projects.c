@@ -14,19 +14,28 @@
  */
 #include "api.h"
 #include "audit.h"
+#include "draft.h"
 #include "money.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Findings of one project.  The rules engine (rules.c) is not in yet:
- * until it is, a project has none.  When it lands, this returns
- * rules_apply's findings for the project, in the JSON of `zbb check`. */
-static json_t *project_findings(struct book *b, const char *code)
+/* Findings of one project on the book as it is (the rules of SPEC §5
+ * with the book's own settings), from the connection's cached pipeline:
+ * sets "findings", "amounts" and "approved_fen" on p.  Never inside a
+ * write transaction (the cache is of committed data). */
+static int project_findings(struct req *r, const char *code, json_t *p, struct buf *err)
 {
-	(void)b;
-	(void)code;
-	return json_array();
+	int found;
+	struct pipeline *pl = api_pipeline(r, API_BOOK, &found, err);
+	if (!pl)
+		return -1;
+	int32_t k = model_find_project(&pl->m, code);
+	if (k >= 0)
+		api_findings_json(&pl->m, &pl->rr, k, p);
+	else
+		json_object_set_new(p, "findings", json_array());
+	return 0;
 }
 
 /* The project as the API shows it, or json null when absent. */
@@ -47,9 +56,13 @@ static json_t *project_doc(struct req *r, const char *code, struct buf *err)
 	}
 	json_t *items = api_rows_json(r->b, kind_find("items"), "project", code, err);
 	json_t *targets = items ? api_rows_json(r->b, kind_find("targets"), "project", code, err) : NULL;
-	if (!items || !targets) {
+	json_t *reviews = targets ? api_rows_json(r->b, kind_find("reviews"), "project", code, err) : NULL;
+	json_t *eval = reviews ? api_row_get(r->b, kind_find("evaluations"), keys, err) : NULL; /* keyed by the project */
+	if (!items || !targets || !reviews || !eval) {
 		json_decref(p);
 		json_decref(items);
+		json_decref(targets);
+		json_decref(reviews);
 		return NULL;
 	}
 	/* requested amounts, exact: price × quantity rounded half up */
@@ -69,10 +82,16 @@ static json_t *project_doc(struct req *r, const char *code, struct buf *err)
 	}
 	json_array_foreach(targets, i, it)
 		json_object_del(it, "project");
+	json_array_foreach(reviews, i, it)
+		json_object_del(it, "project");
+	if (json_is_object(eval))
+		json_object_del(eval, "project");
 	json_object_set_new(p, "requested_fen", json_integer(total));
 	json_object_set_new(p, "items", items);
 	json_object_set_new(p, "targets", targets);
-	json_object_set_new(p, "findings", project_findings(r->b, code));
+	/* read only: reviews and the evaluation have their own routes */
+	json_object_set_new(p, "reviews", reviews);
+	json_object_set_new(p, "evaluation", eval);
 	return p;
 }
 
@@ -80,10 +99,12 @@ void api_project_get(struct req *r)
 {
 	struct buf err = BUF_INIT;
 	json_t *p = project_doc(r, r->params[0], &err);
-	if (!p)
+	if (!p || project_findings(r, r->params[0], p, &err)) {
+		json_decref(p);
 		api_fail(r, &err);
-	else
+	} else {
 		api_reply(r, 200, p);
+	}
 	buf_release(&err);
 }
 
@@ -157,13 +178,16 @@ void api_projects_list(struct req *r)
 	buf_release(&err);
 }
 
-static const char *const project_skip[] = { "items", "targets", "version", "findings", "requested_fen", NULL };
-static const char *const child_skip[] = { "amount_fen", NULL };
+static const char *const project_skip[] = { "items", "targets", "version", "findings", "requested_fen",
+					    "approved_fen", "amounts", "reviews", "evaluation", NULL };
+static const char *const child_skip[] = { "amount_fen", "requested_fen", "approved_fen", NULL };
 
 /* Check and store the items or targets of a body, replacing the stored
- * ones.  Returns 0, 1 when answered (422), -1 on storage failure. */
+ * ones.  Returns 0, 1 when answered (422), -1 on storage failure.  After
+ * the first bad row nothing more is stored, unless is_lenient (a draft
+ * being checked): then every good row is. */
 static int store_children(struct req *r, const char *code, const char *key, struct api_errors *errs,
-			  struct buf *err)
+			  struct buf *err, int is_lenient)
 {
 	json_t *arr = json_object_get(r->json, key);
 	const struct kind *k = kind_find(key);
@@ -241,7 +265,7 @@ static int store_children(struct req *r, const char *code, const char *key, stru
 			api_row_release(&row);
 			continue;
 		}
-		if (!errs->list)
+		if (!errs->list || is_lenient)
 			rc = api_row_store(r, &row, ROW_INSERT, err);
 		api_row_release(&row);
 		if (rc)
@@ -353,8 +377,8 @@ static void write_project(struct req *r, int is_new)
 			api_fail(r, &err);
 		goto out;
 	}
-	if ((rc = store_children(r, code, "items", &errs, &err)) ||
-	    (rc = store_children(r, code, "targets", &errs, &err))) {
+	if ((rc = store_children(r, code, "items", &errs, &err, 0)) ||
+	    (rc = store_children(r, code, "targets", &errs, &err, 0))) {
 		if (rc < 0)
 			api_fail(r, &err);
 		goto out;
@@ -365,7 +389,7 @@ static void write_project(struct req *r, int is_new)
 	}
 	if (!(after = project_doc(r, code, &err)) ||
 	    audit_append(r->b, r->s.u.name, is_new ? "project.create" : "project.update", code, before, after, &err) ||
-	    book_commit(r->b, &err)) {
+	    book_commit(r->b, &err) || project_findings(r, code, after, &err)) {
 		api_fail(r, &err);
 		goto out;
 	}
@@ -429,5 +453,211 @@ fail:
 out:
 	book_rollback(r->b);
 	json_decref(before);
+	buf_release(&err);
+}
+
+/* --- POST /api/v1/check ------------------------------------------------- */
+
+static const char *col_text(struct model *m, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t && *t ? model_str(m, (const char *)t) : NULL;
+}
+
+/* Read the draft's project row, items and targets back (inside the
+ * transaction that stored them) into the draft model. */
+static int read_draft(struct req *r, const char *code, struct model *m, struct buf *err)
+{
+	sqlite3_stmt *st = NULL;
+	int s;
+	if (sqlite3_prepare_v2(r->b->db,
+			       "SELECT code, agency, name, kind, tier, function, rigid, urgent, new, basis, priority,"
+			       " score, start_year, end_year FROM projects WHERE fy=?1 AND code=?2",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int(st, 1, r->b->year);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	if ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		struct project *p = model_add_project(m);
+		p->code = col_text(m, st, 0);
+		p->agency_code = col_text(m, st, 1);
+		p->name = col_text(m, st, 2);
+		p->kind = draft_kind((const char *)sqlite3_column_text(st, 3), KIND_SPECIFIC);
+		p->tier = draft_tier((const char *)sqlite3_column_text(st, 4), TIER_GENERAL);
+		p->function = col_text(m, st, 5);
+		p->is_rigid = sqlite3_column_int(st, 6) != 0;
+		p->is_urgent = sqlite3_column_int(st, 7) != 0;
+		p->is_new = sqlite3_column_int(st, 8) != 0;
+		p->basis = col_text(m, st, 9);
+		p->priority_code = col_text(m, st, 10);
+		p->score = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 11);
+		p->start_year = sqlite3_column_int(st, 12);
+		p->end_year = sqlite3_column_int(st, 13);
+	} else if (s != SQLITE_DONE) {
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(r->b->db,
+			       "SELECT seq, content, economic, standard, unit, price_fen, quantity, level, source"
+			       " FROM items WHERE fy=?1 AND project=?2 ORDER BY seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int(st, 1, r->b->year);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		struct item *it = model_add_item(m);
+		it->project_code = model_str(m, code);
+		it->seq = sqlite3_column_int(st, 0);
+		it->content = col_text(m, st, 1);
+		it->economic = col_text(m, st, 2);
+		it->standard_code = col_text(m, st, 3);
+		it->unit = col_text(m, st, 4);
+		it->price_fen = sqlite3_column_int64(st, 5);
+		it->quantity = sqlite3_column_int64(st, 6);
+		it->level = (uint8_t)sqlite3_column_int(st, 7);
+		it->source = col_text(m, st, 8);
+	}
+	if (s != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	/* targets: the rules only ask whether there are any */
+	if (sqlite3_prepare_v2(r->b->db, "SELECT name, value FROM targets WHERE fy=?1 AND project=?2", -1, &st, NULL) !=
+	    SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int(st, 1, r->b->year);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		struct target *t = model_add_target(m);
+		t->project_code = model_str(m, code);
+		t->name = col_text(m, st, 0);
+		t->value = col_text(m, st, 1);
+	}
+	if (s != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	return 0;
+fail:
+	buf_printf(err, "check: %s", sqlite3_errmsg(r->b->db));
+	sqlite3_finalize(st);
+	return -1;
+}
+
+/* The stored project's agency (1), none (0), or -1 on failure. */
+static int stored_agency(struct req *r, const char *code, const char **agency)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(r->b->db, "SELECT agency FROM projects WHERE fy=?1 AND code=?2", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(st, 1, r->b->year);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st), rc = 0;
+	if (s == SQLITE_ROW) {
+		*agency = arena_strdup(&r->a, (const char *)sqlite3_column_text(st, 0));
+		rc = 1;
+	} else if (s != SQLITE_DONE) {
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The draft is stored exactly as a save would store it (so it is judged by
+ * the same import rules), read back, and the transaction is rolled back:
+ * nothing is kept.  Its findings come from the rules run on a model of its
+ * agency (draft.h) built from the cached pipeline of the book. */
+void api_check(struct req *r)
+{
+	struct buf err = BUF_INIT;
+	struct api_errors errs = { NULL };
+	struct api_row row;
+	struct model dm;
+	struct rules_result rr;
+	int has_model = 0, has_rules = 0, found, rc;
+	memset(&row, 0, sizeof row);
+	struct pipeline *pl = api_pipeline(r, API_BOOK, &found, &err);
+	if (!pl) {
+		api_fail(r, &err);
+		goto out;
+	}
+	json_t *jc = json_object_get(r->json, "code");
+	const char *code = json_string_value(jc);
+	if (jc && !json_is_null(jc) && !json_is_string(jc)) {
+		api_error(r, 422, "INVALID", "code", "%s", L("code: 应为字符串", "code: must be a string"));
+		goto out;
+	}
+	if (!code || !*code)
+		code = "DRAFT"; /* a project not yet named is checked under a stand-in code */
+	json_t *ag = json_object_get(r->json, "agency");
+	const char *agency = json_string_value(ag), *have = NULL;
+	if (r->scope_agency && ag && !json_is_null(ag) && (!agency || strcmp(agency, r->scope_agency))) {
+		api_error(r, 403, "FORBIDDEN", "agency", "%s",
+			  L("只能为本单位申报项目", "an agency user files projects for its own agency only"));
+		goto out;
+	}
+	if (book_begin(r->b, &err)) {
+		api_fail(r, &err);
+		goto out;
+	}
+	struct api_stamp stamp = api_cache_stamp(r->b);
+	int exists = stored_agency(r, code, &have);
+	if (exists < 0) {
+		buf_printf(&err, "check: %s", sqlite3_errmsg(r->b->db));
+		api_fail(r, &err);
+		goto out;
+	}
+	if (exists && r->scope_agency && strcmp(have, r->scope_agency)) {
+		api_error(r, 404, "NOT_FOUND", NULL, L("没有项目 %s", "no project %s"), code);
+		goto out;
+	}
+	if (!agency || !*agency)
+		agency = r->scope_agency ? r->scope_agency : have;
+	const char *xn[2] = { "code", "agency" }, *xv[2] = { code, agency ? agency : "" };
+	if (api_row_parse(r, kind_find("projects"), r->json, NULL, project_skip, agency ? 2 : 1, xn, xv, &row, &errs)) {
+		api_errors_reply(r, &errs);
+		goto out;
+	}
+	agency = arena_strndup(&r->a, row.v[kind_col(kind_find("projects"), "agency")].s,
+			       row.v[kind_col(kind_find("projects"), "agency")].n);
+	if ((rc = api_row_store(r, &row, exists ? ROW_UPDATE : ROW_INSERT, &err)) ||
+	    (rc = store_children(r, code, "items", &errs, &err, 1)) ||
+	    (rc = store_children(r, code, "targets", &errs, &err, 1))) {
+		if (rc < 0)
+			api_fail(r, &err);
+		goto out;
+	}
+	draft_model_init(&pl->m, agency, code, &dm);
+	has_model = 1;
+	rc = read_draft(r, code, &dm, &err);
+	book_rollback(r->b);
+	api_cache_keep(r->b, stamp);
+	if (rc) {
+		api_fail(r, &err);
+		goto out;
+	}
+	if (model_finish(&dm, &err)) {
+		api_error(r, 422, "INVALID", NULL, "%s", buf_str(&err));
+		goto out;
+	}
+	if (rules_run(&dm, &rr, &err)) {
+		api_error(r, 422, "INVALID", NULL, "%s", buf_str(&err));
+		goto out;
+	}
+	has_rules = 1;
+	int32_t k = model_find_project(&dm, code);
+	json_t *o = json_pack("{s:s, s:s, s:I}", "project", code, "agency", agency, "requested_fen",
+			      (json_int_t)rr.project_requested_fen[k]);
+	api_findings_json(&dm, &rr, k, o);
+	json_object_set_new(o, "errors", errs.list ? errs.list : json_array());
+	errs.list = NULL;
+	api_reply(r, 200, o);
+out:
+	book_rollback(r->b);
+	if (has_rules)
+		rules_result_release(&rr);
+	if (has_model)
+		model_release(&dm);
+	api_row_release(&row);
+	json_decref(errs.list);
 	buf_release(&err);
 }

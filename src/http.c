@@ -3,7 +3,7 @@
  * dispatcher (see http.h).  What a route does is in api_*.c; which routes
  * exist is the table in dispatch.c.
  */
-#include "http.h"
+#include "api.h"
 #include "clock.h"
 
 #include <arpa/inet.h>
@@ -118,6 +118,10 @@ static enum MHD_Result send_reply(struct req *r)
 		MHD_add_response_header(resp, "Cache-Control", r->cache_control);
 	if (r->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->content_disposition)
+		MHD_add_response_header(resp, "Content-Disposition", r->content_disposition);
+	if (r->etag)
+		MHD_add_response_header(resp, "ETag", r->etag);
 	if (r->retry_after > 0) {
 		char ra[24];
 		snprintf(ra, sizeof ra, "%lld", (long long)r->retry_after);
@@ -233,7 +237,11 @@ static void dispatch_req(struct http_server *srv, struct req *r)
 	}
 	r->b = pool_get(&srv->pool);
 	if (rt->flags & R_SESSION) {
+		/* refreshing last_seen is no change to the budget: the cached
+		 * pipelines of this connection stay (api.h) */
+		struct api_stamp stamp = api_cache_stamp(r->b);
 		int s = auth_session_get(r->b, cookie_token(r), &r->s);
+		api_cache_keep(r->b, stamp);
 		if (s < 0) {
 			struct buf err = BUF_INIT;
 			buf_printf(&err, "session: %s", sqlite3_errmsg(r->b->db));
@@ -441,8 +449,10 @@ void http_stop(struct http_server *s)
 		return;
 	if (s->d)
 		MHD_stop_daemon(s->d);
-	for (size_t i = 0; i < s->pool.n; i++)
+	for (size_t i = 0; i < s->pool.n; i++) {
+		api_cache_release(s->pool.all[i]);
 		book_close(s->pool.all[i]);
+	}
 	free(s->pool.all);
 	free(s->pool.idle);
 	pthread_mutex_destroy(&s->pool.mu);

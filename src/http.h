@@ -76,9 +76,11 @@ struct req {
 	/* the answer */
 	unsigned status;
 	json_t *out;
-	const void *raw;       /* or raw bytes (assets), not copied: static */
+	const void *raw;       /* or raw bytes, not copied: static, or in r->a (lives until the answer is sent) */
 	size_t raw_len;
 	const char *content_type, *cache_control, *set_cookie;
+	const char *content_disposition; /* a download: "attachment; filename=…" */
+	const char *etag;                /* assets: the content-hashed name */
 	int64_t retry_after;
 };
 
@@ -117,6 +119,22 @@ void api_project_delete(struct req *r);
 void api_reviews_post(struct req *r);
 void api_evaluations_post(struct req *r);
 void api_audit(struct req *r);
+void api_check(struct req *r);
+void api_allocate(struct req *r);
+void api_whatif(struct req *r);
+void api_scenarios(struct req *r);
+void api_findings(struct req *r);
+void api_report(struct req *r);
+void api_explain(struct req *r);
+void api_users_list(struct req *r);
+void api_users_add(struct req *r);
+void api_users_update(struct req *r);
+void api_settings_get(struct req *r);
+void api_settings_put(struct req *r);
+void api_list_get(struct req *r);
+void api_list_put(struct req *r);
+void api_list_delete(struct req *r);
+void api_codes(struct req *r);
 void api_asset_index(struct req *r);
 void api_asset(struct req *r);
 

@@ -398,6 +398,21 @@ static void json_code(struct buf *out, const char *s)
 
 int scenario_store(struct book *b, const struct pipeline *p, struct buf *err)
 {
+	if (book_begin(b, err))
+		return -1;
+	if (scenario_store_tx(b, p, err)) {
+		book_rollback(b);
+		return -1;
+	}
+	if (book_commit(b, err)) {
+		book_rollback(b);
+		return -1;
+	}
+	return 0;
+}
+
+int scenario_store_tx(struct book *b, const struct pipeline *p, struct buf *err)
+{
 	sqlite3_stmt *del = NULL, *sc = NULL, *pr = NULL;
 	struct buf codes = BUF_INIT, res = BUF_INIT;
 	char *params = scenario_params_json(&p->params);
@@ -405,10 +420,6 @@ int scenario_store(struct book *b, const struct pipeline *p, struct buf *err)
 	int rc = -1;
 	const struct model *m = &p->m;
 	now_iso(created, sizeof created);
-	if (book_begin(b, err)) {
-		free(params);
-		return -1;
-	}
 	if (sqlite3_prepare_v2(b->db, "DELETE FROM scenarios WHERE fy=?1 AND name=?2", -1, &del, NULL) ||
 	    sqlite3_prepare_v2(b->db,
 			       "INSERT INTO scenarios(fy, name, params, created, capacity_fen, requested_fen,"
@@ -467,15 +478,11 @@ int scenario_store(struct book *b, const struct pipeline *p, struct buf *err)
 		if (sqlite3_step(pr) != SQLITE_DONE)
 			goto sqlfail;
 	}
-	if (book_commit(b, err))
-		goto out;
 	rc = 0;
 	goto out;
 sqlfail:
 	buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
 out:
-	if (rc)
-		book_rollback(b);
 	sqlite3_finalize(del);
 	sqlite3_finalize(sc);
 	sqlite3_finalize(pr);

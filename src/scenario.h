@@ -77,6 +77,8 @@ const char *pipeline_source_name(const struct pipeline *p, uint32_t s);
 /* Store the scenario's parameters and every item's result, replacing a
  * scenario of the same name, in one transaction. */
 int scenario_store(struct book *b, const struct pipeline *p, struct buf *err);
+/* The same inside the caller's open transaction (e.g. with its audit entry). */
+int scenario_store_tx(struct book *b, const struct pipeline *p, struct buf *err);
 /* The stored parameters of a scenario; 1 when found, 0 when not, -1 on error. */
 int scenario_find(struct book *b, const char *name, struct scenario_params *sp, struct buf *err);
 /* The pipeline of a stored scenario (its parameters re-run on the book as

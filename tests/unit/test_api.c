@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <jansson.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -214,7 +215,8 @@ static int setup(void **state)
 	}
 	if (auth_user_add(b, "test", "ag2", ROLE_AGENCY, "A2", PW, &err) ||
 	    auth_user_add(b, "test", "thr", ROLE_VIEWER, NULL, PW, &err) ||
-	    auth_user_add(b, "test", "gone", ROLE_VIEWER, NULL, PW, &err))
+	    auth_user_add(b, "test", "gone", ROLE_VIEWER, NULL, PW, &err) ||
+	    auth_user_add(b, "test", "pwu", ROLE_VIEWER, NULL, PW, &err))
 		fail_msg("%s", buf_str(&err));
 	book_close(b);
 	if (http_start(book_path, 0, "127.0.0.1:0", 4, &srv, &err))
@@ -311,6 +313,66 @@ static void prep_evaluation(int role, struct cell_req *c)
 	c->has_body = 1;
 }
 
+static void prep_check(int role, struct cell_req *c)
+{
+	(void)role;
+	snprintf(c->body, sizeof c->body, "%s",
+		 "{\"code\":\"CHK-1\",\"agency\":\"A1\",\"name\":\"草稿\",\"kind\":\"specific\",\"tier\":\"general\","
+		 "\"function\":\"2050201\",\"items\":[{\"seq\":1,\"content\":\"台式电脑\",\"economic\":\"31002\","
+		 "\"unit\":\"台\",\"price_fen\":500000,\"quantity\":\"2\"}]}");
+	c->has_body = 1;
+}
+
+static void prep_allocate(int role, struct cell_req *c)
+{
+	snprintf(c->body, sizeof c->body, "{\"scenario\":\"m-%s\"}", role_label[role]);
+	c->has_body = 1;
+}
+
+static void prep_whatif(int role, struct cell_req *c)
+{
+	(void)role;
+	snprintf(c->body, sizeof c->body, "{\"capacity_fen\":100}");
+	c->has_body = 1;
+}
+
+static void prep_user_add(int role, struct cell_req *c)
+{
+	snprintf(c->body, sizeof c->body, "{\"name\":\"new-%s\",\"role\":\"viewer\",\"password\":\"" PW "\"}",
+		 role_label[role]);
+	c->has_body = 1;
+}
+
+static void prep_user_put(int role, struct cell_req *c)
+{
+	(void)role;
+	snprintf(c->path, sizeof c->path, "/api/v1/users/pwu");
+	snprintf(c->body, sizeof c->body, "{\"password\":\"another-pass-2\"}");
+	c->has_body = 1;
+}
+
+static void prep_settings(int role, struct cell_req *c)
+{
+	(void)role;
+	snprintf(c->body, sizeof c->body, "{\"growth\":\"0.05\"}");
+	c->has_body = 1;
+}
+
+static void prep_list_put(int role, struct cell_req *c)
+{
+	snprintf(c->body, sizeof c->body, "{\"code\":\"PR-%s\",\"name\":\"重点事项\",\"rank\":3}", role_label[role]);
+	c->has_body = 1;
+}
+
+static void prep_list_delete(int role, struct cell_req *c)
+{
+	char body[256];
+	snprintf(body, sizeof body, "{\"code\":\"DP-%s\",\"name\":\"待删\",\"rank\":9}", role_label[role]);
+	assert_int_equal(status_of("PUT", "/api/v1/lists/priorities", BUDGET, 1, body), 201);
+	snprintf(c->body, sizeof c->body, "{\"code\":\"DP-%s\"}", role_label[role]);
+	c->has_body = 1;
+}
+
 struct matrix_row {
 	const char *method, *pattern, *path;
 	prep_fn prep;
@@ -332,6 +394,23 @@ static const struct matrix_row matrix[] = {
 	{ "POST", "/api/v1/reviews", "/api/v1/reviews", prep_review, { 401, 403, 201, 201, 403, 403 } },
 	{ "POST", "/api/v1/evaluations", "/api/v1/evaluations", prep_evaluation, { 401, 403, 201, 201, 403, 403 } },
 	{ "GET", "/api/v1/audit", "/api/v1/audit?since=0", NULL, { 401, 403, 200, 200, 200, 200 } },
+	{ "POST", "/api/v1/check", "/api/v1/check", prep_check, { 401, 200, 200, 200, 200, 403 } },
+	{ "POST", "/api/v1/allocate", "/api/v1/allocate", prep_allocate, { 401, 403, 403, 200, 403, 403 } },
+	{ "POST", "/api/v1/whatif", "/api/v1/whatif", prep_whatif, { 401, 403, 403, 200, 200, 403 } },
+	{ "GET", "/api/v1/findings", "/api/v1/findings?code=NO_TARGETS", NULL, { 401, 200, 200, 200, 200, 403 } },
+	{ "GET", "/api/v1/scenarios", "/api/v1/scenarios", NULL, { 401, 403, 200, 200, 200, 403 } },
+	{ "GET", "/api/v1/reports/{name}", "/api/v1/reports/cuts", NULL, { 401, 200, 200, 200, 200, 403 } },
+	{ "GET", "/api/v1/explain/{code}", "/api/v1/explain/PA", NULL, { 401, 200, 200, 200, 200, 403 } },
+	{ "GET", "/api/v1/explain/{code}/{seq}", "/api/v1/explain/PA/1", NULL, { 401, 200, 200, 200, 200, 403 } },
+	{ "GET", "/api/v1/users", "/api/v1/users", NULL, { 401, 403, 403, 403, 403, 200 } },
+	{ "POST", "/api/v1/users", "/api/v1/users", prep_user_add, { 401, 403, 403, 403, 403, 201 } },
+	{ "PUT", "/api/v1/users/{name}", NULL, prep_user_put, { 401, 403, 403, 403, 403, 200 } },
+	{ "GET", "/api/v1/settings", "/api/v1/settings", NULL, { 401, 200, 200, 200, 200, 200 } },
+	{ "PUT", "/api/v1/settings", "/api/v1/settings", prep_settings, { 401, 403, 403, 200, 403, 200 } },
+	{ "GET", "/api/v1/lists/{kind}", "/api/v1/lists/standards", NULL, { 401, 200, 200, 200, 200, 403 } },
+	{ "PUT", "/api/v1/lists/{kind}", "/api/v1/lists/priorities", prep_list_put, { 401, 403, 403, 201, 403, 403 } },
+	{ "DELETE", "/api/v1/lists/{kind}", "/api/v1/lists/priorities", prep_list_delete, { 401, 403, 403, 200, 403, 403 } },
+	{ "GET", "/api/v1/codes/{kind}", "/api/v1/codes/economic", NULL, { 401, 200, 200, 200, 200, 200 } },
 };
 #define N_MATRIX (sizeof matrix / sizeof matrix[0])
 
@@ -626,6 +705,343 @@ static void test_bad_bodies(void **state)
 	resp_free(&m);
 }
 
+
+/* --- check, allocation, reports, explain ------------------------------------ */
+
+/* The finding of code on seq in a check answer, or NULL. */
+static json_t *finding(json_t *doc, const char *code, int seq)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(doc, "findings"), i, f)
+		if (!strcmp(json_string_value(json_object_get(f, "code")), code) &&
+		    (seq ? json_integer_value(json_object_get(f, "seq")) == seq : json_is_null(json_object_get(f, "seq"))))
+			return f;
+	return NULL;
+}
+
+#define DRAFT(code, agency, items)                                                                                 \
+	"{\"code\":\"" code "\",\"agency\":\"" agency "\",\"name\":\"设备购置\",\"kind\":\"specific\","           \
+	"\"tier\":\"general\",\"function\":\"2050201\",\"basis\":\"B1\",\"items\":[" items "]}"
+#define PC(seq, price) "{\"seq\":" #seq ",\"content\":\"台式电脑\",\"economic\":\"31002\",\"standard\":\"S-PC\"," \
+	"\"unit\":\"台\",\"price_fen\":" #price ",\"quantity\":\"2.5\"}"
+
+static void test_check(void **state)
+{
+	(void)state;
+	/* api-7.1 a standard through the list route, then a draft over it */
+	assert_int_equal(status_of("PUT", "/api/v1/lists/standards", BUDGET, 1,
+				   "{\"code\":\"S-PC\",\"name\":\"台式计算机\",\"economic\":\"31002\",\"unit\":\"台\","
+				   "\"max_price_fen\":400000}"),
+			 201);
+	assert_int_equal(status_of("PUT", "/api/v1/lists/bases", BUDGET, 1, "{\"code\":\"B1\",\"title\":\"规划\"}"), 201);
+	struct resp r = http("POST", "/api/v1/check", AGENCY, 1,
+			     DRAFT("CHK-2", "A1", PC(1, 500000) ",{\"seq\":2,\"content\":\"x\",\"economic\":\"999\","
+								    "\"unit\":\"个\",\"price_fen\":1,\"quantity\":\"1\"}," PC(3, 300000)));
+	assert_int_equal(r.status, 200);
+	/* 2.5 × 5,000.00 = 12,500.00 requested; the ceiling 4,000.00 removes 2,500.00 */
+	json_t *f = finding(r.json, "OVER_STANDARD", 1);
+	assert_non_null(f);
+	assert_int_equal(json_integer_value(json_object_get(f, "effect_fen")), 250000);
+	assert_string_equal(json_string_value(json_object_get(f, "severity")), "adjust");
+	assert_non_null(strstr(json_string_value(json_object_get(f, "message")), "S-PC"));
+	assert_null(finding(r.json, "OVER_STANDARD", 3));
+	assert_non_null(finding(r.json, "NO_TARGETS", 0));
+	/* the bad row is reported and left out; the others are judged */
+	assert_int_equal(json_array_size(json_object_get(r.json, "errors")), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(r.json, "errors"), 0), "field")),
+			    "items[1].economic");
+	assert_int_equal(json_integer_value(json_object_get(r.json, "requested_fen")), 1250000 + 750000);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "approved_fen")), 1000000 + 750000);
+	json_t *a = json_array_get(json_object_get(r.json, "amounts"), 0);
+	assert_int_equal(json_integer_value(json_object_get(a, "approved_fen")), 1000000);
+	resp_free(&r);
+	/* api-7.2 nothing was stored, nothing audited */
+	assert_int_equal(status_of("GET", "/api/v1/projects/CHK-2", BUDGET, 0, NULL), 404);
+	r = http("GET", "/api/v1/audit?since=0&limit=5000", BUDGET, 0, NULL);
+	assert_null(strstr(r.body, "CHK-2"));
+	resp_free(&r);
+	/* api-7.3 a stored project's draft keeps its reviews; the stored one is unchanged */
+	int64_t v = version_of("PA");
+	r = http("POST", "/api/v1/check", AGENCY, 1, DRAFT("PA", "A1", PC(1, 500000)));
+	assert_int_equal(r.status, 200);
+	assert_non_null(finding(r.json, "OVER_STANDARD", 1));
+	resp_free(&r);
+	assert_int_equal(version_of("PA"), v);
+	/* api-7.4 agency isolation: another agency's project is not there; filing for it is refused */
+	r = http("POST", "/api/v1/check", AGENCY, 1, DRAFT("PB", "A1", PC(1, 500000)));
+	assert_int_equal(r.status, 404);
+	resp_free(&r);
+	assert_int_equal(status_of("POST", "/api/v1/check", AGENCY, 1, DRAFT("CHK-3", "A2", PC(1, 1))), 403);
+	/* api-7.5 a project row that breaks a rule: 422 with the import's message; CSRF needed */
+	r = http("POST", "/api/v1/check", BUDGET, 1, "{\"code\":\"CHK-4\",\"agency\":\"A1\"}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "name");
+	resp_free(&r);
+	assert_int_equal(status_of("POST", "/api/v1/check", AGENCY, 0, DRAFT("CHK-5", "A1", PC(1, 1))), 403);
+	/* api-7.6 GET of a stored project carries its findings */
+	const char *put = "{\"version\":%lld,\"name\":\"学校运转\",\"kind\":\"specific\",\"tier\":\"general\","
+			  "\"function\":\"2050201\",\"basis\":\"B1\",\"items\":[" PC(1, 500000) "]}";
+	char body[1024];
+	snprintf(body, sizeof body, put, (long long)version_of("PA"));
+	r = http("PUT", "/api/v1/projects/PA", AGENCY, 1, body);
+	assert_int_equal(r.status, 200);
+	assert_non_null(finding(r.json, "OVER_STANDARD", 1));
+	resp_free(&r);
+	r = http("GET", "/api/v1/projects/PA", VIEWER, 0, NULL);
+	assert_non_null(finding(r.json, "OVER_STANDARD", 1));
+	resp_free(&r);
+}
+
+static void test_allocate_whatif(void **state)
+{
+	(void)state;
+	/* api-8.1 sources through the list route; a scenario run and stored with its audit entry */
+	assert_int_equal(status_of("PUT", "/api/v1/lists/sources", BUDGET, 1,
+				   "{\"code\":\"G1\",\"name\":\"一般公共预算\",\"kind\":\"general\",\"amount_fen\":100000000}"),
+			 201);
+	struct resp r = http("POST", "/api/v1/allocate", BUDGET, 1, "{\"scenario\":\"full\"}");
+	assert_int_equal(r.status, 200);
+	json_int_t approved = json_integer_value(json_object_get(r.json, "approved_fen"));
+	assert_true(approved > 0);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "funded_fen")), approved);
+	resp_free(&r);
+	r = http("POST", "/api/v1/allocate", BUDGET, 1, "{\"scenario\":\"tight\",\"capacity\":\"1000\",\"set\":{\"growth\":\"0.1\"}}");
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "capacity_fen")), 100000);
+	assert_true(json_integer_value(json_object_get(r.json, "funded_fen")) < approved);
+	resp_free(&r);
+	r = http("GET", "/api/v1/audit?since=0&limit=5000", VIEWER, 0, NULL);
+	assert_non_null(strstr(r.body, "\"action\":\"scenario.allocate\",\"object\":\"tight\""));
+	resp_free(&r);
+	r = http("GET", "/api/v1/scenarios", VIEWER, 0, NULL);
+	assert_non_null(strstr(r.body, "\"name\":\"tight\""));
+	size_t n_scen = json_array_size(json_object_get(r.json, "scenarios"));
+	resp_free(&r);
+	/* api-8.2 bad bodies */
+	r = http("POST", "/api/v1/allocate", BUDGET, 1, "{\"scenario\":\"a b\"}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "scenario");
+	resp_free(&r);
+	r = http("POST", "/api/v1/allocate", BUDGET, 1, "{\"capacity\":\"12.345\"}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "capacity");
+	resp_free(&r);
+	r = http("POST", "/api/v1/allocate", BUDGET, 1, "{\"set\":{\"growth\":\"lots\"}}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "set.growth");
+	resp_free(&r);
+	assert_int_equal(status_of("POST", "/api/v1/allocate", BUDGET, 1, "{\"colour\":1}"), 422);
+	assert_int_equal(status_of("POST", "/api/v1/allocate", BUDGET, 0, "{}"), 403);
+	/* api-8.3 what-if: less money funds less, moves the line, stores nothing */
+	r = http("POST", "/api/v1/whatif", BUDGET, 1, "{\"scenario\":\"full\"}");
+	assert_int_equal(r.status, 200);
+	json_int_t full = json_integer_value(json_object_get(r.json, "funded_fen"));
+	assert_int_equal(full, approved);
+	assert_true(json_is_null(json_object_get(json_object_get(r.json, "line"), "first_cut")));
+	resp_free(&r);
+	r = http("POST", "/api/v1/whatif", BUDGET, 1, "{\"scenario\":\"full\",\"capacity_fen\":0}");
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "funded_fen")), 0);
+	assert_false(json_is_null(json_object_get(json_object_get(r.json, "line"), "first_cut")));
+	resp_free(&r);
+	r = http("POST", "/api/v1/whatif", BUDGET, 1, "{\"scenario\":\"full\"}"); /* the cache was put back */
+	assert_int_equal(json_integer_value(json_object_get(r.json, "funded_fen")), full);
+	resp_free(&r);
+	r = http("GET", "/api/v1/scenarios", VIEWER, 0, NULL);
+	assert_int_equal(json_array_size(json_object_get(r.json, "scenarios")), n_scen);
+	resp_free(&r);
+	assert_int_equal(status_of("POST", "/api/v1/whatif", BUDGET, 1, "{\"scenario\":\"nope\"}"), 404);
+	assert_int_equal(status_of("POST", "/api/v1/whatif", BUDGET, 1, "{\"capacity_fen\":-1}"), 422);
+}
+
+/* api-8.4 allocations on several threads at once (the server's pool):
+ * each answer is the one its capacity gives (alloc.c once sorted through a
+ * global and crashed here) */
+struct whatif_job {
+	json_int_t capacity, want;
+	int bad;
+};
+
+static void *whatif_worker(void *arg)
+{
+	struct whatif_job *j = arg;
+	char body[96];
+	snprintf(body, sizeof body, "{\"scenario\":\"full\",\"capacity_fen\":%lld}", (long long)j->capacity);
+	for (int i = 0; i < 15; i++) {
+		struct resp r = http("POST", "/api/v1/whatif", BUDGET, 1, body);
+		if (r.status != 200 || json_integer_value(json_object_get(r.json, "funded_fen")) != j->want)
+			j->bad++;
+		resp_free(&r);
+	}
+	return NULL;
+}
+
+static void test_whatif_threads(void **state)
+{
+	(void)state;
+	struct resp r = http("POST", "/api/v1/whatif", BUDGET, 1, "{\"scenario\":\"full\"}");
+	json_int_t full = json_integer_value(json_object_get(r.json, "funded_fen"));
+	resp_free(&r);
+	struct whatif_job jobs[4] = { { 100000000, full, 0 }, { 0, 0, 0 }, { 100000000, full, 0 }, { 0, 0, 0 } };
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, whatif_worker, &jobs[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(jobs[i].bad, 0);
+	}
+}
+
+static void test_reports(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "agencies", "cuts", "functions", "ledger", "lookback", "pools", "summary" };
+	char path[160];
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		for (int f = 0; f < 3; f++) {
+			static const char *const fmts[] = { "json", "csv", "xlsx" };
+			snprintf(path, sizeof path, "/api/v1/reports/%s?scenario=full&format=%s", names[i], fmts[f]);
+			struct resp r = http("GET", path, BUDGET, 0, NULL);
+			if (r.status != 200)
+				fail_msg("%s: %d %s", path, r.status, r.body ? r.body : "");
+			if (f) {
+				const char *cd = header(&r, "Content-Disposition");
+				assert_non_null(cd);
+				assert_non_null(strstr(cd, "attachment; filename="));
+			}
+			if (f == 2)
+				assert_memory_equal(r.body, "PK", 2);
+			resp_free(&r);
+		}
+	}
+	struct resp r = http("GET", "/api/v1/reports/compare?scenario=full&against=tight", VIEWER, 0, NULL);
+	assert_int_equal(r.status, 200);
+	assert_true(json_array_size(json_object_get(r.json, "rows")) > 0);
+	resp_free(&r);
+	/* api-9.1 statuses */
+	assert_int_equal(status_of("GET", "/api/v1/reports/nope", BUDGET, 0, NULL), 404);
+	assert_int_equal(status_of("GET", "/api/v1/reports/cuts?format=pdf", BUDGET, 0, NULL), 422);
+	assert_int_equal(status_of("GET", "/api/v1/reports/compare?scenario=full", BUDGET, 0, NULL), 422);
+	assert_int_equal(status_of("GET", "/api/v1/reports/cuts?scenario=nope", BUDGET, 0, NULL), 404);
+	assert_int_equal(status_of("GET", "/api/v1/reports/compare?scenario=full&against=nope", BUDGET, 0, NULL), 404);
+	/* api-9.2 an agency user: its own rows only; no city-wide report */
+	r = http("GET", "/api/v1/reports/cuts?scenario=tight", AGENCY, 0, NULL);
+	assert_int_equal(r.status, 200);
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(r.json, "rows"), i, row)
+		assert_string_equal(json_string_value(json_object_get(row, "agency")), "A1");
+	assert_true(json_array_size(json_object_get(r.json, "rows")) > 0);
+	resp_free(&r);
+	r = http("GET", "/api/v1/reports/agencies?scenario=tight&format=csv", AGENCY, 0, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "A1,"));
+	assert_null(strstr(r.body, "A2,"));
+	resp_free(&r);
+	r = http_raw("GET", "/api/v1/reports/ledger?scenario=tight", &sess_ag2, 0, NULL, NULL);
+	json_array_foreach(json_object_get(r.json, "rows"), i, row)
+		assert_string_equal(json_string_value(json_object_get(row, "agency")), "A2");
+	resp_free(&r);
+	r = http("GET", "/api/v1/findings?agency=A2", AGENCY, 0, NULL);
+	json_array_foreach(json_object_get(r.json, "findings"), i, row)
+		assert_string_equal(json_string_value(json_object_get(row, "agency")), "A1");
+	assert_true(json_array_size(json_object_get(r.json, "findings")) > 0);
+	resp_free(&r);
+	r = http("GET", "/api/v1/findings?code=OVER_STANDARD&tier=general", REVIEWER, 0, NULL);
+	json_array_foreach(json_object_get(r.json, "findings"), i, row)
+		assert_string_equal(json_string_value(json_object_get(row, "code")), "OVER_STANDARD");
+	assert_true(json_array_size(json_object_get(r.json, "findings")) > 0);
+	resp_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/reports/summary", AGENCY, 0, NULL), 403);
+	assert_int_equal(status_of("GET", "/api/v1/reports/compare?scenario=full&against=tight", AGENCY, 0, NULL), 403);
+	/* api-9.3 explain: the rules' steps and the allocation's part; another agency's project is not there */
+	r = http("GET", "/api/v1/explain/PA/1?scenario=tight", BUDGET, 0, NULL);
+	assert_int_equal(r.status, 200);
+	json_t *it = json_array_get(json_object_get(r.json, "items"), 0);
+	/* 2.5 × 5,000.00; then the ceiling, the reviews and the evaluation of the matrix take their part */
+	assert_int_equal(json_integer_value(json_object_get(it, "requested_fen")), 1250000);
+	assert_true(json_integer_value(json_object_get(it, "approved_fen")) < 1000000);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(it, "steps"), 0), "code")),
+			    "OVER_STANDARD");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(it, "allocation"), "scenario")), "tight");
+	resp_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/explain/PA/99", BUDGET, 0, NULL), 404);
+	assert_int_equal(status_of("GET", "/api/v1/explain/PA/x", BUDGET, 0, NULL), 404);
+	assert_int_equal(status_of("GET", "/api/v1/explain/PA?scenario=nope", BUDGET, 0, NULL), 404);
+	struct resp e = http_raw("GET", "/api/v1/explain/PA", &sess_ag2, 0, NULL, NULL);
+	assert_int_equal(e.status, 404);
+	resp_free(&e);
+}
+
+static void test_admin_lists(void **state)
+{
+	(void)state;
+	struct resp r;
+	/* api-10.1 users: a duplicate is 409, a short password 422, an agency user needs an agency */
+	assert_int_equal(status_of("POST", "/api/v1/users", ADMIN, 1, "{\"name\":\"view\",\"role\":\"viewer\",\"password\":\"" PW "\"}"), 409);
+	r = http("POST", "/api/v1/users", ADMIN, 1, "{\"name\":\"u2\",\"role\":\"viewer\",\"password\":\"short\"}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "password");
+	resp_free(&r);
+	r = http("POST", "/api/v1/users", ADMIN, 1, "{\"name\":\"u3\",\"role\":\"agency\",\"password\":\"" PW "\"}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "agency");
+	resp_free(&r);
+	r = http("POST", "/api/v1/users", ADMIN, 1, "{\"name\":\"u4\",\"role\":\"king\",\"password\":\"" PW "\"}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "role");
+	resp_free(&r);
+	r = http("POST", "/api/v1/users", ADMIN, 1, "{\"name\":\"u5\",\"role\":\"agency\",\"agency\":\"A2\",\"password\":\"" PW "\"}");
+	assert_int_equal(r.status, 201);
+	assert_string_equal(json_string_value(json_object_get(r.json, "agency")), "A2");
+	resp_free(&r);
+	r = http("GET", "/api/v1/users", ADMIN, 0, NULL);
+	assert_null(strstr(r.body, "argon"));
+	assert_null(strstr(r.body, PW));
+	resp_free(&r);
+	struct sess u5 = { 0 };
+	assert_int_equal(login("u5", PW, &u5), 200);
+	assert_int_equal(status_of("PUT", "/api/v1/users/u5", ADMIN, 1, "{\"disabled\":true}"), 200);
+	assert_int_equal(status_raw("GET", "/api/v1/me", &u5, 0, NULL, NULL), 401);
+	assert_int_equal(status_of("PUT", "/api/v1/users/nobody", ADMIN, 1, "{\"disabled\":true}"), 404);
+	assert_int_equal(status_of("PUT", "/api/v1/users/u5", ADMIN, 1, "{}"), 422);
+	/* api-10.2 settings are checked as zbb set checks them; all or nothing */
+	r = http("PUT", "/api/v1/settings", BUDGET, 1, "{\"growth\":\"0.07\",\"low_execution\":\"2\"}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "low_execution");
+	resp_free(&r);
+	assert_int_equal(status_of("PUT", "/api/v1/settings", BUDGET, 1, "{\"colour\":\"red\"}"), 422);
+	r = http("GET", "/api/v1/settings", AGENCY, 0, NULL);
+	assert_non_null(strstr(r.body, "\"key\":\"growth\",\"value\":\"0.05\""));
+	resp_free(&r);
+	r = http("PUT", "/api/v1/settings", ADMIN, 1, "{\"growth\":\"0.07\",\"eval_threshold\":6000000}");
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"key\":\"growth\",\"value\":\"0.07\""));
+	resp_free(&r);
+	/* api-10.3 lists: rows checked by the import rules, located; unknown lists; agencies see no sources */
+	r = http("PUT", "/api/v1/lists/standards", BUDGET, 1,
+		 "{\"code\":\"S-X\",\"name\":\"x\",\"economic\":\"98765\",\"unit\":\"台\",\"max_price_fen\":1}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "economic");
+	resp_free(&r);
+	r = http("PUT", "/api/v1/lists/prices", BUDGET, 1, "{\"pool\":\"NOPE\",\"standard\":\"S-PC\",\"price_fen\":1}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "pool");
+	resp_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/lists/projects", BUDGET, 0, NULL), 404);
+	assert_int_equal(status_of("GET", "/api/v1/lists/sources", AGENCY, 0, NULL), 403);
+	assert_int_equal(status_of("GET", "/api/v1/lists/sources", VIEWER, 0, NULL), 200);
+	assert_int_equal(status_of("DELETE", "/api/v1/lists/priorities", BUDGET, 1, "{\"code\":\"NOPE\"}"), 404);
+	assert_int_equal(status_of("DELETE", "/api/v1/lists/priorities", BUDGET, 1, "{}"), 422);
+	assert_int_equal(status_of("PUT", "/api/v1/lists/priorities", BUDGET, 0, "{\"code\":\"X\",\"name\":\"x\",\"rank\":1}"), 403);
+	r = http("GET", "/api/v1/codes/economic", AGENCY, 0, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"code\":\"31002\""));
+	resp_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/codes/other", AGENCY, 0, NULL), 404);
+}
+
 /* --- sessions ------------------------------------------------------------ */
 
 static void test_sessions(void **state)
@@ -777,6 +1193,11 @@ int main(void)
 		cmocka_unit_test(test_stale_version),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_bad_bodies),
+		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_allocate_whatif),
+		cmocka_unit_test(test_whatif_threads),
+		cmocka_unit_test(test_reports),
+		cmocka_unit_test(test_admin_lists),
 		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_assets),
 		cmocka_unit_test(test_audit_chain),

@@ -1,0 +1,674 @@
+/*
+ * api_budget.c - the allocation side of the API (SPEC §6, §7, §9):
+ * POST /api/v1/allocate (run and store a scenario), POST /api/v1/whatif
+ * (re-run the allocation with another capacity, store nothing), GET
+ * /api/v1/scenarios, GET /api/v1/reports/{name} (JSON, CSV or XLSX) and
+ * GET /api/v1/explain/{project}[/{seq}].  The computing is scenario.c's
+ * and report.c's; pipelines come from the per-connection cache (api.h).
+ *
+ * Agency users (decided here, SPEC §9 "read its own results; nothing of
+ * other agencies"): the reports whose rows belong to one agency (agencies,
+ * cuts, ledger, lookback) are cut down to their own agency's rows, without
+ * the totals row; the city-wide reports (summary, functions, pools,
+ * compare) answer 403; explain answers 404 for another agency's project,
+ * like every project route.
+ */
+#include "api.h"
+#include "audit.h"
+#include "report.h"
+#include "xlsxout.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Scenario names travel in JSON and file names: keep them plain (as the
+ * CLI's allocate does). */
+static int name_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				  c == '_' || c == '-' || c == '.'))
+			return 0;
+	}
+	return utf8_valid(s, n);
+}
+
+static void bad_name(struct req *r, const char *field)
+{
+	api_error(r, 422, "INVALID", field, "%s",
+		  L("场景名只能含字母、数字、汉字和 _ - .（最长 64 字节）",
+		    "a scenario name has letters, digits, _ - . only (at most 64 bytes)"));
+}
+
+/* The capacity of a body: capacity_fen (integer fen) or capacity (yuan as
+ * a string, as the CLI takes it); -1 when absent.  -2 when answered 422. */
+static zb_fen body_capacity(struct req *r)
+{
+	json_t *f = json_object_get(r->json, "capacity_fen"), *y = json_object_get(r->json, "capacity");
+	if (f && !json_is_null(f)) {
+		if (!json_is_integer(f) || json_integer_value(f) < 0) {
+			api_error(r, 422, "INVALID", "capacity_fen", "%s",
+				  L("capacity_fen: 应为非负整数（分）", "capacity_fen: must be a whole number of fen, not negative"));
+			return -2;
+		}
+		return json_integer_value(f);
+	}
+	if (y && !json_is_null(y)) {
+		zb_fen v;
+		const char *why = L("应为字符串（元）", "must be a string (yuan)");
+		const char *s = json_string_value(y);
+		if (!s || money_parse(s, strlen(s), 0, &v, &why)) {
+			api_error(r, 422, "INVALID", "capacity", "capacity: %s", why);
+			return -2;
+		}
+		return v;
+	}
+	return -1;
+}
+
+/* --- allocate ------------------------------------------------------------ */
+
+void api_allocate(struct req *r)
+{
+	struct scenario_params sp;
+	struct pipeline p;
+	struct buf err = BUF_INIT;
+	int has_p = 0;
+	json_t *before = NULL, *after = NULL;
+	const char *name = r->json ? json_string_value(json_object_get(r->json, "scenario")) : NULL;
+	scenario_params_init(&sp, "base");
+	if (r->json && json_object_get(r->json, "scenario") && !name) {
+		bad_name(r, "scenario");
+		goto out;
+	}
+	if (name) {
+		if (!name_ok(name)) {
+			bad_name(r, "scenario");
+			goto out;
+		}
+		snprintf(sp.name, sizeof sp.name, "%s", name);
+	}
+	if (r->json) {
+		const char *key;
+		json_t *v;
+		json_object_foreach(r->json, key, v)
+		{
+			if (strcmp(key, "scenario") && strcmp(key, "capacity") && strcmp(key, "capacity_fen") &&
+			    strcmp(key, "set")) {
+				api_error(r, 422, "INVALID", key, L("%s: 未知字段", "%s: unknown field"), key);
+				goto out;
+			}
+		}
+		zb_fen cap = body_capacity(r);
+		if (cap == -2)
+			goto out;
+		sp.capacity = cap;
+		json_t *set = json_object_get(r->json, "set");
+		if (set && !json_is_null(set) && !json_is_object(set)) {
+			api_error(r, 422, "INVALID", "set", "%s", L("set: 应为对象 {设置名: 值}", "set: must be an object {key: value}"));
+			goto out;
+		}
+		json_object_foreach(set, key, v)
+		{
+			const char *val = json_string_value(v);
+			struct buf kv = BUF_INIT;
+			buf_printf(&kv, "%s=%s", key, val ? val : "");
+			int bad = !val || scenario_params_set(&sp, buf_str(&kv), &err);
+			buf_release(&kv);
+			if (bad) {
+				api_error(r, 422, "INVALID", arena_printf(&r->a, "set.%s", key), "set.%s: %s", key,
+					  val ? buf_str(&err) : L("应为字符串", "must be a string"));
+				goto out;
+			}
+		}
+	}
+	if (pipeline_run(r->b, r->b->year, &sp, &p, &err)) {
+		api_fail(r, &err);
+		goto out;
+	}
+	has_p = 1;
+	if (book_begin(r->b, &err))
+		goto fail;
+	struct scenario_params old;
+	int found = scenario_find(r->b, sp.name, &old, &err);
+	if (found < 0)
+		goto fail;
+	if (found) {
+		char *j = scenario_params_json(&old);
+		before = json_loads(j, 0, NULL);
+		free(j);
+	}
+	scenario_params_release(&old);
+	json_t *summary = report_summary_json(&p);
+	if (!summary) {
+		buf_adds(&err, L("金额合计超出范围", "a money total is out of range"));
+		goto fail;
+	}
+	char *pj = scenario_params_json(&sp);
+	after = json_pack("{s:o, s:O}", "params", json_loads(pj, 0, NULL), "summary", summary);
+	free(pj);
+	if (scenario_store_tx(r->b, &p, &err) ||
+	    audit_append(r->b, r->s.u.name, "scenario.allocate", sp.name, before, after, &err) ||
+	    book_commit(r->b, &err)) {
+		json_decref(summary);
+		goto fail;
+	}
+	api_reply(r, 200, summary);
+	goto out;
+fail:
+	api_fail(r, &err);
+out:
+	book_rollback(r->b);
+	if (has_p)
+		pipeline_release(&p);
+	scenario_params_release(&sp);
+	json_decref(before);
+	json_decref(after);
+	buf_release(&err);
+}
+
+/* --- what-if ------------------------------------------------------------- */
+
+static json_t *package_json(const struct pipeline *p, const struct alloc_package *pk)
+{
+	const struct model *m = &p->m;
+	const struct project *P = &m->projects[pk->project];
+	const char *agency_name = P->agency >= 0 ? m->agencies[P->agency].name : "";
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:s, s:I, s:I}", "turn", (json_int_t)pk->turn, "project",
+			 P->code, "name", P->name ? P->name : "", "agency", P->agency_code, "agency_name",
+			 agency_name ? agency_name : "", "level", pk->level, "tier",
+			 model_tier_code(p->ap[pk->project].tier), "amount_fen", (json_int_t)pk->amount,
+			 "available_fen", (json_int_t)pk->available);
+}
+
+/* The funding line: the last funded package and the first one cut for
+ * want of money, with a few packages on either side of the cut. */
+static json_t *funding_line(const struct pipeline *p)
+{
+	const struct alloc_result *ar = &p->ar;
+	size_t last_funded = SIZE_MAX, first_cut = SIZE_MAX;
+	for (size_t k = 0; k < ar->n_packages; k++) {
+		if (ar->packages[k].decision == PKG_FUNDED)
+			last_funded = k;
+		else if (ar->packages[k].decision == PKG_CUT_CAPACITY && first_cut == SIZE_MAX)
+			first_cut = k;
+	}
+	json_t *o = json_object();
+	json_object_set_new(o, "packages", json_integer((json_int_t)ar->n_packages));
+	json_object_set_new(o, "last_funded", last_funded == SIZE_MAX ? json_null() : package_json(p, &ar->packages[last_funded]));
+	json_object_set_new(o, "first_cut", first_cut == SIZE_MAX ? json_null() : package_json(p, &ar->packages[first_cut]));
+	json_t *near = json_array();
+	if (first_cut != SIZE_MAX) {
+		size_t from = first_cut >= 4 ? first_cut - 4 : 0, to = first_cut + 5;
+		for (size_t k = from; k < to && k < ar->n_packages; k++) {
+			json_t *x = package_json(p, &ar->packages[k]);
+			const char *d = ar->packages[k].decision == PKG_FUNDED ? "funded"
+					: ar->packages[k].decision == PKG_OVER_AFFORDABILITY ? "over_affordability"
+					: ar->packages[k].decision == PKG_INELIGIBLE ? "ineligible" : "cut_capacity";
+			json_object_set_new(x, "decision", json_string(d));
+			json_array_append_new(near, x);
+		}
+	}
+	json_object_set_new(o, "near", near);
+	return o;
+}
+
+static zb_fen general_total(const struct model *m)
+{
+	zb_fen g = 0;
+	for (size_t s = 0; s < m->n_sources; s++)
+		if (m->sources[s].kind == SOURCE_GENERAL && money_add(g, m->sources[s].amount_fen, &g))
+			return -1;
+	return g;
+}
+
+void api_whatif(struct req *r)
+{
+	struct buf err = BUF_INIT;
+	int found;
+	const char *name = "base";
+	json_t *js = r->json ? json_object_get(r->json, "scenario") : NULL;
+	if (js && !json_is_null(js)) {
+		name = json_string_value(js);
+		if (!name || !name_ok(name)) {
+			bad_name(r, "scenario");
+			return;
+		}
+	}
+	zb_fen cap = r->json ? body_capacity(r) : -1;
+	if (cap == -2)
+		return;
+	struct pipeline *p = api_pipeline(r, name, &found, &err);
+	if (!p) {
+		if (!found)
+			api_error(r, 404, "NOT_FOUND", "scenario", L("没有这个场景：%s", "no such scenario: %s"), name);
+		else
+			api_fail(r, &err);
+		buf_release(&err);
+		return;
+	}
+	zb_fen orig = p->params.capacity;
+	if (cap < 0)
+		cap = orig;
+	if (pipeline_realloc(p, cap, &err)) {
+		api_cache_release(r->b);
+		api_fail(r, &err);
+		buf_release(&err);
+		return;
+	}
+	json_t *o = report_summary_json(p);
+	if (o) {
+		json_object_set_new(o, "general_fen", json_integer(general_total(&p->m)));
+		json_object_set_new(o, "scenario_capacity_fen", orig >= 0 ? json_integer(orig) : json_null());
+		json_object_set_new(o, "whatif_capacity_fen", cap >= 0 ? json_integer(cap) : json_null());
+		json_object_set_new(o, "line", funding_line(p));
+	}
+	if (pipeline_realloc(p, orig, &err)) {
+		/* the cached pipeline is not what its key says: drop it */
+		api_cache_release(r->b);
+	}
+	if (!o) {
+		buf_adds(&err, L("金额合计超出范围", "a money total is out of range"));
+		api_fail(r, &err);
+	} else {
+		api_reply(r, 200, o);
+	}
+	buf_release(&err);
+}
+
+/* --- scenarios ----------------------------------------------------------- */
+
+void api_scenarios(struct req *r)
+{
+	sqlite3_stmt *st;
+	struct buf err = BUF_INIT;
+	if (sqlite3_prepare_v2(r->b->db,
+			       "SELECT name, created, params, capacity_fen, requested_fen, approved_fen, funded_fen,"
+			       " shortfall_fen FROM scenarios WHERE fy=?1 ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK) {
+		buf_printf(&err, "scenarios: %s", sqlite3_errmsg(r->b->db));
+		api_fail(r, &err);
+		buf_release(&err);
+		return;
+	}
+	sqlite3_bind_int(st, 1, r->b->year);
+	json_t *arr = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *params = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
+		json_array_append_new(
+			arr, json_pack("{s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I}", "name", sqlite3_column_text(st, 0),
+				       "created", sqlite3_column_text(st, 1), "params", params ? params : json_null(),
+				       "capacity_fen", (json_int_t)sqlite3_column_int64(st, 3), "requested_fen",
+				       (json_int_t)sqlite3_column_int64(st, 4), "approved_fen",
+				       (json_int_t)sqlite3_column_int64(st, 5), "funded_fen",
+				       (json_int_t)sqlite3_column_int64(st, 6), "shortfall_fen",
+				       (json_int_t)sqlite3_column_int64(st, 7)));
+	}
+	sqlite3_finalize(st);
+	api_reply(r, 200, json_pack("{s:i, s:o}", "year", r->b->year, "scenarios", arr));
+}
+
+/* --- reports ------------------------------------------------------------- */
+
+/* Keep only the rows of one agency (the column "agency", or "code" in the
+ * agencies report); the totals row goes. */
+static void keep_agency(struct table *t, const char *agency)
+{
+	int col = -1;
+	for (size_t j = 0; j < t->n_cols; j++)
+		if (!strcmp(t->cols[j].key, !strcmp(t->name, "agencies") ? "code" : "agency"))
+			col = (int)j;
+	size_t kept = 0;
+	for (size_t i = 0; i < t->n_rows; i++) {
+		struct tcell *row = &t->cells[i * t->n_cols];
+		int keep = col >= 0 && row[col].s && !strcmp(row[col].s, agency) && !(t->has_total && i == t->n_rows - 1);
+		if (!keep) {
+			for (size_t j = 0; j < t->n_cols; j++)
+				free(row[j].s);
+			continue;
+		}
+		if (kept != i)
+			memmove(&t->cells[kept * t->n_cols], row, t->n_cols * sizeof(*row));
+		kept++;
+	}
+	t->n_rows = kept;
+	t->has_total = 0;
+}
+
+static int is_agency_report(const char *name)
+{
+	return !strcmp(name, "agencies") || !strcmp(name, "cuts") || !strcmp(name, "ledger") || !strcmp(name, "lookback");
+}
+
+static json_t *table_doc(const struct table *t, const char *scenario, const char *against)
+{
+	json_t *cols = json_array();
+	static const char *const types[] = { "text", "int", "money", "share" };
+	for (size_t j = 0; j < t->n_cols; j++)
+		json_array_append_new(cols, json_pack("{s:s, s:s, s:s, s:s}", "key", t->cols[j].key, "zh", t->cols[j].zh,
+						      "en", t->cols[j].en, "type", types[t->cols[j].type]));
+	json_t *o = json_pack("{s:s, s:s, s:s}", "report", t->name, "title", t->title, "scenario", scenario);
+	json_object_set_new(o, "against", against ? json_string(against) : json_null());
+	json_object_set_new(o, "has_total", json_boolean(t->has_total));
+	json_object_set_new(o, "columns", cols);
+	json_object_set_new(o, "rows", table_to_json(t));
+	return o;
+}
+
+/* The bytes of a file, read into the request's arena. */
+static int slurp_file(struct req *r, const char *path, struct buf *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char tmp[65536];
+	size_t n;
+	if (!f) {
+		buf_printf(err, "%s: cannot read", path);
+		return -1;
+	}
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_add(&b, tmp, n);
+	fclose(f);
+	char *data = arena_alloc(&r->a, b.len + 1);
+	memcpy(data, buf_str(&b), b.len);
+	r->raw = data;
+	r->raw_len = b.len;
+	buf_release(&b);
+	return 0;
+}
+
+static void download(struct req *r, const char *name, const char *scenario, const char *ext, const char *type)
+{
+	r->status = 200;
+	r->content_type = type;
+	r->cache_control = "no-store";
+	/* scenario names are plain (name_ok), so the file name needs no quoting beyond RFC 5987 */
+	r->content_disposition = arena_printf(&r->a, "attachment; filename=\"%s-%s.%s\"", name,
+					      (scenario[0] & 0x80) ? "scenario" : scenario, ext);
+}
+
+void api_report(struct req *r)
+{
+	const char *name = r->params[0];
+	const char *scenario = http_query(r, "scenario"), *against = http_query(r, "against");
+	const char *fmt = http_query(r, "format"), *unit = http_query(r, "unit");
+	enum money_unit u = UNIT_WAN;
+	struct buf err = BUF_INIT;
+	int found;
+	if (!scenario || !*scenario)
+		scenario = "base";
+	if (!fmt || !*fmt)
+		fmt = "json";
+	if (!report_known(name)) {
+		api_error(r, 404, "NOT_FOUND", NULL, L("没有这个报表：%s", "no such report: %s"), name);
+		return;
+	}
+	if (strcmp(fmt, "json") && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
+		api_error(r, 422, "INVALID", "format", "%s", L("format 应为 json、csv 或 xlsx", "format must be json, csv or xlsx"));
+		return;
+	}
+	if (unit && money_unit_parse(unit, &u)) {
+		api_error(r, 422, "INVALID", "unit", "%s", L("unit 应为 yuan、wan 或 yi", "unit must be yuan, wan or yi"));
+		return;
+	}
+	if (!name_ok(scenario) || (against && !name_ok(against))) {
+		bad_name(r, against && name_ok(scenario) ? "against" : "scenario");
+		return;
+	}
+	if (!strcmp(name, "compare") && !against) {
+		api_error(r, 422, "INVALID", "against", "%s", L("compare 需要 against 另一个场景", "compare needs against=SCENARIO"));
+		return;
+	}
+	if (r->scope_agency && !is_agency_report(name)) {
+		api_error(r, 403, "FORBIDDEN", NULL, "%s",
+			  L("预算单位用户只能查看本单位的报表（agencies、cuts、ledger、lookback）",
+			    "an agency user reads only its own agency's reports (agencies, cuts, ledger, lookback)"));
+		return;
+	}
+	struct pipeline *p = api_pipeline(r, scenario, &found, &err), *q = NULL;
+	const char *missing = scenario;
+	if (p && against && !(q = api_pipeline(r, against, &found, &err))) {
+		p = NULL;
+		missing = against;
+	}
+	if (!p) {
+		if (!found)
+			api_error(r, 404, "NOT_FOUND", missing == scenario ? "scenario" : "against",
+				  L("没有这个场景：%s", "no such scenario: %s"), missing);
+		else
+			api_fail(r, &err);
+		buf_release(&err);
+		return;
+	}
+	int is_summary = !strcmp(name, "summary");
+	if (is_summary && !strcmp(fmt, "json")) {
+		json_t *o = report_summary_json(p);
+		if (!o) {
+			buf_adds(&err, L("金额合计超出范围", "a money total is out of range"));
+			api_fail(r, &err);
+		} else {
+			api_reply(r, 200, o);
+		}
+		buf_release(&err);
+		return;
+	}
+	struct table t;
+	if (is_summary)
+		report_summary_table(p, &t);
+	else if (!strcmp(name, "compare"))
+		report_compare(p, q, &t);
+	else
+		report_build(p, name, &t);
+	if (r->scope_agency)
+		keep_agency(&t, r->scope_agency);
+	if (!strcmp(fmt, "json")) {
+		api_reply(r, 200, table_doc(&t, scenario, against));
+	} else if (!strcmp(fmt, "csv")) {
+		char *data = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&data, &len);
+		fputs("\xEF\xBB\xBF", f); /* a BOM, so that Excel and WPS read the Chinese right */
+		table_print_csv(&t, f);
+		fclose(f);
+		char *copy = arena_alloc(&r->a, len + 1);
+		memcpy(copy, data, len);
+		free(data);
+		r->raw = copy;
+		r->raw_len = len;
+		download(r, name, scenario, "csv", "text/csv; charset=utf-8");
+	} else {
+		char path[] = "/tmp/zbb-report-XXXXXX.xlsx";
+		int fd = mkstemps(path, 5);
+		struct table *tabs[] = { &t };
+		if (fd < 0) {
+			buf_adds(&err, "mkstemps failed");
+			api_fail(r, &err);
+		} else {
+			close(fd);
+			if (xlsx_write_tables(path, tabs, 1, u, &err) || slurp_file(r, path, &err))
+				api_fail(r, &err);
+			else
+				download(r, name, scenario, "xlsx",
+					 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+			unlink(path);
+		}
+	}
+	table_free(&t);
+	buf_release(&err);
+}
+
+/* --- explain ------------------------------------------------------------- */
+
+static json_t *explain_item(const struct pipeline *p, const struct rules_trace *t, int32_t project, int32_t i)
+{
+	const struct model *m = &p->m;
+	const struct project *P = &m->projects[project];
+	const struct item *it = &m->items[i];
+	int32_t k = i - P->first_item;
+	struct buf msg = BUF_INIT, part = BUF_INIT;
+	char q[MONEY_BUFSZ];
+	json_t *steps = json_array();
+	for (size_t s = 0; s < t->n; s++) {
+		const struct rules_step *st = &t->steps[s];
+		if (st->item != i)
+			continue;
+		buf_reset(&msg);
+		rules_message(m, &st->f, &msg);
+		json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I}", "code", rules_code_name((enum finding_code)st->f.code),
+				      "severity", rules_severity_name((enum severity)st->f.severity), "before_fen",
+				      (json_int_t)st->before_fen, "after_fen", (json_int_t)st->after_fen, "effect_fen",
+				      (json_int_t)(st->before_fen - st->after_fen));
+		json_t *ms = json_string(buf_str(&msg));
+		json_object_set_new(o, "message", ms ? ms : json_string("?"));
+		json_array_append_new(steps, o);
+	}
+	json_t *o = json_pack("{s:i, s:s?, s:s?, s:s?, s:I, s:s, s:s?}", "seq", (int)it->seq, "content", it->content,
+			      "economic", it->economic, "standard", it->standard_code, "price_fen",
+			      (json_int_t)it->price_fen, "quantity", dec_format_min(it->quantity, 4, q), "unit", it->unit);
+	json_object_set_new(o, "requested_fen", json_integer(t->requested_fen[k]));
+	json_object_set_new(o, "approved_fen", json_integer(t->approved_fen[k]));
+	json_object_set_new(o, "steps", steps);
+	/* the allocation's part (SPEC §6.5), as report.c writes it */
+	buf_addc(&part, '{');
+	report_explain_alloc_json(p, (size_t)i, &part);
+	buf_addc(&part, '}');
+	json_t *alloc = json_loads(buf_str(&part), 0, NULL);
+	json_object_set_new(o, "allocation", alloc ? alloc : json_null());
+	buf_release(&msg);
+	buf_release(&part);
+	return o;
+}
+
+void api_explain(struct req *r)
+{
+	const char *scenario = http_query(r, "scenario");
+	struct buf err = BUF_INIT;
+	int found;
+	long seq = 0;
+	if (!scenario || !*scenario)
+		scenario = "base";
+	if (!name_ok(scenario)) {
+		bad_name(r, "scenario");
+		return;
+	}
+	if (r->n_params > 1) {
+		char *end;
+		seq = strtol(r->params[1], &end, 10);
+		if (*end || seq <= 0 || seq > INT32_MAX) {
+			api_error(r, 404, "NOT_FOUND", "seq", L("没有第 %s 条明细", "no item %s"), r->params[1]);
+			return;
+		}
+	}
+	struct pipeline *p = api_pipeline(r, scenario, &found, &err);
+	if (!p) {
+		if (!found)
+			api_error(r, 404, "NOT_FOUND", "scenario", L("没有这个场景：%s", "no such scenario: %s"), scenario);
+		else
+			api_fail(r, &err);
+		buf_release(&err);
+		return;
+	}
+	const struct model *m = &p->m;
+	int32_t pr = model_find_project(m, r->params[0]), item = -1;
+	if (pr < 0 || (seq && (item = model_find_item(m, pr, (int32_t)seq)) < 0)) {
+		api_error(r, 404, "NOT_FOUND", NULL, L("没有 %s", "no %s"), r->path);
+		return;
+	}
+	struct rules_trace t;
+	if (rules_trace_project(m, pr, &t, &err)) {
+		api_fail(r, &err);
+		buf_release(&err);
+		return;
+	}
+	const struct project *P = &m->projects[pr];
+	json_t *items = json_array();
+	int32_t from = item >= 0 ? item : P->first_item, to = item >= 0 ? item + 1 : P->first_item + P->n_items;
+	for (int32_t i = from; i < to; i++)
+		json_array_append_new(items, explain_item(p, &t, pr, i));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "project", P->code, "name", P->name ? P->name : "",
+			      "agency", P->agency_code, "scenario", scenario, "tier", model_tier_code(P->tier),
+			      "ranked_as", model_tier_code((enum tier)t.tier), "items", items);
+	rules_trace_release(&t);
+	api_reply(r, 200, o);
+	buf_release(&err);
+}
+
+/* --- the findings of the book, for the review queue --------------------- */
+
+/* GET /api/v1/findings?agency=A&code=C&tier=T&severity=S&limit=N: the
+ * findings of the rules on the book as it is, item by item, with what the
+ * reviewer needs to pick a line (an agency user: its own only). */
+void api_findings(struct req *r)
+{
+	struct buf err = BUF_INIT, msg = BUF_INIT;
+	int found;
+	const char *agency = http_query(r, "agency"), *code = http_query(r, "code"), *tier = http_query(r, "tier");
+	const char *sev = http_query(r, "severity"), *lim = http_query(r, "limit");
+	long limit = 2000;
+	if (lim) {
+		char *end;
+		limit = strtol(lim, &end, 10);
+		if (*end || limit < 1 || limit > 20000) {
+			api_error(r, 422, "INVALID", "limit", "%s", L("limit 应为 1 到 20000", "limit must be from 1 to 20000"));
+			return;
+		}
+	}
+	if (r->scope_agency)
+		agency = r->scope_agency;
+	struct pipeline *p = api_pipeline(r, API_BOOK, &found, &err);
+	if (!p) {
+		api_fail(r, &err);
+		buf_release(&err);
+		return;
+	}
+	const struct model *m = &p->m;
+	const struct rules_result *rr = &p->rr;
+	json_t *arr = json_array();
+	long n = 0, total = 0;
+	for (size_t pr = 0; pr < m->n_projects; pr++) {
+		const struct project *P = &m->projects[pr];
+		if (agency && *agency && strcmp(P->agency_code, agency))
+			continue;
+		if (tier && *tier && strcmp(model_tier_code((enum tier)rr->tier[pr]), tier))
+			continue;
+		for (int32_t k = rr->project_findings[pr]; k < rr->project_findings[pr + 1]; k++) {
+			const struct finding *f = &rr->findings[k];
+			if (code && *code && strcmp(rules_code_name((enum finding_code)f->code), code))
+				continue;
+			if (sev && *sev && strcmp(rules_severity_name((enum severity)f->severity), sev))
+				continue;
+			total++;
+			if (n >= limit)
+				continue;
+			n++;
+			buf_reset(&msg);
+			rules_message(m, f, &msg);
+			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", rules_code_name((enum finding_code)f->code),
+					      "severity", rules_severity_name((enum severity)f->severity), "project", P->code,
+					      "name", P->name ? P->name : "", "agency", P->agency_code, "tier",
+					      model_tier_code((enum tier)rr->tier[pr]));
+			if (f->item >= 0) {
+				const struct item *it = &m->items[f->item];
+				json_object_set_new(o, "seq", json_integer(it->seq));
+				json_object_set_new(o, "content", json_string(it->content ? it->content : ""));
+				json_object_set_new(o, "requested_fen", json_integer(rr->requested_fen[f->item]));
+				json_object_set_new(o, "approved_fen", json_integer(rr->approved_fen[f->item]));
+			} else {
+				json_object_set_new(o, "seq", json_null());
+				json_object_set_new(o, "requested_fen", json_integer(rr->project_requested_fen[pr]));
+				json_object_set_new(o, "approved_fen", json_integer(rr->project_approved_fen[pr]));
+			}
+			json_object_set_new(o, "effect_fen", json_integer(f->effect_fen));
+			json_t *ms = json_string(buf_str(&msg));
+			json_object_set_new(o, "message", ms ? ms : json_string("?"));
+			json_array_append_new(arr, o);
+		}
+	}
+	api_reply(r, 200, json_pack("{s:I, s:b, s:o}", "total", (json_int_t)total, "more", total > n, "findings", arr));
+	buf_release(&msg);
+}

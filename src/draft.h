@@ -1,0 +1,31 @@
+/*
+ * draft.h - a small model for judging one draft project (POST
+ * /api/v1/check): the reference lists and settings of a finished model,
+ * and of the projects only those of one agency, so that the rules of SPEC
+ * §5 give the draft exactly the findings they would give it in the whole
+ * book.  That holds because every rule looks at one project with the
+ * reference lists, its agency's headcount, its own history, reviews and
+ * evaluation, and (DUPLICATE) the other projects of the same agency; none
+ * looks further.  Sources are left out: no allocation runs on a draft.
+ *
+ * Pure: no I/O.  The copy owns its strings (copied into its arena), so
+ * the source model may be released first.
+ */
+#ifndef ZBB_DRAFT_H
+#define ZBB_DRAFT_H
+
+#include "model.h"
+
+/* Start out (model_init) as a copy of src's year, settings and reference
+ * lists, and of the projects of agency `agency` (by code) with their rows,
+ * except the project row, items and targets of `draft` (a project code):
+ * the caller adds those with model_add_* and then calls model_finish.
+ * The draft's reviews, evaluation, plans and history are kept from src.
+ * The agency itself is copied even when it has no project. */
+void draft_model_init(const struct model *src, const char *agency, const char *draft, struct model *out);
+
+/* Enumerations from their stored text (as in the book); dflt when unknown. */
+enum tier draft_tier(const char *s, enum tier dflt);
+enum project_kind draft_kind(const char *s, enum project_kind dflt);
+
+#endif

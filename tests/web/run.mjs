@@ -1,0 +1,313 @@
+/*
+ * run.mjs - the browser tests: one per workflow of the web UI, driving
+ * Debian's chromium headless through playwright-core (pinned in
+ * package-lock.json) against `zbb serve` on a small book of its own.
+ *
+ *   node tests/web/run.mjs [ZBB]      (ZBB: the binary; default build/zbb)
+ *
+ * Each test gets a fresh browser context at 1366×768.  Screenshots go to
+ * tests/web/screenshots/ (git-ignored).  The server is always stopped, and
+ * the whole run is bounded in time.  Ends "N passed, N failed".
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildBook, USERS } from './book.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const top = resolve(here, '../..');
+const zbb = resolve(process.argv[2] || process.env.ZBB || join(top, 'build/zbb'));
+const shots = join(here, 'screenshots');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const LIMIT_MS = 90000;
+
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch {
+  console.error('web: playwright-core is missing: run scripts/setup.sh (npm ci)');
+  process.exit(2);
+}
+if (!existsSync(CHROMIUM)) {
+  console.error(`web: ${CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)`);
+  process.exit(2);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'zbb-web-'));
+mkdirSync(shots, { recursive: true });
+for (const f of readdirSync(shots)) if (f.startsWith('failed-')) rmSync(join(shots, f)); /* from an earlier run */
+let server = null, context = null;
+function cleanup() {
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
+const watchdog = setTimeout(() => {
+  console.error(`web: over ${LIMIT_MS / 1000} s, stopping`);
+  cleanup();
+  process.exit(3);
+}, LIMIT_MS);
+process.on('SIGINT', () => { cleanup(); process.exit(130); });
+
+async function startServer(book) {
+  server = spawn(zbb, ['serve', '--listen', '127.0.0.1:0', '--threads', '4'], {
+    env: { ...process.env, ZBB_BOOK: book, LANG: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  server.stderr.on('data', (d) => { err += d; });
+  return new Promise((ok, fail) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m) ok(`http://127.0.0.1:${m[1]}`);
+    });
+    server.on('exit', (c) => fail(new Error(`zbb serve exited ${c}: ${err}`)));
+    setTimeout(() => fail(new Error('zbb serve did not start: ' + err)), 10000);
+  });
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+async function login(page, url, name) {
+  await page.goto(url + '/#/login');
+  await page.fill('#login-name', name);
+  await page.fill('#login-password', USERS[name].password);
+  const t0 = Date.now();
+  await page.click('#login-submit');
+  await page.waitForSelector('nav.nav a');
+  return t0;
+}
+
+/* the page's own fetch, with its session and (unless told) its CSRF token */
+async function apiCall(page, method, path, body, withCsrf = true) {
+  return page.evaluate(async ([method, path, body, withCsrf]) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const headers = { 'Content-Type': 'application/json' };
+    if (withCsrf) headers['X-CSRF-Token'] = me.csrf;
+    const r = await fetch('/api/v1' + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    let j = null;
+    try { j = await r.json(); } catch { /* none */ }
+    return { status: r.status, body: j };
+  }, [method, path, body, withCsrf]);
+}
+
+const timings = {};
+
+/* (a) an agency officer adds a project with three items, sees the
+ * over-standard finding on its row, and submits */
+async function testAgencyProject(page, url) {
+  await login(page, url, 'edu');
+  await page.click('nav a[data-page=agency]');
+  await page.click('#new-project');
+  await page.fill('[name=code]', 'P-NEW');
+  await page.fill('[name=name]', '校园安防设备购置');
+  await page.fill('[name=function]', '2050201');
+  await page.fill('[name=basis]', 'B1');
+  const rows = [
+    ['办公用品', '30201', 'S-OFF', '批', '1500', '4'],
+    ['监控摄像头', '31002', 'S-PC', '台', '5000', '12'],
+    ['台式计算机', '31002', 'S-PC', '台', '7000', '3'],
+  ];
+  const cols = ['content', 'economic', 'standard', 'unit', 'price', 'quantity'];
+  for (const [i, r] of rows.entries()) {
+    const row = page.locator('#items tr.item-row').nth(i);
+    for (const [k, c] of cols.entries()) await row.locator(`[data-col=${c}]`).fill(r[k]);
+    if (i < rows.length - 1) {
+      /* Enter through the rest of the row: past its last cell it adds a row */
+      await row.locator('[data-col=quantity]').press('Enter');
+      await row.locator('[data-col=level]').press('Enter');
+    }
+  }
+  assert(await page.locator('#items tr.item-row').count() === 3, 'three rows');
+  /* the exact amount as typed: 7,000.00 × 3 */
+  const amount3 = await page.locator('#items tr.item-row').nth(2).locator('.amount').textContent();
+  assert(amount3 === '21,000.00', 'amount of row 3: ' + amount3);
+  /* the finding appears on the row */
+  const t0 = Date.now();
+  await page.locator('#items tr.item-row[data-seq="3"] .badge[data-code=OVER_STANDARD]').waitFor({ timeout: 5000 });
+  timings.edit_to_finding_ms = Date.now() - t0;
+  assert(await page.locator('#items tr.item-row[data-seq="2"] .badge[data-code=OVER_STANDARD]').count() === 0, 'row 2 is within the standard');
+  const approved = await page.locator('#items tr.item-row[data-seq="3"] .approved').textContent();
+  assert(approved === '18,000.00', 'approved of row 3: ' + approved);
+  /* an edit moves the finding: the price down to the ceiling clears it */
+  const t1 = Date.now();
+  await page.locator('#items tr.item-row[data-seq="3"] [data-col=price]').fill('6000');
+  await page.locator('#items tr.item-row[data-seq="3"] .badge[data-code=OVER_STANDARD]').waitFor({ state: 'detached', timeout: 5000 });
+  timings.edit_clears_finding_ms = Date.now() - t1;
+  timings.check_server_ms = +(await page.locator('#check-status').getAttribute('data-ms'));
+  await page.locator('#items tr.item-row[data-seq="3"] [data-col=price]').fill('7000');
+  await page.locator('#items tr.item-row[data-seq="3"] .badge[data-code=OVER_STANDARD]').waitFor({ timeout: 5000 });
+  await page.screenshot({ path: join(shots, 'a-agency-editor.png') });
+  await page.click('#save');
+  await page.waitForFunction(() => location.hash === '#/agency/P-NEW', null, { timeout: 5000 });
+  await page.locator('.project-link[data-code="P-NEW"]').waitFor();
+  const r = await apiCall(page, 'GET', '/projects/P-NEW');
+  assert(r.status === 200 && r.body.items.length === 3, 'stored with three items');
+  assert(r.body.findings.some((f) => f.code === 'OVER_STANDARD' && f.seq === 3), 'the stored project has the finding');
+  await page.locator('#items tr.item-row[data-seq="3"] .badge[data-code=OVER_STANDARD]').waitFor();
+  await page.screenshot({ path: join(shots, 'a-agency-saved.png') });
+}
+
+/* (b) a reviewer cuts a line with a reason */
+async function testReviewerCut(page, url) {
+  await login(page, url, 'rev');
+  await page.click('nav a[data-page=review]');
+  await page.locator('.queue tr').first().waitFor();
+  await Promise.all([page.waitForResponse((r) => r.url().includes('code=OVER_STANDARD')), page.selectOption('#f-code', 'OVER_STANDARD')]);
+  await page.waitForFunction(() => [...document.querySelectorAll('.queue .badge')].every((b) => b.dataset.code === 'OVER_STANDARD'));
+  const line = page.locator('tr[data-project="PA"][data-seq="2"]');
+  await line.waitFor();
+  await page.screenshot({ path: join(shots, 'b-review-queue.png') });
+  await line.click();
+  await page.locator('#review-form').waitFor();
+  await page.selectOption('#review-form [name=seq]', '2');
+  await page.selectOption('#review-form [name=action]', 'cut');
+  await page.fill('#review-form [name=reason]', '非急需，本年度不予安排');
+  await page.click('#review-submit');
+  await page.locator('.toast').filter({ hasText: /评审已记录|Review recorded/ }).waitFor();
+  await page.locator('.panel').getByText('非急需，本年度不予安排').waitFor();
+  const r = await apiCall(page, 'GET', '/projects/PA');
+  const rv = r.body.reviews.find((x) => x.seq === 2);
+  assert(rv && rv.action === 'cut' && rv.reason === '非急需，本年度不予安排' && rv.reviewer === 'rev', 'review stored: ' + JSON.stringify(r.body.reviews));
+  assert(r.body.findings.some((f) => f.code === 'REVIEW_CUT' && f.seq === 2), 'the cut is a finding now');
+  await page.screenshot({ path: join(shots, 'b-review-cut.png') });
+}
+
+/* (c) the budget office runs a what-if with less money and sees the funded
+ * total and the funding line move; the dashboard first */
+async function testWhatIf(page, url) {
+  const t0 = await login(page, url, 'bud');
+  await page.locator('#ch-waterfall canvas').waitFor();
+  await page.locator('#ch-agencies canvas').waitFor();
+  timings.login_to_dashboard_ms = Date.now() - t0;
+  await page.waitForTimeout(400); /* the charts' short animation */
+  await page.screenshot({ path: join(shots, 'c-dashboard.png') });
+  await page.click('nav a[data-page=alloc]');
+  await page.locator('#whatif-funded').waitFor();
+  const before = await page.locator('#whatif-funded').textContent();
+  const lineBefore = await page.locator('#line-first-cut').textContent();
+  await page.fill('#whatif-capacity', '200000');
+  const t1 = Date.now();
+  await page.press('#whatif-capacity', 'Enter');
+  await page.waitForFunction((b) => document.querySelector('#whatif-funded')?.textContent !== b, before, { timeout: 5000 });
+  timings.whatif_ms = Date.now() - t1;
+  const after = await page.locator('#whatif-funded').textContent();
+  const lineAfter = await page.locator('#line-first-cut').textContent();
+  const num = (s) => Number(s.replace(/[^\d.]/g, ''));
+  assert(num(after) < num(before), `funded should fall: ${before} → ${after}`);
+  assert(lineAfter !== lineBefore, `the funding line should move: ${lineBefore} → ${lineAfter}`);
+  /* the slider moves it too */
+  await page.locator('#whatif-slider').evaluate((el) => { el.value = '5'; el.dispatchEvent(new Event('input')); });
+  await page.waitForFunction((b) => document.querySelector('#whatif-funded')?.textContent !== b, after, { timeout: 5000 });
+  await page.screenshot({ path: join(shots, 'c-whatif.png') });
+  /* nothing was stored */
+  const sc = await apiCall(page, 'GET', '/scenarios');
+  assert(sc.status === 200 && sc.body.scenarios.length === 0, 'what-if stores nothing');
+}
+
+/* (d) a viewer finds no edit controls, and the API refuses a forged write */
+async function testViewer(page, url) {
+  await login(page, url, 'view');
+  await page.locator('#ch-waterfall canvas').waitFor();
+  await page.click('nav a[data-page=agency]');
+  await page.locator('.project-link').first().waitFor();
+  assert(await page.locator('#new-project').count() === 0, 'no new-project button');
+  await page.goto(url + '/#/agency/PA');
+  await page.locator('#items tr.item-row').first().waitFor();
+  assert(await page.locator('#save, #delete-project, #add-item, .del-row').count() === 0, 'no edit buttons');
+  assert(await page.locator('#items [data-col=price]').first().getAttribute('readonly') !== null, 'read-only cells');
+  await page.screenshot({ path: join(shots, 'd-viewer-project.png') });
+  await page.click('nav a[data-page=lists]');
+  await page.locator('table.grid').waitFor();
+  assert(await page.locator('#add-row, td.actions').count() === 0, 'no list editing');
+  await page.click('nav a[data-page=review]');
+  await page.locator('.queue tr.clickable').first().click();
+  await page.locator('.panel').waitFor();
+  assert(await page.locator('#review-form, #evaluation-form').count() === 0, 'no review forms');
+  /* forged writes, with the viewer's own valid CSRF token */
+  const body = { code: 'X1', agency: 'A1', name: 'x', kind: 'specific', tier: 'general', function: '2050201' };
+  const w1 = await apiCall(page, 'POST', '/projects', body);
+  const w2 = await apiCall(page, 'PUT', '/lists/standards', { code: 'S-X', name: 'x', economic: '31002', unit: '台', max_price_fen: 1 });
+  const w3 = await apiCall(page, 'POST', '/reviews', { project: 'PA', seq: 1, action: 'cut' });
+  const w4 = await apiCall(page, 'POST', '/allocate', { scenario: 'x' });
+  const w5 = await apiCall(page, 'POST', '/projects', body, false);
+  for (const [n, w] of Object.entries({ w1, w2, w3, w4, w5 })) assert(w.status === 403, `${n}: ${w.status}`);
+  assert((await apiCall(page, 'GET', '/projects/X1')).status === 404, 'nothing written');
+}
+
+/* every text the UI shows through t() has its English (no browser needed) */
+async function testEnglish() {
+  globalThis.localStorage = { getItem: () => null, setItem: () => {} };
+  globalThis.document = { documentElement: {} };
+  const { missingEnglish } = await import(join(top, 'web/i18n.js'));
+  const keys = new Set();
+  for (const f of readdirSync(join(top, 'web')).filter((x) => x.endsWith('.js')))
+    for (const m of readFileSync(join(top, 'web', f), 'utf8').matchAll(/\bt\('([^']+)'/g))
+      if (!/^[a-z]+:/i.test(m[1])) keys.add(m[1]);
+  const missing = missingEnglish([...keys]);
+  assert(keys.size > 100 && !missing.length, 'no English for: ' + missing.join(', '));
+}
+
+const tests = [
+  ['every UI text has its English', testEnglish],
+  ['agency officer adds a project with three items and submits', testAgencyProject],
+  ['reviewer cuts a line with a reason', testReviewerCut],
+  ['budget office what-if moves the funding line', testWhatIf],
+  ['viewer has no edit controls; forged writes refused', testViewer],
+];
+
+let passed = 0, failed = 0;
+const started = Date.now();
+try {
+  const book = buildBook(zbb, dir);
+  const url = await startServer(book);
+  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1366, height: 768 }, locale: 'zh-CN',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  context.setDefaultTimeout(8000);
+  for (const [name, fn] of tests) {
+    if (fn === testEnglish) {
+      try {
+        await fn();
+        passed++;
+        console.log(`ok - ${name}`);
+      } catch (e) {
+        failed++;
+        console.log(`not ok - ${name}: ${e.message}`);
+      }
+      continue;
+    }
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error' && !/status of (40[34]|422)/.test(m.text())) errors.push(m.text()); /* answers the test provokes */ });
+    const t0 = Date.now();
+    try {
+      await fn(page, url);
+      assert(!errors.length, 'errors in the page: ' + errors.join('; '));
+      passed++;
+      console.log(`ok - ${name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failed++;
+      console.log(`not ok - ${name}: ${e.message.split('\n')[0]}`);
+      await page.screenshot({ path: join(shots, 'failed-' + fn.name + '.png') }).catch(() => {});
+    }
+    await page.context().clearCookies();
+    await page.close();
+  }
+} catch (e) {
+  failed++;
+  console.log('not ok - setup: ' + e.message);
+} finally {
+  if (context) await context.close().catch(() => {});
+  cleanup();
+  clearTimeout(watchdog);
+}
+console.log('timings: ' + JSON.stringify(timings) + ` total ${Date.now() - started} ms`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,139 @@
+/*
+ * app.js - the shell of the web UI: who is signed in, the navigation the
+ * role may see, a hash router (#/dashboard, #/agency/P001 …) that renders
+ * one page module into <main>, and the language switch.  Roles only decide
+ * what is shown; the server checks every request.
+ */
+import { get, post, setCsrf, setOnUnauthorized } from './api.js';
+import { t, getLang, setLang } from './i18n.js';
+import { h, clear, toast, errText } from './ui.js';
+
+const PAGES = [
+  { path: 'dashboard', label: '驾驶舱', roles: ['agency', 'reviewer', 'budget', 'viewer'], load: () => import('./page-dashboard.js') },
+  { path: 'agency', label: '单位申报', roles: ['agency', 'budget', 'viewer', 'reviewer'], load: () => import('./page-agency.js') },
+  { path: 'review', label: '预算评审', roles: ['reviewer', 'budget', 'viewer'], load: () => import('./page-review.js') },
+  { path: 'alloc', label: '资金安排', roles: ['budget', 'viewer'], load: () => import('./page-alloc.js') },
+  { path: 'reports', label: '报表', roles: ['agency', 'reviewer', 'budget', 'viewer'], load: () => import('./page-reports.js') },
+  { path: 'lists', label: '基础数据', roles: ['reviewer', 'budget', 'viewer'], load: () => import('./page-lists.js') },
+  { path: 'audit', label: '审计', roles: ['reviewer', 'budget', 'viewer', 'admin'], load: () => import('./page-audit.js') },
+  { path: 'admin', label: '系统', roles: ['admin', 'budget'], load: () => import('./page-admin.js') },
+];
+
+export const ctx = { me: null, can: {}, year: null, agencies: [] };
+
+function rights(role) {
+  return {
+    editProjects: role === 'agency' || role === 'budget',
+    review: role === 'reviewer' || role === 'budget',
+    allocate: role === 'budget',
+    whatif: role === 'budget' || role === 'viewer',
+    editLists: role === 'budget',
+    settings: role === 'budget' || role === 'admin',
+    users: role === 'admin',
+  };
+}
+
+let cleanup = null;
+
+async function signedIn(me) {
+  ctx.me = me;
+  ctx.can = rights(me.role);
+  setCsrf(me.csrf);
+  try {
+    const a = await get('/agencies');
+    ctx.agencies = a.agencies;
+    ctx.year = a.year;
+  } catch {
+    ctx.agencies = [];
+  }
+}
+
+function header() {
+  const top = document.getElementById('top');
+  const me = ctx.me;
+  const nav = h('nav.nav');
+  const here = (location.hash.slice(2) || '').split('/')[0];
+  if (me)
+    for (const p of PAGES)
+      if (p.roles.includes(me.role))
+        nav.append(h('a' + (p.path === here ? '.active' : ''), { href: '#/' + p.path, 'data-page': p.path }, t(p.label)));
+  const langBtn = h('button.lang', { type: 'button', title: 'English / 中文', on: { click: () => { setLang(getLang() === 'en' ? 'zh' : 'en'); route(); } } },
+    getLang() === 'en' ? '中文' : 'EN');
+  clear(top,
+    h('div.brand', h('span.logo', '零'), h('span', t('零基预算管理系统')), ctx.year ? h('span.year', String(ctx.year)) : null),
+    nav,
+    h('div.who',
+      me ? h('span.user', `${me.user} · ${t('role:' + me.role)}${me.agency ? ' · ' + me.agency : ''}`) : null,
+      langBtn,
+      me ? h('button.link', { type: 'button', id: 'logout', on: { click: logout } }, t('退出')) : null));
+}
+
+async function logout() {
+  try {
+    await post('/logout');
+  } catch {
+    /* gone already */
+  }
+  ctx.me = null;
+  location.hash = '#/login';
+}
+
+function firstPage() {
+  const p = PAGES.find((x) => x.roles.includes(ctx.me.role));
+  return p ? p.path : 'audit';
+}
+
+export async function route() {
+  /* every route renders into a container of its own: a slow page that
+   * finishes after the user moved on writes into a detached one */
+  const main = document.getElementById('view');
+  const view = h('div.page');
+  clear(main, view);
+  if (cleanup) {
+    try { cleanup(); } catch { /* ignore */ }
+    cleanup = null;
+  }
+  document.querySelector('.panel')?.remove();
+  const parts = (location.hash.slice(2) || '').split('/').map(decodeURIComponent);
+  if (!ctx.me && parts[0] !== 'login') {
+    try {
+      await signedIn(await get('/me'));
+    } catch {
+      location.hash = '#/login';
+      return;
+    }
+  }
+  if (parts[0] === 'login' || !ctx.me) {
+    header();
+    const m = await import('./page-login.js');
+    clear(view);
+    m.render(view, async (me) => {
+      await signedIn(me);
+      location.hash = '#/' + firstPage();
+    });
+    return;
+  }
+  const page = PAGES.find((p) => p.path === parts[0] && p.roles.includes(ctx.me.role));
+  if (!page) {
+    location.hash = '#/' + firstPage();
+    return;
+  }
+  header();
+  clear(view, h('p.muted', t('加载中…')));
+  try {
+    const m = await page.load();
+    const c = await m.render(view, ctx, parts.slice(1));
+    if (typeof c === 'function') cleanup = c;
+  } catch (e) {
+    clear(view, h('div.error-box', h('h3', t('出错了')), h('p', errText(e))));
+    toast(errText(e), 'err');
+  }
+}
+
+setOnUnauthorized(() => {
+  ctx.me = null;
+  if (!location.hash.startsWith('#/login')) location.hash = '#/login';
+});
+setLang(getLang());
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,429 @@
+/*
+ * page-agency.js - 单位申报: an agency's projects and the project editor.
+ *
+ * The line-item grid is typed like a spreadsheet: Enter (or Tab) moves to
+ * the next cell, Shift+Enter back, ↑/↓ to the row above or below; Insert
+ * adds a row below, Ctrl+Delete removes the row.  The amount of a row is
+ * computed exactly as it is typed (BigInt: price in fen × quantity in
+ * 1/10000, rounded half up), and a debounced POST /api/v1/check puts the
+ * findings of SPEC §5 on each row (and the approved amount beside the
+ * requested one) without storing anything.  Saving is POST (new) or PUT
+ * (with the version read; a 409 says someone else saved first).
+ * A role that may not edit (viewer, reviewer) gets the same page read-only.
+ */
+import { get, post, put, del, qs, ApiError } from './api.js';
+import { t } from './i18n.js';
+import { h, clear, debounce, toast, errText, badge, select, field } from './ui.js';
+import * as money from './money.js';
+
+const ITEM_COLS = ['content', 'economic', 'standard', 'unit', 'price', 'quantity', 'level'];
+const TIERS = ['wages', 'livelihood', 'operations', 'major', 'general'];
+const KINDS = ['personnel', 'operation', 'specific'];
+
+let refs = null; /* standards and economic codes, loaded once */
+
+async function loadRefs() {
+  if (refs) return refs;
+  const [std, econ] = await Promise.all([get('/lists/standards'), get('/codes/economic')]);
+  refs = { standards: new Map(std.rows.map((s) => [s.code, s])), econ: econ.codes };
+  return refs;
+}
+
+function datalists() {
+  const std = h('datalist#dl-standards');
+  for (const s of refs.standards.values())
+    std.append(h('option', { value: s.code }, `${s.name}（${s.economic}，≤ ${money.yuan(s.max_price_fen)} ${t('元')}/${s.unit}）`));
+  const econ = h('datalist#dl-econ');
+  for (const c of refs.econ) econ.append(h('option', { value: c.code }, c.name));
+  return [std, econ];
+}
+
+export async function render(view, ctx, args) {
+  await loadRefs();
+  const canEdit = ctx.can.editProjects;
+  let agency = ctx.me.agency || sessionStorage.getItem('zbb.agency') || (ctx.agencies[0] && ctx.agencies[0].code) || '';
+  const listBox = h('div.project-list');
+  const editorBox = h('div.editor');
+  const agencySel = ctx.me.agency ? null : select(ctx.agencies.map((a) => [a.code, `${a.code} ${a.name}`]), agency,
+    { id: 'agency-select', on: { change: () => { agency = agencySel.value; sessionStorage.setItem('zbb.agency', agency); loadList(); } } });
+  clear(view,
+    h('div.page-head', h('h2', t('单位申报')), agencySel,
+      canEdit ? h('a.button.primary#new-project', { href: '#/agency/new' }, '+ ' + t('新建项目')) : h('span.tag', t('只读'))),
+    h('div.split', listBox, editorBox), ...datalists());
+
+  async function loadList() {
+    const r = await get('/projects' + qs({ agency }));
+    clear(listBox, h('div.list-head', t('共 {0} 条', r.projects.length)));
+    const cur = args[0];
+    for (const p of r.projects)
+      listBox.append(h('a.project-link' + (p.code === cur ? '.active' : ''), { href: '#/agency/' + encodeURIComponent(p.code), 'data-code': p.code },
+        h('span.code', p.code), h('span.name', p.name), h('span.amt', money.wan(p.requested_fen))));
+    if (!r.projects.length) listBox.append(h('p.muted', t('没有数据')));
+  }
+  await loadList();
+
+  if (!args[0]) {
+    clear(editorBox, h('p.muted.center', t('请先在左侧选择一个项目')));
+    return;
+  }
+  let doc;
+  if (args[0] === 'new') {
+    if (!canEdit) return;
+    doc = { code: '', agency, name: '', kind: 'specific', tier: 'general', function: '', basis: '', priority: '', rigid: false,
+      urgent: false, new: true, score: null, items: [], targets: [], findings: [], version: null };
+  } else {
+    doc = await get('/projects/' + encodeURIComponent(args[0]));
+  }
+  return editor(editorBox, ctx, doc, canEdit, loadList);
+}
+
+/* --- the editor ----------------------------------------------------------- */
+
+function itemState(it) {
+  return {
+    seq: it.seq, content: it.content ?? '', economic: it.economic ?? '', standard: it.standard ?? '', unit: it.unit ?? '',
+    price: it.price_fen != null ? money.yuanPlain(it.price_fen) : '', quantity: it.quantity ?? '', level: String(it.level ?? 1),
+  };
+}
+
+function editor(box, ctx, doc, canEdit, reloadList) {
+  const isNew = doc.version == null;
+  const st = {
+    head: { code: doc.code, name: doc.name, kind: doc.kind, tier: doc.tier, function: doc.function, basis: doc.basis ?? '',
+      priority: doc.priority ?? '', rigid: !!doc.rigid, urgent: !!doc.urgent, new: !!doc.new, score: doc.score ?? '' },
+    items: (doc.items || []).map(itemState),
+    targets: (doc.targets || []).map((x) => ({ ...x })),
+    version: doc.version,
+    findings: doc.findings || [],
+    amounts: doc.amounts || [],
+    errors: [],
+  };
+  if (isNew && !st.items.length) st.items.push(itemState({ seq: 1 }));
+  const ro = !canEdit;
+
+  /* header fields */
+  const inp = (k, attrs = {}) => {
+    const el = h('input', { name: k, value: st.head[k] ?? '', readonly: ro || (k === 'code' && !isNew), ...attrs });
+    el.addEventListener('input', () => { st.head[k] = el.value; schedule(); });
+    return el;
+  };
+  const sel = (k, opts) => {
+    const el = select(opts, st.head[k], { name: k, disabled: ro });
+    el.addEventListener('change', () => { st.head[k] = el.value; schedule(); });
+    return el;
+  };
+  const chk = (k) => {
+    const el = h('input', { type: 'checkbox', name: k, checked: st.head[k], disabled: ro });
+    el.addEventListener('change', () => { st.head[k] = el.checked; schedule(); });
+    return h('label.check', el, ' ', t({ rigid: '刚性', urgent: '急需', new: '新增项目' }[k]));
+  };
+  const status = h('span.check-status', { id: 'check-status' });
+  const projFindings = h('div.proj-findings#project-findings');
+  const totals = h('div.totals#totals');
+  const grid = h('tbody#items');
+  const targetsBox = h('tbody#targets');
+
+  const save = h('button.primary#save', { type: 'button', on: { click: () => doSave() } }, t('保存并提交'));
+  const remove = !isNew && canEdit ? h('button.danger#delete-project', { type: 'button', on: { click: () => doDelete() } }, t('删除项目')) : null;
+
+  clear(box,
+    h('div.editor-head',
+      h('h3', isNew ? t('新建项目') : `${doc.code} ${doc.name}`),
+      h('span.muted', isNew ? '' : `${t('版本')} ${doc.version}`),
+      status,
+      h('span.spacer'),
+      canEdit ? remove : null,
+      canEdit ? save : h('span.tag', t('只读'))),
+    h('div.form-grid',
+      field(t('项目编码'), inp('code', { maxlength: 64 })),
+      field(t('项目名称'), inp('name')),
+      field(t('类别'), sel('kind', KINDS.map((k) => [k, t('kind:' + k)]))),
+      field(t('保障档次'), sel('tier', TIERS.map((k) => [k, t('tier:' + k)]))),
+      field(t('功能分类'), inp('function', { placeholder: '2050201', maxlength: 7 })),
+      field(t('政策依据'), inp('basis', { placeholder: 'B1;B2' })),
+      field(t('大事要事编码'), inp('priority')),
+      field(t('评分'), inp('score', { placeholder: '0–100', maxlength: 6 })),
+      h('div.checks', chk('rigid'), chk('urgent'), chk('new'))),
+    projFindings,
+    h('div.grid-head', h('h4', t('明细')), h('span.hint', ro ? '' : t('Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行')),
+      canEdit ? h('button#add-item', { type: 'button', on: { click: () => addRow(st.items.length - 1) } }, '+ ' + t('添加明细')) : null),
+    h('div.table-scroll', h('table.grid.items',
+      h('thead', h('tr', h('th', '#'), h('th', t('内容')), h('th', t('经济分类')), h('th', t('支出标准')), h('th', t('单位')),
+        h('th.num', t('单价（元）')), h('th.num', t('数量')), h('th.num', t('金额（元）')), h('th.num', t('核定（元）')),
+        h('th', t('档次')), h('th', t('发现')), h('th', ''))),
+      grid, h('tfoot', h('tr', h('td', { colspan: 12 }, totals))))),
+    h('div.grid-head', h('h4', t('绩效目标')),
+      canEdit ? h('button#add-target', { type: 'button', on: { click: () => { st.targets.push({ level1: 'output', level2: '数量', name: '', operator: '>=', value: '', unit: '', weight: null }); drawTargets(); schedule(); } } }, '+ ' + t('添加目标')) : null),
+    h('table.grid.targets', h('thead', h('tr', h('th', t('一级指标')), h('th', t('二级指标')), h('th', t('指标名称')), h('th', t('运算符')),
+      h('th', t('指标值')), h('th', t('单位')), h('th', t('权重')), h('th', ''))), targetsBox));
+
+  /* --- item rows --- */
+  function rowAmount(it) {
+    const p = money.parseYuan(it.price), q = money.parseQty(it.quantity);
+    return p == null || q == null ? null : money.amount(p, q);
+  }
+
+  function cellInput(it, col, r) {
+    const attrs = { 'data-col': col, value: it[col], readonly: ro, autocomplete: 'off' };
+    if (col === 'economic') attrs.list = 'dl-econ';
+    if (col === 'standard') attrs.list = 'dl-standards';
+    if (col === 'price' || col === 'quantity') attrs.class = 'num';
+    let el;
+    if (col === 'level') el = select([['1', '1'], ['2', '2'], ['3', '3']], it.level, { 'data-col': col, disabled: ro });
+    else el = h('input', attrs);
+    el.addEventListener(col === 'level' ? 'change' : 'input', () => {
+      it[col] = el.value;
+      if (col === 'standard') {
+        const s = refs.standards.get(el.value);
+        if (s) {
+          if (!it.economic) { it.economic = s.economic; r.querySelector('[data-col=economic]').value = s.economic; }
+          if (!it.unit) { it.unit = s.unit; r.querySelector('[data-col=unit]').value = s.unit; }
+        }
+        drawCeiling(it, r);
+      }
+      if (col === 'price' || col === 'quantity') {
+        el.classList.toggle('invalid', el.value !== '' && (col === 'price' ? money.parseYuan(el.value) : money.parseQty(el.value)) == null);
+        drawAmount(it, r);
+      }
+      schedule();
+    });
+    return el;
+  }
+
+  function drawCeiling(it, r) {
+    const s = refs.standards.get(it.standard);
+    const c = r.querySelector('.ceiling');
+    c.textContent = s ? `≤ ${money.yuan(s.max_price_fen)}` : '';
+    const p = money.parseYuan(it.price);
+    c.classList.toggle('over', !!(s && p != null && p > money.fen(s.max_price_fen)));
+  }
+
+  function drawAmount(it, r) {
+    const a = rowAmount(it);
+    r.querySelector('.amount').textContent = a == null ? '—' : money.yuan(a);
+    drawCeiling(it, r);
+    drawTotals();
+  }
+
+  function drawTotals() {
+    let req = 0n;
+    for (const it of st.items) req += rowAmount(it) ?? 0n;
+    let appr = 0n;
+    for (const a of st.amounts) appr += money.fen(a.approved_fen);
+    clear(totals, `${t('合计')}：${t('申报数')} `, h('b#total-requested', money.yuan(req)), ` ${t('元')}`,
+      st.amounts.length ? ['　', `${t('审核数')} `, h('b#total-approved', money.yuan(appr)), ` ${t('元')}`] : null);
+  }
+
+  function drawRow(it, i) {
+    const r = h('tr.item-row', { 'data-seq': it.seq, 'data-index': i });
+    r.append(h('td.seq', String(it.seq)));
+    for (const col of ITEM_COLS) {
+      const td = h('td', cellInput(it, col, r));
+      if (col === 'price') td.append(h('span.ceiling'));
+      if (col === 'quantity') r.append(td, h('td.num.amount'), h('td.num.approved'));
+      else r.append(td);
+    }
+    r.append(h('td.findings'));
+    r.append(h('td', canEdit ? h('button.icon.del-row', { type: 'button', title: t('删除此行'), on: { click: () => delRow(i) } }, '×') : null));
+    drawAmount(it, r);
+    return r;
+  }
+
+  function drawItems() {
+    clear(grid, st.items.map(drawRow));
+    drawResults();
+  }
+
+  function nextSeq() {
+    return st.items.reduce((m, x) => Math.max(m, x.seq), 0) + 1;
+  }
+
+  function addRow(after, focus = true) {
+    st.items.splice(after + 1, 0, itemState({ seq: nextSeq() }));
+    drawItems();
+    if (focus) grid.children[after + 1]?.querySelector('[data-col=content]')?.focus();
+    schedule();
+  }
+
+  function delRow(i) {
+    st.items.splice(i, 1);
+    drawItems();
+    grid.children[Math.min(i, st.items.length - 1)]?.querySelector('[data-col=content]')?.focus();
+    schedule();
+  }
+
+  /* spreadsheet keys */
+  grid.addEventListener('keydown', (e) => {
+    const cell = e.target.closest('[data-col]');
+    const row = e.target.closest('tr.item-row');
+    if (!cell || !row || ro) return;
+    const i = +row.dataset.index;
+    const cells = [...row.querySelectorAll('[data-col]')];
+    const k = cells.indexOf(cell);
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      if (e.shiftKey) {
+        (cells[k - 1] || grid.children[i - 1]?.querySelectorAll('[data-col]')[cells.length - 1])?.focus();
+      } else if (k + 1 < cells.length) {
+        cells[k + 1].focus();
+      } else if (i + 1 < st.items.length) {
+        grid.children[i + 1].querySelector('[data-col]').focus();
+      } else {
+        addRow(i);
+      }
+    } else if (e.key === 'Insert') {
+      e.preventDefault();
+      addRow(i);
+    } else if (e.key === 'Delete' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      delRow(i);
+    } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && cell.tagName === 'INPUT' && !cell.list) {
+      const r2 = grid.children[i + (e.key === 'ArrowDown' ? 1 : -1)];
+      if (r2) {
+        e.preventDefault();
+        r2.querySelectorAll('[data-col]')[k]?.focus();
+      }
+    }
+  });
+
+  /* --- targets --- */
+  function drawTargets() {
+    clear(targetsBox, st.targets.map((tg, i) => {
+      const c = (k, opts) => {
+        const el = opts ? select(opts, tg[k], { disabled: ro, 'data-col': k }) : h('input', { value: tg[k] ?? '', readonly: ro, 'data-col': k });
+        el.addEventListener(opts ? 'change' : 'input', () => { tg[k] = el.value; schedule(); });
+        return h('td', el);
+      };
+      return h('tr', c('level1', [['output', '产出'], ['benefit', '效益'], ['satisfaction', '满意度']]), c('level2'), c('name'),
+        c('operator', ['=', '>=', '<=', '>', '<', 'qualitative']), c('value'), c('unit'), c('weight'),
+        h('td', canEdit ? h('button.icon', { type: 'button', on: { click: () => { st.targets.splice(i, 1); drawTargets(); schedule(); } } }, '×') : null));
+    }));
+  }
+
+  /* --- the body for check and save --- */
+  function body(forSave) {
+    const hd = st.head;
+    const b = { code: hd.code.trim() || undefined, name: hd.name, kind: hd.kind, tier: hd.tier, function: hd.function.trim(),
+      basis: hd.basis.trim() || null, priority: hd.priority.trim() || null, rigid: hd.rigid, urgent: hd.urgent, new: hd.new,
+      score: hd.score === '' || hd.score == null ? null : String(hd.score) };
+    if (ctx.me.role !== 'agency') b.agency = doc.agency;
+    const index = [];
+    b.items = [];
+    for (const [i, it] of st.items.entries()) {
+      if (forSave && !it.content && !it.economic && !it.price && !it.quantity) continue; /* an empty row is no item */
+      const p = money.parseYuan(it.price);
+      if (!forSave && (p == null || money.parseQty(it.quantity) == null)) continue; /* not yet a number: judged when it is */
+      index.push(i);
+      b.items.push({ seq: it.seq, content: it.content, economic: it.economic.trim(), standard: it.standard.trim() || null,
+        unit: it.unit, price_fen: p == null ? it.price : Number(p), quantity: it.quantity.trim(), level: +it.level });
+    }
+    b.targets = st.targets.filter((x) => x.name).map((x) => ({ level1: x.level1, level2: x.level2, name: x.name, operator: x.operator,
+      value: x.value, unit: x.unit || null, weight: x.weight === '' || x.weight == null ? null : String(x.weight) }));
+    if (forSave && !isNew) b.version = st.version;
+    return { b, index };
+  }
+
+  /* --- findings on the rows --- */
+  function drawResults() {
+    const bySeq = new Map();
+    for (const f of st.findings) {
+      const k = f.seq ?? 0;
+      if (!bySeq.has(k)) bySeq.set(k, []);
+      bySeq.get(k).push(f);
+    }
+    const appr = new Map(st.amounts.map((a) => [a.seq, a]));
+    for (const r of grid.children) {
+      const seq = +r.dataset.seq;
+      const a = appr.get(seq);
+      r.querySelector('.approved').textContent = a ? money.yuan(a.approved_fen) : '';
+      clear(r.querySelector('.findings'), (bySeq.get(seq) || []).map(badge));
+      r.classList.toggle('has-error', (bySeq.get(seq) || []).some((f) => f.severity === 'error'));
+      for (const c of r.querySelectorAll('[data-col]')) c.classList.remove('invalid-server');
+    }
+    for (const e of st.errors) {
+      const m = /^items\[(\d+)\]\.(\w+)/.exec(e.field || '');
+      if (!m) continue;
+      const r = grid.children[st.lastIndex?.[+m[1]] ?? +m[1]];
+      const col = m[2] === 'price_fen' ? 'price' : m[2];
+      const c = r?.querySelector(`[data-col=${col}]`);
+      if (c) { c.classList.add('invalid-server'); c.title = e.message; }
+    }
+    clear(projFindings, (bySeq.get(0) || []).map((f) => h('div.pf', badge(f), ' ', f.message)),
+      st.errors.filter((e) => !/^items\[/.test(e.field || '')).map((e) => h('div.pf.err', e.message)));
+    drawTotals();
+  }
+
+  let seqNo = 0;
+  async function runCheck() {
+    /* a header still being typed is not worth a round trip (it would come back 422) */
+    const hd = st.head;
+    if (!hd.name.trim() || !/^\d{3}(\d{2}){0,2}$/.test(hd.function.trim())) {
+      status.textContent = '';
+      return;
+    }
+    const my = ++seqNo;
+    const { b, index } = body(false);
+    status.textContent = t('审核中…');
+    const t0 = performance.now();
+    try {
+      const r = await post('/check', b);
+      if (my !== seqNo) return;
+      st.findings = r.findings;
+      st.amounts = r.amounts;
+      st.errors = r.errors || [];
+      st.lastIndex = index;
+      status.textContent = `${t('草稿已审核')} · ${Math.round(performance.now() - t0)} ms`;
+      status.dataset.ms = String(Math.round(performance.now() - t0));
+    } catch (e) {
+      if (my !== seqNo) return;
+      st.findings = [];
+      st.amounts = [];
+      st.errors = e instanceof ApiError && e.errors.length ? e.errors : [{ message: errText(e), field: e.field }];
+      status.textContent = errText(e);
+    }
+    status.dataset.seq = String(my);
+    drawResults();
+  }
+  const schedule = canEdit ? debounce(runCheck, 30) : () => {}; /* short: a check costs the server a few ms */
+
+  async function doSave() {
+    const { b, index } = body(true);
+    try {
+      const r = isNew ? await post('/projects', b) : await put('/projects/' + encodeURIComponent(doc.code), b);
+      toast(t('已保存'));
+      st.version = r.version;
+      await reloadList();
+      if (isNew) location.hash = '#/agency/' + encodeURIComponent(r.code);
+      else {
+        st.findings = r.findings || [];
+        st.amounts = r.amounts || [];
+        st.errors = [];
+        drawResults();
+      }
+      box.dataset.saved = String(r.version);
+    } catch (e) {
+      if (e.status === 409) toast(t('该项目已被他人修改，请刷新后重做'), 'err');
+      else toast(errText(e), 'err');
+      if (e.errors && e.errors.length) {
+        st.errors = e.errors;
+        st.lastIndex = index;
+        drawResults();
+      }
+    }
+  }
+
+  async function doDelete() {
+    if (!confirm(t('确定删除？'))) return;
+    try {
+      await del('/projects/' + encodeURIComponent(doc.code) + '?version=' + st.version);
+      toast(t('已删除'));
+      location.hash = '#/agency';
+    } catch (e) {
+      toast(errText(e), 'err');
+    }
+  }
+
+  drawItems();
+  drawTargets();
+  if (isNew) box.querySelector('[name=code]').focus();
+}

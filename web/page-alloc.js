@@ -1,0 +1,115 @@
+/*
+ * page-alloc.js - 资金安排: the year's sources; running and storing a
+ * scenario (budget office); a capacity slider for what-if that re-runs only
+ * the allocation on the server (POST /api/v1/whatif, nothing stored) and
+ * moves the funding line live; two scenarios side by side.
+ */
+import { get, post, qs } from './api.js';
+import { t } from './i18n.js';
+import { h, clear, toast, errText, debounce, table, select, field } from './ui.js';
+import * as money from './money.js';
+
+const WAN = 1000000n; /* fen in 10k yuan */
+
+export async function render(view, ctx) {
+  const [src, sc] = await Promise.all([get('/lists/sources'), get('/scenarios')]);
+  const names = ['base', ...sc.scenarios.map((s) => s.name).filter((n) => n !== 'base')];
+  const srcTable = table([
+    { key: 'code', label: t('编码') }, { key: 'name', label: t('资金来源') }, { key: 'kind', label: t('类别') },
+    { key: 'function', label: t('功能分类') }, { key: 'amount_fen', label: t('金额') + '（' + t('万元') + '）', type: 'money' }], src.rows);
+
+  /* run a scenario */
+  const runBox = ctx.can.allocate ? (() => {
+    const name = h('input#run-name', { value: 'base', maxlength: 64 });
+    const cap = h('input#run-capacity', { placeholder: t('留空表示按资金来源') });
+    const out = h('div.run-out');
+    return h('form.inline-form', { on: { submit: async (e) => {
+      e.preventDefault();
+      const b = { scenario: name.value.trim() };
+      if (cap.value.trim()) b.capacity = cap.value.trim();
+      try {
+        const s = await post('/allocate', b);
+        toast(t('场景已保存'));
+        clear(out, `${s.scenario}: ${t('安排数')} ${money.wan(s.funded_fen)} / ${t('审核数')} ${money.wan(s.approved_fen)} ${t('万元')}`);
+      } catch (err) {
+        toast(errText(err), 'err');
+      }
+    } } }, field(t('场景名'), name), field(t('一般财力（元）'), cap), h('button.primary#run', { type: 'submit' }, t('运行并保存')), out);
+  })() : null;
+
+  /* what-if */
+  const scenSel = select(names, 'base', { id: 'whatif-scenario' });
+  const slider = h('input#whatif-slider', { type: 'range', min: 0, step: 1 });
+  const exact = h('input#whatif-capacity', { placeholder: t('元') });
+  const cards = h('div.cards.small#whatif-cards');
+  const line = h('div.line#whatif-line');
+  let general = 0n, seq = 0;
+  const run = async (capFen) => {
+    const my = ++seq;
+    const t0 = performance.now();
+    const r = await post('/whatif', { scenario: scenSel.value, capacity_fen: capFen == null ? null : Number(capFen) });
+    if (my !== seq) return;
+    general = money.fen(r.general_fen);
+    if (!slider.max || slider.dataset.scenario !== scenSel.value) {
+      slider.max = String(Number((general * 2n) / WAN) || 1);
+      slider.dataset.scenario = scenSel.value;
+    }
+    const cap = money.fen(r.whatif_capacity_fen ?? r.general_fen);
+    if (capFen == null) {
+      slider.value = String(Number(cap / WAN));
+      exact.value = money.yuanPlain(cap);
+    }
+    clear(cards,
+      h('div.card', h('div.card-label', t('一般财力')), h('div.card-value#whatif-general', money.wan(cap), h('span.unit', t('万元')))),
+      h('div.card.good', h('div.card-label', t('安排数')), h('div.card-value#whatif-funded', money.wan(r.funded_fen), h('span.unit', t('万元')))),
+      h('div.card.warn', h('div.card-label', t('未安排')), h('div.card-value', money.wan(r.savings_fen.capacity), h('span.unit', t('万元')))),
+      h('div.card' + (r.shortfall_fen ? '.bad' : ''), h('div.card-label', t('三保缺口')), h('div.card-value', money.wan(r.shortfall_fen), h('span.unit', t('万元')))));
+    const L = r.line;
+    const pk = (p) => (p ? `#${p.turn} ${p.project} ${p.name} L${p.level} · ${money.wan(p.amount_fen)} ${t('万元')}` : t('无'));
+    clear(line,
+      h('p', h('span.tag.good', t('最后安排')), ' ', h('span#line-last', pk(L.last_funded)), '　', h('span.tag.bad', t('首个未安排')), ' ',
+        h('span#line-first-cut', pk(L.first_cut)), h('span.muted', ` · ${Math.round(performance.now() - t0)} ms`)),
+      L.near.length ? table([
+        { key: 'turn', label: t('排序'), type: 'int' }, { key: 'project', label: t('项目编码') }, { key: 'name', label: t('项目名称') },
+        { key: 'agency_name', label: t('预算单位') }, { key: 'tier', label: t('保障档次'), render: (v) => t('tier:' + v) },
+        { key: 'level', label: t('档次'), type: 'int' }, { key: 'amount_fen', label: t('金额'), type: 'money' },
+        { key: 'available_fen', label: t('轮到时可用'), type: 'money' },
+        { key: 'decision', label: t('决定'), render: (v) => h('span.tag.' + (v === 'funded' ? 'good' : 'bad'), v === 'funded' ? t('已安排') : t('未安排（财力不足）')) }],
+      L.near, { cls: 'small' }) : null);
+  };
+  const onSlide = debounce(() => {
+    const f = BigInt(slider.value) * WAN;
+    exact.value = money.yuanPlain(f);
+    run(f).catch((e) => toast(errText(e), 'err'));
+  }, 40);
+  slider.addEventListener('input', onSlide);
+  exact.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    const f = money.parseYuan(exact.value);
+    if (f == null) return toast(t('金额') + '?', 'err');
+    slider.value = String(Number(f / WAN));
+    run(f).catch((er) => toast(errText(er), 'err'));
+  });
+  scenSel.addEventListener('change', () => { slider.max = ''; run(null); });
+
+  /* compare */
+  const a = select(names, names[0], { id: 'cmp-a' }), b = select(names, names[names.length - 1], { id: 'cmp-b' });
+  const cmpOut = h('div#compare-out');
+  const compare = async () => {
+    clear(cmpOut, h('p.muted', t('加载中…')));
+    const r = await get('/reports/compare' + qs({ scenario: a.value, against: b.value }));
+    clear(cmpOut, table(r.columns.map((c) => ({ key: c.key, label: c[(document.documentElement.lang === 'en' ? 'en' : 'zh')], type: c.type === 'share' ? 'share' : c.type })), r.rows.map((x) => ({ ...x, code: x.group === 'tier' ? t('tier:' + x.code) : x.code })), { cls: 'small' }));
+  };
+  a.addEventListener('change', compare);
+  b.addEventListener('change', compare);
+
+  clear(view,
+    h('div.page-head', h('h2', t('资金安排'))),
+    h('div.two-col',
+      h('section.box', h('h3', t('资金来源')), srcTable, runBox ? h('h3', t('运行场景')) : null, runBox),
+      h('section.box', h('h3', t('假设分析')), h('div.whatif-controls', field(t('场景'), scenSel), h('label.field.grow', h('span.label', t('一般财力') + '（' + t('万元') + '）'), slider), field(t('一般财力（元）'), exact)),
+        cards, h('h4', t('资金线')), line)),
+    h('section.box', h('h3', t('场景对比')), h('div.filters', a, h('span', t('对比')), b), cmpOut));
+  await Promise.all([run(null), compare()]);
+}

@@ -1,0 +1,134 @@
+/*
+ * page-dashboard.js - 驾驶舱: the base scenario of the year at a glance.
+ * Cards (requested, approved, funded, cut), a waterfall from requested to
+ * funded by cause (savings_fen), funded by tier and by function class, the
+ * livelihood share and the agencies cut most.  Charts are Apache ECharts
+ * (embedded; window.echarts).  An agency user sees its own agency only.
+ * Amounts are summed as BigInt fen; charts get 万元 numbers for drawing.
+ */
+import { get } from './api.js';
+import { t } from './i18n.js';
+import { h, clear } from './ui.js';
+import * as money from './money.js';
+
+const CAUSES = ['standard', 'quota', 'pool', 'review', 'evaluation', 'low_execution', 'negative', 'no_basis', 'no_standard', 'affordability', 'capacity'];
+const TIERS = ['wages', 'livelihood', 'operations', 'major', 'general'];
+const COLORS = ['#1f5fa8', '#3b8bd4', '#6cb0e8', '#e0893a', '#c9453a', '#6a9a3a', '#8a6ac8', '#999'];
+
+function card(label, fen, cls, sub) {
+  return h('div.card' + (cls ? '.' + cls : ''), h('div.card-label', label),
+    h('div.card-value', money.wan(fen), h('span.unit', t('万元'))), sub ? h('div.card-sub', sub) : null);
+}
+
+function chartBox(id, title) {
+  return h('section.chart-box', h('h3', title), h('div.chart', { id }));
+}
+
+export async function render(view, ctx) {
+  const isAgency = ctx.me.role === 'agency';
+  const charts = [];
+  const draw = (id, option) => {
+    const el = document.getElementById(id);
+    if (!el || !window.echarts) return;
+    const c = window.echarts.init(el, null, { renderer: 'canvas' });
+    c.setOption({ color: COLORS, animationDuration: 300, textStyle: { fontFamily: 'inherit' }, ...option });
+    charts.push(c);
+  };
+  const onResize = () => charts.forEach((c) => c.resize());
+  window.addEventListener('resize', onResize);
+
+  if (isAgency) {
+    const [ag, cuts] = await Promise.all([get('/reports/agencies?scenario=base'), get('/reports/cuts?scenario=base')]);
+    const r = ag.rows[0] || { requested_fen: 0, approved_fen: 0, funded_fen: 0 };
+    clear(view,
+      h('div.page-head', h('h2', t('驾驶舱')), h('span.muted', `${r.name || ''} · ${t('场景')} base`)),
+      h('div.cards',
+        card(t('申报数'), r.requested_fen), card(t('审核数'), r.approved_fen), card(t('安排数'), r.funded_fen, 'good'),
+        card(t('核减数'), money.fen(r.requested_fen) - money.fen(r.funded_fen), 'warn')),
+      h('div.chart-grid.two', chartBox('ch-agency-cuts', t('核减最多的项目'))));
+    /* requested − funded per project, from the items not fully funded */
+    const byProject = new Map();
+    for (const c of cuts.rows)
+      byProject.set(c.project, (byProject.get(c.project) || 0n) + money.fen(c.requested_fen) - money.fen(c.funded_fen));
+    const entries = [...byProject.entries()].sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0)).slice(0, 12);
+    draw('ch-agency-cuts', {
+      tooltip: { trigger: 'axis' }, grid: { left: 110, right: 30, top: 10, bottom: 24 },
+      xAxis: { type: 'value', name: t('万元') }, yAxis: { type: 'category', inverse: true, data: entries.map((e) => e[0]) },
+      series: [{ type: 'bar', data: entries.map((e) => money.wanNumber(e[1])), itemStyle: { color: '#e0893a' } }],
+    });
+    return () => { window.removeEventListener('resize', onResize); charts.forEach((c) => c.dispose()); };
+  }
+
+  const [s, fn, ag] = await Promise.all([
+    get('/reports/summary?scenario=base'), get('/reports/functions?scenario=base'), get('/reports/agencies?scenario=base')]);
+  const requested = money.fen(s.requested_fen), funded = money.fen(s.funded_fen);
+  clear(view,
+    h('div.page-head', h('h2', t('驾驶舱')), h('span.muted', `${s.year} · ${t('场景')} ${s.scenario}`)),
+    h('div.cards',
+      card(t('申报数'), requested),
+      card(t('审核数'), s.approved_fen),
+      card(t('安排数'), funded, 'good', `${t('可用财力')} ${money.wan(s.capacity_fen)}`),
+      card(t('核减数'), requested - funded, 'warn', `${t('民生支出占比')} ${money.percent(s.livelihood_share)}`),
+      s.shortfall_fen ? card(t('三保缺口'), s.shortfall_fen, 'bad') : null),
+    h('div.chart-grid',
+      chartBox('ch-waterfall', t('从申报数到安排数')),
+      chartBox('ch-tiers', t('按保障档次')),
+      chartBox('ch-livelihood', t('民生支出占比')),
+      chartBox('ch-functions', t('按功能分类')),
+      chartBox('ch-agencies', t('核减最多的单位'))));
+
+  /* waterfall: each cause removes its share, the rest is funded */
+  const cats = [t('申报数')], base = [0], vals = [money.wanNumber(requested)];
+  let level = requested;
+  for (const c of CAUSES) {
+    const v = money.fen(s.savings_fen[c]);
+    if (!v) continue;
+    level -= v;
+    cats.push(t('cause:' + c));
+    base.push(money.wanNumber(level));
+    vals.push(money.wanNumber(v));
+  }
+  cats.push(t('安排数'));
+  base.push(0);
+  vals.push(money.wanNumber(funded));
+  draw('ch-waterfall', {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (p) => `${p[1].name}<br>${p[1].value.toFixed(2)} ${t('万元')}` },
+    grid: { left: 60, right: 10, top: 14, bottom: 50 },
+    xAxis: { type: 'category', data: cats, axisLabel: { interval: 0, rotate: cats.length > 6 ? 30 : 0, fontSize: 11 } },
+    yAxis: { type: 'value', name: t('万元') },
+    series: [
+      { type: 'bar', stack: 'w', data: base, itemStyle: { color: 'transparent' }, emphasis: { disabled: true } },
+      { type: 'bar', stack: 'w', data: vals.map((v, i) => ({ value: v, itemStyle: { color: i === 0 ? '#1f5fa8' : i === vals.length - 1 ? '#3f8f4f' : '#c9453a' } })) },
+    ],
+  });
+  draw('ch-tiers', {
+    tooltip: { trigger: 'axis' }, legend: { top: 0, textStyle: { fontSize: 11 } }, grid: { left: 60, right: 10, top: 30, bottom: 24 },
+    xAxis: { type: 'category', data: TIERS.map((x) => t('tier:' + x)), axisLabel: { interval: 0, fontSize: 11 } }, yAxis: { type: 'value', name: t('万元') },
+    series: ['requested_fen', 'approved_fen', 'funded_fen'].map((k, i) => ({
+      type: 'bar', name: [t('申报数'), t('审核数'), t('安排数')][i],
+      data: TIERS.map((x) => money.wanNumber((s.tiers.find((y) => y.tier === x) || {})[k] || 0)) })),
+  });
+  const liv = s.livelihood_share ?? 0;
+  draw('ch-livelihood', {
+    tooltip: { trigger: 'item' },
+    title: { text: money.percent(s.livelihood_share), left: 'center', top: 'center', textStyle: { fontSize: 22 } },
+    series: [{ type: 'pie', radius: ['55%', '78%'], label: { show: false },
+      data: [{ name: t('民生支出占比'), value: liv }, { name: t('全部'), value: 1 - liv, itemStyle: { color: '#e5e9ef' } }] }],
+  });
+  const frows = fn.rows.filter((r) => r.code && r.funded_fen).sort((a, b) => b.funded_fen - a.funded_fen).slice(0, 10);
+  draw('ch-functions', {
+    tooltip: { trigger: 'axis' }, grid: { left: 120, right: 20, top: 10, bottom: 24 },
+    xAxis: { type: 'value', name: t('万元') },
+    yAxis: { type: 'category', inverse: true, data: frows.map((r) => `${r.code} ${r.name}`), axisLabel: { fontSize: 11, width: 110, overflow: 'truncate' } },
+    series: [{ type: 'bar', data: frows.map((r) => ({ value: money.wanNumber(r.funded_fen), itemStyle: { color: r.livelihood === 'y' ? '#3f8f4f' : '#3b8bd4' } })) }],
+  });
+  const arows = ag.rows.filter((r) => r.code).map((r) => ({ ...r, cut: money.fen(r.requested_fen) - money.fen(r.funded_fen) }))
+    .sort((a, b) => (b.cut > a.cut ? 1 : b.cut < a.cut ? -1 : 0)).slice(0, 10);
+  draw('ch-agencies', {
+    tooltip: { trigger: 'axis' }, grid: { left: 120, right: 20, top: 10, bottom: 24 },
+    xAxis: { type: 'value', name: t('万元') },
+    yAxis: { type: 'category', inverse: true, data: arows.map((r) => r.name), axisLabel: { fontSize: 11, width: 110, overflow: 'truncate' } },
+    series: [{ type: 'bar', data: arows.map((r) => money.wanNumber(r.cut)), itemStyle: { color: '#e0893a' } }],
+  });
+  return () => { window.removeEventListener('resize', onResize); charts.forEach((c) => c.dispose()); };
+}

@@ -1,0 +1,75 @@
+/*
+ * page-reports.js - 报表: every report of SPEC §7 on screen, downloadable
+ * as CSV and XLSX (the server's files), and the 金额说明 panel on any row
+ * that names a project (and item).  An agency user gets its own rows.
+ */
+import { get, qs } from './api.js';
+import { t, getLang } from './i18n.js';
+import { h, clear, table, select, field, errText } from './ui.js';
+import { showExplain } from './explain.js';
+import * as money from './money.js';
+
+const ALL = ['summary', 'agencies', 'functions', 'cuts', 'pools', 'lookback', 'ledger', 'compare'];
+const OWN = ['agencies', 'cuts', 'ledger', 'lookback'];
+const SUMMARY_LABEL = {
+  requested_fen: '申报数', approved_fen: '审核数', funded_fen: '安排数', capacity_fen: '可用财力', carryover_fen: '使用结转资金',
+  unused_fen: '未安排财力', shortfall_fen: '三保缺口', cut_nonrigid_fen: '压减非刚性、非急需支出', base_fen: '上年预算（基数）',
+  base_growth_fen: '“基数+增长”口径',
+};
+
+export async function render(view, ctx) {
+  const names = ctx.me.role === 'agency' ? OWN : ALL;
+  let scen = ['base'];
+  if (ctx.me.role !== 'agency') {
+    const sc = await get('/scenarios');
+    scen = ['base', ...sc.scenarios.map((s) => s.name).filter((n) => n !== 'base')];
+  }
+  const st = JSON.parse(sessionStorage.getItem('zbb.report') || '{}');
+  const name = select(names.map((n) => [n, t('report:' + n)]), names.includes(st.name) ? st.name : names[0], { id: 'report-name' });
+  const scenario = select(scen, scen.includes(st.scenario) ? st.scenario : 'base', { id: 'report-scenario' });
+  const against = select(scen, scen[scen.length - 1], { id: 'report-against' });
+  const unit = select([['wan', t('万元')], ['yuan', t('元')]], st.unit || 'wan', { id: 'report-unit' });
+  const csv = h('a.button#download-csv', { download: '' }, t('下载 CSV'));
+  const xlsx = h('a.button#download-xlsx', { download: '' }, t('下载 XLSX'));
+  const out = h('div.report-out#report-out');
+  clear(view, h('div.page-head', h('h2', t('报表'))),
+    h('div.filters', field(t('报表名'), name), field(t('场景'), scenario), field(t('对比'), against), field(t('金额单位'), unit), csv, xlsx),
+    out);
+  async function load() {
+    sessionStorage.setItem('zbb.report', JSON.stringify({ name: name.value, scenario: scenario.value, unit: unit.value }));
+    against.parentElement.style.display = name.value === 'compare' ? '' : 'none';
+    const q = { scenario: scenario.value, against: name.value === 'compare' ? against.value : null };
+    csv.href = `/api/v1/reports/${name.value}` + qs({ ...q, format: 'csv' });
+    xlsx.href = `/api/v1/reports/${name.value}` + qs({ ...q, format: 'xlsx', unit: unit.value });
+    clear(out, h('p.muted', t('加载中…')));
+    let r;
+    try {
+      r = await get(`/reports/${name.value}` + qs(q));
+    } catch (e) {
+      clear(out, h('p.error-text', errText(e)));
+      return;
+    }
+    if (name.value === 'summary') {
+      const rows = [];
+      for (const k of ['requested_fen', 'approved_fen', 'funded_fen', 'capacity_fen', 'carryover_fen', 'unused_fen', 'shortfall_fen', 'cut_nonrigid_fen', 'base_fen', 'base_growth_fen'])
+        rows.push({ key: t(SUMMARY_LABEL[k]), value: r[k] });
+      for (const [k, v] of Object.entries(r.savings_fen)) rows.push({ key: `${t('节约')} · ${t('cause:' + k)}`, value: v });
+      clear(out, h('h3', `${t('report:summary')} · ${r.year} · ${r.scenario}`),
+        h('p', `${t('民生支出占比')}：${money.percent(r.livelihood_share)}`),
+        table([{ key: 'key', label: '' }, { key: 'value', label: t('金额'), type: 'money' }], rows, { unit: unit.value, cls: 'narrow' }),
+        h('h4', t('按保障档次')),
+        table([{ key: 'tier', label: t('保障档次'), render: (v) => t('tier:' + v) }, { key: 'requested_fen', label: t('申报数'), type: 'money' },
+          { key: 'approved_fen', label: t('审核数'), type: 'money' }, { key: 'funded_fen', label: t('安排数'), type: 'money' }], r.tiers, { unit: unit.value, cls: 'narrow' }));
+      return;
+    }
+    const lang = getLang();
+    const cols = r.columns.map((c) => ({ key: c.key, label: lang === 'en' ? c.en : c.zh, type: c.type }));
+    const hasProject = r.columns.some((c) => c.key === 'project');
+    clear(out, h('h3', `${r.title} · ${r.scenario}${r.against ? ' / ' + r.against : ''}`, h('span.muted', ` · ${t('共 {0} 条', r.rows.length)}`)),
+      h('div.table-scroll.tall', table(cols, r.rows, {
+        unit: unit.value, totalLast: r.has_total,
+        onRow: hasProject ? (row) => row.project && showExplain(row.project, row.seq, scenario.value) : null })));
+  }
+  for (const s of [name, scenario, against, unit]) s.addEventListener('change', load);
+  await load();
+}

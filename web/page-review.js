@@ -1,0 +1,134 @@
+/*
+ * page-review.js - 预算评审: the queue of findings over the book (GET
+ * /api/v1/findings) filtered by finding, agency and tier; picking a line
+ * opens the project with its items and review rounds, where a reviewer
+ * adjusts or cuts a line with a reason (recorded as the next round, SPEC §4
+ * 三上三下) or records the ex-ante evaluation with its five dimensions.
+ */
+import { get, post, qs } from './api.js';
+import { t } from './i18n.js';
+import { h, clear, toast, errText, badge, select, field, panel } from './ui.js';
+import { showExplain } from './explain.js';
+import * as money from './money.js';
+
+const CODES = ['NO_BASIS', 'EXPIRED_BASIS', 'NEEDS_EVALUATION', 'EVAL_REJECTED', 'NEEDS_REVIEW', 'NEGATIVE_LIST', 'NEGATIVE_MAJOR',
+  'UNKNOWN_STANDARD', 'STANDARD_MISMATCH', 'EXPIRED_STANDARD', 'NO_STANDARD', 'OVER_STANDARD', 'POOLED', 'OVER_QUOTA',
+  'REVIEW_CUT', 'REVIEW_ADJUSTED', 'EVAL_PARTIAL', 'LOW_EXECUTION', 'DUPLICATE', 'NOT_ON_LIST', 'CARRYOVER', 'NO_TARGETS'];
+const TIERS = ['wages', 'livelihood', 'operations', 'major', 'general'];
+
+export async function render(view, ctx) {
+  const f = JSON.parse(sessionStorage.getItem('zbb.review') || '{}');
+  const code = select([['', t('全部')], ...CODES.map((c) => [c, `${t('F:' + c)} ${c}`])], f.code || '', { id: 'f-code' });
+  const agency = select([['', t('全部')], ...ctx.agencies.map((a) => [a.code, `${a.code} ${a.name}`])], f.agency || '', { id: 'f-agency' });
+  const tier = select([['', t('全部')], ...TIERS.map((x) => [x, t('tier:' + x)])], f.tier || '', { id: 'f-tier' });
+  const list = h('div.queue');
+  const count = h('span.muted');
+  clear(view,
+    h('div.page-head', h('h2', t('预算评审')), ctx.can.review ? null : h('span.tag', t('只读'))),
+    h('div.filters', field(t('按发现'), code), field(t('按单位'), agency), field(t('按档次'), tier), count),
+    list);
+  async function load() {
+    sessionStorage.setItem('zbb.review', JSON.stringify({ code: code.value, agency: agency.value, tier: tier.value }));
+    const r = await get('/findings' + qs({ code: code.value, agency: agency.value, tier: tier.value, limit: 500 }));
+    count.textContent = t('共 {0} 条', r.total) + (r.more ? ' · ' + t('只显示前 {0} 条', r.findings.length) : '');
+    const tb = h('tbody');
+    for (const x of r.findings)
+      tb.append(h('tr.clickable', { 'data-project': x.project, 'data-seq': x.seq ?? '', on: { click: () => openProject(ctx, x.project, x.seq) } },
+        h('td', badge(x)), h('td', x.agency), h('td', `${x.project} ${x.name}`), h('td', x.seq == null ? '' : `#${x.seq} ${x.content || ''}`),
+        h('td', t('tier:' + x.tier)), h('td.num', money.wan(x.requested_fen)), h('td.num', money.wan(x.approved_fen)),
+        h('td.num', x.effect_fen ? money.wan(x.effect_fen) : ''), h('td.msg', x.message)));
+    clear(list, h('table.grid', h('thead', h('tr', h('th', t('发现')), h('th', t('预算单位')), h('th', t('项目')), h('th', t('明细')),
+      h('th', t('保障档次')), h('th.num', t('申报数')), h('th.num', t('审核数')), h('th.num', t('核减数')), h('th', t('说明')))), tb));
+  }
+  for (const s of [code, agency, tier]) s.addEventListener('change', load);
+  await load();
+  return () => {};
+
+  async function openProject(ctx, pcode, seq) {
+    const body = panel(`${t('评审意见')} · ${pcode}`, null);
+    let d;
+    try {
+      d = await get('/projects/' + encodeURIComponent(pcode));
+    } catch (e) {
+      body.append(h('p.error-text', errText(e)));
+      return;
+    }
+    const itemSel = select([['', t('项目')], ...d.items.map((i) => [String(i.seq), `#${i.seq} ${i.content} · ${money.yuan(i.amount_fen)}`])], seq ? String(seq) : '', { name: 'seq' });
+    const action = select(['adjust', 'cut', 'approve'].map((a) => [a, t('action:' + a)]), 'adjust', { name: 'action' });
+    const price = h('input', { name: 'price', placeholder: t('元') });
+    const qty = h('input', { name: 'quantity' });
+    const reason = h('input', { name: 'reason' });
+    const rounds = h('tbody');
+    for (const rv of d.reviews || [])
+      rounds.append(h('tr', h('td', rv.seq == null ? t('项目') : '#' + rv.seq), h('td', String(rv.round)), h('td', t('action:' + rv.action)),
+        h('td', rv.reason || ''), h('td', rv.reviewer || '')));
+    const byseq = new Map(d.findings.map((x) => [x.seq, x]));
+    body.append(
+      h('p', h('b', `${d.code} ${d.name}`), ` · ${d.agency} · ${t('tier:' + d.tier)} · ${t('申报数')} ${money.yuan(d.requested_fen)} / ${t('审核数')} ${money.yuan(d.approved_fen ?? 0)} ${t('元')}`),
+      h('table.grid.small', h('thead', h('tr', h('th', '#'), h('th', t('内容')), h('th.num', t('金额（元）')), h('th', t('发现')), h('th', ''))),
+        h('tbody', d.items.map((i) => h('tr', h('td', String(i.seq)), h('td', i.content), h('td.num', money.yuan(i.amount_fen)),
+          h('td', d.findings.filter((x) => x.seq === i.seq).map(badge)),
+          h('td', h('button.link', { type: 'button', on: { click: () => showExplain(d.code, i.seq) } }, t('说明'))))))),
+      (d.reviews || []).length ? h('div', h('h5', t('评审记录')), h('table.grid.small', h('thead', h('tr', h('th', t('明细')), h('th', t('轮次')), h('th', t('动作')), h('th', t('理由')), h('th', t('用户')))), rounds)) : '');
+    void byseq;
+    if (!ctx.can.review) return;
+    const next = (s) => 1 + Math.max(0, ...(d.reviews || []).filter((rv) => (rv.seq ?? 0) === (s ? +s : 0)).map((rv) => rv.round));
+    const form = h('form.review-form#review-form', { on: { submit: async (e) => {
+      e.preventDefault();
+      const b = { project: d.code, seq: itemSel.value ? +itemSel.value : null, round: next(itemSel.value), action: action.value, reason: reason.value || null };
+      if (action.value === 'adjust') {
+        const p = money.parseYuan(price.value);
+        if (price.value && p != null) b.price_fen = Number(p);
+        else if (price.value) b.price_fen = price.value;
+        if (qty.value) b.quantity = qty.value.trim();
+      }
+      try {
+        await post('/reviews', b);
+        toast(t('评审已记录'));
+        openProject(ctx, d.code, b.seq);
+        load();
+      } catch (err) {
+        toast(errText(err), 'err');
+      }
+    } } },
+    h('h5', t('评审意见')), field(t('明细'), itemSel), field(t('动作'), action), field(t('单价（元）'), price), field(t('数量'), qty),
+    field(t('理由'), reason), h('button.primary', { type: 'submit', id: 'review-submit' }, t('记录评审')));
+    const ev = d.evaluation || {};
+    const dims = ['necessity', 'economy', 'targets', 'feasibility', 'compliance'];
+    const dimLabel = { necessity: '必要性', economy: '经济性', targets: '绩效目标合理性', feasibility: '可行性', compliance: '合规性' };
+    const dimIn = Object.fromEntries(dims.map((k) => [k, h('input.num', { name: k, value: ev[k] ?? '', placeholder: '0–20' })]));
+    const total = h('b', '—');
+    const sum = () => {
+      /* hundredths, exact */
+      let s = 0n, ok = true;
+      for (const k of dims) {
+        const m = /^(\d{1,2})(?:\.(\d{1,2}))?$/.exec(dimIn[k].value.trim());
+        if (!m) { ok = false; continue; }
+        s += BigInt(m[1]) * 100n + BigInt((m[2] || '').padEnd(2, '0') || '0');
+      }
+      total.textContent = ok ? `${s / 100n}.${(s % 100n).toString().padStart(2, '0')}` : '—';
+    };
+    for (const k of dims) dimIn[k].addEventListener('input', sum);
+    sum();
+    const concl = select(['support', 'partial', 'reject'].map((c) => [c, t('concl:' + c)]), ev.conclusion || 'support', { name: 'conclusion' });
+    const ratio = h('input', { name: 'ratio', value: ev.ratio ?? '', placeholder: '0–1' });
+    const evForm = h('form.review-form#evaluation-form', { on: { submit: async (e) => {
+      e.preventDefault();
+      const b = { project: d.code, conclusion: concl.value, ratio: concl.value === 'partial' ? ratio.value : null };
+      for (const k of dims) b[k] = dimIn[k].value.trim() || null;
+      b.score = total.textContent === '—' ? null : total.textContent;
+      try {
+        await post('/evaluations', b);
+        toast(t('评估已记录'));
+        openProject(ctx, d.code, seq);
+        load();
+      } catch (err) {
+        toast(errText(err), 'err');
+      }
+    } } },
+    h('h5', t('事前绩效评估')), h('div.dims', dims.map((k) => field(t(dimLabel[k]), dimIn[k]))),
+    h('p', `${t('总分')}：`, total), field(t('结论'), concl), field(t('调整比例'), ratio),
+    h('button.primary', { type: 'submit' }, t('记录评估')));
+    body.append(form, evForm);
+  }
+}
