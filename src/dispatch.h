@@ -61,6 +61,7 @@ void progress_done(void);
 int cmd_check(struct cmd_ctx *, int, char **);
 int cmd_allocate(struct cmd_ctx *, int, char **);
 int cmd_audit(struct cmd_ctx *, int, char **);
+int cmd_backup(struct cmd_ctx *, int, char **);
 int cmd_codes(struct cmd_ctx *, int, char **);
 int cmd_demo(struct cmd_ctx *, int, char **);
 int cmd_explain(struct cmd_ctx *, int, char **);
