@@ -7,8 +7,10 @@
  * nothing is written and every input sees the same book.
  *
  * Input: byte 0 picks the session; then "METHOD TARGET", then optional
- * header lines after '\n'.  Invariants: an answer always comes (within
- * 10 s), is never a 500, and every answer of the dispatcher carries the
+ * header lines after '\n'.  Invariants: an answer always comes within
+ * 25 s (the client has closed its side, so a server waiting for more
+ * would hold on until its 30 s idle timeout; 10 s was seen to pass on a
+ * machine loaded by parallel fuzzing, not reproducible alone), is never a 500, and every answer of the dispatcher carries the
  * security headers (Content-Security-Policy, nosniff).
  */
 #include "auth.h"
@@ -97,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	a.sin_family = AF_INET;
 	a.sin_port = htons((uint16_t)port);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	struct timeval tv = { 10, 0 };
+	struct timeval tv = { 25, 0 };
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	/* close with a reset: thousands of connections a second must not
 	 * leave the client's ports in TIME_WAIT */
@@ -122,7 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while ((k = recv(fd, tmp, sizeof tmp, 0)) > 0)
 		buf_add(&in, tmp, (size_t)k);
 	if (k < 0)
-		fuzz_fail("no answer within 10 s to:\n%s", buf_str(&q));
+		fuzz_fail("no answer within 25 s to:\n%s", buf_str(&q));
 	close(fd);
 	int status = 0;
 	if (in.len && sscanf(buf_str(&in), "HTTP/1.%*d %d", &status) != 1)

@@ -23,8 +23,8 @@ run_one() {
 	local before=$(ls "$out"/crash-"$t"-* 2>/dev/null | wc -l)
 	mkdir -p "$work/$t.corpus"
 	cp "$top/tests/fuzz/corpus/$t/"* "$work/$t.corpus/" 2>/dev/null
-	# -timeout: one input taking over 10 s is a hang; rss_limit bounds memory
-	(cd "$work" && "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	# -timeout: one input taking over 40 s is a hang; rss_limit bounds memory
+	(cd "$work" && "$bin" -max_total_time="$secs" -timeout=40 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$out/crash-$t-" "$work/$t.corpus" > "$work/$t.log" 2>&1)
 	local rc=$?
 	local execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$t.log")
