@@ -4,6 +4,7 @@
 #   make demo       install what is missing, build, create demo.db and run the main job
 #   make asan       build build-asan/zbb with -fsanitize=address,undefined
 #   make bench      the benchmark (bench/run)
+#   make fuzz       libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each (60)
 #   make clean
 
 VERSION  := 0.1.0
@@ -92,9 +93,45 @@ build/mkxlsx: tests/mkxlsx.c | build
 
 asan: build-asan/zbb
 
+# libFuzzer targets (clang): the library instrumented for coverage and the
+# sanitizers, one binary per tests/fuzz/fuzz_*.c.  make test runs each for a
+# few seconds when clang's libFuzzer is there (tests/cli/t0900-fuzz.sh).
+FUZZ_CC  ?= clang
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SECONDS ?= 60
+FOBJ     := $(SRC:src/%.c=build-fuzz/%.o) build-fuzz/codes_data.o build-fuzz/assets_data.o
+FUZZERS  := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+HAVE_FUZZ = $(shell echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n){(void)d;(void)n;return 0;}' \
+	| $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 && echo yes)
+
+build-fuzz:
+	mkdir -p $@
+
+build-fuzz/%.o: src/%.c $(HDR) | build-fuzz
+	$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -c -o $@ $<
+
+build-fuzz/codes_data.o: build/codes_data.c src/codes.h | build-fuzz
+	$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -c -o $@ $<
+
+build-fuzz/assets_data.o: build/assets_data.c src/assets.h | build-fuzz
+	$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -c -o $@ $<
+
+build-fuzz/libzbb.a: $(FOBJ)
+	ar rcs $@ $^
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build-fuzz/libzbb.a
+	$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -Itests/fuzz -o $@ $< build-fuzz/libzbb.a $(LDLIBS)
+
+fuzz-build: $(FUZZERS)
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+
 UNIT_BINS := $(UNIT:tests/unit/%.c=build-asan/%)
 
 test: all build-asan/zbb $(UNIT_BINS) build/mkxlsx
+	@if [ "$(HAVE_FUZZ)" = yes ]; then $(MAKE) --no-print-directory -s fuzz-build; \
+	else echo "make test: no clang libFuzzer ($(FUZZ_CC) -fsanitize=fuzzer); the fuzz pass is skipped (scripts/setup.sh installs it)"; fi
 	@tests/run.sh build-asan/zbb $(UNIT_BINS)
 
 setup:
@@ -113,6 +150,6 @@ bench: all build/zbbbench
 	bench/run
 
 clean:
-	rm -rf build build-asan zbb
+	rm -rf build build-asan build-fuzz zbb
 
-.PHONY: all test asan setup demo bench clean
+.PHONY: all test asan setup demo bench clean fuzz fuzz-build

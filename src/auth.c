@@ -473,7 +473,29 @@ int auth_login(struct book *b, const char *name, const char *password, struct se
 		sqlite3_step(gc);
 		sqlite3_finalize(gc);
 	}
+	/* at most AUTH_MAX_SESSIONS per user: end the least recently used */
+	int64_t n_ended = 0;
+	if (sqlite3_prepare_v2(b->db,
+			       "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions"
+			       " WHERE user=?1 AND token_hash<>?2 ORDER BY last_seen DESC, created DESC"
+			       " LIMIT -1 OFFSET ?3)",
+			       -1, &gc, NULL) != SQLITE_OK) {
+		sql_fail(b, err);
+		goto out;
+	}
+	sqlite3_bind_text(gc, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(gc, 2, th, -1, SQLITE_STATIC);
+	sqlite3_bind_int(gc, 3, AUTH_MAX_SESSIONS - 1);
+	sr = sqlite3_step(gc);
+	sqlite3_finalize(gc);
+	if (sr != SQLITE_DONE) {
+		sql_fail(b, err);
+		goto out;
+	}
+	n_ended = sqlite3_changes(b->db);
 	json_t *after = json_pack("{s:s}", "role", role_name(u.role));
+	if (n_ended)
+		json_object_set_new(after, "sessions_ended", json_integer(n_ended));
 	if (exec_text(b, "DELETE FROM login_failures WHERE name=?1", 1, args, err) ||
 	    audit_append(b, u.name, "session.login", u.name, NULL, after, err) || book_commit(b, err)) {
 		json_decref(after);

@@ -8,7 +8,10 @@
  * (64 hex digits) handed to the client once; the book keeps only its
  * SHA-256, with a CSRF token and the time it was last seen.  A session
  * ends at logout, after AUTH_IDLE seconds without use, when its user is
- * disabled or changes password.  Consecutive failed logins for one name
+ * disabled or changes password, or when the user signs in an
+ * (AUTH_MAX_SESSIONS + 1)th time: a new sign-in always succeeds and ends
+ * the user's least recently used session (a forgotten browser should not
+ * lock its owner out; the audit entry of the sign-in counts what ended).  Consecutive failed logins for one name
  * (known or not) lock that name for a window that doubles each time.
  * Every change to users or sessions appends an audit entry in the same
  * transaction.  Functions return AUTH_OK, AUTH_BAD (the user's mistake;
@@ -38,6 +41,7 @@ enum { AUTH_OK = 0, AUTH_BAD = 2, AUTH_FAIL = 3 };
 #define AUTH_LOCK_FIRST 30         /* seconds; doubles with each further failure */
 #define AUTH_LOCK_MAX (15 * 60)
 #define AUTH_TOKEN_HEX 65          /* 64 hex digits + NUL */
+#define AUTH_MAX_SESSIONS 10       /* live sessions per user */
 
 struct user {
 	char name[72];

@@ -7,8 +7,11 @@
 #include "money.h"
 #include "codes.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Schema migrations: migrations[i] takes a book from version i to i+1.
@@ -309,6 +312,108 @@ int64_t book_count(struct book *b, const char *table)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+/* --- backup --------------------------------------------------------- */
+
+static void remove_sidecars(const char *path)
+{
+	char *p = xmalloc(strlen(path) + sizeof "-journal");
+	sprintf(p, "%s-wal", path);
+	unlink(p);
+	sprintf(p, "%s-shm", path);
+	unlink(p);
+	sprintf(p, "%s-journal", path);
+	unlink(p);
+	free(p);
+}
+
+int book_backup(struct book *b, const char *dest, int force, void (*progress)(int done, int total),
+		struct buf *err)
+{
+	sqlite3 *out = NULL;
+	sqlite3_backup *bk = NULL;
+	char *tmp = NULL;
+	int rc = -1, in_read = 0;
+	struct stat st_src, st_dst;
+	if (stat(dest, &st_dst) == 0) {
+		if (stat(b->path, &st_src) == 0 && st_src.st_dev == st_dst.st_dev && st_src.st_ino == st_dst.st_ino) {
+			buf_printf(err, L("%s: 不能备份到账簿自身", "%s: cannot back a book up onto itself"), dest);
+			return 1;
+		}
+		if (!force) {
+			buf_printf(err, L("%s: 文件已存在（用 --force 覆盖）", "%s: the file exists (--force overwrites it)"),
+				   dest);
+			return 1;
+		}
+	}
+	/* into a temporary name beside dest, renamed when complete: dest
+	 * never holds half a copy */
+	tmp = xmalloc(strlen(dest) + 32);
+	sprintf(tmp, "%s.tmp-%ld", dest, (long)getpid());
+	unlink(tmp);
+	remove_sidecars(tmp);
+	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		buf_printf(err, "%s: %s", dest, out ? sqlite3_errmsg(out) : "cannot open");
+		goto out;
+	}
+	/* one read transaction over the whole copy: in WAL mode it pins a
+	 * snapshot, so writers go on and the copy is the book as of one
+	 * commit, however many steps it takes */
+	if (book_exec(b, "BEGIN", err) || book_exec(b, "SELECT count(*) FROM sqlite_schema", err))
+		goto out;
+	in_read = 1;
+	if (!(bk = sqlite3_backup_init(out, "main", b->db, "main"))) {
+		buf_printf(err, "%s: %s", dest, sqlite3_errmsg(out));
+		goto out;
+	}
+	int s;
+	do {
+		s = sqlite3_backup_step(bk, BOOK_BACKUP_STEP);
+		if (progress)
+			progress(sqlite3_backup_pagecount(bk) - sqlite3_backup_remaining(bk), sqlite3_backup_pagecount(bk));
+		if (s == SQLITE_BUSY || s == SQLITE_LOCKED)
+			sqlite3_sleep(5);
+	} while (s == SQLITE_OK || s == SQLITE_BUSY || s == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	bk = NULL;
+	if (s != SQLITE_DONE) {
+		buf_printf(err, "%s: %s", dest, sqlite3_errstr(s));
+		goto out;
+	}
+	book_rollback(b);
+	in_read = 0;
+	/* the copy stands alone: no WAL beside it */
+	char *msg = NULL;
+	if (sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL, &msg) != SQLITE_OK) {
+		buf_printf(err, "%s: %s", dest, msg ? msg : sqlite3_errmsg(out));
+		sqlite3_free(msg);
+		goto out;
+	}
+	if (sqlite3_close(out) != SQLITE_OK) {
+		buf_printf(err, "%s: %s", dest, sqlite3_errmsg(out));
+		goto out;
+	}
+	out = NULL;
+	remove_sidecars(dest);
+	if (rename(tmp, dest) != 0) {
+		buf_printf(err, "%s: %s", dest, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (bk)
+		sqlite3_backup_finish(bk);
+	if (in_read)
+		book_rollback(b);
+	if (out)
+		sqlite3_close(out);
+	if (rc) {
+		unlink(tmp);
+		remove_sidecars(tmp);
+	}
+	free(tmp);
+	return rc;
 }
 
 /* --- settings ------------------------------------------------------- */

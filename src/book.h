@@ -40,6 +40,17 @@ void book_rollback(struct book *b);
 /* Row count of a table for the working year (history: all years). */
 int64_t book_count(struct book *b, const char *table);
 
+/* A consistent copy of the book in dest (SQLite's online backup, stepped
+ * BOOK_BACKUP_STEP pages at a time under one read snapshot, so other
+ * connections may write meanwhile; the copy is the book as of one commit).
+ * The copy is written beside dest and renamed into place when complete.
+ * An existing dest (or the book itself) is refused unless force: 1 with
+ * the reason in err.  progress may be NULL.  0, or -1 with the reason in
+ * err on a storage failure. */
+#define BOOK_BACKUP_STEP 256
+int book_backup(struct book *b, const char *dest, int force, void (*progress)(int done, int total),
+		struct buf *err);
+
 /* Settings (SPEC §3).  A setting's value is kept as the text the user gave,
  * after validation and normalisation. */
 struct setting_def {

@@ -42,6 +42,42 @@ out:
 	return rc;
 }
 
+static void backup_progress(int done, int total)
+{
+	progress_draw(L("备份", "backup"), (size_t)done, (size_t)total);
+}
+
+int cmd_backup(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("backup");
+	const char *dest = NULL;
+	int force = 0;
+	struct buf err = BUF_INIT;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--force") || !strcmp(argv[i], "-f"))
+			force = 1;
+		else if (argv[i][0] == '-' && argv[i][1])
+			return usage_error(c, L("未知选项：%s", "unknown option: %s"), argv[i]);
+		else if (!dest)
+			dest = argv[i];
+		else
+			return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[i]);
+	}
+	if (!dest)
+		return usage_error(c, "%s", L("需要备份文件名 FILE", "FILE is needed"));
+	int show = progress_wanted();
+	int rc = book_backup(ctx->b, dest, force, show ? backup_progress : NULL, &err);
+	if (show)
+		progress_done();
+	if (rc) {
+		zb_err("%s", buf_str(&err));
+		buf_release(&err);
+		return rc > 0 ? EXIT_USAGE : EXIT_FAIL; /* a refusal is the user's to fix */
+	}
+	printf(L("已备份 %s 到 %s\n", "backed up %s to %s\n"), ctx->b->path, dest);
+	return EXIT_OK;
+}
+
 struct prog_state {
 	const char *label;
 };
@@ -56,7 +92,7 @@ int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("import");
 	const char *kind = NULL, *file = NULL, *v;
-	struct import_opts o = { 0 };
+	struct import_opts o = { .max_rows = IMPORT_MAX_ROWS };
 	struct import_result res;
 	struct buf err = BUF_INIT;
 	for (int i = 1; i < argc; i++) {
@@ -77,6 +113,15 @@ int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 			o.max_errors = atoi(v);
 			if (o.max_errors <= 0)
 				return usage_error(c, "%s", L("--max-errors 应为正整数", "--max-errors must be positive"));
+		} else if ((r = opt_arg(argc, argv, &i, "--max-rows", &v))) {
+			char *end;
+			if (r < 0)
+				return EXIT_USAGE;
+			long long n = strtoll(v, &end, 10);
+			if (*end || n < 1 || n > 2000000000)
+				return usage_error(c, L("--max-rows 应为 1 到 2000000000：%s",
+							"--max-rows must be from 1 to 2000000000: %s"), v);
+			o.max_rows = (long)n;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return usage_error(c, L("未知选项：%s", "unknown option: %s"), argv[i]);
 		} else if (!kind) {

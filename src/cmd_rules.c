@@ -7,6 +7,7 @@
  * allocation (SPEC §6.5) appends its own part to explain_parts[].
  */
 #include "dispatch.h"
+#include "export.h"
 #include "model.h"
 #include "rules.h"
 #include "report.h"
@@ -53,20 +54,14 @@ static void json_str(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* A text cell of the findings CSV, guarded against formula injection. */
 static void csv_field(FILE *out, const char *s)
 {
+	struct buf b = BUF_INIT;
 	s = s ? s : "";
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
+	csv_put_cell(&b, s, strlen(s));
+	fwrite(buf_str(&b), 1, b.len, out);
+	buf_release(&b);
 }
 
 static const char *sev_label(enum severity s)

@@ -14,7 +14,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("serve");
 	const char *listen = "127.0.0.1:8080", *v;
-	int threads = 4;
+	struct http_opts o = { .threads = 4, .idle_timeout = HTTP_IDLE_TIMEOUT };
 	for (int i = 1; i < argc; i++) {
 		int r;
 		if ((r = opt_arg(argc, argv, &i, "--listen", &v))) {
@@ -28,7 +28,16 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 			long n = strtol(v, &end, 10);
 			if (*end || n < 1 || n > 64)
 				return usage_error(c, L("--threads 应为 1 到 64：%s", "--threads must be from 1 to 64: %s"), v);
-			threads = (int)n;
+			o.threads = (int)n;
+		} else if ((r = opt_arg(argc, argv, &i, "--idle-timeout", &v))) {
+			char *end;
+			if (r < 0)
+				return EXIT_USAGE;
+			long n = strtol(v, &end, 10);
+			if (*end || n < 1 || n > 3600)
+				return usage_error(c, L("--idle-timeout 应为 1 到 3600（秒）：%s",
+							"--idle-timeout must be from 1 to 3600 (seconds): %s"), v);
+			o.idle_timeout = (unsigned)n;
 		} else {
 			return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[i]);
 		}
@@ -42,7 +51,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	struct http_server *srv;
 	struct buf err = BUF_INIT;
-	if (http_start(ctx->b->path, ctx->b->year, listen, threads, &srv, &err)) {
+	if (http_start_opts(ctx->b->path, ctx->b->year, listen, &o, &srv, &err)) {
 		zb_err("%s", buf_str(&err));
 		buf_release(&err);
 		return EXIT_USAGE;

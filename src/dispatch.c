@@ -34,6 +34,15 @@ const struct command commands[] = {
 	  "verify recomputes the hash chain: OK (exit 0) when unbroken, else the first broken\n"
 	  "entry (exit 1).  Each entry: id, time, user, action, object, JSON before and after,\n"
 	  "the previous entry's hash and its own." },
+	{ "backup", cmd_backup, CMD_BOOK, "backup FILE [--force]",
+	  "把账簿完整备份到一个文件", "copy the book to a file, consistently",
+	  "用 SQLite 在线备份把账簿复制到 FILE：复制时服务（zbb serve）和其他命令可以照常写入，\n"
+	  "备份是某一次提交时的完整账簿。先写入临时文件，完成后才改名为 FILE。FILE 已存在时拒绝，\n"
+	  "除非加 --force。恢复：停止服务，用备份文件替换账簿（或用 --book 指向它）。",
+	  "Copies the book to FILE with SQLite's online backup: zbb serve and other commands may\n"
+	  "go on writing meanwhile, and the copy is the whole book as of one commit.  Written to a\n"
+	  "temporary file and renamed to FILE when complete.  An existing FILE is refused unless\n"
+	  "--force.  To restore: stop the server and put the copy in the book's place (or --book it)." },
 	{ "check", cmd_check, CMD_BOOK,
 	  "check [--agency CODE] [--project CODE] [--severity error|adjust|warn] [--format text|json|csv]",
 	  "审核：按规则从申报数算出审核数并列出问题", "run every rule from requested to approved amount",
@@ -86,15 +95,17 @@ const struct command commands[] = {
 	{ "help", cmd_help, 0, "help [COMMAND]", "帮助", "help",
 	  "zbb help COMMAND 显示一个命令的用法。", "zbb help COMMAND shows one command's usage." },
 	{ "import", cmd_import, CMD_BOOK | CMD_WRITES,
-	  "import KIND FILE [--encoding utf-8|gb18030] [--max-errors N]",
+	  "import KIND FILE [--encoding utf-8|gb18030] [--max-errors N] [--max-rows N]",
 	  "导入一个输入文件", "load one input file",
 	  "读入 CSV（或 XLSX 的第一个工作表），逐行校验；任何一行有错则整个文件不导入，\n"
 	  "并逐条报告“文件:行: 列: 原因”。相同的键再次导入时替换原有记录。\n"
-	  "文件不是 UTF-8 时按 GB18030 读取并提示；--encoding 可强制指定。",
+	  "文件不是 UTF-8 时按 GB18030 读取并提示；--encoding 可强制指定。\n"
+	  "上限：一行最多 1 MiB，一个字段最多 64 KiB，一次最多 --max-rows 行（默认 20,000,000）。",
 	  "Reads a CSV (or the first sheet of an XLSX) and checks every row; with any bad row\n"
 	  "nothing is written and every error is reported as FILE:LINE: column: reason.\n"
 	  "Rows with keys already in the book replace them.  A file that is not UTF-8 is read\n"
-	  "as GB18030 (and said so); --encoding forces either." },
+	  "as GB18030 (and said so); --encoding forces either.  Limits: a line has at most\n"
+	  "1 MiB, a field 64 KiB, an import --max-rows rows (20,000,000 by default)." },
 	{ "info", cmd_info, CMD_BOOK, "info", "显示账簿概况", "show what the book holds",
 	  "各类数据的行数、申报总额和资金来源总额。", "Row counts of every kind, the requested total and the sources." },
 	{ "init", cmd_init, 0, "init --year YEAR", "新建账簿", "create a book",
@@ -115,13 +126,17 @@ const struct command commands[] = {
 	  "列出或删除资金安排场景", "list or remove scenarios",
 	  "不带参数列出本年度的场景及其参数和结果；rm NAME 删除一个。",
 	  "Lists the year's scenarios with their parameters and results; rm NAME removes one." },
-	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, "serve [--listen ADDRESS:PORT] [--threads N]",
+	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, "serve [--listen ADDRESS:PORT] [--threads N] [--idle-timeout SECONDS]",
 	  "启动 Web 服务（界面和 JSON API）", "serve the web UI and the JSON API",
 	  "默认监听 127.0.0.1:8080（端口 0 表示任选空闲端口）；--threads 为工作线程数（默认 4）。\n"
-	  "API 位于 /api/v1/，用户由 zbb user 管理；所有写操作都记入审计日志。Ctrl-C 停止。",
+	  "API 位于 /api/v1/，用户由 zbb user 管理；所有写操作都记入审计日志。Ctrl-C 停止。\n"
+	  "限制：请求体最多 1 MiB（413），请求行和请求头最多 64 KiB，连接闲置 --idle-timeout 秒\n"
+	  "（默认 30）即断开，同时最多 1024 个连接；每个用户最多 10 个登录会话，超出时结束最早的一个。",
 	  "Listens on 127.0.0.1:8080 by default (port 0 picks a free one); --threads sets the\n"
 	  "worker threads (4).  The API is under /api/v1/; users come from zbb user; every write\n"
-	  "goes to the audit log.  Ctrl-C stops it." },
+	  "goes to the audit log.  Ctrl-C stops it.  Limits: bodies up to 1 MiB (413), request\n"
+	  "line and headers up to 64 KiB, a connection idle for --idle-timeout seconds (30) is\n"
+	  "closed, 1024 connections at once; at most 10 sessions per user, the oldest ended first." },
 	{ "set", cmd_set, CMD_BOOK | CMD_WRITES, "set KEY VALUE", "修改设置", "change a setting",
 	  "设置项见 zbb get；每个值都经过校验。", "See zbb get for the settings; every value is checked." },
 	{ "user", cmd_user, CMD_BOOK | CMD_WRITES,

@@ -68,6 +68,7 @@ int info_print_with(struct book *b, const struct zb_opts *g, void *extra);
 int cmd_check(struct cmd_ctx *, int, char **);
 int cmd_allocate(struct cmd_ctx *, int, char **);
 int cmd_audit(struct cmd_ctx *, int, char **);
+int cmd_backup(struct cmd_ctx *, int, char **);
 int cmd_codes(struct cmd_ctx *, int, char **);
 int cmd_demo(struct cmd_ctx *, int, char **);
 int cmd_explain(struct cmd_ctx *, int, char **);

@@ -26,6 +26,22 @@ void csv_put_field(struct buf *line, const char *s, size_t n)
 	buf_addc(line, '"');
 }
 
+void csv_put_cell(struct buf *line, const char *s, size_t n)
+{
+	/* a spreadsheet takes a cell that starts with one of these as a
+	 * formula (or, after a tab or CR, may); a leading apostrophe makes
+	 * Excel and WPS show it as text */
+	if (n && strchr("=+-@\t\r", s[0])) {
+		struct buf g = BUF_INIT;
+		buf_addc(&g, '\'');
+		buf_add(&g, s, n);
+		csv_put_field(line, g.s, g.len);
+		buf_release(&g);
+		return;
+	}
+	csv_put_field(line, s, n);
+}
+
 /* Format a stored number the way import reads it. */
 static const char *fmt_num(const struct col *c, int64_t v, char *tmp)
 {

@@ -17,5 +17,11 @@ enum export_format { EXPORT_CSV, EXPORT_JSON };
 int export_kind(struct book *b, const struct kind *k, enum export_format f, FILE *out, struct buf *err);
 /* Append one CSV field, quoted when it must be. */
 void csv_put_field(struct buf *line, const char *s, size_t n);
+/* The same for a report's text cell, guarded against formula injection:
+ * text starting with '=', '+', '-', '@', a tab or CR gets a leading "'"
+ * so that Excel and WPS show it as text instead of running it.  Reports
+ * are read by people, not re-imported; export (above) stays lossless and
+ * does not guard: its files are zbb's input format (see README). */
+void csv_put_cell(struct buf *line, const char *s, size_t n);
 
 #endif

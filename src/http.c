@@ -7,6 +7,7 @@
 #include "clock.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -78,14 +79,16 @@ void api_fail(struct req *r, const struct buf *err)
 	api_error(r, 500, "INTERNAL", NULL, "%s", L("服务器内部错误（详见服务器日志）", "internal error (see the server log)"));
 }
 
+/* A request built in-process (the fuzz targets call handlers directly)
+ * has no connection: it has no query arguments and no headers. */
 const char *http_query(struct req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name) : NULL;
 }
 
 const char *http_header(struct req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name) : NULL;
 }
 
 static enum MHD_Result send_reply(struct req *r)
@@ -168,17 +171,27 @@ static int match(struct req *r, const char *pattern, const char *path)
 	return 1;
 }
 
-/* The route for the request; 404 or 405 answered when none. */
-static const struct route *find_route(struct req *r)
+const struct route *http_route_find(struct req *r, const struct route **path_only)
 {
-	const struct route *path_only = NULL;
+	*path_only = NULL;
+	r->n_params = 0;
 	for (size_t i = 0; i < routes_n; i++) {
 		if (!match(r, routes[i].pattern, r->path))
 			continue;
 		if (!strcmp(routes[i].method, r->method))
 			return &routes[i];
-		path_only = &routes[i];
+		*path_only = &routes[i];
 	}
+	return NULL;
+}
+
+/* The route for the request; 404 or 405 answered when none. */
+static const struct route *find_route(struct req *r)
+{
+	const struct route *path_only;
+	const struct route *rt = http_route_find(r, &path_only);
+	if (rt)
+		return rt;
 	if (path_only) {
 		r->route = path_only;
 		api_error(r, 405, "METHOD", NULL, L("此路径不支持 %s", "%s is not allowed here"), r->method);
@@ -350,6 +363,30 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
+size_t http_unescape(char *s)
+{
+	char *r = s, *w = s;
+	while (*r) {
+		if (r[0] == '%' && isxdigit((unsigned char)r[1]) && isxdigit((unsigned char)r[2]) &&
+		    !(r[1] == '0' && r[2] == '0')) {
+			char hex[3] = { r[1], r[2], 0 };
+			*w++ = (char)strtoul(hex, NULL, 16);
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = 0;
+	return (size_t)(w - s);
+}
+
+static size_t unescape_cb(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return http_unescape(s);
+}
+
 /* --- start and stop --------------------------------------------------- */
 
 static int parse_listen(const char *listen, struct sockaddr_storage *ss, int *is_v6, struct buf *err)
@@ -395,6 +432,15 @@ bad:
 int http_start(const char *book_path, int year, const char *listen, int threads, struct http_server **out,
 	       struct buf *err)
 {
+	struct http_opts o = { .threads = threads };
+	return http_start_opts(book_path, year, listen, &o, out, err);
+}
+
+int http_start_opts(const char *book_path, int year, const char *listen, const struct http_opts *o,
+		    struct http_server **out, struct buf *err)
+{
+	int threads = o->threads;
+	unsigned timeout = o->idle_timeout ? o->idle_timeout : HTTP_IDLE_TIMEOUT;
 	struct sockaddr_storage ss;
 	int is_v6;
 	if (parse_listen(listen, &ss, &is_v6, err))
@@ -422,8 +468,10 @@ int http_start(const char *book_path, int year, const char *listen, int threads,
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | (is_v6 ? MHD_USE_IPv6 : 0);
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads, MHD_OPTION_NOTIFY_COMPLETED,
-				on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256, MHD_OPTION_END);
+				on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_CONNECTIONS,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+				MHD_OPTION_UNESCAPE_CALLBACK, unescape_cb, NULL, MHD_OPTION_END);
 	if (!s->d) {
 		buf_printf(err, L("无法在 %s 上监听（地址被占用或无权限）", "cannot listen on %s (in use or not permitted)"),
 			   listen);

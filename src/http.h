@@ -30,6 +30,17 @@
 #include "book.h"
 
 #define HTTP_MAX_BODY (1u << 20)
+/* Limits against slow or greedy clients: a connection idle (nothing
+ * received or sent) this many seconds is closed, however far its request
+ * got; the request line and headers of one connection must fit in
+ * HTTP_CONN_MEMORY bytes (libmicrohttpd answers 431 or 414 beyond); at
+ * most HTTP_MAX_CONNECTIONS connections are open at once.  libmicrohttpd
+ * splits that limit evenly over the worker threads and the kernel does not
+ * spread connections evenly, so it is set well above the clients expected
+ * (a limit of 256 over 4 threads refused some of 100 connections). */
+#define HTTP_IDLE_TIMEOUT 30
+#define HTTP_CONN_MEMORY (64u << 10)
+#define HTTP_MAX_CONNECTIONS 1024
 #define HTTP_MAX_PARAMS 4
 #define HTTP_COOKIE "zbb_session"
 
@@ -85,15 +96,30 @@ struct req {
 };
 
 struct http_server;
+struct http_opts {
+	int threads;           /* worker threads (and book connections) */
+	unsigned idle_timeout; /* seconds; 0 means HTTP_IDLE_TIMEOUT */
+};
 /* Start serving book_path on listen ("HOST:PORT", PORT 0 for any free
  * one; HOST an IPv4 address or [IPv6]) with a pool of threads.  year 0
  * means the book's current year.  0, or -1 with err. */
 int http_start(const char *book_path, int year, const char *listen, int threads,
 	       struct http_server **out, struct buf *err);
+int http_start_opts(const char *book_path, int year, const char *listen, const struct http_opts *o,
+		    struct http_server **out, struct buf *err);
 /* The port actually bound. */
 int http_port(const struct http_server *s);
 void http_stop(struct http_server *s);
 
+/* The route of r->method and r->path, its {…} segments in r->params
+ * (copied into r->a).  NULL when none; then *path_only is a route of the
+ * same path with another method (405), or NULL (404). */
+const struct route *http_route_find(struct req *r, const struct route **path_only);
+/* Percent-decode a path or query argument in place, as the server does
+ * before routing: every %XX except %00, which stays as it is written (a
+ * NUL would cut "app.css%00.html" to "app.css" unseen; kept, the '%' is
+ * refused or matches nothing).  '+' is left alone.  Returns the length. */
+size_t http_unescape(char *s);
 /* A request's query argument, or NULL. */
 const char *http_query(struct req *r, const char *name);
 /* A request header, or NULL. */

@@ -728,7 +728,9 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 		return 0; /* a row of empty cells (",,,"), as spreadsheets write them */
 	c->res->n_rows++;
 	if (c->o && c->o->max_rows > 0 && c->res->n_rows > c->o->max_rows) {
-		errorf(c, line, NULL, L("一次导入最多 %ld 行，请拆分文件", "at most %ld rows per import; split the file"),
+		errorf(c, line, NULL,
+		       L("超过一次导入的行数上限 %ld 行（--max-rows），请拆分文件或调高上限",
+			 "more than %ld rows in one import (--max-rows); split the file or raise the limit"),
 		       c->o->max_rows);
 		return 1;
 	}

@@ -17,6 +17,9 @@
 #include "csvread.h"
 #include "kinds.h"
 
+/* The default cap on data rows in one import (zbb import --max-rows). */
+#define IMPORT_MAX_ROWS 20000000L
+
 struct import_opts {
 	enum csv_encoding enc;
 	int max_errors;         /* errors kept in full; 0 means 50 */

@@ -220,7 +220,7 @@ void table_print_csv(const struct table *t, FILE *out)
 				continue;
 			switch (t->cols[j].type) {
 			case TC_TEXT:
-				csv_put_field(&line, c->s ? c->s : "", c->s ? strlen(c->s) : 0);
+				csv_put_cell(&line, c->s ? c->s : "", c->s ? strlen(c->s) : 0);
 				break;
 			case TC_INT:
 			case TC_MONEY:

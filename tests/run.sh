@@ -2,7 +2,8 @@
 # Runs every test: the unit test binaries given as arguments (cmocka), then
 # every tests/cli/t*.sh against the zbb binary given first.  Each CLI script
 # runs in a fresh temporary folder with ZBB (the binary), ZBB_NOW and
-# TESTDIR set, and fails by exiting non-zero.  Ends with "N passed, N failed".
+# TESTDIR set, and fails by exiting non-zero; a line it prints starting with
+# "SKIP" is shown.  Ends with "N passed, N failed".
 set -u
 zbb=$(realpath "$1"); shift
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +26,7 @@ for t in "$top"/tests/cli/t*.sh; do
   out=$(cd "$dir" && ZBB="$zbb" TESTDIR="$dir" TOP="$top" timeout 600 bash "$t" 2>&1); rc=$?
   if [ $rc -eq 0 ]; then
     passed=$((passed + 1))
+    printf '%s\n' "$out" | grep '^SKIP' | sed "s/^/$(basename "$t"): /"
   else
     failed=$((failed + 1)); failures+=("$(basename "$t")")
     echo "--- FAILED $(basename "$t") (exit $rc)"; printf '%s\n' "$out" | tail -25

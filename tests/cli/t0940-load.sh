@@ -1,0 +1,7 @@
+# Load, the short run of make test: 10 agency sessions for 2 s of reads
+# and 2 s of reads and writes under wrk; every acknowledged write checked
+# in the book and the audit log (tests/load/run.sh; the full run:
+# tests/load/run.sh build/zbb, 50 sessions, 10 s).
+. "$TOP/tests/cli/lib.sh"
+command -v wrk >/dev/null || { echo "SKIP: wrk is missing (scripts/setup.sh installs it)"; exit 0; }
+USERS=10 SECONDS=2 THREADS=2 OUT=$TESTDIR/load "$TOP/tests/load/run.sh" "$ZBB" || fail "load"
