@@ -233,7 +233,7 @@ struct import_ctx {
 	unsigned char bad[MAX_COLS]; /* the cell of this column failed to parse */
 	struct strmap refs[MAX_COLS]; /* codes in the book of each referenced kind */
 	int refs_loaded[MAX_COLS];
-	struct strmap items;  /* project\x1fseq of the book, for reviews */
+	struct keyset items;  /* (project, seq) of the book's items, for reviews */
 	int items_loaded;
 	struct deferred_ref *deferred;
 	size_t n_deferred, cap_deferred;
@@ -512,34 +512,59 @@ static int load_codes(struct import_ctx *c, const char *kind, struct strmap *m)
 	return 0;
 }
 
+/* An integer in a key (see key_encode in on_row): a 0x01 mark and 8
+ * big-endian bytes with the sign flipped, or 0x00 when empty; then 0x1f. */
+static void key_int(struct buf *key, int is_null, int64_t v)
+{
+	char e[10];
+	uint64_t u = (uint64_t)v ^ (1ULL << 63);
+	size_t n = 0;
+	if (is_null) {
+		e[n++] = 0;
+	} else {
+		e[n++] = 1;
+		for (int b = 7; b >= 0; b--)
+			e[n++] = (char)(u >> (8 * b));
+	}
+	e[n++] = 0x1f;
+	buf_add(key, e, n);
+}
+
 int import_item_exists(struct import_ctx *c, const char *project, size_t n, int64_t seq)
 {
+	struct buf k = BUF_INIT;
 	if (!c->items_loaded) {
+		/* the book's items arrive in key order: the key set just lists
+		 * them, and a look-up is a binary search */
 		sqlite3_stmt *st;
 		c->items_loaded = 1;
-		if (sqlite3_prepare_v2(c->b->db, "SELECT project, seq FROM items WHERE fy=?1", -1, &st, NULL) !=
-		    SQLITE_OK)
+		if (sqlite3_prepare_v2(c->b->db, "SELECT project, seq FROM items WHERE fy=?1 ORDER BY project, seq", -1,
+				       &st, NULL) != SQLITE_OK)
 			return 0;
 		sqlite3_bind_int(st, 1, c->b->year);
-		struct buf k = BUF_INIT;
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			buf_reset(&k);
-			buf_printf(&k, "%s\x1f%lld", (const char *)sqlite3_column_text(st, 0),
-				   (long long)sqlite3_column_int64(st, 1));
-			strmap_put(&c->items, k.s, k.len, 1, NULL);
+			buf_add(&k, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+			buf_addc(&k, 0x1f);
+			key_int(&k, 0, sqlite3_column_int64(st, 1));
+			keyset_add(&c->items, k.s, k.len, 1);
 		}
-		buf_release(&k);
 		sqlite3_finalize(st);
 	}
-	struct buf k = BUF_INIT;
+	buf_reset(&k);
 	buf_add(&k, project, n);
-	buf_printf(&k, "\x1f%lld", (long long)seq);
-	int found = strmap_get(&c->items, k.s, k.len) != NULL;
+	buf_addc(&k, 0x1f);
+	key_int(&k, 0, seq);
+	int found = keyset_has(&c->items, k.s, k.len);
 	buf_release(&k);
 	return found;
 }
 
-static int prepare(struct import_ctx *c)
+/* The statement that stores a row: an upsert, or a plain insert when the
+ * kind has no row in the book yet (keys repeated within the file are
+ * refused before any row is written, so nothing can conflict — and a plain
+ * insert looks the key up once, not twice). */
+static int prepare(struct import_ctx *c, int is_empty)
 {
 	const struct kind *k = c->k;
 	struct buf sql = BUF_INIT, keys = BUF_INIT, set = BUF_INIT;
@@ -559,9 +584,12 @@ static int prepare(struct import_ctx *c)
 	size_t n = k->n_cols + (k->has_fy ? 1 : 0);
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&sql, "%s?%zu", i ? ", " : "", i + 1);
-	buf_printf(&sql, ") ON CONFLICT(%s) DO UPDATE SET %s", buf_str(&keys), buf_str(&set));
-	if (!strcmp(k->name, "projects"))
-		buf_adds(&sql, ", version=version+1");
+	buf_addc(&sql, ')');
+	if (!is_empty) {
+		buf_printf(&sql, " ON CONFLICT(%s) DO UPDATE SET %s", buf_str(&keys), buf_str(&set));
+		if (!strcmp(k->name, "projects"))
+			buf_adds(&sql, ", version=version+1");
+	}
 	int rc = sqlite3_prepare_v2(c->b->db, buf_str(&sql), -1, &c->ins, NULL);
 	if (rc != SQLITE_OK) {
 		buf_printf(c->err, "%s: %s", c->b->path, sqlite3_errmsg(c->b->db));
@@ -798,18 +826,7 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 			 * 0x00; each ended by 0x1f.  Equal keys encode equally, and
 			 * byte order is the key's order for the sorted fast path. */
 			if (k->cols[i].type == T_INT) {
-				char e[10];
-				uint64_t u = (uint64_t)v->i ^ (1ULL << 63);
-				size_t n = 0;
-				if (v->is_null) {
-					e[n++] = 0;
-				} else {
-					e[n++] = 1;
-					for (int b = 7; b >= 0; b--)
-						e[n++] = (char)(u >> (8 * b));
-				}
-				e[n++] = 0x1f;
-				buf_add(&c->key, e, n);
+				key_int(&c->key, v->is_null, v->i);
 			} else if (v->is_null) {
 				buf_adds(&c->key, "\x1f");
 			} else {
@@ -987,9 +1004,9 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 		sqlite3_exec(b->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 		return IMPORT_FAILED;
 	}
-	if (prepare(&c))
-		goto out;
 	int64_t before = book_count(b, k->name);
+	if (prepare(&c, before == 0))
+		goto out;
 	struct csv_info info = { 0 };
 	size_t nl = strlen(name);
 	int is_xlsx = nl > 5 && !strcasecmp(name + nl - 5, ".xlsx");
@@ -1065,7 +1082,8 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 	}
 	sqlite3_finalize(c.ins);
 	c.ins = NULL;
-	int64_t after = book_count(b, k->name);
+	/* into an empty kind every row is new: no need to count again */
+	int64_t after = before ? book_count(b, k->name) : res->n_rows;
 	res->n_inserted = after - before;
 	res->n_updated = res->n_rows - res->n_inserted;
 	if (book_commit(b, err))
@@ -1083,7 +1101,7 @@ out:
 	keyset_release(&c.seen);
 	for (size_t i = 0; i < MAX_COLS; i++)
 		buf_release(&c.last_ref[i].code);
-	strmap_release(&c.items);
+	keyset_release(&c.items);
 	for (size_t i = 0; i < c.n_deferred; i++)
 		free(c.deferred[i].code);
 	free(c.deferred);
@@ -1198,7 +1216,7 @@ long import_check_row(struct book *b, const struct kind *k, size_t n, const char
 					 L(rk->zh, rk->name), (int)v[i].n, v[i].s, rk->name);
 		}
 	}
-	strmap_release(&c.items);
+	keyset_release(&c.items);
 	for (size_t i = first_new; i < res->n_shown; i++) {
 		char *e = res->errors[i];
 		if (!strncmp(e, ":0: ", 4))

@@ -15,6 +15,8 @@ int main(int argc, char **argv)
 	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
 	int n = 0, dashdash = 0;
 	setlocale(LC_CTYPE, "C.UTF-8");
+	/* no global lock around every SQLite allocation for statistics nobody reads */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	g.book = getenv("ZBB_BOOK");
 	if (!g.book || !*g.book)
 		g.book = "zbb.db";
