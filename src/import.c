@@ -233,8 +233,13 @@ struct import_ctx {
 	unsigned char bad[MAX_COLS]; /* the cell of this column failed to parse */
 	struct strmap refs[MAX_COLS]; /* codes in the book of each referenced kind */
 	int refs_loaded[MAX_COLS];
-	struct keyset items;  /* (project, seq) of the book's items, for reviews */
-	int items_loaded;
+	int defer_items;      /* import_item_exists only notes the question */
+	struct item_q {
+		long line;
+		char *project;
+		int64_t seq;
+	} *item_qs;
+	size_t n_item_qs, cap_item_qs;
 	struct deferred_ref *deferred;
 	size_t n_deferred, cap_deferred;
 	int storage_failed;
@@ -530,34 +535,54 @@ static void key_int(struct buf *key, int is_null, int64_t v)
 	buf_add(key, e, n);
 }
 
+/* Whether (project, seq) is an item of the book's working year.  The
+ * reader thread of a file import may not touch SQLite: it notes the
+ * question (answered after the file is read, see check_items_deferred);
+ * elsewhere (the API's one-row checks) it is one indexed look-up. */
 int import_item_exists(struct import_ctx *c, const char *project, size_t n, int64_t seq)
 {
-	struct buf k = BUF_INIT;
-	if (!c->items_loaded) {
-		/* the book's items arrive in key order: the key set just lists
-		 * them, and a look-up is a binary search */
-		sqlite3_stmt *st;
-		c->items_loaded = 1;
-		if (sqlite3_prepare_v2(c->b->db, "SELECT project, seq FROM items WHERE fy=?1 ORDER BY project, seq", -1,
-				       &st, NULL) != SQLITE_OK)
-			return 0;
-		sqlite3_bind_int(st, 1, c->b->year);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			buf_reset(&k);
-			buf_add(&k, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-			buf_addc(&k, 0x1f);
-			key_int(&k, 0, sqlite3_column_int64(st, 1));
-			keyset_add(&c->items, k.s, k.len, 1);
-		}
-		sqlite3_finalize(st);
+	if (c->defer_items) {
+		XGROW(c->item_qs, c->cap_item_qs, c->n_item_qs + 1);
+		c->item_qs[c->n_item_qs++] = (struct item_q){ c->line, xstrndup(project, n), seq };
+		return 1;
 	}
-	buf_reset(&k);
-	buf_add(&k, project, n);
-	buf_addc(&k, 0x1f);
-	key_int(&k, 0, seq);
-	int found = keyset_has(&c->items, k.s, k.len);
-	buf_release(&k);
+	sqlite3_stmt *st;
+	int found = 0;
+	if (sqlite3_prepare_v2(c->b->db, "SELECT 1 FROM items WHERE fy=?1 AND project=?2 AND seq=?3", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	sqlite3_bind_int(st, 1, c->b->year);
+	sqlite3_bind_text(st, 2, project, (int)n, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, seq);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
 	return found;
+}
+
+/* The reader's deferred item questions, answered from the book. */
+static int check_items_deferred(struct import_ctx *c)
+{
+	sqlite3_stmt *st;
+	if (!c->n_item_qs)
+		return 0;
+	if (sqlite3_prepare_v2(c->b->db, "SELECT 1 FROM items WHERE fy=?1 AND project=?2 AND seq=?3", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		buf_printf(c->err, "%s: %s", c->b->path, sqlite3_errmsg(c->b->db));
+		c->storage_failed = 1;
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, c->b->year);
+	for (size_t i = 0; i < c->n_item_qs; i++) {
+		const struct item_q *q = &c->item_qs[i];
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 2, q->project, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, q->seq);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			errorf(c, q->line, "seq", L("项目 %s 没有第 %lld 条明细", "project %s has no item %lld"), q->project,
+			       (long long)q->seq);
+	}
+	sqlite3_finalize(st);
+	return 0;
 }
 
 /* The statement that stores a row: an upsert, or a plain insert when the
@@ -1022,8 +1047,7 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 			if (load_codes(&c, k->cols[i].ref, &c.refs[i]))
 				goto out;
 		}
-	if (!strcmp(k->name, "reviews"))
-		import_item_exists(&c, "", 0, 0);
+	c.defer_items = 1;
 	struct reader_job job = { &c, is_xlsx && from_file, from_file, name, data, len, enc, prog, &info, &rerr, 0 };
 	struct rowq q;
 	memset(&q, 0, sizeof q);
@@ -1062,7 +1086,11 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 		errorf(&c, 0, NULL, "%s", L("文件为空（缺少表头行）", "empty file (no header row)"));
 	else if (c.have_header && res->n_rows == 0 && !res->n_errors)
 		errorf(&c, 0, NULL, "%s", L("只有表头，没有数据行", "a header but no data rows"));
-	/* references to rows of the same kind: in the file or the book */
+	/* the reviews' items, then references to rows of the same kind: in
+	 * the file or the book */
+	c.defer_items = 0;
+	if (check_items_deferred(&c))
+		goto out;
 	for (size_t i = 0; i < c.n_deferred; i++) {
 		struct deferred_ref *d = &c.deferred[i];
 		char kb[80];
@@ -1104,7 +1132,9 @@ out:
 	keyset_release(&c.seen);
 	for (size_t i = 0; i < MAX_COLS; i++)
 		buf_release(&c.last_ref[i].code);
-	keyset_release(&c.items);
+	for (size_t i = 0; i < c.n_item_qs; i++)
+		free(c.item_qs[i].project);
+	free(c.item_qs);
 	for (size_t i = 0; i < c.n_deferred; i++)
 		free(c.deferred[i].code);
 	free(c.deferred);
@@ -1219,7 +1249,7 @@ long import_check_row(struct book *b, const struct kind *k, size_t n, const char
 					 L(rk->zh, rk->name), (int)v[i].n, v[i].s, rk->name);
 		}
 	}
-	keyset_release(&c.items);
+
 	for (size_t i = first_new; i < res->n_shown; i++) {
 		char *e = res->errors[i];
 		if (!strncmp(e, ":0: ", 4))
