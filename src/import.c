@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_COLS 32
 
@@ -1028,8 +1029,19 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 	/* a big cache: the B-tree pages of a large import stay in memory
 	 * until the commit instead of spilling to the WAL and back */
 	sqlite3_exec(b->db, "PRAGMA cache_size=-262144", NULL, NULL, NULL);
+	/* A big file goes in under a rollback journal when no one else has
+	 * the book open: new pages are then written once, not to the WAL and
+	 * again at the checkpoint.  Just as atomic (a crash leaves a journal
+	 * that the next open rolls back); with other connections SQLite keeps
+	 * WAL and nothing changes.  WAL comes back after the commit. */
+	struct stat fst;
+	int big = from_file && stat(name, &fst) == 0 && fst.st_size >= (8 << 20);
+	if (big)
+		sqlite3_exec(b->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 	if (book_begin(b, err)) {
-		sqlite3_exec(b->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+		sqlite3_exec(b->db, big ? "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000; PRAGMA journal_mode=WAL"
+					: "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000",
+			     NULL, NULL, NULL);
 		return IMPORT_FAILED;
 	}
 	int64_t before = book_count(b, k->name);
@@ -1125,6 +1137,8 @@ out:
 	if (rc != IMPORT_OK)
 		book_rollback(b);
 	sqlite3_exec(b->db, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000", NULL, NULL, NULL);
+	if (big)
+		sqlite3_exec(b->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
 	for (size_t i = 0; i < MAX_COLS; i++) {
 		buf_release(&c.scratch[i]);
 		strmap_release(&c.refs[i]);
