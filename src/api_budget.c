@@ -342,7 +342,8 @@ static void keep_agency(struct table *t, const char *agency)
 
 static int is_agency_report(const char *name)
 {
-	return !strcmp(name, "agencies") || !strcmp(name, "cuts") || !strcmp(name, "ledger") || !strcmp(name, "lookback");
+	return !strcmp(name, "agencies") || !strcmp(name, "cuts") || !strcmp(name, "ledger") || !strcmp(name, "lookback") ||
+	       !strcmp(name, "disclosure");
 }
 
 static json_t *table_doc(const struct table *t, const char *scenario, const char *against)
@@ -392,6 +393,54 @@ static void download(struct req *r, const char *name, const char *scenario, cons
 					      (scenario[0] & 0x80) ? "scenario" : scenario, ext);
 }
 
+/* disclosure: the five tables of one agency (an agency user's own, or
+ * ?agency=CODE, or all) as one JSON document or one workbook. */
+static void disclosure_reply(struct req *r, const struct pipeline *p, const char *fmt, enum money_unit u,
+			     const char *scenario)
+{
+	const char *code = r->scope_agency ? r->scope_agency : http_query(r, "agency");
+	int32_t a = -1;
+	struct buf err = BUF_INIT;
+	if (code && *code && (a = model_find_agency(&p->m, code)) < 0) {
+		api_error(r, 404, "NOT_FOUND", "agency", L("没有这个单位：%s", "no such agency: %s"), code);
+		return;
+	}
+	if (!strcmp(fmt, "csv")) {
+		api_error(r, 422, "INVALID", "format", "%s",
+			  L("部门预算公开表有五张表，请用 json 或 xlsx", "the disclosure has five tables: use json or xlsx"));
+		return;
+	}
+	struct table t[DISCLOSURE_TABLES];
+	report_disclosure(p, a, t);
+	if (!strcmp(fmt, "json")) {
+		json_t *o = json_object();
+		for (int k = 0; k < DISCLOSURE_TABLES; k++)
+			json_object_set_new(o, t[k].name, table_doc(&t[k], scenario, NULL));
+		api_reply(r, 200, o);
+	} else {
+		char path[] = "/tmp/zbb-report-XXXXXX.xlsx";
+		int fd = mkstemps(path, 5);
+		struct table *tabs[DISCLOSURE_TABLES];
+		for (int k = 0; k < DISCLOSURE_TABLES; k++)
+			tabs[k] = &t[k];
+		if (fd < 0) {
+			buf_adds(&err, "mkstemps failed");
+			api_fail(r, &err);
+		} else {
+			close(fd);
+			if (xlsx_write_tables(path, tabs, DISCLOSURE_TABLES, u, &err) || slurp_file(r, path, &err))
+				api_fail(r, &err);
+			else
+				download(r, "disclosure", scenario, "xlsx",
+					 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+			unlink(path);
+		}
+	}
+	for (int k = 0; k < DISCLOSURE_TABLES; k++)
+		table_free(&t[k]);
+	buf_release(&err);
+}
+
 void api_report(struct req *r)
 {
 	const char *name = r->params[0];
@@ -426,8 +475,8 @@ void api_report(struct req *r)
 	}
 	if (r->scope_agency && !is_agency_report(name)) {
 		api_error(r, 403, "FORBIDDEN", NULL, "%s",
-			  L("预算单位用户只能查看本单位的报表（agencies、cuts、ledger、lookback）",
-			    "an agency user reads only its own agency's reports (agencies, cuts, ledger, lookback)"));
+			  L("预算单位用户只能查看本单位的报表（agencies、cuts、ledger、lookback、disclosure）",
+			    "an agency user reads only its own agency's reports (agencies, cuts, ledger, lookback, disclosure)"));
 		return;
 	}
 	struct pipeline *p = api_pipeline(r, scenario, &found, &err), *q = NULL;
@@ -442,6 +491,11 @@ void api_report(struct req *r)
 				  L("没有这个场景：%s", "no such scenario: %s"), missing);
 		else
 			api_fail(r, &err);
+		buf_release(&err);
+		return;
+	}
+	if (!strcmp(name, "disclosure")) {
+		disclosure_reply(r, p, fmt, u, scenario);
 		buf_release(&err);
 		return;
 	}

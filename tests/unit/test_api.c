@@ -915,6 +915,8 @@ static void test_reports(void **state)
 	(void)state;
 	static const char *const names[] = { "agencies", "cuts", "functions", "ledger", "lookback", "pools", "summary" };
 	char path[160];
+	size_t i0;
+	json_t *row0;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		for (int f = 0; f < 3; f++) {
 			static const char *const fmts[] = { "json", "csv", "xlsx" };
@@ -935,6 +937,36 @@ static void test_reports(void **state)
 	struct resp r = http("GET", "/api/v1/reports/compare?scenario=full&against=tight", VIEWER, 0, NULL);
 	assert_int_equal(r.status, 200);
 	assert_true(json_array_size(json_object_get(r.json, "rows")) > 0);
+	resp_free(&r);
+	/* api-9.4 disclosure: five tables; revenue equals expenditure; an
+	 * agency user gets its own agency's; CSV cannot hold five tables */
+	r = http("GET", "/api/v1/reports/disclosure?scenario=full", BUDGET, 0, NULL);
+	assert_int_equal(r.status, 200);
+	{
+		json_t *ov = json_object_get(json_object_get(r.json, "revenue_expenditure"), "rows");
+		json_int_t revenue = -1, spent = -2;
+		json_array_foreach(ov, i0, row0)
+		{
+			const char *item = json_string_value(json_object_get(row0, "item"));
+			if (!strcmp(item, "收入合计") || !strcmp(item, "total revenue"))
+				revenue = json_integer_value(json_object_get(row0, "amount_fen"));
+			if (!strcmp(item, "支出合计") || !strcmp(item, "total expenditure"))
+				spent = json_integer_value(json_object_get(row0, "amount_fen"));
+		}
+		assert_int_equal(revenue, spent);
+	}
+	resp_free(&r);
+	r = http("GET", "/api/v1/reports/disclosure?scenario=full&format=xlsx", BUDGET, 0, NULL);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.body, "PK", 2);
+	resp_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/reports/disclosure?format=csv", BUDGET, 0, NULL), 422);
+	assert_int_equal(status_of("GET", "/api/v1/reports/disclosure?agency=NOPE", BUDGET, 0, NULL), 404);
+	r = http("GET", "/api/v1/reports/disclosure?scenario=tight&agency=A2", AGENCY, 0, NULL);
+	assert_int_equal(r.status, 200);
+	json_array_foreach(json_object_get(json_object_get(r.json, "projects"), "rows"), i0, row0)
+		if (json_object_get(row0, "agency") && json_is_string(json_object_get(row0, "agency")))
+			assert_string_equal(json_string_value(json_object_get(row0, "agency")), "A1");
 	resp_free(&r);
 	/* api-9.1 statuses */
 	assert_int_equal(status_of("GET", "/api/v1/reports/nope", BUDGET, 0, NULL), 404);
