@@ -88,6 +88,16 @@ struct api_stamp {
 };
 struct api_stamp api_cache_stamp(struct book *b);
 void api_cache_keep(struct book *b, struct api_stamp before);
+/* GET requests share one pipeline per scenario across connections, at
+ * most 2 s old and never older than the user's own last write (see
+ * api_cache.c); api_cache_wrote records a user's write request (before its
+ * answer goes out), api_cache_done releases what a request of b held (b
+ * goes back to the pool). */
+void api_cache_wrote(const struct req *r);
+/* api_pipeline always from the connection's exact cache (a project's own
+ * findings: GET /projects/{code} shows the book as it is). */
+struct pipeline *api_pipeline_exact(struct req *r, const char *name, int *found, struct buf *err);
+void api_cache_done(struct book *b);
 /* Drop a connection's cache (the server stops). */
 void api_cache_release(struct book *b);
 

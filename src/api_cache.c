@@ -6,6 +6,21 @@
  * holds its connection alone, so an entry is only ever used by one thread
  * at a time); the table of entries is guarded by a mutex only while an
  * entry is found or made.
+ *
+ * GET requests (reports, dashboards, the findings queue, explain; not a project's
+ * findings) share instead one process-wide pipeline per scenario,
+ * reference-counted: every write bumps data_version, and recomputing the
+ * whole pipeline on each of the pool's connections after each write made
+ * report reads under a write stream wait for one pipeline after another.
+ * A shared pipeline is served while it is at most SHARED_MAX_AGE_NS old
+ * (counted from before its read of the book began), so a GET may see the
+ * book as it was up to 2 seconds ago, never older, and never older than
+ * the last write of the same user (read-your-writes: a user's GET after
+ * its own write - the project it saved, its explain - sees that write).
+ * Recomputation is single-flight: concurrent GETs of the same scenario wait
+ * for the one computation under way instead of each running their own.
+ * Every other request (writes, POST /check, what-ifs, which re-run the
+ * allocation in place) uses its connection's own exact cache as before.
  */
 #include "api.h"
 
@@ -13,6 +28,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct slot {
 	int is_used;
@@ -23,15 +39,166 @@ struct slot {
 	struct pipeline p;
 };
 
+#define SHARED_HELD 8 /* shared pipelines one request may hold */
+struct shared;
+
 struct conn_cache {
 	struct book *b;
 	struct slot slots[API_CACHE_SLOTS];
 	uint64_t clock;
+	struct shared *held[SHARED_HELD]; /* released when the request ends */
+	int n_held;
 };
+
+#define SHARED_MAX_AGE_NS 2000000000LL /* the documented staleness bound of GET reads */
+#define SHARED_MAX 4                   /* shared pipelines kept at once (a city-scale one is ~25 MB) */
+#define WRITERS 1024                   /* buckets of users' last writes (a collision only makes reads fresher) */
+
+/* All under mu.  An entry is computing until is_ready; is_dead ones are
+ * freed when no request holds them. */
+struct shared {
+	struct shared *next;
+	char name[72];
+	char *params;
+	int64_t started; /* CLOCK_MONOTONIC ns, taken before the book was read */
+	int refs, is_ready, is_dead;
+	struct pipeline p;
+};
+static pthread_cond_t shared_cv = PTHREAD_COND_INITIALIZER;
+static struct shared *shared_list;
+static int64_t last_write[WRITERS];
 
 #define MAX_CONNS 128
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static struct conn_cache *conns[MAX_CONNS];
+
+static struct conn_cache *cache_of(struct book *b);
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static unsigned writer_of(const struct req *r)
+{
+	unsigned h = 2166136261u;
+	for (const char *p = r->has_session ? r->s.u.name : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return h % WRITERS;
+}
+
+/* Under mu: free the dead entries no request holds. */
+static void shared_sweep(void)
+{
+	for (struct shared **pp = &shared_list; *pp;) {
+		struct shared *e = *pp;
+		if (e->is_dead && !e->refs) {
+			*pp = e->next;
+			if (e->is_ready)
+				pipeline_release(&e->p);
+			free(e->params);
+			free(e);
+		} else {
+			pp = &e->next;
+		}
+	}
+}
+
+void api_cache_wrote(const struct req *r)
+{
+	int64_t t = mono_ns();
+	pthread_mutex_lock(&mu);
+	last_write[writer_of(r)] = t;
+	pthread_mutex_unlock(&mu);
+}
+
+void api_cache_done(struct book *b)
+{
+	struct conn_cache *c = cache_of(b);
+	if (!c)
+		return;
+	pthread_mutex_lock(&mu);
+	for (int i = 0; i < c->n_held; i++)
+		c->held[i]->refs--;
+	c->n_held = 0;
+	shared_sweep();
+	pthread_mutex_unlock(&mu);
+}
+
+/* The shared pipeline of (name, params) for a GET (see the top); NULL
+ * with err on failure. */
+static struct pipeline *shared_pipeline(struct req *r, struct conn_cache *c, const char *name, const char *params,
+					const struct scenario_params *sp, struct buf *err)
+{
+	int64_t t = mono_ns();
+	struct shared *e = NULL;
+	pthread_mutex_lock(&mu);
+	int64_t since = last_write[writer_of(r)];
+	for (;;) {
+		struct shared *best = NULL, *flight = NULL;
+		for (struct shared *x = shared_list; x; x = x->next) {
+			if (x->is_dead || strcmp(x->name, name) || strcmp(x->params, params))
+				continue;
+			if (!x->is_ready)
+				flight = x;
+			else if (x->started > since && t - x->started <= SHARED_MAX_AGE_NS &&
+				 (!best || x->started > best->started))
+				best = x;
+		}
+		if (best) {
+			best->refs++;
+			c->held[c->n_held++] = best;
+			pthread_mutex_unlock(&mu);
+			return &best->p;
+		}
+		if (!flight || flight->started <= since)
+			break;
+		pthread_cond_wait(&shared_cv, &mu); /* one computation at a time per scenario */
+	}
+	e = xcalloc(1, sizeof(*e));
+	snprintf(e->name, sizeof e->name, "%s", name);
+	e->params = xstrdup(params);
+	e->started = mono_ns();
+	e->refs = 1;
+	e->next = shared_list;
+	shared_list = e;
+	pthread_mutex_unlock(&mu);
+
+	int rc = pipeline_run(r->b, r->b->year, sp, &e->p, err);
+
+	pthread_mutex_lock(&mu);
+	e->refs--;
+	if (rc) {
+		e->is_dead = 1;
+	} else {
+		e->is_ready = 1;
+		e->refs++;
+		c->held[c->n_held++] = e;
+		/* older ones of the same scenario go, and the oldest past SHARED_MAX */
+		int n = 0;
+		for (struct shared *x = shared_list; x; x = x->next)
+			if (x != e && !x->is_dead && x->is_ready && !strcmp(x->name, name) && !strcmp(x->params, params) &&
+			    x->started < e->started)
+				x->is_dead = 1;
+		for (struct shared *x = shared_list; x; x = x->next)
+			n += !x->is_dead;
+		while (n-- > SHARED_MAX) {
+			struct shared *old = NULL;
+			for (struct shared *x = shared_list; x; x = x->next)
+				if (!x->is_dead && x->is_ready && x != e && (!old || x->started < old->started))
+					old = x;
+			if (!old)
+				break;
+			old->is_dead = 1;
+		}
+	}
+	shared_sweep();
+	pthread_cond_broadcast(&shared_cv);
+	pthread_mutex_unlock(&mu);
+	return rc ? NULL : &e->p;
+}
 
 static struct conn_cache *cache_of(struct book *b)
 {
@@ -62,11 +229,18 @@ void api_cache_release(struct book *b)
 	pthread_mutex_lock(&mu);
 	for (size_t i = 0; i < MAX_CONNS; i++)
 		if (conns[i] && conns[i]->b == b) {
+			for (int k = 0; k < conns[i]->n_held; k++)
+				conns[i]->held[k]->refs--;
 			for (int k = 0; k < API_CACHE_SLOTS; k++)
 				slot_clear(&conns[i]->slots[k]);
 			free(conns[i]);
 			conns[i] = NULL;
 		}
+	/* the shared ones too: what no request holds goes (all, once the server has stopped) */
+	for (struct shared *x = shared_list; x; x = x->next)
+		if (x->is_ready)
+			x->is_dead = 1;
+	shared_sweep();
 	pthread_mutex_unlock(&mu);
 }
 
@@ -98,7 +272,19 @@ void api_cache_keep(struct book *b, struct api_stamp before)
 			c->slots[k].stamp = now;
 }
 
+static struct pipeline *pipeline_of(struct req *r, const char *name, int *found, int may_share, struct buf *err);
+
 struct pipeline *api_pipeline(struct req *r, const char *name, int *found, struct buf *err)
+{
+	return pipeline_of(r, name, found, 1, err);
+}
+
+struct pipeline *api_pipeline_exact(struct req *r, const char *name, int *found, struct buf *err)
+{
+	return pipeline_of(r, name, found, 0, err);
+}
+
+static struct pipeline *pipeline_of(struct req *r, const char *name, int *found, int may_share, struct buf *err)
 {
 	struct scenario_params sp;
 	struct pipeline *out = NULL;
@@ -122,6 +308,10 @@ struct pipeline *api_pipeline(struct req *r, const char *name, int *found, struc
 	struct conn_cache *c = cache_of(r->b);
 	struct slot *s = NULL;
 	assert(c); /* a server has at most 64 connections, released when it stops */
+	if (may_share && r->method && !strcmp(r->method, "GET") && c->n_held < SHARED_HELD) {
+		out = shared_pipeline(r, c, name, params, &sp, err);
+		goto out;
+	}
 	{
 		c->clock++;
 		for (int k = 0; k < API_CACHE_SLOTS && !s; k++) {

@@ -27,7 +27,7 @@
 static int project_findings(struct req *r, const char *code, json_t *p, struct buf *err)
 {
 	int found;
-	struct pipeline *pl = api_pipeline(r, API_BOOK, &found, err);
+	struct pipeline *pl = api_pipeline_exact(r, API_BOOK, &found, err);
 	if (!pl)
 		return -1;
 	int32_t k = model_find_project(&pl->m, code);

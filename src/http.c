@@ -43,6 +43,7 @@ static struct book *pool_get(struct book_pool *p)
 static void pool_put(struct book_pool *p, struct book *b)
 {
 	book_rollback(b); /* a handler never leaves a transaction open; be sure */
+	api_cache_done(b);
 	pthread_mutex_lock(&p->mu);
 	p->idle[p->n_idle++] = b;
 	pthread_cond_signal(&p->cv);
@@ -338,6 +339,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->status) /* answered already (413 at the headers) */
 		return MHD_YES;
 	dispatch_req(srv, r);
+	if (r->has_session && strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
+		api_cache_wrote(r); /* its later GETs see what it wrote */
 	if (r->b) {
 		pool_put(&srv->pool, r->b);
 		r->b = NULL;

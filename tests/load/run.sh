@@ -1,7 +1,8 @@
 #!/bin/bash
 # Load: zbb serve on loopback under wrk (tests/load/zbb.lua) — USERS agency
 # sessions (50) over a generated book of 60 agencies, first reading only
-# (each agency's project list, a project, /me), then reading and writing
+# (its dashboard's reports agencies and cuts, its project list, a project,
+# the findings, explain of its own projects, /me), then reading and writing
 # (PUT of each agency's own project with a changed item and its version).
 # Prints requests a second and latency percentiles of both runs, then
 # checks that every acknowledged write is in the book and in the audit

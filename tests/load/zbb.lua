@@ -1,6 +1,8 @@
 -- tests/load/zbb.lua - the wrk script of tests/load/run.sh: agency
--- sessions reading their dashboard (the agency's project list), a project
--- and /me, and (mode "mixed") writing: a PUT of the agency's own project
+-- sessions reading what their pages request - the dashboard (reports
+-- agencies and cuts of scenario base), the agency page (its project list,
+-- a project with its findings, the findings queue), the explain of its own
+-- project and /me - and (mode "mixed") writing: a PUT of the agency's own project
 -- W### with a changed item, carrying the version its last answer gave.
 -- Each wrk thread owns a share of the sessions and keeps at most one write
 -- in flight, so a 409 means a real conflict.  Every acknowledged write
@@ -53,11 +55,21 @@ function request()
 		return wrk.format("PUT", "/api/v1/projects/" .. u.w, h, body)
 	end
 	n_read = n_read + 1
-	local r = k % 3
+	local r = k % 8
 	if r == 0 then
-		return wrk.format("GET", "/api/v1/projects?agency=" .. u.agency, h)
+		return wrk.format("GET", "/api/v1/reports/agencies?scenario=base&format=json", h)
 	elseif r == 1 then
+		return wrk.format("GET", "/api/v1/reports/cuts?scenario=base&format=json", h)
+	elseif r == 2 then
+		return wrk.format("GET", "/api/v1/projects?agency=" .. u.agency, h)
+	elseif r == 3 then
 		return wrk.format("GET", "/api/v1/projects/" .. u.p, h)
+	elseif r == 4 then
+		return wrk.format("GET", "/api/v1/findings?agency=" .. u.agency, h)
+	elseif r == 5 then
+		return wrk.format("GET", "/api/v1/explain/" .. u.w .. "?scenario=base", h)
+	elseif r == 6 then
+		return wrk.format("GET", "/api/v1/explain/" .. u.p .. "/1?scenario=base", h)
 	end
 	return wrk.format("GET", "/api/v1/me", h)
 end
