@@ -221,7 +221,9 @@ async function testViewer(page, url) {
   assert(await page.locator('#items [data-col=price]').first().getAttribute('readonly') !== null, 'read-only cells');
   await page.screenshot({ path: join(shots, 'd-viewer-project.png') });
   await page.click('nav a[data-page=lists]');
-  await page.locator('table.grid').waitFor();
+  /* the editor's grid may still be on screen for a moment: wait for the
+   * lists page's own, alone */
+  await page.waitForFunction(() => location.hash.includes('lists') && document.querySelectorAll('table.grid').length === 1);
   assert(await page.locator('#add-row, td.actions').count() === 0, 'no list editing');
   await page.click('nav a[data-page=review]');
   await page.locator('.queue tr.clickable').first().click();
