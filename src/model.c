@@ -1256,7 +1256,7 @@ static void adopt_arena(struct model *m, struct item_loader *L)
 	L->arena = NULL;
 }
 
-size_t model_thread_min_projects = 4000;
+size_t model_thread_min_projects = 1000;
 
 int model_load(struct book *b, int year, struct model *m, struct buf *err)
 {
