@@ -4,6 +4,7 @@
  * judged by the same rules and say the same things.
  */
 #include "api.h"
+#include "export.h"
 #include "money.h"
 
 #include <stdlib.h>
@@ -270,47 +271,10 @@ out:
 	return rc;
 }
 
-/* Stored number → the text import reads (as export writes it). */
-static const char *fmt_num(const struct col *c, int64_t v, char *tmp)
-{
-	switch (c->type) {
-	case T_QTY:
-		return dec_format_min(v, 4, tmp);
-	case T_SCORE:
-	case T_DIM:
-	case T_WEIGHT:
-		return dec_format_min(v, 2, tmp);
-	case T_RATIO:
-		return dec_format_min(v, 6, tmp);
-	default:
-		return dec_format(v, 0, tmp);
-	}
-}
-
+/* A stored row as JSON, exactly as `zbb export --format json` writes it. */
 static json_t *row_json(const struct kind *k, sqlite3_stmt *st)
 {
-	json_t *o = json_object();
-	char nm[80], tmp[MONEY_BUFSZ];
-	for (size_t i = 0; i < k->n_cols; i++) {
-		const struct col *c = &k->cols[i];
-		int is_null = sqlite3_column_type(st, (int)i) == SQLITE_NULL;
-		int64_t v = sqlite3_column_int64(st, (int)i);
-		json_t *jv;
-		if (!is_null && (c->flags & C_KEY) && !(c->flags & C_REQ) && c->type == T_INT && v == 0 && !c->def)
-			is_null = 1; /* a whole-project review */
-		if (is_null)
-			jv = json_null();
-		else if (is_text_type(c->type))
-			jv = json_stringn((const char *)sqlite3_column_text(st, (int)i), (size_t)sqlite3_column_bytes(st, (int)i));
-		else if (c->type == T_MONEY || c->type == T_INT)
-			jv = json_integer(v);
-		else if (c->type == T_BOOL)
-			jv = json_boolean(v);
-		else
-			jv = json_string(fmt_num(c, v, tmp));
-		json_object_set_new(o, json_key(c, nm, sizeof nm), jv ? jv : json_null());
-	}
-	return o;
+	return export_row_json(k, st);
 }
 
 static void select_sql(const struct kind *k, struct buf *sql)

@@ -69,6 +69,40 @@ static int is_text_col(const struct col *c)
 		 c->type == T_DIM || c->type == T_WEIGHT || c->type == T_RATIO || c->type == T_BOOL);
 }
 
+/* Empty: NULL, or the seq 0 that stores a whole-project review. */
+static int cell_is_null(const struct col *c, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return 1;
+	return (c->flags & C_KEY) && !(c->flags & C_REQ) && c->type == T_INT && !c->def &&
+	       sqlite3_column_int64(st, i) == 0;
+}
+
+void *export_row_json(const struct kind *k, sqlite3_stmt *st)
+{
+	json_t *obj = json_object();
+	char nm[80], tmp[MONEY_BUFSZ];
+	for (size_t i = 0; i < k->n_cols; i++) {
+		const struct col *c = &k->cols[i];
+		int64_t v = sqlite3_column_int64(st, (int)i);
+		json_t *jv;
+		if (cell_is_null(c, st, (int)i))
+			jv = json_null();
+		else if (is_text_col(c))
+			jv = json_stringn((const char *)sqlite3_column_text(st, (int)i),
+					  (size_t)sqlite3_column_bytes(st, (int)i));
+		else if (c->type == T_MONEY || c->type == T_INT)
+			jv = json_integer(v);
+		else if (c->type == T_BOOL)
+			jv = json_boolean(v);
+		else
+			/* exact decimals travel as strings: no binary float */
+			jv = json_string(fmt_num(c, v, tmp));
+		json_object_set_new(obj, kind_sql_col(c, nm, sizeof nm), jv ? jv : json_null());
+	}
+	return obj;
+}
+
 int export_kind(struct book *b, const struct kind *k, enum export_format f, FILE *out, struct buf *err)
 {
 	struct buf sql = BUF_INIT, line = BUF_INIT, order = BUF_INIT;
@@ -100,49 +134,25 @@ int export_kind(struct book *b, const struct kind *k, enum export_format f, FILE
 	}
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *obj = f == EXPORT_JSON ? json_object() : NULL;
+		if (f == EXPORT_JSON) {
+			json_array_append_new(arr, export_row_json(k, st));
+			continue;
+		}
 		buf_reset(&line);
 		for (size_t i = 0; i < k->n_cols; i++) {
 			const struct col *c = &k->cols[i];
-			int is_null = sqlite3_column_type(st, (int)i) == SQLITE_NULL;
-			/* a whole-project review is stored with seq 0 */
-			if (!is_null && (c->flags & C_KEY) && !(c->flags & C_REQ) && c->type == T_INT &&
-			    sqlite3_column_int64(st, (int)i) == 0 && !c->def)
-				is_null = 1;
-			if (f == EXPORT_CSV) {
-				if (i)
-					buf_addc(&line, ',');
-				if (is_null)
-					continue;
-				if (is_text_col(c))
-					csv_put_field(&line, (const char *)sqlite3_column_text(st, (int)i),
-						      (size_t)sqlite3_column_bytes(st, (int)i));
-				else
-					buf_adds(&line, fmt_num(c, sqlite3_column_int64(st, (int)i), tmp));
+			if (i)
+				buf_addc(&line, ',');
+			if (cell_is_null(c, st, (int)i))
 				continue;
-			}
-			json_t *jv;
-			int64_t v = sqlite3_column_int64(st, (int)i);
-			if (is_null)
-				jv = json_null();
-			else if (is_text_col(c))
-				jv = json_stringn((const char *)sqlite3_column_text(st, (int)i),
-						  (size_t)sqlite3_column_bytes(st, (int)i));
-			else if (c->type == T_MONEY || c->type == T_INT)
-				jv = json_integer(v);
-			else if (c->type == T_BOOL)
-				jv = json_boolean(v);
+			if (is_text_col(c))
+				csv_put_field(&line, (const char *)sqlite3_column_text(st, (int)i),
+					      (size_t)sqlite3_column_bytes(st, (int)i));
 			else
-				/* exact decimals travel as strings: no binary float */
-				jv = json_string(fmt_num(c, v, tmp));
-			json_object_set_new(obj, c->type == T_MONEY ? kind_sql_col(c, nm, sizeof nm) : c->name, jv);
+				buf_adds(&line, fmt_num(c, sqlite3_column_int64(st, (int)i), tmp));
 		}
-		if (f == EXPORT_CSV) {
-			buf_addc(&line, '\n');
-			fwrite(line.s, 1, line.len, out);
-		} else {
-			json_array_append_new(arr, obj);
-		}
+		buf_addc(&line, '\n');
+		fwrite(line.s, 1, line.len, out);
 	}
 	if (s != SQLITE_DONE) {
 		buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));

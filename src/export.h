@@ -15,6 +15,10 @@ enum export_format { EXPORT_CSV, EXPORT_JSON };
 
 /* 0 on success, -1 with the reason in err. */
 int export_kind(struct book *b, const struct kind *k, enum export_format f, FILE *out, struct buf *err);
+/* One row of a SELECT of k's columns (in the kind's order, from column 0)
+ * as a JSON object (a json_t *, the caller owns it): money as "<col>_fen"
+ * integers, exact decimals as strings, an empty cell as null. */
+void *export_row_json(const struct kind *k, sqlite3_stmt *st);
 /* Append one CSV field, quoted when it must be. */
 void csv_put_field(struct buf *line, const char *s, size_t n);
 /* The same for a report's text cell, guarded against formula injection:
