@@ -374,11 +374,6 @@ static void build_agencies(const struct pipeline *p, struct table *t)
 	free(sum);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void build_functions(const struct pipeline *p, struct table *t)
 {
 	const struct model *m = &p->m;
@@ -417,7 +412,6 @@ static void build_functions(const struct pipeline *p, struct table *t)
 	table_text(t, r, 1, L("合计", "Total"));
 	table_int(t, r, 2, tot);
 	t->has_total = 1;
-	(void)cmp_str;
 }
 
 static void build_cuts(const struct pipeline *p, struct table *t)

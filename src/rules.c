@@ -321,6 +321,25 @@ static void trace_step(struct ctx *c, int32_t item, const struct finding *f, zb_
 }
 
 /* A project gate: the first one books the project's whole request. */
+/* Step 10: scale every item of a project by num/den, each floored to the
+ * fen; the project's finding (findings[fi]) carries the sums, and each
+ * item's trace step its own share.  A[] is the amount as it stands. */
+static void scale_items(struct ctx *c, size_t fi, int32_t first, int32_t end, zb_fen *A, u128 num, u128 den)
+{
+	for (int32_t i = first; i < end; i++) {
+		zb_fen next = muldiv_floor(A[i], num, den);
+		struct finding *f = &c->r->findings[fi];
+		f->before_fen += A[i];
+		f->after_fen += next;
+		f->effect_fen += A[i] - next;
+		struct finding g = *f;
+		g.effect_fen = A[i] - next;
+		if (A[i])
+			trace_step(c, i, &g, A[i], next);
+		A[i] = next;
+	}
+}
+
 static struct finding *emit_gate(struct ctx *c, enum finding_code code, int32_t pi, int *gate, zb_fen Rp)
 {
 	struct finding *f = emit(c, code, pi, -1);
@@ -642,18 +661,7 @@ static int eval_project(struct ctx *c, int32_t pi)
 		f = emit(c, F_EVAL_PARTIAL, pi, -1);
 		f->ref = p->evaluation;
 		f->a = ev->ratio;
-		for (int32_t i = first; i < end; i++) {
-			zb_fen next = muldiv_floor(A[i], (u128)ev->ratio, RATIO_ONE);
-			f = &r->findings[fi];
-			f->before_fen += A[i];
-			f->after_fen += next;
-			f->effect_fen += A[i] - next;
-			struct finding g = *f;
-			g.effect_fen = A[i] - next;
-			if (A[i])
-				trace_step(c, i, &g, A[i], next);
-			A[i] = next;
-		}
+		scale_items(c, fi, first, end, A, (u128)ev->ratio, RATIO_ONE);
 	}
 	u128 num = 0, den = 1;
 	int years = p->is_new ? 0 : execution_rate(m, p, &num, &den);
@@ -665,18 +673,7 @@ static int eval_project(struct ctx *c, int32_t pi)
 			f = emit(c, F_LOW_EXECUTION, pi, -1);
 			f->a = rate;
 			f->b = years;
-			for (int32_t i = first; i < end; i++) {
-				zb_fen next = muldiv_floor(A[i], num, den);
-				f = &r->findings[fi];
-				f->before_fen += A[i];
-				f->after_fen += next;
-				f->effect_fen += A[i] - next;
-				struct finding g = *f;
-				g.effect_fen = A[i] - next;
-				if (A[i])
-					trace_step(c, i, &g, A[i], next);
-				A[i] = next;
-			}
+			scale_items(c, fi, first, end, A, num, den);
 		}
 	}
 
