@@ -106,9 +106,9 @@ int main(int argc, char **argv)
 	zb_lang = LANG_EN;
 	struct buf err = BUF_INIT;
 	struct book *b;
-	if (book_open(path, BOOK_READONLY, &b, &err))
+	if (store_open(path, STORE_READONLY, &b, &err))
 		die(path, &err);
-	int year = book_current_year(b);
+	int year = store_current_year(b);
 	struct pipeline p;
 
 	if (rss) {
@@ -134,7 +134,7 @@ int main(int argc, char **argv)
 		if (f)
 			fclose(f);
 		pipeline_release(&p);
-		book_close(b);
+		store_close(b);
 		return 0;
 	}
 
@@ -192,7 +192,7 @@ int main(int argc, char **argv)
 		/* the stages on their own */
 		struct model m;
 		t0 = now_ms();
-		if (model_load(b, year, &m, &err))
+		if (store_model_load(b, year, &m, &err))
 			die("load", &err);
 		t_load[r] = now_ms() - t0;
 		for (int k = 0; k < 4; k++)
@@ -218,7 +218,7 @@ int main(int argc, char **argv)
 	free(t_pipe);
 	free(t_what);
 	free(t_bw);
-	book_close(b);
+	store_close(b);
 	buf_release(&err);
 	return 0;
 }

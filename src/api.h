@@ -16,6 +16,7 @@
 #ifndef ZBB_API_H
 #define ZBB_API_H
 
+#include "api_cache.h"
 #include "http.h"
 #include "import.h"
 #include "kinds.h"
@@ -60,51 +61,23 @@ json_t *api_rows_json(struct book *b, const struct kind *k, const char *where_co
 /* The one row of k whose key columns equal keys (texts), or json null. */
 json_t *api_row_get(struct book *b, const struct kind *k, const char *const *keys, struct buf *err);
 
-/* --- the pipeline cache (api_cache.c) ---
- * The pipeline (model, rules, allocation) of a scenario of the working
- * year, computed once per book connection and kept while the book does
- * not change: the key is the connection's PRAGMA data_version (commits of
- * every other connection and process) with its own change count, and the
- * scenario's stored parameters.  A city-scale pipeline takes tens of
- * milliseconds to build; a cached one answers at once.
- *
- * name: a stored scenario; "base" when not stored runs with the book's
- * settings as they are; API_BOOK ("") is always the book as it is (no
- * overrides), for findings.  Returns the pipeline, owned by the cache and
- * valid until the request ends (the handler may re-run its allocation
- * with pipeline_realloc but must put the capacity back); NULL with
- * *found = 0 when there is no such scenario, or NULL with err on failure.
- * Up to API_CACHE_SLOTS pipelines are kept per connection, so a request
- * may hold that many at once. */
-#define API_BOOK ""
-#define API_CACHE_SLOTS 2 /* compare holds two; a city-scale pipeline is ~25 MB at scale 1 */
+/* The pipeline of a scenario for this request (api_cache.h): a GET may
+ * share one process-wide; api_pipeline_exact always takes the
+ * connection's exact cache (a project's own findings: GET
+ * /projects/{code} shows the book as it is). */
 struct pipeline *api_pipeline(struct req *r, const char *name, int *found, struct buf *err);
-/* The connection's stamp now.  After a write of this connection that is
- * no change to the budget (a rolled-back draft, a session's last_seen),
- * api_cache_keep(b, stamp taken before it) keeps what was cached then,
- * unless another connection committed meanwhile. */
-struct api_stamp {
-	int64_t data_version, changes;
-};
-struct api_stamp api_cache_stamp(struct book *b);
-void api_cache_keep(struct book *b, struct api_stamp before);
-/* GET requests share one pipeline per scenario across connections, at
- * most 2 s old and never older than the user's own last write (see
- * api_cache.c); api_cache_wrote records a user's write request (before its
- * answer goes out), api_cache_done releases what a request of b held (b
- * goes back to the pool). */
-void api_cache_wrote(const struct req *r);
-/* api_pipeline always from the connection's exact cache (a project's own
- * findings: GET /projects/{code} shows the book as it is). */
 struct pipeline *api_pipeline_exact(struct req *r, const char *name, int *found, struct buf *err);
-void api_cache_done(struct book *b);
-/* Drop a connection's cache (the server stops). */
-void api_cache_release(struct book *b);
 
 /* The findings of a project of a finished model with its rules result,
  * as `zbb check --format json` writes them, and its items' amounts:
- * sets "findings" (array) and "amounts" ([{seq, requested_fen,
- * approved_fen}]) on obj. */
+ * sets "findings" (array), "amounts" ([{seq, requested_fen,
+ * approved_fen}]) and "approved_fen" on obj. */
 void api_findings_json(const struct model *m, const struct rules_result *rr, int32_t project, json_t *obj);
+
+/* The change of the book a request makes, audited under the signed-in
+ * user (store.h); answers api_fail itself when the write failed, and
+ * returns store_write's value. */
+int api_write(struct req *r, const char *action, const char *object, store_write_fn fn, void *arg,
+	      json_t **after);
 
 #endif

@@ -4,26 +4,19 @@
  * office (GET/PUT/DELETE /api/v1/lists/{kind}) and the built-in
  * classification codes (GET /api/v1/codes/{kind}).
  *
- * Users go through auth.c (which writes its own transaction and audit
+ * Users go through auth.c (each change one store_write with its audit
  * entry).  Settings and list rows are checked exactly as `zbb set` and
- * `zbb import` check them (book_setting_check, api_row_parse) and written
- * in one transaction with their audit entry.
+ * `zbb import` check them (settings_check, api_row_parse) and written as
+ * one change with its audit entry.
  */
 #include "api.h"
-#include "audit.h"
 #include "codes.h"
+#include "settings.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* --- users --------------------------------------------------------------- */
-
-static json_t *user_json(const struct user *u)
-{
-	json_t *o = json_pack("{s:s, s:s, s:b}", "name", u->name, "role", role_name(u->role), "disabled", u->is_disabled);
-	json_object_set_new(o, "agency", u->agency[0] ? json_string(u->agency) : json_null());
-	return o;
-}
 
 void api_users_list(struct req *r)
 {
@@ -37,7 +30,7 @@ void api_users_list(struct req *r)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, user_json(&us[i]));
+		json_array_append_new(arr, auth_user_json(&us[i]));
 	free(us);
 	api_reply(r, 200, json_pack("{s:o}", "users", arr));
 }
@@ -86,7 +79,7 @@ void api_users_add(struct req *r)
 	if (rc)
 		auth_answer(r, rc, &err, "agency");
 	else if (auth_user_get(r->b, name, &u) > 0)
-		api_reply(r, 201, user_json(&u));
+		api_reply(r, 201, auth_user_json(&u));
 	else
 		api_fail(r, &err);
 out:
@@ -109,15 +102,12 @@ void api_users_update(struct req *r)
 			  L("须给出 password（新密码）或 disabled: true", "give password (a new one) or disabled: true"));
 		return;
 	}
-	int rc = AUTH_OK;
-	if (pw)
-		rc = auth_user_passwd(r->b, r->s.u.name, name, pw, &err);
-	if (rc == AUTH_OK && json_is_true(dis))
-		rc = auth_user_disable(r->b, r->s.u.name, name, &err);
+	/* a new password and disabling, when both asked for, are one change */
+	int rc = auth_user_update(r->b, r->s.u.name, name, pw, json_is_true(dis), &err);
 	if (rc)
 		auth_answer(r, rc, &err, pw ? "password" : "disabled");
 	else if (auth_user_get(r->b, name, &u) > 0)
-		api_reply(r, 200, user_json(&u));
+		api_reply(r, 200, auth_user_json(&u));
 	else
 		api_fail(r, &err);
 	buf_release(&err);
@@ -128,9 +118,9 @@ void api_users_update(struct req *r)
 static json_t *settings_json(struct book *b)
 {
 	json_t *arr = json_array();
-	for (size_t i = 0; i < book_settings_n; i++) {
-		const struct setting_def *d = &book_settings[i];
-		char *v = book_setting_get(b, d->key);
+	for (size_t i = 0; i < settings_n; i++) {
+		const struct setting_def *d = &settings_table[i];
+		char *v = store_setting_get(b, d->key);
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "key", d->key, "value", v ? v : d->def,
 						     "default", d->def, "zh", d->zh, "en", d->en));
 		free(v);
@@ -143,58 +133,51 @@ void api_settings_get(struct req *r)
 	api_reply(r, 200, json_pack("{s:i, s:o}", "year", r->b->year, "settings", settings_json(r->b)));
 }
 
-/* Body: {KEY: "VALUE", …}; every value is checked first, then all are
- * written in one transaction with one audit entry. */
+/* Body: {KEY: "VALUE", …}; every value is checked first (each refusal
+ * names its key), then all are written as one change with one audit
+ * entry. */
 void api_settings_put(struct req *r)
 {
 	struct buf err = BUF_INIT, norm = BUF_INIT;
+	size_t n = json_object_size(r->json), i = 0;
+	const char **keys = arena_alloc(&r->a, (n + 1) * sizeof(char *));
+	const char **values = arena_alloc(&r->a, (n + 1) * sizeof(char *));
 	const char *key;
-	json_t *v, *before = NULL, *after = NULL, *changed = json_object();
-	if (!json_object_size(r->json)) {
+	json_t *v;
+	if (!n) {
 		api_error(r, 422, "INVALID", NULL, "%s", L("没有要修改的设置", "no setting to change"));
 		goto out;
 	}
 	json_object_foreach(r->json, key, v)
 	{
 		const char *val = json_string_value(v);
-		char tmp[32];
-		if (json_is_integer(v)) {
-			snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(v));
-			val = tmp;
-		}
-		if (!book_setting_def(key)) {
+		if (json_is_integer(v))
+			val = arena_printf(&r->a, "%lld", (long long)json_integer_value(v));
+		if (!settings_find(key)) {
 			api_error(r, 422, "INVALID", key, L("%s: 没有这个设置", "%s: no such setting"), key);
 			goto out;
 		}
 		buf_reset(&err);
 		buf_reset(&norm);
-		if (!val || book_setting_check(key, val, &norm, &err)) {
-			api_error(r, 422, "INVALID", key, "%s: %s", key, val ? buf_str(&err) : L("应为字符串", "must be a string"));
+		if (!val || settings_check(key, val, &norm, &err)) {
+			if (val)
+				api_error(r, 422, "INVALID", key, "%s", buf_str(&err));
+			else
+				api_error(r, 422, "INVALID", key, "%s: %s", key, L("应为字符串", "must be a string"));
 			goto out;
 		}
-		json_object_set_new(changed, key, json_string(buf_str(&norm)));
+		keys[i] = key;
+		values[i++] = val;
 	}
 	buf_reset(&err);
-	if (book_begin(r->b, &err))
-		goto fail;
-	before = settings_json(r->b);
-	json_object_foreach(changed, key, v)
-	{
-		if (book_setting_set(r->b, key, json_string_value(v), &err))
-			goto fail;
-	}
-	after = settings_json(r->b);
-	if (audit_append(r->b, r->s.u.name, "settings.set", "settings", before, after, &err) || book_commit(r->b, &err))
-		goto fail;
-	api_reply(r, 200, json_pack("{s:i, s:O}", "year", r->b->year, "settings", after));
-	goto out;
-fail:
-	api_fail(r, &err);
+	int rc = store_settings_put(r->b, r->s.u.name, n, keys, values, &err);
+	if (rc > 0)
+		api_error(r, 422, "INVALID", NULL, "%s", buf_str(&err));
+	else if (rc < 0)
+		api_fail(r, &err);
+	else
+		api_reply(r, 200, json_pack("{s:i, s:o}", "year", r->b->year, "settings", settings_json(r->b)));
 out:
-	book_rollback(r->b);
-	json_decref(changed);
-	json_decref(before);
-	json_decref(after);
 	buf_release(&err);
 	buf_release(&norm);
 }
@@ -253,119 +236,101 @@ static size_t row_keys(struct req *r, const struct kind *k, const struct api_row
 }
 
 /* PUT: one row, inserted or replacing the row of the same key. */
+struct list_put {
+	struct req *r;
+	const struct kind *k;
+	struct api_row row;
+	struct api_errors errs;
+	int is_new;
+};
+
+static int list_put_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct list_put *x = arg;
+	const char *keys[4];
+	int rc;
+	if (api_row_parse(x->r, x->k, x->r->json, NULL, NULL, 0, NULL, NULL, &x->row, &x->errs)) {
+		api_errors_reply(x->r, &x->errs);
+		return 1;
+	}
+	row_keys(x->r, x->k, &x->row, keys, &c->object);
+	if (!(c->before = api_row_get(b, x->k, keys, err)))
+		return -1;
+	if ((rc = api_row_store(x->r, &x->row, ROW_UPSERT, err)))
+		return rc;
+	if (!(c->after = api_row_get(b, x->k, keys, err)))
+		return -1;
+	x->is_new = json_is_null(c->before);
+	if (x->is_new) {
+		json_decref(c->before);
+		c->before = NULL;
+	}
+	return 0;
+}
+
 void api_list_put(struct req *r)
 {
-	struct buf err = BUF_INIT;
-	struct api_errors errs = { NULL };
-	struct api_row row;
-	json_t *before = NULL, *after = NULL;
-	const char *keys[4], *object;
-	int rc;
-	memset(&row, 0, sizeof row);
-	const struct kind *k = list_kind(r);
-	if (!k)
+	struct list_put x;
+	json_t *after = NULL;
+	memset(&x, 0, sizeof x);
+	x.r = r;
+	if (!(x.k = list_kind(r)))
 		return;
-	if (book_begin(r->b, &err)) {
-		api_fail(r, &err);
-		goto out;
-	}
-	if (api_row_parse(r, k, r->json, NULL, NULL, 0, NULL, NULL, &row, &errs)) {
-		api_errors_reply(r, &errs);
-		goto out;
-	}
-	row_keys(r, k, &row, keys, &object);
-	if (!(before = api_row_get(r->b, k, keys, &err)) || (rc = api_row_store(r, &row, ROW_UPSERT, &err)) < 0 ||
-	    (!rc && !(after = api_row_get(r->b, k, keys, &err)))) {
-		api_fail(r, &err);
-		goto out;
-	}
-	if (rc)
-		goto out;
-	if (audit_append(r->b, r->s.u.name, "list.put", object, json_is_null(before) ? NULL : before, after, &err) ||
-	    book_commit(r->b, &err)) {
-		api_fail(r, &err);
-		goto out;
-	}
-	api_reply(r, json_is_null(before) ? 201 : 200, json_incref(after));
-out:
-	book_rollback(r->b);
-	api_row_release(&row);
-	json_decref(errs.list);
-	json_decref(before);
-	json_decref(after);
-	buf_release(&err);
+	if (!api_write(r, "list.put", x.k->name, list_put_fn, &x, &after))
+		api_reply(r, x.is_new ? 201 : 200, after);
+	api_row_release(&x.row);
+	json_decref(x.errs.list);
 }
 
 /* DELETE: body {key columns}; prices of a deleted pool or standard go with
  * it (the book's foreign keys cascade), and are in the audit entry. */
-void api_list_delete(struct req *r)
-{
-	struct buf err = BUF_INIT, sql = BUF_INIT;
+struct list_delete {
+	struct req *r;
+	const struct kind *k;
 	const char *keys[4];
-	size_t n = 0;
-	char nm[80];
-	json_t *before = NULL;
-	const struct kind *k = list_kind(r);
-	if (!k)
-		return;
-	const char *object = k->name;
-	for (size_t i = 0; i < k->n_cols; i++)
-		if (k->cols[i].flags & C_KEY) {
-			json_t *v = json_object_get(r->json, k->cols[i].name);
-			const char *t = json_string_value(v);
-			if (!t || !*t) {
-				api_error(r, 422, "INVALID", k->cols[i].name, L("%s: 必填", "%s: required"), k->cols[i].name);
-				goto out;
-			}
-			keys[n++] = t;
-			object = arena_printf(&r->a, "%s%s%s", object, n == 1 ? ":" : "/", t);
-		}
-	if (book_begin(r->b, &err))
-		goto fail;
-	if (!(before = api_row_get(r->b, k, keys, &err)))
-		goto fail;
-	if (json_is_null(before)) {
-		api_error(r, 404, "NOT_FOUND", NULL, L("没有 %s", "no %s"), object);
-		goto out;
+};
+
+static int list_delete_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct list_delete *x = arg;
+	const struct kind *k = x->k;
+	if (!(c->before = api_row_get(b, k, x->keys, err)))
+		return -1;
+	if (json_is_null(c->before)) {
+		api_error(x->r, 404, "NOT_FOUND", NULL, L("没有 %s", "no %s"), c->object);
+		return 1;
 	}
 	if (!strcmp(k->name, "pools") || !strcmp(k->name, "standards")) {
 		/* the prices that cascade, for the record */
-		json_t *prices = api_rows_json(r->b, kind_find("prices"), !strcmp(k->name, "pools") ? "pool" : "standard",
-					       keys[0], &err);
+		json_t *prices = api_rows_json(b, kind_find("prices"), !strcmp(k->name, "pools") ? "pool" : "standard",
+					       x->keys[0], err);
 		if (!prices)
-			goto fail;
-		json_object_set_new(before, "prices", prices);
+			return -1;
+		json_object_set_new(c->before, "prices", prices);
 	}
-	buf_printf(&sql, "DELETE FROM \"%s\" WHERE fy=?1", k->name);
-	int j = 2;
-	for (size_t i = 0; i < k->n_cols; i++)
-		if (k->cols[i].flags & C_KEY)
-			buf_printf(&sql, " AND \"%s\"=?%d", kind_sql_col(&k->cols[i], nm, sizeof nm), j++);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(r->b->db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK) {
-		buf_printf(&err, "%s: %s", k->name, sqlite3_errmsg(r->b->db));
-		goto fail;
-	}
-	sqlite3_bind_int(st, 1, r->b->year);
-	for (size_t i = 0; i < n; i++)
-		sqlite3_bind_text(st, (int)i + 2, keys[i], -1, SQLITE_STATIC);
-	int s = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (s != SQLITE_DONE) {
-		buf_printf(&err, "%s: %s", k->name, sqlite3_errmsg(r->b->db));
-		goto fail;
-	}
-	if (audit_append(r->b, r->s.u.name, "list.delete", object, before, NULL, &err) || book_commit(r->b, &err))
-		goto fail;
-	api_reply(r, 200, json_pack("{s:s}", "deleted", object));
-	goto out;
-fail:
-	api_fail(r, &err);
-out:
-	book_rollback(r->b);
-	json_decref(before);
-	buf_release(&err);
-	buf_release(&sql);
+	return store_row_delete(b, k, x->keys, err) < 0 ? -1 : 0;
+}
+
+void api_list_delete(struct req *r)
+{
+	struct list_delete x = { r, list_kind(r), { NULL } };
+	size_t n = 0;
+	if (!x.k)
+		return;
+	const char *object = x.k->name;
+	for (size_t i = 0; i < x.k->n_cols; i++)
+		if (x.k->cols[i].flags & C_KEY) {
+			json_t *v = json_object_get(r->json, x.k->cols[i].name);
+			const char *t = json_string_value(v);
+			if (!t || !*t) {
+				api_error(r, 422, "INVALID", x.k->cols[i].name, L("%s: 必填", "%s: required"), x.k->cols[i].name);
+				return;
+			}
+			x.keys[n++] = t;
+			object = arena_printf(&r->a, "%s%s%s", object, n == 1 ? ":" : "/", t);
+		}
+	if (!api_write(r, "list.delete", object, list_delete_fn, &x, NULL))
+		api_reply(r, 200, json_pack("{s:s}", "deleted", object));
 }
 
 /* --- classification codes ------------------------------------------------- */

@@ -29,9 +29,9 @@ void api_login(struct req *r)
 			  L("须给出 name 和 password（字符串）", "name and password (strings) are needed"));
 		return;
 	}
-	struct api_stamp stamp = api_cache_stamp(r->b);
+	/* a session is no change to the budget (STORE_SESSION_ONLY): the
+	 * cached pipelines stay */
 	int rc = auth_login(r->b, name, pw, &s, token, &retry, &err);
-	api_cache_keep(r->b, stamp); /* a session is no change to the budget */
 	switch (rc) {
 	case LOGIN_OK:
 		r->set_cookie = arena_printf(&r->a, HTTP_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/", token);

@@ -14,7 +14,6 @@
  * like every project route.
  */
 #include "api.h"
-#include "audit.h"
 #include "report.h"
 #include "xlsxout.h"
 
@@ -79,7 +78,6 @@ void api_allocate(struct req *r)
 	struct pipeline p;
 	struct buf err = BUF_INIT;
 	int has_p = 0;
-	json_t *before = NULL, *after = NULL;
 	const char *name = r->json ? json_string_value(json_object_get(r->json, "scenario")) : NULL;
 	scenario_params_init(&sp, "base");
 	if (r->json && json_object_get(r->json, "scenario") && !name) {
@@ -132,43 +130,20 @@ void api_allocate(struct req *r)
 		goto out;
 	}
 	has_p = 1;
-	if (book_begin(r->b, &err))
-		goto fail;
-	struct scenario_params old;
-	int found = scenario_find(r->b, sp.name, &old, &err);
-	if (found < 0)
-		goto fail;
-	if (found) {
-		char *j = scenario_params_json(&old);
-		before = json_loads(j, 0, NULL);
-		free(j);
-	}
-	scenario_params_release(&old);
 	json_t *summary = report_summary_json(&p);
 	if (!summary) {
 		buf_adds(&err, L("金额合计超出范围", "a money total is out of range"));
-		goto fail;
-	}
-	char *pj = scenario_params_json(&sp);
-	after = json_pack("{s:o, s:O}", "params", json_loads(pj, 0, NULL), "summary", summary);
-	free(pj);
-	if (scenario_store_tx(r->b, &p, &err) ||
-	    audit_append(r->b, r->s.u.name, "scenario.allocate", sp.name, before, after, &err) ||
-	    book_commit(r->b, &err)) {
+		api_fail(r, &err);
+	} else if (scenario_allocate(r->b, r->s.u.name, &p, summary, &err)) {
 		json_decref(summary);
-		goto fail;
+		api_fail(r, &err);
+	} else {
+		api_reply(r, 200, summary);
 	}
-	api_reply(r, 200, summary);
-	goto out;
-fail:
-	api_fail(r, &err);
 out:
-	book_rollback(r->b);
 	if (has_p)
 		pipeline_release(&p);
 	scenario_params_release(&sp);
-	json_decref(before);
-	json_decref(after);
 	buf_release(&err);
 }
 
@@ -285,32 +260,13 @@ void api_whatif(struct req *r)
 
 void api_scenarios(struct req *r)
 {
-	sqlite3_stmt *st;
 	struct buf err = BUF_INIT;
-	if (sqlite3_prepare_v2(r->b->db,
-			       "SELECT name, created, params, capacity_fen, requested_fen, approved_fen, funded_fen,"
-			       " shortfall_fen FROM scenarios WHERE fy=?1 ORDER BY name",
-			       -1, &st, NULL) != SQLITE_OK) {
-		buf_printf(&err, "scenarios: %s", sqlite3_errmsg(r->b->db));
+	json_t *arr = scenario_list_json(r->b, &err);
+	if (!arr)
 		api_fail(r, &err);
-		buf_release(&err);
-		return;
-	}
-	sqlite3_bind_int(st, 1, r->b->year);
-	json_t *arr = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *params = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
-		json_array_append_new(
-			arr, json_pack("{s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I}", "name", sqlite3_column_text(st, 0),
-				       "created", sqlite3_column_text(st, 1), "params", params ? params : json_null(),
-				       "capacity_fen", (json_int_t)sqlite3_column_int64(st, 3), "requested_fen",
-				       (json_int_t)sqlite3_column_int64(st, 4), "approved_fen",
-				       (json_int_t)sqlite3_column_int64(st, 5), "funded_fen",
-				       (json_int_t)sqlite3_column_int64(st, 6), "shortfall_fen",
-				       (json_int_t)sqlite3_column_int64(st, 7)));
-	}
-	sqlite3_finalize(st);
-	api_reply(r, 200, json_pack("{s:i, s:o}", "year", r->b->year, "scenarios", arr));
+	else
+		api_reply(r, 200, json_pack("{s:i, s:o}", "year", r->b->year, "scenarios", arr));
+	buf_release(&err);
 }
 
 /* --- reports ------------------------------------------------------------- */

@@ -1,6 +1,6 @@
 /*
- * api_cache.c - the per-connection cache of scenario pipelines and the
- * findings of a project as JSON (see api.h).
+ * api_cache.c - the per-connection cache of scenario pipelines (see
+ * api_cache.h).
  *
  * Each book connection of the server's pool has its own entry (a request
  * holds its connection alone, so an entry is only ever used by one thread
@@ -22,7 +22,7 @@
  * Every other request (writes, POST /check, what-ifs, which re-run the
  * allocation in place) uses its connection's own exact cache as before.
  */
-#include "api.h"
+#include "api_cache.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -34,7 +34,7 @@ struct slot {
 	int is_used;
 	char name[72];
 	char *params;          /* the parameters' JSON it was run with */
-	struct api_stamp stamp;
+	struct store_stamp stamp;
 	uint64_t last_used;
 	struct pipeline p;
 };
@@ -81,10 +81,10 @@ static int64_t mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static unsigned writer_of(const struct req *r)
+static unsigned writer_of(const char *user)
 {
 	unsigned h = 2166136261u;
-	for (const char *p = r->has_session ? r->s.u.name : ""; *p; p++)
+	for (const char *p = user ? user : ""; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
 	return h % WRITERS;
 }
@@ -106,11 +106,11 @@ static void shared_sweep(void)
 	}
 }
 
-void api_cache_wrote(const struct req *r)
+void api_cache_wrote(const char *user)
 {
 	int64_t t = mono_ns();
 	pthread_mutex_lock(&mu);
-	last_write[writer_of(r)] = t;
+	last_write[writer_of(user)] = t;
 	pthread_mutex_unlock(&mu);
 }
 
@@ -129,13 +129,13 @@ void api_cache_done(struct book *b)
 
 /* The shared pipeline of (name, params) for a GET (see the top); NULL
  * with err on failure. */
-static struct pipeline *shared_pipeline(struct req *r, struct conn_cache *c, const char *name, const char *params,
-					const struct scenario_params *sp, struct buf *err)
+static struct pipeline *shared_pipeline(struct book *b, const char *user, struct conn_cache *c, const char *name,
+					const char *params, const struct scenario_params *sp, struct buf *err)
 {
 	int64_t t = mono_ns();
 	struct shared *e = NULL;
 	pthread_mutex_lock(&mu);
-	int64_t since = last_write[writer_of(r)];
+	int64_t since = last_write[writer_of(user)];
 	for (;;) {
 		struct shared *best = NULL, *flight = NULL;
 		for (struct shared *x = shared_list; x; x = x->next) {
@@ -166,7 +166,7 @@ static struct pipeline *shared_pipeline(struct req *r, struct conn_cache *c, con
 	shared_list = e;
 	pthread_mutex_unlock(&mu);
 
-	int rc = pipeline_run(r->b, r->b->year, sp, &e->p, err);
+	int rc = pipeline_run(b, b->year, sp, &e->p, err);
 
 	pthread_mutex_lock(&mu);
 	e->refs--;
@@ -244,56 +244,22 @@ void api_cache_release(struct book *b)
 	pthread_mutex_unlock(&mu);
 }
 
-struct api_stamp api_cache_stamp(struct book *b)
+static int stamp_eq(struct store_stamp a, struct store_stamp b)
 {
-	struct api_stamp s = { -1, sqlite3_total_changes64(b->db) };
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(b->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			s.data_version = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	return s;
+	return a.data_version >= 0 && a.data_version == b.data_version && a.writes == b.writes;
 }
 
-static int stamp_eq(struct api_stamp a, struct api_stamp b)
-{
-	return a.data_version >= 0 && a.data_version == b.data_version && a.changes == b.changes;
-}
-
-void api_cache_keep(struct book *b, struct api_stamp before)
-{
-	struct conn_cache *c = cache_of(b);
-	struct api_stamp now = api_cache_stamp(b);
-	if (now.data_version != before.data_version)
-		return; /* another connection committed meanwhile: nothing is kept */
-	for (int k = 0; c && k < API_CACHE_SLOTS; k++)
-		if (c->slots[k].is_used && stamp_eq(c->slots[k].stamp, before))
-			c->slots[k].stamp = now;
-}
-
-static struct pipeline *pipeline_of(struct req *r, const char *name, int *found, int may_share, struct buf *err);
-
-struct pipeline *api_pipeline(struct req *r, const char *name, int *found, struct buf *err)
-{
-	return pipeline_of(r, name, found, 1, err);
-}
-
-struct pipeline *api_pipeline_exact(struct req *r, const char *name, int *found, struct buf *err)
-{
-	return pipeline_of(r, name, found, 0, err);
-}
-
-static struct pipeline *pipeline_of(struct req *r, const char *name, int *found, int may_share, struct buf *err)
+struct pipeline *cache_pipeline(struct book *b, const char *name, int may_share, const char *user, int *found,
+				struct buf *err)
 {
 	struct scenario_params sp;
 	struct pipeline *out = NULL;
 	*found = 1;
-	struct api_stamp now = api_cache_stamp(r->b);
+	struct store_stamp now = store_stamp(b);
 	if (!*name) {
 		scenario_params_init(&sp, "base");
 	} else {
-		int f = scenario_find(r->b, name, &sp, err);
+		int f = scenario_find(b, name, &sp, err);
 		if (f < 0)
 			return NULL;
 		if (!f && strcmp(name, "base")) {
@@ -305,11 +271,11 @@ static struct pipeline *pipeline_of(struct req *r, const char *name, int *found,
 			name = API_BOOK; /* base not stored is the book as it is: one slot for both */
 	}
 	char *params = scenario_params_json(&sp);
-	struct conn_cache *c = cache_of(r->b);
+	struct conn_cache *c = cache_of(b);
 	struct slot *s = NULL;
 	assert(c); /* a server has at most 64 connections, released when it stops */
-	if (may_share && r->method && !strcmp(r->method, "GET") && c->n_held < SHARED_HELD) {
-		out = shared_pipeline(r, c, name, params, &sp, err);
+	if (may_share && c->n_held < SHARED_HELD) {
+		out = shared_pipeline(b, user, c, name, params, &sp, err);
 		goto out;
 	}
 	{
@@ -338,7 +304,7 @@ static struct pipeline *pipeline_of(struct req *r, const char *name, int *found,
 		slot_clear(s);
 	}
 	struct pipeline p;
-	if (pipeline_run(r->b, r->b->year, &sp, &p, err))
+	if (pipeline_run(b, b->year, &sp, &p, err))
 		goto out;
 	s->is_used = 1;
 	snprintf(s->name, sizeof s->name, "%s", name);
@@ -352,36 +318,4 @@ out:
 	free(params);
 	scenario_params_release(&sp);
 	return out;
-}
-
-void api_findings_json(const struct model *m, const struct rules_result *rr, int32_t project, json_t *obj)
-{
-	json_t *arr = json_array(), *amounts = json_array();
-	struct buf msg = BUF_INIT;
-	const struct project *P = &m->projects[project];
-	for (int32_t k = rr->project_findings[project]; k < rr->project_findings[project + 1]; k++) {
-		const struct finding *f = &rr->findings[k];
-		buf_reset(&msg);
-		rules_message(m, f, &msg);
-		json_t *o = json_pack("{s:s, s:s}", "code", rules_code_name((enum finding_code)f->code), "severity",
-				      rules_severity_name((enum severity)f->severity));
-		json_object_set_new(o, "cause",
-				    f->cause >= 0 ? json_string(rules_cause_name((enum cause)f->cause)) : json_null());
-		json_object_set_new(o, "project", json_string(P->code));
-		json_object_set_new(o, "seq", f->item >= 0 ? json_integer(m->items[f->item].seq) : json_null());
-		json_object_set_new(o, "effect_fen", json_integer(f->effect_fen));
-		json_object_set_new(o, "before_fen", json_integer(f->before_fen));
-		json_object_set_new(o, "after_fen", json_integer(f->after_fen));
-		json_t *ms = json_string(buf_str(&msg));
-		json_object_set_new(o, "message", ms ? ms : json_string("?"));
-		json_array_append_new(arr, o);
-	}
-	for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++)
-		json_array_append_new(amounts, json_pack("{s:i, s:I, s:I}", "seq", (int)m->items[i].seq, "requested_fen",
-							 (json_int_t)rr->requested_fen[i], "approved_fen",
-							 (json_int_t)rr->approved_fen[i]));
-	json_object_set_new(obj, "findings", arr);
-	json_object_set_new(obj, "amounts", amounts);
-	json_object_set_new(obj, "approved_fen", json_integer(rr->project_approved_fen[project]));
-	buf_release(&msg);
 }

@@ -6,7 +6,6 @@
  * audit entry in one transaction.
  */
 #include "api.h"
-#include "audit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,55 +33,64 @@ static const char *key_text(struct req *r, const struct kind *k, const struct ap
 }
 
 /* Record one row of kind (reviews, evaluations): check, upsert, audit. */
-static void record(struct req *r, const char *kind, const char *action, const char *who_col)
-{
-	const struct kind *k = kind_find(kind);
-	struct buf err = BUF_INIT;
-	struct api_errors errs = { NULL };
+struct record {
+	struct req *r;
+	const struct kind *k;
+	const char *who_col;
 	struct api_row row;
-	json_t *before = NULL, *after = NULL;
+	struct api_errors errs;
+	int is_new;
+};
+
+static int record_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct record *x = arg;
+	struct req *r = x->r;
+	const struct kind *k = x->k;
 	const char *keys[4], *object = "";
 	size_t n_keys = 0;
-	memset(&row, 0, sizeof row);
+	int rc;
 	/* who did it defaults to the signed-in user */
-	json_t *who = json_object_get(r->json, who_col);
-	const char *xn[] = { who_col }, *xv[] = { r->s.u.name };
+	json_t *who = json_object_get(r->json, x->who_col);
+	const char *xn[] = { x->who_col }, *xv[] = { r->s.u.name };
 	size_t n_extra = (!who || json_is_null(who) || (json_is_string(who) && !*json_string_value(who))) ? 1 : 0;
-	if (book_begin(r->b, &err)) {
-		api_fail(r, &err);
-		goto out;
-	}
-	if (api_row_parse(r, k, r->json, NULL, NULL, n_extra, xn, xv, &row, &errs)) {
-		api_errors_reply(r, &errs);
-		goto out;
+	if (api_row_parse(r, k, r->json, NULL, NULL, n_extra, xn, xv, &x->row, &x->errs)) {
+		api_errors_reply(r, &x->errs);
+		return 1;
 	}
 	for (size_t i = 0; i < k->n_cols; i++)
 		if (k->cols[i].flags & C_KEY) {
-			keys[n_keys] = key_text(r, k, &row, i);
+			keys[n_keys] = key_text(r, k, &x->row, i);
 			object = n_keys ? arena_printf(&r->a, "%s/%s", object, keys[n_keys]) : keys[n_keys];
 			n_keys++;
 		}
-	int rc = 0;
-	if (!(before = api_row_get(r->b, k, keys, &err)) || (rc = api_row_store(r, &row, ROW_UPSERT, &err)) < 0 ||
-	    (!rc && !(after = api_row_get(r->b, k, keys, &err)))) {
-		api_fail(r, &err);
-		goto out;
+	c->object = object;
+	if (!(c->before = api_row_get(b, k, keys, err)))
+		return -1;
+	if ((rc = api_row_store(r, &x->row, ROW_UPSERT, err)))
+		return rc;
+	if (!(c->after = api_row_get(b, k, keys, err)))
+		return -1;
+	x->is_new = json_is_null(c->before);
+	if (x->is_new) {
+		json_decref(c->before);
+		c->before = NULL;
 	}
-	if (rc)
-		goto out;
-	if (audit_append(r->b, r->s.u.name, action, object, json_is_null(before) ? NULL : before, after, &err) ||
-	    book_commit(r->b, &err)) {
-		api_fail(r, &err);
-		goto out;
-	}
-	api_reply(r, json_is_null(before) ? 201 : 200, json_incref(after));
-out:
-	book_rollback(r->b);
-	api_row_release(&row);
-	json_decref(errs.list);
-	json_decref(before);
-	json_decref(after);
-	buf_release(&err);
+	return 0;
+}
+
+static void record(struct req *r, const char *kind, const char *action, const char *who_col)
+{
+	struct record x;
+	json_t *after = NULL;
+	memset(&x, 0, sizeof x);
+	x.r = r;
+	x.k = kind_find(kind);
+	x.who_col = who_col;
+	if (!api_write(r, action, "", record_fn, &x, &after))
+		api_reply(r, x.is_new ? 201 : 200, after);
+	api_row_release(&x.row);
+	json_decref(x.errs.list);
 }
 
 void api_reviews_post(struct req *r)
@@ -114,7 +122,7 @@ void api_audit(struct req *r)
 			return;
 		}
 	}
-	json_t *arr = audit_list_json(r->b, since, limit + 1, &err);
+	json_t *arr = store_audit_list(r->b, since, limit + 1, &err);
 	if (!arr) {
 		api_fail(r, &err);
 		buf_release(&err);

@@ -13,7 +13,6 @@
  * would) and replaces the items or targets when their key is present.
  */
 #include "api.h"
-#include "audit.h"
 #include "draft.h"
 #include "money.h"
 
@@ -45,15 +44,9 @@ static json_t *project_doc(struct req *r, const char *code, struct buf *err)
 	json_t *p = api_row_get(r->b, kind_find("projects"), keys, err);
 	if (!p || json_is_null(p))
 		return p;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(r->b->db, "SELECT version FROM projects WHERE fy=?1 AND code=?2", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		sqlite3_bind_int(st, 1, r->b->year);
-		sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			json_object_set_new(p, "version", json_integer(sqlite3_column_int64(st, 0)));
-		sqlite3_finalize(st);
-	}
+	int64_t version;
+	if (store_project_head(r->b, code, NULL, 0, &version) > 0)
+		json_object_set_new(p, "version", json_integer(version));
 	json_t *items = api_rows_json(r->b, kind_find("items"), "project", code, err);
 	json_t *targets = items ? api_rows_json(r->b, kind_find("targets"), "project", code, err) : NULL;
 	json_t *reviews = targets ? api_rows_json(r->b, kind_find("reviews"), "project", code, err) : NULL;
@@ -65,8 +58,10 @@ static json_t *project_doc(struct req *r, const char *code, struct buf *err)
 		json_decref(reviews);
 		return NULL;
 	}
-	/* requested amounts, exact: price × quantity rounded half up */
+	/* requested amounts, exact: price × quantity rounded half up, summed
+	 * checked (an item's amount fits: the import refuses one that does not) */
 	zb_fen total = 0;
+	int overflow = 0;
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)
@@ -74,11 +69,12 @@ static json_t *project_doc(struct req *r, const char *code, struct buf *err)
 		zb_fen amount = 0;
 		zb_qty q = 0;
 		const char *why, *qs = json_string_value(json_object_get(it, "quantity"));
+		zb_fen price = (zb_fen)json_integer_value(json_object_get(it, "price_fen"));
 		json_object_del(it, "project");
-		if (qs && !qty_parse(qs, strlen(qs), &q, &why) &&
-		    !money_mul_qty((zb_fen)json_integer_value(json_object_get(it, "price_fen")), q, &amount) &&
-		    !money_add(total, amount, &total))
+		if (qs && !qty_parse(qs, strlen(qs), &q, &why) && !money_line_add(&amount, price, q))
 			json_object_set_new(it, "amount_fen", json_integer(amount));
+		if (!qs || qty_parse(qs, strlen(qs), &q, &why) || money_line_add(&total, price, q))
+			overflow = 1;
 	}
 	json_array_foreach(targets, i, it)
 		json_object_del(it, "project");
@@ -86,7 +82,7 @@ static json_t *project_doc(struct req *r, const char *code, struct buf *err)
 		json_object_del(it, "project");
 	if (json_is_object(eval))
 		json_object_del(eval, "project");
-	json_object_set_new(p, "requested_fen", json_integer(total));
+	json_object_set_new(p, "requested_fen", overflow ? json_null() : json_integer(total));
 	json_object_set_new(p, "items", items);
 	json_object_set_new(p, "targets", targets);
 	/* read only: reviews and the evaluation have their own routes */
@@ -108,10 +104,24 @@ void api_project_get(struct req *r)
 	buf_release(&err);
 }
 
+static int list_project(const struct store_project_row *p, void *arg)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I, s:I}", "code", p->code, "agency", p->agency,
+			      "name", p->name, "kind", p->kind, "tier", p->tier, "function", p->function, "new",
+			      p->is_new, "version", (json_int_t)p->version, "items", (json_int_t)p->n_items);
+	zb_fen total = 0;
+	int overflow = 0;
+	for (size_t i = 0; i < p->n_items && !overflow; i++)
+		overflow = money_line_add(&total, p->price_fen[i], p->quantity[i]);
+	/* never silently wrapped: a total that does not fit is no number */
+	json_object_set_new(o, "requested_fen", overflow ? json_null() : json_integer(total));
+	json_array_append_new(arg, o);
+	return 0;
+}
+
 void api_projects_list(struct req *r)
 {
 	const char *agency = http_query(r, "agency");
-	sqlite3_stmt *st;
 	struct buf err = BUF_INIT;
 	/* an agency user sees its own agency whatever it asks for */
 	if (r->scope_agency) {
@@ -121,56 +131,9 @@ void api_projects_list(struct req *r)
 		}
 		agency = r->scope_agency;
 	}
-	if (sqlite3_prepare_v2(r->b->db,
-			       "SELECT p.code, p.agency, p.name, p.kind, p.tier, p.function, p.new, p.version,"
-			       " i.price_fen, i.quantity"
-			       " FROM projects p LEFT JOIN items i ON i.fy = p.fy AND i.project = p.code"
-			       " WHERE p.fy=?1 AND (?2 IS NULL OR p.agency=?2) ORDER BY p.code, i.seq",
-			       -1, &st, NULL) != SQLITE_OK) {
-		buf_printf(&err, "projects: %s", sqlite3_errmsg(r->b->db));
-		api_fail(r, &err);
-		buf_release(&err);
-		return;
-	}
-	sqlite3_bind_int(st, 1, r->b->year);
-	if (agency)
-		sqlite3_bind_text(st, 2, agency, -1, SQLITE_STATIC);
-	json_t *arr = json_array(), *cur = NULL;
-	zb_fen total = 0;
-	int64_t n_items = 0;
-	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		if (!cur || strcmp(json_string_value(json_object_get(cur, "code")), code)) {
-			if (cur) {
-				json_object_set_new(cur, "items", json_integer(n_items));
-				json_object_set_new(cur, "requested_fen", json_integer(total));
-			}
-			cur = json_object();
-			json_array_append_new(arr, cur);
-			static const char *const keys[] = { "code", "agency", "name", "kind", "tier", "function" };
-			for (int i = 0; i < 6; i++)
-				json_object_set_new(cur, keys[i], json_string((const char *)sqlite3_column_text(st, i)));
-			json_object_set_new(cur, "new", json_boolean(sqlite3_column_int(st, 6)));
-			json_object_set_new(cur, "version", json_integer(sqlite3_column_int64(st, 7)));
-			total = 0;
-			n_items = 0;
-		}
-		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
-			zb_fen amount;
-			n_items++;
-			if (!money_mul_qty(sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9), &amount))
-				money_add(total, amount, &total);
-		}
-	}
-	if (cur) {
-		json_object_set_new(cur, "items", json_integer(n_items));
-		json_object_set_new(cur, "requested_fen", json_integer(total));
-	}
-	sqlite3_finalize(st);
-	if (s != SQLITE_DONE) {
+	json_t *arr = json_array();
+	if (store_projects_each(r->b, agency, list_project, arr, &err)) {
 		json_decref(arr);
-		buf_printf(&err, "projects: %s", sqlite3_errmsg(r->b->db));
 		api_fail(r, &err);
 	} else {
 		api_reply(r, 200, json_pack("{s:o}", "projects", arr));
@@ -197,21 +160,8 @@ static int store_children(struct req *r, const char *code, const char *key, stru
 		api_error(r, 422, "INVALID", key, L("%s 应为数组", "%s must be an array"), key);
 		return 1;
 	}
-	sqlite3_stmt *st;
-	char sql[96];
-	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE fy=?1 AND project=?2", k->name);
-	if (sqlite3_prepare_v2(r->b->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		buf_printf(err, "%s: %s", key, sqlite3_errmsg(r->b->db));
+	if (store_rows_delete(r->b, k, "project", code, err))
 		return -1;
-	}
-	sqlite3_bind_int(st, 1, r->b->year);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	int s = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (s != SQLITE_DONE) {
-		buf_printf(err, "%s: %s", key, sqlite3_errmsg(r->b->db));
-		return -1;
-	}
 	struct strmap seen = STRMAP_INIT;
 	size_t i;
 	json_t *o;
@@ -290,16 +240,9 @@ static int64_t body_version(struct req *r)
 /* The stored version inside the write transaction (-1: gone). */
 static int64_t current_version(struct req *r, const char *code)
 {
-	sqlite3_stmt *st;
 	int64_t v = -1;
-	if (sqlite3_prepare_v2(r->b->db, "SELECT version FROM projects WHERE fy=?1 AND code=?2", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (store_project_head(r->b, code, NULL, 0, &v) <= 0)
 		return -1;
-	sqlite3_bind_int(st, 1, r->b->year);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
 	return v;
 }
 
@@ -312,28 +255,71 @@ static void stale(struct req *r, int64_t have, int64_t want)
 }
 
 /* Create (is_new) or replace the project of the body. */
+struct project_write {
+	struct req *r;
+	int is_new;
+	const char *code;       /* the address's (PUT), or the body's (POST) */
+	int64_t want;           /* PUT: the version read */
+	size_t n_extra;
+	const char *const *names, *const *vals;
+	struct api_row row;
+	struct api_errors errs;
+};
+
+/* Inside the write: the version, the row, the items and targets; an error
+ * of the body answers 409/422 and rolls everything back. */
+static int project_write_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct project_write *x = arg;
+	struct req *r = x->r;
+	int rc;
+	(void)b;
+	if (!x->is_new) {
+		int64_t have = current_version(r, x->code);
+		if (have != x->want) {
+			stale(r, have, x->want);
+			return 1;
+		}
+		if (!(c->before = project_doc(r, x->code, err)))
+			return -1;
+	}
+	if (api_row_parse(r, kind_find("projects"), r->json, NULL, project_skip, x->n_extra, x->names, x->vals, &x->row,
+			  &x->errs)) {
+		api_errors_reply(r, &x->errs);
+		return 1;
+	}
+	x->code = c->object = arena_strndup(&r->a, x->row.v[0].s, x->row.v[0].n);
+	if ((rc = api_row_store(r, &x->row, x->is_new ? ROW_INSERT : ROW_UPDATE, err)) ||
+	    (rc = store_children(r, x->code, "items", &x->errs, err, 0)) ||
+	    (rc = store_children(r, x->code, "targets", &x->errs, err, 0)))
+		return rc;
+	if (x->errs.list) {
+		api_errors_reply(r, &x->errs);
+		return 1;
+	}
+	return (c->after = project_doc(r, x->code, err)) ? 0 : -1;
+}
+
 static void write_project(struct req *r, int is_new)
 {
 	struct buf err = BUF_INIT;
-	struct api_errors errs = { NULL };
-	struct api_row row;
-	json_t *before = NULL, *after = NULL;
-	const char *code;
-	int64_t want = -1;
-	int rc;
-	memset(&row, 0, sizeof row);
+	struct project_write x;
+	json_t *after = NULL;
+	memset(&x, 0, sizeof x);
+	x.r = r;
+	x.is_new = is_new;
 	if (is_new) {
-		code = json_string_value(json_object_get(r->json, "code"));
+		x.code = json_string_value(json_object_get(r->json, "code"));
 	} else {
-		code = r->params[0];
+		x.code = r->params[0];
 		json_t *c = json_object_get(r->json, "code");
-		if (c && !(json_is_string(c) && !strcmp(json_string_value(c), code))) {
+		if (c && !(json_is_string(c) && !strcmp(json_string_value(c), x.code))) {
 			api_error(r, 422, "INVALID", "code", "%s",
 				  L("code: 不能修改项目编码（应与地址中的编码相同或省略）",
 				    "code: the project code cannot change (same as in the address, or left out)"));
 			return;
 		}
-		if ((want = body_version(r)) < 0) {
+		if ((x.want = body_version(r)) < 0) {
 			api_error(r, 422, "INVALID", "version", "%s",
 				  L("version: 必填（修改时须带上读取时的版本号）", "version: required (the version you read)"));
 			return;
@@ -349,56 +335,20 @@ static void write_project(struct req *r, int is_new)
 	}
 	if (!agency || !*agency)
 		agency = r->scope_agency ? r->scope_agency : r->project_agency;
-	const char *xn[2] = { "code", "agency" }, *xv[2] = { code ? code : "", agency ? agency : "" };
-	size_t n_extra = is_new ? (agency ? 1 : 0) : (agency ? 2 : 1);
-	const char *const *names = is_new ? xn + 1 : xn, *const *vals = is_new ? xv + 1 : xv;
-	if (book_begin(r->b, &err)) {
-		api_fail(r, &err);
-		goto out;
-	}
-	if (!is_new) {
-		int64_t have = current_version(r, code);
-		if (have != want) {
-			stale(r, have, want);
-			goto out;
-		}
-		if (!(before = project_doc(r, code, &err))) {
+	const char *xn[2] = { "code", "agency" }, *xv[2] = { x.code ? x.code : "", agency ? agency : "" };
+	x.n_extra = is_new ? (agency ? 1 : 0) : (agency ? 2 : 1);
+	x.names = is_new ? xn + 1 : xn;
+	x.vals = is_new ? xv + 1 : xv;
+	if (!api_write(r, is_new ? "project.create" : "project.update", x.code ? x.code : "", project_write_fn, &x,
+		       &after)) {
+		/* the findings of the book as it is now, committed */
+		if (project_findings(r, x.code, after, &err))
 			api_fail(r, &err);
-			goto out;
-		}
+		else
+			api_reply(r, is_new ? 201 : 200, json_incref(after));
 	}
-	if (api_row_parse(r, kind_find("projects"), r->json, NULL, project_skip, n_extra, names, vals, &row, &errs)) {
-		api_errors_reply(r, &errs);
-		goto out;
-	}
-	code = arena_strndup(&r->a, row.v[0].s, row.v[0].n);
-	if ((rc = api_row_store(r, &row, is_new ? ROW_INSERT : ROW_UPDATE, &err))) {
-		if (rc < 0)
-			api_fail(r, &err);
-		goto out;
-	}
-	if ((rc = store_children(r, code, "items", &errs, &err, 0)) ||
-	    (rc = store_children(r, code, "targets", &errs, &err, 0))) {
-		if (rc < 0)
-			api_fail(r, &err);
-		goto out;
-	}
-	if (errs.list) {
-		api_errors_reply(r, &errs);
-		goto out;
-	}
-	if (!(after = project_doc(r, code, &err)) ||
-	    audit_append(r->b, r->s.u.name, is_new ? "project.create" : "project.update", code, before, after, &err) ||
-	    book_commit(r->b, &err) || project_findings(r, code, after, &err)) {
-		api_fail(r, &err);
-		goto out;
-	}
-	api_reply(r, is_new ? 201 : 200, json_incref(after));
-out:
-	book_rollback(r->b);
-	api_row_release(&row);
-	json_decref(errs.list);
-	json_decref(before);
+	api_row_release(&x.row);
+	json_decref(x.errs.list);
 	json_decref(after);
 	buf_release(&err);
 }
@@ -413,251 +363,180 @@ void api_project_update(struct req *r)
 	write_project(r, 0);
 }
 
+struct project_delete {
+	struct req *r;
+	int64_t want;
+};
+
+static int project_delete_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct project_delete *x = arg;
+	const char *code = c->object;
+	int64_t have = current_version(x->r, code);
+	if (have != x->want) {
+		stale(x->r, have, x->want);
+		return 1;
+	}
+	if (!(c->before = project_doc(x->r, code, err)))
+		return -1;
+	const char *keys[] = { code };
+	/* its items, targets, reviews, evaluation and plans go with it
+	 * (the book's foreign keys cascade) */
+	return store_row_delete(b, kind_find("projects"), keys, err) < 0 ? -1 : 0;
+}
+
 void api_project_delete(struct req *r)
 {
-	struct buf err = BUF_INIT;
-	json_t *before = NULL;
-	const char *code = r->params[0];
-	int64_t want = body_version(r);
-	if (want < 0) {
+	struct project_delete x = { r, body_version(r) };
+	if (x.want < 0) {
 		api_error(r, 422, "INVALID", "version", "%s",
 			  L("version: 必填（删除时须带上读取时的版本号）", "version: required (the version you read)"));
 		return;
 	}
-	if (book_begin(r->b, &err))
-		goto fail;
-	int64_t have = current_version(r, code);
-	if (have != want) {
-		stale(r, have, want);
-		goto out;
-	}
-	if (!(before = project_doc(r, code, &err)))
-		goto fail;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(r->b->db, "DELETE FROM projects WHERE fy=?1 AND code=?2", -1, &st, NULL) != SQLITE_OK)
-		goto sqlfail;
-	sqlite3_bind_int(st, 1, r->b->year);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	int s = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (s != SQLITE_DONE)
-		goto sqlfail;
-	if (audit_append(r->b, r->s.u.name, "project.delete", code, before, NULL, &err) || book_commit(r->b, &err))
-		goto fail;
-	api_reply(r, 200, json_pack("{s:s}", "deleted", code));
-	goto out;
-sqlfail:
-	buf_printf(&err, "delete: %s", sqlite3_errmsg(r->b->db));
-fail:
-	api_fail(r, &err);
-out:
-	book_rollback(r->b);
-	json_decref(before);
-	buf_release(&err);
+	if (!api_write(r, "project.delete", r->params[0], project_delete_fn, &x, NULL))
+		api_reply(r, 200, json_pack("{s:s}", "deleted", r->params[0]));
 }
 
 /* --- POST /api/v1/check ------------------------------------------------- */
 
-static const char *col_text(struct model *m, sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t && *t ? model_str(m, (const char *)t) : NULL;
-}
+struct draft_check {
+	struct req *r;
+	const char *code, *agency;
+	struct pipeline *pl;
+	struct api_row row;
+	struct api_errors errs;
+	struct model dm;
+	int has_model;
+};
 
-/* Read the draft's project row, items and targets back (inside the
- * transaction that stored them) into the draft model. */
-static int read_draft(struct req *r, const char *code, struct model *m, struct buf *err)
+/* Inside a transaction that is rolled back: the draft stored exactly as a
+ * save would store it (so it is judged by the same import rules) and read
+ * back into a model of its agency (draft.h) built from the cached
+ * pipeline of the book.  0, 1 when answered, -1 on failure. */
+static int draft_fn(struct book *b, void *arg, struct buf *err)
 {
-	sqlite3_stmt *st = NULL;
-	int s;
-	if (sqlite3_prepare_v2(r->b->db,
-			       "SELECT code, agency, name, kind, tier, function, rigid, urgent, new, basis, priority,"
-			       " score, start_year, end_year FROM projects WHERE fy=?1 AND code=?2",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_int(st, 1, r->b->year);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	if ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		struct project *p = model_add_project(m);
-		p->code = col_text(m, st, 0);
-		p->agency_code = col_text(m, st, 1);
-		p->name = col_text(m, st, 2);
-		p->kind = draft_kind((const char *)sqlite3_column_text(st, 3), KIND_SPECIFIC);
-		p->tier = draft_tier((const char *)sqlite3_column_text(st, 4), TIER_GENERAL);
-		p->function = col_text(m, st, 5);
-		p->is_rigid = sqlite3_column_int(st, 6) != 0;
-		p->is_urgent = sqlite3_column_int(st, 7) != 0;
-		p->is_new = sqlite3_column_int(st, 8) != 0;
-		p->basis = col_text(m, st, 9);
-		p->priority_code = col_text(m, st, 10);
-		p->score = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 11);
-		p->start_year = sqlite3_column_int(st, 12);
-		p->end_year = sqlite3_column_int(st, 13);
-	} else if (s != SQLITE_DONE) {
-		goto fail;
-	}
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(r->b->db,
-			       "SELECT seq, content, economic, standard, unit, price_fen, quantity, level, source"
-			       " FROM items WHERE fy=?1 AND project=?2 ORDER BY seq",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_int(st, 1, r->b->year);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		struct item *it = model_add_item(m);
-		it->project_code = model_str(m, code);
-		it->seq = sqlite3_column_int(st, 0);
-		it->content = col_text(m, st, 1);
-		it->economic = col_text(m, st, 2);
-		it->standard_code = col_text(m, st, 3);
-		it->unit = col_text(m, st, 4);
-		it->price_fen = sqlite3_column_int64(st, 5);
-		it->quantity = sqlite3_column_int64(st, 6);
-		it->level = (uint8_t)sqlite3_column_int(st, 7);
-		it->source = col_text(m, st, 8);
-	}
-	if (s != SQLITE_DONE)
-		goto fail;
-	sqlite3_finalize(st);
-	/* targets: the rules only ask whether there are any */
-	if (sqlite3_prepare_v2(r->b->db, "SELECT name, value FROM targets WHERE fy=?1 AND project=?2", -1, &st, NULL) !=
-	    SQLITE_OK)
-		goto fail;
-	sqlite3_bind_int(st, 1, r->b->year);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		struct target *t = model_add_target(m);
-		t->project_code = model_str(m, code);
-		t->name = col_text(m, st, 0);
-		t->value = col_text(m, st, 1);
-	}
-	if (s != SQLITE_DONE)
-		goto fail;
-	sqlite3_finalize(st);
-	return 0;
-fail:
-	buf_printf(err, "check: %s", sqlite3_errmsg(r->b->db));
-	sqlite3_finalize(st);
-	return -1;
-}
-
-/* The stored project's agency (1), none (0), or -1 on failure. */
-static int stored_agency(struct req *r, const char *code, const char **agency)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(r->b->db, "SELECT agency FROM projects WHERE fy=?1 AND code=?2", -1, &st, NULL) !=
-	    SQLITE_OK)
+	struct draft_check *x = arg;
+	struct req *r = x->r;
+	char have[72];
+	int rc;
+	int exists = store_project_head(b, x->code, have, sizeof have, NULL);
+	if (exists < 0) {
+		buf_printf(err, "check: %s", L("无法读取项目", "cannot read the projects"));
 		return -1;
-	sqlite3_bind_int(st, 1, r->b->year);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	int s = sqlite3_step(st), rc = 0;
-	if (s == SQLITE_ROW) {
-		*agency = arena_strdup(&r->a, (const char *)sqlite3_column_text(st, 0));
-		rc = 1;
-	} else if (s != SQLITE_DONE) {
-		rc = -1;
 	}
-	sqlite3_finalize(st);
-	return rc;
+	if (exists && r->scope_agency && strcmp(have, r->scope_agency)) {
+		api_error(r, 404, "NOT_FOUND", NULL, L("没有项目 %s", "no project %s"), x->code);
+		return 1;
+	}
+	const char *agency = x->agency;
+	if (!agency || !*agency)
+		agency = r->scope_agency ? r->scope_agency : exists ? arena_strdup(&r->a, have) : NULL;
+	const char *xn[2] = { "code", "agency" }, *xv[2] = { x->code, agency ? agency : "" };
+	const struct kind *pk = kind_find("projects");
+	if (api_row_parse(r, pk, r->json, NULL, project_skip, agency ? 2 : 1, xn, xv, &x->row, &x->errs)) {
+		api_errors_reply(r, &x->errs);
+		return 1;
+	}
+	int ac = kind_col(pk, "agency");
+	x->agency = arena_strndup(&r->a, x->row.v[ac].s, x->row.v[ac].n);
+	if ((rc = api_row_store(r, &x->row, exists ? ROW_UPDATE : ROW_INSERT, err)) ||
+	    (rc = store_children(r, x->code, "items", &x->errs, err, 1)) ||
+	    (rc = store_children(r, x->code, "targets", &x->errs, err, 1)))
+		return rc;
+	draft_model_init(&x->pl->m, x->agency, x->code, &x->dm);
+	x->has_model = 1;
+	return store_model_add_project(b, x->code, &x->dm, err);
 }
 
-/* The draft is stored exactly as a save would store it (so it is judged by
- * the same import rules), read back, and the transaction is rolled back:
- * nothing is kept.  Its findings come from the rules run on a model of its
- * agency (draft.h) built from the cached pipeline of the book. */
 void api_check(struct req *r)
 {
 	struct buf err = BUF_INIT;
-	struct api_errors errs = { NULL };
-	struct api_row row;
-	struct model dm;
+	struct draft_check x;
 	struct rules_result rr;
-	int has_model = 0, has_rules = 0, found, rc;
-	memset(&row, 0, sizeof row);
-	struct pipeline *pl = api_pipeline(r, API_BOOK, &found, &err);
-	if (!pl) {
+	int has_rules = 0, found;
+	memset(&x, 0, sizeof x);
+	x.r = r;
+	if (!(x.pl = api_pipeline(r, API_BOOK, &found, &err))) {
 		api_fail(r, &err);
 		goto out;
 	}
 	json_t *jc = json_object_get(r->json, "code");
-	const char *code = json_string_value(jc);
+	x.code = json_string_value(jc);
 	if (jc && !json_is_null(jc) && !json_is_string(jc)) {
 		api_error(r, 422, "INVALID", "code", "%s", L("code: 应为字符串", "code: must be a string"));
 		goto out;
 	}
-	if (!code || !*code)
-		code = "DRAFT"; /* a project not yet named is checked under a stand-in code */
+	if (!x.code || !*x.code)
+		x.code = "DRAFT"; /* a project not yet named is checked under a stand-in code */
 	json_t *ag = json_object_get(r->json, "agency");
-	const char *agency = json_string_value(ag), *have = NULL;
-	if (r->scope_agency && ag && !json_is_null(ag) && (!agency || strcmp(agency, r->scope_agency))) {
+	x.agency = json_string_value(ag);
+	if (r->scope_agency && ag && !json_is_null(ag) && (!x.agency || strcmp(x.agency, r->scope_agency))) {
 		api_error(r, 403, "FORBIDDEN", "agency", "%s",
 			  L("只能为本单位申报项目", "an agency user files projects for its own agency only"));
 		goto out;
 	}
-	if (book_begin(r->b, &err)) {
-		api_fail(r, &err);
-		goto out;
-	}
-	struct api_stamp stamp = api_cache_stamp(r->b);
-	int exists = stored_agency(r, code, &have);
-	if (exists < 0) {
-		buf_printf(&err, "check: %s", sqlite3_errmsg(r->b->db));
-		api_fail(r, &err);
-		goto out;
-	}
-	if (exists && r->scope_agency && strcmp(have, r->scope_agency)) {
-		api_error(r, 404, "NOT_FOUND", NULL, L("没有项目 %s", "no project %s"), code);
-		goto out;
-	}
-	if (!agency || !*agency)
-		agency = r->scope_agency ? r->scope_agency : have;
-	const char *xn[2] = { "code", "agency" }, *xv[2] = { code, agency ? agency : "" };
-	if (api_row_parse(r, kind_find("projects"), r->json, NULL, project_skip, agency ? 2 : 1, xn, xv, &row, &errs)) {
-		api_errors_reply(r, &errs);
-		goto out;
-	}
-	agency = arena_strndup(&r->a, row.v[kind_col(kind_find("projects"), "agency")].s,
-			       row.v[kind_col(kind_find("projects"), "agency")].n);
-	if ((rc = api_row_store(r, &row, exists ? ROW_UPDATE : ROW_INSERT, &err)) ||
-	    (rc = store_children(r, code, "items", &errs, &err, 1)) ||
-	    (rc = store_children(r, code, "targets", &errs, &err, 1))) {
+	int rc = store_draft(r->b, draft_fn, &x, &err);
+	if (rc) {
 		if (rc < 0)
 			api_fail(r, &err);
 		goto out;
 	}
-	draft_model_init(&pl->m, agency, code, &dm);
-	has_model = 1;
-	rc = read_draft(r, code, &dm, &err);
-	book_rollback(r->b);
-	api_cache_keep(r->b, stamp);
-	if (rc) {
-		api_fail(r, &err);
-		goto out;
-	}
-	if (model_finish(&dm, &err)) {
+	if (model_finish(&x.dm, &err)) {
 		api_error(r, 422, "INVALID", NULL, "%s", buf_str(&err));
 		goto out;
 	}
-	if (rules_run(&dm, &rr, &err)) {
+	if (rules_run(&x.dm, &rr, &err)) {
 		api_error(r, 422, "INVALID", NULL, "%s", buf_str(&err));
 		goto out;
 	}
 	has_rules = 1;
-	int32_t k = model_find_project(&dm, code);
-	json_t *o = json_pack("{s:s, s:s, s:I}", "project", code, "agency", agency, "requested_fen",
+	int32_t k = model_find_project(&x.dm, x.code);
+	json_t *o = json_pack("{s:s, s:s, s:I}", "project", x.code, "agency", x.agency, "requested_fen",
 			      (json_int_t)rr.project_requested_fen[k]);
-	api_findings_json(&dm, &rr, k, o);
-	json_object_set_new(o, "errors", errs.list ? errs.list : json_array());
-	errs.list = NULL;
+	api_findings_json(&x.dm, &rr, k, o);
+	json_object_set_new(o, "errors", x.errs.list ? x.errs.list : json_array());
+	x.errs.list = NULL;
 	api_reply(r, 200, o);
 out:
-	book_rollback(r->b);
 	if (has_rules)
 		rules_result_release(&rr);
-	if (has_model)
-		model_release(&dm);
-	api_row_release(&row);
-	json_decref(errs.list);
+	if (x.has_model)
+		model_release(&x.dm);
+	api_row_release(&x.row);
+	json_decref(x.errs.list);
 	buf_release(&err);
+}
+
+/* --- findings as JSON ---------------------------------------------------- */
+
+void api_findings_json(const struct model *m, const struct rules_result *rr, int32_t project, json_t *obj)
+{
+	json_t *arr = json_array(), *amounts = json_array();
+	struct buf msg = BUF_INIT;
+	const struct project *P = &m->projects[project];
+	for (int32_t k = rr->project_findings[project]; k < rr->project_findings[project + 1]; k++) {
+		const struct finding *f = &rr->findings[k];
+		buf_reset(&msg);
+		rules_message(m, f, &msg);
+		json_t *o = json_pack("{s:s, s:s}", "code", rules_code_name((enum finding_code)f->code), "severity",
+				      rules_severity_name((enum severity)f->severity));
+		json_object_set_new(o, "cause",
+				    f->cause >= 0 ? json_string(rules_cause_name((enum cause)f->cause)) : json_null());
+		json_object_set_new(o, "project", json_string(P->code));
+		json_object_set_new(o, "seq", f->item >= 0 ? json_integer(m->items[f->item].seq) : json_null());
+		json_object_set_new(o, "effect_fen", json_integer(f->effect_fen));
+		json_object_set_new(o, "before_fen", json_integer(f->before_fen));
+		json_object_set_new(o, "after_fen", json_integer(f->after_fen));
+		json_t *ms = json_string(buf_str(&msg));
+		json_object_set_new(o, "message", ms ? ms : json_string("?"));
+		json_array_append_new(arr, o);
+	}
+	for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++)
+		json_array_append_new(amounts, json_pack("{s:i, s:I, s:I}", "seq", (int)m->items[i].seq, "requested_fen",
+							 (json_int_t)rr->requested_fen[i], "approved_fen",
+							 (json_int_t)rr->approved_fen[i]));
+	json_object_set_new(obj, "findings", arr);
+	json_object_set_new(obj, "amounts", amounts);
+	json_object_set_new(obj, "approved_fen", json_integer(rr->project_approved_fen[project]));
+	buf_release(&msg);
 }

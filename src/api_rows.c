@@ -183,178 +183,75 @@ void api_errors_reply(struct req *r, struct api_errors *errs)
 	errs->list = NULL;
 }
 
-static int is_text_type(enum col_type t)
-{
-	return !(t == T_MONEY || t == T_QTY || t == T_INT || t == T_SCORE || t == T_DIM || t == T_WEIGHT ||
-		 t == T_RATIO || t == T_BOOL);
-}
-
-static void bind_val(sqlite3_stmt *st, int j, const struct col *c, const struct val *v)
-{
-	if (v->is_null && (c->flags & C_KEY))
-		sqlite3_bind_int64(st, j, 0); /* a whole-project review: seq 0, as import stores it */
-	else if (v->is_null)
-		sqlite3_bind_null(st, j);
-	else if (is_text_type(c->type))
-		sqlite3_bind_text(st, j, v->s, (int)v->n, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_int64(st, j, v->i);
-}
-
 int api_row_store(struct req *r, const struct api_row *row, int mode, struct buf *err)
 {
-	const struct kind *k = row->k;
-	struct buf sql = BUF_INIT, keys = BUF_INIT, set = BUF_INIT;
-	sqlite3_stmt *st = NULL;
-	char nm[80];
-	int rc = -1;
-	for (size_t i = 0; i < k->n_cols; i++) {
-		const char *col = kind_sql_col(&k->cols[i], nm, sizeof nm);
-		if (k->cols[i].flags & C_KEY)
-			buf_printf(&keys, "%s\"%s\"", keys.len ? ", " : "", col);
-		else
-			buf_printf(&set, "%s\"%s\"=?%zu", set.len ? ", " : "", col, i + 2);
-	}
-	if (mode == ROW_UPDATE) {
-		buf_printf(&sql, "UPDATE \"%s\" SET %s", k->name, buf_str(&set));
-		if (!strcmp(k->name, "projects"))
-			buf_adds(&sql, ", version=version+1");
-		buf_adds(&sql, " WHERE fy=?1");
-		for (size_t i = 0; i < k->n_cols; i++)
-			if (k->cols[i].flags & C_KEY)
-				buf_printf(&sql, " AND \"%s\"=?%zu", kind_sql_col(&k->cols[i], nm, sizeof nm), i + 2);
-	} else {
-		buf_printf(&sql, "INSERT INTO \"%s\"(fy", k->name);
-		for (size_t i = 0; i < k->n_cols; i++)
-			buf_printf(&sql, ", \"%s\"", kind_sql_col(&k->cols[i], nm, sizeof nm));
-		buf_adds(&sql, ") VALUES(?1");
-		for (size_t i = 0; i < k->n_cols; i++)
-			buf_printf(&sql, ", ?%zu", i + 2);
-		buf_adds(&sql, ")");
-		if (mode == ROW_UPSERT) {
-			struct buf ex = BUF_INIT;
-			for (size_t i = 0; i < k->n_cols; i++)
-				if (!(k->cols[i].flags & C_KEY)) {
-					const char *col = kind_sql_col(&k->cols[i], nm, sizeof nm);
-					buf_printf(&ex, "%s\"%s\"=excluded.\"%s\"", ex.len ? ", " : "", col, col);
-				}
-			buf_printf(&sql, " ON CONFLICT(fy, %s) DO UPDATE SET %s", buf_str(&keys), buf_str(&ex));
-			buf_release(&ex);
-		}
-	}
-	if (sqlite3_prepare_v2(r->b->db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK) {
-		buf_printf(err, "%s: %s", buf_str(&sql), sqlite3_errmsg(r->b->db));
-		goto out;
-	}
-	sqlite3_bind_int(st, 1, r->b->year);
-	for (size_t i = 0; i < k->n_cols; i++)
-		bind_val(st, (int)i + 2, &k->cols[i], &row->v[i]);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_CONSTRAINT || sqlite3_errcode(r->b->db) == SQLITE_CONSTRAINT) {
-		if (sqlite3_extended_errcode(r->b->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
-			api_error(r, 409, "EXISTS", NULL, "%s", L("已存在（请用 PUT 修改）", "exists already (use PUT to change it)"));
-		else
-			api_error(r, 422, "INVALID", NULL, "%s", sqlite3_errmsg(r->b->db));
-		rc = 1;
-		goto out;
-	}
-	if (s != SQLITE_DONE) {
-		buf_printf(err, "%s: %s", k->name, sqlite3_errmsg(r->b->db));
-		goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	buf_release(&sql);
-	buf_release(&keys);
-	buf_release(&set);
-	return rc;
+	struct buf msg = BUF_INIT;
+	int rc = store_row_put(r->b, row->k, row->v,
+			       mode == ROW_UPDATE ? STORE_UPDATE : mode == ROW_UPSERT ? STORE_UPSERT : STORE_INSERT, &msg);
+	if (rc == STORE_DUPLICATE)
+		api_error(r, 409, "EXISTS", NULL, "%s", L("已存在（请用 PUT 修改）", "exists already (use PUT to change it)"));
+	else if (rc == STORE_REFUSED)
+		api_error(r, 422, "INVALID", NULL, "%s", buf_str(&msg));
+	else if (rc == STORE_FAIL)
+		buf_add(err, msg.s, msg.len);
+	buf_release(&msg);
+	return rc == STORE_OK ? 0 : rc == STORE_FAIL ? -1 : 1;
 }
 
-/* A stored row as JSON, exactly as `zbb export --format json` writes it. */
-static json_t *row_json(const struct kind *k, sqlite3_stmt *st)
+static int to_json(const struct kind *k, const struct val *v, void *arg)
 {
-	return export_row_json(k, st);
-}
-
-static void select_sql(const struct kind *k, struct buf *sql)
-{
-	char nm[80];
-	buf_adds(sql, "SELECT ");
-	for (size_t i = 0; i < k->n_cols; i++)
-		buf_printf(sql, "%s\"%s\"", i ? ", " : "", kind_sql_col(&k->cols[i], nm, sizeof nm));
-	buf_printf(sql, " FROM \"%s\" WHERE fy=?1", k->name);
-}
-
-static void order_sql(const struct kind *k, struct buf *sql)
-{
-	char nm[80];
-	int n = 0;
-	for (size_t i = 0; i < k->n_cols; i++)
-		if (k->cols[i].flags & C_KEY)
-			buf_printf(sql, "%s\"%s\"", n++ ? ", " : " ORDER BY ", kind_sql_col(&k->cols[i], nm, sizeof nm));
+	json_array_append_new(arg, export_row_json(k, v));
+	return 0;
 }
 
 json_t *api_rows_json(struct book *b, const struct kind *k, const char *where_col, const char *value, struct buf *err)
 {
-	struct buf sql = BUF_INIT;
-	sqlite3_stmt *st;
-	json_t *arr = NULL;
-	select_sql(k, &sql);
-	if (where_col)
-		buf_printf(&sql, " AND \"%s\"=?2", where_col);
-	order_sql(k, &sql);
-	if (sqlite3_prepare_v2(b->db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK) {
-		buf_printf(err, "%s: %s", k->name, sqlite3_errmsg(b->db));
-		buf_release(&sql);
+	json_t *arr = json_array();
+	if (store_rows_each(b, k, where_col, value, to_json, arr, err)) {
+		json_decref(arr);
 		return NULL;
 	}
-	buf_release(&sql);
-	sqlite3_bind_int(st, 1, b->year);
-	if (where_col)
-		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	arr = json_array();
-	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, row_json(k, st));
-	if (s != SQLITE_DONE) {
-		buf_printf(err, "%s: %s", k->name, sqlite3_errmsg(b->db));
-		json_decref(arr);
-		arr = NULL;
-	}
-	sqlite3_finalize(st);
 	return arr;
+}
+
+static int one_json(const struct kind *k, const struct val *v, void *arg)
+{
+	*(json_t **)arg = export_row_json(k, v);
+	return 0;
 }
 
 json_t *api_row_get(struct book *b, const struct kind *k, const char *const *keys, struct buf *err)
 {
-	struct buf sql = BUF_INIT;
-	sqlite3_stmt *st;
-	char nm[80];
-	int j = 2;
-	select_sql(k, &sql);
-	for (size_t i = 0; i < k->n_cols; i++)
-		if (k->cols[i].flags & C_KEY)
-			buf_printf(&sql, " AND \"%s\"=?%d", kind_sql_col(&k->cols[i], nm, sizeof nm), j++);
-	if (sqlite3_prepare_v2(b->db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK) {
-		buf_printf(err, "%s: %s", k->name, sqlite3_errmsg(b->db));
-		buf_release(&sql);
+	json_t *o = NULL;
+	int rc = store_row_get(b, k, keys, one_json, &o, err);
+	if (rc < 0)
 		return NULL;
+	return rc ? o : json_null();
+}
+
+int api_write(struct req *r, const char *action, const char *object, store_write_fn fn, void *arg, json_t **after)
+{
+	struct store_change c = { r->s.u.name, action, object, NULL, NULL, 0 };
+	struct buf err = BUF_INIT;
+	int rc = store_write(r->b, &c, fn, arg, &err);
+	if (rc < 0)
+		api_fail(r, &err);
+	if (after && !rc) {
+		*after = c.after;
+		c.after = NULL;
 	}
-	buf_release(&sql);
-	sqlite3_bind_int(st, 1, b->year);
-	for (int i = 2; i < j; i++)
-		sqlite3_bind_text(st, i, keys[i - 2], -1, SQLITE_STATIC);
-	json_t *o;
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW)
-		o = row_json(k, st);
-	else if (s == SQLITE_DONE)
-		o = json_null();
-	else {
-		buf_printf(err, "%s: %s", k->name, sqlite3_errmsg(b->db));
-		o = NULL;
-	}
-	sqlite3_finalize(st);
-	return o;
+	store_change_release(&c);
+	buf_release(&err);
+	return rc;
+}
+
+struct pipeline *api_pipeline(struct req *r, const char *name, int *found, struct buf *err)
+{
+	int is_get = r->method && !strcmp(r->method, "GET");
+	return cache_pipeline(r->b, name, is_get, r->has_session ? r->s.u.name : "", found, err);
+}
+
+struct pipeline *api_pipeline_exact(struct req *r, const char *name, int *found, struct buf *err)
+{
+	return cache_pipeline(r->b, name, 0, r->has_session ? r->s.u.name : "", found, err);
 }

@@ -1,5 +1,9 @@
 /*
- * audit.h - the append-only, hash-chained audit log (SPEC §9).
+ * audit.h - the hash chain of the append-only audit log (SPEC §9): an
+ * entry's canonical serialization and hash, the check of a chain, and the
+ * name the CLI writes entries under.  Pure: the log itself is kept by the
+ * store (store_audit_append, store_audit_list, store_audit_verify), and
+ * every change reaches it through store_write.
  *
  * Each entry is (id, time, user, action, object, before, after, prev_hash,
  * hash).  ids run 1, 2, 3 … without gaps; time comes from clock.c (ZBB_NOW
@@ -12,44 +16,48 @@
  *     after, prev_hash in that order: decimal byte length ":" bytes "\n"
  *
  * so changing, removing or reordering any entry breaks the chain from that
- * entry on.  audit_append must run inside the caller's write transaction,
- * so an entry exists exactly when its change does.  Callers never put
- * passwords, password hashes or session tokens into before/after.  The
- * schema's triggers refuse UPDATE and DELETE on the table.
+ * entry on.  Callers never put passwords, password hashes or session
+ * tokens into before/after.  The schema's triggers refuse UPDATE and
+ * DELETE on the table.
  */
 #ifndef ZBB_AUDIT_H
 #define ZBB_AUDIT_H
 
 #include <jansson.h>
 #include <stdint.h>
-#include "book.h"
+#include "util.h"
 
 #define AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 #define AUDIT_HASH_HEX 65
 
-/* Append one entry (inside an open transaction).  before/after may be
- * NULL; they are not stolen.  0, or -1 with the reason in err. */
-int audit_append(struct book *b, const char *user, const char *action, const char *object,
-		 const json_t *before, const json_t *after, struct buf *err);
+struct audit_entry {
+	int64_t id;
+	const char *time, *user, *action, *object, *before, *after, *prev_hash, *hash;
+};
 
+/* The entry's hash from its fields (hash itself is not read) into out. */
+void audit_entry_hash(const struct audit_entry *e, char *out);
+/* JSON in canonical form (malloc'd); "null" for NULL. */
+char *audit_canonical(const json_t *j);
+
+/* Walking a chain from its first entry. */
 struct audit_check {
 	int64_t n_entries; /* entries read */
 	int64_t bad_id;    /* the first broken entry, 0 when the chain holds */
 	const char *why;   /* static, user-language reason when broken */
+	char prev[AUDIT_HASH_HEX];
 };
-/* Recompute the whole chain.  0 when it holds, 1 when broken (r says
- * where and why), -1 on a storage failure (err). */
-int audit_verify(struct book *b, struct audit_check *r, struct buf *err);
-
-/* Entries with id > since, oldest first, at most limit (0: no limit), as
- * a JSON array of {id, time, user, action, object, before, after,
- * prev_hash, hash}; NULL with err on a storage failure.  Caller owns it. */
-json_t *audit_list_json(struct book *b, int64_t since, int64_t limit, struct buf *err);
+void audit_check_init(struct audit_check *r);
+/* The next entry: 0 when it holds, 1 when it breaks the chain (r says
+ * where and why). */
+int audit_check_next(struct audit_check *r, const struct audit_entry *e);
 
 /* The name the CLI writes entries under: "cli:" + the login name. */
 const char *audit_cli_user(void);
 
 /* Hex SHA-256 of data into out (AUDIT_HASH_HEX bytes). */
 void audit_sha256_hex(const void *data, size_t n, char *out);
+/* Hex SHA-256 of a file's bytes; 0, or -1 with err. */
+int audit_sha256_file(const char *path, char *out, struct buf *err);
 
 #endif

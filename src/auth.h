@@ -1,36 +1,31 @@
 /*
  * auth.h - users, roles, passwords, sessions and the login throttle
- * (SPEC §9).  No HTTP here: http.c and cmd_user.c are the front ends.
+ * (SPEC §9).  No HTTP here: http.c and cmd_user.c are the front ends; the
+ * rows are the store's (store.h: struct user, struct session, ROLE_*).
  *
- * Roles are bits so that a route can allow several.  Passwords are hashed
- * with Argon2id (libsodium crypto_pwhash_str, interactive limits) and are
- * never stored, logged or returned.  A session is a random 32-byte token
- * (64 hex digits) handed to the client once; the book keeps only its
- * SHA-256, with a CSRF token and the time it was last seen.  A session
- * ends at logout, after AUTH_IDLE seconds without use, when its user is
- * disabled or changes password, or when the user signs in an
- * (AUTH_MAX_SESSIONS + 1)th time: a new sign-in always succeeds and ends
- * the user's least recently used session (a forgotten browser should not
- * lock its owner out; the audit entry of the sign-in counts what ended).  Consecutive failed logins for one name
- * (known or not) lock that name for a window that doubles each time.
- * Every change to users or sessions appends an audit entry in the same
- * transaction.  Functions return AUTH_OK, AUTH_BAD (the user's mistake;
- * err says why, in the user's language) or AUTH_FAIL (storage; err).
+ * Passwords are hashed with Argon2id (libsodium crypto_pwhash_str,
+ * interactive limits) and are never stored, logged or returned.  A session
+ * is a random 32-byte token (64 hex digits) handed to the client once; the
+ * book keeps only its SHA-256, with a CSRF token and the time it was last
+ * seen.  A session ends at logout, after AUTH_IDLE seconds without use,
+ * when its user is disabled or changes password, or when the user signs in
+ * an (AUTH_MAX_SESSIONS + 1)th time: a new sign-in always succeeds and
+ * ends the user's least recently used session (a forgotten browser should
+ * not lock its owner out; the audit entry of the sign-in counts what
+ * ended).  Consecutive failed logins for one name (known or not) lock that
+ * name for a window that doubles each time.  Every change to users or
+ * sessions is one store_write with its audit entry.  Slow work (Argon2id)
+ * runs outside write transactions so that a login never holds the book's
+ * write lock while hashing.  Functions return AUTH_OK, AUTH_BAD (the
+ * user's mistake; err says why, in the user's language) or AUTH_FAIL
+ * (storage; err).
  */
 #ifndef ZBB_AUTH_H
 #define ZBB_AUTH_H
 
+#include <jansson.h>
 #include <stdint.h>
-#include "book.h"
-
-enum {
-	ROLE_AGENCY = 1,
-	ROLE_REVIEWER = 2,
-	ROLE_BUDGET = 4,
-	ROLE_VIEWER = 8,
-	ROLE_ADMIN = 16,
-	ROLE_ANY = 31,
-};
+#include "store.h"
 
 enum { AUTH_OK = 0, AUTH_BAD = 2, AUTH_FAIL = 3 };
 
@@ -43,33 +38,23 @@ enum { AUTH_OK = 0, AUTH_BAD = 2, AUTH_FAIL = 3 };
 #define AUTH_TOKEN_HEX 65          /* 64 hex digits + NUL */
 #define AUTH_MAX_SESSIONS 10       /* live sessions per user */
 
-struct user {
-	char name[72];
-	unsigned role;
-	char agency[72]; /* "" unless role is ROLE_AGENCY */
-	int is_disabled;
-};
-
-struct session {
-	struct user u;
-	char token_hash[AUTH_TOKEN_HEX];
-	char csrf[AUTH_TOKEN_HEX];
-	int64_t last_seen;
-};
-
-/* "agency" … "admin" and back; role_parse returns 0 or -1. */
-const char *role_name(unsigned role);
-int role_parse(const char *s, unsigned *role);
-
 /* Validate a user name (1–64 bytes of UTF-8 without spaces or control
  * characters) and a password (AUTH_PW_MIN characters, AUTH_PW_MAX bytes). */
 int auth_check_name(const char *name, struct buf *err);
 int auth_check_password(const char *pw, struct buf *err);
 
+/* A user as the API and `zbb user list --format json` show it (and as
+ * the audit log records it): {name, role, agency, disabled}. */
+json_t *auth_user_json(const struct user *u);
+
 /* Add a user.  An agency user names an agency of the book's working
  * year; other roles name none.  actor is who does it (for the audit). */
 int auth_user_add(struct book *b, const char *actor, const char *name, unsigned role,
 		  const char *agency, const char *password, struct buf *err);
+/* A new password (password not NULL) and/or disable the user, as one
+ * change; the user's sessions end. */
+int auth_user_update(struct book *b, const char *actor, const char *name, const char *password, int disable,
+		     struct buf *err);
 int auth_user_passwd(struct book *b, const char *actor, const char *name, const char *password,
 		     struct buf *err);
 int auth_user_disable(struct book *b, const char *actor, const char *name, struct buf *err);

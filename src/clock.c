@@ -3,6 +3,7 @@
  */
 #include "clock.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,13 +50,22 @@ int clock_parse(const char *s, int64_t *out)
 	return 0;
 }
 
-int64_t clock_now(void)
+/* ZBB_NOW, read once: -1 when unset or unreadable (the system clock) */
+static int64_t fixed = -1;
+static pthread_once_t fixed_once = PTHREAD_ONCE_INIT;
+
+static void read_fixed(void)
 {
 	const char *s = getenv("ZBB_NOW");
 	int64_t t;
 	if (s && *s && !clock_parse(s, &t))
-		return t;
-	return (int64_t)time(NULL);
+		fixed = t;
+}
+
+int64_t clock_now(void)
+{
+	pthread_once(&fixed_once, read_fixed);
+	return fixed >= 0 ? fixed : (int64_t)time(NULL);
 }
 
 char *clock_iso(int64_t t, char *buf)

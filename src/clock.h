@@ -3,8 +3,10 @@
  * holds a time ("2026-11-01T09:00:00Z", "2026-11-01" or seconds since the
  * epoch) every reading returns it, so tests get reproducible audit
  * entries, session times and dates; otherwise the system clock.  An
- * unreadable ZBB_NOW is ignored (the system clock is used).  Thread-safe
- * as long as nobody calls setenv while readers run.
+ * unreadable ZBB_NOW is ignored (the system clock is used).  ZBB_NOW is
+ * read once, at the first reading of the clock; thread-safe.  Every
+ * module takes the time from here (audit entries, sessions, scenarios'
+ * run times), never from time() or getenv itself.
  */
 #ifndef ZBB_CLOCK_H
 #define ZBB_CLOCK_H

@@ -65,7 +65,7 @@ static int allocate_bench(struct cmd_ctx *ctx, int n)
 	memset(&p, 0, sizeof p);
 	scenario_params_init(&p.params, "bench");
 	p.sources_next[0] = p.sources_next[1] = -1;
-	if (model_load(ctx->b, ctx->b->year, &p.m, &err))
+	if (store_model_load(ctx->b, ctx->b->year, &p.m, &err))
 		goto out;
 	p.has_model = 1;
 	int64_t t1 = now_us();
@@ -169,22 +169,22 @@ int cmd_allocate(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	if (scenario_store(ctx->b, &p, &err)) {
+	json_t *summary = report_summary_json(&p);
+	if (!summary || scenario_allocate(ctx->b, ctx->who, &p, summary, &err)) {
 		if (progress_wanted())
 			progress_done();
-		zb_err("%s", buf_str(&err));
+		zb_err("%s", summary ? buf_str(&err) : L("金额合计超出范围", "a money total is out of range"));
+		json_decref(summary);
 		rc = EXIT_FAIL;
 		goto out_p;
 	}
 	if (progress_wanted())
 		progress_done();
-	if (is_json(ctx)) {
-		json_t *o = report_summary_json(&p);
-		print_json(o);
-		json_decref(o);
-	} else {
+	if (is_json(ctx))
+		print_json(summary);
+	else
 		report_summary_text(&p, stdout, ctx->g->unit);
-	}
+	json_decref(summary);
 	rc = p.ar.shortfall || p.ar.affordability_fen ? EXIT_FINDINGS : EXIT_OK;
 	if (p.ar.shortfall) {
 		char a[MONEY_BUFSZ];
@@ -207,7 +207,7 @@ int cmd_scenarios(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "rm")) {
 		if (argc != 3)
 			return usage_error(c, "%s", L("需要场景名", "a scenario name is needed"));
-		int r = scenario_remove(ctx->b, argv[2], &err);
+		int r = scenario_remove(ctx->b, ctx->who, argv[2], &err);
 		if (r < 0) {
 			zb_err("%s", buf_str(&err));
 			buf_release(&err);
@@ -222,15 +222,20 @@ int cmd_scenarios(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (argc > 1)
 		return usage_error(c, L("未知参数：%s", "unknown argument: %s"), argv[1]);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(ctx->b->db,
-			       "SELECT name, created, params, capacity_fen, requested_fen, approved_fen, funded_fen,"
-			       " shortfall_fen FROM scenarios WHERE fy=?1 ORDER BY name",
-			       -1, &st, NULL)) {
-		zb_err("%s: %s", ctx->b->path, sqlite3_errmsg(ctx->b->db));
+	json_t *list = scenario_list_json(ctx->b, &err);
+	if (!list) {
+		zb_err("%s", buf_str(&err));
+		buf_release(&err);
 		return EXIT_FAIL;
 	}
-	sqlite3_bind_int(st, 1, ctx->b->year);
+	if (is_json(ctx)) {
+		print_json(list);
+		json_decref(list);
+		return EXIT_OK;
+	}
+	/* text and CSV: the list as a table, the parameters as compact JSON */
+	static const char *const money_keys[] = { "capacity_fen", "requested_fen", "approved_fen", "funded_fen",
+						  "shortfall_fen" };
 	struct table t;
 	table_init(&t, "scenarios", L("资金安排场景", "Scenarios"));
 	table_col(&t, "name", "场景", "scenario", TC_TEXT);
@@ -241,23 +246,24 @@ int cmd_scenarios(struct cmd_ctx *ctx, int argc, char **argv)
 	table_col(&t, "approved_fen", "审核数", "approved", TC_MONEY);
 	table_col(&t, "funded_fen", "安排数", "funded", TC_MONEY);
 	table_col(&t, "shortfall_fen", "三保缺口", "shortfall", TC_MONEY);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	size_t i;
+	json_t *e;
+	json_array_foreach(list, i, e)
+	{
 		size_t r = table_row(&t);
-		for (int k = 0; k < 3; k++)
-			table_text(&t, r, (size_t)k, (const char *)sqlite3_column_text(st, k));
-		for (int k = 3; k < 8; k++)
-			table_int(&t, r, (size_t)k, sqlite3_column_int64(st, k));
+		char *params = json_dumps(json_object_get(e, "params"), JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+		table_text(&t, r, 0, json_string_value(json_object_get(e, "name")));
+		table_text(&t, r, 1, json_string_value(json_object_get(e, "created")));
+		table_text(&t, r, 2, params);
+		free(params);
+		for (size_t k = 0; k < 5; k++)
+			table_int(&t, r, 3 + k, json_integer_value(json_object_get(e, money_keys[k])));
 	}
-	sqlite3_finalize(st);
-	if (is_json(ctx)) {
-		json_t *a = table_to_json(&t);
-		print_json(a);
-		json_decref(a);
-	} else if (ctx->g->format && !strcmp(ctx->g->format, "csv")) {
+	json_decref(list);
+	if (ctx->g->format && !strcmp(ctx->g->format, "csv"))
 		table_print_csv(&t, stdout);
-	} else {
+	else
 		table_print_text(&t, stdout, ctx->g->unit);
-	}
 	table_free(&t);
 	return EXIT_OK;
 }

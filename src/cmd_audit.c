@@ -39,7 +39,7 @@ int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!strcmp(sub, "verify")) {
 		struct audit_check r;
-		int rc = audit_verify(ctx->b, &r, &err);
+		int rc = store_audit_verify(ctx->b, &r, &err);
 		if (rc < 0) {
 			zb_err("%s", buf_str(&err));
 			buf_release(&err);
@@ -54,7 +54,7 @@ int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv)
 		       (long long)r.n_entries);
 		return EXIT_OK;
 	}
-	json_t *arr = audit_list_json(ctx->b, since, 0, &err);
+	json_t *arr = store_audit_list(ctx->b, since, 0, &err);
 	if (!arr) {
 		zb_err("%s", buf_str(&err));
 		buf_release(&err);

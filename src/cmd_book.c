@@ -1,12 +1,14 @@
 /*
- * cmd_book.c - the book's CLI front ends: init, import, export, codes, set,
- * get and info.  Parsing options and printing only; the work is in book.c,
- * import.c, export.c and codes.c.
+ * cmd_book.c - the book's CLI front ends: init, backup, import, export,
+ * codes, set, get and info.  Parsing options and printing only; the work
+ * is the store's (store.h), import.c's, export.c's and codes.c's.
  */
+#include "audit.h"
 #include "codes.h"
 #include "dispatch.h"
 #include "export.h"
 #include "import.h"
+#include "settings.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -30,14 +32,14 @@ int cmd_init(struct cmd_ctx *ctx, int argc, char **argv)
 		       ctx->g->book);
 		return EXIT_USAGE;
 	}
-	if (book_open(ctx->g->book, BOOK_CREATE, &b, &err) || book_init(b, ctx->g->year, &err)) {
+	if (store_open(ctx->g->book, STORE_CREATE, &b, &err) || store_init_year(b, ctx->who, ctx->g->year, &err)) {
 		zb_err("%s", buf_str(&err));
 		goto out;
 	}
 	printf(L("已新建账簿 %s，预算年度 %d\n", "created book %s for budget year %d\n"), ctx->g->book, ctx->g->year);
 	rc = EXIT_OK;
 out:
-	book_close(b);
+	store_close(b);
 	buf_release(&err);
 	return rc;
 }
@@ -66,7 +68,7 @@ int cmd_backup(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!dest)
 		return usage_error(c, "%s", L("需要备份文件名 FILE", "FILE is needed"));
 	int show = progress_wanted();
-	int rc = book_backup(ctx->b, dest, force, show ? backup_progress : NULL, &err);
+	int rc = store_backup(ctx->b, dest, force, show ? backup_progress : NULL, &err);
 	if (show)
 		progress_done();
 	if (rc) {
@@ -148,7 +150,7 @@ int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 		o.progress = import_progress;
 		o.progress_ctx = &ps;
 	}
-	int rc = import_file(ctx->b, k, file, &o, &res, &err);
+	int rc = import_file(ctx->b, ctx->who, k, file, &o, &res, &err);
 	if (o.progress)
 		progress_done();
 	if (res.converted)
@@ -280,28 +282,30 @@ int cmd_codes(struct cmd_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* The value in force: stored, else the default (malloc'd). */
+static char *setting_value(struct book *b, const struct setting_def *d)
+{
+	char *v = store_setting_get(b, d->key);
+	return v ? v : xstrdup(d->def);
+}
+
 int cmd_set(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("set");
 	if (argc != 3)
 		return usage_error(c, "%s", L("需要 KEY 和 VALUE", "KEY and VALUE are needed"));
 	struct buf err = BUF_INIT;
-	int rc = EXIT_OK;
-	struct buf norm = BUF_INIT;
-	if (book_setting_check(argv[1], argv[2], &norm, &err)) {
+	const char *keys[] = { argv[1] }, *values[] = { argv[2] };
+	int rc = store_settings_put(ctx->b, ctx->who, 1, keys, values, &err);
+	if (rc) {
 		zb_err("%s", buf_str(&err));
-		rc = EXIT_USAGE;
-	} else if (book_setting_set(ctx->b, argv[1], argv[2], &err)) {
-		zb_err("%s", buf_str(&err));
-		rc = EXIT_FAIL;
 	} else {
-		char *v = book_setting_get(ctx->b, argv[1]);
+		char *v = setting_value(ctx->b, settings_find(argv[1]));
 		printf("%s = %s\n", argv[1], v);
 		free(v);
 	}
 	buf_release(&err);
-	buf_release(&norm);
-	return rc;
+	return rc > 0 ? EXIT_USAGE : rc ? EXIT_FAIL : EXIT_OK;
 }
 
 int cmd_get(struct cmd_ctx *ctx, int argc, char **argv)
@@ -311,15 +315,20 @@ int cmd_get(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc > 2)
 		return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[2]);
 	if (argc == 2) {
-		if (!book_setting_def(argv[1])) {
+		const struct setting_def *d = settings_find(argv[1]);
+		if (!d) {
 			zb_err(L("没有这个设置项：%s（见 zbb get）", "no such setting: %s (see zbb get)"), argv[1]);
 			return EXIT_USAGE;
 		}
-		char *v = book_setting_get(ctx->b, argv[1]);
-		if (json)
-			printf("{\"%s\": \"%s\"}\n", argv[1], v);
-		else
+		char *v = setting_value(ctx->b, d);
+		if (json) {
+			json_t *o = json_pack("{s:s}", argv[1], v);
+			json_dumpf(o, stdout, JSON_COMPACT);
+			putchar('\n');
+			json_decref(o);
+		} else {
 			printf("%s\n", v);
+		}
 		free(v);
 		return EXIT_OK;
 	}
@@ -328,15 +337,16 @@ int cmd_get(struct cmd_ctx *ctx, int argc, char **argv)
 		json_object_set_new(root, "year", json_integer(ctx->b->year));
 	else
 		printf("%-22s %d\n", "year", ctx->b->year);
-	for (size_t i = 0; i < book_settings_n; i++) {
-		char *v = book_setting_get(ctx->b, book_settings[i].key);
+	for (size_t i = 0; i < settings_n; i++) {
+		const struct setting_def *d = &settings_table[i];
+		char *v = setting_value(ctx->b, d);
 		if (json)
-			json_object_set_new(root, book_settings[i].key, json_string(v));
+			json_object_set_new(root, d->key, json_string(v));
 		else {
 			struct buf line = BUF_INIT;
-			utf8_pad(&line, book_settings[i].key, 23);
+			utf8_pad(&line, d->key, 23);
 			utf8_pad(&line, v, 12);
-			printf("%s  # %s\n", buf_str(&line), L(book_settings[i].zh, book_settings[i].en));
+			printf("%s  # %s\n", buf_str(&line), L(d->zh, d->en));
 			buf_release(&line);
 		}
 		free(v);
@@ -347,27 +357,6 @@ int cmd_get(struct cmd_ctx *ctx, int argc, char **argv)
 		json_decref(root);
 	}
 	return EXIT_OK;
-}
-
-/* Σ of a money column, or of price × quantity per item, checked. */
-static int sum_money(struct book *b, const char *sql, int is_items, int64_t *out)
-{
-	sqlite3_stmt *st;
-	int64_t v = 0, x;
-	int rc = 0;
-	if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int(st, 1, b->year);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		x = sqlite3_column_int64(st, 0);
-		if (is_items && money_mul_qty(x, sqlite3_column_int64(st, 1), &x))
-			rc = -1;
-		if (!rc && money_add(v, x, &v))
-			rc = -1;
-	}
-	sqlite3_finalize(st);
-	*out = v;
-	return rc;
 }
 
 int cmd_info(struct cmd_ctx *ctx, int argc, char **argv)
@@ -385,10 +374,11 @@ int info_print(struct book *b, const struct zb_opts *g)
 int info_print_with(struct book *b, const struct zb_opts *g, void *extra)
 {
 	int json = g->format && !strcmp(g->format, "json");
-	int64_t requested, sources;
-	if (sum_money(b, "SELECT price_fen, quantity FROM items WHERE fy=?1", 1, &requested) ||
-	    sum_money(b, "SELECT amount_fen FROM sources WHERE fy=?1", 0, &sources)) {
-		zb_err("%s", L("金额合计超出范围", "money total out of range"));
+	zb_fen requested, sources;
+	struct buf err = BUF_INIT;
+	if (store_totals(b, &requested, &sources, &err)) {
+		zb_err("%s", buf_str(&err));
+		buf_release(&err);
 		return EXIT_FAIL;
 	}
 	char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ];
@@ -396,7 +386,7 @@ int info_print_with(struct book *b, const struct zb_opts *g, void *extra)
 	if (!json)
 		printf(L("账簿 %s，预算年度 %d\n", "book %s, budget year %d\n"), b->path, b->year);
 	for (size_t i = 0; i < kinds_n; i++) {
-		int64_t n = book_count(b, kinds[i].name);
+		int64_t n = store_count(b, kinds[i].name);
 		if (json)
 			json_object_set_new(root, kinds[i].name, json_integer(n));
 		else {

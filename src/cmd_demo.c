@@ -6,8 +6,9 @@
  * book through the ordinary importer in dependency order, so the demo files
  * are valid input by construction and show the formats by example.  A book
  * that does not exist is created for 2026 (or --year); an existing one
- * gets the city upserted into its working year.  Ends by printing what the
- * book holds (info_print).
+ * gets the city upserted into its working year.  The imports and the base
+ * scenario are one change of the book, audited as "demo".  Ends by
+ * printing what the book holds (info_print).
  */
 #include "demo.h"
 #include "dispatch.h"
@@ -70,6 +71,71 @@ static int write_file(const char *path, const struct buf *b)
 	return n == b->len && rc == 0 ? 0 : -1;
 }
 
+/* The load inside the demo's change: the year of a new book, the files
+ * references first, then the base scenario. */
+struct demo_load {
+	const char *dir;
+	int scale, is_new, quiet;
+	struct pipeline *pl;
+	int64_t t_imported, t_allocated;
+};
+
+static int demo_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct demo_load *x = arg;
+	struct buf path = BUF_INIT;
+	struct scenario_params sp;
+	int rc = -1;
+	if (x->is_new && store_set_year(b, b->year, err))
+		goto out;
+	json_t *rows = json_object();
+	c->after = json_pack("{s:i, s:i, s:o}", "scale", x->scale, "year", b->year, "rows", rows);
+	for (int k = 0; k < DEMO_N_KINDS; k++) {
+		const struct kind *kd = kind_find(demo_kind_names[k]);
+		struct import_opts io = { 0 };
+		struct import_result res;
+		struct prog_state ps = { kd->name };
+		if (progress_wanted() && !x->quiet) {
+			io.progress = demo_progress;
+			io.progress_ctx = &ps;
+		}
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s.csv", x->dir, demo_kind_names[k]);
+		int r = import_file_in(b, kd, path.s, &io, &res, err);
+		if (io.progress)
+			progress_done();
+		if (r != IMPORT_OK) {
+			/* the generator's bug, not the user's: say exactly what */
+			for (size_t i = 0; i < res.n_shown; i++)
+				zb_err("%s", res.errors[i]);
+			if (err->len)
+				zb_err("%s", buf_str(err));
+			buf_reset(err);
+			buf_printf(err, L("示范数据 %s 导入失败", "the demo's %s did not import"), kd->name);
+			import_result_release(&res);
+			goto out;
+		}
+		json_object_set_new(rows, kd->name, json_integer(res.n_rows));
+		import_result_release(&res);
+	}
+	x->t_imported = now_ms();
+	scenario_params_init(&sp, "base");
+	if (pipeline_run(b, b->year, &sp, x->pl, err)) {
+		scenario_params_release(&sp);
+		goto out;
+	}
+	scenario_params_release(&sp);
+	if (scenario_save(b, x->pl, err)) {
+		pipeline_release(x->pl);
+		goto out;
+	}
+	x->t_allocated = now_ms();
+	rc = 0;
+out:
+	buf_release(&path);
+	return rc;
+}
+
 int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("demo");
@@ -102,31 +168,27 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	struct demo_out out;
 	char tmpl[4096];
 	const char *dir = NULL;
-	int made_tmp = 0, rc = EXIT_FAIL;
+	struct pipeline pl;
+	int made_tmp = 0, has_pl = 0, rc = EXIT_FAIL;
 	memset(&out, 0, sizeof out);
 
 	/* the book: created when missing, else its working year */
-	if (access(ctx->g->book, F_OK) != 0) {
-		int year = ctx->g->year ? ctx->g->year : DEMO_DEFAULT_YEAR;
-		if (book_open(ctx->g->book, BOOK_CREATE, &b, &err) || book_init(b, year, &err)) {
-			zb_err("%s", buf_str(&err));
-			goto out;
-		}
-	} else {
-		if (book_open(ctx->g->book, 0, &b, &err)) {
-			zb_err("%s", buf_str(&err));
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		if (ctx->g->year)
-			b->year = ctx->g->year;
-		if (!b->year) {
-			zb_err(L("%s: 账簿没有预算年度（运行 zbb init --year 年度）",
-				 "%s: the book has no budget year (run zbb init --year YEAR)"),
-			       ctx->g->book);
-			rc = EXIT_USAGE;
-			goto out;
-		}
+	int is_new = access(ctx->g->book, F_OK) != 0;
+	if (store_open(ctx->g->book, is_new ? STORE_CREATE : 0, &b, &err)) {
+		zb_err("%s", buf_str(&err));
+		rc = is_new ? EXIT_FAIL : EXIT_USAGE;
+		goto out;
+	}
+	if (is_new)
+		b->year = ctx->g->year ? ctx->g->year : DEMO_DEFAULT_YEAR;
+	else if (ctx->g->year)
+		b->year = ctx->g->year;
+	if (!b->year) {
+		zb_err(L("%s: 账簿没有预算年度（运行 zbb init --year 年度）",
+			 "%s: the book has no budget year (run zbb init --year YEAR)"),
+		       ctx->g->book);
+		rc = EXIT_USAGE;
+		goto out;
 	}
 
 	int64_t t0 = now_ms();
@@ -168,34 +230,22 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	int64_t t2 = now_ms();
 
-	/* the import, references first */
-	for (int k = 0; k < DEMO_N_KINDS; k++) {
-		const struct kind *kd = kind_find(demo_kind_names[k]);
-		struct import_opts io = { 0 };
-		struct import_result res;
-		struct prog_state ps = { kd->name };
-		if (progress_wanted() && !json) {
-			io.progress = demo_progress;
-			io.progress_ctx = &ps;
-		}
-		buf_reset(&path);
-		buf_printf(&path, "%s/%s.csv", dir, demo_kind_names[k]);
-		int r = import_file(b, kd, path.s, &io, &res, &err);
-		if (io.progress)
-			progress_done();
-		if (r != IMPORT_OK) {
-			/* the generator's bug, not the user's: say exactly what */
-			for (size_t i = 0; i < res.n_shown; i++)
-				zb_err("%s", res.errors[i]);
-			if (err.len)
-				zb_err("%s", buf_str(&err));
-			zb_err(L("示范数据 %s 导入失败", "the demo's %s did not import"), kd->name);
-			import_result_release(&res);
-			goto out;
-		}
-		import_result_release(&res);
+	/* the imports and the main job (check, allocate and store the base
+	 * scenario: SPEC §8), as one change */
+	struct demo_load load = { dir, scale, is_new, json, &pl, 0, 0 };
+	buf_reset(&path);
+	buf_printf(&path, "%s/%s.csv", dir, demo_kind_names[DK_ITEMS]);
+	struct store_change ch = { ctx->who, "demo", "book", NULL, NULL, import_bulk_flags(path.s) };
+	int w = store_write(b, &ch, demo_fn, &load, &err);
+	store_change_release(&ch);
+	if (w) {
+		if (err.len)
+			zb_err("%s", buf_str(&err));
+		rc = EXIT_FAIL;
+		goto out;
 	}
-	int64_t t3 = now_ms();
+	has_pl = 1;
+	int64_t t3 = load.t_imported, t4 = load.t_allocated;
 	if (!json) {
 		printf(L("示范城市（规模 %d）：生成 %lld 毫秒，写文件 %lld 毫秒，导入 %lld 毫秒\n",
 			 "demo city (scale %d): generated in %lld ms, written in %lld ms, imported in %lld ms\n"),
@@ -204,18 +254,6 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 			printf(L("输入文件已写入 %s/（各类数据的格式示例）\n", "input files written to %s/ (examples of every format)\n"),
 			       csv_dir);
 	}
-	/* the main job: check, allocate and store the base scenario, and say
-	 * what zero-basing did (SPEC §8: demo allocates and prints the summary) */
-	struct pipeline pl;
-	struct scenario_params sp;
-	scenario_params_init(&sp, "base");
-	if (pipeline_run(b, b->year, &sp, &pl, &err) || scenario_store(b, &pl, &err)) {
-		zb_err("%s", buf_str(&err));
-		scenario_params_release(&sp);
-		rc = EXIT_FAIL;
-		goto out;
-	}
-	int64_t t4 = now_ms();
 	/* one JSON document: what the book holds, with the summary in it */
 	rc = info_print_with(b, ctx->g, json ? report_summary_json(&pl) : NULL);
 	if (!json && !rc) {
@@ -227,9 +265,9 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 			       "\nnext: zbb check, zbb report agencies|cuts|pools|lookback, zbb explain PROJECT/SEQ, "
 			       "zbb allocate --capacity AMOUNT (what-if)\n"));
 	}
-	pipeline_release(&pl);
-	scenario_params_release(&sp);
 out:
+	if (has_pl)
+		pipeline_release(&pl);
 	if (made_tmp) {
 		for (int k = 0; k < DEMO_N_KINDS; k++) {
 			buf_reset(&path);
@@ -239,7 +277,7 @@ out:
 		rmdir(dir);
 	}
 	demo_out_release(&out);
-	book_close(b);
+	store_close(b);
 	buf_release(&err);
 	buf_release(&path);
 	return rc;

@@ -7,7 +7,7 @@
  * allocation (SPEC §6.5) appends its own part to explain_parts[].
  */
 #include "dispatch.h"
-#include "export.h"
+#include "csvout.h"
 #include "model.h"
 #include "rules.h"
 #include "report.h"
@@ -261,7 +261,7 @@ static void check_rows(const struct model *m, const struct rules_result *r, cons
 static int load(struct cmd_ctx *ctx, struct model *m)
 {
 	struct buf err = BUF_INIT;
-	int rc = model_load(ctx->b, ctx->b->year, m, &err);
+	int rc = store_model_load(ctx->b, ctx->b->year, m, &err);
 	if (rc)
 		zb_err("%s", buf_str(&err));
 	buf_release(&err);

@@ -4,7 +4,6 @@
  * confirm) or, with --password-stdin, one line from standard input.
  */
 #include "auth.h"
-#include "audit.h"
 #include "dispatch.h"
 
 #include <jansson.h>
@@ -86,12 +85,8 @@ static int user_list(struct cmd_ctx *ctx)
 	}
 	if (ctx->g->format && !strcmp(ctx->g->format, "json")) {
 		json_t *arr = json_array();
-		for (size_t i = 0; i < n; i++) {
-			json_t *o = json_pack("{s:s, s:s}", "name", u[i].name, "role", role_name(u[i].role));
-			json_object_set_new(o, "agency", u[i].agency[0] ? json_string(u[i].agency) : json_null());
-			json_object_set_new(o, "disabled", json_boolean(u[i].is_disabled));
-			json_array_append_new(arr, o);
-		}
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, auth_user_json(&u[i]));
 		json_dumpf(arr, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(arr);
@@ -166,7 +161,7 @@ int cmd_user(struct cmd_ctx *ctx, int argc, char **argv)
 	char pw[AUTH_PW_MAX + 2] = "";
 	if (!is_disable && get_password(c, from_stdin, pw, sizeof pw))
 		return EXIT_USAGE;
-	const char *actor = audit_cli_user();
+	const char *actor = ctx->who;
 	if (is_add)
 		rc = auth_user_add(ctx->b, actor, name, role, agency, pw, &err);
 	else if (is_passwd)

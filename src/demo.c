@@ -14,7 +14,7 @@
  * options.  No I/O, no floating point.
  */
 #include "demo.h"
-#include "export.h"
+#include "csvout.h"
 
 #include <assert.h>
 #include <stdlib.h>

@@ -3,6 +3,8 @@
  * each command's flags.  Model: git.c's commands[], Fossil's dispatch.c.
  */
 #include "dispatch.h"
+#include "audit.h"
+#include "db.h"
 #include "http.h"
 
 #include <stdarg.h>
@@ -10,9 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+static const char *const scenarios_writes[] = { "rm", NULL };
+static const char *const user_writes[] = { "add", "passwd", "disable", NULL };
+
 /* Keep sorted by name: command_find bisects, and a test checks it. */
 const struct command commands[] = {
-	{ "allocate", cmd_allocate, CMD_BOOK | CMD_WRITES,
+	{ "allocate", cmd_allocate, CMD_BOOK | CMD_WRITES, NULL,
 	  "allocate [--scenario NAME] [--capacity AMOUNT] [--set KEY=VALUE]…",
 	  "按财力安排资金，保存为场景", "fund the approved amounts and store a scenario",
 	  "先保工资、保基本民生、保运转，再保大事要事，其余项目按急需、评分择优安排，直到财力用完；\n"
@@ -25,7 +30,7 @@ const struct command commands[] = {
 	  "result as a scenario (base by default; a name run again is replaced).  --capacity sets the\n"
 	  "general funds' total (yuan) for a what-if; --set overrides a setting for this run.  Exit\n"
 	  "status 1 on a SHORTFALL or OVER_AFFORDABILITY." },
-	{ "audit", cmd_audit, CMD_BOOK, "audit list [--since N] | audit verify",
+	{ "audit", cmd_audit, CMD_BOOK, NULL, "audit list [--since N] | audit verify",
 	  "查看或校验审计日志", "list or verify the audit log",
 	  "list 按顺序列出审计日志条目（--since N 只列编号大于 N 的；--format json 输出 JSON）。\n"
 	  "verify 重新计算哈希链：完整时显示 OK（退出码 0），否则指出第一条断裂的条目（退出码 1）。\n"
@@ -34,7 +39,7 @@ const struct command commands[] = {
 	  "verify recomputes the hash chain: OK (exit 0) when unbroken, else the first broken\n"
 	  "entry (exit 1).  Each entry: id, time, user, action, object, JSON before and after,\n"
 	  "the previous entry's hash and its own." },
-	{ "backup", cmd_backup, CMD_BOOK, "backup FILE [--force]",
+	{ "backup", cmd_backup, CMD_BOOK, NULL, "backup FILE [--force]",
 	  "把账簿完整备份到一个文件", "copy the book to a file, consistently",
 	  "用 SQLite 在线备份把账簿复制到 FILE：复制时服务（zbb serve）和其他命令可以照常写入，\n"
 	  "备份是某一次提交时的完整账簿。先写入临时文件，完成后才改名为 FILE。FILE 已存在时拒绝，\n"
@@ -43,7 +48,7 @@ const struct command commands[] = {
 	  "go on writing meanwhile, and the copy is the whole book as of one commit.  Written to a\n"
 	  "temporary file and renamed to FILE when complete.  An existing FILE is refused unless\n"
 	  "--force.  To restore: stop the server and put the copy in the book's place (or --book it)." },
-	{ "check", cmd_check, CMD_BOOK,
+	{ "check", cmd_check, CMD_BOOK, NULL,
 	  "check [--agency CODE] [--project CODE] [--severity error|adjust|warn] [--format text|json|csv]",
 	  "审核：按规则从申报数算出审核数并列出问题", "run every rule from requested to approved amount",
 	  "按零基预算规则逐条审核每个项目和明细：政策依据、事前绩效评估、预算评审、负面清单、\n"
@@ -60,13 +65,13 @@ const struct command commands[] = {
 	  "lists only that severity; --format json prints one document (findings with requested_fen,\n"
 	  "approved_fen, savings_fen and counts); --format csv one finding per row.  Exit status 1\n"
 	  "when there are errors, 0 otherwise." },
-	{ "codes", cmd_codes, 0, "codes [function|economic] [PREFIX]",
+	{ "codes", cmd_codes, 0, NULL, "codes [function|economic] [PREFIX]",
 	  "列出内置的政府收支分类科目", "list the built-in budget classification codes",
 	  "功能分类（201–234 类及常用款、项）和部门预算支出经济分类（301–399 类及款）；\n"
 	  "PREFIX 只列出以它开头的科目。--format json 输出 JSON。",
 	  "Function classes 201–234 with their common 款 and 项, and the department economic\n"
 	  "classes 301–399 with their 款; PREFIX limits the list.  --format json prints JSON." },
-	{ "demo", cmd_demo, 0, "demo [--scale N] [--csv DIR]",
+	{ "demo", cmd_demo, CMD_CREATES, NULL, "demo [--scale N] [--csv DIR]",
 	  "生成示范城市账簿", "build the demo city book",
 	  "按一个真实地级市的样子生成示范城市（约 120 个单位、3,000 个项目、60,000 条明细），\n"
 	  "写入账簿（默认 --book demo.db 之外的当前账簿）并显示账簿概况。--scale N 放大 N 倍；\n"
@@ -74,7 +79,7 @@ const struct command commands[] = {
 	  "Builds a demo city modelled on a real prefecture-level city (about 120 agencies,\n"
 	  "3,000 projects, 60,000 items) into the book and prints what it holds.  --scale N\n"
 	  "multiplies it; --csv DIR also writes the input files as examples.  Deterministic." },
-	{ "explain", cmd_explain, CMD_BOOK, "explain PROJECT[/SEQ] [--scenario S] [--format text|json]",
+	{ "explain", cmd_explain, CMD_BOOK, NULL, "explain PROJECT[/SEQ] [--scenario S] [--format text|json]",
 	  "说明一个项目或明细的金额是怎样算出来的", "show step by step how an item's amount came about",
 	  "逐条列出明细从申报数到审核数经过的每一条规则：规则代码、之前和之后的金额、原因。\n"
 	  "只给项目编码时说明该项目的全部明细。随后说明资金安排（场景 --scenario，默认 base）：\n"
@@ -83,18 +88,18 @@ const struct command commands[] = {
 	  "amount before and after and the reason, from the requested to the approved amount; then\n"
 	  "the allocation (scenario --scenario, default base): the package, its tier and turn, the\n"
 	  "money left in each source when its turn came, what it drew, and why it was funded or cut." },
-	{ "export", cmd_export, CMD_BOOK, "export KIND [--format csv|json] [--output FILE]",
+	{ "export", cmd_export, CMD_BOOK, NULL, "export KIND [--format csv|json] [--output FILE]",
 	  "导出一类数据", "write one kind of data out",
 	  "按导入的格式写出 KIND（agencies bases standards priorities negative pools prices projects\n"
 	  "items history sources evaluations reviews targets plans），导出后可原样再导入。",
 	  "Writes KIND in the shape import reads, so export then import is lossless." },
-	{ "get", cmd_get, CMD_BOOK, "get [KEY]",
+	{ "get", cmd_get, CMD_BOOK, NULL, "get [KEY]",
 	  "查看设置", "show settings",
 	  "不带 KEY 时列出全部设置、当前值和含义。",
 	  "Without KEY, lists every setting with its value and meaning." },
-	{ "help", cmd_help, 0, "help [COMMAND]", "帮助", "help",
+	{ "help", cmd_help, 0, NULL, "help [COMMAND]", "帮助", "help",
 	  "zbb help COMMAND 显示一个命令的用法。", "zbb help COMMAND shows one command's usage." },
-	{ "import", cmd_import, CMD_BOOK | CMD_WRITES,
+	{ "import", cmd_import, CMD_BOOK | CMD_WRITES, NULL,
 	  "import KIND FILE [--encoding utf-8|gb18030] [--max-errors N] [--max-rows N]",
 	  "导入一个输入文件", "load one input file",
 	  "读入 CSV（或 XLSX 的第一个工作表），逐行校验；任何一行有错则整个文件不导入，\n"
@@ -106,12 +111,12 @@ const struct command commands[] = {
 	  "Rows with keys already in the book replace them.  A file that is not UTF-8 is read\n"
 	  "as GB18030 (and said so); --encoding forces either.  Limits: a line has at most\n"
 	  "1 MiB, a field 64 KiB, an import --max-rows rows (20,000,000 by default)." },
-	{ "info", cmd_info, CMD_BOOK, "info", "显示账簿概况", "show what the book holds",
+	{ "info", cmd_info, CMD_BOOK, NULL, "info", "显示账簿概况", "show what the book holds",
 	  "各类数据的行数、申报总额和资金来源总额。", "Row counts of every kind, the requested total and the sources." },
-	{ "init", cmd_init, 0, "init --year YEAR", "新建账簿", "create a book",
+	{ "init", cmd_init, CMD_CREATES, NULL, "init --year YEAR", "新建账簿", "create a book",
 	  "新建一个账簿文件（默认 zbb.db，或 --book FILE、环境变量 ZBB_BOOK），设定当前预算年度。",
 	  "Creates a book file (zbb.db, --book FILE or $ZBB_BOOK) and sets its budget year." },
-	{ "report", cmd_report, CMD_BOOK,
+	{ "report", cmd_report, CMD_BOOK, NULL,
 	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
@@ -122,11 +127,11 @@ const struct command commands[] = {
 	  "NAME: summary agencies functions cuts pools lookback ledger compare (needs --against)\n"
 	  "disclosure (the department budget disclosure tables; --agency CODE, default all).\n"
 	  "Amounts in 10k yuan by default; xlsx writes --output FILE (default NAME-SCENARIO.xlsx)." },
-	{ "scenarios", cmd_scenarios, CMD_BOOK, "scenarios [rm NAME]",
+	{ "scenarios", cmd_scenarios, CMD_BOOK, scenarios_writes, "scenarios [rm NAME]",
 	  "列出或删除资金安排场景", "list or remove scenarios",
 	  "不带参数列出本年度的场景及其参数和结果；rm NAME 删除一个。",
 	  "Lists the year's scenarios with their parameters and results; rm NAME removes one." },
-	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, "serve [--listen ADDRESS:PORT] [--threads N] [--idle-timeout SECONDS]",
+	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, NULL, "serve [--listen ADDRESS:PORT] [--threads N] [--idle-timeout SECONDS]",
 	  "启动 Web 服务（界面和 JSON API）", "serve the web UI and the JSON API",
 	  "默认监听 127.0.0.1:8080（端口 0 表示任选空闲端口）；--threads 为工作线程数（默认 4）。\n"
 	  "API 位于 /api/v1/，用户由 zbb user 管理；所有写操作都记入审计日志。Ctrl-C 停止。\n"
@@ -137,9 +142,9 @@ const struct command commands[] = {
 	  "goes to the audit log.  Ctrl-C stops it.  Limits: bodies up to 1 MiB (413), request\n"
 	  "line and headers up to 64 KiB, a connection idle for --idle-timeout seconds (30) is\n"
 	  "closed, 1024 connections at once; at most 10 sessions per user, the oldest ended first." },
-	{ "set", cmd_set, CMD_BOOK | CMD_WRITES, "set KEY VALUE", "修改设置", "change a setting",
+	{ "set", cmd_set, CMD_BOOK | CMD_WRITES, NULL, "set KEY VALUE", "修改设置", "change a setting",
 	  "设置项见 zbb get；每个值都经过校验。", "See zbb get for the settings; every value is checked." },
-	{ "user", cmd_user, CMD_BOOK | CMD_WRITES,
+	{ "user", cmd_user, CMD_BOOK, user_writes,
 	  "user add NAME --role ROLE [--agency CODE] [--password-stdin] | user list |\n"
 	  "       user passwd NAME [--password-stdin] | user disable NAME",
 	  "管理 Web 用户", "manage the web users",
@@ -152,7 +157,7 @@ const struct command commands[] = {
 	  "characters, typed twice on the terminal without echo or read as one line from stdin\n"
 	  "with --password-stdin, and are kept as Argon2id hashes.  A new password or disabling\n"
 	  "a user ends its sessions.  Every change is in the audit log (never the password)." },
-	{ "version", cmd_version, 0, "version", "显示版本", "print the version", "", "" },
+	{ "version", cmd_version, 0, NULL, "version", "显示版本", "print the version", "", "" },
 };
 const size_t commands_n = sizeof(commands) / sizeof(commands[0]);
 
@@ -287,9 +292,19 @@ void progress_done(void)
 	fflush(stderr);
 }
 
+int command_writes(const struct command *c, int argc, char **argv)
+{
+	if (c->flags & CMD_WRITES)
+		return 1;
+	for (const char *const *s = c->write_subs; s && *s && argc > 1; s++)
+		if (!strcmp(argv[1], *s))
+			return 1;
+	return 0;
+}
+
 int dispatch(struct zb_opts *g, int argc, char **argv)
 {
-	struct cmd_ctx ctx = { g, NULL };
+	struct cmd_ctx ctx = { g, NULL, audit_cli_user() };
 	if (argc < 1) {
 		char *h[] = { "help" };
 		return cmd_help(&ctx, 1, h);
@@ -307,7 +322,7 @@ int dispatch(struct zb_opts *g, int argc, char **argv)
 	int rc;
 	if (c->flags & CMD_BOOK) {
 		struct buf err = BUF_INIT;
-		if (book_open(g->book, (c->flags & CMD_WRITES) ? 0 : 0, &ctx.b, &err)) {
+		if (store_open(g->book, command_writes(c, argc, argv) ? 0 : STORE_READONLY, &ctx.b, &err)) {
 			zb_err("%s", buf_str(&err));
 			buf_release(&err);
 			return EXIT_USAGE;
@@ -319,12 +334,12 @@ int dispatch(struct zb_opts *g, int argc, char **argv)
 			zb_err(L("%s: 账簿没有预算年度（运行 zbb init --year 年度）",
 				 "%s: the book has no budget year (run zbb init --year YEAR)"),
 			       g->book);
-			book_close(ctx.b);
+			store_close(ctx.b);
 			return EXIT_USAGE;
 		}
 	}
 	rc = c->fn(&ctx, argc, argv);
-	book_close(ctx.b);
+	store_close(ctx.b);
 	return rc;
 }
 
@@ -358,7 +373,7 @@ int cmd_version(struct cmd_ctx *ctx, int argc, char **argv)
 	(void)ctx;
 	(void)argc;
 	(void)argv;
-	printf("zbb %s (sqlite %s, %s %d)\n", ZBB_VERSION, sqlite3_libversion(), L("账簿结构版本", "book schema"),
-	       BOOK_SCHEMA_VERSION);
+	printf("zbb %s (sqlite %s, %s %d)\n", ZBB_VERSION, db_version(), L("账簿结构版本", "book schema"),
+	       STORE_SCHEMA_VERSION);
 	return EXIT_OK;
 }

@@ -3,15 +3,18 @@
  * handler, flags, usage, help) and the global options.
  *
  * The dispatcher enforces the flags: it opens the book for commands that
- * need one (read-only or writable), applies --year, and maps a handler's
- * result to the exit status (0 ok, 1 ran and found errors, 2 bad usage or
- * input, 3 internal or storage failure).  Handlers never open the book
- * themselves and never exit.
+ * need one, read-only unless the command (or its subcommand) writes, so a
+ * reading command works on a book the user may only read; it applies
+ * --year, and maps a handler's result to the exit status (0 ok, 1 ran and
+ * found errors, 2 bad usage or input, 3 internal or storage failure).
+ * Handlers never exit, and only init and demo (which create books) open
+ * one themselves.  Every write a handler makes is one store_write under
+ * ctx->who ("cli:" + the OS user), so it reaches the audit log.
  */
 #ifndef ZBB_DISPATCH_H
 #define ZBB_DISPATCH_H
 
-#include "book.h"
+#include "store.h"
 #include "money.h"
 
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_FAIL = 3 };
@@ -26,18 +29,23 @@ struct zb_opts {
 
 struct cmd_ctx {
 	struct zb_opts *g;
-	struct book *b; /* open when the command has CMD_BOOK */
+	struct book *b;  /* open when the command has CMD_BOOK */
+	const char *who; /* the audit log's user for this command's writes */
 };
 
 enum {
 	CMD_BOOK = 1,   /* needs an existing book */
-	CMD_WRITES = 2, /* writes to it */
+	CMD_WRITES = 2, /* writes to it (opened writable); see also write_subs */
+	CMD_CREATES = 4, /* creates or fills a book of its own (init, demo) */
 };
 
 struct command {
 	const char *name;
 	int (*fn)(struct cmd_ctx *ctx, int argc, char **argv);
 	unsigned flags;
+	/* subcommands that write (the book is opened writable for them
+	 * only), NULL-ended; NULL when none or when CMD_WRITES says always */
+	const char *const *write_subs;
 	const char *usage;
 	const char *zh, *en;           /* one line */
 	const char *help_zh, *help_en; /* the rest of `zbb help CMD` */
@@ -46,6 +54,8 @@ struct command {
 extern const struct command commands[];
 extern const size_t commands_n;
 const struct command *command_find(const char *name);
+/* Whether the command, given these arguments, writes to the book. */
+int command_writes(const struct command *c, int argc, char **argv);
 int dispatch(struct zb_opts *g, int argc, char **argv);
 
 /* Helpers for handlers' own options.  opt_arg: when argv[*i] is NAME VALUE

@@ -169,19 +169,3 @@ void draft_model_init(const struct model *src, const char *agency, const char *d
 		x->project = -1;
 	}
 }
-
-enum tier draft_tier(const char *s, enum tier dflt)
-{
-	for (int t = 0; s && t < TIER__N; t++)
-		if (!strcmp(s, model_tier_code((enum tier)t)))
-			return (enum tier)t;
-	return dflt;
-}
-
-enum project_kind draft_kind(const char *s, enum project_kind dflt)
-{
-	for (int k = KIND_PERSONNEL; s && k <= KIND_SPECIFIC; k++)
-		if (!strcmp(s, model_kind_code((enum project_kind)k)))
-			return (enum project_kind)k;
-	return dflt;
-}

@@ -24,8 +24,4 @@
  * The agency itself is copied even when it has no project. */
 void draft_model_init(const struct model *src, const char *agency, const char *draft, struct model *out);
 
-/* Enumerations from their stored text (as in the book); dflt when unknown. */
-enum tier draft_tier(const char *s, enum tier dflt);
-enum project_kind draft_kind(const char *s, enum project_kind dflt);
-
 #endif

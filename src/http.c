@@ -3,10 +3,12 @@
  * dispatcher (see http.h).  What a route does is in api_*.c; which routes
  * exist is the table in dispatch.c.
  */
-#include "api.h"
+#include "http.h"
+#include "api_cache.h"
 #include "clock.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <ctype.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -42,7 +44,7 @@ static struct book *pool_get(struct book_pool *p)
 
 static void pool_put(struct book_pool *p, struct book *b)
 {
-	book_rollback(b); /* a handler never leaves a transaction open; be sure */
+	assert(!store_in_write(b)); /* a handler never leaves a transaction open */
 	api_cache_done(b);
 	pthread_mutex_lock(&p->mu);
 	p->idle[p->n_idle++] = b;
@@ -210,33 +212,24 @@ static const char *cookie_token(struct req *r)
 /* R_PROJECT: the {code} project exists this year and is visible. */
 static int load_project(struct req *r)
 {
-	sqlite3_stmt *st;
-	int found = 0;
-	if (sqlite3_prepare_v2(r->b->db, "SELECT agency, version FROM projects WHERE fy=?1 AND code=?2", -1, &st,
-			       NULL) != SQLITE_OK) {
+	char agency[72];
+	int64_t version;
+	int found = store_project_head(r->b, r->params[0], agency, sizeof agency, &version);
+	if (found < 0) {
 		struct buf err = BUF_INIT;
-		buf_printf(&err, "%s", sqlite3_errmsg(r->b->db));
+		buf_printf(&err, "%s: %s", r->b->path, L("无法读取项目", "cannot read the projects"));
 		api_fail(r, &err);
 		buf_release(&err);
 		return -1;
 	}
-	sqlite3_bind_int(st, 1, r->b->year);
-	sqlite3_bind_text(st, 2, r->params[0], -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *ag = (const char *)sqlite3_column_text(st, 0);
-		if (!r->scope_agency || !strcmp(r->scope_agency, ag)) {
-			r->project_agency = arena_strdup(&r->a, ag);
-			r->project_version = sqlite3_column_int64(st, 1);
-			found = 1;
-		}
+	if (found && (!r->scope_agency || !strcmp(r->scope_agency, agency))) {
+		r->project_agency = arena_strdup(&r->a, agency);
+		r->project_version = version;
+		return 0;
 	}
-	sqlite3_finalize(st);
-	if (!found) {
-		/* another agency's project looks exactly like a missing one */
-		api_error(r, 404, "NOT_FOUND", NULL, L("没有项目 %s", "no project %s"), r->params[0]);
-		return -1;
-	}
-	return 0;
+	/* another agency's project looks exactly like a missing one */
+	api_error(r, 404, "NOT_FOUND", NULL, L("没有项目 %s", "no project %s"), r->params[0]);
+	return -1;
 }
 
 static void dispatch_req(struct http_server *srv, struct req *r)
@@ -251,14 +244,12 @@ static void dispatch_req(struct http_server *srv, struct req *r)
 	}
 	r->b = pool_get(&srv->pool);
 	if (rt->flags & R_SESSION) {
-		/* refreshing last_seen is no change to the budget: the cached
-		 * pipelines of this connection stay (api.h) */
-		struct api_stamp stamp = api_cache_stamp(r->b);
+		/* refreshing last_seen is housekeeping, no change to the budget:
+		 * the cached pipelines of this connection stay (api_cache.h) */
 		int s = auth_session_get(r->b, cookie_token(r), &r->s);
-		api_cache_keep(r->b, stamp);
 		if (s < 0) {
 			struct buf err = BUF_INIT;
-			buf_printf(&err, "session: %s", sqlite3_errmsg(r->b->db));
+			buf_printf(&err, "session: %s", L("无法读取会话", "cannot read the sessions"));
 			api_fail(r, &err);
 			buf_release(&err);
 			return;
@@ -340,7 +331,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	dispatch_req(srv, r);
 	if (r->has_session && strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
-		api_cache_wrote(r); /* its later GETs see what it wrote */
+		api_cache_wrote(r->s.u.name); /* its later GETs see what it wrote */
 	if (r->b) {
 		pool_put(&srv->pool, r->b);
 		r->b = NULL;
@@ -457,7 +448,7 @@ int http_start_opts(const char *book_path, int year, const char *listen, const s
 	s->pool.idle = xcalloc((size_t)threads, sizeof(struct book *));
 	for (int i = 0; i < threads; i++) {
 		struct book *b;
-		if (book_open(book_path, 0, &b, err))
+		if (store_open(book_path, 0, &b, err))
 			goto fail;
 		if (year)
 			b->year = year;
@@ -502,7 +493,7 @@ void http_stop(struct http_server *s)
 		MHD_stop_daemon(s->d);
 	for (size_t i = 0; i < s->pool.n; i++) {
 		api_cache_release(s->pool.all[i]);
-		book_close(s->pool.all[i]);
+		store_close(s->pool.all[i]);
 	}
 	free(s->pool.all);
 	free(s->pool.idle);

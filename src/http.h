@@ -27,7 +27,7 @@
 #include <stdint.h>
 #include "arena.h"
 #include "auth.h"
-#include "book.h"
+#include "store.h"
 
 #define HTTP_MAX_BODY (1u << 20)
 /* Limits against slow or greedy clients: a connection idle (nothing

@@ -5,11 +5,13 @@
  * header maps file columns to the kind's columns.  Each data row is parsed
  * by column type, checked by the kind's consistency rule, checked for a
  * duplicate key within the file and for structural references, and upserted
- * through one prepared statement inside one transaction.  After the first
- * bad row nothing more is written, but every row is still checked so the
- * user sees all the errors at once; then the transaction is rolled back.
+ * through the store's writer inside one change of the book (store_write,
+ * audited as "import").  After the first bad row nothing more is written,
+ * but every row is still checked so the user sees all the errors at once;
+ * then the change is rolled back.
  */
 #include "import.h"
+#include "audit.h"
 #include "codes.h"
 #include "money.h"
 #include "xlsxread.h"
@@ -19,6 +21,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define MAX_COLS 32
@@ -215,6 +218,7 @@ struct rowq {
 };
 
 struct import_ctx {
+	struct kind_sink sink; /* first: the kinds' checks report here */
 	struct book *b;
 	const struct kind *k;
 	const char *file;
@@ -228,7 +232,7 @@ struct import_ctx {
 	struct val v[MAX_COLS];
 	struct buf scratch[MAX_COLS];
 	int row_bad;
-	sqlite3_stmt *ins;
+	struct store_writer *w;
 	struct keyset seen;   /* keys in this file → line */
 	struct ref_cache last_ref[MAX_COLS];
 	unsigned char bad[MAX_COLS]; /* the cell of this column failed to parse */
@@ -279,7 +283,9 @@ static void errorf(struct import_ctx *c, long line, const char *col, const char 
 	buf_release(&m);
 }
 
-void import_row_error(struct import_ctx *c, const char *col, const char *fmt, ...)
+static void row_error(struct import_ctx *c, const char *col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void row_error(struct import_ctx *c, const char *col, const char *fmt, ...)
 {
 	struct buf m = BUF_INIT;
 	va_list ap;
@@ -293,6 +299,14 @@ void import_row_error(struct import_ctx *c, const char *col, const char *fmt, ..
 	buf_release(&m);
 	c->row_bad = 1;
 }
+
+/* The sink the kinds' checks report into. */
+static void sink_error(struct kind_sink *s, const char *col, const char *msg)
+{
+	row_error((struct import_ctx *)s, col, "%s", msg);
+}
+
+static int sink_item_exists(struct kind_sink *s, const char *project, size_t n, int64_t seq);
 
 static void trim(const char **s, size_t *n)
 {
@@ -500,21 +514,10 @@ static int parse_cell(const struct col *c, const char *s, size_t n, struct val *
 
 static int load_codes(struct import_ctx *c, const char *kind, struct strmap *m)
 {
-	const struct kind *rk = kind_find(kind);
-	char sql[128];
-	/* every referenced kind is keyed by "code" */
-	snprintf(sql, sizeof sql, "SELECT code FROM \"%s\" WHERE fy=?1", rk->name);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(c->b->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		buf_printf(c->err, "%s: %s", c->b->path, sqlite3_errmsg(c->b->db));
+	if (store_codes(c->b, kind, m, c->err)) {
 		c->storage_failed = 1;
 		return -1;
 	}
-	sqlite3_bind_int(st, 1, c->b->year);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		strmap_put(m, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0), 1,
-			   NULL);
-	sqlite3_finalize(st);
 	return 0;
 }
 
@@ -537,94 +540,36 @@ static void key_int(struct buf *key, int is_null, int64_t v)
 }
 
 /* Whether (project, seq) is an item of the book's working year.  The
- * reader thread of a file import may not touch SQLite: it notes the
+ * reader thread of a file import may not touch the book: it notes the
  * question (answered after the file is read, see check_items_deferred);
  * elsewhere (the API's one-row checks) it is one indexed look-up. */
-int import_item_exists(struct import_ctx *c, const char *project, size_t n, int64_t seq)
+static int sink_item_exists(struct kind_sink *s, const char *project, size_t n, int64_t seq)
 {
+	struct import_ctx *c = (struct import_ctx *)s;
 	if (c->defer_items) {
 		XGROW(c->item_qs, c->cap_item_qs, c->n_item_qs + 1);
 		c->item_qs[c->n_item_qs++] = (struct item_q){ c->line, xstrndup(project, n), seq };
 		return 1;
 	}
-	sqlite3_stmt *st;
-	int found = 0;
-	if (sqlite3_prepare_v2(c->b->db, "SELECT 1 FROM items WHERE fy=?1 AND project=?2 AND seq=?3", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return 0;
-	sqlite3_bind_int(st, 1, c->b->year);
-	sqlite3_bind_text(st, 2, project, (int)n, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, seq);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return found;
+	return store_item_exists(c->b, project, n, seq) > 0;
 }
 
 /* The reader's deferred item questions, answered from the book. */
 static int check_items_deferred(struct import_ctx *c)
 {
-	sqlite3_stmt *st;
-	if (!c->n_item_qs)
-		return 0;
-	if (sqlite3_prepare_v2(c->b->db, "SELECT 1 FROM items WHERE fy=?1 AND project=?2 AND seq=?3", -1, &st, NULL) !=
-	    SQLITE_OK) {
-		buf_printf(c->err, "%s: %s", c->b->path, sqlite3_errmsg(c->b->db));
-		c->storage_failed = 1;
-		return -1;
-	}
-	sqlite3_bind_int(st, 1, c->b->year);
 	for (size_t i = 0; i < c->n_item_qs; i++) {
 		const struct item_q *q = &c->item_qs[i];
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 2, q->project, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, q->seq);
-		if (sqlite3_step(st) != SQLITE_ROW)
+		int e = store_item_exists(c->b, q->project, strlen(q->project), q->seq);
+		if (e < 0) {
+			buf_printf(c->err, "%s: %s", c->b->path, L("无法读取明细", "cannot read the items"));
+			c->storage_failed = 1;
+			return -1;
+		}
+		if (!e)
 			errorf(c, q->line, "seq", L("项目 %s 没有第 %lld 条明细", "project %s has no item %lld"), q->project,
 			       (long long)q->seq);
 	}
-	sqlite3_finalize(st);
 	return 0;
-}
-
-/* The statement that stores a row: an upsert, or a plain insert when the
- * kind has no row in the book yet (keys repeated within the file are
- * refused before any row is written, so nothing can conflict — and a plain
- * insert looks the key up once, not twice). */
-static int prepare(struct import_ctx *c, int is_empty)
-{
-	const struct kind *k = c->k;
-	struct buf sql = BUF_INIT, keys = BUF_INIT, set = BUF_INIT;
-	char nm[80];
-	buf_printf(&sql, "INSERT INTO \"%s\"(%s", k->name, k->has_fy ? "fy" : "");
-	if (k->has_fy)
-		buf_adds(&keys, "fy");
-	for (size_t i = 0; i < k->n_cols; i++) {
-		const char *col = kind_sql_col(&k->cols[i], nm, sizeof nm);
-		buf_printf(&sql, "%s\"%s\"", (i || k->has_fy) ? ", " : "", col);
-		if (k->cols[i].flags & C_KEY)
-			buf_printf(&keys, "%s\"%s\"", keys.len ? ", " : "", col);
-		else
-			buf_printf(&set, "%s\"%s\"=excluded.\"%s\"", set.len ? ", " : "", col, col);
-	}
-	buf_adds(&sql, ") VALUES(");
-	size_t n = k->n_cols + (k->has_fy ? 1 : 0);
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&sql, "%s?%zu", i ? ", " : "", i + 1);
-	buf_addc(&sql, ')');
-	if (!is_empty) {
-		buf_printf(&sql, " ON CONFLICT(%s) DO UPDATE SET %s", buf_str(&keys), buf_str(&set));
-		if (!strcmp(k->name, "projects"))
-			buf_adds(&sql, ", version=version+1");
-	}
-	int rc = sqlite3_prepare_v2(c->b->db, buf_str(&sql), -1, &c->ins, NULL);
-	if (rc != SQLITE_OK) {
-		buf_printf(c->err, "%s: %s", c->b->path, sqlite3_errmsg(c->b->db));
-		c->storage_failed = 1;
-	}
-	buf_release(&sql);
-	buf_release(&keys);
-	buf_release(&set);
-	return rc == SQLITE_OK ? 0 : -1;
 }
 
 static int on_header(struct import_ctx *c, const struct csv_field *f, size_t n)
@@ -679,36 +624,6 @@ static int on_header(struct import_ctx *c, const struct csv_field *f, size_t n)
 	return bad;
 }
 
-static int col_is_text(const struct col *col)
-{
-	return col->type == T_CODE || col->type == T_TEXT || col->type == T_DATE || col->type == T_ENUM ||
-	       col->type == T_FUNC || col->type == T_ECON || col->type == T_ECON_PREFIX ||
-	       col->type >= T_FUNC_PREFIXES;
-}
-
-static void bind_row(struct import_ctx *c, const struct val *vals)
-{
-	const struct kind *k = c->k;
-	sqlite3_stmt *st = c->ins;
-	int j = 1;
-	sqlite3_reset(st);
-	if (k->has_fy)
-		sqlite3_bind_int(st, j++, c->b->year);
-	for (size_t i = 0; i < k->n_cols; i++, j++) {
-		const struct col *col = &k->cols[i];
-		const struct val *v = &vals[i];
-		int is_text = col_is_text(col);
-		if (v->is_null && (col->flags & C_KEY))
-			sqlite3_bind_int64(st, j, 0); /* a whole-project review: seq 0 */
-		else if (v->is_null)
-			sqlite3_bind_null(st, j);
-		else if (is_text)
-			sqlite3_bind_text(st, j, v->s, (int)v->n, SQLITE_STATIC);
-		else
-			sqlite3_bind_int64(st, j, v->i);
-	}
-}
-
 /* True when every field is empty or blank. */
 static int row_is_empty(const struct csv_field *f, size_t n)
 {
@@ -759,7 +674,7 @@ static int enqueue_row(struct import_ctx *c, long line)
 	for (size_t i = 0; i < k->n_cols; i++) {
 		const struct val *v = &c->v[i];
 		qv[i] = (struct qval){ v->is_null, v->i, 0, 0 };
-		if (!v->is_null && col_is_text(&k->cols[i])) {
+		if (!v->is_null && kind_col_is_text(&k->cols[i])) {
 			qv[i].off = bt->bytes.len;
 			qv[i].n = v->n;
 			buf_add(&bt->bytes, v->s, v->n);
@@ -790,13 +705,13 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 	}
 	c->row_bad = 0;
 	if (n != c->n_header) {
-		import_row_error(c, NULL, L("本行有 %zu 列，表头有 %zu 列", "this row has %zu fields, the header %zu"), n,
+		row_error(c, NULL, L("本行有 %zu 列，表头有 %zu 列", "this row has %zu fields, the header %zu"), n,
 				 c->n_header);
 		return 0;
 	}
 	for (size_t j = 0; j < n; j++)
 		if (c->unnamed[j] && !row_is_empty(&f[j], 1))
-			import_row_error(c, NULL, L("第 %zu 列表头没有列名，本行在该列却有内容",
+			row_error(c, NULL, L("第 %zu 列表头没有列名，本行在该列却有内容",
 						    "field %zu has data but its column has no name in the header"),
 					 j + 1);
 	for (size_t i = 0; i < k->n_cols; i++) {
@@ -815,9 +730,9 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 		if (!len) {
 			if (col->flags & C_REQ) {
 				if (zb_lang == LANG_EN)
-					import_row_error(c, col->name, "%s", "required");
+					row_error(c, col->name, "%s", "required");
 				else
-					import_row_error(c, col->name, "必填（%s）", col->zh);
+					row_error(c, col->name, "必填（%s）", col->zh);
 				c->bad[i] = 1;
 				continue;
 			}
@@ -829,13 +744,13 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 		const char *why = NULL;
 		if (parse_cell(col, s, len, v, &c->scratch[i], &why)) {
 			size_t shown = utf8_cut(s, len, 80);
-			import_row_error(c, col->name, "%s: “%.*s%s”", why, (int)shown, s, shown < len ? "…" : "");
+			row_error(c, col->name, "%s: “%.*s%s”", why, (int)shown, s, shown < len ? "…" : "");
 			v->is_null = 1;
 			c->bad[i] = 1;
 		}
 	}
 	if (!c->row_bad && k->check)
-		k->check(c, c->v);
+		k->check(&c->sink, c->v);
 	/* duplicate keys within the file (a key that did not parse has been
 	 * reported already and is not compared) */
 	buf_reset(&c->key);
@@ -866,7 +781,7 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 		for (size_t i = 0; i < k->n_cols; i++)
 			if (k->cols[i].flags & C_KEY)
 				buf_printf(&cols, "%s%s", cols.len ? "," : "", k->cols[i].name);
-		import_row_error(c, buf_str(&cols), L("键重复：与第 %ld 行相同", "duplicate key: same as line %ld"),
+		row_error(c, buf_str(&cols), L("键重复：与第 %ld 行相同", "duplicate key: same as line %ld"),
 				 first);
 		buf_release(&cols);
 	}
@@ -892,7 +807,7 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 		}
 		if (!strmap_get(&c->refs[i], v->s, v->n)) {
 			const struct kind *rk = kind_find(col->ref);
-			import_row_error(c, col->name, L("%s “%.*s” 不存在（先导入 %s）", "no such %s \"%.*s\" (import %s first)"),
+			row_error(c, col->name, L("%s “%.*s” 不存在（先导入 %s）", "no such %s \"%.*s\" (import %s first)"),
 					 L(rk->zh, rk->name), (int)v->n, v->s, rk->name);
 			continue;
 		}
@@ -904,17 +819,16 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 		return 0;
 	if (c->q)
 		return enqueue_row(c, line);
-	bind_row(c, c->v);
-	if (sqlite3_step(c->ins) != SQLITE_DONE) {
-		if (sqlite3_errcode(c->b->db) == SQLITE_CONSTRAINT) {
-			import_row_error(c, NULL, "%s", sqlite3_errmsg(c->b->db));
-			return 0;
-		}
-		buf_printf(c->err, "%s: %s", c->b->path, sqlite3_errmsg(c->b->db));
+	struct buf msg = BUF_INIT;
+	int r = store_writer_put(c->w, c->v, &msg);
+	if (r == STORE_REFUSED)
+		row_error(c, NULL, "%s", buf_str(&msg));
+	else if (r != STORE_OK) {
+		buf_add(c->err, msg.s, msg.len);
 		c->storage_failed = 1;
-		return -1;
 	}
-	return 0;
+	buf_release(&msg);
+	return r == STORE_FAIL ? -1 : 0;
 }
 
 static void progress(void *ctx, size_t done, size_t total)
@@ -987,11 +901,10 @@ static void write_rows(struct import_ctx *c, struct rowq *q)
 				v->s = bt->bytes.s + qv[i].off;
 				v->n = qv[i].n;
 			}
-			bind_row(c, vals);
-			if (sqlite3_step(c->ins) != SQLITE_DONE) {
-				is_constraint = sqlite3_errcode(c->b->db) == SQLITE_CONSTRAINT;
+			int w = store_writer_put(c->w, vals, &failure);
+			if (w != STORE_OK) {
+				is_constraint = w == STORE_REFUSED;
 				failure_line = bt->lines[r];
-				buf_adds(&failure, sqlite3_errmsg(c->b->db));
 			}
 		}
 		pthread_mutex_lock(&q->mu);
@@ -1002,65 +915,66 @@ static void write_rows(struct import_ctx *c, struct rowq *q)
 	if (failure.len && is_constraint) {
 		errorf(c, failure_line, NULL, "%s", buf_str(&failure));
 	} else if (failure.len) {
-		buf_printf(c->err, "%s: %s", c->b->path, buf_str(&failure));
+		buf_add(c->err, failure.s, failure.len);
 		c->storage_failed = 1;
 	}
 	buf_release(&failure);
 }
 
-static int run(struct book *b, const struct kind *k, const char *name, const char *data, size_t len,
-	       int from_file, const struct import_opts *o, struct import_result *res, struct buf *err)
+/* --- one file, in named phases ------------------------------------------ */
+
+static void ctx_init(struct import_ctx *c, struct book *b, const struct kind *k, const char *name,
+		     const struct import_opts *o, struct import_result *res, struct buf *err)
 {
-	struct import_ctx c;
-	struct buf rerr = BUF_INIT;
-	int rc = IMPORT_FAILED;
-	memset(&c, 0, sizeof c);
-	memset(res, 0, sizeof(*res));
-	c.b = b;
-	c.k = k;
-	c.file = name;
-	c.o = o;
-	c.res = res;
-	c.err = err;
-	/* every structural reference is checked here, against the book and
-	 * the file, before a row is written: SQLite's own foreign-key look-up
-	 * per row would only repeat it (a third of a big import's time) */
-	sqlite3_exec(b->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
-	/* a big cache: the B-tree pages of a large import stay in memory
-	 * until the commit instead of spilling to the WAL and back */
-	sqlite3_exec(b->db, "PRAGMA cache_size=-262144", NULL, NULL, NULL);
-	/* A big file goes in under a rollback journal when no one else has
-	 * the book open: new pages are then written once, not to the WAL and
-	 * again at the checkpoint.  Just as atomic (a crash leaves a journal
-	 * that the next open rolls back); with other connections SQLite keeps
-	 * WAL and nothing changes.  WAL comes back after the commit. */
-	struct stat fst;
-	int big = from_file && stat(name, &fst) == 0 && fst.st_size >= (8 << 20);
-	if (big)
-		sqlite3_exec(b->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
-	if (book_begin(b, err)) {
-		sqlite3_exec(b->db, big ? "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000; PRAGMA journal_mode=WAL"
-					: "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000",
-			     NULL, NULL, NULL);
-		return IMPORT_FAILED;
+	memset(c, 0, sizeof(*c));
+	c->sink = (struct kind_sink){ sink_error, sink_item_exists };
+	c->b = b;
+	c->k = k;
+	c->file = name;
+	c->o = o;
+	c->res = res;
+	c->err = err;
+}
+
+static void ctx_release(struct import_ctx *c)
+{
+	store_writer_close(c->w);
+	c->w = NULL;
+	for (size_t i = 0; i < MAX_COLS; i++) {
+		buf_release(&c->scratch[i]);
+		strmap_release(&c->refs[i]);
+		buf_release(&c->last_ref[i].code);
 	}
-	int64_t before = book_count(b, k->name);
-	if (prepare(&c, before == 0))
-		goto out;
-	struct csv_info info = { 0 };
-	size_t nl = strlen(name);
-	int is_xlsx = nl > 5 && !strcasecmp(name + nl - 5, ".xlsx");
-	enum csv_encoding enc = o ? o->enc : ENC_AUTO;
-	csv_progress_fn prog = o && o->progress ? progress : NULL;
-	/* everything the reader will look up in the book, loaded now */
+	keyset_release(&c->seen);
+	for (size_t i = 0; i < c->n_item_qs; i++)
+		free(c->item_qs[i].project);
+	free(c->item_qs);
+	for (size_t i = 0; i < c->n_deferred; i++)
+		free(c->deferred[i].code);
+	free(c->deferred);
+	buf_release(&c->key);
+}
+
+/* Everything the reader will look up in the book, loaded before it starts
+ * (every structural reference is checked here, against the book and the
+ * file, before a row is written). */
+static int preload_refs(struct import_ctx *c)
+{
+	const struct kind *k = c->k;
 	for (size_t i = 0; i < k->n_cols; i++)
-		if (k->cols[i].ref && strcmp(k->cols[i].ref, k->name) && !c.refs_loaded[i]) {
-			c.refs_loaded[i] = 1;
-			if (load_codes(&c, k->cols[i].ref, &c.refs[i]))
-				goto out;
+		if (k->cols[i].ref && strcmp(k->cols[i].ref, k->name) && !c->refs_loaded[i]) {
+			c->refs_loaded[i] = 1;
+			if (load_codes(c, k->cols[i].ref, &c->refs[i]))
+				return -1;
 		}
-	c.defer_items = 1;
-	struct reader_job job = { &c, is_xlsx && from_file, from_file, name, data, len, enc, prog, &info, &rerr, 0 };
+	return 0;
+}
+
+/* Read every row: the reader on a thread of its own, this one writing the
+ * checked rows (or both in turn when no thread is to be had). */
+static int read_rows(struct import_ctx *c, struct reader_job *job)
+{
+	const struct kind *k = c->k;
 	struct rowq q;
 	memset(&q, 0, sizeof q);
 	pthread_mutex_init(&q.mu, NULL);
@@ -1070,16 +984,18 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 		q.slot[i].lines = xmalloc(Q_ROWS * sizeof(long));
 		q.slot[i].vals = xmalloc(Q_ROWS * k->n_cols * sizeof(struct qval));
 	}
-	c.q = &q;
+	c->defer_items = 1;
+	c->q = &q;
 	pthread_t th;
-	if (pthread_create(&th, NULL, reader_main, &job) == 0) {
-		write_rows(&c, &q);
+	if (pthread_create(&th, NULL, reader_main, job) == 0) {
+		write_rows(c, &q);
 		pthread_join(th, NULL);
 	} else {
-		c.q = NULL; /* no thread to be had: read and write in turn */
-		reader_main(&job);
+		c->q = NULL;
+		reader_main(job);
 	}
-	c.q = NULL;
+	c->q = NULL;
+	c->defer_items = 0;
 	for (int i = 0; i < Q_SLOTS; i++) {
 		free(q.slot[i].lines);
 		free(q.slot[i].vals);
@@ -1088,85 +1004,154 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 	pthread_mutex_destroy(&q.mu);
 	pthread_cond_destroy(&q.can_put);
 	pthread_cond_destroy(&q.can_get);
-	int rrc = job.rc;
+	return job->rc;
+}
+
+/* After the last row: an empty file, the reviews' items, then references
+ * to rows of the same kind (in the file or the book). */
+static int check_after(struct import_ctx *c)
+{
+	const struct kind *k = c->k;
+	struct import_result *res = c->res;
+	if (!c->have_header && !res->n_errors)
+		errorf(c, 0, NULL, "%s", L("文件为空（缺少表头行）", "empty file (no header row)"));
+	else if (c->have_header && res->n_rows == 0 && !res->n_errors)
+		errorf(c, 0, NULL, "%s", L("只有表头，没有数据行", "a header but no data rows"));
+	if (check_items_deferred(c))
+		return -1;
+	for (size_t i = 0; i < c->n_deferred; i++) {
+		struct deferred_ref *d = &c->deferred[i];
+		char kb[80];
+		snprintf(kb, sizeof kb, "%s\x1f", d->code);
+		if (keyset_has(&c->seen, kb, strlen(kb)))
+			continue;
+		if (!c->refs_loaded[d->col]) {
+			c->refs_loaded[d->col] = 1;
+			if (load_codes(c, k->cols[d->col].ref, &c->refs[d->col]))
+				return -1;
+		}
+		if (!strmap_get(&c->refs[d->col], d->code, strlen(d->code)))
+			errorf(c, d->line, k->cols[d->col].name,
+			       L("“%s” 既不在本文件中，也不在账簿中", "\"%s\" is neither in this file nor in the book"),
+			       d->code);
+	}
+	return 0;
+}
+
+/* One file into the open write transaction: IMPORT_OK, IMPORT_BAD_INPUT
+ * or IMPORT_FAILED.  The caller rolls back unless IMPORT_OK. */
+static int run(struct book *b, const struct kind *k, const char *name, const char *data, size_t len,
+	       int from_file, const struct import_opts *o, struct import_result *res, struct buf *err)
+{
+	struct import_ctx c;
+	struct buf rerr = BUF_INIT;
+	struct csv_info info = { 0 };
+	int rc = IMPORT_FAILED;
+	memset(res, 0, sizeof(*res));
+	ctx_init(&c, b, k, name, o, res, err);
+	int64_t before = store_count(b, k->name);
+	if (before < 0) {
+		buf_printf(err, "%s: %s", b->path, k->name);
+		goto out;
+	}
+	if (!(c.w = store_writer_open(b, k, before == 0, err)) || preload_refs(&c))
+		goto out;
+	size_t nl = strlen(name);
+	int is_xlsx = nl > 5 && !strcasecmp(name + nl - 5, ".xlsx");
+	struct reader_job job = { &c, is_xlsx && from_file, from_file, name, data, len, o ? o->enc : ENC_AUTO,
+				  o && o->progress ? progress : NULL, &info, &rerr, 0 };
+	int rrc = read_rows(&c, &job);
 	res->converted = info.converted;
 	if (c.storage_failed)
 		goto out;
 	if (rrc < 0 && rerr.len)
 		add_error(&c, buf_str(&rerr));
-	if (!c.have_header && !res->n_errors)
-		errorf(&c, 0, NULL, "%s", L("文件为空（缺少表头行）", "empty file (no header row)"));
-	else if (c.have_header && res->n_rows == 0 && !res->n_errors)
-		errorf(&c, 0, NULL, "%s", L("只有表头，没有数据行", "a header but no data rows"));
-	/* the reviews' items, then references to rows of the same kind: in
-	 * the file or the book */
-	c.defer_items = 0;
-	if (check_items_deferred(&c))
+	if (check_after(&c))
 		goto out;
-	for (size_t i = 0; i < c.n_deferred; i++) {
-		struct deferred_ref *d = &c.deferred[i];
-		char kb[80];
-		snprintf(kb, sizeof kb, "%s\x1f", d->code);
-		if (keyset_has(&c.seen, kb, strlen(kb)))
-			continue;
-		if (!c.refs_loaded[d->col]) {
-			c.refs_loaded[d->col] = 1;
-			if (load_codes(&c, k->cols[d->col].ref, &c.refs[d->col]))
-				goto out;
-		}
-		if (!strmap_get(&c.refs[d->col], d->code, strlen(d->code)))
-			errorf(&c, d->line, k->cols[d->col].name,
-			       L("“%s” 既不在本文件中，也不在账簿中", "\"%s\" is neither in this file nor in the book"),
-			       d->code);
-	}
 	if (res->n_errors) {
 		rc = IMPORT_BAD_INPUT;
 		goto out;
 	}
-	sqlite3_finalize(c.ins);
-	c.ins = NULL;
 	/* into an empty kind every row is new: no need to count again */
-	int64_t after = before ? book_count(b, k->name) : res->n_rows;
+	int64_t after = before ? store_count(b, k->name) : res->n_rows;
 	res->n_inserted = after - before;
 	res->n_updated = res->n_rows - res->n_inserted;
-	if (book_commit(b, err))
-		goto out;
 	rc = IMPORT_OK;
 out:
-	sqlite3_finalize(c.ins);
-	if (rc != IMPORT_OK)
-		book_rollback(b);
-	sqlite3_exec(b->db, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000", NULL, NULL, NULL);
-	if (big)
-		sqlite3_exec(b->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-	for (size_t i = 0; i < MAX_COLS; i++) {
-		buf_release(&c.scratch[i]);
-		strmap_release(&c.refs[i]);
-	}
-	keyset_release(&c.seen);
-	for (size_t i = 0; i < MAX_COLS; i++)
-		buf_release(&c.last_ref[i].code);
-	for (size_t i = 0; i < c.n_item_qs; i++)
-		free(c.item_qs[i].project);
-	free(c.item_qs);
-	for (size_t i = 0; i < c.n_deferred; i++)
-		free(c.deferred[i].code);
-	free(c.deferred);
-	buf_release(&c.key);
+	ctx_release(&c);
 	buf_release(&rerr);
 	return rc;
 }
 
-int import_file(struct book *b, const struct kind *k, const char *path, const struct import_opts *o,
+/* --- the change of the book ----------------------------------------------- */
+
+struct import_job {
+	const struct kind *k;
+	const char *name, *data;
+	size_t len;
+	int from_file;
+	const struct import_opts *o;
+	struct import_result *res;
+};
+
+static int import_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct import_job *j = arg;
+	int rc = run(b, j->k, j->name, j->data, j->len, j->from_file, j->o, j->res, err);
+	if (rc != IMPORT_OK)
+		return rc == IMPORT_BAD_INPUT ? IMPORT_BAD_INPUT : -1;
+	char hash[AUDIT_HASH_HEX];
+	if (j->from_file ? audit_sha256_file(j->name, hash, err) : (audit_sha256_hex(j->data, j->len, hash), 0))
+		return -1;
+	memcpy(j->res->sha256, hash, sizeof hash);
+	c->after = json_pack("{s:s, s:I, s:I, s:I, s:s}", "file", j->name, "rows", (json_int_t)j->res->n_rows,
+			     "inserted", (json_int_t)j->res->n_inserted, "replaced", (json_int_t)j->res->n_updated,
+			     "sha256", hash);
+	if (j->res->converted)
+		json_object_set_new(c->after, "encoding", json_string("gb18030"));
+	return 0;
+}
+
+/* A file of 8 MiB or more is a big load (store.h: STORE_BULK_BIG). */
+static unsigned bulk_flags(const char *path, int from_file)
+{
+	struct stat st;
+	return STORE_BULK | (from_file && stat(path, &st) == 0 && st.st_size >= (8 << 20) ? STORE_BULK_BIG : 0);
+}
+
+static int import_change(struct book *b, const char *who, struct import_job *j, struct buf *err)
+{
+	struct store_change c = { who, "import", j->k->name, NULL, NULL, bulk_flags(j->name, j->from_file) };
+	int rc = store_write(b, &c, import_fn, j, err);
+	store_change_release(&c);
+	return rc < 0 ? IMPORT_FAILED : rc ? IMPORT_BAD_INPUT : IMPORT_OK;
+}
+
+int import_file(struct book *b, const char *who, const struct kind *k, const char *path, const struct import_opts *o,
 		struct import_result *res, struct buf *err)
+{
+	struct import_job j = { k, path, NULL, 0, 1, o, res };
+	memset(res, 0, sizeof(*res));
+	return import_change(b, who, &j, err);
+}
+
+int import_mem(struct book *b, const char *who, const struct kind *k, const char *name, const char *data, size_t len,
+	       const struct import_opts *o, struct import_result *res, struct buf *err)
+{
+	struct import_job j = { k, name, data, len, 0, o, res };
+	memset(res, 0, sizeof(*res));
+	return import_change(b, who, &j, err);
+}
+
+int import_file_in(struct book *b, const struct kind *k, const char *path, const struct import_opts *o,
+		   struct import_result *res, struct buf *err)
 {
 	return run(b, k, path, NULL, 0, 1, o, res, err);
 }
 
-int import_mem(struct book *b, const struct kind *k, const char *name, const char *data, size_t len,
-	       const struct import_opts *o, struct import_result *res, struct buf *err)
+unsigned import_bulk_flags(const char *path)
 {
-	return run(b, k, name, data, len, 0, o, res, err);
+	return bulk_flags(path, 1);
 }
 
 void import_result_release(struct import_result *res)
@@ -1182,20 +1167,6 @@ void import_result_release(struct import_result *res)
  * consistency rule, structural references in the book), for a row given
  * as column name → text pairs.  Kept apart from the file path above. */
 
-static int ref_exists(struct book *b, const char *kind, const char *code, size_t n)
-{
-	char sql[128];
-	sqlite3_stmt *st;
-	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE fy=?1 AND code=?2", kind);
-	if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int(st, 1, b->year);
-	sqlite3_bind_text(st, 2, code, (int)n, SQLITE_STATIC);
-	int s = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return s == SQLITE_ROW ? 1 : s == SQLITE_DONE ? 0 : -1;
-}
-
 long import_check_row(struct book *b, const struct kind *k, size_t n, const char *const names[],
 		      const char *const texts[], struct val v[], struct buf scratch[], struct import_result *res)
 {
@@ -1203,11 +1174,8 @@ long import_check_row(struct book *b, const struct kind *k, size_t n, const char
 	int idx[MAX_COLS];
 	long before = res->n_errors;
 	size_t first_new = res->n_shown;
-	memset(&c, 0, sizeof c);
-	c.b = b;
-	c.k = k;
-	c.file = ""; /* messages come out as ":0: column: reason"; the prefix is cut below */
-	c.res = res;
+	/* messages come out as ":0: column: reason"; the prefix is cut below */
+	ctx_init(&c, b, k, "", NULL, res, NULL);
 	for (size_t i = 0; i < k->n_cols && i < MAX_COLS; i++)
 		idx[i] = -1;
 	for (size_t j = 0; j < n; j++) {
@@ -1216,11 +1184,11 @@ long import_check_row(struct book *b, const struct kind *k, size_t n, const char
 			struct buf known = BUF_INIT;
 			for (size_t i = 0; i < k->n_cols; i++)
 				buf_printf(&known, "%s%s", i ? ", " : "", k->cols[i].name);
-			import_row_error(&c, names[j], L("未知字段（%s 的字段为：%s）", "unknown field (the fields of %s are: %s)"),
+			row_error(&c, names[j], L("未知字段（%s 的字段为：%s）", "unknown field (the fields of %s are: %s)"),
 					 k->name, buf_str(&known));
 			buf_release(&known);
 		} else if (idx[col] >= 0) {
-			import_row_error(&c, names[j], "%s", L("字段重复", "field given twice"));
+			row_error(&c, names[j], "%s", L("字段重复", "field given twice"));
 		} else {
 			idx[col] = (int)j;
 		}
@@ -1235,7 +1203,7 @@ long import_check_row(struct book *b, const struct kind *k, size_t n, const char
 		trim(&s, &len);
 		if (!len) {
 			if (col->flags & C_REQ) {
-				import_row_error(&c, col->name, L("必填（%s）", "required (%s)"), col->zh);
+				row_error(&c, col->name, L("必填（%s）", "required (%s)"), col->zh);
 				continue;
 			}
 			if (!col->def)
@@ -1244,22 +1212,22 @@ long import_check_row(struct book *b, const struct kind *k, size_t n, const char
 			len = strlen(s);
 		}
 		if (parse_cell(col, s, len, &v[i], &scratch[i], &why)) {
-			import_row_error(&c, col->name, "%s: “%.*s”", why, (int)(len > 80 ? 80 : len), s);
+			row_error(&c, col->name, "%s: “%.*s”", why, (int)(len > 80 ? 80 : len), s);
 			v[i].is_null = 1;
 		}
 	}
 	if (!c.row_bad && k->check)
-		k->check(&c, v);
+		k->check(&c.sink, v);
 	for (size_t i = 0; i < k->n_cols; i++) {
 		const struct col *col = &k->cols[i];
 		if (!col->ref || v[i].is_null)
 			continue;
-		int e = ref_exists(b, col->ref, v[i].s, v[i].n);
+		int e = store_code_exists(b, col->ref, v[i].s, v[i].n);
 		if (e < 0) {
-			import_row_error(&c, NULL, "%s", sqlite3_errmsg(b->db));
+			row_error(&c, NULL, "%s", L("无法读取账簿", "cannot read the book"));
 		} else if (!e) {
 			const struct kind *rk = kind_find(col->ref);
-			import_row_error(&c, col->name, L("%s “%.*s” 不存在（先导入 %s）", "no such %s \"%.*s\" (import %s first)"),
+			row_error(&c, col->name, L("%s “%.*s” 不存在（先导入 %s）", "no such %s \"%.*s\" (import %s first)"),
 					 L(rk->zh, rk->name), (int)v[i].n, v[i].s, rk->name);
 		}
 	}

@@ -4,7 +4,9 @@
  * Every row is parsed and checked against the kind's columns, the
  * classification tables, the consistency rules, duplicate keys in the file
  * and structural references (within the file or the book).  The whole file
- * goes in one transaction: with any bad row nothing is written.  Errors
+ * is one change of the book (store_write), audited as "import" with the
+ * file's name, its row counts and its SHA-256: with any bad row nothing is
+ * written and nothing logged.  Errors
  * are collected as "FILE:LINE: column: reason" lines, all of them up to
  * max_errors, then counted.  XLSX files (by extension) are read from their
  * first sheet.  The result owns its error strings; import_result_release
@@ -13,7 +15,7 @@
 #ifndef ZBB_IMPORT_H
 #define ZBB_IMPORT_H
 
-#include "book.h"
+#include "store.h"
 #include "csvread.h"
 #include "kinds.h"
 
@@ -33,6 +35,7 @@ struct import_result {
 	long n_inserted;  /* rows new to the book */
 	long n_updated;   /* rows that replaced stored ones */
 	int converted;    /* read as GB18030 */
+	char sha256[65];  /* of the file's bytes, once imported */
 	long n_errors;
 	char **errors;    /* the first max_errors messages */
 	size_t n_shown;
@@ -41,12 +44,19 @@ struct import_result {
 enum { IMPORT_OK = 0, IMPORT_BAD_INPUT = 2, IMPORT_FAILED = 3 };
 
 /* Returns IMPORT_OK, IMPORT_BAD_INPUT (res->errors say why; the book is
- * unchanged) or IMPORT_FAILED (storage failure, in err). */
-int import_file(struct book *b, const struct kind *k, const char *path,
+ * unchanged) or IMPORT_FAILED (storage failure, in err).  who: the audit
+ * log's user ("cli:NAME", or the signed-in user). */
+int import_file(struct book *b, const char *who, const struct kind *k, const char *path,
 		const struct import_opts *o, struct import_result *res, struct buf *err);
-int import_mem(struct book *b, const struct kind *k, const char *name, const char *data,
+int import_mem(struct book *b, const char *who, const struct kind *k, const char *name, const char *data,
 	       size_t len, const struct import_opts *o, struct import_result *res,
 	       struct buf *err);
+/* The same inside the caller's store_write (the demo loads its files in
+ * one change): no transaction and no audit entry of its own, no hash.
+ * import_bulk_flags gives the store_change flags such a load wants. */
+int import_file_in(struct book *b, const struct kind *k, const char *path, const struct import_opts *o,
+		   struct import_result *res, struct buf *err);
+unsigned import_bulk_flags(const char *path);
 void import_result_release(struct import_result *res);
 
 /* Check one row given as column name → text pairs (the web API's rows)
@@ -58,11 +68,5 @@ void import_result_release(struct import_result *res);
  * message without its "FILE:LINE: ".  Returns the number of new errors. */
 long import_check_row(struct book *b, const struct kind *k, size_t n, const char *const names[],
 		      const char *const texts[], struct val v[], struct buf scratch[], struct import_result *res);
-
-/* For the kinds' consistency checks: report an error on the current row. */
-void import_row_error(struct import_ctx *ctx, const char *col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* True when (project, seq) names an item in the book's working year. */
-int import_item_exists(struct import_ctx *ctx, const char *project, size_t n, int64_t seq);
 
 #endif

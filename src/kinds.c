@@ -2,11 +2,23 @@
  * kinds.c - the column tables of SPEC §4 and each kind's consistency rules.
  */
 #include "kinds.h"
-#include "import.h"
 #include "money.h"
+#include "util.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+void kind_error(struct kind_sink *s, const char *col, const char *fmt, ...)
+{
+	struct buf m = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&m, fmt, ap);
+	va_end(ap);
+	s->error(s, col, buf_str(&m));
+	buf_release(&m);
+}
 
 static const struct enum_val e_level_basis[] = {
 	{ "national", "国家" }, { "provincial", "省级" }, { "municipal", "市级" }, { NULL, NULL } };
@@ -170,28 +182,28 @@ static int date_le(const struct val *a, const struct val *b)
 	return a->is_null || b->is_null || memcmp(a->s, b->s, 10) <= 0;
 }
 
-static void check_agencies(struct import_ctx *ctx, const struct val *v)
+static void check_agencies(struct kind_sink *ctx, const struct val *v)
 {
 	if (!v[2].is_null && v[2].n == v[0].n && !memcmp(v[2].s, v[0].s, v[0].n))
-		import_row_error(ctx, "parent", "%s", L("上级单位不能是本单位", "an agency cannot be its own parent"));
+		kind_error(ctx, "parent", "%s", L("上级单位不能是本单位", "an agency cannot be its own parent"));
 }
 
-static void check_bases(struct import_ctx *ctx, const struct val *v)
+static void check_bases(struct kind_sink *ctx, const struct val *v)
 {
 	if (!date_le(&v[3], &v[4]))
-		import_row_error(ctx, "valid_to", "%s", L("失效日期早于生效日期", "ends before it starts"));
+		kind_error(ctx, "valid_to", "%s", L("失效日期早于生效日期", "ends before it starts"));
 }
 
-static void check_standards(struct import_ctx *ctx, const struct val *v)
+static void check_standards(struct kind_sink *ctx, const struct val *v)
 {
 	if (!date_le(&v[7], &v[8]))
-		import_row_error(ctx, "valid_to", "%s", L("失效日期早于生效日期", "ends before it starts"));
+		kind_error(ctx, "valid_to", "%s", L("失效日期早于生效日期", "ends before it starts"));
 }
 
-static void check_negative(struct import_ctx *ctx, const struct val *v)
+static void check_negative(struct kind_sink *ctx, const struct val *v)
 {
 	if (v[2].is_null && v[3].is_null)
-		import_row_error(ctx, "economic", "%s",
+		kind_error(ctx, "economic", "%s",
 				 L("经济分类前缀和关键词至少填一项", "give an economic prefix, a keyword or both"));
 }
 
@@ -200,41 +212,41 @@ static int val_is(const struct val *v, const char *s)
 	return !v->is_null && v->n == strlen(s) && !memcmp(v->s, s, v->n);
 }
 
-static void check_projects(struct import_ctx *ctx, const struct val *v)
+static void check_projects(struct kind_sink *ctx, const struct val *v)
 {
 	if (val_is(&v[3], "personnel") && !val_is(&v[4], "wages"))
-		import_row_error(ctx, "tier", "%s", L("人员类项目的保障档次应为 wages（保工资）",
+		kind_error(ctx, "tier", "%s", L("人员类项目的保障档次应为 wages（保工资）",
 						      "a personnel project is of tier wages"));
 	if (val_is(&v[3], "operation") && !val_is(&v[4], "operations"))
-		import_row_error(ctx, "tier", "%s", L("运转类项目的保障档次应为 operations（保运转）",
+		kind_error(ctx, "tier", "%s", L("运转类项目的保障档次应为 operations（保运转）",
 						      "an operation project is of tier operations"));
 	if (val_is(&v[4], "major") && v[10].is_null)
-		import_row_error(ctx, "priority", "%s",
+		kind_error(ctx, "priority", "%s",
 				 L("大事要事项目须填写所属的大事要事保障清单事项",
 				   "a project of tier major names its priority"));
 	if (!v[13].is_null && !v[14].is_null && v[13].i > v[14].i)
-		import_row_error(ctx, "end_year", "%s", L("终止年度早于起始年度", "ends before it starts"));
+		kind_error(ctx, "end_year", "%s", L("终止年度早于起始年度", "ends before it starts"));
 }
 
-static void check_items(struct import_ctx *ctx, const struct val *v)
+static void check_items(struct kind_sink *ctx, const struct val *v)
 {
 	zb_fen amount;
 	if (money_mul_qty(v[6].i, v[7].i, &amount))
-		import_row_error(ctx, "quantity", "%s", L("单价×数量超出金额范围", "price × quantity overflows"));
+		kind_error(ctx, "quantity", "%s", L("单价×数量超出金额范围", "price × quantity overflows"));
 }
 
-static void check_sources(struct import_ctx *ctx, const struct val *v)
+static void check_sources(struct kind_sink *ctx, const struct val *v)
 {
 	if (val_is(&v[2], "earmarked") && v[3].is_null)
-		import_row_error(ctx, "function", "%s",
+		kind_error(ctx, "function", "%s",
 				 L("上级专项转移支付须填写适用的功能分类前缀",
 				   "an earmarked source names the function prefixes it may fund"));
 	if (val_is(&v[2], "general") && !v[3].is_null)
-		import_row_error(ctx, "function", "%s",
+		kind_error(ctx, "function", "%s",
 				 L("一般性财力不限定功能分类，应留空", "a general source has no function prefixes"));
 }
 
-static void check_evaluations(struct import_ctx *ctx, const struct val *v)
+static void check_evaluations(struct kind_sink *ctx, const struct val *v)
 {
 	int n_dims = 0;
 	int64_t sum = 0;
@@ -244,41 +256,41 @@ static void check_evaluations(struct import_ctx *ctx, const struct val *v)
 			sum += v[i].i;
 		}
 	if (n_dims && n_dims < 5)
-		import_row_error(ctx, "necessity", "%s",
+		kind_error(ctx, "necessity", "%s",
 				 L("五个维度（necessity、economy、targets、feasibility、compliance）须全部填写或全部留空",
 				   "give all five dimensions (necessity, economy, targets, feasibility, compliance) or none"));
 	else if (n_dims == 5 && sum != v[1].i) {
 		char a[MONEY_BUFSZ], b[MONEY_BUFSZ];
-		import_row_error(ctx, "score", L("评分 %s 不等于五个维度之和 %s", "score %s is not the sum %s of the five dimensions"),
+		kind_error(ctx, "score", L("评分 %s 不等于五个维度之和 %s", "score %s is not the sum %s of the five dimensions"),
 				 dec_format_min(v[1].i, 2, a), dec_format_min(sum, 2, b));
 	}
 	if (val_is(&v[2], "partial") && v[3].is_null)
-		import_row_error(ctx, "ratio", "%s", L("调整后支持（partial）须填写核定比例",
+		kind_error(ctx, "ratio", "%s", L("调整后支持（partial）须填写核定比例",
 						       "a partial conclusion needs its ratio"));
 	if (!val_is(&v[2], "partial") && !v[3].is_null)
-		import_row_error(ctx, "ratio", "%s", L("只有调整后支持（partial）才填写比例",
+		kind_error(ctx, "ratio", "%s", L("只有调整后支持（partial）才填写比例",
 						       "only a partial conclusion has a ratio"));
 }
 
-static void check_reviews(struct import_ctx *ctx, const struct val *v)
+static void check_reviews(struct kind_sink *ctx, const struct val *v)
 {
 	int whole = v[1].is_null;
 	int has_amount = !v[4].is_null || !v[5].is_null;
 	if (whole && val_is(&v[3], "adjust"))
-		import_row_error(ctx, "seq", "%s", L("调整（adjust）须指明明细序号",
+		kind_error(ctx, "seq", "%s", L("调整（adjust）须指明明细序号",
 						     "an adjust review names an item (seq)"));
 	if (val_is(&v[3], "adjust") && !has_amount)
-		import_row_error(ctx, "price", "%s", L("调整（adjust）须给出核定单价或数量",
+		kind_error(ctx, "price", "%s", L("调整（adjust）须给出核定单价或数量",
 						       "an adjust review gives a price, a quantity or both"));
 	if (!val_is(&v[3], "adjust") && has_amount)
-		import_row_error(ctx, !v[4].is_null ? "price" : "quantity", "%s",
+		kind_error(ctx, !v[4].is_null ? "price" : "quantity", "%s",
 				 L("只有调整（adjust）才填写单价或数量", "only an adjust review gives a price or quantity"));
-	if (!whole && !v[0].is_null && !import_item_exists(ctx, v[0].s, v[0].n, v[1].i))
-		import_row_error(ctx, "seq", L("项目 %.*s 没有第 %lld 条明细", "project %.*s has no item %lld"),
+	if (!whole && !v[0].is_null && !ctx->item_exists(ctx, v[0].s, v[0].n, v[1].i))
+		kind_error(ctx, "seq", L("项目 %.*s 没有第 %lld 条明细", "project %.*s has no item %lld"),
 				 (int)v[0].n, v[0].s, (long long)v[1].i);
 }
 
-static void check_targets(struct import_ctx *ctx, const struct val *v)
+static void check_targets(struct kind_sink *ctx, const struct val *v)
 {
 	if (val_is(&v[4], "qualitative"))
 		return;
@@ -289,7 +301,7 @@ static void check_targets(struct import_ctx *ctx, const struct val *v)
 	int64_t x;
 	const char *why;
 	if (dec_parse(v[5].s, n, 6, DEC_NEG | DEC_COMMAS, &x, &why))
-		import_row_error(ctx, "value", L("定量指标的值应为数字：%s", "a quantitative target's value is a number: %s"),
+		kind_error(ctx, "value", L("定量指标的值应为数字：%s", "a quantitative target's value is a number: %s"),
 				 why);
 }
 
@@ -333,4 +345,15 @@ const char *kind_sql_col(const struct col *c, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s%s", c->name, c->type == T_MONEY ? "_fen" : "");
 	return buf;
+}
+
+int kind_col_is_text(const struct col *c)
+{
+	return !(c->type == T_MONEY || c->type == T_QTY || c->type == T_INT || c->type == T_SCORE ||
+		 c->type == T_DIM || c->type == T_WEIGHT || c->type == T_RATIO || c->type == T_BOOL);
+}
+
+int kind_col_zero_is_null(const struct col *c)
+{
+	return (c->flags & C_KEY) && !(c->flags & C_REQ) && c->type == T_INT && !c->def;
 }

@@ -60,16 +60,27 @@ struct val {
 	size_t n;
 };
 
-struct import_ctx;
+/* Where a kind's consistency check reports, and what it may ask: the
+ * importer (a file row, an API row) provides one.  error gets the column
+ * (or NULL) and the reason in the user's language; item_exists says
+ * whether (project, seq) is an item of the book's working year (it may
+ * only note the question and answer 1, asking the book later). */
+struct kind_sink {
+	void (*error)(struct kind_sink *s, const char *col, const char *msg);
+	int (*item_exists)(struct kind_sink *s, const char *project, size_t n, int64_t seq);
+};
+/* Report an error on the row being checked. */
+void kind_error(struct kind_sink *s, const char *col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 struct kind {
 	const char *name;
 	const char *zh;
 	int has_fy; /* keyed by the book's fiscal year (all but history) */
 	const struct col *cols;
 	size_t n_cols;
-	/* consistency rules across the row's columns; reports through
-	 * import_row_error() */
-	void (*check)(struct import_ctx *ctx, const struct val *v);
+	/* consistency rules across the row's columns (v in column order),
+	 * reported into the sink */
+	void (*check)(struct kind_sink *s, const struct val *v);
 };
 
 extern const struct kind kinds[];
@@ -77,7 +88,14 @@ extern const size_t kinds_n;
 
 const struct kind *kind_find(const char *name);
 int kind_col(const struct kind *k, const char *name);
-/* The SQL column name of a column ("price" → "price_fen"), in buf. */
+/* The SQL column name of a column ("price" → "price_fen"), in buf; it is
+ * also the column's JSON key (money travels in fen). */
 const char *kind_sql_col(const struct col *c, char *buf, size_t size);
+/* Whether a column's value is kept as text (else as an integer in v->i). */
+int kind_col_is_text(const struct col *c);
+/* Whether a stored integer stands for an empty cell: the seq 0 that keys a
+ * whole-project review (a key column that is neither required nor
+ * defaulted). */
+int kind_col_zero_is_null(const struct col *c);
 
 #endif

@@ -2,6 +2,7 @@
  * main.c - global options (--book, --year, --format, --unit, --lang), then
  * dispatch.  Global options may stand before or after the command name.
  */
+#include "db.h"
 #include "dispatch.h"
 
 #include <locale.h>
@@ -15,8 +16,7 @@ int main(int argc, char **argv)
 	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
 	int n = 0, dashdash = 0;
 	setlocale(LC_CTYPE, "C.UTF-8");
-	/* no global lock around every SQLite allocation for statistics nobody reads */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	db_global_init();
 	g.book = getenv("ZBB_BOOK");
 	if (!g.book || !*g.book)
 		g.book = "zbb.db";

@@ -1,91 +1,39 @@
 /*
- * model.c - the book's year in memory: loading (the only I/O of the core),
- * building by hand, sorting and cross-referencing, lookups.
+ * model.c - the book's year in memory: building, sorting and
+ * cross-referencing, lookups.  No I/O: the store fills the model from the
+ * book's rows (store_model.c), tests and drafts by hand.
  *
- * Loading reads each table with one SELECT ordered by its key and copies
- * the columns straight into the arrays; strings go into an arena of large
- * chunks, and short repeated strings (economic codes, units, standard and
- * source codes) are interned.  model_finish then resolves references by
- * walking sorted arrays side by side (child rows arrive grouped by project
- * in code order, so no hashing is needed) or by binary search.
+ * Strings go into an arena of large blocks, and short repeated strings
+ * (economic codes, units, standard and source codes) are interned.
+ * model_finish resolves references by walking sorted arrays side by side
+ * (child rows arrive grouped by project in code order, so no hashing is
+ * needed) or by binary search.
  */
 #include "model.h"
-#include "book.h"
 
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* --- arena ---------------------------------------------------------- */
+#define MODEL_BLOCK (1u << 20)
 
-struct arena_chunk {
-	struct arena_chunk *next;
-	size_t used, size;
-	_Alignas(16) char data[];
-};
-
-#define ARENA_CHUNK (1u << 20)
-
-static void *chunk_alloc(struct arena_chunk **head, size_t n, size_t align)
+static void *m_alloc(struct model *m, size_t n, size_t align)
 {
-	struct arena_chunk *c = *head;
-	if (c) {
-		size_t off = (c->used + align - 1) & ~(align - 1);
-		if (off + n <= c->size) {
-			c->used = off + n;
-			return c->data + off;
-		}
-	}
-	size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
-	struct arena_chunk *nc = xmalloc(sizeof(*nc) + size);
-	nc->size = size;
-	nc->used = n;
-	if (size == n && c) {
-		/* a big one-off block: keep filling the current chunk */
-		nc->next = c->next;
-		c->next = nc;
-	} else {
-		nc->next = c;
-		*head = nc;
-	}
-	return nc->data;
+	return arena_alloc_align(&m->arena_, n, align);
 }
 
-static void chunks_free(struct arena_chunk *c)
+static const char *m_strndup(struct model *m, const char *s, size_t n)
 {
-	while (c) {
-		struct arena_chunk *n = c->next;
-		free(c);
-		c = n;
-	}
-}
-
-static const char *chunk_strndup(struct arena_chunk **head, const char *s, size_t n)
-{
-	char *p = chunk_alloc(head, n + 1, 1);
-	memcpy(p, s, n);
-	p[n] = 0;
-	return p;
-}
-
-static void *arena_alloc(struct model *m, size_t n, size_t align)
-{
-	return chunk_alloc(&m->arena_, n, align);
-}
-
-static const char *arena_strndup(struct model *m, const char *s, size_t n)
-{
-	return chunk_strndup(&m->arena_, s, n);
+	return arena_strndup(&m->arena_, s, n);
 }
 
 const char *model_str(struct model *m, const char *s)
 {
-	return s ? arena_strndup(m, s, strlen(s)) : NULL;
+	return s ? m_strndup(m, s, strlen(s)) : NULL;
 }
 
 /* Interning: the strmap maps the text to the copy's address in the intern
- * arena.  While two threads load, a mutex guards both. */
+ * arena.  While several threads load, a mutex guards both. */
 const char *model_intern(struct model *m, const char *s, size_t n)
 {
 	int is_new;
@@ -93,11 +41,21 @@ const char *model_intern(struct model *m, const char *s, size_t n)
 		pthread_mutex_lock(m->lock_);
 	int64_t *slot = strmap_put(&m->intern_, s, n, 0, &is_new);
 	if (is_new)
-		*slot = (int64_t)(intptr_t)chunk_strndup(&m->intern_arena_, s, n);
+		*slot = (int64_t)(intptr_t)arena_strndup(&m->intern_arena_, s, n);
 	const char *r = (const char *)(intptr_t)*slot;
 	if (m->lock_)
 		pthread_mutex_unlock(m->lock_);
 	return r;
+}
+
+void model_share_intern(struct model *m, void *mutex)
+{
+	m->lock_ = mutex;
+}
+
+void model_adopt_arena(struct model *m, struct arena *a)
+{
+	arena_adopt(&m->arena_, a);
 }
 
 /* --- building -------------------------------------------------------- */
@@ -114,7 +72,8 @@ void model_init(struct model *m, int year)
 	memset(m, 0, sizeof(*m));
 	m->year = year;
 	m->jan1 = year * 10000 + 101;
-	model_settings_default(&m->set);
+	m->arena_.block = m->intern_arena_.block = MODEL_BLOCK;
+	settings_default(&m->set);
 }
 
 struct agency *model_add_agency(struct model *m)
@@ -249,68 +208,10 @@ void model_release(struct model *m)
 	free(m->basis_refs);
 	free(m->basis_ref_codes);
 	free(m->econs);
-	chunks_free(m->arena_);
-	chunks_free(m->intern_arena_);
+	arena_release(&m->arena_);
+	arena_release(&m->intern_arena_);
 	strmap_release(&m->intern_);
 	memset(m, 0, sizeof(*m));
-}
-
-/* --- settings -------------------------------------------------------- */
-
-void model_settings_default(struct model_settings *s)
-{
-	struct buf err = BUF_INIT;
-	memset(s, 0, sizeof(*s));
-	for (size_t i = 0; i < book_settings_n; i++)
-		model_settings_set(s, book_settings[i].key, book_settings[i].def, &err);
-	buf_release(&err);
-}
-
-int model_settings_set(struct model_settings *s, const char *key, const char *value, struct buf *err)
-{
-	struct buf norm = BUF_INIT;
-	const char *why, *v;
-	int rc = -1;
-	if (book_setting_check(key, value, &norm, err))
-		goto out;
-	v = buf_str(&norm);
-	if (!strcmp(key, "eval_threshold") || !strcmp(key, "rereview_threshold")) {
-		zb_fen f;
-		if (money_parse(v, strlen(v), 0, &f, &why))
-			goto bad;
-		if (key[0] == 'e')
-			s->eval_threshold_fen = f;
-		else
-			s->rereview_threshold_fen = f;
-	} else if (!strcmp(key, "standards_required")) {
-		s->standards_required = !strcmp(v, "all") ? STD_ALL : !strcmp(v, "off") ? STD_OFF : STD_COVERED;
-	} else if (!strcmp(key, "livelihood_functions")) {
-		int n = 0;
-		for (const char *p = v; *p && n < (int)(sizeof(s->livelihood) / sizeof(s->livelihood[0]));) {
-			s->livelihood[n++] = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
-			p += 3;
-			if (*p == ';')
-				p++;
-		}
-		s->n_livelihood = n;
-	} else {
-		int64_t r;
-		if (dec_parse(v, strlen(v), 6, 0, &r, &why))
-			goto bad;
-		if (!strcmp(key, "low_execution"))
-			s->low_execution = r;
-		else if (!strcmp(key, "growth"))
-			s->growth = r;
-		else
-			s->affordability_ratio = r;
-	}
-	rc = 0;
-	goto out;
-bad:
-	buf_printf(err, "%s: %s", key, why);
-out:
-	buf_release(&norm);
-	return rc;
 }
 
 /* --- small helpers ---------------------------------------------------- */
@@ -344,7 +245,7 @@ static const char **split_list(struct model *m, const char *s, int32_t *n_out)
 	for (const char *p = s; *p; p++)
 		n += *p == ';';
 	n++;
-	const char **v = arena_alloc(m, (size_t)n * sizeof(char *), sizeof(char *));
+	const char **v = m_alloc(m, (size_t)n * sizeof(char *), sizeof(char *));
 	int32_t k = 0;
 	for (const char *p = s;;) {
 		size_t len = strcspn(p, ";");
@@ -507,14 +408,7 @@ int32_t model_find_price(const struct model *m, int32_t pool, int32_t standard)
 	return -1;
 }
 
-/* Walk the sorted projects alongside rows sorted by project code. */
-struct walk {
-	size_t cur;
-	const char *last;
-	int32_t last_idx;
-};
-
-static int32_t walk_project(const struct model *m, struct walk *w, const char *code)
+int32_t model_walk_project(const struct model *m, struct model_walk *w, const char *code)
 {
 	if (!code)
 		return -1;
@@ -532,9 +426,9 @@ static int32_t walk_project(const struct model *m, struct walk *w, const char *c
 /* Resolve rows' project references and their per-project ranges. */
 #define RESOLVE_CHILDREN(m, arr, n, first, count, what, required)                                       \
 	do {                                                                                             \
-		struct walk w_ = { 0, NULL, -1 };                                                        \
+		struct model_walk w_ = MODEL_WALK_INIT;                                                        \
 		for (size_t i_ = 0; i_ < (m)->n; i_++) {                                                 \
-			int32_t p_ = walk_project((m), &w_, (m)->arr[i_].project_code);                  \
+			int32_t p_ = model_walk_project((m), &w_, (m)->arr[i_].project_code);                  \
 			(m)->arr[i_].project = p_;                                                       \
 			if (p_ < 0) {                                                                    \
 				if (required) {                                                          \
@@ -707,11 +601,11 @@ int model_finish(struct model *m, struct buf *err)
 
 	/* history: project (may be retired), agency, the two look-back years */
 	{
-		struct walk w = { 0, NULL, -1 };
+		struct model_walk w = MODEL_WALK_INIT;
 		for (size_t i = 0; i < m->n_history; i++) {
 			struct history *h = &m->history[i];
 			h->agency = model_find_agency(m, h->agency_code);
-			h->project = walk_project(m, &w, h->project_code);
+			h->project = model_walk_project(m, &w, h->project_code);
 			if (h->project < 0)
 				continue;
 			struct project *p = &m->projects[h->project];
@@ -725,10 +619,10 @@ int model_finish(struct model *m, struct buf *err)
 	}
 
 	{
-		struct walk w = { 0, NULL, -1 };
+		struct model_walk w = MODEL_WALK_INIT;
 		for (size_t i = 0; i < m->n_evaluations; i++) {
 			struct evaluation *e = &m->evaluations[i];
-			e->project = walk_project(m, &w, e->project_code);
+			e->project = model_walk_project(m, &w, e->project_code);
 			if (e->project < 0) {
 				buf_printf(err, L("事前绩效评估：项目 %s 不存在", "evaluations: no project %s"),
 					   e->project_code ? e->project_code : "");
@@ -816,11 +710,44 @@ int model_is_livelihood(const struct model *m, const char *function)
 	return 0;
 }
 
+static const char *const basis_level_codes[] = { "", "national", "provincial", "municipal" };
+static const char *const neg_scope_codes[] = { "all", "major" };
+static const char *const kind_codes[] = { "personnel", "operation", "specific" };
 static const char *const tier_codes[] = { "wages", "livelihood", "operations", "major", "general" };
 static const char *const tier_zh[] = { "保工资", "保基本民生", "保运转", "大事要事", "一般项目" };
-static const char *const kind_codes[] = { "personnel", "operation", "specific" };
+static const char *const scope_codes[] = { "department", "transfer", "government" };
+static const char *const source_kind_codes[] = { "general", "earmarked" };
 static const char *const concl_codes[] = { "support", "partial", "reject" };
 static const char *const action_codes[] = { "approve", "adjust", "cut" };
+static const char *const level1_codes[] = { "output", "benefit", "satisfaction" };
+static const char *const op_codes[] = { "=", ">=", "<=", ">", "<", "qualitative" };
+
+#define ENUM(names) { names, sizeof(names) / sizeof(names[0]) }
+static const struct {
+	const char *const *names;
+	size_t n;
+} enums[ME__N] = {
+	[ME_BASIS_LEVEL] = ENUM(basis_level_codes), [ME_NEG_SCOPE] = ENUM(neg_scope_codes),
+	[ME_KIND] = ENUM(kind_codes),               [ME_TIER] = ENUM(tier_codes),
+	[ME_SCOPE] = ENUM(scope_codes),             [ME_SOURCE_KIND] = ENUM(source_kind_codes),
+	[ME_CONCLUSION] = ENUM(concl_codes),        [ME_ACTION] = ENUM(action_codes),
+	[ME_LEVEL1] = ENUM(level1_codes),           [ME_OP] = ENUM(op_codes),
+};
+
+int model_enum_parse(enum model_enum e, const char *s, int dflt)
+{
+	if (!s)
+		return dflt;
+	for (size_t i = 0; i < enums[e].n; i++)
+		if (!strcmp(s, enums[e].names[i]))
+			return (int)i;
+	return dflt;
+}
+
+const char *model_enum_code(enum model_enum e, int v)
+{
+	return v >= 0 && (size_t)v < enums[e].n ? enums[e].names[v] : "";
+}
 
 const char *model_tier_code(enum tier t) { return tier_codes[t]; }
 const char *model_tier_zh(enum tier t) { return tier_zh[t]; }
@@ -828,513 +755,10 @@ const char *model_kind_code(enum project_kind k) { return kind_codes[k]; }
 const char *model_conclusion_code(enum conclusion c) { return concl_codes[c]; }
 const char *model_action_code(enum review_action a) { return action_codes[a]; }
 
-/* --- loading ---------------------------------------------------------- */
-
-static int pick(const char *s, const char *const *names, int n, int dflt)
+void model_set_items(struct model *m, struct item *items, size_t n, size_t cap)
 {
-	if (!s)
-		return dflt;
-	for (int i = 0; i < n; i++)
-		if (!strcmp(s, names[i]))
-			return i;
-	return dflt;
-}
-#define PICK(s, names, dflt) pick((s), (names), (int)(sizeof(names) / sizeof(names[0])), (dflt))
-
-/* Column i as an arena string, NULL when NULL or empty. */
-static const char *col_str(struct model *m, sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	int n = sqlite3_column_bytes(st, i);
-	return t && n ? arena_strndup(m, (const char *)t, (size_t)n) : NULL;
-}
-
-static const char *col_intern(struct model *m, sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	int n = sqlite3_column_bytes(st, i);
-	return t && n ? model_intern(m, (const char *)t, (size_t)n) : NULL;
-}
-
-/* Column i as a static-lifetime comparison string (valid until the next step). */
-static const char *col_tmp(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-static int64_t col_int(sqlite3_stmt *st, int i, int64_t dflt)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? dflt : sqlite3_column_int64(st, i);
-}
-
-static int prepare(struct book *b, const char *sql, int year, sqlite3_stmt **st, struct buf *err)
-{
-	if (sqlite3_prepare_v2(b->db, sql, -1, st, NULL) != SQLITE_OK) {
-		buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
-		return -1;
-	}
-	sqlite3_bind_int(*st, 1, year);
-	return 0;
-}
-
-static int step_done(struct book *b, sqlite3_stmt *st, int rc, struct buf *err)
-{
-	if (rc != SQLITE_DONE) {
-		buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
-static const char *const basis_level_codes[] = { "", "national", "provincial", "municipal" };
-static const char *const neg_scope_codes[] = { "all", "major" };
-static const char *const scope_codes[] = { "department", "transfer", "government" };
-static const char *const source_kind_codes[] = { "general", "earmarked" };
-static const char *const level1_codes[] = { "output", "benefit", "satisfaction" };
-static const char *const op_codes[] = { "=", ">=", "<=", ">", "<", "qualitative" };
-
-static int load_head(struct book *b, struct model *m, struct buf *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-	int y = m->year;
-
-	if (prepare(b, "SELECT code, name, parent, headcount, function FROM agencies WHERE fy=?1 ORDER BY code", y,
-		    &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct agency *a = model_add_agency(m);
-		a->code = col_str(m, st, 0);
-		a->name = col_str(m, st, 1);
-		a->parent = col_str(m, st, 2);
-		a->headcount = col_int(st, 3, 0);
-		a->function = col_intern(m, st, 4);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	if (prepare(b, "SELECT code, title, level, valid_from, valid_to FROM bases WHERE fy=?1 ORDER BY code", y, &st,
-		    err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct basis *x = model_add_basis(m);
-		x->code = col_intern(m, st, 0);
-		x->title = col_str(m, st, 1);
-		x->level = PICK(col_tmp(st, 2), basis_level_codes, BASIS_NONE);
-		x->valid_from = model_date(col_tmp(st, 3), 0);
-		x->valid_to = model_date(col_tmp(st, 4), MODEL_DATE_OPEN_END);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	if (prepare(b,
-		    "SELECT code, name, economic, unit, max_price_fen, quota_per_head, basis, valid_from, valid_to"
-		    " FROM standards WHERE fy=?1 ORDER BY code",
-		    y, &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct standard *s = model_add_standard(m);
-		s->code = col_intern(m, st, 0);
-		s->name = col_str(m, st, 1);
-		s->economic = col_intern(m, st, 2);
-		s->unit = col_intern(m, st, 3);
-		s->max_price_fen = col_int(st, 4, 0);
-		s->quota_per_head = col_int(st, 5, -1);
-		s->basis = col_intern(m, st, 6);
-		s->valid_from = model_date(col_tmp(st, 7), 0);
-		s->valid_to = model_date(col_tmp(st, 8), MODEL_DATE_OPEN_END);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	if (prepare(b, "SELECT code, name, rank FROM priorities WHERE fy=?1 ORDER BY code", y, &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct priority *p = model_add_priority(m);
-		p->code = col_intern(m, st, 0);
-		p->name = col_str(m, st, 1);
-		p->rank = (int32_t)col_int(st, 2, 0);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	if (prepare(b, "SELECT code, description, economic, keyword, scope FROM negative WHERE fy=?1 ORDER BY code",
-		    y, &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct negative_entry *n = model_add_negative(m);
-		n->code = col_str(m, st, 0);
-		n->description = col_str(m, st, 1);
-		n->economic = col_intern(m, st, 2);
-		n->keyword = col_str(m, st, 3);
-		n->scope = PICK(col_tmp(st, 4), neg_scope_codes, NEG_ALL);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	if (prepare(b, "SELECT code, name, economic FROM pools WHERE fy=?1 ORDER BY code", y, &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct pool *p = model_add_pool(m);
-		p->code = col_intern(m, st, 0);
-		p->name = col_str(m, st, 1);
-		p->economic = col_str(m, st, 2);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	if (prepare(b, "SELECT pool, standard, price_fen FROM prices WHERE fy=?1 ORDER BY pool, standard", y, &st,
-		    err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct price *p = model_add_price(m);
-		p->pool_code = col_intern(m, st, 0);
-		p->standard_code = col_intern(m, st, 1);
-		p->price_fen = col_int(st, 2, 0);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	if (prepare(b,
-		    "SELECT code, agency, name, kind, tier, function, rigid, urgent, new, basis, priority, scope,"
-		    " score, start_year, end_year FROM projects WHERE fy=?1 ORDER BY code",
-		    y, &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct project *p = model_add_project(m);
-		p->code = col_str(m, st, 0);
-		p->agency_code = col_intern(m, st, 1);
-		p->name = col_str(m, st, 2);
-		p->kind = PICK(col_tmp(st, 3), kind_codes, KIND_SPECIFIC);
-		p->tier = PICK(col_tmp(st, 4), tier_codes, TIER_GENERAL);
-		p->function = col_intern(m, st, 5);
-		p->is_rigid = col_int(st, 6, 0) != 0;
-		p->is_urgent = col_int(st, 7, 0) != 0;
-		p->is_new = col_int(st, 8, 0) != 0;
-		p->basis = col_intern(m, st, 9);
-		p->priority_code = col_intern(m, st, 10);
-		p->scope = PICK(col_tmp(st, 11), scope_codes, SCOPE_DEPARTMENT);
-		p->score = (int32_t)col_int(st, 12, -1);
-		p->start_year = (int32_t)col_int(st, 13, 0);
-		p->end_year = (int32_t)col_int(st, 14, 0);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	return 0;
-}
-
-static int load_tail(struct book *b, struct model *m, struct buf *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-	int y = m->year;
-
-	if (prepare(b,
-		    "SELECT year, project, agency, name, budget_fen, executed_fen, carryover_fen, score"
-		    " FROM history WHERE year<?1 ORDER BY project, year",
-		    y, &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct history *h = model_add_history(m);
-		h->year = (int32_t)col_int(st, 0, 0);
-		h->project_code = col_str(m, st, 1);
-		h->agency_code = col_intern(m, st, 2);
-		h->name = col_str(m, st, 3);
-		h->budget_fen = col_int(st, 4, 0);
-		h->executed_fen = col_int(st, 5, 0);
-		h->carryover_fen = col_int(st, 6, 0);
-		h->score = (int32_t)col_int(st, 7, -1);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	if (prepare(b, "SELECT code, name, kind, function, amount_fen FROM sources WHERE fy=?1 ORDER BY code", y, &st,
-		    err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct source *s = model_add_source(m);
-		s->code = col_intern(m, st, 0);
-		s->name = col_str(m, st, 1);
-		s->kind = PICK(col_tmp(st, 2), source_kind_codes, SOURCE_GENERAL);
-		s->function = col_str(m, st, 3);
-		s->amount_fen = col_int(st, 4, 0);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	if (prepare(b,
-		    "SELECT project, score, conclusion, ratio, necessity, economy, targets, feasibility, compliance,"
-		    " evaluator, date FROM evaluations WHERE fy=?1 ORDER BY project",
-		    y, &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct evaluation *e = model_add_evaluation(m);
-		e->project_code = col_intern(m, st, 0);
-		e->score = (int32_t)col_int(st, 1, 0);
-		e->conclusion = PICK(col_tmp(st, 2), concl_codes, CONCL_SUPPORT);
-		e->ratio = col_int(st, 3, -1);
-		e->necessity = (int32_t)col_int(st, 4, -1);
-		e->economy = (int32_t)col_int(st, 5, -1);
-		e->targets = (int32_t)col_int(st, 6, -1);
-		e->feasibility = (int32_t)col_int(st, 7, -1);
-		e->compliance = (int32_t)col_int(st, 8, -1);
-		e->evaluator = col_str(m, st, 9);
-		e->date = col_intern(m, st, 10);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	if (prepare(b,
-		    "SELECT project, seq, round, action, price_fen, quantity, reason, reviewer"
-		    " FROM reviews WHERE fy=?1 ORDER BY project, seq, round",
-		    y, &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct review *r = model_add_review(m);
-		r->project_code = col_intern(m, st, 0);
-		r->seq = (int32_t)col_int(st, 1, 0);
-		r->round = (int32_t)col_int(st, 2, 1);
-		r->action = PICK(col_tmp(st, 3), action_codes, REVIEW_APPROVE);
-		r->price_fen = col_int(st, 4, -1);
-		r->quantity = col_int(st, 5, -1);
-		r->reason = col_str(m, st, 6);
-		r->reviewer = col_intern(m, st, 7);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	if (prepare(b,
-		    "SELECT project, name, level1, level2, operator, value, unit, weight"
-		    " FROM targets WHERE fy=?1 ORDER BY project, name",
-		    y, &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct target *t = model_add_target(m);
-		t->project_code = col_intern(m, st, 0);
-		t->name = col_str(m, st, 1);
-		t->level1 = PICK(col_tmp(st, 2), level1_codes, TARGET_OUTPUT);
-		t->level2 = col_intern(m, st, 3);
-		t->op = PICK(col_tmp(st, 4), op_codes, OP_QUALITATIVE);
-		t->value = col_str(m, st, 5);
-		t->unit = col_intern(m, st, 6);
-		t->weight = (int32_t)col_int(st, 7, -1);
-	}
-	if (step_done(b, st, rc, err))
-		return -1;
-
-	if (prepare(b, "SELECT project, year, amount_fen FROM plans WHERE fy=?1 ORDER BY project, year", y, &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct plan *p = model_add_plan(m);
-		p->project_code = col_intern(m, st, 0);
-		p->year = (int32_t)col_int(st, 1, 0);
-		p->amount_fen = col_int(st, 2, 0);
-	}
-	return step_done(b, st, rc, err);
-}
-
-/* Items are the bulk of a book: two threads read them, each its own range
- * of project codes on its own connection into its own array and arena;
- * interned strings go through the shared (locked) table behind a small
- * per-thread cache. */
-struct cache_slot {
-	const char *s;
-	size_t n;
-};
-
-struct item_loader {
-	struct model *m;
-	sqlite3 *db;
-	const char *lo, *hi; /* project codes [lo, hi); NULL: open */
-	struct arena_chunk *arena;
-	struct cache_slot cache[1024];
-	struct item *items;
-	size_t n, cap;
-	int rc;
-	struct buf err;
-};
-
-static const char *loader_intern(struct item_loader *L, sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	int n = sqlite3_column_bytes(st, i);
-	if (!t || !n)
-		return NULL;
-	uint32_t h = (uint32_t)n;
-	for (int k = 0; k < n; k++)
-		h = h * 31 + t[k];
-	struct cache_slot *c = &L->cache[h & 1023];
-	if (c->s && c->n == (size_t)n && !memcmp(c->s, t, (size_t)n))
-		return c->s;
-	c->s = model_intern(L->m, (const char *)t, (size_t)n);
-	c->n = (size_t)n;
-	return c->s;
-}
-
-static void *load_items(void *arg)
-{
-	struct item_loader *L = arg;
-	const struct model *m = L->m;
-	sqlite3_stmt *st;
-	int rc;
-	const char *sql = L->hi ? "SELECT project, seq, content, economic, standard, unit, price_fen, quantity, level, source"
-				  " FROM items WHERE fy=?1 AND project>=?2 AND project<?3 ORDER BY project, seq"
-				: "SELECT project, seq, content, economic, standard, unit, price_fen, quantity, level, source"
-				  " FROM items WHERE fy=?1 AND project>=?2 ORDER BY project, seq";
-	L->rc = -1;
-	if (sqlite3_prepare_v2(L->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		buf_printf(&L->err, "%s", sqlite3_errmsg(L->db));
-		return NULL;
-	}
-	sqlite3_bind_int(st, 1, m->year);
-	sqlite3_bind_text(st, 2, L->lo ? L->lo : "", -1, SQLITE_STATIC);
-	if (L->hi)
-		sqlite3_bind_text(st, 3, L->hi, -1, SQLITE_STATIC);
-	struct walk w = { 0, NULL, -1 };
-	int32_t cur = -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *pc = (const char *)sqlite3_column_text(st, 0);
-		if (cur < 0 || strcmp(pc, m->projects[cur].code)) {
-			cur = walk_project(m, &w, pc);
-			w.last = NULL; /* pc is SQLite's, not ours */
-			if (cur < 0) {
-				buf_printf(&L->err, L("明细：项目 %s 不存在", "items: no project %s"), pc);
-				sqlite3_finalize(st);
-				return NULL;
-			}
-		}
-		if (L->n == L->cap)
-			XGROW(L->items, L->cap, L->n + 1);
-		struct item *it = &L->items[L->n++];
-		const unsigned char *t = sqlite3_column_text(st, 2);
-		int tn = sqlite3_column_bytes(st, 2);
-		it->project = cur;
-		it->project_code = m->projects[cur].code;
-		it->seq = (int32_t)sqlite3_column_int(st, 1);
-		it->content = t && tn ? chunk_strndup(&L->arena, (const char *)t, (size_t)tn) : NULL;
-		it->economic = loader_intern(L, st, 3);
-		it->standard_code = loader_intern(L, st, 4);
-		it->unit = loader_intern(L, st, 5);
-		it->price_fen = sqlite3_column_int64(st, 6);
-		it->quantity = sqlite3_column_int64(st, 7);
-		it->standard = it->econ = -1;
-		it->level = (uint8_t)sqlite3_column_int(st, 8);
-		it->source = loader_intern(L, st, 9);
-	}
-	if (rc != SQLITE_DONE)
-		buf_printf(&L->err, "%s", sqlite3_errmsg(L->db));
-	else
-		L->rc = 0;
-	sqlite3_finalize(st);
-	return NULL;
-}
-
-static void loader_release(struct item_loader *L)
-{
-	free(L->items);
-	chunks_free(L->arena);
-	buf_release(&L->err);
-}
-
-/* Hand a loader's strings over to the model. */
-static void adopt_arena(struct model *m, struct item_loader *L)
-{
-	if (!L->arena)
-		return;
-	struct arena_chunk *tail = L->arena;
-	while (tail->next)
-		tail = tail->next;
-	if (m->arena_) {
-		tail->next = m->arena_->next;
-		m->arena_->next = L->arena;
-	} else {
-		m->arena_ = L->arena;
-	}
-	L->arena = NULL;
-}
-
-size_t model_thread_min_projects = 1000;
-
-int model_load(struct book *b, int year, struct model *m, struct buf *err)
-{
-	int rc = -1, started = 0;
-	pthread_t th;
-	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	struct item_loader *la = xcalloc(2, sizeof(*la)), *lb = la + 1;
-	model_init(m, year);
-	for (size_t i = 0; i < book_settings_n; i++) {
-		char *v = book_setting_get(b, book_settings[i].key);
-		int bad = model_settings_set(&m->set, book_settings[i].key, v, err);
-		free(v);
-		if (bad)
-			goto out;
-	}
-	/* read through the OS page cache, not copies of it */
-	sqlite3_exec(b->db, "PRAGMA mmap_size=4294967296", NULL, NULL, NULL);
-	if (book_exec(b, "BEGIN", err))
-		goto out;
-	if (load_head(b, m, err))
-		goto out_txn;
-	la->m = lb->m = m;
-	la->db = b->db;
-	if (m->n_projects >= model_thread_min_projects && m->n_projects >= 2 &&
-	    sqlite3_open_v2(b->path, &lb->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
-		sqlite3_busy_timeout(lb->db, 5000);
-		sqlite3_exec(lb->db, "PRAGMA mmap_size=4294967296", NULL, NULL, NULL);
-		/* the second thread takes the upper 55% of the projects */
-		la->hi = lb->lo = m->projects[m->n_projects * 45 / 100].code;
-		m->lock_ = &lock;
-		if (pthread_create(&th, NULL, load_items, lb) == 0)
-			started = 1;
-		else
-			la->hi = lb->lo = NULL;
-	}
-	load_items(la);
-	if (la->rc) {
-		buf_printf(err, "%s: %s", b->path, buf_str(&la->err));
-		goto out_join;
-	}
-	if (load_tail(b, m, err))
-		goto out_join;
-	rc = 0;
-out_join:
-	if (started) {
-		pthread_join(th, NULL);
-		m->lock_ = NULL;
-		if (!rc && lb->rc) {
-			buf_printf(err, "%s: %s", b->path, buf_str(&lb->err));
-			rc = -1;
-		}
-	}
-	if (!rc) {
-		/* la's array becomes the model's, with lb's rows after it */
-		m->items = la->items;
-		m->n_items = la->n;
-		m->cap_[K_ITEM] = la->cap;
-		la->items = NULL;
-		if (lb->n) {
-			XGROW(m->items, m->cap_[K_ITEM], m->n_items + lb->n);
-			memcpy(m->items + m->n_items, lb->items, lb->n * sizeof(*m->items));
-			m->n_items += lb->n;
-		}
-		adopt_arena(m, la);
-		adopt_arena(m, lb);
-	}
-out_txn:
-	book_exec(b, "COMMIT", err);
-	if (!rc)
-		rc = model_finish(m, err);
-out:
-	m->lock_ = NULL;
-	if (lb->db)
-		sqlite3_close_v2(lb->db);
-	loader_release(la);
-	loader_release(lb);
-	free(la);
-	if (rc)
-		model_release(m);
-	return rc;
+	free(m->items);
+	m->items = items;
+	m->n_items = n;
+	m->cap_[K_ITEM] = cap;
 }

@@ -5,10 +5,11 @@
  *
  * It is what the core works on: the rules (rules.h, SPEC §5), the
  * allocation (SPEC §6) and the reports (SPEC §7) take a const struct model
- * and never touch SQLite.  model_load is the only function here that does
- * I/O; everything else is pure.
+ * and never touch the book.  Nothing here does I/O: the store builds the
+ * model from the book's rows (store_model_load) with model_add_* and
+ * model_finish, as tests and the API's drafts build one by hand.
  *
- * Invariants after model_load or model_finish (the "finished" model):
+ * Invariants after model_finish (the "finished" model):
  *  - Every array is sorted by its kind's key in byte order (the order of
  *    SQLite's BINARY collation, i.e. strcmp): agencies, bases, standards,
  *    priorities, negative, pools, sources by code; prices by (pool,
@@ -45,10 +46,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "arena.h"
 #include "money.h"
+#include "settings.h"
 #include "util.h"
-
-struct book;
 
 /* --- enumerations (stored as text in the book; see model_enum_name) --- */
 enum basis_level { BASIS_NONE, BASIS_NATIONAL, BASIS_PROVINCIAL, BASIS_MUNICIPAL };
@@ -62,21 +63,8 @@ enum conclusion { CONCL_SUPPORT, CONCL_PARTIAL, CONCL_REJECT };
 enum review_action { REVIEW_APPROVE, REVIEW_ADJUST, REVIEW_CUT };
 enum target_level1 { TARGET_OUTPUT, TARGET_BENEFIT, TARGET_SATISFACTION };
 enum target_op { OP_EQ, OP_GE, OP_LE, OP_GT, OP_LT, OP_QUALITATIVE };
-enum standards_mode { STD_COVERED, STD_ALL, STD_OFF };
 
 #define MODEL_DATE_OPEN_END 99991231
-
-/* --- settings (SPEC §3), exact --- */
-struct model_settings {
-	zb_fen eval_threshold_fen;
-	zb_fen rereview_threshold_fen;
-	enum standards_mode standards_required;
-	int64_t low_execution;       /* millionths (RATIO_ONE = 1) */
-	int64_t growth;              /* millionths */
-	int64_t affordability_ratio; /* millionths */
-	int livelihood[64];          /* function classes, e.g. 205 */
-	int n_livelihood;
-};
 
 /* --- the rows --- */
 struct agency {
@@ -219,8 +207,6 @@ struct plan {
 	zb_fen amount_fen;
 };
 
-struct arena_chunk;
-
 struct model {
 	int year;          /* the budget year */
 	int32_t jan1;      /* yyyymmdd of 1 January of the budget year */
@@ -251,24 +237,16 @@ struct model {
 
 	/* private: capacities, arena, intern table */
 	size_t cap_[15], cap_basis_refs_;
-	struct arena_chunk *arena_, *intern_arena_;
+	struct arena arena_, intern_arena_;
 	struct strmap intern_;
 	void *lock_; /* guards intern_ while loading with two threads */
 	int is_finished_;
 };
 
-/* --- loading and lifetime --- */
-
-/* Load the book's year `year` (settings, the fifteen kinds; history of the
- * years before `year`) into *m, finished.  0, or -1 with a message in err
- * (the model is then released). */
-int model_load(struct book *b, int year, struct model *m, struct buf *err);
+/* --- lifetime --- */
 void model_release(struct model *m);
-/* Books of at least this many projects read their items on two threads
- * (two connections); tests lower it to exercise that path. */
-extern size_t model_thread_min_projects;
 
-/* --- building a model without a book (tests, the API's draft checks) ---
+/* --- building a model (the store's loading, tests, the API's drafts) ---
  * model_init, then model_add_* (each returns a zeroed row with every index
  * and optional number set to -1, valid_to open, level 1, and the defaults
  * of SPEC §4), fill the row's fields with strings from model_str, then
@@ -295,11 +273,24 @@ struct plan *model_add_plan(struct model *m);
 /* 0, or -1 with a message (duplicate keys, a dangling structural reference). */
 int model_finish(struct model *m, struct buf *err);
 
-/* --- settings --- */
-void model_settings_default(struct model_settings *s);
-/* Set one setting from its text (as `zbb set` takes it; also for
- * `allocate --set KEY=VALUE`).  0, or -1 with a reason in err. */
-int model_settings_set(struct model_settings *s, const char *key, const char *value, struct buf *err);
+/* For loaders that fill parts of the model on several threads:
+ * model_share_intern makes model_intern take mutex (a pthread_mutex_t *)
+ * until called again with NULL; model_adopt_arena hands strings allocated
+ * in a loader's own arena over to the model; model_set_items hands a
+ * loader's array of items (malloc'd, cap rows) over as the model's. */
+void model_share_intern(struct model *m, void *mutex);
+void model_adopt_arena(struct model *m, struct arena *a);
+void model_set_items(struct model *m, struct item *items, size_t n, size_t cap);
+/* Walking the (sorted) projects alongside rows ordered by project code:
+ * the index of code's project, or -1.  Start from MODEL_WALK_INIT; codes
+ * must come in ascending order. */
+struct model_walk {
+	size_t cur;
+	const char *last;
+	int32_t last_idx;
+};
+#define MODEL_WALK_INIT { 0, NULL, -1 }
+int32_t model_walk_project(const struct model *m, struct model_walk *w, const char *code);
 
 /* --- lookups (binary search; -1 when absent) --- */
 int32_t model_find_agency(const struct model *m, const char *code);
@@ -329,6 +320,12 @@ int model_is_livelihood(const struct model *m, const char *function);
 /* Whether `prefix` is a prefix of `code`. */
 int model_has_prefix(const char *code, const char *prefix);
 
+/* The enumerations as stored in the book: a value's code ("wages" …) and
+ * back (dflt when the text is NULL or unknown). */
+enum model_enum { ME_BASIS_LEVEL, ME_NEG_SCOPE, ME_KIND, ME_TIER, ME_SCOPE, ME_SOURCE_KIND, ME_CONCLUSION,
+		  ME_ACTION, ME_LEVEL1, ME_OP, ME__N };
+int model_enum_parse(enum model_enum e, const char *s, int dflt);
+const char *model_enum_code(enum model_enum e, int v);
 /* The code of an enumeration value as stored in the book ("wages"…) and
  * its Chinese name ("保工资"…). */
 const char *model_tier_code(enum tier t);

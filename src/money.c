@@ -206,6 +206,15 @@ int money_sub(zb_fen a, zb_fen b, zb_fen *out)
 	return __builtin_sub_overflow(a, b, out) ? -1 : 0;
 }
 
+int money_line_add(zb_fen *total, zb_fen price, zb_qty q)
+{
+	zb_fen amount, t;
+	if (money_mul_qty(price, q, &amount) || money_add(*total, amount, &t))
+		return -1;
+	*total = t;
+	return 0;
+}
+
 char *money_format(zb_fen v, enum money_unit u, char *buf)
 {
 	/* express the value in hundredths of the unit, rounded half away from zero */

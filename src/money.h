@@ -49,6 +49,10 @@ int money_scale_floor(zb_fen a, int64_t num, int64_t den, zb_fen *out);
 /* Checked a + b and a - b. */
 int money_add(zb_fen a, zb_fen b, zb_fen *out);
 int money_sub(zb_fen a, zb_fen b, zb_fen *out);
+/* A line's amount (price × quantity, as money_mul_qty) added to *total:
+ * the one way a project's, an agency's or a book's requested total is
+ * summed.  -1 on overflow (then *total is unchanged). */
+int money_line_add(zb_fen *total, zb_fen price, zb_qty q);
 
 enum money_unit { UNIT_YUAN, UNIT_WAN, UNIT_YI };
 /* Human output: grouped, two decimals, in the unit (万元 and 亿元 rounded

@@ -3,11 +3,11 @@
  * and finding scenarios in the book (see scenario.h).
  */
 #include "scenario.h"
+#include "clock.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 void scenario_params_init(struct scenario_params *sp, const char *name)
 {
@@ -30,8 +30,8 @@ static int add_set(struct scenario_params *sp, const char *key, size_t kn, const
 {
 	char *k = xstrndup(key, kn);
 	struct model_settings probe;
-	model_settings_default(&probe);
-	if (model_settings_set(&probe, k, value, err)) {
+	settings_default(&probe);
+	if (settings_apply(&probe, k, value, err)) {
 		free(k);
 		return -1;
 	}
@@ -96,30 +96,6 @@ int scenario_params_parse(const char *text, struct scenario_params *sp, struct b
 out:
 	json_decref(o);
 	return rc;
-}
-
-/* Totals of the sources of the two years after the budget year, -1 when
- * the book has none for that year (§6.4). */
-static int load_next_sources(struct book *b, int year, zb_fen out[2], struct buf *err)
-{
-	sqlite3_stmt *st;
-	out[0] = out[1] = -1;
-	if (sqlite3_prepare_v2(b->db,
-			       "SELECT fy, sum(amount_fen) FROM sources WHERE fy IN (?1, ?2) GROUP BY fy", -1,
-			       &st, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_int(st, 1, year + 1);
-	sqlite3_bind_int(st, 2, year + 2);
-	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW)
-		out[sqlite3_column_int(st, 0) - year - 1] = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
-	if (s != SQLITE_DONE)
-		goto fail;
-	return 0;
-fail:
-	buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
-	return -1;
 }
 
 /* The allocation's capacity and the planned expenditure of each year
@@ -227,7 +203,7 @@ static void copy_params(struct pipeline *p, const struct scenario_params *sp)
 static int run_model(struct pipeline *p, struct buf *err)
 {
 	for (size_t i = 0; i < p->params.n_sets; i++)
-		if (model_settings_set(&p->m.set, p->params.set_key[i], p->params.set_value[i], err))
+		if (settings_apply(&p->m.set, p->params.set_key[i], p->params.set_value[i], err))
 			return -1;
 	if (rules_run(&p->m, &p->rr, err))
 		return -1;
@@ -247,10 +223,10 @@ int pipeline_run(struct book *b, int year, const struct scenario_params *sp, str
 {
 	memset(p, 0, sizeof(*p));
 	copy_params(p, sp);
-	if (model_load(b, year, &p->m, err))
+	if (store_model_load(b, year, &p->m, err))
 		goto fail;
 	p->has_model = 1;
-	if (load_next_sources(b, year, p->sources_next, err) || run_model(p, err))
+	if (store_next_sources(b, year, p->sources_next, err) || run_model(p, err))
 		goto fail;
 	return 0;
 fail:
@@ -370,19 +346,6 @@ void pipeline_item_codes(const struct pipeline *p, size_t item, struct buf *out)
 	}
 }
 
-static void now_iso(char *buf, size_t n)
-{
-	const char *fixed = getenv("ZBB_NOW");
-	if (fixed && *fixed) {
-		snprintf(buf, n, "%s", fixed);
-		return;
-	}
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* A code as a JSON string (codes have no spaces or ';', but may hold a
  * quote or a backslash). */
 static void json_code(struct buf *out, const char *s)
@@ -396,60 +359,24 @@ static void json_code(struct buf *out, const char *s)
 	buf_addc(out, '"');
 }
 
-int scenario_store(struct book *b, const struct pipeline *p, struct buf *err)
+int scenario_save(struct book *b, const struct pipeline *p, struct buf *err)
 {
-	if (book_begin(b, err))
-		return -1;
-	if (scenario_store_tx(b, p, err)) {
-		book_rollback(b);
-		return -1;
-	}
-	if (book_commit(b, err)) {
-		book_rollback(b);
-		return -1;
-	}
-	return 0;
-}
-
-int scenario_store_tx(struct book *b, const struct pipeline *p, struct buf *err)
-{
-	sqlite3_stmt *del = NULL, *sc = NULL, *pr = NULL;
 	struct buf codes = BUF_INIT, res = BUF_INIT;
 	char *params = scenario_params_json(&p->params);
-	char created[40];
+	char created[CLOCK_ISO_SZ];
 	int rc = -1;
 	const struct model *m = &p->m;
-	now_iso(created, sizeof created);
-	if (sqlite3_prepare_v2(b->db, "DELETE FROM scenarios WHERE fy=?1 AND name=?2", -1, &del, NULL) ||
-	    sqlite3_prepare_v2(b->db,
-			       "INSERT INTO scenarios(fy, name, params, created, capacity_fen, requested_fen,"
-			       " approved_fen, funded_fen, shortfall_fen) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-			       -1, &sc, NULL) ||
-	    sqlite3_prepare_v2(b->db,
-			       "INSERT INTO scenario_projects(fy, scenario, project, funded_fen, results)"
-			       " VALUES(?1,?2,?3,?4,?5)",
-			       -1, &pr, NULL))
-		goto sqlfail;
-	sqlite3_bind_int(del, 1, m->year);
-	sqlite3_bind_text(del, 2, p->params.name, -1, SQLITE_STATIC);
-	if (sqlite3_step(del) != SQLITE_DONE)
-		goto sqlfail;
+	clock_iso(clock_now(), created);
 	zb_fen capacity = 0;
 	for (size_t s = 0; s < p->in.n_sources; s++)
-		capacity += p->ar.source_amount[s];
-	sqlite3_bind_int(sc, 1, m->year);
-	sqlite3_bind_text(sc, 2, p->params.name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(sc, 3, params, -1, SQLITE_STATIC);
-	sqlite3_bind_text(sc, 4, created, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(sc, 5, capacity);
-	sqlite3_bind_int64(sc, 6, p->rr.totals.requested_fen);
-	sqlite3_bind_int64(sc, 7, p->rr.totals.approved_fen);
-	sqlite3_bind_int64(sc, 8, p->ar.funded_total);
-	sqlite3_bind_int64(sc, 9, p->ar.shortfall);
-	if (sqlite3_step(sc) != SQLITE_DONE)
-		goto sqlfail;
-	sqlite3_bind_int(pr, 1, m->year);
-	sqlite3_bind_text(pr, 2, p->params.name, -1, SQLITE_STATIC);
+		if (money_add(capacity, p->ar.source_amount[s], &capacity)) {
+			buf_adds(err, L("金额合计超出范围", "a money total is out of range"));
+			goto out;
+		}
+	struct store_scenario sc = { p->params.name, params, created, capacity, p->rr.totals.requested_fen,
+				     p->rr.totals.approved_fen, p->ar.funded_total, p->ar.shortfall };
+	if (store_scenario_put(b, &sc, err))
+		goto out;
 	for (size_t j = 0; j < m->n_projects; j++) {
 		const struct project *P = &m->projects[j];
 		zb_fen funded = 0;
@@ -471,62 +398,103 @@ int scenario_store_tx(struct book *b, const struct pipeline *p, struct buf *err)
 			funded += p->ar.funded[i];
 		}
 		buf_addc(&res, ']');
-		sqlite3_reset(pr);
-		sqlite3_bind_text(pr, 3, P->code, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(pr, 4, funded);
-		sqlite3_bind_text(pr, 5, res.s, (int)res.len, SQLITE_STATIC);
-		if (sqlite3_step(pr) != SQLITE_DONE)
-			goto sqlfail;
+		if (store_scenario_put_project(b, p->params.name, P->code, funded, res.s, res.len, err))
+			goto out;
 	}
 	rc = 0;
-	goto out;
-sqlfail:
-	buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
 out:
-	sqlite3_finalize(del);
-	sqlite3_finalize(sc);
-	sqlite3_finalize(pr);
 	buf_release(&codes);
 	buf_release(&res);
 	free(params);
 	return rc;
 }
 
-int scenario_find(struct book *b, const char *name, struct scenario_params *sp, struct buf *err)
+/* The stored parameters of a scenario as JSON (NULL: none stored). */
+static json_t *stored_params(struct book *b, const char *name, struct buf *err, int *rc)
 {
-	sqlite3_stmt *st;
-	int rc = 0;
-	scenario_params_init(sp, name);
-	if (sqlite3_prepare_v2(b->db, "SELECT params FROM scenarios WHERE fy=?1 AND name=?2", -1, &st, NULL)) {
-		buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
+	char *text = NULL;
+	*rc = store_scenario_params(b, name, &text, err);
+	json_t *j = *rc > 0 ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	return j;
+}
+
+struct allocation {
+	const struct pipeline *p;
+	json_t *summary;
+};
+
+static int allocate_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct allocation *x = arg;
+	int found;
+	c->before = stored_params(b, x->p->params.name, err, &found);
+	if (found < 0)
 		return -1;
-	}
-	sqlite3_bind_int(st, 1, b->year);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		rc = scenario_params_parse((const char *)sqlite3_column_text(st, 0), sp, err) ? -1 : 1;
-	sqlite3_finalize(st);
+	char *pj = scenario_params_json(&x->p->params);
+	c->after = json_pack("{s:o, s:O}", "params", json_loads(pj, 0, NULL), "summary", x->summary);
+	free(pj);
+	return scenario_save(b, x->p, err);
+}
+
+int scenario_allocate(struct book *b, const char *who, const struct pipeline *p, json_t *summary, struct buf *err)
+{
+	struct allocation x = { p, summary };
+	struct store_change c = { who, "scenario.allocate", p->params.name, NULL, NULL, 0 };
+	int rc = store_write(b, &c, allocate_fn, &x, err);
+	store_change_release(&c);
 	return rc;
 }
 
-int scenario_remove(struct book *b, const char *name, struct buf *err)
+int scenario_find(struct book *b, const char *name, struct scenario_params *sp, struct buf *err)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(b->db, "DELETE FROM scenarios WHERE fy=?1 AND name=?2", -1, &st, NULL)) {
-		buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
-		return -1;
-	}
-	sqlite3_bind_int(st, 1, b->year);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	int s = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (s != SQLITE_DONE) {
-		buf_printf(err, "%s: %s", b->path, sqlite3_errmsg(b->db));
-		return -1;
-	}
-	return sqlite3_changes(b->db) > 0;
+	char *text = NULL;
+	scenario_params_init(sp, name);
+	int rc = store_scenario_params(b, name, &text, err);
+	if (rc > 0 && scenario_params_parse(text, sp, err))
+		rc = -1;
+	free(text);
+	return rc;
 }
 
+static int remove_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	int found;
+	c->before = stored_params(b, arg, err, &found);
+	if (found <= 0)
+		return found < 0 ? -1 : 1; /* none: nothing to remove, nothing to log */
+	int r = store_scenario_remove(b, arg, err);
+	return r < 0 ? -1 : 0;
+}
+
+int scenario_remove(struct book *b, const char *who, const char *name, struct buf *err)
+{
+	struct store_change c = { who, "scenario.remove", name, NULL, NULL, 0 };
+	int rc = store_write(b, &c, remove_fn, (void *)name, err);
+	store_change_release(&c);
+	return rc < 0 ? -1 : rc == 0;
+}
+
+static int list_one(const struct store_scenario *s, void *arg)
+{
+	json_t *params = json_loads(s->params, 0, NULL);
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I}", "name", s->name, "created",
+					     s->created, "params", params ? params : json_null(), "capacity_fen",
+					     (json_int_t)s->capacity_fen, "requested_fen", (json_int_t)s->requested_fen,
+					     "approved_fen", (json_int_t)s->approved_fen, "funded_fen",
+					     (json_int_t)s->funded_fen, "shortfall_fen", (json_int_t)s->shortfall_fen));
+	return 0;
+}
+
+json_t *scenario_list_json(struct book *b, struct buf *err)
+{
+	json_t *arr = json_array();
+	if (store_scenarios_each(b, list_one, arr, err)) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
 int scenario_open(struct book *b, const char *name, struct pipeline *p, struct buf *err)
 {
 	struct scenario_params sp;

@@ -8,14 +8,15 @@
  * struct pipeline owns the model, the rules' result and the allocation's
  * arrays; pipeline_release frees them all.  pipeline_realloc re-runs only
  * the allocation (a what-if on capacity) on an already-loaded pipeline.
- * This module does I/O (SQLite) for loading and storing; the computing is
- * done by model, rules and alloc, which do none.
+ * The computing is done by model, rules and alloc, which do no I/O; the
+ * book is read and written through the store (store.h).
  */
 #ifndef ZBB_SCENARIO_H
 #define ZBB_SCENARIO_H
 
+#include <jansson.h>
 #include "alloc.h"
-#include "book.h"
+#include "store.h"
 #include "model.h"
 #include "rules.h"
 
@@ -74,18 +75,27 @@ const char *item_status_name(enum item_status s);
 const char *pipeline_source_code(const struct pipeline *p, uint32_t s);
 const char *pipeline_source_name(const struct pipeline *p, uint32_t s);
 
-/* Store the scenario's parameters and every item's result, replacing a
- * scenario of the same name, in one transaction. */
-int scenario_store(struct book *b, const struct pipeline *p, struct buf *err);
-/* The same inside the caller's open transaction (e.g. with its audit entry). */
-int scenario_store_tx(struct book *b, const struct pipeline *p, struct buf *err);
+/* Run as `zbb allocate` and POST /api/v1/allocate store a run: the
+ * scenario's parameters and every item's result, replacing a scenario of
+ * the same name, as one change audited as "scenario.allocate" by who
+ * (before: the old parameters; after: the new ones and summary, the
+ * report's summary JSON, not stolen).  0, or -1 with err. */
+int scenario_allocate(struct book *b, const char *who, const struct pipeline *p, json_t *summary, struct buf *err);
+/* The same rows inside the caller's store_write (the demo's). */
+int scenario_save(struct book *b, const struct pipeline *p, struct buf *err);
 /* The stored parameters of a scenario; 1 when found, 0 when not, -1 on error. */
 int scenario_find(struct book *b, const char *name, struct scenario_params *sp, struct buf *err);
 /* The pipeline of a stored scenario (its parameters re-run on the book as
  * it is now); "base" runs with the book's own settings when it has not
  * been stored.  0; 1 when there is no such scenario; -1 on failure (err). */
 int scenario_open(struct book *b, const char *name, struct pipeline *p, struct buf *err);
-/* Remove one; 1 removed, 0 no such scenario, -1 error. */
-int scenario_remove(struct book *b, const char *name, struct buf *err);
+/* Remove one, audited as "scenario.remove"; 1 removed, 0 no such
+ * scenario (nothing written), -1 error. */
+int scenario_remove(struct book *b, const char *who, const char *name, struct buf *err);
+/* The year's stored scenarios by name, as a JSON array of {name, created,
+ * params (object), capacity_fen, requested_fen, approved_fen, funded_fen,
+ * shortfall_fen}: what `zbb scenarios` and GET /api/v1/scenarios show.
+ * NULL with err on failure. */
+json_t *scenario_list_json(struct book *b, struct buf *err);
 
 #endif

@@ -3,7 +3,7 @@
  * (see table.h).  XLSX lives in xlsxout.c.
  */
 #include "table.h"
-#include "export.h"
+#include "csvout.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /*
  * fuzz.h - shared by the libFuzzer targets (tests/fuzz/fuzz_*.c): a small
  * in-memory book with one of every kind, and a pristine copy of it that
- * each input starts from (restored with SQLite's backup API, so a crash
+ * each input starts from (restored with db_copy_into, so a crash
  * reproduces from its one input, whatever ran before).
  *
  * A target's invariant that does not hold calls fuzz_fail, which aborts:
@@ -10,7 +10,8 @@
 #ifndef ZBB_FUZZ_H
 #define ZBB_FUZZ_H
 
-#include "book.h"
+#include "db.h"
+#include "store.h"
 #include "import.h"
 #include "kinds.h"
 
@@ -29,7 +30,7 @@ static inline void fuzz_import_text(struct book *b, const char *kind, const char
 {
 	struct import_result res;
 	struct buf err = BUF_INIT;
-	if (import_mem(b, kind_find(kind), kind, csv, strlen(csv), NULL, &res, &err))
+	if (import_mem(b, "test", kind_find(kind), kind, csv, strlen(csv), NULL, &res, &err))
 		fuzz_fail("seed import %s: %s %s", kind, buf_str(&err), res.n_shown ? res.errors[0] : "");
 	import_result_release(&res);
 	buf_release(&err);
@@ -43,7 +44,7 @@ static inline struct book *fuzz_seed_book(void)
 	struct buf err = BUF_INIT;
 	setenv("ZBB_NOW", "2026-11-01T09:00:00Z", 1);
 	lang_init("zh");
-	if (book_open(":memory:", BOOK_CREATE, &b, &err) || book_init(b, 2026, &err))
+	if (store_open(":memory:", STORE_CREATE, &b, &err) || store_init_year(b, "test", 2026, &err))
 		fuzz_fail("seed book: %s", buf_str(&err));
 	fuzz_import_text(b, "agencies", "code,name,headcount,function\nA1,市教育局,10,205\nA2,市卫生健康委,5,210\n");
 	fuzz_import_text(b, "bases", "code,title,level,valid_from\nB1,《预算法》,national,2015-01-01\n");
@@ -72,10 +73,10 @@ static inline struct book *fuzz_seed_book(void)
 /* Make work a copy of tmpl (same year). */
 static inline void fuzz_restore(struct book *work, struct book *tmpl)
 {
-	sqlite3_backup *bk = sqlite3_backup_init(work->db, "main", tmpl->db, "main");
-	if (!bk || sqlite3_backup_step(bk, -1) != SQLITE_DONE)
-		fuzz_fail("restore: %s", sqlite3_errmsg(work->db));
-	sqlite3_backup_finish(bk);
+	struct buf err = BUF_INIT;
+	if (db_copy_into(work->db, tmpl->db, &err))
+		fuzz_fail("restore: %s", buf_str(&err));
+	buf_release(&err);
 	work->year = tmpl->year;
 }
 
@@ -83,7 +84,7 @@ static inline struct book *fuzz_work_book(void)
 {
 	struct book *b;
 	struct buf err = BUF_INIT;
-	if (book_open(":memory:", BOOK_CREATE, &b, &err))
+	if (store_open(":memory:", STORE_CREATE, &b, &err))
 		fuzz_fail("work book: %s", buf_str(&err));
 	buf_release(&err);
 	return b;

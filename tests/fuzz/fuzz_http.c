@@ -50,10 +50,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!mkdtemp(dir))
 		fuzz_fail("mkdtemp");
 	snprintf(path, sizeof path, "%s/book.db", dir);
-	if (book_open(path, BOOK_CREATE, &b, &err))
+	if (store_open(path, STORE_CREATE, &b, &err))
 		fuzz_fail("%s", buf_str(&err));
 	fuzz_restore(b, seed);
-	book_close(seed);
+	store_close(seed);
 	if (auth_user_add(b, "fuzz", "bud", ROLE_BUDGET, NULL, "password-1", &err) ||
 	    auth_user_add(b, "fuzz", "ag1", ROLE_AGENCY, "A1", "password-1", &err))
 		fuzz_fail("%s", buf_str(&err));
@@ -64,7 +64,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		if (auth_login(b, names[i], "password-1", &s, cookies[i + 1], &retry, &err) != LOGIN_OK)
 			fuzz_fail("login %s: %s", names[i], buf_str(&err));
 	}
-	book_close(b);
+	store_close(b);
 	if (http_start(path, 0, "127.0.0.1:0", 2, &srv, &err))
 		fuzz_fail("%s", buf_str(&err));
 	port = http_port(srv);

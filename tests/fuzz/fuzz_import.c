@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct import_result res;
 	struct buf err = BUF_INIT;
 	fuzz_restore(work, tmpl);
-	int rc = import_mem(work, k, "f.csv", (const char *)data + 1, size - 1, &o, &res, &err);
-	if (!sqlite3_get_autocommit(work->db))
+	int rc = import_mem(work, "test", k, "f.csv", (const char *)data + 1, size - 1, &o, &res, &err);
+	if (store_in_write(work))
 		fuzz_fail("a transaction left open");
 	if (rc == IMPORT_FAILED)
 		fuzz_fail("storage failure: %s", buf_str(&err));
@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == IMPORT_OK) {
 		size_t n1, n2;
 		char *e1 = export_text(k, &n1);
-		rc = import_mem(work, k, "export.csv", e1, n1, NULL, &res, &err);
+		rc = import_mem(work, "test", k, "export.csv", e1, n1, NULL, &res, &err);
 		if (rc != IMPORT_OK)
 			fuzz_fail("the export of %s does not import again: %s\n%s", k->name,
 				  res.n_shown ? res.errors[0] : buf_str(&err), e1);

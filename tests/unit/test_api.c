@@ -7,8 +7,9 @@
  */
 #include "unit.h"
 #include "audit.h"
+#include "db.h"
 #include "auth.h"
-#include "book.h"
+#include "store.h"
 #include "http.h"
 #include "import.h"
 
@@ -163,7 +164,7 @@ static void import_text(struct book *b, const char *kind, const char *csv)
 {
 	struct import_result res;
 	struct buf err = BUF_INIT;
-	int rc = import_mem(b, kind_find(kind), kind, csv, strlen(csv), NULL, &res, &err);
+	int rc = import_mem(b, "test", kind_find(kind), kind, csv, strlen(csv), NULL, &res, &err);
 	if (rc)
 		fail_msg("import %s: %s %s", kind, buf_str(&err), res.n_shown ? res.errors[0] : "");
 	import_result_release(&res);
@@ -197,7 +198,7 @@ static int setup(void **state)
 	snprintf(dir, sizeof dir, "/tmp/zbb-api.XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	snprintf(book_path, sizeof book_path, "%s/book.db", dir);
-	if (book_open(book_path, BOOK_CREATE, &b, &err) || book_init(b, 2026, &err))
+	if (store_open(book_path, STORE_CREATE, &b, &err) || store_init_year(b, "test", 2026, &err))
 		fail_msg("%s", buf_str(&err));
 	import_text(b, "agencies", "code,name\nA1,市教育局\nA2,市卫生健康委\n");
 	import_text(b, "projects",
@@ -218,7 +219,7 @@ static int setup(void **state)
 	    auth_user_add(b, "test", "gone", ROLE_VIEWER, NULL, PW, &err) ||
 	    auth_user_add(b, "test", "pwu", ROLE_VIEWER, NULL, PW, &err))
 		fail_msg("%s", buf_str(&err));
-	book_close(b);
+	store_close(b);
 	if (http_start(book_path, 0, "127.0.0.1:0", 4, &srv, &err))
 		fail_msg("%s", buf_str(&err));
 	port = http_port(srv);
@@ -640,12 +641,12 @@ static void test_bad_bodies(void **state)
 		struct buf err = BUF_INIT;
 		struct import_result res;
 		const char *csv = "code,agency,name,kind,tier,function\nBAD-1,A1,x,personnel,general,2050201\n";
-		assert_int_equal(book_open(book_path, 0, &b, &err), 0);
-		assert_int_equal(import_mem(b, kind_find("projects"), "p.csv", csv, strlen(csv), NULL, &res, &err),
+		assert_int_equal(store_open(book_path, 0, &b, &err), 0);
+		assert_int_equal(import_mem(b, "test", kind_find("projects"), "p.csv", csv, strlen(csv), NULL, &res, &err),
 				 IMPORT_BAD_INPUT);
 		assert_string_equal(res.errors[0], "p.csv:2: tier: 人员类项目的保障档次应为 wages（保工资）");
 		import_result_release(&res);
-		book_close(b);
+		store_close(b);
 		buf_release(&err);
 	}
 	/* api-5.2 an item's error is located in the body */
@@ -1117,9 +1118,9 @@ static void test_sessions(void **state)
 	{
 		struct book *b;
 		struct buf err = BUF_INIT;
-		assert_int_equal(book_open(book_path, 0, &b, &err), 0);
-		assert_int_equal(book_exec(b, "UPDATE sessions SET last_seen = last_seen - 9*3600 WHERE user='gone'", &err), 0);
-		book_close(b);
+		assert_int_equal(store_open(book_path, 0, &b, &err), 0);
+		assert_int_equal(db_exec(b->db, "UPDATE sessions SET last_seen = last_seen - 9*3600 WHERE user='gone'", &err), 0);
+		store_close(b);
 		buf_release(&err);
 	}
 	assert_int_equal(status_raw("GET", "/api/v1/me", &g, 0, NULL, NULL), 401);
@@ -1127,9 +1128,9 @@ static void test_sessions(void **state)
 	{
 		struct book *b;
 		struct buf err = BUF_INIT;
-		assert_int_equal(book_open(book_path, 0, &b, &err), 0);
+		assert_int_equal(store_open(book_path, 0, &b, &err), 0);
 		assert_int_equal(auth_user_disable(b, "test", "gone", &err), 0);
-		book_close(b);
+		store_close(b);
 		buf_release(&err);
 	}
 	assert_int_equal(status_raw("GET", "/api/v1/me", &g, 0, NULL, NULL), 401);
@@ -1226,10 +1227,10 @@ static void test_audit_chain(void **state)
 	struct book *b;
 	struct buf err = BUF_INIT;
 	struct audit_check chk;
-	assert_int_equal(book_open(book_path, 0, &b, &err), 0);
-	assert_int_equal(audit_verify(b, &chk, &err), 0);
+	assert_int_equal(store_open(book_path, 0, &b, &err), 0);
+	assert_int_equal(store_audit_verify(b, &chk, &err), 0);
 	assert_true(chk.n_entries > 30);
-	book_close(b);
+	store_close(b);
 	buf_release(&err);
 }
 

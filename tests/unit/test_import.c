@@ -8,7 +8,8 @@
  * noted beside each case.
  */
 #include "unit.h"
-#include "book.h"
+#include "db.h"
+#include "store.h"
 #include "export.h"
 #include "import.h"
 
@@ -31,7 +32,7 @@ static int imp_res(const char *kind, const char *text, struct import_result *res
 	struct buf err = BUF_INIT, all = BUF_INIT;
 	const struct kind *k = kind_find(kind);
 	assert_non_null(k);
-	int rc = import_mem(F->b, k, "t.csv", text, strlen(text), NULL, res, &err);
+	int rc = import_mem(F->b, "test", k, "t.csv", text, strlen(text), NULL, res, &err);
 	if (rc == IMPORT_FAILED)
 		fail_msg("%s: storage failure: %s", kind, buf_str(&err));
 	for (size_t i = 0; i < res->n_shown; i++)
@@ -101,12 +102,12 @@ static void exp_is(const char *kind, const char *want)
 
 static int64_t q1(const char *sql)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st = db_prepare(F->b->db, sql);
 	int64_t v = -999;
-	assert_int_equal(sqlite3_prepare_v2(F->b->db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	assert_non_null(st);
+	if (db_step(st) == DB_ROW)
+		v = db_col_is_null(st, 0) ? -1 : db_col_int64(st, 0);
+	db_done(st);
 	return v;
 }
 
@@ -118,7 +119,7 @@ static int setup(void **state)
 	strcpy(F->dir, "/tmp/zbb-imp-XXXXXX");
 	assert_non_null(mkdtemp(F->dir));
 	snprintf(F->path, sizeof F->path, "%s/book.db", F->dir);
-	if (book_open(F->path, BOOK_CREATE, &F->b, &err) || book_init(F->b, 2026, &err))
+	if (store_open(F->path, STORE_CREATE, &F->b, &err) || store_init_year(F->b, "test", 2026, &err))
 		fail_msg("book: %s", buf_str(&err));
 	buf_release(&err);
 	zb_lang = LANG_ZH;
@@ -137,7 +138,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	char cmd[128];
-	book_close(F->b);
+	store_close(F->b);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", F->dir);
 	assert_int_equal(system(cmd), 0);
 	free(F);
@@ -162,7 +163,7 @@ static void test_header(void **state)
 	bad("agencies", "code,name,code\nA3,x,A3\n", "t.csv:1: code: 列重复\n");
 	/* 1.5 header names are trimmed; a BOM before the header is dropped */
 	ok("agencies", "\xEF\xBB\xBF code , name \nA3,x\n");
-	assert_int_equal(book_count(F->b, "agencies"), 3);
+	assert_int_equal(store_count(F->b, "agencies"), 3);
 	/* 1.6 an unnamed (empty) header column is ignored while it stays empty,
 	 * as Excel writes trailing empty columns ... */
 	ok("agencies", "code,name,,\nA4,y,,\n");
@@ -342,12 +343,12 @@ static void test_keys(void **state)
 	exp_is("agencies", "code,name,parent,headcount,function\nA1,市教育局（新）,,120,\nA2,市卫健委,,30,\n");
 	/* re-importing a project keeps its items (an upsert, not delete+insert) */
 	ok("projects", "code,agency,name,kind,tier,function\nP1,A1,校舍维修（改）,specific,general,20502\n");
-	assert_int_equal(book_count(F->b, "items"), 1);
+	assert_int_equal(store_count(F->b, "items"), 1);
 	assert_int_equal(q1("SELECT version FROM projects WHERE code='P1'"), 2);
 	/* all or nothing: good rows, then one bad row at the end; the export
 	 * before and after must match (bad() compares them) */
 	bad("agencies", "code,name\nA1,改名\nA30,新单位\nA31,\n", "t.csv:4: name: 必填（单位名称）\n");
-	assert_int_equal(book_count(F->b, "agencies"), 2);
+	assert_int_equal(store_count(F->b, "agencies"), 2);
 	/* the error cap: 60 bad rows, 50 kept, 60 counted */
 	struct buf f = BUF_INIT;
 	buf_adds(&f, "code,name\n");
@@ -361,7 +362,7 @@ static void test_keys(void **state)
 	import_result_release(&res);
 	struct import_opts o = { .max_errors = 3 };
 	struct buf err = BUF_INIT;
-	assert_int_equal(import_mem(F->b, kind_find("agencies"), "t.csv", f.s, f.len, &o, &res, &err), IMPORT_BAD_INPUT);
+	assert_int_equal(import_mem(F->b, "test", kind_find("agencies"), "t.csv", f.s, f.len, &o, &res, &err), IMPORT_BAD_INPUT);
 	assert_int_equal(res.n_shown, 3);
 	assert_int_equal(res.n_errors, 60);
 	import_result_release(&res);

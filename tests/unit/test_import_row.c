@@ -21,10 +21,10 @@ static int setup(void **state)
 	lang_init("zh");
 	snprintf(path, sizeof path, "/tmp/zbb-row-%d.db", (int)getpid());
 	unlink(path);
-	if (book_open(path, BOOK_CREATE, &b, &err) || book_init(b, 2026, &err))
+	if (store_open(path, STORE_CREATE, &b, &err) || store_init_year(b, "test", 2026, &err))
 		fail_msg("%s", buf_str(&err));
 	const char *csv = "code,name\nA1,市教育局\n";
-	assert_int_equal(import_mem(b, kind_find("agencies"), "a.csv", csv, strlen(csv), NULL, &res, &err), IMPORT_OK);
+	assert_int_equal(import_mem(b, "test", kind_find("agencies"), "a.csv", csv, strlen(csv), NULL, &res, &err), IMPORT_OK);
 	import_result_release(&res);
 	buf_release(&err);
 	return 0;
@@ -33,7 +33,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	book_close(b);
+	store_close(b);
 	char p2[80];
 	unlink(path);
 	snprintf(p2, sizeof p2, "%s-wal", path);
@@ -106,7 +106,7 @@ static void test_same_as_file(void **state)
 		/* the file says the same after its "FILE:LINE: " */
 		struct buf csv = BUF_INIT, err = BUF_INIT;
 		buf_printf(&csv, "%s\n%s\n", t->header, t->row);
-		int rc = import_mem(b, k, "f.csv", csv.s, csv.len, NULL, &fres, &err);
+		int rc = import_mem(b, "test", k, "f.csv", csv.s, csv.len, NULL, &fres, &err);
 		if (ne) {
 			assert_int_equal(rc, IMPORT_BAD_INPUT);
 			if (strncmp(fres.errors[0], "f.csv:2: ", 9) || strcmp(fres.errors[0] + 9, res.errors[0]))

@@ -4,7 +4,7 @@
  * "valid on 1 January" means valid on 2026-01-01.  Ends with a property
  * test over random books and a load through a real book (import_mem). */
 #include "unit.h"
-#include "book.h"
+#include "store.h"
 #include "import.h"
 #include "model.h"
 #include "rules.h"
@@ -939,7 +939,7 @@ static void import_csv(struct book *b, const char *kind, const char *csv)
 {
 	struct import_result res;
 	struct buf err = BUF_INIT;
-	int rc = import_mem(b, kind_find(kind), kind, csv, strlen(csv), NULL, &res, &err);
+	int rc = import_mem(b, "test", kind_find(kind), kind, csv, strlen(csv), NULL, &res, &err);
 	if (rc != IMPORT_OK)
 		fail_msg("import %s: %s %s", kind, buf_str(&err), res.n_shown ? res.errors[0] : "");
 	import_result_release(&res);
@@ -956,8 +956,8 @@ static void test_loaded_book(void **state)
 	unlink(path);
 	struct book *b;
 	struct buf err = BUF_INIT;
-	assert_int_equal(book_open(path, BOOK_CREATE, &b, &err), 0);
-	assert_int_equal(book_init(b, 2026, &err), 0);
+	assert_int_equal(store_open(path, STORE_CREATE, &b, &err), 0);
+	assert_int_equal(store_init_year(b, "test", 2026, &err), 0);
 	import_csv(b, "agencies", "code,name,headcount\nA01,教育局,10\n");
 	import_csv(b, "bases", "code,title,valid_from\nB1,方案,2020-01-01\n");
 	import_csv(b, "standards", "code,name,economic,unit,max_price,quota_per_head\nS01,计算机,31002,台,6000,1\n"
@@ -974,12 +974,13 @@ static void test_loaded_book(void **state)
 	import_csv(b, "history", "year,agency,project,budget,executed\n2025,A01,P001,100000,70000\n"
 				 "2024,A01,P001,100000,90000\n");
 	import_csv(b, "targets", "project,level1,level2,name,operator,value\nP001,output,数量,学校,>=,20\n");
-	assert_int_equal(book_setting_set(b, "low_execution", "0.8", &err), 0);
+	const char *key[] = { "low_execution" }, *value[] = { "0.8" };
+	assert_int_equal(store_settings_put(b, "test", 1, key, value, &err), 0);
 	/* read the items on two threads, as a big book would */
-	size_t saved_min = model_thread_min_projects;
-	model_thread_min_projects = 1;
-	assert_int_equal(model_load(b, 2026, &M, &err), 0);
-	model_thread_min_projects = saved_min;
+	size_t saved_min = store_thread_min_projects;
+	store_thread_min_projects = 1;
+	assert_int_equal(store_model_load(b, 2026, &M, &err), 0);
+	store_thread_min_projects = saved_min;
 	assert_int_equal(M.n_items, 3);
 	assert_string_equal(M.items[2].project_code, "P002");
 	assert_int_equal(M.items[2].project, 1);
@@ -1002,7 +1003,7 @@ static void test_loaded_book(void **state)
 	assert_int_equal(saved(CAUSE_NO_BASIS), Y(20000));
 	assert_int_equal(count(F_LOW_EXECUTION), 0);
 	done();
-	book_close(b);
+	store_close(b);
 	unlink(path);
 	buf_release(&err);
 	char aux[64];

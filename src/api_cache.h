@@ -1,0 +1,44 @@
+/*
+ * api_cache.h - the server's cache of scenario pipelines (model, rules,
+ * allocation), so that a city-scale report, project read or draft check
+ * takes milliseconds, not the tens of milliseconds of a pipeline.
+ *
+ * Per book connection, the pipeline of a scenario of the working year is
+ * kept while the book does not change: the key is the connection's
+ * store_stamp (another connection's commit changes its data_version; its
+ * own store_write commits change its count of writes; a session's
+ * housekeeping and a rolled-back draft change neither) and the scenario's
+ * stored parameters.  GET requests may instead share one process-wide
+ * pipeline per scenario at most 2 s old and never older than the user's
+ * own last write (see api_cache.c).
+ *
+ * name: a stored scenario; "base" when not stored runs with the book's
+ * settings as they are; API_BOOK ("") is always the book as it is (no
+ * overrides), for findings.  The pipeline is owned by the cache and valid
+ * until the request ends (the caller may re-run its allocation with
+ * pipeline_realloc but must put the capacity back); NULL with *found = 0
+ * when there is no such scenario, or NULL with err on failure.  Up to
+ * API_CACHE_SLOTS pipelines are kept per connection, so a request may hold
+ * that many at once.  No HTTP here: api.h wraps it for a request.
+ */
+#ifndef ZBB_API_CACHE_H
+#define ZBB_API_CACHE_H
+
+#include "scenario.h"
+#include "store.h"
+
+#define API_BOOK ""
+#define API_CACHE_SLOTS 2 /* compare holds two; a city-scale pipeline is ~25 MB at scale 1 */
+
+/* may_share: a GET's read (the process-wide pipelines); user: who asks
+ * (read-your-writes). */
+struct pipeline *cache_pipeline(struct book *b, const char *name, int may_share, const char *user, int *found,
+				struct buf *err);
+/* A user's write request, before its answer goes out: its later GETs see it. */
+void api_cache_wrote(const char *user);
+/* Release what a request of b held (b goes back to the pool). */
+void api_cache_done(struct book *b);
+/* Drop a connection's cache (the server stops). */
+void api_cache_release(struct book *b);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * db.h - the thin database driver under the store (store.h): one
+ * connection, prepared statements, transactions.  db_sqlite.c is its only
+ * implementation today and the only file that calls sqlite3_*; a libpq
+ * driver (db_pg.c) can be added beside it without touching the store's
+ * callers.
+ *
+ * What a driver promises:
+ *  - SQL text is the store's, written portably: numbered placeholders ?1,
+ *    ?2 … (a PostgreSQL driver rewrites them to $1 …), INSERT … ON
+ *    CONFLICT … DO UPDATE, no backend-only functions outside the places the
+ *    store marks per dialect (schema, migrations).  db_dialect() says which
+ *    backend is speaking, for those places.
+ *  - Backend-specific tuning (SQLite's PRAGMAs, WAL, mmap, the online
+ *    backup, data_version) is behind the functions of this header, never
+ *    written by a caller.
+ *  - A connection belongs to one thread at a time; there is no global
+ *    connection state, so any number of connections (to one or several
+ *    books, of either backend) may be open in one process.
+ *
+ * Memory: db_open hands the caller a struct db it frees with db_close.
+ * A statement from db_prepare is the caller's until db_done; a cached one
+ * (db_cached) belongs to the connection, and db_done only resets it.
+ * Text from db_col_text lives until the next db_step, db_reset or db_done
+ * of that statement.  Text bound with db_bind_text must live until the
+ * statement is stepped for the last time with it (it is not copied).
+ *
+ * Errors: functions returning int give 0 (or a count) on success and -1 on
+ * failure; the connection's message is then db_errmsg(db).  db_step
+ * returns DB_ROW, DB_DONE, DB_DUPLICATE (a primary-key or unique
+ * violation), DB_CONSTRAINT (another constraint) or DB_ERROR.
+ */
+#ifndef ZBB_DB_H
+#define ZBB_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "util.h"
+
+struct db;
+struct db_stmt;
+
+enum db_dialect { DB_SQLITE, DB_POSTGRES };
+
+enum {
+	DB_READONLY = 1, /* never writes; works on a file the process may not write */
+	DB_CREATE = 2,   /* create the file (mode 0600) when missing */
+};
+
+enum { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1, DB_CONSTRAINT = 2, DB_DUPLICATE = 3 };
+
+/* target: a file name (SQLite).  0, or -1 with the reason in err. */
+int db_open(const char *target, unsigned flags, struct db **out, struct buf *err);
+void db_close(struct db *db);
+enum db_dialect db_dialect(const struct db *db);
+const char *db_errmsg(struct db *db);
+
+/* Statements.  db_prepare: a statement of the caller's (NULL on failure).
+ * db_cached: the connection's own statement for this SQL text, prepared
+ * on first use and keyed by the text's address (pass string literals). */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+struct db_stmt *db_cached(struct db *db, const char *sql);
+void db_done(struct db_stmt *st);
+void db_reset(struct db_stmt *st);
+void db_bind_int64(struct db_stmt *st, int i, int64_t v);
+/* n == (size_t)-1: up to the NUL.  s == NULL binds NULL. */
+void db_bind_text(struct db_stmt *st, int i, const char *s, size_t n);
+void db_bind_null(struct db_stmt *st, int i);
+int db_step(struct db_stmt *st);
+int db_col_is_null(struct db_stmt *st, int i);
+int64_t db_col_int64(struct db_stmt *st, int i);
+/* NULL for SQL NULL. */
+const char *db_col_text(struct db_stmt *st, int i);
+size_t db_col_len(struct db_stmt *st, int i);
+/* Rows changed by the last statement, and by the connection in all. */
+int64_t db_changes(struct db *db);
+int64_t db_total_changes(struct db *db);
+
+/* Run a script of statements without results (schema, migrations). */
+int db_exec(struct db *db, const char *sql, struct buf *err);
+
+/* Transactions.  DB_TXN_READ: a consistent snapshot for reading;
+ * DB_TXN_WRITE: takes the write lock at once (no deadlock between two
+ * writers that both read first). */
+enum db_txn { DB_TXN_READ, DB_TXN_WRITE };
+int db_begin(struct db *db, enum db_txn mode, struct buf *err);
+int db_commit(struct db *db, struct buf *err);
+void db_rollback(struct db *db);
+int db_in_txn(struct db *db);
+
+/* The schema version the store keeps in the database (0 in a new one). */
+int db_schema_version(struct db *db);
+int db_set_schema_version(struct db *db, int v, struct buf *err);
+
+/* A number that changes whenever another connection commits a change to
+ * the database (this connection's own changes do not count). */
+int64_t db_data_version(struct db *db);
+
+/* Tuning, a no-op where a backend has no such knob.
+ *  DB_TUNE_SCAN: the next reads scan whole tables (SQLite: memory-map the file).
+ *  DB_TUNE_BULK / DB_TUNE_BULK_BIG: a bulk load follows in the next
+ *    transaction, whose rows the caller has checked itself (SQLite: no
+ *    per-row foreign-key look-ups, a large page cache; BIG also writes
+ *    new pages once, under a rollback journal instead of the WAL, when no
+ *    one else has the file open).  Call before db_begin.
+ *  DB_TUNE_NORMAL: back to the defaults (after the commit or rollback). */
+enum db_tune { DB_TUNE_SCAN, DB_TUNE_BULK, DB_TUNE_BULK_BIG, DB_TUNE_NORMAL };
+void db_tune(struct db *db, enum db_tune t);
+
+/* A consistent copy of the whole database into the file dest (replaced
+ * if it exists: the caller decides whether it may be), step pages at a
+ * time under one read snapshot, so that others may write meanwhile.  The
+ * copy is written beside dest and renamed into place when complete.
+ * progress may be NULL.  0, or -1 with the reason in err. */
+int db_backup(struct db *db, const char *dest, int step, void (*progress)(int done, int total),
+	      struct buf *err);
+
+/* Make dst a copy of src, both open (the fuzzers' pristine book). */
+int db_copy_into(struct db *dst, struct db *src, struct buf *err);
+
+/* The backend library's version text, for `zbb version`. */
+const char *db_version(void);
+/* Process-wide set-up before any connection is opened (main). */
+void db_global_init(void);
+
+#endif

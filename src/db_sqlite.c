@@ -1,0 +1,483 @@
+/*
+ * db_sqlite.c - the SQLite driver of db.h.  The only file of zbb that
+ * calls sqlite3_*: opening (WAL, foreign keys, busy timeout), statements
+ * and their per-connection cache, transactions, the schema version in
+ * PRAGMA user_version, PRAGMA data_version, the tuning PRAGMAs and the
+ * online backup.
+ */
+#include "db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct db_stmt {
+	sqlite3_stmt *st;
+	struct db *db;
+	int is_cached;
+};
+
+struct cache_slot {
+	const char *sql; /* the key: the text's address */
+	struct db_stmt *st;
+};
+
+struct db {
+	sqlite3 *h;
+	unsigned flags;
+	int is_bulk_big;
+	struct cache_slot *cache; /* open addressing, cap a power of two */
+	size_t n_cache, cap_cache;
+};
+
+void db_global_init(void)
+{
+	/* no global lock around every SQLite allocation for statistics nobody reads */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+const char *db_version(void)
+{
+	return sqlite3_libversion();
+}
+
+enum db_dialect db_dialect(const struct db *db)
+{
+	(void)db;
+	return DB_SQLITE;
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(db->h);
+}
+
+static void pragma(struct db *db, const char *sql)
+{
+	sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+}
+
+static int64_t pragma_int(struct db *db, const char *sql);
+static void db_close_handle(struct db *db);
+
+/* A WAL book that no one has open, on a file and in a folder this process
+ * may not write: SQLite cannot make the -shm beside it, so it is read as
+ * immutable (nothing writes it while no one may). */
+static int reopen_immutable(struct db *db, const char *path)
+{
+	struct buf uri = BUF_INIT;
+	if (access(path, W_OK) == 0)
+		return -1; /* writable after all: the failure is another one */
+	buf_adds(&uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7f)
+			buf_printf(&uri, "%%%02X", *p);
+		else
+			buf_addc(&uri, (char)*p);
+	}
+	buf_adds(&uri, "?immutable=1");
+	db_close_handle(db);
+	int rc = sqlite3_open_v2(buf_str(&uri), &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	buf_release(&uri);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int db_open(const char *target, unsigned flags, struct db **out, struct buf *err)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+	db->flags = flags;
+	*out = NULL;
+	if ((flags & DB_CREATE) && !(flags & DB_READONLY) && strcmp(target, ":memory:") && access(target, F_OK) != 0) {
+		/* a book holds password hashes and sessions: only its owner reads it
+		 * (SQLite gives the -wal and -shm files the same mode) */
+		int fd = open(target, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			buf_printf(err, "%s: %s", target, strerror(errno));
+			free(db);
+			return -1;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(target, &db->h, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		buf_printf(err, "%s: %s", target, db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		db_close(db);
+		return -1;
+	}
+	if ((flags & DB_READONLY) && pragma_int(db, "PRAGMA user_version") < 0 &&
+	    ((sqlite3_errcode(db->h) & 0xff) == SQLITE_CANTOPEN || (sqlite3_errcode(db->h) & 0xff) == SQLITE_READONLY) &&
+	    reopen_immutable(db, target)) {
+		buf_printf(err, "%s: %s", target, sqlite3_errmsg(db->h));
+		db_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db->h, 5000);
+	pragma(db, "PRAGMA foreign_keys=ON");
+	/* WAL once the file reads as a database (a file that is not one is
+	 * left untouched: the store says so at db_schema_version) */
+	if (!(flags & DB_READONLY) && db_schema_version(db) >= 0) {
+		pragma(db, "PRAGMA journal_mode=WAL");
+		pragma(db, "PRAGMA synchronous=NORMAL");
+	}
+	*out = db;
+	return 0;
+}
+
+/* The connection's statements and handle (the struct stays). */
+static void db_close_handle(struct db *db)
+{
+	for (size_t i = 0; i < db->cap_cache; i++)
+		if (db->cache[i].st) {
+			sqlite3_finalize(db->cache[i].st->st);
+			free(db->cache[i].st);
+		}
+	free(db->cache);
+	db->cache = NULL;
+	db->n_cache = db->cap_cache = 0;
+	if (db->h)
+		sqlite3_close_v2(db->h);
+	db->h = NULL;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	db_close_handle(db);
+	free(db);
+}
+
+/* --- statements -------------------------------------------------------- */
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	struct db_stmt *s = xmalloc(sizeof(*s));
+	s->st = st;
+	s->db = db;
+	s->is_cached = 0;
+	return s;
+}
+
+static size_t slot_of(const struct db *db, const char *sql)
+{
+	size_t i = ((uintptr_t)sql >> 3) * 0x9e3779b97f4a7c15ULL >> 7 & (db->cap_cache - 1);
+	while (db->cache[i].sql && db->cache[i].sql != sql)
+		i = (i + 1) & (db->cap_cache - 1);
+	return i;
+}
+
+struct db_stmt *db_cached(struct db *db, const char *sql)
+{
+	if (db->cap_cache) {
+		struct cache_slot *c = &db->cache[slot_of(db, sql)];
+		if (c->sql)
+			return c->st;
+	}
+	if ((db->n_cache + 1) * 2 > db->cap_cache) {
+		struct cache_slot *old = db->cache;
+		size_t n = db->cap_cache;
+		db->cap_cache = n ? n * 2 : 64;
+		db->cache = xcalloc(db->cap_cache, sizeof(*db->cache));
+		for (size_t i = 0; i < n; i++)
+			if (old[i].sql)
+				db->cache[slot_of(db, old[i].sql)] = old[i];
+		free(old);
+	}
+	struct db_stmt *s = db_prepare(db, sql);
+	if (!s)
+		return NULL;
+	s->is_cached = 1;
+	db->cache[slot_of(db, sql)] = (struct cache_slot){ sql, s };
+	db->n_cache++;
+	return s;
+}
+
+void db_reset(struct db_stmt *st)
+{
+	sqlite3_reset(st->st);
+}
+
+void db_done(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	if (st->is_cached) {
+		sqlite3_reset(st->st);
+		sqlite3_clear_bindings(st->st);
+		return;
+	}
+	sqlite3_finalize(st->st);
+	free(st);
+}
+
+void db_bind_int64(struct db_stmt *st, int i, int64_t v)
+{
+	sqlite3_bind_int64(st->st, i, v);
+}
+
+void db_bind_text(struct db_stmt *st, int i, const char *s, size_t n)
+{
+	if (!s)
+		sqlite3_bind_null(st->st, i);
+	else
+		sqlite3_bind_text(st->st, i, s, n == (size_t)-1 ? -1 : (int)n, SQLITE_STATIC);
+}
+
+void db_bind_null(struct db_stmt *st, int i)
+{
+	sqlite3_bind_null(st->st, i);
+}
+
+int db_step(struct db_stmt *st)
+{
+	int rc = sqlite3_step(st->st);
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		int x = sqlite3_extended_errcode(st->db->h);
+		return x == SQLITE_CONSTRAINT_PRIMARYKEY || x == SQLITE_CONSTRAINT_UNIQUE ? DB_DUPLICATE : DB_CONSTRAINT;
+	}
+	return DB_ERROR;
+}
+
+int db_col_is_null(struct db_stmt *st, int i)
+{
+	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+}
+
+int64_t db_col_int64(struct db_stmt *st, int i)
+{
+	return sqlite3_column_int64(st->st, i);
+}
+
+const char *db_col_text(struct db_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st->st, i);
+}
+
+size_t db_col_len(struct db_stmt *st, int i)
+{
+	return (size_t)sqlite3_column_bytes(st->st, i);
+}
+
+int64_t db_changes(struct db *db)
+{
+	return sqlite3_changes64(db->h);
+}
+
+int64_t db_total_changes(struct db *db)
+{
+	return sqlite3_total_changes64(db->h);
+}
+
+/* --- scripts and transactions ------------------------------------------ */
+
+int db_exec(struct db *db, const char *sql, struct buf *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		buf_adds(err, msg ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int db_begin(struct db *db, enum db_txn mode, struct buf *err)
+{
+	return db_exec(db, mode == DB_TXN_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
+}
+
+int db_commit(struct db *db, struct buf *err)
+{
+	return db_exec(db, "COMMIT", err);
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		pragma(db, "ROLLBACK");
+}
+
+int db_in_txn(struct db *db)
+{
+	return !sqlite3_get_autocommit(db->h);
+}
+
+/* --- versions ------------------------------------------------------------ */
+
+static int64_t pragma_int(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_cached(db, sql);
+	int64_t v = -1;
+	if (!st)
+		return -1;
+	if (db_step(st) == DB_ROW)
+		v = db_col_int64(st, 0);
+	db_done(st);
+	return v;
+}
+
+int db_schema_version(struct db *db)
+{
+	/* a file that is not a database fails here, on its first read */
+	return (int)pragma_int(db, "PRAGMA user_version");
+}
+
+int db_set_schema_version(struct db *db, int v, struct buf *err)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
+	return db_exec(db, sql, err);
+}
+
+int64_t db_data_version(struct db *db)
+{
+	return pragma_int(db, "PRAGMA data_version");
+}
+
+/* --- tuning --------------------------------------------------------------- */
+
+void db_tune(struct db *db, enum db_tune t)
+{
+	switch (t) {
+	case DB_TUNE_SCAN:
+		/* read through the OS page cache, not copies of it */
+		pragma(db, "PRAGMA mmap_size=4294967296");
+		break;
+	case DB_TUNE_BULK_BIG:
+		/* new pages written once, not to the WAL and again at the
+		 * checkpoint; just as atomic (a crash leaves a journal that the
+		 * next open rolls back); with other connections open SQLite
+		 * keeps WAL and nothing changes */
+		pragma(db, "PRAGMA journal_mode=DELETE");
+		db->is_bulk_big = 1;
+		/* fall through */
+	case DB_TUNE_BULK:
+		/* the caller checked every reference; SQLite's own look-up per
+		 * row would only repeat it.  A big cache keeps the B-tree pages
+		 * of a large load in memory until the commit. */
+		pragma(db, "PRAGMA foreign_keys=OFF");
+		pragma(db, "PRAGMA cache_size=-262144");
+		break;
+	case DB_TUNE_NORMAL:
+		pragma(db, "PRAGMA foreign_keys=ON");
+		pragma(db, "PRAGMA cache_size=-2000");
+		if (db->is_bulk_big)
+			pragma(db, "PRAGMA journal_mode=WAL");
+		db->is_bulk_big = 0;
+		break;
+	}
+}
+
+/* --- backup ---------------------------------------------------------------- */
+
+static void remove_sidecars(const char *path)
+{
+	char *p = xmalloc(strlen(path) + sizeof "-journal");
+	sprintf(p, "%s-wal", path);
+	unlink(p);
+	sprintf(p, "%s-shm", path);
+	unlink(p);
+	sprintf(p, "%s-journal", path);
+	unlink(p);
+	free(p);
+}
+
+int db_backup(struct db *db, const char *dest, int step, void (*progress)(int done, int total), struct buf *err)
+{
+	sqlite3 *out = NULL;
+	sqlite3_backup *bk = NULL;
+	int rc = -1, in_read = 0;
+	/* into a temporary name beside dest, renamed when complete: dest
+	 * never holds half a copy */
+	char *tmp = xmalloc(strlen(dest) + 32);
+	sprintf(tmp, "%s.tmp-%ld", dest, (long)getpid());
+	unlink(tmp);
+	remove_sidecars(tmp);
+	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		buf_printf(err, "%s: %s", dest, out ? sqlite3_errmsg(out) : "cannot open");
+		goto out;
+	}
+	/* one read transaction over the whole copy: in WAL mode it pins a
+	 * snapshot, so writers go on and the copy is the book as of one
+	 * commit, however many steps it takes */
+	if (db_exec(db, "BEGIN", err) || db_exec(db, "SELECT count(*) FROM sqlite_schema", err))
+		goto out;
+	in_read = 1;
+	if (!(bk = sqlite3_backup_init(out, "main", db->h, "main"))) {
+		buf_printf(err, "%s: %s", dest, sqlite3_errmsg(out));
+		goto out;
+	}
+	int s;
+	do {
+		s = sqlite3_backup_step(bk, step);
+		if (progress)
+			progress(sqlite3_backup_pagecount(bk) - sqlite3_backup_remaining(bk), sqlite3_backup_pagecount(bk));
+		if (s == SQLITE_BUSY || s == SQLITE_LOCKED)
+			sqlite3_sleep(5);
+	} while (s == SQLITE_OK || s == SQLITE_BUSY || s == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	bk = NULL;
+	if (s != SQLITE_DONE) {
+		buf_printf(err, "%s: %s", dest, sqlite3_errstr(s));
+		goto out;
+	}
+	db_rollback(db);
+	in_read = 0;
+	/* the copy stands alone: no WAL beside it */
+	char *msg = NULL;
+	if (sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL, &msg) != SQLITE_OK) {
+		buf_printf(err, "%s: %s", dest, msg ? msg : sqlite3_errmsg(out));
+		sqlite3_free(msg);
+		goto out;
+	}
+	if (sqlite3_close(out) != SQLITE_OK) {
+		buf_printf(err, "%s: %s", dest, sqlite3_errmsg(out));
+		goto out;
+	}
+	out = NULL;
+	remove_sidecars(dest);
+	if (rename(tmp, dest) != 0) {
+		buf_printf(err, "%s: %s", dest, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (bk)
+		sqlite3_backup_finish(bk);
+	if (in_read)
+		db_rollback(db);
+	if (out)
+		sqlite3_close(out);
+	if (rc) {
+		unlink(tmp);
+		remove_sidecars(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+int db_copy_into(struct db *dst, struct db *src, struct buf *err)
+{
+	sqlite3_backup *bk = sqlite3_backup_init(dst->h, "main", src->h, "main");
+	int s = bk ? sqlite3_backup_step(bk, -1) : SQLITE_ERROR;
+	if (bk)
+		sqlite3_backup_finish(bk);
+	if (s != SQLITE_DONE) {
+		buf_adds(err, sqlite3_errmsg(dst->h));
+		return -1;
+	}
+	return 0;
+}

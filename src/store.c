@@ -1,0 +1,402 @@
+/*
+ * store.c - opening, creating and migrating a book; the one write path
+ * (store_write) and drafts; settings, counts and the backup (see store.h).
+ * Loading the model is store_model.c's, rows of the kinds store_rows.c's.
+ */
+#include "store.h"
+#include "db.h"
+#include "settings.h"
+#include "store_schema.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void fail(struct book *b, struct buf *err, const char *what)
+{
+	buf_printf(err, "%s: %s: %s", b->path, what, db_errmsg(b->db));
+}
+
+/* --- opening ------------------------------------------------------------ */
+
+static int migrate(struct book *b, int v, struct buf *err)
+{
+	struct buf e = BUF_INIT;
+	int rc = -1;
+	if (db_begin(b->db, DB_TXN_WRITE, &e) || store_schema_migrate(b->db, v, &e) || db_commit(b->db, &e)) {
+		buf_printf(err, "%s: %s", b->path, buf_str(&e));
+		db_rollback(b->db);
+	} else {
+		rc = 0;
+	}
+	buf_release(&e);
+	return rc;
+}
+
+/* Check the schema version; migrate a writable book forward. */
+static int check_schema(struct book *b, unsigned flags, struct buf *err)
+{
+	int v = db_schema_version(b->db);
+	if (v < 0) {
+		buf_printf(err, L("%s: 不是 zbb 账簿（无法作为 SQLite 数据库读取）",
+				  "%s: not a zbb book (not readable as an SQLite database)"),
+			   b->path);
+		return -1;
+	}
+	if (v > STORE_SCHEMA_VERSION) {
+		buf_printf(err,
+			   L("%s: 此账簿由较新版本的 zbb 写入（账簿结构第 %d 版，本程序只认识到第 %d 版），请升级 zbb 后再打开",
+			     "%s: this book was written by a newer zbb (schema version %d; this zbb knows up to %d); upgrade zbb to open it"),
+			   b->path, v, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (v == STORE_SCHEMA_VERSION)
+		return 0;
+	if (!(flags & STORE_READONLY))
+		return migrate(b, v, err);
+	/* an older book opened for reading: its schema is brought forward
+	 * once (housekeeping, not a change of its data), when the file may be
+	 * written; else it cannot be read by this zbb */
+	struct book *w;
+	if (access(b->path, W_OK) == 0 && store_open(b->path, 0, &w, err) == 0) {
+		store_close(w);
+		return 0;
+	}
+	buf_reset(err);
+	buf_printf(err,
+		   L("%s: 账簿结构为第 %d 版，需先升级到第 %d 版，但文件不可写（复制一份可写的再打开）",
+		     "%s: the book's schema is version %d and needs upgrading to %d, but the file cannot be written (open a writable copy)"),
+		   b->path, v, STORE_SCHEMA_VERSION);
+	return -1;
+}
+
+int store_open(const char *path, unsigned flags, struct book **out, struct buf *err)
+{
+	struct book *b = xcalloc(1, sizeof(*b));
+	b->path = xstrdup(path);
+	b->is_readonly = (flags & STORE_READONLY) != 0;
+	*out = NULL;
+	int exists = access(path, F_OK) == 0;
+	if (!(flags & STORE_CREATE) && !exists) {
+		buf_printf(err,
+			   L("%s: 账簿不存在（先运行 zbb init --year 年度，或用 --book 指定账簿）",
+			     "%s: no such book (run zbb init --year YEAR first, or name one with --book)"),
+			   path);
+		goto fail;
+	}
+	if ((flags & STORE_CREATE) && exists) {
+		buf_printf(err,
+			   L("%s: 账簿已存在，不能重复新建（另选 --book，或删除旧文件）",
+			     "%s: the book already exists (choose another --book, or remove the old file)"),
+			   path);
+		goto fail;
+	}
+	if (exists && !b->is_readonly && access(path, W_OK) != 0) {
+		buf_printf(err, L("%s: 账簿文件不可写（只读的命令仍可使用）", "%s: the book cannot be written (reading commands still work)"),
+			   path);
+		goto fail;
+	}
+	if (db_open(path, b->is_readonly ? DB_READONLY : (flags & STORE_CREATE) ? DB_CREATE : 0, &b->db, err)) {
+		buf_reset(err);
+		buf_printf(err, L("%s: 无法打开账簿", "%s: cannot open the book"), path);
+		goto fail;
+	}
+	if (check_schema(b, flags, err))
+		goto fail;
+	b->year = store_current_year(b);
+	*out = b;
+	return 0;
+fail:
+	store_close(b);
+	return -1;
+}
+
+void store_close(struct book *b)
+{
+	if (!b)
+		return;
+	db_close(b->db);
+	free(b->path);
+	free(b);
+}
+
+int store_current_year(struct book *b)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT value FROM meta WHERE key='year'");
+	int y = 0;
+	if (!st)
+		return 0;
+	if (db_step(st) == DB_ROW)
+		y = atoi(db_col_text(st, 0) ? db_col_text(st, 0) : "0");
+	db_done(st);
+	return y;
+}
+
+int store_set_year(struct book *b, int year, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO meta(key, value) VALUES('year', ?1), ('created_by', ?2)"
+					      " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+	char y[16];
+	snprintf(y, sizeof y, "%d", year);
+	if (!st) {
+		fail(b, err, "init");
+		return -1;
+	}
+	db_bind_text(st, 1, y, (size_t)-1);
+	db_bind_text(st, 2, "zbb " ZBB_VERSION, (size_t)-1);
+	int s = db_step(st);
+	db_done(st);
+	if (s != DB_DONE) {
+		fail(b, err, "init");
+		return -1;
+	}
+	b->year = year;
+	return 0;
+}
+
+static int init_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	int year = *(int *)arg;
+	c->after = json_pack("{s:i}", "year", year);
+	return store_set_year(b, year, err);
+}
+
+int store_init_year(struct book *b, const char *who, int year, struct buf *err)
+{
+	struct store_change c = { who, "book.init", "book", NULL, NULL, 0 };
+	int rc = store_write(b, &c, init_fn, &year, err);
+	store_change_release(&c);
+	return rc ? -1 : 0;
+}
+
+/* --- the write path ------------------------------------------------------ */
+
+void store_change_release(struct store_change *c)
+{
+	json_decref(c->before);
+	json_decref(c->after);
+	c->before = c->after = NULL;
+}
+
+int store_in_write(struct book *b)
+{
+	return db_in_txn(b->db);
+}
+
+int store_write(struct book *b, struct store_change *c, store_write_fn fn, void *arg, struct buf *err)
+{
+	int rc;
+	if (b->is_readonly) {
+		buf_printf(err, L("%s: 账簿以只读方式打开", "%s: the book is open read-only"), b->path);
+		return -1;
+	}
+	if (db_in_txn(b->db)) {
+		buf_printf(err, "%s: store_write inside a transaction", b->path);
+		return -1;
+	}
+	int bulk = c->flags & (STORE_BULK | STORE_BULK_BIG);
+	if (bulk)
+		db_tune(b->db, (c->flags & STORE_BULK_BIG) ? DB_TUNE_BULK_BIG : DB_TUNE_BULK);
+	struct buf e = BUF_INIT;
+	if (db_begin(b->db, DB_TXN_WRITE, &e)) {
+		buf_printf(err, "%s: %s", b->path, buf_str(&e));
+		rc = -1;
+		goto out;
+	}
+	rc = fn(b, c, arg, err);
+	if (!rc && store_audit_append(b, c->who ? c->who : "-", c->action, c->object ? c->object : "", c->before,
+				      c->after, err))
+		rc = -1;
+	if (!rc && db_commit(b->db, &e)) {
+		buf_printf(err, "%s: %s", b->path, buf_str(&e));
+		rc = -1;
+	}
+	if (rc)
+		db_rollback(b->db);
+	else if (!(c->flags & STORE_SESSION_ONLY))
+		b->n_writes++;
+out:
+	if (bulk)
+		db_tune(b->db, DB_TUNE_NORMAL);
+	buf_release(&e);
+	return rc;
+}
+
+int store_draft(struct book *b, store_draft_fn fn, void *arg, struct buf *err)
+{
+	struct buf e = BUF_INIT;
+	int rc = -1;
+	if (b->is_readonly) {
+		buf_printf(err, L("%s: 账簿以只读方式打开", "%s: the book is open read-only"), b->path);
+	} else if (db_begin(b->db, DB_TXN_WRITE, &e)) {
+		buf_printf(err, "%s: %s", b->path, buf_str(&e));
+	} else {
+		rc = fn(b, arg, err);
+		db_rollback(b->db);
+	}
+	buf_release(&e);
+	return rc;
+}
+
+struct store_stamp store_stamp(struct book *b)
+{
+	return (struct store_stamp){ db_data_version(b->db), b->n_writes };
+}
+
+/* --- settings -------------------------------------------------------------- */
+
+char *store_setting_get(struct book *b, const char *key)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT value FROM settings WHERE key=?1");
+	char *v = NULL;
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, key, (size_t)-1);
+	if (db_step(st) == DB_ROW && db_col_text(st, 0))
+		v = xstrdup(db_col_text(st, 0));
+	db_done(st);
+	return v;
+}
+
+int store_setting_put(struct book *b, const char *key, const char *value, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO settings(key, value) VALUES(?1, ?2)"
+					      " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+	if (!st) {
+		fail(b, err, "set");
+		return -1;
+	}
+	db_bind_text(st, 1, key, (size_t)-1);
+	db_bind_text(st, 2, value, (size_t)-1);
+	int s = db_step(st);
+	db_done(st);
+	if (s != DB_DONE) {
+		fail(b, err, "set");
+		return -1;
+	}
+	return 0;
+}
+
+struct settings_put {
+	size_t n;
+	const char *const *keys;
+	char **norm;
+};
+
+static int settings_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct settings_put *x = arg;
+	c->before = json_object();
+	c->after = json_object();
+	for (size_t i = 0; i < x->n; i++) {
+		char *old = store_setting_get(b, x->keys[i]);
+		json_object_set_new(c->before, x->keys[i], json_string(old ? old : settings_find(x->keys[i])->def));
+		json_object_set_new(c->after, x->keys[i], json_string(x->norm[i]));
+		free(old);
+		if (store_setting_put(b, x->keys[i], x->norm[i], err))
+			return -1;
+	}
+	return 0;
+}
+
+int store_settings_put(struct book *b, const char *who, size_t n, const char *const *keys,
+		       const char *const *values, struct buf *err)
+{
+	struct settings_put x = { n, keys, xcalloc(n + 1, sizeof(char *)) };
+	int rc = 1;
+	for (size_t i = 0; i < n; i++) {
+		struct buf norm = BUF_INIT;
+		if (settings_check(keys[i], values[i], &norm, err)) {
+			buf_release(&norm);
+			goto out;
+		}
+		x.norm[i] = buf_detach(&norm);
+		if (!x.norm[i])
+			x.norm[i] = xstrdup("");
+	}
+	struct store_change c = { who, "settings.set", "settings", NULL, NULL, 0 };
+	rc = store_write(b, &c, settings_fn, &x, err);
+	store_change_release(&c);
+out:
+	for (size_t i = 0; i < n; i++)
+		free(x.norm[i]);
+	free(x.norm);
+	return rc;
+}
+
+/* --- counts ----------------------------------------------------------------- */
+
+int64_t store_count(struct book *b, const char *table)
+{
+	const struct kind *k = kind_find(table);
+	char sql[160];
+	if (!k)
+		return -1; /* only the kinds' tables are counted: the name goes into SQL */
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"%s", k->name, k->has_fy ? " WHERE fy=?1" : "");
+	struct db_stmt *st = db_prepare(b->db, sql);
+	int64_t n = -1;
+	if (!st)
+		return -1;
+	if (k->has_fy)
+		db_bind_int64(st, 1, b->year);
+	if (db_step(st) == DB_ROW)
+		n = db_col_int64(st, 0);
+	db_done(st);
+	return n;
+}
+
+int store_totals(struct book *b, zb_fen *requested, zb_fen *sources, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT price_fen, quantity FROM items WHERE fy=?1");
+	int rc = 0, s;
+	*requested = *sources = 0;
+	if (!st)
+		goto sqlfail;
+	db_bind_int64(st, 1, b->year);
+	while (!rc && (s = db_step(st)) == DB_ROW)
+		if (money_line_add(requested, db_col_int64(st, 0), db_col_int64(st, 1)))
+			rc = 1;
+	db_done(st);
+	if (!rc && s != DB_DONE)
+		goto sqlfail;
+	if (!rc && !(st = db_cached(b->db, "SELECT amount_fen FROM sources WHERE fy=?1")))
+		goto sqlfail;
+	if (!rc) {
+		db_bind_int64(st, 1, b->year);
+		while (!rc && (s = db_step(st)) == DB_ROW)
+			if (money_add(*sources, db_col_int64(st, 0), sources))
+				rc = 1;
+		db_done(st);
+		if (!rc && s != DB_DONE)
+			goto sqlfail;
+	}
+	if (rc)
+		buf_adds(err, L("金额合计超出范围", "money total out of range"));
+	return rc ? -1 : 0;
+sqlfail:
+	fail(b, err, "totals");
+	return -1;
+}
+
+/* --- backup ----------------------------------------------------------------- */
+
+int store_backup(struct book *b, const char *dest, int force, void (*progress)(int done, int total),
+		 struct buf *err)
+{
+	struct stat st_src, st_dst;
+	if (stat(dest, &st_dst) == 0) {
+		if (stat(b->path, &st_src) == 0 && st_src.st_dev == st_dst.st_dev && st_src.st_ino == st_dst.st_ino) {
+			buf_printf(err, L("%s: 不能备份到账簿自身", "%s: cannot back a book up onto itself"), dest);
+			return 1;
+		}
+		if (!force) {
+			buf_printf(err, L("%s: 文件已存在（用 --force 覆盖）", "%s: the file exists (--force overwrites it)"),
+				   dest);
+			return 1;
+		}
+	}
+	return db_backup(b->db, dest, STORE_BACKUP_STEP, progress, err);
+}

@@ -1,0 +1,321 @@
+/*
+ * store.h - the budget book's store: the only interface that says SQL.
+ *
+ * A book (SPEC §3) is one database holding a city's data for several
+ * fiscal years.  Front ends (cmd_*.c, api_*.c) and the core (model, rules,
+ * alloc, report, scenario's pipeline) read and write it through these
+ * functions only; the SQL text is in the store_*.c files, run through the
+ * driver of db.h (db_sqlite.c today; a PostgreSQL driver goes beside it).
+ *
+ * The parts, each in its file:
+ *   store.c           opening (read-only or writable), creating, migrating,
+ *                     the one write path (store_write) and drafts, settings,
+ *                     counts for `info`, the backup
+ *   store_schema.c    the schema and its migrations, per dialect
+ *   store_model.c     reading one year into the model (on two connections)
+ *   store_rows.c      rows of the input kinds: import's writer, export's and
+ *                     the API's reads, single-row upsert/update/delete
+ *   store_scenario.c  stored scenarios
+ *   store_auth.c      users, sessions and the login throttle
+ *   store_audit.c     the hash-chained audit log (hashing is audit.c's)
+ *
+ * Rules every caller can rely on:
+ *  - Every change to a book goes through store_write: one transaction that
+ *    runs the change and appends its audit entry (who, what, the object,
+ *    before/after) before committing; on any error everything is rolled
+ *    back and no entry is written.  The only writes outside it are
+ *    housekeeping that changes nothing a report or an auditor reads: a
+ *    session's last-seen time, and schema migrations.
+ *  - A book opened STORE_READONLY never writes and works on a file the
+ *    process may not write (a copy on read-only media, a file of 0444).
+ *  - A struct book is one connection, used by one thread at a time; there
+ *    is no global state, so several books (SQLite and PostgreSQL, e.g. for
+ *    `zbb copy`) may be open in one process.
+ *
+ * Memory: store_open hands the caller a struct book freed by store_close.
+ * Rows handed to a callback (struct val) point into the store's buffers
+ * and live only during the call.  Errors come back as -1 with the reason
+ * in the caller's err buffer (user-language, naming the book).
+ */
+#ifndef ZBB_STORE_H
+#define ZBB_STORE_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include "kinds.h"
+#include "money.h"
+#include "util.h"
+
+#define STORE_SCHEMA_VERSION 3
+
+struct db;
+struct model;
+
+struct book {
+	struct db *db;
+	char *path;
+	int year;        /* the year commands work on (the book's current year unless --year) */
+	int is_readonly;
+	int64_t n_writes; /* store_write commits of this connection (see store_stamp) */
+};
+
+/* --- opening ---------------------------------------------------------- */
+
+enum {
+	STORE_CREATE = 1,   /* create a new book (the file must not exist; mode 0600) */
+	STORE_READONLY = 2, /* read only: no migration, no write */
+};
+/* Open (or create) a book and migrate its schema forward; a book whose
+ * schema is newer than this binary is refused, and so is an older one
+ * opened read-only (it would need a migration). */
+int store_open(const char *path, unsigned flags, struct book **out, struct buf *err);
+void store_close(struct book *b);
+/* The current year stored in the book (0 when unset). */
+int store_current_year(struct book *b);
+
+/* --- the write path --------------------------------------------------- */
+
+/* One change: who makes it ("cli:" + the OS user for the CLI, the
+ * signed-in user for the API, "-" for a failed sign-in), the action
+ * ("import", "settings.set", "project.update" …) and the object ("items",
+ * a project code …).  The change function may set or replace object,
+ * before and after; they stay the caller's (store_change_release). */
+struct store_change {
+	const char *who;
+	const char *action;
+	const char *object;
+	json_t *before, *after;
+	unsigned flags;
+};
+enum {
+	STORE_SESSION_ONLY = 1, /* sessions, not budget data: not counted in n_writes */
+	STORE_BULK = 2,         /* a bulk load whose rows the caller checked (db_tune) */
+	STORE_BULK_BIG = 4,     /* … of a big file */
+};
+/* The change: 0 to commit it with its audit entry; a positive value (the
+ * caller's own "refused" code, with its message wherever the caller keeps
+ * it) or -1 (storage failure, reason in err) to roll it back. */
+typedef int (*store_write_fn)(struct book *b, struct store_change *c, void *arg, struct buf *err);
+/* Begin a write transaction, run fn, append the audit entry, commit.
+ * Returns fn's value, or -1 when the transaction or the entry failed. */
+int store_write(struct book *b, struct store_change *c, store_write_fn fn, void *arg, struct buf *err);
+/* A draft: fn runs inside a write transaction that is always rolled back
+ * (nothing is kept, nothing is audited).  Returns fn's value. */
+typedef int (*store_draft_fn)(struct book *b, void *arg, struct buf *err);
+int store_draft(struct book *b, store_draft_fn fn, void *arg, struct buf *err);
+/* Release a change's before and after (the caller's, after store_write). */
+void store_change_release(struct store_change *c);
+/* Whether a write transaction of this connection is open (tests, asserts). */
+int store_in_write(struct book *b);
+
+/* What a cache of derived results keys on: another connection's commit
+ * changes data_version, this connection's own writes change writes. */
+struct store_stamp {
+	int64_t data_version, writes;
+};
+struct store_stamp store_stamp(struct book *b);
+
+/* --- the book ---------------------------------------------------------- */
+
+/* Set the book's current year (inside store_write). */
+int store_set_year(struct book *b, int year, struct buf *err);
+/* The same as a change of its own, audited as "book.init" by who. */
+int store_init_year(struct book *b, const char *who, int year, struct buf *err);
+/* The stored value of a setting (malloc'd), or NULL when not set. */
+char *store_setting_get(struct book *b, const char *key);
+/* Store a value (normalised by the caller; inside store_write). */
+int store_setting_put(struct book *b, const char *key, const char *value, struct buf *err);
+/* `zbb set` and PUT /api/v1/settings: n values checked and normalised by
+ * settings_check, then stored as one change audited as "settings.set" by
+ * who (before and after: the changed keys' values in force).  0; 1 when a
+ * value is refused (err says why, naming the key; nothing written); -1. */
+int store_settings_put(struct book *b, const char *who, size_t n, const char *const *keys,
+		       const char *const *values, struct buf *err);
+
+/* Rows of a table in the working year (history: every year), -1 on failure. */
+int64_t store_count(struct book *b, const char *table);
+/* Σ price × quantity over the working year's items and Σ of its sources;
+ * checked (-1 with err on overflow or failure). */
+int store_totals(struct book *b, zb_fen *requested, zb_fen *sources, struct buf *err);
+
+/* A consistent copy of the book in dest, written beside it and renamed
+ * into place when complete (others may write meanwhile).  An existing dest
+ * (or the book itself) is refused unless force: 1 with the reason in err.
+ * progress may be NULL.  0, or -1 on a storage failure. */
+#define STORE_BACKUP_STEP 256
+int store_backup(struct book *b, const char *dest, int force, void (*progress)(int done, int total),
+		 struct buf *err);
+
+/* --- the model (store_model.c) ---------------------------------------- */
+
+/* Load the book's year `year` (settings, the kinds of SPEC §4; history of
+ * the years before `year`) into *m, finished.  Big books read their items
+ * on two connections at once (outside a write transaction).  0, or -1
+ * with a message in err (the model is then released). */
+int store_model_load(struct book *b, int year, struct model *m, struct buf *err);
+/* Books of at least this many projects read their items on two threads;
+ * tests lower it to exercise that path. */
+extern size_t store_thread_min_projects;
+/* Totals of the sources of year+1 and year+2, -1 for a year without any. */
+int store_next_sources(struct book *b, int year, zb_fen out[2], struct buf *err);
+/* Add one project of the working year with its items and targets to m
+ * (not finished): a draft being checked, read back inside store_draft. */
+int store_model_add_project(struct book *b, const char *code, struct model *m, struct buf *err);
+
+/* --- rows of the input kinds (store_rows.c) ----------------------------
+ * A row is the kind's columns in order as struct val (kinds.h): money in
+ * fen, exact decimals scaled, text not NUL-terminated.  A whole-project
+ * review has seq 0 in the book and is null here. */
+
+typedef int (*store_row_fn)(const struct kind *k, const struct val *v, void *arg);
+/* The rows of k in the working year (history: all years) ordered by key,
+ * where col = value (col NULL: all).  fn returning non-zero stops (and is
+ * returned).  -1 with err on failure. */
+int store_rows_each(struct book *b, const struct kind *k, const char *col, const char *value, store_row_fn fn,
+		    void *arg, struct buf *err);
+/* The row of k whose key columns are keys (texts, in column order): fn is
+ * called with it; 1 found, 0 not, -1 failure. */
+int store_row_get(struct book *b, const struct kind *k, const char *const *keys, store_row_fn fn, void *arg,
+		  struct buf *err);
+enum { STORE_INSERT, STORE_UPSERT, STORE_UPDATE };
+enum { STORE_OK = 0, STORE_FAIL = -1, STORE_DUPLICATE = 1, STORE_REFUSED = 2 };
+/* Store a checked row in the working year.  STORE_OK; STORE_DUPLICATE
+ * (insert of a key that exists); STORE_REFUSED (another constraint, the
+ * book's message in err); STORE_FAIL. */
+int store_row_put(struct book *b, const struct kind *k, const struct val *v, int mode, struct buf *err);
+/* Delete the row of k with these key texts; 1 deleted, 0 none, -1. */
+int store_row_delete(struct book *b, const struct kind *k, const char *const *keys, struct buf *err);
+/* Delete every row of k with col = value (a project's items). */
+int store_rows_delete(struct book *b, const struct kind *k, const char *col, const char *value, struct buf *err);
+/* Every code of kind (a kind keyed by "code") in the working year, into
+ * set (value 1). */
+int store_codes(struct book *b, const char *kind, struct strmap *set, struct buf *err);
+/* 1 when kind has this code in the working year, 0 when not, -1. */
+int store_code_exists(struct book *b, const char *kind, const char *code, size_t n);
+/* 1 when (project, seq) is an item of the working year, 0 when not, -1. */
+int store_item_exists(struct book *b, const char *project, size_t n, int64_t seq);
+
+/* The writer of a file import: one prepared statement, many rows, inside
+ * the caller's store_write.  is_empty: the kind has no row in the book
+ * yet (a plain insert then, looked up once, not twice). */
+struct store_writer;
+struct store_writer *store_writer_open(struct book *b, const struct kind *k, int is_empty, struct buf *err);
+/* STORE_OK, STORE_REFUSED (a constraint; message in msg) or STORE_FAIL. */
+int store_writer_put(struct store_writer *w, const struct val *v, struct buf *msg);
+void store_writer_close(struct store_writer *w);
+
+/* A project's agency and version in the working year: 1, 0 none, -1. */
+int store_project_head(struct book *b, const char *code, char *agency, size_t agency_size, int64_t *version);
+/* The projects of the working year (one agency's, or all when NULL) with
+ * their items' prices and quantities, in code order. */
+struct store_project_row {
+	const char *code, *agency, *name, *kind, *tier, *function;
+	int is_new;
+	int64_t version;
+	size_t n_items;
+	const zb_fen *price_fen;
+	const zb_qty *quantity;
+};
+typedef int (*store_project_fn)(const struct store_project_row *p, void *arg);
+int store_projects_each(struct book *b, const char *agency, store_project_fn fn, void *arg, struct buf *err);
+
+/* --- scenarios (store_scenario.c) --------------------------------------- */
+
+struct store_scenario {
+	const char *name, *params, *created; /* params: JSON text */
+	zb_fen capacity_fen, requested_fen, approved_fen, funded_fen, shortfall_fen;
+};
+/* Replace the scenario of that name in the working year (its project rows
+ * go with it); then store_scenario_put_project for each project.  Inside
+ * store_write. */
+int store_scenario_put(struct book *b, const struct store_scenario *s, struct buf *err);
+/* One project's results: a JSON array of [seq, funded_fen, status, codes,
+ * [[source, amount_fen], …]] per item. */
+int store_scenario_put_project(struct book *b, const char *scenario, const char *project, zb_fen funded_fen,
+			       const char *results, size_t n, struct buf *err);
+/* The stored parameters (JSON text, malloc'd in *params): 1, 0 none, -1. */
+int store_scenario_params(struct book *b, const char *name, char **params, struct buf *err);
+/* 1 removed, 0 no such scenario, -1. */
+int store_scenario_remove(struct book *b, const char *name, struct buf *err);
+typedef int (*store_scenario_fn)(const struct store_scenario *s, void *arg);
+int store_scenarios_each(struct book *b, store_scenario_fn fn, void *arg, struct buf *err);
+
+/* --- users and sessions (store_auth.c) ---------------------------------- */
+
+/* Roles are bits so that a route can allow several (SPEC §9). */
+enum {
+	ROLE_AGENCY = 1,
+	ROLE_REVIEWER = 2,
+	ROLE_BUDGET = 4,
+	ROLE_VIEWER = 8,
+	ROLE_ADMIN = 16,
+	ROLE_ANY = 31,
+};
+/* "agency" … "admin" and back (as stored); role_parse returns 0 or -1. */
+const char *role_name(unsigned role);
+int role_parse(const char *s, unsigned *role);
+
+struct user {
+	char name[72];
+	unsigned role;   /* ROLE_* (auth.h); 0 when the stored role is unknown */
+	char agency[72]; /* "" unless role is ROLE_AGENCY */
+	int is_disabled;
+};
+
+struct session {
+	struct user u;
+	char token_hash[65];
+	char csrf[65];
+	int64_t last_seen;
+};
+
+/* 1 found (u filled; pwhash too when not NULL, of size pwhash_size), 0, -1. */
+int store_user_get(struct book *b, const char *name, struct user *u, char *pwhash, size_t pwhash_size);
+/* All users by name; *out is malloc'd (caller frees). */
+int store_users(struct book *b, struct user **out, size_t *n, struct buf *err);
+int store_user_insert(struct book *b, const struct user *u, const char *pwhash, const char *now, struct buf *err);
+/* pwhash NULL: leave the password; is_disabled: set the flag. */
+int store_user_change(struct book *b, const char *name, const char *pwhash, int disable, const char *now,
+		      struct buf *err);
+/* End every session of a user (sessions of a disabled user or an old
+ * password); returns how many, or -1. */
+int64_t store_sessions_end(struct book *b, const char *user, struct buf *err);
+/* The live session of a token hash with its user: 1, 0 none, -1. */
+int store_session_get(struct book *b, const char *token_hash, struct session *s);
+int store_session_insert(struct book *b, const struct session *s, int64_t now, struct buf *err);
+/* Housekeeping, outside store_write: the session's last-seen time. */
+void store_session_touch(struct book *b, const char *token_hash, int64_t now);
+int store_session_delete(struct book *b, const char *token_hash, struct buf *err);
+/* Drop a user's sessions idle since before `before`, then all but the
+ * `keep` most recently used (never `current`); returns how many of the
+ * latter ended, or -1. */
+int64_t store_sessions_trim(struct book *b, const char *user, const char *current, int64_t before, int keep,
+			    struct buf *err);
+/* The login throttle of a name: failures, last failure, locked until. */
+struct store_login_failures {
+	int64_t n_failed, last_failed, locked_until;
+};
+/* 1 found, 0 none, -1. */
+int store_login_failures_get(struct book *b, const char *name, struct store_login_failures *f);
+int store_login_failures_put(struct book *b, const char *name, const struct store_login_failures *f,
+			     struct buf *err);
+int store_login_failures_clear(struct book *b, const char *name, struct buf *err);
+
+/* --- the audit log (store_audit.c) -------------------------------------- */
+
+/* Append one entry (inside an open write transaction; store_write does
+ * it for every change).  before/after may be NULL; not stolen. */
+int store_audit_append(struct book *b, const char *who, const char *action, const char *object,
+		       const json_t *before, const json_t *after, struct buf *err);
+/* Entries with id > since, oldest first, at most limit (0: no limit), as
+ * a JSON array of {id, time, user, action, object, before, after,
+ * prev_hash, hash}; NULL with err on failure.  Caller owns it. */
+json_t *store_audit_list(struct book *b, int64_t since, int64_t limit, struct buf *err);
+/* Recompute the whole chain (audit.h: struct audit_check).  0 when it
+ * holds, 1 when broken, -1 on failure. */
+struct audit_check;
+int store_audit_verify(struct book *b, struct audit_check *r, struct buf *err);
+/* Entries in the log, -1 on failure. */
+int64_t store_audit_count(struct book *b);
+
+#endif

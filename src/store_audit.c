@@ -1,0 +1,161 @@
+/*
+ * store_audit.c - the audit log's table: appending an entry (its hash
+ * computed by audit.c over the previous entry's), listing and verifying
+ * the chain (see store.h and audit.h).
+ */
+#include "store.h"
+#include "audit.h"
+#include "clock.h"
+#include "db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int sqlfail(struct book *b, struct buf *err)
+{
+	buf_printf(err, "%s: audit: %s", b->path, db_errmsg(b->db));
+	return -1;
+}
+
+int store_audit_append(struct book *b, const char *who, const char *action, const char *object,
+		       const json_t *before, const json_t *after, struct buf *err)
+{
+	char prev[AUDIT_HASH_HEX] = AUDIT_GENESIS, hash[AUDIT_HASH_HEX], now[CLOCK_ISO_SZ];
+	char *bj = audit_canonical(before), *aj = audit_canonical(after);
+	int64_t id = 1;
+	int rc = -1;
+	if (!db_in_txn(b->db)) {
+		buf_printf(err, "audit_append outside a transaction");
+		goto out;
+	}
+	struct db_stmt *st = db_cached(b->db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+	if (!st)
+		goto sql;
+	int s = db_step(st);
+	if (s == DB_ROW) {
+		id = db_col_int64(st, 0) + 1;
+		snprintf(prev, sizeof prev, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+	}
+	db_done(st);
+	if (s != DB_ROW && s != DB_DONE)
+		goto sql;
+	clock_iso(clock_now(), now);
+	struct audit_entry e = { id, now, who, action, object, bj, aj, prev, NULL };
+	audit_entry_hash(&e, hash);
+	st = db_cached(b->db, "INSERT INTO audit(id, time, user, action, object, before_json, after_json,"
+			      " prev_hash, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	if (!st)
+		goto sql;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, now, (size_t)-1);
+	db_bind_text(st, 3, who, (size_t)-1);
+	db_bind_text(st, 4, action, (size_t)-1);
+	db_bind_text(st, 5, object, (size_t)-1);
+	db_bind_text(st, 6, bj, (size_t)-1);
+	db_bind_text(st, 7, aj, (size_t)-1);
+	db_bind_text(st, 8, prev, (size_t)-1);
+	db_bind_text(st, 9, hash, (size_t)-1);
+	s = db_step(st);
+	db_done(st);
+	if (s != DB_DONE)
+		goto sql;
+	rc = 0;
+	goto out;
+sql:
+	sqlfail(b, err);
+out:
+	free(bj);
+	free(aj);
+	return rc;
+}
+
+static const char *text(struct db_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+	return s ? s : "";
+}
+
+static void entry_of(struct db_stmt *st, struct audit_entry *e)
+{
+	e->id = db_col_int64(st, 0);
+	e->time = text(st, 1);
+	e->user = text(st, 2);
+	e->action = text(st, 3);
+	e->object = text(st, 4);
+	e->before = text(st, 5);
+	e->after = text(st, 6);
+	e->prev_hash = text(st, 7);
+	e->hash = text(st, 8);
+}
+
+int store_audit_verify(struct book *b, struct audit_check *r, struct buf *err)
+{
+	struct db_stmt *st = db_prepare(b->db, "SELECT id, time, user, action, object, before_json, after_json,"
+					       " prev_hash, hash FROM audit ORDER BY id");
+	audit_check_init(r);
+	if (!st)
+		return sqlfail(b, err);
+	int s;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct audit_entry e;
+		entry_of(st, &e);
+		if (audit_check_next(r, &e))
+			break;
+	}
+	db_done(st);
+	if (!r->bad_id && s != DB_DONE)
+		return sqlfail(b, err);
+	return r->bad_id ? 1 : 0;
+}
+
+json_t *store_audit_list(struct book *b, int64_t since, int64_t limit, struct buf *err)
+{
+	struct db_stmt *st = db_prepare(b->db, "SELECT id, time, user, action, object, before_json, after_json,"
+					       " prev_hash, hash FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2");
+	if (!st) {
+		sqlfail(b, err);
+		return NULL;
+	}
+	db_bind_int64(st, 1, since);
+	db_bind_int64(st, 2, limit > 0 ? limit : INT64_MAX);
+	json_t *arr = json_array();
+	int s;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct audit_entry e;
+		entry_of(st, &e);
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_integer(e.id));
+		json_object_set_new(o, "time", json_string(e.time));
+		json_object_set_new(o, "user", json_string(e.user));
+		json_object_set_new(o, "action", json_string(e.action));
+		json_object_set_new(o, "object", json_string(e.object));
+		const char *ba[2] = { e.before, e.after };
+		for (int i = 0; i < 2; i++) {
+			/* a tampered entry may no longer be JSON: show it as text */
+			json_t *v = json_loads(ba[i], JSON_DECODE_ANY, NULL);
+			json_object_set_new(o, i == 0 ? "before" : "after", v ? v : json_string(ba[i]));
+		}
+		json_object_set_new(o, "prev_hash", json_string(e.prev_hash));
+		json_object_set_new(o, "hash", json_string(e.hash));
+		json_array_append_new(arr, o);
+	}
+	db_done(st);
+	if (s != DB_DONE) {
+		sqlfail(b, err);
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+int64_t store_audit_count(struct book *b)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT count(*) FROM audit");
+	int64_t n = -1;
+	if (!st)
+		return -1;
+	if (db_step(st) == DB_ROW)
+		n = db_col_int64(st, 0);
+	db_done(st);
+	return n;
+}

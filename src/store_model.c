@@ -1,0 +1,612 @@
+/*
+ * store_model.c - one year of the book into the model (see store.h):
+ * each table read with one SELECT ordered by its key, its columns copied
+ * straight into the model's rows (model_add_*), then model_finish.
+ *
+ * Items are the bulk of a book: from store_thread_min_projects projects on,
+ * two threads read them, each its own range of project codes on its own
+ * connection into its own array and arena; interned strings go through
+ * the model's shared (locked) table behind a small per-thread cache.
+ */
+#include "store.h"
+#include "db.h"
+#include "model.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Column i as a model string, NULL when NULL or empty. */
+static const char *col_str(struct model *m, struct db_stmt *st, int i)
+{
+	const char *t = db_col_text(st, i);
+	size_t n = db_col_len(st, i);
+	return t && n ? arena_strndup(&m->arena_, t, n) : NULL;
+}
+
+static const char *col_intern(struct model *m, struct db_stmt *st, int i)
+{
+	const char *t = db_col_text(st, i);
+	size_t n = db_col_len(st, i);
+	return t && n ? model_intern(m, t, n) : NULL;
+}
+
+static int64_t col_int(struct db_stmt *st, int i, int64_t dflt)
+{
+	return db_col_is_null(st, i) ? dflt : db_col_int64(st, i);
+}
+
+static int col_enum(struct db_stmt *st, int i, enum model_enum e, int dflt)
+{
+	return model_enum_parse(e, db_col_text(st, i), dflt);
+}
+
+static struct db_stmt *query(struct book *b, const char *sql, int year, struct buf *err)
+{
+	struct db_stmt *st = db_prepare(b->db, sql);
+	if (!st) {
+		buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+		return NULL;
+	}
+	db_bind_int64(st, 1, year);
+	return st;
+}
+
+static int done(struct book *b, struct db_stmt *st, int s, struct buf *err)
+{
+	db_done(st);
+	if (s != DB_DONE) {
+		buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+		return -1;
+	}
+	return 0;
+}
+
+static int load_settings(struct book *b, struct model *m, struct buf *err)
+{
+	for (size_t i = 0; i < settings_n; i++) {
+		char *v = store_setting_get(b, settings_table[i].key);
+		int bad = settings_apply(&m->set, settings_table[i].key, v ? v : settings_table[i].def, err);
+		free(v);
+		if (bad)
+			return -1;
+	}
+	return 0;
+}
+
+static int load_agencies(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = query(
+		b, "SELECT code, name, parent, headcount, function FROM agencies WHERE fy=?1 ORDER BY code", m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct agency *a = model_add_agency(m);
+		a->code = col_str(m, st, 0);
+		a->name = col_str(m, st, 1);
+		a->parent = col_str(m, st, 2);
+		a->headcount = col_int(st, 3, 0);
+		a->function = col_intern(m, st, 4);
+	}
+	return done(b, st, s, err);
+}
+
+static int load_bases(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = query(
+		b, "SELECT code, title, level, valid_from, valid_to FROM bases WHERE fy=?1 ORDER BY code", m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct basis *x = model_add_basis(m);
+		x->code = col_intern(m, st, 0);
+		x->title = col_str(m, st, 1);
+		x->level = col_enum(st, 2, ME_BASIS_LEVEL, BASIS_NONE);
+		x->valid_from = model_date(db_col_text(st, 3), 0);
+		x->valid_to = model_date(db_col_text(st, 4), MODEL_DATE_OPEN_END);
+	}
+	return done(b, st, s, err);
+}
+
+static int load_standards(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st =
+		query(b,
+		      "SELECT code, name, economic, unit, max_price_fen, quota_per_head, basis, valid_from, valid_to"
+		      " FROM standards WHERE fy=?1 ORDER BY code",
+		      m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct standard *x = model_add_standard(m);
+		x->code = col_intern(m, st, 0);
+		x->name = col_str(m, st, 1);
+		x->economic = col_intern(m, st, 2);
+		x->unit = col_intern(m, st, 3);
+		x->max_price_fen = col_int(st, 4, 0);
+		x->quota_per_head = col_int(st, 5, -1);
+		x->basis = col_intern(m, st, 6);
+		x->valid_from = model_date(db_col_text(st, 7), 0);
+		x->valid_to = model_date(db_col_text(st, 8), MODEL_DATE_OPEN_END);
+	}
+	return done(b, st, s, err);
+}
+
+static int load_priorities(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = query(b, "SELECT code, name, rank FROM priorities WHERE fy=?1 ORDER BY code", m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct priority *x = model_add_priority(m);
+		x->code = col_intern(m, st, 0);
+		x->name = col_str(m, st, 1);
+		x->rank = (int32_t)col_int(st, 2, 0);
+	}
+	return done(b, st, s, err);
+}
+
+static int load_negative(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = query(
+		b, "SELECT code, description, economic, keyword, scope FROM negative WHERE fy=?1 ORDER BY code", m->year,
+		err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct negative_entry *x = model_add_negative(m);
+		x->code = col_str(m, st, 0);
+		x->description = col_str(m, st, 1);
+		x->economic = col_intern(m, st, 2);
+		x->keyword = col_str(m, st, 3);
+		x->scope = col_enum(st, 4, ME_NEG_SCOPE, NEG_ALL);
+	}
+	return done(b, st, s, err);
+}
+
+static int load_pools(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = query(b, "SELECT code, name, economic FROM pools WHERE fy=?1 ORDER BY code", m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct pool *x = model_add_pool(m);
+		x->code = col_intern(m, st, 0);
+		x->name = col_str(m, st, 1);
+		x->economic = col_str(m, st, 2);
+	}
+	if (done(b, st, s, err))
+		return -1;
+	st = query(b, "SELECT pool, standard, price_fen FROM prices WHERE fy=?1 ORDER BY pool, standard", m->year, err);
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct price *x = model_add_price(m);
+		x->pool_code = col_intern(m, st, 0);
+		x->standard_code = col_intern(m, st, 1);
+		x->price_fen = col_int(st, 2, 0);
+	}
+	return done(b, st, s, err);
+}
+
+static void project_row(struct model *m, struct db_stmt *st, struct project *p)
+{
+	p->code = col_str(m, st, 0);
+	p->agency_code = col_intern(m, st, 1);
+	p->name = col_str(m, st, 2);
+	p->kind = col_enum(st, 3, ME_KIND, KIND_SPECIFIC);
+	p->tier = col_enum(st, 4, ME_TIER, TIER_GENERAL);
+	p->function = col_intern(m, st, 5);
+	p->is_rigid = col_int(st, 6, 0) != 0;
+	p->is_urgent = col_int(st, 7, 0) != 0;
+	p->is_new = col_int(st, 8, 0) != 0;
+	p->basis = col_intern(m, st, 9);
+	p->priority_code = col_intern(m, st, 10);
+	p->scope = col_enum(st, 11, ME_SCOPE, SCOPE_DEPARTMENT);
+	p->score = (int32_t)col_int(st, 12, -1);
+	p->start_year = (int32_t)col_int(st, 13, 0);
+	p->end_year = (int32_t)col_int(st, 14, 0);
+}
+
+#define PROJECT_COLS                                                                                                 \
+	"code, agency, name, kind, tier, function, rigid, urgent, new, basis, priority, scope, score, start_year, " \
+	"end_year"
+
+static int load_projects(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = query(b, "SELECT " PROJECT_COLS " FROM projects WHERE fy=?1 ORDER BY code", m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW)
+		project_row(m, st, model_add_project(m));
+	return done(b, st, s, err);
+}
+
+static int load_history(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = query(b,
+				   "SELECT year, project, agency, name, budget_fen, executed_fen, carryover_fen, score"
+				   " FROM history WHERE year<?1 ORDER BY project, year",
+				   m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct history *h = model_add_history(m);
+		h->year = (int32_t)col_int(st, 0, 0);
+		h->project_code = col_str(m, st, 1);
+		h->agency_code = col_intern(m, st, 2);
+		h->name = col_str(m, st, 3);
+		h->budget_fen = col_int(st, 4, 0);
+		h->executed_fen = col_int(st, 5, 0);
+		h->carryover_fen = col_int(st, 6, 0);
+		h->score = (int32_t)col_int(st, 7, -1);
+	}
+	return done(b, st, s, err);
+}
+
+static int load_sources(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = query(
+		b, "SELECT code, name, kind, function, amount_fen FROM sources WHERE fy=?1 ORDER BY code", m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct source *x = model_add_source(m);
+		x->code = col_intern(m, st, 0);
+		x->name = col_str(m, st, 1);
+		x->kind = col_enum(st, 2, ME_SOURCE_KIND, SOURCE_GENERAL);
+		x->function = col_str(m, st, 3);
+		x->amount_fen = col_int(st, 4, 0);
+	}
+	return done(b, st, s, err);
+}
+
+static int load_evaluations(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = query(b,
+				   "SELECT project, score, conclusion, ratio, necessity, economy, targets, feasibility,"
+				   " compliance, evaluator, date FROM evaluations WHERE fy=?1 ORDER BY project",
+				   m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct evaluation *e = model_add_evaluation(m);
+		e->project_code = col_intern(m, st, 0);
+		e->score = (int32_t)col_int(st, 1, 0);
+		e->conclusion = col_enum(st, 2, ME_CONCLUSION, CONCL_SUPPORT);
+		e->ratio = col_int(st, 3, -1);
+		e->necessity = (int32_t)col_int(st, 4, -1);
+		e->economy = (int32_t)col_int(st, 5, -1);
+		e->targets = (int32_t)col_int(st, 6, -1);
+		e->feasibility = (int32_t)col_int(st, 7, -1);
+		e->compliance = (int32_t)col_int(st, 8, -1);
+		e->evaluator = col_str(m, st, 9);
+		e->date = col_intern(m, st, 10);
+	}
+	return done(b, st, s, err);
+}
+
+static int load_reviews(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = query(b,
+				   "SELECT project, seq, round, action, price_fen, quantity, reason, reviewer"
+				   " FROM reviews WHERE fy=?1 ORDER BY project, seq, round",
+				   m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct review *r = model_add_review(m);
+		r->project_code = col_intern(m, st, 0);
+		r->seq = (int32_t)col_int(st, 1, 0);
+		r->round = (int32_t)col_int(st, 2, 1);
+		r->action = col_enum(st, 3, ME_ACTION, REVIEW_APPROVE);
+		r->price_fen = col_int(st, 4, -1);
+		r->quantity = col_int(st, 5, -1);
+		r->reason = col_str(m, st, 6);
+		r->reviewer = col_intern(m, st, 7);
+	}
+	return done(b, st, s, err);
+}
+
+static void target_row(struct model *m, struct db_stmt *st, struct target *t)
+{
+	t->project_code = col_intern(m, st, 0);
+	t->name = col_str(m, st, 1);
+	t->level1 = col_enum(st, 2, ME_LEVEL1, TARGET_OUTPUT);
+	t->level2 = col_intern(m, st, 3);
+	t->op = col_enum(st, 4, ME_OP, OP_QUALITATIVE);
+	t->value = col_str(m, st, 5);
+	t->unit = col_intern(m, st, 6);
+	t->weight = (int32_t)col_int(st, 7, -1);
+}
+
+#define TARGET_COLS "project, name, level1, level2, operator, value, unit, weight"
+
+static int load_targets(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st =
+		query(b, "SELECT " TARGET_COLS " FROM targets WHERE fy=?1 ORDER BY project, name", m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW)
+		target_row(m, st, model_add_target(m));
+	return done(b, st, s, err);
+}
+
+static int load_plans(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st =
+		query(b, "SELECT project, year, amount_fen FROM plans WHERE fy=?1 ORDER BY project, year", m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct plan *p = model_add_plan(m);
+		p->project_code = col_intern(m, st, 0);
+		p->year = (int32_t)col_int(st, 1, 0);
+		p->amount_fen = col_int(st, 2, 0);
+	}
+	return done(b, st, s, err);
+}
+
+/* --- items, on two threads ----------------------------------------------- */
+
+struct cache_slot {
+	const char *s;
+	size_t n;
+};
+
+struct item_loader {
+	struct model *m;
+	struct db *db;
+	const char *lo, *hi; /* project codes [lo, hi); NULL: open */
+	struct arena arena;
+	struct cache_slot cache[1024];
+	struct item *items;
+	size_t n, cap;
+	int rc;
+	struct buf err;
+};
+
+static const char *loader_intern(struct item_loader *L, struct db_stmt *st, int i)
+{
+	const char *t = db_col_text(st, i);
+	size_t n = db_col_len(st, i);
+	if (!t || !n)
+		return NULL;
+	uint32_t h = (uint32_t)n;
+	for (size_t k = 0; k < n; k++)
+		h = h * 31 + (unsigned char)t[k];
+	struct cache_slot *c = &L->cache[h & 1023];
+	if (c->s && c->n == n && !memcmp(c->s, t, n))
+		return c->s;
+	c->s = model_intern(L->m, t, n);
+	c->n = n;
+	return c->s;
+}
+
+#define ITEM_COLS "project, seq, content, economic, standard, unit, price_fen, quantity, level, source"
+
+static void *load_items(void *arg)
+{
+	struct item_loader *L = arg;
+	const struct model *m = L->m;
+	const char *sql = L->hi ? "SELECT " ITEM_COLS " FROM items WHERE fy=?1 AND project>=?2 AND project<?3"
+				  " ORDER BY project, seq"
+				: "SELECT " ITEM_COLS " FROM items WHERE fy=?1 AND project>=?2 ORDER BY project, seq";
+	struct db_stmt *st = db_prepare(L->db, sql);
+	int s;
+	L->rc = -1;
+	if (!st) {
+		buf_adds(&L->err, db_errmsg(L->db));
+		return NULL;
+	}
+	db_bind_int64(st, 1, m->year);
+	db_bind_text(st, 2, L->lo ? L->lo : "", (size_t)-1);
+	if (L->hi)
+		db_bind_text(st, 3, L->hi, (size_t)-1);
+	struct model_walk w = MODEL_WALK_INIT;
+	int32_t cur = -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		const char *pc = db_col_text(st, 0);
+		if (cur < 0 || strcmp(pc, m->projects[cur].code)) {
+			cur = model_walk_project(m, &w, pc);
+			w.last = NULL; /* pc is the statement's, not ours */
+			if (cur < 0) {
+				buf_printf(&L->err, L("明细：项目 %s 不存在", "items: no project %s"), pc);
+				db_done(st);
+				return NULL;
+			}
+		}
+		if (L->n == L->cap)
+			XGROW(L->items, L->cap, L->n + 1);
+		struct item *it = &L->items[L->n++];
+		const char *t = db_col_text(st, 2);
+		size_t tn = db_col_len(st, 2);
+		it->project = cur;
+		it->project_code = m->projects[cur].code;
+		it->seq = (int32_t)db_col_int64(st, 1);
+		it->content = t && tn ? arena_strndup(&L->arena, t, tn) : NULL;
+		it->economic = loader_intern(L, st, 3);
+		it->standard_code = loader_intern(L, st, 4);
+		it->unit = loader_intern(L, st, 5);
+		it->price_fen = db_col_int64(st, 6);
+		it->quantity = db_col_int64(st, 7);
+		it->standard = it->econ = -1;
+		it->level = (uint8_t)db_col_int64(st, 8);
+		it->source = loader_intern(L, st, 9);
+	}
+	if (s != DB_DONE)
+		buf_adds(&L->err, db_errmsg(L->db));
+	else
+		L->rc = 0;
+	db_done(st);
+	return NULL;
+}
+
+size_t store_thread_min_projects = 1000;
+
+/* The items of the model's projects: on this connection alone inside a
+ * write transaction (another connection would not see its rows), else on
+ * two from store_thread_min_projects projects on. */
+static int load_all_items(struct book *b, struct model *m, int in_write, struct buf *err)
+{
+	int rc = -1, started = 0;
+	pthread_t th;
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct item_loader *la = xcalloc(2, sizeof(*la)), *lb = la + 1;
+	la->m = lb->m = m;
+	la->db = b->db;
+	la->arena.block = lb->arena.block = 1u << 20;
+	struct buf oerr = BUF_INIT;
+	if (!in_write && m->n_projects >= store_thread_min_projects && m->n_projects >= 2 &&
+	    db_open(b->path, DB_READONLY, &lb->db, &oerr) == 0) {
+		db_tune(lb->db, DB_TUNE_SCAN);
+		/* the second thread takes the upper 55% of the projects */
+		la->hi = lb->lo = m->projects[m->n_projects * 45 / 100].code;
+		model_share_intern(m, &lock);
+		if (pthread_create(&th, NULL, load_items, lb) == 0)
+			started = 1;
+		else
+			la->hi = lb->lo = NULL;
+	}
+	buf_release(&oerr);
+	load_items(la);
+	if (started) {
+		pthread_join(th, NULL);
+		model_share_intern(m, NULL);
+	}
+	if (la->rc || (started && lb->rc)) {
+		buf_printf(err, "%s: %s", b->path, buf_str(la->rc ? &la->err : &lb->err));
+		goto out;
+	}
+	/* la's array becomes the model's, with lb's rows after it */
+	if (lb->n) {
+		XGROW(la->items, la->cap, la->n + lb->n);
+		memcpy(la->items + la->n, lb->items, lb->n * sizeof(*la->items));
+		la->n += lb->n;
+	}
+	model_set_items(m, la->items, la->n, la->cap);
+	la->items = NULL;
+	model_adopt_arena(m, &la->arena);
+	model_adopt_arena(m, &lb->arena);
+	rc = 0;
+out:
+	db_close(lb->db);
+	for (int i = 0; i < 2; i++) {
+		free(la[i].items);
+		arena_release(&la[i].arena);
+		buf_release(&la[i].err);
+	}
+	free(la);
+	return rc;
+}
+
+int store_model_load(struct book *b, int year, struct model *m, struct buf *err)
+{
+	int rc = -1, in_write = db_in_txn(b->db);
+	model_init(m, year);
+	if (load_settings(b, m, err))
+		goto out;
+	db_tune(b->db, DB_TUNE_SCAN);
+	/* one snapshot of the head and the tail (the second connection of the
+	 * items reads its own, taken while this one is open) */
+	if (!in_write && db_begin(b->db, DB_TXN_READ, err))
+		goto out;
+	if (!load_agencies(b, m, err) && !load_bases(b, m, err) && !load_standards(b, m, err) &&
+	    !load_priorities(b, m, err) && !load_negative(b, m, err) && !load_pools(b, m, err) &&
+	    !load_projects(b, m, err) && !load_all_items(b, m, in_write, err) && !load_history(b, m, err) &&
+	    !load_sources(b, m, err) && !load_evaluations(b, m, err) && !load_reviews(b, m, err) &&
+	    !load_targets(b, m, err) && !load_plans(b, m, err))
+		rc = 0;
+	if (!in_write)
+		db_rollback(b->db); /* a read: nothing to commit */
+	if (!rc)
+		rc = model_finish(m, err);
+out:
+	if (rc)
+		model_release(m);
+	return rc;
+}
+
+int store_next_sources(struct book *b, int year, zb_fen out[2], struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT fy, sum(amount_fen) FROM sources WHERE fy IN (?1, ?2) GROUP BY fy");
+	out[0] = out[1] = -1;
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, year + 1);
+	db_bind_int64(st, 2, year + 2);
+	int s;
+	while ((s = db_step(st)) == DB_ROW)
+		out[db_col_int64(st, 0) - year - 1] = db_col_int64(st, 1);
+	db_done(st);
+	if (s != DB_DONE)
+		goto fail;
+	return 0;
+fail:
+	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	return -1;
+}
+
+int store_model_add_project(struct book *b, const char *code, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT " PROJECT_COLS " FROM projects WHERE fy=?1 AND code=?2");
+	int s;
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, code, (size_t)-1);
+	if ((s = db_step(st)) == DB_ROW)
+		project_row(m, st, model_add_project(m));
+	db_done(st);
+	if (s != DB_ROW && s != DB_DONE)
+		goto fail;
+	st = db_cached(b->db, "SELECT " ITEM_COLS " FROM items WHERE fy=?1 AND project=?2 ORDER BY seq");
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, code, (size_t)-1);
+	while ((s = db_step(st)) == DB_ROW) {
+		struct item *it = model_add_item(m);
+		it->project_code = model_str(m, code);
+		it->seq = (int32_t)db_col_int64(st, 1);
+		it->content = col_str(m, st, 2);
+		it->economic = col_str(m, st, 3);
+		it->standard_code = col_str(m, st, 4);
+		it->unit = col_str(m, st, 5);
+		it->price_fen = db_col_int64(st, 6);
+		it->quantity = db_col_int64(st, 7);
+		it->level = (uint8_t)db_col_int64(st, 8);
+		it->source = col_str(m, st, 9);
+	}
+	db_done(st);
+	if (s != DB_DONE)
+		goto fail;
+	st = db_cached(b->db, "SELECT " TARGET_COLS " FROM targets WHERE fy=?1 AND project=?2 ORDER BY name");
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, code, (size_t)-1);
+	while ((s = db_step(st)) == DB_ROW)
+		target_row(m, st, model_add_target(m));
+	db_done(st);
+	if (s != DB_DONE)
+		goto fail;
+	return 0;
+fail:
+	buf_printf(err, "check: %s", db_errmsg(b->db));
+	return -1;
+}

@@ -1,0 +1,128 @@
+/*
+ * store_scenario.c - stored scenarios (SPEC §6): a row per scenario with
+ * its parameters and totals, and a row per project with its items'
+ * results (see store.h; what the results say is scenario.c's).
+ */
+#include "store.h"
+#include "db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int sqlfail(struct book *b, struct buf *err)
+{
+	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	return -1;
+}
+
+int store_scenario_put(struct book *b, const struct store_scenario *s, struct buf *err)
+{
+	/* the old one and its project rows (said, not left to the cascade: a
+	 * bulk load runs without foreign-key actions) */
+	static const char *const del[] = { "DELETE FROM scenario_projects WHERE fy=?1 AND scenario=?2",
+					   "DELETE FROM scenarios WHERE fy=?1 AND name=?2" };
+	struct db_stmt *st;
+	int r;
+	for (int i = 0; i < 2; i++) {
+		if (!(st = db_cached(b->db, del[i])))
+			return sqlfail(b, err);
+		db_bind_int64(st, 1, b->year);
+		db_bind_text(st, 2, s->name, (size_t)-1);
+		r = db_step(st);
+		db_done(st);
+		if (r != DB_DONE)
+			return sqlfail(b, err);
+	}
+	st = db_cached(b->db, "INSERT INTO scenarios(fy, name, params, created, capacity_fen, requested_fen,"
+			      " approved_fen, funded_fen, shortfall_fen) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, s->name, (size_t)-1);
+	db_bind_text(st, 3, s->params, (size_t)-1);
+	db_bind_text(st, 4, s->created, (size_t)-1);
+	db_bind_int64(st, 5, s->capacity_fen);
+	db_bind_int64(st, 6, s->requested_fen);
+	db_bind_int64(st, 7, s->approved_fen);
+	db_bind_int64(st, 8, s->funded_fen);
+	db_bind_int64(st, 9, s->shortfall_fen);
+	r = db_step(st);
+	db_done(st);
+	return r == DB_DONE ? 0 : sqlfail(b, err);
+}
+
+int store_scenario_put_project(struct book *b, const char *scenario, const char *project, zb_fen funded_fen,
+			       const char *results, size_t n, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO scenario_projects(fy, scenario, project, funded_fen, results)"
+					      " VALUES(?1,?2,?3,?4,?5)");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, scenario, (size_t)-1);
+	db_bind_text(st, 3, project, (size_t)-1);
+	db_bind_int64(st, 4, funded_fen);
+	db_bind_text(st, 5, results, n);
+	int r = db_step(st);
+	db_done(st);
+	return r == DB_DONE ? 0 : sqlfail(b, err);
+}
+
+int store_scenario_params(struct book *b, const char *name, char **params, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT params FROM scenarios WHERE fy=?1 AND name=?2");
+	*params = NULL;
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, name, (size_t)-1);
+	int r = db_step(st), rc = 0;
+	if (r == DB_ROW) {
+		*params = xstrdup(db_col_text(st, 0) ? db_col_text(st, 0) : "{}");
+		rc = 1;
+	} else if (r != DB_DONE) {
+		rc = sqlfail(b, err);
+	}
+	db_done(st);
+	return rc;
+}
+
+int store_scenario_remove(struct book *b, const char *name, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "DELETE FROM scenarios WHERE fy=?1 AND name=?2");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, name, (size_t)-1);
+	int r = db_step(st);
+	db_done(st);
+	if (r != DB_DONE)
+		return sqlfail(b, err);
+	return db_changes(b->db) > 0;
+}
+
+static const char *text(struct db_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+	return s ? s : "";
+}
+
+int store_scenarios_each(struct book *b, store_scenario_fn fn, void *arg, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT name, created, params, capacity_fen, requested_fen, approved_fen,"
+					      " funded_fen, shortfall_fen FROM scenarios WHERE fy=?1 ORDER BY name");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	int r, rc = 0;
+	while (!rc && (r = db_step(st)) == DB_ROW) {
+		struct store_scenario s = { text(st, 0),         text(st, 2),         text(st, 1),
+					    db_col_int64(st, 3), db_col_int64(st, 4), db_col_int64(st, 5),
+					    db_col_int64(st, 6), db_col_int64(st, 7) };
+		rc = fn(&s, arg);
+	}
+	db_done(st);
+	if (!rc && r != DB_DONE)
+		return sqlfail(b, err);
+	return rc;
+}

@@ -1,0 +1,128 @@
+/*
+ * store_schema.c - the book's schema and its migrations, per dialect.
+ *
+ * migrations[i] takes a book from schema version i to i + 1.  Never edit
+ * a migration that has shipped; append a new one (and raise
+ * STORE_SCHEMA_VERSION).  This is the one place where SQL may be
+ * backend-specific: a PostgreSQL driver adds its own list beside
+ * sqlite_migrations (types, partitioning by region, row-level security),
+ * and every other statement of the store stays portable.
+ */
+#include "store_schema.h"
+#include "db.h"
+
+/* --- SQLite ------------------------------------------------------------ */
+
+static const char *const sqlite_migrations[] = {
+	/* 0 -> 1: the book of SPEC §3/§4 */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE agencies(fy INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,"
+	" parent TEXT, headcount INTEGER NOT NULL DEFAULT 0, function TEXT,"
+	" PRIMARY KEY(fy, code)) WITHOUT ROWID;"
+	"CREATE TABLE bases(fy INTEGER NOT NULL, code TEXT NOT NULL, title TEXT NOT NULL,"
+	" level TEXT, valid_from TEXT, valid_to TEXT, PRIMARY KEY(fy, code)) WITHOUT ROWID;"
+	"CREATE TABLE standards(fy INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,"
+	" economic TEXT NOT NULL, unit TEXT NOT NULL, max_price_fen INTEGER NOT NULL,"
+	" quota_per_head INTEGER, basis TEXT, valid_from TEXT, valid_to TEXT,"
+	" PRIMARY KEY(fy, code)) WITHOUT ROWID;"
+	"CREATE TABLE priorities(fy INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,"
+	" rank INTEGER NOT NULL, PRIMARY KEY(fy, code)) WITHOUT ROWID;"
+	"CREATE TABLE negative(fy INTEGER NOT NULL, code TEXT NOT NULL, description TEXT NOT NULL,"
+	" economic TEXT, keyword TEXT, scope TEXT NOT NULL DEFAULT 'all',"
+	" PRIMARY KEY(fy, code)) WITHOUT ROWID;"
+	"CREATE TABLE pools(fy INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,"
+	" economic TEXT NOT NULL, PRIMARY KEY(fy, code)) WITHOUT ROWID;"
+	"CREATE TABLE prices(fy INTEGER NOT NULL, pool TEXT NOT NULL, standard TEXT NOT NULL,"
+	" price_fen INTEGER NOT NULL, PRIMARY KEY(fy, pool, standard),"
+	" FOREIGN KEY(fy, pool) REFERENCES pools(fy, code) ON DELETE CASCADE,"
+	" FOREIGN KEY(fy, standard) REFERENCES standards(fy, code) ON DELETE CASCADE) WITHOUT ROWID;"
+	"CREATE TABLE projects(fy INTEGER NOT NULL, code TEXT NOT NULL, agency TEXT NOT NULL,"
+	" name TEXT NOT NULL, kind TEXT NOT NULL, tier TEXT NOT NULL, function TEXT NOT NULL,"
+	" rigid INTEGER NOT NULL DEFAULT 0, urgent INTEGER NOT NULL DEFAULT 0,"
+	" new INTEGER NOT NULL DEFAULT 0, basis TEXT, priority TEXT,"
+	" scope TEXT NOT NULL DEFAULT 'department', score INTEGER, start_year INTEGER,"
+	" end_year INTEGER, version INTEGER NOT NULL DEFAULT 1, PRIMARY KEY(fy, code),"
+	" FOREIGN KEY(fy, agency) REFERENCES agencies(fy, code)) WITHOUT ROWID;"
+	"CREATE INDEX projects_agency ON projects(fy, agency);"
+	"CREATE TABLE items(fy INTEGER NOT NULL, project TEXT NOT NULL, seq INTEGER NOT NULL,"
+	" content TEXT NOT NULL, economic TEXT NOT NULL, standard TEXT, unit TEXT NOT NULL,"
+	" price_fen INTEGER NOT NULL, quantity INTEGER NOT NULL, level INTEGER NOT NULL DEFAULT 1,"
+	" source TEXT, PRIMARY KEY(fy, project, seq),"
+	" FOREIGN KEY(fy, project) REFERENCES projects(fy, code) ON DELETE CASCADE) WITHOUT ROWID;"
+	"CREATE TABLE history(year INTEGER NOT NULL, project TEXT NOT NULL, agency TEXT NOT NULL,"
+	" name TEXT, budget_fen INTEGER NOT NULL, executed_fen INTEGER NOT NULL,"
+	" carryover_fen INTEGER NOT NULL DEFAULT 0, score INTEGER,"
+	" PRIMARY KEY(year, project)) WITHOUT ROWID;"
+	"CREATE TABLE sources(fy INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,"
+	" kind TEXT NOT NULL, function TEXT, amount_fen INTEGER NOT NULL,"
+	" PRIMARY KEY(fy, code)) WITHOUT ROWID;"
+	"CREATE TABLE evaluations(fy INTEGER NOT NULL, project TEXT NOT NULL, score INTEGER NOT NULL,"
+	" conclusion TEXT NOT NULL, ratio INTEGER, necessity INTEGER, economy INTEGER,"
+	" targets INTEGER, feasibility INTEGER, compliance INTEGER, evaluator TEXT, date TEXT,"
+	" PRIMARY KEY(fy, project),"
+	" FOREIGN KEY(fy, project) REFERENCES projects(fy, code) ON DELETE CASCADE) WITHOUT ROWID;"
+	"CREATE TABLE reviews(fy INTEGER NOT NULL, project TEXT NOT NULL, seq INTEGER NOT NULL,"
+	" round INTEGER NOT NULL DEFAULT 1, action TEXT NOT NULL, price_fen INTEGER,"
+	" quantity INTEGER, reason TEXT, reviewer TEXT, PRIMARY KEY(fy, project, seq, round),"
+	" FOREIGN KEY(fy, project) REFERENCES projects(fy, code) ON DELETE CASCADE) WITHOUT ROWID;"
+	"CREATE TABLE targets(fy INTEGER NOT NULL, project TEXT NOT NULL, name TEXT NOT NULL,"
+	" level1 TEXT NOT NULL, level2 TEXT NOT NULL, operator TEXT NOT NULL, value TEXT NOT NULL,"
+	" unit TEXT, weight INTEGER, PRIMARY KEY(fy, project, name),"
+	" FOREIGN KEY(fy, project) REFERENCES projects(fy, code) ON DELETE CASCADE) WITHOUT ROWID;"
+	"CREATE TABLE plans(fy INTEGER NOT NULL, project TEXT NOT NULL, year INTEGER NOT NULL,"
+	" amount_fen INTEGER NOT NULL, PRIMARY KEY(fy, project, year),"
+	" FOREIGN KEY(fy, project) REFERENCES projects(fy, code) ON DELETE CASCADE) WITHOUT ROWID;",
+	/* 1 -> 2: the server's users, sessions, login throttle and the
+	 * hash-chained audit log (SPEC §9; auth.c, audit.c).  Users are not
+	 * per year; an agency user's agency is a code looked up in the working
+	 * year.  Session tokens are kept only as their SHA-256.  The audit
+	 * log refuses UPDATE and DELETE; audit.c chains every row's hash. */
+	"CREATE TABLE users(name TEXT PRIMARY KEY, role TEXT NOT NULL, agency TEXT,"
+	" pwhash TEXT NOT NULL, is_disabled INTEGER NOT NULL DEFAULT 0,"
+	" created TEXT NOT NULL, changed TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE sessions(token_hash TEXT PRIMARY KEY,"
+	" user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE, csrf TEXT NOT NULL,"
+	" created INTEGER NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX sessions_user ON sessions(user);"
+	"CREATE TABLE login_failures(name TEXT PRIMARY KEY, n_failed INTEGER NOT NULL,"
+	" last_failed INTEGER NOT NULL, locked_until INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE audit(id INTEGER PRIMARY KEY, time TEXT NOT NULL, user TEXT NOT NULL,"
+	" action TEXT NOT NULL, object TEXT NOT NULL, before_json TEXT NOT NULL,"
+	" after_json TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+	/* 2 -> 3: scenarios of the allocation (SPEC §6) */
+	"CREATE TABLE scenarios(fy INTEGER NOT NULL, name TEXT NOT NULL, params TEXT NOT NULL,"
+	" created TEXT NOT NULL, capacity_fen INTEGER NOT NULL, requested_fen INTEGER NOT NULL,"
+	" approved_fen INTEGER NOT NULL, funded_fen INTEGER NOT NULL, shortfall_fen INTEGER NOT NULL,"
+	" PRIMARY KEY(fy, name)) WITHOUT ROWID;"
+	/* every item's result, one row per project: results is a JSON array of
+	 * [seq, funded_fen, status, codes, [[source, amount_fen], …]] (source ""
+	 * is the project's own carryover); the views below show it as rows */
+	"CREATE TABLE scenario_projects(fy INTEGER NOT NULL, scenario TEXT NOT NULL, project TEXT NOT NULL,"
+	" funded_fen INTEGER NOT NULL, results TEXT NOT NULL, PRIMARY KEY(fy, scenario, project),"
+	" FOREIGN KEY(fy, scenario) REFERENCES scenarios(fy, name) ON DELETE CASCADE) WITHOUT ROWID;"
+	"CREATE VIEW scenario_items AS SELECT sp.fy, sp.scenario, sp.project,"
+	" json_extract(i.value, '$[0]') AS seq, json_extract(i.value, '$[1]') AS funded_fen,"
+	" json_extract(i.value, '$[2]') AS status, json_extract(i.value, '$[3]') AS codes"
+	" FROM scenario_projects sp, json_each(sp.results) i;"
+	"CREATE VIEW scenario_draws AS SELECT sp.fy, sp.scenario, sp.project,"
+	" json_extract(i.value, '$[0]') AS seq, json_extract(d.value, '$[0]') AS source,"
+	" json_extract(d.value, '$[1]') AS amount_fen"
+	" FROM scenario_projects sp, json_each(sp.results) i, json_each(i.value, '$[4]') d;",
+};
+#define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
+
+_Static_assert(N_SQLITE == STORE_SCHEMA_VERSION, "one migration per schema version");
+
+int store_schema_migrate(struct db *db, int from, struct buf *err)
+{
+	const char *const *m = sqlite_migrations; /* the only dialect so far */
+	for (int i = from; i < STORE_SCHEMA_VERSION; i++)
+		if (db_exec(db, m[i], err))
+			return -1;
+	return db_set_schema_version(db, STORE_SCHEMA_VERSION, err);
+}
