@@ -1,10 +1,11 @@
 # zbb - zero-based budgeting.  GNU make; everything builds into build/.
 #   make            build build/zbb (and ./zbb, a link to it)
-#   make test       unit tests, CLI and browser tests, under ASan+UBSan; ends "N passed, N failed"
+#   make test       unit tests, CLI and browser tests, under ASan+UBSan; ends "N passed, N failed, N skipped"
 #   make demo       install what is missing, build, create demo.db and run the main job
 #   make asan       build build-asan/zbb with -fsanitize=address,undefined
 #   make bench      the benchmark (bench/run)
 #   make fuzz       libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each (60)
+#   make check-layers  SQL only in the store, sqlite3_/PQ only in the drivers, no include cycle
 #   make clean
 
 VERSION  := 0.1.0
@@ -87,6 +88,14 @@ build-asan/zbb: build-asan/main.o build-asan/libzbb.a
 build-asan/test_%: tests/unit/test_%.c build-asan/libzbb.a tests/unit/unit.h
 	$(CC) $(CFLAGS) $(SAN) -Itests/unit -o $@ $< build-asan/libzbb.a $(LDLIBS) -lxlsxwriter -lcmocka
 
+# the seams: SQL only in store*.c, sqlite3_*/PQ* only in db_*.c, no include
+# cycle between modules (tools/checklayers.c); make test runs it first
+build/checklayers: tools/checklayers.c | build
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+check-layers: build/checklayers
+	@build/checklayers $(SRC) src/main.c $(HDR) && echo "check-layers: ok"
+
 # writes .xlsx files for the CLI tests
 build/mkxlsx: tests/mkxlsx.c | build
 	$(CC) $(CFLAGS) -o $@ $< -lxlsxwriter
@@ -129,7 +138,7 @@ fuzz: fuzz-build
 
 UNIT_BINS := $(UNIT:tests/unit/%.c=build-asan/%)
 
-test: all build-asan/zbb $(UNIT_BINS) build/mkxlsx
+test: all build-asan/zbb $(UNIT_BINS) build/mkxlsx check-layers
 	@if [ "$(HAVE_FUZZ)" = yes ]; then $(MAKE) --no-print-directory -s fuzz-build; \
 	else echo "make test: no clang libFuzzer ($(FUZZ_CC) -fsanitize=fuzzer); the fuzz pass is skipped (scripts/setup.sh installs it)"; fi
 	@tests/run.sh build-asan/zbb $(UNIT_BINS)
@@ -152,4 +161,4 @@ bench: all build/zbbbench
 clean:
 	rm -rf build build-asan build-fuzz zbb
 
-.PHONY: all test asan setup demo bench clean fuzz fuzz-build
+.PHONY: all test asan setup demo bench clean fuzz fuzz-build check-layers

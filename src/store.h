@@ -44,9 +44,8 @@
 #include <stdint.h>
 #include "kinds.h"
 #include "money.h"
+#include "store_schema.h"
 #include "util.h"
-
-#define STORE_SCHEMA_VERSION 3
 
 struct db;
 struct model;

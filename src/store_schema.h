@@ -1,11 +1,15 @@
 /*
- * store_schema.h - the schema of the book and its migrations (store
- * internal: only store.c calls it).
+ * store_schema.h - the version of the book's schema and its migrations
+ * (store.c runs them when it opens a book).
  */
 #ifndef ZBB_STORE_SCHEMA_H
 #define ZBB_STORE_SCHEMA_H
 
-#include "store.h"
+#include "util.h"
+
+#define STORE_SCHEMA_VERSION 3
+
+struct db;
 
 /* Take the database from schema version `from` to STORE_SCHEMA_VERSION
  * inside the caller's write transaction.  0, or -1 with err. */

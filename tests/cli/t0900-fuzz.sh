@@ -8,8 +8,7 @@ for f in "$TOP"/tests/fuzz/fuzz_*.c; do
 	[ -x "$TOP/build-fuzz/$(basename "$f" .c)" ] && n=$((n + 1))
 done
 if [ "$n" -eq 0 ]; then
-	echo "SKIP: no fuzz targets built (clang with libFuzzer missing; run scripts/setup.sh)"
-	exit 0
+	skip "no fuzz targets built (clang with libFuzzer missing; run scripts/setup.sh)"
 fi
 # fuzz_http drives a whole server in-process; under a loaded machine it once
 # stalled without a reproducible input (see the README), so the short pass

@@ -3,5 +3,5 @@
 # in the book and the audit log (tests/load/run.sh; the full run:
 # tests/load/run.sh build/zbb, 50 sessions, 10 s).
 . "$TOP/tests/cli/lib.sh"
-command -v wrk >/dev/null || { echo "SKIP: wrk is missing (scripts/setup.sh installs it)"; exit 0; }
+command -v wrk >/dev/null || skip "wrk is missing (scripts/setup.sh installs it)"
 USERS=10 SECONDS=2 THREADS=2 OUT=$TESTDIR/load "$TOP/tests/load/run.sh" "$ZBB" || fail "load"

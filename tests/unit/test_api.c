@@ -374,44 +374,50 @@ static void prep_list_delete(int role, struct cell_req *c)
 	c->has_body = 1;
 }
 
+/* What a request that succeeds (2xx) leaves in the audit log: ONE entry
+ * (every change of the book is one store_write) or NONE (reads, the draft
+ * check, the what-if).  A row must say which: 0 is a forgotten column. */
+enum { ONE = 1, NONE = 2 };
+
 struct matrix_row {
 	const char *method, *pattern, *path;
 	prep_fn prep;
 	int want[N_ROLES]; /* anon agency reviewer budget viewer admin */
+	int entries;       /* ONE or NONE on success; a refusal leaves none */
 };
 
 static const struct matrix_row matrix[] = {
-	{ "GET", "/", "/", NULL, { 200, 200, 200, 200, 200, 200 } },
-	{ "GET", "/assets/{name}", "/assets/app.css", NULL, { 200, 200, 200, 200, 200, 200 } },
-	{ "POST", "/api/v1/login", "/api/v1/login", prep_login, { 200, 200, 200, 200, 200, 200 } },
-	{ "POST", "/api/v1/logout", "/api/v1/logout", prep_logout, { 401, 200, 200, 200, 200, 200 } },
-	{ "GET", "/api/v1/me", "/api/v1/me", NULL, { 401, 200, 200, 200, 200, 200 } },
-	{ "GET", "/api/v1/agencies", "/api/v1/agencies", NULL, { 401, 200, 200, 200, 200, 200 } },
-	{ "GET", "/api/v1/projects", "/api/v1/projects?agency=A1", NULL, { 401, 200, 200, 200, 200, 403 } },
-	{ "POST", "/api/v1/projects", "/api/v1/projects", prep_create, { 401, 201, 403, 201, 403, 403 } },
-	{ "GET", "/api/v1/projects/{code}", "/api/v1/projects/PA", NULL, { 401, 200, 200, 200, 200, 403 } },
-	{ "PUT", "/api/v1/projects/{code}", "/api/v1/projects/PA", prep_update, { 401, 200, 403, 200, 403, 403 } },
-	{ "DELETE", "/api/v1/projects/{code}", NULL, prep_delete, { 401, 200, 403, 200, 403, 403 } },
-	{ "POST", "/api/v1/reviews", "/api/v1/reviews", prep_review, { 401, 403, 201, 201, 403, 403 } },
-	{ "POST", "/api/v1/evaluations", "/api/v1/evaluations", prep_evaluation, { 401, 403, 201, 201, 403, 403 } },
-	{ "GET", "/api/v1/audit", "/api/v1/audit?since=0", NULL, { 401, 403, 200, 200, 200, 200 } },
-	{ "POST", "/api/v1/check", "/api/v1/check", prep_check, { 401, 200, 200, 200, 200, 403 } },
-	{ "POST", "/api/v1/allocate", "/api/v1/allocate", prep_allocate, { 401, 403, 403, 200, 403, 403 } },
-	{ "POST", "/api/v1/whatif", "/api/v1/whatif", prep_whatif, { 401, 403, 403, 200, 200, 403 } },
-	{ "GET", "/api/v1/findings", "/api/v1/findings?code=NO_TARGETS", NULL, { 401, 200, 200, 200, 200, 403 } },
-	{ "GET", "/api/v1/scenarios", "/api/v1/scenarios", NULL, { 401, 403, 200, 200, 200, 403 } },
-	{ "GET", "/api/v1/reports/{name}", "/api/v1/reports/cuts", NULL, { 401, 200, 200, 200, 200, 403 } },
-	{ "GET", "/api/v1/explain/{code}", "/api/v1/explain/PA", NULL, { 401, 200, 200, 200, 200, 403 } },
-	{ "GET", "/api/v1/explain/{code}/{seq}", "/api/v1/explain/PA/1", NULL, { 401, 200, 200, 200, 200, 403 } },
-	{ "GET", "/api/v1/users", "/api/v1/users", NULL, { 401, 403, 403, 403, 403, 200 } },
-	{ "POST", "/api/v1/users", "/api/v1/users", prep_user_add, { 401, 403, 403, 403, 403, 201 } },
-	{ "PUT", "/api/v1/users/{name}", NULL, prep_user_put, { 401, 403, 403, 403, 403, 200 } },
-	{ "GET", "/api/v1/settings", "/api/v1/settings", NULL, { 401, 200, 200, 200, 200, 200 } },
-	{ "PUT", "/api/v1/settings", "/api/v1/settings", prep_settings, { 401, 403, 403, 200, 403, 200 } },
-	{ "GET", "/api/v1/lists/{kind}", "/api/v1/lists/standards", NULL, { 401, 200, 200, 200, 200, 403 } },
-	{ "PUT", "/api/v1/lists/{kind}", "/api/v1/lists/priorities", prep_list_put, { 401, 403, 403, 201, 403, 403 } },
-	{ "DELETE", "/api/v1/lists/{kind}", "/api/v1/lists/priorities", prep_list_delete, { 401, 403, 403, 200, 403, 403 } },
-	{ "GET", "/api/v1/codes/{kind}", "/api/v1/codes/economic", NULL, { 401, 200, 200, 200, 200, 200 } },
+	{ "GET", "/", "/", NULL, { 200, 200, 200, 200, 200, 200 }, NONE },
+	{ "GET", "/assets/{name}", "/assets/app.css", NULL, { 200, 200, 200, 200, 200, 200 }, NONE },
+	{ "POST", "/api/v1/login", "/api/v1/login", prep_login, { 200, 200, 200, 200, 200, 200 }, ONE },
+	{ "POST", "/api/v1/logout", "/api/v1/logout", prep_logout, { 401, 200, 200, 200, 200, 200 }, ONE },
+	{ "GET", "/api/v1/me", "/api/v1/me", NULL, { 401, 200, 200, 200, 200, 200 }, NONE },
+	{ "GET", "/api/v1/agencies", "/api/v1/agencies", NULL, { 401, 200, 200, 200, 200, 200 }, NONE },
+	{ "GET", "/api/v1/projects", "/api/v1/projects?agency=A1", NULL, { 401, 200, 200, 200, 200, 403 }, NONE },
+	{ "POST", "/api/v1/projects", "/api/v1/projects", prep_create, { 401, 201, 403, 201, 403, 403 }, ONE },
+	{ "GET", "/api/v1/projects/{code}", "/api/v1/projects/PA", NULL, { 401, 200, 200, 200, 200, 403 }, NONE },
+	{ "PUT", "/api/v1/projects/{code}", "/api/v1/projects/PA", prep_update, { 401, 200, 403, 200, 403, 403 }, ONE },
+	{ "DELETE", "/api/v1/projects/{code}", NULL, prep_delete, { 401, 200, 403, 200, 403, 403 }, ONE },
+	{ "POST", "/api/v1/reviews", "/api/v1/reviews", prep_review, { 401, 403, 201, 201, 403, 403 }, ONE },
+	{ "POST", "/api/v1/evaluations", "/api/v1/evaluations", prep_evaluation, { 401, 403, 201, 201, 403, 403 }, ONE },
+	{ "GET", "/api/v1/audit", "/api/v1/audit?since=0", NULL, { 401, 403, 200, 200, 200, 200 }, NONE },
+	{ "POST", "/api/v1/check", "/api/v1/check", prep_check, { 401, 200, 200, 200, 200, 403 }, NONE },
+	{ "POST", "/api/v1/allocate", "/api/v1/allocate", prep_allocate, { 401, 403, 403, 200, 403, 403 }, ONE },
+	{ "POST", "/api/v1/whatif", "/api/v1/whatif", prep_whatif, { 401, 403, 403, 200, 200, 403 }, NONE },
+	{ "GET", "/api/v1/findings", "/api/v1/findings?code=NO_TARGETS", NULL, { 401, 200, 200, 200, 200, 403 }, NONE },
+	{ "GET", "/api/v1/scenarios", "/api/v1/scenarios", NULL, { 401, 403, 200, 200, 200, 403 }, NONE },
+	{ "GET", "/api/v1/reports/{name}", "/api/v1/reports/cuts", NULL, { 401, 200, 200, 200, 200, 403 }, NONE },
+	{ "GET", "/api/v1/explain/{code}", "/api/v1/explain/PA", NULL, { 401, 200, 200, 200, 200, 403 }, NONE },
+	{ "GET", "/api/v1/explain/{code}/{seq}", "/api/v1/explain/PA/1", NULL, { 401, 200, 200, 200, 200, 403 }, NONE },
+	{ "GET", "/api/v1/users", "/api/v1/users", NULL, { 401, 403, 403, 403, 403, 200 }, NONE },
+	{ "POST", "/api/v1/users", "/api/v1/users", prep_user_add, { 401, 403, 403, 403, 403, 201 }, ONE },
+	{ "PUT", "/api/v1/users/{name}", NULL, prep_user_put, { 401, 403, 403, 403, 403, 200 }, ONE },
+	{ "GET", "/api/v1/settings", "/api/v1/settings", NULL, { 401, 200, 200, 200, 200, 200 }, NONE },
+	{ "PUT", "/api/v1/settings", "/api/v1/settings", prep_settings, { 401, 403, 403, 200, 403, 200 }, ONE },
+	{ "GET", "/api/v1/lists/{kind}", "/api/v1/lists/standards", NULL, { 401, 200, 200, 200, 200, 403 }, NONE },
+	{ "PUT", "/api/v1/lists/{kind}", "/api/v1/lists/priorities", prep_list_put, { 401, 403, 403, 201, 403, 403 }, ONE },
+	{ "DELETE", "/api/v1/lists/{kind}", "/api/v1/lists/priorities", prep_list_delete, { 401, 403, 403, 200, 403, 403 }, ONE },
+	{ "GET", "/api/v1/codes/{kind}", "/api/v1/codes/economic", NULL, { 401, 200, 200, 200, 200, 200 }, NONE },
 };
 #define N_MATRIX (sizeof matrix / sizeof matrix[0])
 
@@ -436,6 +442,11 @@ static void test_every_route_has_a_row(void **state)
 	(void)state;
 	if (routes_without_row(routes, routes_n))
 		fail_msg("routes without a row in the role matrix");
+	/* … and every row says what it leaves in the audit log; a writing route
+	 * (R_WRITE) that leaves none says so (the draft check, the what-if) */
+	for (size_t j = 0; j < N_MATRIX; j++)
+		if (matrix[j].entries != ONE && matrix[j].entries != NONE)
+			fail_msg("matrix row %s %s: say ONE or NONE audit entries", matrix[j].method, matrix[j].pattern);
 	/* the check itself bites: a table with one more route fails it */
 	struct route *more = xcalloc(routes_n + 1, sizeof(*more));
 	memcpy(more, routes, routes_n * sizeof(*more));
@@ -449,6 +460,19 @@ static void test_every_route_has_a_row(void **state)
 		if (!found)
 			fail_msg("matrix row %s %s is not a route", matrix[j].method, matrix[j].pattern);
 	}
+}
+
+/* Entries in the audit log, read on a connection of its own. */
+static int64_t audit_entries(void)
+{
+	struct book *b;
+	struct buf err = BUF_INIT;
+	if (store_open(book_path, STORE_READONLY, &b, &err))
+		fail_msg("%s", buf_str(&err));
+	int64_t n = store_audit_count(b);
+	store_close(b);
+	buf_release(&err);
+	return n;
 }
 
 static void test_role_matrix(void **state)
@@ -465,7 +489,15 @@ static void test_role_matrix(void **state)
 			if (matrix[j].prep)
 				matrix[j].prep(role, &c);
 			int is_write = strcmp(matrix[j].method, "GET") != 0;
+			int64_t before = audit_entries();
 			struct resp r = http_raw(matrix[j].method, c.path, &c.s, is_write, c.has_body ? c.body : NULL, NULL);
+			/* api-1.5 a change leaves exactly one audit entry, a refusal or a read none */
+			int64_t want = r.status / 100 == 2 && matrix[j].entries == ONE ? 1 : 0;
+			if (audit_entries() - before != want) {
+				print_error("matrix %s %s as %s (%d): %lld audit entries, want %lld\n", matrix[j].method, c.path,
+					    role_label[role], r.status, (long long)(audit_entries() - before), (long long)want);
+				bad++;
+			}
 			if (r.status != matrix[j].want[role]) {
 				print_error("matrix %s %s as %s: got %d, want %d: %s\n", matrix[j].method, c.path,
 					    role_label[role], r.status, matrix[j].want[role], r.body ? r.body : "");

@@ -1,0 +1,18 @@
+# tests/run.sh counts a skipped test as skipped, not as passed: a script
+# that exits 77 (lib.sh's skip) or prints a SKIP line and exits 0.
+. "$TOP/tests/cli/lib.sh"
+mkdir -p tree/tests/cli
+cp "$TOP/tests/run.sh" tree/tests/run.sh
+cp "$TOP/tests/cli/lib.sh" tree/tests/cli/lib.sh
+printf '. "$TOP/tests/cli/lib.sh"\ntrue\n' > tree/tests/cli/t1-pass.sh
+printf '. "$TOP/tests/cli/lib.sh"\nfail "on purpose"\n' > tree/tests/cli/t2-fail.sh
+printf '. "$TOP/tests/cli/lib.sh"\nskip "no frobnicator here"\n' > tree/tests/cli/t3-skip.sh
+printf 'echo "SKIP: the old habit"\nexit 0\n' > tree/tests/cli/t4-skip-old.sh
+expect_exit 1 bash tree/tests/run.sh "$ZBB"
+contains "$out" "1 passed, 1 failed, 2 skipped"
+contains "$out" "t3-skip.sh: SKIP: no frobnicator here"
+contains "$out" "t4-skip-old.sh: SKIP: the old habit"
+contains "$out" "failed: t2-fail.sh"
+rm tree/tests/cli/t2-fail.sh
+expect_exit 0 bash tree/tests/run.sh "$ZBB"
+contains "$out" "1 passed, 0 failed, 2 skipped"
