@@ -8,11 +8,24 @@
 #include <sodium.h>
 #include <string.h>
 
+/* Who is signed in, with what the UI needs to know once: the rights of
+ * the role (from the route table, http.h), the tiers in funding order and
+ * the rules' finding codes (the contract's, so the UI keeps no copy). */
 static json_t *me_json(const struct session *s)
 {
 	json_t *o = json_pack("{s:s, s:s}", "user", s->u.name, "role", role_name(s->u.role));
 	json_object_set_new(o, "agency", s->u.agency[0] ? json_string(s->u.agency) : json_null());
 	json_object_set_new(o, "csrf", json_string(s->csrf));
+	json_t *rights = json_object(), *tiers = json_array(), *codes = json_array();
+	for (size_t i = 0; i < ui_rights_n; i++)
+		json_object_set_new(rights, ui_rights[i].name, json_boolean(ui_right_roles(&ui_rights[i]) & s->u.role));
+	for (int t = 0; t < TIER__N; t++)
+		json_array_append_new(tiers, json_string(model_tier_code((enum tier)t)));
+	for (int c = 0; c < F_OVER_AFFORDABILITY; c++) /* the allocation's come after the rules' */
+		json_array_append_new(codes, json_string(rules_code_name((enum finding_code)c)));
+	json_object_set_new(o, "rights", rights);
+	json_object_set_new(o, "tiers", tiers);
+	json_object_set_new(o, "finding_codes", codes);
 	return o;
 }
 

@@ -14,6 +14,7 @@
  * like every project route.
  */
 #include "api.h"
+#include "explain.h"
 #include "report.h"
 #include "xlsxout.h"
 
@@ -514,46 +515,6 @@ void api_report(struct req *r)
 
 /* --- explain ------------------------------------------------------------- */
 
-static json_t *explain_item(const struct pipeline *p, const struct rules_trace *t, int32_t project, int32_t i)
-{
-	const struct model *m = &p->m;
-	const struct project *P = &m->projects[project];
-	const struct item *it = &m->items[i];
-	int32_t k = i - P->first_item;
-	struct buf msg = BUF_INIT, part = BUF_INIT;
-	char q[MONEY_BUFSZ];
-	json_t *steps = json_array();
-	for (size_t s = 0; s < t->n; s++) {
-		const struct rules_step *st = &t->steps[s];
-		if (st->item != i)
-			continue;
-		buf_reset(&msg);
-		rules_message(m, &st->f, &msg);
-		json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I}", "code", rules_code_name((enum finding_code)st->f.code),
-				      "severity", rules_severity_name((enum severity)st->f.severity), "before_fen",
-				      (json_int_t)st->before_fen, "after_fen", (json_int_t)st->after_fen, "effect_fen",
-				      (json_int_t)(st->before_fen - st->after_fen));
-		json_t *ms = json_string(buf_str(&msg));
-		json_object_set_new(o, "message", ms ? ms : json_string("?"));
-		json_array_append_new(steps, o);
-	}
-	json_t *o = json_pack("{s:i, s:s?, s:s?, s:s?, s:I, s:s, s:s?}", "seq", (int)it->seq, "content", it->content,
-			      "economic", it->economic, "standard", it->standard_code, "price_fen",
-			      (json_int_t)it->price_fen, "quantity", dec_format_min(it->quantity, 4, q), "unit", it->unit);
-	json_object_set_new(o, "requested_fen", json_integer(t->requested_fen[k]));
-	json_object_set_new(o, "approved_fen", json_integer(t->approved_fen[k]));
-	json_object_set_new(o, "steps", steps);
-	/* the allocation's part (SPEC §6.5), as report.c writes it */
-	buf_addc(&part, '{');
-	report_explain_alloc_json(p, (size_t)i, &part);
-	buf_addc(&part, '}');
-	json_t *alloc = json_loads(buf_str(&part), 0, NULL);
-	json_object_set_new(o, "allocation", alloc ? alloc : json_null());
-	buf_release(&msg);
-	buf_release(&part);
-	return o;
-}
-
 void api_explain(struct req *r)
 {
 	const char *scenario = http_query(r, "scenario");
@@ -589,22 +550,11 @@ void api_explain(struct req *r)
 		api_error(r, 404, "NOT_FOUND", NULL, L("没有 %s", "no %s"), r->path);
 		return;
 	}
-	struct rules_trace t;
-	if (rules_trace_project(m, pr, &t, &err)) {
+	json_t *o = explain_json(p, pr, item, &err);
+	if (!o)
 		api_fail(r, &err);
-		buf_release(&err);
-		return;
-	}
-	const struct project *P = &m->projects[pr];
-	json_t *items = json_array();
-	int32_t from = item >= 0 ? item : P->first_item, to = item >= 0 ? item + 1 : P->first_item + P->n_items;
-	for (int32_t i = from; i < to; i++)
-		json_array_append_new(items, explain_item(p, &t, pr, i));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "project", P->code, "name", P->name ? P->name : "",
-			      "agency", P->agency_code, "scenario", scenario, "tier", model_tier_code(P->tier),
-			      "ranked_as", model_tier_code((enum tier)t.tier), "items", items);
-	rules_trace_release(&t);
-	api_reply(r, 200, o);
+	else
+		api_reply(r, 200, o);
 	buf_release(&err);
 }
 

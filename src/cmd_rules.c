@@ -3,13 +3,13 @@
  * rules (rules.c), print findings and traces as text, JSON or CSV.  No
  * business logic here, and nothing is written to the book.
  *
- * explain prints, per item, a list of parts: today the rules' steps; the
- * allocation (SPEC §6.5) appends its own part to explain_parts[].
+ * explain prints the document of explain.c, as text or as it is.
  */
 #include "dispatch.h"
 #include "csvout.h"
 #include "model.h"
 #include "rules.h"
+#include "explain.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -64,20 +64,6 @@ static void csv_field(FILE *out, const char *s)
 	buf_release(&b);
 }
 
-static const char *sev_label(enum severity s)
-{
-	static const char *const zh[] = { "错误", "调整", "提示" };
-	return zb_lang == LANG_EN ? rules_severity_name(s) : zh[s];
-}
-
-static const char *cause_label(enum cause c)
-{
-	static const char *const zh[CAUSE__N] = { "支出标准", "定额", "集中议价", "预算评审", "事前绩效评估",
-						  "回头看（执行率）", "负面清单", "无政策依据", "无支出标准",
-						  "财政承受能力", "财力不足" };
-	return zb_lang == LANG_EN ? rules_cause_name(c) : zh[c];
-}
-
 static double now_sec(void)
 {
 	/* timing for --bench only, never money */
@@ -111,7 +97,7 @@ static void print_totals_text(const struct model *m, const struct rules_totals *
 	for (int c = 0; c < CAUSE__N; c++) {
 		if (!t->savings_fen[c])
 			continue;
-		printf("%s%s %s", any ? L("，", ", ") : L("  按原因：", "  by cause: "), cause_label(c),
+		printf("%s%s %s", any ? L("，", ", ") : L("  按原因：", "  by cause: "), rules_cause_label(c),
 		       money_format(t->savings_fen[c], u, b1));
 		any = 1;
 	}
@@ -161,7 +147,7 @@ static void check_text(const struct model *m, const struct rules_result *r, cons
 				rules_message(m, f, &msg);
 				struct buf obj = BUF_INIT;
 				rules_object(m, f, &obj);
-				printf("    [%s] %-18s %-10s %s", sev_label(f->severity), rules_code_name(f->code), buf_str(&obj),
+				printf("    [%s] %-18s %-10s %s", rules_severity_label(f->severity), rules_code_name(f->code), buf_str(&obj),
 				       buf_str(&msg));
 				if (f->effect_fen)
 					printf(L("（核减 %s）", " (−%s)"), money_format(f->effect_fen, u, b1));
@@ -342,96 +328,12 @@ out_model:
 
 /* --- explain ------------------------------------------------------------ */
 
-struct explain_ctx {
-	const struct model *m;
-	const struct pipeline *p; /* the scenario's allocation */
-	const struct rules_trace *t;
-	int32_t project;
-	enum fmt fmt;
-};
-
-/* One part of an item's story; the allocation adds its own after the
- * rules' (SPEC §6.5). */
-struct explain_part {
-	void (*text)(const struct explain_ctx *x, int32_t item);
-	void (*json)(const struct explain_ctx *x, int32_t item, FILE *out);
-};
-
-static void rules_part_text(const struct explain_ctx *x, int32_t i)
-{
-	const struct model *m = x->m;
-	const struct item *it = &m->items[i];
-	const struct project *p = &m->projects[x->project];
-	int32_t k = i - p->first_item;
-	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ], b3[MONEY_BUFSZ];
-	struct buf msg = BUF_INIT;
-	printf(L("  申报  单价 %s 元 × 数量 %s%s%s = %s 元\n", "  requested  unit price %s yuan × quantity %s%s%s = %s yuan\n"),
-	       money_format(it->price_fen, UNIT_YUAN, b1), dec_format_min(it->quantity, 4, b2), it->unit ? " " : "", it->unit ? it->unit : "",
-	       money_format(x->t->requested_fen[k], UNIT_YUAN, b3));
-	for (size_t s = 0; s < x->t->n; s++) {
-		const struct rules_step *st = &x->t->steps[s];
-		if (st->item != i || (st->f.item < 0 && st->f.severity == SEV_WARN))
-			continue; /* project-level warnings are printed once, above */
-		buf_reset(&msg);
-		rules_message(m, &st->f, &msg);
-		printf("  %-18s %s → %s %s  [%s] %s\n", rules_code_name(st->f.code),
-		       money_format(st->before_fen, UNIT_YUAN, b1), money_format(st->after_fen, UNIT_YUAN, b2),
-		       L("元", "yuan"), sev_label(st->f.severity), buf_str(&msg));
-	}
-	printf(L("  核定  %s 元\n", "  approved  %s yuan\n"), money_format(x->t->approved_fen[k], UNIT_YUAN, b1));
-	buf_release(&msg);
-}
-
-static void rules_part_json(const struct explain_ctx *x, int32_t i, FILE *out)
-{
-	const struct model *m = x->m;
-	const struct project *p = &m->projects[x->project];
-	int32_t k = i - p->first_item;
-	struct buf msg = BUF_INIT;
-	fprintf(out, "\"requested_fen\": %lld, \"approved_fen\": %lld, \"steps\": [",
-		(long long)x->t->requested_fen[k], (long long)x->t->approved_fen[k]);
-	int n = 0;
-	for (size_t s = 0; s < x->t->n; s++) {
-		const struct rules_step *st = &x->t->steps[s];
-		if (st->item != i)
-			continue;
-		buf_reset(&msg);
-		rules_message(m, &st->f, &msg);
-		fprintf(out, "%s{\"code\": \"%s\", \"severity\": \"%s\", \"before_fen\": %lld, \"after_fen\": %lld, \"effect_fen\": %lld, \"message\": ",
-			n++ ? ", " : "", rules_code_name(st->f.code), rules_severity_name(st->f.severity),
-			(long long)st->before_fen, (long long)st->after_fen, (long long)(st->before_fen - st->after_fen));
-		json_str(out, buf_str(&msg));
-		fputc('}', out);
-	}
-	fputc(']', out);
-	buf_release(&msg);
-}
-
-static void alloc_part_text(const struct explain_ctx *x, int32_t i)
-{
-	report_explain_alloc_text(x->p, (size_t)i, stdout);
-}
-
-static void alloc_part_json(const struct explain_ctx *x, int32_t i, FILE *out)
-{
-	struct buf b = BUF_INIT;
-	report_explain_alloc_json(x->p, (size_t)i, &b);
-	fputs(buf_str(&b), out);
-	buf_release(&b);
-}
-
-static const struct explain_part explain_parts[] = {
-	{ rules_part_text, rules_part_json },
-	{ alloc_part_text, alloc_part_json },
-};
-
 int cmd_explain(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("explain");
 	const char *target = NULL, *fmt = ctx->g->format, *scenario = "base", *v;
 	enum fmt f;
 	struct pipeline pl;
-	struct rules_trace t;
 	struct buf err = BUF_INIT;
 	int rc = EXIT_FAIL;
 	for (int i = 1; i < argc; i++) {
@@ -476,82 +378,26 @@ int cmd_explain(struct cmd_ctx *ctx, int argc, char **argv)
 		free(code);
 		return orc == 1 ? EXIT_USAGE : EXIT_FAIL;
 	}
-	const struct model *mp = &pl.m;
-	int32_t p = model_find_project(mp, code), item = -1;
+	int32_t p = model_find_project(&pl.m, code), item = -1;
+	json_t *doc = NULL;
 	if (p < 0) {
 		zb_err(L("没有这个项目：%s", "no such project: %s"), code);
 		rc = EXIT_USAGE;
-		goto out_model;
-	}
-	if (seq && (item = model_find_item(mp, p, (int32_t)seq)) < 0) {
+	} else if (seq && (item = model_find_item(&pl.m, p, (int32_t)seq)) < 0) {
 		zb_err(L("项目 %s 没有第 %ld 条明细", "project %s has no item %ld"), code, seq);
 		rc = EXIT_USAGE;
-		goto out_model;
-	}
-	if (rules_trace_project(mp, p, &t, &err)) {
+	} else if (!(doc = explain_json(&pl, p, item, &err))) {
 		zb_err("%s", buf_str(&err));
-		goto out_model;
-	}
-	const struct project *pr = &mp->projects[p];
-	const struct agency *ag = &mp->agencies[pr->agency];
-	struct explain_ctx x = { mp, &pl, &t, p, f };
-	int32_t from = item >= 0 ? item : pr->first_item, to = item >= 0 ? item + 1 : pr->first_item + pr->n_items;
-	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ];
-	if (f == FMT_TEXT) {
-		const char *tier = zb_lang == LANG_EN ? model_tier_code(pr->tier) : model_tier_zh(pr->tier);
-		printf(L("项目 %s %s（%s %s，%s", "project %s %s (%s %s, tier %s"), pr->code, pr->name, ag->code, ag->name, tier);
-		if (t.tier != pr->tier)
-			printf(L("，按%s排序", ", ranked as %s"),
-			       zb_lang == LANG_EN ? model_tier_code(t.tier) : model_tier_zh(t.tier));
-		printf(L("）\n", ")\n"));
-		struct buf msg = BUF_INIT;
-		for (size_t s = 0; s < t.n; s++) {
-			const struct rules_step *st = &t.steps[s];
-			if (st->f.item >= 0 || st->f.severity != SEV_WARN || (s && t.steps[s - 1].f.code == st->f.code))
-				continue;
-			buf_reset(&msg);
-			rules_message(mp, &st->f, &msg);
-			printf("  %-18s [%s] %s\n", rules_code_name(st->f.code), sev_label(st->f.severity), buf_str(&msg));
-		}
-		buf_release(&msg);
-		zb_fen rq = 0, ap = 0, fd = 0;
-		for (int32_t i = from; i < to; i++) {
-			const struct item *it = &mp->items[i];
-			printf(L("\n第 %d 条  %s（经济分类 %s%s%s）\n", "\nitem %d  %s (economic %s%s%s)\n"), (int)it->seq,
-			       it->content ? it->content : "", it->economic,
-			       it->standard_code ? L("，支出标准 ", ", standard ") : "", it->standard_code ? it->standard_code : "");
-			for (size_t k = 0; k < sizeof explain_parts / sizeof explain_parts[0]; k++)
-				explain_parts[k].text(&x, i);
-			rq += t.requested_fen[i - pr->first_item];
-			ap += t.approved_fen[i - pr->first_item];
-			fd += pl.ar.funded[i];
-		}
-		/* project-level steps that touched no item (a project without items) */
-		char b3[MONEY_BUFSZ];
-		printf(L("\n合计：申报 %s 元，核定 %s 元，安排 %s 元（场景 %s）\n",
-			 "\ntotal: requested %s yuan, approved %s yuan, funded %s yuan (scenario %s)\n"),
-		       money_format(rq, UNIT_YUAN, b1), money_format(ap, UNIT_YUAN, b2), money_format(fd, UNIT_YUAN, b3),
-		       pl.params.name);
 	} else {
-		printf("{\"project\": ");
-		json_str(stdout, pr->code);
-		printf(", \"agency\": ");
-		json_str(stdout, ag->code);
-		printf(", \"items\": [");
-		for (int32_t i = from; i < to; i++) {
-			printf("%s\n {\"seq\": %d, \"content\": ", i > from ? "," : "", (int)mp->items[i].seq);
-			json_str(stdout, mp->items[i].content);
-			for (size_t k = 0; k < sizeof explain_parts / sizeof explain_parts[0]; k++) {
-				fputs(", ", stdout);
-				explain_parts[k].json(&x, i, stdout);
-			}
-			fputc('}', stdout);
+		if (f == FMT_TEXT) {
+			explain_text(doc, stdout);
+		} else {
+			json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+			putchar('\n');
 		}
-		printf("\n]}\n");
+		rc = EXIT_OK;
 	}
-	rc = EXIT_OK;
-	rules_trace_release(&t);
-out_model:
+	json_decref(doc);
 	pipeline_release(&pl);
 	free(code);
 	buf_release(&err);

@@ -219,6 +219,37 @@ const struct route routes[] = {
 };
 const size_t routes_n = sizeof(routes) / sizeof(routes[0]);
 
+/* The web UI's rights (http.h): from the route table where one route says
+ * it; the pages that only read show for these roles. */
+const struct ui_right ui_rights[] = {
+	{ "editProjects", "PUT", "/api/v1/projects/{code}", 0 },
+	{ "review", "POST", "/api/v1/reviews", 0 },
+	{ "allocate", "POST", "/api/v1/allocate", 0 },
+	{ "whatif", "POST", "/api/v1/whatif", 0 },
+	{ "editLists", "PUT", "/api/v1/lists/{kind}", 0 },
+	{ "settings", "PUT", "/api/v1/settings", 0 },
+	{ "users", "GET", "/api/v1/users", 0 },
+	{ "page:dashboard", "GET", "/api/v1/reports/{name}", 0 },
+	{ "page:agency", "GET", "/api/v1/projects", 0 },
+	{ "page:review", NULL, NULL, ROLE_REVIEWER | ROLE_BUDGET | ROLE_VIEWER },
+	{ "page:alloc", "POST", "/api/v1/whatif", 0 },
+	{ "page:reports", "GET", "/api/v1/reports/{name}", 0 },
+	{ "page:lists", NULL, NULL, ROLE_REVIEWER | ROLE_BUDGET | ROLE_VIEWER },
+	{ "page:audit", "GET", "/api/v1/audit", 0 },
+	{ "page:admin", "PUT", "/api/v1/settings", 0 },
+};
+const size_t ui_rights_n = sizeof(ui_rights) / sizeof(ui_rights[0]);
+
+unsigned ui_right_roles(const struct ui_right *r)
+{
+	if (!r->pattern)
+		return r->roles;
+	for (size_t i = 0; i < routes_n; i++)
+		if (!strcmp(routes[i].method, r->method) && !strcmp(routes[i].pattern, r->pattern))
+			return routes[i].roles;
+	return 0;
+}
+
 const struct command *command_find(const char *name)
 {
 	size_t lo = 0, hi = commands_n;

@@ -67,6 +67,20 @@ struct route {
 extern const struct route routes[];
 extern const size_t routes_n;
 
+/* What the web UI may offer a user (GET /api/v1/me sends them): each right
+ * is what one route allows (its role mask, so the UI never guesses), or,
+ * for a page that reads several routes, a mask of its own.  The UI only
+ * shows or hides; the server checks every request. */
+struct ui_right {
+	const char *name;            /* "editProjects", "page:review" … */
+	const char *method, *pattern; /* the route whose roles it is, or NULL */
+	unsigned roles;              /* without a route: the roles */
+};
+extern const struct ui_right ui_rights[];
+extern const size_t ui_rights_n;
+/* The roles a right allows (its route's, or its own mask). */
+unsigned ui_right_roles(const struct ui_right *r);
+
 struct req {
 	struct arena a;
 	struct MHD_Connection *conn;

@@ -126,14 +126,6 @@ void *report_summary_json(const struct pipeline *p)
 	return o;
 }
 
-static const char *cause_zh(enum cause c)
-{
-	static const char *const zh[] = { "支出标准", "数量定额", "统筹集中议价", "预算评审", "事前绩效评估",
-					  "执行率回头看", "负面清单", "无政策依据", "无支出标准", "财政承受能力",
-					  "财力不足" };
-	return zh[c];
-}
-
 /* The pool an economic code falls in: the first in code order (§5 step 6). */
 static int32_t pool_of(const struct model *m, const char *economic)
 {
@@ -251,7 +243,7 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 		if (!t.savings[c])
 			continue;
 		struct buf line = BUF_INIT;
-		text_pad(&line, L(cause_zh((enum cause)c), rules_cause_name((enum cause)c)), 22, 0);
+		text_pad(&line, rules_cause_label((enum cause)c), 22, 0);
 		text_pad(&line, money_format(t.savings[c], u, a), 18, 1);
 		fprintf(out, "  %s %s  %7s\n", buf_str(&line), un, share_percent(t.savings[c], cut ? cut : 1, pc));
 		buf_release(&line);
@@ -681,91 +673,6 @@ void report_compare(const struct pipeline *a, const struct pipeline *b, struct t
 		table_int(t, r, 7, tr[k][1] - tr[k][3]);
 	}
 	free(ag);
-}
-
-static const char *decision_text(enum pkg_decision d)
-{
-	switch (d) {
-	case PKG_FUNDED:
-		return L("足额安排", "funded");
-	case PKG_CUT_CAPACITY:
-		return L("财力不足，未安排（CUT_CAPACITY）", "not funded: not enough money (CUT_CAPACITY)");
-	case PKG_OVER_AFFORDABILITY:
-		return L("超过财政承受能力，未安排（OVER_AFFORDABILITY）",
-			 "not funded: over the affordability line (OVER_AFFORDABILITY)");
-	default:
-		return L("低档次决策包未获安排，本档不予安排（CUT_CAPACITY）",
-			 "not funded: a lower-level package of the project was not funded (CUT_CAPACITY)");
-	}
-}
-
-static const char *decision_code(enum pkg_decision d)
-{
-	return d == PKG_FUNDED ? "funded" : d == PKG_OVER_AFFORDABILITY ? "over_affordability"
-				 : d == PKG_INELIGIBLE ? "ineligible" : "cut_capacity";
-}
-
-void report_explain_alloc_text(const struct pipeline *p, size_t i, FILE *out)
-{
-	const struct model *m = &p->m;
-	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ], d[MONEY_BUFSZ];
-	uint32_t k = p->ar.pkg_of_item[i];
-	const struct alloc_project *ap = &p->ap[m->items[i].project];
-	if (k == UINT32_MAX) {
-		fprintf(out, L("  资金安排（场景 %s）：核定数为零，不进入决策包\n",
-			       "  allocation (scenario %s): approved nothing, so in no package\n"),
-			p->params.name);
-		return;
-	}
-	const struct alloc_package *pk = &p->ar.packages[k];
-	fprintf(out, L("  资金安排（场景 %s）：%s档次，第 %d 档决策包 %s 元，排第 %u 位（共 %zu 个）\n",
-		       "  allocation (scenario %s): tier %s, level-%d package of %s yuan, turn %u of %zu\n"),
-		p->params.name, L(model_tier_zh(ap->tier), model_tier_code(ap->tier)), pk->level,
-		money_format(pk->amount, UNIT_YUAN, a), pk->turn, p->ar.n_packages);
-	fprintf(out, L("    轮到时可用：本项目结转 %s 元，对口专项 %s 元，一般财力 %s 元\n",
-		       "    open to it then: own carryover %s, matching earmarked %s, general %s yuan\n"),
-		money_format(pk->carry_left, UNIT_YUAN, a), money_format(pk->earmarked_left, UNIT_YUAN, b),
-		money_format(pk->general_left, UNIT_YUAN, c));
-	for (uint32_t j = 0; j < p->ar.n_item_draws[i]; j++) {
-		const struct alloc_draw *dr = &p->ar.draws[p->ar.first_draw[i] + j];
-		if (dr->source == DRAW_CARRYOVER)
-			fprintf(out, L("    使用本项目上年结转 %s 元\n", "    drew %s yuan of its own carryover\n"),
-				money_format(dr->amount, UNIT_YUAN, d));
-		else
-			fprintf(out, L("    使用 %s %s %s 元\n", "    drew %s yuan from %s %s\n"),
-				zb_lang == LANG_EN ? money_format(dr->amount, UNIT_YUAN, d) : pipeline_source_code(p, dr->source),
-				zb_lang == LANG_EN ? pipeline_source_code(p, dr->source) : pipeline_source_name(p, dr->source),
-				zb_lang == LANG_EN ? pipeline_source_name(p, dr->source) : money_format(dr->amount, UNIT_YUAN, d));
-	}
-	fprintf(out, L("    决定：%s；安排 %s 元\n", "    decision: %s; funded %s yuan\n"), decision_text(pk->decision),
-		money_format(p->ar.funded[i], UNIT_YUAN, a));
-}
-
-void report_explain_alloc_json(const struct pipeline *p, size_t i, struct buf *out)
-{
-	const struct model *m = &p->m;
-	uint32_t k = p->ar.pkg_of_item[i];
-	buf_printf(out, "\"scenario\": \"%s\", \"funded_fen\": %lld, \"status\": \"%s\"", p->params.name,
-		   (long long)p->ar.funded[i], item_status_name(pipeline_item_status(p, i)));
-	if (k == UINT32_MAX)
-		return;
-	const struct alloc_package *pk = &p->ar.packages[k];
-	buf_printf(out,
-		   ", \"package\": {\"tier\": \"%s\", \"level\": %d, \"amount_fen\": %lld, \"turn\": %u,"
-		   " \"carryover_left_fen\": %lld, \"earmarked_left_fen\": %lld, \"general_left_fen\": %lld,"
-		   " \"decision\": \"%s\"}, \"draws\": [",
-		   model_tier_code(p->ap[m->items[i].project].tier), pk->level, (long long)pk->amount, pk->turn,
-		   (long long)pk->carry_left, (long long)pk->earmarked_left, (long long)pk->general_left,
-		   decision_code(pk->decision));
-	for (uint32_t j = 0; j < p->ar.n_item_draws[i]; j++) {
-		const struct alloc_draw *dr = &p->ar.draws[p->ar.first_draw[i] + j];
-		json_t *src = json_string(pipeline_source_code(p, dr->source));
-		char *s = json_dumps(src, JSON_ENCODE_ANY);
-		buf_printf(out, "%s{\"source\": %s, \"amount_fen\": %lld}", j ? ", " : "", s, (long long)dr->amount);
-		free(s);
-		json_decref(src);
-	}
-	buf_addc(out, ']');
 }
 
 /* --- disclosure (部门预算公开表) ------------------------------------- */

@@ -41,13 +41,6 @@ void report_compare(const struct pipeline *a, const struct pipeline *b, struct t
 
 
 
-/* The allocation's part of `zbb explain` for one item (SPEC §6.5): its
- * package, tier and turn, the money open to it when its turn came, what it
- * drew from where, and why it was funded or not. */
-void report_explain_alloc_text(const struct pipeline *p, size_t item, FILE *out);
-/* The same as JSON members (no braces), appended to out. */
-void report_explain_alloc_json(const struct pipeline *p, size_t item, struct buf *out);
-
 /* disclosure: the department budget disclosure tables (部门预算公开表) of
  * one agency (index) or of all (-1): revenue and expenditure overview,
  * general public budget expenditure by function, basic expenditure by

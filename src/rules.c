@@ -72,6 +72,28 @@ static const char *const cause_names[CAUSE__N] = { "standard", "quota", "pool", 
 						   "low_execution", "negative", "no_basis", "no_standard",
 						   "affordability", "capacity" };
 
+/* What a person reads for a cause and a severity (zh, en), next to their
+ * codes: the reports, `zbb check` and `zbb explain` all say these. */
+static const struct label {
+	const char *zh, *en;
+} cause_labels[CAUSE__N] = {
+	{ "支出标准", "standards" },       { "数量定额", "quotas" },         { "统筹集中议价", "pooled buying" },
+	{ "预算评审", "review" },          { "事前绩效评估", "evaluation" }, { "执行率回头看", "look-back" },
+	{ "负面清单", "negative list" },   { "无政策依据", "no basis" },     { "无支出标准", "no standard" },
+	{ "财政承受能力", "affordability" }, { "财力不足", "capacity" },
+},
+  severity_labels[SEV__N] = { { "错误", "error" }, { "调整", "adjust" }, { "提示", "warn" } };
+
+const char *rules_cause_label(enum cause c)
+{
+	return c >= 0 && c < CAUSE__N ? L(cause_labels[c].zh, cause_labels[c].en) : "";
+}
+
+const char *rules_severity_label(enum severity s)
+{
+	return L(severity_labels[s].zh, severity_labels[s].en);
+}
+
 const char *rules_code_name(enum finding_code c) { return code_info[c].name; }
 const char *rules_severity_name(enum severity s) { return severity_names[s]; }
 const char *rules_cause_name(enum cause c) { return c >= 0 && c < CAUSE__N ? cause_names[c] : ""; }

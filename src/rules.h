@@ -148,6 +148,10 @@ enum severity rules_code_severity(enum finding_code c);
 enum cause rules_code_cause(enum finding_code c);
 int rules_code_parse(const char *name);
 int rules_severity_parse(const char *name);
+/* A cause's and a severity's words in the user's language ("支出标准" /
+ * "standards", "错误" / "error"). */
+const char *rules_cause_label(enum cause c);
+const char *rules_severity_label(enum severity s);
 /* The finding's message in the user's language (appended to out). */
 void rules_message(const struct model *m, const struct finding *f, struct buf *out);
 /* "P001" or "P001/3": the finding's object. */

@@ -1,43 +1,35 @@
 /*
  * app.js - the shell of the web UI: who is signed in, the navigation the
  * role may see, a hash router (#/dashboard, #/agency/P001 …) that renders
- * one page module into <main>, and the language switch.  Roles only decide
- * what is shown; the server checks every request.
+ * one page module into <main>, and the language switch.  What a role may
+ * do (ctx.can), the tiers and the finding codes come from the server's
+ * GET /me, from its route table and the contract's codes: the UI keeps no
+ * copy.  Rights only decide what is shown; the server checks every request.
  */
 import { get, post, setCsrf, setOnUnauthorized } from './api.js';
 import { t, getLang, setLang } from './i18n.js';
 import { h, clear, toast, errText } from './ui.js';
 
 const PAGES = [
-  { path: 'dashboard', label: '驾驶舱', roles: ['agency', 'reviewer', 'budget', 'viewer'], load: () => import('./page-dashboard.js') },
-  { path: 'agency', label: '单位申报', roles: ['agency', 'budget', 'viewer', 'reviewer'], load: () => import('./page-agency.js') },
-  { path: 'review', label: '预算评审', roles: ['reviewer', 'budget', 'viewer'], load: () => import('./page-review.js') },
-  { path: 'alloc', label: '资金安排', roles: ['budget', 'viewer'], load: () => import('./page-alloc.js') },
-  { path: 'reports', label: '报表', roles: ['agency', 'reviewer', 'budget', 'viewer'], load: () => import('./page-reports.js') },
-  { path: 'lists', label: '基础数据', roles: ['reviewer', 'budget', 'viewer'], load: () => import('./page-lists.js') },
-  { path: 'audit', label: '审计', roles: ['reviewer', 'budget', 'viewer', 'admin'], load: () => import('./page-audit.js') },
-  { path: 'admin', label: '系统', roles: ['admin', 'budget'], load: () => import('./page-admin.js') },
+  { path: 'dashboard', label: '驾驶舱', right: 'page:dashboard', load: () => import('./page-dashboard.js') },
+  { path: 'agency', label: '单位申报', right: 'page:agency', load: () => import('./page-agency.js') },
+  { path: 'review', label: '预算评审', right: 'page:review', load: () => import('./page-review.js') },
+  { path: 'alloc', label: '资金安排', right: 'page:alloc', load: () => import('./page-alloc.js') },
+  { path: 'reports', label: '报表', right: 'page:reports', load: () => import('./page-reports.js') },
+  { path: 'lists', label: '基础数据', right: 'page:lists', load: () => import('./page-lists.js') },
+  { path: 'audit', label: '审计', right: 'page:audit', load: () => import('./page-audit.js') },
+  { path: 'admin', label: '系统', right: 'page:admin', load: () => import('./page-admin.js') },
 ];
 
-export const ctx = { me: null, can: {}, year: null, agencies: [] };
-
-function rights(role) {
-  return {
-    editProjects: role === 'agency' || role === 'budget',
-    review: role === 'reviewer' || role === 'budget',
-    allocate: role === 'budget',
-    whatif: role === 'budget' || role === 'viewer',
-    editLists: role === 'budget',
-    settings: role === 'budget' || role === 'admin',
-    users: role === 'admin',
-  };
-}
+export const ctx = { me: null, can: {}, tiers: [], findingCodes: [], year: null, agencies: [] };
 
 let cleanup = null;
 
 async function signedIn(me) {
   ctx.me = me;
-  ctx.can = rights(me.role);
+  ctx.can = me.rights || {};
+  ctx.tiers = me.tiers || [];
+  ctx.findingCodes = me.finding_codes || [];
   setCsrf(me.csrf);
   try {
     const a = await get('/agencies');
@@ -55,7 +47,7 @@ function header() {
   const here = (location.hash.slice(2) || '').split('/')[0];
   if (me)
     for (const p of PAGES)
-      if (p.roles.includes(me.role))
+      if (ctx.can[p.right])
         nav.append(h('a' + (p.path === here ? '.active' : ''), { href: '#/' + p.path, 'data-page': p.path }, t(p.label)));
   const langBtn = h('button.lang', { type: 'button', title: 'English / 中文', on: { click: () => { setLang(getLang() === 'en' ? 'zh' : 'en'); route(); } } },
     getLang() === 'en' ? '中文' : 'EN');
@@ -79,7 +71,7 @@ async function logout() {
 }
 
 function firstPage() {
-  const p = PAGES.find((x) => x.roles.includes(ctx.me.role));
+  const p = PAGES.find((x) => ctx.can[x.right]);
   return p ? p.path : 'audit';
 }
 
@@ -113,7 +105,7 @@ export async function route() {
     });
     return;
   }
-  const page = PAGES.find((p) => p.path === parts[0] && p.roles.includes(ctx.me.role));
+  const page = PAGES.find((p) => p.path === parts[0] && ctx.can[p.right]);
   if (!page) {
     location.hash = '#/' + firstPage();
     return;

@@ -17,7 +17,6 @@ import { h, clear, debounce, toast, errText, badge, select, field } from './ui.j
 import * as money from './money.js';
 
 const ITEM_COLS = ['content', 'economic', 'standard', 'unit', 'price', 'quantity', 'level'];
-const TIERS = ['wages', 'livelihood', 'operations', 'major', 'general'];
 const KINDS = ['personnel', 'operation', 'specific'];
 
 let refs = null; /* standards and economic codes, loaded once */
@@ -138,7 +137,7 @@ function editor(box, ctx, doc, canEdit, reloadList) {
       field(t('项目编码'), inp('code', { maxlength: 64 })),
       field(t('项目名称'), inp('name')),
       field(t('类别'), sel('kind', KINDS.map((k) => [k, t('kind:' + k)]))),
-      field(t('保障档次'), sel('tier', TIERS.map((k) => [k, t('tier:' + k)]))),
+      field(t('保障档次'), sel('tier', ctx.tiers.map((k) => [k, t('tier:' + k)]))),
       field(t('功能分类'), inp('function', { placeholder: '2050201', maxlength: 7 })),
       field(t('政策依据'), inp('basis', { placeholder: 'B1;B2' })),
       field(t('大事要事编码'), inp('priority')),

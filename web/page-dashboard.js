@@ -12,7 +12,6 @@ import { h, clear } from './ui.js';
 import * as money from './money.js';
 
 const CAUSES = ['standard', 'quota', 'pool', 'review', 'evaluation', 'low_execution', 'negative', 'no_basis', 'no_standard', 'affordability', 'capacity'];
-const TIERS = ['wages', 'livelihood', 'operations', 'major', 'general'];
 const COLORS = ['#1f5fa8', '#3b8bd4', '#6cb0e8', '#e0893a', '#c9453a', '#6a9a3a', '#8a6ac8', '#999'];
 
 function card(label, fen, cls, sub) {
@@ -103,10 +102,10 @@ export async function render(view, ctx) {
   });
   draw('ch-tiers', {
     tooltip: { trigger: 'axis' }, legend: { top: 0, textStyle: { fontSize: 11 } }, grid: { left: 60, right: 10, top: 30, bottom: 24 },
-    xAxis: { type: 'category', data: TIERS.map((x) => t('tier:' + x)), axisLabel: { interval: 0, fontSize: 11 } }, yAxis: { type: 'value', name: t('万元') },
+    xAxis: { type: 'category', data: ctx.tiers.map((x) => t('tier:' + x)), axisLabel: { interval: 0, fontSize: 11 } }, yAxis: { type: 'value', name: t('万元') },
     series: ['requested_fen', 'approved_fen', 'funded_fen'].map((k, i) => ({
       type: 'bar', name: [t('申报数'), t('审核数'), t('安排数')][i],
-      data: TIERS.map((x) => money.wanNumber((s.tiers.find((y) => y.tier === x) || {})[k] || 0)) })),
+      data: ctx.tiers.map((x) => money.wanNumber((s.tiers.find((y) => y.tier === x) || {})[k] || 0)) })),
   });
   const liv = s.livelihood_share ?? 0;
   draw('ch-livelihood', {

@@ -11,16 +11,11 @@ import { h, clear, toast, errText, badge, select, field, panel } from './ui.js';
 import { showExplain } from './explain.js';
 import * as money from './money.js';
 
-const CODES = ['NO_BASIS', 'EXPIRED_BASIS', 'NEEDS_EVALUATION', 'EVAL_REJECTED', 'NEEDS_REVIEW', 'NEGATIVE_LIST', 'NEGATIVE_MAJOR',
-  'UNKNOWN_STANDARD', 'STANDARD_MISMATCH', 'EXPIRED_STANDARD', 'NO_STANDARD', 'OVER_STANDARD', 'POOLED', 'OVER_QUOTA',
-  'REVIEW_CUT', 'REVIEW_ADJUSTED', 'EVAL_PARTIAL', 'LOW_EXECUTION', 'DUPLICATE', 'NOT_ON_LIST', 'CARRYOVER', 'NO_TARGETS'];
-const TIERS = ['wages', 'livelihood', 'operations', 'major', 'general'];
-
 export async function render(view, ctx) {
   const f = JSON.parse(sessionStorage.getItem('zbb.review') || '{}');
-  const code = select([['', t('全部')], ...CODES.map((c) => [c, `${t('F:' + c)} ${c}`])], f.code || '', { id: 'f-code' });
+  const code = select([['', t('全部')], ...ctx.findingCodes.map((c) => [c, `${t('F:' + c)} ${c}`])], f.code || '', { id: 'f-code' });
   const agency = select([['', t('全部')], ...ctx.agencies.map((a) => [a.code, `${a.code} ${a.name}`])], f.agency || '', { id: 'f-agency' });
-  const tier = select([['', t('全部')], ...TIERS.map((x) => [x, t('tier:' + x)])], f.tier || '', { id: 'f-tier' });
+  const tier = select([['', t('全部')], ...ctx.tiers.map((x) => [x, t('tier:' + x)])], f.tier || '', { id: 'f-tier' });
   const list = h('div.queue');
   const count = h('span.muted');
   clear(view,

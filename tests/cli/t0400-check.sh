@@ -156,6 +156,10 @@ i = {x["seq"]: x for x in d["items"]}
 assert i[1]["approved_fen"] == 0 and i[1]["steps"][0]["code"] == "EXPIRED_STANDARD"
 assert i[2]["requested_fen"] == 300000 and i[2]["approved_fen"] == 150000
 assert [s["code"] for s in i[2]["steps"] if s["severity"] != "warn"] == ["EVAL_PARTIAL"]
+# one document for text and JSON: totals are the sums of the items, each item has its allocation
+assert d["totals"]["requested_fen"] == sum(x["requested_fen"] for x in d["items"])
+assert d["totals"]["approved_fen"] == sum(x["approved_fen"] for x in d["items"]) == 150000
+assert all(x["allocation"]["scenario"] == "base" for x in d["items"])
 ' <<<"$out" || fail "explain json"
 expect_exit 2 "$ZBB" explain P001/9
 expect_exit 2 "$ZBB" explain NOPE

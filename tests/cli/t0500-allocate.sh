@@ -80,8 +80,8 @@ contains "$out" "一般财力 60,000.00 元"
 contains "$out" "CUT_CAPACITY"
 contains "$out" "安排 0.00 元"
 expect_exit 0 "$ZBB" --format json explain P1/1
-[ "$(j '[(x["source"], x["amount_fen"]) for x in d["items"][0]["draws"]]')" = "[('E1', 10000000), ('G1', 90000000)]" ] || fail "explain draws"
-[ "$(j 'd["items"][0]["package"]["earmarked_left_fen"]')" = 10000000 ] || fail "explain money left"
+[ "$(j '[(x["source"], x["amount_fen"]) for x in d["items"][0]["allocation"]["draws"]]')" = "[('E1', 10000000), ('G1', 90000000)]" ] || fail "explain draws"
+[ "$(j 'd["items"][0]["allocation"]["package"]["earmarked_left_fen"]')" = 10000000 ] || fail "explain money left"
 expect_exit 2 "$ZBB" explain P4 --scenario nosuch
 # disclosure (部门预算公开表), base scenario: revenue by source — E1 100,000
 # (P1), G1 900,000 + 200,000 + 30,000 + 70,000 = 1,200,000 — equals the

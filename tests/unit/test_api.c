@@ -516,6 +516,47 @@ static void test_role_matrix(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* api-1.6 /me sends the role's rights from the route table, the tiers and
+ * the finding codes: the UI keeps no copy of any */
+static void test_me_rights(void **state)
+{
+	(void)state;
+	/* every right names a route, or a mask of its own */
+	for (size_t i = 0; i < ui_rights_n; i++)
+		if (!ui_right_roles(&ui_rights[i]))
+			fail_msg("right %s names no route", ui_rights[i].name);
+	/* hand-worked from SPEC §9 for four rights, then each right as its route says */
+	static const struct {
+		const char *right;
+		int want[N_ROLES];
+	} cases[] = {
+		{ "editProjects", { 0, 1, 0, 1, 0, 0 } }, { "allocate", { 0, 0, 0, 1, 0, 0 } },
+		{ "whatif", { 0, 0, 0, 1, 1, 0 } },       { "users", { 0, 0, 0, 0, 0, 1 } },
+		{ "page:review", { 0, 0, 1, 1, 1, 0 } },  { "page:admin", { 0, 0, 0, 1, 0, 1 } },
+	};
+	static const unsigned bit[N_ROLES] = { 0, ROLE_AGENCY, ROLE_REVIEWER, ROLE_BUDGET, ROLE_VIEWER, ROLE_ADMIN };
+	for (int role = AGENCY; role < N_ROLES; role++) {
+		struct resp r = http("GET", "/api/v1/me", role, 0, NULL);
+		assert_int_equal(r.status, 200);
+		json_t *rights = json_object_get(r.json, "rights");
+		for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+			if (json_is_true(json_object_get(rights, cases[c].right)) != cases[c].want[role])
+				fail_msg("%s as %s", cases[c].right, role_label[role]);
+		for (size_t i = 0; i < ui_rights_n; i++)
+			assert_int_equal(json_is_true(json_object_get(rights, ui_rights[i].name)),
+					 (ui_right_roles(&ui_rights[i]) & bit[role]) != 0);
+		json_t *tiers = json_object_get(r.json, "tiers");
+		assert_int_equal(json_array_size(tiers), 5);
+		assert_string_equal(json_string_value(json_array_get(tiers, 0)), "wages");
+		assert_string_equal(json_string_value(json_array_get(tiers, 4)), "general");
+		json_t *codes = json_object_get(r.json, "finding_codes");
+		assert_string_equal(json_string_value(json_array_get(codes, 0)), "NO_BASIS");
+		for (size_t i = 0; i < json_array_size(codes); i++)
+			assert_true(strcmp(json_string_value(json_array_get(codes, i)), "CUT_CAPACITY"));
+		resp_free(&r);
+	}
+}
+
 /* --- agencies see only their own --------------------------------------- */
 
 static void test_agency_isolation(void **state)
@@ -1271,6 +1312,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_route_has_a_row),
 		cmocka_unit_test(test_role_matrix),
+		cmocka_unit_test(test_me_rights),
 		cmocka_unit_test(test_agency_isolation),
 		cmocka_unit_test(test_csrf),
 		cmocka_unit_test(test_stale_version),
