@@ -93,10 +93,24 @@ static void add_draw(struct alloc_result *r, size_t *cap, uint32_t item, uint32_
 	r->n_item_draws[item]++;
 }
 
-int alloc_run(const struct alloc_input *in, struct alloc_result *r)
+/* One run, in the phases of SPEC §6: the sources as the scenario sees
+ * them, the packages (§6.1) and their order (§6.2), then each package in
+ * its turn: the money open to it, the decision (§6.4 affordability,
+ * eligibility, §6.3 money) and, when funded, its items' draws. */
+struct run {
+	const struct alloc_input *in;
+	struct alloc_result *r;
+	uint8_t *state;   /* per project and level: 0 empty, 1 funded, 2 not */
+	uint8_t *checked; /* per project: affordability checked (1), its plans committed (2) */
+	uint8_t *match;   /* per project × source: the earmarked source may fund it */
+	size_t draw_cap;
+};
+
+static void result_init(struct run *x)
 {
+	const struct alloc_input *in = x->in;
+	struct alloc_result *r = x->r;
 	size_t np = in->n_projects, ni = in->n_items, ns = in->n_sources;
-	int rc = -1;
 	memset(r, 0, sizeof(*r));
 	r->funded = xcalloc(ni, sizeof(zb_fen));
 	r->pkg_of_item = xmalloc((ni ? ni : 1) * sizeof(uint32_t));
@@ -106,17 +120,21 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 	r->source_left = xcalloc(ns, sizeof(zb_fen));
 	r->carry_left = xcalloc(np, sizeof(zb_fen));
 	r->over_afford = xcalloc(np, 1);
-	uint8_t *state = xcalloc(np * 3, 1); /* per project and level: 0 empty, 1 funded, 2 not */
-	uint8_t *checked = xcalloc(np, 1);
-	uint8_t *match = NULL;
-	size_t draw_cap = 0;
+	x->state = xcalloc(np * 3, 1);
+	x->checked = xcalloc(np, 1);
 	for (size_t i = 0; i < ni; i++)
 		r->pkg_of_item[i] = UINT32_MAX;
+}
 
-	/* the sources as this scenario sees them */
+/* The sources as this scenario sees them: a what-if capacity replaces the
+ * general sources' total, its excess joining the first general source. */
+static int sources_as_seen(struct run *x)
+{
+	const struct alloc_input *in = x->in;
+	struct alloc_result *r = x->r;
 	zb_fen cap_left = in->capacity;
 	int first_general = -1;
-	for (size_t s = 0; s < ns; s++) {
+	for (size_t s = 0; s < in->n_sources; s++) {
 		zb_fen a = in->sources[s].amount;
 		if (!in->sources[s].is_earmarked && in->capacity >= 0) {
 			if (first_general < 0)
@@ -126,40 +144,53 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 		}
 		r->source_amount[s] = a;
 	}
-	/* a what-if above the sources' total: the excess joins the first general source */
 	if (in->capacity >= 0 && cap_left > 0 && first_general >= 0 &&
 	    money_add(r->source_amount[first_general], cap_left, &r->source_amount[first_general]))
-		goto out;
-	memcpy(r->source_left, r->source_amount, ns * sizeof(zb_fen));
-	for (size_t p = 0; p < np; p++)
+		return -1;
+	memcpy(r->source_left, r->source_amount, in->n_sources * sizeof(zb_fen));
+	for (size_t p = 0; p < in->n_projects; p++)
 		r->carry_left[p] = in->projects[p].carryover;
+	return 0;
+}
 
-	/* decision packages: a project's items of one level (§6.1) */
+/* Decision packages: a project's items of one level (§6.1); continuing
+ * projects' plans are commitments from the start (§6.4). */
+static int make_packages(struct run *x)
+{
+	const struct alloc_input *in = x->in;
+	struct alloc_result *r = x->r;
 	size_t pcap = 0;
-	for (size_t p = 0; p < np; p++) {
+	for (size_t p = 0; p < in->n_projects; p++) {
 		const struct alloc_project *pr = &in->projects[p];
 		zb_fen amt[3] = { 0, 0, 0 };
 		for (size_t i = pr->first_item; i < pr->first_item + pr->n_items; i++) {
 			int l = in->items[i].level;
 			if (l < 1 || l > 3 || money_add(amt[l - 1], in->items[i].approved, &amt[l - 1]))
-				goto out;
+				return -1;
 		}
 		for (int l = 0; l < 3; l++) {
 			if (amt[l] <= 0)
 				continue;
 			XGROW(r->packages, pcap, r->n_packages + 1);
 			r->packages[r->n_packages++] = (struct alloc_package){ (uint32_t)p, l + 1, amt[l], 0, PKG_CUT_CAPACITY, 0, 0, 0, 0 };
-			state[p * 3 + (size_t)l] = 2;
+			x->state[p * 3 + (size_t)l] = 2;
 		}
-		/* continuing projects' plans are commitments from the start (§6.4) */
 		if (pr->has_plans && !pr->is_new)
 			for (int y = 0; y < ALLOC_YEARS; y++)
 				if (money_add(r->commitments[y], pr->plans[y], &r->commitments[y]))
-					goto out;
+					return -1;
 	}
-	/* the order (§6.2); codes compared once, as ranks.  The input is
-	 * usually in code order already (the model's arrays are), which the
-	 * check below notices without sorting. */
+	return 0;
+}
+
+/* The order (§6.2); codes compared once, as ranks.  The input is usually
+ * in code order already (the model's arrays are), which the check below
+ * notices without sorting. */
+static void order_packages(struct run *x)
+{
+	const struct alloc_input *in = x->in;
+	struct alloc_result *r = x->r;
+	size_t np = in->n_projects;
 	uint32_t *by_code = xmalloc((np ? np : 1) * sizeof(uint32_t));
 	uint32_t *code_rank = xmalloc((np ? np : 1) * sizeof(uint32_t));
 	int in_order = 1;
@@ -177,134 +208,183 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 		qsort_r(r->packages, r->n_packages, sizeof(*r->packages), cmp_pkg, &sc);
 	free(by_code);
 	free(code_rank);
-	/* each item's package, in one pass in item order (not by jumping
-	 * around the items in funding order) */
-	{
-		uint32_t *pkg_at = xmalloc((np ? np : 1) * 3 * sizeof(uint32_t));
-		for (size_t q = 0; q < np * 3; q++)
-			pkg_at[q] = UINT32_MAX;
-		for (size_t k = 0; k < r->n_packages; k++)
-			pkg_at[(size_t)r->packages[k].project * 3 + (size_t)r->packages[k].level - 1] = (uint32_t)k;
-		for (size_t p = 0; p < np; p++) {
-			const struct alloc_project *pr = &in->projects[p];
-			for (size_t i = pr->first_item; i < pr->first_item + pr->n_items; i++)
-				r->pkg_of_item[i] = pkg_at[p * 3 + (size_t)in->items[i].level - 1];
-		}
-		free(pkg_at);
+}
+
+/* Each item's package, in one pass in item order (not by jumping around
+ * the items in funding order); which earmarked sources may fund which
+ * project, decided once. */
+static void index_packages(struct run *x)
+{
+	const struct alloc_input *in = x->in;
+	struct alloc_result *r = x->r;
+	size_t np = in->n_projects, ns = in->n_sources;
+	uint32_t *pkg_at = xmalloc((np ? np : 1) * 3 * sizeof(uint32_t));
+	for (size_t q = 0; q < np * 3; q++)
+		pkg_at[q] = UINT32_MAX;
+	for (size_t k = 0; k < r->n_packages; k++)
+		pkg_at[(size_t)r->packages[k].project * 3 + (size_t)r->packages[k].level - 1] = (uint32_t)k;
+	for (size_t p = 0; p < np; p++) {
+		const struct alloc_project *pr = &in->projects[p];
+		for (size_t i = pr->first_item; i < pr->first_item + pr->n_items; i++)
+			r->pkg_of_item[i] = pkg_at[p * 3 + (size_t)in->items[i].level - 1];
 	}
-	/* which earmarked sources may fund which project, decided once */
-	match = xcalloc((np ? np : 1) * (ns ? ns : 1), 1);
+	free(pkg_at);
+	x->match = xcalloc((np ? np : 1) * (ns ? ns : 1), 1);
 	for (size_t p = 0; p < np; p++)
 		for (size_t s = 0; s < ns; s++)
-			match[p * ns + s] = in->sources[s].is_earmarked &&
-					    alloc_prefix_match(in->sources[s].functions, in->projects[p].function);
+			x->match[p * ns + s] = in->sources[s].is_earmarked &&
+					       alloc_prefix_match(in->sources[s].functions, in->projects[p].function);
+}
 
-	for (size_t k = 0; k < r->n_packages; k++) {
-		struct alloc_package *pk = &r->packages[k];
-		size_t p = pk->project;
-		const struct alloc_project *pr = &in->projects[p];
-		pk->turn = (uint32_t)(k + 1);
-		/* money open to it */
-		pk->carry_left = r->carry_left[p];
-		for (size_t s = 0; s < ns; s++) {
-			if (in->sources[s].is_earmarked) {
-				if (match[p * ns + s] &&
-				    money_add(pk->earmarked_left, r->source_left[s], &pk->earmarked_left))
-					goto out;
-			} else if (money_add(pk->general_left, r->source_left[s], &pk->general_left)) {
-				goto out;
-			}
-		}
-		if (money_add(pk->carry_left, pk->earmarked_left, &pk->available) ||
-		    money_add(pk->available, pk->general_left, &pk->available))
-			goto out;
-		if (r->over_afford[p]) {
-			pk->decision = PKG_OVER_AFFORDABILITY;
-			continue;
-		}
-		int eligible = 1;
-		for (int l = 1; l < pk->level; l++)
-			if (state[p * 3 + (size_t)l - 1] == 2)
-				eligible = 0;
-		if (!eligible) {
-			pk->decision = PKG_INELIGIBLE;
-			continue;
-		}
-		if (pr->is_new && pr->has_plans && !checked[p]) {
-			checked[p] = 1;
-			if (!affordable(in, r->commitments, pr->plans)) {
-				r->over_afford[p] = 1;
-				pk->decision = PKG_OVER_AFFORDABILITY;
-				continue;
-			}
-		}
-		if (pk->available < pk->amount) {
-			pk->decision = PKG_CUT_CAPACITY;
-			continue;
-		}
-		/* funded whole: items draw in seq order (§6.3) */
-		pk->decision = PKG_FUNDED;
-		state[p * 3 + (size_t)pk->level - 1] = 1;
-		if (pr->is_new && pr->has_plans && checked[p] == 1) {
-			checked[p] = 2; /* its plans become commitments once */
-			for (int y = 0; y < ALLOC_YEARS; y++)
-				if (money_add(r->commitments[y], pr->plans[y], &r->commitments[y]))
-					goto out;
-		}
-		for (size_t i = pr->first_item; i < pr->first_item + pr->n_items; i++) {
-			if (in->items[i].level != pk->level)
-				continue;
-			zb_fen need = in->items[i].approved;
-			r->funded[i] = need;
-			r->first_draw[i] = (uint32_t)r->n_draws;
-			if (need > 0 && r->carry_left[p] > 0) {
-				zb_fen d = need < r->carry_left[p] ? need : r->carry_left[p];
-				r->carry_left[p] -= d;
-				need -= d;
-				r->carryover_drawn += d;
-				add_draw(r, &draw_cap, (uint32_t)i, DRAW_CARRYOVER, d);
-			}
-			for (int pass = 0; pass < 2 && need > 0; pass++)
-				for (size_t s = 0; s < ns && need > 0; s++) {
-					const struct alloc_source *src = &in->sources[s];
-					if (pass == 0 && !match[p * ns + s])
-						continue;
-					if (pass == 1 && src->is_earmarked)
-						continue;
-					if (r->source_left[s] <= 0)
-						continue;
-					zb_fen d = need < r->source_left[s] ? need : r->source_left[s];
-					r->source_left[s] -= d;
-					need -= d;
-					add_draw(r, &draw_cap, (uint32_t)i, (uint32_t)s, d);
-				}
-			/* available ≥ amount guarantees the money was there */
-			if (need != 0)
-				abort();
-			if (money_add(r->funded_total, r->funded[i], &r->funded_total))
-				goto out;
+/* The money open to a package when its turn comes. */
+static int money_open(struct run *x, struct alloc_package *pk)
+{
+	const struct alloc_input *in = x->in;
+	struct alloc_result *r = x->r;
+	size_t p = pk->project, ns = in->n_sources;
+	pk->carry_left = r->carry_left[p];
+	for (size_t s = 0; s < ns; s++) {
+		if (in->sources[s].is_earmarked) {
+			if (x->match[p * ns + s] && money_add(pk->earmarked_left, r->source_left[s], &pk->earmarked_left))
+				return -1;
+		} else if (money_add(pk->general_left, r->source_left[s], &pk->general_left)) {
+			return -1;
 		}
 	}
-	/* what was approved but not funded, by reason */
+	if (money_add(pk->carry_left, pk->earmarked_left, &pk->available) ||
+	    money_add(pk->available, pk->general_left, &pk->available))
+		return -1;
+	return 0;
+}
+
+/* Whether the package may be funded: not while its project is over the
+ * affordability line (checked at its first package, §6.4), nor when a
+ * lower level of it was not funded (§6.1), nor without the money (§6.3). */
+static enum pkg_decision decide(struct run *x, const struct alloc_package *pk)
+{
+	const struct alloc_input *in = x->in;
+	struct alloc_result *r = x->r;
+	size_t p = pk->project;
+	const struct alloc_project *pr = &in->projects[p];
+	if (r->over_afford[p])
+		return PKG_OVER_AFFORDABILITY;
+	for (int l = 1; l < pk->level; l++)
+		if (x->state[p * 3 + (size_t)l - 1] == 2)
+			return PKG_INELIGIBLE;
+	if (pr->is_new && pr->has_plans && !x->checked[p]) {
+		x->checked[p] = 1;
+		if (!affordable(in, r->commitments, pr->plans)) {
+			r->over_afford[p] = 1;
+			return PKG_OVER_AFFORDABILITY;
+		}
+	}
+	return pk->available < pk->amount ? PKG_CUT_CAPACITY : PKG_FUNDED;
+}
+
+/* One item of a funded package draws, in seq order, from the project's
+ * carryover, then the matching earmarked sources, then the general ones
+ * (§6.3). */
+static int draw_item(struct run *x, size_t p, size_t i)
+{
+	const struct alloc_input *in = x->in;
+	struct alloc_result *r = x->r;
+	size_t ns = in->n_sources;
+	zb_fen need = in->items[i].approved;
+	r->funded[i] = need;
+	r->first_draw[i] = (uint32_t)r->n_draws;
+	if (need > 0 && r->carry_left[p] > 0) {
+		zb_fen d = need < r->carry_left[p] ? need : r->carry_left[p];
+		r->carry_left[p] -= d;
+		need -= d;
+		r->carryover_drawn += d;
+		add_draw(r, &x->draw_cap, (uint32_t)i, DRAW_CARRYOVER, d);
+	}
+	for (int pass = 0; pass < 2 && need > 0; pass++)
+		for (size_t s = 0; s < ns && need > 0; s++) {
+			const struct alloc_source *src = &in->sources[s];
+			if (pass == 0 && !x->match[p * ns + s])
+				continue;
+			if (pass == 1 && src->is_earmarked)
+				continue;
+			if (r->source_left[s] <= 0)
+				continue;
+			zb_fen d = need < r->source_left[s] ? need : r->source_left[s];
+			r->source_left[s] -= d;
+			need -= d;
+			add_draw(r, &x->draw_cap, (uint32_t)i, (uint32_t)s, d);
+		}
+	/* available ≥ amount guarantees the money was there */
+	if (need != 0)
+		abort();
+	return money_add(r->funded_total, r->funded[i], &r->funded_total);
+}
+
+/* A package funded whole: its plans become commitments once, its items draw. */
+static int fund(struct run *x, const struct alloc_package *pk)
+{
+	const struct alloc_input *in = x->in;
+	struct alloc_result *r = x->r;
+	size_t p = pk->project;
+	const struct alloc_project *pr = &in->projects[p];
+	x->state[p * 3 + (size_t)pk->level - 1] = 1;
+	if (pr->is_new && pr->has_plans && x->checked[p] == 1) {
+		x->checked[p] = 2;
+		for (int y = 0; y < ALLOC_YEARS; y++)
+			if (money_add(r->commitments[y], pr->plans[y], &r->commitments[y]))
+				return -1;
+	}
+	for (size_t i = pr->first_item; i < pr->first_item + pr->n_items; i++)
+		if (in->items[i].level == pk->level && draw_item(x, p, i))
+			return -1;
+	return 0;
+}
+
+/* What was approved but not funded, by reason; the guarantee tiers' part
+ * is the shortfall. */
+static int book_unfunded(struct run *x)
+{
+	struct alloc_result *r = x->r;
 	for (size_t k = 0; k < r->n_packages; k++) {
 		const struct alloc_package *pk = &r->packages[k];
 		if (pk->decision == PKG_FUNDED)
 			continue;
 		zb_fen *to = pk->decision == PKG_OVER_AFFORDABILITY ? &r->affordability_fen : &r->capacity_fen_cut;
 		if (money_add(*to, pk->amount, to))
-			goto out;
-		if (TIER_GUARANTEED(in->projects[pk->project].tier) &&
-		    money_add(r->shortfall, pk->amount, &r->shortfall))
-			goto out;
+			return -1;
+		if (TIER_GUARANTEED(x->in->projects[pk->project].tier) && money_add(r->shortfall, pk->amount, &r->shortfall))
+			return -1;
 	}
-	for (size_t i = 0; i < ni; i++)
+	for (size_t i = 0; i < x->in->n_items; i++)
 		if (!r->n_item_draws[i])
 			r->first_draw[i] = (uint32_t)r->n_draws;
+	return 0;
+}
+
+int alloc_run(const struct alloc_input *in, struct alloc_result *r)
+{
+	struct run x = { in, r, NULL, NULL, NULL, 0 };
+	int rc = -1;
+	result_init(&x);
+	if (sources_as_seen(&x) || make_packages(&x))
+		goto out;
+	order_packages(&x);
+	index_packages(&x);
+	for (size_t k = 0; k < r->n_packages; k++) {
+		struct alloc_package *pk = &r->packages[k];
+		pk->turn = (uint32_t)(k + 1);
+		if (money_open(&x, pk))
+			goto out;
+		pk->decision = decide(&x, pk);
+		if (pk->decision == PKG_FUNDED && fund(&x, pk))
+			goto out;
+	}
+	if (book_unfunded(&x))
+		goto out;
 	rc = 0;
 out:
-	free(match);
-	free(state);
-	free(checked);
+	free(x.match);
+	free(x.state);
+	free(x.checked);
 	if (rc)
 		alloc_result_free(r);
 	return rc;

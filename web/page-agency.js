@@ -85,7 +85,22 @@ function itemState(it) {
   };
 }
 
+/* The editor is one object E: the document's state (E.st), what the user
+ * may do, and the elements its parts draw into.  Its parts, in the order
+ * they come in: the header fields, the layout, the item rows and their
+ * spreadsheet keys, the targets, the body sent to the server, the
+ * findings drawn on the rows, and the three round trips (check, save,
+ * delete). */
 function editor(box, ctx, doc, canEdit, reloadList) {
+  const E = editorState(box, ctx, doc, canEdit, reloadList);
+  layout(E);
+  E.grid.addEventListener('keydown', (e) => gridKey(E, e));
+  drawItems(E);
+  drawTargets(E);
+  if (E.isNew) box.querySelector('[name=code]').focus();
+}
+
+function editorState(box, ctx, doc, canEdit, reloadList) {
   const isNew = doc.version == null;
   const st = {
     head: { code: doc.code, name: doc.name, kind: doc.kind, tier: doc.tier, function: doc.function, basis: doc.basis ?? '',
@@ -98,38 +113,54 @@ function editor(box, ctx, doc, canEdit, reloadList) {
     errors: [],
   };
   if (isNew && !st.items.length) st.items.push(itemState({ seq: 1 }));
-  const ro = !canEdit;
-
-  /* header fields */
-  const inp = (k, attrs = {}) => {
-    const el = h('input', { name: k, value: st.head[k] ?? '', readonly: ro || (k === 'code' && !isNew), ...attrs });
-    el.addEventListener('input', () => { st.head[k] = el.value; schedule(); });
-    return el;
+  const E = {
+    box, ctx, doc, canEdit, reloadList, isNew, st, ro: !canEdit, seqNo: 0,
+    status: h('span.check-status', { id: 'check-status' }),
+    projFindings: h('div.proj-findings#project-findings'),
+    totals: h('div.totals#totals'),
+    grid: h('tbody#items'),
+    targetsBox: h('tbody#targets'),
   };
-  const sel = (k, opts) => {
-    const el = select(opts, st.head[k], { name: k, disabled: ro });
-    el.addEventListener('change', () => { st.head[k] = el.value; schedule(); });
-    return el;
-  };
-  const chk = (k) => {
-    const el = h('input', { type: 'checkbox', name: k, checked: st.head[k], disabled: ro });
-    el.addEventListener('change', () => { st.head[k] = el.checked; schedule(); });
-    return h('label.check', el, ' ', t({ rigid: '刚性', urgent: '急需', new: '新增项目' }[k]));
-  };
-  const status = h('span.check-status', { id: 'check-status' });
-  const projFindings = h('div.proj-findings#project-findings');
-  const totals = h('div.totals#totals');
-  const grid = h('tbody#items');
-  const targetsBox = h('tbody#targets');
+  E.schedule = canEdit ? debounce(() => runCheck(E), 30) : () => {}; /* short: a check costs the server a few ms */
+  return E;
+}
 
-  const save = h('button.primary#save', { type: 'button', on: { click: () => doSave() } }, t('保存并提交'));
-  const remove = !isNew && canEdit ? h('button.danger#delete-project', { type: 'button', on: { click: () => doDelete() } }, t('删除项目')) : null;
+/* --- the header fields and the layout --- */
+function headerInput(E, k, attrs = {}) {
+  const el = h('input', { name: k, value: E.st.head[k] ?? '', readonly: E.ro || (k === 'code' && !E.isNew), ...attrs });
+  el.addEventListener('input', () => { E.st.head[k] = el.value; E.schedule(); });
+  return el;
+}
 
-  clear(box,
+function headerSelect(E, k, opts) {
+  const el = select(opts, E.st.head[k], { name: k, disabled: E.ro });
+  el.addEventListener('change', () => { E.st.head[k] = el.value; E.schedule(); });
+  return el;
+}
+
+function headerCheck(E, k) {
+  const el = h('input', { type: 'checkbox', name: k, checked: E.st.head[k], disabled: E.ro });
+  el.addEventListener('change', () => { E.st.head[k] = el.checked; E.schedule(); });
+  return h('label.check', el, ' ', t({ rigid: '刚性', urgent: '急需', new: '新增项目' }[k]));
+}
+
+function layout(E) {
+  const { doc, canEdit, isNew, st, ctx } = E;
+  const save = h('button.primary#save', { type: 'button', on: { click: () => doSave(E) } }, t('保存并提交'));
+  const remove = !isNew && canEdit ? h('button.danger#delete-project', { type: 'button', on: { click: () => doDelete(E) } }, t('删除项目')) : null;
+  const inp = (k, attrs) => headerInput(E, k, attrs);
+  const sel = (k, opts) => headerSelect(E, k, opts);
+  const chk = (k) => headerCheck(E, k);
+  const addTarget = () => {
+    st.targets.push({ level1: 'output', level2: '数量', name: '', operator: '>=', value: '', unit: '', weight: null });
+    drawTargets(E);
+    E.schedule();
+  };
+  clear(E.box,
     h('div.editor-head',
       h('h3', isNew ? t('新建项目') : `${doc.code} ${doc.name}`),
       h('span.muted', isNew ? '' : `${t('版本')} ${doc.version}`),
-      status,
+      E.status,
       h('span.spacer'),
       canEdit ? remove : null,
       canEdit ? save : h('span.tag', t('只读'))),
@@ -143,286 +174,286 @@ function editor(box, ctx, doc, canEdit, reloadList) {
       field(t('大事要事编码'), inp('priority')),
       field(t('评分'), inp('score', { placeholder: '0–100', maxlength: 6 })),
       h('div.checks', chk('rigid'), chk('urgent'), chk('new'))),
-    projFindings,
-    h('div.grid-head', h('h4', t('明细')), h('span.hint', ro ? '' : t('Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行')),
-      canEdit ? h('button#add-item', { type: 'button', on: { click: () => addRow(st.items.length - 1) } }, '+ ' + t('添加明细')) : null),
+    E.projFindings,
+    h('div.grid-head', h('h4', t('明细')), h('span.hint', E.ro ? '' : t('Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行')),
+      canEdit ? h('button#add-item', { type: 'button', on: { click: () => addRow(E, st.items.length - 1) } }, '+ ' + t('添加明细')) : null),
     h('div.table-scroll', h('table.grid.items',
       h('thead', h('tr', h('th', '#'), h('th', t('内容')), h('th', t('经济分类')), h('th', t('支出标准')), h('th', t('单位')),
         h('th.num', t('单价（元）')), h('th.num', t('数量')), h('th.num', t('金额（元）')), h('th.num', t('核定（元）')),
         h('th', t('档次')), h('th', t('发现')), h('th', ''))),
-      grid, h('tfoot', h('tr', h('td', { colspan: 12 }, totals))))),
+      E.grid, h('tfoot', h('tr', h('td', { colspan: 12 }, E.totals))))),
     h('div.grid-head', h('h4', t('绩效目标')),
-      canEdit ? h('button#add-target', { type: 'button', on: { click: () => { st.targets.push({ level1: 'output', level2: '数量', name: '', operator: '>=', value: '', unit: '', weight: null }); drawTargets(); schedule(); } } }, '+ ' + t('添加目标')) : null),
+      canEdit ? h('button#add-target', { type: 'button', on: { click: addTarget } }, '+ ' + t('添加目标')) : null),
     h('table.grid.targets', h('thead', h('tr', h('th', t('一级指标')), h('th', t('二级指标')), h('th', t('指标名称')), h('th', t('运算符')),
-      h('th', t('指标值')), h('th', t('单位')), h('th', t('权重')), h('th', ''))), targetsBox));
+      h('th', t('指标值')), h('th', t('单位')), h('th', t('权重')), h('th', ''))), E.targetsBox));
+}
 
-  /* --- item rows --- */
-  function rowAmount(it) {
-    const p = money.parseYuan(it.price), q = money.parseQty(it.quantity);
-    return p == null || q == null ? null : money.amount(p, q);
-  }
+/* --- item rows --- */
+function rowAmount(it) {
+  const p = money.parseYuan(it.price), q = money.parseQty(it.quantity);
+  return p == null || q == null ? null : money.amount(p, q);
+}
 
-  function cellInput(it, col, r) {
-    const attrs = { 'data-col': col, value: it[col], readonly: ro, autocomplete: 'off' };
-    if (col === 'economic') attrs.list = 'dl-econ';
-    if (col === 'standard') attrs.list = 'dl-standards';
-    if (col === 'price' || col === 'quantity') attrs.class = 'num';
-    let el;
-    if (col === 'level') el = select([['1', '1'], ['2', '2'], ['3', '3']], it.level, { 'data-col': col, disabled: ro });
-    else el = h('input', attrs);
-    el.addEventListener(col === 'level' ? 'change' : 'input', () => {
-      it[col] = el.value;
-      if (col === 'standard') {
-        const s = refs.standards.get(el.value);
-        if (s) {
-          if (!it.economic) { it.economic = s.economic; r.querySelector('[data-col=economic]').value = s.economic; }
-          if (!it.unit) { it.unit = s.unit; r.querySelector('[data-col=unit]').value = s.unit; }
-        }
-        drawCeiling(it, r);
+function cellInput(E, it, col, r) {
+  const attrs = { 'data-col': col, value: it[col], readonly: E.ro, autocomplete: 'off' };
+  if (col === 'economic') attrs.list = 'dl-econ';
+  if (col === 'standard') attrs.list = 'dl-standards';
+  if (col === 'price' || col === 'quantity') attrs.class = 'num';
+  let el;
+  if (col === 'level') el = select([['1', '1'], ['2', '2'], ['3', '3']], it.level, { 'data-col': col, disabled: E.ro });
+  else el = h('input', attrs);
+  el.addEventListener(col === 'level' ? 'change' : 'input', () => {
+    it[col] = el.value;
+    if (col === 'standard') {
+      const s = refs.standards.get(el.value);
+      if (s) {
+        if (!it.economic) { it.economic = s.economic; r.querySelector('[data-col=economic]').value = s.economic; }
+        if (!it.unit) { it.unit = s.unit; r.querySelector('[data-col=unit]').value = s.unit; }
       }
-      if (col === 'price' || col === 'quantity') {
-        el.classList.toggle('invalid', el.value !== '' && (col === 'price' ? money.parseYuan(el.value) : money.parseQty(el.value)) == null);
-        drawAmount(it, r);
-      }
-      schedule();
-    });
-    return el;
-  }
-
-  function drawCeiling(it, r) {
-    const s = refs.standards.get(it.standard);
-    const c = r.querySelector('.ceiling');
-    c.textContent = s ? `≤ ${money.yuan(s.max_price_fen)}` : '';
-    const p = money.parseYuan(it.price);
-    c.classList.toggle('over', !!(s && p != null && p > money.fen(s.max_price_fen)));
-  }
-
-  function drawAmount(it, r) {
-    const a = rowAmount(it);
-    r.querySelector('.amount').textContent = a == null ? '—' : money.yuan(a);
-    drawCeiling(it, r);
-    drawTotals();
-  }
-
-  function drawTotals() {
-    let req = 0n;
-    for (const it of st.items) req += rowAmount(it) ?? 0n;
-    let appr = 0n;
-    for (const a of st.amounts) appr += money.fen(a.approved_fen);
-    clear(totals, `${t('合计')}：${t('申报数')} `, h('b#total-requested', money.yuan(req)), ` ${t('元')}`,
-      st.amounts.length ? ['　', `${t('审核数')} `, h('b#total-approved', money.yuan(appr)), ` ${t('元')}`] : null);
-  }
-
-  function drawRow(it, i) {
-    const r = h('tr.item-row', { 'data-seq': it.seq, 'data-index': i });
-    r.append(h('td.seq', String(it.seq)));
-    for (const col of ITEM_COLS) {
-      const td = h('td', cellInput(it, col, r));
-      if (col === 'price') td.append(h('span.ceiling'));
-      if (col === 'quantity') r.append(td, h('td.num.amount'), h('td.num.approved'));
-      else r.append(td);
+      drawCeiling(it, r);
     }
-    r.append(h('td.findings'));
-    r.append(h('td', canEdit ? h('button.icon.del-row', { type: 'button', title: t('删除此行'), on: { click: () => delRow(i) } }, '×') : null));
-    drawAmount(it, r);
-    return r;
-  }
-
-  function drawItems() {
-    clear(grid, st.items.map(drawRow));
-    drawResults();
-  }
-
-  function nextSeq() {
-    return st.items.reduce((m, x) => Math.max(m, x.seq), 0) + 1;
-  }
-
-  function addRow(after, focus = true) {
-    st.items.splice(after + 1, 0, itemState({ seq: nextSeq() }));
-    drawItems();
-    if (focus) grid.children[after + 1]?.querySelector('[data-col=content]')?.focus();
-    schedule();
-  }
-
-  function delRow(i) {
-    st.items.splice(i, 1);
-    drawItems();
-    grid.children[Math.min(i, st.items.length - 1)]?.querySelector('[data-col=content]')?.focus();
-    schedule();
-  }
-
-  /* spreadsheet keys */
-  grid.addEventListener('keydown', (e) => {
-    const cell = e.target.closest('[data-col]');
-    const row = e.target.closest('tr.item-row');
-    if (!cell || !row || ro) return;
-    const i = +row.dataset.index;
-    const cells = [...row.querySelectorAll('[data-col]')];
-    const k = cells.indexOf(cell);
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      if (e.shiftKey) {
-        (cells[k - 1] || grid.children[i - 1]?.querySelectorAll('[data-col]')[cells.length - 1])?.focus();
-      } else if (k + 1 < cells.length) {
-        cells[k + 1].focus();
-      } else if (i + 1 < st.items.length) {
-        grid.children[i + 1].querySelector('[data-col]').focus();
-      } else {
-        addRow(i);
-      }
-    } else if (e.key === 'Insert') {
-      e.preventDefault();
-      addRow(i);
-    } else if (e.key === 'Delete' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      delRow(i);
-    } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && cell.tagName === 'INPUT' && !cell.list) {
-      const r2 = grid.children[i + (e.key === 'ArrowDown' ? 1 : -1)];
-      if (r2) {
-        e.preventDefault();
-        r2.querySelectorAll('[data-col]')[k]?.focus();
-      }
+    if (col === 'price' || col === 'quantity') {
+      el.classList.toggle('invalid', el.value !== '' && (col === 'price' ? money.parseYuan(el.value) : money.parseQty(el.value)) == null);
+      drawAmount(E, it, r);
     }
+    E.schedule();
   });
+  return el;
+}
 
-  /* --- targets --- */
-  function drawTargets() {
-    clear(targetsBox, st.targets.map((tg, i) => {
-      const c = (k, opts) => {
-        const el = opts ? select(opts, tg[k], { disabled: ro, 'data-col': k }) : h('input', { value: tg[k] ?? '', readonly: ro, 'data-col': k });
-        el.addEventListener(opts ? 'change' : 'input', () => { tg[k] = el.value; schedule(); });
-        return h('td', el);
-      };
-      return h('tr', c('level1', [['output', '产出'], ['benefit', '效益'], ['satisfaction', '满意度']]), c('level2'), c('name'),
-        c('operator', ['=', '>=', '<=', '>', '<', 'qualitative']), c('value'), c('unit'), c('weight'),
-        h('td', canEdit ? h('button.icon', { type: 'button', on: { click: () => { st.targets.splice(i, 1); drawTargets(); schedule(); } } }, '×') : null));
-    }));
+function drawCeiling(it, r) {
+  const s = refs.standards.get(it.standard);
+  const c = r.querySelector('.ceiling');
+  c.textContent = s ? `≤ ${money.yuan(s.max_price_fen)}` : '';
+  const p = money.parseYuan(it.price);
+  c.classList.toggle('over', !!(s && p != null && p > money.fen(s.max_price_fen)));
+}
+
+function drawAmount(E, it, r) {
+  const a = rowAmount(it);
+  r.querySelector('.amount').textContent = a == null ? '—' : money.yuan(a);
+  drawCeiling(it, r);
+  drawTotals(E);
+}
+
+function drawTotals(E) {
+  let req = 0n;
+  for (const it of E.st.items) req += rowAmount(it) ?? 0n;
+  let appr = 0n;
+  for (const a of E.st.amounts) appr += money.fen(a.approved_fen);
+  clear(E.totals, `${t('合计')}：${t('申报数')} `, h('b#total-requested', money.yuan(req)), ` ${t('元')}`,
+    E.st.amounts.length ? ['　', `${t('审核数')} `, h('b#total-approved', money.yuan(appr)), ` ${t('元')}`] : null);
+}
+
+function drawRow(E, it, i) {
+  const r = h('tr.item-row', { 'data-seq': it.seq, 'data-index': i });
+  r.append(h('td.seq', String(it.seq)));
+  for (const col of ITEM_COLS) {
+    const td = h('td', cellInput(E, it, col, r));
+    if (col === 'price') td.append(h('span.ceiling'));
+    if (col === 'quantity') r.append(td, h('td.num.amount'), h('td.num.approved'));
+    else r.append(td);
   }
+  r.append(h('td.findings'));
+  r.append(h('td', E.canEdit ? h('button.icon.del-row', { type: 'button', title: t('删除此行'), on: { click: () => delRow(E, i) } }, '×') : null));
+  drawAmount(E, it, r);
+  return r;
+}
 
-  /* --- the body for check and save --- */
-  function body(forSave) {
-    const hd = st.head;
-    const b = { code: hd.code.trim() || undefined, name: hd.name, kind: hd.kind, tier: hd.tier, function: hd.function.trim(),
-      basis: hd.basis.trim() || null, priority: hd.priority.trim() || null, rigid: hd.rigid, urgent: hd.urgent, new: hd.new,
-      score: hd.score === '' || hd.score == null ? null : String(hd.score) };
-    if (ctx.me.role !== 'agency') b.agency = doc.agency;
-    const index = [];
-    b.items = [];
-    for (const [i, it] of st.items.entries()) {
-      if (forSave && !it.content && !it.economic && !it.price && !it.quantity) continue; /* an empty row is no item */
-      const p = money.parseYuan(it.price);
-      if (!forSave && (p == null || money.parseQty(it.quantity) == null)) continue; /* not yet a number: judged when it is */
-      index.push(i);
-      b.items.push({ seq: it.seq, content: it.content, economic: it.economic.trim(), standard: it.standard.trim() || null,
-        unit: it.unit, price_fen: p == null ? it.price : Number(p), quantity: it.quantity.trim(), level: +it.level });
+function drawItems(E) {
+  clear(E.grid, E.st.items.map((it, i) => drawRow(E, it, i)));
+  drawResults(E);
+}
+
+function nextSeq(E) {
+  return E.st.items.reduce((m, x) => Math.max(m, x.seq), 0) + 1;
+}
+
+function addRow(E, after, focus = true) {
+  E.st.items.splice(after + 1, 0, itemState({ seq: nextSeq(E) }));
+  drawItems(E);
+  if (focus) E.grid.children[after + 1]?.querySelector('[data-col=content]')?.focus();
+  E.schedule();
+}
+
+function delRow(E, i) {
+  E.st.items.splice(i, 1);
+  drawItems(E);
+  E.grid.children[Math.min(i, E.st.items.length - 1)]?.querySelector('[data-col=content]')?.focus();
+  E.schedule();
+}
+
+/* spreadsheet keys */
+function gridKey(E, e) {
+  const grid = E.grid;
+  const cell = e.target.closest('[data-col]');
+  const row = e.target.closest('tr.item-row');
+  if (!cell || !row || E.ro) return;
+  const i = +row.dataset.index;
+  const cells = [...row.querySelectorAll('[data-col]')];
+  const k = cells.indexOf(cell);
+  if (e.key === 'Enter') {
+    e.preventDefault();
+    if (e.shiftKey) {
+      (cells[k - 1] || grid.children[i - 1]?.querySelectorAll('[data-col]')[cells.length - 1])?.focus();
+    } else if (k + 1 < cells.length) {
+      cells[k + 1].focus();
+    } else if (i + 1 < E.st.items.length) {
+      grid.children[i + 1].querySelector('[data-col]').focus();
+    } else {
+      addRow(E, i);
     }
-    b.targets = st.targets.filter((x) => x.name).map((x) => ({ level1: x.level1, level2: x.level2, name: x.name, operator: x.operator,
-      value: x.value, unit: x.unit || null, weight: x.weight === '' || x.weight == null ? null : String(x.weight) }));
-    if (forSave && !isNew) b.version = st.version;
-    return { b, index };
+  } else if (e.key === 'Insert') {
+    e.preventDefault();
+    addRow(E, i);
+  } else if (e.key === 'Delete' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    delRow(E, i);
+  } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && cell.tagName === 'INPUT' && !cell.list) {
+    const r2 = grid.children[i + (e.key === 'ArrowDown' ? 1 : -1)];
+    if (r2) {
+      e.preventDefault();
+      r2.querySelectorAll('[data-col]')[k]?.focus();
+    }
   }
+}
 
-  /* --- findings on the rows --- */
-  function drawResults() {
-    const bySeq = new Map();
-    for (const f of st.findings) {
-      const k = f.seq ?? 0;
-      if (!bySeq.has(k)) bySeq.set(k, []);
-      bySeq.get(k).push(f);
-    }
-    const appr = new Map(st.amounts.map((a) => [a.seq, a]));
-    for (const r of grid.children) {
-      const seq = +r.dataset.seq;
-      const a = appr.get(seq);
-      r.querySelector('.approved').textContent = a ? money.yuan(a.approved_fen) : '';
-      clear(r.querySelector('.findings'), (bySeq.get(seq) || []).map(badge));
-      r.classList.toggle('has-error', (bySeq.get(seq) || []).some((f) => f.severity === 'error'));
-      for (const c of r.querySelectorAll('[data-col]')) c.classList.remove('invalid-server');
-    }
-    for (const e of st.errors) {
-      const m = /^items\[(\d+)\]\.(\w+)/.exec(e.field || '');
-      if (!m) continue;
-      const r = grid.children[st.lastIndex?.[+m[1]] ?? +m[1]];
-      const col = m[2] === 'price_fen' ? 'price' : m[2];
-      const c = r?.querySelector(`[data-col=${col}]`);
-      if (c) { c.classList.add('invalid-server'); c.title = e.message; }
-    }
-    clear(projFindings, (bySeq.get(0) || []).map((f) => h('div.pf', badge(f), ' ', f.message)),
-      st.errors.filter((e) => !/^items\[/.test(e.field || '')).map((e) => h('div.pf.err', e.message)));
-    drawTotals();
+/* --- targets --- */
+function drawTargets(E) {
+  clear(E.targetsBox, E.st.targets.map((tg, i) => {
+    const c = (k, opts) => {
+      const el = opts ? select(opts, tg[k], { disabled: E.ro, 'data-col': k }) : h('input', { value: tg[k] ?? '', readonly: E.ro, 'data-col': k });
+      el.addEventListener(opts ? 'change' : 'input', () => { tg[k] = el.value; E.schedule(); });
+      return h('td', el);
+    };
+    const drop = () => { E.st.targets.splice(i, 1); drawTargets(E); E.schedule(); };
+    return h('tr', c('level1', [['output', '产出'], ['benefit', '效益'], ['satisfaction', '满意度']]), c('level2'), c('name'),
+      c('operator', ['=', '>=', '<=', '>', '<', 'qualitative']), c('value'), c('unit'), c('weight'),
+      h('td', E.canEdit ? h('button.icon', { type: 'button', on: { click: drop } }, '×') : null));
+  }));
+}
+
+/* --- the body for check and save --- */
+function body(E, forSave) {
+  const hd = E.st.head;
+  const b = { code: hd.code.trim() || undefined, name: hd.name, kind: hd.kind, tier: hd.tier, function: hd.function.trim(),
+    basis: hd.basis.trim() || null, priority: hd.priority.trim() || null, rigid: hd.rigid, urgent: hd.urgent, new: hd.new,
+    score: hd.score === '' || hd.score == null ? null : String(hd.score) };
+  if (E.ctx.me.role !== 'agency') b.agency = E.doc.agency;
+  const index = [];
+  b.items = [];
+  for (const [i, it] of E.st.items.entries()) {
+    if (forSave && !it.content && !it.economic && !it.price && !it.quantity) continue; /* an empty row is no item */
+    const p = money.parseYuan(it.price);
+    if (!forSave && (p == null || money.parseQty(it.quantity) == null)) continue; /* not yet a number: judged when it is */
+    index.push(i);
+    b.items.push({ seq: it.seq, content: it.content, economic: it.economic.trim(), standard: it.standard.trim() || null,
+      unit: it.unit, price_fen: p == null ? it.price : Number(p), quantity: it.quantity.trim(), level: +it.level });
   }
+  b.targets = E.st.targets.filter((x) => x.name).map((x) => ({ level1: x.level1, level2: x.level2, name: x.name, operator: x.operator,
+    value: x.value, unit: x.unit || null, weight: x.weight === '' || x.weight == null ? null : String(x.weight) }));
+  if (forSave && !E.isNew) b.version = E.st.version;
+  return { b, index };
+}
 
-  let seqNo = 0;
-  async function runCheck() {
-    /* a header still being typed is not worth a round trip (it would come back 422) */
-    const hd = st.head;
-    if (!hd.name.trim() || !/^\d{3}(\d{2}){0,2}$/.test(hd.function.trim())) {
-      status.textContent = '';
-      return;
+/* --- findings on the rows --- */
+function drawResults(E) {
+  const st = E.st;
+  const bySeq = new Map();
+  for (const f of st.findings) {
+    const k = f.seq ?? 0;
+    if (!bySeq.has(k)) bySeq.set(k, []);
+    bySeq.get(k).push(f);
+  }
+  const appr = new Map(st.amounts.map((a) => [a.seq, a]));
+  for (const r of E.grid.children) {
+    const seq = +r.dataset.seq;
+    const a = appr.get(seq);
+    r.querySelector('.approved').textContent = a ? money.yuan(a.approved_fen) : '';
+    clear(r.querySelector('.findings'), (bySeq.get(seq) || []).map(badge));
+    r.classList.toggle('has-error', (bySeq.get(seq) || []).some((f) => f.severity === 'error'));
+    for (const c of r.querySelectorAll('[data-col]')) c.classList.remove('invalid-server');
+  }
+  for (const e of st.errors) {
+    const m = /^items\[(\d+)\]\.(\w+)/.exec(e.field || '');
+    if (!m) continue;
+    const r = E.grid.children[st.lastIndex?.[+m[1]] ?? +m[1]];
+    const col = m[2] === 'price_fen' ? 'price' : m[2];
+    const c = r?.querySelector(`[data-col=${col}]`);
+    if (c) { c.classList.add('invalid-server'); c.title = e.message; }
+  }
+  clear(E.projFindings, (bySeq.get(0) || []).map((f) => h('div.pf', badge(f), ' ', f.message)),
+    st.errors.filter((e) => !/^items\[/.test(e.field || '')).map((e) => h('div.pf.err', e.message)));
+  drawTotals(E);
+}
+
+/* --- the round trips --- */
+async function runCheck(E) {
+  /* a header still being typed is not worth a round trip (it would come back 422) */
+  const { st, status } = E;
+  const hd = st.head;
+  if (!hd.name.trim() || !/^\d{3}(\d{2}){0,2}$/.test(hd.function.trim())) {
+    status.textContent = '';
+    return;
+  }
+  const my = ++E.seqNo;
+  const { b, index } = body(E, false);
+  status.textContent = t('审核中…');
+  const t0 = performance.now();
+  try {
+    const r = await post('/check', b);
+    if (my !== E.seqNo) return;
+    st.findings = r.findings;
+    st.amounts = r.amounts;
+    st.errors = r.errors || [];
+    st.lastIndex = index;
+    status.textContent = `${t('草稿已审核')} · ${Math.round(performance.now() - t0)} ms`;
+    status.dataset.ms = String(Math.round(performance.now() - t0));
+  } catch (e) {
+    if (my !== E.seqNo) return;
+    st.findings = [];
+    st.amounts = [];
+    st.errors = e instanceof ApiError && e.errors.length ? e.errors : [{ message: errText(e), field: e.field }];
+    status.textContent = errText(e);
+  }
+  status.dataset.seq = String(my);
+  drawResults(E);
+}
+
+async function doSave(E) {
+  const { st, doc } = E;
+  const { b, index } = body(E, true);
+  try {
+    const r = E.isNew ? await post('/projects', b) : await put('/projects/' + encodeURIComponent(doc.code), b);
+    toast(t('已保存'));
+    st.version = r.version;
+    await E.reloadList();
+    if (E.isNew) location.hash = '#/agency/' + encodeURIComponent(r.code);
+    else {
+      st.findings = r.findings || [];
+      st.amounts = r.amounts || [];
+      st.errors = [];
+      drawResults(E);
     }
-    const my = ++seqNo;
-    const { b, index } = body(false);
-    status.textContent = t('审核中…');
-    const t0 = performance.now();
-    try {
-      const r = await post('/check', b);
-      if (my !== seqNo) return;
-      st.findings = r.findings;
-      st.amounts = r.amounts;
-      st.errors = r.errors || [];
+    E.box.dataset.saved = String(r.version);
+  } catch (e) {
+    if (e.status === 409) toast(t('该项目已被他人修改，请刷新后重做'), 'err');
+    else toast(errText(e), 'err');
+    if (e.errors && e.errors.length) {
+      st.errors = e.errors;
       st.lastIndex = index;
-      status.textContent = `${t('草稿已审核')} · ${Math.round(performance.now() - t0)} ms`;
-      status.dataset.ms = String(Math.round(performance.now() - t0));
-    } catch (e) {
-      if (my !== seqNo) return;
-      st.findings = [];
-      st.amounts = [];
-      st.errors = e instanceof ApiError && e.errors.length ? e.errors : [{ message: errText(e), field: e.field }];
-      status.textContent = errText(e);
-    }
-    status.dataset.seq = String(my);
-    drawResults();
-  }
-  const schedule = canEdit ? debounce(runCheck, 30) : () => {}; /* short: a check costs the server a few ms */
-
-  async function doSave() {
-    const { b, index } = body(true);
-    try {
-      const r = isNew ? await post('/projects', b) : await put('/projects/' + encodeURIComponent(doc.code), b);
-      toast(t('已保存'));
-      st.version = r.version;
-      await reloadList();
-      if (isNew) location.hash = '#/agency/' + encodeURIComponent(r.code);
-      else {
-        st.findings = r.findings || [];
-        st.amounts = r.amounts || [];
-        st.errors = [];
-        drawResults();
-      }
-      box.dataset.saved = String(r.version);
-    } catch (e) {
-      if (e.status === 409) toast(t('该项目已被他人修改，请刷新后重做'), 'err');
-      else toast(errText(e), 'err');
-      if (e.errors && e.errors.length) {
-        st.errors = e.errors;
-        st.lastIndex = index;
-        drawResults();
-      }
+      drawResults(E);
     }
   }
+}
 
-  async function doDelete() {
-    if (!confirm(t('确定删除？'))) return;
-    try {
-      await del('/projects/' + encodeURIComponent(doc.code) + '?version=' + st.version);
-      toast(t('已删除'));
-      location.hash = '#/agency';
-    } catch (e) {
-      toast(errText(e), 'err');
-    }
+async function doDelete(E) {
+  if (!confirm(t('确定删除？'))) return;
+  try {
+    await del('/projects/' + encodeURIComponent(E.doc.code) + '?version=' + E.st.version);
+    toast(t('已删除'));
+    location.hash = '#/agency';
+  } catch (e) {
+    toast(errText(e), 'err');
   }
-
-  drawItems();
-  drawTargets();
-  if (isNew) box.querySelector('[name=code]').focus();
 }
