@@ -54,6 +54,15 @@ void api_errors_reply(struct req *r, struct api_errors *errs);
 enum { ROW_INSERT, ROW_UPSERT, ROW_UPDATE };
 int api_row_store(struct req *r, const struct api_row *row, int mode, struct buf *err);
 
+/* The texts of a checked row's key columns into keys (in column order)
+ * and the audit object they make: "K1/K2", or "PREFIX:K1/K2". */
+const char *api_row_keys(struct req *r, const struct api_row *row, const char *prefix, const char **keys);
+/* Inside a store_write: upsert the row whose key texts are keys, with
+ * the row before (NULL when new, *is_new) and after it in c.  0, 1 when
+ * answered (409/422), -1 on failure. */
+int api_row_upsert(struct req *r, const struct api_row *row, const char *const *keys, struct store_change *c,
+		   int *is_new, struct buf *err);
+
 /* The rows of k in the working year with where_col = value (NULL: all),
  * ordered by key, as a JSON array.  NULL with err on failure. */
 json_t *api_rows_json(struct book *b, const struct kind *k, const char *where_col, const char *value,

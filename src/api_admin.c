@@ -218,23 +218,6 @@ void api_list_get(struct req *r)
 	buf_release(&err);
 }
 
-/* The key texts of a checked row and the audit object "k1/k2". */
-static size_t row_keys(struct req *r, const struct kind *k, const struct api_row *row, const char **keys,
-		       const char **object)
-{
-	size_t n = 0;
-	*object = "";
-	for (size_t i = 0; i < k->n_cols; i++)
-		if (k->cols[i].flags & C_KEY) {
-			const struct val *v = &row->v[i];
-			keys[n] = k->cols[i].type == T_INT ? arena_printf(&r->a, "%lld", (long long)v->i)
-							   : arena_strndup(&r->a, v->s, v->n);
-			*object = n ? arena_printf(&r->a, "%s/%s", *object, keys[n]) : arena_printf(&r->a, "%s:%s", k->name, keys[n]);
-			n++;
-		}
-	return n;
-}
-
 /* PUT: one row, inserted or replacing the row of the same key. */
 struct list_put {
 	struct req *r;
@@ -248,24 +231,13 @@ static int list_put_fn(struct book *b, struct store_change *c, void *arg, struct
 {
 	struct list_put *x = arg;
 	const char *keys[4];
-	int rc;
+	(void)b;
 	if (api_row_parse(x->r, x->k, x->r->json, NULL, NULL, 0, NULL, NULL, &x->row, &x->errs)) {
 		api_errors_reply(x->r, &x->errs);
 		return 1;
 	}
-	row_keys(x->r, x->k, &x->row, keys, &c->object);
-	if (!(c->before = api_row_get(b, x->k, keys, err)))
-		return -1;
-	if ((rc = api_row_store(x->r, &x->row, ROW_UPSERT, err)))
-		return rc;
-	if (!(c->after = api_row_get(b, x->k, keys, err)))
-		return -1;
-	x->is_new = json_is_null(c->before);
-	if (x->is_new) {
-		json_decref(c->before);
-		c->before = NULL;
-	}
-	return 0;
+	c->object = api_row_keys(x->r, &x->row, x->k->name, keys);
+	return api_row_upsert(x->r, &x->row, keys, c, &x->is_new, err);
 }
 
 void api_list_put(struct req *r)

@@ -23,15 +23,6 @@ void api_agencies(struct req *r)
 	buf_release(&err);
 }
 
-/* The text of a key column of a checked row, for api_row_get. */
-static const char *key_text(struct req *r, const struct kind *k, const struct api_row *row, size_t i)
-{
-	const struct val *v = &row->v[i];
-	if (k->cols[i].type == T_INT)
-		return arena_printf(&r->a, "%lld", v->is_null ? 0LL : (long long)v->i);
-	return arena_strndup(&r->a, v->s, v->n);
-}
-
 /* Record one row of kind (reviews, evaluations): check, upsert, audit. */
 struct record {
 	struct req *r;
@@ -47,9 +38,7 @@ static int record_fn(struct book *b, struct store_change *c, void *arg, struct b
 	struct record *x = arg;
 	struct req *r = x->r;
 	const struct kind *k = x->k;
-	const char *keys[4], *object = "";
-	size_t n_keys = 0;
-	int rc;
+	const char *keys[4];
 	/* who did it defaults to the signed-in user */
 	json_t *who = json_object_get(r->json, x->who_col);
 	const char *xn[] = { x->who_col }, *xv[] = { r->s.u.name };
@@ -58,25 +47,9 @@ static int record_fn(struct book *b, struct store_change *c, void *arg, struct b
 		api_errors_reply(r, &x->errs);
 		return 1;
 	}
-	for (size_t i = 0; i < k->n_cols; i++)
-		if (k->cols[i].flags & C_KEY) {
-			keys[n_keys] = key_text(r, k, &x->row, i);
-			object = n_keys ? arena_printf(&r->a, "%s/%s", object, keys[n_keys]) : keys[n_keys];
-			n_keys++;
-		}
-	c->object = object;
-	if (!(c->before = api_row_get(b, k, keys, err)))
-		return -1;
-	if ((rc = api_row_store(r, &x->row, ROW_UPSERT, err)))
-		return rc;
-	if (!(c->after = api_row_get(b, k, keys, err)))
-		return -1;
-	x->is_new = json_is_null(c->before);
-	if (x->is_new) {
-		json_decref(c->before);
-		c->before = NULL;
-	}
-	return 0;
+	(void)b;
+	c->object = api_row_keys(r, &x->row, NULL, keys);
+	return api_row_upsert(r, &x->row, keys, c, &x->is_new, err);
 }
 
 static void record(struct req *r, const char *kind, const char *action, const char *who_col)

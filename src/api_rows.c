@@ -229,6 +229,40 @@ json_t *api_row_get(struct book *b, const struct kind *k, const char *const *key
 	return rc ? o : json_null();
 }
 
+const char *api_row_keys(struct req *r, const struct api_row *row, const char *prefix, const char **keys)
+{
+	const struct kind *k = row->k;
+	const char *object = prefix ? arena_printf(&r->a, "%s:", prefix) : "";
+	size_t n = 0;
+	for (size_t i = 0; i < k->n_cols; i++)
+		if (k->cols[i].flags & C_KEY) {
+			const struct val *v = &row->v[i];
+			keys[n] = k->cols[i].type == T_INT ? arena_printf(&r->a, "%lld", v->is_null ? 0LL : (long long)v->i)
+							   : arena_strndup(&r->a, v->s, v->n);
+			object = arena_printf(&r->a, "%s%s%s", object, n ? "/" : "", keys[n]);
+			n++;
+		}
+	return object;
+}
+
+int api_row_upsert(struct req *r, const struct api_row *row, const char *const *keys, struct store_change *c,
+		   int *is_new, struct buf *err)
+{
+	int rc;
+	if (!(c->before = api_row_get(r->b, row->k, keys, err)))
+		return -1;
+	if ((rc = api_row_store(r, row, ROW_UPSERT, err)))
+		return rc;
+	if (!(c->after = api_row_get(r->b, row->k, keys, err)))
+		return -1;
+	*is_new = json_is_null(c->before);
+	if (*is_new) {
+		json_decref(c->before);
+		c->before = NULL;
+	}
+	return 0;
+}
+
 int api_write(struct req *r, const char *action, const char *object, store_write_fn fn, void *arg, json_t **after)
 {
 	struct store_change c = { r->s.u.name, action, object, NULL, NULL, 0 };

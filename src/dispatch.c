@@ -290,9 +290,7 @@ int usage_error(const struct command *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("zbb: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	zb_verr(fmt, ap);
 	va_end(ap);
 	if (c)
 		fprintf(stderr, "%s: zbb %s\n", L("用法", "usage"), c->usage);

@@ -55,19 +55,6 @@ struct keyset {
 	struct buf arena;
 };
 
-static uint64_t key_hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
-}
-
 static int key_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
 	int c = memcmp(a, b, an < bn ? an : bn);
@@ -124,7 +111,7 @@ static long keyset_add(struct keyset *ks, const char *k, size_t n, long line)
 		keyset_grow(ks, ks->n_list + 1);
 		for (size_t i = 0; i < ks->n_list; i++) {
 			const struct keyset_entry *e = &ks->list[i];
-			uint64_t h = key_hash(ks->arena.s + e->off, e->len);
+			uint64_t h = hash_bytes(ks->arena.s + e->off, e->len);
 			*keyset_slot(ks, ks->arena.s + e->off, e->len, h) = (struct keyset_slot){ h, e->off, e->len, e->line };
 		}
 		ks->n = ks->n_list;
@@ -134,7 +121,7 @@ static long keyset_add(struct keyset *ks, const char *k, size_t n, long line)
 		ks->is_hashed = 1;
 	}
 	keyset_grow(ks, ks->n + 1);
-	uint64_t h = key_hash(k, n);
+	uint64_t h = hash_bytes(k, n);
 	struct keyset_slot *e = keyset_slot(ks, k, n, h);
 	if (e->line)
 		return e->line;
@@ -147,7 +134,7 @@ static long keyset_add(struct keyset *ks, const char *k, size_t n, long line)
 static int keyset_has(const struct keyset *ks, const char *k, size_t n)
 {
 	if (ks->is_hashed)
-		return ks->cap && keyset_slot(ks, k, n, key_hash(k, n))->line != 0;
+		return ks->cap && keyset_slot(ks, k, n, hash_bytes(k, n))->line != 0;
 	size_t lo = 0, hi = ks->n_list;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -266,37 +253,40 @@ static void add_error(struct import_ctx *c, const char *msg)
 	}
 }
 
-static void errorf(struct import_ctx *c, long line, const char *col, const char *fmt, ...)
+/* "FILE:LINE: column: reason" (line 0 and not a row's: "FILE: …") into
+ * the result. */
+static void verrorf(struct import_ctx *c, long line, int is_row, const char *col, const char *fmt, va_list ap)
 {
 	struct buf m = BUF_INIT;
-	va_list ap;
-	if (line > 0)
+	if (line > 0 || is_row)
 		buf_printf(&m, "%s:%ld: ", c->file, line);
 	else
 		buf_printf(&m, "%s: ", c->file);
 	if (col)
 		buf_printf(&m, "%s: ", col);
-	va_start(ap, fmt);
 	buf_vprintf(&m, fmt, ap);
-	va_end(ap);
 	add_error(c, buf_str(&m));
 	buf_release(&m);
+}
+
+static void errorf(struct import_ctx *c, long line, const char *col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void errorf(struct import_ctx *c, long line, const char *col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verrorf(c, line, 0, col, fmt, ap);
+	va_end(ap);
 }
 
 static void row_error(struct import_ctx *c, const char *col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void row_error(struct import_ctx *c, const char *col, const char *fmt, ...)
 {
-	struct buf m = BUF_INIT;
 	va_list ap;
-	buf_printf(&m, "%s:%ld: ", c->file, c->line);
-	if (col)
-		buf_printf(&m, "%s: ", col);
 	va_start(ap, fmt);
-	buf_vprintf(&m, fmt, ap);
+	verrorf(c, c->line, 1, col, fmt, ap);
 	va_end(ap);
-	add_error(c, buf_str(&m));
-	buf_release(&m);
 	c->row_bad = 1;
 }
 

@@ -198,6 +198,17 @@ static void copy_params(struct pipeline *p, const struct scenario_params *sp)
 	p->params.n_sets = sp->n_sets;
 }
 
+/* The allocation on the pipeline's input. */
+static int allocate(struct pipeline *p, struct buf *err)
+{
+	if (alloc_run(&p->in, &p->ar)) {
+		buf_adds(err, L("资金安排中金额合计超出范围", "a money total overflowed in the allocation"));
+		return -1;
+	}
+	p->has_alloc = 1;
+	return 0;
+}
+
 /* Settings overrides, rules, the allocation's input and the allocation on
  * the pipeline's model. */
 static int run_model(struct pipeline *p, struct buf *err)
@@ -210,12 +221,7 @@ static int run_model(struct pipeline *p, struct buf *err)
 	p->has_rules = 1;
 	if (build_input(p, err))
 		return -1;
-	if (alloc_run(&p->in, &p->ar)) {
-		buf_adds(err, L("资金安排中金额合计超出范围", "a money total overflowed in the allocation"));
-		return -1;
-	}
-	p->has_alloc = 1;
-	return 0;
+	return allocate(p, err);
 }
 
 int pipeline_run(struct book *b, int year, const struct scenario_params *sp, struct pipeline *p,
@@ -274,12 +280,7 @@ int pipeline_realloc(struct pipeline *p, zb_fen capacity, struct buf *err)
 		buf_adds(err, L("金额合计超出范围", "a money total is out of range"));
 		return -1;
 	}
-	if (alloc_run(&p->in, &p->ar)) {
-		buf_adds(err, L("资金安排中金额合计超出范围", "a money total overflowed in the allocation"));
-		return -1;
-	}
-	p->has_alloc = 1;
-	return 0;
+	return allocate(p, err);
 }
 
 void pipeline_release(struct pipeline *p)

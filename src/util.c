@@ -144,8 +144,7 @@ const char *buf_str(const struct buf *b)
 	return b->s ? b->s : "";
 }
 
-/* FNV-1a, then a final mix so that the low bits are usable. */
-static uint64_t hash_bytes(const char *s, size_t n)
+uint64_t hash_bytes(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL;
 	for (size_t i = 0; i < n; i++) {
@@ -235,13 +234,18 @@ void lang_init(const char *override)
 										     : LANG_ZH;
 }
 
+void zb_verr(const char *fmt, va_list ap)
+{
+	fputs("zbb: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void zb_err(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("zbb: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	zb_verr(fmt, ap);
 	va_end(ap);
 }
 

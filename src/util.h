@@ -69,6 +69,11 @@ void lang_init(const char *override);
 
 /* Print "zbb: MSG" on stderr. */
 void zb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void zb_verr(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* FNV-1a over n bytes, then a final mix so that the low bits are usable
+ * (the string map's and the importer's key set's hash). */
+uint64_t hash_bytes(const char *s, size_t n);
 
 /* Number of terminal columns of a UTF-8 string (CJK counted as 2). */
 size_t utf8_width(const char *s);
