@@ -22,22 +22,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Scenario names travel in JSON and file names: keep them plain (as the
- * CLI's allocate does). */
-static int name_ok(const char *s)
-{
-	size_t n = strlen(s);
-	if (!n || n > 64)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-				  c == '_' || c == '-' || c == '.'))
-			return 0;
-	}
-	return utf8_valid(s, n);
-}
-
 static void bad_name(struct req *r, const char *field)
 {
 	api_error(r, 422, "INVALID", field, "%s",
@@ -86,7 +70,7 @@ void api_allocate(struct req *r)
 		goto out;
 	}
 	if (name) {
-		if (!name_ok(name)) {
+		if (!scenario_name_ok(name)) {
 			bad_name(r, "scenario");
 			goto out;
 		}
@@ -211,7 +195,7 @@ void api_whatif(struct req *r)
 	json_t *js = r->json ? json_object_get(r->json, "scenario") : NULL;
 	if (js && !json_is_null(js)) {
 		name = json_string_value(js);
-		if (!name || !name_ok(name)) {
+		if (!name || !scenario_name_ok(name)) {
 			bad_name(r, "scenario");
 			return;
 		}
@@ -422,8 +406,8 @@ void api_report(struct req *r)
 		api_error(r, 422, "INVALID", "unit", "%s", L("unit 应为 yuan、wan 或 yi", "unit must be yuan, wan or yi"));
 		return;
 	}
-	if (!name_ok(scenario) || (against && !name_ok(against))) {
-		bad_name(r, against && name_ok(scenario) ? "against" : "scenario");
+	if (!scenario_name_ok(scenario) || (against && !scenario_name_ok(against))) {
+		bad_name(r, against && scenario_name_ok(scenario) ? "against" : "scenario");
 		return;
 	}
 	if (!strcmp(name, "compare") && !against) {
@@ -523,7 +507,7 @@ void api_explain(struct req *r)
 	long seq = 0;
 	if (!scenario || !*scenario)
 		scenario = "base";
-	if (!name_ok(scenario)) {
+	if (!scenario_name_ok(scenario)) {
 		bad_name(r, "scenario");
 		return;
 	}

@@ -13,21 +13,6 @@
 #include <sys/resource.h>
 #include <time.h>
 
-/* Scenario names travel in JSON and file names: keep them plain. */
-static int check_name(const char *s)
-{
-	size_t n = strlen(s);
-	if (!n || n > 64)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-				  c == '_' || c == '-' || c == '.'))
-			return -1;
-	}
-	return utf8_valid(s, n) ? 0 : -1;
-}
-
 static void print_json(json_t *o)
 {
 	json_dumpf(o, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
@@ -128,7 +113,7 @@ int cmd_allocate(struct cmd_ctx *ctx, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		int k;
 		if ((k = opt_arg(argc, argv, &i, "--scenario", &v)) > 0) {
-			if (check_name(v)) {
+			if (!scenario_name_ok(v)) {
 				usage_error(c, L("场景名只能含字母、数字、汉字和 _ - .（最长 64 字节）：%s",
 						 "a scenario name has letters, digits, _ - . only (at most 64 bytes): %s"), v);
 				goto out;

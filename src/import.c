@@ -173,10 +173,10 @@ struct deferred_ref {
 
 /*
  * A big import runs on two threads: this one reads, parses and checks rows
- * (the reader) while the calling thread writes them to SQLite (the
+ * (the reader) while the calling thread writes them to the book (the
  * writer).  Checked rows travel in batches through a small ring; a row's
  * text is copied into its batch, so the reader's buffers can move on.  The
- * reader never touches SQLite: everything it looks up in the book is
+ * reader never touches the store: everything it looks up in the book is
  * loaded before it starts.
  */
 #define Q_ROWS 4096
@@ -237,7 +237,7 @@ struct import_ctx {
 	int storage_failed;
 	struct buf *err;
 	struct buf key;
-	struct rowq *q;          /* two threads: rows go here instead of SQLite */
+	struct rowq *q;          /* two threads: rows go here instead of to the writer */
 	atomic_int any_error;    /* set by the reader at its first error */
 };
 
@@ -862,7 +862,7 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-/* The writer: every batch into SQLite, until the reader is done.  After
+/* The writer: every batch into the store, until the reader is done.  After
  * any error (the reader's or its own) it only drains the batches; the
  * transaction is rolled back anyway. */
 static void write_rows(struct import_ctx *c, struct rowq *q)

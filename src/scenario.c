@@ -9,6 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+int scenario_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				  c == '_' || c == '-' || c == '.'))
+			return 0;
+	}
+	return utf8_valid(s, n);
+}
+
 void scenario_params_init(struct scenario_params *sp, const char *name)
 {
 	memset(sp, 0, sizeof(*sp));

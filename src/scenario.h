@@ -44,6 +44,9 @@ struct pipeline {
 	int has_model, has_rules, has_alloc;
 };
 
+/* Scenario names travel in JSON and file names: letters, digits, CJK and
+ * _ - . only, 1–64 bytes of UTF-8.  The CLI and the API refuse others. */
+int scenario_name_ok(const char *name);
 void scenario_params_init(struct scenario_params *sp, const char *name);
 void scenario_params_release(struct scenario_params *sp);
 /* Add a KEY=VALUE override (validated).  0, or -1 with the reason. */

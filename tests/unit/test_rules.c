@@ -933,7 +933,7 @@ static void test_property_random_books(void **state)
 	}
 }
 
-/* --- through a real book: import_mem, then model_load ------------------------ */
+/* --- through a real book: import_mem, then store_model_load ------------------------ */
 
 static void import_csv(struct book *b, const char *kind, const char *csv)
 {
