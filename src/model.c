@@ -443,7 +443,12 @@ int32_t model_walk_project(const struct model *m, struct model_walk *w, const ch
 		}                                                                                        \
 	} while (0)
 
-int model_finish(struct model *m, struct buf *err)
+/* model_finish, in phases: sort every array by its key, give the items
+ * their projects, resolve the reference lists, the projects and their
+ * child rows, and index the projects by agency.  Each phase relies on
+ * the ones before it (sorted arrays, then projects found by index). */
+
+static int sort_all(struct model *m, struct buf *err)
 {
 	if (sort_rows(m->agencies, m->n_agencies, sizeof(*m->agencies), cmp_agency, "agencies", err) ||
 	    sort_rows(m->bases, m->n_bases, sizeof(*m->bases), cmp_basis, "bases", err) ||
@@ -460,36 +465,43 @@ int model_finish(struct model *m, struct buf *err)
 	    sort_rows(m->targets, m->n_targets, sizeof(*m->targets), cmp_target, "targets", err) ||
 	    sort_rows(m->plans, m->n_plans, sizeof(*m->plans), cmp_plan, "plans", err))
 		return -1;
+	return 0;
+}
 
-	/* items: share the project's code pointer, so that sorting and walking
-	 * compare pointers first */
-	{
-		int sorted = 1;
-		for (size_t i = 0; i < m->n_items; i++) {
-			struct item *it = &m->items[i];
-			int32_t p = it->project >= 0 && (size_t)it->project < m->n_projects &&
-						    m->projects[it->project].code == it->project_code
-					    ? it->project
-					    : model_find_project(m, it->project_code);
-			if (p < 0) {
-				buf_printf(err, L("明细：项目 %s 不存在", "items: no project %s"),
-					   it->project_code ? it->project_code : "");
-				return -1;
-			}
-			it->project = p;
-			it->project_code = m->projects[p].code;
-			if (i && cmp_item(&m->items[i - 1], it) >= 0)
-				sorted = 0;
-		}
-		if (!sorted && sort_rows(m->items, m->n_items, sizeof(*m->items), cmp_item, "items", err))
+/* Items share their project's code pointer, so that sorting and walking
+ * compare pointers first; then they are sorted unless they came so. */
+static int items_to_projects(struct model *m, struct buf *err)
+{
+	int sorted = 1;
+	for (size_t i = 0; i < m->n_items; i++) {
+		struct item *it = &m->items[i];
+		int32_t p = it->project >= 0 && (size_t)it->project < m->n_projects &&
+					    m->projects[it->project].code == it->project_code
+				    ? it->project
+				    : model_find_project(m, it->project_code);
+		if (p < 0) {
+			buf_printf(err, L("明细：项目 %s 不存在", "items: no project %s"),
+				   it->project_code ? it->project_code : "");
 			return -1;
+		}
+		it->project = p;
+		it->project_code = m->projects[p].code;
+		if (i && cmp_item(&m->items[i - 1], it) >= 0)
+			sorted = 0;
 	}
+	if (!sorted && sort_rows(m->items, m->n_items, sizeof(*m->items), cmp_item, "items", err))
+		return -1;
+	return 0;
+}
 
+/* Agencies' parents, standards' bases, pools' prefixes and prices,
+ * earmarked sources' prefixes. */
+static int resolve_lists(struct model *m, struct buf *err)
+{
 	for (size_t i = 0; i < m->n_agencies; i++)
 		m->agencies[i].parent_idx = model_find_agency(m, m->agencies[i].parent);
 	for (size_t i = 0; i < m->n_standards; i++)
 		m->standards[i].basis_idx = model_find_basis(m, m->standards[i].basis);
-
 	for (size_t i = 0; i < m->n_pools; i++) {
 		struct pool *pl = &m->pools[i];
 		pl->prefixes = split_list(m, pl->economic, &pl->n_prefixes);
@@ -510,8 +522,13 @@ int model_finish(struct model *m, struct buf *err)
 	}
 	for (size_t i = 0; i < m->n_sources; i++)
 		m->sources[i].prefixes = split_list(m, m->sources[i].function, &m->sources[i].n_prefixes);
+	return 0;
+}
 
-	/* projects: agency, priority, basis references */
+/* Projects: agency, priority, basis references; their ranges emptied for
+ * the phases that follow. */
+static int resolve_projects(struct model *m, struct buf *err)
+{
 	size_t n_refs = 0;
 	for (size_t i = 0; i < m->n_projects; i++) {
 		const char *s = m->projects[i].basis;
@@ -555,82 +572,93 @@ int model_finish(struct model *m, struct buf *err)
 		}
 	}
 
-	/* items: ranges, standards, distinct economic codes.  The codes are
-	 * mostly interned, so a small cache keyed by the pointer answers most
-	 * lookups without comparing text. */
-	{
-		struct strmap econ = STRMAP_INIT;
-		struct { const char *s; int32_t idx; } std_cache[256], econ_cache[256];
-		size_t cap_econs = 0;
-		memset(std_cache, 0, sizeof std_cache);
-		memset(econ_cache, 0, sizeof econ_cache);
-		free(m->econs);
-		m->econs = NULL;
-		m->n_econs = 0;
-		for (size_t i = 0; i < m->n_items; i++) {
-			struct item *it = &m->items[i];
-			struct project *p = &m->projects[it->project];
-			if (!p->n_items++)
-				p->first_item = (int32_t)i;
-			if (!it->standard_code) {
-				it->standard = -1;
-			} else {
-				size_t h = ((uintptr_t)it->standard_code >> 3) & 255;
-				if (std_cache[h].s != it->standard_code) {
-					std_cache[h].s = it->standard_code;
-					std_cache[h].idx = model_find_standard(m, it->standard_code);
-				}
-				it->standard = std_cache[h].idx;
-			}
-			const char *e = it->economic ? it->economic : "";
-			size_t h = ((uintptr_t)e >> 3) & 255;
-			if (econ_cache[h].s != e) {
-				int is_new;
-				int64_t *slot = strmap_put(&econ, e, strlen(e), (int64_t)m->n_econs, &is_new);
-				if (is_new) {
-					XGROW(m->econs, cap_econs, m->n_econs + 1);
-					m->econs[m->n_econs++] = model_intern(m, e, strlen(e));
-				}
-				econ_cache[h].s = e;
-				econ_cache[h].idx = (int32_t)*slot;
-			}
-			it->econ = econ_cache[h].idx;
-		}
-		strmap_release(&econ);
-	}
+	return 0;
+}
 
-	/* history: project (may be retired), agency, the two look-back years */
-	{
-		struct model_walk w = MODEL_WALK_INIT;
-		for (size_t i = 0; i < m->n_history; i++) {
-			struct history *h = &m->history[i];
-			h->agency = model_find_agency(m, h->agency_code);
-			h->project = model_walk_project(m, &w, h->project_code);
-			if (h->project < 0)
-				continue;
-			struct project *p = &m->projects[h->project];
-			if (!p->n_history++)
-				p->first_history = (int32_t)i;
-			if (h->year == m->year - 1)
-				p->hist_prev = (int32_t)i;
-			else if (h->year == m->year - 2)
-				p->hist_prev2 = (int32_t)i;
-		}
-	}
-
-	{
-		struct model_walk w = MODEL_WALK_INIT;
-		for (size_t i = 0; i < m->n_evaluations; i++) {
-			struct evaluation *e = &m->evaluations[i];
-			e->project = model_walk_project(m, &w, e->project_code);
-			if (e->project < 0) {
-				buf_printf(err, L("事前绩效评估：项目 %s 不存在", "evaluations: no project %s"),
-					   e->project_code ? e->project_code : "");
-				return -1;
+/* Items: their projects' ranges, their standards and the distinct
+ * economic codes.  The codes are mostly interned, so a small cache keyed
+ * by the pointer answers most lookups without comparing text. */
+static void resolve_items(struct model *m)
+{
+	struct strmap econ = STRMAP_INIT;
+	struct { const char *s; int32_t idx; } std_cache[256], econ_cache[256];
+	size_t cap_econs = 0;
+	memset(std_cache, 0, sizeof std_cache);
+	memset(econ_cache, 0, sizeof econ_cache);
+	free(m->econs);
+	m->econs = NULL;
+	m->n_econs = 0;
+	for (size_t i = 0; i < m->n_items; i++) {
+		struct item *it = &m->items[i];
+		struct project *p = &m->projects[it->project];
+		if (!p->n_items++)
+			p->first_item = (int32_t)i;
+		if (!it->standard_code) {
+			it->standard = -1;
+		} else {
+			size_t h = ((uintptr_t)it->standard_code >> 3) & 255;
+			if (std_cache[h].s != it->standard_code) {
+				std_cache[h].s = it->standard_code;
+				std_cache[h].idx = model_find_standard(m, it->standard_code);
 			}
-			m->projects[e->project].evaluation = (int32_t)i;
+			it->standard = std_cache[h].idx;
 		}
+		const char *e = it->economic ? it->economic : "";
+		size_t h = ((uintptr_t)e >> 3) & 255;
+		if (econ_cache[h].s != e) {
+			int is_new;
+			int64_t *slot = strmap_put(&econ, e, strlen(e), (int64_t)m->n_econs, &is_new);
+			if (is_new) {
+				XGROW(m->econs, cap_econs, m->n_econs + 1);
+				m->econs[m->n_econs++] = model_intern(m, e, strlen(e));
+			}
+			econ_cache[h].s = e;
+			econ_cache[h].idx = (int32_t)*slot;
+		}
+		it->econ = econ_cache[h].idx;
 	}
+	strmap_release(&econ);
+}
+
+/* History: its project (-1 when retired) and the two look-back years. */
+static void resolve_history(struct model *m)
+{
+	struct model_walk w = MODEL_WALK_INIT;
+	for (size_t i = 0; i < m->n_history; i++) {
+		struct history *h = &m->history[i];
+		h->agency = model_find_agency(m, h->agency_code);
+		h->project = model_walk_project(m, &w, h->project_code);
+		if (h->project < 0)
+			continue;
+		struct project *p = &m->projects[h->project];
+		if (!p->n_history++)
+			p->first_history = (int32_t)i;
+		if (h->year == m->year - 1)
+			p->hist_prev = (int32_t)i;
+		else if (h->year == m->year - 2)
+			p->hist_prev2 = (int32_t)i;
+	}
+}
+
+static int resolve_evaluations(struct model *m, struct buf *err)
+{
+	struct model_walk w = MODEL_WALK_INIT;
+	for (size_t i = 0; i < m->n_evaluations; i++) {
+		struct evaluation *e = &m->evaluations[i];
+		e->project = model_walk_project(m, &w, e->project_code);
+		if (e->project < 0) {
+			buf_printf(err, L("事前绩效评估：项目 %s 不存在", "evaluations: no project %s"),
+				   e->project_code ? e->project_code : "");
+			return -1;
+		}
+		m->projects[e->project].evaluation = (int32_t)i;
+	}
+	return 0;
+}
+
+/* Reviews (and their items), targets and plans with their projects' ranges. */
+static int resolve_children(struct model *m, struct buf *err)
+{
 	RESOLVE_CHILDREN(m, reviews, n_reviews, first_review, n_reviews, "reviews", 1);
 	for (size_t i = 0; i < m->n_reviews; i++) {
 		struct review *r = &m->reviews[i];
@@ -638,8 +666,12 @@ int model_finish(struct model *m, struct buf *err)
 	}
 	RESOLVE_CHILDREN(m, targets, n_targets, first_target, n_targets, "targets", 1);
 	RESOLVE_CHILDREN(m, plans, n_plans, first_plan, n_plans, "plans", 1);
+	return 0;
+}
 
-	/* projects by agency: a counting sort keeps code order within each */
+/* Projects by agency: a counting sort keeps code order within each. */
+static void index_agencies(struct model *m)
+{
 	for (size_t i = 0; i < m->n_agencies; i++)
 		m->agencies[i].first_project = m->agencies[i].n_projects = 0;
 	for (size_t i = 0; i < m->n_projects; i++)
@@ -656,6 +688,17 @@ int model_finish(struct model *m, struct buf *err)
 		struct agency *a = &m->agencies[m->projects[i].agency];
 		m->agency_projects[a->first_project + a->n_projects++] = (int32_t)i;
 	}
+}
+
+int model_finish(struct model *m, struct buf *err)
+{
+	if (sort_all(m, err) || items_to_projects(m, err) || resolve_lists(m, err) || resolve_projects(m, err))
+		return -1;
+	resolve_items(m);
+	resolve_history(m);
+	if (resolve_evaluations(m, err) || resolve_children(m, err))
+		return -1;
+	index_agencies(m);
 	m->is_finished_ = 1;
 	return 0;
 }
