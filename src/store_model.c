@@ -458,37 +458,52 @@ static void *load_items(void *arg)
 
 size_t store_thread_min_projects = 1000;
 
-/* The items of the model's projects: on this connection alone inside a
- * write transaction (another connection would not see its rows), else on
- * two from store_thread_min_projects projects on. */
-static int load_all_items(struct book *b, struct model *m, int in_write, struct buf *err)
-{
-	int rc = -1, started = 0;
+/* Reading the items: this connection reads the lower 45% of the projects'
+ * items while a second one (its own thread) reads the rest, and goes on
+ * to the tables after the items while that thread finishes (items_start);
+ * items_finish joins it and hands both halves to the model.  Inside a
+ * write transaction this connection reads them all (another connection
+ * would not see its rows). */
+struct items_load {
+	struct item_loader *la, *lb;
 	pthread_t th;
-	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	struct item_loader *la = xcalloc(2, sizeof(*la)), *lb = la + 1;
+	pthread_mutex_t lock;
+	int started;
+};
+
+static void items_start(struct book *b, struct model *m, int in_write, struct items_load *x)
+{
+	struct item_loader *la = x->la = xcalloc(2, sizeof(*la)), *lb = x->lb = la + 1;
+	struct buf oerr = BUF_INIT;
+	pthread_mutex_init(&x->lock, NULL);
+	x->started = 0;
 	la->m = lb->m = m;
 	la->db = b->db;
 	la->arena.block = lb->arena.block = 1u << 20;
-	struct buf oerr = BUF_INIT;
 	if (!in_write && m->n_projects >= store_thread_min_projects && m->n_projects >= 2 &&
 	    db_open(b->path, DB_READONLY, &lb->db, &oerr) == 0) {
 		db_tune(lb->db, DB_TUNE_SCAN);
 		/* the second thread takes the upper 55% of the projects */
 		la->hi = lb->lo = m->projects[m->n_projects * 45 / 100].code;
-		model_share_intern(m, &lock);
-		if (pthread_create(&th, NULL, load_items, lb) == 0)
-			started = 1;
+		model_share_intern(m, &x->lock);
+		if (pthread_create(&x->th, NULL, load_items, lb) == 0)
+			x->started = 1;
 		else
 			la->hi = lb->lo = NULL;
 	}
 	buf_release(&oerr);
 	load_items(la);
-	if (started) {
-		pthread_join(th, NULL);
+}
+
+static int items_finish(struct book *b, struct model *m, struct items_load *x, struct buf *err)
+{
+	struct item_loader *la = x->la, *lb = x->lb;
+	int rc = -1;
+	if (x->started) {
+		pthread_join(x->th, NULL);
 		model_share_intern(m, NULL);
 	}
-	if (la->rc || (started && lb->rc)) {
+	if (la->rc || (x->started && lb->rc)) {
 		buf_printf(err, "%s: %s", b->path, buf_str(la->rc ? &la->err : &lb->err));
 		goto out;
 	}
@@ -511,6 +526,7 @@ out:
 		buf_release(&la[i].err);
 	}
 	free(la);
+	pthread_mutex_destroy(&x->lock);
 	return rc;
 }
 
@@ -527,10 +543,14 @@ int store_model_load(struct book *b, int year, struct model *m, struct buf *err)
 		goto out;
 	if (!load_agencies(b, m, err) && !load_bases(b, m, err) && !load_standards(b, m, err) &&
 	    !load_priorities(b, m, err) && !load_negative(b, m, err) && !load_pools(b, m, err) &&
-	    !load_projects(b, m, err) && !load_all_items(b, m, in_write, err) && !load_history(b, m, err) &&
-	    !load_sources(b, m, err) && !load_evaluations(b, m, err) && !load_reviews(b, m, err) &&
-	    !load_targets(b, m, err) && !load_plans(b, m, err))
-		rc = 0;
+	    !load_projects(b, m, err)) {
+		struct items_load x;
+		items_start(b, m, in_write, &x);
+		int tail = load_history(b, m, err) || load_sources(b, m, err) || load_evaluations(b, m, err) ||
+			   load_reviews(b, m, err) || load_targets(b, m, err) || load_plans(b, m, err);
+		if (!items_finish(b, m, &x, err) && !tail)
+			rc = 0;
+	}
 	if (!in_write)
 		db_rollback(b->db); /* a read: nothing to commit */
 	if (!rc)
