@@ -72,6 +72,17 @@ int64_t db_col_int64(struct db_stmt *st, int i);
 /* NULL for SQL NULL. */
 const char *db_col_text(struct db_stmt *st, int i);
 size_t db_col_len(struct db_stmt *st, int i);
+/* The row's columns at once, for the loaders' hot loops: types[i] is 't'
+ * (text: s, n; s NULL for NULL), 'i' (an integer: v; is_null) or 'I'
+ * (an integer of a NOT NULL column: v only) for column i, as many as
+ * types has letters.  One call instead of one or two per column. */
+struct db_value {
+	const char *s;
+	size_t n;
+	int64_t v;
+	int is_null;
+};
+void db_row(struct db_stmt *st, const char *types, struct db_value *out);
 /* Rows changed by the last statement, and by the connection in all. */
 int64_t db_changes(struct db *db);
 int64_t db_total_changes(struct db *db);

@@ -271,6 +271,24 @@ size_t db_col_len(struct db_stmt *st, int i)
 	return (size_t)sqlite3_column_bytes(st->st, i);
 }
 
+void db_row(struct db_stmt *st, const char *types, struct db_value *out)
+{
+	for (int i = 0; types[i]; i++) {
+		struct db_value *o = &out[i];
+		if (types[i] == 't') {
+			o->s = (const char *)sqlite3_column_text(st->st, i);
+			o->n = o->s ? (size_t)sqlite3_column_bytes(st->st, i) : 0;
+			o->is_null = !o->s;
+		} else if (types[i] == 'I') {
+			o->is_null = 0;
+			o->v = sqlite3_column_int64(st->st, i);
+		} else {
+			o->is_null = sqlite3_column_type(st->st, i) == SQLITE_NULL;
+			o->v = o->is_null ? 0 : sqlite3_column_int64(st->st, i);
+		}
+	}
+}
+
 int64_t db_changes(struct db *db)
 {
 	return sqlite3_changes64(db->h);

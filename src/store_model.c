@@ -380,21 +380,21 @@ struct item_loader {
 	struct buf err;
 };
 
-static const char *loader_intern(struct item_loader *L, struct db_stmt *st, int i)
+static const char *loader_intern(struct item_loader *L, const struct db_value *c)
 {
-	const char *t = db_col_text(st, i);
-	size_t n = db_col_len(st, i);
+	const char *t = c->s;
+	size_t n = c->n;
 	if (!t || !n)
 		return NULL;
 	uint32_t h = (uint32_t)n;
 	for (size_t k = 0; k < n; k++)
 		h = h * 31 + (unsigned char)t[k];
-	struct cache_slot *c = &L->cache[h & 1023];
-	if (c->s && c->n == n && !memcmp(c->s, t, n))
-		return c->s;
-	c->s = model_intern(L->m, t, n);
-	c->n = n;
-	return c->s;
+	struct cache_slot *slot = &L->cache[h & 1023];
+	if (slot->s && slot->n == n && !memcmp(slot->s, t, n))
+		return slot->s;
+	slot->s = model_intern(L->m, t, n);
+	slot->n = n;
+	return slot->s;
 }
 
 #define ITEM_COLS "project, seq, content, economic, standard, unit, price_fen, quantity, level, source"
@@ -419,8 +419,10 @@ static void *load_items(void *arg)
 		db_bind_text(st, 3, L->hi, (size_t)-1);
 	struct model_walk w = MODEL_WALK_INIT;
 	int32_t cur = -1;
+	struct db_value c[10];
 	while ((s = db_step(st)) == DB_ROW) {
-		const char *pc = db_col_text(st, 0);
+		db_row(st, "tIttttIIIt", c);
+		const char *pc = c[0].s;
 		if (cur < 0 || strcmp(pc, m->projects[cur].code)) {
 			cur = model_walk_project(m, &w, pc);
 			w.last = NULL; /* pc is the statement's, not ours */
@@ -433,20 +435,18 @@ static void *load_items(void *arg)
 		if (L->n == L->cap)
 			XGROW(L->items, L->cap, L->n + 1);
 		struct item *it = &L->items[L->n++];
-		const char *t = db_col_text(st, 2);
-		size_t tn = db_col_len(st, 2);
 		it->project = cur;
 		it->project_code = m->projects[cur].code;
-		it->seq = (int32_t)db_col_int64(st, 1);
-		it->content = t && tn ? arena_strndup(&L->arena, t, tn) : NULL;
-		it->economic = loader_intern(L, st, 3);
-		it->standard_code = loader_intern(L, st, 4);
-		it->unit = loader_intern(L, st, 5);
-		it->price_fen = db_col_int64(st, 6);
-		it->quantity = db_col_int64(st, 7);
+		it->seq = (int32_t)c[1].v;
+		it->content = c[2].n ? arena_strndup(&L->arena, c[2].s, c[2].n) : NULL;
+		it->economic = loader_intern(L, &c[3]);
+		it->standard_code = loader_intern(L, &c[4]);
+		it->unit = loader_intern(L, &c[5]);
+		it->price_fen = c[6].v;
+		it->quantity = c[7].v;
 		it->standard = it->econ = -1;
-		it->level = (uint8_t)db_col_int64(st, 8);
-		it->source = loader_intern(L, st, 9);
+		it->level = (uint8_t)c[8].v;
+		it->source = loader_intern(L, &c[9]);
 	}
 	if (s != DB_DONE)
 		buf_adds(&L->err, db_errmsg(L->db));
