@@ -583,30 +583,33 @@ static int execution_rate(const struct model *m, const struct project *p, u128 *
 	return k;
 }
 
-static int eval_project(struct ctx *c, int32_t pi)
+/* --- one project, in the steps of SPEC §5 ------------------------------- */
+
+/* 1. requested: R = price × quantity per item; A starts as R. */
+static int requested(struct ctx *c, int32_t pi, zb_fen *Rp)
 {
 	const struct model *m = c->m;
 	const struct project *p = &m->projects[pi];
-	struct rules_result *r = c->r;
-	int32_t first = p->first_item, end = p->first_item + p->n_items;
-	zb_fen *R = r->requested_fen, *A = r->approved_fen;
-	zb_fen Rp = 0, Ap = 0;
-	struct finding *f;
-
-	r->project_findings[pi] = (int32_t)r->n_findings;
-	r->tier[pi] = (uint8_t)p->tier;
-
-	/* 1. requested */
-	for (int32_t i = first; i < end; i++) {
-		if (money_mul_qty(m->items[i].price_fen, m->items[i].quantity, &R[i]) || money_add(Rp, R[i], &Rp))
+	zb_fen *R = c->r->requested_fen, *A = c->r->approved_fen;
+	*Rp = 0;
+	for (int32_t i = p->first_item; i < p->first_item + p->n_items; i++) {
+		if (money_mul_qty(m->items[i].price_fen, m->items[i].quantity, &R[i]) || money_add(*Rp, R[i], Rp))
 			return overflow(c, p);
 		A[i] = R[i];
 	}
+	return 0;
+}
 
-	/* 2. project gates: all reported, the first books everything */
+/* 2. the project gates, all reported; the first books everything.  The
+ * code of the first, or -1 when none applies. */
+static int gates(struct ctx *c, int32_t pi, zb_fen Rp)
+{
+	const struct model *m = c->m;
+	const struct project *p = &m->projects[pi];
 	int gate = -1;
 	int32_t whole = model_review_in_force(m, pi, 0);
 	const struct evaluation *ev = p->evaluation >= 0 ? &m->evaluations[p->evaluation] : NULL;
+	struct finding *f;
 #define GATE(code_) emit_gate(c, (code_), pi, &gate, Rp)
 	if (p->kind == KIND_SPECIFIC) {
 		int32_t unknown = -1, n_known = 0, n_valid = 0;
@@ -642,27 +645,40 @@ static int eval_project(struct ctx *c, int32_t pi)
 		f->b = m->set.rereview_threshold_fen;
 	}
 #undef GATE
-	if (gate >= 0) {
-		r->project_flags[pi] |= PROJECT_REJECTED;
-		if (c->tr) {
-			size_t fi = (size_t)r->project_findings[pi];
-			for (; fi < r->n_findings; fi++) {
-				struct finding g = r->findings[fi];
-				for (int32_t i = first; i < end; i++) {
-					int is_first = g.code == gate;
-					g.effect_fen = is_first ? R[i] : 0;
-					trace_step(c, i, &g, is_first ? R[i] : 0, 0);
-				}
+	return gate;
+}
+
+/* A gated project: every item zeroed, the gates traced on each (the first
+ * books the item's whole R). */
+static void reject_project(struct ctx *c, int32_t pi, int gate)
+{
+	const struct project *p = &c->m->projects[pi];
+	struct rules_result *r = c->r;
+	int32_t first = p->first_item, end = p->first_item + p->n_items;
+	r->project_flags[pi] |= PROJECT_REJECTED;
+	if (c->tr)
+		for (size_t fi = (size_t)r->project_findings[pi]; fi < r->n_findings; fi++) {
+			struct finding g = r->findings[fi];
+			for (int32_t i = first; i < end; i++) {
+				int is_first = g.code == gate;
+				g.effect_fen = is_first ? r->requested_fen[i] : 0;
+				trace_step(c, i, &g, is_first ? r->requested_fen[i] : 0, 0);
 			}
 		}
-		for (int32_t i = first; i < end; i++) {
-			A[i] = 0;
-			r->item_flags[i] |= ITEM_REJECTED;
-		}
-	}
-
-	/* 3-9, item by item */
 	for (int32_t i = first; i < end; i++) {
+		r->approved_fen[i] = 0;
+		r->item_flags[i] |= ITEM_REJECTED;
+	}
+}
+
+/* 3-9, item by item: the errors (or, when none, the adjustments), then
+ * the item's warnings. */
+static int each_item(struct ctx *c, int32_t pi, int gate)
+{
+	const struct project *p = &c->m->projects[pi];
+	struct rules_result *r = c->r;
+	zb_fen *R = r->requested_fen, *A = r->approved_fen;
+	for (int32_t i = p->first_item; i < p->first_item + p->n_items; i++) {
 		int err = item_errors(c, pi, i, gate < 0, R[i]);
 		if (err >= 0 && gate < 0) {
 			A[i] = 0;
@@ -671,23 +687,33 @@ static int eval_project(struct ctx *c, int32_t pi)
 			return -1;
 		}
 		if (c->dup[i]) {
-			f = emit(c, F_DUPLICATE, pi, i);
+			struct finding *f = emit(c, F_DUPLICATE, pi, i);
 			f->ref = c->dup[i] - 1;
 			trace_step(c, i, f, A[i], A[i]);
 		}
 	}
+	return 0;
+}
 
-	/* 10. project scaling: the evaluation ratio, then the look-back */
-	if (gate < 0 && ev && ev->conclusion == CONCL_PARTIAL && ev->ratio >= 0 && ev->ratio < RATIO_ONE) {
+/* 10. project scaling: the evaluation ratio, then the look-back. */
+static void scale_project(struct ctx *c, int32_t pi)
+{
+	const struct model *m = c->m;
+	const struct project *p = &m->projects[pi];
+	struct rules_result *r = c->r;
+	int32_t first = p->first_item, end = p->first_item + p->n_items;
+	const struct evaluation *ev = p->evaluation >= 0 ? &m->evaluations[p->evaluation] : NULL;
+	struct finding *f;
+	if (ev && ev->conclusion == CONCL_PARTIAL && ev->ratio >= 0 && ev->ratio < RATIO_ONE) {
 		size_t fi = r->n_findings;
 		f = emit(c, F_EVAL_PARTIAL, pi, -1);
 		f->ref = p->evaluation;
 		f->a = ev->ratio;
-		scale_items(c, fi, first, end, A, (u128)ev->ratio, RATIO_ONE);
+		scale_items(c, fi, first, end, r->approved_fen, (u128)ev->ratio, RATIO_ONE);
 	}
 	u128 num = 0, den = 1;
 	int years = p->is_new ? 0 : execution_rate(m, p, &num, &den);
-	if (gate < 0 && years && num < den) {
+	if (years && num < den) {
 		int64_t rate = muldiv_floor(RATIO_ONE, num, den);
 		/* num/den < t/10^6  <=>  floor(10^6·num/den) < t, t an integer */
 		if (rate < m->set.low_execution) {
@@ -695,34 +721,64 @@ static int eval_project(struct ctx *c, int32_t pi)
 			f = emit(c, F_LOW_EXECUTION, pi, -1);
 			f->a = rate;
 			f->b = years;
-			scale_items(c, fi, first, end, A, num, den);
+			scale_items(c, fi, first, end, r->approved_fen, num, den);
 		}
 	}
+}
 
-	/* 11. warnings */
+/* A project-level warning: reported once, traced on every item. */
+static struct finding *warn_project(struct ctx *c, enum finding_code code, int32_t pi)
+{
+	const struct project *p = &c->m->projects[pi];
+	const zb_fen *A = c->r->approved_fen;
+	struct finding *f = emit(c, code, pi, -1);
+	for (int32_t i = p->first_item; i < p->first_item + p->n_items; i++)
+		trace_step(c, i, f, A[i], A[i]);
+	return f;
+}
+
+/* 11. the warnings that change nothing (a major matter off the list is
+ * ranked as general). */
+static void project_warnings(struct ctx *c, int32_t pi)
+{
+	const struct model *m = c->m;
+	const struct project *p = &m->projects[pi];
+	struct rules_result *r = c->r;
+	struct finding *f;
 	if (p->tier == TIER_MAJOR && p->priority < 0) {
-		f = emit(c, F_NOT_ON_LIST, pi, -1);
 		r->project_flags[pi] |= PROJECT_DEMOTED;
-		for (int32_t i = first; i < end; i++)
-			trace_step(c, i, f, A[i], A[i]);
+		warn_project(c, F_NOT_ON_LIST, pi);
 	}
 	if (p->hist_prev >= 0 && m->history[p->hist_prev].carryover_fen > 0) {
-		f = emit(c, F_CARRYOVER, pi, -1);
+		f = warn_project(c, F_CARRYOVER, pi);
 		f->ref = p->hist_prev;
 		f->a = m->history[p->hist_prev].carryover_fen;
-		for (int32_t i = first; i < end; i++)
-			trace_step(c, i, f, A[i], A[i]);
 	}
-	if (p->kind == KIND_SPECIFIC && p->n_targets == 0) {
-		f = emit(c, F_NO_TARGETS, pi, -1);
-		for (int32_t i = first; i < end; i++)
-			trace_step(c, i, f, A[i], A[i]);
-	}
+	if (p->kind == KIND_SPECIFIC && p->n_targets == 0)
+		warn_project(c, F_NO_TARGETS, pi);
 	if (r->project_flags[pi] & PROJECT_DEMOTED)
 		r->tier[pi] = TIER_GENERAL;
+}
 
-	for (int32_t i = first; i < end; i++)
-		if (money_add(Ap, A[i], &Ap))
+static int eval_project(struct ctx *c, int32_t pi)
+{
+	const struct project *p = &c->m->projects[pi];
+	struct rules_result *r = c->r;
+	zb_fen Rp, Ap = 0;
+	r->project_findings[pi] = (int32_t)r->n_findings;
+	r->tier[pi] = (uint8_t)p->tier;
+	if (requested(c, pi, &Rp))
+		return -1;
+	int gate = gates(c, pi, Rp);
+	if (gate >= 0)
+		reject_project(c, pi, gate);
+	if (each_item(c, pi, gate))
+		return -1;
+	if (gate < 0)
+		scale_project(c, pi);
+	project_warnings(c, pi);
+	for (int32_t i = p->first_item; i < p->first_item + p->n_items; i++)
+		if (money_add(Ap, r->approved_fen[i], &Ap))
 			return overflow(c, p);
 	r->project_requested_fen[pi] = Rp;
 	r->project_approved_fen[pi] = Ap;
@@ -1003,12 +1059,11 @@ static void review_text(const struct model *m, int32_t rv, struct buf *out)
 		buf_printf(out, L("（评审人 %s）", " (reviewer %s)"), r->reviewer);
 }
 
-void rules_message(const struct model *m, const struct finding *f, struct buf *out)
+/* Step 2: the project gates. */
+static int gate_message(const struct model *m, const struct finding *f, struct buf *out)
 {
-	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ], b3[MONEY_BUFSZ], b4[MONEY_BUFSZ];
-	const struct item *it = f->item >= 0 ? &m->items[f->item] : NULL;
+	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ];
 	const struct project *p = &m->projects[f->project];
-	const struct standard *s = f->ref >= 0 && f->ref < (int32_t)m->n_standards ? &m->standards[f->ref] : NULL;
 	switch ((enum finding_code)f->code) {
 	case F_NO_BASIS:
 		if (f->ref < 0)
@@ -1018,7 +1073,7 @@ void rules_message(const struct model *m, const struct finding *f, struct buf *o
 			buf_printf(out, L("政策依据 %s 未在依据库中登记，不予安排",
 					  "policy basis %s is not registered; not funded"),
 				   m->basis_ref_codes[f->ref]);
-		break;
+		return 1;
 	case F_EXPIRED_BASIS: {
 		struct buf list = BUF_INIT;
 		for (int32_t k = 0; k < p->n_basis; k++) {
@@ -1034,18 +1089,18 @@ void rules_message(const struct model *m, const struct finding *f, struct buf *o
 				  "none of the policy bases is in force on 1 January %d (%s); not funded"),
 			   m->year, buf_str(&list));
 		buf_release(&list);
-		break;
+		return 1;
 	}
 	case F_NEEDS_EVALUATION:
 		buf_printf(out, L("新增项目申报 %s 元，达到事前绩效评估门槛 %s 元，未经评估不予安排",
 				  "new project requesting %s yuan reaches the evaluation threshold of %s yuan and has no ex-ante evaluation; not funded"),
 			   yuan(f->a, b1), yuan(f->b, b2));
-		break;
+		return 1;
 	case F_EVAL_REJECTED:
 		buf_printf(out, L("事前绩效评估结论为不予支持（评分 %s），不予安排",
 				  "the ex-ante evaluation concluded reject (score %s); not funded"),
 			   dec_format_min(m->evaluations[f->ref].score, 2, b1));
-		break;
+		return 1;
 	case F_REVIEW_CUT:
 		if (f->item < 0)
 			buf_printf(out, L("预算评审（第 %d 轮）整体不予安排", "the budget review (round %d) cuts the whole project"),
@@ -1054,30 +1109,41 @@ void rules_message(const struct model *m, const struct finding *f, struct buf *o
 			buf_printf(out, L("预算评审（第 %d 轮）核减此明细 %s 元", "the budget review (round %d) cuts this item (%s yuan)"),
 				   (int)m->reviews[f->ref].round, yuan(f->before_fen, b1));
 		review_text(m, f->ref, out);
-		break;
+		return 1;
 	case F_NEEDS_REVIEW:
 		buf_printf(out, L("延续项目上年预算 %s 元，达到重新论证门槛 %s 元，但既无整体评审也无事前绩效评估，不予安排",
 				  "continuing project with a last-year budget of %s yuan reaches the re-review threshold of %s yuan but has neither a whole-project review nor an evaluation; not funded"),
 			   yuan(f->a, b1), yuan(f->b, b2));
-		break;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Steps 3-4: what keeps an item from being funded. */
+static int item_message(const struct model *m, const struct finding *f, struct buf *out)
+{
+	const struct item *it = f->item >= 0 ? &m->items[f->item] : NULL;
+	const struct standard *s = f->ref >= 0 && f->ref < (int32_t)m->n_standards ? &m->standards[f->ref] : NULL;
+	switch ((enum finding_code)f->code) {
 	case F_NEGATIVE_LIST:
 		buf_printf(out, L("“%s”属于负面清单 %s（%s），不予安排", "\"%s\" is on the negative list as %s (%s); not funded"),
 			   s_or(it->content, ""), m->negative[f->ref].code, m->negative[f->ref].description);
-		break;
+		return 1;
 	case F_NEGATIVE_MAJOR:
 		buf_printf(out, L("“%s”属于负面清单 %s（%s），不得作为大事要事保障，项目按一般项目排序",
 				  "\"%s\" matches negative-list entry %s (%s), which may not be guaranteed as a major matter; the project is ranked as general"),
 			   s_or(it->content, ""), m->negative[f->ref].code, m->negative[f->ref].description);
-		break;
+		return 1;
 	case F_UNKNOWN_STANDARD:
 		buf_printf(out, L("引用的支出标准 %s 不存在，不予安排", "standard %s does not exist; not funded"),
 			   it->standard_code);
-		break;
+		return 1;
 	case F_STANDARD_MISMATCH:
 		buf_printf(out, L("支出标准 %s %s 适用于经济分类 %s，与本明细的经济分类 %s 不符，不予安排",
 				  "standard %s %s applies to economic code %s, not to this item's %s; not funded"),
 			   s->code, s->name, s->economic, it->economic);
-		break;
+		return 1;
 	case F_EXPIRED_STANDARD: {
 		char d1[16], d2[16];
 		date_text(s->valid_from, d1);
@@ -1085,7 +1151,7 @@ void rules_message(const struct model *m, const struct finding *f, struct buf *o
 		buf_printf(out, L("支出标准 %s %s 在 %d 年 1 月 1 日不在有效期内（%s 至 %s），不予安排",
 				  "standard %s %s is not in force on 1 January %d (%s to %s); not funded"),
 			   s->code, s->name, m->year, d1, d2);
-		break;
+		return 1;
 	}
 	case F_NO_STANDARD:
 		if (s)
@@ -1096,23 +1162,35 @@ void rules_message(const struct model *m, const struct finding *f, struct buf *o
 			buf_printf(out, L("经济分类 %s 的明细须引用支出标准，本明细未引用，无标准不安排",
 					  "items of economic code %s must name a standard and this one names none; no standard, no money"),
 				   it->economic);
-		break;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Steps 5-10: what lowers an amount. */
+static int adjust_message(const struct model *m, const struct finding *f, struct buf *out)
+{
+	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ], b3[MONEY_BUFSZ], b4[MONEY_BUFSZ];
+	const struct project *p = &m->projects[f->project];
+	const struct standard *s = f->ref >= 0 && f->ref < (int32_t)m->n_standards ? &m->standards[f->ref] : NULL;
+	switch ((enum finding_code)f->code) {
 	case F_OVER_STANDARD:
 		buf_printf(out, L("单价 %s 元超过支出标准 %s %s %s 元，按标准核定",
 				  "unit price %s yuan exceeds standard %s %s of %s yuan; capped at the standard"),
 			   yuan(f->a, b1), s->code, s->name, yuan(f->b, b2));
-		break;
+		return 1;
 	case F_POOLED:
 		buf_printf(out, L("属统筹类别 %s %s，按集中议价 %s 元核定单价（原 %s 元）",
 				  "in pooled category %s %s: unit price set to the negotiated %s yuan (was %s yuan)"),
 			   m->pools[f->ref].code, m->pools[f->ref].name, yuan(f->b, b1), yuan(f->a, b2));
-		break;
+		return 1;
 	case F_OVER_QUOTA: {
 		const struct agency *a = &m->agencies[p->agency];
 		buf_printf(out, L("数量 %s 超过定额（支出标准 %s 人均 %s × 实有人数 %lld = %s），按定额核定",
 				  "quantity %s exceeds the quota (standard %s: %s per head × headcount %lld = %s); capped at the quota"),
 			   qty(f->a, b1), s->code, qty(s->quota_per_head, b2), (long long)a->headcount, qty(f->b, b3));
-		break;
+		return 1;
 	}
 	case F_REVIEW_ADJUSTED: {
 		const struct review *r = &m->reviews[f->ref];
@@ -1123,12 +1201,12 @@ void rules_message(const struct model *m, const struct finding *f, struct buf *o
 					  "; that would exceed the %s yuan before the review, so the amount stays at %s yuan"),
 				   yuan(f->before_fen, b3), yuan(f->after_fen, b4));
 		review_text(m, f->ref, out);
-		break;
+		return 1;
 	}
 	case F_EVAL_PARTIAL:
 		buf_printf(out, L("事前绩效评估结论为调整后支持，按 %s%% 核定", "the ex-ante evaluation supports it at %s%%; scaled"),
 			   pct(f->a, b1));
-		break;
+		return 1;
 	case F_LOW_EXECUTION: {
 		int y1 = p->hist_prev >= 0 && m->history[p->hist_prev].budget_fen > 0;
 		int y2 = p->hist_prev2 >= 0 && m->history[p->hist_prev2].budget_fen > 0;
@@ -1140,8 +1218,20 @@ void rules_message(const struct model *m, const struct finding *f, struct buf *o
 		buf_printf(out, L("%s 年%s预算执行率 %s%% 低于 %s%%，按执行率压减",
 				  "the %s%s execution rate of %s%% is below %s%%; scaled by it"),
 			   years, y1 && y2 ? L("平均", " mean") : "", pct(f->a, b1), pct(m->set.low_execution, b2));
-		break;
+		return 1;
 	}
+	default:
+		return 0;
+	}
+}
+
+/* Step 11: what is told and changes nothing. */
+static int warning_message(const struct model *m, const struct finding *f, struct buf *out)
+{
+	char b1[MONEY_BUFSZ];
+	const struct item *it = f->item >= 0 ? &m->items[f->item] : NULL;
+	const struct project *p = &m->projects[f->project];
+	switch ((enum finding_code)f->code) {
 	case F_DUPLICATE: {
 		const struct item *o = &m->items[f->ref];
 		if (zb_lang == LANG_EN)
@@ -1150,22 +1240,29 @@ void rules_message(const struct model *m, const struct finding *f, struct buf *o
 		else
 			buf_printf(out, "与项目 %s 第 %d 条明细重复（同一单位、同经济分类、同标准、同内容“%s”）",
 				   o->project_code, (int)o->seq, s_or(it->content, ""));
-		break;
+		return 1;
 	}
 	case F_NOT_ON_LIST:
 		buf_printf(out, L("大事要事 %s 不在保障清单中，按一般项目排序",
 				  "priority %s is not on the city's list of major matters; ranked as general"),
 			   s_or(p->priority_code, "-"));
-		break;
+		return 1;
 	case F_CARRYOVER:
 		buf_printf(out, L("上年结转资金 %s 元，安排时先使用结转资金", "carries over %s yuan from last year, drawn on first"),
 			   yuan(f->a, b1));
-		break;
+		return 1;
 	case F_NO_TARGETS:
 		buf_adds(out, L("特定目标类项目未设置绩效目标", "a specific-purpose project without performance targets"));
-		break;
+		return 1;
 	default:
-		buf_adds(out, code_info[f->code].name);
-		break;
+		return 0;
 	}
+}
+
+void rules_message(const struct model *m, const struct finding *f, struct buf *out)
+{
+	if (gate_message(m, f, out) || item_message(m, f, out) || adjust_message(m, f, out) ||
+	    warning_message(m, f, out))
+		return;
+	buf_adds(out, code_info[f->code].name);
 }
