@@ -701,18 +701,23 @@ static void code_add(struct code_sum **list, size_t *n, size_t *cap, struct strm
 	(*list)[*slot].b += b;
 }
 
-void report_disclosure(const struct pipeline *p, int32_t agency, struct table out[DISCLOSURE_TABLES])
+/* The disclosure, in phases: the five tables' headings, one pass over the
+ * agency's projects summing what they need, then each table's rows. */
+struct disclosure_sums {
+	size_t n_src;
+	zb_fen *by_source; /* [n_src]: the projects' carryover */
+	zb_fen personnel, operation, project;
+	struct code_sum *fn, *ec; /* by function (basic, project), basic by economic class */
+	size_t n_fn, cap_fn, n_ec, cap_ec;
+	struct strmap fn_idx, ec_idx;
+	zb_fen sangong[4]; /* overseas travel, receptions, vehicle purchase, vehicle running */
+};
+
+/* 三公 by economic code */
+static const char *const sg_codes[4][2] = { { "30212", NULL }, { "30217", NULL }, { "31013", "30913" }, { "30231", NULL } };
+
+static void disclosure_heads(const struct model *m, int32_t agency, struct table out[DISCLOSURE_TABLES])
 {
-	const struct model *m = &p->m;
-	size_t n_src = p->in.n_sources;
-	zb_fen *by_source = xcalloc(n_src + 1, sizeof(zb_fen)); /* [n_src]: carryover */
-	zb_fen personnel = 0, operation = 0, project = 0;
-	struct code_sum *fn = NULL, *ec = NULL;
-	size_t n_fn = 0, cap_fn = 0, n_ec = 0, cap_ec = 0;
-	struct strmap fn_idx = STRMAP_INIT, ec_idx = STRMAP_INIT;
-	/* 三公: overseas travel, receptions, vehicle purchase, vehicle running */
-	static const char *const sg_codes[4][2] = { { "30212", NULL }, { "30217", NULL }, { "31013", "30913" }, { "30231", NULL } };
-	zb_fen sangong[4] = { 0, 0, 0, 0 };
 	const char *who = agency >= 0 ? m->agencies[agency].name : L("全市汇总", "all agencies");
 	char title[256];
 
@@ -746,7 +751,19 @@ void report_disclosure(const struct pipeline *p, int32_t agency, struct table ou
 	table_col(&out[4], "function", "功能分类", "function", TC_TEXT);
 	table_col(&out[4], "requested_fen", "申报数", "requested", TC_MONEY);
 	table_col(&out[4], "funded_fen", "预算数", "budget", TC_MONEY);
+}
 
+/* One pass over the projects: money by source drawn, basic (personnel,
+ * operation) and project expenditure, the function and economic sums,
+ * 三公, and the project rows of table 5. */
+static void disclosure_sum(const struct pipeline *p, int32_t agency, struct disclosure_sums *d, struct table *projects)
+{
+	const struct model *m = &p->m;
+	memset(d, 0, sizeof(*d));
+	d->n_src = p->in.n_sources;
+	d->by_source = xcalloc(d->n_src + 1, sizeof(zb_fen));
+	size_t n_src = d->n_src;
+	zb_fen *by_source = d->by_source;
 	for (size_t j = 0; j < m->n_projects; j++) {
 		const struct project *P = &m->projects[j];
 		if (agency >= 0 && P->agency != agency)
@@ -765,30 +782,37 @@ void report_disclosure(const struct pipeline *p, int32_t agency, struct table ou
 				continue;
 			const char *e = m->items[i].economic;
 			if (is_basic)
-				code_add(&ec, &n_ec, &cap_ec, &ec_idx, e, f, 0);
+				code_add(&d->ec, &d->n_ec, &d->cap_ec, &d->ec_idx, e, f, 0);
 			for (int s = 0; s < 4; s++)
 				for (int v = 0; v < 2 && sg_codes[s][v]; v++)
 					if (model_has_prefix(e, sg_codes[s][v]))
-						sangong[s] += f;
+						d->sangong[s] += f;
 		}
 		if (P->kind == KIND_PERSONNEL)
-			personnel += pf;
+			d->personnel += pf;
 		else if (P->kind == KIND_OPERATION)
-			operation += pf;
+			d->operation += pf;
 		else
-			project += pf;
-		code_add(&fn, &n_fn, &cap_fn, &fn_idx, P->function, is_basic ? pf : 0, is_basic ? 0 : pf);
+			d->project += pf;
+		code_add(&d->fn, &d->n_fn, &d->cap_fn, &d->fn_idx, P->function, is_basic ? pf : 0, is_basic ? 0 : pf);
 		if (!is_basic) {
-			size_t r = table_row(&out[4]);
-			table_text(&out[4], r, 0, P->code);
-			table_text(&out[4], r, 1, P->name);
-			table_text(&out[4], r, 2, P->agency_code);
-			table_text(&out[4], r, 3, P->function);
-			table_int(&out[4], r, 4, pr);
-			table_int(&out[4], r, 5, pf);
+			size_t r = table_row(projects);
+			table_text(projects, r, 0, P->code);
+			table_text(projects, r, 1, P->name);
+			table_text(projects, r, 2, P->agency_code);
+			table_text(projects, r, 3, P->function);
+			table_int(projects, r, 4, pr);
+			table_int(projects, r, 5, pf);
 		}
 	}
-	/* 1. revenue by source, expenditure by kind */
+}
+
+/* 1. revenue by source, expenditure by kind */
+static void disclosure_revenue(const struct pipeline *p, const struct disclosure_sums *d, struct table *t)
+{
+	size_t n_src = d->n_src;
+	const zb_fen *by_source = d->by_source;
+	zb_fen personnel = d->personnel, operation = d->operation, project = d->project;
 	zb_fen revenue = 0;
 	for (size_t s = 0; s <= n_src; s++) {
 		if (!by_source[s])
@@ -796,9 +820,9 @@ void report_disclosure(const struct pipeline *p, int32_t agency, struct table ou
 		char item[300];
 		snprintf(item, sizeof item, "%s%s", L("收入：", "revenue: "),
 			 s == n_src ? L("上年结转", "carryover") : pipeline_source_name(p, (uint32_t)s));
-		size_t r = table_row(&out[0]);
-		table_text(&out[0], r, 0, item);
-		table_int(&out[0], r, 1, by_source[s]);
+		size_t r = table_row(t);
+		table_text(t, r, 0, item);
+		table_int(t, r, 1, by_source[s]);
 		revenue += by_source[s];
 	}
 	struct {
@@ -813,48 +837,66 @@ void report_disclosure(const struct pipeline *p, int32_t agency, struct table ou
 		{ "支出合计", "total expenditure", personnel + operation + project },
 	};
 	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
-		size_t r = table_row(&out[0]);
-		table_text(&out[0], r, 0, L(rows[k].zh, rows[k].en));
-		table_int(&out[0], r, 1, rows[k].v);
+		size_t r = table_row(t);
+		table_text(t, r, 0, L(rows[k].zh, rows[k].en));
+		table_int(t, r, 1, rows[k].v);
 	}
-	/* 2. by function */
+}
+
+/* 2. by function, with a totals row */
+static void disclosure_functions(struct disclosure_sums *d, struct table *t)
+{
+	struct code_sum *fn = d->fn;
+	size_t n_fn = d->n_fn;
 	if (n_fn)
 		qsort(fn, n_fn, sizeof(*fn), cmp_code_sum);
 	zb_fen tb = 0, tp = 0;
 	for (size_t k = 0; k < n_fn; k++) {
-		size_t r = table_row(&out[1]);
+		size_t r = table_row(t);
 		const char *nm = codes_name(CODE_FUNCTION, fn[k].code);
-		table_text(&out[1], r, 0, fn[k].code);
-		table_text(&out[1], r, 1, nm ? nm : "");
-		table_int(&out[1], r, 2, fn[k].a);
-		table_int(&out[1], r, 3, fn[k].b);
-		table_int(&out[1], r, 4, fn[k].a + fn[k].b);
+		table_text(t, r, 0, fn[k].code);
+		table_text(t, r, 1, nm ? nm : "");
+		table_int(t, r, 2, fn[k].a);
+		table_int(t, r, 3, fn[k].b);
+		table_int(t, r, 4, fn[k].a + fn[k].b);
 		tb += fn[k].a;
 		tp += fn[k].b;
 	}
-	size_t r = table_row(&out[1]);
-	table_text(&out[1], r, 1, L("合计", "Total"));
-	table_int(&out[1], r, 2, tb);
-	table_int(&out[1], r, 3, tp);
-	table_int(&out[1], r, 4, tb + tp);
-	out[1].has_total = 1;
-	/* 3. basic expenditure by economic class */
+	size_t r = table_row(t);
+	table_text(t, r, 1, L("合计", "Total"));
+	table_int(t, r, 2, tb);
+	table_int(t, r, 3, tp);
+	table_int(t, r, 4, tb + tp);
+	t->has_total = 1;
+}
+
+/* 3. basic expenditure by economic class, with a totals row */
+static void disclosure_economic(struct disclosure_sums *d, struct table *t)
+{
+	struct code_sum *ec = d->ec;
+	size_t n_ec = d->n_ec, r;
 	if (n_ec)
 		qsort(ec, n_ec, sizeof(*ec), cmp_code_sum);
 	zb_fen te = 0;
 	for (size_t k = 0; k < n_ec; k++) {
-		r = table_row(&out[2]);
+		r = table_row(t);
 		const char *nm = codes_name(CODE_ECONOMIC, ec[k].code);
-		table_text(&out[2], r, 0, ec[k].code);
-		table_text(&out[2], r, 1, nm ? nm : "");
-		table_int(&out[2], r, 2, ec[k].a);
+		table_text(t, r, 0, ec[k].code);
+		table_text(t, r, 1, nm ? nm : "");
+		table_int(t, r, 2, ec[k].a);
 		te += ec[k].a;
 	}
-	r = table_row(&out[2]);
-	table_text(&out[2], r, 1, L("合计", "Total"));
-	table_int(&out[2], r, 2, te);
-	out[2].has_total = 1;
-	/* 4. 三公经费 */
+	r = table_row(t);
+	table_text(t, r, 1, L("合计", "Total"));
+	table_int(t, r, 2, te);
+	t->has_total = 1;
+}
+
+/* 4. 三公经费 */
+static void disclosure_sangong(const struct disclosure_sums *d, struct table *t)
+{
+	const zb_fen *sangong = d->sangong;
+	size_t r;
 	struct {
 		const char *zh, *en;
 		zb_fen v;
@@ -867,25 +909,42 @@ void report_disclosure(const struct pipeline *p, int32_t agency, struct table ou
 		{ "合计", "Total", sangong[0] + sangong[1] + sangong[2] + sangong[3] },
 	};
 	for (size_t k = 0; k < sizeof sg / sizeof sg[0]; k++) {
-		r = table_row(&out[3]);
-		table_text(&out[3], r, 0, L(sg[k].zh, sg[k].en));
-		table_int(&out[3], r, 1, sg[k].v);
+		r = table_row(t);
+		table_text(t, r, 0, L(sg[k].zh, sg[k].en));
+		table_int(t, r, 1, sg[k].v);
 	}
-	out[3].has_total = 1;
-	/* 5. projects: a totals row */
+	t->has_total = 1;
+}
+
+/* 5. projects: a totals row */
+static void disclosure_projects_total(struct table *t)
+{
+	size_t r;
 	zb_fen rq = 0, fd = 0;
-	for (size_t k = 0; k < out[4].n_rows; k++) {
-		rq += table_cell(&out[4], k, 4)->i;
-		fd += table_cell(&out[4], k, 5)->i;
+	for (size_t k = 0; k < t->n_rows; k++) {
+		rq += table_cell(t, k, 4)->i;
+		fd += table_cell(t, k, 5)->i;
 	}
-	r = table_row(&out[4]);
-	table_text(&out[4], r, 1, L("合计", "Total"));
-	table_int(&out[4], r, 4, rq);
-	table_int(&out[4], r, 5, fd);
-	out[4].has_total = 1;
-	free(by_source);
-	free(fn);
-	free(ec);
-	strmap_release(&fn_idx);
-	strmap_release(&ec_idx);
+	r = table_row(t);
+	table_text(t, r, 1, L("合计", "Total"));
+	table_int(t, r, 4, rq);
+	table_int(t, r, 5, fd);
+	t->has_total = 1;
+}
+
+void report_disclosure(const struct pipeline *p, int32_t agency, struct table out[DISCLOSURE_TABLES])
+{
+	struct disclosure_sums d;
+	disclosure_heads(&p->m, agency, out);
+	disclosure_sum(p, agency, &d, &out[4]);
+	disclosure_revenue(p, &d, &out[0]);
+	disclosure_functions(&d, &out[1]);
+	disclosure_economic(&d, &out[2]);
+	disclosure_sangong(&d, &out[3]);
+	disclosure_projects_total(&out[4]);
+	free(d.by_source);
+	free(d.fn);
+	free(d.ec);
+	strmap_release(&d.fn_idx);
+	strmap_release(&d.ec_idx);
 }
