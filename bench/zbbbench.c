@@ -104,6 +104,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	zb_lang = LANG_EN;
+	zb_malloc_init(); /* as zbb's main does */
 	struct buf err = BUF_INIT;
 	struct book *b;
 	if (store_open(path, STORE_READONLY, &b, &err))

@@ -6,7 +6,6 @@
 #include "dispatch.h"
 
 #include <locale.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,12 +17,7 @@ int main(int argc, char **argv)
 	int n = 0, dashdash = 0;
 	setlocale(LC_CTYPE, "C.UTF-8");
 	db_global_init();
-	/* A model's arrays are megabytes; glibc's sliding mmap threshold maps
-	 * them afresh (and faults every page in again) on each load or not,
-	 * depending on what was freed first.  Fixed, they come from the heap
-	 * and are reused: the server and the what-ifs load many times. */
-	mallopt(M_MMAP_THRESHOLD, 32 << 20);
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	zb_malloc_init();
 	g.book = getenv("ZBB_BOOK");
 	if (!g.book || !*g.book)
 		g.book = "zbb.db";

@@ -4,6 +4,8 @@
  */
 #include "util.h"
 
+#include <malloc.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -338,4 +340,10 @@ void utf8_pad(struct buf *b, const char *s, size_t width)
 	buf_adds(b, s);
 	while (w++ < width)
 		buf_addc(b, ' ');
+}
+
+void zb_malloc_init(void)
+{
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 }

@@ -67,6 +67,13 @@ void lang_init(const char *override);
 /* Pick the message of the user's language. */
 #define L(zh, en) (zb_lang == LANG_EN ? (en) : (zh))
 
+/* Once per process, before the first model is loaded: a model's arrays
+ * are megabytes, and glibc's sliding mmap threshold maps them afresh (and
+ * faults every page in again) on each load or not, depending on what was
+ * freed first.  Fixed, they come from the heap and are reused by the
+ * server's and the what-ifs' many loads. */
+void zb_malloc_init(void);
+
 /* Print "zbb: MSG" on stderr. */
 void zb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void zb_verr(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
