@@ -137,6 +137,8 @@ int store_current_year(struct book *b)
 
 int store_set_year(struct book *b, int year, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	struct db_stmt *st = db_cached(b->db, "INSERT INTO meta(key, value) VALUES('year', ?1), ('created_by', ?2)"
 					      " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
 	char y[16];
@@ -184,6 +186,14 @@ void store_change_release(struct store_change *c)
 int store_in_write(struct book *b)
 {
 	return db_in_txn(b->db);
+}
+
+int store_outside_write(struct book *b, struct buf *err)
+{
+	/* a bug of the caller: every change is a store_write */
+	if (err)
+		buf_printf(err, "%s: a write outside store_write", b->path);
+	return -1;
 }
 
 int store_write(struct book *b, struct store_change *c, store_write_fn fn, void *arg, struct buf *err)
@@ -263,6 +273,8 @@ char *store_setting_get(struct book *b, const char *key)
 
 int store_setting_put(struct book *b, const char *key, const char *value, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	struct db_stmt *st = db_cached(b->db, "INSERT INTO settings(key, value) VALUES(?1, ?2)"
 					      " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
 	if (!st) {

@@ -104,8 +104,12 @@ typedef int (*store_draft_fn)(struct book *b, void *arg, struct buf *err);
 int store_draft(struct book *b, store_draft_fn fn, void *arg, struct buf *err);
 /* Release a change's before and after (the caller's, after store_write). */
 void store_change_release(struct store_change *c);
-/* Whether a write transaction of this connection is open (tests, asserts). */
+/* Whether a write transaction of this connection is open.  Every function
+ * of this header that writes refuses to run outside one (store_write, or
+ * store_draft), so no change can bypass the audit log: it answers -1 with
+ * store_outside_write's message. */
 int store_in_write(struct book *b);
+int store_outside_write(struct book *b, struct buf *err);
 
 /* What a cache of derived results keys on: another connection's commit
  * changes data_version, this connection's own writes change writes. */

@@ -100,6 +100,8 @@ int store_users(struct book *b, struct user **out, size_t *n, struct buf *err)
 
 int store_user_insert(struct book *b, const struct user *u, const char *pwhash, const char *now, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	const char *args[] = { u->name, role_name(u->role), u->agency[0] ? u->agency : NULL, pwhash, now };
 	return run(b, "INSERT INTO users(name, role, agency, pwhash, created, changed) VALUES(?1, ?2, ?3, ?4, ?5, ?5)", 5,
 		   args, err);
@@ -108,6 +110,8 @@ int store_user_insert(struct book *b, const struct user *u, const char *pwhash, 
 int store_user_change(struct book *b, const char *name, const char *pwhash, int disable, const char *now,
 		      struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	const char *args[] = { name, now, pwhash };
 	if (pwhash && run(b, "UPDATE users SET pwhash=?3, changed=?2 WHERE name=?1", 3, args, err))
 		return -1;
@@ -118,6 +122,8 @@ int store_user_change(struct book *b, const char *name, const char *pwhash, int 
 
 int64_t store_sessions_end(struct book *b, const char *user, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	const char *args[] = { user };
 	if (run(b, "DELETE FROM sessions WHERE user=?1", 1, args, err))
 		return -1;
@@ -147,6 +153,8 @@ int store_session_get(struct book *b, const char *token_hash, struct session *s)
 
 int store_session_insert(struct book *b, const struct session *s, int64_t now, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	struct db_stmt *st = db_cached(b->db, "INSERT INTO sessions(token_hash, user, csrf, created, last_seen)"
 					      " VALUES(?1, ?2, ?3, ?4, ?4)");
 	if (!st)
@@ -173,6 +181,8 @@ void store_session_touch(struct book *b, const char *token_hash, int64_t now)
 
 int store_session_delete(struct book *b, const char *token_hash, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	const char *args[] = { token_hash };
 	return run(b, "DELETE FROM sessions WHERE token_hash=?1", 1, args, err);
 }
@@ -180,6 +190,8 @@ int store_session_delete(struct book *b, const char *token_hash, struct buf *err
 int64_t store_sessions_trim(struct book *b, const char *user, const char *current, int64_t before, int keep,
 			    struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	struct db_stmt *st = db_cached(b->db, "DELETE FROM sessions WHERE user=?1 AND last_seen < ?2");
 	if (!st)
 		return sqlfail(b, err);
@@ -230,6 +242,8 @@ int store_login_failures_get(struct book *b, const char *name, struct store_logi
 int store_login_failures_put(struct book *b, const char *name, const struct store_login_failures *f,
 			     struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	struct db_stmt *st = db_cached(b->db, "INSERT INTO login_failures(name, n_failed, last_failed, locked_until)"
 					      " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(name) DO UPDATE SET"
 					      " n_failed=excluded.n_failed, last_failed=excluded.last_failed,"
@@ -247,6 +261,8 @@ int store_login_failures_put(struct book *b, const char *name, const struct stor
 
 int store_login_failures_clear(struct book *b, const char *name, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	const char *args[] = { name };
 	return run(b, "DELETE FROM login_failures WHERE name=?1", 1, args, err);
 }

@@ -313,6 +313,8 @@ static int put_result(struct book *b, int s, struct buf *err)
 
 int store_row_put(struct book *b, const struct kind *k, const struct val *v, int mode, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	struct db_stmt *st = stmt(b, k, mode == STORE_UPDATE ? OP_UPDATE : mode == STORE_UPSERT ? OP_UPSERT : OP_INSERT, 0,
 				  err);
 	if (!st)
@@ -325,6 +327,8 @@ int store_row_put(struct book *b, const struct kind *k, const struct val *v, int
 
 int store_row_delete(struct book *b, const struct kind *k, const char *const *keys, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	struct db_stmt *st = stmt(b, k, OP_DELETE_KEY, 0, err);
 	if (!st)
 		return -1;
@@ -338,6 +342,8 @@ int store_row_delete(struct book *b, const struct kind *k, const char *const *ke
 
 int store_rows_delete(struct book *b, const struct kind *k, const char *col, const char *value, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	int ci = kind_col(k, col);
 	if (ci < 0) {
 		buf_printf(err, "%s: no column %s", k->name, col);
@@ -402,6 +408,10 @@ struct store_writer {
 
 struct store_writer *store_writer_open(struct book *b, const struct kind *k, int is_empty, struct buf *err)
 {
+	if (!store_in_write(b)) {
+		store_outside_write(b, err);
+		return NULL;
+	}
 	/* a statement of its own, not the cache's: the API's single rows may
 	 * use the cached one meanwhile on another path */
 	struct db_stmt *st = db_prepare(b->db, sql_of(k, is_empty ? OP_INSERT : OP_UPSERT, 0));

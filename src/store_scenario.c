@@ -17,6 +17,8 @@ static int sqlfail(struct book *b, struct buf *err)
 
 int store_scenario_put(struct book *b, const struct store_scenario *s, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	/* the old one and its project rows (said, not left to the cascade: a
 	 * bulk load runs without foreign-key actions) */
 	static const char *const del[] = { "DELETE FROM scenario_projects WHERE fy=?1 AND scenario=?2",
@@ -54,6 +56,8 @@ int store_scenario_put(struct book *b, const struct store_scenario *s, struct bu
 int store_scenario_put_project(struct book *b, const char *scenario, const char *project, zb_fen funded_fen,
 			       const char *results, size_t n, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	struct db_stmt *st = db_cached(b->db, "INSERT INTO scenario_projects(fy, scenario, project, funded_fen, results)"
 					      " VALUES(?1,?2,?3,?4,?5)");
 	if (!st)
@@ -89,6 +93,8 @@ int store_scenario_params(struct book *b, const char *name, char **params, struc
 
 int store_scenario_remove(struct book *b, const char *name, struct buf *err)
 {
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
 	struct db_stmt *st = db_cached(b->db, "DELETE FROM scenarios WHERE fy=?1 AND name=?2");
 	if (!st)
 		return sqlfail(b, err);

@@ -203,6 +203,30 @@ static void test_one_entry_per_change(void **state)
 	buf_release(&err);
 }
 
+/* writes-2 the store refuses a change that is not inside a store_write:
+ * nothing can reach the book around the audit log */
+static void test_no_write_around_the_log(void **state)
+{
+	(void)state;
+	struct book *b;
+	struct buf err = BUF_INIT;
+	assert_int_equal(store_open(book, 0, &b, &err), 0);
+	int64_t n = store_audit_count(b);
+	assert_int_equal(store_setting_put(b, "growth", "0.09", &err), -1);
+	assert_non_null(strstr(buf_str(&err), "outside store_write"));
+	struct val v[5] = { { 0, 0, "A9", 2 }, { 0, 0, "某局", 6 }, { 1, 0, NULL, 0 }, { 0, 0, NULL, 0 }, { 1, 0, NULL, 0 } };
+	assert_int_equal(store_row_put(b, kind_find("agencies"), v, STORE_UPSERT, &err), STORE_FAIL);
+	assert_null(store_writer_open(b, kind_find("agencies"), 0, &err));
+	assert_int_equal(store_scenario_remove(b, "base", &err), -1);
+	char *g = store_setting_get(b, "growth");
+	assert_string_equal(g, "0.07"); /* as set by writes-1 */
+	free(g);
+	assert_int_equal(store_code_exists(b, "agencies", "A9", 2), 0);
+	assert_int_equal(store_audit_count(b), n);
+	store_close(b);
+	buf_release(&err);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -227,6 +251,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_writer_has_a_row),
 		cmocka_unit_test(test_one_entry_per_change),
+		cmocka_unit_test(test_no_write_around_the_log),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
