@@ -325,7 +325,8 @@ int auth_login(struct book *b, const char *name, const char *password, struct se
 		return LOGIN_DENIED;
 	struct login x = { name, now, s };
 	if (!ok) {
-		struct store_change c = { "-", "session.login_failed", name, NULL, NULL, STORE_SESSION_ONLY };
+		struct store_change c = { "-", "session.login_failed", name, NULL, NULL,
+					  STORE_SESSION_ONLY | STORE_COUNTED };
 		int rc = store_write(b, &c, failure_fn, &x, err);
 		store_change_release(&c);
 		return rc ? LOGIN_FAIL : LOGIN_DENIED;

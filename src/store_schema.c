@@ -113,6 +113,17 @@ static const char *const sqlite_migrations[] = {
 	" json_extract(i.value, '$[0]') AS seq, json_extract(d.value, '$[0]') AS source,"
 	" json_extract(d.value, '$[1]') AS amount_fen"
 	" FROM scenario_projects sp, json_each(sp.results) i, json_each(i.value, '$[4]') d;",
+	/* 3 -> 4: the record holds against someone with the file (SPEC §12).
+	 * row_digests: per row of the book's tables the digest of the row as
+	 * zbb last wrote it and the entry that wrote it (store_digest.c; the
+	 * row ('', '') holds the sum of them all); audit.rows: what an entry
+	 * wrote ("N SUM", inside its hash); audit_counts: changes that come
+	 * in floods (failed sign-ins), counted per day after the first. */
+	"ALTER TABLE audit ADD COLUMN rows TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE row_digests(tbl TEXT NOT NULL, key TEXT NOT NULL, digest TEXT NOT NULL,"
+	" entry INTEGER NOT NULL, PRIMARY KEY(tbl, key)) WITHOUT ROWID;"
+	"CREATE TABLE audit_counts(day TEXT NOT NULL, action TEXT NOT NULL, n INTEGER NOT NULL,"
+	" first TEXT NOT NULL, last TEXT NOT NULL, PRIMARY KEY(day, action)) WITHOUT ROWID;",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 
