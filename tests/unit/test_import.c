@@ -570,8 +570,8 @@ static void test_excel(void **state)
 	    "t.csv:2: score: 此列不接受百分数（只有比例列可写 85%）: “80%”\n");
 	/* 10.5 a bare quote inside a field is literal */
 	ok("agencies", "code,name\nA8,长株潭供水\"水塔\"\n");
-	exp_is("agencies", "code,name,parent,headcount,function\nA1,市教育局,,100,205\n"
-			   "A7,市卫健委,,1250,210\nA8,\"长株潭供水\"\"水塔\"\"\",,0,\n");
+	exp_is("agencies", "code,name,parent,headcount,function,establishment,retired,class\nA1,市教育局,,100,205,,0,\n"
+			   "A7,市卫健委,,1250,210,,0,\nA8,\"长株潭供水\"\"水塔\"\"\",,0,,,0,\n");
 	/* 10.6 another separator, named */
 	bad("agencies", "code\tname\nA9\tx\n",
 	    "t.csv:1: 文件是制表符分隔的文本（如 Excel 的“文本文件（制表符分隔）”或“Unicode 文本”），请另存为“CSV UTF-8（逗号分隔）”或 .xlsx\n");
