@@ -292,8 +292,8 @@ async function testPagedLists(page, url) {
   assert(x.s === 200 && x.pk && x.t.includes('spreadsheetml'), 'an XLSX: ' + JSON.stringify(x));
   await page.screenshot({ path: join(shots, 'e-ledger.png') });
   /* the review queue: paged by the server, searched, agency names beside codes */
-  await page.click('nav a[data-page=review]');
-  const [qr] = await Promise.all([page.waitForResponse((r) => r.url().includes('/findings') && r.url().includes('offset=0')), page.locator('.queue tr[data-i="0"]').waitFor()]);
+  const [qr] = await Promise.all([page.waitForResponse((r) => r.url().includes('/findings') && r.url().includes('offset=0')), page.click('nav a[data-page=review]')]);
+  await page.locator('.queue tr[data-i="0"]').waitFor();
   const qb = await qr.json();
   assert(qb.total > 0 && qb.findings.every((f) => f.agency_name), 'findings carry the agency name');
   assert(await page.locator('.queue tr[data-i="0"]').filter({ hasText: /市(教育局|卫生健康委|交通运输局)/ }).count() === 1, 'the agency name is shown');
