@@ -243,6 +243,7 @@ async function testViewer(page, url) {
 /* (e) long lists are paged, sorted and searched by the server, with the
  * count and a 合计 row over the whole result, and exported whole */
 async function testPagedLists(page, url) {
+  const waitResp = (what, pred) => page.waitForResponse(pred, { timeout: 15000 }).catch((e) => { throw new Error(`${what}: ${e.message.split('\n')[0]}`); });
   await login(page, url, 'bud');
   /* the API: a page is the rows of the whole result from offset */
   const all = (await apiCall(page, 'GET', '/reports/cuts')).body.rows;
@@ -264,7 +265,7 @@ async function testPagedLists(page, url) {
   await page.click('nav a[data-page=reports]');
   await page.locator('#report-name').waitFor();
   const [resp] = await Promise.all([
-    page.waitForResponse((r) => r.url().includes('/reports/ledger') && r.url().includes('limit=200')),
+    waitResp('the ledger page', (r) => r.url().includes('/reports/ledger') && r.url().includes('limit=200')),
     page.selectOption('#report-name', 'ledger'),
   ]);
   const led = await resp.json();
@@ -277,7 +278,7 @@ async function testPagedLists(page, url) {
   assert((await page.locator('.vt-count').textContent()).includes(String(led.total)), 'the count is shown');
   await page.locator('#report-out tfoot tr.total').waitFor();
   /* search on the server: every row shown is PB's */
-  await Promise.all([page.waitForResponse((r) => r.url().includes('/reports/ledger') && r.url().includes('q=PB')), page.fill('#report-q', 'PB')]);
+  await Promise.all([waitResp('the ledger searched', (r) => r.url().includes('/reports/ledger') && r.url().includes('q=PB')), page.fill('#report-q', 'PB')]);
   await page.waitForFunction(() => [...document.querySelectorAll('#report-out tbody tr[data-i] td:first-child')].every((td) => td.textContent === 'PB'));
   /* sorted by a click on 金额, then descending */
   await page.locator('#report-out th[data-key=amount_fen]').click();
@@ -292,12 +293,12 @@ async function testPagedLists(page, url) {
   assert(x.s === 200 && x.pk && x.t.includes('spreadsheetml'), 'an XLSX: ' + JSON.stringify(x));
   await page.screenshot({ path: join(shots, 'e-ledger.png') });
   /* the review queue: paged by the server, searched, agency names beside codes */
-  const [qr] = await Promise.all([page.waitForResponse((r) => r.url().includes('/findings') && r.url().includes('offset=0')), page.click('nav a[data-page=review]')]);
+  const [qr] = await Promise.all([waitResp('the queue', (r) => r.url().includes('/findings') && r.url().includes('offset=0')), page.click('nav a[data-page=review]')]);
   await page.locator('.queue tr[data-i="0"]').waitFor();
   const qb = await qr.json();
   assert(qb.total > 0 && qb.findings.every((f) => f.agency_name), 'findings carry the agency name');
   assert(await page.locator('.queue tr[data-i="0"]').filter({ hasText: /市(教育局|卫生健康委|交通运输局)/ }).count() === 1, 'the agency name is shown');
-  await Promise.all([page.waitForResponse((r) => r.url().includes('/findings') && r.url().includes('q=PD')), page.fill('#f-q', 'PD')]);
+  await Promise.all([waitResp('the queue searched', (r) => r.url().includes('/findings') && r.url().includes('q=PD')), page.fill('#f-q', 'PD')]);
   await page.waitForFunction(() => { const rows = [...document.querySelectorAll('.queue tr[data-project]')]; return rows.length && rows.every((r) => r.dataset.project === 'PD'); });
   const pd = await apiCall(page, 'GET', '/findings?q=PD&limit=1');
   assert(pd.body.findings.length === 1 && pd.body.total >= 1 && pd.body.findings[0].project === 'PD', 'findings q and limit');
