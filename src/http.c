@@ -448,7 +448,7 @@ int http_start_opts(const char *book_path, int year, const char *listen, const s
 	s->pool.idle = xcalloc((size_t)threads, sizeof(struct book *));
 	for (int i = 0; i < threads; i++) {
 		struct book *b;
-		if (store_open(book_path, 0, &b, err))
+		if (store_open(book_path, STORE_DURABLE, &b, err))
 			goto fail;
 		if (year)
 			b->year = year;
