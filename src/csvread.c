@@ -129,7 +129,10 @@ static int parse(struct reader *r, const char *s, size_t n, csv_progress_fn prog
 {
 	struct csv_parser p;
 	int rc = 0;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+	/* not CSV_STRICT: a quote inside an unquoted field (长株潭供水"水塔")
+	 * or after a closing quote is read literally, as Excel and LibreOffice
+	 * read it (SPEC §4); an unterminated quote is still an error */
+	if (csv_init(&p, CSV_STRICT_FINI) != 0) {
 		buf_adds(err, "csv_init failed");
 		return -1;
 	}
@@ -198,10 +201,9 @@ static int parse(struct reader *r, const char *s, size_t n, csv_progress_fn prog
 		}
 		r->ended = 0;
 		if (csv_parse(&p, s + pos, len, on_field, on_record, r) != len) {
-			buf_printf(err,
-				   L("%s:%ld: CSV 格式错误：引号位置不对（字段内的引号须写成两个 \"\"，含逗号或换行的字段须整体加引号）",
-				     "%s:%ld: malformed CSV: misplaced quote (write a quote inside a field as \"\", quote fields that hold commas or line breaks)"),
-				   r->name, r->line);
+			/* without CSV_STRICT only running out of memory stops libcsv */
+			buf_printf(err, L("%s:%ld: 无法读取 CSV：%s", "%s:%ld: cannot read the CSV: %s"), r->name, r->line,
+				   csv_strerror(csv_error(&p)));
 			rc = -1;
 			goto out;
 		}
@@ -218,6 +220,18 @@ static int parse(struct reader *r, const char *s, size_t n, csv_progress_fn prog
 		if (prog && pos >= next_prog) {
 			prog(r->ctx, pos, n);
 			next_prog = pos + (1 << 22);
+		}
+	}
+	/* without CSV_STRICT, csv_fini would end an open quoted field quietly:
+	 * a line break ends any record but one inside an unclosed quote */
+	if (!r->stop && r->in_record) {
+		r->ended = 0;
+		csv_parse(&p, "\n", 1, on_field, on_record, r);
+		if (!r->ended) {
+			buf_printf(err, L("%s:%ld: 引号没有闭合", "%s:%ld: unterminated quote"), r->name,
+				   r->start_line);
+			rc = -1;
+			goto out;
 		}
 	}
 	if (!r->stop && csv_fini(&p, on_field, on_record, r) != 0) {

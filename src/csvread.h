@@ -6,9 +6,10 @@
  * that is not valid UTF-8 is converted from GB18030 (unless the encoding is
  * forced) and info->converted says so.  Each record is handed to the row
  * callback with the line it starts on; fields are valid only during the
- * call.  Blank lines are skipped.  Structural problems (unterminated quote,
- * a stray quote, a line or field over the limits, undecodable bytes) stop
- * the read with "FILE:LINE: reason" in err.
+ * call.  Blank lines are skipped.  A double quote inside an unquoted field
+ * is read literally, as spreadsheets read it.  Structural problems (an
+ * unterminated quote, a line or field over the limits, undecodable bytes)
+ * stop the read with "FILE:LINE: reason" in err.
  */
 #ifndef ZBB_CSVREAD_H
 #define ZBB_CSVREAD_H

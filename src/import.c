@@ -329,23 +329,41 @@ static int is_leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int check_date(const char *s, size_t n, const char **why)
+/* A date: ISO YYYY-MM-DD, or Y/M/D with one- or two-digit month and day
+ * as Excel on Chinese Windows writes it (2026/1/1, 2026/01/01, SPEC §2).
+ * The ISO form goes to out[11]. */
+static int parse_date(const char *s, size_t n, char out[11], const char **why)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	*why = L("日期应写作 YYYY-MM-DD", "a date is written YYYY-MM-DD");
-	if (n != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+	int part[3] = { 0, 0, 0 }, digits[3] = { 0, 0, 0 }, k = 0;
+	char sep = 0;
+	*why = L("日期应写作 YYYY-MM-DD（或 YYYY/M/D）", "a date is written YYYY-MM-DD (or YYYY/M/D)");
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (ch >= '0' && ch <= '9') {
+			if (++digits[k] > (k ? 2 : 4))
+				return -1;
+			part[k] = part[k] * 10 + (ch - '0');
+		} else if ((ch == '-' || ch == '/') && k < 2 && (!sep || ch == sep)) {
+			sep = ch;
+			k++;
+		} else {
 			return -1;
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int m = (s[5] - '0') * 10 + (s[6] - '0');
-	int d = (s[8] - '0') * 10 + (s[9] - '0');
+		}
+	}
+	if (k != 2 || digits[0] != 4 || !digits[1] || !digits[2] ||
+	    (sep == '-' && (digits[1] != 2 || digits[2] != 2)))
+		return -1;
+	int y = part[0], m = part[1], d = part[2];
 	if (y < 1900 || m < 1 || m > 12 || d < 1 ||
 	    d > mdays[m - 1] + (m == 2 && is_leap(y))) {
 		*why = L("不是有效日期", "not a valid date");
 		return -1;
 	}
+	const int f[8] = { y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10, m % 10, d / 10, d % 10 };
+	for (int i = 0, j = 0; i < 10; i++)
+		out[i] = i == 4 || i == 7 ? '-' : (char)('0' + f[j++]);
+	out[10] = 0;
 	return 0;
 }
 
@@ -398,6 +416,18 @@ static int parse_list(const char *s, size_t n, enum col_type t, struct buf *out,
 	return 0;
 }
 
+/* A percent where no ratio is asked for changes the value's meaning when
+ * read (100% is not 100, and turning it into 1 would be silent): an error
+ * (SPEC §2). */
+static int no_percent(const char *s, size_t n, const char **why)
+{
+	if (n && memchr(s, '%', n)) {
+		*why = L("此列不接受百分数（只有比例列可写 85%）", "a percent is not accepted here (only ratios may be written 85%)");
+		return -1;
+	}
+	return 0;
+}
+
 /* Parse one cell (already trimmed, non-empty) of column c into v. */
 static int parse_cell(const struct col *c, const char *s, size_t n, struct val *v, struct buf *scratch,
 		      const char **why)
@@ -421,11 +451,11 @@ static int parse_cell(const struct col *c, const char *s, size_t n, struct val *
 			}
 		return 0;
 	case T_MONEY:
-		return money_parse(s, n, 0, &v->i, why);
+		return no_percent(s, n, why) || money_parse(s, n, 0, &v->i, why);
 	case T_QTY:
-		return qty_parse(s, n, &v->i, why);
+		return no_percent(s, n, why) || qty_parse(s, n, &v->i, why);
 	case T_INT:
-		if (dec_parse(s, n, 0, 0, &x, why))
+		if (no_percent(s, n, why) || dec_parse(s, n, 0, DEC_COMMAS, &x, why))
 			return -1;
 		if (x < c->min || x > c->max) {
 			static _Thread_local char msg[96]; /* the server checks rows on several threads */
@@ -440,7 +470,7 @@ static int parse_cell(const struct col *c, const char *s, size_t n, struct val *
 	case T_DIM:
 	case T_WEIGHT: {
 		int64_t max = c->type == T_DIM ? 20 * SCORE_ONE : 100 * SCORE_ONE;
-		if (dec_parse(s, n, 2, 0, &x, why))
+		if (no_percent(s, n, why) || dec_parse(s, n, 2, 0, &x, why))
 			return -1;
 		if (x > max) {
 			*why = c->type == T_DIM ? L("应在 0 到 20 之间", "must be from 0 to 20")
@@ -451,16 +481,31 @@ static int parse_cell(const struct col *c, const char *s, size_t n, struct val *
 		return 0;
 	}
 	case T_RATIO:
-		if (dec_parse(s, n, 6, 0, &x, why))
+		/* a ratio may be written as a percent, read exactly: 85% = 0.85,
+		 * 12.5% = 0.125 (in millionths, a percent with 4 places is the
+		 * ratio with 6: "85" at 4 places is 850000) */
+		if (n > 1 && s[n - 1] == '%') {
+			if (dec_parse(s, n - 1, 4, 0, &x, why))
+				return -1;
+		} else if (dec_parse(s, n, 6, 0, &x, why)) {
 			return -1;
+		}
 		if (x > RATIO_ONE) {
 			*why = L("应在 0 到 1 之间", "must be from 0 to 1");
 			return -1;
 		}
 		v->i = x;
 		return 0;
-	case T_DATE:
-		return check_date(s, n, why);
+	case T_DATE: {
+		char iso[11];
+		if (parse_date(s, n, iso, why))
+			return -1;
+		buf_reset(scratch);
+		buf_add(scratch, iso, 10);
+		v->s = scratch->s;
+		v->n = 10;
+		return 0;
+	}
 	case T_BOOL:
 		if (parse_bool(s, n, &v->i)) {
 			*why = L("应为 y/n、是/否、true/false 或 1/0", "must be y/n, yes/no, true/false or 1/0");
@@ -584,9 +629,21 @@ static int on_header(struct import_ctx *c, const struct csv_field *f, size_t n)
 			c->unnamed[j] = 1;
 			continue;
 		}
+		/* the English name, or the Chinese one zbb prints (SPEC §4) */
 		for (size_t i = 0; i < k->n_cols; i++)
-			if (strlen(k->cols[i].name) == len && !memcmp(k->cols[i].name, s, len))
+			if ((strlen(k->cols[i].name) == len && !memcmp(k->cols[i].name, s, len)) ||
+			    (strlen(k->cols[i].zh) == len && !memcmp(k->cols[i].zh, s, len)))
 				col = (int)i;
+		if (col < 0 && n == 1 && (memchr(s, '\t', len) || memchr(s, ';', len))) {
+			/* one field holding the whole header: another separator */
+			int tab = memchr(s, '\t', len) != NULL;
+			errorf(c, c->line, NULL, "%s",
+			       tab ? L("文件是制表符分隔的文本（如 Excel 的“文本文件（制表符分隔）”或“Unicode 文本”），请另存为“CSV UTF-8（逗号分隔）”或 .xlsx",
+				       "the file is tab-separated text; save it as CSV (comma-separated) or .xlsx")
+				   : L("文件是分号分隔的文本（欧洲区域设置的 CSV），请另存为逗号分隔的 CSV 或 .xlsx",
+				       "the file is semicolon-separated text; save it as comma-separated CSV or .xlsx"));
+			return 1;
+		}
 		if (col < 0) {
 			struct buf known = BUF_INIT;
 			for (size_t i = 0; i < k->n_cols; i++)
@@ -1005,8 +1062,8 @@ static int check_after(struct import_ctx *c)
 	struct import_result *res = c->res;
 	if (!c->have_header && !res->n_errors)
 		errorf(c, 0, NULL, "%s", L("文件为空（缺少表头行）", "empty file (no header row)"));
-	else if (c->have_header && res->n_rows == 0 && !res->n_errors)
-		errorf(c, 0, NULL, "%s", L("只有表头，没有数据行", "a header but no data rows"));
+	/* a header with no rows imports nothing and succeeds: exporting an
+	 * empty kind and importing it is a no-op (SPEC §4) */
 	if (check_items_deferred(c))
 		return -1;
 	for (size_t i = 0; i < c->n_deferred; i++) {
@@ -1028,6 +1085,67 @@ static int check_after(struct import_ctx *c)
 	return 0;
 }
 
+/* What a file is, by its first bytes, never by its name (SPEC §4). */
+enum file_format { FF_CSV, FF_XLSX, FF_XLS, FF_ODS, FF_UTF16, FF_ZIP_MEM };
+
+static enum file_format sniff_bytes(const unsigned char *h, size_t n)
+{
+	if (n >= 4 && !memcmp(h, "PK\x03\x04", 4)) {
+		/* an OpenDocument file is a zip whose first member is an
+		 * uncompressed "mimetype" naming its type */
+		if (n >= 72 && !memcmp(h + 30, "mimetype", 8) &&
+		    !memcmp(h + 38, "application/vnd.oasis.opendocument", 34))
+			return FF_ODS;
+		return FF_XLSX;
+	}
+	if (n >= 8 && !memcmp(h, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8))
+		return FF_XLS;
+	if (n >= 2 && ((h[0] == 0xff && h[1] == 0xfe) || (h[0] == 0xfe && h[1] == 0xff)))
+		return FF_UTF16;
+	/* UTF-16 without a BOM: ASCII text with every other byte zero */
+	if (n >= 4 && ((h[1] == 0 && h[3] == 0 && h[0] && h[2]) || (h[0] == 0 && h[2] == 0 && h[1] && h[3])))
+		return FF_UTF16;
+	return FF_CSV;
+}
+
+static enum file_format sniff(const char *name, const char *data, size_t len, int from_file)
+{
+	unsigned char h[128];
+	size_t n = 0;
+	if (from_file) {
+		FILE *f = fopen(name, "rb");
+		if (!f)
+			return FF_CSV; /* the reader says why it cannot open it */
+		n = fread(h, 1, sizeof h, f);
+		fclose(f);
+	} else {
+		n = len < sizeof h ? len : sizeof h;
+		memcpy(h, data, n);
+	}
+	enum file_format ff = sniff_bytes(h, n);
+	/* the XLSX reader reads files (libzip); bytes in memory are text */
+	return ff == FF_XLSX && !from_file ? FF_ZIP_MEM : ff;
+}
+
+static const char *format_refusal(enum file_format ff)
+{
+	switch (ff) {
+	case FF_XLS:
+		return L("文件是旧版 Excel 工作簿（.xls）或加密的工作簿，请另存为 .xlsx 或“CSV UTF-8（逗号分隔）”",
+			 "the file is an old Excel workbook (.xls) or an encrypted one; save it as .xlsx or CSV UTF-8");
+	case FF_ODS:
+		return L("文件是 OpenDocument 表格（.ods），请另存为 .xlsx 或“CSV UTF-8（逗号分隔）”",
+			 "the file is an OpenDocument spreadsheet (.ods); save it as .xlsx or CSV UTF-8");
+	case FF_UTF16:
+		return L("文件是 UTF-16 编码的文本（Excel 的“Unicode 文本”），请另存为“CSV UTF-8（逗号分隔）”或 .xlsx",
+			 "the file is UTF-16 text (Excel's \"Unicode text\"); save it as CSV UTF-8 or .xlsx");
+	case FF_ZIP_MEM:
+		return L("XLSX 工作簿须以文件导入", "an XLSX workbook is imported from a file");
+	default:
+		return "";
+	}
+}
+
 /* One file into the open write transaction: IMPORT_OK, IMPORT_BAD_INPUT
  * or IMPORT_FAILED.  The caller rolls back unless IMPORT_OK. */
 static int run(struct book *b, const struct kind *k, const char *name, const char *data, size_t len,
@@ -1046,9 +1164,14 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 	}
 	if (!(c.w = store_writer_open(b, k, before == 0, err)) || preload_refs(&c))
 		goto out;
-	size_t nl = strlen(name);
-	int is_xlsx = nl > 5 && !strcasecmp(name + nl - 5, ".xlsx");
-	struct reader_job job = { &c, is_xlsx && from_file, from_file, name, data, len, o ? o->enc : ENC_AUTO,
+	enum file_format ff = sniff(name, data, len, from_file);
+	if (ff != FF_CSV && ff != FF_XLSX) {
+		errorf(&c, 0, NULL, "%s", format_refusal(ff));
+		rc = IMPORT_BAD_INPUT;
+		goto out;
+	}
+	int is_xlsx = ff == FF_XLSX;
+	struct reader_job job = { &c, is_xlsx, from_file, name, data, len, o ? o->enc : ENC_AUTO,
 				  o && o->progress ? progress : NULL, &info, &rerr, 0 };
 	int rrc = read_rows(&c, &job);
 	res->converted = info.converted;

@@ -8,8 +8,10 @@
  * file's name, its row counts and its SHA-256: with any bad row nothing is
  * written and nothing logged.  Errors
  * are collected as "FILE:LINE: column: reason" lines, all of them up to
- * max_errors, then counted.  XLSX files (by extension) are read from their
- * first sheet.  The result owns its error strings; import_result_release
+ * max_errors, then counted.  The format is judged by the content, never
+ * the name: XLSX (a zip) is read from its first sheet; XLS, ODS, UTF-16
+ * and tab- or semicolon-separated text are refused by name.  Headers may
+ * use the Chinese column names; a header-only file imports nothing.  The result owns its error strings; import_result_release
  * frees them.
  */
 #ifndef ZBB_IMPORT_H

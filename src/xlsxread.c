@@ -36,8 +36,10 @@ struct rel {
 
 struct numfmt {
 	long id;
-	int is_date;
+	int is_date, is_pct;
 };
+
+enum { XF_DATE = 1, XF_PCT = 2 };
 
 struct slot {
 	size_t off, len; /* in row.text; len 0 is an empty cell */
@@ -77,7 +79,7 @@ struct xr {
 	size_t n_fmts, cap_fmts;
 	long *xf_fmt; /* cellXfs index → numFmtId */
 	size_t n_xf, cap_xf;
-	unsigned char *xf_date; /* cellXfs index → has a date format */
+	unsigned char *xf_date; /* cellXfs index → XF_DATE, XF_PCT */
 
 	/* sheet */
 	csv_row_fn fn;
@@ -570,6 +572,25 @@ static int format_is_date(const char *f)
 	return has_ymd || (has_m && !has_hs);
 }
 
+/* True when a number format shows a percent: a '%' outside quotes and
+ * escapes. */
+static int format_is_pct(const char *f)
+{
+	for (; *f; f++) {
+		if (*f == '"') {
+			while (f[1] && f[1] != '"')
+				f++;
+			if (f[1])
+				f++;
+		} else if ((*f == '\\' || *f == '_' || *f == '*') && f[1]) {
+			f++;
+		} else if (*f == '%') {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The built-in date formats, including the zh-CN ones (27-31, 36, 50-58). */
 static int builtin_is_date(long id)
 {
@@ -593,16 +614,23 @@ static void styles_resolve(struct xr *x)
 		qsort(x->fmts, x->n_fmts, sizeof(*x->fmts), numfmt_cmp);
 	x->xf_date = xmalloc(x->n_xf);
 	for (size_t i = 0; i < x->n_xf; i++) {
-		struct numfmt key = { x->xf_fmt[i], 0 };
+		struct numfmt key = { x->xf_fmt[i], 0, 0 };
 		const struct numfmt *f = x->n_fmts ? bsearch(&key, x->fmts, x->n_fmts, sizeof(*x->fmts), numfmt_cmp)
 						   : NULL;
-		x->xf_date[i] = (unsigned char)(f ? f->is_date : builtin_is_date(key.id));
+		int is_date = f ? f->is_date : builtin_is_date(key.id);
+		int is_pct = f ? f->is_pct : key.id == 9 || key.id == 10; /* 0% 0.00% */
+		x->xf_date[i] = (unsigned char)((is_date ? XF_DATE : 0) | (is_pct ? XF_PCT : 0));
 	}
 }
 
 static int style_is_date(const struct xr *x, long style)
 {
-	return style >= 0 && (size_t)style < x->n_xf && x->xf_date[style];
+	return style >= 0 && (size_t)style < x->n_xf && (x->xf_date[style] & XF_DATE);
+}
+
+static int style_is_pct(const struct xr *x, long style)
+{
+	return style >= 0 && (size_t)style < x->n_xf && (x->xf_date[style] & XF_PCT);
 }
 
 static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -621,7 +649,8 @@ static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
 			return;
 		XGROW(x->fmts, x->cap_fmts, x->n_fmts + 1);
 		x->fmts[x->n_fmts].id = parse_index(id, strlen(id));
-		x->fmts[x->n_fmts++].is_date = format_is_date(code);
+		x->fmts[x->n_fmts].is_date = format_is_date(code);
+		x->fmts[x->n_fmts++].is_pct = format_is_pct(code);
 	} else if (!strcmp(n, "xf") && x->in_cellxfs && x->n_xf < MAX_STYLES) {
 		const char *id = attr(atts, "numFmtId");
 		XGROW(x->xf_fmt, x->cap_xf, x->n_xf + 1);
@@ -690,6 +719,115 @@ static int serial_to_date(const char *v, size_t n, int date1904, char out[11])
 		*o++ = i < 2 ? '-' : 0;
 	}
 	return 1;
+}
+
+/* ---- numbers as a spreadsheet shows them ---- */
+
+#define XLSX_DIGITS 15 /* significant digits a spreadsheet keeps and shows */
+
+/*
+ * A number cell's value ("1234.5600000000001", "1E-3", "0.85") as the
+ * decimal a person sees, into out, by decimal digits (never a double):
+ * rounded half up to 15 significant digits (a double's written form may
+ * carry 17, the last two being binary noise: 1234.5600000000001 is
+ * 1234.56), an exponent written out, trailing zeros dropped; with pct the
+ * value ×100 and a '%' after it (a cell formatted 0% holding 0.85 shows
+ * 85%, and the importer accepts a percent only where a ratio is asked).
+ * Returns -1, writing nothing, when v is not a plain number.
+ */
+static int num_shown(const char *v, size_t n, int pct, struct buf *out)
+{
+	char d[64];
+	size_t nd = 0, i = 0;
+	long point = 0; /* digits before the decimal point, of d */
+	int neg = 0, seen_point = 0, any = 0;
+	if (i < n && (v[i] == '-' || v[i] == '+'))
+		neg = v[i++] == '-';
+	for (; i < n; i++) {
+		char ch = v[i];
+		if (ch >= '0' && ch <= '9') {
+			any = 1;
+			if (!nd && ch == '0') { /* a leading zero */
+				if (seen_point)
+					point--;
+				continue;
+			}
+			if (nd == sizeof d)
+				return -1;
+			d[nd++] = ch;
+			if (!seen_point)
+				point++;
+		} else if (ch == '.' && !seen_point) {
+			seen_point = 1;
+		} else {
+			break;
+		}
+	}
+	if (!any)
+		return -1;
+	if (i < n) {
+		if (v[i] != 'e' && v[i] != 'E')
+			return -1;
+		i++;
+		int eneg = 0;
+		long e = 0;
+		if (i < n && (v[i] == '-' || v[i] == '+'))
+			eneg = v[i++] == '-';
+		if (i == n)
+			return -1;
+		for (; i < n; i++) {
+			if (v[i] < '0' || v[i] > '9' || e > 1000)
+				return -1;
+			e = e * 10 + (v[i] - '0');
+		}
+		if (e > 40)
+			return -1; /* not a budget figure: left as written */
+		point += eneg ? -e : e;
+	}
+	if (pct)
+		point += 2;
+	if (nd > XLSX_DIGITS) {
+		int up = d[XLSX_DIGITS] >= '5';
+		nd = XLSX_DIGITS;
+		for (size_t k = nd; up && k-- > 0;) {
+			if (d[k] == '9') {
+				d[k] = '0';
+			} else {
+				d[k]++;
+				up = 0;
+			}
+		}
+		if (up) { /* 999… rounded up to 1000… */
+			memmove(d + 1, d, nd - 1);
+			d[0] = '1';
+			point++;
+		}
+	}
+	while (nd && d[nd - 1] == '0')
+		nd--;
+	if (!nd) {
+		buf_adds(out, pct ? "0%" : "0");
+		return 0;
+	}
+	if (neg)
+		buf_addc(out, '-');
+	if (point <= 0) {
+		buf_adds(out, "0.");
+		for (long k = point; k < 0; k++)
+			buf_addc(out, '0');
+		buf_add(out, d, nd);
+	} else if ((size_t)point >= nd) {
+		buf_add(out, d, nd);
+		for (long k = (long)nd; k < point; k++)
+			buf_addc(out, '0');
+	} else {
+		buf_add(out, d, (size_t)point);
+		buf_addc(out, '.');
+		buf_add(out, d + point, nd - (size_t)point);
+	}
+	if (pct)
+		buf_addc(out, '%');
+	return 0;
 }
 
 /* ---- the sheet ---- */
@@ -793,7 +931,7 @@ static const char *cell_value(struct xr *x, size_t *n)
 		char date[11];
 		if (style_is_date(x, x->style) && serial_to_date(v, len, x->date1904, date))
 			buf_adds(&x->scratch, date);
-		else
+		else if (num_shown(v, len, style_is_pct(x, x->style), &x->scratch))
 			buf_add(&x->scratch, v, len);
 		break;
 	}

@@ -9,9 +9,12 @@
  * line; fields are valid only during the call.  Cells are given as text:
  * shared and inline strings resolved (rich-text runs joined, phonetic runs
  * dropped, _xHHHH_ escapes decoded), booleans as TRUE/FALSE, formulas by
- * their cached value, numbers exactly as written in the file (never through
- * a double), except that a whole serial number in a cell with a date format
- * becomes YYYY-MM-DD.  Cells are placed by their reference (r="B7"); missing
+ * their cached value, numbers as a spreadsheet shows them, by decimal
+ * digits and never through a double: rounded to 15 significant digits (the
+ * noise of a stored double goes: 1234.5600000000001 is 1234.56), exponents
+ * written out, a cell with a percent format as its percent ("85%", which
+ * only a ratio column accepts), and a whole serial number in a cell with a
+ * date format as YYYY-MM-DD.  Cells are placed by their reference (r="B7"); missing
  * cells are empty fields.  The first row with a non-empty cell is the
  * header; every row is padded to the header's width (a row with a non-empty
  * cell further right is longer).  Rows with no non-empty cell are skipped.

@@ -5,8 +5,9 @@
  *   mkxlsx OUT.xlsx < rows
  *
  * Each input line is one sheet row (an empty line is an empty row).  A cell
- * is a string, except "#12.5" (a number), "%2026-03-01" (a date with a date
- * format), "!1" (a boolean); an empty field writes no cell.  A line "---"
+ * is a string, except "#12.5" (a number), "&0.85" (a number with the
+ * percent format 0%), "%2026-03-01" (a date with a date format), "!1" (a
+ * boolean); an empty field writes no cell.  A line "---"
  * starts the next sheet.
  */
 #include <stdio.h>
@@ -26,6 +27,8 @@ int main(int argc, char **argv)
 		return 1;
 	lxw_format *date = workbook_add_format(wb);
 	format_set_num_format(date, "yyyy-mm-dd");
+	lxw_format *pct = workbook_add_format(wb);
+	format_set_num_format(pct, "0%");
 	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
 	lxw_row_t row = 0;
 	while (fgets(line, sizeof line, stdin)) {
@@ -44,6 +47,8 @@ int main(int argc, char **argv)
 				continue;
 			if (f[0] == '#') {
 				worksheet_write_number(ws, row, col, strtod(f + 1, NULL), NULL);
+			} else if (f[0] == '&') {
+				worksheet_write_number(ws, row, col, strtod(f + 1, NULL), pct);
 			} else if (f[0] == '%') {
 				lxw_datetime dt = { 0 };
 				if (sscanf(f + 1, "%d-%d-%d", &dt.year, &dt.month, &dt.day) != 3)

@@ -65,8 +65,9 @@ contains "$err" "bad.xlsx:4: quantity:"
 expect_exit 0 "$ZBB" export items
 lacks "$out" "打印机"
 
-# not an xlsx at all; English on request
-printf 'code,name\nA9,x\n' > notzip.xlsx
+# a zip's signature but no workbook; English on request (a CSV named .xlsx
+# is read as CSV: the content decides, t0330)
+printf 'PK\003\004 truncated' > notzip.xlsx
 expect_exit 2 "$ZBB" import agencies notzip.xlsx
 contains "$err" "notzip.xlsx: 不是有效的 XLSX 文件"
 LANG=en_US.UTF-8 expect_exit 2 "$ZBB" import agencies notzip.xlsx

@@ -170,7 +170,7 @@ static void test_header(void **state)
 	/* ... but data under it is an error */
 	bad("agencies", "code,name,\nA5,z,\nA6,w,oops\n", "t.csv:3: 第 3 列表头没有列名，本行在该列却有内容\n");
 	/* 1.7 header only; empty file; only blank lines */
-	bad("agencies", "code,name\n", "t.csv: 只有表头，没有数据行\n");
+	ok("agencies", "code,name\n"); /* imports nothing and succeeds (SPEC §4) */
 	bad("agencies", "", "t.csv: 文件为空（缺少表头行）\n");
 	bad("agencies", "\n \n\n", "t.csv: 文件为空（缺少表头行）\n");
 	/* 1.8 English */
@@ -463,7 +463,7 @@ static void test_rules(void **state)
 	bad("standards", "code,name,economic,unit,max_price,valid_from,valid_to\nS2,x,30201,台,1,2027-01-01,2026-12-31\n",
 	    "t.csv:2: valid_to: 失效日期早于生效日期\n");
 	bad("bases", "code,title,valid_from\nB2,x,2026-02-29\n", "t.csv:2: valid_from: 不是有效日期: “2026-02-29”\n");
-	bad("bases", "code,title,valid_from\nB2,x,2026/01/01\n", "t.csv:2: valid_from: 日期应写作 YYYY-MM-DD: “2026/01/01”\n");
+	bad("bases", "code,title,valid_from\nB2,x,2026.01.01\n", "t.csv:2: valid_from: 日期应写作 YYYY-MM-DD（或 YYYY/M/D）: “2026.01.01”\n");
 	ok("bases", "code,title,level,valid_from,valid_to\nB2,x,省级,2024-02-29,2024-02-29\n");
 
 	/* targets: a quantitative value is a number (or a percentage) */
@@ -515,6 +515,77 @@ static void test_encoding_json(void **state)
 	free(j);
 }
 
+
+/* imp-10: what Excel and WPS write (SPEC §2, §4): Chinese headers, Y/M/D
+ * dates, thousands separators in integers, percents only for ratios, bare
+ * quotes, files judged by their content. */
+static void test_excel(void **state)
+{
+	(void)state;
+	/* 10.1 the Chinese column names zbb prints, mixed with English ones */
+	ok("agencies", "单位编码,单位名称,实有人数,function\nA7,市卫健委,\"1,250\",210\n");
+	assert_int_equal(q1("SELECT headcount FROM agencies WHERE code='A7'"), 1250);
+	bad("agencies", "单位编码,code,name\nA8,A8,x\n", "t.csv:1: code: 列重复\n");
+	/* 10.2 thousands separators in integers, misplaced ones refused */
+	bad("agencies", "code,name,headcount\nA8,x,\"12,50\"\n", "t.csv:2: headcount: 千分位逗号位置不对: “12,50”\n");
+	/* 10.3 dates: 2026/1/1 and 2026/01/01 are 2026-01-01 */
+	ok("bases", "code,title,valid_from,valid_to\nB7,x,2026/1/1,2026/12/31\nB8,y,2026/01/01,\n");
+	exp_is("bases", "code,title,level,valid_from,valid_to\n"
+			"B1,关于义务教育经费保障的通知,national,2020-01-01,\n"
+			"B7,x,,2026-01-01,2026-12-31\nB8,y,,2026-01-01,\n");
+	bad("bases", "code,title,valid_from\nB9,x,2026/2/30\n", "t.csv:2: valid_from: 不是有效日期: “2026/2/30”\n");
+	bad("bases", "code,title,valid_from\nB9,x,2026-1-1\n",
+	    "t.csv:2: valid_from: 日期应写作 YYYY-MM-DD（或 YYYY/M/D）: “2026-1-1”\n");
+	bad("bases", "code,title,valid_from\nB9,x,2026/1-1\n",
+	    "t.csv:2: valid_from: 日期应写作 YYYY-MM-DD（或 YYYY/M/D）: “2026/1-1”\n");
+	/* 10.4 a percent where a ratio is asked: 85% = 0.85 = 850000
+	 * millionths, 12.5% = 125000; above 100% is out of range */
+	ok("evaluations", "project,score,conclusion,ratio\nP1,80,partial,85%\n");
+	assert_int_equal(q1("SELECT ratio FROM evaluations WHERE project='P1'"), 850000);
+	ok("evaluations", "project,score,conclusion,ratio\nP1,80,partial,12.5%\n");
+	assert_int_equal(q1("SELECT ratio FROM evaluations WHERE project='P1'"), 125000);
+	bad("evaluations", "project,score,conclusion,ratio\nP1,80,partial,120%\n",
+	    "t.csv:2: ratio: 应在 0 到 1 之间: “120%”\n");
+	/* ... and an error anywhere else, never a silent change of value */
+	bad("items", "project,seq,content,economic,unit,price,quantity\nP1,5,x,30201,台,100,100%\n",
+	    "t.csv:2: quantity: 此列不接受百分数（只有比例列可写 85%）: “100%”\n");
+	bad("agencies", "code,name,headcount\nA8,x,50%\n",
+	    "t.csv:2: headcount: 此列不接受百分数（只有比例列可写 85%）: “50%”\n");
+	bad("evaluations", "project,score,conclusion\nP1,80%,support\n",
+	    "t.csv:2: score: 此列不接受百分数（只有比例列可写 85%）: “80%”\n");
+	/* 10.5 a bare quote inside a field is literal */
+	ok("agencies", "code,name\nA8,长株潭供水\"水塔\"\n");
+	exp_is("agencies", "code,name,parent,headcount,function\nA1,市教育局,,100,205\n"
+			   "A7,市卫健委,,1250,210\nA8,\"长株潭供水\"\"水塔\"\"\",,0,\n");
+	/* 10.6 another separator, named */
+	bad("agencies", "code\tname\nA9\tx\n",
+	    "t.csv:1: 文件是制表符分隔的文本（如 Excel 的“文本文件（制表符分隔）”或“Unicode 文本”），请另存为“CSV UTF-8（逗号分隔）”或 .xlsx\n");
+	bad("agencies", "code;name\nA9;x\n",
+	    "t.csv:1: 文件是分号分隔的文本（欧洲区域设置的 CSV），请另存为逗号分隔的 CSV 或 .xlsx\n");
+	/* 10.7 the format by content: UTF-16 (with and without a BOM), an
+	 * OLE2 (.xls) file; a zip in memory is not read as text */
+	struct import_result res;
+	char *errs;
+	static const char u16[] = "\xff\xfe" "c\0o\0d\0e\0";
+	assert_int_equal(import_mem(F->b, "t", kind_find("agencies"), "t.csv", u16, sizeof u16 - 1, NULL, &res,
+				    &(struct buf)BUF_INIT), IMPORT_BAD_INPUT);
+	assert_string_equal(res.errors[0],
+			    "t.csv: 文件是 UTF-16 编码的文本（Excel 的“Unicode 文本”），请另存为“CSV UTF-8（逗号分隔）”或 .xlsx");
+	import_result_release(&res);
+	static const char u16nobom[] = "c\0o\0d\0e\0,\0";
+	assert_int_equal(import_mem(F->b, "t", kind_find("agencies"), "t.csv", u16nobom, sizeof u16nobom - 1, NULL,
+				    &res, &(struct buf)BUF_INIT), IMPORT_BAD_INPUT);
+	assert_non_null(strstr(res.errors[0], "UTF-16"));
+	import_result_release(&res);
+	static const char ole[] = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0\0\0";
+	assert_int_equal(import_mem(F->b, "t", kind_find("agencies"), "t.csv", ole, sizeof ole - 1, NULL, &res,
+				    &(struct buf)BUF_INIT), IMPORT_BAD_INPUT);
+	assert_string_equal(res.errors[0],
+			    "t.csv: 文件是旧版 Excel 工作簿（.xls）或加密的工作簿，请另存为 .xlsx 或“CSV UTF-8（逗号分隔）”");
+	import_result_release(&res);
+	(void)errs;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,6 +598,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_projects, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encoding_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_excel, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -212,12 +212,42 @@ static void test_quirks(void **state)
 	make_zip(tmp("quirks.xlsx"), parts);
 	check("xlsx-2.1", tmp("quirks.xlsx"), 0,
 	      "1|code|name|amount|when\n"
-	      "3|市 财政局||0.30000000000000004|2026-01-01\n"
+	      "3|市 财政局||0.3|2026-01-01\n"
 	      "4||trimmed||2025-01-01\n"
 	      "5|漢字|2|12500.5|45658.5\n"
 	      "7|a\rb_x0041_ 😀|TRUE|FALSE|||#DIV/0!\n"
-	      "8||1E-3|60|1900-01-01\n"
+	      "8||0.001|60|1900-01-01\n"
 	      "10| x y|||\n",
+	      NULL);
+
+	/* numbers as shown (SPEC §4): 15 significant digits, so a stored
+	 * double's noise goes (1234.5600000000001 is 1234.56, 0.1+0.2 is 0.3,
+	 * 99.999999999999986 is 100); exponents written out; a percent format
+	 * gives the shown percent (0.85 → 85%, 0.125 → 12.5%), a quoted "%"
+	 * is text, not a percent */
+	static const struct part pnum[] = {
+		{ "_rels/.rels", PKG_RELS },
+		{ "xl/book.xml", BOOK("") },
+		{ "xl/_rels/book.xml.rels", BOOK_RELS },
+		{ "xl/styles.xml",
+		  "<styleSheet " NS "><numFmts count=\"2\"><numFmt numFmtId=\"166\" formatCode=\"0.0%\"/>"
+		  "<numFmt numFmtId=\"167\" formatCode=\"0.00&quot;%&quot;\"/></numFmts>"
+		  "<cellXfs count=\"6\"><xf numFmtId=\"0\"/><xf numFmtId=\"9\"/><xf numFmtId=\"10\"/>"
+		  "<xf numFmtId=\"166\"/><xf numFmtId=\"4\"/><xf numFmtId=\"167\"/></cellXfs></styleSheet>" },
+		{ "xl/worksheets/data.xml",
+		  SHEET("<row r=\"1\"><c s=\"4\"><v>1234.5600000000001</v></c><c><v>0.30000000000000004</v></c>"
+			"<c><v>99.999999999999986</v></c><c><v>-2.5E+3</v></c><c><v>1.25E-7</v></c></row>"
+			"<row r=\"2\"><c s=\"1\"><v>0.85</v></c><c s=\"2\"><v>1</v></c><c s=\"3\"><v>0.125</v></c>"
+			"<c s=\"5\"><v>85</v></c><c s=\"1\"><v>0</v></c></row>"
+			"<row r=\"3\"><c s=\"4\"><v>1234.5599999999999</v></c><c><v>123456789012345678</v></c>"
+			"<c><v>0.1234567890123456789</v></c><c><v>1E+99</v></c><c><v>0</v></c></row>") },
+		{ NULL, NULL },
+	};
+	make_zip(tmp("num.xlsx"), pnum);
+	check("xlsx-2.3", tmp("num.xlsx"), 0,
+	      "1|1234.56|0.3|100|-2500|0.000000125\n"
+	      "2|85%|100%|12.5%|85|0%\n"
+	      "3|1234.56|123456789012346000|0.123456789012346|1E+99|0\n",
 	      NULL);
 
 	/* the 1904 date system; a stop from the callback ends the read */
