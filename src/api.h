@@ -53,6 +53,10 @@ void api_errors_reply(struct req *r, struct api_errors *errs);
  * failure answers 409/422 itself and returns 1. */
 enum { ROW_INSERT, ROW_UPSERT, ROW_UPDATE };
 int api_row_store(struct req *r, const struct api_row *row, int mode, struct buf *err);
+/* After rows of k were stored (inside the write): the book-wide
+ * consistency rules of SPEC §4 (consist.h).  0; 1 when one is broken
+ * (answered 422 with every finding); -1 with err on a storage failure. */
+int api_row_consist(struct req *r, const struct kind *k, struct buf *err);
 
 /* The texts of a checked row's key columns into keys (in column order)
  * and the audit object they make: "K1/K2", or "PREFIX:K1/K2". */

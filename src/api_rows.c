@@ -4,6 +4,7 @@
  * judged by the same rules and say the same things.
  */
 #include "api.h"
+#include "consist.h"
 #include "export.h"
 #include "money.h"
 
@@ -245,13 +246,36 @@ const char *api_row_keys(struct req *r, const struct api_row *row, const char *p
 	return object;
 }
 
+static void on_consist(const struct consist_error *e, void *arg)
+{
+	struct api_errors *errs = arg;
+	const char *field = !strcmp(e->kind, "items") ? "items" : e->col;
+	if (!errs->list)
+		errs->list = json_array();
+	json_array_append_new(errs->list, json_pack("{s:s, s:s}", "message", e->msg, "field", field));
+}
+
+int api_row_consist(struct req *r, const struct kind *k, struct buf *err)
+{
+	struct api_errors errs = { NULL };
+	int n = consist_book(r->b, k, on_consist, &errs, err);
+	if (n < 0) {
+		json_decref(errs.list);
+		return -1;
+	}
+	if (!n)
+		return 0;
+	api_errors_reply(r, &errs);
+	return 1;
+}
+
 int api_row_upsert(struct req *r, const struct api_row *row, const char *const *keys, struct store_change *c,
 		   int *is_new, struct buf *err)
 {
 	int rc;
 	if (!(c->before = api_row_get(r->b, row->k, keys, err)))
 		return -1;
-	if ((rc = api_row_store(r, row, ROW_UPSERT, err)))
+	if ((rc = api_row_store(r, row, ROW_UPSERT, err)) || (rc = api_row_consist(r, row->k, err)))
 		return rc;
 	if (!(c->after = api_row_get(r->b, row->k, keys, err)))
 		return -1;

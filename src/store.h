@@ -227,6 +227,17 @@ struct store_project_row {
 typedef int (*store_project_fn)(const struct store_project_row *p, void *arg);
 int store_projects_each(struct book *b, const char *agency, store_project_fn fn, void *arg, struct buf *err);
 
+/* The reads of the consistency rules (consist.c): each project of the
+ * working year with its requested total (Σ price × quantity; overflow
+ * set when it does not fit in int64 fen), in code order; each price row
+ * with its standard's economic code and its pool's prefixes (';'-joined).
+ * fn returning non-zero stops (and is returned); -1 with err on failure. */
+typedef int (*store_total_fn)(const char *project, zb_fen total_fen, int overflow, void *arg);
+int store_project_totals(struct book *b, store_total_fn fn, void *arg, struct buf *err);
+typedef int (*store_price_fn)(const char *pool, const char *standard, const char *economic, const char *prefixes,
+			      void *arg);
+int store_prices_each(struct book *b, store_price_fn fn, void *arg, struct buf *err);
+
 /* --- scenarios (store_scenario.c) --------------------------------------- */
 
 struct store_scenario {
