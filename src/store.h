@@ -336,6 +336,10 @@ int store_audit_append(struct book *b, const char *who, const char *action, cons
  * a JSON array of {id, time, user, action, object, before, after,
  * prev_hash, hash}; NULL with err on failure.  Caller owns it. */
 json_t *store_audit_list(struct book *b, int64_t since, int64_t limit, struct buf *err);
+/* Newest first: entries [offset, offset + limit) of those whose user,
+ * action or object contain q (NULL or "": all), and their count in *total.
+ * NULL with err on failure. */
+json_t *store_audit_page(struct book *b, int64_t offset, int64_t limit, const char *q, int64_t *total, struct buf *err);
 /* Recompute the whole chain (audit.h: struct audit_check).  0 when it
  * holds, 1 when broken, -1 on failure. */
 struct audit_check;

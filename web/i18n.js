@@ -84,6 +84,24 @@ const CODES = {
   'concl:support': ['予以支持', 'support'],
   'concl:partial': ['调整后支持', 'partial'],
   'concl:reject': ['不予支持', 'reject'],
+  /* audit log actions */
+  'audit:book.init': ['建立账簿', 'book created'],
+  'audit:evaluation.record': ['记录事前绩效评估', 'evaluation recorded'],
+  'audit:list.delete': ['删除清单行', 'list row deleted'],
+  'audit:list.put': ['新增或修改清单行', 'list row saved'],
+  'audit:project.create': ['新建项目', 'project created'],
+  'audit:project.delete': ['删除项目', 'project deleted'],
+  'audit:project.update': ['修改项目', 'project changed'],
+  'audit:review.record': ['记录评审意见', 'review recorded'],
+  'audit:scenario.allocate': ['运行资金安排场景', 'scenario run'],
+  'audit:scenario.remove': ['删除场景', 'scenario removed'],
+  'audit:session.login': ['登录', 'signed in'],
+  'audit:session.login_failed': ['登录失败', 'sign-in failed'],
+  'audit:session.logout': ['退出', 'signed out'],
+  'audit:settings.set': ['修改设置', 'settings changed'],
+  'audit:user.add': ['新增用户', 'user added'],
+  'audit:user.disable': ['停用用户', 'user disabled'],
+  'audit:user.update': ['修改用户', 'user changed'],
 };
 
 /* Chinese → English for the UI's own texts. */
@@ -136,6 +154,8 @@ const EN = {
   '审核后': 'approved', '要求': 'required', '英文': 'English', '中文': '中文',
   '行 {0}': 'row {0}', '无': 'none', '是': 'yes', '否': 'no', '合计': 'Total', '节约': 'Saved',
   '上年预算': 'Last year', '编码': 'Code', '使用结转资金': 'Carryover drawn', '未安排财力': 'Unused',
+  '导出': 'Export', '项目、单位、明细或说明': 'project, agency, item or message', '时间（本地）': 'Time (local)',
+  '用户、动作或对象': 'user, action or object', '修改前': 'Before', '修改后': 'After',
   '压减非刚性、非急需支出': 'Non-rigid, non-urgent cut', '上年预算（基数）': 'Base (last year)', '“基数+增长”口径': 'Base plus growth', '比上年': 'vs last year', '不存在': 'not found',
 };
 
