@@ -1204,6 +1204,9 @@ struct rules_tracer *rules_tracer_new(const struct model *m, struct buf *err)
 	result_alloc(&tr->r, m->n_items, m->n_projects);
 	prepare_econs(&tr->c);
 	tr->c.dup = xcalloc(m->n_items + 1, sizeof(int32_t));
+	tr->c.qsplit = xcalloc(m->n_items + 1, 1);
+	tr->c.qsum = xcalloc(m->n_items + 1, sizeof(zb_qty));
+	find_quota_splits(&tr->c, -1);
 	find_duplicates(&tr->c, -1);
 	return tr;
 }
