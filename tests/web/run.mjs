@@ -312,6 +312,93 @@ async function testPagedLists(page, url) {
   assert(!firstRow.includes('session.login'), 'the action in words: ' + firstRow);
 }
 
+/* (f) the line-item grid behaves like a spreadsheet: the unit the standard
+ * filled in is replaced, not doubled; full-width digits and "1200元" are
+ * amounts; rows pasted from Excel fill it; an inserted row is numbered in
+ * its place and stays there after saving; a deletion can be undone; a bad
+ * price is answered in words */
+async function testGrid(page, url) {
+  await login(page, url, 'edu');
+  await page.goto(url + '/#/agency/new');
+  await page.fill('[name=code]', 'P-GRID');
+  await page.fill('[name=name]', '网格测试');
+  await page.fill('[name=function]', '2050201');
+  await page.fill('[name=basis]', 'B1');
+  const row = (i) => page.locator('#items tr.item-row').nth(i);
+  const cell = (i, c) => row(i).locator(`[data-col=${c}]`);
+  /* typed through with the keyboard, as an officer does */
+  await cell(0, 'content').click();
+  await page.keyboard.type('台式计算机');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('31002');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('S-PC');
+  await cell(0, 'standard').dispatchEvent('input');
+  await page.keyboard.press('Enter');
+  assert(await cell(0, 'unit').evaluate((el) => document.activeElement === el), 'Enter moves to the unit');
+  await page.keyboard.type('台');
+  assert(await cell(0, 'unit').inputValue() === '台', 'the unit is 台, not doubled: ' + await cell(0, 'unit').inputValue());
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('５８００'); /* what a Chinese input method types */
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('３');
+  await page.keyboard.press('Enter');
+  assert(await row(0).locator('.amount').textContent() === '17,400.00', 'full-width digits: ' + await row(0).locator('.amount').textContent());
+  assert(await cell(0, 'price').inputValue() === '5800', 'shown plainly: ' + await cell(0, 'price').inputValue());
+  /* pasted from Excel below: two rows, one with "1200元" */
+  await cell(0, 'content').press('Enter'); /* nothing: Enter only moves on */
+  await page.locator('#add-item').click();
+  await cell(1, 'content').evaluate((el) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', '办公用品\t30201\tS-OFF\t批\t1200元\t4\r\n培训\t30216\tS-TRAIN\t人天\t500\t10\r\n');
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  });
+  assert(await page.locator('#items tr.item-row').count() === 3, 'the paste filled two rows');
+  assert(await cell(2, 'content').inputValue() === '培训' && await cell(2, 'unit').inputValue() === '人天', 'the second pasted row');
+  assert(await row(1).locator('.amount').textContent() === '4,800.00', '"1200元" read as 1200 yuan: ' + await row(1).locator('.amount').textContent());
+  /* Insert below row 1: numbered 2, the others move down */
+  await cell(0, 'content').press('Insert');
+  await cell(1, 'content').fill('交互式白板');
+  await cell(1, 'economic').fill('31002');
+  await cell(1, 'price').fill('5000');
+  await cell(1, 'quantity').fill('2');
+  const seqs = await page.locator('#items tr.item-row td.seq').allTextContents();
+  assert(seqs.join(',') === '1,2,3,4', 'numbered in order: ' + seqs);
+  const order = ['台式计算机', '交互式白板', '办公用品', '培训'];
+  /* Enter on × deletes, and says so with an undo */
+  await row(1).locator('.del-row').focus();
+  await page.keyboard.press('Enter');
+  assert(await page.locator('#items tr.item-row').count() === 3, 'the row went');
+  await page.locator('#undo-bar').filter({ hasText: '交互式白板' }).waitFor();
+  await page.locator('#undo-delete').click();
+  assert(await page.locator('#items tr.item-row').count() === 4 && await cell(1, 'content').inputValue() === '交互式白板', 'undone');
+  /* the server's refusal in the grid's words: the row as numbered, the column's name */
+  await page.click('#save');
+  const refusal = page.locator('.toast.err').filter({ hasText: '第 2 行 单位' });
+  await refusal.waitFor();
+  assert(!(await refusal.textContent()).includes('items['), 'no field path: ' + await refusal.textContent());
+  await cell(1, 'unit').fill('块');
+  /* a price that is no amount: words, nothing sent */
+  await cell(3, 'price').fill('五百');
+  assert((await cell(3, 'price').getAttribute('title')).includes('不是金额'), 'the cell says why');
+  await page.click('#save');
+  const said = page.locator('.toast.err').filter({ hasText: '第 4 行' });
+  await said.waitFor();
+  assert(!(await said.textContent()).includes('price_fen'), 'no field code in the message');
+  assert((await apiCall(page, 'GET', '/projects/P-GRID')).status === 404, 'nothing stored');
+  await cell(3, 'price').fill('500');
+  await page.click('#save');
+  await page.waitForFunction(() => location.hash === '#/agency/P-GRID', null, { timeout: 5000 });
+  await page.locator('#items tr.item-row').nth(3).waitFor();
+  const after = [];
+  for (let i = 0; i < 4; i++) after.push(await cell(i, 'content').inputValue());
+  assert(after.join(',') === order.join(','), 'the rows stay where they were after saving: ' + after);
+  const r = await apiCall(page, 'GET', '/projects/P-GRID');
+  assert(r.body.items.map((x) => `${x.seq}:${x.content}:${x.unit}:${x.price_fen}`).join('|') ===
+    '1:台式计算机:台:580000|2:交互式白板:块:500000|3:办公用品:批:120000|4:培训:人天:50000', 'stored: ' + JSON.stringify(r.body.items.map((x) => [x.seq, x.content, x.unit, x.price_fen])));
+  await page.screenshot({ path: join(shots, 'f-grid.png') });
+}
+
 /* every text the UI shows through t() has its English (no browser needed) */
 async function testEnglish() {
   globalThis.localStorage = { getItem: () => null, setItem: () => {} };
@@ -332,6 +419,7 @@ const tests = [
   ['budget office what-if moves the funding line', testWhatIf],
   ['viewer has no edit controls; forged writes refused', testViewer],
   ['long lists are paged, sorted, searched and exported by the server', testPagedLists],
+  ['the line-item grid behaves like a spreadsheet', testGrid],
 ];
 
 let passed = 0, failed = 0;
