@@ -250,6 +250,10 @@ const struct route routes[] = {
 	  "新增或修改清单中的一行", "add or replace a row of a list" },
 	{ "DELETE", "/api/v1/lists/{kind}", api_list_delete, R_SESSION | R_WRITE | R_BODY, ROLE_BUDGET,
 	  "删除清单中的一行", "delete a row of a list" },
+	{ "GET", "/api/v1/season", api_season_get, R_SESSION, BUDGET_READERS, "预算编制进度", "the agencies' rounds and states" },
+	{ "POST", "/api/v1/season/{agency}/{action}", api_season_post, R_SESSION | R_WRITE | R_BODY_OPT,
+	  ROLE_AGENCY | ROLE_REVIEWER | ROLE_BUDGET, "送审、退回、审核通过、下达控制数、批复", "a step of the season" },
+	{ "GET", "/api/v1/todo", api_todo, R_SESSION, ROLE_ANY, "待办", "what waits for the signed-in user" },
 	{ "GET", "/api/v1/codes/{kind}", api_codes, R_SESSION, ROLE_ANY, "政府收支分类科目", "classification codes" },
 };
 const size_t routes_n = sizeof(routes) / sizeof(routes[0]);
