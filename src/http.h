@@ -195,6 +195,7 @@ void api_codes(struct req *r);
 void api_season_get(struct req *r);
 void api_season_post(struct req *r);
 void api_todo(struct req *r);
+void api_basic(struct req *r);
 void api_asset_index(struct req *r);
 void api_asset(struct req *r);
 
