@@ -254,10 +254,10 @@ int cmd_scenarios(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 /* The pipeline of a scenario, or an exit status with the error printed. */
-static int open_scenario(struct cmd_ctx *ctx, const char *name, struct pipeline *p)
+static int open_scenario(struct cmd_ctx *ctx, const char *name, int rerun, struct pipeline *p)
 {
 	struct buf err = BUF_INIT;
-	int rc = scenario_open(ctx->b, name, p, &err);
+	int rc = scenario_open_record(ctx->b, name, rerun, p, &err);
 	if (rc)
 		zb_err("%s", buf_str(&err));
 	buf_release(&err);
@@ -283,6 +283,7 @@ static int print_disclosure(struct cmd_ctx *ctx, const struct pipeline *p, const
 	report_disclosure(p, a, t);
 	if (!strcmp(fmt, "json")) {
 		json_t *o = json_object();
+		scenario_stale_json(p, o);
 		for (int k = 0; k < DISCLOSURE_TABLES; k++)
 			json_object_set_new(o, t[k].name, table_to_json(&t[k]));
 		print_json(o);
@@ -321,9 +322,12 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	const struct command *c = command_find("report");
 	const char *name = NULL, *scenario = "base", *against = NULL, *output = NULL, *agency = NULL, *v;
 	const char *fmt = ctx->g->format ? ctx->g->format : "text";
+	int rerun = 0;
 	for (int i = 1; i < argc; i++) {
 		int k;
-		if ((k = opt_arg(argc, argv, &i, "--scenario", &v)) > 0)
+		if (!strcmp(argv[i], "--rerun"))
+			rerun = 1;
+		else if ((k = opt_arg(argc, argv, &i, "--scenario", &v)) > 0)
 			scenario = v;
 		else if (k == 0 && (k = opt_arg(argc, argv, &i, "--against", &v)) > 0)
 			against = v;
@@ -356,16 +360,31 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!strcmp(name, "compare") && !against)
 		return usage_error(c, "%s", L("compare 需要 --against 另一个场景", "compare needs --against SCENARIO"));
 	struct pipeline p, q;
-	int rc = open_scenario(ctx, scenario, &p);
+	int rc = open_scenario(ctx, scenario, rerun, &p);
 	if (rc)
 		return rc;
 	int have_q = 0;
 	if (against) {
-		if ((rc = open_scenario(ctx, against, &q))) {
+		if ((rc = open_scenario(ctx, against, rerun, &q))) {
 			pipeline_release(&p);
 			return rc;
 		}
 		have_q = 1;
+	}
+	/* a record that the book has moved past says so first: the first
+	 * line of text, a line on stderr beside CSV and XLSX (JSON: "stale") */
+	{
+		struct buf line = BUF_INIT;
+		for (int k = 0; k < 1 + have_q; k++) {
+			const char *l = scenario_stale_line(k ? &q : &p, &line);
+			if (!*l)
+				continue;
+			if (!strcmp(fmt, "text"))
+				fputs(l, stdout);
+			else if (strcmp(fmt, "json"))
+				fprintf(stderr, "zbb: %s", l);
+		}
+		buf_release(&line);
 	}
 	struct table t;
 	int is_summary = !strcmp(name, "summary");
@@ -376,6 +395,7 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	if (is_summary && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
 		if (!strcmp(fmt, "json")) {
 			json_t *o = report_summary_json(&p);
+			scenario_stale_json(&p, o);
 			print_json(o);
 			json_decref(o);
 		} else {
@@ -391,6 +411,18 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		report_build(&p, name, &t);
 	if (!strcmp(fmt, "json")) {
 		json_t *a = table_to_json(&t);
+		if (p.is_stale || (have_q && q.is_stale)) {
+			/* a stale record's rows come with what it is */
+			json_t *o = json_pack("{s:s}", "scenario", p.params.name);
+			scenario_stale_json(&p, o);
+			if (have_q && q.is_stale) {
+				json_t *qo = json_pack("{s:s}", "scenario", q.params.name);
+				scenario_stale_json(&q, qo);
+				json_object_set_new(o, "against", qo);
+			}
+			json_object_set_new(o, "rows", a);
+			a = o;
+		}
 		print_json(a);
 		json_decref(a);
 	} else if (!strcmp(fmt, "csv")) {

@@ -159,16 +159,21 @@ const struct command commands[] = {
 	  "imported controls of round R, or with --scenario S from that scenario's funding of the agency.\n"
 	  "Refused while an agency is not yet accepted; an issued control number is never replaced.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "report", cmd_report, CMD_BOOK, NULL,
-	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--output FILE] [--unit yuan|wan|yi]",
+	  "report NAME [--scenario S] [--rerun] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
 	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账）compare（场景对比，需 --against）\n"
 	  "disclosure（部门预算公开表：收支总表、按功能分类支出、基本支出按经济分类、三公经费、项目支出；\n"
 	  "--agency 指定单位，默认全市汇总）。\n"
-	  "金额默认以万元显示；xlsx 写入 --output 文件（默认 NAME-场景.xlsx）。",
+	  "金额默认以万元显示；xlsx 写入 --output 文件（默认 NAME-场景.xlsx）。\n"
+	  "保存的场景是运行的记录：报表读取运行时的结果；运行后账簿有变更时，文本第一行说明\n"
+	  "（JSON 中 stale: true 和运行时间 run_at），--rerun 按当前账簿重算。",
 	  "NAME: summary agencies functions cuts pools lookback ledger compare (needs --against)\n"
 	  "disclosure (the department budget disclosure tables; --agency CODE, default all).\n"
-	  "Amounts in 10k yuan by default; xlsx writes --output FILE (default NAME-SCENARIO.xlsx)." },
+	  "Amounts in 10k yuan by default; xlsx writes --output FILE (default NAME-SCENARIO.xlsx).\n"
+	  "A stored scenario is a record of its run: its reports read the result of that run; when\n"
+	  "the book has changed since, text starts with a line saying so (JSON: stale: true and\n"
+	  "run_at) and --rerun recomputes it on the book as it is now." },
 	{ "return", cmd_return, CMD_BOOK | CMD_WRITES, NULL, "return AGENCY|PROJECT… --opinion TEXT [--as USER] [--version N]",
 	  "退回一个单位的送审预算并写明审核意见", "return an agency's submission with an opinion",
 	  "把已送审的单位退回（评审或预算科），审核意见必填；给项目编码时意见针对这些项目。\n"

@@ -164,6 +164,15 @@ static const char *const sqlite_migrations[] = {
 	" entry INTEGER NOT NULL, PRIMARY KEY(tbl, key)) WITHOUT ROWID;"
 	"CREATE TABLE audit_counts(day TEXT NOT NULL, action TEXT NOT NULL, n INTEGER NOT NULL,"
 	" first TEXT NOT NULL, last TEXT NOT NULL, PRIMARY KEY(day, action)) WITHOUT ROWID;",
+	/* 6 -> 7: a stored scenario is a record of its run (SPEC §12).
+	 * scenarios.inputs_at: the state of the inputs it ran on (the last
+	 * entry that changed them, store_inputs_stamp); scenario_inputs: the
+	 * year's inputs in that state, compressed (scenario.c), shared by the
+	 * scenarios that ran on it, so that its reports read what it ran on
+	 * after the book has changed. */
+	"ALTER TABLE scenarios ADD COLUMN inputs_at INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE scenario_inputs(fy INTEGER NOT NULL, inputs_at INTEGER NOT NULL,"
+	" raw_bytes INTEGER NOT NULL, data BLOB NOT NULL, UNIQUE(fy, inputs_at));",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 
