@@ -9,6 +9,7 @@
 import { get, post, setCsrf, setOnUnauthorized } from './api.js';
 import { t, getLang, setLang } from './i18n.js';
 import { h, clear, toast, errText } from './ui.js';
+import './dialog.js'; /* Esc closes dialogs and the side panel */
 
 const PAGES = [
   { path: 'dashboard', label: '驾驶舱', right: 'page:dashboard', load: () => import('./page-dashboard.js') },

@@ -158,6 +158,13 @@ const EN = {
   '已删除明细 {0}': 'Line item {0} deleted', '撤销': 'Undo', '已粘贴 {0} 行': '{0} rows pasted', '第 {0} 行': 'row {0}',
   'Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行（Ctrl+Z 撤销），可从 Excel 粘贴多行':
     'Enter/Tab next cell, Insert adds a row, Ctrl+Delete removes it (Ctrl+Z undoes); rows pasted from Excel fill the grid',
+  '（本人）': '(you)', '启用': 'Enable', '已启用': 'enabled', '启用用户 {0}': 'Enable user {0}', '启用后该用户可以重新登录。': 'The user can sign in again.',
+  '停用用户 {0}': 'Disable user {0}', '停用后该用户不能登录，其登录会话立即结束；可以再启用。': 'The user can no longer sign in and is signed out at once; it can be enabled again.',
+  '重置密码': 'Reset password', '重置 {0} 的密码': 'A new password for {0}', '新密码': 'New password', '再输入一次': 'Again',
+  '至少 8 个字符；该用户的登录会话将结束。': 'At least 8 characters; the user is signed out.', '密码至少 8 个字符': 'a password has at least 8 characters',
+  '两次输入的密码不一致': 'the passwords do not match', '密码已重置': 'Password reset', '改角色': 'Change role',
+  '修改 {0} 的角色': 'Change the role of {0}', '只有预算单位角色属于某个单位；该用户的登录会话将结束。': 'Only agency users belong to an agency; the user is signed out.',
+  '修改': 'Change', '预算单位用户须选择所属单位': 'an agency user needs its agency', '角色已修改': 'Role changed', '状态': 'Status', '正常': 'active',
   '导出': 'Export', '项目、单位、明细或说明': 'project, agency, item or message', '时间（本地）': 'Time (local)',
   '用户、动作或对象': 'user, action or object', '修改前': 'Before', '修改后': 'After',
   '压减非刚性、非急需支出': 'Non-rigid, non-urgent cut', '上年预算（基数）': 'Base (last year)', '“基数+增长”口径': 'Base plus growth', '比上年': 'vs last year', '不存在': 'not found',

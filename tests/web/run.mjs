@@ -399,6 +399,64 @@ async function testGrid(page, url) {
   await page.screenshot({ path: join(shots, 'f-grid.png') });
 }
 
+/* (g) user administration that cannot lock the bureau out: each change
+ * asked in a dialog (Esc says no), no disabling or demoting oneself (the
+ * server refuses it too), enable again, a new password, a new role */
+async function testUsers(page, url) {
+  await login(page, url, 'root');
+  await page.click('nav a[data-page=admin]');
+  const row = (n) => page.locator(`.user-actions[data-user="${n}"]`);
+  await row('root').waitFor();
+  assert(await row('root').locator('[data-act=disable], [data-act=role]').count() === 0, 'no disabling or demoting oneself on screen');
+  for (const b of [{ disabled: true }, { role: 'viewer' }]) {
+    const r = await apiCall(page, 'PUT', '/users/root', b);
+    assert(r.status === 422 && /自己/.test(r.body.error.message), 'the server refuses it too: ' + JSON.stringify(r.body));
+  }
+  const state = async (n) => (await apiCall(page, 'GET', '/users')).body.users.find((u) => u.name === n);
+  /* Esc closes the dialog: nothing done */
+  await row('view').locator('[data-act=disable]').click();
+  await page.locator('.modal [role=dialog]').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.modal').waitFor({ state: 'detached' });
+  assert(!(await state('view')).disabled, 'Esc did nothing');
+  await row('view').locator('[data-act=disable]').click();
+  await page.screenshot({ path: join(shots, 'g-users-dialog.png') });
+  await page.click('#dialog-ok');
+  await row('view').locator('[data-act=enable]').waitFor();
+  assert((await state('view')).disabled, 'disabled');
+  await row('view').locator('[data-act=enable]').click();
+  await page.click('#dialog-ok');
+  await row('view').locator('[data-act=disable]').waitFor();
+  assert(!(await state('view')).disabled, 'enabled again');
+  /* a new password, typed twice */
+  await row('view').locator('[data-act=password]').click();
+  await page.fill('.modal [name=new-password]', 'viewer-pass-2');
+  await page.fill('.modal [name=new-password-2]', 'viewer-pass-x');
+  await page.click('#dialog-ok');
+  await page.locator('.modal .error-text').filter({ hasText: '不一致' }).waitFor();
+  await page.fill('.modal [name=new-password-2]', 'viewer-pass-2');
+  await page.click('#dialog-ok');
+  await page.locator('.toast').filter({ hasText: '密码已重置' }).waitFor();
+  const signIn = (pw) => page.evaluate(async (pw) => (await fetch('/api/v1/login', { method: 'POST', credentials: 'omit',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'view', password: pw }) })).status, pw);
+  assert(await signIn('viewer-pass-2') === 200, 'the new password signs in');
+  /* a new role: an agency user needs its agency */
+  await row('rev').locator('[data-act=role]').click();
+  await page.selectOption('.modal [name=new-role]', 'agency');
+  await page.click('#dialog-ok');
+  await page.locator('.modal .error-text').filter({ hasText: '所属单位' }).waitFor();
+  await page.selectOption('.modal [name=new-agency]', 'A2');
+  await page.click('#dialog-ok');
+  await page.locator('.toast').filter({ hasText: '角色已修改' }).waitFor();
+  const rev = await state('rev');
+  assert(rev.role === 'agency' && rev.agency === 'A2', 'rev is an agency user of A2: ' + JSON.stringify(rev));
+  /* settings in words, their keys only beside */
+  const sname = await page.locator('tr[data-key=growth] .setting-name').textContent();
+  assert(/增长/.test(sname) && !sname.includes('growth'), 'the setting in words: ' + sname);
+  const audit = (await apiCall(page, 'GET', '/audit?order=desc&limit=10')).body.entries.map((e) => e.action);
+  for (const a of ['user.disable', 'user.enable', 'user.passwd', 'user.role']) assert(audit.includes(a), 'audited: ' + a);
+}
+
 /* every text the UI shows through t() has its English (no browser needed) */
 async function testEnglish() {
   globalThis.localStorage = { getItem: () => null, setItem: () => {} };
@@ -420,6 +478,7 @@ const tests = [
   ['viewer has no edit controls; forged writes refused', testViewer],
   ['long lists are paged, sorted, searched and exported by the server', testPagedLists],
   ['the line-item grid behaves like a spreadsheet', testGrid],
+  ['user administration cannot lock the bureau out', testUsers],
 ];
 
 let passed = 0, failed = 0;
