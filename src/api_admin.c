@@ -70,6 +70,16 @@ void api_users_add(struct req *r)
 		api_error(r, 422, "INVALID", "password", "%s", buf_str(&err));
 		goto out;
 	}
+	/* said here in the page's words: auth.c's name the CLI's --agency */
+	if (rl == ROLE_AGENCY && !(agency && *agency)) {
+		api_error(r, 422, "INVALID", "agency", "%s", L("预算单位用户须选择所属单位", "an agency user needs its agency"));
+		goto out;
+	}
+	if (rl != ROLE_AGENCY && agency && *agency) {
+		api_error(r, 422, "INVALID", "agency", "%s",
+			  L("只有预算单位角色的用户才属于某个单位", "only agency users belong to an agency"));
+		goto out;
+	}
 	int have = auth_user_get(r->b, name, &u);
 	if (have > 0) {
 		api_error(r, 409, "EXISTS", "name", L("用户 %s 已存在", "user %s exists already"), name);

@@ -49,6 +49,34 @@ export function dialog({ title, body = [], ok = t('确定'), danger = false, che
   });
 }
 
+/* The session has ended (expired, or signed out elsewhere): the password
+ * asked in place; signs in as the same user again.  Resolves to the
+ * session ({user, csrf, …}) or null when given up. */
+let asking = null;
+export function askPassword(user, signIn) {
+  if (asking) return asking; /* several requests failing at once: one question */
+  const pw = h('input', { type: 'password', name: 'reauth-password', autocomplete: 'current-password' });
+  let session = null;
+  asking = (async () => {
+    for (;;) {
+      const ok = await dialog({ title: t('登录已过期'), body: [h('p', t('请再次输入 {0} 的密码，未保存的修改不会丢失。', user)), field2(t('密码'), pw)], ok: t('登录') });
+      if (!ok) return null;
+      try {
+        session = await signIn(pw.value);
+        return session;
+      } catch {
+        pw.value = '';
+        pw.classList.add('invalid');
+      }
+    }
+  })();
+  return asking.finally(() => { asking = null; });
+}
+
+function field2(label, input) {
+  return h('label.field', h('span.label', label), input);
+}
+
 /* Esc closes the side panel when no dialog is open */
 document.addEventListener('keydown', (e) => {
   if (e.key !== 'Escape' || document.querySelector('.modal')) return;
