@@ -39,6 +39,15 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 				return usage_error(c, L("--idle-timeout 应为 1 到 3600（秒）：%s",
 							"--idle-timeout must be from 1 to 3600 (seconds): %s"), v);
 			o.idle_timeout = (unsigned)n;
+		} else if ((r = opt_arg(argc, argv, &i, "--max-per-address", &v))) {
+			char *end;
+			if (r < 0)
+				return EXIT_USAGE;
+			long n = strtol(v, &end, 10);
+			if (*end || n < 1 || n > 1000)
+				return usage_error(c, L("--max-per-address 应为 1 到 1000：%s",
+							"--max-per-address must be from 1 to 1000: %s"), v);
+			o.max_per_address = (unsigned)n;
 		} else {
 			return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[i]);
 		}

@@ -131,17 +131,23 @@ const struct command commands[] = {
 	  "列出或删除资金安排场景", "list or remove scenarios",
 	  "不带参数列出本年度的场景及其参数和结果；rm NAME 删除一个。",
 	  "Lists the year's scenarios with their parameters and results; rm NAME removes one." },
-	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, NULL, "serve [--listen ADDRESS:PORT] [--threads N] [--idle-timeout SECONDS]",
+	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, NULL, "serve [--listen ADDRESS:PORT] [--threads N] [--idle-timeout SECONDS] [--max-per-address N]",
 	  "启动 Web 服务（界面和 JSON API）", "serve the web UI and the JSON API",
 	  "默认监听 127.0.0.1:8080（端口 0 表示任选空闲端口）；--threads 为工作线程数（默认 4）。\n"
 	  "API 位于 /api/v1/，用户由 zbb user 管理；所有写操作都记入审计日志。Ctrl-C 停止。\n"
 	  "限制：请求体最多 1 MiB（413），请求行和请求头最多 64 KiB，连接闲置 --idle-timeout 秒\n"
-	  "（默认 30）即断开，同时最多 1024 个连接；每个用户最多 10 个登录会话，超出时结束最早的一个。",
+	  "（默认 30）即断开（请求头收齐前 10 秒），同时最多 1024 个连接、每个客户端地址最多\n"
+	  "--max-per-address 个（默认 64）；请求头最多 64 个（431），查询参数最多 32 个（414）；\n"
+	  "写请求须为 application/json 且来自本站页面（Origin 或 Sec-Fetch-Site）；\n"
+	  "每个用户最多 10 个登录会话，超出时结束最早的一个。",
 	  "Listens on 127.0.0.1:8080 by default (port 0 picks a free one); --threads sets the\n"
 	  "worker threads (4).  The API is under /api/v1/; users come from zbb user; every write\n"
 	  "goes to the audit log.  Ctrl-C stops it.  Limits: bodies up to 1 MiB (413), request\n"
 	  "line and headers up to 64 KiB, a connection idle for --idle-timeout seconds (30) is\n"
-	  "closed, 1024 connections at once; at most 10 sessions per user, the oldest ended first." },
+	  "closed (10 s until its headers are in), 1024 connections at once and --max-per-address\n"
+	  "(64) from one client address; at most 64 header fields (431) and 32 query arguments\n"
+	  "(414); a write must be application/json from this site's pages (Origin or\n"
+	  "Sec-Fetch-Site); at most 10 sessions per user, the oldest ended first." },
 	{ "set", cmd_set, CMD_BOOK | CMD_WRITES, NULL, "set KEY VALUE", "修改设置", "change a setting",
 	  "设置项见 zbb get；每个值都经过校验。", "See zbb get for the settings; every value is checked." },
 	{ "user", cmd_user, CMD_BOOK, user_writes,

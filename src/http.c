@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -54,6 +55,7 @@ struct http_server {
 	struct MHD_Daemon *d;
 	struct book_pool pool;
 	struct verify_pool vp;
+	unsigned idle_timeout;
 	int port;
 };
 
@@ -387,6 +389,115 @@ static void dispatch_req(struct http_server *srv, struct req *r)
 	rt->fn(r);
 }
 
+/* --- the edge: what is refused before any route ------------------------ */
+
+struct head_count {
+	unsigned n;
+	const char *content_length;
+	int is_conflicting;
+};
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct head_count *c = cls;
+	(void)kind;
+	c->n++;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+		if (c->content_length && strcmp(c->content_length, value ? value : ""))
+			c->is_conflicting = 1;
+		c->content_length = value ? value : "";
+	}
+	return MHD_YES;
+}
+
+/* The media type of a Content-Type value is application/json. */
+static int is_json_type(const char *ct)
+{
+	static const char want[] = "application/json";
+	if (!ct || strncasecmp(ct, want, sizeof want - 1))
+		return 0;
+	char c = ct[sizeof want - 1];
+	return !c || c == ';' || c == ' ' || c == '\t';
+}
+
+/* The scheme the client used: https under TLS or behind a trusted proxy
+ * that says so. */
+static const char *request_scheme(struct req *r)
+{
+	return r->is_https ? "https" : "http";
+}
+
+/* A write comes from a page of this server: its Origin is this server's
+ * (scheme://Host), or, without Origin, Sec-Fetch-Site says same-origin. */
+static int is_same_origin(struct req *r, const char *host)
+{
+	const char *origin = http_header(r, "Origin");
+	if (!origin) {
+		const char *site = http_header(r, "Sec-Fetch-Site");
+		return site && !strcasecmp(site, "same-origin");
+	}
+	const char *scheme = request_scheme(r);
+	size_t n = strlen(scheme);
+	return !strncasecmp(origin, scheme, n) && !strncmp(origin + n, "://", 3) && !strcasecmp(origin + n + 3, host);
+}
+
+/* 0, or the refusal answered in r: no Host or two Content-Lengths (400),
+ * too many query arguments (414) or headers (431), a POST or a body that
+ * is not JSON (415), a write (any method but GET and HEAD) not from this
+ * server's pages (403). */
+static int edge_refuse(struct req *r)
+{
+	struct head_count c = { 0 };
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_header, &c);
+	int n_args = MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, NULL, NULL);
+	const char *host = http_header(r, "Host");
+	if (c.n > HTTP_MAX_HEADERS) {
+		api_error(r, 431, "TOO_MANY_HEADERS", NULL, L("请求头超过 %u 个", "more than %u header fields"), HTTP_MAX_HEADERS);
+	} else if (n_args > HTTP_MAX_ARGS) {
+		api_error(r, 414, "TOO_MANY_ARGS", NULL, L("查询参数超过 %u 个", "more than %u query arguments"), HTTP_MAX_ARGS);
+	} else if (!host || !*host) {
+		api_error(r, 400, "BAD_REQUEST", NULL, "%s", L("请求缺少 Host 头", "the request has no Host header"));
+	} else if (c.is_conflicting) {
+		api_error(r, 400, "BAD_REQUEST", NULL, "%s",
+			  L("请求带有互相矛盾的 Content-Length 头", "the request has conflicting Content-Length headers"));
+	} else if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+		int has_body = (c.content_length && strtoull(c.content_length, NULL, 10) > 0) ||
+			       http_header(r, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+		if ((has_body || !strcmp(r->method, "POST")) && !is_json_type(http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE)))
+			api_error(r, 415, "MEDIA_TYPE", NULL, "%s",
+				  L("写请求须为 Content-Type: application/json", "a write must be Content-Type: application/json"));
+		else if (!is_same_origin(r, host))
+			api_error(r, 403, "ORIGIN", NULL, "%s",
+				  L("写请求须来自本站页面（Origin 或 Sec-Fetch-Site 不符）",
+				    "a write must come from this site's pages (Origin or Sec-Fetch-Site)"));
+		else
+			return 0;
+	} else {
+		return 0;
+	}
+	return -1;
+}
+
+/* Before libmicrohttpd splits the query: a request line of thousands of
+ * arguments would fill the connection's memory before any handler runs,
+ * and libmicrohttpd then leaves the client waiting unanswered.  The line
+ * is cut after the first HTTP_MAX_ARGS + 1 arguments (in the connection's
+ * own buffer, which is writable: libmicrohttpd splits it in place next),
+ * so the handler sees one too many and answers 414. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls;
+	(void)conn;
+	char *q = strchr(uri, '?');
+	unsigned n = 0;
+	for (char *p = q; p && *p; p++)
+		if (*p == '&' && ++n > HTTP_MAX_ARGS) {
+			*p = 0;
+			break;
+		}
+	return NULL;
+}
+
 /* The peer's address as text ("-" when unknown). */
 static const char *client_address(struct req *r)
 {
@@ -422,6 +533,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->srv = srv;
 		r->client_addr = client_address(r);
 		*con_cls = r;
+		/* the headers are in: from now on the connection may idle as long as any */
+		MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, srv->idle_timeout);
+		if (edge_refuse(r)) {
+			r->is_too_big = 1; /* a body that follows is dropped */
+			return send_reply(r);
+		}
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
 			/* refuse before reading the body */
@@ -606,9 +723,15 @@ int http_start_opts(const char *book_path, int year, const char *listen, const s
 	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
 			 (is_v6 ? MHD_USE_IPv6 : 0);
+	s->idle_timeout = timeout;
+	unsigned header_timeout = o->header_timeout ? o->header_timeout : HTTP_HEADER_TIMEOUT;
+	if (header_timeout > timeout)
+		header_timeout = timeout;
+	unsigned per_addr = o->max_per_address ? o->max_per_address : HTTP_MAX_PER_ADDRESS;
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads, MHD_OPTION_NOTIFY_COMPLETED,
-				on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+				on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, header_timeout,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_addr, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_CONNECTIONS,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 				MHD_OPTION_UNESCAPE_CALLBACK, unescape_cb, NULL, MHD_OPTION_END);

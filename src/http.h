@@ -41,6 +41,15 @@
 #define HTTP_IDLE_TIMEOUT 30
 #define HTTP_CONN_MEMORY (64u << 10)
 #define HTTP_MAX_CONNECTIONS 1024
+/* Until its headers are in, a connection may idle only HTTP_HEADER_TIMEOUT
+ * seconds (then the idle timeout holds); at most HTTP_MAX_PER_ADDRESS
+ * connections from one client address (serve --max-per-address); a request
+ * has at most HTTP_MAX_HEADERS header fields (431) and HTTP_MAX_ARGS query
+ * arguments (414). */
+#define HTTP_HEADER_TIMEOUT 10
+#define HTTP_MAX_PER_ADDRESS 64
+#define HTTP_MAX_HEADERS 64
+#define HTTP_MAX_ARGS 32
 #define HTTP_MAX_PARAMS 4
 #define HTTP_VERIFY_QUEUE 16   /* verifications waiting at most; beyond, 503 */
 #define HTTP_VERIFY_PER_ADDR 2 /* ... and at most this many of one client address */
@@ -111,6 +120,7 @@ struct req {
 	int64_t retry_after;
 	/* the client and the server (http.c) */
 	const char *client_addr;    /* "127.0.0.1", "::1"; "-" in-process */
+	int is_https;               /* the client speaks TLS (to us, or to a trusted proxy) */
 	struct http_server *srv;
 	/* deferred work (http_defer): run on the verifier pool, the handler again after */
 	void (*defer_fn)(struct req *r);
@@ -123,6 +133,8 @@ struct http_server;
 struct http_opts {
 	int threads;           /* worker threads (and book connections) */
 	int verify_threads;    /* password verifiers; 0: one per two cores */
+	unsigned header_timeout;  /* seconds; 0 means HTTP_HEADER_TIMEOUT */
+	unsigned max_per_address; /* connections; 0 means HTTP_MAX_PER_ADDRESS */
 	unsigned idle_timeout; /* seconds; 0 means HTTP_IDLE_TIMEOUT */
 };
 /* Start serving book_path on listen ("HOST:PORT", PORT 0 for any free
