@@ -25,6 +25,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "arena.h"
 #include "auth.h"
 #include "store.h"
@@ -127,6 +128,8 @@ struct req {
 	struct req *defer_next;
 	int is_suspended;
 	struct login_try *login;    /* api_login between its steps */
+	const char *log_user;       /* the access log's user when not the session's (a sign-in) */
+	int64_t t0_us;              /* when the request's headers were in (monotonic) */
 };
 
 struct http_server;
@@ -135,6 +138,9 @@ struct http_opts {
 	int verify_threads;    /* password verifiers; 0: one per two cores */
 	unsigned header_timeout;  /* seconds; 0 means HTTP_HEADER_TIMEOUT */
 	unsigned max_per_address; /* connections; 0 means HTTP_MAX_PER_ADDRESS */
+	const char *tls_cert, *tls_key; /* PEM files: serve HTTPS (libmicrohttpd with GnuTLS) */
+	const char *trust_proxy;  /* a reverse proxy's address: its X-Forwarded-For/-Proto are believed */
+	FILE *access_log;         /* one line per request, or NULL */
 	unsigned idle_timeout; /* seconds; 0 means HTTP_IDLE_TIMEOUT */
 };
 /* Start serving book_path on listen ("HOST:PORT", PORT 0 for any free
@@ -144,8 +150,9 @@ int http_start(const char *book_path, int year, const char *listen, int threads,
 	       struct http_server **out, struct buf *err);
 int http_start_opts(const char *book_path, int year, const char *listen, const struct http_opts *o,
 		    struct http_server **out, struct buf *err);
-/* The port actually bound. */
+/* The port actually bound; whether it speaks TLS. */
 int http_port(const struct http_server *s);
+int http_is_tls(const struct http_server *s);
 void http_stop(struct http_server *s);
 
 /* The route of r->method and r->path, its {…} segments in r->params
