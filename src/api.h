@@ -87,6 +87,17 @@ struct pipeline *api_pipeline_exact(struct req *r, const char *name, int *found,
  * approved_fen}]) and "approved_fen" on obj. */
 void api_findings_json(const struct model *m, const struct rules_result *rr, int32_t project, json_t *obj);
 
+/* A list's page as the query asks for it: ?offset=&limit=&sort=&q=
+ * (offset from 0, limit 1 to max_limit; sort a column key, "-key"
+ * descending).  is_paged when any of them is given.  0, or 1 when
+ * answered (422). */
+struct api_page {
+	long offset, limit;
+	const char *sort, *q;
+	int is_paged;
+};
+int api_page_parse(struct req *r, long default_limit, long max_limit, struct api_page *pg);
+
 /* The change of the book a request makes, audited under the signed-in
  * user (store.h); answers api_fail itself when the write failed, and
  * returns store_write's value. */

@@ -313,3 +313,33 @@ struct pipeline *api_pipeline_exact(struct req *r, const char *name, int *found,
 {
 	return cache_pipeline(r->b, name, 0, r->has_session ? r->s.u.name : "", found, err);
 }
+
+static int whole_number(const char *s, long max, long *out)
+{
+	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 10)
+		return -1;
+	long long v = strtoll(s, NULL, 10);
+	if (v > max)
+		return -1;
+	*out = (long)v;
+	return 0;
+}
+
+int api_page_parse(struct req *r, long default_limit, long max_limit, struct api_page *pg)
+{
+	const char *off = http_query(r, "offset"), *lim = http_query(r, "limit");
+	pg->offset = 0;
+	pg->limit = default_limit;
+	pg->sort = http_query(r, "sort");
+	pg->q = http_query(r, "q");
+	pg->is_paged = off || lim || (pg->sort && *pg->sort) || (pg->q && *pg->q);
+	if (off && whole_number(off, 2000000000L, &pg->offset)) {
+		api_error(r, 422, "INVALID", "offset", "%s", L("offset 应为非负整数", "offset must be a whole number"));
+		return 1;
+	}
+	if (lim && (whole_number(lim, max_limit, &pg->limit) || pg->limit < 1)) {
+		api_error(r, 422, "INVALID", "limit", L("limit 应为 1 到 %ld", "limit must be from 1 to %ld"), max_limit);
+		return 1;
+	}
+	return 0;
+}

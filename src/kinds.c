@@ -202,6 +202,14 @@ static const struct col c_selfevals[] = {
 	{ "grade", T_ENUM, 0, NULL, e_grade, 0, 0, NULL, "自评等级" },
 	{ "note", T_TEXT, 0, NULL, NULL, 0, 0, NULL, "说明" },
 };
+static const struct col c_controls[] = {
+	{ "agency", T_CODE, C_REQ | C_KEY, NULL, NULL, 0, 0, "agencies", "单位" },
+	{ "round", T_INT, C_REQ | C_KEY, NULL, NULL, 2, 3, NULL, "轮次" },
+	{ "amount", T_MONEY, C_REQ, NULL, NULL, 0, 0, NULL, "控制数" },
+	{ "basic", T_MONEY, 0, NULL, NULL, 0, 0, NULL, "其中基本支出" },
+	{ "sangong", T_MONEY, 0, NULL, NULL, 0, 0, NULL, "其中三公经费" },
+	{ "note", T_TEXT, 0, NULL, NULL, 0, 0, NULL, "说明" },
+};
 
 static int date_le(const struct val *a, const struct val *b)
 {
@@ -331,6 +339,14 @@ static void check_targets(struct kind_sink *ctx, const struct val *v)
 				 why);
 }
 
+static void check_controls(struct kind_sink *ctx, const struct val *v)
+{
+	if (!v[3].is_null && v[3].i > v[2].i)
+		kind_error(ctx, "basic", "%s", L("其中基本支出大于控制数", "basic expenditure above the control number"));
+	if (!v[4].is_null && v[4].i > v[2].i)
+		kind_error(ctx, "sangong", "%s", L("其中三公经费大于控制数", "sangong above the control number"));
+}
+
 #define KIND(name, zh, fy, cols, check) { name, zh, fy, cols, N(cols), check }
 const struct kind kinds[] = {
 	KIND("agencies", "预算单位", 1, c_agencies, check_agencies),
@@ -350,6 +366,7 @@ const struct kind kinds[] = {
 	KIND("plans", "中期财政规划", 1, c_plans, NULL),
 	KIND("quotas", "定员定额", 1, c_quotas, NULL),
 	KIND("selfevals", "绩效自评", 0, c_selfevals, NULL),
+	KIND("controls", "控制数", 1, c_controls, check_controls),
 };
 const size_t kinds_n = N(kinds);
 

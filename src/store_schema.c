@@ -128,6 +128,31 @@ static const char *const sqlite_migrations[] = {
 	" FOREIGN KEY(fy, standard) REFERENCES standards(fy, code) ON DELETE CASCADE) WITHOUT ROWID;"
 	"CREATE TABLE selfevals(year INTEGER NOT NULL, project TEXT NOT NULL, score INTEGER NOT NULL,"
 	" grade TEXT, note TEXT, PRIMARY KEY(year, project)) WITHOUT ROWID;",
+	/* 4 -> 5: the budget season of SPEC §11.  season: each agency's round
+	 * and state (no row: round 1, draft, version 0); season_rounds: the
+	 * control number issued to an agency for a round (kept, never
+	 * replaced); season_events: every transition with who, when, from,
+	 * to and the opinion (projects: ';'-list the opinion concerns, empty
+	 * for the whole agency); season_snapshots: the agency's items as
+	 * each submit sent them (一上数, 二上数 …); controls: the kind of SPEC §4. */
+	"CREATE TABLE season(fy INTEGER NOT NULL, agency TEXT NOT NULL, round INTEGER NOT NULL DEFAULT 1,"
+	" state TEXT NOT NULL DEFAULT 'draft', version INTEGER NOT NULL DEFAULT 0, changed TEXT,"
+	" PRIMARY KEY(fy, agency)) WITHOUT ROWID;"
+	"CREATE TABLE season_rounds(fy INTEGER NOT NULL, agency TEXT NOT NULL, round INTEGER NOT NULL,"
+	" control_fen INTEGER NOT NULL, origin TEXT NOT NULL, issued TEXT NOT NULL,"
+	" PRIMARY KEY(fy, agency, round)) WITHOUT ROWID;"
+	"CREATE TABLE season_events(id INTEGER PRIMARY KEY, fy INTEGER NOT NULL, agency TEXT NOT NULL,"
+	" round INTEGER NOT NULL, action TEXT NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL,"
+	" who TEXT NOT NULL, time TEXT NOT NULL, opinion TEXT, projects TEXT, requested_fen INTEGER,"
+	" control_fen INTEGER);"
+	"CREATE INDEX season_events_agency ON season_events(fy, agency, id);"
+	"CREATE TABLE season_snapshots(event INTEGER NOT NULL REFERENCES season_events(id),"
+	" project TEXT NOT NULL, seq INTEGER NOT NULL, price_fen INTEGER NOT NULL,"
+	" quantity INTEGER NOT NULL, PRIMARY KEY(event, project, seq)) WITHOUT ROWID;"
+	"CREATE TABLE controls(fy INTEGER NOT NULL, agency TEXT NOT NULL, round INTEGER NOT NULL,"
+	" amount_fen INTEGER NOT NULL, basic_fen INTEGER, sangong_fen INTEGER, note TEXT,"
+	" PRIMARY KEY(fy, agency, round),"
+	" FOREIGN KEY(fy, agency) REFERENCES agencies(fy, code)) WITHOUT ROWID;",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 

@@ -48,7 +48,7 @@ curl -s -o /dev/null -b plain.jar "$url/api/v1/projects/NOPE"
 curl -s -o /dev/null "$url/api/v1/me"
 sleep 0.2
 grep -q ' 127\.0\.0\.1 adm POST /api/v1/login 200 [0-9]* [0-9.]*$' serve.out || fail "tls-1 no log line of the login: $(cat serve.out)"
-grep -q ' 127\.0\.0\.1 adm GET /api/v1/projects/{code} 404 [0-9]* [0-9.]*$' serve.out || fail "tls-1 no log line of the 404"
+grep -q ' 127\.0\.0\.1 adm GET /api/v1/projects/{code} 403 [0-9]* [0-9.]*$' serve.out || fail "tls-1 no log line of the 403"
 grep -q ' 127\.0\.0\.1 - GET /api/v1/me 401 ' serve.out || fail "tls-1 no log line of the 401"
 grep -q '^2026-11-01T09:00:00Z ' serve.out || fail "tls-1 the log line has no time"
 cookie=$(awk '$6 == "zbb_session" { print $7 }' plain.jar)
