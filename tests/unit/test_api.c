@@ -1355,13 +1355,41 @@ static void test_basic(void **state)
 	resp_free(&r);
 }
 
+static int add_failed(const struct store_audit_count_row *r, void *arg)
+{
+	if (!strcmp(r->action, "session.login_failed"))
+		*(int64_t *)arg += r->n;
+	return 0;
+}
+
+/* Failed sign-ins counted so far, and entries in the log. */
+static int64_t failed_counted(int64_t *entries)
+{
+	struct book *b;
+	struct buf err = BUF_INIT;
+	int64_t n = 0;
+	if (store_open(book_path, STORE_READONLY, &b, &err))
+		fail_msg("%s", buf_str(&err));
+	assert_int_equal(store_audit_counts_each(b, add_failed, &n, &err), 0);
+	*entries = store_audit_count(b);
+	store_close(b);
+	buf_release(&err);
+	return n;
+}
+
 static void test_sessions(void **state)
 {
 	(void)state;
 	struct sess s = { 0 };
+	int64_t e0, e1;
+	int64_t f0 = failed_counted(&e0);
 	/* api-6.1 wrong passwords: 401, then the name is locked for a while */
 	for (int i = 0; i < AUTH_FREE_FAILS; i++)
 		assert_int_equal(login("thr", "wrong-password", &s), 401);
+	/* api-6.0 failed sign-ins are counted: the first of the day is an
+	 * entry, the others only add to the day's count */
+	assert_int_equal(failed_counted(&e1) - f0, AUTH_FREE_FAILS);
+	assert_int_equal(e1 - e0, f0 == 0 ? 1 : 0);
 	struct resp r = http_raw("POST", "/api/v1/login", NULL, 0, "{\"name\":\"thr\",\"password\":\"" PW "\"}", NULL);
 	assert_int_equal(r.status, 429);
 	assert_string_equal(header(&r, "Retry-After"), "30");
