@@ -467,8 +467,13 @@ void api_report(struct req *r)
 		char *data = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&data, &len);
-		fputs("\xEF\xBB\xBF", f); /* a BOM, so that Excel and WPS read the Chinese right */
-		table_print_csv(&t, f);
+		const char *for_ = http_query(r, "for");
+		if (for_ && !strcmp(for_, "excel")) {
+			table_print_csv_people(&t, f, u); /* its own BOM, 万元, words */
+		} else {
+			fputs("\xEF\xBB\xBF", f); /* a BOM, so that Excel and WPS read the Chinese right */
+			table_print_csv(&t, f);
+		}
 		fclose(f);
 		char *copy = arena_alloc(&r->a, len + 1);
 		memcpy(copy, data, len);

@@ -117,16 +117,23 @@ const struct command commands[] = {
 	  "新建一个账簿文件（默认 zbb.db，或 --book FILE、环境变量 ZBB_BOOK），设定当前预算年度。",
 	  "Creates a book file (zbb.db, --book FILE or $ZBB_BOOK) and sets its budget year." },
 	{ "report", cmd_report, CMD_BOOK, NULL,
-	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--output FILE] [--unit yuan|wan|yi]",
+	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--for excel|data] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
 	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账）compare（场景对比，需 --against）\n"
 	  "disclosure（部门预算公开表：收支总表、按功能分类支出、基本支出按经济分类、三公经费、项目支出；\n"
 	  "--agency 指定单位，默认全市汇总）。\n"
-	  "金额默认以万元显示；xlsx 写入 --output 文件（默认 NAME-场景.xlsx）。",
+	  "金额默认以万元显示，各行四舍五入后与合计的尾差计入最大的一行并注明；--output FILE 适用于所有格式\n"
+	  "（xlsx 默认写入 NAME-场景.xlsx）。CSV：--for excel 给人看（BOM、中文表头、万元、含合计行，\n"
+	  "--output 为 .csv 文件时默认如此），--for data 给程序读（JSON 键名、整数分，标准输出时默认如此）。\n"
+	  "disclosure 的 CSV 每张表一个文件，写入目录（--output DIR）或压缩包（--output X.zip）。",
 	  "NAME: summary agencies functions cuts pools lookback ledger compare (needs --against)\n"
 	  "disclosure (the department budget disclosure tables; --agency CODE, default all).\n"
-	  "Amounts in 10k yuan by default; xlsx writes --output FILE (default NAME-SCENARIO.xlsx)." },
+	  "Amounts in 10k yuan by default, rounded so that the rows add up to the totals (the difference\n"
+	  "noted); --output FILE works for every format (xlsx defaults to NAME-SCENARIO.xlsx).  CSV:\n"
+	  "--for excel for people (BOM, Chinese headers, the unit, totals; the default for a .csv --output),\n"
+	  "--for data for programs (JSON keys, integer fen; the default on stdout).  The disclosure's CSV is\n"
+	  "one file per table, into a folder (--output DIR) or a zip (--output X.zip)." },
 	{ "scenarios", cmd_scenarios, CMD_BOOK, scenarios_writes, "scenarios [rm NAME]",
 	  "列出或删除资金安排场景", "list or remove scenarios",
 	  "不带参数列出本年度的场景及其参数和结果；rm NAME 删除一个。",

@@ -289,6 +289,8 @@ void report_summary_table(const struct pipeline *p, struct table *t)
 	table_init(t, "summary", L("预算安排汇总", "Summary"));
 	table_col(t, "key", "项目", "key", TC_TEXT);
 	table_col(t, "value_fen", "金额", "amount", TC_MONEY);
+	table_col_words(t, 0, WORDS_SUMMARY);
+	report_dress(p, t);
 	if (report_totals(p, &s))
 		return;
 	struct {
@@ -374,6 +376,7 @@ static void build_functions(const struct pipeline *p, struct table *t)
 	table_col(t, "name", "科目名称", "name", TC_TEXT);
 	table_col(t, "funded_fen", "安排数", "funded", TC_MONEY);
 	table_col(t, "livelihood", "民生支出", "livelihood", TC_TEXT);
+	table_col_words(t, 3, WORDS_YESNO);
 	/* classes are 3 digits: 201 … 234, index them directly */
 	zb_fen funded[1000] = { 0 };
 	int seen[1000] = { 0 };
@@ -417,6 +420,7 @@ static void build_cuts(const struct pipeline *p, struct table *t)
 	table_col(t, "requested_fen", "申报数", "requested", TC_MONEY);
 	table_col(t, "funded_fen", "安排数", "funded", TC_MONEY);
 	table_col(t, "codes", "原因", "codes", TC_TEXT);
+	table_col_words(t, 5, WORDS_FINDING);
 	for (size_t i = 0; i < m->n_items; i++) {
 		if (p->ar.funded[i] >= p->rr.requested_fen[i])
 			continue;
@@ -473,6 +477,7 @@ static void build_lookback(const struct pipeline *p, struct table *t)
 	table_col(t, "rate", "平均执行率", "mean rate", TC_SHARE);
 	table_col(t, "carryover_fen", "结转", "carryover", TC_MONEY);
 	table_col(t, "flag", "标记", "flag", TC_TEXT);
+	table_col_words(t, 7, WORDS_FLAG);
 	size_t h = 0;
 	while (h < m->n_history) {
 		size_t e = h;
@@ -542,6 +547,8 @@ static void build_ledger(const struct pipeline *p, struct table *t)
 	table_col(t, "codes", "代码", "codes", TC_TEXT);
 	table_col(t, "reason", "理由", "reason", TC_TEXT);
 	table_col(t, "reviewer", "评审人", "reviewer", TC_TEXT);
+	table_col_words(t, 3, WORDS_STAGE);
+	table_col_words(t, 5, WORDS_FINDING);
 	for (size_t pr = 0; pr < m->n_projects; pr++) {
 		const struct project *P = &m->projects[pr];
 		struct rules_trace tr;
@@ -606,6 +613,21 @@ static void build_ledger(const struct pipeline *p, struct table *t)
 	buf_release(&codes);
 }
 
+void report_dress(const struct pipeline *p, struct table *t)
+{
+	char buf[512];
+	/* the sheet keeps the plain title; the heading says the year */
+	if (!t->sheet)
+		table_dress(t, NULL, t->title, NULL, NULL);
+	snprintf(buf, sizeof buf, L("%d 年%s", "%d %s"), p->m.year, t->title);
+	free(t->title);
+	t->title = xstrdup(buf);
+	/* every scenario is a draft until the budget is adopted (SPEC §12,
+	 * not built yet): 草案 */
+	snprintf(buf, sizeof buf, L("场景：%s（草案）", "scenario: %s (draft)"), p->params.name);
+	table_dress(t, NULL, NULL, NULL, buf);
+}
+
 int report_build(const struct pipeline *p, const char *name, struct table *t)
 {
 	if (!strcmp(name, "agencies"))
@@ -622,6 +644,7 @@ int report_build(const struct pipeline *p, const char *name, struct table *t)
 		build_ledger(p, t);
 	else
 		return -1;
+	report_dress(p, t);
 	return 0;
 }
 
@@ -637,6 +660,7 @@ void report_compare(const struct pipeline *a, const struct pipeline *b, struct t
 	table_col(t, "against_approved_fen", "对比审核数", "approved (against)", TC_MONEY);
 	table_col(t, "against_funded_fen", "对比安排数", "funded (against)", TC_MONEY);
 	table_col(t, "difference_fen", "差额", "difference", TC_MONEY);
+	table_col_words(t, 0, WORDS_GROUP);
 	/* both pipelines come from the same book, so items align */
 	size_t na = m->n_agencies;
 	zb_fen(*ag)[4] = xcalloc(na ? na : 1, sizeof(*ag));
@@ -673,6 +697,11 @@ void report_compare(const struct pipeline *a, const struct pipeline *b, struct t
 		table_int(t, r, 7, tr[k][1] - tr[k][3]);
 	}
 	free(ag);
+	report_dress(a, t);
+	char meta[512];
+	snprintf(meta, sizeof meta, L("场景：%s 对比 %s（草案）", "scenario %s against %s (draft)"), a->params.name,
+		 b->params.name);
+	table_dress(t, NULL, NULL, NULL, meta);
 }
 
 /* --- disclosure (部门预算公开表) ------------------------------------- */

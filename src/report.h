@@ -36,6 +36,9 @@ void report_summary_table(const struct pipeline *p, struct table *t);
 /* agencies, functions, cuts, pools, lookback, ledger: 0, or -1 when the
  * name is not one of them. */
 int report_build(const struct pipeline *p, const char *name, struct table *t);
+/* The heading people read: the year in the title, the scenario line
+ * (草案 until adoption), the sheet name (every builder calls it). */
+void report_dress(const struct pipeline *p, struct table *t);
 /* compare: scenario a against b, per agency and per tier. */
 void report_compare(const struct pipeline *a, const struct pipeline *b, struct table *t);
 

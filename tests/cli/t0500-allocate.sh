@@ -93,7 +93,9 @@ expect_exit 0 "$ZBB" --format json report disclosure
 expect_exit 0 "$ZBB" --format json report disclosure --agency A2
 [ "$(j 'd["revenue_expenditure"][-1]["amount_fen"]')" = 3000000 ] || fail "A2 spends P3's 30,000"
 expect_exit 2 "$ZBB" report disclosure --agency NOPE
-expect_exit 2 "$ZBB" --format csv report disclosure
+# CSV: one file per table, into a folder or a zip (t0530 checks them)
+expect_exit 0 "$ZBB" --format csv report disclosure --output dcsv
+[ "$(ls dcsv | grep -c '\.csv$')" -ge 5 ] || fail "disclosure csv files: $(ls dcsv)"
 expect_exit 0 "$ZBB" --format xlsx report disclosure --output d.xlsx
 [ -s d.xlsx ] || fail "disclosure xlsx"
 true
