@@ -764,6 +764,7 @@ static const char *const concl_codes[] = { "support", "partial", "reject" };
 static const char *const action_codes[] = { "approve", "adjust", "cut" };
 static const char *const level1_codes[] = { "output", "benefit", "satisfaction" };
 static const char *const op_codes[] = { "=", ">=", "<=", ">", "<", "qualitative" };
+static const char *const budget_codes[] = { "public", "fund", "capital", "unit" };
 
 #define ENUM(names) { names, sizeof(names) / sizeof(names[0]) }
 static const struct {
@@ -775,6 +776,7 @@ static const struct {
 	[ME_SCOPE] = ENUM(scope_codes),             [ME_SOURCE_KIND] = ENUM(source_kind_codes),
 	[ME_CONCLUSION] = ENUM(concl_codes),        [ME_ACTION] = ENUM(action_codes),
 	[ME_LEVEL1] = ENUM(level1_codes),           [ME_OP] = ENUM(op_codes),
+	[ME_SOURCE_BUDGET] = ENUM(budget_codes),
 };
 
 int model_enum_parse(enum model_enum e, const char *s, int dflt)

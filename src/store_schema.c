@@ -113,6 +113,10 @@ static const char *const sqlite_migrations[] = {
 	" json_extract(i.value, '$[0]') AS seq, json_extract(d.value, '$[0]') AS source,"
 	" json_extract(d.value, '$[1]') AS amount_fen"
 	" FROM scenario_projects sp, json_each(sp.results) i, json_each(i.value, '$[4]') d;",
+	/* 3 -> 4: the budget a source belongs to, for the disclosure tables
+	 * (SPEC §4, §7): public 一般公共预算, fund 政府性基金预算, capital
+	 * 国有资本经营预算, unit 单位资金 */
+	"ALTER TABLE sources ADD COLUMN budget TEXT NOT NULL DEFAULT 'public';",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 

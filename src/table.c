@@ -75,10 +75,15 @@ void table_col_tree(struct table *t, size_t col, int tree)
 	t->cols[col].tree = tree ? 1 : 0;
 }
 
+void table_col_calc(struct table *t, size_t col, uint64_t plus, uint64_t minus)
+{
+	t->cols[col].plus = plus;
+	t->cols[col].minus = minus;
+}
+
 void table_col_diff(struct table *t, size_t col, size_t a, size_t b)
 {
-	t->cols[col].diff_a = (int)a;
-	t->cols[col].diff_b = (int)b;
+	table_col_calc(t, col, 1ULL << a, 1ULL << b);
 }
 
 #define LEVEL_DEFAULT 254
@@ -111,7 +116,7 @@ void table_col(struct table *t, const char *key, const char *zh, const char *en,
 	if (t->n_rows)
 		abort();
 	XGROW(t->cols, t->cap_cols, t->n_cols + 1);
-	t->cols[t->n_cols++] = (struct tcol){ xstrdup(key), xstrdup(zh), xstrdup(en), type, WORDS_NONE, 0, -1, -1 };
+	t->cols[t->n_cols++] = (struct tcol){ xstrdup(key), xstrdup(zh), xstrdup(en), type, WORDS_NONE, 0, 0, 0 };
 }
 
 size_t table_row(struct table *t)
@@ -241,7 +246,8 @@ static void shown_tree(const struct table *t, size_t j, enum money_unit u, struc
 			root = (long)r;
 			break;
 		}
-	for (size_t r = 0; r < nr; r++) {
+	for (size_t i = 0; i < nr; i++) {
+		size_t r = t->sums_below ? nr - 1 - i : i;
 		int lv = table_row_level(t, r, tree);
 		parent[r] = -1;
 		largest[r] = -1;
@@ -262,7 +268,8 @@ static void shown_tree(const struct table *t, size_t j, enum money_unit u, struc
 			largest[p] = (long)r;
 	}
 	struct buf a = BUF_INIT, b = BUF_INIT, h = BUF_INIT;
-	for (long k = -1; k < (long)nr; k++) {
+	for (long i = -1; i < (long)nr; i++) {
+		long k = i < 0 ? -1 : t->sums_below ? (long)nr - 1 - i : i;
 		long p = k < 0 ? root : k;
 		if (p < 0 || (k >= 0 && p == root) || largest[p] < 0)
 			continue;
@@ -302,15 +309,31 @@ void table_shown(const struct table *t, enum money_unit u, struct table_shown *s
 				s->v[r * nc + j] = round_to(c->i, step);
 		}
 	for (size_t j = 0; j < nc && step > 1; j++)
-		if (t->cols[j].type == TC_MONEY && t->cols[j].diff_a < 0)
+		if (t->cols[j].type == TC_MONEY && !t->cols[j].plus && !t->cols[j].minus)
 			shown_tree(t, j, u, s);
-	for (size_t j = 0; j < nc; j++) {
+	/* derived columns, each once its inputs are known (a few passes) */
+	uint64_t done = 0, want = 0;
+	for (size_t j = 0; j < nc && j < 64; j++)
+		if (t->cols[j].type == TC_MONEY && (t->cols[j].plus || t->cols[j].minus))
+			want |= 1ULL << j;
+	for (int pass = 0; pass < 64 && (done & want) != want; pass++)
+	for (size_t j = 0; j < nc && j < 64; j++) {
 		const struct tcol *c = &t->cols[j];
-		if (c->type != TC_MONEY || c->diff_a < 0)
+		if (!(want >> j & 1) || (done >> j & 1) || ((c->plus | c->minus) & want & ~done))
 			continue;
-		for (size_t r = 0; r < nr; r++)
-			if (!t->cells[r * nc + j].is_null)
-				s->v[r * nc + j] = s->v[r * nc + (size_t)c->diff_a] - s->v[r * nc + (size_t)c->diff_b];
+		done |= 1ULL << j;
+		for (size_t r = 0; r < nr; r++) {
+			if (t->cells[r * nc + j].is_null)
+				continue;
+			int64_t v = 0;
+			for (size_t k = 0; k < nc && k < 64; k++) {
+				if (c->plus >> k & 1)
+					v += s->v[r * nc + k];
+				if (c->minus >> k & 1)
+					v -= s->v[r * nc + k];
+			}
+			s->v[r * nc + j] = v;
+		}
 	}
 }
 

@@ -39,7 +39,8 @@ struct tcol {
 	enum tcol_type type;
 	enum words_dict words; /* TC_TEXT codes shown as words to people */
 	int tree;              /* which row tree its money adds up in (0, 1) */
-	int diff_a, diff_b;    /* >= 0: shown as column a − column b */
+	uint64_t plus, minus;  /* non-zero: shown as Σ plus columns − Σ minus columns
+				* (bit j: column j; computed in column order) */
 };
 
 struct tcell {
@@ -65,6 +66,7 @@ struct table {
 	char *meta;          /* year and scenario line ("场景：base（草案）"), or NULL */
 	char *note;          /* notes people read under the table, or NULL */
 	int label_col;       /* the column whose text is indented by level */
+	int sums_below;      /* a sum row follows its parts (收支总表) */
 };
 
 enum { LEVEL_TOTAL = 0, LEVEL_NONE = 255 };
@@ -92,6 +94,7 @@ void table_add_note(struct table *t, const char *note);
 void table_col_words(struct table *t, size_t col, enum words_dict d);
 void table_col_tree(struct table *t, size_t col, int tree);
 void table_col_diff(struct table *t, size_t col, size_t a, size_t b);
+void table_col_calc(struct table *t, size_t col, uint64_t plus, uint64_t minus);
 /* A row's level in tree 0 or 1 (LEVEL_TOTAL, 1, 2 …, LEVEL_NONE). */
 void table_level(struct table *t, size_t row, int tree, int level);
 int table_row_level(const struct table *t, size_t row, int tree);
