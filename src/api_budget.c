@@ -284,7 +284,7 @@ static void keep_agency(struct table *t, const char *agency)
 static int is_agency_report(const char *name)
 {
 	return !strcmp(name, "agencies") || !strcmp(name, "cuts") || !strcmp(name, "ledger") || !strcmp(name, "lookback") ||
-	       !strcmp(name, "disclosure");
+	       !strcmp(name, "disclosure") || !strcmp(name, "findings");
 }
 
 static json_t *table_doc(const struct table *t, const char *scenario, const char *against)
@@ -448,8 +448,8 @@ void api_report(struct req *r)
 	}
 	if (r->scope_agency && !is_agency_report(name)) {
 		api_error(r, 403, "FORBIDDEN", NULL, "%s",
-			  L("预算单位用户只能查看本单位的报表（agencies、cuts、ledger、lookback、disclosure）",
-			    "an agency user reads only its own agency's reports (agencies, cuts, ledger, lookback, disclosure)"));
+			  L("预算单位用户只能查看本单位的报表（agencies、cuts、ledger、lookback、disclosure、findings）",
+			    "an agency user reads only its own agency's reports (agencies, cuts, ledger, lookback, disclosure, findings)"));
 		return;
 	}
 	struct pipeline *p = api_pipeline(r, scenario, &found, &err), *q = NULL;

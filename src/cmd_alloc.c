@@ -537,6 +537,20 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = out_close(&o, f);
 		goto done;
 	}
+	if (!strcmp(name, "findings")) {
+		int32_t a = -1;
+		if (agency && (a = model_find_agency(&p.m, agency)) < 0) {
+			zb_err(L("没有这个单位：%s", "no such agency: %s"), agency);
+			rc = EXIT_USAGE;
+			goto done;
+		}
+		char fdef[256];
+		snprintf(fdef, sizeof fdef, "findings-%s-%s.xlsx", agency ? agency : "all", scenario);
+		report_findings(&p, a, &t);
+		rc = render_table(&o, &t, fdef);
+		table_free(&t);
+		goto done;
+	}
 	if (is_summary)
 		report_summary_table(&p, &t);
 	else if (!strcmp(name, "compare"))

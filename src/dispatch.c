@@ -88,11 +88,14 @@ const struct command commands[] = {
 	  "amount before and after and the reason, from the requested to the approved amount; then\n"
 	  "the allocation (scenario --scenario, default base): the package, its tier and turn, the\n"
 	  "money left in each source when its turn came, what it drew, and why it was funded or cut." },
-	{ "export", cmd_export, CMD_BOOK, NULL, "export KIND [--format csv|json] [--output FILE]",
+	{ "export", cmd_export, CMD_BOOK, NULL, "export KIND [--format csv|json|xlsx] [--output FILE]",
 	  "导出一类数据", "write one kind of data out",
 	  "按导入的格式写出 KIND（agencies bases standards priorities negative pools prices projects\n"
-	  "items history sources evaluations reviews targets plans），导出后可原样再导入。",
-	  "Writes KIND in the shape import reads, so export then import is lossless." },
+	  "items history sources evaluations reviews targets plans），导出后可原样再导入。\n"
+	  "--format xlsx 写出填报模板（默认 KIND.xlsx）：中文表头、下拉列表、第二张表为填表说明，填好后原样导入。",
+	  "Writes KIND in the shape import reads, so export then import is lossless.  --format xlsx writes a\n"
+	  "template to fill in (default KIND.xlsx): Chinese headers, drop-down lists, a sheet explaining each\n"
+	  "column; the filled-in workbook imports unchanged." },
 	{ "get", cmd_get, CMD_BOOK, NULL, "get [KEY]",
 	  "查看设置", "show settings",
 	  "不带 KEY 时列出全部设置、当前值和含义。",
@@ -121,14 +124,15 @@ const struct command commands[] = {
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
 	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账）compare（场景对比，需 --against）\n"
-	  "disclosure（部门预算公开表：收支总表、按功能分类支出、基本支出按经济分类、三公经费、项目支出；\n"
-	  "--agency 指定单位，默认全市汇总）。\n"
+	  "disclosure（部门预算公开表公开01–11：部门及所属单位汇总；--agency 指定单位，默认全市汇总）\n"
+	  "findings（审核意见和问题清单，--agency 指定单位，--format xlsx 发回单位）。\n"
 	  "金额默认以万元显示，各行四舍五入后与合计的尾差计入最大的一行并注明；--output FILE 适用于所有格式\n"
 	  "（xlsx 默认写入 NAME-场景.xlsx）。CSV：--for excel 给人看（BOM、中文表头、万元、含合计行，\n"
 	  "--output 为 .csv 文件时默认如此），--for data 给程序读（JSON 键名、整数分，标准输出时默认如此）。\n"
 	  "disclosure 的 CSV 每张表一个文件，写入目录（--output DIR）或压缩包（--output X.zip）。",
 	  "NAME: summary agencies functions cuts pools lookback ledger compare (needs --against)\n"
-	  "disclosure (the department budget disclosure tables; --agency CODE, default all).\n"
+	  "disclosure (the department budget disclosure tables 01–11; --agency CODE with its units, default all),\n"
+	  "findings (review opinions and findings; --agency CODE, --format xlsx to send back).\n"
 	  "Amounts in 10k yuan by default, rounded so that the rows add up to the totals (the difference\n"
 	  "noted); --output FILE works for every format (xlsx defaults to NAME-SCENARIO.xlsx).  CSV:\n"
 	  "--for excel for people (BOM, Chinese headers, the unit, totals; the default for a .csv --output),\n"

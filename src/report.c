@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const report_names[] = { "agencies", "compare", "cuts", "disclosure", "functions", "ledger",
-				     "lookback", "pools", "summary" };
+const char *const report_names[] = { "agencies", "compare", "cuts", "disclosure", "findings", "functions",
+				     "ledger", "lookback", "pools", "summary" };
 const size_t report_names_n = sizeof(report_names) / sizeof(report_names[0]);
 
 int report_known(const char *name)
@@ -613,6 +613,102 @@ static void build_ledger(const struct pipeline *p, struct table *t)
 	buf_release(&codes);
 }
 
+void report_findings(const struct pipeline *p, int32_t agency, struct table *t)
+{
+	const struct model *m = &p->m;
+	struct buf msg = BUF_INIT;
+	table_init(t, "findings", L("审核意见和问题清单", "Review opinions and findings"));
+	table_col(t, "agency", "单位编码", "agency", TC_TEXT);
+	table_col(t, "project", "项目编码", "project", TC_TEXT);
+	table_col(t, "name", "项目名称", "project name", TC_TEXT);
+	table_col(t, "seq", "明细序号", "seq", TC_INT);
+	table_col(t, "content", "明细内容", "item", TC_TEXT);
+	table_col(t, "category", "类别", "category", TC_TEXT);
+	table_col(t, "code", "问题", "finding", TC_TEXT);
+	table_col(t, "severity", "处理", "severity", TC_TEXT);
+	table_col(t, "message", "说明", "message", TC_TEXT);
+	table_col(t, "effect_fen", "核减金额", "amount removed", TC_MONEY);
+	table_col_words(t, 5, WORDS_STAGE);
+	table_col_words(t, 6, WORDS_FINDING);
+	table_col_words(t, 7, WORDS_SEVERITY);
+	for (size_t j = 0; j < m->n_projects; j++) {
+		const struct project *P = &m->projects[j];
+		if (agency >= 0 && P->agency != agency)
+			continue;
+		/* the rules' findings (SPEC §5) */
+		for (int32_t k = p->rr.project_findings[j]; k < p->rr.project_findings[j + 1]; k++) {
+			const struct finding *f = &p->rr.findings[k];
+			size_t r = table_row(t);
+			table_text(t, r, 0, P->agency_code);
+			table_text(t, r, 1, P->code);
+			table_text(t, r, 2, P->name);
+			if (f->item >= 0) {
+				table_int(t, r, 3, m->items[f->item].seq);
+				table_text(t, r, 4, m->items[f->item].content);
+			}
+			table_text(t, r, 5, "finding");
+			table_text(t, r, 6, rules_code_name((enum finding_code)f->code));
+			table_text(t, r, 7, rules_severity_name((enum severity)f->severity));
+			buf_reset(&msg);
+			rules_message(m, f, &msg);
+			table_text(t, r, 8, buf_str(&msg));
+			if (f->effect_fen)
+				table_int(t, r, 9, f->effect_fen);
+		}
+		/* the reviewers' opinions, every round */
+		for (int32_t k = P->first_review; k < P->first_review + P->n_reviews; k++) {
+			const struct review *rv = &m->reviews[k];
+			size_t r = table_row(t);
+			table_text(t, r, 0, P->agency_code);
+			table_text(t, r, 1, P->code);
+			table_text(t, r, 2, P->name);
+			if (rv->seq) {
+				table_int(t, r, 3, rv->seq);
+				if (rv->item >= 0)
+					table_text(t, r, 4, m->items[rv->item].content);
+			}
+			buf_reset(&msg);
+			buf_printf(&msg, "review_round_%d", rv->round);
+			table_text(t, r, 5, buf_str(&msg));
+			table_text(t, r, 6, model_action_code(rv->action));
+			buf_reset(&msg);
+			if (rv->reason)
+				buf_adds(&msg, rv->reason);
+			if (rv->reviewer)
+				buf_printf(&msg, L("（评审人：%s）", " (reviewer: %s)"), rv->reviewer);
+			table_text(t, r, 8, buf_str(&msg));
+		}
+		/* what the money did not cover (SPEC §6) */
+		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+			zb_fen gap = p->rr.approved_fen[i] - p->ar.funded[i];
+			uint32_t pk = p->ar.pkg_of_item[i];
+			if (gap <= 0 || pk == UINT32_MAX)
+				continue;
+			int afford = p->ar.packages[pk].decision == PKG_OVER_AFFORDABILITY;
+			size_t r = table_row(t);
+			table_text(t, r, 0, P->agency_code);
+			table_text(t, r, 1, P->code);
+			table_text(t, r, 2, P->name);
+			table_int(t, r, 3, m->items[i].seq);
+			table_text(t, r, 4, m->items[i].content);
+			table_text(t, r, 5, "allocation");
+			table_text(t, r, 6, rules_code_name(afford ? F_OVER_AFFORDABILITY : F_CUT_CAPACITY));
+			table_text(t, r, 7, "error");
+			table_text(t, r, 8, afford ? L("多年度支出超过财政承受能力，本年不予安排", "over the affordability line: not funded")
+						   : L("审核通过，但财力不足，本年未安排", "approved, but the money ran out: not funded"));
+			table_int(t, r, 9, gap);
+		}
+	}
+	buf_release(&msg);
+	report_dress(p, t);
+	if (agency >= 0) {
+		char org[300];
+		snprintf(org, sizeof org, L("单位：%s（%s）", "agency: %s (%s)"), m->agencies[agency].name,
+			 m->agencies[agency].code);
+		table_dress(t, NULL, NULL, org, NULL);
+	}
+}
+
 void report_dress(const struct pipeline *p, struct table *t)
 {
 	char buf[512];
@@ -642,7 +738,10 @@ int report_build(const struct pipeline *p, const char *name, struct table *t)
 		build_lookback(p, t);
 	else if (!strcmp(name, "ledger"))
 		build_ledger(p, t);
-	else
+	else if (!strcmp(name, "findings")) {
+		report_findings(p, -1, t);
+		return 0;
+	} else
 		return -1;
 	report_dress(p, t);
 	return 0;

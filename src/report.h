@@ -36,6 +36,10 @@ void report_summary_table(const struct pipeline *p, struct table *t);
 /* agencies, functions, cuts, pools, lookback, ledger: 0, or -1 when the
  * name is not one of them. */
 int report_build(const struct pipeline *p, const char *name, struct table *t);
+/* findings: the rules' findings, the reviewers' opinions and what the
+ * money did not cover, of one agency (index) or all (-1): the list the
+ * bureau sends back to an agency. */
+void report_findings(const struct pipeline *p, int32_t agency, struct table *t);
 /* The heading people read: the year in the title, the scenario line
  * (草案 until adoption), the sheet name (every builder calls it). */
 void report_dress(const struct pipeline *p, struct table *t);

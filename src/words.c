@@ -66,6 +66,8 @@ static const struct word w_stage[] = {
 	{ "approved", "审核数", "approved" },
 	{ "funded", "安排数", "funded" },
 	{ "rule", "规则调整", "rule" },
+	{ "finding", "审核问题", "finding" },
+	{ "allocation", "资金安排", "allocation" },
 	{ NULL, NULL, NULL },
 };
 static const struct word w_action[] = {
