@@ -53,6 +53,10 @@ void api_errors_reply(struct req *r, struct api_errors *errs);
  * failure answers 409/422 itself and returns 1. */
 enum { ROW_INSERT, ROW_UPSERT, ROW_UPDATE };
 int api_row_store(struct req *r, const struct api_row *row, int mode, struct buf *err);
+/* After rows of k were stored (inside the write): the book-wide
+ * consistency rules of SPEC §4 (consist.h).  0; 1 when one is broken
+ * (answered 422 with every finding); -1 with err on a storage failure. */
+int api_row_consist(struct req *r, const struct kind *k, struct buf *err);
 
 /* The texts of a checked row's key columns into keys (in column order)
  * and the audit object they make: "K1/K2", or "PREFIX:K1/K2". */
@@ -82,6 +86,17 @@ struct pipeline *api_pipeline_exact(struct req *r, const char *name, int *found,
  * sets "findings" (array), "amounts" ([{seq, requested_fen,
  * approved_fen}]) and "approved_fen" on obj. */
 void api_findings_json(const struct model *m, const struct rules_result *rr, int32_t project, json_t *obj);
+
+/* A list's page as the query asks for it: ?offset=&limit=&sort=&q=
+ * (offset from 0, limit 1 to max_limit; sort a column key, "-key"
+ * descending).  is_paged when any of them is given.  0, or 1 when
+ * answered (422). */
+struct api_page {
+	long offset, limit;
+	const char *sort, *q;
+	int is_paged;
+};
+int api_page_parse(struct req *r, long default_limit, long max_limit, struct api_page *pg);
 
 /* The change of the book a request makes, audited under the signed-in
  * user (store.h); answers api_fail itself when the write failed, and

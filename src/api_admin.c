@@ -184,8 +184,8 @@ out:
 
 /* --- reference lists ------------------------------------------------------ */
 
-static const char *const list_kinds[] = { "bases", "negative", "pools", "prices", "priorities", "sources", "standards",
-					  NULL };
+static const char *const list_kinds[] = { "bases", "negative", "pools", "prices", "priorities", "quotas", "sources",
+					  "standards", NULL };
 
 /* The kind of {kind}, or NULL when answered (404, or 403 for an agency
  * user asking for the city's sources). */

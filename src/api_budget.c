@@ -18,6 +18,7 @@
 #include "report.h"
 #include "xlsxout.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -287,7 +288,9 @@ static int is_agency_report(const char *name)
 	       !strcmp(name, "disclosure") || !strcmp(name, "findings");
 }
 
-static json_t *table_doc(const struct table *t, const char *scenario, const char *against)
+#define TABLE_HEAD ((const struct api_page *)1) /* table_doc: the head alone, no rows */
+
+static json_t *table_doc(const struct table *t, const char *scenario, const char *against, const struct api_page *pg)
 {
 	json_t *cols = json_array();
 	static const char *const types[] = { "text", "int", "money", "share" };
@@ -298,7 +301,18 @@ static json_t *table_doc(const struct table *t, const char *scenario, const char
 	json_object_set_new(o, "against", against ? json_string(against) : json_null());
 	json_object_set_new(o, "has_total", json_boolean(t->has_total));
 	json_object_set_new(o, "columns", cols);
-	json_object_set_new(o, "rows", table_to_json(t));
+	if (pg == TABLE_HEAD)
+		return o;
+	if (!pg || !pg->is_paged) {
+		json_object_set_new(o, "rows", table_to_json(t));
+		return o;
+	}
+	/* a page of the rows table_query kept, their count and their totals row */
+	json_object_set_new(o, "total", json_integer((json_int_t)t->n_rows - 1));
+	json_object_set_new(o, "offset", json_integer(pg->offset));
+	json_object_set_new(o, "limit", json_integer(pg->limit));
+	json_object_set_new(o, "rows", table_rows_json(t, (size_t)pg->offset, (size_t)pg->limit));
+	json_object_set_new(o, "total_row", table_row_json(t, t->n_rows - 1));
 	return o;
 }
 
@@ -388,7 +402,7 @@ static void disclosure_reply(struct req *r, const struct pipeline *p, const char
 	} else if (!strcmp(fmt, "json")) {
 		json_t *o = json_object();
 		for (int k = 0; k < DISCLOSURE_TABLES; k++)
-			json_object_set_new(o, t[k].name, table_doc(&t[k], scenario, NULL));
+			json_object_set_new(o, t[k].name, table_doc(&t[k], scenario, NULL, NULL));
 		api_reply(r, 200, o);
 	} else {
 		char path[] = "/tmp/zbb-report-XXXXXX.xlsx";
@@ -411,6 +425,140 @@ static void disclosure_reply(struct req *r, const struct pipeline *p, const char
 	}
 	for (int k = 0; k < DISCLOSURE_TABLES; k++)
 		table_free(&t[k]);
+	buf_release(&err);
+}
+
+/* --- paged reports: built once per state of the book ---------------------
+ *
+ * A page of a long report (the ledger of a city is some 229,000 rows) is
+ * cut from the whole table, built once and kept while the book stays as it
+ * was: the key is the audit log's length (every change appends one entry,
+ * SPEC §9), read before the pipeline so that an entry is never older than
+ * its key, with the year, the language, the scenarios, the report and the
+ * agency the user is scoped to.  Requests share a kept table read-only. */
+
+#define REPORTS_KEPT 2 /* a city's ledger is some 60 MB */
+
+struct kept_report {
+	char *key;
+	struct table t;
+	int refs, is_dead;
+	uint64_t used;
+};
+static pthread_mutex_t kept_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct kept_report *kept[REPORTS_KEPT];
+static uint64_t kept_clock;
+
+static void kept_free(struct kept_report *k)
+{
+	table_free(&k->t);
+	free(k->key);
+	free(k);
+}
+
+static struct kept_report *kept_find(const char *key)
+{
+	struct kept_report *k = NULL;
+	pthread_mutex_lock(&kept_mu);
+	for (int i = 0; i < REPORTS_KEPT && !k; i++)
+		if (kept[i] && !strcmp(kept[i]->key, key))
+			k = kept[i];
+	if (k) {
+		k->refs++;
+		k->used = ++kept_clock;
+	}
+	pthread_mutex_unlock(&kept_mu);
+	return k;
+}
+
+/* Keep k (held by the caller), in place of the least recently used. */
+static void kept_add(struct kept_report *k)
+{
+	pthread_mutex_lock(&kept_mu);
+	int slot = 0;
+	for (int i = 0; i < REPORTS_KEPT; i++) {
+		if (!kept[i]) {
+			slot = i;
+			break;
+		}
+		if (kept[i]->used < kept[slot]->used)
+			slot = i;
+	}
+	struct kept_report *old = kept[slot];
+	k->used = ++kept_clock;
+	kept[slot] = k;
+	if (old) {
+		old->is_dead = 1;
+		if (!old->refs)
+			kept_free(old);
+	}
+	pthread_mutex_unlock(&kept_mu);
+}
+
+static void kept_release(struct kept_report *k)
+{
+	pthread_mutex_lock(&kept_mu);
+	if (!--k->refs && k->is_dead)
+		kept_free(k);
+	pthread_mutex_unlock(&kept_mu);
+}
+
+static void paged_report(struct req *r, const char *name, const char *scenario, const char *against,
+			 const struct api_page *pg)
+{
+	struct buf err = BUF_INIT;
+	int64_t version = store_audit_count(r->b);
+	char *key = arena_printf(&r->a, "%lld|%d|%d|%s|%s|%s|%s", (long long)version, r->b->year, (int)zb_lang, name,
+				 scenario, against ? against : "", r->scope_agency ? r->scope_agency : "");
+	struct kept_report *k = version >= 0 ? kept_find(key) : NULL;
+	if (!k) {
+		int found;
+		struct pipeline *p = api_pipeline_exact(r, scenario, &found, &err), *q = NULL;
+		const char *missing = scenario;
+		if (p && against && !(q = api_pipeline_exact(r, against, &found, &err))) {
+			p = NULL;
+			missing = against;
+		}
+		if (!p) {
+			if (!found)
+				api_error(r, 404, "NOT_FOUND", missing == scenario ? "scenario" : "against",
+					  L("没有这个场景：%s", "no such scenario: %s"), missing);
+			else
+				api_fail(r, &err);
+			buf_release(&err);
+			return;
+		}
+		k = xcalloc(1, sizeof(*k));
+		k->key = xstrdup(key);
+		k->refs = 1;
+		if (!strcmp(name, "summary"))
+			report_summary_table(p, &k->t);
+		else if (!strcmp(name, "compare"))
+			report_compare(p, q, &k->t);
+		else
+			report_build(p, name, &k->t);
+		if (r->scope_agency)
+			keep_agency(&k->t, r->scope_agency);
+		if (version >= 0)
+			kept_add(k);
+		else
+			k->is_dead = 1;
+	}
+	struct table_sel sel;
+	if (table_select(&k->t, pg->q, pg->sort, &sel, &err)) {
+		api_error(r, 422, "INVALID", pg->sort && *pg->sort ? "sort" : NULL, "%s", buf_str(&err));
+	} else {
+		json_t *o = table_doc(&k->t, scenario, against, TABLE_HEAD);
+		json_object_set_new(o, "has_total", json_true());
+		json_object_set_new(o, "total", json_integer((json_int_t)sel.n));
+		json_object_set_new(o, "offset", json_integer(pg->offset));
+		json_object_set_new(o, "limit", json_integer(pg->limit));
+		json_object_set_new(o, "rows", table_sel_json(&k->t, &sel, (size_t)pg->offset, (size_t)pg->limit));
+		json_object_set_new(o, "total_row", table_sel_total_json(&k->t, &sel));
+		table_sel_release(&sel);
+		api_reply(r, 200, o);
+	}
+	kept_release(k);
 	buf_release(&err);
 }
 
@@ -442,6 +590,9 @@ void api_report(struct req *r)
 		bad_name(r, against && scenario_name_ok(scenario) ? "against" : "scenario");
 		return;
 	}
+	struct api_page pg;
+	if (api_page_parse(r, 200, 5000, &pg))
+		return;
 	if (!strcmp(name, "compare") && !against) {
 		api_error(r, 422, "INVALID", "against", "%s", L("compare 需要 against 另一个场景", "compare needs against=SCENARIO"));
 		return;
@@ -450,6 +601,10 @@ void api_report(struct req *r)
 		api_error(r, 403, "FORBIDDEN", NULL, "%s",
 			  L("预算单位用户只能查看本单位的报表（agencies、cuts、ledger、lookback、disclosure、findings）",
 			    "an agency user reads only its own agency's reports (agencies, cuts, ledger, lookback, disclosure, findings)"));
+		return;
+	}
+	if (pg.is_paged && !strcmp(fmt, "json") && strcmp(name, "disclosure")) {
+		paged_report(r, name, scenario, against, &pg);
 		return;
 	}
 	struct pipeline *p = api_pipeline(r, scenario, &found, &err), *q = NULL;
@@ -493,8 +648,15 @@ void api_report(struct req *r)
 		report_build(p, name, &t);
 	if (r->scope_agency)
 		keep_agency(&t, r->scope_agency);
+	/* paged, sorted or searched: the whole result for a file, a page of it in JSON */
+	if (pg.is_paged && table_query(&t, pg.q, pg.sort, &err)) {
+		api_error(r, 422, "INVALID", pg.sort && *pg.sort ? "sort" : NULL, "%s", buf_str(&err));
+		table_free(&t);
+		buf_release(&err);
+		return;
+	}
 	if (!strcmp(fmt, "json")) {
-		api_reply(r, 200, table_doc(&t, scenario, against));
+		api_reply(r, 200, table_doc(&t, scenario, against, &pg));
 	} else if (!strcmp(fmt, "csv")) {
 		char *data = NULL;
 		size_t len = 0;
@@ -584,18 +746,84 @@ void api_explain(struct req *r)
 /* GET /api/v1/findings?agency=A&code=C&tier=T&severity=S&limit=N: the
  * findings of the rules on the book as it is, item by item, with what the
  * reviewer needs to pick a line (an agency user: its own only). */
+/* The queue's order: a finding is (project, its index in rr->findings). */
+struct qfinding {
+	int32_t pr, k;
+};
+struct qsort_ctx {
+	const struct model *m;
+	const struct rules_result *rr;
+	int key, desc; /* key: 0 book order, 1 project, 2 agency, 3 requested, 4 approved, 5 effect, 6 code */
+};
+
+static zb_fen qf_amount(const struct qsort_ctx *c, const struct qfinding *q, int which)
+{
+	const struct finding *f = &c->rr->findings[q->k];
+	if (which == 5)
+		return f->effect_fen;
+	if (f->item >= 0)
+		return which == 3 ? c->rr->requested_fen[f->item] : c->rr->approved_fen[f->item];
+	return which == 3 ? c->rr->project_requested_fen[q->pr] : c->rr->project_approved_fen[q->pr];
+}
+
+static int cmp_qfinding(const void *a, const void *b, void *arg)
+{
+	const struct qsort_ctx *c = arg;
+	const struct qfinding *x = a, *y = b;
+	int d = 0;
+	if (c->key == 1)
+		d = strcmp(c->m->projects[x->pr].code, c->m->projects[y->pr].code);
+	else if (c->key == 2)
+		d = strcmp(c->m->projects[x->pr].agency_code, c->m->projects[y->pr].agency_code);
+	else if (c->key == 6)
+		d = strcmp(rules_code_name((enum finding_code)c->rr->findings[x->k].code),
+			   rules_code_name((enum finding_code)c->rr->findings[y->k].code));
+	else if (c->key >= 3) {
+		zb_fen u = qf_amount(c, x, c->key), v = qf_amount(c, y, c->key);
+		d = (u > v) - (u < v);
+	}
+	if (c->desc)
+		d = -d;
+	return d ? d : (x->k > y->k) - (x->k < y->k);
+}
+
+static int has_text(const char *s, const char *w)
+{
+	return s && strcasestr(s, w);
+}
+
+/* Every word of q in the finding's project, agency, item or message. */
+static int finding_matches(const struct model *m, const struct project *P, const struct finding *f, const char *msg,
+			   char **words, size_t n_words)
+{
+	const struct agency *A = P->agency >= 0 ? &m->agencies[P->agency] : NULL;
+	const char *content = f->item >= 0 ? m->items[f->item].content : NULL;
+	for (size_t w = 0; w < n_words; w++)
+		if (!has_text(P->code, words[w]) && !has_text(P->name, words[w]) && !has_text(P->agency_code, words[w]) &&
+		    !(A && has_text(A->name, words[w])) && !has_text(content, words[w]) && !has_text(msg, words[w]) &&
+		    !has_text(rules_code_name((enum finding_code)f->code), words[w]))
+			return 0;
+	return 1;
+}
+
 void api_findings(struct req *r)
 {
 	struct buf err = BUF_INIT, msg = BUF_INIT;
 	int found;
 	const char *agency = http_query(r, "agency"), *code = http_query(r, "code"), *tier = http_query(r, "tier");
-	const char *sev = http_query(r, "severity"), *lim = http_query(r, "limit");
-	long limit = 2000;
-	if (lim) {
-		char *end;
-		limit = strtol(lim, &end, 10);
-		if (*end || limit < 1 || limit > 20000) {
-			api_error(r, 422, "INVALID", "limit", "%s", L("limit 应为 1 到 20000", "limit must be from 1 to 20000"));
+	const char *sev = http_query(r, "severity");
+	struct api_page pg;
+	if (api_page_parse(r, 2000, 20000, &pg))
+		return;
+	static const char *const sort_keys[] = { "", "project", "agency", "requested_fen", "approved_fen", "effect_fen", "code" };
+	struct qsort_ctx sc = { 0 };
+	if (pg.sort && *pg.sort) {
+		sc.desc = pg.sort[0] == '-';
+		const char *key = pg.sort + sc.desc;
+		for (sc.key = 1; sc.key < 7 && strcmp(sort_keys[sc.key], key); sc.key++)
+			;
+		if (sc.key == 7) {
+			api_error(r, 422, "INVALID", "sort", L("没有可排序的列：%s", "no column to sort by: %s"), key);
 			return;
 		}
 	}
@@ -609,8 +837,16 @@ void api_findings(struct req *r)
 	}
 	const struct model *m = &p->m;
 	const struct rules_result *rr = &p->rr;
-	json_t *arr = json_array();
-	long n = 0, total = 0;
+	sc.m = m;
+	sc.rr = rr;
+	/* the words of q */
+	char *qcopy = arena_printf(&r->a, "%s", pg.q ? pg.q : ""), *save = NULL, *words[16];
+	size_t n_words = 0;
+	for (char *w = strtok_r(qcopy, " \t", &save); w && n_words < 16; w = strtok_r(NULL, " \t", &save))
+		words[n_words++] = w;
+	struct qfinding *sel = NULL;
+	size_t n_sel = 0, cap_sel = 0;
+	zb_fen effect = 0;
 	for (size_t pr = 0; pr < m->n_projects; pr++) {
 		const struct project *P = &m->projects[pr];
 		if (agency && *agency && strcmp(P->agency_code, agency))
@@ -623,33 +859,57 @@ void api_findings(struct req *r)
 				continue;
 			if (sev && *sev && strcmp(rules_severity_name((enum severity)f->severity), sev))
 				continue;
-			total++;
-			if (n >= limit)
-				continue;
-			n++;
-			buf_reset(&msg);
-			rules_message(m, f, &msg);
-			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", rules_code_name((enum finding_code)f->code),
-					      "severity", rules_severity_name((enum severity)f->severity), "project", P->code,
-					      "name", P->name ? P->name : "", "agency", P->agency_code, "tier",
-					      model_tier_code((enum tier)rr->tier[pr]));
-			if (f->item >= 0) {
-				const struct item *it = &m->items[f->item];
-				json_object_set_new(o, "seq", json_integer(it->seq));
-				json_object_set_new(o, "content", json_string(it->content ? it->content : ""));
-				json_object_set_new(o, "requested_fen", json_integer(rr->requested_fen[f->item]));
-				json_object_set_new(o, "approved_fen", json_integer(rr->approved_fen[f->item]));
-			} else {
-				json_object_set_new(o, "seq", json_null());
-				json_object_set_new(o, "requested_fen", json_integer(rr->project_requested_fen[pr]));
-				json_object_set_new(o, "approved_fen", json_integer(rr->project_approved_fen[pr]));
+			if (n_words) {
+				buf_reset(&msg);
+				rules_message(m, f, &msg);
+				if (!finding_matches(m, P, f, buf_str(&msg), words, n_words))
+					continue;
 			}
-			json_object_set_new(o, "effect_fen", json_integer(f->effect_fen));
-			json_t *ms = json_string(buf_str(&msg));
-			json_object_set_new(o, "message", ms ? ms : json_string("?"));
-			json_array_append_new(arr, o);
+			XGROW(sel, cap_sel, n_sel + 1);
+			sel[n_sel++] = (struct qfinding){ (int32_t)pr, k };
+			if (money_add(effect, f->effect_fen, &effect))
+				effect = INT64_MAX;
 		}
 	}
-	api_reply(r, 200, json_pack("{s:I, s:b, s:o}", "total", (json_int_t)total, "more", total > n, "findings", arr));
+	if (sc.key)
+		qsort_r(sel, n_sel, sizeof(*sel), cmp_qfinding, &sc);
+	json_t *arr = json_array();
+	for (size_t i = (size_t)pg.offset; i < n_sel && i - (size_t)pg.offset < (size_t)pg.limit; i++) {
+		const struct project *P = &m->projects[sel[i].pr];
+		const struct finding *f = &rr->findings[sel[i].k];
+		int32_t pr = sel[i].pr;
+		buf_reset(&msg);
+		rules_message(m, f, &msg);
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", rules_code_name((enum finding_code)f->code),
+				      "severity", rules_severity_name((enum severity)f->severity), "project", P->code,
+				      "name", P->name ? P->name : "", "agency", P->agency_code, "tier",
+				      model_tier_code((enum tier)rr->tier[pr]));
+		const char *an = P->agency >= 0 ? m->agencies[P->agency].name : NULL;
+		json_object_set_new(o, "agency_name", json_string(an ? an : ""));
+		if (f->item >= 0) {
+			const struct item *it = &m->items[f->item];
+			json_object_set_new(o, "seq", json_integer(it->seq));
+			json_object_set_new(o, "content", json_string(it->content ? it->content : ""));
+			json_object_set_new(o, "requested_fen", json_integer(rr->requested_fen[f->item]));
+			json_object_set_new(o, "approved_fen", json_integer(rr->approved_fen[f->item]));
+		} else {
+			json_object_set_new(o, "seq", json_null());
+			json_object_set_new(o, "requested_fen", json_integer(rr->project_requested_fen[pr]));
+			json_object_set_new(o, "approved_fen", json_integer(rr->project_approved_fen[pr]));
+		}
+		json_object_set_new(o, "effect_fen", json_integer(f->effect_fen));
+		json_t *ms = json_string(buf_str(&msg));
+		json_object_set_new(o, "message", ms ? ms : json_string("?"));
+		json_array_append_new(arr, o);
+	}
+	size_t shown = json_array_size(arr);
+	/* the 合计 row: what the findings of the whole result take off (an
+	 * item's requested and approved amounts would count once per finding) */
+	json_t *total_row = effect == INT64_MAX ? json_null() : json_pack("{s:I}", "effect_fen", (json_int_t)effect);
+	api_reply(r, 200,
+		  json_pack("{s:I, s:I, s:I, s:b, s:o, s:o}", "total", (json_int_t)n_sel, "offset", (json_int_t)pg.offset,
+			    "limit", (json_int_t)pg.limit, "more", (size_t)pg.offset + shown < n_sel, "findings", arr,
+			    "total_row", total_row));
+	free(sel);
 	buf_release(&msg);
 }

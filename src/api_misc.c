@@ -76,8 +76,33 @@ void api_evaluations_post(struct req *r)
 	record(r, "evaluations", "evaluation.record", "evaluator");
 }
 
+/* ?order=desc: newest first, paged with offset and searched with q, and
+ * the count of what matches */
+static void audit_page(struct req *r)
+{
+	struct api_page pg;
+	struct buf err = BUF_INIT;
+	int64_t total = 0;
+	if (api_page_parse(r, 200, 5000, &pg))
+		return;
+	json_t *arr = store_audit_page(r->b, pg.offset, pg.limit, pg.q, &total, &err);
+	if (!arr) {
+		api_fail(r, &err);
+		buf_release(&err);
+		return;
+	}
+	api_reply(r, 200, json_pack("{s:o, s:I, s:I, s:I, s:b}", "entries", arr, "total", (json_int_t)total, "offset",
+				    (json_int_t)pg.offset, "limit", (json_int_t)pg.limit, "more",
+				    pg.offset + (int64_t)json_array_size(arr) < total));
+}
+
 void api_audit(struct req *r)
 {
+	const char *order = http_query(r, "order");
+	if (order && !strcmp(order, "desc")) {
+		audit_page(r);
+		return;
+	}
 	const char *s = http_query(r, "since"), *l = http_query(r, "limit");
 	int64_t since = 0, limit = 500;
 	struct buf err = BUF_INIT;

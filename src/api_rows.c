@@ -4,6 +4,7 @@
  * judged by the same rules and say the same things.
  */
 #include "api.h"
+#include "consist.h"
 #include "export.h"
 #include "money.h"
 
@@ -245,13 +246,36 @@ const char *api_row_keys(struct req *r, const struct api_row *row, const char *p
 	return object;
 }
 
+static void on_consist(const struct consist_error *e, void *arg)
+{
+	struct api_errors *errs = arg;
+	const char *field = !strcmp(e->kind, "items") ? "items" : e->col;
+	if (!errs->list)
+		errs->list = json_array();
+	json_array_append_new(errs->list, json_pack("{s:s, s:s}", "message", e->msg, "field", field));
+}
+
+int api_row_consist(struct req *r, const struct kind *k, struct buf *err)
+{
+	struct api_errors errs = { NULL };
+	int n = consist_book(r->b, k, on_consist, &errs, err);
+	if (n < 0) {
+		json_decref(errs.list);
+		return -1;
+	}
+	if (!n)
+		return 0;
+	api_errors_reply(r, &errs);
+	return 1;
+}
+
 int api_row_upsert(struct req *r, const struct api_row *row, const char *const *keys, struct store_change *c,
 		   int *is_new, struct buf *err)
 {
 	int rc;
 	if (!(c->before = api_row_get(r->b, row->k, keys, err)))
 		return -1;
-	if ((rc = api_row_store(r, row, ROW_UPSERT, err)))
+	if ((rc = api_row_store(r, row, ROW_UPSERT, err)) || (rc = api_row_consist(r, row->k, err)))
 		return rc;
 	if (!(c->after = api_row_get(r->b, row->k, keys, err)))
 		return -1;
@@ -288,4 +312,34 @@ struct pipeline *api_pipeline(struct req *r, const char *name, int *found, struc
 struct pipeline *api_pipeline_exact(struct req *r, const char *name, int *found, struct buf *err)
 {
 	return cache_pipeline(r->b, name, 0, r->has_session ? r->s.u.name : "", found, err);
+}
+
+static int whole_number(const char *s, long max, long *out)
+{
+	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 10)
+		return -1;
+	long long v = strtoll(s, NULL, 10);
+	if (v > max)
+		return -1;
+	*out = (long)v;
+	return 0;
+}
+
+int api_page_parse(struct req *r, long default_limit, long max_limit, struct api_page *pg)
+{
+	const char *off = http_query(r, "offset"), *lim = http_query(r, "limit");
+	pg->offset = 0;
+	pg->limit = default_limit;
+	pg->sort = http_query(r, "sort");
+	pg->q = http_query(r, "q");
+	pg->is_paged = off || lim || (pg->sort && *pg->sort) || (pg->q && *pg->q);
+	if (off && whole_number(off, 2000000000L, &pg->offset)) {
+		api_error(r, 422, "INVALID", "offset", "%s", L("offset 应为非负整数", "offset must be a whole number"));
+		return 1;
+	}
+	if (lim && (whole_number(lim, max_limit, &pg->limit) || pg->limit < 1)) {
+		api_error(r, 422, "INVALID", "limit", L("limit 应为 1 到 %ld", "limit must be from 1 to %ld"), max_limit);
+		return 1;
+	}
+	return 0;
 }

@@ -17,6 +17,11 @@ static const char *const user_writes[] = { "add", "passwd", "disable", NULL };
 
 /* Keep sorted by name: command_find bisects, and a test checks it. */
 const struct command commands[] = {
+	{ "accept", cmd_accept, CMD_BOOK | CMD_WRITES, NULL, "accept AGENCY [--as USER] [--version N]",
+	  "审核通过一个单位的送审预算", "accept an agency's submission",
+	  "把已送审的单位改为已审核（预算科）。之后由 zbb issue 下达下一轮控制数，最后一轮由 zbb approve 批复。\n--as 用户名：以账簿中该用户的角色和单位办理（不带时为账簿的操作员，可办理任何一步）。",
+	  "Moves a submitted agency to accepted (budget office).  Then zbb issue opens the next round with\n"
+	  "its control number, or, in the last round, zbb approve approves it.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "allocate", cmd_allocate, CMD_BOOK | CMD_WRITES, NULL,
 	  "allocate [--scenario NAME] [--capacity AMOUNT] [--set KEY=VALUE]…",
 	  "按财力安排资金，保存为场景", "fund the approved amounts and store a scenario",
@@ -30,6 +35,10 @@ const struct command commands[] = {
 	  "result as a scenario (base by default; a name run again is replaced).  --capacity sets the\n"
 	  "general funds' total (yuan) for a what-if; --set overrides a setting for this run.  Exit\n"
 	  "status 1 on a SHORTFALL or OVER_AFFORDABILITY." },
+	{ "approve", cmd_approve, CMD_BOOK | CMD_WRITES, NULL, "approve AGENCY [--as USER] [--version N]",
+	  "批复一个单位的预算（最后一轮）", "approve an agency's budget (last round)",
+	  "最后一轮（rounds 设置，默认 2）已审核的单位改为已批复（预算科）。\n--as 用户名：以账簿中该用户的角色和单位办理（不带时为账簿的操作员，可办理任何一步）。",
+	  "Moves an agency accepted in the last round (the rounds setting, 2 by default) to approved.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "audit", cmd_audit, CMD_BOOK, NULL, "audit list [--since N] | audit verify",
 	  "查看或校验审计日志", "list or verify the audit log",
 	  "list 按顺序列出审计日志条目（--since N 只列编号大于 N 的；--format json 输出 JSON）。\n"
@@ -119,6 +128,14 @@ const struct command commands[] = {
 	{ "init", cmd_init, CMD_CREATES, NULL, "init --year YEAR", "新建账簿", "create a book",
 	  "新建一个账簿文件（默认 zbb.db，或 --book FILE、环境变量 ZBB_BOOK），设定当前预算年度。",
 	  "Creates a book file (zbb.db, --book FILE or $ZBB_BOOK) and sets its budget year." },
+	{ "issue", cmd_issue, CMD_BOOK | CMD_WRITES, NULL, "issue --round R [--scenario S] [--as USER]",
+	  "下达第 R 轮控制数（一下）", "issue the control numbers of round R",
+	  "第 R−1 轮已审核的每个单位进入第 R 轮编制中，控制数取自 controls 导入的第 R 轮数据，\n"
+	  "或用 --scenario S 取该场景安排给各单位的资金合计。仍有单位未审核通过时拒绝；\n"
+	  "已下达的控制数不会被覆盖。--as 用户名：以账簿中该用户的角色和单位办理（不带时为账簿的操作员，可办理任何一步）。",
+	  "Every agency accepted in round R-1 opens round R as draft, with its control number from the\n"
+	  "imported controls of round R, or with --scenario S from that scenario's funding of the agency.\n"
+	  "Refused while an agency is not yet accepted; an issued control number is never replaced.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "report", cmd_report, CMD_BOOK, NULL,
 	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--for excel|data] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
@@ -138,10 +155,21 @@ const struct command commands[] = {
 	  "--for excel for people (BOM, Chinese headers, the unit, totals; the default for a .csv --output),\n"
 	  "--for data for programs (JSON keys, integer fen; the default on stdout).  The disclosure's CSV is\n"
 	  "one file per table, into a folder (--output DIR) or a zip (--output X.zip)." },
+	{ "return", cmd_return, CMD_BOOK | CMD_WRITES, NULL, "return AGENCY|PROJECT… --opinion TEXT [--as USER] [--version N]",
+	  "退回一个单位的送审预算并写明审核意见", "return an agency's submission with an opinion",
+	  "把已送审的单位退回（评审或预算科），审核意见必填；给项目编码时意见针对这些项目。\n"
+	  "单位在再次送审前会在待办中看到意见。--as 用户名：以账簿中该用户的角色和单位办理（不带时为账簿的操作员，可办理任何一步）。",
+	  "Returns a submitted agency (reviewer or budget office) with a required opinion; project codes\n"
+	  "make the opinion concern those projects.  The agency sees it until it submits again.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "scenarios", cmd_scenarios, CMD_BOOK, scenarios_writes, "scenarios [rm NAME]",
 	  "列出或删除资金安排场景", "list or remove scenarios",
 	  "不带参数列出本年度的场景及其参数和结果；rm NAME 删除一个。",
 	  "Lists the year's scenarios with their parameters and results; rm NAME removes one." },
+	{ "season", cmd_season, CMD_BOOK, NULL, "season [--agency CODE] [--format text|json]",
+	  "各单位的预算编制轮次和状态", "the agencies' rounds and states",
+	  "每个单位的轮次、状态（编制中、已送审、已退回、已审核、已批复）、申报合计、本轮控制数和未处理的审核意见。",
+	  "Each agency's round, state (draft, submitted, returned, accepted, approved), requested total,\n"
+	  "the round's control number and the opinions it has yet to answer." },
 	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, NULL, "serve [--listen ADDRESS:PORT] [--threads N] [--idle-timeout SECONDS]",
 	  "启动 Web 服务（界面和 JSON API）", "serve the web UI and the JSON API",
 	  "默认监听 127.0.0.1:8080（端口 0 表示任选空闲端口）；--threads 为工作线程数（默认 4）。\n"
@@ -155,6 +183,13 @@ const struct command commands[] = {
 	  "closed, 1024 connections at once; at most 10 sessions per user, the oldest ended first." },
 	{ "set", cmd_set, CMD_BOOK | CMD_WRITES, NULL, "set KEY VALUE", "修改设置", "change a setting",
 	  "设置项见 zbb get；每个值都经过校验。", "See zbb get for the settings; every value is checked." },
+	{ "submit", cmd_submit, CMD_BOOK | CMD_WRITES, NULL, "submit AGENCY [--as USER] [--version N]",
+	  "单位送审预算（一上、二上…）", "submit an agency's budget",
+	  "编制中或已退回的单位送审（预算单位），同时记下各明细的申报数快照。有项目没有明细时拒绝；\n"
+	  "从第 2 轮起申报合计超过控制数时拒绝（OVER_CONTROL），说明申报数、控制数和差额。\n--as 用户名：以账簿中该用户的角色和单位办理（不带时为账簿的操作员，可办理任何一步）。",
+	  "Submits a draft or returned agency (agency role) and records a snapshot of its requested items.\n"
+	  "Refused while a project has no items, and from round 2 while the requested total is above the\n"
+	  "control number (OVER_CONTROL), naming both and the difference.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "user", cmd_user, CMD_BOOK, user_writes,
 	  "user add NAME --role ROLE [--agency CODE] [--password-stdin] | user list |\n"
 	  "       user passwd NAME [--password-stdin] | user disable NAME",

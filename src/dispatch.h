@@ -75,6 +75,8 @@ int info_print(struct book *b, const struct zb_opts *g);
 int info_print_with(struct book *b, const struct zb_opts *g, void *extra);
 
 /* Command handlers (cmd_*.c). */
+int cmd_accept(struct cmd_ctx *, int, char **);
+int cmd_approve(struct cmd_ctx *, int, char **);
 int cmd_check(struct cmd_ctx *, int, char **);
 int cmd_allocate(struct cmd_ctx *, int, char **);
 int cmd_audit(struct cmd_ctx *, int, char **);
@@ -86,12 +88,16 @@ int cmd_export(struct cmd_ctx *, int, char **);
 int cmd_get(struct cmd_ctx *, int, char **);
 int cmd_help(struct cmd_ctx *, int, char **);
 int cmd_import(struct cmd_ctx *, int, char **);
+int cmd_issue(struct cmd_ctx *, int, char **);
 int cmd_info(struct cmd_ctx *, int, char **);
 int cmd_init(struct cmd_ctx *, int, char **);
 int cmd_report(struct cmd_ctx *, int, char **);
+int cmd_return(struct cmd_ctx *, int, char **);
 int cmd_scenarios(struct cmd_ctx *, int, char **);
+int cmd_season(struct cmd_ctx *, int, char **);
 int cmd_serve(struct cmd_ctx *, int, char **);
 int cmd_set(struct cmd_ctx *, int, char **);
+int cmd_submit(struct cmd_ctx *, int, char **);
 int cmd_user(struct cmd_ctx *, int, char **);
 int cmd_version(struct cmd_ctx *, int, char **);
 

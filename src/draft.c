@@ -44,6 +44,9 @@ void draft_model_init(const struct model *src, const char *agency, const char *d
 		x->parent = NULL; /* the parent is not copied: nothing in the rules reads it */
 		x->function = I(out, a->function);
 		x->headcount = a->headcount;
+		x->establishment = a->establishment;
+		x->retired = a->retired;
+		x->class_code = I(out, a->class_code);
 	}
 	for (size_t i = 0; i < src->n_bases; i++) {
 		struct basis *x = model_add_basis(out);
@@ -74,6 +77,9 @@ void draft_model_init(const struct model *src, const char *agency, const char *d
 		x->description = S(out, x->description);
 		x->economic = I(out, x->economic);
 		x->keyword = S(out, x->keyword);
+		x->except = S(out, x->except);
+		x->excepts = NULL;
+		x->n_excepts = 0;
 	}
 	for (size_t i = 0; i < src->n_pools; i++) {
 		struct pool *x = model_add_pool(out);
@@ -158,6 +164,24 @@ void draft_model_init(const struct model *src, const char *agency, const char *d
 		x->reason = S(out, r->reason);
 		x->reviewer = I(out, r->reviewer);
 		x->project = x->item = -1;
+	}
+	for (size_t i = 0; i < src->n_quotas; i++) {
+		struct quota *x = model_add_quota(out);
+		*x = src->quotas[i];
+		x->code = S(out, x->code);
+		x->standard_code = I(out, x->standard_code);
+		x->class_code = I(out, x->class_code);
+		x->standard = -1;
+	}
+	for (size_t i = 0; i < src->n_selfevals; i++) {
+		const struct selfeval *e = &src->selfevals[i];
+		if (!wanted(src, agency, draft, e->project_code))
+			continue;
+		struct selfeval *x = model_add_selfeval(out);
+		*x = *e;
+		x->project_code = S(out, e->project_code);
+		x->note = S(out, e->note);
+		x->project = -1;
 	}
 	for (size_t i = 0; i < src->n_plans; i++) {
 		const struct plan *p = &src->plans[i];

@@ -13,6 +13,7 @@
 #include "import.h"
 #include "audit.h"
 #include "codes.h"
+#include "consist.h"
 #include "money.h"
 #include "xlsxread.h"
 
@@ -131,17 +132,18 @@ static long keyset_add(struct keyset *ks, const char *k, size_t n, long line)
 	return 0;
 }
 
-static int keyset_has(const struct keyset *ks, const char *k, size_t n)
+/* The line a key was first seen on, 0 when not seen. */
+static long keyset_line(const struct keyset *ks, const char *k, size_t n)
 {
 	if (ks->is_hashed)
-		return ks->cap && keyset_slot(ks, k, n, hash_bytes(k, n))->line != 0;
+		return ks->cap ? keyset_slot(ks, k, n, hash_bytes(k, n))->line : 0;
 	size_t lo = 0, hi = ks->n_list;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const struct keyset_entry *e = &ks->list[mid];
 		int c = key_cmp(k, n, ks->arena.s + e->off, e->len);
 		if (!c)
-			return 1;
+			return e->line;
 		if (c < 0)
 			hi = mid;
 		else
@@ -224,6 +226,8 @@ struct import_ctx {
 	struct ref_cache last_ref[MAX_COLS];
 	unsigned char bad[MAX_COLS]; /* the cell of this column failed to parse */
 	struct strmap refs[MAX_COLS]; /* codes in the book of each referenced kind */
+	struct strmap project_line;   /* items: each project's first line in the file */
+	struct buf last_project;
 	int refs_loaded[MAX_COLS];
 	int defer_items;      /* import_item_exists only notes the question */
 	struct item_q {
@@ -733,6 +737,19 @@ static int enqueue_row(struct import_ctx *c, long line)
 	return 0;
 }
 
+/* Items: the first line of each project in the file, to locate the
+ * project's requested total (consist_book). */
+static void note_project_line(struct import_ctx *c, long line)
+{
+	const struct val *p = &c->v[0];
+	if (p->is_null || (c->last_project.len == p->n && !memcmp(c->last_project.s, p->s, p->n)))
+		return;
+	buf_reset(&c->last_project);
+	buf_add(&c->last_project, p->s, p->n);
+	int is_new;
+	strmap_put(&c->project_line, p->s, p->n, line, &is_new);
+}
+
 static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 {
 	struct import_ctx *c = ctx;
@@ -798,6 +815,10 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 	}
 	if (!c->row_bad && k->check)
 		k->check(&c->sink, c->v);
+	if (!c->row_bad)
+		consist_row(k, c->v, c->b->year, &c->sink);
+	if (!c->row_bad && !strcmp(k->name, "items"))
+		note_project_line(c, line);
 	/* duplicate keys within the file (a key that did not parse has been
 	 * reported already and is not compared) */
 	buf_reset(&c->key);
@@ -993,6 +1014,8 @@ static void ctx_release(struct import_ctx *c)
 		buf_release(&c->last_ref[i].code);
 	}
 	keyset_release(&c->seen);
+	strmap_release(&c->project_line);
+	buf_release(&c->last_project);
 	for (size_t i = 0; i < c->n_item_qs; i++)
 		free(c->item_qs[i].project);
 	free(c->item_qs);
@@ -1070,7 +1093,7 @@ static int check_after(struct import_ctx *c)
 		struct deferred_ref *d = &c->deferred[i];
 		char kb[80];
 		snprintf(kb, sizeof kb, "%s\x1f", d->code);
-		if (keyset_has(&c->seen, kb, strlen(kb)))
+		if (keyset_line(&c->seen, kb, strlen(kb)))
 			continue;
 		if (!c->refs_loaded[d->col]) {
 			c->refs_loaded[d->col] = 1;
@@ -1083,6 +1106,32 @@ static int check_after(struct import_ctx *c)
 			       d->code);
 	}
 	return 0;
+}
+
+/* A book-wide rule's finding, located at the file's line that holds the
+ * object (the project's first item, the price, the pool or standard row),
+ * else at the file's last line. */
+static void on_consist(const struct consist_error *e, void *arg)
+{
+	struct import_ctx *c = arg;
+	const struct kind *k = c->k;
+	struct buf key = BUF_INIT;
+	long line = 0;
+	const char *col = e->col;
+	if (!strcmp(e->kind, "items") && e->key1) {
+		int64_t *l = strmap_get(&c->project_line, e->key1, strlen(e->key1));
+		line = l ? *l : 0;
+	} else if (!strcmp(e->kind, "prices")) {
+		if (!strcmp(k->name, "prices"))
+			buf_printf(&key, "%s\x1f%s\x1f", e->key1, e->key2);
+		else
+			buf_printf(&key, "%s\x1f", !strcmp(k->name, "pools") ? e->key1 : e->key2);
+		line = keyset_line(&c->seen, key.s, key.len);
+		if (strcmp(k->name, "prices"))
+			col = "economic";
+	}
+	errorf(c, line ? line : c->line, col, "%s", e->msg);
+	buf_release(&key);
 }
 
 /* What a file is, by its first bytes, never by its name (SPEC §4). */
@@ -1180,6 +1229,8 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 	if (rrc < 0 && rerr.len)
 		add_error(&c, buf_str(&rerr));
 	if (check_after(&c))
+		goto out;
+	if (!res->n_errors && consist_book(b, k, on_consist, &c, err) < 0)
 		goto out;
 	if (res->n_errors) {
 		rc = IMPORT_BAD_INPUT;
@@ -1357,6 +1408,8 @@ long import_check_row(struct book *b, const struct kind *k, size_t n, const char
 	}
 	if (!c.row_bad && k->check)
 		k->check(&c.sink, v);
+	if (!c.row_bad)
+		consist_row(k, v, b->year, &c.sink);
 	for (size_t i = 0; i < k->n_cols; i++) {
 		const struct col *col = &k->cols[i];
 		if (!col->ref || v[i].is_null)

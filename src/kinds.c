@@ -45,6 +45,13 @@ static const struct enum_val e_operator[] = {
 	{ "=", NULL }, { ">=", NULL }, { "<=", NULL }, { ">", NULL }, { "<", NULL },
 	{ "qualitative", "定性" }, { NULL, NULL } };
 
+static const struct enum_val e_quota_kind[] = {
+	{ "personnel", "人员经费" }, { "operation", "公用经费" }, { NULL, NULL } };
+static const struct enum_val e_quota_count[] = {
+	{ "staff", "定员" }, { "retired", "离退休人数" }, { NULL, NULL } };
+static const struct enum_val e_grade[] = {
+	{ "excellent", "优" }, { "good", "良" }, { "fair", "中" }, { "poor", "差" }, { NULL, NULL } };
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define YEARS 1900, 9999
 
@@ -54,6 +61,9 @@ static const struct col c_agencies[] = {
 	{ "parent", T_CODE, 0, NULL, NULL, 0, 0, "agencies", "上级单位" },
 	{ "headcount", T_INT, 0, "0", NULL, 0, 10000000, NULL, "实有人数" },
 	{ "function", T_FUNC, 0, NULL, NULL, 0, 0, NULL, "功能分类" },
+	{ "establishment", T_INT, 0, NULL, NULL, 0, 10000000, NULL, "编制数" },
+	{ "retired", T_INT, 0, "0", NULL, 0, 10000000, NULL, "离退休人数" },
+	{ "class", T_CODE, 0, NULL, NULL, 0, 0, NULL, "定额类别" },
 };
 static const struct col c_bases[] = {
 	{ "code", T_CODE, C_REQ | C_KEY, NULL, NULL, 0, 0, NULL, "依据编码" },
@@ -84,6 +94,7 @@ static const struct col c_negative[] = {
 	{ "economic", T_ECON_PREFIX, 0, NULL, NULL, 0, 0, NULL, "经济分类前缀" },
 	{ "keyword", T_TEXT, 0, NULL, NULL, 0, 0, NULL, "关键词" },
 	{ "scope", T_ENUM, 0, "all", e_neg_scope, 0, 0, NULL, "范围" },
+	{ "except", T_TEXT, 0, NULL, NULL, 0, 0, NULL, "例外" },
 };
 static const struct col c_pools[] = {
 	{ "code", T_CODE, C_REQ | C_KEY, NULL, NULL, 0, 0, NULL, "统筹类别编码" },
@@ -179,6 +190,29 @@ static const struct col c_plans[] = {
 	{ "project", T_CODE, C_REQ | C_KEY, NULL, NULL, 0, 0, "projects", "项目" },
 	{ "year", T_INT, C_REQ | C_KEY, NULL, NULL, YEARS, NULL, "年度" },
 	{ "amount", T_MONEY, C_REQ, NULL, NULL, 0, 0, NULL, "计划金额" },
+};
+
+static const struct col c_quotas[] = {
+	{ "code", T_CODE, C_REQ | C_KEY, NULL, NULL, 0, 0, NULL, "定额编码" },
+	{ "standard", T_CODE, C_REQ, NULL, NULL, 0, 0, "standards", "支出标准" },
+	{ "kind", T_ENUM, C_REQ, NULL, e_quota_kind, 0, 0, NULL, "经费类别" },
+	{ "count", T_ENUM, C_REQ, NULL, e_quota_count, 0, 0, NULL, "计算人数" },
+	{ "class", T_CODE, 0, NULL, NULL, 0, 0, NULL, "定额类别" },
+};
+static const struct col c_selfevals[] = {
+	{ "year", T_INT, C_REQ | C_KEY, NULL, NULL, YEARS, NULL, "年度" },
+	{ "project", T_CODE, C_REQ | C_KEY, NULL, NULL, 0, 0, NULL, "项目" },
+	{ "score", T_SCORE, C_REQ, NULL, NULL, 0, 0, NULL, "自评得分" },
+	{ "grade", T_ENUM, 0, NULL, e_grade, 0, 0, NULL, "自评等级" },
+	{ "note", T_TEXT, 0, NULL, NULL, 0, 0, NULL, "说明" },
+};
+static const struct col c_controls[] = {
+	{ "agency", T_CODE, C_REQ | C_KEY, NULL, NULL, 0, 0, "agencies", "单位" },
+	{ "round", T_INT, C_REQ | C_KEY, NULL, NULL, 2, 3, NULL, "轮次" },
+	{ "amount", T_MONEY, C_REQ, NULL, NULL, 0, 0, NULL, "控制数" },
+	{ "basic", T_MONEY, 0, NULL, NULL, 0, 0, NULL, "其中基本支出" },
+	{ "sangong", T_MONEY, 0, NULL, NULL, 0, 0, NULL, "其中三公经费" },
+	{ "note", T_TEXT, 0, NULL, NULL, 0, 0, NULL, "说明" },
 };
 
 static int date_le(const struct val *a, const struct val *b)
@@ -309,6 +343,14 @@ static void check_targets(struct kind_sink *ctx, const struct val *v)
 				 why);
 }
 
+static void check_controls(struct kind_sink *ctx, const struct val *v)
+{
+	if (!v[3].is_null && v[3].i > v[2].i)
+		kind_error(ctx, "basic", "%s", L("其中基本支出大于控制数", "basic expenditure above the control number"));
+	if (!v[4].is_null && v[4].i > v[2].i)
+		kind_error(ctx, "sangong", "%s", L("其中三公经费大于控制数", "sangong above the control number"));
+}
+
 #define KIND(name, zh, fy, cols, check) { name, zh, fy, cols, N(cols), check }
 const struct kind kinds[] = {
 	KIND("agencies", "预算单位", 1, c_agencies, check_agencies),
@@ -326,6 +368,9 @@ const struct kind kinds[] = {
 	KIND("reviews", "预算评审", 1, c_reviews, check_reviews),
 	KIND("targets", "绩效目标", 1, c_targets, check_targets),
 	KIND("plans", "中期财政规划", 1, c_plans, NULL),
+	KIND("quotas", "定员定额", 1, c_quotas, NULL),
+	KIND("selfevals", "绩效自评", 0, c_selfevals, NULL),
+	KIND("controls", "控制数", 1, c_controls, check_controls),
 };
 const size_t kinds_n = N(kinds);
 

@@ -61,7 +61,7 @@ void model_adopt_arena(struct model *m, struct arena *a)
 /* --- building -------------------------------------------------------- */
 
 enum { K_AGENCY, K_BASIS, K_STANDARD, K_PRIORITY, K_NEGATIVE, K_POOL, K_PRICE, K_PROJECT,
-       K_ITEM, K_HISTORY, K_SOURCE, K_EVALUATION, K_REVIEW, K_TARGET, K_PLAN };
+       K_ITEM, K_HISTORY, K_SOURCE, K_EVALUATION, K_REVIEW, K_TARGET, K_PLAN, K_QUOTA, K_SELFEVAL };
 
 #define ADD_ROW(m, arr, n, k) \
 	(xgrow((void **)&(m)->arr, &(m)->cap_[k], (m)->n + 1, sizeof(*(m)->arr)), \
@@ -80,6 +80,7 @@ struct agency *model_add_agency(struct model *m)
 {
 	struct agency *a = ADD_ROW(m, agencies, n_agencies, K_AGENCY);
 	a->parent_idx = -1;
+	a->establishment = -1;
 	return a;
 }
 
@@ -187,6 +188,21 @@ struct plan *model_add_plan(struct model *m)
 	return p;
 }
 
+struct quota *model_add_quota(struct model *m)
+{
+	struct quota *q = ADD_ROW(m, quotas, n_quotas, K_QUOTA);
+	q->standard = -1;
+	return q;
+}
+
+struct selfeval *model_add_selfeval(struct model *m)
+{
+	struct selfeval *e = ADD_ROW(m, selfevals, n_selfevals, K_SELFEVAL);
+	e->project = -1;
+	e->grade = -1;
+	return e;
+}
+
 void model_release(struct model *m)
 {
 	free(m->agencies);
@@ -204,6 +220,8 @@ void model_release(struct model *m)
 	free(m->reviews);
 	free(m->targets);
 	free(m->plans);
+	free(m->quotas);
+	free(m->selfevals);
 	free(m->agency_projects);
 	free(m->basis_refs);
 	free(m->basis_ref_codes);
@@ -251,6 +269,37 @@ static const char **split_list(struct model *m, const char *s, int32_t *n_out)
 		size_t len = strcspn(p, ";");
 		if (len)
 			v[k++] = model_intern(m, p, len);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	*n_out = k;
+	return v;
+}
+
+/* A ';'-list of phrases (the negative list's exceptions), each trimmed of
+ * ASCII spaces; empty phrases are dropped. */
+static const char **split_phrases(struct model *m, const char *s, int32_t *n_out)
+{
+	int32_t n = 1, k = 0;
+	*n_out = 0;
+	if (!s || !*s)
+		return NULL;
+	for (const char *p = s; *p; p++)
+		n += *p == ';';
+	const char **v = m_alloc(m, (size_t)n * sizeof(char *), sizeof(char *));
+	for (const char *p = s;;) {
+		size_t len = strcspn(p, ";");
+		const char *e = p;
+		size_t el = len;
+		while (el && (*e == ' ' || *e == '\t')) {
+			e++;
+			el--;
+		}
+		while (el && (e[el - 1] == ' ' || e[el - 1] == '\t'))
+			el--;
+		if (el)
+			v[k++] = m_strndup(m, e, el);
 		if (!p[len])
 			break;
 		p += len + 1;
@@ -320,6 +369,14 @@ static int cmp_target(const void *a, const void *b)
 	const struct target *x = a, *y = b;
 	int c = cmp_str(x->project_code, y->project_code);
 	return c ? c : cmp_str(x->name, y->name);
+}
+static int cmp_quota(const void *a, const void *b)
+{ return cmp_str(((const struct quota *)a)->code, ((const struct quota *)b)->code); }
+static int cmp_selfeval(const void *a, const void *b)
+{
+	const struct selfeval *x = a, *y = b;
+	int c = cmp_str(x->project_code, y->project_code);
+	return c ? c : CMP_INT(x->year, y->year);
 }
 static int cmp_plan(const void *a, const void *b)
 {
@@ -463,7 +520,9 @@ static int sort_all(struct model *m, struct buf *err)
 	    sort_rows(m->evaluations, m->n_evaluations, sizeof(*m->evaluations), cmp_evaluation, "evaluations", err) ||
 	    sort_rows(m->reviews, m->n_reviews, sizeof(*m->reviews), cmp_review, "reviews", err) ||
 	    sort_rows(m->targets, m->n_targets, sizeof(*m->targets), cmp_target, "targets", err) ||
-	    sort_rows(m->plans, m->n_plans, sizeof(*m->plans), cmp_plan, "plans", err))
+	    sort_rows(m->plans, m->n_plans, sizeof(*m->plans), cmp_plan, "plans", err) ||
+	    sort_rows(m->quotas, m->n_quotas, sizeof(*m->quotas), cmp_quota, "quotas", err) ||
+	    sort_rows(m->selfevals, m->n_selfevals, sizeof(*m->selfevals), cmp_selfeval, "selfevals", err))
 		return -1;
 	return 0;
 }
@@ -522,6 +581,17 @@ static int resolve_lists(struct model *m, struct buf *err)
 	}
 	for (size_t i = 0; i < m->n_sources; i++)
 		m->sources[i].prefixes = split_list(m, m->sources[i].function, &m->sources[i].n_prefixes);
+	for (size_t i = 0; i < m->n_negative; i++)
+		m->negative[i].excepts = split_phrases(m, m->negative[i].except, &m->negative[i].n_excepts);
+	for (size_t i = 0; i < m->n_quotas; i++) {
+		struct quota *q = &m->quotas[i];
+		q->standard = model_find_standard(m, q->standard_code);
+		if (q->standard < 0) {
+			buf_printf(err, L("定员定额 %s：支出标准 %s 不存在", "quotas %s: no standard %s"),
+				   q->code ? q->code : "", q->standard_code ? q->standard_code : "");
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -555,6 +625,7 @@ static int resolve_projects(struct model *m, struct buf *err)
 		p->first_item = p->n_items = 0;
 		p->first_review = p->n_reviews = p->first_target = p->n_targets = 0;
 		p->first_plan = p->n_plans = p->first_history = p->n_history = 0;
+		p->first_selfeval = p->n_selfevals = 0;
 		p->evaluation = p->hist_prev = p->hist_prev2 = -1;
 		p->first_basis = (int32_t)m->n_basis_refs;
 		p->n_basis = 0;
@@ -618,6 +689,23 @@ static void resolve_items(struct model *m)
 		it->econ = econ_cache[h].idx;
 	}
 	strmap_release(&econ);
+}
+
+/* Self-evaluations: their projects (-1 when retired) and grades. */
+static void resolve_selfevals(struct model *m)
+{
+	struct model_walk w = MODEL_WALK_INIT;
+	for (size_t i = 0; i < m->n_selfevals; i++) {
+		struct selfeval *e = &m->selfevals[i];
+		if (e->grade < 0)
+			e->grade = (int32_t)model_grade_of(e->score);
+		e->project = model_walk_project(m, &w, e->project_code);
+		if (e->project < 0)
+			continue;
+		struct project *p = &m->projects[e->project];
+		if (!p->n_selfevals++)
+			p->first_selfeval = (int32_t)i;
+	}
 }
 
 /* History: its project (-1 when retired) and the two look-back years. */
@@ -696,6 +784,7 @@ int model_finish(struct model *m, struct buf *err)
 		return -1;
 	resolve_items(m);
 	resolve_history(m);
+	resolve_selfevals(m);
 	if (resolve_evaluations(m, err) || resolve_children(m, err))
 		return -1;
 	index_agencies(m);
@@ -730,10 +819,32 @@ int32_t model_project_score(const struct model *m, int32_t project)
 		return m->evaluations[p->evaluation].score;
 	if (p->score >= 0)
 		return p->score;
+	int32_t se = model_latest_selfeval(m, project), hi = -1;
 	for (int32_t i = p->first_history + p->n_history - 1; i >= p->first_history && p->n_history; i--)
-		if (m->history[i].score >= 0)
-			return m->history[i].score;
+		if (m->history[i].score >= 0) {
+			hi = i;
+			break;
+		}
+	/* the latest year that has either; in the same year the self-evaluation */
+	if (se >= 0 && (hi < 0 || m->selfevals[se].year >= m->history[hi].year))
+		return m->selfevals[se].score;
+	if (hi >= 0)
+		return m->history[hi].score;
 	return 60 * SCORE_ONE;
+}
+
+int32_t model_latest_selfeval(const struct model *m, int32_t project)
+{
+	const struct project *p = &m->projects[project];
+	return p->n_selfevals ? p->first_selfeval + p->n_selfevals - 1 : -1;
+}
+
+enum grade model_grade_of(int32_t score)
+{
+	return score >= 90 * SCORE_ONE ? GRADE_EXCELLENT
+	       : score >= 80 * SCORE_ONE ? GRADE_GOOD
+	       : score >= 60 * SCORE_ONE ? GRADE_FAIR
+					 : GRADE_POOR;
 }
 
 zb_fen model_project_carryover(const struct model *m, int32_t project)
@@ -764,6 +875,9 @@ static const char *const concl_codes[] = { "support", "partial", "reject" };
 static const char *const action_codes[] = { "approve", "adjust", "cut" };
 static const char *const level1_codes[] = { "output", "benefit", "satisfaction" };
 static const char *const op_codes[] = { "=", ">=", "<=", ">", "<", "qualitative" };
+static const char *const quota_kind_codes[] = { "personnel", "operation" };
+static const char *const quota_count_codes[] = { "staff", "retired" };
+static const char *const grade_codes[] = { "excellent", "good", "fair", "poor" };
 static const char *const budget_codes[] = { "public", "fund", "capital", "unit" };
 
 #define ENUM(names) { names, sizeof(names) / sizeof(names[0]) }
@@ -776,6 +890,8 @@ static const struct {
 	[ME_SCOPE] = ENUM(scope_codes),             [ME_SOURCE_KIND] = ENUM(source_kind_codes),
 	[ME_CONCLUSION] = ENUM(concl_codes),        [ME_ACTION] = ENUM(action_codes),
 	[ME_LEVEL1] = ENUM(level1_codes),           [ME_OP] = ENUM(op_codes),
+	[ME_QUOTA_KIND] = ENUM(quota_kind_codes),   [ME_QUOTA_COUNT] = ENUM(quota_count_codes),
+	[ME_GRADE] = ENUM(grade_codes),
 	[ME_SOURCE_BUDGET] = ENUM(budget_codes),
 };
 

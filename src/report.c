@@ -549,12 +549,14 @@ static void build_ledger(const struct pipeline *p, struct table *t)
 	table_col(t, "reviewer", "评审人", "reviewer", TC_TEXT);
 	table_col_words(t, 3, WORDS_STAGE);
 	table_col_words(t, 5, WORDS_FINDING);
+	t->no_sums = 1; /* requested, approved and funded of the same item */
+	struct buf err = BUF_INIT;
+	struct rules_tracer *tracer = rules_tracer_new(m, &err);
 	for (size_t pr = 0; pr < m->n_projects; pr++) {
 		const struct project *P = &m->projects[pr];
 		struct rules_trace tr;
-		struct buf err = BUF_INIT;
-		int has_trace = rules_trace_project(m, (int32_t)pr, &tr, &err) == 0;
-		buf_release(&err);
+		int has_trace = rules_tracer_project(tracer, (int32_t)pr, &tr) == 0;
+		buf_reset(&err);
 		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
 			size_t r = table_row(t);
 			table_text(t, r, 0, P->code);
@@ -610,6 +612,8 @@ static void build_ledger(const struct pipeline *p, struct table *t)
 		if (has_trace)
 			rules_trace_release(&tr);
 	}
+	rules_tracer_free(tracer);
+	buf_release(&err);
 	buf_release(&codes);
 }
 

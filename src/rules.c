@@ -970,35 +970,77 @@ void rules_sum(const struct model *m, const struct rules_result *r, int32_t agen
 	}
 }
 
+/* Trace one project on a prepared context (its result arrays full-size, so
+ * that indices are those of a full run). */
+static int trace_one(struct ctx *c, int32_t project, struct rules_trace *t)
+{
+	const struct model *m = c->m;
+	struct rules_result *r = c->r;
+	memset(t, 0, sizeof(*t));
+	c->tr = t;
+	r->n_findings = 0;
+	int rc = eval_project(c, project);
+	c->tr = NULL;
+	if (rc) {
+		rules_trace_release(t);
+		return -1;
+	}
+	const struct project *p = &m->projects[project];
+	t->requested_fen = xmalloc(((size_t)p->n_items + 1) * sizeof(zb_fen));
+	t->approved_fen = xmalloc(((size_t)p->n_items + 1) * sizeof(zb_fen));
+	t->tier = r->tier[project];
+	t->project_flags = r->project_flags[project];
+	for (int32_t i = 0; i < p->n_items; i++) {
+		t->requested_fen[i] = r->requested_fen[p->first_item + i];
+		t->approved_fen[i] = r->approved_fen[p->first_item + i];
+	}
+	return 0;
+}
+
 int rules_trace_project(const struct model *m, int32_t project, struct rules_trace *t, struct buf *err)
 {
 	struct rules_result r;
-	struct ctx c = { .m = m, .r = &r, .tr = t, .err = err };
-	int rc = -1;
-	memset(t, 0, sizeof(*t));
-	/* full-size per-item arrays keep indices identical to a full run */
+	struct ctx c = { .m = m, .r = &r, .err = err };
 	result_alloc(&r, m->n_items, m->n_projects);
 	prepare_econs(&c);
 	c.dup = xcalloc(m->n_items + 1, sizeof(int32_t));
 	find_duplicates(&c, m->projects[project].agency);
-	if (eval_project(&c, project))
-		goto out;
-	const struct project *p = &m->projects[project];
-	t->requested_fen = xmalloc(((size_t)p->n_items + 1) * sizeof(zb_fen));
-	t->approved_fen = xmalloc(((size_t)p->n_items + 1) * sizeof(zb_fen));
-	t->tier = r.tier[project];
-	t->project_flags = r.project_flags[project];
-	for (int32_t i = 0; i < p->n_items; i++) {
-		t->requested_fen[i] = r.requested_fen[p->first_item + i];
-		t->approved_fen[i] = r.approved_fen[p->first_item + i];
-	}
-	rc = 0;
-out:
+	int rc = trace_one(&c, project, t);
 	ctx_release(&c);
 	rules_result_release(&r);
-	if (rc)
-		rules_trace_release(t);
 	return rc;
+}
+
+/* Many projects in a row (the ledger): what the projects share is worked
+ * out once, the duplicates of every agency at once. */
+struct rules_tracer {
+	struct rules_result r;
+	struct ctx c;
+};
+
+struct rules_tracer *rules_tracer_new(const struct model *m, struct buf *err)
+{
+	struct rules_tracer *tr = xcalloc(1, sizeof(*tr));
+	tr->c = (struct ctx){ .m = m, .r = &tr->r, .err = err };
+	result_alloc(&tr->r, m->n_items, m->n_projects);
+	prepare_econs(&tr->c);
+	tr->c.dup = xcalloc(m->n_items + 1, sizeof(int32_t));
+	find_duplicates(&tr->c, -1);
+	return tr;
+}
+
+int rules_tracer_project(struct rules_tracer *tr, int32_t project, struct rules_trace *t)
+{
+	return trace_one(&tr->c, project, t);
+}
+
+void rules_tracer_free(struct rules_tracer *tr)
+{
+	if (!tr)
+		return;
+	ctx_release(&tr->c);
+	rules_result_release(&tr->r);
+	free(tr);
 }
 
 void rules_trace_release(struct rules_trace *t)

@@ -138,6 +138,12 @@ struct rules_trace {
 /* 0, or -1 with a message in err.  The trace owns its arrays. */
 int rules_trace_project(const struct model *m, int32_t project, struct rules_trace *t, struct buf *err);
 void rules_trace_release(struct rules_trace *t);
+/* The same for many projects of one model (the ledger walks them all):
+ * the tracer prepares what they share once.  err lives as long as it. */
+struct rules_tracer;
+struct rules_tracer *rules_tracer_new(const struct model *m, struct buf *err);
+int rules_tracer_project(struct rules_tracer *tr, int32_t project, struct rules_trace *t);
+void rules_tracer_free(struct rules_tracer *tr);
 
 /* Names: the contract's code ("OVER_STANDARD"), severity ("error"),
  * cause ("standard"); and a code from its name (-1 if unknown). */

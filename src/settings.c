@@ -9,6 +9,7 @@
 #include <string.h>
 
 static const char *const standards_modes[] = { "covered", "all", "off", NULL };
+static const char *const rounds_choices[] = { "2", "3", NULL };
 
 #define OFF(f) offsetof(struct model_settings, f)
 _Static_assert(sizeof(enum standards_mode) == sizeof(int), "a SET_CHOICE field is written as an int");
@@ -30,6 +31,8 @@ const struct setting_def settings_table[] = {
 	{ "rereview_threshold", SET_MONEY, "20000000", 0, NULL, OFF(rereview_threshold_fen),
 	  "上年预算达到此数（元）的延续项目须重新论证",
 	  "continuing projects whose last budget reached this (yuan) must be argued afresh" },
+	{ "rounds", SET_CHOICE, "2", 0, rounds_choices, OFF(rounds),
+	  "预算编制的轮次（§11）：2 两上两下，3 三上三下", "rounds of the budget season (2 or 3)" },
 	{ "standards_required", SET_CHOICE, "covered", 0, standards_modes, OFF(standards_required),
 	  "无标准不安排：covered（有标准的科目须引用标准）、all（302/310 全部须引用）、off",
 	  "no standard, no money: covered, all (every 302/310 item) or off" },

@@ -31,6 +31,7 @@ struct model_settings {
 	int64_t affordability_ratio; /* millionths */
 	int livelihood[SETTINGS_MAX_LIVELIHOOD]; /* function classes, e.g. 205 */
 	int n_livelihood;
+	int rounds;                  /* rounds of the season: index of "2", "3" (season_rounds_of reads the text) */
 };
 
 enum setting_type {

@@ -222,6 +222,88 @@ struct store_project_row {
 typedef int (*store_project_fn)(const struct store_project_row *p, void *arg);
 int store_projects_each(struct book *b, const char *agency, store_project_fn fn, void *arg, struct buf *err);
 
+/* The reads of the consistency rules (consist.c): each project of the
+ * working year with its requested total (Σ price × quantity; overflow
+ * set when it does not fit in int64 fen), in code order; each price row
+ * with its standard's economic code and its pool's prefixes (';'-joined).
+ * fn returning non-zero stops (and is returned); -1 with err on failure. */
+typedef int (*store_total_fn)(const char *project, zb_fen total_fen, int overflow, void *arg);
+int store_project_totals(struct book *b, store_total_fn fn, void *arg, struct buf *err);
+typedef int (*store_price_fn)(const char *pool, const char *standard, const char *economic, const char *prefixes,
+			      void *arg);
+int store_prices_each(struct book *b, store_price_fn fn, void *arg, struct buf *err);
+
+/* --- the budget season (store_season.c, SPEC §11) -----------------------
+ * An agency without a row is in round 1, draft, version 0.  Texts of a
+ * row handed to a callback live only during the call. */
+
+struct store_season {
+	const char *agency, *name; /* the agency's code and name */
+	int round;
+	const char *state;         /* "draft" … "approved" */
+	int64_t version;
+	const char *changed;       /* ISO time of the last transition, or NULL */
+};
+typedef int (*store_season_fn)(const struct store_season *s, void *arg);
+/* Every agency of the working year (or the one named) with its state, in
+ * code order.  fn returning non-zero stops (and is returned). */
+int store_season_each(struct book *b, const char *agency, store_season_fn fn, void *arg, struct buf *err);
+/* Set an agency's round and state, its version + 1 (inside store_write). */
+int store_season_put(struct book *b, const char *agency, int round, const char *state, const char *now,
+		     struct buf *err);
+
+/* One transition of one agency (season_events). */
+struct store_season_event {
+	int64_t id;
+	const char *agency;
+	int round;
+	const char *action, *from_state, *to_state, *who, *time;
+	const char *opinion, *projects; /* NULL when none */
+	int has_requested, has_control;
+	zb_fen requested_fen, control_fen;
+};
+/* Append an event (inside store_write); its id in *id. */
+int store_season_event_add(struct book *b, const struct store_season_event *e, int64_t *id, struct buf *err);
+typedef int (*store_season_event_fn)(const struct store_season_event *e, void *arg);
+/* The working year's events (one agency's, or all when NULL), oldest first. */
+int store_season_events_each(struct book *b, const char *agency, store_season_event_fn fn, void *arg,
+			     struct buf *err);
+/* Copy the agency's items as they stand into the snapshot of event id
+ * (inside store_write); the number of items copied in *n. */
+int store_season_snapshot(struct book *b, int64_t event, const char *agency, int64_t *n, struct buf *err);
+/* One snapshot row: the submit event's agency and round, the item. */
+struct store_snapshot_row {
+	int64_t event;
+	const char *agency;
+	int round;
+	const char *project;
+	int64_t seq;
+	zb_fen price_fen;
+	zb_qty quantity;
+};
+typedef int (*store_snapshot_fn)(const struct store_snapshot_row *s, void *arg);
+/* Every snapshot row of the working year, by event, project and seq. */
+int store_season_snapshots_each(struct book *b, store_snapshot_fn fn, void *arg, struct buf *err);
+
+/* The control number issued to an agency for a round: 1 found, 0 none, -1. */
+int store_season_control(struct book *b, const char *agency, int round, zb_fen *control, struct buf *err);
+/* Record it (inside store_write); an existing one is refused: 1. */
+int store_season_control_put(struct book *b, const char *agency, int round, zb_fen control, const char *origin,
+			     const char *now, struct buf *err);
+struct store_control_row {
+	const char *agency;
+	int round;
+	zb_fen control_fen;
+	const char *origin, *issued;
+};
+typedef int (*store_control_fn)(const struct store_control_row *c, void *arg);
+int store_season_controls_each(struct book *b, store_control_fn fn, void *arg, struct buf *err);
+/* The funded total per agency of a stored scenario, in agency order: fn
+ * gets each project's (agency, funded_fen); 1 when no such scenario, 0, -1. */
+typedef int (*store_funded_fn)(const char *agency, zb_fen funded_fen, void *arg);
+int store_scenario_funded_each(struct book *b, const char *scenario, store_funded_fn fn, void *arg,
+			       struct buf *err);
+
 /* --- scenarios (store_scenario.c) --------------------------------------- */
 
 struct store_scenario {
@@ -314,6 +396,10 @@ int store_audit_append(struct book *b, const char *who, const char *action, cons
  * a JSON array of {id, time, user, action, object, before, after,
  * prev_hash, hash}; NULL with err on failure.  Caller owns it. */
 json_t *store_audit_list(struct book *b, int64_t since, int64_t limit, struct buf *err);
+/* Newest first: entries [offset, offset + limit) of those whose user,
+ * action or object contain q (NULL or "": all), and their count in *total.
+ * NULL with err on failure. */
+json_t *store_audit_page(struct book *b, int64_t offset, int64_t limit, const char *q, int64_t *total, struct buf *err);
 /* Recompute the whole chain (audit.h: struct audit_check).  0 when it
  * holds, 1 when broken, -1 on failure. */
 struct audit_check;

@@ -108,6 +108,42 @@ int store_audit_verify(struct book *b, struct audit_check *r, struct buf *err)
 	return r->bad_id ? 1 : 0;
 }
 
+static json_t *entry_json(struct db_stmt *st)
+{
+	struct audit_entry e;
+	entry_of(st, &e);
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(e.id));
+	json_object_set_new(o, "time", json_string(e.time));
+	json_object_set_new(o, "user", json_string(e.user));
+	json_object_set_new(o, "action", json_string(e.action));
+	json_object_set_new(o, "object", json_string(e.object));
+	const char *ba[2] = { e.before, e.after };
+	for (int i = 0; i < 2; i++) {
+		/* a tampered entry may no longer be JSON: show it as text */
+		json_t *v = json_loads(ba[i], JSON_DECODE_ANY, NULL);
+		json_object_set_new(o, i == 0 ? "before" : "after", v ? v : json_string(ba[i]));
+	}
+	json_object_set_new(o, "prev_hash", json_string(e.prev_hash));
+	json_object_set_new(o, "hash", json_string(e.hash));
+	return o;
+}
+
+static json_t *entries_json(struct book *b, struct db_stmt *st, struct buf *err)
+{
+	json_t *arr = json_array();
+	int s;
+	while ((s = db_step(st)) == DB_ROW)
+		json_array_append_new(arr, entry_json(st));
+	db_done(st);
+	if (s != DB_DONE) {
+		sqlfail(b, err);
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
 json_t *store_audit_list(struct book *b, int64_t since, int64_t limit, struct buf *err)
 {
 	struct db_stmt *st = db_prepare(b->db, "SELECT id, time, user, action, object, before_json, after_json,"
@@ -118,34 +154,36 @@ json_t *store_audit_list(struct book *b, int64_t since, int64_t limit, struct bu
 	}
 	db_bind_int64(st, 1, since);
 	db_bind_int64(st, 2, limit > 0 ? limit : INT64_MAX);
-	json_t *arr = json_array();
-	int s;
-	while ((s = db_step(st)) == DB_ROW) {
-		struct audit_entry e;
-		entry_of(st, &e);
-		json_t *o = json_object();
-		json_object_set_new(o, "id", json_integer(e.id));
-		json_object_set_new(o, "time", json_string(e.time));
-		json_object_set_new(o, "user", json_string(e.user));
-		json_object_set_new(o, "action", json_string(e.action));
-		json_object_set_new(o, "object", json_string(e.object));
-		const char *ba[2] = { e.before, e.after };
-		for (int i = 0; i < 2; i++) {
-			/* a tampered entry may no longer be JSON: show it as text */
-			json_t *v = json_loads(ba[i], JSON_DECODE_ANY, NULL);
-			json_object_set_new(o, i == 0 ? "before" : "after", v ? v : json_string(ba[i]));
-		}
-		json_object_set_new(o, "prev_hash", json_string(e.prev_hash));
-		json_object_set_new(o, "hash", json_string(e.hash));
-		json_array_append_new(arr, o);
-	}
-	db_done(st);
-	if (s != DB_DONE) {
+	return entries_json(b, st, err);
+}
+
+/* q is matched as a substring (ASCII case ignored) of who, what or the object */
+#define AUDIT_MATCH "(?1 = '' OR instr(lower(user), lower(?1)) OR instr(lower(action), lower(?1)) OR instr(lower(object), lower(?1)))"
+
+json_t *store_audit_page(struct book *b, int64_t offset, int64_t limit, const char *q, int64_t *total, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT count(*) FROM audit WHERE " AUDIT_MATCH);
+	if (!st) {
 		sqlfail(b, err);
-		json_decref(arr);
 		return NULL;
 	}
-	return arr;
+	db_bind_text(st, 1, q ? q : "", q ? strlen(q) : 0);
+	*total = db_step(st) == DB_ROW ? db_col_int64(st, 0) : -1;
+	db_done(st);
+	if (*total < 0) {
+		sqlfail(b, err);
+		return NULL;
+	}
+	st = db_cached(b->db, "SELECT id, time, user, action, object, before_json, after_json, prev_hash, hash"
+			      " FROM audit WHERE " AUDIT_MATCH " ORDER BY id DESC LIMIT ?2 OFFSET ?3");
+	if (!st) {
+		sqlfail(b, err);
+		return NULL;
+	}
+	db_bind_text(st, 1, q ? q : "", q ? strlen(q) : 0);
+	db_bind_int64(st, 2, limit);
+	db_bind_int64(st, 3, offset);
+	return entries_json(b, st, err);
 }
 
 int64_t store_audit_count(struct book *b)

@@ -77,7 +77,10 @@ static int load_settings(struct book *b, struct model *m, struct buf *err)
 static int load_agencies(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = query(
-		b, "SELECT code, name, parent, headcount, function FROM agencies WHERE fy=?1 ORDER BY code", m->year, err);
+		b,
+		"SELECT code, name, parent, headcount, function, establishment, retired, class FROM agencies WHERE fy=?1"
+		" ORDER BY code",
+		m->year, err);
 	int s;
 	if (!st)
 		return -1;
@@ -88,6 +91,9 @@ static int load_agencies(struct book *b, struct model *m, struct buf *err)
 		a->parent = col_str(m, st, 2);
 		a->headcount = col_int(st, 3, 0);
 		a->function = col_intern(m, st, 4);
+		a->establishment = col_int(st, 5, -1);
+		a->retired = col_int(st, 6, 0);
+		a->class_code = col_intern(m, st, 7);
 	}
 	return done(b, st, s, err);
 }
@@ -153,7 +159,8 @@ static int load_priorities(struct book *b, struct model *m, struct buf *err)
 static int load_negative(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = query(
-		b, "SELECT code, description, economic, keyword, scope FROM negative WHERE fy=?1 ORDER BY code", m->year,
+		b, "SELECT code, description, economic, keyword, scope, \"except\" FROM negative WHERE fy=?1"
+		" ORDER BY code", m->year,
 		err);
 	int s;
 	if (!st)
@@ -165,6 +172,7 @@ static int load_negative(struct book *b, struct model *m, struct buf *err)
 		x->economic = col_intern(m, st, 2);
 		x->keyword = col_str(m, st, 3);
 		x->scope = col_enum(st, 4, ME_NEG_SCOPE, NEG_ALL);
+		x->except = col_str(m, st, 5);
 	}
 	return done(b, st, s, err);
 }
@@ -212,11 +220,12 @@ static void project_row(struct model *m, struct db_stmt *st, struct project *p)
 	p->score = (int32_t)col_int(st, 12, -1);
 	p->start_year = (int32_t)col_int(st, 13, 0);
 	p->end_year = (int32_t)col_int(st, 14, 0);
+	p->is_basic = col_int(st, 15, 0) != 0;
 }
 
 #define PROJECT_COLS                                                                                                 \
 	"code, agency, name, kind, tier, function, rigid, urgent, new, basis, priority, scope, score, start_year, " \
-	"end_year"
+	"end_year, is_basic"
 
 static int load_projects(struct book *b, struct model *m, struct buf *err)
 {
@@ -248,6 +257,44 @@ static int load_history(struct book *b, struct model *m, struct buf *err)
 		h->executed_fen = col_int(st, 5, 0);
 		h->carryover_fen = col_int(st, 6, 0);
 		h->score = (int32_t)col_int(st, 7, -1);
+	}
+	return done(b, st, s, err);
+}
+
+static int load_selfevals(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = query(b,
+				   "SELECT year, project, score, grade, note FROM selfevals WHERE year<?1"
+				   " ORDER BY project, year",
+				   m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct selfeval *e = model_add_selfeval(m);
+		e->year = (int32_t)col_int(st, 0, 0);
+		e->project_code = col_str(m, st, 1);
+		e->score = (int32_t)col_int(st, 2, 0);
+		e->grade = db_col_is_null(st, 3) ? -1 : col_enum(st, 3, ME_GRADE, -1);
+		e->note = col_str(m, st, 4);
+	}
+	return done(b, st, s, err);
+}
+
+static int load_quotas(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st =
+		query(b, "SELECT code, standard, kind, count, class FROM quotas WHERE fy=?1 ORDER BY code", m->year, err);
+	int s;
+	if (!st)
+		return -1;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct quota *q = model_add_quota(m);
+		q->code = col_str(m, st, 0);
+		q->standard_code = col_intern(m, st, 1);
+		q->kind = col_enum(st, 2, ME_QUOTA_KIND, QUOTA_PERSONNEL);
+		q->count = col_enum(st, 3, ME_QUOTA_COUNT, QUOTA_STAFF);
+		q->class_code = col_intern(m, st, 4);
 	}
 	return done(b, st, s, err);
 }
@@ -549,7 +596,8 @@ int store_model_load(struct book *b, int year, struct model *m, struct buf *err)
 		struct items_load x;
 		items_start(b, m, in_write, &x);
 		int tail = load_history(b, m, err) || load_sources(b, m, err) || load_evaluations(b, m, err) ||
-			   load_reviews(b, m, err) || load_targets(b, m, err) || load_plans(b, m, err);
+			   load_reviews(b, m, err) || load_targets(b, m, err) || load_plans(b, m, err) ||
+			   load_quotas(b, m, err) || load_selfevals(b, m, err);
 		if (!items_finish(b, m, &x, err) && !tail)
 			rc = 0;
 	}

@@ -538,3 +538,64 @@ int store_projects_each(struct book *b, const char *agency, store_project_fn fn,
 	free(qty);
 	return rc;
 }
+
+/* --- the consistency rules' reads (consist.c) ------------------------------ */
+
+int store_project_totals(struct book *b, store_total_fn fn, void *arg, struct buf *err)
+{
+	struct db_stmt *st =
+		db_cached(b->db, "SELECT project, price_fen, quantity FROM items WHERE fy=?1 ORDER BY project, seq");
+	struct buf cur = BUF_INIT;
+	zb_fen total = 0;
+	int overflow = 0, have = 0, rc = 0, s;
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, b->year);
+	while (!rc && (s = db_step(st)) == DB_ROW) {
+		const char *p = db_col_text(st, 0);
+		size_t n = db_col_len(st, 0);
+		if (!have || cur.len != n || memcmp(cur.s, p, n)) {
+			if (have)
+				rc = fn(buf_str(&cur), total, overflow, arg);
+			buf_reset(&cur);
+			buf_add(&cur, p, n);
+			total = 0;
+			overflow = 0;
+			have = 1;
+		}
+		if (!overflow && money_line_add(&total, db_col_int64(st, 1), db_col_int64(st, 2)))
+			overflow = 1;
+	}
+	db_done(st);
+	if (!rc && s != DB_DONE)
+		goto fail;
+	if (!rc && have)
+		rc = fn(buf_str(&cur), total, overflow, arg);
+	buf_release(&cur);
+	return rc;
+fail:
+	buf_release(&cur);
+	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	return -1;
+}
+
+int store_prices_each(struct book *b, store_price_fn fn, void *arg, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT p.pool, p.standard, s.economic, pl.economic FROM prices p"
+					      " JOIN standards s ON s.fy=p.fy AND s.code=p.standard"
+					      " JOIN pools pl ON pl.fy=p.fy AND pl.code=p.pool"
+					      " WHERE p.fy=?1 ORDER BY p.pool, p.standard");
+	int rc = 0, s;
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, b->year);
+	while (!rc && (s = db_step(st)) == DB_ROW)
+		rc = fn(db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3), arg);
+	db_done(st);
+	if (!rc && s != DB_DONE)
+		goto fail;
+	return rc;
+fail:
+	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	return -1;
+}

@@ -67,6 +67,7 @@ struct table {
 	char *note;          /* notes people read under the table, or NULL */
 	int label_col;       /* the column whose text is indented by level */
 	int sums_below;      /* a sum row follows its parts (收支总表) */
+	int no_sums;         /* table_query: its money columns do not add up (the ledger's stages) */
 };
 
 enum { LEVEL_TOTAL = 0, LEVEL_NONE = 255 };
@@ -128,5 +129,30 @@ void table_print_csv(const struct table *t, FILE *out);
 void table_print_csv_people(const struct table *t, FILE *out, enum money_unit u);
 /* A JSON array of row objects (jansson json_t *, caller owns). */
 void *table_to_json(const struct table *t);
+/* Rows [from, from + n) as a JSON array, and one row as an object (the
+ * totals row too; jansson json_t *, caller owns). */
+void *table_rows_json(const struct table *t, size_t from, size_t n);
+void *table_row_json(const struct table *t, size_t row);
+
+/* A list as the API pages it: keep the rows having every space-separated
+ * word of q in some text cell (ASCII case ignored), sort them by the
+ * column sort names ("-key" descending; nulls last; ties keep their
+ * order), and end with a totals row over what is kept (has_total set): the
+ * report's own totals row when nothing was filtered out, otherwise the sum
+ * of every money column with 合计 in the first text column.  0, or -1 with
+ * err for an unknown sort column or a sum out of range (the table as it
+ * was). */
+int table_query(struct table *t, const char *q, const char *sort, struct buf *err);
+/* The same without touching t (a table shared by requests): the kept
+ * rows' indices in order and the totals row's cells (owned). */
+struct table_sel {
+	size_t *rows, n, n_cols;
+	struct tcell *total;
+};
+int table_select(const struct table *t, const char *q, const char *sort, struct table_sel *sel, struct buf *err);
+void table_sel_release(struct table_sel *sel);
+/* Kept rows [from, from + n) as a JSON array; the totals row as an object. */
+void *table_sel_json(const struct table *t, const struct table_sel *sel, size_t from, size_t n);
+void *table_sel_total_json(const struct table *t, const struct table_sel *sel);
 
 #endif

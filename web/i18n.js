@@ -84,6 +84,24 @@ const CODES = {
   'concl:support': ['予以支持', 'support'],
   'concl:partial': ['调整后支持', 'partial'],
   'concl:reject': ['不予支持', 'reject'],
+  /* audit log actions */
+  'audit:book.init': ['建立账簿', 'book created'],
+  'audit:evaluation.record': ['记录事前绩效评估', 'evaluation recorded'],
+  'audit:list.delete': ['删除清单行', 'list row deleted'],
+  'audit:list.put': ['新增或修改清单行', 'list row saved'],
+  'audit:project.create': ['新建项目', 'project created'],
+  'audit:project.delete': ['删除项目', 'project deleted'],
+  'audit:project.update': ['修改项目', 'project changed'],
+  'audit:review.record': ['记录评审意见', 'review recorded'],
+  'audit:scenario.allocate': ['运行资金安排场景', 'scenario run'],
+  'audit:scenario.remove': ['删除场景', 'scenario removed'],
+  'audit:session.login': ['登录', 'signed in'],
+  'audit:session.login_failed': ['登录失败', 'sign-in failed'],
+  'audit:session.logout': ['退出', 'signed out'],
+  'audit:settings.set': ['修改设置', 'settings changed'],
+  'audit:user.add': ['新增用户', 'user added'],
+  'audit:user.disable': ['停用用户', 'user disabled'],
+  'audit:user.update': ['修改用户', 'user changed'],
 };
 
 /* Chinese → English for the UI's own texts. */
@@ -110,7 +128,6 @@ const EN = {
   '上限': 'max', '项目级发现': 'Project findings', '审核中…': 'checking…', '草稿已审核': 'draft checked',
   '该项目已被他人修改，请刷新后重做': 'The project changed meanwhile; reload and redo',
   '刷新': 'Reload', '关闭': 'Close', '取消': 'Cancel', '确定': 'OK', '搜索': 'Search',
-  'Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行': 'Enter/Tab next cell, Insert adds a row, Ctrl+Delete removes it',
   '只读': 'read only', '无权修改': 'read only',
   '评审队列': 'Review queue', '按发现': 'By finding', '按单位': 'By agency', '按档次': 'By tier',
   '评审意见': 'Review', '动作': 'Action', '理由': 'Reason', '轮次': 'Round', '记录评审': 'Record review',
@@ -136,6 +153,13 @@ const EN = {
   '审核后': 'approved', '要求': 'required', '英文': 'English', '中文': '中文',
   '行 {0}': 'row {0}', '无': 'none', '是': 'yes', '否': 'no', '合计': 'Total', '节约': 'Saved',
   '上年预算': 'Last year', '编码': 'Code', '使用结转资金': 'Carryover drawn', '未安排财力': 'Unused',
+  '单价“{0}”不是金额：请填元，如 1200 或 1200.50': 'price “{0}” is not an amount: write yuan, e.g. 1200 or 1200.50',
+  '数量“{0}”不是数量：请填数字，最多四位小数，如 12 或 2.5': 'quantity “{0}” is not a number: at most four decimals, e.g. 12 or 2.5',
+  '已删除明细 {0}': 'Line item {0} deleted', '撤销': 'Undo', '已粘贴 {0} 行': '{0} rows pasted', '第 {0} 行': 'row {0}',
+  'Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行（Ctrl+Z 撤销），可从 Excel 粘贴多行':
+    'Enter/Tab next cell, Insert adds a row, Ctrl+Delete removes it (Ctrl+Z undoes); rows pasted from Excel fill the grid',
+  '导出': 'Export', '项目、单位、明细或说明': 'project, agency, item or message', '时间（本地）': 'Time (local)',
+  '用户、动作或对象': 'user, action or object', '修改前': 'Before', '修改后': 'After',
   '压减非刚性、非急需支出': 'Non-rigid, non-urgent cut', '上年预算（基数）': 'Base (last year)', '“基数+增长”口径': 'Base plus growth', '比上年': 'vs last year', '不存在': 'not found',
 };
 

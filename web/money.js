@@ -11,18 +11,34 @@ const YUAN_RE = /^\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*$/;
 const QTY_RE = /^\s*(\d+)(?:\.(\d{1,4}))?\s*$/;
 const MAX = (1n << 63n) - 1n;
 
-/* "12,500.5" → 1250050n fen; null when not a valid amount (a sign, three
- * decimals, letters, overflow). */
+const WAN_RE = /^\s*(\d+)(?:\.(\d{1,6}))?\s*万元?\s*$/;
+
+/* What a Chinese input method types: full-width digits, point, comma and
+ * spaces become ASCII ("１２００．５" → "1200.5"). */
+export function halfWidth(s) {
+  return String(s ?? '').replace(/[\uFF10-\uFF19\uFF0E\uFF0C\u3000\u3002]/g, (c) =>
+    c === '\u3000' ? ' ' : c === '\uFF0E' || c === '\u3002' ? '.' : c === '\uFF0C' ? ',' : String.fromCharCode(c.charCodeAt(0) - 0xFEE0));
+}
+
+/* "12,500.5" → 1250050n fen; also "1200元", "１２００" and "1.2万" (exactly
+ * 12,000 yuan); null when not a valid amount (a sign, three decimals,
+ * letters, overflow). */
 export function parseYuan(s) {
-  const m = YUAN_RE.exec(String(s ?? ''));
+  const txt = halfWidth(s);
+  const w = WAN_RE.exec(txt);
+  if (w) {
+    const v = BigInt(w[1]) * 1000000n + BigInt((w[2] ?? '').padEnd(6, '0') || '0');
+    return v > MAX ? null : v;
+  }
+  const m = YUAN_RE.exec(txt.replace(/\s*元\s*$/, ''));
   if (!m) return null;
   const v = BigInt(m[1].replaceAll(',', '')) * 100n + BigInt((m[2] ?? '').padEnd(2, '0') || '0');
   return v > MAX ? null : v;
 }
 
-/* "2.5" → 25000n (units of 1/10000); null when invalid. */
+/* "2.5" → 25000n (units of 1/10000), full-width digits too; null when invalid. */
 export function parseQty(s) {
-  const m = QTY_RE.exec(String(s ?? ''));
+  const m = QTY_RE.exec(halfWidth(s));
   if (!m) return null;
   const v = BigInt(m[1]) * 10000n + BigInt((m[2] ?? '').padEnd(4, '0') || '0');
   return v > MAX ? null : v;

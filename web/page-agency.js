@@ -95,6 +95,7 @@ function editor(box, ctx, doc, canEdit, reloadList) {
   const E = editorState(box, ctx, doc, canEdit, reloadList);
   layout(E);
   E.grid.addEventListener('keydown', (e) => gridKey(E, e));
+  E.grid.addEventListener('paste', (e) => pasteRows(E, e));
   drawItems(E);
   drawTargets(E);
   if (E.isNew) box.querySelector('[name=code]').focus();
@@ -119,6 +120,8 @@ function editorState(box, ctx, doc, canEdit, reloadList) {
     projFindings: h('div.proj-findings#project-findings'),
     totals: h('div.totals#totals'),
     grid: h('tbody#items'),
+    undoBar: h('div.undo-bar#undo-bar', { role: 'status', hidden: true }),
+    undo: null,
     targetsBox: h('tbody#targets'),
   };
   E.schedule = canEdit ? debounce(() => runCheck(E), 30) : () => {}; /* short: a check costs the server a few ms */
@@ -175,13 +178,14 @@ function layout(E) {
       field(t('评分'), inp('score', { placeholder: '0–100', maxlength: 6 })),
       h('div.checks', chk('rigid'), chk('urgent'), chk('new'))),
     E.projFindings,
-    h('div.grid-head', h('h4', t('明细')), h('span.hint', E.ro ? '' : t('Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行')),
+    h('div.grid-head', h('h4', t('明细')), h('span.hint', E.ro ? '' : t('Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行（Ctrl+Z 撤销），可从 Excel 粘贴多行')),
       canEdit ? h('button#add-item', { type: 'button', on: { click: () => addRow(E, st.items.length - 1) } }, '+ ' + t('添加明细')) : null),
     h('div.table-scroll', h('table.grid.items',
       h('thead', h('tr', h('th', '#'), h('th', t('内容')), h('th', t('经济分类')), h('th', t('支出标准')), h('th', t('单位')),
         h('th.num', t('单价（元）')), h('th.num', t('数量')), h('th.num', t('金额（元）')), h('th.num', t('核定（元）')),
         h('th', t('档次')), h('th', t('发现')), h('th', ''))),
       E.grid, h('tfoot', h('tr', h('td', { colspan: 12 }, E.totals))))),
+    E.undoBar,
     h('div.grid-head', h('h4', t('绩效目标')),
       canEdit ? h('button#add-target', { type: 'button', on: { click: addTarget } }, '+ ' + t('添加目标')) : null),
     h('table.grid.targets', h('thead', h('tr', h('th', t('一级指标')), h('th', t('二级指标')), h('th', t('指标名称')), h('th', t('运算符')),
@@ -202,6 +206,18 @@ function cellInput(E, it, col, r) {
   let el;
   if (col === 'level') el = select([['1', '1'], ['2', '2'], ['3', '3']], it.level, { 'data-col': col, disabled: E.ro });
   else el = h('input', attrs);
+  /* like a spreadsheet cell: what is there is selected on entering, so that
+   * typing replaces it (a unit the standard filled in is not doubled) */
+  if (col !== 'level') el.addEventListener('focus', () => { if (!E.ro) el.select(); });
+  if (col === 'price' || col === 'quantity')
+    el.addEventListener('change', () => {
+      /* "1200元", "１２００", "1.2万" are read as amounts and shown plainly */
+      const v = col === 'price' ? money.parseYuan(el.value) : money.parseQty(el.value);
+      if (v != null) {
+        el.value = it[col] = col === 'price' ? money.yuanPlain(v) : money.qtyText(v);
+        el.title = '';
+      }
+    });
   el.addEventListener(col === 'level' ? 'change' : 'input', () => {
     it[col] = el.value;
     if (col === 'standard') {
@@ -213,12 +229,21 @@ function cellInput(E, it, col, r) {
       drawCeiling(it, r);
     }
     if (col === 'price' || col === 'quantity') {
-      el.classList.toggle('invalid', el.value !== '' && (col === 'price' ? money.parseYuan(el.value) : money.parseQty(el.value)) == null);
+      const bad = el.value !== '' && (col === 'price' ? money.parseYuan(el.value) : money.parseQty(el.value)) == null;
+      el.classList.toggle('invalid', bad);
+      el.title = bad ? badNumber(col, el.value) : '';
       drawAmount(E, it, r);
     }
     E.schedule();
   });
   return el;
+}
+
+/* the words for a price or quantity that is not one */
+function badNumber(col, v) {
+  return col === 'price'
+    ? t('单价“{0}”不是金额：请填元，如 1200 或 1200.50', v)
+    : t('数量“{0}”不是数量：请填数字，最多四位小数，如 12 或 2.5', v);
 }
 
 function drawCeiling(it, r) {
@@ -269,17 +294,83 @@ function nextSeq(E) {
   return E.st.items.reduce((m, x) => Math.max(m, x.seq), 0) + 1;
 }
 
+/* Item numbers are the rows' order (the server keeps items by number), as
+ * long as no review names an item by its number; once one does, the
+ * numbers stay and a new row goes at the end. */
+function renumbers(E) {
+  return !(E.doc.reviews && E.doc.reviews.length);
+}
+
+function renumber(E) {
+  if (renumbers(E)) E.st.items.forEach((it, i) => { it.seq = i + 1; });
+}
+
 function addRow(E, after, focus = true) {
+  if (!renumbers(E)) after = E.st.items.length - 1;
   E.st.items.splice(after + 1, 0, itemState({ seq: nextSeq(E) }));
+  renumber(E);
   drawItems(E);
   if (focus) E.grid.children[after + 1]?.querySelector('[data-col=content]')?.focus();
   E.schedule();
 }
 
+/* A row goes at once, and the bar under the grid offers it back (撤销, or
+ * Ctrl+Z in the grid) until the next deletion. */
 function delRow(E, i) {
-  E.st.items.splice(i, 1);
+  const [gone] = E.st.items.splice(i, 1);
+  if (!E.st.items.length) E.st.items.push(itemState({ seq: 1 }));
+  renumber(E);
   drawItems(E);
   E.grid.children[Math.min(i, E.st.items.length - 1)]?.querySelector('[data-col=content]')?.focus();
+  E.schedule();
+  E.undo = { item: gone, at: i };
+  const label = gone.content ? `“${gone.content}”` : t('行 {0}', i + 1);
+  clear(E.undoBar, t('已删除明细 {0}', label), ' ',
+    h('button.link#undo-delete', { type: 'button', on: { click: () => undoDelete(E) } }, t('撤销')));
+  E.undoBar.hidden = false;
+}
+
+function undoDelete(E) {
+  if (!E.undo) return;
+  const { item, at } = E.undo;
+  E.undo = null;
+  E.undoBar.hidden = true;
+  /* the blank row left when the last one went is not kept */
+  if (E.st.items.length === 1 && !E.st.items[0].content && !E.st.items[0].price && !E.st.items[0].quantity) E.st.items = [];
+  E.st.items.splice(Math.min(at, E.st.items.length), 0, item);
+  if (renumbers(E)) renumber(E);
+  drawItems(E);
+  E.grid.children[Math.min(at, E.st.items.length - 1)]?.querySelector('[data-col=content]')?.focus();
+  E.schedule();
+}
+
+/* Rows copied from Excel or WPS arrive as tab-separated lines: they fill
+ * the grid from the cell pasted into, across and down, adding rows. */
+function pasteRows(E, e) {
+  const cell = e.target.closest('[data-col]');
+  const row = e.target.closest('tr.item-row');
+  const text = e.clipboardData?.getData('text/plain') ?? '';
+  if (!cell || !row || E.ro || !/[\t\n]/.test(text.replace(/\r?\n$/, ''))) return;
+  e.preventDefault();
+  const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
+  const i0 = +row.dataset.index, c0 = ITEM_COLS.indexOf(cell.dataset.col);
+  for (const [k, cells] of lines.entries()) {
+    if (i0 + k >= E.st.items.length) E.st.items.push(itemState({ seq: nextSeq(E) }));
+    const it = E.st.items[i0 + k];
+    for (const [j, v] of cells.entries()) {
+      const col = ITEM_COLS[c0 + j];
+      if (!col) break;
+      let val = v.trim().replace(/^"(.*)"$/s, '$1');
+      if (col === 'price') { const p = money.parseYuan(val); if (p != null) val = money.yuanPlain(p); }
+      if (col === 'quantity') { const q = money.parseQty(val); if (q != null) val = money.qtyText(q); }
+      if (col === 'level' && !['1', '2', '3'].includes(val)) continue;
+      it[col] = val;
+    }
+  }
+  renumber(E);
+  drawItems(E);
+  E.grid.children[i0]?.querySelectorAll('[data-col]')[c0]?.focus();
+  toast(t('已粘贴 {0} 行', lines.length));
   E.schedule();
 }
 
@@ -309,6 +400,9 @@ function gridKey(E, e) {
   } else if (e.key === 'Delete' && (e.ctrlKey || e.metaKey)) {
     e.preventDefault();
     delRow(E, i);
+  } else if (e.key === 'z' && (e.ctrlKey || e.metaKey) && E.undo && !cell.value) {
+    e.preventDefault();
+    undoDelete(E);
   } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && cell.tagName === 'INPUT' && !cell.list) {
     const r2 = grid.children[i + (e.key === 'ArrowDown' ? 1 : -1)];
     if (r2) {
@@ -340,20 +434,26 @@ function body(E, forSave) {
     basis: hd.basis.trim() || null, priority: hd.priority.trim() || null, rigid: hd.rigid, urgent: hd.urgent, new: hd.new,
     score: hd.score === '' || hd.score == null ? null : String(hd.score) };
   if (E.ctx.me.role !== 'agency') b.agency = E.doc.agency;
-  const index = [];
+  const index = [], bad = [];
   b.items = [];
   for (const [i, it] of E.st.items.entries()) {
     if (forSave && !it.content && !it.economic && !it.price && !it.quantity) continue; /* an empty row is no item */
     const p = money.parseYuan(it.price);
     if (!forSave && (p == null || money.parseQty(it.quantity) == null)) continue; /* not yet a number: judged when it is */
+    const q = money.parseQty(it.quantity);
+    if (forSave && (p == null || q == null)) {
+      /* said in words here, not as the API's price_fen: 应为整数（分） */
+      bad.push(`${t('第 {0} 行', i + 1)}：${p == null ? badNumber('price', it.price) : badNumber('quantity', it.quantity)}`);
+      continue;
+    }
     index.push(i);
     b.items.push({ seq: it.seq, content: it.content, economic: it.economic.trim(), standard: it.standard.trim() || null,
-      unit: it.unit, price_fen: p == null ? it.price : Number(p), quantity: it.quantity.trim(), level: +it.level });
+      unit: it.unit, price_fen: Number(p), quantity: money.qtyText(q), level: +it.level });
   }
   b.targets = E.st.targets.filter((x) => x.name).map((x) => ({ level1: x.level1, level2: x.level2, name: x.name, operator: x.operator,
     value: x.value, unit: x.unit || null, weight: x.weight === '' || x.weight == null ? null : String(x.weight) }));
   if (forSave && !E.isNew) b.version = E.st.version;
-  return { b, index };
+  return { b, index, bad };
 }
 
 /* --- findings on the rows --- */
@@ -420,9 +520,26 @@ async function runCheck(E) {
   drawResults(E);
 }
 
+const COL_WORDS = { content: '内容', economic: '经济分类', standard: '支出标准', unit: '单位', price_fen: '单价（元）',
+  quantity: '数量', level: '档次', seq: '#' };
+
+/* A located error of the API ("items[1]: unit: 必填（单位）") said with
+ * the grid's words: the row as numbered on screen and the column's name. */
+function inWords(e, index) {
+  const m = /^items\[(\d+)\]\.(\w+)/.exec(e.field || '');
+  const msg = String(e.message || '').replace(/^items\[\d+\](\.\w+)?:\s*(\w+:\s*)?/, '');
+  if (!m) return msg;
+  return `${t('第 {0} 行', (index[+m[1]] ?? +m[1]) + 1)} ${COL_WORDS[m[2]] ? t(COL_WORDS[m[2]]) : m[2]}：${msg}`;
+}
+
 async function doSave(E) {
   const { st, doc } = E;
-  const { b, index } = body(E, true);
+  const { b, index, bad } = body(E, true);
+  if (bad.length) {
+    toast(bad.join('；'), 'err');
+    clear(E.projFindings, bad.map((m) => h('div.pf.err', m)));
+    return;
+  }
   try {
     const r = E.isNew ? await post('/projects', b) : await put('/projects/' + encodeURIComponent(doc.code), b);
     toast(t('已保存'));
@@ -438,7 +555,8 @@ async function doSave(E) {
     E.box.dataset.saved = String(r.version);
   } catch (e) {
     if (e.status === 409) toast(t('该项目已被他人修改，请刷新后重做'), 'err');
-    else toast(errText(e), 'err');
+    else if (e.errors && e.errors.length) toast(e.errors.map((x) => inWords(x, index)).join('；'), 'err');
+    else toast(inWords(e, index), 'err');
     if (e.errors && e.errors.length) {
       st.errors = e.errors;
       st.lastIndex = index;

@@ -5,7 +5,8 @@
  */
 import { get, qs } from './api.js';
 import { t, getLang } from './i18n.js';
-import { h, clear, table, select, field, errText } from './ui.js';
+import { h, clear, table, select, field, errText, debounce } from './ui.js';
+import { vtable } from './vtable.js';
 import { showExplain } from './explain.js';
 import * as money from './money.js';
 
@@ -30,26 +31,36 @@ export async function render(view, ctx) {
   const against = select(scen, scen[scen.length - 1], { id: 'report-against' });
   const unit = select([['wan', t('万元')], ['yuan', t('元')]], st.unit || 'wan', { id: 'report-unit' });
   const csv = h('a.button#download-csv', { download: '' }, t('下载 CSV'));
-  const xlsx = h('a.button#download-xlsx', { download: '' }, t('下载 XLSX'));
+  const xlsx = h('a.button#download-xlsx', { download: '' }, t('导出'));
+  const search = h('input#report-q', { type: 'search', placeholder: t('搜索'), 'aria-label': t('搜索') });
   const out = h('div.report-out#report-out');
   clear(view, h('div.page-head', h('h2', t('报表'))),
-    h('div.filters', field(t('报表名'), name), field(t('场景'), scenario), field(t('对比'), against), field(t('金额单位'), unit), csv, xlsx),
+    h('div.filters', field(t('报表名'), name), field(t('场景'), scenario), field(t('对比'), against), field(t('金额单位'), unit),
+      field(t('搜索'), search), csv, xlsx),
     out);
+  let vt = null;
+  /* the files are the whole result, searched and sorted as on screen */
+  function links() {
+    const q = { scenario: scenario.value, against: name.value === 'compare' ? against.value : null, q: search.value.trim(), sort: vt ? vt.sort : '' };
+    csv.href = `/api/v1/reports/${name.value}` + qs({ ...q, format: 'csv' });
+    xlsx.href = `/api/v1/reports/${name.value}` + qs({ ...q, format: 'xlsx', unit: unit.value });
+  }
   async function load() {
     sessionStorage.setItem('zbb.report', JSON.stringify({ name: name.value, scenario: scenario.value, unit: unit.value }));
     against.parentElement.style.display = name.value === 'compare' ? '' : 'none';
+    search.parentElement.style.display = name.value === 'summary' ? 'none' : '';
     const q = { scenario: scenario.value, against: name.value === 'compare' ? against.value : null };
-    csv.href = `/api/v1/reports/${name.value}` + qs({ ...q, format: 'csv' });
-    xlsx.href = `/api/v1/reports/${name.value}` + qs({ ...q, format: 'xlsx', unit: unit.value });
+    vt = null;
+    links();
     clear(out, h('p.muted', t('加载中…')));
-    let r;
-    try {
-      r = await get(`/reports/${name.value}` + qs(q));
-    } catch (e) {
-      clear(out, h('p.error-text', errText(e)));
-      return;
-    }
     if (name.value === 'summary') {
+      let r;
+      try {
+        r = await get(`/reports/summary` + qs(q));
+      } catch (e) {
+        clear(out, h('p.error-text', errText(e)));
+        return;
+      }
       const rows = [];
       for (const k of ['requested_fen', 'approved_fen', 'funded_fen', 'capacity_fen', 'carryover_fen', 'unused_fen', 'shortfall_fen', 'cut_nonrigid_fen', 'base_fen', 'base_growth_fen'])
         rows.push({ key: t(SUMMARY_LABEL[k]), value: r[k] });
@@ -62,14 +73,32 @@ export async function render(view, ctx) {
           { key: 'approved_fen', label: t('审核数'), type: 'money' }, { key: 'funded_fen', label: t('安排数'), type: 'money' }], r.tiers, { unit: unit.value, cls: 'narrow' }));
       return;
     }
+    /* the first page tells the columns; the table pages itself from there */
+    const path = `/reports/${name.value}`;
+    const fetch = (offset, limit, sort, qq) => get(path + qs({ ...q, offset, limit, sort, q: qq }));
+    let first;
+    try {
+      first = await fetch(0, 1, '', search.value.trim());
+    } catch (e) {
+      clear(out, h('p.error-text', errText(e)));
+      return;
+    }
     const lang = getLang();
-    const cols = r.columns.map((c) => ({ key: c.key, label: lang === 'en' ? c.en : c.zh, type: c.type }));
-    const hasProject = r.columns.some((c) => c.key === 'project');
-    clear(out, h('h3', `${r.title} · ${r.scenario}${r.against ? ' / ' + r.against : ''}`, h('span.muted', ` · ${t('共 {0} 条', r.rows.length)}`)),
-      h('div.table-scroll.tall', table(cols, r.rows, {
-        unit: unit.value, totalLast: r.has_total,
-        onRow: hasProject ? (row) => row.project && showExplain(row.project, row.seq, scenario.value) : null })));
+    const cols = first.columns.map((c) => ({ key: c.key, label: lang === 'en' ? c.en : c.zh, type: c.type }));
+    const hasProject = first.columns.some((c) => c.key === 'project');
+    vt = vtable({
+      cols, unit: unit.value,
+      fetch: (offset, limit, sort, qq) => fetch(offset, limit, sort, qq).then((d) => { links(); return d; }),
+      onRow: hasProject ? (row) => row.project && showExplain(row.project, row.seq, scenario.value) : null,
+    });
+    vt.setQuery(search.value.trim());
+    clear(out, h('h3', `${first.title} · ${first.scenario}${first.against ? ' / ' + first.against : ''} `, vt.status), vt.el);
   }
-  for (const s of [name, scenario, against, unit]) s.addEventListener('change', load);
+  for (const s of [name, scenario, against]) s.addEventListener('change', load);
+  unit.addEventListener('change', () => {
+    sessionStorage.setItem('zbb.report', JSON.stringify({ name: name.value, scenario: scenario.value, unit: unit.value }));
+    if (vt) { vt.setUnit(unit.value); links(); } else load();
+  });
+  search.addEventListener('input', debounce(() => { if (vt) vt.setQuery(search.value.trim()); }, 250));
   await load();
 }

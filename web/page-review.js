@@ -7,7 +7,8 @@
  */
 import { get, post, qs } from './api.js';
 import { t } from './i18n.js';
-import { h, clear, toast, errText, badge, select, field, panel } from './ui.js';
+import { h, clear, toast, errText, badge, select, field, panel, debounce } from './ui.js';
+import { vtable } from './vtable.js';
 import { showExplain } from './explain.js';
 import * as money from './money.js';
 
@@ -17,25 +18,37 @@ export async function render(view, ctx) {
   const agency = select([['', t('全部')], ...ctx.agencies.map((a) => [a.code, `${a.code} ${a.name}`])], f.agency || '', { id: 'f-agency' });
   const tier = select([['', t('全部')], ...ctx.tiers.map((x) => [x, t('tier:' + x)])], f.tier || '', { id: 'f-tier' });
   const list = h('div.queue');
-  const count = h('span.muted');
+  const search = h('input#f-q', { type: 'search', placeholder: t('项目、单位、明细或说明'), 'aria-label': t('搜索') });
+  const agencyName = new Map(ctx.agencies.map((a) => [a.code, a.name]));
+  const cols = [
+    { key: 'code', label: t('发现'), render: (v, x) => badge(x), width: '120px' },
+    { key: 'agency', label: t('预算单位'), render: (v, x) => `${v} ${x.agency_name || agencyName.get(v) || ''}` },
+    { key: 'project', label: t('项目'), render: (v, x) => `${v} ${x.name}` },
+    { key: 'seq', label: t('明细'), sortable: false, render: (v, x) => (v == null ? '' : `#${v} ${x.content || ''}`) },
+    { key: 'tier', label: t('保障档次'), sortable: false, render: (v) => (v ? t('tier:' + v) : '') },
+    { key: 'requested_fen', label: t('申报数'), type: 'money' },
+    { key: 'approved_fen', label: t('审核数'), type: 'money' },
+    { key: 'effect_fen', label: t('核减数'), type: 'money', render: (v) => (v ? money.wan(v) : '') },
+    { key: 'message', label: t('说明'), sortable: false },
+  ];
+  const vt = vtable({
+    cols, unit: 'wan',
+    fetch: (offset, limit, sort, q) => get('/findings' + qs({ code: code.value, agency: agency.value, tier: tier.value, offset, limit, sort, q }))
+      .then((r) => ({ total: r.total, rows: r.findings, total_row: r.total_row ? { ...r.total_row, code: null } : null })),
+    onRow: (x) => openProject(ctx, x.project, x.seq),
+    rowAttrs: (x) => ({ 'data-project': x.project, 'data-seq': x.seq ?? '' }),
+  });
+  list.append(vt.el);
   clear(view,
     h('div.page-head', h('h2', t('预算评审')), ctx.can.review ? null : h('span.tag', t('只读'))),
-    h('div.filters', field(t('按发现'), code), field(t('按单位'), agency), field(t('按档次'), tier), count),
+    h('div.filters', field(t('按发现'), code), field(t('按单位'), agency), field(t('按档次'), tier), field(t('搜索'), search), vt.status),
     list);
   async function load() {
     sessionStorage.setItem('zbb.review', JSON.stringify({ code: code.value, agency: agency.value, tier: tier.value }));
-    const r = await get('/findings' + qs({ code: code.value, agency: agency.value, tier: tier.value, limit: 500 }));
-    count.textContent = t('共 {0} 条', r.total) + (r.more ? ' · ' + t('只显示前 {0} 条', r.findings.length) : '');
-    const tb = h('tbody');
-    for (const x of r.findings)
-      tb.append(h('tr.clickable', { 'data-project': x.project, 'data-seq': x.seq ?? '', on: { click: () => openProject(ctx, x.project, x.seq) } },
-        h('td', badge(x)), h('td', x.agency), h('td', `${x.project} ${x.name}`), h('td', x.seq == null ? '' : `#${x.seq} ${x.content || ''}`),
-        h('td', t('tier:' + x.tier)), h('td.num', money.wan(x.requested_fen)), h('td.num', money.wan(x.approved_fen)),
-        h('td.num', x.effect_fen ? money.wan(x.effect_fen) : ''), h('td.msg', x.message)));
-    clear(list, h('table.grid', h('thead', h('tr', h('th', t('发现')), h('th', t('预算单位')), h('th', t('项目')), h('th', t('明细')),
-      h('th', t('保障档次')), h('th.num', t('申报数')), h('th.num', t('审核数')), h('th.num', t('核减数')), h('th', t('说明')))), tb));
+    await vt.setQuery(search.value.trim());
   }
   for (const s of [code, agency, tier]) s.addEventListener('change', load);
+  search.addEventListener('input', debounce(load, 250));
   await load();
   return () => {};
 

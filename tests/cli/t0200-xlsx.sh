@@ -21,10 +21,10 @@ ROWS
 expect_exit 0 "$ZBB" import agencies agencies.xlsx
 contains "$out" "3"
 expect_exit 0 "$ZBB" export agencies
-[ "$out" = "code,name,parent,headcount,function
-A01,市财政局,,120,
-A02,教育局,A01,0,
-A03,市一中,A02,85," ] || fail "agencies export:
+[ "$out" = "code,name,parent,headcount,function,establishment,retired,class
+A01,市财政局,,120,,,0,
+A02,教育局,A01,0,,,0,
+A03,市一中,A02,85,,,0," ] || fail "agencies export:
 $out"
 
 # projects from CSV, items from xlsx: the price written as 12500.5 comes back as 12500.50

@@ -29,7 +29,7 @@ H='project,seq,content,economic,unit,price,quantity'
 # header
 printf 'code,nam\nA2,x\n' > f.csv;  refused agencies f.csv "zbb: f.csv:1: nam: 未知列" "zbb: f.csv:1: name: 缺少必填列（单位名称）"
 printf 'A2,x\n' > f.csv;            refused agencies f.csv "zbb: f.csv:1: A2: 未知列" "zbb: f.csv:1: code: 缺少必填列"
-printf 'code,name,colour\nA2,x,红\n' > f.csv; refused agencies f.csv "zbb: f.csv:1: colour: 未知列（agencies 的列为：code, name, parent, headcount, function）"
+printf 'code,name,colour\nA2,x,红\n' > f.csv; refused agencies f.csv "zbb: f.csv:1: colour: 未知列（agencies 的列为：code, name, parent, headcount, function, establishment, retired, class）"
 # cells
 printf 'code,name\nA2,x\nA3,\n' > f.csv; refused agencies f.csv "zbb: f.csv:3: name: 必填（单位名称）"
 printf 'code,name,headcount\nA2,x,十\n' > f.csv; refused agencies f.csv "zbb: f.csv:2: headcount: 含全角或非 ASCII 字符，请使用半角数字: “十”"
@@ -87,12 +87,12 @@ contains "$err" "--encoding"
 expect_exit 0 "$ZBB" import agencies gb.csv
 contains "$err" "zbb: gb.csv: 文件不是 UTF-8 编码，已按 GB18030 读取"
 contains "$out" "新增 1，替换 0"
-"$ZBB" export agencies | grep -qx 'A2,市财政局,,0,' || fail "GB18030 name: $("$ZBB" export agencies)"
+"$ZBB" export agencies | grep -qx 'A2,市财政局,,0,,,0,' || fail "GB18030 name: $("$ZBB" export agencies)"
 printf 'code,name\nA3,市审计局\n' | iconv -f UTF-8 -t GB18030 > gb2.csv
 expect_exit 0 "$ZBB" import agencies gb2.csv --encoding gb18030
 contains "$err" "已按 GB18030 读取"
 printf 'code,name\nA4,市统计局\n' > u8.csv
 expect_exit 0 "$ZBB" import agencies u8.csv --encoding utf-8
 [ -z "$err" ] || fail "no notice for UTF-8: $err"
-"$ZBB" export agencies | grep -qx 'A3,市审计局,,0,' || fail "forced GB18030"
+"$ZBB" export agencies | grep -qx 'A3,市审计局,,0,,,0,' || fail "forced GB18030"
 true

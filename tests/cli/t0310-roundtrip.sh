@@ -1,4 +1,4 @@
-# SPEC §4: export → import is lossless, for every one of the 15 kinds.
+# SPEC §4: export → import is lossless, for every one of the 17 kinds.
 # Each kind has a hand-made input (Chinese text, quoted commas, optional
 # columns in shuffled order, aliases, grouped numbers) and the canonical
 # export written out by hand: columns in the spec's order, money in yuan
@@ -6,19 +6,19 @@
 # Book 1 imports the inputs; its export must equal the expected text; book 2
 # imports book 1's export; its export must be byte-identical to book 1's.
 . "$TOP/tests/cli/lib.sh"
-kinds="agencies bases standards priorities negative pools prices projects items history sources evaluations reviews targets plans"
+kinds="agencies bases standards priorities negative pools prices projects items history sources evaluations reviews targets plans quotas selfevals"
 mkdir in want e1 e2
 cat > in/agencies.csv <<'X'
-function,headcount,name,code,parent
-205,120,市教育局,A1,
-20502,1200,"市第一中学,高中部",A2,A1
-,,  市财政局  ,A3,
+class,retired,establishment,function,headcount,name,code,parent
+admin,"1,250",100,205,120,市教育局,A1,
+full,,,20502,1200,"市第一中学,高中部",A2,A1
+,,0,,,  市财政局  ,A3,
 X
 cat > want/agencies.csv <<'X'
-code,name,parent,headcount,function
-A1,市教育局,,120,205
-A2,"市第一中学,高中部",A1,1200,20502
-A3,市财政局,,0,
+code,name,parent,headcount,function,establishment,retired,class
+A1,市教育局,,120,205,100,1250,admin
+A2,"市第一中学,高中部",A1,1200,20502,,0,full
+A3,市财政局,,0,,0,0,
 X
 cat > in/bases.csv <<'X'
 valid_to,title,code,level,valid_from
@@ -53,9 +53,9 @@ PR1,民生实事,1
 PR2,"教育强市,三年行动",2
 X
 cat > in/negative.csv <<'X'
-scope,keyword,code,description
-,庆典,N1,"庆典、论坛,一律不安排"
-major,楼堂馆所,N2,楼堂馆所
+except,scope,keyword,code,description
+"国庆典型;庆典型,案例",,庆典,N1,"庆典、论坛,一律不安排"
+,major,楼堂馆所,N2,楼堂馆所
 X
 # a second file replaces N2: an economic prefix instead of the keyword (a
 # column left out of the file is stored empty)
@@ -64,9 +64,9 @@ code,description,economic,scope
 N2,楼堂馆所,3099,major
 X
 cat > want/negative.csv <<'X'
-code,description,economic,keyword,scope
-N1,"庆典、论坛,一律不安排",,庆典,all
-N2,楼堂馆所,3099,,major
+code,description,economic,keyword,scope,except
+N1,"庆典、论坛,一律不安排",,庆典,all,"国庆典型;庆典型,案例"
+N2,楼堂馆所,3099,,major,
 X
 cat > in/pools.csv <<'X'
 economic,name,code
@@ -170,6 +170,26 @@ cat > want/plans.csv <<'X'
 project,year,amount
 P2,2027,500000.00
 P2,2028,0.50
+X
+cat > in/quotas.csv <<'X'
+class,count,kind,standard,code
+,定员,人员经费,S2,Q2
+admin,retired,operation,S1,Q1
+X
+cat > want/quotas.csv <<'X'
+code,standard,kind,count,class
+Q1,S1,operation,retired,admin
+Q2,S2,personnel,staff,
+X
+cat > in/selfevals.csv <<'X'
+note,grade,score,project,year
+"整改,复评",差,55.5,OLD,2025
+,,"90",P2,2024
+X
+cat > want/selfevals.csv <<'X'
+year,project,score,grade,note
+2024,P2,90,,
+2025,OLD,55.5,poor,"整改,复评"
 X
 # the projects file arrives in GB18030, as Excel on Chinese Windows writes it
 iconv -f UTF-8 -t GB18030 in/projects.csv > in/projects.gb.csv

@@ -14,8 +14,8 @@ T=$(printf '\t')
 printf '单位编码,单位名称,实有人数,功能分类\nA1,长株潭供水"水塔"管理处,"1,250",213\n' > ag.csv
 expect_exit 0 "$ZBB" import agencies ag.csv
 expect_exit 0 "$ZBB" export agencies
-[ "$out" = 'code,name,parent,headcount,function
-A1,"长株潭供水""水塔""管理处",,1250,213' ] || fail "agencies: $out"
+[ "$out" = 'code,name,parent,headcount,function,establishment,retired,class
+A1,"长株潭供水""水塔""管理处",,1250,213,,0,' ] || fail "agencies: $out"
 # the export reads back unchanged (the quote is now doubled, as RFC 4180)
 "$ZBB" export agencies > ag2.csv
 expect_exit 0 "$ZBB" import agencies ag2.csv

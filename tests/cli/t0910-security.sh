@@ -17,13 +17,13 @@ q() { # a CSV field, quoted as export quotes it: only when it must be
 	case $1 in *[\",]*) local s=${1//\"/\"\"}; printf '"%s"' "$s" ;; *) printf '%s' "$1" ;; esac
 }
 {
-	echo "code,name,parent,headcount,function"
-	echo "A1,$(q "$SQLI"),,10,205"
-	echo "A2,$(q "$XSS"),A1,5,210"
-	echo "A3,$(q "$ATTR"),,0,208"
-	echo "A4,$(q "$FORM"),,0,208"
-	echo "A5,+1-1,,0,208"
-	echo "A6,@SUM(1;2),,0,208"
+	echo "code,name,parent,headcount,function,establishment,retired,class"
+	echo "A1,$(q "$SQLI"),,10,205,,0,"
+	echo "A2,$(q "$XSS"),A1,5,210,,0,"
+	echo "A3,$(q "$ATTR"),,0,208,,0,"
+	echo "A4,$(q "$FORM"),,0,208,,0,"
+	echo "A5,+1-1,,0,208,,0,"
+	echo "A6,@SUM(1;2),,0,208,,0,"
 } > agencies.csv
 {
 	echo "code,title,level,valid_from,valid_to"

@@ -1151,6 +1151,26 @@ static void test_admin_lists(void **state)
 	assert_int_equal(r.status, 422);
 	assert_string_equal(err_field(&r, "field"), "pool");
 	resp_free(&r);
+	/* api-10.4 SPEC §4 consistency: a price's standard (31002) inside its pool's prefixes */
+	assert_int_equal(status_of("PUT", "/api/v1/lists/pools", BUDGET, 1,
+				   "{\"code\":\"OF\",\"name\":\"办公\",\"economic\":\"3022\"}"), 201);
+	r = http("PUT", "/api/v1/lists/prices", BUDGET, 1, "{\"pool\":\"OF\",\"standard\":\"S-PC\",\"price_fen\":1}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "standard");
+	assert_non_null(strstr(err_field(&r, "message"), "S-PC 的经济分类 31002 不在统筹类别 OF"));
+	resp_free(&r);
+	r = http("GET", "/api/v1/lists/prices", BUDGET, 0, NULL);
+	assert_null(strstr(r.body, "\"OF\""));
+	resp_free(&r);
+	assert_int_equal(status_of("PUT", "/api/v1/lists/pools", BUDGET, 1,
+				   "{\"code\":\"OF\",\"name\":\"办公\",\"economic\":\"3022;310\"}"), 200);
+	assert_int_equal(status_of("PUT", "/api/v1/lists/prices", BUDGET, 1,
+				   "{\"pool\":\"OF\",\"standard\":\"S-PC\",\"price_fen\":1}"), 201);
+	/* … and narrowing the pool again is refused, the price kept */
+	r = http("PUT", "/api/v1/lists/pools", BUDGET, 1, "{\"code\":\"OF\",\"name\":\"办公\",\"economic\":\"3022\"}");
+	assert_int_equal(r.status, 422);
+	resp_free(&r);
+	assert_int_equal(status_of("DELETE", "/api/v1/lists/pools", BUDGET, 1, "{\"code\":\"OF\"}"), 200);
 	assert_int_equal(status_of("GET", "/api/v1/lists/projects", BUDGET, 0, NULL), 404);
 	assert_int_equal(status_of("GET", "/api/v1/lists/sources", AGENCY, 0, NULL), 403);
 	assert_int_equal(status_of("GET", "/api/v1/lists/sources", VIEWER, 0, NULL), 200);
@@ -1165,6 +1185,33 @@ static void test_admin_lists(void **state)
 }
 
 /* --- sessions ------------------------------------------------------------ */
+
+/* api-10.5 SPEC §4: a project whose requested total leaves int64 fen is
+ * refused with 422 before anything is committed (it used to commit, then
+ * answer 500 on every read of the city); the stored project is unchanged. */
+static void test_project_total_overflow(void **state)
+{
+	(void)state;
+	char body[1024];
+	snprintf(body, sizeof body,
+		 "{\"version\":%lld,\"name\":\"学校运转\",\"kind\":\"specific\",\"tier\":\"general\","
+		 "\"function\":\"2050201\",\"items\":["
+		 "{\"seq\":1,\"content\":\"云服务\",\"economic\":\"30201\",\"unit\":\"年\",\"price_fen\":5000000000000000000,\"quantity\":\"1\"},"
+		 "{\"seq\":2,\"content\":\"云服务\",\"economic\":\"30201\",\"unit\":\"年\",\"price_fen\":5000000000000000000,\"quantity\":\"1\"}]}",
+		 (long long)version_of("PA"));
+	int64_t v = version_of("PA");
+	struct resp r = http("PUT", "/api/v1/projects/PA", BUDGET, 1, body);
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "items");
+	assert_non_null(strstr(err_field(&r, "message"), "项目 PA 的申报总额"));
+	resp_free(&r);
+	assert_int_equal(version_of("PA"), v);
+	r = http("GET", "/api/v1/projects/PA", BUDGET, 0, NULL);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "云服务"));
+	resp_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/reports/summary", BUDGET, 0, NULL), 200);
+}
 
 static void test_sessions(void **state)
 {
@@ -1322,6 +1369,7 @@ int main(void)
 		cmocka_unit_test(test_whatif_threads),
 		cmocka_unit_test(test_reports),
 		cmocka_unit_test(test_admin_lists),
+		cmocka_unit_test(test_project_total_overflow),
 		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_assets),
 		cmocka_unit_test(test_audit_chain),

@@ -153,10 +153,12 @@ static void test_header(void **state)
 	/* 1.1 columns in any order, optional ones left out: headcount takes its
 	 * default 0, parent and function stay empty */
 	ok("agencies", "name,code\n市财政局,A2\n");
-	exp_is("agencies", "code,name,parent,headcount,function\nA1,市教育局,,100,205\nA2,市财政局,,0,\n");
+	exp_is("agencies", "code,name,parent,headcount,function,establishment,retired,class\n"
+			   "A1,市教育局,,100,205,,0,\nA2,市财政局,,0,,,0,\n");
 	/* 1.2 unknown column */
 	bad("agencies", "code,name,colour\nA3,x,red\n",
-	    "t.csv:1: colour: 未知列（agencies 的列为：code, name, parent, headcount, function）\n");
+	    "t.csv:1: colour: 未知列（agencies 的列为：code, name, parent, headcount, function, establishment, retired, "
+	    "class）\n");
 	/* 1.3 missing required column */
 	bad("agencies", "code,headcount\nA3,1\n", "t.csv:1: name: 缺少必填列（单位名称）\n");
 	/* 1.4 a column twice */
@@ -234,10 +236,21 @@ static void test_money(void **state)
 	bad("items", f, "t.csv:2: price: 不接受科学计数法: “1e3”\n");
 	snprintf(f, sizeof f, "%sP1,4,x,30201,台,\"12,50\",1\n", h);
 	bad("items", f, "t.csv:2: price: 千分位逗号位置不对: “12,50”\n");
-	/* INT64_MAX fen × 1 is representable; × 2 is not:
-	 * 9223372036854775807 × 20000 / 10000 > INT64_MAX */
+	/* INT64_MAX fen × 1 is representable as an item; × 2 is not:
+	 * 9223372036854775807 × 20000 / 10000 > INT64_MAX.  Beside P1's other
+	 * items (7001.25 + 0.01 yuan, and whatever seq 1 holds) it makes the
+	 * project's requested total leave int64 fen (SPEC §4): refused. */
 	snprintf(f, sizeof f, "%sP1,4,x,30201,台,92233720368547758.07,1\n", h);
+	bad("items", f, "t.csv:2: quantity: 项目 P1 的申报总额（各明细单价×数量之和）超出金额范围\n");
+	/* the largest item that still fits beside them: INT64_MAX − the rest */
+	int64_t rest = q1("SELECT sum(price_fen * quantity / 10000) FROM items WHERE project='P1'");
+	assert_true(rest > 0);
+	snprintf(f, sizeof f, "%sP1,4,x,30201,台,%lld.%02lld,1\n", h, (long long)((INT64_MAX - rest) / 100),
+		 (long long)((INT64_MAX - rest) % 100));
 	ok("items", f);
+	snprintf(f, sizeof f, "%sP1,4,x,30201,台,%lld.%02lld,1\n", h, (long long)((INT64_MAX - rest + 1) / 100),
+		 (long long)((INT64_MAX - rest + 1) % 100));
+	bad("items", f, "t.csv:2: quantity: 项目 P1 的申报总额（各明细单价×数量之和）超出金额范围\n");
 	snprintf(f, sizeof f, "%sP1,4,x,30201,台,92233720368547758.07,2\n", h);
 	bad("items", f, "t.csv:2: quantity: 单价×数量超出金额范围\n");
 	/* 46116860184273879.04 yuan × 2 = 2^63 fen: one fen over */
@@ -340,7 +353,8 @@ static void test_keys(void **state)
 	assert_int_equal(res.converted, 0);
 	free(errs);
 	import_result_release(&res);
-	exp_is("agencies", "code,name,parent,headcount,function\nA1,市教育局（新）,,120,\nA2,市卫健委,,30,\n");
+	exp_is("agencies", "code,name,parent,headcount,function,establishment,retired,class\n"
+			   "A1,市教育局（新）,,120,,,0,\nA2,市卫健委,,30,,,0,\n");
 	/* re-importing a project keeps its items (an upsert, not delete+insert) */
 	ok("projects", "code,agency,name,kind,tier,function\nP1,A1,校舍维修（改）,specific,general,20502\n");
 	assert_int_equal(store_count(F->b, "items"), 1);
@@ -462,7 +476,7 @@ static void test_rules(void **state)
 	bad("negative", "code,description,scope\nN1,x,all\n", "t.csv:2: economic: 经济分类前缀和关键词至少填一项\n");
 	bad("negative", "code,description,keyword,scope\nN1,x,庆典,some\n", "t.csv:2: scope: 应为以下之一：all major: “some”\n");
 	ok("negative", "code,description,keyword\nN1,禁止庆典,庆典\n");
-	exp_is("negative", "code,description,economic,keyword,scope\nN1,禁止庆典,,庆典,all\n");
+	exp_is("negative", "code,description,economic,keyword,scope,except\nN1,禁止庆典,,庆典,all,\n");
 
 	/* valid_from ≤ valid_to, real dates */
 	bad("bases", "code,title,valid_from,valid_to\nB2,x,2026-01-02,2026-01-01\n", "t.csv:2: valid_to: 失效日期早于生效日期\n");
@@ -512,7 +526,8 @@ static void test_encoding_json(void **state)
 	assert_int_equal(res.converted, 1);
 	free(errs);
 	import_result_release(&res);
-	exp_is("agencies", "code,name,parent,headcount,function\nA1,市教育局,,100,205\nA2,市财政局,,0,\n");
+	exp_is("agencies", "code,name,parent,headcount,function,establishment,retired,class\n"
+			   "A1,市教育局,,100,205,,0,\nA2,市财政局,,0,,,0,\n");
 	char *j = exp_fmt("items", EXPORT_JSON);
 	/* item P1/1: price 100 yuan = 10000 fen, quantity 1 */
 	assert_non_null(strstr(j, "\"price_fen\": 10000"));
@@ -561,8 +576,8 @@ static void test_excel(void **state)
 	    "t.csv:2: score: 此列不接受百分数（只有比例列可写 85%）: “80%”\n");
 	/* 10.5 a bare quote inside a field is literal */
 	ok("agencies", "code,name\nA8,长株潭供水\"水塔\"\n");
-	exp_is("agencies", "code,name,parent,headcount,function\nA1,市教育局,,100,205\n"
-			   "A7,市卫健委,,1250,210\nA8,\"长株潭供水\"\"水塔\"\"\",,0,\n");
+	exp_is("agencies", "code,name,parent,headcount,function,establishment,retired,class\nA1,市教育局,,100,205,,0,\n"
+			   "A7,市卫健委,,1250,210,,0,\nA8,\"长株潭供水\"\"水塔\"\"\",,0,,,0,\n");
 	/* 10.6 another separator, named */
 	bad("agencies", "code\tname\nA9\tx\n",
 	    "t.csv:1: 文件是制表符分隔的文本（如 Excel 的“文本文件（制表符分隔）”或“Unicode 文本”），请另存为“CSV UTF-8（逗号分隔）”或 .xlsx\n");

@@ -33,6 +33,19 @@ static const struct write_row rows[] = {
 	{ "set", NULL, A("set", "growth", "0.07"), NULL, 0, "settings.set" },
 	{ "set", NULL, A("set", "growth", "seven"), NULL, 2, NULL },
 	{ "allocate", NULL, A("allocate", "--scenario", "t"), NULL, 0, "scenario.allocate" },
+	/* the season (SPEC §11): A1 has no projects, so it asks 0 and scenario t funds it 0 */
+	{ "submit", NULL, A("submit", "A1"), NULL, 0, "season.submit" },
+	{ "submit", NULL, A("submit", "A1"), NULL, 2, NULL }, /* submitted already */
+	{ "return", NULL, A("return", "A1", "--opinion", "请补充依据"), NULL, 0, "season.return" },
+	{ "return", NULL, A("return", "A1"), NULL, 2, NULL }, /* no opinion */
+	{ "submit", NULL, A("submit", "A1"), NULL, 0, "season.submit" },
+	{ "accept", NULL, A("accept", "A1"), NULL, 0, "season.accept" },
+	{ "approve", NULL, A("approve", "A1"), NULL, 2, NULL }, /* round 1 of 2 */
+	{ "issue", NULL, A("issue", "--round", "2"), NULL, 2, NULL }, /* no controls rows */
+	{ "issue", NULL, A("issue", "--round", "2", "--scenario", "t"), NULL, 0, "season.issue" },
+	{ "submit", NULL, A("submit", "A1"), NULL, 0, "season.submit" },
+	{ "accept", NULL, A("accept", "A1"), NULL, 0, "season.accept" },
+	{ "approve", NULL, A("approve", "A1"), NULL, 0, "season.approve" },
 	{ "scenarios", "rm", A("scenarios", "rm", "t"), NULL, 0, "scenario.remove" },
 	{ "scenarios", "rm", A("scenarios", "rm", "t"), NULL, 2, NULL }, /* gone already */
 	{ "user", "add", A("user", "add", "u1", "--role", "viewer", "--password-stdin"), "a-long-password\n", 0,
@@ -198,7 +211,7 @@ static void test_one_entry_per_change(void **state)
 	struct audit_check chk;
 	assert_int_equal(store_open(book, STORE_READONLY, &b, &err), 0);
 	assert_int_equal(store_audit_verify(b, &chk, &err), 0);
-	assert_int_equal(chk.n_entries, 9);
+	assert_int_equal(chk.n_entries, 17);
 	store_close(b);
 	buf_release(&err);
 }

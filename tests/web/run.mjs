@@ -240,6 +240,165 @@ async function testViewer(page, url) {
   assert((await apiCall(page, 'GET', '/projects/X1')).status === 404, 'nothing written');
 }
 
+/* (e) long lists are paged, sorted and searched by the server, with the
+ * count and a 合计 row over the whole result, and exported whole */
+async function testPagedLists(page, url) {
+  const waitResp = (what, pred) => page.waitForResponse(pred, { timeout: 15000 }).catch((e) => { throw new Error(`${what}: ${e.message.split('\n')[0]}`); });
+  await login(page, url, 'bud');
+  /* the API: a page is the rows of the whole result from offset */
+  const all = (await apiCall(page, 'GET', '/reports/cuts')).body.rows;
+  const pg = await apiCall(page, 'GET', '/reports/cuts?offset=1&limit=2');
+  assert(pg.status === 200 && pg.body.total === all.length && pg.body.rows.length === 2, 'cuts paged: ' + JSON.stringify(pg.body).slice(0, 200));
+  assert(JSON.stringify(pg.body.rows) === JSON.stringify(all.slice(1, 3)), 'the page is rows 2 and 3');
+  const sum = (rows, k) => rows.reduce((a, r) => a + r[k], 0);
+  assert(pg.body.total_row.requested_fen === sum(all, 'requested_fen') && pg.body.total_row.funded_fen === sum(all, 'funded_fen'), 'the 合计 row is over the whole result');
+  /* searched: PA's three items are cut by the standard (7200 > 6000, 5800 pooled?) — whatever they are, only PA's */
+  const pa = await apiCall(page, 'GET', '/reports/cuts?q=PA&limit=50');
+  assert(pa.body.rows.length > 0 && pa.body.rows.every((r) => r.project === 'PA'), 'q=PA keeps PA only');
+  assert(pa.body.total_row.requested_fen === sum(all.filter((r) => r.project === 'PA'), 'requested_fen'), 'the 合计 of the search');
+  const desc = await apiCall(page, 'GET', '/reports/cuts?sort=-requested_fen&limit=50');
+  const want = [...all].sort((a, b) => b.requested_fen - a.requested_fen).map((r) => r.requested_fen);
+  assert(JSON.stringify(desc.body.rows.map((r) => r.requested_fen)) === JSON.stringify(want), 'sorted by requested, descending');
+  assert((await apiCall(page, 'GET', '/reports/cuts?sort=nope')).status === 422, 'an unknown sort column is refused');
+  assert((await apiCall(page, 'GET', '/reports/cuts?limit=0')).status === 422, 'limit 0 is refused');
+  /* the ledger on screen: a page asked for, the count, the 合计 row */
+  await page.click('nav a[data-page=reports]');
+  await page.locator('#report-name').waitFor();
+  const [resp] = await Promise.all([
+    waitResp('the ledger page', (r) => r.url().includes('/reports/ledger') && r.url().includes('limit=200')),
+    page.selectOption('#report-name', 'ledger'),
+  ]);
+  const led = await resp.json();
+  await page.locator('#report-out table.vtable tbody tr[data-i="0"]').waitFor();
+  const shown = await page.locator('#report-out tbody tr[data-i]').count();
+  assert(led.rows.length === led.total && shown > 0 && shown < led.total, `only the rows in sight are drawn: ${shown} of ${led.total}`);
+  /* scrolled to the end: the last row is drawn */
+  await page.locator('#report-out .vscroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.locator(`#report-out tbody tr[data-i="${led.total - 1}"]`).waitFor();
+  assert((await page.locator('.vt-count').textContent()).includes(String(led.total)), 'the count is shown');
+  await page.locator('#report-out tfoot tr.total').waitFor();
+  /* search on the server: every row shown is PB's */
+  await Promise.all([waitResp('the ledger searched', (r) => r.url().includes('/reports/ledger') && r.url().includes('q=PB')), page.fill('#report-q', 'PB')]);
+  await page.waitForFunction(() => [...document.querySelectorAll('#report-out tbody tr[data-i] td:first-child')].every((td) => td.textContent === 'PB'));
+  /* sorted by a click on 金额, then descending */
+  await page.locator('#report-out th[data-key=amount_fen]').click();
+  await page.locator('#report-out th[data-key=amount_fen][aria-sort=ascending]').waitFor();
+  await page.locator('#report-out th[data-key=amount_fen]').click();
+  await page.locator('#report-out th[data-key=amount_fen][aria-sort=descending]').waitFor();
+  /* 导出: the whole result, searched and sorted as on screen, as XLSX */
+  await page.waitForFunction(() => document.querySelector('#download-xlsx').href.includes('sort=-amount_fen'));
+  const href = await page.locator('#download-xlsx').getAttribute('href');
+  assert(href.includes('format=xlsx') && href.includes('q=PB'), 'export link: ' + href);
+  const x = await page.evaluate(async (u) => { const r = await fetch(u); const b = new Uint8Array(await r.arrayBuffer()); return { s: r.status, pk: b[0] === 0x50 && b[1] === 0x4b, t: r.headers.get('content-type') }; }, href);
+  assert(x.s === 200 && x.pk && x.t.includes('spreadsheetml'), 'an XLSX: ' + JSON.stringify(x));
+  await page.screenshot({ path: join(shots, 'e-ledger.png') });
+  /* the review queue: paged by the server, searched, agency names beside codes */
+  const [qr] = await Promise.all([waitResp('the queue', (r) => r.url().includes('/findings') && r.url().includes('offset=0')), page.click('nav a[data-page=review]')]);
+  await page.locator('.queue tr[data-i="0"]').waitFor();
+  const qb = await qr.json();
+  assert(qb.total > 0 && qb.findings.every((f) => f.agency_name), 'findings carry the agency name');
+  assert(await page.locator('.queue tr[data-i="0"]').filter({ hasText: /市(教育局|卫生健康委|交通运输局)/ }).count() === 1, 'the agency name is shown');
+  await Promise.all([waitResp('the queue searched', (r) => r.url().includes('/findings') && r.url().includes('q=PD')), page.fill('#f-q', 'PD')]);
+  await page.waitForFunction(() => { const rows = [...document.querySelectorAll('.queue tr[data-project]')]; return rows.length && rows.every((r) => r.dataset.project === 'PD'); });
+  const pd = await apiCall(page, 'GET', '/findings?q=PD&limit=1');
+  assert(pd.body.findings.length === 1 && pd.body.total >= 1 && pd.body.findings[0].project === 'PD', 'findings q and limit');
+  /* the audit log: newest first, local time, words for the action */
+  await page.click('nav a[data-page=audit]');
+  await page.locator('.vtable tr[data-i="0"]').waitFor();
+  const au = await apiCall(page, 'GET', '/audit?order=desc&limit=2');
+  assert(au.body.entries.length === 2 && au.body.entries[0].id > au.body.entries[1].id && au.body.total >= 2, 'audit newest first');
+  const firstRow = await page.locator('.vtable tr[data-i="0"]').textContent();
+  assert(firstRow.startsWith(String(au.body.entries[0].id)) && !/T\d\d:\d\d:\d\dZ/.test(firstRow), 'newest first, local time: ' + firstRow);
+  assert(!firstRow.includes('session.login'), 'the action in words: ' + firstRow);
+}
+
+/* (f) the line-item grid behaves like a spreadsheet: the unit the standard
+ * filled in is replaced, not doubled; full-width digits and "1200元" are
+ * amounts; rows pasted from Excel fill it; an inserted row is numbered in
+ * its place and stays there after saving; a deletion can be undone; a bad
+ * price is answered in words */
+async function testGrid(page, url) {
+  await login(page, url, 'edu');
+  await page.goto(url + '/#/agency/new');
+  await page.fill('[name=code]', 'P-GRID');
+  await page.fill('[name=name]', '网格测试');
+  await page.fill('[name=function]', '2050201');
+  await page.fill('[name=basis]', 'B1');
+  const row = (i) => page.locator('#items tr.item-row').nth(i);
+  const cell = (i, c) => row(i).locator(`[data-col=${c}]`);
+  /* typed through with the keyboard, as an officer does */
+  await cell(0, 'content').click();
+  await page.keyboard.type('台式计算机');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('31002');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('S-PC');
+  await cell(0, 'standard').dispatchEvent('input');
+  await page.keyboard.press('Enter');
+  assert(await cell(0, 'unit').evaluate((el) => document.activeElement === el), 'Enter moves to the unit');
+  await page.keyboard.type('台');
+  assert(await cell(0, 'unit').inputValue() === '台', 'the unit is 台, not doubled: ' + await cell(0, 'unit').inputValue());
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('５８００'); /* what a Chinese input method types */
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('３');
+  await page.keyboard.press('Enter');
+  assert(await row(0).locator('.amount').textContent() === '17,400.00', 'full-width digits: ' + await row(0).locator('.amount').textContent());
+  assert(await cell(0, 'price').inputValue() === '5800', 'shown plainly: ' + await cell(0, 'price').inputValue());
+  /* pasted from Excel below: two rows, one with "1200元" */
+  await cell(0, 'content').press('Enter'); /* nothing: Enter only moves on */
+  await page.locator('#add-item').click();
+  await cell(1, 'content').evaluate((el) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', '办公用品\t30201\tS-OFF\t批\t1200元\t4\r\n培训\t30216\tS-TRAIN\t人天\t500\t10\r\n');
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  });
+  assert(await page.locator('#items tr.item-row').count() === 3, 'the paste filled two rows');
+  assert(await cell(2, 'content').inputValue() === '培训' && await cell(2, 'unit').inputValue() === '人天', 'the second pasted row');
+  assert(await row(1).locator('.amount').textContent() === '4,800.00', '"1200元" read as 1200 yuan: ' + await row(1).locator('.amount').textContent());
+  /* Insert below row 1: numbered 2, the others move down */
+  await cell(0, 'content').press('Insert');
+  await cell(1, 'content').fill('交互式白板');
+  await cell(1, 'economic').fill('31002');
+  await cell(1, 'price').fill('5000');
+  await cell(1, 'quantity').fill('2');
+  const seqs = await page.locator('#items tr.item-row td.seq').allTextContents();
+  assert(seqs.join(',') === '1,2,3,4', 'numbered in order: ' + seqs);
+  const order = ['台式计算机', '交互式白板', '办公用品', '培训'];
+  /* Enter on × deletes, and says so with an undo */
+  await row(1).locator('.del-row').focus();
+  await page.keyboard.press('Enter');
+  assert(await page.locator('#items tr.item-row').count() === 3, 'the row went');
+  await page.locator('#undo-bar').filter({ hasText: '交互式白板' }).waitFor();
+  await page.locator('#undo-delete').click();
+  assert(await page.locator('#items tr.item-row').count() === 4 && await cell(1, 'content').inputValue() === '交互式白板', 'undone');
+  /* the server's refusal in the grid's words: the row as numbered, the column's name */
+  await page.click('#save');
+  const refusal = page.locator('.toast.err').filter({ hasText: '第 2 行 单位' });
+  await refusal.waitFor();
+  assert(!(await refusal.textContent()).includes('items['), 'no field path: ' + await refusal.textContent());
+  await cell(1, 'unit').fill('块');
+  /* a price that is no amount: words, nothing sent */
+  await cell(3, 'price').fill('五百');
+  assert((await cell(3, 'price').getAttribute('title')).includes('不是金额'), 'the cell says why');
+  await page.click('#save');
+  const said = page.locator('.toast.err').filter({ hasText: '第 4 行' });
+  await said.waitFor();
+  assert(!(await said.textContent()).includes('price_fen'), 'no field code in the message');
+  assert((await apiCall(page, 'GET', '/projects/P-GRID')).status === 404, 'nothing stored');
+  await cell(3, 'price').fill('500');
+  await page.click('#save');
+  await page.waitForFunction(() => location.hash === '#/agency/P-GRID', null, { timeout: 5000 });
+  await page.locator('#items tr.item-row').nth(3).waitFor();
+  const after = [];
+  for (let i = 0; i < 4; i++) after.push(await cell(i, 'content').inputValue());
+  assert(after.join(',') === order.join(','), 'the rows stay where they were after saving: ' + after);
+  const r = await apiCall(page, 'GET', '/projects/P-GRID');
+  assert(r.body.items.map((x) => `${x.seq}:${x.content}:${x.unit}:${x.price_fen}`).join('|') ===
+    '1:台式计算机:台:580000|2:交互式白板:块:500000|3:办公用品:批:120000|4:培训:人天:50000', 'stored: ' + JSON.stringify(r.body.items.map((x) => [x.seq, x.content, x.unit, x.price_fen])));
+  await page.screenshot({ path: join(shots, 'f-grid.png') });
+}
+
 /* every text the UI shows through t() has its English (no browser needed) */
 async function testEnglish() {
   globalThis.localStorage = { getItem: () => null, setItem: () => {} };
@@ -259,6 +418,8 @@ const tests = [
   ['reviewer cuts a line with a reason', testReviewerCut],
   ['budget office what-if moves the funding line', testWhatIf],
   ['viewer has no edit controls; forged writes refused', testViewer],
+  ['long lists are paged, sorted, searched and exported by the server', testPagedLists],
+  ['the line-item grid behaves like a spreadsheet', testGrid],
 ];
 
 let passed = 0, failed = 0;
