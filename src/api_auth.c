@@ -29,10 +29,24 @@ static json_t *me_json(const struct session *s)
 	return o;
 }
 
+static const char *login_password(struct req *r)
+{
+	return json_string_value(json_object_get(r->json, "password"));
+}
+
+/* On the verifiers (http_defer): Argon2id, no book connection held. */
+static void login_verify(struct req *r)
+{
+	auth_login_verify(r->login, login_password(r));
+}
+
+/* A sign-in in its three steps (auth.h): the throttle and the user's hash
+ * here; the verification deferred to the server's verifiers; when they are
+ * done this runs again and writes the outcome. */
 void api_login(struct req *r)
 {
 	const char *name = json_string_value(json_object_get(r->json, "name"));
-	const char *pw = json_string_value(json_object_get(r->json, "password"));
+	const char *pw = login_password(r);
 	char token[AUTH_TOKEN_HEX];
 	int64_t retry;
 	struct session s;
@@ -42,9 +56,32 @@ void api_login(struct req *r)
 			  L("须给出 name 和 password（字符串）", "name and password (strings) are needed"));
 		return;
 	}
+	int rc;
+	if (!r->login) {
+		r->login = arena_alloc(&r->a, sizeof(*r->login));
+		rc = auth_login_begin(r->b, r->client_addr, name, pw, r->login, &retry, &err);
+		if (rc == LOGIN_VERIFY) {
+			int d = http_defer(r, login_verify);
+			if (!d) {
+				buf_release(&err);
+				return; /* again when verified */
+			}
+			if (d < 0) {
+				sodium_memzero(r->login->hash, sizeof r->login->hash);
+				r->retry_after = 1;
+				api_error(r, 503, "BUSY", NULL, "%s",
+					  L("同时登录的人过多，请稍后再试", "too many sign-ins at once; try again in a moment"));
+				buf_release(&err);
+				return;
+			}
+		}
+	} else {
+		rc = LOGIN_VERIFY;
+	}
 	/* a session is no change to the budget (STORE_SESSION_ONLY): the
 	 * cached pipelines stay */
-	int rc = auth_login(r->b, name, pw, &s, token, &retry, &err);
+	if (rc == LOGIN_VERIFY)
+		rc = auth_login_end(r->b, r->login, &s, token, &err);
 	switch (rc) {
 	case LOGIN_OK:
 		r->set_cookie = arena_printf(&r->a, HTTP_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/", token);

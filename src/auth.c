@@ -243,17 +243,109 @@ static void random_hex(char *out /* AUTH_TOKEN_HEX */)
 	sodium_memzero(r, sizeof r);
 }
 
-/* Failures that count (a day without failures forgives them) and the
- * seconds a name is still locked (0 when free). */
-static int64_t locked_for(struct book *b, const char *name, int64_t now, int64_t *n_failed)
+/* --- the throttle ------------------------------------------------------
+ * In memory, one process's: a table of keys ("a" ADDR, "n" ADDR NAME)
+ * with their failures; a day without failures forgives them.  When the
+ * table is full the key failing longest ago gives way. */
+#define THR_SLOTS 4096
+#define THR_PROBE 16
+struct thr_slot {
+	char key[160];
+	int64_t n_failed, last_failed, locked_until;
+};
+static struct thr_slot thr[THR_SLOTS];
+static pthread_mutex_t thr_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void thr_key(char *key, size_t n, const char *addr, const char *name)
 {
-	struct store_login_failures f;
-	*n_failed = 0;
-	if (store_login_failures_get(b, name, &f) <= 0)
+	if (name)
+		snprintf(key, n, "n%s\x1f%s", addr, name);
+	else
+		snprintf(key, n, "a%s", addr);
+}
+
+/* The key's slot (made when missing and make is set), or NULL. */
+static struct thr_slot *thr_find(const char *key, int64_t now, int make)
+{
+	uint64_t h = hash_bytes(key, strlen(key));
+	struct thr_slot *oldest = NULL;
+	for (int i = 0; i < THR_PROBE; i++) {
+		struct thr_slot *t = &thr[(h + (uint64_t)i) % THR_SLOTS];
+		if (t->key[0] && !strcmp(t->key, key)) {
+			if (now - t->last_failed >= 86400 && t->locked_until <= now)
+				t->n_failed = 0;
+			return t;
+		}
+		if (!oldest || !t->key[0] || (oldest->key[0] && t->last_failed < oldest->last_failed))
+			oldest = t;
+	}
+	if (!make)
+		return NULL;
+	memset(oldest, 0, sizeof(*oldest));
+	snprintf(oldest->key, sizeof oldest->key, "%s", key);
+	return oldest;
+}
+
+/* The seconds the pair or the address is still locked (0 when free). */
+static int64_t thr_locked(const char *addr, const char *name, int64_t now)
+{
+	char key[160];
+	int64_t until = 0;
+	pthread_mutex_lock(&thr_mu);
+	for (int k = 0; k < 2; k++) {
+		thr_key(key, sizeof key, addr, k ? name : NULL);
+		struct thr_slot *t = thr_find(key, now, 0);
+		if (t && t->locked_until > until)
+			until = t->locked_until;
+	}
+	pthread_mutex_unlock(&thr_mu);
+	return until > now ? until - now : 0;
+}
+
+static int64_t lock_after(int64_t n_failed, int64_t free_fails, int64_t first)
+{
+	if (n_failed < free_fails)
 		return 0;
-	if (now - f.last_failed < 86400)
-		*n_failed = f.n_failed;
-	return f.locked_until > now ? f.locked_until - now : 0;
+	int64_t lock = first;
+	for (int64_t i = free_fails; i < n_failed && lock < AUTH_LOCK_MAX; i++)
+		lock *= 2;
+	return lock < AUTH_LOCK_MAX ? lock : AUTH_LOCK_MAX;
+}
+
+static void thr_failed(const char *addr, const char *name, int64_t now)
+{
+	char key[160];
+	pthread_mutex_lock(&thr_mu);
+	for (int k = 0; k < 2; k++) {
+		thr_key(key, sizeof key, addr, k ? name : NULL);
+		struct thr_slot *t = thr_find(key, now, 1);
+		t->n_failed++;
+		t->last_failed = now;
+		int64_t lock = k ? lock_after(t->n_failed, AUTH_FREE_FAILS, AUTH_LOCK_FIRST)
+				 : lock_after(t->n_failed, AUTH_ADDR_FREE_FAILS, 1);
+		if (lock)
+			t->locked_until = now + lock;
+	}
+	pthread_mutex_unlock(&thr_mu);
+}
+
+/* A sign-in that succeeded forgives its pair (not its address). */
+static void thr_ok(const char *addr, const char *name, int64_t now)
+{
+	char key[160];
+	thr_key(key, sizeof key, addr, name);
+	pthread_mutex_lock(&thr_mu);
+	struct thr_slot *t = thr_find(key, now, 0);
+	if (t)
+		memset(t, 0, sizeof(*t));
+	pthread_mutex_unlock(&thr_mu);
+}
+
+void auth_throttle_reset(void)
+{
+	pthread_mutex_lock(&thr_mu);
+	memset(thr, 0, sizeof thr);
+	pthread_mutex_unlock(&thr_mu);
 }
 
 struct login {
@@ -262,26 +354,24 @@ struct login {
 	struct session *s;
 };
 
-/* A failed sign-in: counted (in a fresh read: another thread may have
- * failed too), the lock window doubling from AUTH_FREE_FAILS on. */
+/* A failed sign-in, counted per name in the book (in a fresh read:
+ * another thread may have failed too); the count is for the audit log and
+ * the admin, never a lock (the throttle is per address). */
 static int failure_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
 {
 	struct login *x = arg;
-	int64_t n_failed;
-	locked_for(b, x->name, x->now, &n_failed);
-	struct store_login_failures f = { n_failed + 1, x->now, 0 };
-	if (f.n_failed >= AUTH_FREE_FAILS) {
-		int64_t lock = AUTH_LOCK_FIRST;
-		for (int64_t i = AUTH_FREE_FAILS; i < f.n_failed && lock < AUTH_LOCK_MAX; i++)
-			lock *= 2;
-		f.locked_until = x->now + (lock < AUTH_LOCK_MAX ? lock : AUTH_LOCK_MAX);
-	}
+	struct store_login_failures f = { 0, x->now, 0 };
+	if (store_login_failures_get(b, x->name, &f) > 0 && x->now - f.last_failed >= 86400)
+		f.n_failed = 0;
+	f.n_failed++;
+	f.last_failed = x->now;
+	f.locked_until = 0;
 	c->after = json_pack("{s:I}", "failures", (json_int_t)f.n_failed);
 	return store_login_failures_put(b, x->name, &f, err);
 }
 
 /* A sign-in: the session, expired ones of the user dropped, at most
- * AUTH_MAX_SESSIONS kept, the throttle cleared. */
+ * AUTH_MAX_SESSIONS kept, the name's count cleared. */
 static int login_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
 {
 	struct login *x = arg;
@@ -297,52 +387,81 @@ static int login_fn(struct book *b, struct store_change *c, void *arg, struct bu
 	return 0;
 }
 
-int auth_login(struct book *b, const char *name, const char *password, struct session *s, char *token,
-	       int64_t *retry_after, struct buf *err)
+int auth_login_begin(struct book *b, const char *addr, const char *name, const char *password,
+		     struct login_try *t, int64_t *retry_after, struct buf *err)
 {
-	char hash[crypto_pwhash_STRBYTES];
-	struct user u;
-	int64_t now = clock_now(), n_failed;
 	struct buf dummy = BUF_INIT;
+	_Static_assert(sizeof t->hash >= crypto_pwhash_STRBYTES, "login_try.hash");
 	pthread_once(&dummy_once, make_dummy);
-	memset(s, 0, sizeof(*s));
+	memset(t, 0, sizeof(*t));
 	*retry_after = 0;
+	t->now = clock_now();
+	snprintf(t->addr, sizeof t->addr, "%s", addr && *addr ? addr : "-");
 	/* a malformed name cannot be a user: deny without storing it */
-	int name_ok = !auth_check_name(name, &dummy) && strlen(password) <= AUTH_PW_MAX;
+	t->name_ok = !auth_check_name(name, &dummy) && strlen(password) <= AUTH_PW_MAX;
 	buf_release(&dummy);
-	if (name_ok && (*retry_after = locked_for(b, name, now, &n_failed)) > 0)
+	if (t->name_ok)
+		snprintf(t->name, sizeof t->name, "%s", name);
+	if ((*retry_after = thr_locked(t->addr, t->name, t->now)) > 0)
 		return LOGIN_LOCKED;
-	int found = name_ok ? store_user_get(b, name, &u, hash, sizeof hash) : 0;
-	if (found < 0) {
+	t->found = t->name_ok ? store_user_get(b, name, &t->u, t->hash, sizeof t->hash) : 0;
+	if (t->found < 0) {
 		buf_printf(err, "%s: %s", b->path, L("无法读取用户", "cannot read the users"));
 		return LOGIN_FAIL;
 	}
-	/* the same work whether or not the user exists */
-	int pw_ok = !crypto_pwhash_str_verify(found ? hash : dummy_hash, password, strlen(password));
-	int ok = found && pw_ok && !u.is_disabled && u.role;
-	sodium_memzero(hash, sizeof hash);
-	if (!name_ok)
-		return LOGIN_DENIED;
-	struct login x = { name, now, s };
+	return LOGIN_VERIFY;
+}
+
+void auth_login_verify(struct login_try *t, const char *password)
+{
+	size_t n = strlen(password);
+	if (n > AUTH_PW_MAX)
+		n = AUTH_PW_MAX;
+	t->pw_ok = !crypto_pwhash_str_verify(t->found ? t->hash : dummy_hash, password, n);
+	sodium_memzero(t->hash, sizeof t->hash);
+}
+
+int auth_login_end(struct book *b, struct login_try *t, struct session *s, char *token, struct buf *err)
+{
+	int ok = t->found > 0 && t->pw_ok && !t->u.is_disabled && t->u.role;
+	sodium_memzero(t->hash, sizeof t->hash);
+	memset(s, 0, sizeof(*s));
+	struct login x = { t->name, t->now, s };
 	if (!ok) {
-		struct store_change c = { "-", "session.login_failed", name, NULL, NULL, STORE_SESSION_ONLY };
+		thr_failed(t->addr, t->name, t->now);
+		if (!t->name_ok)
+			return LOGIN_DENIED;
+		struct store_change c = { "-", "session.login_failed", t->name, NULL, NULL, STORE_SESSION_ONLY };
 		int rc = store_write(b, &c, failure_fn, &x, err);
 		store_change_release(&c);
 		return rc ? LOGIN_FAIL : LOGIN_DENIED;
 	}
 	random_hex(token);
 	audit_sha256_hex(token, strlen(token), s->token_hash);
-	s->u = u;
+	s->u = t->u;
 	random_hex(s->csrf);
-	s->last_seen = now;
-	struct store_change c = { u.name, "session.login", u.name, NULL, NULL, STORE_SESSION_ONLY };
+	s->last_seen = t->now;
+	struct store_change c = { t->u.name, "session.login", t->u.name, NULL, NULL, STORE_SESSION_ONLY };
 	int rc = store_write(b, &c, login_fn, &x, err);
 	store_change_release(&c);
 	if (rc) {
 		memset(token, 0, AUTH_TOKEN_HEX);
 		return LOGIN_FAIL;
 	}
+	thr_ok(t->addr, t->name, t->now);
 	return LOGIN_OK;
+}
+
+int auth_login(struct book *b, const char *name, const char *password, struct session *s, char *token,
+	       int64_t *retry_after, struct buf *err)
+{
+	struct login_try t;
+	int rc = auth_login_begin(b, "-", name, password, &t, retry_after, err);
+	memset(s, 0, sizeof(*s));
+	if (rc != LOGIN_VERIFY)
+		return rc;
+	auth_login_verify(&t, password);
+	return auth_login_end(b, &t, s, token, err);
 }
 
 int auth_session_get(struct book *b, const char *token, struct session *s)

@@ -12,8 +12,19 @@
  * an (AUTH_MAX_SESSIONS + 1)th time: a new sign-in always succeeds and
  * ends the user's least recently used session (a forgotten browser should
  * not lock its owner out; the audit entry of the sign-in counts what
- * ended).  Consecutive failed logins for one name (known or not) lock that
- * name for a window that doubles each time.  Every change to users or
+ * ended).  The login throttle lives in the server's memory and cannot be
+ * turned against a user: failed sign-ins are counted per (client address,
+ * name) and per client address (and, in the book, per name); after
+ * AUTH_FREE_FAILS failures for a name from one address that pair is
+ * locked for a window doubling from AUTH_LOCK_FIRST, and after
+ * AUTH_ADDR_FREE_FAILS failures from one address, whatever the names, the
+ * address waits a delay doubling from 1 s; both up to AUTH_LOCK_MAX.  The
+ * owner signing in from another address is never locked out by someone
+ * else's failures.  A sign-in is three steps so that the slow one never
+ * holds a book connection: auth_login_begin (the throttle, the user's
+ * hash read), auth_login_verify (Argon2id, on the server's own small pool
+ * of verifier threads), auth_login_end (the session or the failure,
+ * written).  Every change to users or
  * sessions is one store_write with its audit entry.  Slow work (Argon2id)
  * runs outside write transactions so that a login never holds the book's
  * write lock while hashing.  Functions return AUTH_OK, AUTH_BAD (the
@@ -35,6 +46,7 @@ enum { AUTH_OK = 0, AUTH_BAD = 2, AUTH_FAIL = 3 };
 #define AUTH_FREE_FAILS 5          /* failures before the first lockout */
 #define AUTH_LOCK_FIRST 30         /* seconds; doubles with each further failure */
 #define AUTH_LOCK_MAX (15 * 60)
+#define AUTH_ADDR_FREE_FAILS 20    /* failures from one address before it is slowed */
 #define AUTH_TOKEN_HEX 65          /* 64 hex digits + NUL */
 #define AUTH_MAX_SESSIONS 10       /* live sessions per user */
 
@@ -63,7 +75,31 @@ int auth_user_get(struct book *b, const char *name, struct user *u);
 /* All users by name; *out is malloc'd (caller frees). */
 int auth_user_list(struct book *b, struct user **out, size_t *n, struct buf *err);
 
-enum { LOGIN_OK = 0, LOGIN_DENIED = 1, LOGIN_LOCKED = 2, LOGIN_FAIL = 3 };
+enum { LOGIN_OK = 0, LOGIN_DENIED = 1, LOGIN_LOCKED = 2, LOGIN_FAIL = 3, LOGIN_VERIFY = 4 };
+
+/* One sign-in between its steps (see above); the caller keeps it and
+ * wipes nothing: auth_login_end does. */
+struct login_try {
+	char name[72];
+	char addr[64];
+	int name_ok, found, pw_ok;
+	struct user u;
+	char hash[128]; /* crypto_pwhash_STRBYTES */
+	int64_t now;
+};
+/* The throttle and the user's hash: LOGIN_LOCKED (*retry_after set),
+ * LOGIN_FAIL (err), or LOGIN_VERIFY: call auth_login_verify next.  addr
+ * is the client's address ("-" when unknown). */
+int auth_login_begin(struct book *b, const char *addr, const char *name, const char *password,
+		     struct login_try *t, int64_t *retry_after, struct buf *err);
+/* Argon2id: the slow step; touches no book.  The same work whether or
+ * not the user exists. */
+void auth_login_verify(struct login_try *t, const char *password);
+/* The outcome, written: LOGIN_OK (the session; token set), LOGIN_DENIED
+ * (the failure counted), LOGIN_FAIL.  Wipes t's hash. */
+int auth_login_end(struct book *b, struct login_try *t, struct session *s, char *token, struct buf *err);
+/* Forget the throttle's counts (tests). */
+void auth_throttle_reset(void);
 /* Check name and password; on success create a session and write its
  * token to token (AUTH_TOKEN_HEX bytes).  LOGIN_DENIED says nothing about
  * which of name or password was wrong.  LOGIN_LOCKED sets *retry_after

@@ -174,9 +174,10 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 
 	/* the book: created when missing, else its working year */
 	int is_new = access(ctx->g->book, F_OK) != 0;
-	if (store_open(ctx->g->book, is_new ? STORE_CREATE : 0, &b, &err)) {
+	int orc = store_open(ctx->g->book, is_new ? STORE_CREATE : 0, &b, &err);
+	if (orc) {
 		zb_err("%s", buf_str(&err));
-		rc = is_new ? EXIT_FAIL : EXIT_USAGE;
+		rc = is_new || orc == STORE_OPEN_FAIL ? EXIT_FAIL : EXIT_USAGE;
 		goto out;
 	}
 	if (is_new)

@@ -4,6 +4,7 @@
  * the port actually bound, so --listen 127.0.0.1:0 picks a free one).
  */
 #include "dispatch.h"
+#include "db.h"
 #include "http.h"
 
 #include <signal.h>
@@ -49,6 +50,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	db_busy_say = 0; /* the server's connections wait for one another all the time */
 	struct http_server *srv;
 	struct buf err = BUF_INIT;
 	if (http_start_opts(ctx->b->path, ctx->b->year, listen, &o, &srv, &err)) {

@@ -45,7 +45,15 @@ enum db_dialect { DB_SQLITE, DB_POSTGRES };
 enum {
 	DB_READONLY = 1, /* never writes; works on a file the process may not write */
 	DB_CREATE = 2,   /* create the file (mode 0600) when missing */
+	DB_DURABLE = 4,  /* a commit is on the disk before it returns (SQLite synchronous=FULL) */
 };
+
+/* How long a connection waits for another writer (or a checkpoint) before
+ * failing with "locked": db_busy_ms milliseconds (5000 unless the command
+ * line says otherwise).  With db_busy_say set, the first wait of a
+ * connection is said on stderr (who waits, and for how long at most). */
+extern unsigned db_busy_ms;
+extern int db_busy_say;
 
 enum { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1, DB_CONSTRAINT = 2, DB_DUPLICATE = 3 };
 
@@ -54,6 +62,11 @@ int db_open(const char *target, unsigned flags, struct db **out, struct buf *err
 void db_close(struct db *db);
 enum db_dialect db_dialect(const struct db *db);
 const char *db_errmsg(struct db *db);
+/* The last failure was the book being locked by another writer after the
+ * wait (db_busy_ms). */
+int db_is_busy(struct db *db);
+/* The connection's commit durability: 2 full (DB_DURABLE), 1 normal. */
+int db_synchronous(struct db *db);
 
 /* Statements.  db_prepare: a statement of the caller's (NULL on failure).
  * db_cached: the connection's own statement for this SQL text, prepared

@@ -28,11 +28,52 @@ struct cache_slot {
 
 struct db {
 	sqlite3 *h;
+	char *path;    /* for the wait message */
+	int said_wait;
 	unsigned flags;
 	int is_bulk_big;
 	struct cache_slot *cache; /* open addressing, cap a power of two */
 	size_t n_cache, cap_cache;
 };
+
+static int64_t pragma_int(struct db *db, const char *sql);
+
+unsigned db_busy_ms = 5000;
+int db_busy_say;
+
+/* SQLite's busy handler: sleep a little longer each time, up to
+ * db_busy_ms in all; say once that this connection waits. */
+static int on_busy(void *arg, int n)
+{
+	struct db *db = arg;
+	static const unsigned steps[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
+	unsigned total = 0;
+	for (int i = 0; i < n; i++)
+		total += i < 12 ? steps[i] : 100;
+	if (total >= db_busy_ms)
+		return 0;
+	unsigned ms = n < 12 ? steps[n] : 100;
+	if (ms > db_busy_ms - total)
+		ms = db_busy_ms - total;
+	if (db_busy_say && !db->said_wait && total >= 20) {
+		db->said_wait = 1;
+		zb_err(L("%s: 另一个程序正在写账簿，最多再等 %.1f 秒……", "%s: another program is writing the book; waiting up to %.1f more seconds..."),
+		       db->path ? db->path : "?", (db_busy_ms - total) / 1000.0);
+	}
+	sqlite3_sleep((int)ms);
+	return 1;
+}
+
+int db_is_busy(struct db *db)
+{
+	int c = db->h ? sqlite3_errcode(db->h) & 0xff : 0;
+	return c == SQLITE_BUSY || c == SQLITE_LOCKED;
+}
+
+int db_synchronous(struct db *db)
+{
+	return (int)pragma_int(db, "PRAGMA synchronous");
+}
 
 void db_global_init(void)
 {
@@ -91,6 +132,7 @@ int db_open(const char *target, unsigned flags, struct db **out, struct buf *err
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 	db->flags = flags;
+	db->path = xstrdup(target);
 	*out = NULL;
 	if ((flags & DB_CREATE) && !(flags & DB_READONLY) && strcmp(target, ":memory:") && access(target, F_OK) != 0) {
 		/* a book holds password hashes and sessions: only its owner reads it
@@ -98,7 +140,7 @@ int db_open(const char *target, unsigned flags, struct db **out, struct buf *err
 		int fd = open(target, O_WRONLY | O_CREAT | O_EXCL, 0600);
 		if (fd < 0 && errno != EEXIST) {
 			buf_printf(err, "%s: %s", target, strerror(errno));
-			free(db);
+			db_close(db);
 			return -1;
 		}
 		if (fd >= 0)
@@ -117,13 +159,13 @@ int db_open(const char *target, unsigned flags, struct db **out, struct buf *err
 		db_close(db);
 		return -1;
 	}
-	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_busy_handler(db->h, on_busy, db);
 	pragma(db, "PRAGMA foreign_keys=ON");
 	/* WAL once the file reads as a database (a file that is not one is
 	 * left untouched: the store says so at db_schema_version) */
 	if (!(flags & DB_READONLY) && db_schema_version(db) >= 0) {
 		pragma(db, "PRAGMA journal_mode=WAL");
-		pragma(db, "PRAGMA synchronous=NORMAL");
+		pragma(db, (flags & DB_DURABLE) ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
 	}
 	*out = db;
 	return 0;
@@ -150,6 +192,7 @@ void db_close(struct db *db)
 	if (!db)
 		return;
 	db_close_handle(db);
+	free(db->path);
 	free(db);
 }
 

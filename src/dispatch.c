@@ -397,10 +397,11 @@ int dispatch(struct zb_opts *g, int argc, char **argv)
 	int rc;
 	if (c->flags & CMD_BOOK) {
 		struct buf err = BUF_INIT;
-		if (store_open(g->book, command_writes(c, argc, argv) ? 0 : STORE_READONLY, &ctx.b, &err)) {
+		int orc = store_open(g->book, command_writes(c, argc, argv) ? 0 : STORE_READONLY, &ctx.b, &err);
+		if (orc) {
 			zb_err("%s", buf_str(&err));
 			buf_release(&err);
-			return EXIT_USAGE;
+			return orc == STORE_OPEN_FAIL ? EXIT_FAIL : EXIT_USAGE;
 		}
 		buf_release(&err);
 		if (g->year)

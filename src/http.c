@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 struct book_pool {
 	pthread_mutex_t mu;
@@ -24,9 +25,35 @@ struct book_pool {
 	size_t n, n_idle;
 };
 
+/* The verifiers: a few threads of their own for slow work that needs no
+ * book connection (Argon2id), so a flood of sign-ins waits here, bounded,
+ * and delays nothing but sign-ins. */
+struct verify_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv, idle;
+	struct req *head, *tail;
+	size_t n_queued, n_busy;
+	int stop;
+	pthread_t *th;
+	struct req **running; /* per verifier thread: its request, or NULL */
+	int n_th;
+};
+
+/* Requests of this address at the verifiers (waiting or running). */
+static int verify_of_addr(struct verify_pool *v, const char *addr)
+{
+	int n = 0;
+	for (struct req *q = v->head; q; q = q->defer_next)
+		n += !strcmp(q->client_addr, addr);
+	for (int i = 0; i < v->n_th; i++)
+		n += v->running[i] && !strcmp(v->running[i]->client_addr, addr);
+	return n;
+}
+
 struct http_server {
 	struct MHD_Daemon *d;
 	struct book_pool pool;
+	struct verify_pool vp;
 	int port;
 };
 
@@ -50,6 +77,73 @@ static void pool_put(struct book_pool *p, struct book *b)
 	p->idle[p->n_idle++] = b;
 	pthread_cond_signal(&p->cv);
 	pthread_mutex_unlock(&p->mu);
+}
+
+/* --- the verifiers ------------------------------------------------------ */
+
+struct verifier_arg {
+	struct verify_pool *v;
+	int i;
+};
+
+static void *verifier(void *arg)
+{
+	struct verify_pool *v = ((struct verifier_arg *)arg)->v;
+	int me = ((struct verifier_arg *)arg)->i;
+	free(arg);
+	pthread_mutex_lock(&v->mu);
+	for (;;) {
+		while (!v->head && !v->stop)
+			pthread_cond_wait(&v->cv, &v->mu);
+		if (!v->head)
+			break;
+		struct req *r = v->head;
+		v->head = r->defer_next;
+		if (!v->head)
+			v->tail = NULL;
+		v->n_queued--;
+		v->n_busy++;
+		v->running[me] = r;
+		pthread_mutex_unlock(&v->mu);
+		r->defer_fn(r);
+		r->defer_fn = NULL;
+		pthread_mutex_lock(&v->mu);
+		v->running[me] = NULL;
+		pthread_mutex_unlock(&v->mu);
+		MHD_resume_connection(r->conn);
+		pthread_mutex_lock(&v->mu);
+		v->n_busy--;
+		pthread_cond_broadcast(&v->idle);
+	}
+	pthread_mutex_unlock(&v->mu);
+	return NULL;
+}
+
+int http_defer(struct req *r, void (*fn)(struct req *r))
+{
+	if (!r->conn || !r->srv) {
+		fn(r);
+		return 1;
+	}
+	struct verify_pool *v = &r->srv->vp;
+	pthread_mutex_lock(&v->mu);
+	if (v->stop || v->n_queued >= HTTP_VERIFY_QUEUE || verify_of_addr(v, r->client_addr) >= HTTP_VERIFY_PER_ADDR) {
+		pthread_mutex_unlock(&v->mu);
+		return -1;
+	}
+	r->defer_fn = fn;
+	r->defer_next = NULL;
+	r->is_suspended = 1;
+	MHD_suspend_connection(r->conn);
+	if (v->tail)
+		v->tail->defer_next = r;
+	else
+		v->head = r;
+	v->tail = r;
+	v->n_queued++;
+	pthread_cond_signal(&v->cv);
+	pthread_mutex_unlock(&v->mu);
+	return 0;
 }
 
 /* --- answers ---------------------------------------------------------- */
@@ -273,7 +367,7 @@ static void dispatch_req(struct http_server *srv, struct req *r)
 			r->scope_agency = r->s.u.agency;
 	}
 	if (rt->flags & (R_BODY | R_BODY_OPT)) {
-		if (r->body_len || (rt->flags & R_BODY)) {
+		if (!r->json && (r->body_len || (rt->flags & R_BODY))) {
 			json_error_t je;
 			r->json = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &je);
 			if (!r->json) {
@@ -293,6 +387,26 @@ static void dispatch_req(struct http_server *srv, struct req *r)
 	rt->fn(r);
 }
 
+/* The peer's address as text ("-" when unknown). */
+static const char *client_address(struct req *r)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char text[INET6_ADDRSTRLEN] = "-";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET) {
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof text);
+		} else if (sa->sa_family == AF_INET6) {
+			const struct in6_addr *a6 = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+			if (IN6_IS_ADDR_V4MAPPED(a6))
+				inet_ntop(AF_INET, &a6->s6_addr[12], text, sizeof text);
+			else
+				inet_ntop(AF_INET6, a6, text, sizeof text);
+		}
+	}
+	return arena_strdup(&r->a, text);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_data_size,
 				  void **con_cls)
@@ -305,6 +419,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->conn = conn;
 		r->method = arena_strdup(&r->a, method);
 		r->path = arena_strdup(&r->a, url);
+		r->srv = srv;
+		r->client_addr = client_address(r);
 		*con_cls = r;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
@@ -330,6 +446,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->status) /* answered already (413 at the headers) */
 		return MHD_YES;
 	dispatch_req(srv, r);
+	if (r->is_suspended) {
+		/* at the verifiers: the connection is free for others meanwhile;
+		 * this runs again when they resume it */
+		r->is_suspended = 0;
+		if (r->b) {
+			pool_put(&srv->pool, r->b);
+			r->b = NULL;
+		}
+		return MHD_YES;
+	}
 	if (r->has_session && strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
 		api_cache_wrote(r->s.u.name); /* its later GETs see what it wrote */
 	if (r->b) {
@@ -444,11 +570,30 @@ int http_start_opts(const char *book_path, int year, const char *listen, const s
 	struct http_server *s = xcalloc(1, sizeof(*s));
 	pthread_mutex_init(&s->pool.mu, NULL);
 	pthread_cond_init(&s->pool.cv, NULL);
+	pthread_mutex_init(&s->vp.mu, NULL);
+	pthread_cond_init(&s->vp.cv, NULL);
+	pthread_cond_init(&s->vp.idle, NULL);
+	int nv = o->verify_threads;
+	if (nv < 1) {
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		nv = ncpu >= 4 ? (int)(ncpu / 2) : 1;
+	}
+	s->vp.th = xcalloc((size_t)nv, sizeof(pthread_t));
+	s->vp.running = xcalloc((size_t)nv, sizeof(struct req *));
+	for (; s->vp.n_th < nv; s->vp.n_th++) {
+		struct verifier_arg *va = xmalloc(sizeof(*va));
+		*va = (struct verifier_arg){ &s->vp, s->vp.n_th };
+		if (pthread_create(&s->vp.th[s->vp.n_th], NULL, verifier, va)) {
+			free(va);
+			buf_adds(err, L("无法启动密码校验线程", "cannot start the password verifiers"));
+			goto fail;
+		}
+	}
 	s->pool.all = xcalloc((size_t)threads, sizeof(struct book *));
 	s->pool.idle = xcalloc((size_t)threads, sizeof(struct book *));
 	for (int i = 0; i < threads; i++) {
 		struct book *b;
-		if (store_open(book_path, 0, &b, err))
+		if (store_open(book_path, STORE_DURABLE, &b, err))
 			goto fail;
 		if (year)
 			b->year = year;
@@ -459,7 +604,8 @@ int http_start_opts(const char *book_path, int year, const char *listen, const s
 		buf_printf(err, L("%s: 账簿没有预算年度", "%s: the book has no budget year"), book_path);
 		goto fail;
 	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | (is_v6 ? MHD_USE_IPv6 : 0);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
+			 (is_v6 ? MHD_USE_IPv6 : 0);
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads, MHD_OPTION_NOTIFY_COMPLETED,
 				on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
@@ -489,6 +635,15 @@ void http_stop(struct http_server *s)
 {
 	if (!s)
 		return;
+	/* the verifiers finish what they hold (resuming its connections) first */
+	pthread_mutex_lock(&s->vp.mu);
+	s->vp.stop = 1;
+	pthread_cond_broadcast(&s->vp.cv);
+	pthread_mutex_unlock(&s->vp.mu);
+	for (int i = 0; i < s->vp.n_th; i++)
+		pthread_join(s->vp.th[i], NULL);
+	free(s->vp.th);
+	free(s->vp.running);
 	if (s->d)
 		MHD_stop_daemon(s->d);
 	for (size_t i = 0; i < s->pool.n; i++) {
@@ -499,5 +654,8 @@ void http_stop(struct http_server *s)
 	free(s->pool.idle);
 	pthread_mutex_destroy(&s->pool.mu);
 	pthread_cond_destroy(&s->pool.cv);
+	pthread_mutex_destroy(&s->vp.mu);
+	pthread_cond_destroy(&s->vp.cv);
+	pthread_cond_destroy(&s->vp.idle);
 	free(s);
 }

@@ -42,6 +42,8 @@
 #define HTTP_CONN_MEMORY (64u << 10)
 #define HTTP_MAX_CONNECTIONS 1024
 #define HTTP_MAX_PARAMS 4
+#define HTTP_VERIFY_QUEUE 16   /* verifications waiting at most; beyond, 503 */
+#define HTTP_VERIFY_PER_ADDR 2 /* ... and at most this many of one client address */
 #define HTTP_COOKIE "zbb_session"
 
 enum {
@@ -107,11 +109,20 @@ struct req {
 	const char *content_disposition; /* a download: "attachment; filename=…" */
 	const char *etag;                /* assets: the content-hashed name */
 	int64_t retry_after;
+	/* the client and the server (http.c) */
+	const char *client_addr;    /* "127.0.0.1", "::1"; "-" in-process */
+	struct http_server *srv;
+	/* deferred work (http_defer): run on the verifier pool, the handler again after */
+	void (*defer_fn)(struct req *r);
+	struct req *defer_next;
+	int is_suspended;
+	struct login_try *login;    /* api_login between its steps */
 };
 
 struct http_server;
 struct http_opts {
 	int threads;           /* worker threads (and book connections) */
+	int verify_threads;    /* password verifiers; 0: one per two cores */
 	unsigned idle_timeout; /* seconds; 0 means HTTP_IDLE_TIMEOUT */
 };
 /* Start serving book_path on listen ("HOST:PORT", PORT 0 for any free
@@ -136,6 +147,12 @@ const struct route *http_route_find(struct req *r, const struct route **path_onl
 size_t http_unescape(char *s);
 /* A request's query argument, or NULL. */
 const char *http_query(struct req *r, const char *name);
+/* Run fn(r) on the server's verifier pool (slow work that needs no book
+ * connection, e.g. Argon2id), then r's handler again, with the request's
+ * book connection given back meanwhile: 0, deferred (the handler returns
+ * at once); 1, fn ran here already (no server: in-process requests); -1,
+ * too many waiting (HTTP_VERIFY_QUEUE): answer 503. */
+int http_defer(struct req *r, void (*fn)(struct req *r));
 /* A request header, or NULL. */
 const char *http_header(struct req *r, const char *name);
 

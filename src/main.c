@@ -1,5 +1,6 @@
 /*
- * main.c - global options (--book, --year, --format, --unit, --lang), then
+ * main.c - global options (--book, --year, --format, --unit, --lang,
+ * --busy-timeout), then
  * dispatch.  Global options may stand before or after the command name.
  */
 #include "db.h"
@@ -12,7 +13,7 @@
 int main(int argc, char **argv)
 {
 	struct zb_opts g = { 0 };
-	const char *lang = NULL, *unit = NULL, *year = NULL;
+	const char *lang = NULL, *unit = NULL, *year = NULL, *wait = getenv("ZBB_BUSY_TIMEOUT");
 	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
 	int n = 0, dashdash = 0;
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -40,6 +41,8 @@ int main(int argc, char **argv)
 				unit = v;
 			else if (!r && (r = opt_arg(argc, argv, &i, "--lang", &v)) > 0)
 				lang = v;
+			else if (!r && (r = opt_arg(argc, argv, &i, "--busy-timeout", &v)) > 0)
+				wait = v;
 		}
 		if (r < 0) {
 			free(rest);
@@ -59,6 +62,19 @@ int main(int argc, char **argv)
 		}
 		g.year = (int)y;
 	}
+	if (wait && *wait) {
+		/* how long to wait for another writer, in seconds (decimals allowed) */
+		char *end;
+		double sec = strtod(wait, &end);
+		if (*end || !(sec >= 0 && sec <= 3600)) {
+			zb_err(L("--busy-timeout（或 ZBB_BUSY_TIMEOUT）应为 0 到 3600 秒：%s",
+				 "--busy-timeout (or ZBB_BUSY_TIMEOUT) must be 0 to 3600 seconds: %s"), wait);
+			free(rest);
+			return EXIT_USAGE;
+		}
+		db_busy_ms = (unsigned)(sec * 1000 + 0.5);
+	}
+	db_busy_say = 1;
 	if (unit && money_unit_parse(unit, &g.unit)) {
 		zb_err(L("--unit 应为 yuan、wan 或 yi：%s", "--unit must be yuan, wan or yi: %s"), unit);
 		free(rest);

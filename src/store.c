@@ -40,6 +40,12 @@ static int migrate(struct book *b, int v, struct buf *err)
 static int check_schema(struct book *b, unsigned flags, struct buf *err)
 {
 	int v = db_schema_version(b->db);
+	if (v < 0 && db_is_busy(b->db)) {
+		buf_printf(err, L("%s: 账簿正被另一个程序占用（等待 %u 毫秒后仍未释放）",
+				  "%s: another program holds the book (still after waiting %u ms)"),
+			   b->path, db_busy_ms);
+		return STORE_OPEN_FAIL;
+	}
 	if (v < 0) {
 		buf_printf(err, L("%s: 不是 zbb 账簿（无法作为 SQLite 数据库读取）",
 				  "%s: not a zbb book (not readable as an SQLite database)"),
@@ -56,7 +62,7 @@ static int check_schema(struct book *b, unsigned flags, struct buf *err)
 	if (v == STORE_SCHEMA_VERSION)
 		return 0;
 	if (!(flags & STORE_READONLY))
-		return migrate(b, v, err);
+		return migrate(b, v, err) ? STORE_OPEN_FAIL : 0;
 	/* an older book opened for reading: its schema is brought forward
 	 * once (housekeeping, not a change of its data), when the file may be
 	 * written; else it cannot be read by this zbb */
@@ -79,7 +85,7 @@ int store_open(const char *path, unsigned flags, struct book **out, struct buf *
 	b->path = xstrdup(path);
 	b->is_readonly = (flags & STORE_READONLY) != 0;
 	*out = NULL;
-	int exists = access(path, F_OK) == 0;
+	int exists = access(path, F_OK) == 0, rc = STORE_OPEN_BAD;
 	if (!(flags & STORE_CREATE) && !exists) {
 		buf_printf(err,
 			   L("%s: 账簿不存在（先运行 zbb init --year 年度，或用 --book 指定账簿）",
@@ -97,21 +103,26 @@ int store_open(const char *path, unsigned flags, struct book **out, struct buf *
 	if (exists && !b->is_readonly && access(path, W_OK) != 0) {
 		buf_printf(err, L("%s: 账簿文件不可写（只读的命令仍可使用）", "%s: the book cannot be written (reading commands still work)"),
 			   path);
+		rc = STORE_OPEN_FAIL;
 		goto fail;
 	}
-	if (db_open(path, b->is_readonly ? DB_READONLY : (flags & STORE_CREATE) ? DB_CREATE : 0, &b->db, err)) {
+	unsigned dbf = b->is_readonly ? DB_READONLY : (flags & STORE_CREATE) ? DB_CREATE : 0;
+	if (!b->is_readonly && (flags & STORE_DURABLE))
+		dbf |= DB_DURABLE;
+	if (db_open(path, dbf, &b->db, err)) {
 		buf_reset(err);
 		buf_printf(err, L("%s: 无法打开账簿", "%s: cannot open the book"), path);
+		rc = STORE_OPEN_FAIL;
 		goto fail;
 	}
-	if (check_schema(b, flags, err))
+	if ((rc = check_schema(b, flags, err)) != 0)
 		goto fail;
 	b->year = store_current_year(b);
 	*out = b;
 	return 0;
 fail:
 	store_close(b);
-	return -1;
+	return rc;
 }
 
 void store_close(struct book *b)

@@ -63,10 +63,15 @@ struct book {
 enum {
 	STORE_CREATE = 1,   /* create a new book (the file must not exist; mode 0600) */
 	STORE_READONLY = 2, /* read only: no migration, no write */
+	STORE_DURABLE = 4,  /* every commit reaches the disk before it returns (the server's) */
 };
+enum { STORE_OPEN_BAD = -1, STORE_OPEN_FAIL = -2 };
 /* Open (or create) a book and migrate its schema forward; a book whose
  * schema is newer than this binary is refused, and so is an older one
  * opened read-only (it would need a migration). */
+/* 0; STORE_OPEN_BAD when the path names no book of this zbb (missing, not
+ * a book, newer); STORE_OPEN_FAIL when the storage fails (the file cannot
+ * be opened or written, or another writer holds it too long): exit 3. */
 int store_open(const char *path, unsigned flags, struct book **out, struct buf *err);
 void store_close(struct book *b);
 /* The current year stored in the book (0 when unset). */

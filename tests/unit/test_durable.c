@@ -1,0 +1,101 @@
+/* The book's file: the server's connections commit with
+ * synchronous=FULL (STORE_DURABLE), the CLI's with NORMAL; a new book is
+ * 0600 whatever the umask; a second writer waits the busy timeout for
+ * the first, then fails as locked. */
+#include "unit.h"
+
+#include "db.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/zbb-durable.XXXXXX";
+static char book[256];
+
+static void make_book(void)
+{
+	struct book *b;
+	struct buf err = BUF_INIT;
+	mode_t old = umask(0);
+	assert_int_equal(store_open(book, STORE_CREATE, &b, &err), 0);
+	umask(old);
+	store_close(b);
+	buf_release(&err);
+}
+
+static void test_server_commits_are_full(void **state)
+{
+	(void)state;
+	struct book *b;
+	struct buf err = BUF_INIT;
+	assert_int_equal(store_open(book, STORE_DURABLE, &b, &err), 0);
+	assert_int_equal(db_synchronous(b->db), 2); /* FULL */
+	store_close(b);
+	assert_int_equal(store_open(book, 0, &b, &err), 0);
+	assert_int_equal(db_synchronous(b->db), 1); /* NORMAL */
+	store_close(b);
+	buf_release(&err);
+}
+
+static void test_new_book_is_private(void **state)
+{
+	(void)state;
+	struct stat st;
+	assert_int_equal(stat(book, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static void test_second_writer_waits(void **state)
+{
+	(void)state;
+	struct book *holder, *b;
+	struct buf err = BUF_INIT;
+	unsigned old = db_busy_ms;
+	db_busy_ms = 300;
+	assert_int_equal(store_open(book, 0, &holder, &err), 0);
+	assert_int_equal(db_begin(holder->db, DB_TXN_WRITE, &err), 0);
+	assert_int_equal(store_open(book, 0, &b, &err), 0);
+	double t0 = now_ms();
+	assert_int_not_equal(db_begin(b->db, DB_TXN_WRITE, &err), 0);
+	double waited = now_ms() - t0;
+	assert_true(db_is_busy(b->db));
+	assert_true(waited >= 290 && waited < 2000); /* waited the timeout, then gave up */
+	db_rollback(holder->db);
+	buf_reset(&err);
+	assert_int_equal(db_begin(b->db, DB_TXN_WRITE, &err), 0); /* free again */
+	db_rollback(b->db);
+	store_close(holder);
+	store_close(b);
+	db_busy_ms = old;
+	buf_release(&err);
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(book, sizeof book, "%s/book.db", dir);
+	make_book();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_server_commits_are_full),
+		cmocka_unit_test(test_new_book_is_private),
+		cmocka_unit_test(test_second_writer_waits),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd)) {
+	}
+	return rc;
+}
