@@ -14,6 +14,7 @@
  * like every project route.
  */
 #include "api.h"
+#include "basic.h"
 #include "explain.h"
 #include "report.h"
 #include "xlsxout.h"
@@ -912,4 +913,26 @@ void api_findings(struct req *r)
 			    "total_row", total_row));
 	free(sel);
 	buf_release(&msg);
+}
+
+/* --- POST /api/v1/basic --------------------------------------------------- */
+
+/* The basic expenditure from staff and quotas (SPEC §13), as `zbb basic`:
+ * one change, audited under the signed-in user; a refusal is 422. */
+void api_basic(struct req *r)
+{
+	struct basic_result res;
+	struct buf err = BUF_INIT;
+	int rc = basic_run(r->b, r->s.u.name, &res, &err);
+	if (rc > 0)
+		api_error(r, 422, "INVALID", NULL, "%s", buf_str(&err));
+	else if (rc < 0)
+		api_fail(r, &err);
+	else
+		api_reply(r, 200,
+			  json_pack("{s:i, s:I, s:I, s:I, s:I, s:I}", "year", r->b->year, "agencies",
+				    (json_int_t)res.n_agencies, "projects", (json_int_t)res.n_projects, "items",
+				    (json_int_t)res.n_items, "replaced", (json_int_t)res.n_removed, "requested_fen",
+				    (json_int_t)res.requested_fen));
+	buf_release(&err);
 }

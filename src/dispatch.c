@@ -57,6 +57,18 @@ const struct command commands[] = {
 	  "go on writing meanwhile, and the copy is the whole book as of one commit.  Written to a\n"
 	  "temporary file and renamed to FILE when complete.  An existing FILE is refused unless\n"
 	  "--force.  To restore: stop the server and put the copy in the book's place (or --book it)." },
+	{ "basic", cmd_basic, CMD_BOOK | CMD_WRITES, NULL, "basic",
+	  "按定员定额生成各单位的基本支出项目", "generate each agency's basic expenditure from staff and quotas",
+	  "基本支出不逐项申报，由单位人数和定额算出（定员定额）：为每个有适用定额的单位生成\n"
+	  "{单位}-RY 人员经费（保工资，刚性）和 {单位}-GY 公用经费（保运转），每条定额一条明细：\n"
+	  "单价为支出标准的单价上限（每人每年），数量为定员（实有人数，超编时按编制数）或离退休人数。\n"
+	  "替换之前生成的项目；生成的项目不能导入或修改明细，人数或定额变动后重新运行 zbb basic。",
+	  "Basic expenditure is not requested line by line: it follows from the staff and the quotas.\n"
+	  "For every agency with a quota that applies, writes {agency}-RY personnel (tier wages, rigid)\n"
+	  "and {agency}-GY operation (tier operations), one item per quota: the standard's max price\n"
+	  "(per head and year) times the staff (the headcount, or the establishment when smaller) or\n"
+	  "the retired count.  Replaces earlier generated projects; their items cannot be imported or\n"
+	  "edited: run zbb basic again after staff or quotas change." },
 	{ "check", cmd_check, CMD_BOOK, NULL,
 	  "check [--agency CODE] [--project CODE] [--severity error|adjust|warn] [--format text|json|csv]",
 	  "审核：按规则从申报数算出审核数并列出问题", "run every rule from requested to approved amount",
@@ -261,6 +273,8 @@ const struct route routes[] = {
 	  "新增或修改清单中的一行", "add or replace a row of a list" },
 	{ "DELETE", "/api/v1/lists/{kind}", api_list_delete, R_SESSION | R_WRITE | R_BODY, ROLE_BUDGET,
 	  "删除清单中的一行", "delete a row of a list" },
+	{ "POST", "/api/v1/basic", api_basic, R_SESSION | R_WRITE, ROLE_BUDGET, "按定员定额生成基本支出",
+	  "generate the basic expenditure from staff and quotas" },
 	{ "GET", "/api/v1/codes/{kind}", api_codes, R_SESSION, ROLE_ANY, "政府收支分类科目", "classification codes" },
 };
 const size_t routes_n = sizeof(routes) / sizeof(routes[0]);

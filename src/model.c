@@ -247,6 +247,22 @@ int32_t model_date(const char *iso, int32_t dflt)
 	return v;
 }
 
+int32_t model_pool_of(const struct model *m, const char *economic)
+{
+	int32_t pool = -1;
+	size_t best = 0;
+	for (size_t p = 0; economic && p < m->n_pools; p++)
+		for (int32_t j = 0; j < m->pools[p].n_prefixes; j++) {
+			const char *pre = m->pools[p].prefixes[j];
+			size_t len = strlen(pre);
+			if (len > best && model_has_prefix(economic, pre)) {
+				pool = (int32_t)p;
+				best = len;
+			}
+		}
+	return pool;
+}
+
 int model_has_prefix(const char *code, const char *prefix)
 {
 	size_t n = strlen(prefix);

@@ -357,6 +357,10 @@ int32_t model_project_score(const struct model *m, int32_t project);
 zb_fen model_project_carryover(const struct model *m, int32_t project);
 /* Whether a function code falls in a livelihood class of the settings. */
 int model_is_livelihood(const struct model *m, const char *function);
+/* The pool an economic code falls in (SPEC §5 step 6): the pool with the
+ * longest matching prefix, between equally long ones the first in code
+ * order; -1 when none. */
+int32_t model_pool_of(const struct model *m, const char *economic);
 /* Whether `prefix` is a prefix of `code`. */
 int model_has_prefix(const char *code, const char *prefix);
 

@@ -46,6 +46,10 @@ int report_totals(const struct pipeline *p, struct report_totals *t)
 		ADD(t->unused, ar->carry_left[i]);
 	}
 	t->carryover_drawn = ar->carryover_drawn;
+	t->earmarked_unused = ar->earmarked_unused;
+	for (size_t s = 0; s < p->in.n_sources; s++)
+		if (ar->earmark_idle[s])
+			t->findings[F_EARMARK_IDLE]++;
 	t->shortfall = ar->shortfall;
 	for (int c = 0; c < CAUSE__N; c++)
 		t->savings[c] = rr->totals.savings_fen[c];
@@ -61,6 +65,8 @@ int report_totals(const struct pipeline *p, struct report_totals *t)
 		ADD(t->tier_funded[tr], f);
 		if (!P->is_rigid && !P->is_urgent)
 			ADD(t->cut_nonrigid, r - f);
+		if (P->is_basic)
+			ADD(t->basic, f);
 		if (f && model_is_livelihood(m, P->function))
 			ADD(t->livelihood_funded, f);
 	}
@@ -70,7 +76,8 @@ int report_totals(const struct pipeline *p, struct report_totals *t)
 	if (money_scale_floor(t->base, RATIO_ONE + m->set.growth, RATIO_ONE, &t->base_growth))
 		return -1;
 	for (int c = 0; c < F__N; c++)
-		t->findings[c] = rr->totals.count[c];
+		if (c != F_EARMARK_IDLE)
+			t->findings[c] = rr->totals.count[c];
 	for (size_t k = 0; k < ar->n_packages; k++) {
 		const struct alloc_package *pk = &ar->packages[k];
 		if (pk->decision == PKG_CUT_CAPACITY || pk->decision == PKG_INELIGIBLE) {
@@ -99,8 +106,11 @@ void *report_summary_json(const struct pipeline *p)
 	json_object_set_new(o, "capacity_fen", json_integer(t.capacity));
 	json_object_set_new(o, "carryover_fen", json_integer(t.carryover_drawn));
 	json_object_set_new(o, "unused_fen", json_integer(t.unused));
+	json_object_set_new(o, "earmarked_unused_fen", json_integer(t.earmarked_unused));
 	json_object_set_new(o, "shortfall_fen", json_integer(t.shortfall));
 	json_object_set_new(o, "cut_nonrigid_fen", json_integer(t.cut_nonrigid));
+	json_object_set_new(o, "basic_fen", json_integer(t.basic));
+	json_object_set_new(o, "project_fen", json_integer(t.funded - t.basic));
 	json_t *sv = json_object();
 	for (int c = 0; c < CAUSE__N; c++)
 		json_object_set_new(sv, rules_cause_name((enum cause)c), json_integer(t.savings[c]));
@@ -123,17 +133,25 @@ void *report_summary_json(const struct pipeline *p)
 		if (t.findings[c])
 			json_object_set_new(fc, rules_code_name((enum finding_code)c), json_integer(t.findings[c]));
 	json_object_set_new(o, "findings", fc);
+	/* EARMARK_IDLE (§6.3): each earmarked source left idle, with the
+	 * first package that could have drawn on it and was cut */
+	json_t *idle = json_array();
+	for (size_t s = 0; s < p->in.n_sources; s++) {
+		if (!p->ar.earmark_idle[s])
+			continue;
+		const struct alloc_package *pk = &p->ar.packages[p->ar.earmark_idle[s] - 1];
+		json_array_append_new(idle, json_pack("{s:s, s:I, s:s, s:i}", "source", p->in.sources[s].code, "left_fen",
+						      (json_int_t)p->ar.source_left[s], "project",
+						      p->m.projects[pk->project].code, "level", pk->level));
+	}
+	json_object_set_new(o, "earmark_idle", idle);
 	return o;
 }
 
-/* The pool an economic code falls in: the first in code order (§5 step 6). */
+/* The pool an economic code falls in: the longest matching prefix (§5 step 6). */
 static int32_t pool_of(const struct model *m, const char *economic)
 {
-	for (size_t k = 0; k < m->n_pools; k++)
-		for (int32_t j = 0; j < m->pools[k].n_prefixes; j++)
-			if (model_has_prefix(economic, m->pools[k].prefixes[j]))
-				return (int32_t)k;
-	return -1;
+	return model_pool_of(m, economic);
 }
 
 /* Per pool: the items in it (not rejected), their amount at the prices
@@ -216,8 +234,11 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 		{ "可用财力", "capacity", t.capacity },
 		{ "使用结转资金", "carryover drawn", t.carryover_drawn },
 		{ "未安排财力", "unused", t.unused },
+		{ "其中：上级专项结余", "of which earmarked", t.earmarked_unused },
 		{ "三保缺口", "shortfall (三保)", t.shortfall },
 		{ "压减非刚性、非急需支出", "non-rigid, non-urgent cut", t.cut_nonrigid },
+		{ "基本支出（定员定额）", "basic expenditure (staff × quotas)", t.basic },
+		{ "项目支出", "project expenditure", t.funded - t.basic },
 		{ "上年预算（基数）", "base (last year's budget)", t.base },
 		{ "“基数+增长”口径", "base plus growth", t.base_growth },
 	};
@@ -227,6 +248,21 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 		text_pad(&line, money_format(rows[i].v, u, a), 18, 1);
 		fprintf(out, "  %s %s\n", buf_str(&line), un);
 		buf_release(&line);
+	}
+	for (size_t s = 0; s < p->in.n_sources; s++) {
+		if (!p->ar.earmark_idle[s])
+			continue;
+		const struct alloc_package *pk = &p->ar.packages[p->ar.earmark_idle[s] - 1];
+		const struct source *src = &p->m.sources[s];
+		const char *pc = p->m.projects[pk->project].code;
+		if (zb_lang == LANG_EN)
+			fprintf(out, "  [warn] earmarked transfer %s %s has %s %s left while package %d of project %s, "
+				     "which could draw on it, was cut (EARMARK_IDLE)\n",
+				src->code, src->name, money_format(p->ar.source_left[s], u, a), un, pk->level, pc);
+		else
+			fprintf(out, "  [提示] 上级专项 %s %s 结余 %s %s 未使用，而可以使用它的项目 %s 第 %d 档决策包因财力不足未安排"
+				     "（EARMARK_IDLE）\n",
+				src->code, src->name, money_format(p->ar.source_left[s], u, a), un, pc, pk->level);
 	}
 	fprintf(out, L("  民生支出占比            %s\n", "  livelihood share        %s\n"),
 		t.funded ? share_percent(t.livelihood_funded, t.funded, pc) : "-");
@@ -299,6 +335,7 @@ void report_summary_table(const struct pipeline *p, struct table *t)
 	} rows[] = { { "requested_fen", s.requested },     { "approved_fen", s.approved },
 		     { "funded_fen", s.funded },           { "capacity_fen", s.capacity },
 		     { "carryover_fen", s.carryover_drawn }, { "unused_fen", s.unused },
+		     { "earmarked_unused_fen", s.earmarked_unused }, { "basic_fen", s.basic },
 		     { "shortfall_fen", s.shortfall },     { "cut_nonrigid_fen", s.cut_nonrigid },
 		     { "base_fen", s.base },               { "base_growth_fen", s.base_growth } };
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

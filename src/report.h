@@ -20,7 +20,7 @@ int report_known(const char *name);
 /* Totals every report agrees on. */
 struct report_totals {
 	zb_fen requested, approved, funded, capacity, carryover_drawn, carryover_total, unused, shortfall,
-		cut_nonrigid, livelihood_funded, base, base_growth;
+		cut_nonrigid, livelihood_funded, base, base_growth, earmarked_unused, basic;
 	zb_fen savings[CAUSE__N];
 	zb_fen tier_requested[TIER__N], tier_approved[TIER__N], tier_funded[TIER__N];
 	int64_t findings[F__N];

@@ -238,6 +238,17 @@ typedef int (*store_price_fn)(const char *pool, const char *standard, const char
 			      void *arg);
 int store_prices_each(struct book *b, store_price_fn fn, void *arg, struct buf *err);
 
+/* Generated basic expenditure (SPEC §13, basic.c).  Inside store_write:
+ * store_basic_clear removes the working year's generated projects (their
+ * items and child rows go with them), counting them; store_basic_mark
+ * marks a project as generated.  store_basic_codes puts every generated
+ * project's code into set; store_project_is_basic answers 1, 0 (not
+ * generated, or no such project) or -1. */
+int store_basic_clear(struct book *b, int64_t *n_removed, struct buf *err);
+int store_basic_mark(struct book *b, const char *project, struct buf *err);
+int store_basic_codes(struct book *b, struct strmap *set, struct buf *err);
+int store_project_is_basic(struct book *b, const char *code);
+
 /* --- the budget season (store_season.c, SPEC §11) -----------------------
  * An agency without a row is in round 1, draft, version 0.  Texts of a
  * row handed to a callback live only during the call. */

@@ -418,6 +418,7 @@ static const struct matrix_row matrix[] = {
 	{ "PUT", "/api/v1/lists/{kind}", "/api/v1/lists/priorities", prep_list_put, { 401, 403, 403, 201, 403, 403 }, ONE },
 	{ "DELETE", "/api/v1/lists/{kind}", "/api/v1/lists/priorities", prep_list_delete, { 401, 403, 403, 200, 403, 403 }, ONE },
 	{ "GET", "/api/v1/codes/{kind}", "/api/v1/codes/economic", NULL, { 401, 200, 200, 200, 200, 200 }, NONE },
+	{ "POST", "/api/v1/basic", "/api/v1/basic", NULL, { 401, 403, 403, 200, 403, 403 }, ONE },
 };
 #define N_MATRIX (sizeof matrix / sizeof matrix[0])
 
@@ -1213,6 +1214,55 @@ static void test_project_total_overflow(void **state)
 	assert_int_equal(status_of("GET", "/api/v1/reports/summary", BUDGET, 0, NULL), 200);
 }
 
+/* api-10.6 SPEC §13: POST /api/v1/basic generates the basic expenditure
+ * (budget role); a generated project is read by everyone who reads
+ * projects but changed by no route (409 BASIC). */
+static void test_basic(void **state)
+{
+	(void)state;
+	struct book *b;
+	struct buf err = BUF_INIT;
+	if (store_open(book_path, 0, &b, &err))
+		fail_msg("%s", buf_str(&err));
+	import_text(b, "agencies", "code,name,headcount,establishment,retired,class,function\n"
+				   "A3,市档案馆,12,10,1,basic-t,2013301\n");
+	import_text(b, "standards", "code,name,economic,unit,max_price\nS-W,基本工资,30101,人·年,50000\n"
+				    "S-R,退休费,30302,人·年,30000\n");
+	import_text(b, "quotas", "code,standard,kind,count,class\nQW,S-W,personnel,staff,basic-t\n"
+				 "QR,S-R,personnel,retired,basic-t\n");
+	store_close(b);
+	buf_release(&err);
+	/* 定员 10 (12 staff, 编制 10) × 50,000 + 1 retired × 30,000 = 530,000 yuan */
+	struct resp r = http("POST", "/api/v1/basic", BUDGET, 1, NULL);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "projects")), 1);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "items")), 2);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "requested_fen")), 53000000);
+	resp_free(&r);
+	r = http("GET", "/api/v1/projects/A3-RY", BUDGET, 0, NULL);
+	assert_int_equal(r.status, 200);
+	assert_true(json_is_true(json_object_get(r.json, "basic")));
+	assert_non_null(strstr(r.body, "OVER_ESTABLISHMENT"));
+	int64_t v = json_integer_value(json_object_get(r.json, "version"));
+	resp_free(&r);
+	char body[512];
+	snprintf(body, sizeof body,
+		 "{\"version\":%lld,\"name\":\"改名\",\"kind\":\"personnel\",\"tier\":\"wages\",\"function\":\"2013301\"}",
+		 (long long)v);
+	r = http("PUT", "/api/v1/projects/A3-RY", BUDGET, 1, body);
+	assert_int_equal(r.status, 409);
+	assert_string_equal(err_field(&r, "code"), "BASIC");
+	resp_free(&r);
+	snprintf(body, sizeof body, "{\"version\":%lld}", (long long)v);
+	assert_int_equal(status_of("DELETE", "/api/v1/projects/A3-RY", BUDGET, 1, body), 409);
+	assert_int_equal(version_of("A3-RY"), v);
+	/* a generated project's name is the same after another run: replaced, not duplicated */
+	r = http("POST", "/api/v1/basic", BUDGET, 1, NULL);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "replaced")), 1);
+	resp_free(&r);
+}
+
 static void test_sessions(void **state)
 {
 	(void)state;
@@ -1370,6 +1420,7 @@ int main(void)
 		cmocka_unit_test(test_reports),
 		cmocka_unit_test(test_admin_lists),
 		cmocka_unit_test(test_project_total_overflow),
+		cmocka_unit_test(test_basic),
 		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_assets),
 		cmocka_unit_test(test_audit_chain),

@@ -33,6 +33,8 @@ static const struct write_row rows[] = {
 	{ "set", NULL, A("set", "growth", "0.07"), NULL, 0, "settings.set" },
 	{ "set", NULL, A("set", "growth", "seven"), NULL, 2, NULL },
 	{ "allocate", NULL, A("allocate", "--scenario", "t"), NULL, 0, "scenario.allocate" },
+	{ "basic", NULL, A("basic"), NULL, 0, "basic" },
+	{ "basic", NULL, A("basic", "extra"), NULL, 2, NULL }, /* bad usage: no entry */
 	/* the season (SPEC §11): A1 has no projects, so it asks 0 and scenario t funds it 0 */
 	{ "submit", NULL, A("submit", "A1"), NULL, 0, "season.submit" },
 	{ "submit", NULL, A("submit", "A1"), NULL, 2, NULL }, /* submitted already */
@@ -211,7 +213,7 @@ static void test_one_entry_per_change(void **state)
 	struct audit_check chk;
 	assert_int_equal(store_open(book, STORE_READONLY, &b, &err), 0);
 	assert_int_equal(store_audit_verify(b, &chk, &err), 0);
-	assert_int_equal(chk.n_entries, 17);
+	assert_int_equal(chk.n_entries, 18);
 	store_close(b);
 	buf_release(&err);
 }
