@@ -234,10 +234,42 @@ static void test_reconcile(void **state)
 	}
 }
 
+/* words-1: every finding code and every key of the summary table has the
+ * words a person reads (SPEC §7: 集中议价, not POOLED). */
+static void test_words(void **state)
+{
+	(void)state;
+	for (int c = 0; c < F__N; c++)
+		if (!words_for(WORDS_FINDING, rules_code_name((enum finding_code)c)))
+			fail_msg("no words for %s", rules_code_name((enum finding_code)c));
+	model_init(&M, 2026);
+	struct buf err = BUF_INIT;
+	assert_int_equal(model_finish(&M, &err), 0);
+	struct scenario_params sp;
+	scenario_params_init(&sp, "t");
+	struct pipeline p;
+	assert_int_equal(pipeline_run_model(&M, &sp, &p, &err), 0);
+	struct table t;
+	report_summary_table(&p, &t);
+	for (size_t r = 0; r < t.n_rows; r++)
+		if (!words_for(WORDS_SUMMARY, table_cell(&t, r, 0)->s))
+			fail_msg("no words for the summary's %s", table_cell(&t, r, 0)->s);
+	struct buf w = BUF_INIT;
+	assert_string_equal(words_list(WORDS_FINDING, "POOLED;CUT_CAPACITY", &w), "集中议价、财力不足未安排");
+	assert_string_equal(words_list(WORDS_STAGE, "review_round_2", &w), "第2轮评审");
+	assert_string_equal(words_list(WORDS_TIER, "wages", &w), "保工资");
+	buf_release(&w);
+	table_free(&t);
+	pipeline_release(&p);
+	scenario_params_release(&sp);
+	buf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reconcile),
+		cmocka_unit_test(test_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
