@@ -211,6 +211,7 @@ void api_list_get(struct req *r)
 	if (!k)
 		return;
 	json_t *arr = api_rows_json(r->b, k, NULL, NULL, &err);
+	api_rows_versioned(arr);
 	if (!arr)
 		api_fail(r, &err);
 	else
@@ -232,7 +233,8 @@ static int list_put_fn(struct book *b, struct store_change *c, void *arg, struct
 	struct list_put *x = arg;
 	const char *keys[4];
 	(void)b;
-	if (api_row_parse(x->r, x->k, x->r->json, NULL, NULL, 0, NULL, NULL, &x->row, &x->errs)) {
+	static const char *const skip[] = { "version", NULL };
+	if (api_row_parse(x->r, x->k, x->r->json, NULL, skip, 0, NULL, NULL, &x->row, &x->errs)) {
 		api_errors_reply(x->r, &x->errs);
 		return 1;
 	}
@@ -272,6 +274,8 @@ static int list_delete_fn(struct book *b, struct store_change *c, void *arg, str
 		api_error(x->r, 404, "NOT_FOUND", NULL, L("没有 %s", "no %s"), c->object);
 		return 1;
 	}
+	if (api_row_check_version(x->r, c->before))
+		return 1;
 	if (!strcmp(k->name, "pools") || !strcmp(k->name, "standards")) {
 		/* the prices that cascade, for the record */
 		json_t *prices = api_rows_json(b, kind_find("prices"), !strcmp(k->name, "pools") ? "pool" : "standard",

@@ -431,7 +431,8 @@ int auth_login_end(struct book *b, struct login_try *t, struct session *s, char 
 		thr_failed(t->addr, t->name, t->now);
 		if (!t->name_ok)
 			return LOGIN_DENIED;
-		struct store_change c = { "-", "session.login_failed", t->name, NULL, NULL, STORE_SESSION_ONLY };
+		struct store_change c = { "-", "session.login_failed", t->name, NULL, NULL,
+					  STORE_SESSION_ONLY | STORE_COUNTED };
 		int rc = store_write(b, &c, failure_fn, &x, err);
 		store_change_release(&c);
 		return rc ? LOGIN_FAIL : LOGIN_DENIED;

@@ -39,15 +39,28 @@ const struct command commands[] = {
 	  "批复一个单位的预算（最后一轮）", "approve an agency's budget (last round)",
 	  "最后一轮（rounds 设置，默认 2）已审核的单位改为已批复（预算科）。\n--as 用户名：以账簿中该用户的角色和单位办理（不带时为账簿的操作员，可办理任何一步）。",
 	  "Moves an agency accepted in the last round (the rounds setting, 2 by default) to approved.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
-	{ "audit", cmd_audit, CMD_BOOK, NULL, "audit list [--since N] | audit verify",
+	{ "audit", cmd_audit, CMD_BOOK, NULL, "audit list [--since N] | audit head | audit verify [--head N:HASH] [--data]",
 	  "查看或校验审计日志", "list or verify the audit log",
-	  "list 按顺序列出审计日志条目（--since N 只列编号大于 N 的；--format json 输出 JSON）。\n"
+	  "list 按顺序列出审计日志条目（--since N 只列编号大于 N 的；--format json 输出 JSON），\n"
+	  "最后列出只计数不逐条记录的变更（如登录失败：每天第一次记一条，其余计数）。\n"
+	  "head 显示最后一条的编号和哈希（N:HASH），可交给审计部门或印在批复上，账簿之外留存。\n"
 	  "verify 重新计算哈希链：完整时显示 OK（退出码 0），否则指出第一条断裂的条目（退出码 1）。\n"
-	  "每条记录：编号、时间、用户、动作、对象、修改前后的 JSON、上一条的哈希、本条的哈希。",
-	  "list prints the audit entries in order (--since N: only ids above N; --format json).\n"
+	  "  --head N:HASH 还要求日志仍有第 N 条且其哈希为 HASH（截掉尾部或整条链重算都会被发现）。\n"
+	  "  --data 还逐行核对数据：每一行须与最后一次审计写入时的内容一致，列出每个不一致的行。\n"
+	  "每条记录：编号、时间、用户、动作、对象、修改前后的 JSON、上一条的哈希、本条的哈希，\n"
+	  "以及写入数据的条目所写的行数和写入后全部数据行摘要之和。",
+	  "list prints the audit entries in order (--since N: only ids above N; --format json),\n"
+	  "then the changes that are counted rather than listed (failed sign-ins: the first of a\n"
+	  "day is an entry, the rest are counted).\n"
+	  "head prints the last entry's number and hash (N:HASH), to be kept outside the book (sent\n"
+	  "to the auditors, printed on the approval).\n"
 	  "verify recomputes the hash chain: OK (exit 0) when unbroken, else the first broken\n"
-	  "entry (exit 1).  Each entry: id, time, user, action, object, JSON before and after,\n"
-	  "the previous entry's hash and its own." },
+	  "entry (exit 1).  --head N:HASH also requires that the log still holds entry N with that\n"
+	  "hash (a truncated tail or a recomputed chain is found).  --data also checks every row:\n"
+	  "its content must be what its last audited write left; each row that differs is named.\n"
+	  "Each entry: id, time, user, action, object, JSON before and after, the previous\n"
+	  "entry's hash and its own, and for an entry that wrote rows their count and the sum of\n"
+	  "all rows' digests after it." },
 	{ "backup", cmd_backup, CMD_BOOK, NULL, "backup FILE [--force]",
 	  "把账簿完整备份到一个文件", "copy the book to a file, consistently",
 	  "用 SQLite 在线备份把账簿复制到 FILE：复制时服务（zbb serve）和其他命令可以照常写入，\n"
@@ -273,6 +286,10 @@ const struct route routes[] = {
 	  "新增或修改清单中的一行", "add or replace a row of a list" },
 	{ "DELETE", "/api/v1/lists/{kind}", api_list_delete, R_SESSION | R_WRITE | R_BODY, ROLE_BUDGET,
 	  "删除清单中的一行", "delete a row of a list" },
+	{ "GET", "/api/v1/season", api_season_get, R_SESSION, BUDGET_READERS, "预算编制进度", "the agencies' rounds and states" },
+	{ "POST", "/api/v1/season/{agency}/{action}", api_season_post, R_SESSION | R_WRITE | R_BODY_OPT,
+	  ROLE_AGENCY | ROLE_REVIEWER | ROLE_BUDGET, "送审、退回、审核通过、下达控制数、批复", "a step of the season" },
+	{ "GET", "/api/v1/todo", api_todo, R_SESSION, ROLE_ANY, "待办", "what waits for the signed-in user" },
 	{ "POST", "/api/v1/basic", api_basic, R_SESSION | R_WRITE, ROLE_BUDGET, "按定员定额生成基本支出",
 	  "generate the basic expenditure from staff and quotas" },
 	{ "GET", "/api/v1/codes/{kind}", api_codes, R_SESSION, ROLE_ANY, "政府收支分类科目", "classification codes" },

@@ -53,7 +53,8 @@ export async function render(view, ctx, args) {
     const msg = h('p.error-text');
     body.append(h('form.stack', { on: { submit: async (e) => {
       e.preventDefault();
-      const b = {};
+      /* the version read: a row changed meanwhile is refused (409), not overwritten */
+      const b = row ? { version: row.version } : {};
       for (const c of spec.cols) {
         const v = inputs[c].value.trim();
         if (c.endsWith('_fen')) {
@@ -76,6 +77,7 @@ export async function render(view, ctx, args) {
   async function remove(row) {
     if (!confirm(t('确定删除？'))) return;
     const b = Object.fromEntries(spec.key.map((k) => [k, row[k]]));
+    b.version = row.version;
     try {
       await del('/lists/' + kind, b);
       toast(t('已删除'));
