@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 static const char *const scenarios_writes[] = { "rm", NULL };
-static const char *const user_writes[] = { "add", "passwd", "disable", NULL };
+static const char *const user_writes[] = { "add", "passwd", "disable", "enable", "role", NULL };
 
 /* Keep sorted by name: command_find bisects, and a test checks it. */
 const struct command commands[] = {
@@ -217,17 +217,21 @@ const struct command commands[] = {
 	  "control number (OVER_CONTROL), naming both and the difference.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "user", cmd_user, CMD_BOOK, user_writes,
 	  "user add NAME --role ROLE [--agency CODE] [--password-stdin] | user list |\n"
-	  "       user passwd NAME [--password-stdin] | user disable NAME",
+	  "       user passwd NAME [--password-stdin] | user disable NAME | user enable NAME |\n"
+	  "       user role NAME --role ROLE [--agency CODE]",
 	  "管理 Web 用户", "manage the web users",
 	  "角色：agency（预算单位，须 --agency 指定本年度的一个单位）、reviewer（评审）、budget（预算科）、\n"
 	  "viewer（只读）、admin（用户和设置）。密码至少 8 个字符，在终端上输入两次（不回显），\n"
-	  "或用 --password-stdin 从标准输入读一行；以 Argon2id 哈希保存。修改密码或停用用户会结束其登录会话。\n"
+	  "或用 --password-stdin 从标准输入读一行；以 Argon2id 哈希保存。修改密码、停用或改角色会结束其登录会话；\n"
+	  "enable 重新启用已停用的用户。最后一位在用的管理员不能被停用或改为其他角色。\n"
 	  "每次变更都写入审计日志（不含密码）。",
 	  "Roles: agency (names an agency of the working year with --agency), reviewer, budget,\n"
 	  "viewer (read only) and admin (users and settings).  Passwords have at least 8\n"
 	  "characters, typed twice on the terminal without echo or read as one line from stdin\n"
-	  "with --password-stdin, and are kept as Argon2id hashes.  A new password or disabling\n"
-	  "a user ends its sessions.  Every change is in the audit log (never the password)." },
+	  "with --password-stdin, and are kept as Argon2id hashes.  A new password, disabling\n"
+	  "or a new role ends the user's sessions; enable lets a disabled user in again.  The\n"
+	  "last active admin cannot be disabled or given another role.  Every change is in the\n"
+	  "audit log (never the password)." },
 	{ "version", cmd_version, 0, NULL, "version", "显示版本", "print the version", "", "" },
 };
 const size_t commands_n = sizeof(commands) / sizeof(commands[0]);

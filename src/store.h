@@ -381,6 +381,17 @@ int store_user_insert(struct book *b, const struct user *u, const char *pwhash, 
 /* pwhash NULL: leave the password; is_disabled: set the flag. */
 int store_user_change(struct book *b, const char *name, const char *pwhash, int disable, const char *now,
 		      struct buf *err);
+/* Any of: a new password hash (pwhash), disabled again or not (disabled
+ * 1 / 0; -1 leaves it), a new role by name with its agency (NULL: none). */
+struct store_user_set {
+	const char *pwhash;
+	int disabled;
+	const char *role, *agency;
+};
+int store_user_set(struct book *b, const char *name, const struct store_user_set *x, const char *now,
+		   struct buf *err);
+/* Active admins other than except; -1 on failure. */
+int64_t store_admins_active(struct book *b, const char *except);
 /* End every session of a user (sessions of a disabled user or an old
  * password); returns how many, or -1. */
 int64_t store_sessions_end(struct book *b, const char *user, struct buf *err);
