@@ -122,11 +122,14 @@ const struct command commands[] = {
 	  "amount before and after and the reason, from the requested to the approved amount; then\n"
 	  "the allocation (scenario --scenario, default base): the package, its tier and turn, the\n"
 	  "money left in each source when its turn came, what it drew, and why it was funded or cut." },
-	{ "export", cmd_export, CMD_BOOK, NULL, "export KIND [--format csv|json] [--output FILE]",
+	{ "export", cmd_export, CMD_BOOK, NULL, "export KIND [--format csv|json|xlsx] [--output FILE]",
 	  "导出一类数据", "write one kind of data out",
 	  "按导入的格式写出 KIND（agencies bases standards priorities negative pools prices projects\n"
-	  "items history sources evaluations reviews targets plans），导出后可原样再导入。",
-	  "Writes KIND in the shape import reads, so export then import is lossless." },
+	  "items history sources evaluations reviews targets plans），导出后可原样再导入。\n"
+	  "--format xlsx 写出填报模板（默认 KIND.xlsx）：中文表头、下拉列表、第二张表为填表说明，填好后原样导入。",
+	  "Writes KIND in the shape import reads, so export then import is lossless.  --format xlsx writes a\n"
+	  "template to fill in (default KIND.xlsx): Chinese headers, drop-down lists, a sheet explaining each\n"
+	  "column; the filled-in workbook imports unchanged." },
 	{ "get", cmd_get, CMD_BOOK, NULL, "get [KEY]",
 	  "查看设置", "show settings",
 	  "不带 KEY 时列出全部设置、当前值和含义。",
@@ -159,16 +162,24 @@ const struct command commands[] = {
 	  "imported controls of round R, or with --scenario S from that scenario's funding of the agency.\n"
 	  "Refused while an agency is not yet accepted; an issued control number is never replaced.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "report", cmd_report, CMD_BOOK, NULL,
-	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--output FILE] [--unit yuan|wan|yi]",
+	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--for excel|data] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
 	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账）compare（场景对比，需 --against）\n"
-	  "disclosure（部门预算公开表：收支总表、按功能分类支出、基本支出按经济分类、三公经费、项目支出；\n"
-	  "--agency 指定单位，默认全市汇总）。\n"
-	  "金额默认以万元显示；xlsx 写入 --output 文件（默认 NAME-场景.xlsx）。",
+	  "disclosure（部门预算公开表公开01–11：部门及所属单位汇总；--agency 指定单位，默认全市汇总）\n"
+	  "findings（审核意见和问题清单，--agency 指定单位，--format xlsx 发回单位）。\n"
+	  "金额默认以万元显示，各行四舍五入后与合计的尾差计入最大的一行并注明；--output FILE 适用于所有格式\n"
+	  "（xlsx 默认写入 NAME-场景.xlsx）。CSV：--for excel 给人看（BOM、中文表头、万元、含合计行，\n"
+	  "--output 为 .csv 文件时默认如此），--for data 给程序读（JSON 键名、整数分，标准输出时默认如此）。\n"
+	  "disclosure 的 CSV 每张表一个文件，写入目录（--output DIR）或压缩包（--output X.zip）。",
 	  "NAME: summary agencies functions cuts pools lookback ledger compare (needs --against)\n"
-	  "disclosure (the department budget disclosure tables; --agency CODE, default all).\n"
-	  "Amounts in 10k yuan by default; xlsx writes --output FILE (default NAME-SCENARIO.xlsx)." },
+	  "disclosure (the department budget disclosure tables 01–11; --agency CODE with its units, default all),\n"
+	  "findings (review opinions and findings; --agency CODE, --format xlsx to send back).\n"
+	  "Amounts in 10k yuan by default, rounded so that the rows add up to the totals (the difference\n"
+	  "noted); --output FILE works for every format (xlsx defaults to NAME-SCENARIO.xlsx).  CSV:\n"
+	  "--for excel for people (BOM, Chinese headers, the unit, totals; the default for a .csv --output),\n"
+	  "--for data for programs (JSON keys, integer fen; the default on stdout).  The disclosure's CSV is\n"
+	  "one file per table, into a folder (--output DIR) or a zip (--output X.zip)." },
 	{ "return", cmd_return, CMD_BOOK | CMD_WRITES, NULL, "return AGENCY|PROJECT… --opinion TEXT [--as USER] [--version N]",
 	  "退回一个单位的送审预算并写明审核意见", "return an agency's submission with an opinion",
 	  "把已送审的单位退回（评审或预算科），审核意见必填；给项目编码时意见针对这些项目。\n"
