@@ -164,7 +164,11 @@ static const char *const sqlite_migrations[] = {
 	" entry INTEGER NOT NULL, PRIMARY KEY(tbl, key)) WITHOUT ROWID;"
 	"CREATE TABLE audit_counts(day TEXT NOT NULL, action TEXT NOT NULL, n INTEGER NOT NULL,"
 	" first TEXT NOT NULL, last TEXT NOT NULL, PRIMARY KEY(day, action)) WITHOUT ROWID;",
-	/* 6 -> 7: a stored scenario is a record of its run (SPEC §12).
+	/* 6 -> 7: the budget a source belongs to, for the disclosure tables
+	 * (SPEC §4, §7): public 一般公共预算, fund 政府性基金预算, capital
+	 * 国有资本经营预算, unit 单位资金 */
+	"ALTER TABLE sources ADD COLUMN budget TEXT NOT NULL DEFAULT 'public';",
+	/* 7 -> 8: a stored scenario is a record of its run (SPEC §12).
 	 * scenarios.inputs_at: the state of the inputs it ran on (the last
 	 * entry that changed them, store_inputs_stamp); scenario_inputs: the
 	 * year's inputs in that state, compressed (scenario.c), shared by the
