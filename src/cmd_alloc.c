@@ -446,7 +446,8 @@ static int print_disclosure(struct cmd_ctx *ctx, const struct pipeline *p, const
 			rc = EXIT_FAIL;
 		} else {
 			json_t *obj = json_object();
-			scenario_stale_json(o->p, obj);
+			if (o->p && o->p->is_stale) /* the eleven tables, and what a stale record is */
+				scenario_stale_json(o->p, obj);
 			for (int k = 0; k < DISCLOSURE_TABLES; k++)
 				json_object_set_new(obj, t[k].name, table_to_json(&t[k]));
 			json_out(f, obj);
