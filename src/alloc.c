@@ -120,6 +120,7 @@ static void result_init(struct run *x)
 	r->source_left = xcalloc(ns, sizeof(zb_fen));
 	r->carry_left = xcalloc(np, sizeof(zb_fen));
 	r->over_afford = xcalloc(np, 1);
+	r->earmark_idle = xcalloc(ns ? ns : 1, sizeof(uint32_t));
 	x->state = xcalloc(np * 3, 1);
 	x->checked = xcalloc(np, 1);
 	for (size_t i = 0; i < ni; i++)
@@ -234,6 +235,27 @@ static void index_packages(struct run *x)
 		for (size_t s = 0; s < ns; s++)
 			x->match[p * ns + s] = in->sources[s].is_earmarked &&
 					       alloc_prefix_match(in->sources[s].functions, in->projects[p].function);
+}
+
+/* §6.3: an earmarked source with money left at the end while some package
+ * that could draw on it (its project's function matches) was cut. */
+static int earmarks_idle(struct run *x)
+{
+	const struct alloc_input *in = x->in;
+	struct alloc_result *r = x->r;
+	size_t ns = in->n_sources;
+	for (size_t s = 0; s < ns; s++) {
+		if (!in->sources[s].is_earmarked || r->source_left[s] <= 0)
+			continue;
+		if (money_add(r->earmarked_unused, r->source_left[s], &r->earmarked_unused))
+			return -1;
+		for (size_t k = 0; k < r->n_packages && !r->earmark_idle[s]; k++) {
+			const struct alloc_package *pk = &r->packages[k];
+			if (pk->decision == PKG_CUT_CAPACITY && x->match[(size_t)pk->project * ns + s])
+				r->earmark_idle[s] = (uint32_t)k + 1;
+		}
+	}
+	return 0;
 }
 
 /* The money open to a package when its turn comes. */
@@ -378,7 +400,7 @@ int alloc_run(const struct alloc_input *in, struct alloc_result *r)
 		if (pk->decision == PKG_FUNDED && fund(&x, pk))
 			goto out;
 	}
-	if (book_unfunded(&x))
+	if (book_unfunded(&x) || earmarks_idle(&x))
 		goto out;
 	rc = 0;
 out:
@@ -402,5 +424,6 @@ void alloc_result_free(struct alloc_result *r)
 	free(r->source_left);
 	free(r->carry_left);
 	free(r->over_afford);
+	free(r->earmark_idle);
 	memset(r, 0, sizeof(*r));
 }

@@ -92,6 +92,11 @@ struct alloc_result {
 	zb_fen *source_left;         /* per source: after the allocation */
 	zb_fen *carry_left;          /* per project */
 	uint8_t *over_afford;        /* per project: refused by §6.4 */
+	/* per source: an earmarked source with money left while a package
+	 * that could draw on it was cut (EARMARK_IDLE, §6.3): 1 + the first
+	 * such package's index, 0 when not idle */
+	uint32_t *earmark_idle;
+	zb_fen earmarked_unused;     /* money left in earmarked sources */
 	zb_fen commitments[ALLOC_YEARS];
 	zb_fen funded_total, carryover_drawn, shortfall, affordability_fen, capacity_fen_cut;
 };

@@ -81,6 +81,7 @@ int cmd_check(struct cmd_ctx *, int, char **);
 int cmd_allocate(struct cmd_ctx *, int, char **);
 int cmd_audit(struct cmd_ctx *, int, char **);
 int cmd_backup(struct cmd_ctx *, int, char **);
+int cmd_basic(struct cmd_ctx *, int, char **);
 int cmd_codes(struct cmd_ctx *, int, char **);
 int cmd_demo(struct cmd_ctx *, int, char **);
 int cmd_explain(struct cmd_ctx *, int, char **);

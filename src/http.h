@@ -211,6 +211,10 @@ void api_list_get(struct req *r);
 void api_list_put(struct req *r);
 void api_list_delete(struct req *r);
 void api_codes(struct req *r);
+void api_season_get(struct req *r);
+void api_season_post(struct req *r);
+void api_todo(struct req *r);
+void api_basic(struct req *r);
 void api_asset_index(struct req *r);
 void api_asset(struct req *r);
 

@@ -247,6 +247,22 @@ int32_t model_date(const char *iso, int32_t dflt)
 	return v;
 }
 
+int32_t model_pool_of(const struct model *m, const char *economic)
+{
+	int32_t pool = -1;
+	size_t best = 0;
+	for (size_t p = 0; economic && p < m->n_pools; p++)
+		for (int32_t j = 0; j < m->pools[p].n_prefixes; j++) {
+			const char *pre = m->pools[p].prefixes[j];
+			size_t len = strlen(pre);
+			if (len > best && model_has_prefix(economic, pre)) {
+				pool = (int32_t)p;
+				best = len;
+			}
+		}
+	return pool;
+}
+
 int model_has_prefix(const char *code, const char *prefix)
 {
 	size_t n = strlen(prefix);
@@ -878,6 +894,7 @@ static const char *const op_codes[] = { "=", ">=", "<=", ">", "<", "qualitative"
 static const char *const quota_kind_codes[] = { "personnel", "operation" };
 static const char *const quota_count_codes[] = { "staff", "retired" };
 static const char *const grade_codes[] = { "excellent", "good", "fair", "poor" };
+static const char *const budget_codes[] = { "public", "fund", "capital", "unit" };
 
 #define ENUM(names) { names, sizeof(names) / sizeof(names[0]) }
 static const struct {
@@ -891,6 +908,7 @@ static const struct {
 	[ME_LEVEL1] = ENUM(level1_codes),           [ME_OP] = ENUM(op_codes),
 	[ME_QUOTA_KIND] = ENUM(quota_kind_codes),   [ME_QUOTA_COUNT] = ENUM(quota_count_codes),
 	[ME_GRADE] = ENUM(grade_codes),
+	[ME_SOURCE_BUDGET] = ENUM(budget_codes),
 };
 
 int model_enum_parse(enum model_enum e, const char *s, int dflt)

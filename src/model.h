@@ -60,6 +60,8 @@ enum project_kind { KIND_PERSONNEL, KIND_OPERATION, KIND_SPECIFIC };
 enum tier { TIER_WAGES, TIER_LIVELIHOOD, TIER_OPERATIONS, TIER_MAJOR, TIER_GENERAL, TIER__N };
 enum project_scope { SCOPE_DEPARTMENT, SCOPE_TRANSFER, SCOPE_GOVERNMENT };
 enum source_kind { SOURCE_GENERAL, SOURCE_EARMARKED };
+/* The budget a source belongs to (SPEC §4 sources.budget). */
+enum source_budget { BUDGET_PUBLIC, BUDGET_FUND, BUDGET_CAPITAL, BUDGET_UNIT, BUDGET__N };
 enum conclusion { CONCL_SUPPORT, CONCL_PARTIAL, CONCL_REJECT };
 enum review_action { REVIEW_APPROVE, REVIEW_ADJUST, REVIEW_CUT };
 enum target_level1 { TARGET_OUTPUT, TARGET_BENEFIT, TARGET_SATISFACTION };
@@ -179,6 +181,7 @@ struct source {
 	const char **prefixes;  /* split (earmarked only) */
 	int32_t n_prefixes;
 	zb_fen amount_fen;
+	enum source_budget budget;
 };
 
 struct evaluation {
@@ -354,13 +357,17 @@ int32_t model_project_score(const struct model *m, int32_t project);
 zb_fen model_project_carryover(const struct model *m, int32_t project);
 /* Whether a function code falls in a livelihood class of the settings. */
 int model_is_livelihood(const struct model *m, const char *function);
+/* The pool an economic code falls in (SPEC §5 step 6): the pool with the
+ * longest matching prefix, between equally long ones the first in code
+ * order; -1 when none. */
+int32_t model_pool_of(const struct model *m, const char *economic);
 /* Whether `prefix` is a prefix of `code`. */
 int model_has_prefix(const char *code, const char *prefix);
 
 /* The enumerations as stored in the book: a value's code ("wages" …) and
  * back (dflt when the text is NULL or unknown). */
 enum model_enum { ME_BASIS_LEVEL, ME_NEG_SCOPE, ME_KIND, ME_TIER, ME_SCOPE, ME_SOURCE_KIND, ME_CONCLUSION,
-		  ME_ACTION, ME_LEVEL1, ME_OP, ME_QUOTA_KIND, ME_QUOTA_COUNT, ME_GRADE, ME__N };
+		  ME_ACTION, ME_LEVEL1, ME_OP, ME_QUOTA_KIND, ME_QUOTA_COUNT, ME_GRADE, ME_SOURCE_BUDGET, ME__N };
 /* The grade of a self-evaluation score (hundredths): 优 >= 90, 良 >= 80,
  * 中 >= 60, else 差. */
 enum grade model_grade_of(int32_t score);

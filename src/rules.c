@@ -28,6 +28,14 @@
  *   LOW_EXECUTION      a: mean rate (millionths, floored), b: years counted (1, 2)
  *   DUPLICATE          ref: the earlier item (first of its kind in the agency)
  *   CARRYOVER          ref: history row, a: carryover
+ *   NEGATIVE_LIST      ref: negative entry (its keyword is the one matched)
+ *   QUOTA_SPLIT        ref: standard, a: the agency's quantity over its items, b: the cap
+ *   OVER_ESTABLISHMENT a: headcount, b: establishment (on the agency's -RY
+ *                      project, else its first project: the agency's finding)
+ *   TARGET_INCOMPLETE  a: the level-1 classes present (bit 1 << enum target_level1)
+ *   TARGET_WEIGHTS     a: the weights' sum (hundredths)
+ *   TARGET_NOT_MEASURABLE  ref: target
+ *   POOR_SELFEVAL      ref: selfevals row
  */
 #include "rules.h"
 
@@ -62,9 +70,16 @@ static const struct code_info {
 	[F_NOT_ON_LIST] = { "NOT_ON_LIST", SEV_WARN, CAUSE_NONE },
 	[F_CARRYOVER] = { "CARRYOVER", SEV_WARN, CAUSE_NONE },
 	[F_NO_TARGETS] = { "NO_TARGETS", SEV_WARN, CAUSE_NONE },
+	[F_QUOTA_SPLIT] = { "QUOTA_SPLIT", SEV_WARN, CAUSE_NONE },
+	[F_OVER_ESTABLISHMENT] = { "OVER_ESTABLISHMENT", SEV_WARN, CAUSE_NONE },
+	[F_TARGET_INCOMPLETE] = { "TARGET_INCOMPLETE", SEV_WARN, CAUSE_NONE },
+	[F_TARGET_WEIGHTS] = { "TARGET_WEIGHTS", SEV_WARN, CAUSE_NONE },
+	[F_TARGET_NOT_MEASURABLE] = { "TARGET_NOT_MEASURABLE", SEV_WARN, CAUSE_NONE },
+	[F_POOR_SELFEVAL] = { "POOR_SELFEVAL", SEV_WARN, CAUSE_NONE },
 	[F_OVER_AFFORDABILITY] = { "OVER_AFFORDABILITY", SEV_ERROR, CAUSE_AFFORDABILITY },
 	[F_CUT_CAPACITY] = { "CUT_CAPACITY", SEV_ERROR, CAUSE_CAPACITY },
 	[F_SHORTFALL] = { "SHORTFALL", SEV_ERROR, CAUSE_CAPACITY },
+	[F_EARMARK_IDLE] = { "EARMARK_IDLE", SEV_WARN, CAUSE_NONE },
 };
 
 static const char *const severity_names[SEV__N] = { "error", "adjust", "warn" };
@@ -159,6 +174,11 @@ struct ctx {
 	int32_t *econ_neg_first, *econ_neg_n, *neg_list;
 	/* per item: 1 + the earlier duplicate, 0 when none */
 	int32_t *dup;
+	/* per item: 1 + the agency's quantity over the items citing its
+	 * standard when that passes the quota while the item alone does not
+	 * (QUOTA_SPLIT), 0 when not; the sum itself in qsum */
+	uint8_t *qsplit;
+	zb_qty *qsum;
 	struct buf *err;
 };
 
@@ -188,13 +208,8 @@ static void prepare_econs(struct ctx *c)
 				break;
 			}
 		}
-		c->econ_pool[e] = -1;
-		for (size_t p = 0; p < m->n_pools && c->econ_pool[e] < 0; p++)
-			for (int32_t j = 0; j < m->pools[p].n_prefixes; j++)
-				if (model_has_prefix(code, m->pools[p].prefixes[j])) {
-					c->econ_pool[e] = (int32_t)p;
-					break;
-				}
+		/* the pool with the longest matching prefix (SPEC §5 step 6) */
+		c->econ_pool[e] = model_pool_of(m, code);
 		c->econ_302_310[e] = model_has_prefix(code, "302") || model_has_prefix(code, "310");
 		c->econ_neg_first[e] = (int32_t)k;
 		for (size_t i = 0; i < m->n_negative; i++) {
@@ -312,6 +327,64 @@ static void find_duplicates(struct ctx *c, int32_t only_agency)
 	free(keys);
 }
 
+/* --- quotas split over several items: per agency and standard with a
+ * quota per head, the items' quantities together over the cap while
+ * each alone is within it (QUOTA_SPLIT) --- */
+
+static void find_quota_splits(struct ctx *c, int32_t only_agency)
+{
+	const struct model *m = c->m;
+	size_t ns = m->n_standards + 1;
+	zb_qty *sum = xcalloc(ns, sizeof(zb_qty)), *max = xcalloc(ns, sizeof(zb_qty));
+	uint8_t *seen = xcalloc(ns, 1), *overflowed = xcalloc(ns, 1);
+	int32_t *touched = xmalloc(ns * sizeof(int32_t));
+	for (size_t ai = 0; ai < m->n_agencies; ai++) {
+		if (only_agency >= 0 && (int32_t)ai != only_agency)
+			continue;
+		const struct agency *a = &m->agencies[ai];
+		size_t n_touched = 0;
+		/* pass 0 sums each standard's quantities, pass 1 marks the items */
+		for (int pass = 0; pass < 2; pass++)
+			for (int32_t k = 0; k < a->n_projects; k++) {
+				const struct project *p = &m->projects[m->agency_projects[a->first_project + k]];
+				for (int32_t i = p->first_item; i < p->first_item + p->n_items; i++) {
+					const struct item *it = &m->items[i];
+					int32_t s = it->standard;
+					if (s < 0 || m->standards[s].quota_per_head < 0)
+						continue;
+					if (pass == 0) {
+						if (!seen[s]) {
+							seen[s] = 1;
+							touched[n_touched++] = s;
+						}
+						if (__builtin_add_overflow(sum[s], it->quantity, &sum[s]))
+							overflowed[s] = 1;
+						if (it->quantity > max[s])
+							max[s] = it->quantity;
+						continue;
+					}
+					zb_qty cap;
+					if (__builtin_mul_overflow(m->standards[s].quota_per_head, a->headcount, &cap))
+						continue;
+					if ((overflowed[s] || sum[s] > cap) && max[s] <= cap) {
+						c->qsplit[i] = 1;
+						c->qsum[i] = overflowed[s] ? INT64_MAX : sum[s];
+					}
+				}
+			}
+		for (size_t t = 0; t < n_touched; t++) {
+			int32_t s = touched[t];
+			sum[s] = max[s] = 0;
+			seen[s] = overflowed[s] = 0;
+		}
+	}
+	free(sum);
+	free(max);
+	free(seen);
+	free(overflowed);
+	free(touched);
+}
+
 /* --- emitting ------------------------------------------------------------ */
 
 static struct finding *emit(struct ctx *c, enum finding_code code, int32_t project, int32_t item)
@@ -380,6 +453,16 @@ static int overflow(struct ctx *c, const struct project *p)
 
 /* --- the rules for one project -------------------------------------------- */
 
+/* Whether an item's content holds one of the entry's except phrases (the
+ * keyword 庆典 must not catch 国庆典型案例). */
+static int negative_excepted(const struct negative_entry *ne, const char *content)
+{
+	for (int32_t k = 0; content && k < ne->n_excepts; k++)
+		if (strstr(content, ne->excepts[k]))
+			return 1;
+	return 0;
+}
+
 /* Steps 3-4 for one item: report every error; returns the first code or -1. */
 static int item_errors(struct ctx *c, int32_t pi, int32_t i, int booked, zb_fen R)
 {
@@ -397,6 +480,8 @@ static int item_errors(struct ctx *c, int32_t pi, int32_t i, int booked, zb_fen 
 		if (ne->scope == NEG_ALL ? has_all : (has_major || p->tier != TIER_MAJOR))
 			continue;
 		if (ne->keyword && !(it->content && strstr(it->content, ne->keyword)))
+			continue;
+		if (negative_excepted(ne, it->content))
 			continue;
 		if (ne->scope == NEG_ALL) {
 			has_all = 1;
@@ -691,6 +776,15 @@ static int each_item(struct ctx *c, int32_t pi, int gate)
 			f->ref = c->dup[i] - 1;
 			trace_step(c, i, f, A[i], A[i]);
 		}
+		if (c->qsplit[i]) {
+			const struct item *it = &c->m->items[i];
+			const struct standard *s = &c->m->standards[it->standard];
+			struct finding *f = emit(c, F_QUOTA_SPLIT, pi, i);
+			f->ref = it->standard;
+			f->a = c->qsum[i];
+			f->b = s->quota_per_head * c->m->agencies[p->agency].headcount;
+			trace_step(c, i, f, A[i], A[i]);
+		}
 	}
 	return 0;
 }
@@ -737,6 +831,71 @@ static struct finding *warn_project(struct ctx *c, enum finding_code code, int32
 	return f;
 }
 
+/* Where an agency's OVER_ESTABLISHMENT is told: its generated personnel
+ * project (the one whose 定员 the establishment caps), else its first. */
+static int32_t establishment_project(const struct model *m, int32_t agency)
+{
+	const struct agency *a = &m->agencies[agency];
+	int32_t first = -1;
+	for (int32_t k = 0; k < a->n_projects; k++) {
+		int32_t p = m->agency_projects[a->first_project + k];
+		if (first < 0)
+			first = p;
+		if (m->projects[p].is_basic && m->projects[p].kind == KIND_PERSONNEL)
+			return p;
+	}
+	return first;
+}
+
+/* A quantitative target's value is a number (optionally a percentage,
+ * with thousands separators), as the platforms check it. */
+static int target_measurable(const struct target *t)
+{
+	if (t->op == OP_QUALITATIVE)
+		return 1;
+	const char *v = t->value ? t->value : "";
+	size_t n = strlen(v);
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	while (n && (*v == ' ' || *v == '\t')) {
+		v++;
+		n--;
+	}
+	if (n && v[n - 1] == '%')
+		n--;
+	int64_t x;
+	const char *why;
+	return n && !dec_parse(v, n, 6, DEC_NEG | DEC_COMMAS, &x, &why);
+}
+
+/* The performance targets as the platforms check them: the three level-1
+ * classes of a specific project, weights summing to 100, numeric values
+ * for numeric operators. */
+static void target_warnings(struct ctx *c, int32_t pi)
+{
+	const struct model *m = c->m;
+	const struct project *p = &m->projects[pi];
+	unsigned present = 0;
+	int has_weight = 0;
+	int64_t wsum = 0;
+	if (!p->n_targets)
+		return;
+	for (int32_t t = p->first_target; t < p->first_target + p->n_targets; t++) {
+		present |= 1u << m->targets[t].level1;
+		if (m->targets[t].weight >= 0) {
+			has_weight = 1;
+			wsum += m->targets[t].weight;
+		}
+	}
+	if (p->kind == KIND_SPECIFIC && present != 7)
+		warn_project(c, F_TARGET_INCOMPLETE, pi)->a = present;
+	if (has_weight && wsum != 100 * SCORE_ONE)
+		warn_project(c, F_TARGET_WEIGHTS, pi)->a = wsum;
+	for (int32_t t = p->first_target; t < p->first_target + p->n_targets; t++)
+		if (!target_measurable(&m->targets[t]))
+			warn_project(c, F_TARGET_NOT_MEASURABLE, pi)->ref = t;
+}
+
 /* 11. the warnings that change nothing (a major matter off the list is
  * ranked as general). */
 static void project_warnings(struct ctx *c, int32_t pi)
@@ -756,6 +915,18 @@ static void project_warnings(struct ctx *c, int32_t pi)
 	}
 	if (p->kind == KIND_SPECIFIC && p->n_targets == 0)
 		warn_project(c, F_NO_TARGETS, pi);
+	target_warnings(c, pi);
+	const struct agency *a = &m->agencies[p->agency];
+	if (a->establishment >= 0 && a->headcount > a->establishment && establishment_project(m, p->agency) == pi) {
+		f = warn_project(c, F_OVER_ESTABLISHMENT, pi);
+		f->a = a->headcount;
+		f->b = a->establishment;
+	}
+	if (!p->is_new) {
+		int32_t se = model_latest_selfeval(m, pi);
+		if (se >= 0 && m->selfevals[se].grade == GRADE_POOR)
+			warn_project(c, F_POOR_SELFEVAL, pi)->ref = se;
+	}
 	if (r->project_flags[pi] & PROJECT_DEMOTED)
 		r->tier[pi] = TIER_GENERAL;
 }
@@ -796,6 +967,8 @@ static void ctx_release(struct ctx *c)
 	free(c->econ_neg_n);
 	free(c->neg_list);
 	free(c->dup);
+	free(c->qsplit);
+	free(c->qsum);
 }
 
 static void result_alloc(struct rules_result *r, size_t n_items, size_t n_projects)
@@ -897,6 +1070,9 @@ int rules_run(const struct model *m, struct rules_result *r, struct buf *err)
 	result_alloc(r, m->n_items, m->n_projects);
 	prepare_econs(&c);
 	c.dup = xcalloc(m->n_items + 1, sizeof(int32_t));
+	c.qsplit = xcalloc(m->n_items + 1, 1);
+	c.qsum = xcalloc(m->n_items + 1, sizeof(zb_qty));
+	find_quota_splits(&c, -1);
 	uint64_t *keys = xmalloc((m->n_items + 1) * sizeof(uint64_t));
 	for (int k = 0; k < 2; k++) {
 		w[k].c = c;
@@ -1004,6 +1180,9 @@ int rules_trace_project(const struct model *m, int32_t project, struct rules_tra
 	result_alloc(&r, m->n_items, m->n_projects);
 	prepare_econs(&c);
 	c.dup = xcalloc(m->n_items + 1, sizeof(int32_t));
+	c.qsplit = xcalloc(m->n_items + 1, 1);
+	c.qsum = xcalloc(m->n_items + 1, sizeof(zb_qty));
+	find_quota_splits(&c, m->projects[project].agency);
 	find_duplicates(&c, m->projects[project].agency);
 	int rc = trace_one(&c, project, t);
 	ctx_release(&c);
@@ -1025,6 +1204,9 @@ struct rules_tracer *rules_tracer_new(const struct model *m, struct buf *err)
 	result_alloc(&tr->r, m->n_items, m->n_projects);
 	prepare_econs(&tr->c);
 	tr->c.dup = xcalloc(m->n_items + 1, sizeof(int32_t));
+	tr->c.qsplit = xcalloc(m->n_items + 1, 1);
+	tr->c.qsum = xcalloc(m->n_items + 1, sizeof(zb_qty));
+	find_quota_splits(&tr->c, -1);
 	find_duplicates(&tr->c, -1);
 	return tr;
 }
@@ -1168,10 +1350,18 @@ static int item_message(const struct model *m, const struct finding *f, struct b
 	const struct item *it = f->item >= 0 ? &m->items[f->item] : NULL;
 	const struct standard *s = f->ref >= 0 && f->ref < (int32_t)m->n_standards ? &m->standards[f->ref] : NULL;
 	switch ((enum finding_code)f->code) {
-	case F_NEGATIVE_LIST:
-		buf_printf(out, L("“%s”属于负面清单 %s（%s），不予安排", "\"%s\" is on the negative list as %s (%s); not funded"),
-			   s_or(it->content, ""), m->negative[f->ref].code, m->negative[f->ref].description);
+	case F_NEGATIVE_LIST: {
+		const struct negative_entry *ne = &m->negative[f->ref];
+		if (ne->keyword)
+			buf_printf(out, L("“%s”含关键词“%s”，属于负面清单 %s（%s），不予安排",
+					  "\"%s\" contains the keyword \"%s\" of negative-list entry %s (%s); not funded"),
+				   s_or(it->content, ""), ne->keyword, ne->code, ne->description);
+		else
+			buf_printf(out, L("经济分类 %s 属于负面清单 %s（%s，经济分类 %s），不予安排",
+					  "economic code %s is on negative-list entry %s (%s, economic %s); not funded"),
+				   s_or(it->economic, ""), ne->code, ne->description, ne->economic);
 		return 1;
+	}
 	case F_NEGATIVE_MAJOR:
 		buf_printf(out, L("“%s”属于负面清单 %s（%s），不得作为大事要事保障，项目按一般项目排序",
 				  "\"%s\" matches negative-list entry %s (%s), which may not be guaranteed as a major matter; the project is ranked as general"),
@@ -1296,6 +1486,57 @@ static int warning_message(const struct model *m, const struct finding *f, struc
 	case F_NO_TARGETS:
 		buf_adds(out, L("特定目标类项目未设置绩效目标", "a specific-purpose project without performance targets"));
 		return 1;
+	case F_QUOTA_SPLIT: {
+		const struct standard *s = &m->standards[f->ref];
+		const struct agency *a = &m->agencies[p->agency];
+		char b2[MONEY_BUFSZ], b3[MONEY_BUFSZ], b4[MONEY_BUFSZ];
+		buf_printf(out, L("本单位引用支出标准 %s %s 的明细数量合计 %s，超过定额（人均 %s × 实有人数 %lld = %s），"
+				  "虽然每条明细单独未超：请合并申报或说明",
+				  "the agency's items citing standard %s %s come to %s together, above the quota (%s per head × "
+				  "headcount %lld = %s), though each alone is within it: combine them or explain"),
+			   s->code, s->name, f->a == INT64_MAX ? L("（超出范围）", "(out of range)") : qty(f->a, b2),
+			   qty(s->quota_per_head, b3), (long long)a->headcount, qty(f->b, b4));
+		(void)b1;
+		return 1;
+	}
+	case F_OVER_ESTABLISHMENT: {
+		const struct agency *a = &m->agencies[p->agency];
+		buf_printf(out, L("单位 %s %s 实有人数 %lld 超过编制数 %lld：定员定额按编制数 %lld 计算",
+				  "agency %s %s has %lld staff, above its establishment of %lld: the quotas count %lld"),
+			   a->code, a->name, (long long)f->a, (long long)f->b, (long long)f->b);
+		return 1;
+	}
+	case F_TARGET_INCOMPLETE: {
+		static const char *const zh[] = { "产出", "效益", "满意度" }, *const en[] = { "output", "benefit", "satisfaction" };
+		buf_adds(out, L("绩效目标缺少一级指标：", "the performance targets lack the level-1 class: "));
+		int n = 0;
+		for (int k = 0; k < 3; k++)
+			if (!(f->a & (1 << k)))
+				buf_printf(out, "%s%s", n++ ? L("、", ", ") : "", L(zh[k], en[k]));
+		buf_adds(out, L("（应包括产出、效益、满意度三类指标）", " (output, benefit and satisfaction are all needed)"));
+		return 1;
+	}
+	case F_TARGET_WEIGHTS: {
+		char w[32];
+		buf_printf(out, L("绩效目标权重合计 %s，应为 100", "the targets' weights sum to %s, not 100"),
+			   dec_format_min(f->a, 2, w));
+		return 1;
+	}
+	case F_TARGET_NOT_MEASURABLE: {
+		const struct target *t = &m->targets[f->ref];
+		buf_printf(out, L("绩效目标“%s”的符号为 %s，指标值“%s”却不是数字，无法衡量",
+				  "target \"%s\" has the operator %s but its value \"%s\" is not a number: it cannot be measured"),
+			   s_or(t->name, ""), model_enum_code(ME_OP, t->op), s_or(t->value, ""));
+		return 1;
+	}
+	case F_POOR_SELFEVAL: {
+		const struct selfeval *e = &m->selfevals[f->ref];
+		char sc[32];
+		buf_printf(out, L("%d 年绩效自评得分 %s，等级为差：延续安排须说明整改情况",
+				  "the self-evaluation of %d scored %s, graded poor: continuing it needs the remedies explained"),
+			   (int)e->year, dec_format_min(e->score, 2, sc));
+		return 1;
+	}
 	default:
 		return 0;
 	}

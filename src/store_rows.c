@@ -628,3 +628,74 @@ fail:
 	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
 	return -1;
 }
+
+/* --- generated basic expenditure (basic.c, SPEC §13) ----------------------- */
+
+int store_basic_clear(struct book *b, int64_t *n_removed, struct buf *err)
+{
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
+	/* their items, reviews, targets … go with them (foreign keys cascade) */
+	struct db_stmt *st = db_cached(b->db, "DELETE FROM projects WHERE fy=?1 AND is_basic=1");
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, b->year);
+	int s = db_step(st);
+	db_done(st);
+	if (s != DB_DONE)
+		goto fail;
+	*n_removed = db_changes(b->db);
+	return 0;
+fail:
+	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	return -1;
+}
+
+int store_basic_mark(struct book *b, const char *project, struct buf *err)
+{
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
+	struct db_stmt *st = db_cached(b->db, "UPDATE projects SET is_basic=1 WHERE fy=?1 AND code=?2");
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, project, (size_t)-1);
+	int s = db_step(st);
+	db_done(st);
+	if (s != DB_DONE)
+		goto fail;
+	return 0;
+fail:
+	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	return -1;
+}
+
+int store_basic_codes(struct book *b, struct strmap *set, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT code FROM projects WHERE fy=?1 AND is_basic=1");
+	int s, is_new;
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, b->year);
+	while ((s = db_step(st)) == DB_ROW)
+		strmap_put(set, db_col_text(st, 0), db_col_len(st, 0), 1, &is_new);
+	db_done(st);
+	if (s != DB_DONE)
+		goto fail;
+	return 0;
+fail:
+	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	return -1;
+}
+
+int store_project_is_basic(struct book *b, const char *code)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT is_basic FROM projects WHERE fy=?1 AND code=?2");
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, code, (size_t)-1);
+	int s = db_step(st), r = s == DB_ROW ? db_col_int64(st, 0) != 0 : s == DB_DONE ? 0 : -1;
+	db_done(st);
+	return r;
+}

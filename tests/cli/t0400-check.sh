@@ -64,8 +64,13 @@ CSV
 cat > targets.csv <<'CSV'
 project,level1,level2,name,operator,value,unit
 P001,output,数量,覆盖学校数,>=,20,所
+P001,benefit,社会,受益学生数,>=,5000,人
+P001,satisfaction,服务对象满意度,师生满意度,>=,90%,
 P003,output,数量,宣传场次,>=,3,次
+P003,benefit,社会,知晓率,>=,80%,
+P003,satisfaction,服务对象满意度,群众满意度,qualitative,满意,
 CSV
+# (each project with targets has the three level-1 classes: TARGET_INCOMPLETE otherwise)
 for k in agencies bases standards pools prices negative priorities projects items history evaluations targets; do
   "$ZBB" import $k $k.csv >/dev/null || fail "import $k"
 done

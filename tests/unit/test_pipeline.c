@@ -52,13 +52,20 @@ static struct item *item(const char *project, int seq, int level, zb_fen price, 
 	return it;
 }
 
+/* Targets of the three level-1 classes (SPEC §5: TARGET_INCOMPLETE
+ * otherwise), unweighted, quantitative with numeric values. */
 static void target(const char *project)
 {
-	struct target *t = model_add_target(&M);
-	t->project_code = model_str(&M, project);
-	t->name = model_str(&M, "完成率");
-	t->level2 = model_str(&M, "数量");
-	t->value = model_str(&M, "100");
+	static const char *const names[] = { "完成率", "受益人数", "满意度" }, *const l2[] = { "数量", "社会", "服务对象满意度" };
+	for (int k = 0; k < 3; k++) {
+		struct target *t = model_add_target(&M);
+		t->project_code = model_str(&M, project);
+		t->level1 = (enum target_level1)k;
+		t->op = OP_GE;
+		t->name = model_str(&M, names[k]);
+		t->level2 = model_str(&M, l2[k]);
+		t->value = model_str(&M, "100");
+	}
 }
 
 static void source(const char *code, enum source_kind k, const char *fn, zb_fen amount)
@@ -301,11 +308,73 @@ static void test_invariants(void **state)
 	}
 }
 
+/*
+ * pipeline-3 EARMARK_IDLE and earmarked_unused_fen (SPEC §6.3, §7).
+ * E: earmarked for 205, 400; Q: general, 100.  P2 (210) 50 comes first in
+ * level 1 (the smaller amount): Q 50 left.  P1 (20501) 600 may draw E 400 +
+ * Q 50 = 450 < 600: cut, and E's 400 lies idle while P1 could have used
+ * it.  With P1 at 450 exactly, E and Q are spent: nothing idle.  With P1
+ * on function 210 instead (E cannot fund it), E's 400 is unused but not
+ * idle.
+ */
+static void earmark_book(zb_fen p1, const char *p1_function)
+{
+	begin();
+	agency("A", 10);
+	project("P1", "A", TIER_GENERAL, p1_function)->is_new = 1;
+	target("P1");
+	item("P1", 1, 1, p1, Q(1));
+	project("P2", "A", TIER_GENERAL, "21001")->is_new = 1;
+	target("P2");
+	item("P2", 1, 1, Y(50), Q(1));
+	source("E", SOURCE_EARMARKED, "205", Y(400));
+	source("Q", SOURCE_GENERAL, NULL, Y(100));
+}
+
+static void test_earmark_idle(void **state)
+{
+	(void)state;
+	struct pipeline p;
+	struct report_totals t;
+	earmark_book(Y(600), "20501");
+	run(&p, -1);
+	assert_int_equal(report_totals(&p, &t), 0);
+	assert_int_equal(t.funded, Y(50));
+	assert_int_equal(t.unused, Y(450));
+	assert_int_equal(t.earmarked_unused, Y(400));
+	assert_int_equal(t.findings[F_EARMARK_IDLE], 1);
+	assert_int_equal(p.ar.earmark_idle[0], p.ar.pkg_of_item[model_find_item(&p.m, model_find_project(&p.m, "P1"), 1)] + 1);
+	assert_int_equal(p.ar.earmark_idle[1], 0);
+	json_t *j = report_summary_json(&p);
+	assert_int_equal(json_integer_value(json_object_get(j, "earmarked_unused_fen")), Y(400));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "findings"), "EARMARK_IDLE")), 1);
+	json_t *idle = json_array_get(json_object_get(j, "earmark_idle"), 0);
+	assert_string_equal(json_string_value(json_object_get(idle, "source")), "E");
+	assert_string_equal(json_string_value(json_object_get(idle, "project")), "P1");
+	assert_int_equal(json_integer_value(json_object_get(idle, "left_fen")), Y(400));
+	json_decref(j);
+	pipeline_release(&p);
+	earmark_book(Y(450), "20501");
+	run(&p, -1);
+	assert_int_equal(report_totals(&p, &t), 0);
+	assert_int_equal(t.funded, Y(500));
+	assert_int_equal(t.earmarked_unused, 0);
+	assert_int_equal(t.findings[F_EARMARK_IDLE], 0);
+	pipeline_release(&p);
+	earmark_book(Y(600), "21002");
+	run(&p, -1);
+	assert_int_equal(report_totals(&p, &t), 0);
+	assert_int_equal(t.earmarked_unused, Y(400));
+	assert_int_equal(t.findings[F_EARMARK_IDLE], 0);
+	pipeline_release(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hand_worked),
 		cmocka_unit_test(test_invariants),
+		cmocka_unit_test(test_earmark_idle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -72,15 +72,56 @@ static struct project *proj(const char *code, const char *agency, enum project_k
 	return p;
 }
 
-/* a specific-purpose general project with a valid basis B0 and a target */
+/* a specific-purpose general project with a valid basis B0 and its
+ * targets: one qualitative target of each level-1 class, unweighted */
 static struct project *plain(const char *code, const char *agency)
 {
 	struct project *p = proj(code, agency, KIND_SPECIFIC, TIER_GENERAL, 0, "B0");
-	struct target *t = model_add_target(&M);
-	t->project_code = model_str(&M, code);
-	t->name = model_str(&M, "t");
-	t->level2 = t->value = t->name;
+	static const char *const names[] = { "t-output", "t-benefit", "t-satisfaction" };
+	for (int k = 0; k < 3; k++) {
+		struct target *t = model_add_target(&M);
+		t->project_code = model_str(&M, code);
+		t->level1 = (enum target_level1)k;
+		t->op = OP_QUALITATIVE;
+		t->name = model_str(&M, names[k]);
+		t->level2 = t->value = t->name;
+	}
 	return p;
+}
+
+static struct target *target(const char *project, const char *name, enum target_level1 l1, enum target_op op,
+			     const char *value, int32_t weight)
+{
+	struct target *t = model_add_target(&M);
+	t->project_code = model_str(&M, project);
+	t->name = model_str(&M, name);
+	t->level1 = l1;
+	t->op = op;
+	t->level2 = model_str(&M, "数量");
+	t->value = model_str(&M, value);
+	t->weight = weight;
+	return t;
+}
+
+static struct selfeval *selfeval(const char *project, int year, int32_t score, int32_t grade)
+{
+	struct selfeval *e = model_add_selfeval(&M);
+	e->project_code = model_str(&M, project);
+	e->year = year;
+	e->score = score;
+	e->grade = grade;
+	return e;
+}
+
+/* The finding's message as a person reads it (Chinese). */
+static const char *message(const struct finding *f)
+{
+	static char text[1024];
+	struct buf b = BUF_INIT;
+	rules_message(&M, f, &b);
+	snprintf(text, sizeof text, "%s", buf_str(&b));
+	buf_release(&b);
+	return text;
 }
 
 static struct item *item(const char *project, int seq, const char *content, const char *econ, const char *std,
@@ -444,6 +485,38 @@ static void test_negative_list(void **state)
 	done();
 }
 
+/* rules-3.2 a negative-list entry's except phrases: keyword 庆典 with
+ * except 国庆典型 must not catch 国庆典型案例, and still catches 国庆典礼
+ * (it holds 庆典 but not the whole phrase 国庆典型); the message names the
+ * entry and the keyword matched. */
+static void test_negative_except(void **state)
+{
+	(void)state;
+	common();
+	struct negative_entry *n = neg("N1", NULL, "庆典", NEG_ALL);
+	n->except = model_str(&M, "国庆典型; 庆典型");
+	neg("N2", "30217", NULL, NEG_ALL)->except = model_str(&M, "外事");
+	plain("P1", "A");
+	item("P1", 1, "国庆典型案例汇编", "30202", NULL, Y(100), Q(1)); /* excepted */
+	item("P1", 2, "建校周年庆典", "30299", NULL, Y(200), Q(1));     /* caught */
+	item("P1", 3, "国庆典礼布置", "30299", NULL, Y(400), Q(1));     /* caught: not the phrase */
+	item("P1", 4, "外事接待", "30217", NULL, Y(800), Q(1));         /* N2 excepted */
+	item("P1", 5, "商务接待", "30217", NULL, Y(1600), Q(1));        /* N2 caught */
+	run();
+	assert_null(finding("P1", 1, F_NEGATIVE_LIST));
+	assert_int_equal(approved("P1", 1), Y(100));
+	assert_int_equal(finding("P1", 2, F_NEGATIVE_LIST)->ref, 0);
+	assert_int_equal(finding("P1", 3, F_NEGATIVE_LIST)->effect_fen, Y(400));
+	assert_null(finding("P1", 4, F_NEGATIVE_LIST));
+	assert_int_equal(finding("P1", 5, F_NEGATIVE_LIST)->ref, 1);
+	assert_int_equal(saved(CAUSE_NEGATIVE), Y(2200));
+	assert_string_equal(message(finding("P1", 2, F_NEGATIVE_LIST)),
+			    "“建校周年庆典”含关键词“庆典”，属于负面清单 N1（N1），不予安排");
+	assert_string_equal(message(finding("P1", 5, F_NEGATIVE_LIST)),
+			    "经济分类 30217 属于负面清单 N2（N2，经济分类 30217），不予安排");
+	done();
+}
+
 static void test_negative_major(void **state)
 {
 	(void)state;
@@ -579,10 +652,10 @@ static void test_pooled(void **state)
 	(void)state;
 	common();
 	std_("S1", "31002", Y(6000), -1);
-	pool("PA", "31002");       /* first in code order */
+	pool("PA", "31002");       /* the longest matching prefix */
 	pool("PB", "310");
 	price("PA", "S1", Y(4000));
-	price("PB", "S1", Y(3000)); /* cheaper, but PA comes first */
+	price("PB", "S1", Y(3000)); /* cheaper, but PA's prefix is longer */
 	std_("S2", "30215", Y(600), -1);
 	pool("PC", "30215");
 	price("PC", "S2", Y(700)); /* not below the price: no effect */
@@ -598,6 +671,43 @@ static void test_pooled(void **state)
 	assert_int_equal(approved("P1", 2), Y(600));
 	assert_int_equal(saved(CAUSE_POOL), Y(3000));
 	assert_int_equal(saved(CAUSE_STANDARD), Y(50));
+	done();
+}
+
+/* rules-6.2 POOLED takes the pool with the longest matching prefix, even
+ * when a pool earlier in code order matches with a shorter one; between
+ * equally long prefixes the first pool in code order. */
+static void test_pooled_longest_prefix(void **state)
+{
+	(void)state;
+	common();
+	std_("S1", "31002", Y(6000), -1);
+	std_("S3", "31003", Y(6000), -1);
+	std_("S4", "31099", Y(6000), -1);
+	pool("PA", "310;302");   /* first in code order, prefix of 3 */
+	pool("PB", "301;31002"); /* the longer prefix for 31002 */
+	pool("PC", "31003");     /* PC and PD tie on 31003: PC */
+	pool("PD", "31003");
+	price("PA", "S1", Y(3000));
+	price("PB", "S1", Y(4000));
+	price("PC", "S3", Y(2000));
+	price("PD", "S3", Y(1500));
+	price("PA", "S4", Y(2500));
+	plain("P1", "A");
+	/* 5,000 × 3 → PB's 4,000 × 3 = 12,000 (not PA's 3,000): 3,000 to pool */
+	item("P1", 1, "电脑", "31002", "S1", Y(5000), Q(3));
+	/* 2,500 → PC's 2,000 (PD's 1,500 is not taken): 500 */
+	item("P1", 2, "打印机", "31003", "S3", Y(2500), Q(1));
+	/* 31099 falls only in PA: 3,000 → 2,500: 500 */
+	item("P1", 3, "其他设备", "31099", "S4", Y(3000), Q(1));
+	run();
+	assert_int_equal(approved("P1", 1), Y(12000));
+	assert_int_equal(finding("P1", 1, F_POOLED)->ref, model_find_pool(&M, "PB"));
+	assert_int_equal(approved("P1", 2), Y(2000));
+	assert_int_equal(finding("P1", 2, F_POOLED)->ref, model_find_pool(&M, "PC"));
+	assert_int_equal(approved("P1", 3), Y(2500));
+	assert_int_equal(finding("P1", 3, F_POOLED)->ref, model_find_pool(&M, "PA"));
+	assert_int_equal(saved(CAUSE_POOL), Y(4000));
 	done();
 }
 
@@ -618,6 +728,155 @@ static void test_over_quota(void **state)
 	assert_int_equal(finding("P1", 1, F_OVER_QUOTA)->b, 105000);
 	assert_int_equal(saved(CAUSE_QUOTA), Y(150));
 	assert_null(finding("P1", 2, F_OVER_QUOTA));
+	done();
+}
+
+/* rules-11.2 QUOTA_SPLIT: an agency's items citing one standard with a
+ * quota per head, together over the cap, though each alone is within it.
+ * Quota 1 per head: C (10 staff) asks 6 + 5 = 11 > 10 in two projects;
+ * D (10) asks 6 + 4 = 10, exactly the cap; E (10) asks 11 + 1, and the 11
+ * alone is over (OVER_QUOTA, not a split). */
+static void test_quota_split(void **state)
+{
+	(void)state;
+	common();
+	ag("C", 10);
+	ag("D", 10);
+	ag("E", 10);
+	std_("S1", "30201", Y(100), Q(1));
+	plain("C1", "C");
+	item("C1", 1, "办公用品甲", "30201", "S1", Y(100), Q(6));
+	plain("C2", "C");
+	item("C2", 1, "办公用品乙", "30201", "S1", Y(100), Q(5));
+	plain("D1", "D");
+	item("D1", 1, "办公用品甲", "30201", "S1", Y(100), Q(6));
+	item("D1", 2, "办公用品乙", "30201", "S1", Y(100), Q(4));
+	plain("E1", "E");
+	item("E1", 1, "办公用品甲", "30201", "S1", Y(100), Q(11));
+	item("E1", 2, "办公用品乙", "30201", "S1", Y(100), Q(1));
+	run();
+	const struct finding *f = finding("C1", 1, F_QUOTA_SPLIT);
+	assert_non_null(f);
+	assert_int_equal(f->a, Q(11));
+	assert_int_equal(f->b, Q(10));
+	assert_non_null(finding("C2", 1, F_QUOTA_SPLIT));
+	assert_int_equal(approved("C1", 1) + approved("C2", 1), Y(1100)); /* a warning: nothing changes */
+	assert_null(finding("D1", 1, F_QUOTA_SPLIT));
+	assert_null(finding("D1", 2, F_QUOTA_SPLIT));
+	assert_non_null(finding("E1", 1, F_OVER_QUOTA));
+	assert_null(finding("E1", 2, F_QUOTA_SPLIT));
+	assert_int_equal(count(F_QUOTA_SPLIT), 2);
+	assert_string_equal(message(f), "本单位引用支出标准 S1 S1 的明细数量合计 11，超过定额（人均 1 × 实有人数 10 = 10），"
+					"虽然每条明细单独未超：请合并申报或说明");
+	done();
+}
+
+/* rules-11.3 OVER_ESTABLISHMENT: an agency's headcount above its
+ * establishment, told once, on its generated personnel project (else its
+ * first project); at the establishment exactly, nothing. */
+static void test_over_establishment(void **state)
+{
+	(void)state;
+	common();
+	ag("F", 10)->establishment = 8;
+	ag("G", 10)->establishment = 10;
+	ag("H", 12)->establishment = 11;
+	plain("F0", "F");
+	struct project *ry = proj("F-RY", "F", KIND_PERSONNEL, TIER_WAGES, 0, NULL);
+	ry->is_basic = 1;
+	plain("G0", "G");
+	plain("H1", "H");
+	plain("H2", "H");
+	run();
+	const struct finding *f = finding("F-RY", 0, F_OVER_ESTABLISHMENT);
+	assert_non_null(f);
+	assert_int_equal(f->a, 10);
+	assert_int_equal(f->b, 8);
+	assert_null(finding("F0", 0, F_OVER_ESTABLISHMENT));
+	assert_null(finding("G0", 0, F_OVER_ESTABLISHMENT));
+	assert_non_null(finding("H1", 0, F_OVER_ESTABLISHMENT));
+	assert_null(finding("H2", 0, F_OVER_ESTABLISHMENT));
+	assert_int_equal(count(F_OVER_ESTABLISHMENT), 2);
+	assert_string_equal(message(f), "单位 F F 实有人数 10 超过编制数 8：定员定额按编制数 8 计算");
+	done();
+}
+
+/* rules-11.4 performance targets as the platforms check them */
+static void test_targets(void **state)
+{
+	(void)state;
+	common();
+	/* T1: output and benefit only; weights 60 + 39.99 = 99.99 */
+	proj("T1", "A", KIND_SPECIFIC, TIER_GENERAL, 0, "B0");
+	target("T1", "完成数", TARGET_OUTPUT, OP_GE, "1,000", 6000);
+	target("T1", "受益率", TARGET_BENEFIT, OP_GE, "95%", 3999);
+	/* T2: all three, weights 50 + 50 + (none) = 100; a numeric operator with
+	 * a value that is not a number */
+	proj("T2", "A", KIND_SPECIFIC, TIER_GENERAL, 0, "B0");
+	target("T2", "完成数", TARGET_OUTPUT, OP_EQ, "-2.5", 5000);
+	target("T2", "效益", TARGET_BENEFIT, OP_GE, "显著提高", 5000);
+	target("T2", "满意度", TARGET_SATISFACTION, OP_QUALITATIVE, "满意", -1);
+	/* T3: an operation project is not asked for the three classes */
+	proj("T3", "A", KIND_OPERATION, TIER_OPERATIONS, 0, NULL);
+	target("T3", "保障率", TARGET_OUTPUT, OP_GE, "100", -1);
+	run();
+	const struct finding *f = finding("T1", 0, F_TARGET_INCOMPLETE);
+	assert_non_null(f);
+	assert_string_equal(message(f), "绩效目标缺少一级指标：满意度（应包括产出、效益、满意度三类指标）");
+	f = finding("T1", 0, F_TARGET_WEIGHTS);
+	assert_int_equal(f->a, 9999);
+	assert_string_equal(message(f), "绩效目标权重合计 99.99，应为 100");
+	assert_null(finding("T1", 0, F_TARGET_NOT_MEASURABLE));
+	assert_null(finding("T2", 0, F_TARGET_INCOMPLETE));
+	assert_null(finding("T2", 0, F_TARGET_WEIGHTS));
+	f = finding("T2", 0, F_TARGET_NOT_MEASURABLE);
+	assert_non_null(f);
+	assert_string_equal(message(f), "绩效目标“效益”的符号为 >=，指标值“显著提高”却不是数字，无法衡量");
+	assert_int_equal(count(F_TARGET_NOT_MEASURABLE), 1);
+	assert_null(finding("T3", 0, F_TARGET_INCOMPLETE));
+	assert_int_equal(count(F_TARGET_INCOMPLETE), 1);
+	done();
+}
+
+/* rules-11.5 selfevals: POOR_SELFEVAL for a continuing project whose latest
+ * self-evaluation is graded poor (below 60 when no grade is given); the
+ * latest year's score ranks the project (SPEC §6.2), a self-evaluation
+ * before a history score of the same year. */
+static void test_selfevals(void **state)
+{
+	(void)state;
+	common();
+	plain("S1", "A"); /* 2024 poor, 2025 fair (exactly 60): the latest is fair */
+	selfeval("S1", 2024, 4000, -1);
+	selfeval("S1", 2025, 6000, -1);
+	plain("S2", "A"); /* 2025 59.99: poor */
+	selfeval("S2", 2025, 5999, -1);
+	hist("S2", "A", 2025, Y(10), Y(10))->score = 9000;
+	struct project *n = plain("S3", "A"); /* new: not continuing */
+	n->is_new = 1;
+	selfeval("S3", 2025, 1000, -1);
+	plain("S4", "A"); /* graded poor as given, score 85 */
+	selfeval("S4", 2025, 8500, GRADE_POOR);
+	plain("S5", "A"); /* its latest self-evaluation (2024) is poor; history 2025 ranks it */
+	selfeval("S5", 2024, 5000, -1);
+	hist("S5", "A", 2025, Y(10), Y(10))->score = 7000;
+	selfeval("GONE", 2025, 3000, -1); /* a retired project */
+	run();
+	assert_null(finding("S1", 0, F_POOR_SELFEVAL));
+	assert_non_null(finding("S2", 0, F_POOR_SELFEVAL));
+	assert_null(finding("S3", 0, F_POOR_SELFEVAL));
+	assert_non_null(finding("S4", 0, F_POOR_SELFEVAL));
+	assert_non_null(finding("S5", 0, F_POOR_SELFEVAL));
+	assert_int_equal(count(F_POOR_SELFEVAL), 3);
+	assert_string_equal(message(finding("S2", 0, F_POOR_SELFEVAL)),
+			    "2025 年绩效自评得分 59.99，等级为差：延续安排须说明整改情况");
+	assert_int_equal(model_project_score(&M, model_find_project(&M, "S1")), 6000);
+	assert_int_equal(model_project_score(&M, model_find_project(&M, "S2")), 5999);
+	assert_int_equal(model_project_score(&M, model_find_project(&M, "S5")), 7000);
+	assert_int_equal(model_grade_of(9000), GRADE_EXCELLENT);
+	assert_int_equal(model_grade_of(8999), GRADE_GOOD);
+	assert_int_equal(model_grade_of(8000), GRADE_GOOD);
+	assert_int_equal(model_grade_of(7999), GRADE_FAIR);
 	done();
 }
 
@@ -1049,6 +1308,12 @@ int main(void)
 		cmocka_unit_test(test_low_execution),
 		cmocka_unit_test(test_partial_then_low_execution),
 		cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_pooled_longest_prefix),
+		cmocka_unit_test(test_negative_except),
+		cmocka_unit_test(test_quota_split),
+		cmocka_unit_test(test_over_establishment),
+		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_selfevals),
 		cmocka_unit_test(test_item_errors_all_reported),
 		cmocka_unit_test(test_property_random_books),
 		cmocka_unit_test(test_loaded_book),

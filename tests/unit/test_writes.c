@@ -33,6 +33,8 @@ static const struct write_row rows[] = {
 	{ "set", NULL, A("set", "growth", "0.07"), NULL, 0, "settings.set" },
 	{ "set", NULL, A("set", "growth", "seven"), NULL, 2, NULL },
 	{ "allocate", NULL, A("allocate", "--scenario", "t"), NULL, 0, "scenario.allocate" },
+	{ "basic", NULL, A("basic"), NULL, 0, "basic" },
+	{ "basic", NULL, A("basic", "extra"), NULL, 2, NULL }, /* bad usage: no entry */
 	/* the season (SPEC §11): A1 has no projects, so it asks 0 and scenario t funds it 0 */
 	{ "submit", NULL, A("submit", "A1"), NULL, 0, "season.submit" },
 	{ "submit", NULL, A("submit", "A1"), NULL, 2, NULL }, /* submitted already */
@@ -53,6 +55,9 @@ static const struct write_row rows[] = {
 	{ "user", "add", A("user", "add", "u1", "--role", "viewer", "--password-stdin"), "a-long-password\n", 2, NULL },
 	{ "user", "passwd", A("user", "passwd", "u1", "--password-stdin"), "another-password\n", 0, "user.passwd" },
 	{ "user", "disable", A("user", "disable", "u1"), NULL, 0, "user.disable" },
+	{ "user", "enable", A("user", "enable", "u1"), NULL, 0, "user.enable" },
+	{ "user", "role", A("user", "role", "u1", "--role", "budget"), NULL, 0, "user.role" },
+	{ "user", "role", A("user", "role", "u1", "--role", "boss"), NULL, 2, NULL },
 	{ "demo", NULL, A("demo"), NULL, 0, "demo" },
 	/* serve writes only through its routes: test_api.c checks each */
 	{ "serve", NULL, A(NULL), NULL, -1, NULL },
@@ -211,7 +216,7 @@ static void test_one_entry_per_change(void **state)
 	struct audit_check chk;
 	assert_int_equal(store_open(book, STORE_READONLY, &b, &err), 0);
 	assert_int_equal(store_audit_verify(b, &chk, &err), 0);
-	assert_int_equal(chk.n_entries, 17);
+	assert_int_equal(chk.n_entries, 20); /* user enable and user role too */
 	store_close(b);
 	buf_release(&err);
 }
