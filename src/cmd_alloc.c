@@ -4,6 +4,7 @@
  * table.c, xlsxout.c).  No business logic here.
  */
 #include "dispatch.h"
+#include "season.h"
 #include "report.h"
 #include "xlsxout.h"
 
@@ -356,10 +357,24 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!strcmp(name, "compare") && !against)
 		return usage_error(c, "%s", L("compare 需要 --against 另一个场景", "compare needs --against SCENARIO"));
 	struct pipeline p, q;
-	int rc = open_scenario(ctx, scenario, &p);
-	if (rc)
+	struct table t;
+	int rc, have_p = 0, have_q = 0;
+	if (!strcmp(name, "rounds")) {
+		/* the season's record (SPEC §11): no scenario in it */
+		struct buf err = BUF_INIT;
+		if (season_rounds_table(ctx->b, &t, &err)) {
+			zb_err("%s", buf_str(&err));
+			buf_release(&err);
+			table_free(&t);
+			return EXIT_FAIL;
+		}
+		buf_release(&err);
+		rc = EXIT_OK;
+		goto render;
+	}
+	if ((rc = open_scenario(ctx, scenario, &p)))
 		return rc;
-	int have_q = 0;
+	have_p = 1;
 	if (against) {
 		if ((rc = open_scenario(ctx, against, &q))) {
 			pipeline_release(&p);
@@ -367,7 +382,6 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		have_q = 1;
 	}
-	struct table t;
 	int is_summary = !strcmp(name, "summary");
 	if (!strcmp(name, "disclosure")) {
 		rc = print_disclosure(ctx, &p, agency, fmt, output, scenario);
@@ -389,6 +403,16 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		report_compare(&p, &q, &t);
 	else
 		report_build(&p, name, &t);
+	if (!strcmp(name, "ledger")) {
+		/* each item's amount in each round's snapshot (SPEC §11) */
+		struct buf err = BUF_INIT;
+		if (season_ledger_snapshots(ctx->b, &t, &err)) {
+			zb_err("%s", buf_str(&err));
+			rc = EXIT_FAIL;
+		}
+		buf_release(&err);
+	}
+render:
 	if (!strcmp(fmt, "json")) {
 		json_t *a = table_to_json(&t);
 		print_json(a);
@@ -417,6 +441,7 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 done:
 	if (have_q)
 		pipeline_release(&q);
-	pipeline_release(&p);
+	if (have_p)
+		pipeline_release(&p);
 	return rc;
 }

@@ -149,11 +149,11 @@ const struct command commands[] = {
 	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
-	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账）compare（场景对比，需 --against）\n"
+	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账，含各轮申报快照）rounds（预算编制轮次：各单位每轮申报数、控制数、状态、日期和审核意见）compare（场景对比，需 --against）\n"
 	  "disclosure（部门预算公开表：收支总表、按功能分类支出、基本支出按经济分类、三公经费、项目支出；\n"
 	  "--agency 指定单位，默认全市汇总）。\n"
 	  "金额默认以万元显示；xlsx 写入 --output 文件（默认 NAME-场景.xlsx）。",
-	  "NAME: summary agencies functions cuts pools lookback ledger compare (needs --against)\n"
+	  "NAME: summary agencies functions cuts pools lookback ledger (with each round's snapshot) rounds (the season: per agency and round) compare (needs --against)\n"
 	  "disclosure (the department budget disclosure tables; --agency CODE, default all).\n"
 	  "Amounts in 10k yuan by default; xlsx writes --output FILE (default NAME-SCENARIO.xlsx)." },
 	{ "return", cmd_return, CMD_BOOK | CMD_WRITES, NULL, "return AGENCY|PROJECT… --opinion TEXT [--as USER] [--version N]",
