@@ -63,6 +63,19 @@ json_t *auth_user_json(const struct user *u);
  * year; other roles name none.  actor is who does it (for the audit). */
 int auth_user_add(struct book *b, const char *actor, const char *name, unsigned role,
 		  const char *agency, const char *password, struct buf *err);
+/* A change of a user, as one audited write: a new password (NULL: keep),
+ * disabled 1 or enabled again 0 (-1: keep), a new role (-1: keep; a
+ * ROLE_* bit) with its agency for an agency user.  Refused (AUTH_BAD) when
+ * the actor disables or demotes themself, or it would leave no active
+ * admin.  The user's sessions end, unless it was only enabled. */
+struct auth_change {
+	const char *password;
+	int disabled;
+	int role;
+	const char *agency;
+};
+int auth_user_change(struct book *b, const char *actor, const char *name, const struct auth_change *ch,
+		     struct buf *err);
 /* A new password (password not NULL) and/or disable the user, as one
  * change; the user's sessions end. */
 int auth_user_update(struct book *b, const char *actor, const char *name, const char *password, int disable,

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 static const char *const scenarios_writes[] = { "rm", NULL };
-static const char *const user_writes[] = { "add", "passwd", "disable", NULL };
+static const char *const user_writes[] = { "add", "passwd", "disable", "enable", "role", NULL };
 
 /* Keep sorted by name: command_find bisects, and a test checks it. */
 const struct command commands[] = {
@@ -39,15 +39,28 @@ const struct command commands[] = {
 	  "批复一个单位的预算（最后一轮）", "approve an agency's budget (last round)",
 	  "最后一轮（rounds 设置，默认 2）已审核的单位改为已批复（预算科）。\n--as 用户名：以账簿中该用户的角色和单位办理（不带时为账簿的操作员，可办理任何一步）。",
 	  "Moves an agency accepted in the last round (the rounds setting, 2 by default) to approved.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
-	{ "audit", cmd_audit, CMD_BOOK, NULL, "audit list [--since N] | audit verify",
+	{ "audit", cmd_audit, CMD_BOOK, NULL, "audit list [--since N] | audit head | audit verify [--head N:HASH] [--data]",
 	  "查看或校验审计日志", "list or verify the audit log",
-	  "list 按顺序列出审计日志条目（--since N 只列编号大于 N 的；--format json 输出 JSON）。\n"
+	  "list 按顺序列出审计日志条目（--since N 只列编号大于 N 的；--format json 输出 JSON），\n"
+	  "最后列出只计数不逐条记录的变更（如登录失败：每天第一次记一条，其余计数）。\n"
+	  "head 显示最后一条的编号和哈希（N:HASH），可交给审计部门或印在批复上，账簿之外留存。\n"
 	  "verify 重新计算哈希链：完整时显示 OK（退出码 0），否则指出第一条断裂的条目（退出码 1）。\n"
-	  "每条记录：编号、时间、用户、动作、对象、修改前后的 JSON、上一条的哈希、本条的哈希。",
-	  "list prints the audit entries in order (--since N: only ids above N; --format json).\n"
+	  "  --head N:HASH 还要求日志仍有第 N 条且其哈希为 HASH（截掉尾部或整条链重算都会被发现）。\n"
+	  "  --data 还逐行核对数据：每一行须与最后一次审计写入时的内容一致，列出每个不一致的行。\n"
+	  "每条记录：编号、时间、用户、动作、对象、修改前后的 JSON、上一条的哈希、本条的哈希，\n"
+	  "以及写入数据的条目所写的行数和写入后全部数据行摘要之和。",
+	  "list prints the audit entries in order (--since N: only ids above N; --format json),\n"
+	  "then the changes that are counted rather than listed (failed sign-ins: the first of a\n"
+	  "day is an entry, the rest are counted).\n"
+	  "head prints the last entry's number and hash (N:HASH), to be kept outside the book (sent\n"
+	  "to the auditors, printed on the approval).\n"
 	  "verify recomputes the hash chain: OK (exit 0) when unbroken, else the first broken\n"
-	  "entry (exit 1).  Each entry: id, time, user, action, object, JSON before and after,\n"
-	  "the previous entry's hash and its own." },
+	  "entry (exit 1).  --head N:HASH also requires that the log still holds entry N with that\n"
+	  "hash (a truncated tail or a recomputed chain is found).  --data also checks every row:\n"
+	  "its content must be what its last audited write left; each row that differs is named.\n"
+	  "Each entry: id, time, user, action, object, JSON before and after, the previous\n"
+	  "entry's hash and its own, and for an entry that wrote rows their count and the sum of\n"
+	  "all rows' digests after it." },
 	{ "backup", cmd_backup, CMD_BOOK, NULL, "backup FILE [--force]",
 	  "把账簿完整备份到一个文件", "copy the book to a file, consistently",
 	  "用 SQLite 在线备份把账簿复制到 FILE：复制时服务（zbb serve）和其他命令可以照常写入，\n"
@@ -109,11 +122,14 @@ const struct command commands[] = {
 	  "amount before and after and the reason, from the requested to the approved amount; then\n"
 	  "the allocation (scenario --scenario, default base): the package, its tier and turn, the\n"
 	  "money left in each source when its turn came, what it drew, and why it was funded or cut." },
-	{ "export", cmd_export, CMD_BOOK, NULL, "export KIND [--format csv|json] [--output FILE]",
+	{ "export", cmd_export, CMD_BOOK, NULL, "export KIND [--format csv|json|xlsx] [--output FILE]",
 	  "导出一类数据", "write one kind of data out",
 	  "按导入的格式写出 KIND（agencies bases standards priorities negative pools prices projects\n"
-	  "items history sources evaluations reviews targets plans），导出后可原样再导入。",
-	  "Writes KIND in the shape import reads, so export then import is lossless." },
+	  "items history sources evaluations reviews targets plans），导出后可原样再导入。\n"
+	  "--format xlsx 写出填报模板（默认 KIND.xlsx）：中文表头、下拉列表、第二张表为填表说明，填好后原样导入。",
+	  "Writes KIND in the shape import reads, so export then import is lossless.  --format xlsx writes a\n"
+	  "template to fill in (default KIND.xlsx): Chinese headers, drop-down lists, a sheet explaining each\n"
+	  "column; the filled-in workbook imports unchanged." },
 	{ "get", cmd_get, CMD_BOOK, NULL, "get [KEY]",
 	  "查看设置", "show settings",
 	  "不带 KEY 时列出全部设置、当前值和含义。",
@@ -146,16 +162,25 @@ const struct command commands[] = {
 	  "imported controls of round R, or with --scenario S from that scenario's funding of the agency.\n"
 	  "Refused while an agency is not yet accepted; an issued control number is never replaced.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "report", cmd_report, CMD_BOOK, NULL,
-	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--output FILE] [--unit yuan|wan|yi]",
+	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--for excel|data] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
 	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账，含各轮申报快照）rounds（预算编制轮次：各单位每轮申报数、控制数、状态、日期和审核意见）compare（场景对比，需 --against）\n"
-	  "disclosure（部门预算公开表：收支总表、按功能分类支出、基本支出按经济分类、三公经费、项目支出；\n"
-	  "--agency 指定单位，默认全市汇总）。\n"
-	  "金额默认以万元显示；xlsx 写入 --output 文件（默认 NAME-场景.xlsx）。",
-	  "NAME: summary agencies functions cuts pools lookback ledger (with each round's snapshot) rounds (the season: per agency and round) compare (needs --against)\n"
-	  "disclosure (the department budget disclosure tables; --agency CODE, default all).\n"
-	  "Amounts in 10k yuan by default; xlsx writes --output FILE (default NAME-SCENARIO.xlsx)." },
+	  "disclosure（部门预算公开表公开01–11：部门及所属单位汇总；--agency 指定单位，默认全市汇总）\n"
+	  "findings（审核意见和问题清单，--agency 指定单位，--format xlsx 发回单位）。\n"
+	  "金额默认以万元显示，各行四舍五入后与合计的尾差计入最大的一行并注明；--output FILE 适用于所有格式\n"
+	  "（xlsx 默认写入 NAME-场景.xlsx）。CSV：--for excel 给人看（BOM、中文表头、万元、含合计行，\n"
+	  "--output 为 .csv 文件时默认如此），--for data 给程序读（JSON 键名、整数分，标准输出时默认如此）。\n"
+	  "disclosure 的 CSV 每张表一个文件，写入目录（--output DIR）或压缩包（--output X.zip）。",
+	  "NAME: summary agencies functions cuts pools lookback ledger (with each round's snapshot) rounds (the season:\n"
+	  "per agency and round) compare (needs --against)\n"
+	  "disclosure (the department budget disclosure tables 01–11; --agency CODE with its units, default all),\n"
+	  "findings (review opinions and findings; --agency CODE, --format xlsx to send back).\n"
+	  "Amounts in 10k yuan by default, rounded so that the rows add up to the totals (the difference\n"
+	  "noted); --output FILE works for every format (xlsx defaults to NAME-SCENARIO.xlsx).  CSV:\n"
+	  "--for excel for people (BOM, Chinese headers, the unit, totals; the default for a .csv --output),\n"
+	  "--for data for programs (JSON keys, integer fen; the default on stdout).  The disclosure's CSV is\n"
+	  "one file per table, into a folder (--output DIR) or a zip (--output X.zip)." },
 	{ "return", cmd_return, CMD_BOOK | CMD_WRITES, NULL, "return AGENCY|PROJECT… --opinion TEXT [--as USER] [--version N]",
 	  "退回一个单位的送审预算并写明审核意见", "return an agency's submission with an opinion",
 	  "把已送审的单位退回（评审或预算科），审核意见必填；给项目编码时意见针对这些项目。\n"
@@ -193,17 +218,21 @@ const struct command commands[] = {
 	  "control number (OVER_CONTROL), naming both and the difference.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "user", cmd_user, CMD_BOOK, user_writes,
 	  "user add NAME --role ROLE [--agency CODE] [--password-stdin] | user list |\n"
-	  "       user passwd NAME [--password-stdin] | user disable NAME",
+	  "       user passwd NAME [--password-stdin] | user disable NAME | user enable NAME |\n"
+	  "       user role NAME --role ROLE [--agency CODE]",
 	  "管理 Web 用户", "manage the web users",
 	  "角色：agency（预算单位，须 --agency 指定本年度的一个单位）、reviewer（评审）、budget（预算科）、\n"
 	  "viewer（只读）、admin（用户和设置）。密码至少 8 个字符，在终端上输入两次（不回显），\n"
-	  "或用 --password-stdin 从标准输入读一行；以 Argon2id 哈希保存。修改密码或停用用户会结束其登录会话。\n"
+	  "或用 --password-stdin 从标准输入读一行；以 Argon2id 哈希保存。修改密码、停用或改角色会结束其登录会话；\n"
+	  "enable 重新启用已停用的用户。最后一位在用的管理员不能被停用或改为其他角色。\n"
 	  "每次变更都写入审计日志（不含密码）。",
 	  "Roles: agency (names an agency of the working year with --agency), reviewer, budget,\n"
 	  "viewer (read only) and admin (users and settings).  Passwords have at least 8\n"
 	  "characters, typed twice on the terminal without echo or read as one line from stdin\n"
-	  "with --password-stdin, and are kept as Argon2id hashes.  A new password or disabling\n"
-	  "a user ends its sessions.  Every change is in the audit log (never the password)." },
+	  "with --password-stdin, and are kept as Argon2id hashes.  A new password, disabling\n"
+	  "or a new role ends the user's sessions; enable lets a disabled user in again.  The\n"
+	  "last active admin cannot be disabled or given another role.  Every change is in the\n"
+	  "audit log (never the password)." },
 	{ "version", cmd_version, 0, NULL, "version", "显示版本", "print the version", "", "" },
 };
 const size_t commands_n = sizeof(commands) / sizeof(commands[0]);
