@@ -195,17 +195,31 @@ const struct command commands[] = {
 	  "每个单位的轮次、状态（编制中、已送审、已退回、已审核、已批复）、申报合计、本轮控制数和未处理的审核意见。",
 	  "Each agency's round, state (draft, submitted, returned, accepted, approved), requested total,\n"
 	  "the round's control number and the opinions it has yet to answer." },
-	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, NULL, "serve [--listen ADDRESS:PORT] [--threads N] [--idle-timeout SECONDS]",
+	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, NULL, "serve [--listen ADDRESS:PORT] [--threads N] [--idle-timeout SECONDS] [--max-per-address N]"
+	  " [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDRESS] [--access-log FILE|-|off]",
 	  "启动 Web 服务（界面和 JSON API）", "serve the web UI and the JSON API",
 	  "默认监听 127.0.0.1:8080（端口 0 表示任选空闲端口）；--threads 为工作线程数（默认 4）。\n"
 	  "API 位于 /api/v1/，用户由 zbb user 管理；所有写操作都记入审计日志。Ctrl-C 停止。\n"
 	  "限制：请求体最多 1 MiB（413），请求行和请求头最多 64 KiB，连接闲置 --idle-timeout 秒\n"
-	  "（默认 30）即断开，同时最多 1024 个连接；每个用户最多 10 个登录会话，超出时结束最早的一个。",
+	  "（默认 30）即断开（请求头收齐前 10 秒），同时最多 1024 个连接、每个客户端地址最多\n"
+	  "--max-per-address 个（默认 64）；请求头最多 64 个（431），查询参数最多 32 个（414）；\n"
+	  "写请求须为 application/json 且来自本站页面（Origin 或 Sec-Fetch-Site）；\n"
+	  "每个用户最多 10 个登录会话，超出时结束最早的一个；会话闲置 8 小时或登录 12 小时后结束。\n"
+	  "--tls-cert/--tls-key（PEM）启用 HTTPS；--trust-proxy 地址：只信任该反向代理发来的\n"
+	  "X-Forwarded-For/-Proto（HTTPS 时 Cookie 带 Secure）。访问日志每个请求一行（时间、客户端、\n"
+	  "用户、方法、路由、状态、字节数、毫秒），默认写到标准输出。",
 	  "Listens on 127.0.0.1:8080 by default (port 0 picks a free one); --threads sets the\n"
 	  "worker threads (4).  The API is under /api/v1/; users come from zbb user; every write\n"
 	  "goes to the audit log.  Ctrl-C stops it.  Limits: bodies up to 1 MiB (413), request\n"
 	  "line and headers up to 64 KiB, a connection idle for --idle-timeout seconds (30) is\n"
-	  "closed, 1024 connections at once; at most 10 sessions per user, the oldest ended first." },
+	  "closed (10 s until its headers are in), 1024 connections at once and --max-per-address\n"
+	  "(64) from one client address; at most 64 header fields (431) and 32 query arguments\n"
+	  "(414); a write must be application/json from this site's pages (Origin or\n"
+	  "Sec-Fetch-Site); at most 10 sessions per user, the oldest ended first; a session ends\n"
+	  "after 8 hours idle or 12 hours after its sign-in.  --tls-cert/--tls-key (PEM) serve\n"
+	  "HTTPS; --trust-proxy ADDRESS believes X-Forwarded-For/-Proto from that reverse proxy only\n"
+	  "(cookies are Secure under HTTPS).  The access log, one line a request (time, client,\n"
+	  "user, method, route, status, bytes, ms), goes to stdout unless --access-log says." },
 	{ "set", cmd_set, CMD_BOOK | CMD_WRITES, NULL, "set KEY VALUE", "修改设置", "change a setting",
 	  "设置项见 zbb get；每个值都经过校验。", "See zbb get for the settings; every value is checked." },
 	{ "submit", cmd_submit, CMD_BOOK | CMD_WRITES, NULL, "submit AGENCY [--as USER] [--version N]",

@@ -67,6 +67,12 @@ static struct resp http_raw(const char *method, const char *path, const struct s
 		buf_printf(&q, "Cookie: zbb_session=%s\r\n", s->cookie);
 	if (s && with_csrf)
 		buf_printf(&q, "X-CSRF-Token: %s\r\n", s->csrf);
+	/* a write comes from the server's own page, as a browser sends it */
+	if (strcmp(method, "GET") && strcmp(method, "HEAD") && !(extra && strstr(extra, "Origin:"))) {
+		buf_adds(&q, "Origin: http://127.0.0.1\r\n");
+		if (!body && !(extra && strstr(extra, "Content-Type")))
+			buf_adds(&q, "Content-Type: application/json\r\n");
+	}
 	if (extra)
 		buf_adds(&q, extra);
 	if (body)
