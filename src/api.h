@@ -61,9 +61,21 @@ int api_row_consist(struct req *r, const struct kind *k, struct buf *err);
 /* The texts of a checked row's key columns into keys (in column order)
  * and the audit object they make: "K1/K2", or "PREFIX:K1/K2". */
 const char *api_row_keys(struct req *r, const struct api_row *row, const char *prefix, const char **keys);
+/* Rows of reviews, evaluations and the lists carry a version: a number
+ * from the SHA-256 of the row's JSON (52 bits), so any change of the row,
+ * by the API or by an import, changes it.  A write of a row that exists
+ * must send the version it read (else 409 STALE_VERSION); one sent for a
+ * row that is gone is refused the same way. */
+int64_t api_row_version(const json_t *row);
+/* Set "version" on a row object (returned), or on each of an array. */
+json_t *api_row_versioned(json_t *row);
+void api_rows_versioned(json_t *rows);
+/* The body's "version" against the row as stored (NULL or null: none).
+ * 0 when it may be written; 1 when answered 409. */
+int api_row_check_version(struct req *r, const json_t *before);
 /* Inside a store_write: upsert the row whose key texts are keys, with
- * the row before (NULL when new, *is_new) and after it in c.  0, 1 when
- * answered (409/422), -1 on failure. */
+ * the row before (NULL when new, *is_new) and after it (versioned) in c, the body's version checked
+ * first.  0, 1 when answered (409/422), -1 on failure. */
 int api_row_upsert(struct req *r, const struct api_row *row, const char *const *keys, struct store_change *c,
 		   int *is_new, struct buf *err);
 

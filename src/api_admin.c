@@ -66,8 +66,18 @@ void api_users_add(struct req *r)
 		api_error(r, 422, "INVALID", "name", "%s", buf_str(&err));
 		goto out;
 	}
-	if (auth_check_password(pw, &err)) {
+	if (auth_check_password(pw, name, &err)) {
 		api_error(r, 422, "INVALID", "password", "%s", buf_str(&err));
+		goto out;
+	}
+	/* said here in the page's words: auth.c's name the CLI's --agency */
+	if (rl == ROLE_AGENCY && !(agency && *agency)) {
+		api_error(r, 422, "INVALID", "agency", "%s", L("预算单位用户须选择所属单位", "an agency user needs its agency"));
+		goto out;
+	}
+	if (rl != ROLE_AGENCY && agency && *agency) {
+		api_error(r, 422, "INVALID", "agency", "%s",
+			  L("只有预算单位角色的用户才属于某个单位", "only agency users belong to an agency"));
 		goto out;
 	}
 	int have = auth_user_get(r->b, name, &u);
@@ -86,26 +96,39 @@ out:
 	buf_release(&err);
 }
 
+/* Body: any of {password, disabled: true|false, role, agency}, as one
+ * change (auth_user_change refuses what would lock the bureau out). */
 void api_users_update(struct req *r)
 {
 	const char *name = r->params[0];
 	const char *pw = json_string_value(json_object_get(r->json, "password"));
-	json_t *dis = json_object_get(r->json, "disabled");
+	json_t *dis = json_object_get(r->json, "disabled"), *role = json_object_get(r->json, "role");
+	const char *agency = json_string_value(json_object_get(r->json, "agency"));
 	struct buf err = BUF_INIT;
 	struct user u;
+	unsigned rl = 0;
 	if (auth_user_get(r->b, name, &u) <= 0) {
 		api_error(r, 404, "NOT_FOUND", NULL, L("没有用户 %s", "no user %s"), name);
 		return;
 	}
-	if (!pw && !json_is_true(dis)) {
-		api_error(r, 422, "INVALID", NULL, "%s",
-			  L("须给出 password（新密码）或 disabled: true", "give password (a new one) or disabled: true"));
+	if (dis && !json_is_boolean(dis)) {
+		api_error(r, 422, "INVALID", "disabled", "%s", L("disabled 应为 true 或 false", "disabled must be true or false"));
 		return;
 	}
-	/* a new password and disabling, when both asked for, are one change */
-	int rc = auth_user_update(r->b, r->s.u.name, name, pw, json_is_true(dis), &err);
+	if (role && (!json_is_string(role) || role_parse(json_string_value(role), &rl))) {
+		api_error(r, 422, "INVALID", "role", "%s",
+			  L("role 应为 agency、reviewer、budget、viewer 或 admin", "role must be agency, reviewer, budget, viewer or admin"));
+		return;
+	}
+	if (!pw && !dis && !role) {
+		api_error(r, 422, "INVALID", NULL, "%s",
+			  L("须给出 password（新密码）、disabled 或 role", "give password (a new one), disabled or role"));
+		return;
+	}
+	struct auth_change ch = { pw, dis ? json_is_true(dis) : -1, role ? (int)rl : -1, agency };
+	int rc = auth_user_change(r->b, r->s.u.name, name, &ch, &err);
 	if (rc)
-		auth_answer(r, rc, &err, pw ? "password" : "disabled");
+		auth_answer(r, rc, &err, pw ? "password" : role ? "role" : "disabled");
 	else if (auth_user_get(r->b, name, &u) > 0)
 		api_reply(r, 200, auth_user_json(&u));
 	else
@@ -211,6 +234,7 @@ void api_list_get(struct req *r)
 	if (!k)
 		return;
 	json_t *arr = api_rows_json(r->b, k, NULL, NULL, &err);
+	api_rows_versioned(arr);
 	if (!arr)
 		api_fail(r, &err);
 	else
@@ -232,7 +256,8 @@ static int list_put_fn(struct book *b, struct store_change *c, void *arg, struct
 	struct list_put *x = arg;
 	const char *keys[4];
 	(void)b;
-	if (api_row_parse(x->r, x->k, x->r->json, NULL, NULL, 0, NULL, NULL, &x->row, &x->errs)) {
+	static const char *const skip[] = { "version", NULL };
+	if (api_row_parse(x->r, x->k, x->r->json, NULL, skip, 0, NULL, NULL, &x->row, &x->errs)) {
 		api_errors_reply(x->r, &x->errs);
 		return 1;
 	}
@@ -272,6 +297,8 @@ static int list_delete_fn(struct book *b, struct store_change *c, void *arg, str
 		api_error(x->r, 404, "NOT_FOUND", NULL, L("没有 %s", "no %s"), c->object);
 		return 1;
 	}
+	if (api_row_check_version(x->r, c->before))
+		return 1;
 	if (!strcmp(k->name, "pools") || !strcmp(k->name, "standards")) {
 		/* the prices that cascade, for the record */
 		json_t *prices = api_rows_json(b, kind_find("prices"), !strcmp(k->name, "pools") ? "pool" : "standard",

@@ -31,6 +31,7 @@ struct record {
 	struct api_row row;
 	struct api_errors errs;
 	int is_new;
+	int is_reviewer; /* the who column is always the signed-in user */
 };
 
 static int record_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
@@ -39,11 +40,15 @@ static int record_fn(struct book *b, struct store_change *c, void *arg, struct b
 	struct req *r = x->r;
 	const struct kind *k = x->k;
 	const char *keys[4];
-	/* who did it defaults to the signed-in user */
+	/* a review's reviewer is the signed-in user, whatever the body says
+	 * (the bureau's record of who decided); an evaluation's evaluator
+	 * (an institution) defaults to the signed-in user */
 	json_t *who = json_object_get(r->json, x->who_col);
 	const char *xn[] = { x->who_col }, *xv[] = { r->s.u.name };
-	size_t n_extra = (!who || json_is_null(who) || (json_is_string(who) && !*json_string_value(who))) ? 1 : 0;
-	if (api_row_parse(r, k, r->json, NULL, NULL, n_extra, xn, xv, &x->row, &x->errs)) {
+	size_t n_extra = (x->is_reviewer || !who || json_is_null(who) || (json_is_string(who) && !*json_string_value(who)))
+				 ? 1 : 0;
+	static const char *const skip[] = { "version", NULL };
+	if (api_row_parse(r, k, r->json, NULL, skip, n_extra, xn, xv, &x->row, &x->errs)) {
 		api_errors_reply(r, &x->errs);
 		return 1;
 	}
@@ -60,6 +65,7 @@ static void record(struct req *r, const char *kind, const char *action, const ch
 	x.r = r;
 	x.k = kind_find(kind);
 	x.who_col = who_col;
+	x.is_reviewer = !strcmp(kind, "reviews");
 	if (!api_write(r, action, "", record_fn, &x, &after))
 		api_reply(r, x.is_new ? 201 : 200, after);
 	api_row_release(&x.row);

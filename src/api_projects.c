@@ -15,6 +15,7 @@
 #include "api.h"
 #include "draft.h"
 #include "money.h"
+#include "season.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,10 @@ static json_t *project_doc(struct req *r, const char *code, struct buf *err)
 	}
 	json_array_foreach(targets, i, it)
 		json_object_del(it, "project");
+	/* the versions a reviewer's next write of them must send (of the
+	 * whole row, as POST /reviews reads it) */
+	api_rows_versioned(reviews);
+	api_row_versioned(eval);
 	json_array_foreach(reviews, i, it)
 		json_object_del(it, "project");
 	if (json_is_object(eval))
@@ -270,6 +275,68 @@ static void stale(struct req *r, int64_t have, int64_t want)
 		  (long long)have, (long long)want);
 }
 
+/* SPEC §11: an agency user writes its projects only while its agency is
+ * draft or returned (409 STATE otherwise).  0, 1 when answered, -1. */
+static int agency_lock(struct req *r, const char *agency, struct buf *err)
+{
+	struct buf msg = BUF_INIT;
+	int open = season_agency_open(r->b, agency, &msg, err);
+	if (!open)
+		api_error(r, 409, "STATE", NULL, "%s", buf_str(&msg));
+	buf_release(&msg);
+	return open < 0 ? -1 : open ? 0 : 1;
+}
+
+/* The seq of an item object of a body, or -1. */
+static int64_t body_seq(json_t *o)
+{
+	json_t *v = json_object_get(o, "seq");
+	if (json_is_integer(v))
+		return json_integer_value(v);
+	const char *t = json_string_value(v);
+	if (t && *t && strspn(t, "0123456789") == strlen(t) && strlen(t) < 12)
+		return strtoll(t, NULL, 10);
+	return -1;
+}
+
+/* A reviewer's decision on an item is the bureau's record: a body that
+ * replaces the items must keep every reviewed seq (removing it, or
+ * renumbering the items, would orphan the review).  0, 1 when answered
+ * (409 REVIEWED), -1. */
+static int keep_reviewed_items(struct req *r, const char *code, struct buf *err)
+{
+	json_t *items = json_object_get(r->json, "items");
+	if (!json_is_array(items))
+		return 0;
+	json_t *reviews = api_rows_json(r->b, kind_find("reviews"), "project", code, err);
+	if (!reviews)
+		return -1;
+	size_t i, j;
+	json_t *rv, *it;
+	int rc = 0;
+	json_array_foreach(reviews, i, rv)
+	{
+		json_t *seq = json_object_get(rv, "seq");
+		if (!json_is_integer(seq))
+			continue; /* a whole-project review */
+		int found = 0;
+		json_array_foreach(items, j, it)
+			found |= body_seq(it) == json_integer_value(seq);
+		if (!found) {
+			api_error(r, 409, "REVIEWED", "items",
+				  L("明细 #%lld 已有评审意见（第 %lld 轮，%s），不能删除或改号（可修改其内容、单价和数量）",
+				    "item #%lld has a review (round %lld, %s): it cannot be removed or renumbered (its content, "
+				    "price and quantity may change)"),
+				  (long long)json_integer_value(seq), (long long)json_integer_value(json_object_get(rv, "round")),
+				  json_string_value(json_object_get(rv, "action")));
+			rc = 1;
+			break;
+		}
+	}
+	json_decref(reviews);
+	return rc;
+}
+
 /* Create (is_new) or replace the project of the body. */
 struct project_write {
 	struct req *r;
@@ -290,6 +357,8 @@ static int project_write_fn(struct book *b, struct store_change *c, void *arg, s
 	struct req *r = x->r;
 	int rc;
 	(void)b;
+	if (r->scope_agency && (rc = agency_lock(r, r->scope_agency, err)))
+		return rc;
 	if (!x->is_new) {
 		int64_t have = current_version(r, x->code);
 		if (have != x->want) {
@@ -307,6 +376,8 @@ static int project_write_fn(struct book *b, struct store_change *c, void *arg, s
 		return 1;
 	}
 	x->code = c->object = arena_strndup(&r->a, x->row.v[0].s, x->row.v[0].n);
+	if (!x->is_new && (rc = keep_reviewed_items(r, x->code, err)))
+		return rc;
 	if ((rc = api_row_store(r, &x->row, x->is_new ? ROW_INSERT : ROW_UPDATE, err)) ||
 	    (rc = store_children(r, x->code, "items", &x->errs, err, 0)) ||
 	    (rc = store_children(r, x->code, "targets", &x->errs, err, 0)))
@@ -401,6 +472,20 @@ static int project_delete_fn(struct book *b, struct store_change *c, void *arg, 
 		return 1;
 	if (!(c->before = project_doc(x->r, code, err)))
 		return -1;
+	if (x->r->scope_agency) {
+		int rc = agency_lock(x->r, x->r->scope_agency, err);
+		if (rc)
+			return rc;
+		/* the reviews and the evaluation are the bureau's record: they
+		 * would go with the project (the foreign keys cascade) */
+		json_t *rv = json_object_get(c->before, "reviews"), *ev = json_object_get(c->before, "evaluation");
+		if (json_array_size(rv) || json_is_object(ev)) {
+			api_error(x->r, 409, "REVIEWED", NULL,
+				  L("项目 %s 已有%s，是财政的评审记录，预算单位不能删除", "project %s has %s: the bureau's record, an agency cannot delete it"),
+				  code, json_array_size(rv) ? L("评审意见", "reviews") : L("事前绩效评估", "an evaluation"));
+			return 1;
+		}
+	}
 	const char *keys[] = { code };
 	/* its items, targets, reviews, evaluation and plans go with it
 	 * (the book's foreign keys cascade) */

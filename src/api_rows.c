@@ -4,6 +4,7 @@
  * judged by the same rules and say the same things.
  */
 #include "api.h"
+#include "audit.h"
 #include "consist.h"
 #include "export.h"
 #include "money.h"
@@ -269,16 +270,74 @@ int api_row_consist(struct req *r, const struct kind *k, struct buf *err)
 	return 1;
 }
 
+int64_t api_row_version(const json_t *row)
+{
+	char *t = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
+	char hex[AUDIT_HASH_HEX];
+	audit_sha256_hex(t ? t : "", t ? strlen(t) : 0, hex);
+	free(t);
+	hex[13] = 0; /* 52 bits: exact in a JavaScript number */
+	return strtoll(hex, NULL, 16);
+}
+
+json_t *api_row_versioned(json_t *row)
+{
+	if (json_is_object(row)) {
+		json_object_del(row, "version");
+		json_object_set_new(row, "version", json_integer(api_row_version(row)));
+	}
+	return row;
+}
+
+void api_rows_versioned(json_t *rows)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(rows, i, o)
+		api_row_versioned(o);
+}
+
+int api_row_check_version(struct req *r, const json_t *before)
+{
+	json_t *v = r->json ? json_object_get(r->json, "version") : NULL;
+	int has = json_is_integer(v);
+	if (before && !json_is_null(before)) {
+		int64_t have = api_row_version(before);
+		if (!has) {
+			api_error(r, 409, "STALE_VERSION", "version",
+				  L("这一行已存在（版本 %lld），修改时须带上读取时的版本号 version",
+				    "the row exists (version %lld): send the version you read"),
+				  (long long)have);
+			return 1;
+		}
+		if (json_integer_value(v) != have) {
+			api_error(r, 409, "STALE_VERSION", "version",
+				  L("这一行已被他人修改（当前版本 %lld，提交的版本 %lld），请刷新后重做",
+				    "the row changed meanwhile (version %lld now, %lld sent); reload and redo"),
+				  (long long)have, (long long)json_integer_value(v));
+			return 1;
+		}
+	} else if (has && json_integer_value(v) != 0) {
+		api_error(r, 409, "STALE_VERSION", "version", "%s",
+			  L("这一行已被他人删除，请刷新后重做", "the row was deleted meanwhile; reload and redo"));
+		return 1;
+	}
+	return 0;
+}
+
 int api_row_upsert(struct req *r, const struct api_row *row, const char *const *keys, struct store_change *c,
 		   int *is_new, struct buf *err)
 {
 	int rc;
 	if (!(c->before = api_row_get(r->b, row->k, keys, err)))
 		return -1;
+	if (api_row_check_version(r, c->before))
+		return 1;
 	if ((rc = api_row_store(r, row, ROW_UPSERT, err)) || (rc = api_row_consist(r, row->k, err)))
 		return rc;
 	if (!(c->after = api_row_get(r->b, row->k, keys, err)))
 		return -1;
+	api_row_versioned(c->after);
 	*is_new = json_is_null(c->before);
 	if (*is_new) {
 		json_decref(c->before);

@@ -71,6 +71,8 @@ void audit_entry_hash(const struct audit_entry *e, char *out)
 	field(&s, e->before);
 	field(&s, e->after);
 	field(&s, e->prev_hash);
+	if (e->rows && *e->rows)
+		field(&s, e->rows);
 	audit_sha256_hex(s.s, s.len, out);
 	buf_release(&s);
 }

@@ -14,6 +14,7 @@
  *
  *     "zbb-audit-1\n" then, for id, time, user, action, object, before,
  *     after, prev_hash in that order: decimal byte length ":" bytes "\n"
+ *     and, for an entry that wrote rows, the same for rows (store_digest.c)
  *
  * so changing, removing or reordering any entry breaks the chain from that
  * entry on.  Callers never put passwords, password hashes or session
@@ -33,6 +34,7 @@
 struct audit_entry {
 	int64_t id;
 	const char *time, *user, *action, *object, *before, *after, *prev_hash, *hash;
+	const char *rows; /* "N SUM": the rows it wrote and the digest sum after it; NULL or "" none */
 };
 
 /* The entry's hash from its fields (hash itself is not read) into out. */

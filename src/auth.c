@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void init_sodium(void)
 {
@@ -39,7 +40,7 @@ int auth_check_name(const char *name, struct buf *err)
 	return 0;
 }
 
-int auth_check_password(const char *pw, struct buf *err)
+int auth_check_password(const char *pw, const char *name, struct buf *err)
 {
 	size_t n = strlen(pw), chars = 0;
 	if (n > AUTH_PW_MAX) {
@@ -55,6 +56,24 @@ int auth_check_password(const char *pw, struct buf *err)
 			chars++;
 	if (chars < AUTH_PW_MIN) {
 		buf_printf(err, L("密码至少 %d 个字符", "a password has at least %d characters"), AUTH_PW_MIN);
+		return -1;
+	}
+	size_t first = 1;
+	while (first < n && ((unsigned char)pw[first] & 0xc0) == 0x80)
+		first++;
+	size_t same = first;
+	while (same + first <= n && !memcmp(pw + same, pw, first))
+		same += first;
+	if (same == n) {
+		buf_adds(err, L("密码不能是同一个字符的重复", "a password is not one character repeated"));
+		return -1;
+	}
+	if (name && !strcasecmp(pw, name)) {
+		buf_adds(err, L("密码不能与用户名相同", "a password is not the user name"));
+		return -1;
+	}
+	if (auth_password_is_common(pw)) {
+		buf_adds(err, L("这是最常见的密码之一，请另选一个", "this is one of the most common passwords; choose another"));
 		return -1;
 	}
 	return 0;
@@ -128,7 +147,7 @@ int auth_user_add(struct book *b, const char *actor, const char *name, unsigned 
 	struct user_add x;
 	if (agency && !*agency)
 		agency = NULL;
-	if (auth_check_name(name, err) || auth_check_password(password, err))
+	if (auth_check_name(name, err) || auth_check_password(password, name, err))
 		return AUTH_BAD;
 	if (role == ROLE_AGENCY && !agency) {
 		buf_adds(err, L("预算单位用户须用 --agency 指定所属单位", "an agency user names its agency with --agency"));
@@ -157,14 +176,18 @@ int auth_user_add(struct book *b, const char *actor, const char *name, unsigned 
 }
 
 struct user_change {
-	const char *name, *hash;
-	int disable;
+	const char *actor, *name, *hash;
+	const struct auth_change *ch;
 };
 
-/* A new password and/or disabling: the user must exist; its sessions end. */
+/* A change of a user, refused when it would lock the bureau out: nobody
+ * disables or demotes themself, and the last active admin stays one.
+ * Checked here, in the write's own transaction, for the CLI and the API
+ * alike.  The user's sessions end unless it was only enabled again. */
 static int user_change_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
 {
 	struct user_change *x = arg;
+	const struct auth_change *ch = x->ch;
 	struct user u;
 	char now[CLOCK_ISO_SZ];
 	int rc = store_user_get(b, x->name, &u, NULL, 0);
@@ -175,41 +198,101 @@ static int user_change_fn(struct book *b, struct store_change *c, void *arg, str
 			buf_printf(err, "%s: %s", b->path, L("无法读取用户", "cannot read the users"));
 		return rc ? -1 : AUTH_BAD;
 	}
-	clock_iso(clock_now(), now);
-	if (store_user_change(b, x->name, x->hash, x->disable, now, err) || store_sessions_end(b, x->name, err) < 0)
-		return -1;
-	if (x->disable) {
-		c->before = auth_user_json(&u);
-		u.is_disabled = 1;
-		c->after = auth_user_json(&u);
-	} else {
-		c->after = json_object();
+	int demote = ch->role >= 0 && (unsigned)ch->role != ROLE_ADMIN && u.role == ROLE_ADMIN;
+	int self = x->actor && !strcmp(x->actor, x->name);
+	if (self && ch->disabled == 1) {
+		buf_adds(err, L("不能停用自己的账号（请另一位管理员操作）", "you cannot disable yourself (ask another admin)"));
+		return AUTH_BAD;
 	}
+	if (self && demote) {
+		buf_adds(err, L("不能取消自己的管理员角色（请另一位管理员操作）", "you cannot take away your own admin role (ask another admin)"));
+		return AUTH_BAD;
+	}
+	if (u.role == ROLE_ADMIN && !u.is_disabled && (ch->disabled == 1 || demote)) {
+		int64_t others = store_admins_active(b, x->name);
+		if (others < 0) {
+			buf_printf(err, "%s: %s", b->path, L("无法读取用户", "cannot read the users"));
+			return -1;
+		}
+		if (!others) {
+			buf_printf(err, L("%s 是最后一位在用的管理员：先添加或启用另一位管理员", "%s is the last active admin: add or enable another admin first"),
+				   x->name);
+			return AUTH_BAD;
+		}
+	}
+	const char *agency = ch->agency && *ch->agency ? ch->agency : NULL;
+	if (ch->role >= 0) {
+		if ((unsigned)ch->role == ROLE_AGENCY && !agency) {
+			buf_adds(err, L("预算单位用户须指定所属单位", "an agency user names its agency"));
+			return AUTH_BAD;
+		}
+		if ((unsigned)ch->role != ROLE_AGENCY && agency) {
+			buf_printf(err, L("只有 agency 角色的用户才属于某个预算单位（%s 不应带单位）",
+					  "only agency users belong to an agency (%s takes none)"),
+				   role_name((unsigned)ch->role));
+			return AUTH_BAD;
+		}
+		if (agency) {
+			int e = store_code_exists(b, "agencies", agency, strlen(agency));
+			if (e <= 0) {
+				if (e < 0)
+					buf_printf(err, "%s: %s", b->path, L("无法读取预算单位", "cannot read the agencies"));
+				else
+					buf_printf(err, L("%d 年度没有预算单位 %s", "%d has no agency %s"), b->year, agency);
+				return e < 0 ? -1 : AUTH_BAD;
+			}
+		}
+	}
+	clock_iso(clock_now(), now);
+	struct store_user_set set = { x->hash, ch->disabled, ch->role >= 0 ? role_name((unsigned)ch->role) : NULL, agency };
+	if (store_user_set(b, x->name, &set, now, err))
+		return -1;
+	if ((x->hash || ch->disabled == 1 || ch->role >= 0) && store_sessions_end(b, x->name, err) < 0)
+		return -1;
+	c->before = auth_user_json(&u);
+	if (ch->disabled >= 0)
+		u.is_disabled = ch->disabled;
+	if (ch->role >= 0) {
+		u.role = (unsigned)ch->role;
+		snprintf(u.agency, sizeof u.agency, "%s", agency ? agency : "");
+	}
+	c->after = auth_user_json(&u);
 	/* the log says that the password changed, never what to */
 	if (x->hash)
 		json_object_set_new(c->after, "password", json_string("changed"));
 	return 0;
 }
 
-int auth_user_update(struct book *b, const char *actor, const char *name, const char *password, int disable,
-		     struct buf *err)
+int auth_user_change(struct book *b, const char *actor, const char *name, const struct auth_change *ch, struct buf *err)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	if (password) {
-		if (auth_check_password(password, err))
+	if (ch->password) {
+		if (auth_check_password(ch->password, name, err))
 			return AUTH_BAD;
-		if (hash_password(password, hash)) {
+		if (hash_password(ch->password, hash)) {
 			buf_adds(err, L("内存不足，无法计算密码哈希", "out of memory hashing the password"));
 			return AUTH_FAIL;
 		}
 	}
-	struct user_change x = { name, password ? hash : NULL, disable };
-	struct store_change c = { actor, password && disable ? "user.update" : password ? "user.passwd" : "user.disable",
-				  name, NULL, NULL, 0 };
+	int kinds = !!ch->password + (ch->disabled >= 0) + (ch->role >= 0);
+	const char *action = kinds > 1	       ? "user.update"
+			     : ch->password    ? "user.passwd"
+			     : ch->disabled == 1 ? "user.disable"
+			     : ch->disabled == 0 ? "user.enable"
+						 : "user.role";
+	struct user_change x = { actor, name, ch->password ? hash : NULL, ch };
+	struct store_change c = { actor, action, name, NULL, NULL, 0 };
 	int rc = store_write(b, &c, user_change_fn, &x, err);
 	store_change_release(&c);
 	sodium_memzero(hash, sizeof hash);
 	return rc < 0 ? AUTH_FAIL : rc;
+}
+
+int auth_user_update(struct book *b, const char *actor, const char *name, const char *password, int disable,
+		     struct buf *err)
+{
+	struct auth_change ch = { password, disable ? 1 : -1, -1, NULL };
+	return auth_user_change(b, actor, name, &ch, err);
 }
 
 int auth_user_passwd(struct book *b, const char *actor, const char *name, const char *password, struct buf *err)
@@ -232,6 +315,17 @@ static void make_dummy(void)
 	init_sodium();
 	if (hash_password("zbb-no-such-user-password", dummy_hash))
 		abort();
+}
+
+/* The CSRF token of a session token: only the holder of the session
+ * cookie can show it, and the book (keeping hashes of both) cannot. */
+static void csrf_of(const char *token, char *out /* AUTH_TOKEN_HEX */)
+{
+	struct buf m = BUF_INIT;
+	buf_printf(&m, "zbb-csrf\n%s", token);
+	audit_sha256_hex(m.s, m.len, out);
+	sodium_memzero(m.s, m.len);
+	buf_release(&m);
 }
 
 static void random_hex(char *out /* AUTH_TOKEN_HEX */)
@@ -431,7 +525,8 @@ int auth_login_end(struct book *b, struct login_try *t, struct session *s, char 
 		thr_failed(t->addr, t->name, t->now);
 		if (!t->name_ok)
 			return LOGIN_DENIED;
-		struct store_change c = { "-", "session.login_failed", t->name, NULL, NULL, STORE_SESSION_ONLY };
+		struct store_change c = { "-", "session.login_failed", t->name, NULL, NULL,
+					  STORE_SESSION_ONLY | STORE_COUNTED };
 		int rc = store_write(b, &c, failure_fn, &x, err);
 		store_change_release(&c);
 		return rc ? LOGIN_FAIL : LOGIN_DENIED;
@@ -439,8 +534,9 @@ int auth_login_end(struct book *b, struct login_try *t, struct session *s, char 
 	random_hex(token);
 	audit_sha256_hex(token, strlen(token), s->token_hash);
 	s->u = t->u;
-	random_hex(s->csrf);
-	s->last_seen = t->now;
+	csrf_of(token, s->csrf);
+	audit_sha256_hex(s->csrf, strlen(s->csrf), s->csrf_hash);
+	s->created = s->last_seen = t->now;
 	struct store_change c = { t->u.name, "session.login", t->u.name, NULL, NULL, STORE_SESSION_ONLY };
 	int rc = store_write(b, &c, login_fn, &x, err);
 	store_change_release(&c);
@@ -476,7 +572,11 @@ int auth_session_get(struct book *b, const char *token, struct session *s)
 	int rc = store_session_get(b, th, s);
 	if (rc != 1)
 		return rc;
-	if (s->u.is_disabled || !s->u.role || now - s->last_seen > AUTH_IDLE) {
+	char csrf_hash[AUTH_TOKEN_HEX];
+	csrf_of(token, s->csrf);
+	audit_sha256_hex(s->csrf, strlen(s->csrf), csrf_hash);
+	if (s->u.is_disabled || !s->u.role || now - s->last_seen > AUTH_IDLE || now - s->created > AUTH_LIFETIME ||
+	    sodium_memcmp(csrf_hash, s->csrf_hash, AUTH_TOKEN_HEX - 1)) {
 		memset(s, 0, sizeof(*s));
 		return 0;
 	}

@@ -1,5 +1,5 @@
 /*
- * cmd_user.c - `zbb user add|list|passwd|disable`: the CLI front end of
+ * cmd_user.c - `zbb user add|list|passwd|disable|enable|role`: the CLI front end of
  * auth.c.  Reads passwords from the terminal without echo (twice, to
  * confirm) or, with --password-stdin, one line from standard input.
  */
@@ -107,8 +107,8 @@ int cmd_user(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *sub = argc > 1 ? argv[1] : NULL, *role_s = NULL, *agency = NULL, *name = NULL, *v;
 	int from_stdin = 0, rc;
 	if (!sub)
-		return usage_error(c, "%s", L("需要子命令：add、list、passwd 或 disable",
-					      "a subcommand is needed: add, list, passwd or disable"));
+		return usage_error(c, "%s", L("需要子命令：add、list、passwd、disable、enable 或 role",
+					      "a subcommand is needed: add, list, passwd, disable, enable or role"));
 	for (int i = 2; i < argc; i++) {
 		int r;
 		if ((r = opt_arg(argc, argv, &i, "--role", &v))) {
@@ -135,16 +135,17 @@ int cmd_user(struct cmd_ctx *ctx, int argc, char **argv)
 		return user_list(ctx);
 	}
 	int is_add = !strcmp(sub, "add"), is_passwd = !strcmp(sub, "passwd"), is_disable = !strcmp(sub, "disable");
-	if (!is_add && !is_passwd && !is_disable)
+	int is_enable = !strcmp(sub, "enable"), is_role = !strcmp(sub, "role");
+	if (!is_add && !is_passwd && !is_disable && !is_enable && !is_role)
 		return usage_error(c, L("未知子命令：%s", "unknown subcommand: %s"), sub);
 	if (!name)
 		return usage_error(c, "%s", L("需要用户名", "a user name is needed"));
-	if (!is_add && (role_s || agency))
-		return usage_error(c, "%s", L("--role 和 --agency 只用于 user add", "--role and --agency go with user add only"));
-	if (is_disable && from_stdin)
-		return usage_error(c, "%s", L("user disable 不需要密码", "user disable takes no password"));
+	if (!is_add && !is_role && (role_s || agency))
+		return usage_error(c, "%s", L("--role 和 --agency 只用于 user add 和 user role", "--role and --agency go with user add and user role only"));
+	if ((is_disable || is_enable || is_role) && from_stdin)
+		return usage_error(c, L("user %s 不需要密码", "user %s takes no password"), sub);
 	unsigned role = 0;
-	if (is_add) {
+	if (is_add || is_role) {
 		if (!role_s)
 			return usage_error(c, "%s", L("请用 --role 指定角色", "give the role with --role"));
 		if (role_parse(role_s, &role))
@@ -159,15 +160,18 @@ int cmd_user(struct cmd_ctx *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	char pw[AUTH_PW_MAX + 2] = "";
-	if (!is_disable && get_password(c, from_stdin, pw, sizeof pw))
+	if ((is_add || is_passwd) && get_password(c, from_stdin, pw, sizeof pw))
 		return EXIT_USAGE;
 	const char *actor = ctx->who;
+	struct auth_change ch = { NULL, is_enable ? 0 : -1, is_role ? (int)role : -1, agency };
 	if (is_add)
 		rc = auth_user_add(ctx->b, actor, name, role, agency, pw, &err);
 	else if (is_passwd)
 		rc = auth_user_passwd(ctx->b, actor, name, pw, &err);
-	else
+	else if (is_disable)
 		rc = auth_user_disable(ctx->b, actor, name, &err);
+	else
+		rc = auth_user_change(ctx->b, actor, name, &ch, &err);
 	sodium_memzero(pw, sizeof pw);
 	if (rc)
 		zb_err("%s", buf_str(&err));
@@ -175,8 +179,13 @@ int cmd_user(struct cmd_ctx *ctx, int argc, char **argv)
 		printf(L("已添加用户 %s（%s）\n", "added user %s (%s)\n"), name, role_name(role));
 	else if (is_passwd)
 		printf(L("已修改用户 %s 的密码，其登录会话已失效\n", "changed the password of %s; its sessions ended\n"), name);
-	else
+	else if (is_disable)
 		printf(L("已停用用户 %s\n", "disabled user %s\n"), name);
+	else if (is_enable)
+		printf(L("已启用用户 %s\n", "enabled user %s\n"), name);
+	else
+		printf(L("用户 %s 的角色已改为 %s%s%s，其登录会话已失效\n", "user %s is now %s%s%s; its sessions ended\n"), name,
+		       role_name(role), agency ? " " : "", agency ? agency : "");
 	buf_release(&err);
 	return status(rc);
 }

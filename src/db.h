@@ -142,6 +142,41 @@ int db_backup(struct db *db, const char *dest, int step, void (*progress)(int do
 /* Make dst a copy of src, both open (the fuzzers' pristine book). */
 int db_copy_into(struct db *dst, struct db *src, struct buf *err);
 
+/* Row changes, for the store's row digests (store_digest.c).
+ * A table as the database has it: its columns in order, each one's place
+ * in the primary key (1-based, 0 when not in it) and its declared default
+ * (SQL text as written in the schema, NULL when none). */
+struct db_table {
+	char *name;
+	int n_cols;
+	char **cols;
+	char **dflt;
+	int *pk;
+};
+/* One column's value: type 'n' NULL, 'i' integer (v), 'r' real (r),
+ * 't' text or 'b' blob (s, n). */
+struct db_cell {
+	char type;
+	int64_t v;
+	double r;
+	const void *s;
+	size_t n;
+};
+enum { DB_OP_INSERT = 1, DB_OP_UPDATE = 2, DB_OP_DELETE = 3 };
+/* fn is told every row this connection inserts, updates or deletes in
+ * the database's own tables (SQLite: the pre-update hook, so cascades and
+ * REPLACE deletes too), until db_track(db, NULL, NULL, …): old is NULL for
+ * an insert, new NULL for a delete, each t->n_cols cells.  fn must not use
+ * the connection.  0, or -1 with err. */
+typedef void (*db_change_fn)(void *arg, const struct db_table *t, int op, const struct db_cell *old,
+			     const struct db_cell *new);
+int db_track(struct db *db, db_change_fn fn, void *arg, struct buf *err);
+/* The database's own tables (not the backend's) by name, as they are now;
+ * the array is the connection's, valid until the schema changes. */
+int db_tables(struct db *db, const struct db_table **out, size_t *n, struct buf *err);
+/* Column i of the current row as a cell (valid until the next step). */
+void db_col_cell(struct db_stmt *st, int i, struct db_cell *c);
+
 /* The backend library's version text, for `zbb version`. */
 const char *db_version(void);
 /* Process-wide set-up before any connection is opened (main). */

@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+/* Debian builds SQLite with the pre-update hook (PRAGMA compile_options) */
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +36,15 @@ struct db {
 	int is_bulk_big;
 	struct cache_slot *cache; /* open addressing, cap a power of two */
 	size_t n_cache, cap_cache;
+	/* row changes (db_track) and the tables they are told in */
+	db_change_fn track_fn;
+	void *track_arg;
+	struct db_table *tables;
+	size_t n_tables;
+	int64_t tables_cookie; /* PRAGMA schema_version they were read at; -1 none */
 };
 
+static void tables_free(struct db *db);
 static int64_t pragma_int(struct db *db, const char *sql);
 
 unsigned db_busy_ms = 5000;
@@ -102,7 +111,6 @@ static void pragma(struct db *db, const char *sql)
 	sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 }
 
-static int64_t pragma_int(struct db *db, const char *sql);
 static void db_close_handle(struct db *db);
 
 /* A WAL book that no one has open, on a file and in a folder this process
@@ -132,6 +140,7 @@ int db_open(const char *target, unsigned flags, struct db **out, struct buf *err
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 	db->flags = flags;
+	db->tables_cookie = -1;
 	db->path = xstrdup(target);
 	*out = NULL;
 	if ((flags & DB_CREATE) && !(flags & DB_READONLY) && strcmp(target, ":memory:") && access(target, F_OK) != 0) {
@@ -192,6 +201,7 @@ void db_close(struct db *db)
 	if (!db)
 		return;
 	db_close_handle(db);
+	tables_free(db);
 	free(db->path);
 	free(db);
 }
@@ -440,6 +450,193 @@ void db_tune(struct db *db, enum db_tune t)
 		db->is_bulk_big = 0;
 		break;
 	}
+}
+
+/* --- row changes ------------------------------------------------------------ */
+
+static void tables_free(struct db *db)
+{
+	for (size_t i = 0; i < db->n_tables; i++) {
+		struct db_table *t = &db->tables[i];
+		for (int c = 0; c < t->n_cols; c++) {
+			free(t->cols[c]);
+			free(t->dflt[c]);
+		}
+		free(t->name);
+		free(t->cols);
+		free(t->dflt);
+		free(t->pk);
+	}
+	free(db->tables);
+	db->tables = NULL;
+	db->n_tables = 0;
+	db->tables_cookie = -1;
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	return s ? xstrdup(s) : NULL;
+}
+
+/* The main database's own tables with their columns, read again when the
+ * schema changed since the last time. */
+static int tables_load(struct db *db, struct buf *err)
+{
+	int64_t cookie = pragma_int(db, "PRAGMA schema_version");
+	if (cookie >= 0 && cookie == db->tables_cookie)
+		return 0;
+	tables_free(db);
+	sqlite3_stmt *st = NULL, *ti = NULL;
+	size_t cap = 0;
+	int rc = -1;
+	if (sqlite3_prepare_v2(db->h,
+			       "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+			       " ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, "SELECT name, dflt_value, pk FROM pragma_table_info(?1) ORDER BY cid", -1, &ti,
+			       NULL) != SQLITE_OK)
+		goto out;
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)&db->tables, &cap, db->n_tables + 1, sizeof(*db->tables));
+		struct db_table *t = &db->tables[db->n_tables++];
+		memset(t, 0, sizeof(*t));
+		t->name = dup_col(st, 0);
+		size_t ccap = 0;
+		sqlite3_reset(ti);
+		sqlite3_bind_text(ti, 1, t->name, -1, SQLITE_STATIC);
+		while (sqlite3_step(ti) == SQLITE_ROW) {
+			if ((size_t)t->n_cols + 1 > ccap) {
+				ccap = ccap ? 2 * ccap : 16;
+				t->cols = xrealloc(t->cols, ccap * sizeof(*t->cols));
+				t->dflt = xrealloc(t->dflt, ccap * sizeof(*t->dflt));
+				t->pk = xrealloc(t->pk, ccap * sizeof(*t->pk));
+			}
+			t->cols[t->n_cols] = dup_col(ti, 0);
+			t->dflt[t->n_cols] = dup_col(ti, 1);
+			t->pk[t->n_cols] = sqlite3_column_int(ti, 2);
+			t->n_cols++;
+		}
+	}
+	if (s != SQLITE_DONE)
+		goto out;
+	db->tables_cookie = cookie;
+	rc = 0;
+out:
+	if (rc) {
+		buf_printf(err, "%s", sqlite3_errmsg(db->h));
+		tables_free(db);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(ti);
+	return rc;
+}
+
+int db_tables(struct db *db, const struct db_table **out, size_t *n, struct buf *err)
+{
+	if (tables_load(db, err))
+		return -1;
+	*out = db->tables;
+	*n = db->n_tables;
+	return 0;
+}
+
+static void cell_of(sqlite3_value *v, struct db_cell *c)
+{
+	memset(c, 0, sizeof(*c));
+	switch (v ? sqlite3_value_type(v) : SQLITE_NULL) {
+	case SQLITE_INTEGER:
+		c->type = 'i';
+		c->v = sqlite3_value_int64(v);
+		break;
+	case SQLITE_FLOAT:
+		c->type = 'r';
+		c->r = sqlite3_value_double(v);
+		break;
+	case SQLITE_TEXT:
+		c->type = 't';
+		c->s = sqlite3_value_text(v);
+		c->n = (size_t)sqlite3_value_bytes(v);
+		break;
+	case SQLITE_BLOB:
+		c->type = 'b';
+		c->s = sqlite3_value_blob(v);
+		c->n = (size_t)sqlite3_value_bytes(v);
+		break;
+	default:
+		c->type = 'n';
+	}
+}
+
+void db_col_cell(struct db_stmt *st, int i, struct db_cell *c)
+{
+	cell_of(sqlite3_column_value(st->st, i), c);
+}
+
+static const struct db_table *table_find(struct db *db, const char *name)
+{
+	size_t lo = 0, hi = db->n_tables;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int r = strcmp(db->tables[mid].name, name);
+		if (!r)
+			return &db->tables[mid];
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+#define CELLS_STACK 64
+
+static void preupdate(void *arg, sqlite3 *h, int op, const char *zdb, const char *table, sqlite3_int64 k1,
+		      sqlite3_int64 k2)
+{
+	struct db *db = arg;
+	(void)k1;
+	(void)k2;
+	if (!db->track_fn || strcmp(zdb, "main"))
+		return;
+	const struct db_table *t = table_find(db, table);
+	if (!t)
+		return;
+	int n = sqlite3_preupdate_count(h);
+	if (n != t->n_cols)
+		return; /* the schema moved under the tracker: not a change of data */
+	struct db_cell stack_old[CELLS_STACK], stack_new[CELLS_STACK];
+	struct db_cell *old = n <= CELLS_STACK ? stack_old : xmalloc((size_t)n * sizeof(*old));
+	struct db_cell *new = n <= CELLS_STACK ? stack_new : xmalloc((size_t)n * sizeof(*new));
+	int o = op == SQLITE_INSERT ? DB_OP_INSERT : op == SQLITE_DELETE ? DB_OP_DELETE : DB_OP_UPDATE;
+	for (int i = 0; i < n; i++) {
+		sqlite3_value *v = NULL;
+		if (o != DB_OP_INSERT) {
+			sqlite3_preupdate_old(h, i, &v);
+			cell_of(v, &old[i]);
+		}
+		v = NULL;
+		if (o != DB_OP_DELETE) {
+			sqlite3_preupdate_new(h, i, &v);
+			cell_of(v, &new[i]);
+		}
+	}
+	db->track_fn(db->track_arg, t, o, o == DB_OP_INSERT ? NULL : old, o == DB_OP_DELETE ? NULL : new);
+	if (n > CELLS_STACK) {
+		free(old);
+		free(new);
+	}
+}
+
+int db_track(struct db *db, db_change_fn fn, void *arg, struct buf *err)
+{
+	if (fn && tables_load(db, err))
+		return -1;
+	db->track_fn = fn;
+	db->track_arg = arg;
+	sqlite3_preupdate_hook(db->h, fn ? preupdate : NULL, fn ? db : NULL);
+	return 0;
 }
 
 /* --- backup ---------------------------------------------------------------- */

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 static const char *const scenarios_writes[] = { "rm", NULL };
-static const char *const user_writes[] = { "add", "passwd", "disable", NULL };
+static const char *const user_writes[] = { "add", "passwd", "disable", "enable", "role", NULL };
 
 /* Keep sorted by name: command_find bisects, and a test checks it. */
 const struct command commands[] = {
@@ -39,15 +39,28 @@ const struct command commands[] = {
 	  "批复一个单位的预算（最后一轮）", "approve an agency's budget (last round)",
 	  "最后一轮（rounds 设置，默认 2）已审核的单位改为已批复（预算科）。\n--as 用户名：以账簿中该用户的角色和单位办理（不带时为账簿的操作员，可办理任何一步）。",
 	  "Moves an agency accepted in the last round (the rounds setting, 2 by default) to approved.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
-	{ "audit", cmd_audit, CMD_BOOK, NULL, "audit list [--since N] | audit verify",
+	{ "audit", cmd_audit, CMD_BOOK, NULL, "audit list [--since N] | audit head | audit verify [--head N:HASH] [--data]",
 	  "查看或校验审计日志", "list or verify the audit log",
-	  "list 按顺序列出审计日志条目（--since N 只列编号大于 N 的；--format json 输出 JSON）。\n"
+	  "list 按顺序列出审计日志条目（--since N 只列编号大于 N 的；--format json 输出 JSON），\n"
+	  "最后列出只计数不逐条记录的变更（如登录失败：每天第一次记一条，其余计数）。\n"
+	  "head 显示最后一条的编号和哈希（N:HASH），可交给审计部门或印在批复上，账簿之外留存。\n"
 	  "verify 重新计算哈希链：完整时显示 OK（退出码 0），否则指出第一条断裂的条目（退出码 1）。\n"
-	  "每条记录：编号、时间、用户、动作、对象、修改前后的 JSON、上一条的哈希、本条的哈希。",
-	  "list prints the audit entries in order (--since N: only ids above N; --format json).\n"
+	  "  --head N:HASH 还要求日志仍有第 N 条且其哈希为 HASH（截掉尾部或整条链重算都会被发现）。\n"
+	  "  --data 还逐行核对数据：每一行须与最后一次审计写入时的内容一致，列出每个不一致的行。\n"
+	  "每条记录：编号、时间、用户、动作、对象、修改前后的 JSON、上一条的哈希、本条的哈希，\n"
+	  "以及写入数据的条目所写的行数和写入后全部数据行摘要之和。",
+	  "list prints the audit entries in order (--since N: only ids above N; --format json),\n"
+	  "then the changes that are counted rather than listed (failed sign-ins: the first of a\n"
+	  "day is an entry, the rest are counted).\n"
+	  "head prints the last entry's number and hash (N:HASH), to be kept outside the book (sent\n"
+	  "to the auditors, printed on the approval).\n"
 	  "verify recomputes the hash chain: OK (exit 0) when unbroken, else the first broken\n"
-	  "entry (exit 1).  Each entry: id, time, user, action, object, JSON before and after,\n"
-	  "the previous entry's hash and its own." },
+	  "entry (exit 1).  --head N:HASH also requires that the log still holds entry N with that\n"
+	  "hash (a truncated tail or a recomputed chain is found).  --data also checks every row:\n"
+	  "its content must be what its last audited write left; each row that differs is named.\n"
+	  "Each entry: id, time, user, action, object, JSON before and after, the previous\n"
+	  "entry's hash and its own, and for an entry that wrote rows their count and the sum of\n"
+	  "all rows' digests after it." },
 	{ "backup", cmd_backup, CMD_BOOK, NULL, "backup FILE [--force]",
 	  "把账簿完整备份到一个文件", "copy the book to a file, consistently",
 	  "用 SQLite 在线备份把账簿复制到 FILE：复制时服务（zbb serve）和其他命令可以照常写入，\n"
@@ -109,11 +122,14 @@ const struct command commands[] = {
 	  "amount before and after and the reason, from the requested to the approved amount; then\n"
 	  "the allocation (scenario --scenario, default base): the package, its tier and turn, the\n"
 	  "money left in each source when its turn came, what it drew, and why it was funded or cut." },
-	{ "export", cmd_export, CMD_BOOK, NULL, "export KIND [--format csv|json] [--output FILE]",
+	{ "export", cmd_export, CMD_BOOK, NULL, "export KIND [--format csv|json|xlsx] [--output FILE]",
 	  "导出一类数据", "write one kind of data out",
 	  "按导入的格式写出 KIND（agencies bases standards priorities negative pools prices projects\n"
-	  "items history sources evaluations reviews targets plans），导出后可原样再导入。",
-	  "Writes KIND in the shape import reads, so export then import is lossless." },
+	  "items history sources evaluations reviews targets plans），导出后可原样再导入。\n"
+	  "--format xlsx 写出填报模板（默认 KIND.xlsx）：中文表头、下拉列表、第二张表为填表说明，填好后原样导入。",
+	  "Writes KIND in the shape import reads, so export then import is lossless.  --format xlsx writes a\n"
+	  "template to fill in (default KIND.xlsx): Chinese headers, drop-down lists, a sheet explaining each\n"
+	  "column; the filled-in workbook imports unchanged." },
 	{ "get", cmd_get, CMD_BOOK, NULL, "get [KEY]",
 	  "查看设置", "show settings",
 	  "不带 KEY 时列出全部设置、当前值和含义。",
@@ -146,16 +162,24 @@ const struct command commands[] = {
 	  "imported controls of round R, or with --scenario S from that scenario's funding of the agency.\n"
 	  "Refused while an agency is not yet accepted; an issued control number is never replaced.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "report", cmd_report, CMD_BOOK, NULL,
-	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--output FILE] [--unit yuan|wan|yi]",
+	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--for excel|data] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
 	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账）compare（场景对比，需 --against）\n"
-	  "disclosure（部门预算公开表：收支总表、按功能分类支出、基本支出按经济分类、三公经费、项目支出；\n"
-	  "--agency 指定单位，默认全市汇总）。\n"
-	  "金额默认以万元显示；xlsx 写入 --output 文件（默认 NAME-场景.xlsx）。",
+	  "disclosure（部门预算公开表公开01–11：部门及所属单位汇总；--agency 指定单位，默认全市汇总）\n"
+	  "findings（审核意见和问题清单，--agency 指定单位，--format xlsx 发回单位）。\n"
+	  "金额默认以万元显示，各行四舍五入后与合计的尾差计入最大的一行并注明；--output FILE 适用于所有格式\n"
+	  "（xlsx 默认写入 NAME-场景.xlsx）。CSV：--for excel 给人看（BOM、中文表头、万元、含合计行，\n"
+	  "--output 为 .csv 文件时默认如此），--for data 给程序读（JSON 键名、整数分，标准输出时默认如此）。\n"
+	  "disclosure 的 CSV 每张表一个文件，写入目录（--output DIR）或压缩包（--output X.zip）。",
 	  "NAME: summary agencies functions cuts pools lookback ledger compare (needs --against)\n"
-	  "disclosure (the department budget disclosure tables; --agency CODE, default all).\n"
-	  "Amounts in 10k yuan by default; xlsx writes --output FILE (default NAME-SCENARIO.xlsx)." },
+	  "disclosure (the department budget disclosure tables 01–11; --agency CODE with its units, default all),\n"
+	  "findings (review opinions and findings; --agency CODE, --format xlsx to send back).\n"
+	  "Amounts in 10k yuan by default, rounded so that the rows add up to the totals (the difference\n"
+	  "noted); --output FILE works for every format (xlsx defaults to NAME-SCENARIO.xlsx).  CSV:\n"
+	  "--for excel for people (BOM, Chinese headers, the unit, totals; the default for a .csv --output),\n"
+	  "--for data for programs (JSON keys, integer fen; the default on stdout).  The disclosure's CSV is\n"
+	  "one file per table, into a folder (--output DIR) or a zip (--output X.zip)." },
 	{ "return", cmd_return, CMD_BOOK | CMD_WRITES, NULL, "return AGENCY|PROJECT… --opinion TEXT [--as USER] [--version N]",
 	  "退回一个单位的送审预算并写明审核意见", "return an agency's submission with an opinion",
 	  "把已送审的单位退回（评审或预算科），审核意见必填；给项目编码时意见针对这些项目。\n"
@@ -171,17 +195,31 @@ const struct command commands[] = {
 	  "每个单位的轮次、状态（编制中、已送审、已退回、已审核、已批复）、申报合计、本轮控制数和未处理的审核意见。",
 	  "Each agency's round, state (draft, submitted, returned, accepted, approved), requested total,\n"
 	  "the round's control number and the opinions it has yet to answer." },
-	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, NULL, "serve [--listen ADDRESS:PORT] [--threads N] [--idle-timeout SECONDS]",
+	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, NULL, "serve [--listen ADDRESS:PORT] [--threads N] [--idle-timeout SECONDS] [--max-per-address N]"
+	  " [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDRESS] [--access-log FILE|-|off]",
 	  "启动 Web 服务（界面和 JSON API）", "serve the web UI and the JSON API",
 	  "默认监听 127.0.0.1:8080（端口 0 表示任选空闲端口）；--threads 为工作线程数（默认 4）。\n"
 	  "API 位于 /api/v1/，用户由 zbb user 管理；所有写操作都记入审计日志。Ctrl-C 停止。\n"
 	  "限制：请求体最多 1 MiB（413），请求行和请求头最多 64 KiB，连接闲置 --idle-timeout 秒\n"
-	  "（默认 30）即断开，同时最多 1024 个连接；每个用户最多 10 个登录会话，超出时结束最早的一个。",
+	  "（默认 30）即断开（请求头收齐前 10 秒），同时最多 1024 个连接、每个客户端地址最多\n"
+	  "--max-per-address 个（默认 64）；请求头最多 64 个（431），查询参数最多 32 个（414）；\n"
+	  "写请求须为 application/json 且来自本站页面（Origin 或 Sec-Fetch-Site）；\n"
+	  "每个用户最多 10 个登录会话，超出时结束最早的一个；会话闲置 8 小时或登录 12 小时后结束。\n"
+	  "--tls-cert/--tls-key（PEM）启用 HTTPS；--trust-proxy 地址：只信任该反向代理发来的\n"
+	  "X-Forwarded-For/-Proto（HTTPS 时 Cookie 带 Secure）。访问日志每个请求一行（时间、客户端、\n"
+	  "用户、方法、路由、状态、字节数、毫秒），默认写到标准输出。",
 	  "Listens on 127.0.0.1:8080 by default (port 0 picks a free one); --threads sets the\n"
 	  "worker threads (4).  The API is under /api/v1/; users come from zbb user; every write\n"
 	  "goes to the audit log.  Ctrl-C stops it.  Limits: bodies up to 1 MiB (413), request\n"
 	  "line and headers up to 64 KiB, a connection idle for --idle-timeout seconds (30) is\n"
-	  "closed, 1024 connections at once; at most 10 sessions per user, the oldest ended first." },
+	  "closed (10 s until its headers are in), 1024 connections at once and --max-per-address\n"
+	  "(64) from one client address; at most 64 header fields (431) and 32 query arguments\n"
+	  "(414); a write must be application/json from this site's pages (Origin or\n"
+	  "Sec-Fetch-Site); at most 10 sessions per user, the oldest ended first; a session ends\n"
+	  "after 8 hours idle or 12 hours after its sign-in.  --tls-cert/--tls-key (PEM) serve\n"
+	  "HTTPS; --trust-proxy ADDRESS believes X-Forwarded-For/-Proto from that reverse proxy only\n"
+	  "(cookies are Secure under HTTPS).  The access log, one line a request (time, client,\n"
+	  "user, method, route, status, bytes, ms), goes to stdout unless --access-log says." },
 	{ "set", cmd_set, CMD_BOOK | CMD_WRITES, NULL, "set KEY VALUE", "修改设置", "change a setting",
 	  "设置项见 zbb get；每个值都经过校验。", "See zbb get for the settings; every value is checked." },
 	{ "submit", cmd_submit, CMD_BOOK | CMD_WRITES, NULL, "submit AGENCY [--as USER] [--version N]",
@@ -193,17 +231,21 @@ const struct command commands[] = {
 	  "control number (OVER_CONTROL), naming both and the difference.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "user", cmd_user, CMD_BOOK, user_writes,
 	  "user add NAME --role ROLE [--agency CODE] [--password-stdin] | user list |\n"
-	  "       user passwd NAME [--password-stdin] | user disable NAME",
+	  "       user passwd NAME [--password-stdin] | user disable NAME | user enable NAME |\n"
+	  "       user role NAME --role ROLE [--agency CODE]",
 	  "管理 Web 用户", "manage the web users",
 	  "角色：agency（预算单位，须 --agency 指定本年度的一个单位）、reviewer（评审）、budget（预算科）、\n"
 	  "viewer（只读）、admin（用户和设置）。密码至少 8 个字符，在终端上输入两次（不回显），\n"
-	  "或用 --password-stdin 从标准输入读一行；以 Argon2id 哈希保存。修改密码或停用用户会结束其登录会话。\n"
+	  "或用 --password-stdin 从标准输入读一行；以 Argon2id 哈希保存。修改密码、停用或改角色会结束其登录会话；\n"
+	  "enable 重新启用已停用的用户。最后一位在用的管理员不能被停用或改为其他角色。\n"
 	  "每次变更都写入审计日志（不含密码）。",
 	  "Roles: agency (names an agency of the working year with --agency), reviewer, budget,\n"
 	  "viewer (read only) and admin (users and settings).  Passwords have at least 8\n"
 	  "characters, typed twice on the terminal without echo or read as one line from stdin\n"
-	  "with --password-stdin, and are kept as Argon2id hashes.  A new password or disabling\n"
-	  "a user ends its sessions.  Every change is in the audit log (never the password)." },
+	  "with --password-stdin, and are kept as Argon2id hashes.  A new password, disabling\n"
+	  "or a new role ends the user's sessions; enable lets a disabled user in again.  The\n"
+	  "last active admin cannot be disabled or given another role.  Every change is in the\n"
+	  "audit log (never the password)." },
 	{ "version", cmd_version, 0, NULL, "version", "显示版本", "print the version", "", "" },
 };
 const size_t commands_n = sizeof(commands) / sizeof(commands[0]);
@@ -262,6 +304,10 @@ const struct route routes[] = {
 	  "新增或修改清单中的一行", "add or replace a row of a list" },
 	{ "DELETE", "/api/v1/lists/{kind}", api_list_delete, R_SESSION | R_WRITE | R_BODY, ROLE_BUDGET,
 	  "删除清单中的一行", "delete a row of a list" },
+	{ "GET", "/api/v1/season", api_season_get, R_SESSION, BUDGET_READERS, "预算编制进度", "the agencies' rounds and states" },
+	{ "POST", "/api/v1/season/{agency}/{action}", api_season_post, R_SESSION | R_WRITE | R_BODY_OPT,
+	  ROLE_AGENCY | ROLE_REVIEWER | ROLE_BUDGET, "送审、退回、审核通过、下达控制数、批复", "a step of the season" },
+	{ "GET", "/api/v1/todo", api_todo, R_SESSION, ROLE_ANY, "待办", "what waits for the signed-in user" },
 	{ "POST", "/api/v1/basic", api_basic, R_SESSION | R_WRITE, ROLE_BUDGET, "按定员定额生成基本支出",
 	  "generate the basic expenditure from staff and quotas" },
 	{ "GET", "/api/v1/codes/{kind}", api_codes, R_SESSION, ROLE_ANY, "政府收支分类科目", "classification codes" },

@@ -688,3 +688,32 @@ int season_issue(struct book *b, const struct season_actor *a, int round, const 
 		json_decref(y.result);
 	return rc;
 }
+
+struct open_check {
+	int found, is_open;
+	struct buf *msg;
+};
+
+static int open_row(const struct store_season *s, void *arg)
+{
+	struct open_check *x = arg;
+	enum season_state st = SEASON_DRAFT;
+	season_state_parse(s->state, &st);
+	x->found = 1;
+	x->is_open = st == SEASON_DRAFT || st == SEASON_RETURNED;
+	if (!x->is_open)
+		buf_printf(x->msg,
+			   L("%s（%s）处于 %s（第 %d 轮）：预算单位只能在编制中或已退回时修改项目、明细和绩效目标",
+			     "%s (%s) is %s (round %d): an agency edits its projects, items and targets only while draft or "
+			     "returned"),
+			   s->name, s->agency, season_state_word(st), s->round);
+	return 0;
+}
+
+int season_agency_open(struct book *b, const char *agency, struct buf *msg, struct buf *err)
+{
+	struct open_check x = { 0, 1, msg };
+	if (store_season_each(b, agency, open_row, &x, err))
+		return -1;
+	return x.is_open ? 1 : 0;
+}

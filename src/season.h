@@ -112,4 +112,9 @@ int season_issue(struct book *b, const struct season_actor *a, int round, const 
  * (one agency's, or all when NULL).  NULL with err on failure. */
 json_t *season_json(struct book *b, const char *agency, struct buf *err);
 
+/* Whether an agency user may create, edit and delete the agency's
+ * projects, items and targets now (SPEC §11: in draft or returned): 1;
+ * 0 with the reason naming the state in msg; -1 with err. */
+int season_agency_open(struct book *b, const char *agency, struct buf *msg, struct buf *err);
+
 #endif

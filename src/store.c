@@ -26,7 +26,9 @@ static int migrate(struct book *b, int v, struct buf *err)
 {
 	struct buf e = BUF_INIT;
 	int rc = -1;
-	if (db_begin(b->db, DB_TXN_WRITE, &e) || store_schema_migrate(b->db, v, &e) || db_commit(b->db, &e)) {
+	/* the rows' digests follow what the migration did to the rows */
+	if (db_begin(b->db, DB_TXN_WRITE, &e) || store_schema_migrate(b->db, v, &e) || store_digest_rebase(b, &e) ||
+	    db_commit(b->db, &e)) {
 		buf_printf(err, "%s: %s", b->path, buf_str(&e));
 		db_rollback(b->db);
 	} else {
@@ -227,10 +229,31 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 		rc = -1;
 		goto out;
 	}
-	rc = fn(b, c, arg, err);
-	if (!rc && store_audit_append(b, c->who ? c->who : "-", c->action, c->object ? c->object : "", c->before,
-				      c->after, err))
+	struct store_digests *dg = store_digest_begin(b, err);
+	if (!dg) {
+		db_rollback(b->db);
 		rc = -1;
+		goto out;
+	}
+	rc = fn(b, c, arg, err);
+	if (!rc) {
+		/* the entry, with the digests of the rows the change wrote */
+		struct buf rows = BUF_INIT;
+		int64_t id = store_audit_next_id(b);
+		int append = 1;
+		if (id < 0 || store_digest_flush(b, dg, id, &rows, err)) {
+			rc = -1;
+		} else if ((c->flags & STORE_COUNTED) && !rows.len) {
+			append = store_audit_counted(b, c->action, err);
+			rc = append < 0 ? -1 : 0;
+		}
+		if (!rc && append > 0 &&
+		    store_audit_append_rows(b, id, c->who ? c->who : "-", c->action, c->object ? c->object : "",
+					    c->before, c->after, buf_str(&rows), err))
+			rc = -1;
+		buf_release(&rows);
+	}
+	store_digest_end(b, dg);
 	if (!rc && db_commit(b->db, &e)) {
 		buf_printf(err, "%s: %s", b->path, buf_str(&e));
 		rc = -1;

@@ -95,6 +95,9 @@ enum {
 	STORE_SESSION_ONLY = 1, /* sessions, not budget data: not counted in n_writes */
 	STORE_BULK = 2,         /* a bulk load whose rows the caller checked (db_tune) */
 	STORE_BULK_BIG = 4,     /* … of a big file */
+	STORE_COUNTED = 8,      /* a change that may come in floods (a failed sign-in): the
+				 * first of its action on a day is an entry, the rest of that
+				 * day are counted in audit_counts (store_audit_counts_each) */
 };
 /* The change: 0 to commit it with its audit entry; a positive value (the
  * caller's own "refused" code, with its message wherever the caller keeps
@@ -369,8 +372,9 @@ struct user {
 struct session {
 	struct user u;
 	char token_hash[65];
-	char csrf[65];
-	int64_t last_seen;
+	char csrf[65];      /* the token the client shows (auth.c derives it; never stored) */
+	char csrf_hash[65]; /* its SHA-256, as stored */
+	int64_t created, last_seen;
 };
 
 /* 1 found (u filled; pwhash too when not NULL, of size pwhash_size), 0, -1. */
@@ -381,6 +385,17 @@ int store_user_insert(struct book *b, const struct user *u, const char *pwhash, 
 /* pwhash NULL: leave the password; is_disabled: set the flag. */
 int store_user_change(struct book *b, const char *name, const char *pwhash, int disable, const char *now,
 		      struct buf *err);
+/* Any of: a new password hash (pwhash), disabled again or not (disabled
+ * 1 / 0; -1 leaves it), a new role by name with its agency (NULL: none). */
+struct store_user_set {
+	const char *pwhash;
+	int disabled;
+	const char *role, *agency;
+};
+int store_user_set(struct book *b, const char *name, const struct store_user_set *x, const char *now,
+		   struct buf *err);
+/* Active admins other than except; -1 on failure. */
+int64_t store_admins_active(struct book *b, const char *except);
 /* End every session of a user (sessions of a disabled user or an old
  * password); returns how many, or -1. */
 int64_t store_sessions_end(struct book *b, const char *user, struct buf *err);
@@ -411,6 +426,15 @@ int store_login_failures_clear(struct book *b, const char *name, struct buf *err
  * it for every change).  before/after may be NULL; not stolen. */
 int store_audit_append(struct book *b, const char *who, const char *action, const char *object,
 		       const json_t *before, const json_t *after, struct buf *err);
+/* The same with the rows the change wrote (store_digest_flush's text) as
+ * entry id, which must be the next one (store_audit_next_id). */
+int store_audit_append_rows(struct book *b, int64_t id, const char *who, const char *action, const char *object,
+			    const json_t *before, const json_t *after, const char *rows, struct buf *err);
+/* A counted change (STORE_COUNTED, store_write's): 1 when it is the first
+ * of its action today, to be appended as an entry; 0 counted only; -1. */
+int store_audit_counted(struct book *b, const char *action, struct buf *err);
+/* The id the next entry gets, -1 on failure. */
+int64_t store_audit_next_id(struct book *b);
 /* Entries with id > since, oldest first, at most limit (0: no limit), as
  * a JSON array of {id, time, user, action, object, before, after,
  * prev_hash, hash}; NULL with err on failure.  Caller owns it. */
@@ -425,5 +449,57 @@ struct audit_check;
 int store_audit_verify(struct book *b, struct audit_check *r, struct buf *err);
 /* Entries in the log, -1 on failure. */
 int64_t store_audit_count(struct book *b);
+/* The last entry's id and hash (SPEC §12 `zbb audit head`): 1, 0 when the
+ * log is empty, -1. */
+int store_audit_head(struct book *b, int64_t *id, char hash[65], struct buf *err);
+/* The hash of entry id: 1, 0 when there is no such entry, -1. */
+int store_audit_entry_hash(struct book *b, int64_t id, char hash[65], struct buf *err);
+/* Counted changes (STORE_COUNTED): per day and action how many, the
+ * first and the last time. */
+struct store_audit_count_row {
+	const char *day, *action, *first, *last;
+	int64_t n;
+};
+typedef int (*store_audit_count_fn)(const struct store_audit_count_row *r, void *arg);
+int store_audit_counts_each(struct book *b, store_audit_count_fn fn, void *arg, struct buf *err);
+
+/* --- row digests (store_digest.c) -----------------------------------------
+ * store_write keeps, for every row of the book's tables that zbb writes
+ * (not the log, the digests themselves, counted entries, sessions and the
+ * login throttle: store_digest_tracked), a digest of the row as written
+ * and the audit entry that wrote it; each entry that writes rows carries
+ * their count and the sum of all live rows' digests, inside the chain. */
+int store_digest_tracked(const char *table);
+struct store_digests;
+/* Start and stop noting the rows a write changes (store_write's). */
+struct store_digests *store_digest_begin(struct book *b, struct buf *err);
+void store_digest_end(struct book *b, struct store_digests *x);
+/* Store the digests of the rows the write left, as written by entry;
+ * rows gets the entry's "rows" text ("" when it wrote none). */
+int store_digest_flush(struct book *b, struct store_digests *x, int64_t entry, struct buf *rows, struct buf *err);
+/* Digest every row as it stands (after a migration: inside its
+ * transaction). */
+int store_digest_rebase(struct book *b, struct buf *err);
+enum { STORE_ROW_CHANGED = 1, STORE_ROW_ADDED, STORE_ROW_DELETED };
+/* A row that differs from its last audited write: the table, the key
+ * (primary-key values, '/' between, '%' and '/' in text as %25 %2F), what
+ * happened and the entry that last wrote it (0: the last migration; none
+ * for an added row). */
+struct store_digest_finding {
+	const char *table, *key;
+	int what;
+	int64_t entry;
+};
+typedef int (*store_digest_fn)(const struct store_digest_finding *f, void *arg);
+struct store_digest_check {
+	int64_t n_rows, n_bad; /* rows read, rows named */
+	int64_t entry;         /* the last entry that wrote rows (0: none since the last migration) */
+	int digests_changed;   /* the digests' table no longer matches the log */
+	int sum_differs;       /* the rows' digests do not add up to what the log says */
+};
+/* Every row against its digest: fn per finding; 0 when the book holds, 1
+ * when not (r says how), -1. */
+int store_digest_verify(struct book *b, store_digest_fn fn, void *arg, struct store_digest_check *r,
+			struct buf *err);
 
 #endif

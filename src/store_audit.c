@@ -17,8 +17,26 @@ static int sqlfail(struct book *b, struct buf *err)
 	return -1;
 }
 
+int64_t store_audit_next_id(struct book *b)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT max(id) FROM audit");
+	int64_t id = -1;
+	if (!st)
+		return -1;
+	if (db_step(st) == DB_ROW)
+		id = (db_col_is_null(st, 0) ? 0 : db_col_int64(st, 0)) + 1;
+	db_done(st);
+	return id;
+}
+
 int store_audit_append(struct book *b, const char *who, const char *action, const char *object,
 		       const json_t *before, const json_t *after, struct buf *err)
+{
+	return store_audit_append_rows(b, 0, who, action, object, before, after, NULL, err);
+}
+
+int store_audit_append_rows(struct book *b, int64_t want_id, const char *who, const char *action, const char *object,
+			    const json_t *before, const json_t *after, const char *rows, struct buf *err)
 {
 	char prev[AUDIT_HASH_HEX] = AUDIT_GENESIS, hash[AUDIT_HASH_HEX], now[CLOCK_ISO_SZ];
 	char *bj = audit_canonical(before), *aj = audit_canonical(after);
@@ -39,11 +57,15 @@ int store_audit_append(struct book *b, const char *who, const char *action, cons
 	db_done(st);
 	if (s != DB_ROW && s != DB_DONE)
 		goto sql;
+	if (want_id && want_id != id) {
+		buf_printf(err, "%s: audit: entry %lld expected, %lld next", b->path, (long long)want_id, (long long)id);
+		goto out;
+	}
 	clock_iso(clock_now(), now);
-	struct audit_entry e = { id, now, who, action, object, bj, aj, prev, NULL };
+	struct audit_entry e = { id, now, who, action, object, bj, aj, prev, NULL, rows ? rows : "" };
 	audit_entry_hash(&e, hash);
 	st = db_cached(b->db, "INSERT INTO audit(id, time, user, action, object, before_json, after_json,"
-			      " prev_hash, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+			      " prev_hash, hash, rows) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 	if (!st)
 		goto sql;
 	db_bind_int64(st, 1, id);
@@ -55,6 +77,7 @@ int store_audit_append(struct book *b, const char *who, const char *action, cons
 	db_bind_text(st, 7, aj, (size_t)-1);
 	db_bind_text(st, 8, prev, (size_t)-1);
 	db_bind_text(st, 9, hash, (size_t)-1);
+	db_bind_text(st, 10, rows ? rows : "", (size_t)-1);
 	s = db_step(st);
 	db_done(st);
 	if (s != DB_DONE)
@@ -86,12 +109,13 @@ static void entry_of(struct db_stmt *st, struct audit_entry *e)
 	e->after = text(st, 6);
 	e->prev_hash = text(st, 7);
 	e->hash = text(st, 8);
+	e->rows = text(st, 9);
 }
 
 int store_audit_verify(struct book *b, struct audit_check *r, struct buf *err)
 {
 	struct db_stmt *st = db_prepare(b->db, "SELECT id, time, user, action, object, before_json, after_json,"
-					       " prev_hash, hash FROM audit ORDER BY id");
+					       " prev_hash, hash, rows FROM audit ORDER BY id");
 	audit_check_init(r);
 	if (!st)
 		return sqlfail(b, err);
@@ -126,6 +150,8 @@ static json_t *entry_json(struct db_stmt *st)
 	}
 	json_object_set_new(o, "prev_hash", json_string(e.prev_hash));
 	json_object_set_new(o, "hash", json_string(e.hash));
+	if (*e.rows)
+		json_object_set_new(o, "rows", json_string(e.rows));
 	return o;
 }
 
@@ -147,7 +173,7 @@ static json_t *entries_json(struct book *b, struct db_stmt *st, struct buf *err)
 json_t *store_audit_list(struct book *b, int64_t since, int64_t limit, struct buf *err)
 {
 	struct db_stmt *st = db_prepare(b->db, "SELECT id, time, user, action, object, before_json, after_json,"
-					       " prev_hash, hash FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2");
+					       " prev_hash, hash, rows FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2");
 	if (!st) {
 		sqlfail(b, err);
 		return NULL;
@@ -174,7 +200,7 @@ json_t *store_audit_page(struct book *b, int64_t offset, int64_t limit, const ch
 		sqlfail(b, err);
 		return NULL;
 	}
-	st = db_cached(b->db, "SELECT id, time, user, action, object, before_json, after_json, prev_hash, hash"
+	st = db_cached(b->db, "SELECT id, time, user, action, object, before_json, after_json, prev_hash, hash, rows"
 			      " FROM audit WHERE " AUDIT_MATCH " ORDER BY id DESC LIMIT ?2 OFFSET ?3");
 	if (!st) {
 		sqlfail(b, err);
@@ -196,4 +222,80 @@ int64_t store_audit_count(struct book *b)
 		n = db_col_int64(st, 0);
 	db_done(st);
 	return n;
+}
+
+static int hash_of(struct book *b, const char *sql, int64_t id, int64_t *out_id, char hash[65], struct buf *err)
+{
+	struct db_stmt *st = db_prepare(b->db, sql);
+	if (!st)
+		return sqlfail(b, err);
+	if (id)
+		db_bind_int64(st, 1, id);
+	int s = db_step(st), rc = 0;
+	if (s == DB_ROW) {
+		if (out_id)
+			*out_id = db_col_int64(st, 0);
+		snprintf(hash, 65, "%s", text(st, 1));
+		rc = 1;
+	}
+	db_done(st);
+	if (s != DB_ROW && s != DB_DONE)
+		return sqlfail(b, err);
+	return rc;
+}
+
+int store_audit_head(struct book *b, int64_t *id, char hash[65], struct buf *err)
+{
+	*id = 0;
+	hash[0] = 0;
+	return hash_of(b, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", 0, id, hash, err);
+}
+
+int store_audit_entry_hash(struct book *b, int64_t id, char hash[65], struct buf *err)
+{
+	hash[0] = 0;
+	return hash_of(b, "SELECT id, hash FROM audit WHERE id = ?1", id, NULL, hash, err);
+}
+
+/* A counted change (STORE_COUNTED): 1 when it is the first of its action
+ * today (the caller appends an entry for it), 0 when only counted, -1. */
+int store_audit_counted(struct book *b, const char *action, struct buf *err)
+{
+	char now[CLOCK_ISO_SZ], day[11];
+	clock_iso(clock_now(), now);
+	memcpy(day, now, 10);
+	day[10] = 0;
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO audit_counts(day, action, n, first, last)"
+					      " VALUES(?1, ?2, 1, ?3, ?3) ON CONFLICT(day, action)"
+					      " DO UPDATE SET n = n + 1, last = excluded.last RETURNING n");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_text(st, 1, day, (size_t)-1);
+	db_bind_text(st, 2, action, (size_t)-1);
+	db_bind_text(st, 3, now, (size_t)-1);
+	int s = db_step(st);
+	int64_t n = s == DB_ROW ? db_col_int64(st, 0) : -1;
+	if (s == DB_ROW)
+		s = db_step(st);
+	db_done(st);
+	if (n < 0 || s != DB_DONE)
+		return sqlfail(b, err);
+	return n == 1;
+}
+
+int store_audit_counts_each(struct book *b, store_audit_count_fn fn, void *arg, struct buf *err)
+{
+	struct db_stmt *st = db_prepare(b->db, "SELECT day, action, n, first, last FROM audit_counts ORDER BY day, action");
+	if (!st)
+		return sqlfail(b, err);
+	int s, rc = 0;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct store_audit_count_row r = { text(st, 0), text(st, 1), text(st, 3), text(st, 4), db_col_int64(st, 2) };
+		if ((rc = fn(&r, arg)))
+			break;
+	}
+	db_done(st);
+	if (!rc && s != DB_DONE)
+		return sqlfail(b, err);
+	return rc;
 }

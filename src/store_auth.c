@@ -112,12 +112,41 @@ int store_user_change(struct book *b, const char *name, const char *pwhash, int 
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	const char *args[] = { name, now, pwhash };
-	if (pwhash && run(b, "UPDATE users SET pwhash=?3, changed=?2 WHERE name=?1", 3, args, err))
+	struct store_user_set x = { pwhash, disable ? 1 : -1, NULL, NULL };
+	return store_user_set(b, name, &x, now, err);
+}
+
+int store_user_set(struct book *b, const char *name, const struct store_user_set *x, const char *now,
+		   struct buf *err)
+{
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
+	const char *args[] = { name, now, x->pwhash, x->role, x->agency };
+	if (x->pwhash && run(b, "UPDATE users SET pwhash=?3, changed=?2 WHERE name=?1", 3, args, err))
 		return -1;
-	if (disable && run(b, "UPDATE users SET is_disabled=1, changed=?2 WHERE name=?1", 2, args, err))
+	if (x->disabled >= 0 &&
+	    run(b, x->disabled ? "UPDATE users SET is_disabled=1, changed=?2 WHERE name=?1"
+			       : "UPDATE users SET is_disabled=0, changed=?2 WHERE name=?1",
+		2, args, err))
+		return -1;
+	if (x->role && x->agency && run(b, "UPDATE users SET role=?4, agency=?5, changed=?2 WHERE name=?1", 5, args, err))
+		return -1;
+	if (x->role && !x->agency && run(b, "UPDATE users SET role=?4, agency=NULL, changed=?2 WHERE name=?1", 4, args, err))
 		return -1;
 	return 0;
+}
+
+int64_t store_admins_active(struct book *b, const char *except)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT count(*) FROM users WHERE role='admin' AND is_disabled=0 AND name<>?1");
+	int64_t n = -1;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, except ? except : "", (size_t)-1);
+	if (db_step(st) == DB_ROW)
+		n = db_col_int64(st, 0);
+	db_done(st);
+	return n;
 }
 
 int64_t store_sessions_end(struct book *b, const char *user, struct buf *err)
@@ -132,7 +161,7 @@ int64_t store_sessions_end(struct book *b, const char *user, struct buf *err)
 
 int store_session_get(struct book *b, const char *token_hash, struct session *s)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT u.name, u.role, u.agency, u.is_disabled, s.csrf, s.last_seen"
+	struct db_stmt *st = db_cached(b->db, "SELECT u.name, u.role, u.agency, u.is_disabled, s.csrf, s.last_seen, s.created"
 					      " FROM sessions s JOIN users u ON u.name = s.user WHERE s.token_hash=?1");
 	if (!st)
 		return -1;
@@ -140,8 +169,9 @@ int store_session_get(struct book *b, const char *token_hash, struct session *s)
 	int r = db_step(st), rc = 0;
 	if (r == DB_ROW) {
 		fill_user(st, &s->u);
-		snprintf(s->csrf, sizeof s->csrf, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
+		snprintf(s->csrf_hash, sizeof s->csrf_hash, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
 		s->last_seen = db_col_int64(st, 5);
+		s->created = db_col_int64(st, 6);
 		snprintf(s->token_hash, sizeof s->token_hash, "%s", token_hash);
 		rc = 1;
 	} else if (r != DB_DONE) {
@@ -161,7 +191,7 @@ int store_session_insert(struct book *b, const struct session *s, int64_t now, s
 		return sqlfail(b, err);
 	db_bind_text(st, 1, s->token_hash, (size_t)-1);
 	db_bind_text(st, 2, s->u.name, (size_t)-1);
-	db_bind_text(st, 3, s->csrf, (size_t)-1);
+	db_bind_text(st, 3, s->csrf_hash, (size_t)-1);
 	db_bind_int64(st, 4, now);
 	int r = db_step(st);
 	db_done(st);

@@ -153,6 +153,21 @@ static const char *const sqlite_migrations[] = {
 	" amount_fen INTEGER NOT NULL, basic_fen INTEGER, sangong_fen INTEGER, note TEXT,"
 	" PRIMARY KEY(fy, agency, round),"
 	" FOREIGN KEY(fy, agency) REFERENCES agencies(fy, code)) WITHOUT ROWID;",
+	/* 5 -> 6: the record holds against someone with the file (SPEC §12).
+	 * row_digests: per row of the book's tables the digest of the row as
+	 * zbb last wrote it and the entry that wrote it (store_digest.c; the
+	 * row ('', '') holds the sum of them all); audit.rows: what an entry
+	 * wrote ("N SUM", inside its hash); audit_counts: changes that come
+	 * in floods (failed sign-ins), counted per day after the first. */
+	"ALTER TABLE audit ADD COLUMN rows TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE row_digests(tbl TEXT NOT NULL, key TEXT NOT NULL, digest TEXT NOT NULL,"
+	" entry INTEGER NOT NULL, PRIMARY KEY(tbl, key)) WITHOUT ROWID;"
+	"CREATE TABLE audit_counts(day TEXT NOT NULL, action TEXT NOT NULL, n INTEGER NOT NULL,"
+	" first TEXT NOT NULL, last TEXT NOT NULL, PRIMARY KEY(day, action)) WITHOUT ROWID;",
+	/* 6 -> 7: the budget a source belongs to, for the disclosure tables
+	 * (SPEC §4, §7): public 一般公共预算, fund 政府性基金预算, capital
+	 * 国有资本经营预算, unit 单位资金 */
+	"ALTER TABLE sources ADD COLUMN budget TEXT NOT NULL DEFAULT 'public';",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 

@@ -15,6 +15,14 @@ export function setOnUnauthorized(fn) {
   onUnauthorized = fn;
 }
 
+/* When a session expires mid-work: reauth() asks for the password in
+ * place and signs in again (true), and the request is sent once more, so
+ * that an edit being saved is saved; false sends the user to sign in. */
+let reauth = null;
+export function setReauth(fn) {
+  reauth = fn;
+}
+
 export class ApiError extends Error {
   constructor(status, body) {
     const e = (body && body.error) || {};
@@ -26,9 +34,13 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body) {
+export async function api(method, path, body, again = false) {
   const opt = { method, headers: {}, credentials: 'same-origin' };
-  if (method !== 'GET') opt.headers['X-CSRF-Token'] = csrf;
+  if (method !== 'GET') {
+    // every write is JSON (the server refuses anything else, even without a body)
+    opt.headers['X-CSRF-Token'] = csrf;
+    opt.headers['Content-Type'] = 'application/json';
+  }
   if (body !== undefined) {
     opt.headers['Content-Type'] = 'application/json';
     opt.body = JSON.stringify(body);
@@ -40,7 +52,10 @@ export async function api(method, path, body) {
   } catch {
     data = null;
   }
-  if (r.status === 401 && path !== '/login' && path !== '/me') onUnauthorized();
+  if (r.status === 401 && path !== '/login' && path !== '/me') {
+    if (!again && reauth && (await reauth())) return api(method, path, body, true);
+    onUnauthorized();
+  }
   if (!r.ok) throw new ApiError(r.status, data);
   return data;
 }

@@ -6,9 +6,10 @@
  * GET /me, from its route table and the contract's codes: the UI keeps no
  * copy.  Rights only decide what is shown; the server checks every request.
  */
-import { get, post, setCsrf, setOnUnauthorized } from './api.js';
+import { get, post, setCsrf, setOnUnauthorized, setReauth } from './api.js';
 import { t, getLang, setLang } from './i18n.js';
 import { h, clear, toast, errText } from './ui.js';
+import { askPassword } from './dialog.js'; /* also: Esc closes dialogs and the side panel */
 
 const PAGES = [
   { path: 'dashboard', label: '驾驶舱', right: 'page:dashboard', load: () => import('./page-dashboard.js') },
@@ -101,7 +102,10 @@ export async function route() {
     clear(view);
     m.render(view, async (me) => {
       await signedIn(me);
-      location.hash = '#/' + firstPage();
+      /* back where the session ended, not to the first page */
+      const back = sessionStorage.getItem('zbb.back');
+      sessionStorage.removeItem('zbb.back');
+      location.hash = back && !back.startsWith('#/login') ? back : '#/' + firstPage();
     });
     return;
   }
@@ -124,7 +128,19 @@ export async function route() {
 
 setOnUnauthorized(() => {
   ctx.me = null;
-  if (!location.hash.startsWith('#/login')) location.hash = '#/login';
+  if (!location.hash.startsWith('#/login')) {
+    sessionStorage.setItem('zbb.back', location.hash);
+    location.hash = '#/login';
+  }
+});
+/* a session that ends mid-work: the password asked in place, then the
+ * request that failed goes again (api.js) */
+setReauth(async () => {
+  if (!ctx.me) return false;
+  const s = await askPassword(ctx.me.user, (pw) => post('/login', { name: ctx.me.user, password: pw }));
+  if (!s) return false;
+  await signedIn(await get('/me'));
+  return true;
 });
 setLang(getLang());
 window.addEventListener('hashchange', route);

@@ -94,11 +94,20 @@ function itemState(it) {
 function editor(box, ctx, doc, canEdit, reloadList) {
   const E = editorState(box, ctx, doc, canEdit, reloadList);
   layout(E);
+  if (canEdit) offerDraft(E);
+  const warn = (e) => {
+    if (!E.dirty || !E.box.isConnected) return;
+    e.preventDefault();
+    e.returnValue = ''; /* the browser asks before leaving */
+  };
+  window.addEventListener('beforeunload', warn);
+  E.dropWarn = () => window.removeEventListener('beforeunload', warn);
   E.grid.addEventListener('keydown', (e) => gridKey(E, e));
   E.grid.addEventListener('paste', (e) => pasteRows(E, e));
   drawItems(E);
   drawTargets(E);
   if (E.isNew) box.querySelector('[name=code]').focus();
+  return () => E.dropWarn();
 }
 
 function editorState(box, ctx, doc, canEdit, reloadList) {
@@ -124,8 +133,61 @@ function editorState(box, ctx, doc, canEdit, reloadList) {
     undo: null,
     targetsBox: h('tbody#targets'),
   };
-  E.schedule = canEdit ? debounce(() => runCheck(E), 30) : () => {}; /* short: a check costs the server a few ms */
+  const check = debounce(() => runCheck(E), 30); /* short: a check costs the server a few ms */
+  const keep = debounce(() => keepDraft(E), 200);
+  E.schedule = canEdit ? () => { E.dirty = true; keep(); check(); } : () => {};
+  E.dirty = false;
   return E;
+}
+
+/* --- drafts: unsaved changes kept in this browser -------------------------
+ * Every change is kept in localStorage under the user and the project, so
+ * that a reload, a crash or an expired session loses nothing: opening the
+ * project again offers the draft back until it is saved or thrown away. */
+function draftKey(E) {
+  return `zbb.draft.${E.ctx.me.user}.${E.ctx.year || ''}.${E.isNew ? 'new' : E.doc.code}`;
+}
+
+function keepDraft(E) {
+  if (!E.dirty) return;
+  const d = { head: E.st.head, items: E.st.items, targets: E.st.targets, version: E.st.version, at: new Date().toISOString() };
+  try {
+    localStorage.setItem(draftKey(E), JSON.stringify(d));
+  } catch { /* storage full or off: the page still works */ }
+}
+
+function dropDraft(E) {
+  localStorage.removeItem(draftKey(E));
+  E.dirty = false;
+}
+
+function offerDraft(E) {
+  let d = null;
+  try {
+    d = JSON.parse(localStorage.getItem(draftKey(E)) || 'null');
+  } catch { d = null; }
+  if (!d || !d.head) return;
+  const same = JSON.stringify({ h: d.head, i: d.items, t: d.targets }) === JSON.stringify({ h: E.st.head, i: E.st.items, t: E.st.targets });
+  if (same) { localStorage.removeItem(draftKey(E)); return; }
+  const when = new Date(d.at);
+  const p = (n) => String(n).padStart(2, '0');
+  const at = Number.isNaN(when.getTime()) ? '' : `${when.getMonth() + 1}-${when.getDate()} ${p(when.getHours())}:${p(when.getMinutes())}`;
+  const stale = !E.isNew && d.version != null && d.version !== E.st.version;
+  const bar = h('div.draft-bar#draft-bar', { role: 'status' },
+    t('有未保存的修改（{0}）', at), stale ? ` ${t('项目已在别处保存为第 {0} 版，恢复后请核对', E.st.version)}` : '', ' ',
+    h('button.primary#draft-restore', { type: 'button', on: { click: () => {
+      E.st.head = d.head;
+      E.st.items = d.items;
+      E.st.targets = d.targets || [];
+      E.dirty = true;
+      layout(E);
+      drawItems(E);
+      drawTargets(E);
+      E.schedule();
+      toast(t('已恢复未保存的修改'));
+    } } }, t('恢复')), ' ',
+    h('button#draft-discard', { type: 'button', on: { click: () => { dropDraft(E); bar.remove(); } } }, t('放弃')));
+  E.box.prepend(bar);
 }
 
 /* --- the header fields and the layout --- */
@@ -543,6 +605,7 @@ async function doSave(E) {
   try {
     const r = E.isNew ? await post('/projects', b) : await put('/projects/' + encodeURIComponent(doc.code), b);
     toast(t('已保存'));
+    dropDraft(E);
     st.version = r.version;
     await E.reloadList();
     if (E.isNew) location.hash = '#/agency/' + encodeURIComponent(r.code);
@@ -569,6 +632,7 @@ async function doDelete(E) {
   if (!confirm(t('确定删除？'))) return;
   try {
     await del('/projects/' + encodeURIComponent(E.doc.code) + '?version=' + E.st.version);
+    dropDraft(E);
     toast(t('已删除'));
     location.hash = '#/agency';
   } catch (e) {

@@ -7,7 +7,7 @@
  */
 import { get, put, del } from './api.js';
 import { t } from './i18n.js';
-import { h, clear, toast, errText, panel, field } from './ui.js';
+import { h, clear, toast, errText, panel, field, select } from './ui.js';
 import * as money from './money.js';
 
 const KINDS = {
@@ -26,6 +26,15 @@ const COL_ZH = {
   function: '功能分类', amount_fen: '金额（元）',
 };
 
+/* the values of a closed set, in words (the stored code in the title) */
+const ENUMS = {
+  'sources.kind': ['general', 'earmarked'],
+  'bases.level': ['national', 'provincial', 'municipal'],
+  'negative.scope': ['all', 'major'],
+};
+const enumOf = (kind, c) => ENUMS[kind + '.' + c];
+const enumWords = (c, v) => t(`${c}:${v}`);
+
 export async function render(view, ctx, args) {
   const kinds = Object.keys(KINDS);
   const kind = kinds.includes(args[0]) ? args[0] : 'standards';
@@ -37,7 +46,8 @@ export async function render(view, ctx, args) {
     const r = await get('/lists/' + kind);
     const tb = h('tbody');
     for (const row of r.rows)
-      tb.append(h('tr', spec.cols.map((c) => h('td' + (c.endsWith('_fen') ? '.num' : ''), row[c] == null ? '' : c.endsWith('_fen') ? money.yuan(row[c]) : String(row[c]))),
+      tb.append(h('tr', spec.cols.map((c) => h('td' + (c.endsWith('_fen') ? '.num' : ''), row[c] == null ? '' : c.endsWith('_fen') ? money.yuan(row[c])
+        : enumOf(kind, c) ? h('span', { title: String(row[c]) }, enumWords(c, row[c])) : String(row[c]))),
         ctx.can.editLists ? h('td.actions', h('button.link', { type: 'button', on: { click: () => edit(row) } }, t('编辑')),
           h('button.link.danger', { type: 'button', on: { click: () => remove(row) } }, t('删除'))) : null));
     clear(out, h('div.table-scroll.tall', h('table.grid', h('thead', h('tr', spec.cols.map((c) => h('th' + (c.endsWith('_fen') ? '.num' : ''), t(COL_ZH[c] || c))),
@@ -48,12 +58,16 @@ export async function render(view, ctx, args) {
     const inputs = {};
     for (const c of spec.cols) {
       const v = row ? row[c] : null;
-      inputs[c] = h('input', { name: c, value: v == null ? '' : c.endsWith('_fen') ? money.yuanPlain(v) : String(v), readonly: !!row && spec.key.includes(c) });
+      const en = enumOf(kind, c);
+      inputs[c] = en
+        ? select([['', '—'], ...en.map((x) => [x, enumWords(c, x)])], v == null ? '' : String(v), { name: c })
+        : h('input', { name: c, value: v == null ? '' : c.endsWith('_fen') ? money.yuanPlain(v) : String(v), readonly: !!row && spec.key.includes(c) });
     }
     const msg = h('p.error-text');
     body.append(h('form.stack', { on: { submit: async (e) => {
       e.preventDefault();
-      const b = {};
+      /* the version read: a row changed meanwhile is refused (409), not overwritten */
+      const b = row ? { version: row.version } : {};
       for (const c of spec.cols) {
         const v = inputs[c].value.trim();
         if (c.endsWith('_fen')) {
@@ -76,6 +90,7 @@ export async function render(view, ctx, args) {
   async function remove(row) {
     if (!confirm(t('确定删除？'))) return;
     const b = Object.fromEntries(spec.key.map((k) => [k, row[k]]));
+    b.version = row.version;
     try {
       await del('/lists/' + kind, b);
       toast(t('已删除'));

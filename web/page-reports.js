@@ -18,7 +18,30 @@ const SUMMARY_LABEL = {
   base_growth_fen: '“基数+增长”口径',
 };
 
+/* Words where a person reads (the data keeps its codes): finding codes,
+ * the ledger's stages, compare's groups, look-back flags; the agency's
+ * name beside its code. */
+const STAGE = { requested: '申报数', approved: '审核数', funded: '安排数', rule: '规则调整' };
+export function stageWords(v) {
+  const m = /^review_round_(\d+)$/.exec(v || '');
+  return m ? t('评审第 {0} 轮', m[1]) : STAGE[v] ? t(STAGE[v]) : v;
+}
+export function codesWords(v) {
+  return (v || '').split(';').filter(Boolean).map((c) => t('F:' + c)).join('、');
+}
+function wordsFor(key, agencyName) {
+  if (key === 'agency') return (v) => (v ? `${v} ${agencyName.get(v) || ''}`.trim() : '');
+  if (key === 'codes') return (v) => codesWords(v);
+  if (key === 'stage') return (v) => stageWords(v);
+  if (key === 'group') return (v) => (v === 'agency' ? t('预算单位') : v === 'tier' ? t('保障档次') : v || '');
+  if (key === 'code') return (v, r) => (r && r.group === 'tier' ? t('tier:' + v) : v ?? '');
+  if (key === 'flag') return (v) => (v ? t('flag:' + v) : '');
+  if (key === 'livelihood') return (v) => (v === 'y' ? t('是') : v === 'n' ? t('否') : v || '');
+  return undefined;
+}
+
 export async function render(view, ctx) {
+  const agencyName = new Map(ctx.agencies.map((a) => [a.code, a.name]));
   const names = ctx.me.role === 'agency' ? OWN : ALL;
   let scen = ['base'];
   if (ctx.me.role !== 'agency') {
@@ -84,7 +107,7 @@ export async function render(view, ctx) {
       return;
     }
     const lang = getLang();
-    const cols = first.columns.map((c) => ({ key: c.key, label: lang === 'en' ? c.en : c.zh, type: c.type }));
+    const cols = first.columns.map((c) => ({ key: c.key, label: lang === 'en' ? c.en : c.zh, type: c.type, render: wordsFor(c.key, agencyName) }));
     const hasProject = first.columns.some((c) => c.key === 'project');
     vt = vtable({
       cols, unit: unit.value,

@@ -123,6 +123,7 @@ export async function render(view, ctx) {
     const evForm = h('form.review-form#evaluation-form', { on: { submit: async (e) => {
       e.preventDefault();
       const b = { project: d.code, conclusion: concl.value, ratio: concl.value === 'partial' ? ratio.value : null };
+      if (d.evaluation) b.version = d.evaluation.version; /* a stale evaluation is refused, not replaced */
       for (const k of dims) b[k] = dimIn[k].value.trim() || null;
       b.score = total.textContent === '—' ? null : total.textContent;
       try {

@@ -67,6 +67,12 @@ static struct resp http_raw(const char *method, const char *path, const struct s
 		buf_printf(&q, "Cookie: zbb_session=%s\r\n", s->cookie);
 	if (s && with_csrf)
 		buf_printf(&q, "X-CSRF-Token: %s\r\n", s->csrf);
+	/* a write comes from the server's own page, as a browser sends it */
+	if (strcmp(method, "GET") && strcmp(method, "HEAD") && !(extra && strstr(extra, "Origin:"))) {
+		buf_adds(&q, "Origin: http://127.0.0.1\r\n");
+		if (!body && !(extra && strstr(extra, "Content-Type")))
+			buf_adds(&q, "Content-Type: application/json\r\n");
+	}
 	if (extra)
 		buf_adds(&q, extra);
 	if (body)
@@ -369,8 +375,84 @@ static void prep_list_delete(int role, struct cell_req *c)
 {
 	char body[256];
 	snprintf(body, sizeof body, "{\"code\":\"DP-%s\",\"name\":\"待删\",\"rank\":9}", role_label[role]);
-	assert_int_equal(status_of("PUT", "/api/v1/lists/priorities", BUDGET, 1, body), 201);
-	snprintf(c->body, sizeof c->body, "{\"code\":\"DP-%s\"}", role_label[role]);
+	struct resp r = http("PUT", "/api/v1/lists/priorities", BUDGET, 1, body);
+	assert_int_equal(r.status, 201);
+	/* the version read (SPEC §9: a stale one is refused) */
+	snprintf(c->body, sizeof c->body, "{\"code\":\"DP-%s\",\"version\":%lld}", role_label[role],
+		 (long long)json_integer_value(json_object_get(r.json, "version")));
+	resp_free(&r);
+	c->has_body = 1;
+}
+
+/* The version of a list row as GET /api/v1/lists/{kind} shows it. */
+static int64_t list_version(const char *kind, const char *key, const char *code)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/lists/%s", kind);
+	struct resp r = http("GET", path, BUDGET, 0, NULL);
+	int64_t v = -1;
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(r.json, "rows"), i, o)
+		if (!strcmp(json_string_value(json_object_get(o, key)), code))
+			v = json_integer_value(json_object_get(o, "version"));
+	resp_free(&r);
+	assert_true(v > 0);
+	return v;
+}
+
+/* An agency's season version as GET /api/v1/season shows it. */
+static int64_t season_version(const char *agency)
+{
+	struct resp r = http("GET", "/api/v1/season", BUDGET, 0, NULL);
+	assert_int_equal(r.status, 200);
+	int64_t v = -1;
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(r.json, "agencies"), i, o)
+		if (!strcmp(json_string_value(json_object_get(o, "agency")), agency))
+			v = json_integer_value(json_object_get(o, "version"));
+	resp_free(&r);
+	assert_true(v >= 0);
+	return v;
+}
+
+static const char *season_state(const char *agency, char *buf, size_t n)
+{
+	struct resp r = http("GET", "/api/v1/season", BUDGET, 0, NULL);
+	size_t i;
+	json_t *o;
+	buf[0] = 0;
+	json_array_foreach(json_object_get(r.json, "agencies"), i, o)
+		if (!strcmp(json_string_value(json_object_get(o, "agency")), agency))
+			snprintf(buf, n, "%s@%d", json_string_value(json_object_get(o, "state")),
+				 (int)json_integer_value(json_object_get(o, "round")));
+	resp_free(&r);
+	return buf;
+}
+
+/* The season's steps on A2 (its user ag2; A1 has a project without items
+ * and could not be submitted), ending where they began for the agency
+ * (returned is editable): the agency submits, a reviewer returns, the
+ * budget office returns again after the agency submitted once more. */
+static void prep_season(int role, struct cell_req *c)
+{
+	char body[256];
+	if (role == BUDGET) {
+		snprintf(body, sizeof body, "{\"version\":%lld}", (long long)season_version("A2"));
+		struct resp r = http_raw("POST", "/api/v1/season/A2/submit", &sess_ag2, 1, body, NULL);
+		assert_int_equal(r.status, 200);
+		resp_free(&r);
+	}
+	if (role == AGENCY)
+		c->s = sess_ag2;
+	snprintf(c->path, sizeof c->path, "/api/v1/season/A2/%s", role == AGENCY ? "submit" : "return");
+	if (role == AGENCY)
+		snprintf(c->body, sizeof c->body, "{\"version\":%lld}", (long long)season_version("A2"));
+	else
+		snprintf(c->body, sizeof c->body,
+			 "{\"version\":%lld,\"opinion\":\"请补充测算依据\",\"projects\":[\"PB\"]}",
+			 (long long)season_version("A2"));
 	c->has_body = 1;
 }
 
@@ -418,6 +500,9 @@ static const struct matrix_row matrix[] = {
 	{ "PUT", "/api/v1/lists/{kind}", "/api/v1/lists/priorities", prep_list_put, { 401, 403, 403, 201, 403, 403 }, ONE },
 	{ "DELETE", "/api/v1/lists/{kind}", "/api/v1/lists/priorities", prep_list_delete, { 401, 403, 403, 200, 403, 403 }, ONE },
 	{ "GET", "/api/v1/codes/{kind}", "/api/v1/codes/economic", NULL, { 401, 200, 200, 200, 200, 200 }, NONE },
+	{ "GET", "/api/v1/season", "/api/v1/season", NULL, { 401, 200, 200, 200, 200, 403 }, NONE },
+	{ "POST", "/api/v1/season/{agency}/{action}", NULL, prep_season, { 401, 200, 200, 200, 403, 403 }, ONE },
+	{ "GET", "/api/v1/todo", "/api/v1/todo", NULL, { 401, 200, 200, 200, 200, 200 }, NONE },
 	{ "POST", "/api/v1/basic", "/api/v1/basic", NULL, { 401, 403, 403, 200, 403, 403 }, ONE },
 };
 #define N_MATRIX (sizeof matrix / sizeof matrix[0])
@@ -1013,29 +1098,28 @@ static void test_reports(void **state)
 	assert_int_equal(r.status, 200);
 	assert_true(json_array_size(json_object_get(r.json, "rows")) > 0);
 	resp_free(&r);
-	/* api-9.4 disclosure: five tables; revenue equals expenditure; an
-	 * agency user gets its own agency's; CSV cannot hold five tables */
+	/* api-9.4 disclosure: eleven tables; revenue equals expenditure; an
+	 * agency user gets its own agency's; CSV comes as a zip of the tables */
 	r = http("GET", "/api/v1/reports/disclosure?scenario=full", BUDGET, 0, NULL);
 	assert_int_equal(r.status, 200);
+	assert_int_equal(json_object_size(r.json), 11); /* 公开01–11 */
 	{
 		json_t *ov = json_object_get(json_object_get(r.json, "revenue_expenditure"), "rows");
-		json_int_t revenue = -1, spent = -2;
-		json_array_foreach(ov, i0, row0)
-		{
-			const char *item = json_string_value(json_object_get(row0, "item"));
-			if (!strcmp(item, "收入合计") || !strcmp(item, "total revenue"))
-				revenue = json_integer_value(json_object_get(row0, "amount_fen"));
-			if (!strcmp(item, "支出合计") || !strcmp(item, "total expenditure"))
-				spent = json_integer_value(json_object_get(row0, "amount_fen"));
-		}
-		assert_int_equal(revenue, spent);
+		json_t *last = json_array_get(ov, json_array_size(ov) - 1);
+		assert_int_equal(json_integer_value(json_object_get(last, "revenue_fen")),
+				 json_integer_value(json_object_get(last, "expenditure_fen")));
+		assert_true(json_integer_value(json_object_get(last, "revenue_fen")) > 0);
 	}
 	resp_free(&r);
 	r = http("GET", "/api/v1/reports/disclosure?scenario=full&format=xlsx", BUDGET, 0, NULL);
 	assert_int_equal(r.status, 200);
 	assert_memory_equal(r.body, "PK", 2);
 	resp_free(&r);
-	assert_int_equal(status_of("GET", "/api/v1/reports/disclosure?format=csv", BUDGET, 0, NULL), 422);
+	r = http("GET", "/api/v1/reports/disclosure?format=csv", BUDGET, 0, NULL);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.body, "PK", 2);
+	assert_non_null(strstr(header(&r, "Content-Disposition"), ".zip"));
+	resp_free(&r);
 	assert_int_equal(status_of("GET", "/api/v1/reports/disclosure?agency=NOPE", BUDGET, 0, NULL), 404);
 	r = http("GET", "/api/v1/reports/disclosure?scenario=tight&agency=A2", AGENCY, 0, NULL);
 	assert_int_equal(r.status, 200);
@@ -1164,15 +1248,21 @@ static void test_admin_lists(void **state)
 	r = http("GET", "/api/v1/lists/prices", BUDGET, 0, NULL);
 	assert_null(strstr(r.body, "\"OF\""));
 	resp_free(&r);
-	assert_int_equal(status_of("PUT", "/api/v1/lists/pools", BUDGET, 1,
-				   "{\"code\":\"OF\",\"name\":\"办公\",\"economic\":\"3022;310\"}"), 200);
+	/* (a row that exists is changed with the version read: SPEC §9, issue 11) */
+	char lb[256];
+	snprintf(lb, sizeof lb, "{\"code\":\"OF\",\"name\":\"办公\",\"economic\":\"3022;310\",\"version\":%lld}",
+		 (long long)list_version("pools", "code", "OF"));
+	assert_int_equal(status_of("PUT", "/api/v1/lists/pools", BUDGET, 1, lb), 200);
 	assert_int_equal(status_of("PUT", "/api/v1/lists/prices", BUDGET, 1,
 				   "{\"pool\":\"OF\",\"standard\":\"S-PC\",\"price_fen\":1}"), 201);
 	/* … and narrowing the pool again is refused, the price kept */
-	r = http("PUT", "/api/v1/lists/pools", BUDGET, 1, "{\"code\":\"OF\",\"name\":\"办公\",\"economic\":\"3022\"}");
+	snprintf(lb, sizeof lb, "{\"code\":\"OF\",\"name\":\"办公\",\"economic\":\"3022\",\"version\":%lld}",
+		 (long long)list_version("pools", "code", "OF"));
+	r = http("PUT", "/api/v1/lists/pools", BUDGET, 1, lb);
 	assert_int_equal(r.status, 422);
 	resp_free(&r);
-	assert_int_equal(status_of("DELETE", "/api/v1/lists/pools", BUDGET, 1, "{\"code\":\"OF\"}"), 200);
+	snprintf(lb, sizeof lb, "{\"code\":\"OF\",\"version\":%lld}", (long long)list_version("pools", "code", "OF"));
+	assert_int_equal(status_of("DELETE", "/api/v1/lists/pools", BUDGET, 1, lb), 200);
 	assert_int_equal(status_of("GET", "/api/v1/lists/projects", BUDGET, 0, NULL), 404);
 	assert_int_equal(status_of("GET", "/api/v1/lists/sources", AGENCY, 0, NULL), 403);
 	assert_int_equal(status_of("GET", "/api/v1/lists/sources", VIEWER, 0, NULL), 200);
@@ -1264,13 +1354,41 @@ static void test_basic(void **state)
 	resp_free(&r);
 }
 
+static int add_failed(const struct store_audit_count_row *r, void *arg)
+{
+	if (!strcmp(r->action, "session.login_failed"))
+		*(int64_t *)arg += r->n;
+	return 0;
+}
+
+/* Failed sign-ins counted so far, and entries in the log. */
+static int64_t failed_counted(int64_t *entries)
+{
+	struct book *b;
+	struct buf err = BUF_INIT;
+	int64_t n = 0;
+	if (store_open(book_path, STORE_READONLY, &b, &err))
+		fail_msg("%s", buf_str(&err));
+	assert_int_equal(store_audit_counts_each(b, add_failed, &n, &err), 0);
+	*entries = store_audit_count(b);
+	store_close(b);
+	buf_release(&err);
+	return n;
+}
+
 static void test_sessions(void **state)
 {
 	(void)state;
 	struct sess s = { 0 };
+	int64_t e0, e1;
+	int64_t f0 = failed_counted(&e0);
 	/* api-6.1 wrong passwords: 401, then the name is locked for a while */
 	for (int i = 0; i < AUTH_FREE_FAILS; i++)
 		assert_int_equal(login("thr", "wrong-password", &s), 401);
+	/* api-6.0 failed sign-ins are counted: the first of the day is an
+	 * entry, the others only add to the day's count */
+	assert_int_equal(failed_counted(&e1) - f0, AUTH_FREE_FAILS);
+	assert_int_equal(e1 - e0, f0 == 0 ? 1 : 0);
 	struct resp r = http_raw("POST", "/api/v1/login", NULL, 0, "{\"name\":\"thr\",\"password\":\"" PW "\"}", NULL);
 	assert_int_equal(r.status, 429);
 	assert_string_equal(header(&r, "Retry-After"), "30");
@@ -1404,6 +1522,193 @@ static void test_audit_chain(void **state)
 	buf_release(&err);
 }
 
+/* --- the budget season (SPEC §11) ---------------------------------------- */
+
+static const char *err_code(const struct resp *r)
+{
+	return json_string_value(json_object_get(json_object_get(r->json, "error"), "code"));
+}
+
+static const char *err_message(const struct resp *r)
+{
+	return json_string_value(json_object_get(json_object_get(r->json, "error"), "message"));
+}
+
+static struct resp as_ag2(const char *method, const char *path, const char *body)
+{
+	return http_raw(method, path, &sess_ag2, strcmp(method, "GET") != 0, body, NULL);
+}
+
+static void test_season(void **state)
+{
+	(void)state;
+	char body[1024], st[64], path[128];
+	/* api-11.1 A2 is returned (the matrix's last step): its agency submits */
+	assert_string_equal(season_state("A2", st, sizeof st), "returned@1");
+	int64_t v = season_version("A2");
+	snprintf(body, sizeof body, "{\"version\":%lld}", (long long)v);
+	struct resp r = as_ag2("POST", "/api/v1/season/A2/submit", body);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(json_string_value(json_object_get(r.json, "state")), "submitted");
+	assert_int_equal(json_integer_value(json_object_get(r.json, "version")), v + 1);
+	resp_free(&r);
+	/* api-11.2 refusals: the state named (409 STATE), the role (403), a stale version, another agency */
+	snprintf(body, sizeof body, "{\"version\":%lld}", (long long)(v + 1));
+	r = as_ag2("POST", "/api/v1/season/A2/submit", body);
+	assert_int_equal(r.status, 409);
+	assert_string_equal(err_code(&r), "STATE");
+	assert_non_null(strstr(err_message(&r), "已送审"));
+	resp_free(&r);
+	assert_int_equal(status_of("POST", "/api/v1/season/A2/accept", REVIEWER, 1, body), 403);
+	snprintf(body, sizeof body, "{\"version\":%lld}", (long long)v);
+	r = http("POST", "/api/v1/season/A2/accept", BUDGET, 1, body);
+	assert_int_equal(r.status, 409);
+	assert_string_equal(err_code(&r), "STALE_VERSION");
+	resp_free(&r);
+	snprintf(body, sizeof body, "{\"version\":%lld}", (long long)(v + 1));
+	assert_int_equal(status_of("POST", "/api/v1/season/A2/submit", AGENCY, 1, body), 404);
+	assert_int_equal(status_of("POST", "/api/v1/season/A2/accept", VIEWER, 1, body), 403);
+	assert_int_equal(status_of("POST", "/api/v1/season/A2/frob", BUDGET, 1, body), 404);
+	assert_int_equal(status_of("POST", "/api/v1/season/A2/accept", BUDGET, 1, "{}"), 422);
+	assert_int_equal(status_of("POST", "/api/v1/season/ZZ/accept", BUDGET, 1, body), 404);
+	r = http("POST", "/api/v1/season/A2/return", BUDGET, 1, body); /* no opinion */
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(err_message(&r), "审核意见"));
+	resp_free(&r);
+	assert_string_equal(season_state("A2", st, sizeof st), "submitted@1");
+	/* api-11.3 locks: A2 submitted, its agency may not write its projects (409 STATE) */
+	snprintf(path, sizeof path, "/api/v1/projects/PB");
+	snprintf(body, sizeof body, "{\"version\":%lld,\"name\":\"医院设备购置\",\"kind\":\"specific\","
+		 "\"tier\":\"general\",\"function\":\"2100201\"}", (long long)version_of("PB"));
+	r = as_ag2("PUT", path, body);
+	assert_int_equal(r.status, 409);
+	assert_string_equal(err_code(&r), "STATE");
+	assert_non_null(strstr(err_message(&r), "已送审"));
+	resp_free(&r);
+	r = as_ag2("POST", "/api/v1/projects", PROJECT_BODY("NEW-A2", "A2", ""));
+	assert_int_equal(r.status, 409);
+	resp_free(&r);
+	snprintf(body, sizeof body, "{\"version\":%lld}", (long long)version_of("PB"));
+	r = as_ag2("DELETE", path, body);
+	assert_int_equal(r.status, 409);
+	resp_free(&r);
+	/* … reviewers record reviews meanwhile, in place */
+	assert_int_equal(status_of("POST", "/api/v1/reviews", REVIEWER, 1,
+				   "{\"project\":\"PB\",\"seq\":1,\"round\":2,\"action\":\"adjust\",\"quantity\":\"1\"}"),
+			 201);
+	/* api-11.4 the queues: reviewers see the submitted agency, the budget office may accept it */
+	r = http("GET", "/api/v1/todo", REVIEWER, 0, NULL);
+	assert_int_equal(r.status, 200);
+	json_t *t0 = json_array_get(json_object_get(r.json, "todo"), 0);
+	assert_string_equal(json_string_value(json_object_get(t0, "agency")), "A2");
+	assert_string_equal(json_string_value(json_object_get(t0, "action")), "return");
+	resp_free(&r);
+	snprintf(body, sizeof body, "{\"version\":%lld}", (long long)season_version("A2"));
+	assert_int_equal(status_of("POST", "/api/v1/season/A2/accept", BUDGET, 1, body), 200);
+	r = http("GET", "/api/v1/todo", BUDGET, 0, NULL);
+	t0 = json_array_get(json_object_get(r.json, "todo"), 0);
+	assert_string_equal(json_string_value(json_object_get(t0, "action")), "issue");
+	resp_free(&r);
+	/* issuing round 2 waits for A1, still a draft */
+	r = http("POST", "/api/v1/season/all/issue", BUDGET, 1, "{\"round\":2}");
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(err_message(&r), "A1"));
+	resp_free(&r);
+	/* api-11.5 an agency user sees its own agency only; its to-do is to prepare */
+	r = http("GET", "/api/v1/season", AGENCY, 0, NULL);
+	assert_int_equal(json_array_size(json_object_get(r.json, "agencies")), 1);
+	resp_free(&r);
+	r = http("GET", "/api/v1/todo", AGENCY, 0, NULL);
+	t0 = json_array_get(json_object_get(r.json, "todo"), 0);
+	assert_string_equal(json_string_value(json_object_get(t0, "agency")), "A1");
+	assert_string_equal(json_string_value(json_object_get(t0, "action")), "submit");
+	resp_free(&r);
+
+	/* api-11.6 reviewer decisions are the bureau's record (each fails on
+	 * the code before the season: deleting cascaded the review away,
+	 * re-posting the items orphaned it, a stale write replaced it) */
+	assert_int_equal(status_of("POST", "/api/v1/projects", AGENCY, 1, PROJECT_BODY("PR1", "A1", "")), 201);
+	r = http("POST", "/api/v1/reviews", REVIEWER, 1,
+		 "{\"project\":\"PR1\",\"seq\":1,\"action\":\"adjust\",\"quantity\":\"2\",\"reviewer\":\"某人\"}");
+	assert_int_equal(r.status, 201);
+	assert_string_equal(json_string_value(json_object_get(r.json, "reviewer")), "rev"); /* the signed-in user */
+	resp_free(&r);
+	snprintf(body, sizeof body, "{\"version\":%lld}", (long long)version_of("PR1"));
+	r = http("DELETE", "/api/v1/projects/PR1", AGENCY, 1, body);
+	assert_int_equal(r.status, 409);
+	assert_string_equal(err_code(&r), "REVIEWED");
+	resp_free(&r);
+	/* renumbered, or the reviewed item left out: refused; the item changed in place: fine */
+	static const char *const item_bodies[] = {
+		"\"items\":[{\"seq\":2,\"content\":\"台式电脑\",\"economic\":\"31002\",\"unit\":\"台\",\"price_fen\":500000,\"quantity\":\"2.5\"}]",
+		"\"items\":[]",
+		"\"items\":[{\"seq\":1,\"content\":\"台式电脑\",\"economic\":\"31002\",\"unit\":\"台\",\"price_fen\":500000,\"quantity\":\"3\"}]",
+	};
+	for (int k = 0; k < 3; k++) {
+		snprintf(body, sizeof body,
+			 "{\"version\":%lld,\"name\":\"教学设备购置\",\"kind\":\"specific\",\"tier\":\"general\","
+			 "\"function\":\"2050201\",\"new\":true,\"basis\":[\"B1\"],%s}",
+			 (long long)version_of("PR1"), item_bodies[k]);
+		r = http("PUT", "/api/v1/projects/PR1", AGENCY, 1, body);
+		if (r.status != (k < 2 ? 409 : 200))
+			fail_msg("api-11.6 items %d: %d %s", k, r.status, r.body);
+		if (k < 2)
+			assert_string_equal(err_code(&r), "REVIEWED");
+		resp_free(&r);
+	}
+	r = http("GET", "/api/v1/projects/PR1", BUDGET, 0, NULL);
+	json_t *rv = json_array_get(json_object_get(r.json, "reviews"), 0);
+	assert_non_null(rv);
+	assert_int_equal(json_integer_value(json_object_get(rv, "seq")), 1);
+	int64_t rv_version = json_integer_value(json_object_get(rv, "version"));
+	assert_true(rv_version > 0);
+	resp_free(&r);
+	/* a project with only an evaluation is protected the same way */
+	assert_int_equal(status_of("POST", "/api/v1/projects", AGENCY, 1, PROJECT_BODY("PR2", "A1", "")), 201);
+	assert_int_equal(status_of("POST", "/api/v1/evaluations", REVIEWER, 1,
+				   "{\"project\":\"PR2\",\"score\":\"90\",\"conclusion\":\"support\"}"),
+			 201);
+	snprintf(body, sizeof body, "{\"version\":%lld}", (long long)version_of("PR2"));
+	assert_int_equal(status_of("DELETE", "/api/v1/projects/PR2", AGENCY, 1, body), 409);
+	assert_int_equal(status_of("DELETE", "/api/v1/projects/PR2", BUDGET, 1, body), 200); /* the bureau may */
+	/* a second reviewer's stale write of the same review: 409, never a silent replacement */
+	snprintf(body, sizeof body,
+		 "{\"project\":\"PR1\",\"seq\":1,\"action\":\"adjust\",\"quantity\":\"1\",\"reason\":\"再核减\","
+		 "\"version\":%lld}", (long long)rv_version);
+	assert_int_equal(status_of("POST", "/api/v1/reviews", REVIEWER, 1, body), 200);
+	r = http("POST", "/api/v1/reviews", BUDGET, 1, body); /* the same read, now stale */
+	assert_int_equal(r.status, 409);
+	assert_string_equal(err_code(&r), "STALE_VERSION");
+	resp_free(&r);
+	r = http("POST", "/api/v1/reviews", BUDGET, 1,
+		 "{\"project\":\"PR1\",\"seq\":1,\"action\":\"cut\"}"); /* no version: it exists */
+	assert_int_equal(r.status, 409);
+	resp_free(&r);
+	r = http("GET", "/api/v1/projects/PR1", BUDGET, 0, NULL);
+	rv = json_array_get(json_object_get(r.json, "reviews"), 0);
+	assert_string_equal(json_string_value(json_object_get(rv, "reason")), "再核减");
+	assert_string_equal(json_string_value(json_object_get(rv, "reviewer")), "rev");
+	resp_free(&r);
+	/* list rows carry versions too */
+	assert_int_equal(status_of("PUT", "/api/v1/lists/priorities", BUDGET, 1,
+				   "{\"code\":\"PV\",\"name\":\"民生实事\",\"rank\":4}"),
+			 201);
+	r = http("GET", "/api/v1/lists/priorities", BUDGET, 0, NULL);
+	int64_t lv = -1;
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(r.json, "rows"), i, o)
+		if (!strcmp(json_string_value(json_object_get(o, "code")), "PV"))
+			lv = json_integer_value(json_object_get(o, "version"));
+	resp_free(&r);
+	assert_true(lv > 0);
+	snprintf(body, sizeof body, "{\"code\":\"PV\",\"name\":\"民生实事项目\",\"rank\":4,\"version\":%lld}", (long long)lv);
+	assert_int_equal(status_of("PUT", "/api/v1/lists/priorities", BUDGET, 1, body), 200);
+	assert_int_equal(status_of("PUT", "/api/v1/lists/priorities", BUDGET, 1, body), 409); /* stale now */
+	snprintf(body, sizeof body, "{\"code\":\"PV\",\"version\":%lld}", (long long)lv);
+	assert_int_equal(status_of("DELETE", "/api/v1/lists/priorities", BUDGET, 1, body), 409);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1425,6 +1730,7 @@ int main(void)
 		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_assets),
 		cmocka_unit_test(test_audit_chain),
+		cmocka_unit_test(test_season),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

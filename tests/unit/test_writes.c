@@ -55,6 +55,9 @@ static const struct write_row rows[] = {
 	{ "user", "add", A("user", "add", "u1", "--role", "viewer", "--password-stdin"), "a-long-password\n", 2, NULL },
 	{ "user", "passwd", A("user", "passwd", "u1", "--password-stdin"), "another-password\n", 0, "user.passwd" },
 	{ "user", "disable", A("user", "disable", "u1"), NULL, 0, "user.disable" },
+	{ "user", "enable", A("user", "enable", "u1"), NULL, 0, "user.enable" },
+	{ "user", "role", A("user", "role", "u1", "--role", "budget"), NULL, 0, "user.role" },
+	{ "user", "role", A("user", "role", "u1", "--role", "boss"), NULL, 2, NULL },
 	{ "demo", NULL, A("demo"), NULL, 0, "demo" },
 	/* serve writes only through its routes: test_api.c checks each */
 	{ "serve", NULL, A(NULL), NULL, -1, NULL },
@@ -213,7 +216,7 @@ static void test_one_entry_per_change(void **state)
 	struct audit_check chk;
 	assert_int_equal(store_open(book, STORE_READONLY, &b, &err), 0);
 	assert_int_equal(store_audit_verify(b, &chk, &err), 0);
-	assert_int_equal(chk.n_entries, 18);
+	assert_int_equal(chk.n_entries, 20); /* user enable and user role too */
 	store_close(b);
 	buf_release(&err);
 }

