@@ -216,6 +216,9 @@ int store_writer_put(struct store_writer *w, const struct val *v, struct buf *ms
 void store_writer_close(struct store_writer *w);
 
 /* A project's agency and version in the working year: 1, 0 none, -1. */
+/* The next code the server gives a project of agency this year:
+ * AGENCY-NNN, one above the highest AGENCY-<digits> (from 001). */
+int store_next_project_code(struct book *b, const char *agency, char *out, size_t size);
 int store_project_head(struct book *b, const char *code, char *agency, size_t agency_size, int64_t *version);
 /* The projects of the working year (one agency's, or all when NULL) with
  * their items' prices and quantities, in code order. */

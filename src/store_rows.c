@@ -472,6 +472,35 @@ int store_project_head(struct book *b, const char *code, char *agency, size_t ag
 	return rc;
 }
 
+int store_next_project_code(struct book *b, const char *agency, char *out, size_t size)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT code FROM projects WHERE fy=?1 AND substr(code, 1, ?3)=?2");
+	char prefix[80];
+	int64_t max = 0;
+	if (!st)
+		return -1;
+	snprintf(prefix, sizeof prefix, "%s-", agency);
+	size_t n = strlen(prefix);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, prefix, n);
+	db_bind_int64(st, 3, (int64_t)n);
+	int s;
+	while ((s = db_step(st)) == DB_ROW) {
+		const char *c = db_col_text(st, 0);
+		size_t k = c ? strlen(c) : 0;
+		if (k <= n || k - n > 9 || strspn(c + n, "0123456789") != k - n)
+			continue;
+		int64_t v = atoll(c + n);
+		if (v > max)
+			max = v;
+	}
+	db_done(st);
+	if (s != DB_DONE)
+		return -1;
+	snprintf(out, size, "%s%03lld", prefix, (long long)(max + 1));
+	return 0;
+}
+
 static char *dup_col(struct db_stmt *st, int i)
 {
 	const char *s = db_col_text(st, i);

@@ -92,5 +92,12 @@ size_t utf8_width(const char *s);
 void utf8_pad(struct buf *b, const char *s, size_t width);
 /* True when s[0..n) is valid UTF-8. */
 int utf8_valid(const char *s, size_t n);
+/* The code point of an invisible character at s (Unicode format characters
+ * such as U+200B, U+FEFF, U+202E, and every space but U+0020: NBSP,
+ * U+3000 …), with its length in *len; 0 when s[0..n) does not start with
+ * one.  s is valid UTF-8. */
+uint32_t utf8_invisible(const char *s, size_t n, size_t *len);
+/* Trim ASCII blanks and invisible characters from both ends of s[0..*n). */
+void utf8_trim_invisible(const char **s, size_t *n);
 
 #endif
