@@ -60,6 +60,29 @@ static zb_fen body_capacity(struct req *r)
 
 /* --- allocate ------------------------------------------------------------ */
 
+/* POST /api/v1/adopt {scenario} (SPEC §12) */
+void api_adopt(struct req *r)
+{
+	const char *name = json_string_value(json_object_get(r->json, "scenario"));
+	if (!name || !scenario_name_ok(name)) {
+		bad_name(r, "scenario");
+		return;
+	}
+	struct store_adoption a;
+	struct buf why = BUF_INIT, err = BUF_INIT;
+	int rc = scenario_adopt(r->b, r->s.u.name, name, &a, &why, &err);
+	if (rc < 0)
+		api_fail(r, &err);
+	else if (rc > 0)
+		api_error(r, 422, "NOT_ADOPTABLE", "scenario", "%s", buf_str(&why));
+	else
+		api_reply(r, 200,
+			  json_pack("{s:i, s:s, s:s, s:I, s:s}", "year", a.fy, "scenario", a.scenario, "adopted_at",
+				    a.adopted_at, "entry", (json_int_t)a.entry, "result_hash", a.result_hash));
+	buf_release(&why);
+	buf_release(&err);
+}
+
 void api_allocate(struct req *r)
 {
 	struct scenario_params sp;
@@ -671,6 +694,10 @@ void api_report(struct req *r)
 		api_error(r, 422, "INVALID", "against", "%s", L("compare 需要 against 另一个场景", "compare needs against=SCENARIO"));
 		return;
 	}
+	/* "adopted": the year's adopted scenario (SPEC §12) */
+	scenario = scenario_resolve(r->b, scenario, arena_alloc(&r->a, 72), 72);
+	if (against)
+		against = scenario_resolve(r->b, against, arena_alloc(&r->a, 72), 72);
 	if (r->scope_agency && !is_agency_report(name)) {
 		api_error(r, 403, "FORBIDDEN", NULL, "%s",
 			  L("预算单位用户只能查看本单位的报表（agencies、cuts、ledger、lookback、disclosure、findings）",

@@ -656,3 +656,43 @@ done:
 		pipeline_release(&p);
 	return rc;
 }
+
+/* `zbb adopt --scenario S` (SPEC §12). */
+int cmd_adopt(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("adopt");
+	const char *name = NULL, *v;
+	for (int i = 1; i < argc; i++) {
+		int k = opt_arg(argc, argv, &i, "--scenario", &v);
+		if (k < 0)
+			return EXIT_USAGE;
+		if (k > 0)
+			name = v;
+		else
+			return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[i]);
+	}
+	if (!name)
+		return usage_error(c, "%s", L("需要 --scenario 场景名", "--scenario NAME is needed"));
+	if (!scenario_name_ok(name))
+		return usage_error(c, L("场景名不合规：%s", "not a scenario name: %s"), name);
+	struct store_adoption a;
+	struct buf why = BUF_INIT, err = BUF_INIT;
+	int rc = scenario_adopt(ctx->b, ctx->who, name, &a, &why, &err);
+	if (rc < 0)
+		zb_err("%s", buf_str(&err));
+	else if (rc > 0)
+		zb_err("%s", buf_str(&why));
+	else if (ctx->g->format && !strcmp(ctx->g->format, "json")) {
+		json_t *o = json_pack("{s:i, s:s, s:s, s:I, s:s}", "year", a.fy, "scenario", a.scenario, "adopted_at",
+				      a.adopted_at, "entry", (json_int_t)a.entry, "result_hash", a.result_hash);
+		print_json(o);
+		json_decref(o);
+	} else {
+		printf(L("已批复 %d 年度预算：场景 %s，%s（第 %lld 条审计记录，结果哈希 %s）；本年度的数据自此锁定\n",
+			 "adopted the %d budget: scenario %s, %s (audit entry %lld, result hash %s); the year's data are locked from now on\n"),
+		       a.fy, a.scenario, a.adopted_at, (long long)a.entry, a.result_hash);
+	}
+	buf_release(&why);
+	buf_release(&err);
+	return rc < 0 ? EXIT_FAIL : rc > 0 ? EXIT_USAGE : EXIT_OK;
+}

@@ -22,6 +22,17 @@ const struct command commands[] = {
 	  "把已送审的单位改为已审核（预算科）。之后由 zbb issue 下达下一轮控制数，最后一轮由 zbb approve 批复。\n--as 用户名：以账簿中该用户的角色和单位办理（不带时为账簿的操作员，可办理任何一步）。",
 	  "Moves a submitted agency to accepted (budget office).  Then zbb issue opens the next round with\n"
 	  "its control number, or, in the last round, zbb approve approves it.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
+	{ "adopt", cmd_adopt, CMD_BOOK | CMD_WRITES, NULL, "adopt --scenario S",
+	  "批复全年预算（年初预算）", "adopt the year's budget",
+	  "所有单位已批复（approve）后，把保存的场景 S 定为本年度的年初预算（批复数）：记入审计日志，\n"
+	  "连同其结果的哈希；此后本年度的导入、修改、设置、资金安排、基本支出和编制流程都被拒绝，\n"
+	  "说明批复的场景和日期，之后的变更通过预算调整（adjustments）记录。\n"
+	  "报表用 --scenario adopted 读取批复的场景。场景运行后账簿有变更时须先重新运行。",
+	  "Once every agency is approved, makes the stored scenario S the year's adopted budget:\n"
+	  "audited with the hash of its result.  From then on the year's imports, edits, settings,\n"
+	  "allocations, basic expenditure and season steps are refused, naming the adoption and its\n"
+	  "date; later changes are adjustments.  Reports read it with --scenario adopted.  A\n"
+	  "scenario the book has moved past since its run must be run again first." },
 	{ "allocate", cmd_allocate, CMD_BOOK | CMD_WRITES, NULL,
 	  "allocate [--scenario NAME] [--capacity AMOUNT] [--set KEY=VALUE]…",
 	  "按财力安排资金，保存为场景", "fund the approved amounts and store a scenario",
@@ -287,6 +298,8 @@ const struct route routes[] = {
 	  "check a draft project" },
 	{ "POST", "/api/v1/allocate", api_allocate, R_SESSION | R_WRITE | R_BODY_OPT, ROLE_BUDGET, "资金安排",
 	  "run and store a scenario" },
+	{ "POST", "/api/v1/adopt", api_adopt, R_SESSION | R_WRITE | R_BODY, ROLE_BUDGET, "批复全年预算",
+	  "adopt the year's budget" },
 	{ "POST", "/api/v1/whatif", api_whatif, R_SESSION | R_WRITE | R_BODY_OPT, ROLE_BUDGET | ROLE_VIEWER,
 	  "假设分析（不保存）", "what-if on capacity, nothing stored" },
 	{ "GET", "/api/v1/scenarios", api_scenarios, R_SESSION, ROLE_REVIEWER | ROLE_BUDGET | ROLE_VIEWER,
@@ -470,6 +483,9 @@ int dispatch(struct zb_opts *g, int argc, char **argv)
 		}
 	}
 	rc = c->fn(&ctx, argc, argv);
+	/* a write refused because the year is adopted is a refusal, not a failure */
+	if (rc == EXIT_FAIL && ctx.b && ctx.b->locked[0])
+		rc = EXIT_USAGE;
 	store_close(ctx.b);
 	return rc;
 }

@@ -79,6 +79,7 @@ int cmd_accept(struct cmd_ctx *, int, char **);
 int cmd_approve(struct cmd_ctx *, int, char **);
 int cmd_check(struct cmd_ctx *, int, char **);
 int cmd_allocate(struct cmd_ctx *, int, char **);
+int cmd_adopt(struct cmd_ctx *, int, char **);
 int cmd_audit(struct cmd_ctx *, int, char **);
 int cmd_backup(struct cmd_ctx *, int, char **);
 int cmd_basic(struct cmd_ctx *, int, char **);

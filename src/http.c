@@ -180,6 +180,11 @@ void api_error(struct req *r, unsigned status, const char *code, const char *fie
 
 void api_fail(struct req *r, const struct buf *err)
 {
+	if (r->b && r->b->locked[0]) {
+		/* the year is adopted (SPEC §12): refused, naming the adoption */
+		api_error(r, 409, "ADOPTED", NULL, "%s", r->b->locked);
+		return;
+	}
 	fprintf(stderr, "zbb serve: %s %s: %s\n", r->method, r->path, buf_str(err));
 	api_error(r, 500, "INTERNAL", NULL, "%s", L("服务器内部错误（详见服务器日志）", "internal error (see the server log)"));
 }

@@ -4,8 +4,10 @@
  */
 #include "scenario.h"
 #include "clock.h"
+#include "season.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -576,6 +578,12 @@ void scenario_stale_json(const struct pipeline *p, json_t *o)
 
 int scenario_open_record(struct book *b, const char *name, int rerun, struct pipeline *p, struct buf *err)
 {
+	char adopted[72];
+	if (!strcmp(name, "adopted") && (name = scenario_resolve(b, name, adopted, sizeof adopted)) != adopted) {
+		buf_printf(err, L("%d 年度预算尚未批复（zbb adopt --scenario S）", "the %d budget is not adopted yet (zbb adopt --scenario S)"),
+			   b->year);
+		return 1;
+	}
 	char run_at[24] = "";
 	int64_t inputs_at = 0;
 	int has_inputs = 0;
@@ -625,5 +633,112 @@ static int scenario_open_params(struct book *b, const char *name, struct pipelin
 	rc = pipeline_run(b, b->year, &sp, p, err) ? -1 : 0;
 out:
 	scenario_params_release(&sp);
+	return rc;
+}
+
+/* --- adoption (SPEC §12) ------------------------------------------------------ */
+
+const char *scenario_resolve(struct book *b, const char *name, char *out, size_t n)
+{
+	struct store_adoption a;
+	struct buf err = BUF_INIT;
+	int f = strcmp(name, "adopted") ? 0 : store_adoption_get(b, b->year, &a, &err);
+	buf_release(&err);
+	if (f == 1) {
+		snprintf(out, n, "%s", a.scenario);
+		return out;
+	}
+	return name;
+}
+
+struct adopt {
+	const char *who, *name;
+	struct buf *why;
+	struct store_adoption a;
+	struct buf waiting;
+	int n_waiting, n_agencies;
+};
+
+static int adopt_agency(const struct store_season *s, void *arg)
+{
+	struct adopt *x = arg;
+	enum season_state st;
+	x->n_agencies++;
+	if (season_state_parse(s->state, &st) || st != SEASON_APPROVED) {
+		if (x->n_waiting < 5)
+			buf_printf(&x->waiting, "%s%s %s（%s）", x->n_waiting ? L("、", ", ") : "", s->agency, s->name,
+				   season_state_parse(s->state, &st) ? s->state : season_state_word(st));
+		x->n_waiting++;
+	}
+	return 0;
+}
+
+static int adopt_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct adopt *x = arg;
+	struct store_adoption old;
+	char run_at[24];
+	int64_t at;
+	int kept;
+	int f = store_adoption_get(b, b->year, &old, err);
+	if (f < 0)
+		return -1;
+	if (f) {
+		buf_printf(x->why, L("%d 年度预算已于 %s 批复（采用场景 %s），不能再次批复",
+				     "the %d budget was adopted on %s (scenario %s) already"),
+			   b->year, old.adopted_at, old.scenario);
+		return 1;
+	}
+	if ((f = store_scenario_record(b, x->name, run_at, &at, &kept, err)) < 0)
+		return -1;
+	if (!f) {
+		buf_printf(x->why, L("没有这个场景：%s（先运行 zbb allocate --scenario %s）",
+				     "no such scenario: %s (run zbb allocate --scenario %s first)"),
+			   x->name, x->name);
+		return 1;
+	}
+	if (store_inputs_stamp(b) != at) {
+		buf_printf(x->why,
+			   L("场景 %s 运行后（%s）账簿已变更：先按当前账簿重新运行 zbb allocate --scenario %s，再批复",
+			     "scenario %s: the book has changed since its run (%s): run zbb allocate --scenario %s again first"),
+			   x->name, run_at, x->name);
+		return 1;
+	}
+	if (store_season_each(b, NULL, adopt_agency, x, err) < 0)
+		return -1;
+	if (!x->n_agencies) {
+		buf_printf(x->why, "%s", L("本年度没有预算单位，无可批复", "the year has no agencies: nothing to adopt"));
+		return 1;
+	}
+	if (x->n_waiting) {
+		buf_printf(x->why,
+			   L("还有 %d 个单位未批复（approve），不能批复全年预算：%s%s",
+			     "%d agencies are not approved yet, so the year cannot be adopted: %s%s"),
+			   x->n_waiting, buf_str(&x->waiting), x->n_waiting > 5 ? L("等", " …") : "");
+		return 1;
+	}
+	memset(&x->a, 0, sizeof x->a);
+	x->a.fy = b->year;
+	snprintf(x->a.scenario, sizeof x->a.scenario, "%s", x->name);
+	clock_iso(clock_now(), x->a.adopted_at);
+	snprintf(x->a.who, sizeof x->a.who, "%s", x->who);
+	x->a.entry = store_audit_next_id(b);
+	if (store_scenario_hash(b, x->name, x->a.result_hash, err) != 1 || store_adoption_put(b, &x->a, err))
+		return -1;
+	c->after = json_pack("{s:i, s:s, s:s, s:s}", "year", b->year, "scenario", x->name, "adopted_at",
+			     x->a.adopted_at, "result_hash", x->a.result_hash);
+	return 0;
+}
+
+int scenario_adopt(struct book *b, const char *who, const char *name, struct store_adoption *out, struct buf *why,
+		   struct buf *err)
+{
+	struct adopt x = { who, name, why, { 0 }, BUF_INIT, 0, 0 };
+	struct store_change c = { who, "budget.adopt", name, NULL, NULL, 0 };
+	int rc = store_write(b, &c, adopt_fn, &x, err);
+	store_change_release(&c);
+	buf_release(&x.waiting);
+	if (!rc && out)
+		*out = x.a;
 	return rc;
 }

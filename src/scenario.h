@@ -117,6 +117,16 @@ int scenario_inputs_run(struct book *b, int64_t stamp, const struct scenario_par
  * fresh), and its JSON keys (stale, run_at, rerun) added to o. */
 const char *scenario_stale_line(const struct pipeline *p, struct buf *out);
 void scenario_stale_json(const struct pipeline *p, json_t *o);
+/* "adopted" names the year's adopted scenario (SPEC §12): its name in
+ * out, or name itself. */
+const char *scenario_resolve(struct book *b, const char *name, char *out, size_t n);
+/* `zbb adopt` and POST /api/v1/adopt: the stored scenario name becomes the
+ * working year's adopted budget, audited as "budget.adopt" with the hash
+ * of its stored result; from then on the year's rows are locked.  0
+ * (*out filled); 1 refused (why says why: already adopted, no such
+ * scenario, stale, an agency not approved); -1 (err). */
+int scenario_adopt(struct book *b, const char *who, const char *name, struct store_adoption *out, struct buf *why,
+		   struct buf *err);
 /* Remove one, audited as "scenario.remove"; 1 removed, 0 no such
  * scenario (nothing written), -1 error. */
 int scenario_remove(struct book *b, const char *who, const char *name, struct buf *err);

@@ -229,7 +229,16 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 		rc = -1;
 		goto out;
 	}
-	struct store_digests *dg = store_digest_begin(b, err);
+	/* an adopted year is locked: no change may touch its rows (SPEC §12) */
+	struct store_adoption ad;
+	b->locked[0] = 0;
+	int adopted = store_adoption_get(b, b->year, &ad, err);
+	if (adopted < 0) {
+		db_rollback(b->db);
+		rc = -1;
+		goto out;
+	}
+	struct store_digests *dg = store_digest_begin(b, adopted ? b->year : 0, err);
 	if (!dg) {
 		db_rollback(b->db);
 		rc = -1;
@@ -238,6 +247,14 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 	b->dg = dg;
 	rc = fn(b, c, arg, err);
 	b->dg = NULL;
+	if (!rc && store_digest_locked(dg)) {
+		snprintf(b->locked, sizeof b->locked,
+			 L("%d 年度预算已于 %s 批复（采用场景 %s，第 %lld 条审计记录），本年度的数据已锁定，不能再修改（%s）；之后的变更请录入预算调整（adjustments）",
+			   "the %d budget was adopted on %s (scenario %s, audit entry %lld): the year's data are locked and cannot change (%s); record later changes as adjustments"),
+			 b->year, ad.adopted_at, ad.scenario, (long long)ad.entry, store_digest_locked(dg));
+		buf_printf(err, "%s", b->locked);
+		rc = -1;
+	}
 	if (!rc) {
 		/* the entry, with the digests of the rows the change wrote */
 		struct buf rows = BUF_INIT;

@@ -57,6 +57,7 @@ struct book {
 	int is_readonly;
 	int64_t n_writes; /* store_write commits of this connection (see store_stamp) */
 	struct store_digests *dg; /* the rows the write under way has changed (store_write's) */
+	char locked[512];         /* why the last store_write was refused: the year is adopted ("" when not) */
 };
 
 /* --- opening ---------------------------------------------------------- */
@@ -353,6 +354,18 @@ int store_scenario_inputs_get(struct book *b, int64_t inputs_at, void **data, si
 /* Keep them (inside store_write); raw: their size uncompressed. */
 int store_scenario_inputs_put(struct book *b, int64_t inputs_at, const void *data, size_t n, size_t raw,
 			      struct buf *err);
+/* The adoption of a year (SPEC §12): 1 (a filled), 0 none, -1. */
+struct store_adoption {
+	int fy;
+	char scenario[72], adopted_at[24], who[80], result_hash[65];
+	int64_t entry;
+};
+int store_adoption_get(struct book *b, int fy, struct store_adoption *a, struct buf *err);
+/* Record the working year's adoption of scenario (inside store_write). */
+int store_adoption_put(struct book *b, const struct store_adoption *a, struct buf *err);
+/* SHA-256 (hex) of a stored scenario's result: its totals and every
+ * project's row in order.  1, 0 no such scenario, -1. */
+int store_scenario_hash(struct book *b, const char *name, char hash[65], struct buf *err);
 /* Drop kept inputs no scenario of the year refers to any more. */
 int store_scenario_inputs_prune(struct book *b, struct buf *err);
 /* Replace the scenario of that name in the working year (its project rows
@@ -495,7 +508,9 @@ int store_audit_counts_each(struct book *b, store_audit_count_fn fn, void *arg, 
 int store_digest_tracked(const char *table);
 struct store_digests;
 /* Start and stop noting the rows a write changes (store_write's). */
-struct store_digests *store_digest_begin(struct book *b, struct buf *err);
+struct store_digests *store_digest_begin(struct book *b, int locked_fy, struct buf *err);
+/* The table of the first row of year locked_fy the write touched (NULL none). */
+const char *store_digest_locked(const struct store_digests *x);
 void store_digest_end(struct book *b, struct store_digests *x);
 /* Store the digests of the rows the write left, as written by entry;
  * rows gets the entry's "rows" text ("" when it wrote none). */

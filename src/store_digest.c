@@ -235,8 +235,33 @@ struct store_digests {
 	size_t n_ch, cap_ch;
 	struct sum128 delta;
 	int inputs_changed;
+	int locked_fy;          /* an adopted year whose rows no change may touch (0 none) */
+	const char *locked_hit; /* the table of the first such row */
 	struct buf s, k, tk;
 };
+
+/* Tables a change may still write for an adopted year: the adoption and the adjustments. */
+static int is_lockable(const char *table)
+{
+	return strcmp(table, "adoptions") && strcmp(table, "adjustments");
+}
+
+static void check_lock(struct store_digests *x, const struct db_table *t, const struct db_cell *row)
+{
+	if (!row || x->locked_hit || !is_lockable(t->name))
+		return;
+	if (!strcmp(t->name, "settings")) {
+		/* the book's settings are the working year's rules */
+		x->locked_hit = t->name;
+		return;
+	}
+	for (int i = 0; i < t->n_cols; i++)
+		if (!strcmp(t->cols[i], "fy")) {
+			if (row[i].type == 'i' && row[i].v == x->locked_fy)
+				x->locked_hit = t->name;
+			return;
+		}
+}
 
 static void note(struct store_digests *x, const struct db_table *t, const struct db_cell *row, int is_deleted)
 {
@@ -268,15 +293,25 @@ static void on_change(void *arg, const struct db_table *t, int op, const struct 
 		return;
 	if (!x->inputs_changed && is_input(t->name))
 		x->inputs_changed = 1;
+	if (x->locked_fy) {
+		check_lock(x, t, old);
+		check_lock(x, t, new);
+	}
 	if (old)
 		note(x, t, old, 1);
 	if (new)
 		note(x, t, new, 0);
 }
 
-struct store_digests *store_digest_begin(struct book *b, struct buf *err)
+const char *store_digest_locked(const struct store_digests *x)
+{
+	return x ? x->locked_hit : NULL;
+}
+
+struct store_digests *store_digest_begin(struct book *b, int locked_fy, struct buf *err)
 {
 	struct store_digests *x = xcalloc(1, sizeof(*x));
+	x->locked_fy = locked_fy;
 	if (db_track(b->db, on_change, x, err)) {
 		free(x);
 		return NULL;

@@ -5,6 +5,10 @@
  */
 #include "store.h"
 #include "db.h"
+#include "audit.h"
+
+#include <sodium.h>
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -213,4 +217,94 @@ int store_scenario_inputs_prune(struct book *b, struct buf *err)
 	int r = db_step(st);
 	db_done(st);
 	return r == DB_DONE ? 0 : sqlfail(b, err);
+}
+
+int store_adoption_get(struct book *b, int fy, struct store_adoption *a, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT scenario, adopted_at, who, entry, result_hash FROM adoptions WHERE fy=?1");
+	memset(a, 0, sizeof(*a));
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, fy);
+	int r = db_step(st), rc = 0;
+	if (r == DB_ROW) {
+		a->fy = fy;
+		snprintf(a->scenario, sizeof a->scenario, "%s", text(st, 0));
+		snprintf(a->adopted_at, sizeof a->adopted_at, "%s", text(st, 1));
+		snprintf(a->who, sizeof a->who, "%s", text(st, 2));
+		a->entry = db_col_int64(st, 3);
+		snprintf(a->result_hash, sizeof a->result_hash, "%s", text(st, 4));
+		rc = 1;
+	} else if (r != DB_DONE) {
+		rc = sqlfail(b, err);
+	}
+	db_done(st);
+	return rc;
+}
+
+int store_adoption_put(struct book *b, const struct store_adoption *a, struct buf *err)
+{
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO adoptions(fy, scenario, adopted_at, who, entry, result_hash)"
+					      " VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, a->scenario, (size_t)-1);
+	db_bind_text(st, 3, a->adopted_at, (size_t)-1);
+	db_bind_text(st, 4, a->who, (size_t)-1);
+	db_bind_int64(st, 5, a->entry);
+	db_bind_text(st, 6, a->result_hash, (size_t)-1);
+	int r = db_step(st);
+	db_done(st);
+	return r == DB_DONE ? 0 : sqlfail(b, err);
+}
+
+int store_scenario_hash(struct book *b, const char *name, char hash[65], struct buf *err)
+{
+	crypto_hash_sha256_state h;
+	unsigned char out[crypto_hash_sha256_BYTES];
+	char line[256];
+	if (sodium_init() < 0)
+		abort();
+	crypto_hash_sha256_init(&h);
+	struct db_stmt *st = db_cached(b->db, "SELECT params, capacity_fen, requested_fen, approved_fen, funded_fen,"
+					      " shortfall_fen FROM scenarios WHERE fy=?1 AND name=?2");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, name, (size_t)-1);
+	int r = db_step(st);
+	if (r == DB_ROW) {
+		int n = snprintf(line, sizeof line, "zbb-scenario-1\n%d\n%s\n", b->year, name);
+		crypto_hash_sha256_update(&h, (const unsigned char *)line, (unsigned long long)n);
+		crypto_hash_sha256_update(&h, (const unsigned char *)text(st, 0), db_col_len(st, 0));
+		n = snprintf(line, sizeof line, "\n%lld %lld %lld %lld %lld\n", (long long)db_col_int64(st, 1),
+			     (long long)db_col_int64(st, 2), (long long)db_col_int64(st, 3), (long long)db_col_int64(st, 4),
+			     (long long)db_col_int64(st, 5));
+		crypto_hash_sha256_update(&h, (const unsigned char *)line, (unsigned long long)n);
+	}
+	db_done(st);
+	if (r != DB_ROW)
+		return r == DB_DONE ? 0 : sqlfail(b, err);
+	st = db_cached(b->db, "SELECT project, funded_fen, results FROM scenario_projects WHERE fy=?1 AND scenario=?2"
+			      " ORDER BY project");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, name, (size_t)-1);
+	while ((r = db_step(st)) == DB_ROW) {
+		crypto_hash_sha256_update(&h, (const unsigned char *)text(st, 0), db_col_len(st, 0));
+		int n = snprintf(line, sizeof line, "\t%lld\t", (long long)db_col_int64(st, 1));
+		crypto_hash_sha256_update(&h, (const unsigned char *)line, (unsigned long long)n);
+		crypto_hash_sha256_update(&h, (const unsigned char *)text(st, 2), db_col_len(st, 2));
+		crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
+	}
+	db_done(st);
+	if (r != DB_DONE)
+		return sqlfail(b, err);
+	crypto_hash_sha256_final(&h, out);
+	sodium_bin2hex(hash, 65, out, sizeof out);
+	return 1;
 }

@@ -177,6 +177,12 @@ static const char *const sqlite_migrations[] = {
 	"ALTER TABLE scenarios ADD COLUMN inputs_at INTEGER NOT NULL DEFAULT 0;"
 	"CREATE TABLE scenario_inputs(fy INTEGER NOT NULL, inputs_at INTEGER NOT NULL,"
 	" raw_bytes INTEGER NOT NULL, data BLOB NOT NULL, UNIQUE(fy, inputs_at));",
+	/* 8 -> 9: adoption (SPEC §12): the scenario a year adopted, when, by
+	 * whom and the hash of its stored result; from then on the year's rows
+	 * are locked (store_write refuses a change to them) */
+	"CREATE TABLE adoptions(fy INTEGER PRIMARY KEY, scenario TEXT NOT NULL,"
+	" adopted_at TEXT NOT NULL, who TEXT NOT NULL, entry INTEGER NOT NULL,"
+	" result_hash TEXT NOT NULL);",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 
