@@ -48,6 +48,8 @@ static const struct write_row rows[] = {
 	{ "submit", NULL, A("submit", "A1"), NULL, 0, "season.submit" },
 	{ "accept", NULL, A("accept", "A1"), NULL, 0, "season.accept" },
 	{ "approve", NULL, A("approve", "A1"), NULL, 0, "season.approve" },
+	{ "adopt", NULL, A("adopt", "--scenario", "nosuch"), NULL, 2, NULL }, /* no such scenario */
+	{ "adopt", NULL, A("adopt", "--scenario", "t"), NULL, 2, NULL },      /* t ran before the issue: stale */
 	{ "scenarios", "rm", A("scenarios", "rm", "t"), NULL, 0, "scenario.remove" },
 	{ "scenarios", "rm", A("scenarios", "rm", "t"), NULL, 2, NULL }, /* gone already */
 	{ "user", "add", A("user", "add", "u1", "--role", "viewer", "--password-stdin"), "a-long-password\n", 0,
