@@ -11,10 +11,11 @@ set -eu
 cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libjansson-dev \
 libmicrohttpd-dev libxlsxwriter-dev libsodium-dev libcmocka-dev libzip-dev libexpat1-dev \
-curl jq clang libclang-rt-14-dev wrk chromium fonts-wqy-microhei"
+curl jq clang libclang-rt-14-dev wrk chromium fonts-wqy-microhei poppler-utils"
 # curl, jq: the server tests; clang + libclang-rt-14-dev (libFuzzer's runtime on
 # Debian 12): the fuzz targets (make fuzz); wrk: the load test (tests/load/run.sh);
-# chromium and a CJK font: the browser tests (tests/web/)
+# chromium and a CJK font: the browser tests (tests/web/); poppler-utils: pdftotext
+# and pdftoppm, to read and look at the pages the print test has Chromium print
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

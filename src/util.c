@@ -10,6 +10,7 @@
 #include <string.h>
 
 enum zb_lang zb_lang = LANG_ZH;
+_Thread_local int zb_lang_here = -1;
 
 static void oom(void)
 {
