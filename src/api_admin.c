@@ -66,7 +66,7 @@ void api_users_add(struct req *r)
 		api_error(r, 422, "INVALID", "name", "%s", buf_str(&err));
 		goto out;
 	}
-	if (auth_check_password(pw, &err)) {
+	if (auth_check_password(pw, name, &err)) {
 		api_error(r, 422, "INVALID", "password", "%s", buf_str(&err));
 		goto out;
 	}

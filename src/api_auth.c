@@ -84,8 +84,10 @@ void api_login(struct req *r)
 		rc = auth_login_end(r->b, r->login, &s, token, &err);
 	switch (rc) {
 	case LOGIN_OK:
-		r->set_cookie = arena_printf(&r->a, HTTP_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/", token);
+		r->set_cookie = arena_printf(&r->a, HTTP_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/%s", token,
+					     r->is_https ? "; Secure" : "");
 		sodium_memzero(token, sizeof token);
+		r->log_user = arena_strdup(&r->a, s.u.name);
 		api_reply(r, 200, me_json(&s));
 		break;
 	case LOGIN_DENIED:
@@ -109,7 +111,8 @@ void api_logout(struct req *r)
 	if (auth_logout(r->b, &r->s, &err)) {
 		api_fail(r, &err);
 	} else {
-		r->set_cookie = HTTP_COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
+		r->set_cookie = r->is_https ? HTTP_COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0; Secure"
+					    : HTTP_COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
 		api_reply(r, 200, json_pack("{s:b}", "ok", 1));
 	}
 	buf_release(&err);

@@ -286,7 +286,7 @@ static void keep_agency(struct table *t, const char *agency)
 static int is_agency_report(const char *name)
 {
 	return !strcmp(name, "agencies") || !strcmp(name, "cuts") || !strcmp(name, "ledger") || !strcmp(name, "lookback") ||
-	       !strcmp(name, "disclosure");
+	       !strcmp(name, "disclosure") || !strcmp(name, "findings");
 }
 
 #define TABLE_HEAD ((const struct api_page *)1) /* table_doc: the head alone, no rows */
@@ -349,8 +349,9 @@ static void download(struct req *r, const char *name, const char *scenario, cons
 					      (scenario[0] & 0x80) ? "scenario" : scenario, ext);
 }
 
-/* disclosure: the five tables of one agency (an agency user's own, or
- * ?agency=CODE, or all) as one JSON document or one workbook. */
+/* disclosure: the tables 公开01–11 of one agency (an agency user's own,
+ * or ?agency=CODE, or all) as one JSON document, one workbook, or one zip
+ * of CSV files. */
 static void disclosure_reply(struct req *r, const struct pipeline *p, const char *fmt, enum money_unit u,
 			     const char *scenario)
 {
@@ -361,14 +362,45 @@ static void disclosure_reply(struct req *r, const struct pipeline *p, const char
 		api_error(r, 404, "NOT_FOUND", "agency", L("没有这个单位：%s", "no such agency: %s"), code);
 		return;
 	}
-	if (!strcmp(fmt, "csv")) {
-		api_error(r, 422, "INVALID", "format", "%s",
-			  L("部门预算公开表有五张表，请用 json 或 xlsx", "the disclosure has five tables: use json or xlsx"));
-		return;
-	}
 	struct table t[DISCLOSURE_TABLES];
 	report_disclosure(p, a, t);
-	if (!strcmp(fmt, "json")) {
+	if (!strcmp(fmt, "csv")) {
+		/* one CSV file per table (for people: 万元, BOM; ?for=data: fen),
+		 * in one zip archive */
+		const char *for_ = http_query(r, "for");
+		int people = !for_ || strcmp(for_, "data");
+		char *files[DISCLOSURE_TABLES], *names[DISCLOSURE_TABLES];
+		size_t lens[DISCLOSURE_TABLES];
+		for (int k = 0; k < DISCLOSURE_TABLES; k++) {
+			FILE *m = open_memstream(&files[k], &lens[k]);
+			if (people)
+				table_print_csv_people(&t[k], m, u);
+			else
+				table_print_csv(&t[k], m);
+			fclose(m);
+			struct buf nm = BUF_INIT;
+			buf_printf(&nm, "%s-%s.csv", t[k].number, t[k].sheet);
+			names[k] = buf_detach(&nm);
+		}
+		char path[] = "/tmp/zbb-report-XXXXXX.zip";
+		int fd = mkstemps(path, 4);
+		if (fd < 0) {
+			buf_adds(&err, "mkstemps failed");
+			api_fail(r, &err);
+		} else {
+			close(fd);
+			if (files_write(path, 1, (const char *const *)names, files, lens, DISCLOSURE_TABLES, &err) ||
+			    slurp_file(r, path, &err))
+				api_fail(r, &err);
+			else
+				download(r, "disclosure", scenario, "zip", "application/zip");
+			unlink(path);
+		}
+		for (int k = 0; k < DISCLOSURE_TABLES; k++) {
+			free(files[k]);
+			free(names[k]);
+		}
+	} else if (!strcmp(fmt, "json")) {
 		json_t *o = json_object();
 		for (int k = 0; k < DISCLOSURE_TABLES; k++)
 			json_object_set_new(o, t[k].name, table_doc(&t[k], scenario, NULL, NULL));
@@ -568,8 +600,8 @@ void api_report(struct req *r)
 	}
 	if (r->scope_agency && !is_agency_report(name)) {
 		api_error(r, 403, "FORBIDDEN", NULL, "%s",
-			  L("预算单位用户只能查看本单位的报表（agencies、cuts、ledger、lookback、disclosure）",
-			    "an agency user reads only its own agency's reports (agencies, cuts, ledger, lookback, disclosure)"));
+			  L("预算单位用户只能查看本单位的报表（agencies、cuts、ledger、lookback、disclosure、findings）",
+			    "an agency user reads only its own agency's reports (agencies, cuts, ledger, lookback, disclosure, findings)"));
 		return;
 	}
 	if (pg.is_paged && !strcmp(fmt, "json") && strcmp(name, "disclosure")) {
@@ -630,8 +662,13 @@ void api_report(struct req *r)
 		char *data = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&data, &len);
-		fputs("\xEF\xBB\xBF", f); /* a BOM, so that Excel and WPS read the Chinese right */
-		table_print_csv(&t, f);
+		const char *for_ = http_query(r, "for");
+		if (for_ && !strcmp(for_, "excel")) {
+			table_print_csv_people(&t, f, u); /* its own BOM, 万元, words */
+		} else {
+			fputs("\xEF\xBB\xBF", f); /* a BOM, so that Excel and WPS read the Chinese right */
+			table_print_csv(&t, f);
+		}
 		fclose(f);
 		char *copy = arena_alloc(&r->a, len + 1);
 		memcpy(copy, data, len);

@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void init_sodium(void)
 {
@@ -39,7 +40,7 @@ int auth_check_name(const char *name, struct buf *err)
 	return 0;
 }
 
-int auth_check_password(const char *pw, struct buf *err)
+int auth_check_password(const char *pw, const char *name, struct buf *err)
 {
 	size_t n = strlen(pw), chars = 0;
 	if (n > AUTH_PW_MAX) {
@@ -55,6 +56,24 @@ int auth_check_password(const char *pw, struct buf *err)
 			chars++;
 	if (chars < AUTH_PW_MIN) {
 		buf_printf(err, L("密码至少 %d 个字符", "a password has at least %d characters"), AUTH_PW_MIN);
+		return -1;
+	}
+	size_t first = 1;
+	while (first < n && ((unsigned char)pw[first] & 0xc0) == 0x80)
+		first++;
+	size_t same = first;
+	while (same + first <= n && !memcmp(pw + same, pw, first))
+		same += first;
+	if (same == n) {
+		buf_adds(err, L("密码不能是同一个字符的重复", "a password is not one character repeated"));
+		return -1;
+	}
+	if (name && !strcasecmp(pw, name)) {
+		buf_adds(err, L("密码不能与用户名相同", "a password is not the user name"));
+		return -1;
+	}
+	if (auth_password_is_common(pw)) {
+		buf_adds(err, L("这是最常见的密码之一，请另选一个", "this is one of the most common passwords; choose another"));
 		return -1;
 	}
 	return 0;
@@ -128,7 +147,7 @@ int auth_user_add(struct book *b, const char *actor, const char *name, unsigned 
 	struct user_add x;
 	if (agency && !*agency)
 		agency = NULL;
-	if (auth_check_name(name, err) || auth_check_password(password, err))
+	if (auth_check_name(name, err) || auth_check_password(password, name, err))
 		return AUTH_BAD;
 	if (role == ROLE_AGENCY && !agency) {
 		buf_adds(err, L("预算单位用户须用 --agency 指定所属单位", "an agency user names its agency with --agency"));
@@ -248,7 +267,7 @@ int auth_user_change(struct book *b, const char *actor, const char *name, const 
 {
 	char hash[crypto_pwhash_STRBYTES];
 	if (ch->password) {
-		if (auth_check_password(ch->password, err))
+		if (auth_check_password(ch->password, name, err))
 			return AUTH_BAD;
 		if (hash_password(ch->password, hash)) {
 			buf_adds(err, L("内存不足，无法计算密码哈希", "out of memory hashing the password"));
@@ -296,6 +315,17 @@ static void make_dummy(void)
 	init_sodium();
 	if (hash_password("zbb-no-such-user-password", dummy_hash))
 		abort();
+}
+
+/* The CSRF token of a session token: only the holder of the session
+ * cookie can show it, and the book (keeping hashes of both) cannot. */
+static void csrf_of(const char *token, char *out /* AUTH_TOKEN_HEX */)
+{
+	struct buf m = BUF_INIT;
+	buf_printf(&m, "zbb-csrf\n%s", token);
+	audit_sha256_hex(m.s, m.len, out);
+	sodium_memzero(m.s, m.len);
+	buf_release(&m);
 }
 
 static void random_hex(char *out /* AUTH_TOKEN_HEX */)
@@ -504,8 +534,9 @@ int auth_login_end(struct book *b, struct login_try *t, struct session *s, char 
 	random_hex(token);
 	audit_sha256_hex(token, strlen(token), s->token_hash);
 	s->u = t->u;
-	random_hex(s->csrf);
-	s->last_seen = t->now;
+	csrf_of(token, s->csrf);
+	audit_sha256_hex(s->csrf, strlen(s->csrf), s->csrf_hash);
+	s->created = s->last_seen = t->now;
 	struct store_change c = { t->u.name, "session.login", t->u.name, NULL, NULL, STORE_SESSION_ONLY };
 	int rc = store_write(b, &c, login_fn, &x, err);
 	store_change_release(&c);
@@ -541,7 +572,11 @@ int auth_session_get(struct book *b, const char *token, struct session *s)
 	int rc = store_session_get(b, th, s);
 	if (rc != 1)
 		return rc;
-	if (s->u.is_disabled || !s->u.role || now - s->last_seen > AUTH_IDLE) {
+	char csrf_hash[AUTH_TOKEN_HEX];
+	csrf_of(token, s->csrf);
+	audit_sha256_hex(s->csrf, strlen(s->csrf), csrf_hash);
+	if (s->u.is_disabled || !s->u.role || now - s->last_seen > AUTH_IDLE || now - s->created > AUTH_LIFETIME ||
+	    sodium_memcmp(csrf_hash, s->csrf_hash, AUTH_TOKEN_HEX - 1)) {
 		memset(s, 0, sizeof(*s));
 		return 0;
 	}

@@ -6,8 +6,10 @@
  * Passwords are hashed with Argon2id (libsodium crypto_pwhash_str,
  * interactive limits) and are never stored, logged or returned.  A session
  * is a random 32-byte token (64 hex digits) handed to the client once; the
- * book keeps only its SHA-256, with a CSRF token and the time it was last
- * seen.  A session ends at logout, after AUTH_IDLE seconds without use,
+ * book keeps only its SHA-256, the SHA-256 of its CSRF token (which is
+ * derived from the session token, so only its holder can show it again),
+ * when it began and when it was last seen.  A session ends at logout,
+ * AUTH_LIFETIME after its sign-in, after AUTH_IDLE seconds without use,
  * when its user is disabled or changes password, or when the user signs in
  * an (AUTH_MAX_SESSIONS + 1)th time: a new sign-in always succeeds and
  * ends the user's least recently used session (a forgotten browser should
@@ -43,6 +45,7 @@ enum { AUTH_OK = 0, AUTH_BAD = 2, AUTH_FAIL = 3 };
 #define AUTH_PW_MIN 8      /* characters (code points) */
 #define AUTH_PW_MAX 1024   /* bytes */
 #define AUTH_IDLE (8 * 3600)
+#define AUTH_LIFETIME (12 * 3600) /* a session ends this long after its sign-in, however used */
 #define AUTH_FREE_FAILS 5          /* failures before the first lockout */
 #define AUTH_LOCK_FIRST 30         /* seconds; doubles with each further failure */
 #define AUTH_LOCK_MAX (15 * 60)
@@ -51,9 +54,16 @@ enum { AUTH_OK = 0, AUTH_BAD = 2, AUTH_FAIL = 3 };
 #define AUTH_MAX_SESSIONS 10       /* live sessions per user */
 
 /* Validate a user name (1–64 bytes of UTF-8 without spaces or control
- * characters) and a password (AUTH_PW_MIN characters, AUTH_PW_MAX bytes). */
+ * characters) and a password: AUTH_PW_MIN characters to AUTH_PW_MAX
+ * bytes, not the user's name (name may be NULL), not one character
+ * repeated, not one of the most common passwords (pwlist.c), whatever
+ * the case. */
 int auth_check_name(const char *name, struct buf *err);
-int auth_check_password(const char *pw, struct buf *err);
+int auth_check_password(const char *pw, const char *name, struct buf *err);
+/* pwlist.c: pw is on the list of common passwords (any case); the list is
+ * in order (a test). */
+int auth_password_is_common(const char *pw);
+int auth_password_list_sorted(void);
 
 /* A user as the API and `zbb user list --format json` show it (and as
  * the audit log records it): {name, role, agency, disabled}. */

@@ -7,10 +7,13 @@
 #include "report.h"
 #include "xlsxout.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static void print_json(json_t *o)
@@ -264,51 +267,181 @@ static int open_scenario(struct cmd_ctx *ctx, const char *name, struct pipeline 
 	return rc == 0 ? EXIT_OK : rc == 1 ? EXIT_USAGE : EXIT_FAIL;
 }
 
-/* disclosure: five tables, one workbook (or one JSON document). */
-static int print_disclosure(struct cmd_ctx *ctx, const struct pipeline *p, const char *agency, const char *fmt,
-			    const char *output, const char *scenario)
+/* Where a report goes: stdout, or --output FILE for every format. */
+struct report_out {
+	const char *path; /* NULL: stdout (xlsx gets a default name) */
+	const char *fmt;  /* text json csv xlsx */
+	int for_people;   /* csv: --for excel */
+	enum money_unit u;
+};
+
+static FILE *out_open(const struct report_out *o)
+{
+	if (!o->path)
+		return stdout;
+	FILE *f = fopen(o->path, "wb");
+	if (!f)
+		zb_err(L("%s: 无法写入：%s", "%s: cannot write: %s"), o->path, strerror(errno));
+	return f;
+}
+
+static int out_close(const struct report_out *o, FILE *f)
+{
+	if (f == stdout)
+		return fflush(f) == 0 ? EXIT_OK : EXIT_FAIL;
+	if (fclose(f) != 0) {
+		zb_err(L("%s: 写入失败", "%s: write failed"), o->path);
+		return EXIT_FAIL;
+	}
+	printf(L("已写出 %s\n", "wrote %s\n"), o->path);
+	return EXIT_OK;
+}
+
+static void json_out(FILE *f, json_t *o)
+{
+	json_dumpf(o, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	fputc('\n', f);
+}
+
+static int write_xlsx(const struct report_out *o, struct table *const *tabs, size_t n, const char *def_name)
+{
+	struct buf err = BUF_INIT;
+	const char *path = o->path ? o->path : def_name;
+	int rc = EXIT_OK;
+	if (xlsx_write_tables(path, tabs, n, o->u, &err)) {
+		zb_err("%s", buf_str(&err));
+		rc = EXIT_FAIL;
+	} else {
+		printf(L("已写出 %s\n", "wrote %s\n"), path);
+	}
+	buf_release(&err);
+	return rc;
+}
+
+/* One table in the chosen format. */
+static int render_table(const struct report_out *o, struct table *t, const char *def_name)
+{
+	if (!strcmp(o->fmt, "xlsx")) {
+		struct table *tabs[] = { t };
+		return write_xlsx(o, tabs, 1, def_name);
+	}
+	FILE *f = out_open(o);
+	if (!f)
+		return EXIT_FAIL;
+	if (!strcmp(o->fmt, "json")) {
+		json_t *a = table_to_json(t);
+		json_out(f, a);
+		json_decref(a);
+	} else if (!strcmp(o->fmt, "csv")) {
+		if (o->for_people)
+			table_print_csv_people(t, f, o->u);
+		else
+			table_print_csv(t, f);
+	} else {
+		table_print_text(t, f, o->u);
+	}
+	return out_close(o, f);
+}
+
+/* The disclosure as CSV: one file per table, into a folder (the
+ * --output, or disclosure-AGENCY-SCENARIO/) or a .zip. */
+static int disclosure_csv(const struct report_out *o, struct table *t, size_t n, const char *def_dir)
+{
+	const char *dest = o->path ? o->path : def_dir;
+	size_t dl = strlen(dest);
+	int is_zip = dl > 4 && !strcasecmp(dest + dl - 4, ".zip");
+	struct buf name = BUF_INIT, err = BUF_INIT;
+	char **files = xcalloc(n, sizeof(char *));
+	size_t *lens = xcalloc(n, sizeof(size_t));
+	int rc = EXIT_OK;
+	for (size_t k = 0; k < n; k++) {
+		FILE *m = open_memstream(&files[k], &lens[k]);
+		if (o->for_people)
+			table_print_csv_people(&t[k], m, o->u);
+		else
+			table_print_csv(&t[k], m);
+		fclose(m);
+	}
+	if (!is_zip && mkdir(dest, 0777) != 0 && errno != EEXIST) {
+		zb_err(L("%s: 无法创建目录：%s", "%s: cannot create the folder: %s"), dest, strerror(errno));
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	char **names = xcalloc(n, sizeof(char *));
+	for (size_t k = 0; k < n; k++) {
+		buf_reset(&name);
+		if (t[k].number)
+			buf_printf(&name, "%s-", t[k].number);
+		buf_printf(&name, "%s.csv", t[k].sheet ? t[k].sheet : t[k].name);
+		names[k] = buf_detach(&name);
+	}
+	int wrc = files_write(dest, is_zip, (const char *const *)names, files, lens, n, &err);
+	for (size_t k = 0; k < n; k++)
+		free(names[k]);
+	free(names);
+	if (wrc) {
+		zb_err("%s", buf_str(&err));
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	printf(L("已写出 %s（%zu 张表）\n", "wrote %s (%zu tables)\n"), dest, n);
+out:
+	for (size_t k = 0; k < n; k++)
+		free(files[k]);
+	free(files);
+	free(lens);
+	buf_release(&name);
+	buf_release(&err);
+	return rc;
+}
+
+/* disclosure: the tables of SPEC §7, one workbook (or one JSON document,
+ * or text, or one CSV file per table). */
+static int print_disclosure(struct cmd_ctx *ctx, const struct pipeline *p, const char *agency,
+			    const struct report_out *o, const char *scenario)
 {
 	int32_t a = -1;
 	int rc = EXIT_OK;
+	(void)ctx;
 	if (agency && (a = model_find_agency(&p->m, agency)) < 0) {
 		zb_err(L("没有这个单位：%s", "no such agency: %s"), agency);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(fmt, "csv")) {
-		zb_err("%s", L("部门预算公开表有五张表，请用 --format xlsx、json 或 text",
-			       "the disclosure has five tables: use --format xlsx, json or text"));
-		return EXIT_USAGE;
-	}
 	struct table t[DISCLOSURE_TABLES];
 	report_disclosure(p, a, t);
-	if (!strcmp(fmt, "json")) {
-		json_t *o = json_object();
-		for (int k = 0; k < DISCLOSURE_TABLES; k++)
-			json_object_set_new(o, t[k].name, table_to_json(&t[k]));
-		print_json(o);
-		json_decref(o);
-	} else if (!strcmp(fmt, "xlsx")) {
-		char path[256];
-		struct buf err = BUF_INIT;
-		if (!output) {
-			snprintf(path, sizeof path, "disclosure-%s-%s.xlsx", agency ? agency : "all", scenario);
-			output = path;
+	char def[256];
+	if (!strcmp(o->fmt, "json")) {
+		FILE *f = out_open(o);
+		if (!f) {
+			rc = EXIT_FAIL;
+		} else {
+			json_t *obj = json_object();
+			for (int k = 0; k < DISCLOSURE_TABLES; k++)
+				json_object_set_new(obj, t[k].name, table_to_json(&t[k]));
+			json_out(f, obj);
+			json_decref(obj);
+			rc = out_close(o, f);
 		}
+	} else if (!strcmp(o->fmt, "xlsx")) {
 		struct table *tabs[DISCLOSURE_TABLES];
 		for (int k = 0; k < DISCLOSURE_TABLES; k++)
 			tabs[k] = &t[k];
-		if (xlsx_write_tables(output, tabs, DISCLOSURE_TABLES, ctx->g->unit, &err)) {
-			zb_err("%s", buf_str(&err));
+		snprintf(def, sizeof def, "disclosure-%s-%s.xlsx", agency ? agency : "all", scenario);
+		rc = write_xlsx(o, tabs, DISCLOSURE_TABLES, def);
+	} else if (!strcmp(o->fmt, "csv")) {
+		snprintf(def, sizeof def, "disclosure-%s-%s", agency ? agency : "all", scenario);
+		rc = disclosure_csv(o, t, DISCLOSURE_TABLES, def);
+	} else {
+		FILE *f = out_open(o);
+		if (!f) {
 			rc = EXIT_FAIL;
 		} else {
-			printf(L("已写出 %s\n", "wrote %s\n"), output);
-		}
-		buf_release(&err);
-	} else {
-		for (int k = 0; k < DISCLOSURE_TABLES; k++) {
-			if (k)
-				putchar('\n');
-			table_print_text(&t[k], stdout, ctx->g->unit);
+			for (int k = 0; k < DISCLOSURE_TABLES; k++) {
+				if (k)
+					fputc('\n', f);
+				table_print_text(&t[k], f, o->u);
+			}
+			rc = out_close(o, f);
 		}
 	}
 	for (int k = 0; k < DISCLOSURE_TABLES; k++)
@@ -320,7 +453,7 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("report");
 	const char *name = NULL, *scenario = "base", *against = NULL, *output = NULL, *agency = NULL, *v;
-	const char *fmt = ctx->g->format ? ctx->g->format : "text";
+	const char *fmt = ctx->g->format ? ctx->g->format : "text", *for_ = NULL;
 	for (int i = 1; i < argc; i++) {
 		int k;
 		if ((k = opt_arg(argc, argv, &i, "--scenario", &v)) > 0)
@@ -331,6 +464,8 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 			output = v;
 		else if (k == 0 && (k = opt_arg(argc, argv, &i, "--agency", &v)) > 0)
 			agency = v;
+		else if (k == 0 && (k = opt_arg(argc, argv, &i, "--for", &v)) > 0)
+			for_ = v;
 		else if (k < 0)
 			return EXIT_USAGE;
 		else if (argv[i][0] == '-' && argv[i][1])
@@ -353,8 +488,19 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "csv") && strcmp(fmt, "xlsx"))
 		return usage_error(c, L("--format 应为 text、json、csv 或 xlsx：%s",
 					"--format must be text, json, csv or xlsx: %s"), fmt);
+	if (for_ && strcmp(for_, "excel") && strcmp(for_, "data"))
+		return usage_error(c, L("--for 应为 excel（给人看的 CSV）或 data（给程序读的 CSV）：%s",
+					"--for must be excel (CSV for people) or data (CSV for programs): %s"), for_);
 	if (!strcmp(name, "compare") && !against)
 		return usage_error(c, "%s", L("compare 需要 --against 另一个场景", "compare needs --against SCENARIO"));
+	/* CSV for people when asked, or when the output is a .csv file;
+	 * CSV for programs on stdout (SPEC §7) */
+	size_t ol = output ? strlen(output) : 0;
+	struct report_out o = { output, fmt,
+				for_ ? !strcmp(for_, "excel") : ol > 4 && !strcasecmp(output + ol - 4, ".csv"),
+				ctx->g->unit };
+	if (!strcmp(fmt, "csv") && !strcmp(name, "disclosure") && !for_)
+		o.for_people = 1; /* files for the public: in 万元, as published */
 	struct pipeline p, q;
 	int rc = open_scenario(ctx, scenario, &p);
 	if (rc)
@@ -369,18 +515,40 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	struct table t;
 	int is_summary = !strcmp(name, "summary");
+	char def[256];
+	snprintf(def, sizeof def, "%s-%s.xlsx", name, scenario);
 	if (!strcmp(name, "disclosure")) {
-		rc = print_disclosure(ctx, &p, agency, fmt, output, scenario);
+		rc = print_disclosure(ctx, &p, agency, &o, scenario);
 		goto done;
 	}
 	if (is_summary && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
-		if (!strcmp(fmt, "json")) {
-			json_t *o = report_summary_json(&p);
-			print_json(o);
-			json_decref(o);
-		} else {
-			report_summary_text(&p, stdout, ctx->g->unit);
+		FILE *f = out_open(&o);
+		if (!f) {
+			rc = EXIT_FAIL;
+			goto done;
 		}
+		if (!strcmp(fmt, "json")) {
+			json_t *obj = report_summary_json(&p);
+			json_out(f, obj);
+			json_decref(obj);
+		} else {
+			report_summary_text(&p, f, ctx->g->unit);
+		}
+		rc = out_close(&o, f);
+		goto done;
+	}
+	if (!strcmp(name, "findings")) {
+		int32_t a = -1;
+		if (agency && (a = model_find_agency(&p.m, agency)) < 0) {
+			zb_err(L("没有这个单位：%s", "no such agency: %s"), agency);
+			rc = EXIT_USAGE;
+			goto done;
+		}
+		char fdef[256];
+		snprintf(fdef, sizeof fdef, "findings-%s-%s.xlsx", agency ? agency : "all", scenario);
+		report_findings(&p, a, &t);
+		rc = render_table(&o, &t, fdef);
+		table_free(&t);
 		goto done;
 	}
 	if (is_summary)
@@ -389,30 +557,7 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		report_compare(&p, &q, &t);
 	else
 		report_build(&p, name, &t);
-	if (!strcmp(fmt, "json")) {
-		json_t *a = table_to_json(&t);
-		print_json(a);
-		json_decref(a);
-	} else if (!strcmp(fmt, "csv")) {
-		table_print_csv(&t, stdout);
-	} else if (!strcmp(fmt, "xlsx")) {
-		char path[256];
-		struct buf err = BUF_INIT;
-		if (!output) {
-			snprintf(path, sizeof path, "%s-%s.xlsx", name, scenario);
-			output = path;
-		}
-		struct table *tabs[] = { &t };
-		if (xlsx_write_tables(output, tabs, 1, ctx->g->unit, &err)) {
-			zb_err("%s", buf_str(&err));
-			rc = EXIT_FAIL;
-		} else {
-			printf(L("已写出 %s\n", "wrote %s\n"), output);
-		}
-		buf_release(&err);
-	} else {
-		table_print_text(&t, stdout, ctx->g->unit);
-	}
+	rc = render_table(&o, &t, def);
 	table_free(&t);
 done:
 	if (have_q)

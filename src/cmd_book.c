@@ -194,11 +194,14 @@ int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 			return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[i]);
 		}
 	}
+	int is_xlsx = 0;
 	if (ctx->g->format) {
 		if (!strcmp(ctx->g->format, "json"))
 			f = EXPORT_JSON;
+		else if (!strcmp(ctx->g->format, "xlsx"))
+			is_xlsx = 1;
 		else if (strcmp(ctx->g->format, "csv"))
-			return usage_error(c, L("--format 应为 csv 或 json：%s", "--format must be csv or json: %s"),
+			return usage_error(c, L("--format 应为 csv、json 或 xlsx：%s", "--format must be csv, json or xlsx: %s"),
 					   ctx->g->format);
 	}
 	if (!kind)
@@ -206,6 +209,19 @@ int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 	const struct kind *k = kind_find(kind);
 	if (!k)
 		return usage_error(c, L("没有这类数据：%s", "no such kind: %s"), kind);
+	if (is_xlsx) {
+		/* a template to fill in: a workbook file (default KIND.xlsx) */
+		char def[96];
+		snprintf(def, sizeof def, "%s.xlsx", k->name);
+		struct buf err = BUF_INIT;
+		int rc = export_kind_xlsx(ctx->b, k, output ? output : def, &err) ? EXIT_FAIL : EXIT_OK;
+		if (rc)
+			zb_err("%s", buf_str(&err));
+		else
+			printf(L("已写出 %s\n", "wrote %s\n"), output ? output : def);
+		buf_release(&err);
+		return rc;
+	}
 	FILE *out = stdout;
 	if (output && !(out = fopen(output, "w"))) {
 		zb_err(L("%s: 无法写入：%s", "%s: cannot write: %s"), output, strerror(errno));

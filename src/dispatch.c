@@ -122,11 +122,14 @@ const struct command commands[] = {
 	  "amount before and after and the reason, from the requested to the approved amount; then\n"
 	  "the allocation (scenario --scenario, default base): the package, its tier and turn, the\n"
 	  "money left in each source when its turn came, what it drew, and why it was funded or cut." },
-	{ "export", cmd_export, CMD_BOOK, NULL, "export KIND [--format csv|json] [--output FILE]",
+	{ "export", cmd_export, CMD_BOOK, NULL, "export KIND [--format csv|json|xlsx] [--output FILE]",
 	  "导出一类数据", "write one kind of data out",
 	  "按导入的格式写出 KIND（agencies bases standards priorities negative pools prices projects\n"
-	  "items history sources evaluations reviews targets plans），导出后可原样再导入。",
-	  "Writes KIND in the shape import reads, so export then import is lossless." },
+	  "items history sources evaluations reviews targets plans），导出后可原样再导入。\n"
+	  "--format xlsx 写出填报模板（默认 KIND.xlsx）：中文表头、下拉列表、第二张表为填表说明，填好后原样导入。",
+	  "Writes KIND in the shape import reads, so export then import is lossless.  --format xlsx writes a\n"
+	  "template to fill in (default KIND.xlsx): Chinese headers, drop-down lists, a sheet explaining each\n"
+	  "column; the filled-in workbook imports unchanged." },
 	{ "get", cmd_get, CMD_BOOK, NULL, "get [KEY]",
 	  "查看设置", "show settings",
 	  "不带 KEY 时列出全部设置、当前值和含义。",
@@ -159,16 +162,24 @@ const struct command commands[] = {
 	  "imported controls of round R, or with --scenario S from that scenario's funding of the agency.\n"
 	  "Refused while an agency is not yet accepted; an issued control number is never replaced.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "report", cmd_report, CMD_BOOK, NULL,
-	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--output FILE] [--unit yuan|wan|yi]",
+	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--for excel|data] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
 	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账）compare（场景对比，需 --against）\n"
-	  "disclosure（部门预算公开表：收支总表、按功能分类支出、基本支出按经济分类、三公经费、项目支出；\n"
-	  "--agency 指定单位，默认全市汇总）。\n"
-	  "金额默认以万元显示；xlsx 写入 --output 文件（默认 NAME-场景.xlsx）。",
+	  "disclosure（部门预算公开表公开01–11：部门及所属单位汇总；--agency 指定单位，默认全市汇总）\n"
+	  "findings（审核意见和问题清单，--agency 指定单位，--format xlsx 发回单位）。\n"
+	  "金额默认以万元显示，各行四舍五入后与合计的尾差计入最大的一行并注明；--output FILE 适用于所有格式\n"
+	  "（xlsx 默认写入 NAME-场景.xlsx）。CSV：--for excel 给人看（BOM、中文表头、万元、含合计行，\n"
+	  "--output 为 .csv 文件时默认如此），--for data 给程序读（JSON 键名、整数分，标准输出时默认如此）。\n"
+	  "disclosure 的 CSV 每张表一个文件，写入目录（--output DIR）或压缩包（--output X.zip）。",
 	  "NAME: summary agencies functions cuts pools lookback ledger compare (needs --against)\n"
-	  "disclosure (the department budget disclosure tables; --agency CODE, default all).\n"
-	  "Amounts in 10k yuan by default; xlsx writes --output FILE (default NAME-SCENARIO.xlsx)." },
+	  "disclosure (the department budget disclosure tables 01–11; --agency CODE with its units, default all),\n"
+	  "findings (review opinions and findings; --agency CODE, --format xlsx to send back).\n"
+	  "Amounts in 10k yuan by default, rounded so that the rows add up to the totals (the difference\n"
+	  "noted); --output FILE works for every format (xlsx defaults to NAME-SCENARIO.xlsx).  CSV:\n"
+	  "--for excel for people (BOM, Chinese headers, the unit, totals; the default for a .csv --output),\n"
+	  "--for data for programs (JSON keys, integer fen; the default on stdout).  The disclosure's CSV is\n"
+	  "one file per table, into a folder (--output DIR) or a zip (--output X.zip)." },
 	{ "return", cmd_return, CMD_BOOK | CMD_WRITES, NULL, "return AGENCY|PROJECT… --opinion TEXT [--as USER] [--version N]",
 	  "退回一个单位的送审预算并写明审核意见", "return an agency's submission with an opinion",
 	  "把已送审的单位退回（评审或预算科），审核意见必填；给项目编码时意见针对这些项目。\n"
@@ -184,17 +195,31 @@ const struct command commands[] = {
 	  "每个单位的轮次、状态（编制中、已送审、已退回、已审核、已批复）、申报合计、本轮控制数和未处理的审核意见。",
 	  "Each agency's round, state (draft, submitted, returned, accepted, approved), requested total,\n"
 	  "the round's control number and the opinions it has yet to answer." },
-	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, NULL, "serve [--listen ADDRESS:PORT] [--threads N] [--idle-timeout SECONDS]",
+	{ "serve", cmd_serve, CMD_BOOK | CMD_WRITES, NULL, "serve [--listen ADDRESS:PORT] [--threads N] [--idle-timeout SECONDS] [--max-per-address N]"
+	  " [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDRESS] [--access-log FILE|-|off]",
 	  "启动 Web 服务（界面和 JSON API）", "serve the web UI and the JSON API",
 	  "默认监听 127.0.0.1:8080（端口 0 表示任选空闲端口）；--threads 为工作线程数（默认 4）。\n"
 	  "API 位于 /api/v1/，用户由 zbb user 管理；所有写操作都记入审计日志。Ctrl-C 停止。\n"
 	  "限制：请求体最多 1 MiB（413），请求行和请求头最多 64 KiB，连接闲置 --idle-timeout 秒\n"
-	  "（默认 30）即断开，同时最多 1024 个连接；每个用户最多 10 个登录会话，超出时结束最早的一个。",
+	  "（默认 30）即断开（请求头收齐前 10 秒），同时最多 1024 个连接、每个客户端地址最多\n"
+	  "--max-per-address 个（默认 64）；请求头最多 64 个（431），查询参数最多 32 个（414）；\n"
+	  "写请求须为 application/json 且来自本站页面（Origin 或 Sec-Fetch-Site）；\n"
+	  "每个用户最多 10 个登录会话，超出时结束最早的一个；会话闲置 8 小时或登录 12 小时后结束。\n"
+	  "--tls-cert/--tls-key（PEM）启用 HTTPS；--trust-proxy 地址：只信任该反向代理发来的\n"
+	  "X-Forwarded-For/-Proto（HTTPS 时 Cookie 带 Secure）。访问日志每个请求一行（时间、客户端、\n"
+	  "用户、方法、路由、状态、字节数、毫秒），默认写到标准输出。",
 	  "Listens on 127.0.0.1:8080 by default (port 0 picks a free one); --threads sets the\n"
 	  "worker threads (4).  The API is under /api/v1/; users come from zbb user; every write\n"
 	  "goes to the audit log.  Ctrl-C stops it.  Limits: bodies up to 1 MiB (413), request\n"
 	  "line and headers up to 64 KiB, a connection idle for --idle-timeout seconds (30) is\n"
-	  "closed, 1024 connections at once; at most 10 sessions per user, the oldest ended first." },
+	  "closed (10 s until its headers are in), 1024 connections at once and --max-per-address\n"
+	  "(64) from one client address; at most 64 header fields (431) and 32 query arguments\n"
+	  "(414); a write must be application/json from this site's pages (Origin or\n"
+	  "Sec-Fetch-Site); at most 10 sessions per user, the oldest ended first; a session ends\n"
+	  "after 8 hours idle or 12 hours after its sign-in.  --tls-cert/--tls-key (PEM) serve\n"
+	  "HTTPS; --trust-proxy ADDRESS believes X-Forwarded-For/-Proto from that reverse proxy only\n"
+	  "(cookies are Secure under HTTPS).  The access log, one line a request (time, client,\n"
+	  "user, method, route, status, bytes, ms), goes to stdout unless --access-log says." },
 	{ "set", cmd_set, CMD_BOOK | CMD_WRITES, NULL, "set KEY VALUE", "修改设置", "change a setting",
 	  "设置项见 zbb get；每个值都经过校验。", "See zbb get for the settings; every value is checked." },
 	{ "submit", cmd_submit, CMD_BOOK | CMD_WRITES, NULL, "submit AGENCY [--as USER] [--version N]",

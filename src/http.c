@@ -15,7 +15,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <sodium.h>
+#include <time.h>
 #include <unistd.h>
 
 struct book_pool {
@@ -54,7 +57,12 @@ struct http_server {
 	struct MHD_Daemon *d;
 	struct book_pool pool;
 	struct verify_pool vp;
+	unsigned idle_timeout;
 	int port;
+	int is_tls;
+	char *trust_proxy;
+	FILE *log;
+	char *tls_cert, *tls_key; /* the PEM texts (libmicrohttpd keeps pointers) */
 };
 
 /* --- the pool -------------------------------------------------------- */
@@ -188,11 +196,46 @@ const char *http_header(struct req *r, const char *name)
 	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name) : NULL;
 }
 
+static int64_t mono_us(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+/* One line per request: time, client address, user, method, route (the
+ * pattern, never the codes or a query; an unrouted path with anything
+ * unusual replaced), status, bytes of the body, milliseconds.  No body,
+ * no cookie, no token. */
+static void access_log(struct req *r, unsigned status, size_t bytes)
+{
+	FILE *f = r->srv ? r->srv->log : NULL;
+	if (!f)
+		return;
+	char now[CLOCK_ISO_SZ], path[129];
+	clock_iso(clock_now(), now);
+	const char *route = r->route ? r->route->pattern : NULL;
+	if (!route) {
+		size_t i = 0;
+		for (const char *p = r->path; *p && i < sizeof path - 1; p++)
+			path[i++] = (unsigned char)*p > ' ' && (unsigned char)*p < 0x7f && *p != '"' ? *p : '?';
+		path[i] = 0;
+		route = path;
+	}
+	const char *user = r->log_user ? r->log_user : r->has_session ? r->s.u.name : "-";
+	double ms = (double)(mono_us() - r->t0_us) / 1000.0;
+	fprintf(f, "%s %s %s %s %s %u %zu %.1f\n", now, r->client_addr ? r->client_addr : "-", user, r->method, route,
+		status, bytes, ms);
+	fflush(f);
+}
+
 static enum MHD_Result send_reply(struct req *r)
 {
 	struct MHD_Response *resp;
+	size_t bytes;
 	if (r->raw) {
 		resp = MHD_create_response_from_buffer(r->raw_len, (void *)r->raw, MHD_RESPMEM_PERSISTENT);
+		bytes = r->raw_len;
 	} else {
 		char *text = r->out ? json_dumps(r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 		if (!text)
@@ -202,6 +245,7 @@ static enum MHD_Result send_reply(struct req *r)
 		text[n++] = '\n';
 		text[n] = 0;
 		resp = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
+		bytes = n;
 		r->content_type = "application/json; charset=utf-8";
 		if (!r->cache_control)
 			r->cache_control = "no-store";
@@ -235,8 +279,11 @@ static enum MHD_Result send_reply(struct req *r)
 		MHD_add_response_header(resp, "Allow", buf_str(&allow));
 		buf_release(&allow);
 	}
+	if (r->is_https)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	enum MHD_Result rc = MHD_queue_response(r->conn, r->status ? r->status : 500, resp);
 	MHD_destroy_response(resp);
+	access_log(r, r->status ? r->status : 500, bytes);
 	return rc;
 }
 
@@ -398,6 +445,115 @@ static void dispatch_req(struct http_server *srv, struct req *r)
 	rt->fn(r);
 }
 
+/* --- the edge: what is refused before any route ------------------------ */
+
+struct head_count {
+	unsigned n;
+	const char *content_length;
+	int is_conflicting;
+};
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct head_count *c = cls;
+	(void)kind;
+	c->n++;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+		if (c->content_length && strcmp(c->content_length, value ? value : ""))
+			c->is_conflicting = 1;
+		c->content_length = value ? value : "";
+	}
+	return MHD_YES;
+}
+
+/* The media type of a Content-Type value is application/json. */
+static int is_json_type(const char *ct)
+{
+	static const char want[] = "application/json";
+	if (!ct || strncasecmp(ct, want, sizeof want - 1))
+		return 0;
+	char c = ct[sizeof want - 1];
+	return !c || c == ';' || c == ' ' || c == '\t';
+}
+
+/* The scheme the client used: https under TLS or behind a trusted proxy
+ * that says so. */
+static const char *request_scheme(struct req *r)
+{
+	return r->is_https ? "https" : "http";
+}
+
+/* A write comes from a page of this server: its Origin is this server's
+ * (scheme://Host), or, without Origin, Sec-Fetch-Site says same-origin. */
+static int is_same_origin(struct req *r, const char *host)
+{
+	const char *origin = http_header(r, "Origin");
+	if (!origin) {
+		const char *site = http_header(r, "Sec-Fetch-Site");
+		return site && !strcasecmp(site, "same-origin");
+	}
+	const char *scheme = request_scheme(r);
+	size_t n = strlen(scheme);
+	return !strncasecmp(origin, scheme, n) && !strncmp(origin + n, "://", 3) && !strcasecmp(origin + n + 3, host);
+}
+
+/* 0, or the refusal answered in r: no Host or two Content-Lengths (400),
+ * too many query arguments (414) or headers (431), a POST or a body that
+ * is not JSON (415), a write (any method but GET and HEAD) not from this
+ * server's pages (403). */
+static int edge_refuse(struct req *r)
+{
+	struct head_count c = { 0 };
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_header, &c);
+	int n_args = MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, NULL, NULL);
+	const char *host = http_header(r, "Host");
+	if (c.n > HTTP_MAX_HEADERS) {
+		api_error(r, 431, "TOO_MANY_HEADERS", NULL, L("请求头超过 %u 个", "more than %u header fields"), HTTP_MAX_HEADERS);
+	} else if (n_args > HTTP_MAX_ARGS) {
+		api_error(r, 414, "TOO_MANY_ARGS", NULL, L("查询参数超过 %u 个", "more than %u query arguments"), HTTP_MAX_ARGS);
+	} else if (!host || !*host) {
+		api_error(r, 400, "BAD_REQUEST", NULL, "%s", L("请求缺少 Host 头", "the request has no Host header"));
+	} else if (c.is_conflicting) {
+		api_error(r, 400, "BAD_REQUEST", NULL, "%s",
+			  L("请求带有互相矛盾的 Content-Length 头", "the request has conflicting Content-Length headers"));
+	} else if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+		int has_body = (c.content_length && strtoull(c.content_length, NULL, 10) > 0) ||
+			       http_header(r, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+		if ((has_body || !strcmp(r->method, "POST")) && !is_json_type(http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE)))
+			api_error(r, 415, "MEDIA_TYPE", NULL, "%s",
+				  L("写请求须为 Content-Type: application/json", "a write must be Content-Type: application/json"));
+		else if (!is_same_origin(r, host))
+			api_error(r, 403, "ORIGIN", NULL, "%s",
+				  L("写请求须来自本站页面（Origin 或 Sec-Fetch-Site 不符）",
+				    "a write must come from this site's pages (Origin or Sec-Fetch-Site)"));
+		else
+			return 0;
+	} else {
+		return 0;
+	}
+	return -1;
+}
+
+/* Before libmicrohttpd splits the query: a request line of thousands of
+ * arguments would fill the connection's memory before any handler runs,
+ * and libmicrohttpd then leaves the client waiting unanswered.  The line
+ * is cut after the first HTTP_MAX_ARGS + 1 arguments (in the connection's
+ * own buffer, which is writable: libmicrohttpd splits it in place next),
+ * so the handler sees one too many and answers 414. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls;
+	(void)conn;
+	char *q = strchr(uri, '?');
+	unsigned n = 0;
+	for (char *p = q; p && *p; p++)
+		if (*p == '&' && ++n > HTTP_MAX_ARGS) {
+			*p = 0;
+			break;
+		}
+	return NULL;
+}
+
 /* The peer's address as text ("-" when unknown). */
 static const char *client_address(struct req *r)
 {
@@ -418,6 +574,31 @@ static const char *client_address(struct req *r)
 	return arena_strdup(&r->a, text);
 }
 
+/* From the trusted proxy: the client is the last address it appended to
+ * X-Forwarded-For, the scheme what X-Forwarded-Proto says. */
+static void behind_proxy(struct req *r)
+{
+	const char *xff = http_header(r, "X-Forwarded-For");
+	const char *xfp = http_header(r, "X-Forwarded-Proto");
+	if (xff) {
+		const char *last = strrchr(xff, ',');
+		last = last ? last + 1 : xff;
+		while (*last == ' ' || *last == '\t')
+			last++;
+		char a[INET6_ADDRSTRLEN + 1];
+		size_t n = strcspn(last, " \t");
+		unsigned char bin[16];
+		if (n < sizeof a) {
+			memcpy(a, last, n);
+			a[n] = 0;
+			if (inet_pton(AF_INET, a, bin) == 1 || inet_pton(AF_INET6, a, bin) == 1)
+				r->client_addr = arena_strdup(&r->a, a);
+		}
+	}
+	if (xfp && !strcasecmp(xfp, "https"))
+		r->is_https = 1;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_data_size,
 				  void **con_cls)
@@ -431,8 +612,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->method = arena_strdup(&r->a, method);
 		r->path = arena_strdup(&r->a, url);
 		r->srv = srv;
+		r->t0_us = mono_us();
 		r->client_addr = client_address(r);
+		r->is_https = srv->is_tls;
+		if (srv->trust_proxy && !strcmp(r->client_addr, srv->trust_proxy))
+			behind_proxy(r);
 		*con_cls = r;
+		/* the headers are in: from now on the connection may idle as long as any */
+		MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, srv->idle_timeout);
+		if (edge_refuse(r)) {
+			r->is_too_big = 1; /* a body that follows is dropped */
+			return send_reply(r);
+		}
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
 			/* refuse before reading the body */
@@ -519,6 +710,27 @@ static size_t unescape_cb(void *cls, struct MHD_Connection *c, char *s)
 }
 
 /* --- start and stop --------------------------------------------------- */
+
+/* A whole file as a NUL-ended string (malloc'd), or NULL. */
+static char *read_whole(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct buf b = BUF_INIT;
+	char tmp[4096];
+	size_t k;
+	while ((k = fread(tmp, 1, sizeof tmp, f)) > 0 && b.len < (1u << 20))
+		buf_add(&b, tmp, k);
+	int bad = ferror(f);
+	fclose(f);
+	*n = b.len;
+	if (bad || !b.len) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
 
 static int parse_listen(const char *listen, struct sockaddr_storage *ss, int *is_v6, struct buf *err)
 {
@@ -615,14 +827,55 @@ int http_start_opts(const char *book_path, int year, const char *listen, const s
 		buf_printf(err, L("%s: 账簿没有预算年度", "%s: the book has no budget year"), book_path);
 		goto fail;
 	}
+	s->log = o->access_log;
+	if (o->trust_proxy) {
+		unsigned char bin[16];
+		if (inet_pton(AF_INET, o->trust_proxy, bin) != 1 && inet_pton(AF_INET6, o->trust_proxy, bin) != 1) {
+			buf_printf(err, L("--trust-proxy 应为一个 IP 地址：%s", "--trust-proxy is one IP address: %s"),
+				   o->trust_proxy);
+			goto fail;
+		}
+		s->trust_proxy = xstrdup(o->trust_proxy);
+	}
+	if (o->tls_cert || o->tls_key) {
+		size_t n;
+		if (!o->tls_cert || !o->tls_key) {
+			buf_adds(err, L("--tls-cert 与 --tls-key 须一起给出", "--tls-cert and --tls-key go together"));
+			goto fail;
+		}
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			buf_adds(err, L("此 libmicrohttpd 不支持 TLS（需 GnuTLS 版）", "this libmicrohttpd has no TLS (it needs GnuTLS)"));
+			goto fail;
+		}
+		if (!(s->tls_cert = read_whole(o->tls_cert, &n)) || !(s->tls_key = read_whole(o->tls_key, &n))) {
+			buf_printf(err, L("无法读取证书或私钥：%s", "cannot read the certificate or key: %s"),
+				   s->tls_cert ? o->tls_key : o->tls_cert);
+			goto fail;
+		}
+		s->is_tls = 1;
+	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
-			 (is_v6 ? MHD_USE_IPv6 : 0);
+			 (is_v6 ? MHD_USE_IPv6 : 0) | (s->is_tls ? MHD_USE_TLS : 0);
+	s->idle_timeout = timeout;
+	unsigned header_timeout = o->header_timeout ? o->header_timeout : HTTP_HEADER_TIMEOUT;
+	if (header_timeout > timeout)
+		header_timeout = timeout;
+	unsigned per_addr = o->max_per_address ? o->max_per_address : HTTP_MAX_PER_ADDRESS;
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads, MHD_OPTION_NOTIFY_COMPLETED,
-				on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+				on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, header_timeout,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_addr, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_CONNECTIONS,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
-				MHD_OPTION_UNESCAPE_CALLBACK, unescape_cb, NULL, MHD_OPTION_END);
+				MHD_OPTION_UNESCAPE_CALLBACK, unescape_cb, NULL,
+				s->is_tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->tls_cert,
+				MHD_OPTION_HTTPS_MEM_KEY, s->tls_key, MHD_OPTION_END);
+	if (!s->d && s->is_tls) {
+		buf_printf(err, L("无法以 TLS 在 %s 上监听（证书或私钥无效，或地址被占用）",
+				  "cannot serve TLS on %s (a bad certificate or key, or the address is in use)"),
+			   listen);
+		goto fail;
+	}
 	if (!s->d) {
 		buf_printf(err, L("无法在 %s 上监听（地址被占用或无权限）", "cannot listen on %s (in use or not permitted)"),
 			   listen);
@@ -635,6 +888,11 @@ int http_start_opts(const char *book_path, int year, const char *listen, const s
 fail:
 	http_stop(s);
 	return -1;
+}
+
+int http_is_tls(const struct http_server *s)
+{
+	return s->is_tls;
 }
 
 int http_port(const struct http_server *s)
@@ -668,5 +926,10 @@ void http_stop(struct http_server *s)
 	pthread_mutex_destroy(&s->vp.mu);
 	pthread_cond_destroy(&s->vp.cv);
 	pthread_cond_destroy(&s->vp.idle);
+	free(s->trust_proxy);
+	if (s->tls_key)
+		sodium_memzero(s->tls_key, strlen(s->tls_key));
+	free(s->tls_key);
+	free(s->tls_cert);
 	free(s);
 }

@@ -25,6 +25,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "arena.h"
 #include "auth.h"
 #include "store.h"
@@ -41,6 +42,15 @@
 #define HTTP_IDLE_TIMEOUT 30
 #define HTTP_CONN_MEMORY (64u << 10)
 #define HTTP_MAX_CONNECTIONS 1024
+/* Until its headers are in, a connection may idle only HTTP_HEADER_TIMEOUT
+ * seconds (then the idle timeout holds); at most HTTP_MAX_PER_ADDRESS
+ * connections from one client address (serve --max-per-address); a request
+ * has at most HTTP_MAX_HEADERS header fields (431) and HTTP_MAX_ARGS query
+ * arguments (414). */
+#define HTTP_HEADER_TIMEOUT 10
+#define HTTP_MAX_PER_ADDRESS 64
+#define HTTP_MAX_HEADERS 64
+#define HTTP_MAX_ARGS 32
 #define HTTP_MAX_PARAMS 4
 #define HTTP_VERIFY_QUEUE 16   /* verifications waiting at most; beyond, 503 */
 #define HTTP_VERIFY_PER_ADDR 2 /* ... and at most this many of one client address */
@@ -111,18 +121,26 @@ struct req {
 	int64_t retry_after;
 	/* the client and the server (http.c) */
 	const char *client_addr;    /* "127.0.0.1", "::1"; "-" in-process */
+	int is_https;               /* the client speaks TLS (to us, or to a trusted proxy) */
 	struct http_server *srv;
 	/* deferred work (http_defer): run on the verifier pool, the handler again after */
 	void (*defer_fn)(struct req *r);
 	struct req *defer_next;
 	int is_suspended;
 	struct login_try *login;    /* api_login between its steps */
+	const char *log_user;       /* the access log's user when not the session's (a sign-in) */
+	int64_t t0_us;              /* when the request's headers were in (monotonic) */
 };
 
 struct http_server;
 struct http_opts {
 	int threads;           /* worker threads (and book connections) */
 	int verify_threads;    /* password verifiers; 0: one per two cores */
+	unsigned header_timeout;  /* seconds; 0 means HTTP_HEADER_TIMEOUT */
+	unsigned max_per_address; /* connections; 0 means HTTP_MAX_PER_ADDRESS */
+	const char *tls_cert, *tls_key; /* PEM files: serve HTTPS (libmicrohttpd with GnuTLS) */
+	const char *trust_proxy;  /* a reverse proxy's address: its X-Forwarded-For/-Proto are believed */
+	FILE *access_log;         /* one line per request, or NULL */
 	unsigned idle_timeout; /* seconds; 0 means HTTP_IDLE_TIMEOUT */
 };
 /* Start serving book_path on listen ("HOST:PORT", PORT 0 for any free
@@ -132,8 +150,9 @@ int http_start(const char *book_path, int year, const char *listen, int threads,
 	       struct http_server **out, struct buf *err);
 int http_start_opts(const char *book_path, int year, const char *listen, const struct http_opts *o,
 		    struct http_server **out, struct buf *err);
-/* The port actually bound. */
+/* The port actually bound; whether it speaks TLS. */
 int http_port(const struct http_server *s);
+int http_is_tls(const struct http_server *s);
 void http_stop(struct http_server *s);
 
 /* The route of r->method and r->path, its {…} segments in r->params

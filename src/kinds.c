@@ -32,6 +32,9 @@ static const struct enum_val e_scope[] = {
 	{ "department", NULL }, { "transfer", NULL }, { "government", NULL }, { NULL, NULL } };
 static const struct enum_val e_source_kind[] = {
 	{ "general", NULL }, { "earmarked", NULL }, { NULL, NULL } };
+static const struct enum_val e_source_budget[] = {
+	{ "public", "一般公共预算" }, { "fund", "政府性基金预算" }, { "capital", "国有资本经营预算" },
+	{ "unit", "单位资金" }, { NULL, NULL } };
 static const struct enum_val e_conclusion[] = {
 	{ "support", "予以支持" }, { "partial", "调整后支持" }, { "reject", "不予支持" }, { NULL, NULL } };
 static const struct enum_val e_action[] = {
@@ -148,6 +151,7 @@ static const struct col c_sources[] = {
 	{ "kind", T_ENUM, C_REQ, NULL, e_source_kind, 0, 0, NULL, "类别" },
 	{ "function", T_FUNC_PREFIXES, 0, NULL, NULL, 0, 0, NULL, "功能分类前缀" },
 	{ "amount", T_MONEY, C_REQ, NULL, NULL, 0, 0, NULL, "金额" },
+	{ "budget", T_ENUM, 0, "public", e_source_budget, 0, 0, NULL, "预算类别" },
 };
 static const struct col c_evaluations[] = {
 	{ "project", T_CODE, C_REQ | C_KEY, NULL, NULL, 0, 0, "projects", "项目" },

@@ -894,6 +894,7 @@ static const char *const op_codes[] = { "=", ">=", "<=", ">", "<", "qualitative"
 static const char *const quota_kind_codes[] = { "personnel", "operation" };
 static const char *const quota_count_codes[] = { "staff", "retired" };
 static const char *const grade_codes[] = { "excellent", "good", "fair", "poor" };
+static const char *const budget_codes[] = { "public", "fund", "capital", "unit" };
 
 #define ENUM(names) { names, sizeof(names) / sizeof(names[0]) }
 static const struct {
@@ -907,6 +908,7 @@ static const struct {
 	[ME_LEVEL1] = ENUM(level1_codes),           [ME_OP] = ENUM(op_codes),
 	[ME_QUOTA_KIND] = ENUM(quota_kind_codes),   [ME_QUOTA_COUNT] = ENUM(quota_count_codes),
 	[ME_GRADE] = ENUM(grade_codes),
+	[ME_SOURCE_BUDGET] = ENUM(budget_codes),
 };
 
 int model_enum_parse(enum model_enum e, const char *s, int dflt)

@@ -60,6 +60,8 @@ enum project_kind { KIND_PERSONNEL, KIND_OPERATION, KIND_SPECIFIC };
 enum tier { TIER_WAGES, TIER_LIVELIHOOD, TIER_OPERATIONS, TIER_MAJOR, TIER_GENERAL, TIER__N };
 enum project_scope { SCOPE_DEPARTMENT, SCOPE_TRANSFER, SCOPE_GOVERNMENT };
 enum source_kind { SOURCE_GENERAL, SOURCE_EARMARKED };
+/* The budget a source belongs to (SPEC §4 sources.budget). */
+enum source_budget { BUDGET_PUBLIC, BUDGET_FUND, BUDGET_CAPITAL, BUDGET_UNIT, BUDGET__N };
 enum conclusion { CONCL_SUPPORT, CONCL_PARTIAL, CONCL_REJECT };
 enum review_action { REVIEW_APPROVE, REVIEW_ADJUST, REVIEW_CUT };
 enum target_level1 { TARGET_OUTPUT, TARGET_BENEFIT, TARGET_SATISFACTION };
@@ -179,6 +181,7 @@ struct source {
 	const char **prefixes;  /* split (earmarked only) */
 	int32_t n_prefixes;
 	zb_fen amount_fen;
+	enum source_budget budget;
 };
 
 struct evaluation {
@@ -364,7 +367,7 @@ int model_has_prefix(const char *code, const char *prefix);
 /* The enumerations as stored in the book: a value's code ("wages" …) and
  * back (dflt when the text is NULL or unknown). */
 enum model_enum { ME_BASIS_LEVEL, ME_NEG_SCOPE, ME_KIND, ME_TIER, ME_SCOPE, ME_SOURCE_KIND, ME_CONCLUSION,
-		  ME_ACTION, ME_LEVEL1, ME_OP, ME_QUOTA_KIND, ME_QUOTA_COUNT, ME_GRADE, ME__N };
+		  ME_ACTION, ME_LEVEL1, ME_OP, ME_QUOTA_KIND, ME_QUOTA_COUNT, ME_GRADE, ME_SOURCE_BUDGET, ME__N };
 /* The grade of a self-evaluation score (hundredths): 优 >= 90, 良 >= 80,
  * 中 >= 60, else 差. */
 enum grade model_grade_of(int32_t score);

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const report_names[] = { "agencies", "compare", "cuts", "disclosure", "functions", "ledger",
-				     "lookback", "pools", "summary" };
+const char *const report_names[] = { "agencies", "compare", "cuts", "disclosure", "findings", "functions",
+				     "ledger", "lookback", "pools", "summary" };
 const size_t report_names_n = sizeof(report_names) / sizeof(report_names[0]);
 
 int report_known(const char *name)
@@ -325,6 +325,8 @@ void report_summary_table(const struct pipeline *p, struct table *t)
 	table_init(t, "summary", L("预算安排汇总", "Summary"));
 	table_col(t, "key", "项目", "key", TC_TEXT);
 	table_col(t, "value_fen", "金额", "amount", TC_MONEY);
+	table_col_words(t, 0, WORDS_SUMMARY);
+	report_dress(p, t);
 	if (report_totals(p, &s))
 		return;
 	struct {
@@ -411,6 +413,7 @@ static void build_functions(const struct pipeline *p, struct table *t)
 	table_col(t, "name", "科目名称", "name", TC_TEXT);
 	table_col(t, "funded_fen", "安排数", "funded", TC_MONEY);
 	table_col(t, "livelihood", "民生支出", "livelihood", TC_TEXT);
+	table_col_words(t, 3, WORDS_YESNO);
 	/* classes are 3 digits: 201 … 234, index them directly */
 	zb_fen funded[1000] = { 0 };
 	int seen[1000] = { 0 };
@@ -454,6 +457,7 @@ static void build_cuts(const struct pipeline *p, struct table *t)
 	table_col(t, "requested_fen", "申报数", "requested", TC_MONEY);
 	table_col(t, "funded_fen", "安排数", "funded", TC_MONEY);
 	table_col(t, "codes", "原因", "codes", TC_TEXT);
+	table_col_words(t, 5, WORDS_FINDING);
 	for (size_t i = 0; i < m->n_items; i++) {
 		if (p->ar.funded[i] >= p->rr.requested_fen[i])
 			continue;
@@ -510,6 +514,7 @@ static void build_lookback(const struct pipeline *p, struct table *t)
 	table_col(t, "rate", "平均执行率", "mean rate", TC_SHARE);
 	table_col(t, "carryover_fen", "结转", "carryover", TC_MONEY);
 	table_col(t, "flag", "标记", "flag", TC_TEXT);
+	table_col_words(t, 7, WORDS_FLAG);
 	size_t h = 0;
 	while (h < m->n_history) {
 		size_t e = h;
@@ -579,6 +584,8 @@ static void build_ledger(const struct pipeline *p, struct table *t)
 	table_col(t, "codes", "代码", "codes", TC_TEXT);
 	table_col(t, "reason", "理由", "reason", TC_TEXT);
 	table_col(t, "reviewer", "评审人", "reviewer", TC_TEXT);
+	table_col_words(t, 3, WORDS_STAGE);
+	table_col_words(t, 5, WORDS_FINDING);
 	t->no_sums = 1; /* requested, approved and funded of the same item */
 	struct buf err = BUF_INIT;
 	struct rules_tracer *tracer = rules_tracer_new(m, &err);
@@ -647,6 +654,117 @@ static void build_ledger(const struct pipeline *p, struct table *t)
 	buf_release(&codes);
 }
 
+void report_findings(const struct pipeline *p, int32_t agency, struct table *t)
+{
+	const struct model *m = &p->m;
+	struct buf msg = BUF_INIT;
+	table_init(t, "findings", L("审核意见和问题清单", "Review opinions and findings"));
+	table_col(t, "agency", "单位编码", "agency", TC_TEXT);
+	table_col(t, "project", "项目编码", "project", TC_TEXT);
+	table_col(t, "name", "项目名称", "project name", TC_TEXT);
+	table_col(t, "seq", "明细序号", "seq", TC_INT);
+	table_col(t, "content", "明细内容", "item", TC_TEXT);
+	table_col(t, "category", "类别", "category", TC_TEXT);
+	table_col(t, "code", "问题", "finding", TC_TEXT);
+	table_col(t, "severity", "处理", "severity", TC_TEXT);
+	table_col(t, "message", "说明", "message", TC_TEXT);
+	table_col(t, "effect_fen", "核减金额", "amount removed", TC_MONEY);
+	table_col_words(t, 5, WORDS_STAGE);
+	table_col_words(t, 6, WORDS_FINDING);
+	table_col_words(t, 7, WORDS_SEVERITY);
+	for (size_t j = 0; j < m->n_projects; j++) {
+		const struct project *P = &m->projects[j];
+		if (agency >= 0 && P->agency != agency)
+			continue;
+		/* the rules' findings (SPEC §5) */
+		for (int32_t k = p->rr.project_findings[j]; k < p->rr.project_findings[j + 1]; k++) {
+			const struct finding *f = &p->rr.findings[k];
+			size_t r = table_row(t);
+			table_text(t, r, 0, P->agency_code);
+			table_text(t, r, 1, P->code);
+			table_text(t, r, 2, P->name);
+			if (f->item >= 0) {
+				table_int(t, r, 3, m->items[f->item].seq);
+				table_text(t, r, 4, m->items[f->item].content);
+			}
+			table_text(t, r, 5, "finding");
+			table_text(t, r, 6, rules_code_name((enum finding_code)f->code));
+			table_text(t, r, 7, rules_severity_name((enum severity)f->severity));
+			buf_reset(&msg);
+			rules_message(m, f, &msg);
+			table_text(t, r, 8, buf_str(&msg));
+			if (f->effect_fen)
+				table_int(t, r, 9, f->effect_fen);
+		}
+		/* the reviewers' opinions, every round */
+		for (int32_t k = P->first_review; k < P->first_review + P->n_reviews; k++) {
+			const struct review *rv = &m->reviews[k];
+			size_t r = table_row(t);
+			table_text(t, r, 0, P->agency_code);
+			table_text(t, r, 1, P->code);
+			table_text(t, r, 2, P->name);
+			if (rv->seq) {
+				table_int(t, r, 3, rv->seq);
+				if (rv->item >= 0)
+					table_text(t, r, 4, m->items[rv->item].content);
+			}
+			buf_reset(&msg);
+			buf_printf(&msg, "review_round_%d", rv->round);
+			table_text(t, r, 5, buf_str(&msg));
+			table_text(t, r, 6, model_action_code(rv->action));
+			buf_reset(&msg);
+			if (rv->reason)
+				buf_adds(&msg, rv->reason);
+			if (rv->reviewer)
+				buf_printf(&msg, L("（评审人：%s）", " (reviewer: %s)"), rv->reviewer);
+			table_text(t, r, 8, buf_str(&msg));
+		}
+		/* what the money did not cover (SPEC §6) */
+		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+			zb_fen gap = p->rr.approved_fen[i] - p->ar.funded[i];
+			uint32_t pk = p->ar.pkg_of_item[i];
+			if (gap <= 0 || pk == UINT32_MAX)
+				continue;
+			int afford = p->ar.packages[pk].decision == PKG_OVER_AFFORDABILITY;
+			size_t r = table_row(t);
+			table_text(t, r, 0, P->agency_code);
+			table_text(t, r, 1, P->code);
+			table_text(t, r, 2, P->name);
+			table_int(t, r, 3, m->items[i].seq);
+			table_text(t, r, 4, m->items[i].content);
+			table_text(t, r, 5, "allocation");
+			table_text(t, r, 6, rules_code_name(afford ? F_OVER_AFFORDABILITY : F_CUT_CAPACITY));
+			table_text(t, r, 7, "error");
+			table_text(t, r, 8, afford ? L("多年度支出超过财政承受能力，本年不予安排", "over the affordability line: not funded")
+						   : L("审核通过，但财力不足，本年未安排", "approved, but the money ran out: not funded"));
+			table_int(t, r, 9, gap);
+		}
+	}
+	buf_release(&msg);
+	report_dress(p, t);
+	if (agency >= 0) {
+		char org[300];
+		snprintf(org, sizeof org, L("单位：%s（%s）", "agency: %s (%s)"), m->agencies[agency].name,
+			 m->agencies[agency].code);
+		table_dress(t, NULL, NULL, org, NULL);
+	}
+}
+
+void report_dress(const struct pipeline *p, struct table *t)
+{
+	char buf[512];
+	/* the sheet keeps the plain title; the heading says the year */
+	if (!t->sheet)
+		table_dress(t, NULL, t->title, NULL, NULL);
+	snprintf(buf, sizeof buf, L("%d 年%s", "%d %s"), p->m.year, t->title);
+	free(t->title);
+	t->title = xstrdup(buf);
+	/* every scenario is a draft until the budget is adopted (SPEC §12,
+	 * not built yet): 草案 */
+	snprintf(buf, sizeof buf, L("场景：%s（草案）", "scenario: %s (draft)"), p->params.name);
+	table_dress(t, NULL, NULL, NULL, buf);
+}
+
 int report_build(const struct pipeline *p, const char *name, struct table *t)
 {
 	if (!strcmp(name, "agencies"))
@@ -661,8 +779,12 @@ int report_build(const struct pipeline *p, const char *name, struct table *t)
 		build_lookback(p, t);
 	else if (!strcmp(name, "ledger"))
 		build_ledger(p, t);
-	else
+	else if (!strcmp(name, "findings")) {
+		report_findings(p, -1, t);
+		return 0;
+	} else
 		return -1;
+	report_dress(p, t);
 	return 0;
 }
 
@@ -678,6 +800,7 @@ void report_compare(const struct pipeline *a, const struct pipeline *b, struct t
 	table_col(t, "against_approved_fen", "对比审核数", "approved (against)", TC_MONEY);
 	table_col(t, "against_funded_fen", "对比安排数", "funded (against)", TC_MONEY);
 	table_col(t, "difference_fen", "差额", "difference", TC_MONEY);
+	table_col_words(t, 0, WORDS_GROUP);
 	/* both pipelines come from the same book, so items align */
 	size_t na = m->n_agencies;
 	zb_fen(*ag)[4] = xcalloc(na ? na : 1, sizeof(*ag));
@@ -714,278 +837,686 @@ void report_compare(const struct pipeline *a, const struct pipeline *b, struct t
 		table_int(t, r, 7, tr[k][1] - tr[k][3]);
 	}
 	free(ag);
+	report_dress(a, t);
+	char meta[512];
+	snprintf(meta, sizeof meta, L("场景：%s 对比 %s（草案）", "scenario %s against %s (draft)"), a->params.name,
+		 b->params.name);
+	table_dress(t, NULL, NULL, NULL, meta);
 }
 
-/* --- disclosure (部门预算公开表) ------------------------------------- */
+/* --- disclosure (部门预算公开表, SPEC §7) ---------------------------------- */
 
-struct code_sum {
+/*
+ * Every funded fen of the agency and its subordinate units is split by
+ * where it came from — the budget of the source each draw was on, or the
+ * project's carryover (上年结转) — and by use: basic personnel (人员经费,
+ * economic 301 and 303 in personnel and operation projects), the rest of
+ * basic (公用经费) and projects (项目支出).  Every table is a sum of these
+ * cells, so the tables reconcile exactly in fen; shown in 万元 each table
+ * puts its rounding difference on its largest row (table.h).
+ */
+enum { B_PUBLIC, B_FUND, B_CAPITAL, B_UNIT, B_CARRY, B__N };
+enum { U_PERSONNEL, U_PUBLIC_USE, U_PROJECT, U__N };
+#define NV (B__N * U__N)
+#define V(b, u) ((b) * U__N + (u))
+
+struct dsum {
 	const char *code;
-	zb_fen a, b; /* basic, project (or just a) */
+	zb_fen v[NV];
 };
 
-static int cmp_code_sum(const void *x, const void *y)
-{
-	return strcmp(((const struct code_sum *)x)->code, ((const struct code_sum *)y)->code);
-}
+struct dmap {
+	struct dsum *e;
+	size_t n, cap;
+	struct strmap idx;
+};
 
-/* Add to the sums of code (a small list kept by hand; codes are few). */
-static void code_add(struct code_sum **list, size_t *n, size_t *cap, struct strmap *idx, const char *code, zb_fen a,
-		     zb_fen b)
+static zb_fen *dmap_at(struct dmap *d, const char *code)
 {
 	int is_new;
-	int64_t *slot = strmap_put(idx, code, strlen(code), (int64_t)*n, &is_new);
+	int64_t *slot = strmap_put(&d->idx, code, strlen(code), (int64_t)d->n, &is_new);
 	if (is_new) {
-		XGROW(*list, *cap, *n + 1);
-		(*list)[(*n)++] = (struct code_sum){ code, 0, 0 };
+		XGROW(d->e, d->cap, d->n + 1);
+		memset(&d->e[d->n], 0, sizeof(d->e[0]));
+		d->e[d->n++].code = code;
 	}
-	(*list)[*slot].a += a;
-	(*list)[*slot].b += b;
+	return d->e[*slot].v;
 }
 
-/* The disclosure, in phases: the five tables' headings, one pass over the
- * agency's projects summing what they need, then each table's rows. */
+static void dmap_release(struct dmap *d)
+{
+	free(d->e);
+	strmap_release(&d->idx);
+}
+
 struct disclosure_sums {
-	size_t n_src;
-	zb_fen *by_source; /* [n_src]: the projects' carryover */
-	zb_fen personnel, operation, project;
-	struct code_sum *fn, *ec; /* by function (basic, project), basic by economic class */
-	size_t n_fn, cap_fn, n_ec, cap_ec;
-	struct strmap fn_idx, ec_idx;
-	zb_fen sangong[4]; /* overseas travel, receptions, vehicle purchase, vehicle running */
+	const struct pipeline *p;
+	uint8_t *in_scope;  /* per agency */
+	int32_t agency;     /* -1: all */
+	zb_fen all[NV];
+	zb_fen *by_agency;  /* n_agencies × B__N */
+	zb_fen *by_project; /* n_projects × B__N */
+	struct dmap fn, ec; /* by function code; basic by economic code */
+	zb_fen sangong[4];  /* public: overseas travel, receptions, vehicle purchase, vehicle running */
 };
 
 /* 三公 by economic code */
 static const char *const sg_codes[4][2] = { { "30212", NULL }, { "30217", NULL }, { "31013", "30913" }, { "30231", NULL } };
 
-static void disclosure_heads(const struct model *m, int32_t agency, struct table out[DISCLOSURE_TABLES])
+static int budget_of_draw(const struct pipeline *p, uint32_t source)
 {
-	const char *who = agency >= 0 ? m->agencies[agency].name : L("全市汇总", "all agencies");
-	char title[256];
-
-	snprintf(title, sizeof title, L("%s %d 年部门收支总表", "%s: revenue and expenditure, %d"), who, m->year);
-	table_init(&out[0], "revenue_expenditure", title);
-	table_col(&out[0], "item", "项目", "item", TC_TEXT);
-	table_col(&out[0], "amount_fen", "预算数", "budget", TC_MONEY);
-	snprintf(title, sizeof title, L("%s %d 年一般公共预算支出表（按功能分类）", "%s: expenditure by function, %d"), who,
-		 m->year);
-	table_init(&out[1], "by_function", title);
-	table_col(&out[1], "code", "功能分类科目编码", "function code", TC_TEXT);
-	table_col(&out[1], "name", "科目名称", "name", TC_TEXT);
-	table_col(&out[1], "basic_fen", "基本支出", "basic", TC_MONEY);
-	table_col(&out[1], "project_fen", "项目支出", "projects", TC_MONEY);
-	table_col(&out[1], "total_fen", "合计", "total", TC_MONEY);
-	snprintf(title, sizeof title, L("%s %d 年一般公共预算基本支出表（按经济分类）", "%s: basic expenditure by economic class, %d"),
-		 who, m->year);
-	table_init(&out[2], "basic_by_economic", title);
-	table_col(&out[2], "code", "经济分类科目编码", "economic code", TC_TEXT);
-	table_col(&out[2], "name", "科目名称", "name", TC_TEXT);
-	table_col(&out[2], "amount_fen", "预算数", "budget", TC_MONEY);
-	snprintf(title, sizeof title, L("%s %d 年“三公”经费预算表", "%s: the three public expenses, %d"), who, m->year);
-	table_init(&out[3], "sangong", title);
-	table_col(&out[3], "item", "项目", "item", TC_TEXT);
-	table_col(&out[3], "amount_fen", "预算数", "budget", TC_MONEY);
-	snprintf(title, sizeof title, L("%s %d 年项目支出表", "%s: project expenditure, %d"), who, m->year);
-	table_init(&out[4], "projects", title);
-	table_col(&out[4], "code", "项目编码", "project", TC_TEXT);
-	table_col(&out[4], "name", "项目名称", "name", TC_TEXT);
-	table_col(&out[4], "agency", "单位", "agency", TC_TEXT);
-	table_col(&out[4], "function", "功能分类", "function", TC_TEXT);
-	table_col(&out[4], "requested_fen", "申报数", "requested", TC_MONEY);
-	table_col(&out[4], "funded_fen", "预算数", "budget", TC_MONEY);
+	if (source == DRAW_CARRYOVER)
+		return B_CARRY;
+	if (source < p->m.n_sources)
+		return (int)p->m.sources[source].budget;
+	return B_PUBLIC; /* the what-if general funds of a scenario */
 }
 
-/* One pass over the projects: money by source drawn, basic (personnel,
- * operation) and project expenditure, the function and economic sums,
- * 三公, and the project rows of table 5. */
-static void disclosure_sum(const struct pipeline *p, int32_t agency, struct disclosure_sums *d, struct table *projects)
+/* The agency and every agency whose parent chain leads to it. */
+static void disclosure_scope(const struct model *m, int32_t agency, uint8_t *in)
+{
+	for (size_t g = 0; g < m->n_agencies; g++) {
+		int32_t a = (int32_t)g;
+		for (size_t steps = 0; a >= 0 && steps <= m->n_agencies; steps++) {
+			if (agency < 0 || a == agency) {
+				in[g] = 1;
+				break;
+			}
+			a = m->agencies[a].parent_idx;
+		}
+	}
+}
+
+static void disclosure_sum(const struct pipeline *p, int32_t agency, struct disclosure_sums *d)
 {
 	const struct model *m = &p->m;
 	memset(d, 0, sizeof(*d));
-	d->n_src = p->in.n_sources;
-	d->by_source = xcalloc(d->n_src + 1, sizeof(zb_fen));
-	size_t n_src = d->n_src;
-	zb_fen *by_source = d->by_source;
+	d->p = p;
+	d->agency = agency;
+	d->in_scope = xcalloc(m->n_agencies + 1, 1);
+	d->by_agency = xcalloc((m->n_agencies + 1) * B__N, sizeof(zb_fen));
+	d->by_project = xcalloc((m->n_projects + 1) * B__N, sizeof(zb_fen));
+	disclosure_scope(m, agency, d->in_scope);
 	for (size_t j = 0; j < m->n_projects; j++) {
 		const struct project *P = &m->projects[j];
-		if (agency >= 0 && P->agency != agency)
+		if (P->agency < 0 || !d->in_scope[P->agency])
 			continue;
 		int is_basic = P->kind != KIND_SPECIFIC;
-		zb_fen pf = 0, pr = 0;
+		zb_fen *fv = dmap_at(&d->fn, P->function);
 		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
-			zb_fen f = p->ar.funded[i];
-			pf += f;
-			pr += p->rr.requested_fen[i];
-			for (uint32_t k = 0; k < p->ar.n_item_draws[i]; k++) {
-				const struct alloc_draw *d = &p->ar.draws[p->ar.first_draw[i] + k];
-				by_source[d->source == DRAW_CARRYOVER ? n_src : d->source] += d->amount;
-			}
+			zb_fen f = p->ar.funded[i], split[B__N] = { 0 }, drawn = 0;
 			if (!f)
 				continue;
+			for (uint32_t k = 0; k < p->ar.n_item_draws[i]; k++) {
+				const struct alloc_draw *dr = &p->ar.draws[p->ar.first_draw[i] + k];
+				split[budget_of_draw(p, dr->source)] += dr->amount;
+				drawn += dr->amount;
+			}
+			split[B_PUBLIC] += f - drawn; /* none in practice: funded is what was drawn */
 			const char *e = m->items[i].economic;
-			if (is_basic)
-				code_add(&d->ec, &d->n_ec, &d->cap_ec, &d->ec_idx, e, f, 0);
-			for (int s = 0; s < 4; s++)
-				for (int v = 0; v < 2 && sg_codes[s][v]; v++)
-					if (model_has_prefix(e, sg_codes[s][v]))
-						d->sangong[s] += f;
-		}
-		if (P->kind == KIND_PERSONNEL)
-			d->personnel += pf;
-		else if (P->kind == KIND_OPERATION)
-			d->operation += pf;
-		else
-			d->project += pf;
-		code_add(&d->fn, &d->n_fn, &d->cap_fn, &d->fn_idx, P->function, is_basic ? pf : 0, is_basic ? 0 : pf);
-		if (!is_basic) {
-			size_t r = table_row(projects);
-			table_text(projects, r, 0, P->code);
-			table_text(projects, r, 1, P->name);
-			table_text(projects, r, 2, P->agency_code);
-			table_text(projects, r, 3, P->function);
-			table_int(projects, r, 4, pr);
-			table_int(projects, r, 5, pf);
+			int u = !is_basic ? U_PROJECT
+				: model_has_prefix(e, "301") || model_has_prefix(e, "303") ? U_PERSONNEL
+										    : U_PUBLIC_USE;
+			zb_fen *ev = is_basic ? dmap_at(&d->ec, e) : NULL;
+			for (int b = 0; b < B__N; b++) {
+				d->all[V(b, u)] += split[b];
+				fv[V(b, u)] += split[b];
+				if (ev)
+					ev[V(b, u)] += split[b];
+				d->by_agency[(size_t)P->agency * B__N + (size_t)b] += split[b];
+				d->by_project[j * B__N + (size_t)b] += split[b];
+			}
+			for (int sg = 0; sg < 4; sg++)
+				for (int v = 0; v < 2 && sg_codes[sg][v]; v++)
+					if (model_has_prefix(e, sg_codes[sg][v]))
+						d->sangong[sg] += split[B_PUBLIC];
 		}
 	}
 }
 
-/* 1. revenue by source, expenditure by kind */
-static void disclosure_revenue(const struct pipeline *p, const struct disclosure_sums *d, struct table *t)
+static void disclosure_sums_free(struct disclosure_sums *d)
 {
-	size_t n_src = d->n_src;
-	const zb_fen *by_source = d->by_source;
-	zb_fen personnel = d->personnel, operation = d->operation, project = d->project;
-	zb_fen revenue = 0;
-	for (size_t s = 0; s <= n_src; s++) {
-		if (!by_source[s])
-			continue;
-		char item[300];
-		snprintf(item, sizeof item, "%s%s", L("收入：", "revenue: "),
-			 s == n_src ? L("上年结转", "carryover") : pipeline_source_name(p, (uint32_t)s));
-		size_t r = table_row(t);
-		table_text(t, r, 0, item);
-		table_int(t, r, 1, by_source[s]);
-		revenue += by_source[s];
-	}
-	struct {
-		const char *zh, *en;
-		zb_fen v;
-	} rows[] = {
-		{ "收入合计", "total revenue", revenue },
-		{ "支出：基本支出", "expenditure: basic", personnel + operation },
-		{ "　其中：人员经费", "  of which personnel", personnel },
-		{ "　　　　公用经费", "  of which operations", operation },
-		{ "支出：项目支出", "expenditure: projects", project },
-		{ "支出合计", "total expenditure", personnel + operation + project },
-	};
-	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
-		size_t r = table_row(t);
-		table_text(t, r, 0, L(rows[k].zh, rows[k].en));
-		table_int(t, r, 1, rows[k].v);
-	}
+	free(d->in_scope);
+	free(d->by_agency);
+	free(d->by_project);
+	dmap_release(&d->fn);
+	dmap_release(&d->ec);
 }
 
-/* 2. by function, with a totals row */
-static void disclosure_functions(struct disclosure_sums *d, struct table *t)
+/* Σ of v over the budgets in bmask and the uses in umask. */
+static zb_fen vsum(const zb_fen *v, unsigned bmask, unsigned umask)
 {
-	struct code_sum *fn = d->fn;
-	size_t n_fn = d->n_fn;
-	if (n_fn)
-		qsort(fn, n_fn, sizeof(*fn), cmp_code_sum);
-	zb_fen tb = 0, tp = 0;
-	for (size_t k = 0; k < n_fn; k++) {
-		size_t r = table_row(t);
-		const char *nm = codes_name(CODE_FUNCTION, fn[k].code);
-		table_text(t, r, 0, fn[k].code);
-		table_text(t, r, 1, nm ? nm : "");
-		table_int(t, r, 2, fn[k].a);
-		table_int(t, r, 3, fn[k].b);
-		table_int(t, r, 4, fn[k].a + fn[k].b);
-		tb += fn[k].a;
-		tp += fn[k].b;
-	}
+	zb_fen s = 0;
+	for (int b = 0; b < B__N; b++)
+		for (int u = 0; u < U__N; u++)
+			if ((bmask >> b & 1) && (umask >> u & 1))
+				s += v[V(b, u)];
+	return s;
+}
+
+#define BM(b) (1u << (b))
+#define BM_ALL ((1u << B__N) - 1)
+#define BM_FISCAL (BM(B_PUBLIC) | BM(B_FUND) | BM(B_CAPITAL) | BM(B_CARRY))
+#define UM(u) (1u << (u))
+#define UM_ALL ((1u << U__N) - 1)
+#define UM_BASIC (UM(U_PERSONNEL) | UM(U_PUBLIC_USE))
+
+/* The columns a classification table shows: each a (budgets, uses) sum. */
+struct pick {
+	unsigned bmask;
+	unsigned umask[6];
+	int n;
+};
+
+static int code_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Rows by classification (类/款/项) from d, the picked sums in columns c0
+ * …, a 合计 row (level 0) first; nodes whose sums are all 0 are left out.
+ * Amounts booked on a node that also has children get a row of their own
+ * under it (其他), so that every parent is the sum of its children. */
+static void class_rows(struct table *t, const struct dmap *d, enum code_kind kind, size_t max_len, size_t c0,
+		       const struct pick *pk)
+{
+	const char **nodes = xcalloc(d->n * 3 + 1, sizeof(char *));
+	char (*buf)[8] = xcalloc(d->n * 3 + 1, sizeof(*buf));
+	size_t nn = 0;
+	for (size_t i = 0; i < d->n; i++)
+		for (size_t len = 3; len <= max_len; len += 2) {
+			if (strlen(d->e[i].code) < len)
+				break;
+			snprintf(buf[nn], sizeof buf[nn], "%.*s", (int)len, d->e[i].code);
+			nodes[nn] = buf[nn];
+			nn++;
+		}
+	qsort(nodes, nn, sizeof(char *), code_cmp);
+	size_t u = 0;
+	for (size_t i = 0; i < nn; i++)
+		if (!u || strcmp(nodes[u - 1], nodes[i]))
+			nodes[u++] = nodes[i];
+	nn = u;
 	size_t r = table_row(t);
 	table_text(t, r, 1, L("合计", "Total"));
-	table_int(t, r, 2, tb);
-	table_int(t, r, 3, tp);
-	table_int(t, r, 4, tb + tp);
-	t->has_total = 1;
-}
-
-/* 3. basic expenditure by economic class, with a totals row */
-static void disclosure_economic(struct disclosure_sums *d, struct table *t)
-{
-	struct code_sum *ec = d->ec;
-	size_t n_ec = d->n_ec, r;
-	if (n_ec)
-		qsort(ec, n_ec, sizeof(*ec), cmp_code_sum);
-	zb_fen te = 0;
-	for (size_t k = 0; k < n_ec; k++) {
+	table_level(t, r, 0, LEVEL_TOTAL);
+	for (int k = 0; k < pk->n; k++) {
+		zb_fen s = 0;
+		for (size_t i = 0; i < d->n; i++)
+			s += vsum(d->e[i].v, pk->bmask, pk->umask[k]);
+		table_int(t, r, c0 + (size_t)k, s);
+	}
+	for (size_t i = 0; i < nn; i++) {
+		const char *node = nodes[i];
+		size_t nl = strlen(node);
+		zb_fen tot[6] = { 0 }, direct[6] = { 0 };
+		int any = 0, has_child = 0, any_direct = 0;
+		for (size_t e = 0; e < d->n; e++) {
+			const char *c = d->e[e].code;
+			size_t cl = strlen(c) > max_len ? max_len : strlen(c);
+			if (strncmp(c, node, nl))
+				continue;
+			for (int k = 0; k < pk->n; k++) {
+				zb_fen x = vsum(d->e[e].v, pk->bmask, pk->umask[k]);
+				tot[k] += x;
+				any |= x != 0;
+				if (cl == nl) {
+					direct[k] += x;
+					any_direct |= x != 0;
+				} else if (x) {
+					has_child = 1;
+				}
+			}
+		}
+		if (!any)
+			continue;
+		int level = (int)(nl - 1) / 2; /* 3 → 1, 5 → 2, 7 → 3 */
+		/* the code's own name only: a 项 the table does not name stays
+		 * unnamed rather than borrow its 款's */
+		const struct code_entry *ce = codes_find(kind, node, nl);
+		const char *nm = ce ? ce->name : NULL;
 		r = table_row(t);
-		const char *nm = codes_name(CODE_ECONOMIC, ec[k].code);
-		table_text(t, r, 0, ec[k].code);
+		table_text(t, r, 0, node);
 		table_text(t, r, 1, nm ? nm : "");
-		table_int(t, r, 2, ec[k].a);
-		te += ec[k].a;
+		table_level(t, r, 0, level);
+		for (int k = 0; k < pk->n; k++)
+			table_int(t, r, c0 + (size_t)k, tot[k]);
+		if (has_child && any_direct) {
+			r = table_row(t);
+			table_text(t, r, 0, node);
+			table_text(t, r, 1, L("其他（未细分到下级科目）", "other (no finer code)"));
+			table_level(t, r, 0, level + 1);
+			for (int k = 0; k < pk->n; k++)
+				table_int(t, r, c0 + (size_t)k, direct[k]);
+		}
 	}
-	r = table_row(t);
-	table_text(t, r, 1, L("合计", "Total"));
-	table_int(t, r, 2, te);
-	t->has_total = 1;
+	free(nodes);
+	free(buf);
 }
 
-/* 4. 三公经费 */
-static void disclosure_sangong(const struct disclosure_sums *d, struct table *t)
+/* "一、" … for the n-th row of a two-sided table (1-based, up to 99). */
+static void cn_ordinal(int n, char *out, size_t size)
 {
-	const zb_fen *sangong = d->sangong;
-	size_t r;
+	static const char *const d[] = { "", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
+	if (zb_lang == LANG_EN) {
+		snprintf(out, size, "%d. ", n);
+		return;
+	}
+	if (n < 10)
+		snprintf(out, size, "%s、", d[n]);
+	else if (n < 20)
+		snprintf(out, size, "十%s、", d[n % 10]);
+	else
+		snprintf(out, size, "%s十%s、", d[n / 10 % 10], d[n % 10]);
+}
+
+/* A two-sided 收支总表: revenue rows on the left (tree 0), expenditure by
+ * function class on the right (tree 1), the sums below their parts. */
+static void two_sided(struct table *t, const char *const rev_zh[], const char *const rev_en[], const zb_fen rev[],
+		      int n_rev, zb_fen carry_in, const struct dmap *fn, unsigned bmask)
+{
+	/* the classes with money */
+	struct table cls;
+	struct pick pk = { bmask, { UM_ALL }, 1 };
+	table_init(&cls, "classes", NULL);
+	table_col(&cls, "code", "", "", TC_TEXT);
+	table_col(&cls, "name", "", "", TC_TEXT);
+	table_col(&cls, "v", "", "", TC_MONEY);
+	class_rows(&cls, fn, CODE_FUNCTION, 3, 2, &pk);
+	int n_cls = (int)cls.n_rows - 1;
+	int n = n_rev > n_cls ? n_rev : n_cls;
+	zb_fen rev_total = 0, exp_total = 0;
+	char ord[32], item[300];
+	for (int k = 0; k < n; k++) {
+		size_t r = table_row(t);
+		if (k < n_rev) {
+			cn_ordinal(k + 1, ord, sizeof ord);
+			snprintf(item, sizeof item, "%s%s", ord, L(rev_zh[k], rev_en[k]));
+			table_text(t, r, 0, item);
+			table_int(t, r, 1, rev[k]);
+			table_level(t, r, 0, 2);
+			rev_total += rev[k];
+		}
+		if (k < n_cls) {
+			cn_ordinal(k + 1, ord, sizeof ord);
+			snprintf(item, sizeof item, "%s%s", ord, table_cell(&cls, (size_t)k + 1, 1)->s);
+			table_text(t, r, 2, item);
+			table_int(t, r, 3, table_cell(&cls, (size_t)k + 1, 2)->i);
+			table_level(t, r, 1, 2);
+			exp_total += table_cell(&cls, (size_t)k + 1, 2)->i;
+		}
+	}
 	struct {
-		const char *zh, *en;
-		zb_fen v;
-	} sg[] = {
-		{ "因公出国（境）费", "overseas travel", sangong[0] },
-		{ "公务接待费", "official receptions", sangong[1] },
-		{ "公务用车购置及运行维护费", "official vehicles", sangong[2] + sangong[3] },
-		{ "　其中：公务用车购置费", "  of which purchase", sangong[2] },
-		{ "　　　　公务用车运行维护费", "  of which running", sangong[3] },
-		{ "合计", "Total", sangong[0] + sangong[1] + sangong[2] + sangong[3] },
+		const char *lz, *le, *rz, *re;
+		zb_fen l, rv;
+		int level;
+	} tail[] = {
+		{ "本年收入合计", "revenue this year", "本年支出合计", "expenditure this year", rev_total, exp_total, 1 },
+		{ "上年结转", "carried over from last year", "结转下年", "carried to next year", carry_in, 0, 1 },
+		{ "收入总计", "total revenue", "支出总计", "total expenditure", rev_total + carry_in, exp_total, LEVEL_TOTAL },
 	};
-	for (size_t k = 0; k < sizeof sg / sizeof sg[0]; k++) {
-		r = table_row(t);
-		table_text(t, r, 0, L(sg[k].zh, sg[k].en));
-		table_int(t, r, 1, sg[k].v);
+	for (size_t k = 0; k < 3; k++) {
+		size_t r = table_row(t);
+		table_text(t, r, 0, L(tail[k].lz, tail[k].le));
+		table_int(t, r, 1, tail[k].l);
+		table_text(t, r, 2, L(tail[k].rz, tail[k].re));
+		table_int(t, r, 3, tail[k].rv);
+		table_level(t, r, 0, tail[k].level);
+		table_level(t, r, 1, tail[k].level);
 	}
-	t->has_total = 1;
+	t->sums_below = 1;
+	table_free(&cls);
 }
 
-/* 5. projects: a totals row */
-static void disclosure_projects_total(struct table *t)
+static void disclosure_head(const struct pipeline *p, const struct disclosure_sums *d, struct table *t, int number,
+			    const char *name, const char *zh, const char *en)
 {
-	size_t r;
-	zb_fen rq = 0, fd = 0;
-	for (size_t k = 0; k < t->n_rows; k++) {
-		rq += table_cell(t, k, 4)->i;
-		fd += table_cell(t, k, 5)->i;
-	}
+	const struct model *m = &p->m;
+	char title[256], num[32], org[400], meta[300];
+	snprintf(title, sizeof title, L("%d 年%s", "%d %s"), m->year, L(zh, en));
+	table_init(t, name, title);
+	snprintf(num, sizeof num, L("公开%02d表", "table %02d"), number);
+	int has_sub = 0;
+	if (d->agency >= 0)
+		for (size_t g = 0; g < m->n_agencies; g++)
+			has_sub |= d->in_scope[g] && (int32_t)g != d->agency;
+	if (d->agency < 0)
+		snprintf(org, sizeof org, "%s", L("部门：全市汇总（全部预算单位）", "department: all agencies"));
+	else
+		snprintf(org, sizeof org, L("部门：%s%s", "department: %s%s"), m->agencies[d->agency].name,
+			 has_sub ? L("（含所属单位）", " (with its subordinate units)") : "");
+	snprintf(meta, sizeof meta, L("场景：%s（草案）", "scenario: %s (draft)"), p->params.name);
+	table_dress(t, num, zh, org, meta);
+}
+
+static const char *const budget_zh[] = { "一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入",
+					 "单位资金" };
+static const char *const budget_en[] = { "general public budget", "government fund budget", "state capital budget",
+					 "unit funds" };
+
+/* 公开01表 部门收支总表 */
+static void d01(const struct disclosure_sums *d, struct table *t)
+{
+	table_col(t, "revenue_item", "收入|项目", "revenue|item", TC_TEXT);
+	table_col(t, "revenue_fen", "收入|预算数", "revenue|budget", TC_MONEY);
+	table_col(t, "expenditure_item", "支出|项目", "expenditure|item", TC_TEXT);
+	table_col(t, "expenditure_fen", "支出|预算数", "expenditure|budget", TC_MONEY);
+	table_col_tree(t, 3, 1);
+	zb_fen rev[4];
+	for (int b = 0; b < 4; b++)
+		rev[b] = vsum(d->all, BM(b), UM_ALL);
+	two_sided(t, budget_zh, budget_en, rev, 4, vsum(d->all, BM(B_CARRY), UM_ALL), &d->fn, BM_ALL);
+}
+
+/* 公开02表 部门收入总表: by unit */
+static void d02(const struct disclosure_sums *d, struct table *t)
+{
+	const struct model *m = &d->p->m;
+	table_col(t, "code", "单位编码", "code", TC_TEXT);
+	table_col(t, "name", "单位名称", "unit", TC_TEXT);
+	table_col(t, "total_fen", "合计", "total", TC_MONEY);
+	table_col(t, "this_year_fen", "本年收入|小计", "this year|subtotal", TC_MONEY);
+	table_col(t, "public_fen", "本年收入|一般公共预算拨款", "this year|general public budget", TC_MONEY);
+	table_col(t, "fund_fen", "本年收入|政府性基金预算拨款", "this year|government fund budget", TC_MONEY);
+	table_col(t, "capital_fen", "本年收入|国有资本经营预算拨款", "this year|state capital budget", TC_MONEY);
+	table_col(t, "unit_fen", "本年收入|单位资金", "this year|unit funds", TC_MONEY);
+	table_col(t, "carryover_fen", "上年结转", "carried over", TC_MONEY);
+	table_col_diff(t, 3, 2, 8);
+	table_col_calc(t, 4, 1ULL << 3, (1ULL << 5) | (1ULL << 6) | (1ULL << 7));
+	t->label_col = 1;
+	zb_fen tot[B__N] = { 0 };
+	size_t r0 = table_row(t);
+	table_text(t, r0, 1, L("合计", "Total"));
+	table_level(t, r0, 0, LEVEL_TOTAL);
+	/* the department first, then its units in code order */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t g = 0; g < m->n_agencies; g++) {
+			if (!d->in_scope[g] || (pass == 0) != ((int32_t)g == d->agency))
+				continue;
+			const zb_fen *v = &d->by_agency[g * B__N];
+			size_t r = table_row(t);
+			table_text(t, r, 0, m->agencies[g].code);
+			table_text(t, r, 1, m->agencies[g].name);
+			zb_fen all = 0;
+			for (int b = 0; b < B__N; b++) {
+				all += v[b];
+				tot[b] += v[b];
+			}
+			table_int(t, r, 2, all);
+			table_int(t, r, 3, all - v[B_CARRY]);
+			for (int b = 0; b < 4; b++)
+				table_int(t, r, 4 + (size_t)b, v[b]);
+			table_int(t, r, 8, v[B_CARRY]);
+		}
+	zb_fen all = 0;
+	for (int b = 0; b < B__N; b++)
+		all += tot[b];
+	table_int(t, r0, 2, all);
+	table_int(t, r0, 3, all - tot[B_CARRY]);
+	for (int b = 0; b < 4; b++)
+		table_int(t, r0, 4 + (size_t)b, tot[b]);
+	table_int(t, r0, 8, tot[B_CARRY]);
+}
+
+/* 03, 08, 09: by function 类/款/项, basic and projects, of some budgets */
+static void basic_project_by_function(const struct disclosure_sums *d, struct table *t, unsigned bmask,
+				      const char *empty_zh, const char *empty_en)
+{
+	table_col(t, "code", "功能分类科目编码", "function code", TC_TEXT);
+	table_col(t, "name", "科目名称", "name", TC_TEXT);
+	table_col(t, "total_fen", "合计", "total", TC_MONEY);
+	table_col(t, "basic_fen", "基本支出", "basic", TC_MONEY);
+	table_col(t, "project_fen", "项目支出", "projects", TC_MONEY);
+	table_col_diff(t, 4, 2, 3);
+	t->label_col = 1;
+	struct pick pk = { bmask, { UM_ALL, UM_BASIC, UM(U_PROJECT) }, 3 };
+	class_rows(t, &d->fn, CODE_FUNCTION, 7, 2, &pk);
+	if (empty_zh && t->n_rows == 1 && table_cell(t, 0, 2)->i == 0)
+		table_add_note(t, L(empty_zh, empty_en));
+}
+
+/* 公开04表 财政拨款收支总表 */
+static void d04(const struct disclosure_sums *d, struct table *t)
+{
+	table_col(t, "revenue_item", "收入|项目", "revenue|item", TC_TEXT);
+	table_col(t, "revenue_fen", "收入|预算数", "revenue|budget", TC_MONEY);
+	table_col(t, "expenditure_item", "支出|项目", "expenditure|item", TC_TEXT);
+	table_col(t, "expenditure_fen", "支出|预算数", "expenditure|budget", TC_MONEY);
+	table_col_tree(t, 3, 1);
+	static const char *const zh[] = { "一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款" };
+	static const char *const en[] = { "general public budget", "government fund budget", "state capital budget" };
+	zb_fen rev[3];
+	for (int b = 0; b < 3; b++)
+		rev[b] = vsum(d->all, BM(b), UM_ALL);
+	two_sided(t, zh, en, rev, 3, vsum(d->all, BM(B_CARRY), UM_ALL), &d->fn, BM_FISCAL);
+}
+
+/* 公开05表 一般公共预算支出表 */
+static void d05(const struct disclosure_sums *d, struct table *t)
+{
+	table_col(t, "code", "功能分类科目编码", "function code", TC_TEXT);
+	table_col(t, "name", "科目名称", "name", TC_TEXT);
+	table_col(t, "total_fen", "合计", "total", TC_MONEY);
+	table_col(t, "basic_fen", "基本支出|小计", "basic|subtotal", TC_MONEY);
+	table_col(t, "personnel_fen", "基本支出|人员经费", "basic|personnel", TC_MONEY);
+	table_col(t, "public_use_fen", "基本支出|公用经费", "basic|operations", TC_MONEY);
+	table_col(t, "project_fen", "项目支出", "projects", TC_MONEY);
+	table_col_diff(t, 5, 3, 4);
+	table_col_diff(t, 6, 2, 3);
+	t->label_col = 1;
+	struct pick pk = { BM(B_PUBLIC), { UM_ALL, UM_BASIC, UM(U_PERSONNEL), UM(U_PUBLIC_USE), UM(U_PROJECT) }, 5 };
+	class_rows(t, &d->fn, CODE_FUNCTION, 7, 2, &pk);
+}
+
+/* 公开06表 一般公共预算基本支出表 (economic 类/款) */
+static void d06(const struct disclosure_sums *d, struct table *t)
+{
+	table_col(t, "code", "经济分类科目编码", "economic code", TC_TEXT);
+	table_col(t, "name", "科目名称", "name", TC_TEXT);
+	table_col(t, "total_fen", "合计", "total", TC_MONEY);
+	table_col(t, "personnel_fen", "人员经费", "personnel", TC_MONEY);
+	table_col(t, "public_use_fen", "公用经费", "operations", TC_MONEY);
+	table_col_diff(t, 4, 2, 3);
+	t->label_col = 1;
+	struct pick pk = { BM(B_PUBLIC), { UM_BASIC, UM(U_PERSONNEL), UM(U_PUBLIC_USE) }, 3 };
+	class_rows(t, &d->ec, CODE_ECONOMIC, 5, 2, &pk);
+}
+
+/* 公开07表 一般公共预算“三公”经费支出表 (horizontal) */
+static void d07(const struct disclosure_sums *d, struct table *t)
+{
+	table_col(t, "year", "项目", "item", TC_TEXT);
+	table_col(t, "total_fen", "合计", "total", TC_MONEY);
+	table_col(t, "overseas_fen", "因公出国（境）费", "overseas travel", TC_MONEY);
+	table_col(t, "reception_fen", "公务接待费", "official receptions", TC_MONEY);
+	table_col(t, "vehicles_fen", "公务用车购置及运行费|小计", "official vehicles|subtotal", TC_MONEY);
+	table_col(t, "vehicle_purchase_fen", "公务用车购置及运行费|购置费", "official vehicles|purchase", TC_MONEY);
+	table_col(t, "vehicle_running_fen", "公务用车购置及运行费|运行费", "official vehicles|running", TC_MONEY);
+	table_col_calc(t, 4, (1ULL << 5) | (1ULL << 6), 0);
+	table_col_calc(t, 1, (1ULL << 2) | (1ULL << 3) | (1ULL << 4), 0);
+	const zb_fen *sg = d->sangong;
+	size_t r = table_row(t);
+	table_level(t, r, 0, LEVEL_NONE);
+	table_text(t, r, 0, L("本年预算数", "this year"));
+	table_int(t, r, 1, sg[0] + sg[1] + sg[2] + sg[3]);
+	table_int(t, r, 2, sg[0]);
+	table_int(t, r, 3, sg[1]);
+	table_int(t, r, 4, sg[2] + sg[3]);
+	table_int(t, r, 5, sg[2]);
+	table_int(t, r, 6, sg[3]);
+	/* the book's history has the previous year's budget per project, not
+	 * per economic code: its 三公 is not known (left empty, said so) */
 	r = table_row(t);
-	table_text(t, r, 1, L("合计", "Total"));
-	table_int(t, r, 4, rq);
-	table_int(t, r, 5, fd);
-	t->has_total = 1;
+	table_level(t, r, 0, LEVEL_NONE);
+	table_text(t, r, 0, L("上年预算数", "last year"));
+	table_add_note(t, L("上年预算数：账簿的历年预算只有项目合计、没有经济分类明细，无法得出上年“三公”经费，此行留空。",
+			    "last year: the book's history holds project totals without economic codes, so last year's "
+			    "figures are not known and left empty."));
+}
+
+/* 公开10表 项目支出表: funded projects by unit */
+static void d10(const struct disclosure_sums *d, struct table *t)
+{
+	const struct model *m = &d->p->m;
+	table_col(t, "name", "单位名称／项目名称", "unit / project", TC_TEXT);
+	table_col(t, "code", "项目编码", "project", TC_TEXT);
+	table_col(t, "function", "功能分类科目", "function", TC_TEXT);
+	table_col(t, "total_fen", "合计", "total", TC_MONEY);
+	table_col(t, "public_fen", "一般公共预算拨款", "general public budget", TC_MONEY);
+	table_col(t, "fund_fen", "政府性基金预算拨款", "government fund budget", TC_MONEY);
+	table_col(t, "capital_fen", "国有资本经营预算拨款", "state capital budget", TC_MONEY);
+	table_col(t, "unit_fen", "单位资金", "unit funds", TC_MONEY);
+	table_col(t, "carryover_fen", "上年结转", "carried over", TC_MONEY);
+	table_col_calc(t, 4, 1ULL << 3, (1ULL << 5) | (1ULL << 6) | (1ULL << 7) | (1ULL << 8));
+	zb_fen tot[B__N] = { 0 };
+	size_t r0 = table_row(t);
+	table_text(t, r0, 0, L("合计", "Total"));
+	table_level(t, r0, 0, LEVEL_TOTAL);
+	char fn[300];
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t g = 0; g < m->n_agencies; g++) {
+			if (!d->in_scope[g] || (pass == 0) != ((int32_t)g == d->agency))
+				continue;
+			const struct agency *A = &m->agencies[g];
+			size_t ur = (size_t)-1;
+			zb_fen ut[B__N] = { 0 };
+			for (int32_t k = A->first_project; k < A->first_project + A->n_projects; k++) {
+				int32_t j = m->agency_projects[k];
+				const struct project *P = &m->projects[j];
+				const zb_fen *v = &d->by_project[(size_t)j * B__N];
+				zb_fen all = 0;
+				for (int b = 0; b < B__N; b++)
+					all += v[b];
+				if (P->kind != KIND_SPECIFIC || !all)
+					continue;
+				if (ur == (size_t)-1) {
+					ur = table_row(t);
+					table_text(t, ur, 0, A->name);
+					table_text(t, ur, 1, A->code);
+					table_level(t, ur, 0, 1);
+				}
+				size_t r = table_row(t);
+				table_text(t, r, 0, P->name);
+				table_text(t, r, 1, P->code);
+				const char *nm = codes_name(CODE_FUNCTION, P->function);
+				snprintf(fn, sizeof fn, "%s %s", P->function, nm ? nm : "");
+				table_text(t, r, 2, fn);
+				table_level(t, r, 0, 2);
+				table_int(t, r, 3, all);
+				for (int b = 0; b < B__N; b++) {
+					table_int(t, r, 4 + (size_t)b, v[b]);
+					ut[b] += v[b];
+				}
+			}
+			if (ur == (size_t)-1)
+				continue;
+			zb_fen all = 0;
+			for (int b = 0; b < B__N; b++) {
+				all += ut[b];
+				tot[b] += ut[b];
+				table_int(t, ur, 4 + (size_t)b, ut[b]);
+			}
+			table_int(t, ur, 3, all);
+		}
+	zb_fen all = 0;
+	for (int b = 0; b < B__N; b++) {
+		all += tot[b];
+		table_int(t, r0, 4 + (size_t)b, tot[b]);
+	}
+	table_int(t, r0, 3, all);
+}
+
+/* 公开11表 项目支出绩效目标表 */
+static void d11(const struct disclosure_sums *d, struct table *t)
+{
+	const struct model *m = &d->p->m;
+	static const char *const ops[] = { "=", "≥", "≤", ">", "<", "" };
+	table_col(t, "agency", "单位名称", "unit", TC_TEXT);
+	table_col(t, "project", "项目名称", "project", TC_TEXT);
+	table_col(t, "budget_fen", "预算数", "budget", TC_MONEY);
+	table_col(t, "level1", "一级指标", "level 1", TC_TEXT);
+	table_col(t, "level2", "二级指标", "level 2", TC_TEXT);
+	table_col(t, "name", "三级指标", "indicator", TC_TEXT);
+	table_col(t, "value", "指标值", "target", TC_TEXT);
+	table_col_words(t, 3, WORDS_LEVEL1);
+	int32_t *first = xmalloc((m->n_projects + 1) * sizeof(int32_t)), *next = xmalloc((m->n_targets + 1) * sizeof(int32_t));
+	for (size_t j = 0; j < m->n_projects; j++)
+		first[j] = -1;
+	for (size_t k = m->n_targets; k-- > 0;) {
+		int32_t j = m->targets[k].project;
+		if (j < 0)
+			continue;
+		next[k] = first[j];
+		first[j] = (int32_t)k;
+	}
+	char val[600];
+	for (size_t j = 0; j < m->n_projects; j++) {
+		const struct project *P = &m->projects[j];
+		if (P->agency < 0 || !d->in_scope[P->agency] || P->kind != KIND_SPECIFIC)
+			continue;
+		zb_fen all = 0;
+		for (int b = 0; b < B__N; b++)
+			all += d->by_project[j * B__N + (size_t)b];
+		if (!all)
+			continue;
+		int row_of_project = 1;
+		for (int32_t k = first[j]; ; k = next[k]) {
+			size_t r = table_row(t);
+			table_level(t, r, 0, LEVEL_NONE);
+			if (row_of_project) {
+				table_text(t, r, 0, m->agencies[P->agency].name);
+				table_text(t, r, 1, P->name);
+				table_int(t, r, 2, all);
+				row_of_project = 0;
+			}
+			if (k < 0) {
+				table_text(t, r, 5, L("（未设绩效目标）", "(no targets)"));
+				break;
+			}
+			const struct target *g = &m->targets[k];
+			table_text(t, r, 3, model_enum_code(ME_LEVEL1, (int)g->level1));
+			table_text(t, r, 4, g->level2);
+			table_text(t, r, 5, g->name);
+			snprintf(val, sizeof val, "%s%s%s%s", ops[g->op], g->op == OP_QUALITATIVE ? "" : " ", g->value,
+				 g->unit ? g->unit : "");
+			table_text(t, r, 6, val);
+			if (next[k] < 0)
+				break;
+		}
+	}
+	free(first);
+	free(next);
 }
 
 void report_disclosure(const struct pipeline *p, int32_t agency, struct table out[DISCLOSURE_TABLES])
 {
 	struct disclosure_sums d;
-	disclosure_heads(&p->m, agency, out);
-	disclosure_sum(p, agency, &d, &out[4]);
-	disclosure_revenue(p, &d, &out[0]);
-	disclosure_functions(&d, &out[1]);
-	disclosure_economic(&d, &out[2]);
-	disclosure_sangong(&d, &out[3]);
-	disclosure_projects_total(&out[4]);
-	free(d.by_source);
-	free(d.fn);
-	free(d.ec);
-	strmap_release(&d.fn_idx);
-	strmap_release(&d.ec_idx);
+	disclosure_sum(p, agency, &d);
+	disclosure_head(p, &d, &out[0], 1, "revenue_expenditure", "部门收支总表", "revenue and expenditure");
+	d01(&d, &out[0]);
+	disclosure_head(p, &d, &out[1], 2, "revenue", "部门收入总表", "revenue");
+	d02(&d, &out[1]);
+	disclosure_head(p, &d, &out[2], 3, "expenditure", "部门支出总表", "expenditure");
+	basic_project_by_function(&d, &out[2], BM_ALL, NULL, NULL);
+	disclosure_head(p, &d, &out[3], 4, "fiscal", "财政拨款收支总表", "fiscal appropriations");
+	d04(&d, &out[3]);
+	disclosure_head(p, &d, &out[4], 5, "public", "一般公共预算支出表", "general public budget expenditure");
+	d05(&d, &out[4]);
+	disclosure_head(p, &d, &out[5], 6, "public_basic", "一般公共预算基本支出表", "general public budget basic expenditure");
+	d06(&d, &out[5]);
+	disclosure_head(p, &d, &out[6], 7, "sangong", "一般公共预算“三公”经费支出表", "the three public expenses");
+	d07(&d, &out[6]);
+	disclosure_head(p, &d, &out[7], 8, "fund", "政府性基金预算支出表", "government fund budget expenditure");
+	basic_project_by_function(&d, &out[7], BM(B_FUND),
+				  "本表无数据：本部门本年度没有使用政府性基金预算拨款安排的支出。",
+				  "no data: the department spends nothing from the government fund budget this year.");
+	disclosure_head(p, &d, &out[8], 9, "capital", "国有资本经营预算支出表", "state capital budget expenditure");
+	basic_project_by_function(&d, &out[8], BM(B_CAPITAL),
+				  "本表无数据：本部门本年度没有使用国有资本经营预算拨款安排的支出。",
+				  "no data: the department spends nothing from the state capital budget this year.");
+	disclosure_head(p, &d, &out[9], 10, "projects", "项目支出表", "project expenditure");
+	d10(&d, &out[9]);
+	disclosure_head(p, &d, &out[10], 11, "targets", "项目支出绩效目标表", "project performance targets");
+	d11(&d, &out[10]);
+	disclosure_sums_free(&d);
 }

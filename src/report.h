@@ -36,16 +36,23 @@ void report_summary_table(const struct pipeline *p, struct table *t);
 /* agencies, functions, cuts, pools, lookback, ledger: 0, or -1 when the
  * name is not one of them. */
 int report_build(const struct pipeline *p, const char *name, struct table *t);
+/* findings: the rules' findings, the reviewers' opinions and what the
+ * money did not cover, of one agency (index) or all (-1): the list the
+ * bureau sends back to an agency. */
+void report_findings(const struct pipeline *p, int32_t agency, struct table *t);
+/* The heading people read: the year in the title, the scenario line
+ * (草案 until adoption), the sheet name (every builder calls it). */
+void report_dress(const struct pipeline *p, struct table *t);
 /* compare: scenario a against b, per agency and per tier. */
 void report_compare(const struct pipeline *a, const struct pipeline *b, struct table *t);
 
 
 
-/* disclosure: the department budget disclosure tables (部门预算公开表) of
- * one agency (index) or of all (-1): revenue and expenditure overview,
- * general public budget expenditure by function, basic expenditure by
- * economic class, the 三公经费, and the project expenditure list — five
- * tables written into out[0..4]. */
-#define DISCLOSURE_TABLES 5
+/* disclosure: the department budget disclosure tables (部门预算公开表,
+ * SPEC §7) of one agency with its subordinate units rolled up (index), or
+ * of all agencies (-1): 公开01–11 into out[0..10], titled, numbered and
+ * dressed.  Every table is a sum of the same fen (see report.c), so the
+ * totals they share are equal. */
+#define DISCLOSURE_TABLES 11
 void report_disclosure(const struct pipeline *p, int32_t agency, struct table out[DISCLOSURE_TABLES]);
 #endif

@@ -369,8 +369,9 @@ struct user {
 struct session {
 	struct user u;
 	char token_hash[65];
-	char csrf[65];
-	int64_t last_seen;
+	char csrf[65];      /* the token the client shows (auth.c derives it; never stored) */
+	char csrf_hash[65]; /* its SHA-256, as stored */
+	int64_t created, last_seen;
 };
 
 /* 1 found (u filled; pwhash too when not NULL, of size pwhash_size), 0, -1. */

@@ -161,7 +161,7 @@ int64_t store_sessions_end(struct book *b, const char *user, struct buf *err)
 
 int store_session_get(struct book *b, const char *token_hash, struct session *s)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT u.name, u.role, u.agency, u.is_disabled, s.csrf, s.last_seen"
+	struct db_stmt *st = db_cached(b->db, "SELECT u.name, u.role, u.agency, u.is_disabled, s.csrf, s.last_seen, s.created"
 					      " FROM sessions s JOIN users u ON u.name = s.user WHERE s.token_hash=?1");
 	if (!st)
 		return -1;
@@ -169,8 +169,9 @@ int store_session_get(struct book *b, const char *token_hash, struct session *s)
 	int r = db_step(st), rc = 0;
 	if (r == DB_ROW) {
 		fill_user(st, &s->u);
-		snprintf(s->csrf, sizeof s->csrf, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
+		snprintf(s->csrf_hash, sizeof s->csrf_hash, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
 		s->last_seen = db_col_int64(st, 5);
+		s->created = db_col_int64(st, 6);
 		snprintf(s->token_hash, sizeof s->token_hash, "%s", token_hash);
 		rc = 1;
 	} else if (r != DB_DONE) {
@@ -190,7 +191,7 @@ int store_session_insert(struct book *b, const struct session *s, int64_t now, s
 		return sqlfail(b, err);
 	db_bind_text(st, 1, s->token_hash, (size_t)-1);
 	db_bind_text(st, 2, s->u.name, (size_t)-1);
-	db_bind_text(st, 3, s->csrf, (size_t)-1);
+	db_bind_text(st, 3, s->csrf_hash, (size_t)-1);
 	db_bind_int64(st, 4, now);
 	int r = db_step(st);
 	db_done(st);

@@ -302,7 +302,8 @@ static int load_quotas(struct book *b, struct model *m, struct buf *err)
 static int load_sources(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = query(
-		b, "SELECT code, name, kind, function, amount_fen FROM sources WHERE fy=?1 ORDER BY code", m->year, err);
+		b, "SELECT code, name, kind, function, amount_fen, budget FROM sources WHERE fy=?1 ORDER BY code", m->year,
+		err);
 	int s;
 	if (!st)
 		return -1;
@@ -313,6 +314,7 @@ static int load_sources(struct book *b, struct model *m, struct buf *err)
 		x->kind = col_enum(st, 2, ME_SOURCE_KIND, SOURCE_GENERAL);
 		x->function = col_str(m, st, 3);
 		x->amount_fen = col_int(st, 4, 0);
+		x->budget = col_enum(st, 5, ME_SOURCE_BUDGET, BUDGET_PUBLIC);
 	}
 	return done(b, st, s, err);
 }

@@ -164,6 +164,10 @@ static const char *const sqlite_migrations[] = {
 	" entry INTEGER NOT NULL, PRIMARY KEY(tbl, key)) WITHOUT ROWID;"
 	"CREATE TABLE audit_counts(day TEXT NOT NULL, action TEXT NOT NULL, n INTEGER NOT NULL,"
 	" first TEXT NOT NULL, last TEXT NOT NULL, PRIMARY KEY(day, action)) WITHOUT ROWID;",
+	/* 6 -> 7: the budget a source belongs to, for the disclosure tables
+	 * (SPEC §4, §7): public 一般公共预算, fund 政府性基金预算, capital
+	 * 国有资本经营预算, unit 单位资金 */
+	"ALTER TABLE sources ADD COLUMN budget TEXT NOT NULL DEFAULT 'public';",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 

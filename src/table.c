@@ -1,6 +1,6 @@
 /*
- * table.c - report tables and their text, CSV and JSON renderers
- * (see table.h).  XLSX lives in xlsxout.c.
+ * table.c - report tables, their shown (rounded, adding-up) money, and the
+ * text, CSV and JSON renderers (see table.h).  XLSX lives in xlsxout.c.
  */
 #include "table.h"
 #include "csvout.h"
@@ -29,7 +29,85 @@ void table_free(struct table *t)
 	free(t->cells);
 	free(t->name);
 	free(t->title);
+	free(t->levels[0]);
+	free(t->levels[1]);
+	free(t->number);
+	free(t->sheet);
+	free(t->org);
+	free(t->meta);
+	free(t->note);
 	memset(t, 0, sizeof(*t));
+}
+
+static void set_str(char **dst, const char *s)
+{
+	if (!s)
+		return;
+	free(*dst);
+	*dst = xstrdup(s);
+}
+
+void table_dress(struct table *t, const char *number, const char *sheet, const char *org, const char *meta)
+{
+	set_str(&t->number, number);
+	set_str(&t->sheet, sheet);
+	set_str(&t->org, org);
+	set_str(&t->meta, meta);
+}
+
+void table_add_note(struct table *t, const char *note)
+{
+	struct buf b = BUF_INIT;
+	if (t->note)
+		buf_printf(&b, "%s\n", t->note);
+	buf_adds(&b, note);
+	free(t->note);
+	t->note = buf_detach(&b);
+}
+
+void table_col_words(struct table *t, size_t col, enum words_dict d)
+{
+	t->cols[col].words = d;
+}
+
+void table_col_tree(struct table *t, size_t col, int tree)
+{
+	t->cols[col].tree = tree ? 1 : 0;
+}
+
+void table_col_calc(struct table *t, size_t col, uint64_t plus, uint64_t minus)
+{
+	t->cols[col].plus = plus;
+	t->cols[col].minus = minus;
+}
+
+void table_col_diff(struct table *t, size_t col, size_t a, size_t b)
+{
+	table_col_calc(t, col, 1ULL << a, 1ULL << b);
+}
+
+#define LEVEL_DEFAULT 254
+
+void table_level(struct table *t, size_t row, int tree, int level)
+{
+	tree = tree ? 1 : 0;
+	if (row >= t->cap_levels[tree]) {
+		size_t nc = t->cap_levels[tree] ? t->cap_levels[tree] : 64;
+		while (nc <= row)
+			nc *= 2;
+		t->levels[tree] = xrealloc(t->levels[tree], nc);
+		memset(t->levels[tree] + t->cap_levels[tree], LEVEL_DEFAULT, nc - t->cap_levels[tree]);
+		t->cap_levels[tree] = nc;
+	}
+	t->levels[tree][row] = (unsigned char)level;
+}
+
+int table_row_level(const struct table *t, size_t row, int tree)
+{
+	tree = tree ? 1 : 0;
+	if (row < t->cap_levels[tree] && t->levels[tree][row] != LEVEL_DEFAULT)
+		return t->levels[tree][row];
+	return t->has_total && row + 1 == t->n_rows ? LEVEL_TOTAL : 1;
 }
 
 void table_col(struct table *t, const char *key, const char *zh, const char *en, enum tcol_type type)
@@ -38,7 +116,7 @@ void table_col(struct table *t, const char *key, const char *zh, const char *en,
 	if (t->n_rows)
 		abort();
 	XGROW(t->cols, t->cap_cols, t->n_cols + 1);
-	t->cols[t->n_cols++] = (struct tcol){ xstrdup(key), xstrdup(zh), xstrdup(en), type };
+	t->cols[t->n_cols++] = (struct tcol){ xstrdup(key), xstrdup(zh), xstrdup(en), type, WORDS_NONE, 0, 0, 0 };
 }
 
 size_t table_row(struct table *t)
@@ -115,66 +193,284 @@ void text_pad(struct buf *b, const char *s, size_t w, int right)
 	buf_adds(b, s);
 }
 
-static void cell_text(const struct table *t, size_t col, const struct tcell *c, enum money_unit u,
-		      char *buf, size_t size)
+/* --- what people are shown ------------------------------------------------ */
+
+/* The hundredth of the unit, in fen: the step shown money moves in. */
+static int64_t unit_step(enum money_unit u)
 {
-	if (c->is_null) {
-		buf[0] = 0;
-		return;
+	return u == UNIT_YUAN ? 1 : u == UNIT_WAN ? 10000 : 100000000;
+}
+
+/* v rounded half away from zero to a multiple of step (as money_format). */
+static int64_t round_to(int64_t v, int64_t step)
+{
+	__int128 q = v / step, r = v % step;
+	if (r < 0)
+		r = -r;
+	if (2 * r >= step)
+		q += v < 0 ? -1 : 1;
+	__int128 x = q * step;
+	return x > INT64_MAX ? INT64_MAX - INT64_MAX % step : x < INT64_MIN ? INT64_MIN - INT64_MIN % step : (int64_t)x;
+}
+
+/* The row's label for a note: its first two non-empty text cells. */
+static void row_label(const struct table *t, size_t r, struct buf *out)
+{
+	buf_reset(out);
+	int n = 0;
+	for (size_t j = 0; j < t->n_cols && n < 2; j++) {
+		const struct tcell *c = &t->cells[r * t->n_cols + j];
+		if (t->cols[j].type != TC_TEXT || c->is_null || !c->s || !*c->s)
+			continue;
+		const char *s = c->s;
+		while (!strncmp(s, "\xe3\x80\x80", 3)) /* leading ideographic spaces */
+			s += 3;
+		if (n++)
+			buf_addc(out, ' ');
+		buf_adds(out, s);
 	}
+}
+
+/* Make the shown values of column j add up along its row tree. */
+static void shown_tree(const struct table *t, size_t j, enum money_unit u, struct table_shown *s)
+{
+	size_t nr = t->n_rows, nc = t->n_cols;
+	int tree = t->cols[j].tree;
+	long root = -1;
+	long *parent = xmalloc((nr + 1) * sizeof(long)), *largest = xmalloc((nr + 1) * sizeof(long));
+	int64_t *sum = xcalloc(nr + 1, sizeof(int64_t));
+	long *stack = xmalloc((nr + 1) * sizeof(long));
+	size_t sp = 0;
+	for (size_t r = 0; r < nr; r++)
+		if (table_row_level(t, r, tree) == LEVEL_TOTAL && !t->cells[r * nc + j].is_null) {
+			root = (long)r;
+			break;
+		}
+	for (size_t i = 0; i < nr; i++) {
+		size_t r = t->sums_below ? nr - 1 - i : i;
+		int lv = table_row_level(t, r, tree);
+		parent[r] = -1;
+		largest[r] = -1;
+		if (t->cells[r * nc + j].is_null || lv == LEVEL_NONE || lv == LEVEL_TOTAL)
+			continue;
+		while (sp && table_row_level(t, (size_t)stack[sp - 1], tree) >= lv)
+			sp--;
+		parent[r] = sp ? stack[sp - 1] : root;
+		stack[sp++] = (long)r;
+	}
+	for (size_t r = 0; r < nr; r++) {
+		long p = parent[r];
+		if (p < 0)
+			continue;
+		sum[p] += s->v[r * nc + j];
+		int64_t x = t->cells[r * nc + j].i, y = largest[p] >= 0 ? t->cells[(size_t)largest[p] * nc + j].i : 0;
+		if (largest[p] < 0 || (x < 0 ? -x : x) > (y < 0 ? -y : y))
+			largest[p] = (long)r;
+	}
+	struct buf a = BUF_INIT, b = BUF_INIT, h = BUF_INIT;
+	for (long i = -1; i < (long)nr; i++) {
+		long k = i < 0 ? -1 : t->sums_below ? (long)nr - 1 - i : i;
+		long p = k < 0 ? root : k;
+		if (p < 0 || (k >= 0 && p == root) || largest[p] < 0)
+			continue;
+		int64_t diff = s->v[(size_t)p * nc + j] - sum[p];
+		if (!diff)
+			continue;
+		s->v[(size_t)largest[p] * nc + j] += diff;
+		char m[MONEY_BUFSZ];
+		row_label(t, (size_t)largest[p], &a);
+		row_label(t, (size_t)p, &b);
+		table_col_header(t, j, u, &h, NULL);
+		buf_printf(&s->notes,
+			   L("%s“%s”的“%s”含尾差 %s%s %s（各行四舍五入后与“%s”之差，计入最大的一行）",
+			     "%s%s, %s: %s%s %s rounding difference (against %s, put on the largest row)"),
+			   s->notes.len ? "\n" : "", buf_str(&a), buf_str(&h), diff > 0 ? "+" : "", money_format(diff, u, m),
+			   money_unit_name(u), b.len ? buf_str(&b) : L("合计", "the total"));
+	}
+	buf_release(&a);
+	buf_release(&b);
+	buf_release(&h);
+	free(parent);
+	free(largest);
+	free(sum);
+	free(stack);
+}
+
+void table_shown(const struct table *t, enum money_unit u, struct table_shown *s)
+{
+	size_t nr = t->n_rows, nc = t->n_cols;
+	int64_t step = unit_step(u);
+	s->v = xcalloc(nr * nc + 1, sizeof(int64_t));
+	s->notes = (struct buf)BUF_INIT;
+	for (size_t r = 0; r < nr; r++)
+		for (size_t j = 0; j < nc; j++) {
+			const struct tcell *c = &t->cells[r * nc + j];
+			if (t->cols[j].type == TC_MONEY && !c->is_null)
+				s->v[r * nc + j] = round_to(c->i, step);
+		}
+	for (size_t j = 0; j < nc && step > 1; j++)
+		if (t->cols[j].type == TC_MONEY && !t->cols[j].plus && !t->cols[j].minus)
+			shown_tree(t, j, u, s);
+	/* derived columns, each once its inputs are known (a few passes) */
+	uint64_t done = 0, want = 0;
+	for (size_t j = 0; j < nc && j < 64; j++)
+		if (t->cols[j].type == TC_MONEY && (t->cols[j].plus || t->cols[j].minus))
+			want |= 1ULL << j;
+	for (int pass = 0; pass < 64 && (done & want) != want; pass++)
+	for (size_t j = 0; j < nc && j < 64; j++) {
+		const struct tcol *c = &t->cols[j];
+		if (!(want >> j & 1) || (done >> j & 1) || ((c->plus | c->minus) & want & ~done))
+			continue;
+		done |= 1ULL << j;
+		for (size_t r = 0; r < nr; r++) {
+			if (t->cells[r * nc + j].is_null)
+				continue;
+			int64_t v = 0;
+			for (size_t k = 0; k < nc && k < 64; k++) {
+				if (c->plus >> k & 1)
+					v += s->v[r * nc + k];
+				if (c->minus >> k & 1)
+					v -= s->v[r * nc + k];
+			}
+			s->v[r * nc + j] = v;
+		}
+	}
+}
+
+void table_shown_release(struct table_shown *s)
+{
+	free(s->v);
+	buf_release(&s->notes);
+	s->v = NULL;
+}
+
+const char *table_cell_people(const struct table *t, const struct table_shown *s, size_t row, size_t col,
+			      enum money_unit u, struct buf *out)
+{
+	const struct tcell *c = &t->cells[row * t->n_cols + col];
+	char tmp[MONEY_BUFSZ + 32];
+	buf_reset(out);
+	if (c->is_null)
+		return buf_str(out);
 	switch (t->cols[col].type) {
 	case TC_TEXT:
-		snprintf(buf, size, "%s", c->s ? c->s : "");
+		if (t->cols[col].words != WORDS_NONE)
+			return words_list(t->cols[col].words, c->s, out);
+		buf_adds(out, c->s ? c->s : "");
 		break;
 	case TC_INT:
-		snprintf(buf, size, "%lld", (long long)c->i);
+		buf_printf(out, "%lld", (long long)c->i);
 		break;
 	case TC_MONEY:
-		money_format(c->i, u, buf);
+		buf_adds(out, money_format(s ? s->v[row * t->n_cols + col] : c->i, u, tmp));
 		break;
 	case TC_SHARE:
-		share_percent(c->i, c->den, buf);
+		buf_adds(out, share_percent(c->i, c->den, tmp));
 		break;
 	}
+	return buf_str(out);
+}
+
+const char *table_col_header(const struct table *t, size_t col, enum money_unit u, struct buf *out,
+			     struct buf *group)
+{
+	const struct tcol *c = &t->cols[col];
+	const char *h = L(c->zh, c->en), *bar = strchr(h, '|');
+	buf_reset(out);
+	if (group)
+		buf_reset(group);
+	if (bar) {
+		if (group)
+			buf_add(group, h, (size_t)(bar - h));
+		h = bar + 1;
+	}
+	buf_adds(out, h);
+	(void)u;
+	return buf_str(out);
+}
+
+const char *table_unit_line(const struct table *t, enum money_unit u, struct buf *out)
+{
+	buf_reset(out);
+	int has_money = 0;
+	for (size_t j = 0; j < t->n_cols; j++)
+		if (t->cols[j].type == TC_MONEY)
+			has_money = 1;
+	if (t->org)
+		buf_adds(out, t->org);
+	if (t->meta)
+		buf_printf(out, "%s%s", out->len ? "    " : "", t->meta);
+	if (has_money)
+		buf_printf(out, "%s%s%s", out->len ? "    " : "", L("单位：", "unit: "), money_unit_name(u));
+	return buf_str(out);
+}
+
+static int has_groups(const struct table *t)
+{
+	for (size_t j = 0; j < t->n_cols; j++)
+		if (strchr(L(t->cols[j].zh, t->cols[j].en), '|'))
+			return 1;
+	return 0;
 }
 
 void table_print_text(const struct table *t, FILE *out, enum money_unit u)
 {
-	size_t *w = xcalloc(t->n_cols, sizeof(size_t));
-	char tmp[4096];
-	struct buf line = BUF_INIT;
-	for (size_t j = 0; j < t->n_cols; j++) {
-		const struct tcol *c = &t->cols[j];
-		char h[256];
-		if (c->type == TC_MONEY)
-			snprintf(h, sizeof h, "%s(%s)", L(c->zh, c->en), money_unit_name(u));
-		else
-			snprintf(h, sizeof h, "%s", L(c->zh, c->en));
-		w[j] = utf8_width(h);
+	size_t nc = t->n_cols;
+	size_t *w = xcalloc(nc ? nc : 1, sizeof(size_t));
+	struct buf line = BUF_INIT, cell = BUF_INIT, h = BUF_INIT, g = BUF_INIT;
+	struct table_shown sh;
+	int groups = has_groups(t);
+	table_shown(t, u, &sh);
+	for (size_t j = 0; j < nc; j++) {
+		w[j] = utf8_width(table_col_header(t, j, u, &h, &g));
+		/* a group's name over its first column */
+		if (groups && g.len && (j == 0 || !strchr(L(t->cols[j - 1].zh, t->cols[j - 1].en), '|') ||
+					strncmp(L(t->cols[j - 1].zh, t->cols[j - 1].en), L(t->cols[j].zh, t->cols[j].en), g.len + 1)))
+			if (utf8_width(buf_str(&g)) > w[j])
+				w[j] = utf8_width(buf_str(&g));
 	}
 	for (size_t r = 0; r < t->n_rows; r++)
-		for (size_t j = 0; j < t->n_cols; j++) {
-			cell_text(t, j, &t->cells[r * t->n_cols + j], u, tmp, sizeof tmp);
-			size_t cw = utf8_width(tmp);
+		for (size_t j = 0; j < nc; j++) {
+			size_t cw = utf8_width(table_cell_people(t, &sh, r, j, u, &cell));
+			if ((int)j == t->label_col) {
+				int lv = table_row_level(t, r, 0);
+				if (lv > 1 && lv != LEVEL_NONE)
+					cw += 2 * (size_t)(lv - 1);
+			}
 			if (cw > w[j])
 				w[j] = cw;
 		}
+	if (t->number)
+		fprintf(out, "%s\n", t->number);
 	if (t->title && *t->title)
 		fprintf(out, "%s\n", t->title);
-	for (size_t j = 0; j < t->n_cols; j++) {
-		const struct tcol *c = &t->cols[j];
-		char h[256];
-		if (c->type == TC_MONEY)
-			snprintf(h, sizeof h, "%s(%s)", L(c->zh, c->en), money_unit_name(u));
-		else
-			snprintf(h, sizeof h, "%s", L(c->zh, c->en));
+	table_unit_line(t, u, &line);
+	if (line.len)
+		fprintf(out, "%s\n", buf_str(&line));
+	if (groups) {
+		buf_reset(&line);
+		const char *prev = NULL;
+		for (size_t j = 0; j < nc; j++) {
+			table_col_header(t, j, u, &h, &g);
+			if (j)
+				buf_adds(&line, "  ");
+			int first = g.len && (!prev || strncmp(prev, buf_str(&g), g.len) || prev[g.len] != '|');
+			text_pad(&line, first ? buf_str(&g) : "", w[j], 0);
+			prev = L(t->cols[j].zh, t->cols[j].en);
+		}
+		fprintf(out, "%s\n", buf_str(&line));
+	}
+	buf_reset(&line);
+	for (size_t j = 0; j < nc; j++) {
 		if (j)
 			buf_adds(&line, "  ");
-		text_pad(&line, h, w[j], c->type != TC_TEXT);
+		text_pad(&line, table_col_header(t, j, u, &h, NULL), w[j], t->cols[j].type != TC_TEXT);
 	}
+	while (line.len && line.s[line.len - 1] == ' ')
+		line.s[--line.len] = 0;
 	fprintf(out, "%s\n", buf_str(&line));
 	size_t total_w = 0;
-	for (size_t j = 0; j < t->n_cols; j++)
+	for (size_t j = 0; j < nc; j++)
 		total_w += w[j] + (j ? 2 : 0);
 	for (size_t i = 0; i < total_w; i++)
 		fputc('-', out);
@@ -186,17 +482,84 @@ void table_print_text(const struct table *t, FILE *out, enum money_unit u)
 				fputc('-', out);
 			fputc('\n', out);
 		}
-		for (size_t j = 0; j < t->n_cols; j++) {
-			cell_text(t, j, &t->cells[r * t->n_cols + j], u, tmp, sizeof tmp);
+		for (size_t j = 0; j < nc; j++) {
+			table_cell_people(t, &sh, r, j, u, &cell);
 			if (j)
 				buf_adds(&line, "  ");
-			text_pad(&line, tmp, j + 1 == t->n_cols && t->cols[j].type == TC_TEXT ? 0 : w[j],
-				 t->cols[j].type != TC_TEXT);
+			size_t pad = j + 1 == nc && t->cols[j].type == TC_TEXT ? 0 : w[j];
+			if ((int)j == t->label_col) {
+				int lv = table_row_level(t, r, 0);
+				for (int k = 1; lv != LEVEL_NONE && k < lv; k++) {
+					buf_adds(&line, "  ");
+					pad = pad >= 2 ? pad - 2 : 0;
+				}
+			}
+			text_pad(&line, buf_str(&cell), pad, t->cols[j].type != TC_TEXT);
 		}
+		/* no trailing blanks */
+		while (line.len && line.s[line.len - 1] == ' ')
+			line.s[--line.len] = 0;
 		fprintf(out, "%s\n", buf_str(&line));
 	}
+	if (t->note)
+		fprintf(out, "%s%s\n", L("注：", "Note: "), t->note);
+	if (sh.notes.len)
+		fprintf(out, "%s%s\n", t->note ? "" : L("注：", "Note: "), buf_str(&sh.notes));
+	table_shown_release(&sh);
 	buf_release(&line);
+	buf_release(&cell);
+	buf_release(&h);
+	buf_release(&g);
 	free(w);
+}
+
+void table_print_csv_people(const struct table *t, FILE *out, enum money_unit u)
+{
+	struct buf line = BUF_INIT, cell = BUF_INIT, h = BUF_INIT, g = BUF_INIT;
+	struct table_shown sh;
+	char tmp[MONEY_BUFSZ];
+	int64_t step = unit_step(u);
+	table_shown(t, u, &sh);
+	buf_adds(&line, "\xEF\xBB\xBF");
+	for (size_t j = 0; j < t->n_cols; j++) {
+		if (j)
+			buf_addc(&line, ',');
+		table_col_header(t, j, u, &h, &g);
+		if (g.len)
+			buf_printf(&g, "%s", L("：", ": "));
+		buf_add(&g, h.s, h.len);
+		if (t->cols[j].type == TC_MONEY)
+			buf_printf(&g, L("（%s）", " (%s)"), money_unit_name(u));
+		csv_put_cell(&line, g.s, g.len);
+	}
+	buf_adds(&line, "\r\n");
+	for (size_t r = 0; r < t->n_rows; r++) {
+		for (size_t j = 0; j < t->n_cols; j++) {
+			const struct tcell *c = &t->cells[r * t->n_cols + j];
+			if (j)
+				buf_addc(&line, ',');
+			if (c->is_null)
+				continue;
+			if (t->cols[j].type == TC_MONEY) {
+				/* plain digits (no grouping commas): a number to Excel */
+				buf_adds(&line, dec_format(sh.v[r * t->n_cols + j] / step, 2, tmp));
+				continue;
+			}
+			table_cell_people(t, &sh, r, j, u, &cell);
+			csv_put_cell(&line, cell.s ? cell.s : "", cell.len);
+		}
+		buf_adds(&line, "\r\n");
+		if (line.len > 1 << 16) {
+			fwrite(line.s, 1, line.len, out);
+			buf_reset(&line);
+		}
+	}
+	fwrite(line.s ? line.s : "", 1, line.len, out);
+	table_shown_release(&sh);
+	buf_release(&line);
+	buf_release(&cell);
+	buf_release(&h);
+	buf_release(&g);
 }
 
 void table_print_csv(const struct table *t, FILE *out)
@@ -442,6 +805,12 @@ int table_query(struct table *t, const char *q, const char *sort, struct buf *er
 	t->cap_cells = (sel.n + 1) * n_cols;
 	t->n_rows = sel.n + 1;
 	t->has_total = 1;
+	/* the rows moved: their levels go (the default tree: rows under the total) */
+	for (int k = 0; k < 2; k++) {
+		free(t->levels[k]);
+		t->levels[k] = NULL;
+		t->cap_levels[k] = 0;
+	}
 	free(sel.total);
 	free(sel.rows);
 	return 0;

@@ -39,7 +39,11 @@ export class ApiError extends Error {
 export async function api(method, path, body, again = false) {
   /* the server answers in the language the page is in (messages, report titles) */
   const opt = { method, headers: { 'X-ZBB-Lang': getLang() }, credentials: 'same-origin' };
-  if (method !== 'GET') opt.headers['X-CSRF-Token'] = csrf;
+  if (method !== 'GET') {
+    // every write is JSON (the server refuses anything else, even without a body)
+    opt.headers['X-CSRF-Token'] = csrf;
+    opt.headers['Content-Type'] = 'application/json';
+  }
   if (body !== undefined) {
     opt.headers['Content-Type'] = 'application/json';
     opt.body = JSON.stringify(body);

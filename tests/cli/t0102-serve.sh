@@ -19,7 +19,7 @@ api="$url/api/v1"
 
 # serve-1 login sets the cookie; the answer carries the CSRF token
 login() { # login NAME PASSWORD JAR -> csrf token on stdout
-  curl -s -c "$3" -H 'Content-Type: application/json' \
+  curl -s -H 'Sec-Fetch-Site: same-origin' -c "$3" -H 'Content-Type: application/json' \
     -d "{\"name\":\"$1\",\"password\":\"$2\"}" "$api/login" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p'
 }
 bud=$(login bud budget-pass-1 bud.jar); [ ${#bud} -eq 64 ] || fail "login bud"
@@ -30,10 +30,10 @@ grep -q 'HttpOnly' bud.jar || fail "cookie not HttpOnly"
 req() {
   local jar=$1 csrf=$2 method=$3 path=$4 body=${5:-}
   if [ -n "$body" ]; then
-    res=$(curl -s -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' -X "$method" \
+    res=$(curl -s -H 'Sec-Fetch-Site: same-origin' -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' -X "$method" \
       -d "$body" -w ' %{http_code}' "$api$path")
   else
-    res=$(curl -s -b "$jar" -H "X-CSRF-Token: $csrf" -X "$method" -w ' %{http_code}' "$api$path")
+    res=$(curl -s -H 'Sec-Fetch-Site: same-origin' -b "$jar" -H "X-CSRF-Token: $csrf" -X "$method" -w ' %{http_code}' "$api$path")
   fi
   status=${res##* }; res=${res% *}
 }
@@ -64,7 +64,7 @@ contains "$res" '"action":"project.delete"'
 lacks "$res" 'budget-pass-1'
 # serve-3 a body over 1 MiB
 head -c 1100000 /dev/zero | tr '\0' ' ' > big.json
-status=$(curl -s -o /dev/null -w '%{http_code}' -b bud.jar -H "X-CSRF-Token: $bud" \
+status=$(curl -s -H 'Sec-Fetch-Site: same-origin' -o /dev/null -w '%{http_code}' -b bud.jar -H "X-CSRF-Token: $bud" \
   -H 'Content-Type: application/json' --data-binary @big.json "$api/projects")
 [ "$status" = 413 ] || fail "big body: $status"
 # serve-4 headers of the page

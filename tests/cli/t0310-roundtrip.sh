@@ -124,9 +124,9 @@ amount,function,kind,name,code
 3000000.5,205;2080,earmarked,"中央教育专项,转移支付",F2
 X
 cat > want/sources.csv <<'X'
-code,name,kind,function,amount
-F1,一般公共预算收入,general,,120000000.00
-F2,"中央教育专项,转移支付",earmarked,205;2080,3000000.50
+code,name,kind,function,amount,budget
+F1,一般公共预算收入,general,,120000000.00,public
+F2,"中央教育专项,转移支付",earmarked,205;2080,3000000.50,public
 X
 cat > in/evaluations.csv <<'X'
 date,evaluator,compliance,feasibility,targets,economy,necessity,ratio,conclusion,score,project

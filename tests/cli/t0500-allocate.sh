@@ -83,17 +83,20 @@ expect_exit 0 "$ZBB" --format json explain P1/1
 [ "$(j '[(x["source"], x["amount_fen"]) for x in d["items"][0]["allocation"]["draws"]]')" = "[('E1', 10000000), ('G1', 90000000)]" ] || fail "explain draws"
 [ "$(j 'd["items"][0]["allocation"]["package"]["earmarked_left_fen"]')" = 10000000 ] || fail "explain money left"
 expect_exit 2 "$ZBB" explain P4 --scenario nosuch
-# disclosure (部门预算公开表), base scenario: revenue by source — E1 100,000
-# (P1), G1 900,000 + 200,000 + 30,000 + 70,000 = 1,200,000 — equals the
-# expenditure: basic (P1, personnel) 1,000,000, projects 300,000
+# disclosure (部门预算公开表), base scenario: every source is of the general
+# public budget (the default), so the revenue is 1,300,000 of it — equal to
+# the expenditure: basic (P1, personnel) 1,000,000, projects 300,000; P4 was
+# cut, so the project table lists P2, P5 (A1) and P3 (A2).  t0530 has the rest.
 expect_exit 0 "$ZBB" --format json report disclosure
-[ "$(j '[(r["item"], r["amount_fen"]) for r in d["revenue_expenditure"]]')" = "[('收入：上级教育专项转移支付', 10000000), ('收入：一般公共预算收入', 120000000), ('收入合计', 130000000), ('支出：基本支出', 100000000), ('\u3000其中：人员经费', 100000000), ('\u3000\u3000\u3000\u3000公用经费', 0), ('支出：项目支出', 30000000), ('支出合计', 130000000)]" ] || fail "disclosure overview: $out"
-[ "$(j '[(r["code"], r["basic_fen"], r["project_fen"]) for r in d["by_function"]]')" = "[('20106', 0, 3000000), ('20501', 100000000, 0), ('20502', 0, 20000000), ('20509', 0, 7000000)]" ] || fail "disclosure by function"
-[ "$(j '[r["code"] for r in d["projects"]]')" = "['P2', 'P3', 'P4', 'P5']" ] || fail "disclosure projects"
+[ "$(j '[(r["revenue_item"], r["revenue_fen"]) for r in d["revenue_expenditure"]]')" = "[('一、一般公共预算拨款收入', 130000000), ('二、政府性基金预算拨款收入', 0), ('三、国有资本经营预算拨款收入', 0), ('四、单位资金', 0), ('本年收入合计', 130000000), ('上年结转', 0), ('收入总计', 130000000)]" ] || fail "disclosure overview: $out"
+[ "$(j '[(r["code"], r["basic_fen"], r["project_fen"]) for r in d["expenditure"]]')" = "[(None, 100000000, 30000000), ('201', 0, 3000000), ('20106', 0, 3000000), ('205', 100000000, 27000000), ('20501', 100000000, 0), ('20502', 0, 20000000), ('20509', 0, 7000000)]" ] || fail "disclosure by function"
+[ "$(j '[r["code"] for r in d["projects"]]')" = "[None, 'A1', 'P2', 'P5', 'A2', 'P3']" ] || fail "disclosure projects"
 expect_exit 0 "$ZBB" --format json report disclosure --agency A2
-[ "$(j 'd["revenue_expenditure"][-1]["amount_fen"]')" = 3000000 ] || fail "A2 spends P3's 30,000"
+[ "$(j 'd["revenue_expenditure"][-1]["revenue_fen"]')" = 3000000 ] || fail "A2 spends P3's 30,000"
 expect_exit 2 "$ZBB" report disclosure --agency NOPE
-expect_exit 2 "$ZBB" --format csv report disclosure
+# CSV: one file per table, into a folder or a zip (t0530 checks them)
+expect_exit 0 "$ZBB" --format csv report disclosure --output dcsv
+[ "$(ls dcsv | grep -c '\.csv$')" -ge 5 ] || fail "disclosure csv files: $(ls dcsv)"
 expect_exit 0 "$ZBB" --format xlsx report disclosure --output d.xlsx
 [ -s d.xlsx ] || fail "disclosure xlsx"
 true

@@ -76,14 +76,14 @@ url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' serve.out) || fail "server did not st
 api="$url/api/v1"
 port=${url##*:}
 login() { # login NAME PASSWORD JAR -> csrf token
-	curl -s -c "$3" -H 'Content-Type: application/json' \
+	curl -s -H 'Sec-Fetch-Site: same-origin' -c "$3" -H 'Content-Type: application/json' \
 		-d "{\"name\":\"$1\",\"password\":\"$2\"}" "$api/login" | jq -r .csrf
 }
 bud=$(login bud budget-pass-1 bud.jar); [ ${#bud} -eq 64 ] || fail "login bud"
 body=$(jq -cn --arg n "$SQLI$XSS" --arg c "$ATTR" --arg u "$FORM" '{code:"P9", agency:"A1", name:$n, kind:"specific",
 	tier:"general", function:"2050201", basis:["B1"], items:[{seq:1, content:$c, economic:"30201", unit:$u,
 	price_fen:100, quantity:"1"}]}')
-res=$(curl -s -b bud.jar -H "X-CSRF-Token: $bud" -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}' "$api/projects")
+res=$(curl -s -H 'Sec-Fetch-Site: same-origin' -b bud.jar -H "X-CSRF-Token: $bud" -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}' "$api/projects")
 [ "${res##*$'\n'}" = 201 ] || fail "sec-3 create: $res"
 res=$(curl -s -b bud.jar "$api/projects/P9")
 [ "$(jq -r .name <<< "$res")" = "$SQLI$XSS" ] || fail "sec-3 name: $res"
@@ -111,7 +111,7 @@ done
 check_headers() { # check_headers WHAT CURL-ARGS...
 	local what=$1; shift
 	local h
-	h=$(curl -s -D - -o /dev/null "$@")
+	h=$(curl -s -H 'Sec-Fetch-Site: same-origin' -D - -o /dev/null "$@")
 	contains "$h" "Content-Security-Policy: default-src 'self'; script-src 'self'; frame-ancestors 'none'"
 	contains "$h" "X-Content-Type-Options: nosniff"
 	contains "$h" "X-Frame-Options: DENY"
@@ -130,7 +130,7 @@ check_headers 405 -X PATCH "$api/me"
 check_headers 422 -b bud.jar -H "X-CSRF-Token: $bud" -H 'Content-Type: application/json' -d '{"code":"Z"}' "$api/projects"
 check_headers 413 -b bud.jar -H "X-CSRF-Token: $bud" -H 'Content-Type: application/json' -H 'Content-Length: 2000000' -X POST "$api/projects"
 for _ in 1 2 3 4 5; do
-	curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"name":"nobody","password":"wrong-pass"}' "$api/login"
+	curl -s -H 'Sec-Fetch-Site: same-origin' -o /dev/null -H 'Content-Type: application/json' -d '{"name":"nobody","password":"wrong-pass"}' "$api/login"
 done
 check_headers 429 -H 'Content-Type: application/json' -d '{"name":"nobody","password":"wrong-pass"}' "$api/login"
 

@@ -16,13 +16,13 @@ pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT
 for _ in $(seq 100); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.1; done
 url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' serve.out) || fail "server did not start: $(cat serve.err)"
-csrf=$(curl -s -c jar -H 'Content-Type: application/json' -d '{"name":"bud","password":"budget-pass-1"}' \
+csrf=$(curl -s -H 'Sec-Fetch-Site: same-origin' -c jar -H 'Content-Type: application/json' -d '{"name":"bud","password":"budget-pass-1"}' \
 	"$url/api/v1/login" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p')
 [ ${#csrf} = 64 ] || fail "login"
 # the stream: Q001 … Q120 one after another, each acknowledged one logged
 (
 	for i in $(seq -f '%03g' 120); do
-		st=$(curl -s -o /dev/null -w '%{http_code}' -b jar -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+		st=$(curl -s -H 'Sec-Fetch-Site: same-origin' -o /dev/null -w '%{http_code}' -b jar -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
 			-d "{\"code\":\"Q$i\",\"agency\":\"A1\",\"name\":\"项目$i\",\"kind\":\"specific\",\"tier\":\"general\",\"function\":\"2050201\",\"items\":[{\"seq\":1,\"content\":\"c$i\",\"economic\":\"30201\",\"unit\":\"批\",\"price_fen\":100,\"quantity\":\"1\"}]}" \
 			"$url/api/v1/projects")
 		[ "$st" = 201 ] || { echo "status $st" >> acked.txt; exit 1; }

@@ -130,7 +130,7 @@ writer() { # the client: PUTs round the first 8 projects, logging each acknowled
 	while :; do
 		local c=P00000$((n % 8 + 1)); n=$((n + 1))
 		local st
-		st=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -b "$jar" -H "X-CSRF-Token: $csrf" \
+		st=$(curl -s -H 'Sec-Fetch-Site: same-origin' -o /dev/null -w '%{http_code}' --max-time 5 -b "$jar" -H "X-CSRF-Token: $csrf" \
 			-H 'Content-Type: application/json' -X PUT -d "$(put_body $c ${ver[$c]})" "$url/api/v1/projects/$c")
 		case $st in
 		200) ver[$c]=$((ver[$c] + 1)); echo "$c ${ver[$c]}" >> acked.log ;;
@@ -145,7 +145,7 @@ for i in $(seq "$n_c"); do
 	sp=$!; pids+=("$sp")
 	for _ in $(seq 200); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.05; done
 	url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' serve.out) || fail "(c) server did not start: $(cat serve.out)"
-	csrf=$(curl -s -c jar -H 'Content-Type: application/json' -d '{"name":"bud","password":"budget-pass-1"}' \
+	csrf=$(curl -s -H 'Sec-Fetch-Site: same-origin' -c jar -H 'Content-Type: application/json' -d '{"name":"bud","password":"budget-pass-1"}' \
 		"$url/api/v1/login" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p')
 	[ ${#csrf} = 64 ] || fail "(c) login"
 	touch acked.log

@@ -52,7 +52,7 @@ url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' serve.out) || fail "server did not st
 : > sessions.txt
 for i in $(seq "$USERS"); do
 	a=$(printf 'A%03d' "$i")
-	csrf=$(curl -s -c jar -H 'Content-Type: application/json' -d "{\"name\":\"u$i\",\"password\":\"agency-pass-$i\"}" \
+	csrf=$(curl -s -H 'Sec-Fetch-Site: same-origin' -c jar -H 'Content-Type: application/json' -d "{\"name\":\"u$i\",\"password\":\"agency-pass-$i\"}" \
 		"$url/api/v1/login" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p')
 	cookie=$(awk '$6 == "zbb_session" { print $7 }' jar)
 	[ ${#csrf} = 64 ] && [ ${#cookie} = 64 ] || fail "login u$i"
@@ -72,7 +72,7 @@ racers=()
 read -r cookie csrf _ < sessions.txt
 v=$(curl -s -b "zbb_session=$cookie" "$url/api/v1/projects/W001" | sed -n 's/.*"version":\([0-9]*\).*/\1/p')
 for j in $(seq 8); do
-	curl -s -o /dev/null -w '%{http_code}\n' -b "zbb_session=$cookie" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+	curl -s -H 'Sec-Fetch-Site: same-origin' -o /dev/null -w '%{http_code}\n' -b "zbb_session=$cookie" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
 		-X PUT -d "{\"version\":$v,\"name\":\"race $j\",\"kind\":\"specific\",\"tier\":\"general\",\"function\":\"2050201\",\"items\":[{\"seq\":1,\"content\":\"load-W001-$((v + 1))\",\"economic\":\"30201\",\"unit\":\"批\",\"price_fen\":1,\"quantity\":\"1\"}]}" \
 		"$url/api/v1/projects/W001" > race-$j.txt &
 	racers+=($!)

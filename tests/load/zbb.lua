@@ -48,6 +48,7 @@ function request()
 		local v = u.version + 1
 		h["X-CSRF-Token"] = u.csrf
 		h["Content-Type"] = "application/json"
+		h["Sec-Fetch-Site"] = "same-origin"
 		local body = string.format('{"version":%d,"name":"负载测试项目%s","kind":"specific","tier":"general",' ..
 			'"function":"2050201","items":[{"seq":1,"content":"load-%s-%d","economic":"30201","unit":"批",' ..
 			'"price_fen":%d,"quantity":"1"},{"seq":2,"content":"固定明细","economic":"30201","unit":"批",' ..

@@ -4,6 +4,7 @@
  * the first, then fails as locked. */
 #include "unit.h"
 
+#include "auth.h"
 #include "db.h"
 #include "store.h"
 
@@ -81,6 +82,26 @@ static void test_second_writer_waits(void **state)
 	buf_release(&err);
 }
 
+/* The password policy's list is in order (bsearch) and finds its words
+ * in any case; the policy's other rules. */
+static void test_password_policy(void **state)
+{
+	(void)state;
+	struct buf err = BUF_INIT;
+	assert_true(auth_password_list_sorted());
+	assert_true(auth_password_is_common("12345678"));
+	assert_true(auth_password_is_common("ZXCVBNM123"));
+	assert_false(auth_password_is_common("budget-pass-1"));
+	assert_int_equal(auth_check_password("Iloveyou", "x", &err), -1);
+	assert_int_equal(auth_check_password("ffffffffffff", "x", &err), -1);
+	assert_int_equal(auth_check_password("好好好好好好好好", "x", &err), -1);
+	assert_int_equal(auth_check_password("Reviewer-01", "reviewer-01", &err), -1);
+	assert_int_equal(auth_check_password("short", NULL, &err), -1);
+	assert_int_equal(auth_check_password("ffffffffffffg", "x", &err), 0);
+	assert_int_equal(auth_check_password("八个汉字组成的密码", "x", &err), 0);
+	buf_release(&err);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -91,6 +112,7 @@ int main(void)
 		cmocka_unit_test(test_server_commits_are_full),
 		cmocka_unit_test(test_new_book_is_private),
 		cmocka_unit_test(test_second_writer_waits),
+		cmocka_unit_test(test_password_policy),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char cmd[300];

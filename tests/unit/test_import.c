@@ -464,7 +464,13 @@ static void test_rules(void **state)
 	bad("sources", "code,name,kind,function,amount\nF1,一般公共预算,general,205,100\n",
 	    "t.csv:2: function: 一般性财力不限定功能分类，应留空\n");
 	ok("sources", "code,name,kind,function,amount\nF1,一般公共预算,general,,\"1,000,000\"\nF2,教育专项,earmarked,205;2080,50000.5\n");
-	exp_is("sources", "code,name,kind,function,amount\nF1,一般公共预算,general,,1000000.00\nF2,教育专项,earmarked,205;2080,50000.50\n");
+	exp_is("sources", "code,name,kind,function,amount,budget\nF1,一般公共预算,general,,1000000.00,public\nF2,教育专项,earmarked,205;2080,50000.50,public\n");
+	/* the budget a source belongs to (SPEC §4), by code or Chinese name */
+	ok("sources", "code,name,kind,amount,budget\nF3,土地出让收入,general,10,政府性基金预算\nF4,国企利润,general,5,capital\n");
+	assert_int_equal(q1("SELECT count(*) FROM sources WHERE code='F3' AND budget='fund'"), 1);
+	assert_int_equal(q1("SELECT count(*) FROM sources WHERE code='F4' AND budget='capital'"), 1);
+	bad("sources", "code,name,kind,amount,budget\nF5,x,general,1,other\n",
+	    "t.csv:2: budget: 应为以下之一：public fund capital unit: “other”\n");
 
 	/* negative: an economic prefix, a keyword or both */
 	bad("negative", "code,description,scope\nN1,x,all\n", "t.csv:2: economic: 经济分类前缀和关键词至少填一项\n");

@@ -490,7 +490,7 @@ async function testDrafts(page, url) {
   await page.click('#draft-restore');
   assert(await cell(0, 'content').inputValue() === '骨干教师培训（草稿）' && await cell(1, 'quantity').inputValue() === '60', 'the draft is back');
   /* the session ends (signed out elsewhere); saving asks for the password here */
-  await page.evaluate(async () => { const me = await (await fetch('/api/v1/me')).json(); await fetch('/api/v1/logout', { method: 'POST', headers: { 'X-CSRF-Token': me.csrf } }); });
+  await page.evaluate(async () => { const me = await (await fetch('/api/v1/me')).json(); await fetch('/api/v1/logout', { method: 'POST', headers: { 'X-CSRF-Token': me.csrf, 'Content-Type': 'application/json' } }); });
   await page.click('#save');
   await page.locator('.modal [name=reauth-password]').waitFor();
   await page.fill('.modal [name=reauth-password]', 'wrong-password');
