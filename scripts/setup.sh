@@ -3,7 +3,8 @@
 # says what it installs.  Safe to run again.
 #  - Debian packages: the C toolchain and libraries; chromium (headless,
 #    for the browser tests) and a CJK font so that its pages render
-#    Chinese; nodejs and npm when no node/npm is on the PATH.
+#    Chinese; LibreOffice Calc (headless) and poppler-utils for the office
+#    test; nodejs and npm when no node/npm is on the PATH.
 #  - npm packages pinned in package-lock.json (echarts, embedded in the
 #    binary at build time; playwright-core, the browser tests' driver):
 #    npm ci when node_modules does not match the lock file.
@@ -11,11 +12,13 @@ set -eu
 cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libjansson-dev \
 libmicrohttpd-dev libxlsxwriter-dev libsodium-dev libcmocka-dev libzip-dev libexpat1-dev \
-curl jq clang libclang-rt-14-dev wrk chromium fonts-wqy-microhei poppler-utils"
+curl jq clang libclang-rt-14-dev wrk chromium fonts-wqy-microhei libreoffice-calc-nogui poppler-utils"
 # curl, jq: the server tests; clang + libclang-rt-14-dev (libFuzzer's runtime on
 # Debian 12): the fuzz targets (make fuzz); wrk: the load test (tests/load/run.sh);
-# chromium and a CJK font: the browser tests (tests/web/); poppler-utils: pdftotext
-# and pdftoppm, to read and look at the pages the print test has Chromium print
+# chromium and a CJK font: the browser tests (tests/web/); libreoffice-calc-nogui
+# (headless Calc) and poppler-utils (pdfinfo, pdftotext, pdftoppm): the office
+# test (tests/cli/t0550-libreoffice.sh) opens every report workbook as Excel would;
+# pdftotext and pdftoppm also read and show the pages the browser print test prints
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

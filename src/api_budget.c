@@ -15,6 +15,7 @@
  */
 #include "api.h"
 #include "basic.h"
+#include "season.h"
 #include "explain.h"
 #include "report.h"
 #include "xlsxout.h"
@@ -286,7 +287,7 @@ static void keep_agency(struct table *t, const char *agency)
 static int is_agency_report(const char *name)
 {
 	return !strcmp(name, "agencies") || !strcmp(name, "cuts") || !strcmp(name, "ledger") || !strcmp(name, "lookback") ||
-	       !strcmp(name, "disclosure") || !strcmp(name, "findings");
+	       !strcmp(name, "disclosure") || !strcmp(name, "findings") || !strcmp(name, "rounds");
 }
 
 #define TABLE_HEAD ((const struct api_page *)1) /* table_doc: the head alone, no rows */
@@ -538,6 +539,13 @@ static void paged_report(struct req *r, const char *name, const char *scenario, 
 			report_compare(p, q, &k->t);
 		else
 			report_build(p, name, &k->t);
+		if (!strcmp(name, "ledger") && season_ledger_snapshots(r->b, &k->t, &err)) {
+			api_fail(r, &err);
+			k->is_dead = 1;
+			kept_release(k);
+			buf_release(&err);
+			return;
+		}
 		if (r->scope_agency)
 			keep_agency(&k->t, r->scope_agency);
 		if (version >= 0)
@@ -604,17 +612,19 @@ void api_report(struct req *r)
 			    "an agency user reads only its own agency's reports (agencies, cuts, ledger, lookback, disclosure, findings)"));
 		return;
 	}
-	if (pg.is_paged && !strcmp(fmt, "json") && strcmp(name, "disclosure")) {
+	/* the season's record: no scenario in it */
+	int is_rounds = !strcmp(name, "rounds");
+	if (pg.is_paged && !strcmp(fmt, "json") && strcmp(name, "disclosure") && !is_rounds) {
 		paged_report(r, name, scenario, against, &pg);
 		return;
 	}
-	struct pipeline *p = api_pipeline(r, scenario, &found, &err), *q = NULL;
+	struct pipeline *p = is_rounds ? NULL : api_pipeline(r, scenario, &found, &err), *q = NULL;
 	const char *missing = scenario;
 	if (p && against && !(q = api_pipeline(r, against, &found, &err))) {
 		p = NULL;
 		missing = against;
 	}
-	if (!p) {
+	if (!p && !is_rounds) {
 		if (!found)
 			api_error(r, 404, "NOT_FOUND", missing == scenario ? "scenario" : "against",
 				  L("没有这个场景：%s", "no such scenario: %s"), missing);
@@ -641,12 +651,23 @@ void api_report(struct req *r)
 		return;
 	}
 	struct table t;
-	if (is_summary)
+	int bad = 0;
+	if (is_rounds)
+		bad = season_rounds_table(r->b, &t, &err);
+	else if (is_summary)
 		report_summary_table(p, &t);
 	else if (!strcmp(name, "compare"))
 		report_compare(p, q, &t);
 	else
 		report_build(p, name, &t);
+	if (!bad && !strcmp(name, "ledger"))
+		bad = season_ledger_snapshots(r->b, &t, &err);
+	if (bad) {
+		api_fail(r, &err);
+		table_free(&t);
+		buf_release(&err);
+		return;
+	}
 	if (r->scope_agency)
 		keep_agency(&t, r->scope_agency);
 	/* paged, sorted or searched: the whole result for a file, a page of it in JSON */

@@ -4,6 +4,7 @@
  * table.c, xlsxout.c).  No business logic here.
  */
 #include "dispatch.h"
+#include "season.h"
 #include "report.h"
 #include "xlsxout.h"
 
@@ -502,10 +503,26 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!strcmp(fmt, "csv") && !strcmp(name, "disclosure") && !for_)
 		o.for_people = 1; /* files for the public: in 万元, as published */
 	struct pipeline p, q;
-	int rc = open_scenario(ctx, scenario, &p);
-	if (rc)
+	struct table t;
+	int rc, have_p = 0, have_q = 0;
+	char def[256];
+	snprintf(def, sizeof def, "%s-%s.xlsx", name, !strcmp(name, "rounds") ? "season" : scenario);
+	if (!strcmp(name, "rounds")) {
+		/* the season's record (SPEC §11): no scenario in it */
+		struct buf err = BUF_INIT;
+		if (season_rounds_table(ctx->b, &t, &err)) {
+			zb_err("%s", buf_str(&err));
+			buf_release(&err);
+			table_free(&t);
+			return EXIT_FAIL;
+		}
+		buf_release(&err);
+		rc = EXIT_OK;
+		goto render;
+	}
+	if ((rc = open_scenario(ctx, scenario, &p)))
 		return rc;
-	int have_q = 0;
+	have_p = 1;
 	if (against) {
 		if ((rc = open_scenario(ctx, against, &q))) {
 			pipeline_release(&p);
@@ -513,10 +530,7 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		have_q = 1;
 	}
-	struct table t;
 	int is_summary = !strcmp(name, "summary");
-	char def[256];
-	snprintf(def, sizeof def, "%s-%s.xlsx", name, scenario);
 	if (!strcmp(name, "disclosure")) {
 		rc = print_disclosure(ctx, &p, agency, &o, scenario);
 		goto done;
@@ -557,11 +571,22 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		report_compare(&p, &q, &t);
 	else
 		report_build(&p, name, &t);
+	if (!strcmp(name, "ledger")) {
+		/* each item's amount in each round's snapshot (SPEC §11) */
+		struct buf err = BUF_INIT;
+		if (season_ledger_snapshots(ctx->b, &t, &err)) {
+			zb_err("%s", buf_str(&err));
+			rc = EXIT_FAIL;
+		}
+		buf_release(&err);
+	}
+render:
 	rc = render_table(&o, &t, def);
 	table_free(&t);
 done:
 	if (have_q)
 		pipeline_release(&q);
-	pipeline_release(&p);
+	if (have_p)
+		pipeline_release(&p);
 	return rc;
 }

@@ -165,14 +165,15 @@ const struct command commands[] = {
 	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--for excel|data] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
-	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账）compare（场景对比，需 --against）\n"
+	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账，含各轮申报快照）rounds（预算编制轮次：各单位每轮申报数、控制数、状态、日期和审核意见）compare（场景对比，需 --against）\n"
 	  "disclosure（部门预算公开表公开01–11：部门及所属单位汇总；--agency 指定单位，默认全市汇总）\n"
 	  "findings（审核意见和问题清单，--agency 指定单位，--format xlsx 发回单位）。\n"
 	  "金额默认以万元显示，各行四舍五入后与合计的尾差计入最大的一行并注明；--output FILE 适用于所有格式\n"
 	  "（xlsx 默认写入 NAME-场景.xlsx）。CSV：--for excel 给人看（BOM、中文表头、万元、含合计行，\n"
 	  "--output 为 .csv 文件时默认如此），--for data 给程序读（JSON 键名、整数分，标准输出时默认如此）。\n"
 	  "disclosure 的 CSV 每张表一个文件，写入目录（--output DIR）或压缩包（--output X.zip）。",
-	  "NAME: summary agencies functions cuts pools lookback ledger compare (needs --against)\n"
+	  "NAME: summary agencies functions cuts pools lookback ledger (with each round's snapshot) rounds (the season:\n"
+	  "per agency and round) compare (needs --against)\n"
 	  "disclosure (the department budget disclosure tables 01–11; --agency CODE with its units, default all),\n"
 	  "findings (review opinions and findings; --agency CODE, --format xlsx to send back).\n"
 	  "Amounts in 10k yuan by default, rounded so that the rows add up to the totals (the difference\n"

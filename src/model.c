@@ -81,6 +81,8 @@ struct agency *model_add_agency(struct model *m)
 	struct agency *a = ADD_ROW(m, agencies, n_agencies, K_AGENCY);
 	a->parent_idx = -1;
 	a->establishment = -1;
+	a->season_round = 1;
+	a->control_fen = -1;
 	return a;
 }
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 const char *const report_names[] = { "agencies", "compare", "cuts", "disclosure", "findings", "functions",
-				     "ledger", "lookback", "pools", "summary" };
+				     "ledger", "lookback", "pools", "rounds", "summary" };
 const size_t report_names_n = sizeof(report_names) / sizeof(report_names[0]);
 
 int report_known(const char *name)

@@ -72,6 +72,9 @@ static const struct code_info {
 	[F_NO_TARGETS] = { "NO_TARGETS", SEV_WARN, CAUSE_NONE },
 	[F_QUOTA_SPLIT] = { "QUOTA_SPLIT", SEV_WARN, CAUSE_NONE },
 	[F_OVER_ESTABLISHMENT] = { "OVER_ESTABLISHMENT", SEV_WARN, CAUSE_NONE },
+	[F_OVER_CONTROL] = { "OVER_CONTROL", SEV_WARN, CAUSE_NONE },
+	[F_NOT_CONTINUING] = { "NOT_CONTINUING", SEV_WARN, CAUSE_NONE },
+	[F_TIER_MISMATCH] = { "TIER_MISMATCH", SEV_WARN, CAUSE_NONE },
 	[F_TARGET_INCOMPLETE] = { "TARGET_INCOMPLETE", SEV_WARN, CAUSE_NONE },
 	[F_TARGET_WEIGHTS] = { "TARGET_WEIGHTS", SEV_WARN, CAUSE_NONE },
 	[F_TARGET_NOT_MEASURABLE] = { "TARGET_NOT_MEASURABLE", SEV_WARN, CAUSE_NONE },
@@ -896,6 +899,19 @@ static void target_warnings(struct ctx *c, int32_t pi)
 			warn_project(c, F_TARGET_NOT_MEASURABLE, pi)->ref = t;
 }
 
+/* Whether a function code's class (its first three digits) is counted as
+ * livelihood spending (the livelihood_functions setting). */
+static int livelihood_class(const struct model *m, const char *function)
+{
+	if (!function || strlen(function) < 3)
+		return 0;
+	int cls = (function[0] - '0') * 100 + (function[1] - '0') * 10 + (function[2] - '0');
+	for (int i = 0; i < m->set.n_livelihood; i++)
+		if (m->set.livelihood[i] == cls)
+			return 1;
+	return 0;
+}
+
 /* 11. the warnings that change nothing (a major matter off the list is
  * ranked as general). */
 static void project_warnings(struct ctx *c, int32_t pi)
@@ -926,6 +942,26 @@ static void project_warnings(struct ctx *c, int32_t pi)
 		int32_t se = model_latest_selfeval(m, pi);
 		if (se >= 0 && m->selfevals[se].grade == GRADE_POOR)
 			warn_project(c, F_POOR_SELFEVAL, pi)->ref = se;
+	}
+	/* what an agency declared about itself, for the reviewer (SPEC §5 step 11) */
+	if (p->kind == KIND_SPECIFIC && !p->is_new && p->hist_prev < 0 && p->hist_prev2 < 0 && !p->has_earlier)
+		warn_project(c, F_NOT_CONTINUING, pi);
+	if (p->tier == TIER_LIVELIHOOD && !livelihood_class(m, p->function))
+		warn_project(c, F_TIER_MISMATCH, pi);
+	/* SPEC §11: from round 2, told once per agency, on its first project */
+	if (a->season_round >= 2 && a->control_fen >= 0 && a->n_projects && m->agency_projects[a->first_project] == pi) {
+		zb_fen total = 0;
+		int overflow = 0;
+		for (int32_t k = 0; k < a->n_projects && !overflow; k++) {
+			const struct project *q = &m->projects[m->agency_projects[a->first_project + k]];
+			for (int32_t i = q->first_item; i < q->first_item + q->n_items && !overflow; i++)
+				overflow = money_line_add(&total, m->items[i].price_fen, m->items[i].quantity);
+		}
+		if (overflow || total > a->control_fen) {
+			f = warn_project(c, F_OVER_CONTROL, pi);
+			f->a = overflow ? INT64_MAX : total;
+			f->b = a->control_fen;
+		}
 	}
 	if (r->project_flags[pi] & PROJECT_DEMOTED)
 		r->tier[pi] = TIER_GENERAL;
@@ -1499,6 +1535,27 @@ static int warning_message(const struct model *m, const struct finding *f, struc
 		(void)b1;
 		return 1;
 	}
+	case F_OVER_CONTROL: {
+		char b2[MONEY_BUFSZ], b3[MONEY_BUFSZ];
+		const struct agency *a = &m->agencies[p->agency];
+		if (f->a == INT64_MAX)
+			buf_printf(out, L("单位 %s %s 的申报合计超出范围，高于控制数 %s 元", "agency %s %s: the requested total overflows, above the control number of %s yuan"),
+				   a->code, a->name, yuan(f->b, b2));
+		else
+			buf_printf(out, L("单位 %s %s 第 %d 轮申报合计 %s 元超过控制数 %s 元，超出 %s 元：不能送审",
+					  "agency %s %s in round %d asks %s yuan, above its control number of %s yuan by %s yuan: it cannot submit"),
+				   a->code, a->name, (int)a->season_round, yuan(f->a, b1), yuan(f->b, b2), yuan(f->a - f->b, b3));
+		return 1;
+	}
+	case F_NOT_CONTINUING:
+		buf_printf(out, "%s", L("申报为延续项目，但上两年没有预算执行记录，以前年度也没有这个项目：请核实是否为新增项目",
+				       "declared continuing, but without history in the last two years and no project of this code in an earlier year: is it new?"));
+		return 1;
+	case F_TIER_MISMATCH:
+		buf_printf(out, L("申报为保基本民生，但功能分类 %s 不在民生支出科目（livelihood_functions）内",
+				  "declared basic livelihood, but function %s is not a livelihood class (livelihood_functions)"),
+			   s_or(p->function, "-"));
+		return 1;
 	case F_OVER_ESTABLISHMENT: {
 		const struct agency *a = &m->agencies[p->agency];
 		buf_printf(out, L("单位 %s %s 实有人数 %lld 超过编制数 %lld：定员定额按编制数 %lld 计算",

@@ -8,6 +8,7 @@
 #include "season.h"
 #include "clock.h"
 #include "money.h"
+#include "table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -716,4 +717,218 @@ int season_agency_open(struct book *b, const char *agency, struct buf *msg, stru
 	if (store_season_each(b, agency, open_row, &x, err))
 		return -1;
 	return x.is_open ? 1 : 0;
+}
+
+/* --- reports ------------------------------------------------------------------ */
+
+struct rounds_read {
+	json_t *by; /* "agency\tround" → {requested_fen, submitted, returned, accepted, approved, opinions} */
+};
+
+static json_t *round_obj(json_t *by, const char *agency, int round)
+{
+	char k[160];
+	snprintf(k, sizeof k, "%s\t%d", agency, round);
+	json_t *o = json_object_get(by, k);
+	if (!o) {
+		o = json_pack("{s:[]}", "opinions");
+		json_object_set_new(by, k, o);
+	}
+	return o;
+}
+
+static int rounds_event(const struct store_season_event *e, void *arg)
+{
+	struct rounds_read *x = arg;
+	json_t *o = round_obj(x->by, e->agency, e->round);
+	if (!strcmp(e->action, "submit")) {
+		if (!json_object_get(o, "submitted"))
+			json_object_set_new(o, "submitted", json_string(e->time));
+		if (e->has_requested)
+			json_object_set_new(o, "requested_fen", json_integer(e->requested_fen));
+	} else if (!strcmp(e->action, "return")) {
+		json_object_set_new(o, "returned", json_string(e->time));
+		if (e->opinion)
+			json_array_append_new(json_object_get(o, "opinions"), json_string(e->opinion));
+	} else if (!strcmp(e->action, "accept")) {
+		json_object_set_new(o, "accepted", json_string(e->time));
+	} else if (!strcmp(e->action, "approve")) {
+		json_object_set_new(o, "approved", json_string(e->time));
+	}
+	return 0;
+}
+
+static int rounds_control(const struct store_control_row *c, void *arg)
+{
+	struct rounds_read *x = arg;
+	json_t *o = round_obj(x->by, c->agency, c->round);
+	json_object_set_new(o, "control_fen", json_integer(c->control_fen));
+	json_object_set_new(o, "issued", json_string(c->issued));
+	return 0;
+}
+
+static void cell_text(struct table *t, size_t r, size_t c, json_t *v)
+{
+	if (json_is_string(v))
+		table_text(t, r, c, json_string_value(v));
+	else
+		table_cell(t, r, c)->is_null = 1;
+}
+
+static void cell_int(struct table *t, size_t r, size_t c, json_t *v)
+{
+	if (json_is_integer(v))
+		table_int(t, r, c, json_integer_value(v));
+	else
+		table_cell(t, r, c)->is_null = 1;
+}
+
+int season_rounds_table(struct book *b, struct table *t, struct buf *err)
+{
+	struct rounds_read x = { json_object() };
+	table_init(t, "rounds", L("预算编制轮次：各单位每轮的申报数、控制数和审核意见",
+				  "Rounds: each agency's request, control number and opinions per round"));
+	table_col(t, "agency", "单位编码", "agency", TC_TEXT);
+	table_col(t, "name", "单位名称", "name", TC_TEXT);
+	table_col(t, "round", "轮次", "round", TC_INT);
+	table_col(t, "state", "状态", "state", TC_TEXT);
+	table_col(t, "requested_fen", "申报数", "requested", TC_MONEY);
+	table_col(t, "control_fen", "控制数", "control", TC_MONEY);
+	table_col(t, "issued", "控制数下达", "issued", TC_TEXT);
+	table_col(t, "submitted", "送审", "submitted", TC_TEXT);
+	table_col(t, "returned", "退回", "returned", TC_TEXT);
+	table_col(t, "accepted", "审核通过", "accepted", TC_TEXT);
+	table_col(t, "approved", "批复", "approved", TC_TEXT);
+	table_col(t, "opinions", "审核意见", "opinions", TC_TEXT);
+	t->no_sums = 1; /* one agency's rounds do not add up */
+	json_t *all = NULL;
+	int rc = store_season_events_each(b, NULL, rounds_event, &x, err);
+	if (!rc)
+		rc = store_season_controls_each(b, rounds_control, &x, err);
+	if (!rc && !(all = season_json(b, NULL, err)))
+		rc = -1;
+	size_t i;
+	json_t *a;
+	json_array_foreach(all, i, a)
+	{
+		const char *code = json_string_value(json_object_get(a, "agency"));
+		int cur = (int)json_integer_value(json_object_get(a, "round"));
+		for (int round = 1; round <= cur; round++) {
+			json_t *o = round_obj(x.by, code, round);
+			size_t r = table_row(t);
+			table_text(t, r, 0, code);
+			cell_text(t, r, 1, json_object_get(a, "name"));
+			table_int(t, r, 2, round);
+			enum season_state st = SEASON_ACCEPTED; /* a round left behind was accepted */
+			if (round == cur)
+				season_state_parse(json_string_value(json_object_get(a, "state")), &st);
+			table_text(t, r, 3, season_state_word(st));
+			cell_int(t, r, 4, json_object_get(o, "requested_fen"));
+			cell_int(t, r, 5, json_object_get(o, "control_fen"));
+			cell_text(t, r, 6, json_object_get(o, "issued"));
+			cell_text(t, r, 7, json_object_get(o, "submitted"));
+			cell_text(t, r, 8, json_object_get(o, "returned"));
+			cell_text(t, r, 9, json_object_get(o, "accepted"));
+			cell_text(t, r, 10, json_object_get(o, "approved"));
+			struct buf ops = BUF_INIT;
+			size_t k;
+			json_t *e;
+			json_array_foreach(json_object_get(o, "opinions"), k, e)
+				buf_printf(&ops, "%s%s", k ? L("；", "; ") : "", json_string_value(e));
+			if (ops.len)
+				table_text(t, r, 11, buf_str(&ops));
+			else
+				table_cell(t, r, 11)->is_null = 1;
+			buf_release(&ops);
+		}
+	}
+	json_decref(all);
+	json_decref(x.by);
+	return rc;
+}
+
+struct snaps_read {
+	json_t *by; /* "project/seq" → {"1": amount_fen, …} (the last submit of each round) */
+	int overflow;
+};
+
+static int snap_row(const struct store_snapshot_row *s, void *arg)
+{
+	struct snaps_read *x = arg;
+	char k[160], rk[16];
+	snprintf(k, sizeof k, "%s/%lld", s->project, (long long)s->seq);
+	snprintf(rk, sizeof rk, "%d", s->round);
+	json_t *o = json_object_get(x->by, k);
+	if (!o)
+		json_object_set_new(x->by, k, o = json_object());
+	zb_fen amount = 0;
+	if (money_line_add(&amount, s->price_fen, s->quantity))
+		x->overflow = 1;
+	json_object_set_new(o, rk, json_integer(amount));
+	return 0;
+}
+
+static void copy_cell(struct table *dst, size_t dr, const struct table *src, size_t sr, size_t c)
+{
+	const struct tcell *x = &src->cells[sr * src->n_cols + c];
+	if (x->is_null)
+		table_cell(dst, dr, c)->is_null = 1;
+	else if (src->cols[c].type == TC_TEXT)
+		table_text(dst, dr, c, x->s);
+	else if (src->cols[c].type == TC_SHARE)
+		table_share(dst, dr, c, x->i, x->den);
+	else
+		table_int(dst, dr, c, x->i);
+}
+
+int season_ledger_snapshots(struct book *b, struct table *t, struct buf *err)
+{
+	struct snaps_read x = { json_object(), 0 };
+	if (store_season_snapshots_each(b, snap_row, &x, err)) {
+		json_decref(x.by);
+		return -1;
+	}
+	if (!json_object_size(x.by)) {
+		json_decref(x.by);
+		return 0; /* nothing submitted yet: the ledger as it is */
+	}
+	struct table nt;
+	table_init(&nt, t->name, t->title);
+	for (size_t c = 0; c < t->n_cols; c++)
+		table_col(&nt, t->cols[c].key, t->cols[c].zh, t->cols[c].en, t->cols[c].type);
+	nt.no_sums = t->no_sums;
+	for (size_t r = 0; r < t->n_rows; r++) {
+		size_t nr = table_row(&nt);
+		for (size_t c = 0; c < t->n_cols; c++)
+			copy_cell(&nt, nr, t, r, c);
+		const struct tcell *stage = &t->cells[r * t->n_cols + 3];
+		if (stage->is_null || !stage->s || strcmp(stage->s, "requested"))
+			continue;
+		char k[160];
+		snprintf(k, sizeof k, "%s/%lld", t->cells[r * t->n_cols].s, (long long)t->cells[r * t->n_cols + 1].i);
+		json_t *o = json_object_get(x.by, k);
+		for (int round = 1; o && round <= 3; round++) {
+			char rk[16], st[32];
+			snprintf(rk, sizeof rk, "%d", round);
+			json_t *v = json_object_get(o, rk);
+			if (!v)
+				continue;
+			size_t sr = table_row(&nt);
+			for (size_t c = 0; c < 3; c++)
+				copy_cell(&nt, sr, t, r, c);
+			snprintf(st, sizeof st, "round_%d", round);
+			table_text(&nt, sr, 3, st);
+			table_int(&nt, sr, 4, json_integer_value(v));
+			for (size_t c = 5; c < t->n_cols; c++)
+				table_cell(&nt, sr, c)->is_null = 1;
+		}
+	}
+	table_free(t);
+	*t = nt;
+	json_decref(x.by);
+	if (x.overflow) {
+		buf_printf(err, "%s", L("快照的金额超出范围", "a snapshot's amount overflows"));
+		return -1;
+	}
+	return 0;
 }

@@ -112,6 +112,18 @@ int season_issue(struct book *b, const struct season_actor *a, int round, const 
  * (one agency's, or all when NULL).  NULL with err on failure. */
 json_t *season_json(struct book *b, const char *agency, struct buf *err);
 
+/* The `rounds` report (SPEC §11): per agency and round, the requested
+ * total its last submit of the round sent, the control number, the state
+ * in that round, the dates (first submit, last return, accepted, the
+ * control number issued, approved) and the opinions.  Into t (initialised
+ * here; the caller frees it).  0, or -1 with err. */
+struct table;
+int season_rounds_table(struct book *b, struct table *t, struct buf *err);
+/* The ledger with each item's amount in each round's snapshot (the last
+ * submit of the round: 一上数 "round_1", 二上数 "round_2" …) after its
+ * "requested" row.  t is the ledger of report_build, rebuilt in place. */
+int season_ledger_snapshots(struct book *b, struct table *t, struct buf *err);
+
 /* Whether an agency user may create, edit and delete the agency's
  * projects, items and targets now (SPEC §11: in draft or returned): 1;
  * 0 with the reason naming the state in msg; -1 with err. */

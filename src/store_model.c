@@ -579,6 +579,45 @@ out:
 	return rc;
 }
 
+/* The season of SPEC §11 on the finished model: each agency's round and
+ * the control number issued for that round; which projects have a code
+ * seen in an earlier year of the book. */
+static int load_season(struct book *b, struct model *m, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT s.agency, s.round, r.control_fen FROM season s"
+					      " LEFT JOIN season_rounds r ON r.fy = s.fy AND r.agency = s.agency"
+					      " AND r.round = s.round WHERE s.fy=?1");
+	int s;
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, m->year);
+	while ((s = db_step(st)) == DB_ROW) {
+		int32_t a = model_find_agency(m, db_col_text(st, 0));
+		if (a < 0)
+			continue;
+		m->agencies[a].season_round = (int32_t)db_col_int64(st, 1);
+		m->agencies[a].control_fen = db_col_is_null(st, 2) ? -1 : db_col_int64(st, 2);
+	}
+	db_done(st);
+	if (s != DB_DONE)
+		goto fail;
+	if (!(st = db_cached(b->db, "SELECT DISTINCT code FROM projects WHERE fy < ?1")))
+		goto fail;
+	db_bind_int64(st, 1, m->year);
+	while ((s = db_step(st)) == DB_ROW) {
+		int32_t p = model_find_project(m, db_col_text(st, 0));
+		if (p >= 0)
+			m->projects[p].has_earlier = 1;
+	}
+	db_done(st);
+	if (s != DB_DONE)
+		goto fail;
+	return 0;
+fail:
+	buf_printf(err, "%s: season: %s", b->path, db_errmsg(b->db));
+	return -1;
+}
+
 int store_model_load(struct book *b, int year, struct model *m, struct buf *err)
 {
 	int rc = -1, in_write = db_in_txn(b->db);
@@ -605,6 +644,8 @@ int store_model_load(struct book *b, int year, struct model *m, struct buf *err)
 		db_rollback(b->db); /* a read: nothing to commit */
 	if (!rc)
 		rc = model_finish(m, err);
+	if (!rc)
+		rc = load_season(b, m, err);
 out:
 	if (rc)
 		model_release(m);

@@ -42,6 +42,7 @@ static const struct word w_finding[] = {
 	{ "POOR_SELFEVAL", "绩效自评为差", "poor self-evaluation" },
 	{ "OVER_CONTROL", "超控制数", "over the control number" },
 	{ "NOT_CONTINUING", "非延续项目", "not continuing" },
+	{ "TIER_MISMATCH", "民生档次与科目不符", "livelihood tier off its function" },
 	{ "EARMARK_IDLE", "专项资金闲置", "earmarked funds idle" },
 	{ "OVER_AFFORDABILITY", "超财政承受能力", "over affordability" },
 	{ "CUT_CAPACITY", "财力不足未安排", "cut for capacity" },

@@ -124,7 +124,10 @@ PY
 expect_exit 1 "$ZBB" check --severity error --format json
 python3 -c 'import json,sys; d=json.load(sys.stdin); assert {x["severity"] for x in d["findings"]} == {"error"}; assert len(d["findings"]) == 3' <<<"$out" || fail "severity error"
 expect_exit 1 "$ZBB" check --severity warn --format csv
-[ "$(printf '%s\n' "$out" | tail -n +2 | wc -l)" -eq 3 ] || fail "warn rows: $out"
+# NO_TARGETS, NOT_ON_LIST (P003), CARRYOVER (P004) and NOT_CONTINUING: P002 says it
+# continues (new = n) but has no history and no earlier year in the book (SPEC §5 step 11)
+[ "$(printf '%s\n' "$out" | tail -n +2 | wc -l)" -eq 4 ] || fail "warn rows: $out"
+contains "$out" "NOT_CONTINUING,warn,,A01,P002,"
 contains "$out" "CARRYOVER,warn"
 # exit 1: A02 has an error, even when only adjustments are listed
 expect_exit 1 "$ZBB" check --agency A02 --severity adjust

@@ -45,7 +45,8 @@ expect_exit 0 "$ZBB" scenarios
 contains "$out" "low"
 contains "$out" "base"
 expect_exit 0 "$ZBB" --format csv report cuts --scenario low
-contains "$out" "P2,1,A1,20000000,0,NO_TARGETS;CUT_CAPACITY;SHORTFALL"
+# P2 is declared continuing without history: NOT_CONTINUING (SPEC §5 step 11) among its codes
+contains "$out" "P2,1,A1,20000000,0,NO_TARGETS;NOT_CONTINUING;CUT_CAPACITY;SHORTFALL"
 expect_exit 0 "$ZBB" --format json report compare --scenario base --against low
 [ "$(j '[r["difference_fen"] for r in d if r["group"]=="tier"]')" = "[0, 20000000, 0, 0, 0]" ] || fail "compare by tier"
 expect_exit 0 "$ZBB" --format json report agencies

@@ -1609,6 +1609,20 @@ static void test_season(void **state)
 	t0 = json_array_get(json_object_get(r.json, "todo"), 0);
 	assert_string_equal(json_string_value(json_object_get(t0, "action")), "issue");
 	resp_free(&r);
+	/* api-11.4b the rounds report and the ledger's snapshot rows (A2 submitted PB: 2 × 25,000.50) */
+	r = http("GET", "/api/v1/reports/rounds?format=json", BUDGET, 0, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"state\": \"已审核\"") ? r.body : strstr(r.body, "\"state\":\"已审核\""));
+	assert_non_null(strstr(r.body, "请补充测算依据"));
+	resp_free(&r);
+	r = http("GET", "/api/v1/reports/ledger?format=json", AGENCY, 0, NULL); /* A1's rows only */
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "\"PB\""));
+	resp_free(&r);
+	r = http("GET", "/api/v1/reports/ledger?format=json", BUDGET, 0, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "round_1"));
+	resp_free(&r);
 	/* issuing round 2 waits for A1, still a draft */
 	r = http("POST", "/api/v1/season/all/issue", BUDGET, 1, "{\"round\":2}");
 	assert_int_equal(r.status, 409);
