@@ -4,7 +4,7 @@
 #   make demo       install what is missing, build, create demo.db and run the main job
 #   make asan       build build-asan/zbb with -fsanitize=address,undefined
 #   make bench      the benchmark (bench/run)
-#   make fuzz       libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each (60)
+#   make fuzz       libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each (60), or FUZZ_RUNS executions each
 #   make check-layers  SQL only in the store, sqlite3_/PQ only in the drivers, no include cycle
 #   make clean
 
@@ -107,7 +107,8 @@ asan: build-asan/zbb
 # few seconds when clang's libFuzzer is there (tests/cli/t0900-fuzz.sh).
 FUZZ_CC  ?= clang
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?=
+FUZZ_RUNS ?=
 FOBJ     := $(SRC:src/%.c=build-fuzz/%.o) build-fuzz/codes_data.o build-fuzz/assets_data.o
 FUZZERS  := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 HAVE_FUZZ = $(shell echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n){(void)d;(void)n;return 0;}' \
@@ -134,7 +135,7 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build-fuzz/libzbb.a
 fuzz-build: $(FUZZERS)
 
 fuzz: fuzz-build
-	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) tests/fuzz/run.sh
 
 UNIT_BINS := $(UNIT:tests/unit/%.c=build-asan/%)
 

@@ -345,6 +345,8 @@ struct project_write {
 	int64_t want;           /* PUT: the version read */
 	size_t n_extra;
 	const char *const *names, *const *vals;
+	const char *xn[2], *xv[2];
+	int is_assigned;        /* an agency user's new project: the server gives its code */
 	struct api_row row;
 	struct api_errors errs;
 };
@@ -369,6 +371,18 @@ static int project_write_fn(struct book *b, struct store_change *c, void *arg, s
 			return 1;
 		if (!(c->before = project_doc(r, x->code, err)))
 			return -1;
+	}
+	if (x->is_assigned) {
+		/* in the write: two agency users saving at once get two codes */
+		char code[96];
+		if (store_next_project_code(b, r->scope_agency, code, sizeof code)) {
+			buf_printf(err, "%s: %s", b->path, L("无法读取项目", "cannot read the projects"));
+			return -1;
+		}
+		x->xv[0] = arena_strdup(&r->a, code);
+		x->names = x->xn;
+		x->vals = x->xv;
+		x->n_extra = 2;
 	}
 	if (api_row_parse(r, kind_find("projects"), r->json, NULL, project_skip, x->n_extra, x->names, x->vals, &x->row,
 			  &x->errs)) {
@@ -426,10 +440,18 @@ static void write_project(struct req *r, int is_new)
 	}
 	if (!agency || !*agency)
 		agency = r->scope_agency ? r->scope_agency : r->project_agency;
-	const char *xn[2] = { "code", "agency" }, *xv[2] = { x.code ? x.code : "", agency ? agency : "" };
+	/* an agency user's new project is numbered by the server ({agency}-NNN):
+	 * a code of its choosing could only tell it which codes others took */
+	x.is_assigned = is_new && r->scope_agency;
+	if (x.is_assigned)
+		x.code = NULL;
+	x.xn[0] = "code";
+	x.xn[1] = "agency";
+	x.xv[0] = x.code ? x.code : "";
+	x.xv[1] = agency ? agency : "";
 	x.n_extra = is_new ? (agency ? 1 : 0) : (agency ? 2 : 1);
-	x.names = is_new ? xn + 1 : xn;
-	x.vals = is_new ? xv + 1 : xv;
+	x.names = is_new ? x.xn + 1 : x.xn;
+	x.vals = is_new ? x.xv + 1 : x.xv;
 	if (!api_write(r, is_new ? "project.create" : "project.update", x.code ? x.code : "", project_write_fn, &x,
 		       &after)) {
 		/* the findings of the book as it is now, committed */
@@ -530,6 +552,15 @@ static int draft_fn(struct book *b, void *arg, struct buf *err)
 	if (exists < 0) {
 		buf_printf(err, "check: %s", L("无法读取项目", "cannot read the projects"));
 		return -1;
+	}
+	if (r->scope_agency && (!exists || strcmp(have, r->scope_agency)) && strcmp(x->code, "DRAFT")) {
+		/* not its own project: a new one, checked under the stand-in code
+		 * whether or not another agency has the code (nothing tells them apart) */
+		x->code = "DRAFT";
+		if ((exists = store_project_head(b, x->code, have, sizeof have, NULL)) < 0) {
+			buf_printf(err, "check: %s", L("无法读取项目", "cannot read the projects"));
+			return -1;
+		}
 	}
 	if (exists && r->scope_agency && strcmp(have, r->scope_agency)) {
 		api_error(r, 404, "NOT_FOUND", NULL, L("没有项目 %s", "no project %s"), x->code);

@@ -175,11 +175,28 @@ int cmd_allocate(struct cmd_ctx *ctx, int argc, char **argv)
 		report_summary_text(&p, stdout, ctx->g->unit);
 	json_decref(summary);
 	rc = p.ar.shortfall || p.ar.affordability_fen ? EXIT_FINDINGS : EXIT_OK;
-	if (p.ar.shortfall) {
+	if (rc == EXIT_FINDINGS) {
+		/* one line that says which errors made the exit status 1 */
 		char a[MONEY_BUFSZ];
-		zb_err(L("三保缺口 %s 元：保工资、保基本民生、保运转的审核数未能全部安排（见 zbb report cuts）",
-			 "shortfall of %s yuan: wages, basic livelihood and operations are not fully funded (see zbb report cuts)"),
-		       money_format(p.ar.shortfall, UNIT_YUAN, a));
+		struct buf line = BUF_INIT, names = BUF_INIT;
+		size_t n_over = 0;
+		if (p.ar.shortfall)
+			buf_printf(&line, L("三保缺口 %s 元：保工资、保基本民生、保运转的审核数未能全部安排（SHORTFALL）",
+					    "shortfall of %s yuan: wages, basic livelihood and operations are not fully funded (SHORTFALL)"),
+				   money_format(p.ar.shortfall, UNIT_YUAN, a));
+		for (size_t i = 0; i < p.m.n_projects; i++)
+			if (p.ar.over_afford[i] && n_over++ < 5)
+				buf_printf(&names, "%s%s", n_over > 1 ? L("、", ", ") : "", p.m.projects[i].code);
+		if (n_over > 5)
+			buf_printf(&names, L(" 等", " …"));
+		if (n_over)
+			buf_printf(&line, L("%s%zu 个新增项目超过财政承受能力，%s 元未安排（OVER_AFFORDABILITY：%s）",
+					    "%s%zu new projects over the affordability line, %s yuan not funded (OVER_AFFORDABILITY: %s)"),
+				   line.len ? L("；", "; ") : "", n_over, money_format(p.ar.affordability_fen, UNIT_YUAN, a),
+				   buf_str(&names));
+		zb_err("%s%s", buf_str(&line), L("（见 zbb report cuts、zbb explain 项目）", " (see zbb report cuts, zbb explain PROJECT)"));
+		buf_release(&line);
+		buf_release(&names);
 	}
 out_p:
 	pipeline_release(&p);

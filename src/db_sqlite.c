@@ -148,7 +148,7 @@ int db_open(const char *target, unsigned flags, struct db **out, struct buf *err
 		 * (SQLite gives the -wal and -shm files the same mode) */
 		int fd = open(target, O_WRONLY | O_CREAT | O_EXCL, 0600);
 		if (fd < 0 && errno != EEXIST) {
-			buf_printf(err, "%s: %s", target, strerror(errno));
+			buf_printf(err, "%s: %s", target, zb_strerror(errno));
 			db_close(db);
 			return -1;
 		}
@@ -708,7 +708,7 @@ int db_backup(struct db *db, const char *dest, int step, void (*progress)(int do
 	out = NULL;
 	remove_sidecars(dest);
 	if (rename(tmp, dest) != 0) {
-		buf_printf(err, "%s: %s", dest, strerror(errno));
+		buf_printf(err, "%s: %s", dest, zb_strerror(errno));
 		goto out;
 	}
 	rc = 0;

@@ -304,8 +304,21 @@ static void sink_error(struct kind_sink *s, const char *col, const char *msg)
 
 static int sink_item_exists(struct kind_sink *s, const char *project, size_t n, int64_t seq);
 
+/* A cell's blanks and invisible characters at either end are dropped
+ * (a name pasted with a NBSP or a zero-width space is the name); inside a
+ * code they are refused (check_code). */
 static void trim(const char **s, size_t *n)
 {
+	utf8_trim_invisible(s, n);
+}
+
+/* A code keeps what it has beyond ASCII blanks, to be refused. */
+static void trim_cell(const struct col *col, const char **s, size_t *n)
+{
+	if (col->type != T_CODE && col->type != T_CODE_LIST) {
+		trim(s, n);
+		return;
+	}
 	while (*n && (**s == ' ' || **s == '\t')) {
 		(*s)++;
 		(*n)--;
@@ -322,8 +335,19 @@ static int check_code(const char *s, size_t n, const char **why)
 	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
+		size_t k;
 		if (ch <= ' ' || ch == ';' || ch == 0x7f) {
 			*why = L("编码不能含空格、分号或控制字符", "a code has no spaces, ';' or control characters");
+			return -1;
+		}
+		uint32_t cp = utf8_invisible(s + i, n - i, &k);
+		if (cp) {
+			static _Thread_local char msg[128];
+			snprintf(msg, sizeof msg,
+				 L("编码不能含不可见字符（U+%04X，如零宽空格、不换行空格、方向控制符）",
+				   "a code has no invisible characters (U+%04X: zero-width or no-break spaces, direction marks)"),
+				 (unsigned)cp);
+			*why = msg;
 			return -1;
 		}
 	}
@@ -402,7 +426,12 @@ static int parse_list(const char *s, size_t n, enum col_type t, struct buf *out,
 			j++;
 		const char *e = s + i;
 		size_t len = j - i;
-		trim(&e, &len);
+		if (t == T_CODE_LIST) {
+			struct col cc = { .type = T_CODE_LIST };
+			trim_cell(&cc, &e, &len);
+		} else {
+			trim(&e, &len);
+		}
 		if (len) {
 			int rc = t == T_CODE_LIST ? check_code(e, len, why)
 				 : codes_check_prefix(t == T_FUNC_PREFIXES ? CODE_FUNCTION : CODE_ECONOMIC,
@@ -791,7 +820,7 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 		if (c->file_col[i] >= 0) {
 			s = f[c->file_col[i]].s;
 			len = f[c->file_col[i]].n;
-			trim(&s, &len);
+			trim_cell(col, &s, &len);
 		}
 		if (!len) {
 			if (col->flags & C_REQ) {
@@ -1407,7 +1436,7 @@ long import_check_row(struct book *b, const struct kind *k, size_t n, const char
 		const char *why = NULL;
 		memset(&v[i], 0, sizeof v[i]);
 		v[i].is_null = 1;
-		trim(&s, &len);
+		trim_cell(col, &s, &len);
 		if (!len) {
 			if (col->flags & C_REQ) {
 				row_error(&c, col->name, L("必填（%s）", "required (%s)"), col->zh);

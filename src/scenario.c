@@ -190,6 +190,25 @@ const char *pipeline_source_code(const struct pipeline *p, uint32_t s)
 	return s == DRAW_CARRYOVER ? "" : p->as[s].code;
 }
 
+void pipeline_afford_message(const struct pipeline *p, size_t project, struct buf *out)
+{
+	const struct alloc_afford *a = &p->ar.afford[project];
+	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ], b3[MONEY_BUFSZ], b4[MONEY_BUFSZ], b5[MONEY_BUFSZ], r[32];
+	zb_fen total;
+	if (__builtin_add_overflow(a->committed, a->plan, &total))
+		total = INT64_MAX;
+	buf_printf(out,
+		   L("项目 %s 的中期财政规划 %d 年安排 %s 元，加上当年已有支出责任 %s 元共 %s 元，超过财政承受能力上限 %s 元"
+		     "（当年计划支出 %s 元 × %s），不予安排（OVER_AFFORDABILITY）",
+		     "project %s: its plan for %d is %s yuan; with the %s yuan already committed that year it comes to %s "
+		     "yuan, above the affordability line of %s yuan (the year's planned expenditure %s yuan × %s): not "
+		     "funded (OVER_AFFORDABILITY)"),
+		   p->m.projects[project].code, p->m.year + a->year, money_format(a->plan, UNIT_YUAN, b1),
+		   money_format(a->committed, UNIT_YUAN, b2), money_format(total, UNIT_YUAN, b3),
+		   money_format(a->line, UNIT_YUAN, b4), money_format(p->in.planned[a->year], UNIT_YUAN, b5),
+		   dec_format_min(p->in.affordability_ppm, 6, r));
+}
+
 const char *pipeline_source_name(const struct pipeline *p, uint32_t s)
 {
 	if (s == DRAW_CARRYOVER)

@@ -77,6 +77,10 @@ const char *item_status_name(enum item_status s);
 #define PIPELINE_CAPACITY_SOURCE "capacity"
 const char *pipeline_source_code(const struct pipeline *p, uint32_t s);
 const char *pipeline_source_name(const struct pipeline *p, uint32_t s);
+/* Why a project got OVER_AFFORDABILITY (§6.4), in the user's language: the
+ * year, the line (ratio × the year's planned expenditure), the
+ * commitments before it and its plan (appended to out). */
+void pipeline_afford_message(const struct pipeline *p, size_t project, struct buf *out);
 
 /* Run as `zbb allocate` and POST /api/v1/allocate store a run: the
  * scenario's parameters and every item's result, replacing a scenario of

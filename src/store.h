@@ -216,6 +216,9 @@ int store_writer_put(struct store_writer *w, const struct val *v, struct buf *ms
 void store_writer_close(struct store_writer *w);
 
 /* A project's agency and version in the working year: 1, 0 none, -1. */
+/* The next code the server gives a project of agency this year:
+ * AGENCY-NNN, one above the highest AGENCY-<digits> (from 001). */
+int store_next_project_code(struct book *b, const char *agency, char *out, size_t size);
 int store_project_head(struct book *b, const char *code, char *agency, size_t agency_size, int64_t *version);
 /* The projects of the working year (one agency's, or all when NULL) with
  * their items' prices and quantities, in code order. */
@@ -242,13 +245,16 @@ typedef int (*store_price_fn)(const char *pool, const char *standard, const char
 int store_prices_each(struct book *b, store_price_fn fn, void *arg, struct buf *err);
 
 /* Generated basic expenditure (SPEC §13, basic.c).  Inside store_write:
- * store_basic_clear removes the working year's generated projects (their
- * items and child rows go with them), counting them; store_basic_mark
- * marks a project as generated.  store_basic_codes puts every generated
+ * store_basic_clear removes the items of the working year's generated
+ * projects and counts those projects (they are then written again,
+ * keeping their reviews, targets and evaluations); store_basic_drop
+ * removes a generated project no longer generated, with its child rows;
+ * store_basic_mark marks a project as generated.  store_basic_codes puts every generated
  * project's code into set; store_project_is_basic answers 1, 0 (not
  * generated, or no such project) or -1. */
 int store_basic_clear(struct book *b, int64_t *n_removed, struct buf *err);
 int store_basic_mark(struct book *b, const char *project, struct buf *err);
+int store_basic_drop(struct book *b, const char *project, struct buf *err);
 int store_basic_codes(struct book *b, struct strmap *set, struct buf *err);
 int store_project_is_basic(struct book *b, const char *code);
 

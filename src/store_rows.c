@@ -472,6 +472,35 @@ int store_project_head(struct book *b, const char *code, char *agency, size_t ag
 	return rc;
 }
 
+int store_next_project_code(struct book *b, const char *agency, char *out, size_t size)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT code FROM projects WHERE fy=?1 AND substr(code, 1, ?3)=?2");
+	char prefix[80];
+	int64_t max = 0;
+	if (!st)
+		return -1;
+	snprintf(prefix, sizeof prefix, "%s-", agency);
+	size_t n = strlen(prefix);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, prefix, n);
+	db_bind_int64(st, 3, (int64_t)n);
+	int s;
+	while ((s = db_step(st)) == DB_ROW) {
+		const char *c = db_col_text(st, 0);
+		size_t k = c ? strlen(c) : 0;
+		if (k <= n || k - n > 9 || strspn(c + n, "0123456789") != k - n)
+			continue;
+		int64_t v = atoll(c + n);
+		if (v > max)
+			max = v;
+	}
+	db_done(st);
+	if (s != DB_DONE)
+		return -1;
+	snprintf(out, size, "%s%03lld", prefix, (long long)(max + 1));
+	return 0;
+}
+
 static char *dup_col(struct db_stmt *st, int i)
 {
 	const char *s = db_col_text(st, i);
@@ -606,8 +635,8 @@ int store_basic_clear(struct book *b, int64_t *n_removed, struct buf *err)
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	/* their items, reviews, targets … go with them (foreign keys cascade) */
-	struct db_stmt *st = db_cached(b->db, "DELETE FROM projects WHERE fy=?1 AND is_basic=1");
+	struct db_stmt *st = db_cached(
+		b->db, "DELETE FROM items WHERE fy=?1 AND project IN (SELECT code FROM projects WHERE fy=?1 AND is_basic=1)");
 	if (!st)
 		goto fail;
 	db_bind_int64(st, 1, b->year);
@@ -615,7 +644,43 @@ int store_basic_clear(struct book *b, int64_t *n_removed, struct buf *err)
 	db_done(st);
 	if (s != DB_DONE)
 		goto fail;
-	*n_removed = db_changes(b->db);
+	st = db_cached(b->db, "SELECT count(*) FROM projects WHERE fy=?1 AND is_basic=1");
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, b->year);
+	s = db_step(st);
+	*n_removed = s == DB_ROW ? db_col_int64(st, 0) : 0;
+	db_done(st);
+	if (s != DB_ROW)
+		goto fail;
+	return 0;
+fail:
+	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	return -1;
+}
+
+int store_basic_drop(struct book *b, const char *project, struct buf *err)
+{
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
+	/* the child rows first: a bulk load (zbb demo) runs with the foreign
+	 * keys off, so nothing may be left to the cascade */
+	static const char *const sql[] = {
+		"DELETE FROM items WHERE fy=?1 AND project=?2",   "DELETE FROM reviews WHERE fy=?1 AND project=?2",
+		"DELETE FROM targets WHERE fy=?1 AND project=?2", "DELETE FROM evaluations WHERE fy=?1 AND project=?2",
+		"DELETE FROM plans WHERE fy=?1 AND project=?2",   "DELETE FROM projects WHERE fy=?1 AND code=?2 AND is_basic=1",
+	};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		struct db_stmt *st = db_cached(b->db, sql[i]);
+		if (!st)
+			goto fail;
+		db_bind_int64(st, 1, b->year);
+		db_bind_text(st, 2, project, (size_t)-1);
+		int s = db_step(st);
+		db_done(st);
+		if (s != DB_DONE)
+			goto fail;
+	}
 	return 0;
 fail:
 	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));

@@ -4,6 +4,8 @@
  */
 #include "util.h"
 
+#include <errno.h>
+
 #include <malloc.h>
 
 #include <stdlib.h>
@@ -347,4 +349,96 @@ void zb_malloc_init(void)
 {
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+}
+
+const char *zb_strerror(int errnum)
+{
+	static const struct {
+		int e;
+		const char *zh;
+	} t[] = {
+		{ ENOENT, "没有这个文件或目录" },   { EACCES, "没有权限" },
+		{ EPERM, "不允许的操作" },          { EISDIR, "这是一个目录" },
+		{ ENOTDIR, "路径中有一段不是目录" }, { EEXIST, "文件已存在" },
+		{ ENOSPC, "磁盘空间不足" },         { EROFS, "只读文件系统" },
+		{ EMFILE, "打开的文件过多" },       { ENAMETOOLONG, "文件名过长" },
+		{ EIO, "输入输出错误" },            { EBUSY, "设备或资源忙" },
+		{ EFBIG, "文件过大" },              { EINVAL, "参数无效" },
+		{ ENOMEM, "内存不足" },             { EDQUOT, "超出磁盘配额" },
+	};
+	if (ZB_LANG != LANG_EN)
+		for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+			if (t[i].e == errnum)
+				return t[i].zh;
+	return strerror(errnum);
+}
+
+/* Cf (format) and Zs/Zl/Zp (space) code points other than U+0020, as
+ * ranges (Unicode 15). */
+static const uint32_t invisible[][2] = {
+	{ 0x00A0, 0x00A0 }, { 0x00AD, 0x00AD }, { 0x0600, 0x0605 }, { 0x061C, 0x061C }, { 0x06DD, 0x06DD },
+	{ 0x070F, 0x070F }, { 0x0890, 0x0891 }, { 0x08E2, 0x08E2 }, { 0x1680, 0x1680 }, { 0x180E, 0x180E },
+	{ 0x2000, 0x200F }, { 0x2028, 0x202F }, { 0x205F, 0x2064 }, { 0x2066, 0x206F }, { 0x3000, 0x3000 },
+	{ 0xFEFF, 0xFEFF }, { 0xFFF9, 0xFFFB }, { 0x110BD, 0x110BD }, { 0x110CD, 0x110CD }, { 0x13430, 0x1343F },
+	{ 0x1BCA0, 0x1BCA3 }, { 0x1D173, 0x1D17A }, { 0xE0001, 0xE0001 }, { 0xE0020, 0xE007F },
+};
+
+uint32_t utf8_invisible(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp;
+	size_t k;
+	if (!n || u[0] < 0xC2)
+		return 0;
+	if (u[0] < 0xE0) {
+		k = 2;
+		cp = u[0] & 0x1F;
+	} else if (u[0] < 0xF0) {
+		k = 3;
+		cp = u[0] & 0x0F;
+	} else {
+		k = 4;
+		cp = u[0] & 0x07;
+	}
+	if (k > n)
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		cp = cp << 6 | (u[i] & 0x3F);
+	for (size_t i = 0; i < sizeof invisible / sizeof *invisible; i++)
+		if (cp >= invisible[i][0] && cp <= invisible[i][1]) {
+			*len = k;
+			return cp;
+		}
+	return 0;
+}
+
+void utf8_trim_invisible(const char **s, size_t *n)
+{
+	size_t k;
+	for (;;) {
+		if (*n && (**s == ' ' || **s == '\t')) {
+			(*s)++;
+			(*n)--;
+		} else if (utf8_invisible(*s, *n, &k)) {
+			*s += k;
+			*n -= k;
+		} else {
+			break;
+		}
+	}
+	for (;;) {
+		if (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t')) {
+			(*n)--;
+			continue;
+		}
+		/* the last character's start */
+		size_t i = *n;
+		while (i && ((unsigned char)(*s)[i - 1] & 0xC0) == 0x80)
+			i--;
+		if (i && utf8_invisible(*s + i - 1, *n - (i - 1), &k) && i - 1 + k == *n) {
+			*n = i - 1;
+			continue;
+		}
+		break;
+	}
 }

@@ -70,6 +70,9 @@ extern _Thread_local int zb_lang_here;
 void lang_init(const char *override);
 /* Pick the message of the user's language. */
 #define L(zh, en) (ZB_LANG == LANG_EN ? (en) : (zh))
+/* The reason of a failed system call in the user's language (strerror is
+ * English whatever the locale: "无法打开：No such file or directory"). */
+const char *zb_strerror(int errnum);
 
 /* Once per process, before the first model is loaded: a model's arrays
  * are megabytes, and glibc's sliding mmap threshold maps them afresh (and
@@ -93,5 +96,12 @@ size_t utf8_width(const char *s);
 void utf8_pad(struct buf *b, const char *s, size_t width);
 /* True when s[0..n) is valid UTF-8. */
 int utf8_valid(const char *s, size_t n);
+/* The code point of an invisible character at s (Unicode format characters
+ * such as U+200B, U+FEFF, U+202E, and every space but U+0020: NBSP,
+ * U+3000 …), with its length in *len; 0 when s[0..n) does not start with
+ * one.  s is valid UTF-8. */
+uint32_t utf8_invisible(const char *s, size_t n, size_t *len);
+/* Trim ASCII blanks and invisible characters from both ends of s[0..*n). */
+void utf8_trim_invisible(const char **s, size_t *n);
 
 #endif

@@ -14,6 +14,7 @@
  */
 #include "xlsxread.h"
 
+#include <time.h>
 #include <ctype.h>
 #include <errno.h>
 #include <expat.h>
@@ -96,6 +97,10 @@ struct xr {
 	struct csv_field *fields;
 	size_t cap_fields;
 	struct buf scratch;
+	/* the budget of the whole file (XLSX_MAX_TEXT, XLSX_MAX_SECONDS) */
+	size_t n_text;           /* bytes of cell text handed out so far */
+	unsigned n_cells;        /* cells since the clock was last read */
+	struct timespec t0;
 };
 
 static void xr_fail(struct xr *x, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -956,6 +961,26 @@ static void cell_end(struct xr *x)
 		xr_fail(x, x->line, L("行长度超过 %u 字节", "row longer than %u bytes"), CSV_MAX_LINE);
 		return;
 	}
+	/* shared strings cost what they expand to, each time they are used */
+	x->n_text += n;
+	if (x->n_text > XLSX_MAX_TEXT) {
+		xr_fail(x, x->line,
+			L("单元格文本合计超过 %u MiB（共享字符串被反复引用时按展开后的大小计），文件过大，拒绝读取",
+			  "the cells' text exceeds %u MiB in all (shared strings counted each time they are used): refused"),
+			XLSX_MAX_TEXT >> 20);
+		return;
+	}
+	if (++x->n_cells >= 4096) {
+		struct timespec now;
+		x->n_cells = 0;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - x->t0.tv_sec > XLSX_MAX_SECONDS) {
+			xr_fail(x, x->line, L("读取超过 %d 秒，文件过大或过于复杂，拒绝读取",
+					      "reading took over %d seconds: the file is too large or too complex"),
+				XLSX_MAX_SECONDS);
+			return;
+		}
+	}
 	size_t col = (size_t)x->col;
 	XGROW(x->slots, x->cap_slots, col + 1);
 	if (col >= x->n_touched) {
@@ -1040,7 +1065,7 @@ static int open_zip(struct xr *x)
 	struct stat st;
 	int fd = open(x->path, O_RDONLY);
 	if (fd < 0) {
-		xr_fail(x, 0, L("无法打开：%s", "cannot open: %s"), strerror(errno));
+		xr_fail(x, 0, L("无法打开：%s", "cannot open: %s"), zb_strerror(errno));
 		goto out;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -1077,6 +1102,7 @@ int xlsx_read_file(const char *path, csv_row_fn fn, void *ctx, struct buf *err)
 	int rc = -1;
 	char *wb = NULL, *sheet = NULL, *sst = NULL, *styles = NULL;
 	memset(&x, 0, sizeof x);
+	clock_gettime(CLOCK_MONOTONIC, &x.t0);
 	x.path = path;
 	x.err = err;
 	x.fn = fn;

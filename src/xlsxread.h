@@ -21,7 +21,9 @@
  *
  * Limits: a part may decompress to at most XLSX_MAX_PART bytes (a guard
  * against zip bombs), a field to CSV_MAX_FIELD bytes, a row to
- * CSV_MAX_LINE bytes and XLSX_MAX_COLS columns.  DOCTYPEs are refused.
+ * CSV_MAX_LINE bytes and XLSX_MAX_COLS columns; all the cells' text (shared
+ * strings expanded) to XLSX_MAX_TEXT bytes, the reading to XLSX_MAX_SECONDS.
+ * DOCTYPEs are refused.
  *
  * Returns 0, the callback's non-zero value, or -1 with "FILE: reason" (or
  * "FILE:ROW: reason") in err.
@@ -34,6 +36,11 @@
 #define XLSX_MAX_PART (512u << 20) /* decompressed bytes of one part */
 #define XLSX_MAX_COLS 16384u       /* columns in a row (Excel's own, A..XFD) */
 #define XLSX_MAX_ROWS 1048576L     /* rows in a sheet (Excel's own) */
+/* The budget of one file: the text of all its cells (a shared string
+ * counted each time a cell uses it, so a small file repeating one long
+ * string cannot expand to gigabytes) and the time spent reading it. */
+#define XLSX_MAX_TEXT (64u << 20)
+#define XLSX_MAX_SECONDS 60
 
 int xlsx_read_file(const char *path, csv_row_fn fn, void *ctx, struct buf *err);
 

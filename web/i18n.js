@@ -145,7 +145,7 @@ const EN = {
   '功能分类': 'Function', '经济分类': 'Economic', '支出标准': 'Standard', '政策依据': 'Policy basis',
   '明细': 'Line items', '内容': 'Content', '单位': 'Unit', '单价（元）': 'Price (yuan)', '数量': 'Quantity',
   '金额（元）': 'Amount (yuan)', '核定（元）': 'Approved (yuan)', '档次': 'Level', '发现': 'Findings',
-  '新建项目': 'New project', '保存并提交': 'Save and submit', '已保存': 'Saved', '删除项目': 'Delete project',
+  '新建项目': 'New project', '保存后自动编号': 'numbered when saved', '保存并提交': 'Save and submit', '已保存': 'Saved', '删除项目': 'Delete project',
   '添加明细': 'Add item', '删除此行': 'Delete row', '绩效目标': 'Performance targets', '添加目标': 'Add target',
   '一级指标': 'Level 1', '二级指标': 'Level 2', '指标名称': 'Indicator', '运算符': 'Operator', '指标值': 'Value',
   '权重': 'Weight', '刚性': 'Rigid', '急需': 'Urgent', '新增项目': 'New', '大事要事编码': 'Priority',

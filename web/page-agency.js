@@ -106,7 +106,7 @@ function editor(box, ctx, doc, canEdit, reloadList) {
   E.grid.addEventListener('paste', (e) => pasteRows(E, e));
   drawItems(E);
   drawTargets(E);
-  if (E.isNew) box.querySelector('[name=code]').focus();
+  if (E.isNew) box.querySelector(E.ctx.me.role === 'agency' ? '[name=name]' : '[name=code]').focus();
   return () => E.dropWarn();
 }
 
@@ -192,7 +192,10 @@ function offerDraft(E) {
 
 /* --- the header fields and the layout --- */
 function headerInput(E, k, attrs = {}) {
-  const el = h('input', { name: k, value: E.st.head[k] ?? '', readonly: E.ro || (k === 'code' && !E.isNew), ...attrs });
+  /* an agency user's new project is numbered by the server ({agency}-NNN) */
+  const assigned = k === 'code' && E.isNew && E.ctx.me.role === 'agency';
+  const el = h('input', { name: k, value: E.st.head[k] ?? '', readonly: E.ro || (k === 'code' && !E.isNew) || assigned,
+    ...(assigned ? { placeholder: t('保存后自动编号') } : {}), ...attrs });
   el.addEventListener('input', () => { E.st.head[k] = el.value; E.schedule(); });
   return el;
 }

@@ -44,16 +44,17 @@ p='{"code":"P1","name":"教学设备购置","kind":"specific","tier":"general","
 "basis":["B1"],"items":[{"seq":1,"content":"台式电脑","economic":"31002","unit":"台","price_fen":500000,"quantity":"2.5"}]}'
 req edu.jar "$edu" POST /projects "$p"; expect 201
 contains "$res" '"agency":"A1"'
+contains "$res" '"code":"A1-001"'                                     # an agency's code is the server's
 contains "$res" '"requested_fen":1250000'
-req edu.jar "$edu" PUT /projects/P1 '{"version":1,"name":"教学设备","kind":"specific","tier":"general","function":"2050201"}'
+req edu.jar "$edu" PUT /projects/A1-001 '{"version":1,"name":"教学设备","kind":"specific","tier":"general","function":"2050201"}'
 expect 200
 contains "$res" '"version":2'
-req edu.jar "$edu" PUT /projects/P1 '{"version":1,"name":"x","kind":"specific","tier":"general","function":"2050201"}'
+req edu.jar "$edu" PUT /projects/A1-001 '{"version":1,"name":"x","kind":"specific","tier":"general","function":"2050201"}'
 expect 409
 req edu.jar "" POST /projects "$p"; expect 403                       # no CSRF token
-req rev.jar "$rev" POST /reviews '{"project":"P1","seq":1,"action":"adjust","price":5}'; expect 422
+req rev.jar "$rev" POST /reviews '{"project":"A1-001","seq":1,"action":"adjust","price":5}'; expect 422
 contains "$res" '"field":"price"'
-req rev.jar "$rev" POST /reviews '{"project":"P1","seq":1,"action":"adjust","price_fen":450000}'; expect 201
+req rev.jar "$rev" POST /reviews '{"project":"A1-001","seq":1,"action":"adjust","price_fen":450000}'; expect 201
 contains "$res" '"reviewer":"rev"'
 req bud.jar "$bud" POST /projects '{"code":"P2","agency":"A2","name":"医院设备","kind":"specific","tier":"general","function":"2100201"}'
 expect 201

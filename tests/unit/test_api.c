@@ -692,14 +692,28 @@ static void test_agency_isolation(void **state)
 			     "\"function\":\"2050201\"}");
 	assert_int_equal(n.status, 201);
 	assert_string_equal(json_string_value(json_object_get(n.json, "agency")), "A1");
+	/* api-2.5b its code is the server's, A1-NNN, one above the agency's highest */
+	char iso2[32];
+	snprintf(iso2, sizeof iso2, "%s", json_string_value(json_object_get(n.json, "code")));
+	assert_int_equal(strncmp(iso2, "A1-", 3), 0);
+	assert_int_equal(status_of("GET", "/api/v1/projects/ISO-2", AGENCY, 0, NULL), 404);
+	resp_free(&n);
+	n = http("POST", "/api/v1/projects", AGENCY, 1,
+		 "{\"name\":\"又一个\",\"kind\":\"specific\",\"tier\":\"general\",\"function\":\"2050201\"}");
+	assert_int_equal(n.status, 201);
+	char next[32];
+	snprintf(next, sizeof next, "A1-%03d", atoi(iso2 + 3) + 1);
+	assert_string_equal(json_string_value(json_object_get(n.json, "code")), next);
 	resp_free(&n);
 	/* api-2.6 nor move its project to another agency */
 	char body[256];
 	snprintf(body, sizeof body,
 		 "{\"version\":%lld,\"agency\":\"A2\",\"name\":\"x\",\"kind\":\"specific\",\"tier\":\"general\","
 		 "\"function\":\"2050201\"}",
-		 (long long)version_of("ISO-2"));
-	assert_int_equal(status_of("PUT", "/api/v1/projects/ISO-2", AGENCY, 1, body), 403);
+		 (long long)version_of(iso2));
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/projects/%s", iso2);
+	assert_int_equal(status_of("PUT", path, AGENCY, 1, body), 403);
 }
 
 /* --- CSRF, versions, sizes, bodies -------------------------------------- */
@@ -945,10 +959,17 @@ static void test_check(void **state)
 	assert_non_null(finding(r.json, "OVER_STANDARD", 1));
 	resp_free(&r);
 	assert_int_equal(version_of("PA"), v);
-	/* api-7.4 agency isolation: another agency's project is not there; filing for it is refused */
+	/* api-7.4 agency isolation: another agency's code answers exactly as a free
+	 * one (both checked as a new draft), so it tells nothing; filing for it is refused */
 	r = http("POST", "/api/v1/check", AGENCY, 1, DRAFT("PB", "A1", PC(1, 500000)));
-	assert_int_equal(r.status, 404);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(json_string_value(json_object_get(r.json, "project")), "DRAFT");
+	struct resp free_code = http("POST", "/api/v1/check", AGENCY, 1, DRAFT("NO-SUCH-9", "A1", PC(1, 500000)));
+	assert_int_equal(free_code.status, 200);
+	assert_string_equal(free_code.body, r.body);
+	resp_free(&free_code);
 	resp_free(&r);
+	assert_int_equal(version_of("PB") > 0, 1);
 	assert_int_equal(status_of("POST", "/api/v1/check", AGENCY, 1, DRAFT("CHK-3", "A2", PC(1, 1))), 403);
 	/* api-7.5 a project row that breaks a rule: 422 with the import's message; CSRF needed */
 	r = http("POST", "/api/v1/check", BUDGET, 1, "{\"code\":\"CHK-4\",\"agency\":\"A1\"}");
@@ -1641,7 +1662,8 @@ static void test_season(void **state)
 	/* api-11.6 reviewer decisions are the bureau's record (each fails on
 	 * the code before the season: deleting cascaded the review away,
 	 * re-posting the items orphaned it, a stale write replaced it) */
-	assert_int_equal(status_of("POST", "/api/v1/projects", AGENCY, 1, PROJECT_BODY("PR1", "A1", "")), 201);
+	/* (the budget office files it: its code is the one asked for; an agency user's would be the server's) */
+	assert_int_equal(status_of("POST", "/api/v1/projects", BUDGET, 1, PROJECT_BODY("PR1", "A1", "")), 201);
 	r = http("POST", "/api/v1/reviews", REVIEWER, 1,
 		 "{\"project\":\"PR1\",\"seq\":1,\"action\":\"adjust\",\"quantity\":\"2\",\"reviewer\":\"某人\"}");
 	assert_int_equal(r.status, 201);
@@ -1678,7 +1700,7 @@ static void test_season(void **state)
 	assert_true(rv_version > 0);
 	resp_free(&r);
 	/* a project with only an evaluation is protected the same way */
-	assert_int_equal(status_of("POST", "/api/v1/projects", AGENCY, 1, PROJECT_BODY("PR2", "A1", "")), 201);
+	assert_int_equal(status_of("POST", "/api/v1/projects", BUDGET, 1, PROJECT_BODY("PR2", "A1", "")), 201);
 	assert_int_equal(status_of("POST", "/api/v1/evaluations", REVIEWER, 1,
 				   "{\"project\":\"PR2\",\"score\":\"90\",\"conclusion\":\"support\"}"),
 			 201);

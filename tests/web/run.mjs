@@ -102,7 +102,8 @@ async function testAgencyProject(page, url) {
   await login(page, url, 'edu');
   await page.click('nav a[data-page=agency]');
   await page.click('#new-project');
-  await page.fill('[name=code]', 'P-NEW');
+  /* an agency officer does not choose the code: the server numbers it */
+  assert(await page.locator('[name=code]').getAttribute('readonly') !== null, 'the code is the server\'s');
   await page.fill('[name=name]', '校园安防设备购置');
   await page.fill('[name=function]', '2050201');
   await page.fill('[name=basis]', 'B1');
@@ -142,9 +143,10 @@ async function testAgencyProject(page, url) {
   await page.locator('#items tr.item-row[data-seq="3"] .badge[data-code=OVER_STANDARD]').waitFor({ timeout: 5000 });
   await page.screenshot({ path: join(shots, 'a-agency-editor.png') });
   await page.click('#save');
-  await page.waitForFunction(() => location.hash === '#/agency/P-NEW', null, { timeout: 5000 });
-  await page.locator('.project-link[data-code="P-NEW"]').waitFor();
-  const r = await apiCall(page, 'GET', '/projects/P-NEW');
+  await page.waitForFunction(() => /^#\/agency\/[^/]+-\d{3}$/.test(location.hash), null, { timeout: 5000 });
+  const code = decodeURIComponent((await page.evaluate(() => location.hash)).slice('#/agency/'.length));
+  await page.locator(`.project-link[data-code="${code}"]`).waitFor();
+  const r = await apiCall(page, 'GET', '/projects/' + code);
   assert(r.status === 200 && r.body.items.length === 3, 'stored with three items');
   assert(r.body.findings.some((f) => f.code === 'OVER_STANDARD' && f.seq === 3), 'the stored project has the finding');
   await page.locator('#items tr.item-row[data-seq="3"] .badge[data-code=OVER_STANDARD]').waitFor();
@@ -333,7 +335,8 @@ async function testPagedLists(page, url) {
 async function testGrid(page, url) {
   await login(page, url, 'edu');
   await page.goto(url + '/#/agency/new');
-  await page.fill('[name=code]', 'P-GRID');
+  const listed = async () => (await apiCall(page, 'GET', '/projects')).body.projects.length;
+  const before = await listed();
   await page.fill('[name=name]', '网格测试');
   await page.fill('[name=function]', '2050201');
   await page.fill('[name=basis]', 'B1');
@@ -398,15 +401,16 @@ async function testGrid(page, url) {
   const said = page.locator('.toast.err').filter({ hasText: '第 4 行' });
   await said.waitFor();
   assert(!(await said.textContent()).includes('price_fen'), 'no field code in the message');
-  assert((await apiCall(page, 'GET', '/projects/P-GRID')).status === 404, 'nothing stored');
+  assert(await listed() === before, 'nothing stored');
   await cell(3, 'price').fill('500');
   await page.click('#save');
-  await page.waitForFunction(() => location.hash === '#/agency/P-GRID', null, { timeout: 5000 });
+  await page.waitForFunction(() => /^#\/agency\/[^/]+-\d{3}$/.test(location.hash), null, { timeout: 5000 });
+  const gridCode = decodeURIComponent((await page.evaluate(() => location.hash)).slice('#/agency/'.length));
   await page.locator('#items tr.item-row').nth(3).waitFor();
   const after = [];
   for (let i = 0; i < 4; i++) after.push(await cell(i, 'content').inputValue());
   assert(after.join(',') === order.join(','), 'the rows stay where they were after saving: ' + after);
-  const r = await apiCall(page, 'GET', '/projects/P-GRID');
+  const r = await apiCall(page, 'GET', '/projects/' + gridCode);
   assert(r.body.items.map((x) => `${x.seq}:${x.content}:${x.unit}:${x.price_fen}`).join('|') ===
     '1:台式计算机:台:580000|2:交互式白板:块:500000|3:办公用品:批:120000|4:培训:人天:50000', 'stored: ' + JSON.stringify(r.body.items.map((x) => [x.seq, x.content, x.unit, x.price_fen])));
   await page.screenshot({ path: join(shots, 'f-grid.png') });

@@ -1,0 +1,80 @@
+/*
+ * fuzz_xlsx - the XLSX reader (xlsxread.c): the input is a workbook file,
+ * read through xlsx_read_file as an import reads it.  Invariants: every
+ * field handed to the row callback is valid UTF-8 and at most
+ * CSV_MAX_FIELD bytes, a row at most CSV_MAX_LINE bytes in all; row
+ * numbers grow; a failed read says where ("FILE: …"); the text handed out
+ * stays within XLSX_MAX_TEXT.  Seeds are small workbooks (a shared
+ * string, an inline string, a number, a date) made by tests/mkxlsx.
+ */
+#include "xlsxread.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define fail(...)                                                                                                 \
+	do {                                                                                                      \
+		fprintf(stderr, "fuzz invariant: " __VA_ARGS__);                                                  \
+		fputc('\n', stderr);                                                                              \
+		abort();                                                                                          \
+	} while (0)
+
+struct seen {
+	long last_line;
+	size_t n_text;
+};
+
+static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
+{
+	struct seen *s = ctx;
+	size_t row = 0;
+	if (line < 1 || line <= s->last_line)
+		fail("row %ld after %ld", line, s->last_line);
+	s->last_line = line;
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].n > CSV_MAX_FIELD)
+			fail("field of %zu bytes", f[i].n);
+		if (!utf8_valid(f[i].s, f[i].n))
+			fail("field %zu of row %ld is not UTF-8", i, line);
+		row += f[i].n;
+	}
+	if (row > CSV_MAX_LINE)
+		fail("row of %zu bytes", row);
+	s->n_text += row;
+	return 0;
+}
+
+static char path[64];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	snprintf(path, sizeof path, "/tmp/zbb-fuzz-xlsx-%ld.xlsx", (long)getpid());
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	lang_init("en");
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return 0;
+	fwrite(data, 1, size, f);
+	fclose(f);
+	struct seen s = { 0, 0 };
+	struct buf err = BUF_INIT;
+	int rc = xlsx_read_file(path, on_row, &s, &err);
+	if (rc < 0 && strncmp(buf_str(&err), path, strlen(path)))
+		fail("a failed read without a located reason: \"%s\"", buf_str(&err));
+	if (rc == 0 && err.len)
+		fail("success with an error: %s", buf_str(&err));
+	if (s.n_text > XLSX_MAX_TEXT)
+		fail("%zu bytes of text beyond the budget", s.n_text);
+	buf_release(&err);
+	unlink(path);
+	return 0;
+}
