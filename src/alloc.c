@@ -73,15 +73,18 @@ static int cmp_pkg(const void *a, const void *b, void *arg)
 }
 
 /* commitments + plan within ratio × planned for every year? */
-static int affordable(const struct alloc_input *in, const zb_fen *commit, const zb_fen *plans)
+static int affordable(const struct alloc_input *in, const zb_fen *commit, const zb_fen *plans, struct alloc_afford *why)
 {
 	for (int y = 0; y < ALLOC_YEARS; y++) {
 		if (plans[y] <= 0)
 			continue;
 		__int128 lhs = ((__int128)commit[y] + plans[y]) * 1000000;
 		__int128 rhs = (__int128)in->affordability_ppm * in->planned[y];
-		if (lhs > rhs)
+		if (lhs > rhs) {
+			__int128 line = rhs / 1000000;
+			*why = (struct alloc_afford){ y, line > INT64_MAX ? INT64_MAX : (zb_fen)line, commit[y], plans[y] };
 			return 0;
+		}
 	}
 	return 1;
 }
@@ -120,6 +123,7 @@ static void result_init(struct run *x)
 	r->source_left = xcalloc(ns, sizeof(zb_fen));
 	r->carry_left = xcalloc(np, sizeof(zb_fen));
 	r->over_afford = xcalloc(np, 1);
+	r->afford = xcalloc(np ? np : 1, sizeof(*r->afford));
 	r->earmark_idle = xcalloc(ns ? ns : 1, sizeof(uint32_t));
 	x->state = xcalloc(np * 3, 1);
 	x->checked = xcalloc(np, 1);
@@ -295,7 +299,7 @@ static enum pkg_decision decide(struct run *x, const struct alloc_package *pk)
 			return PKG_INELIGIBLE;
 	if (pr->is_new && pr->has_plans && !x->checked[p]) {
 		x->checked[p] = 1;
-		if (!affordable(in, r->commitments, pr->plans)) {
+		if (!affordable(in, r->commitments, pr->plans, &r->afford[p])) {
 			r->over_afford[p] = 1;
 			return PKG_OVER_AFFORDABILITY;
 		}
@@ -424,6 +428,7 @@ void alloc_result_free(struct alloc_result *r)
 	free(r->source_left);
 	free(r->carry_left);
 	free(r->over_afford);
+	free(r->afford);
 	free(r->earmark_idle);
 	memset(r, 0, sizeof(*r));
 }

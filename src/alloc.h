@@ -79,6 +79,15 @@ struct alloc_draw {
 
 enum alloc_finding { AF_CUT_CAPACITY, AF_SHORTFALL, AF_OVER_AFFORDABILITY };
 
+/* Why a project was refused by §6.4: the first year its plan would have
+ * pushed the commitments over the line, as they stood at its check. */
+struct alloc_afford {
+	int year;          /* 0: the budget year, 1, 2: the years after */
+	zb_fen line;       /* affordability_ratio × that year's planned expenditure, floored */
+	zb_fen committed;  /* commitments of that year before this project */
+	zb_fen plan;       /* the project's plan for that year */
+};
+
 struct alloc_result {
 	zb_fen *funded;              /* per item */
 	uint32_t *pkg_of_item;       /* per item: index into packages, or UINT32_MAX */
@@ -92,6 +101,7 @@ struct alloc_result {
 	zb_fen *source_left;         /* per source: after the allocation */
 	zb_fen *carry_left;          /* per project */
 	uint8_t *over_afford;        /* per project: refused by §6.4 */
+	struct alloc_afford *afford; /* per project: why, when over_afford */
 	/* per source: an earmarked source with money left while a package
 	 * that could draw on it was cut (EARMARK_IDLE, §6.3): 1 + the first
 	 * such package's index, 0 when not idle */

@@ -32,7 +32,7 @@ int audit_sha256_file(const char *path, char *out, struct buf *err)
 	if (sodium_init() < 0)
 		abort();
 	if (!f) {
-		buf_printf(err, "%s: %s", path, strerror(errno));
+		buf_printf(err, "%s: %s", path, zb_strerror(errno));
 		return -1;
 	}
 	crypto_hash_sha256_init(&st);

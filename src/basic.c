@@ -100,7 +100,8 @@ static void null(struct val *v)
 
 struct basic_job {
 	struct basic_result *res;
-	struct buf *why; /* a refusal's reason */
+	struct buf *why;    /* a refusal's reason */
+	struct strmap *old; /* the codes generated before: 1, 2 once generated again */
 };
 
 static void on_consist(const struct consist_error *e, void *arg)
@@ -132,7 +133,12 @@ static int put_project(struct book *b, const struct model *m, const struct basic
 	num(&v[kind_col(pk, "urgent")], 0);
 	num(&v[kind_col(pk, "new")], 0);
 	text(&v[kind_col(pk, "scope")], "department");
-	int s = store_row_put(b, pk, v, STORE_INSERT, &msg);
+	/* a project generated before is written again (its reviews, targets
+	 * and evaluation stay); any other project of that code is refused */
+	int was_basic = strmap_get(j->old, bp->code, strlen(bp->code)) != NULL;
+	if (was_basic)
+		*strmap_get(j->old, bp->code, strlen(bp->code)) = 2; /* generated again */
+	int s = store_row_put(b, pk, v, was_basic ? STORE_UPSERT : STORE_INSERT, &msg);
 	if (s == STORE_DUPLICATE) {
 		buf_printf(j->why,
 			   L("项目 %s 已存在，且不是 zbb basic 生成的：请先删除或改用其他编码",
@@ -179,7 +185,8 @@ static int put_project(struct book *b, const struct model *m, const struct basic
 		buf_reset(&msg);
 		s = store_row_put(b, ik, w, STORE_INSERT, &msg);
 		if (s == STORE_REFUSED || s == STORE_DUPLICATE) {
-			buf_printf(j->why, "%s/%zu: %s", bp->code, k + 1, buf_str(&msg));
+			buf_printf(j->why, "%s/%zu: %s", bp->code, k + 1,
+				   s == STORE_DUPLICATE ? L("明细已存在", "the item exists") : buf_str(&msg));
 			rc = 1;
 			goto out;
 		}
@@ -196,9 +203,8 @@ out:
 	return rc;
 }
 
-static int basic_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+static int basic_apply(struct book *b, struct basic_job *j, struct buf *err)
 {
-	struct basic_job *j = arg;
 	struct model m;
 	struct basic_plan p;
 	int rc;
@@ -208,7 +214,9 @@ static int basic_fn(struct book *b, struct store_change *c, void *arg, struct bu
 		model_release(&m);
 		return rc;
 	}
-	if (store_basic_clear(b, &j->res->n_removed, err)) {
+	struct strmap old = STRMAP_INIT;
+	j->old = &old;
+	if (store_basic_codes(b, &old, err) || store_basic_clear(b, &j->res->n_removed, err)) {
 		rc = -1;
 		goto out;
 	}
@@ -220,26 +228,50 @@ static int basic_fn(struct book *b, struct store_change *c, void *arg, struct bu
 			j->res->n_agencies++;
 		last_agency = p.projects[i].agency;
 	}
+	/* what was generated before and no longer is goes */
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.tab[i].key && old.tab[i].val == 1) {
+			char code[80];
+			snprintf(code, sizeof code, "%.*s", (int)old.tab[i].len, old.tab[i].key);
+			if (store_basic_drop(b, code, err)) {
+				rc = -1;
+				goto out;
+			}
+		}
 	/* the book's requested total stays in int64 fen (SPEC §4) */
 	int n = consist_book(b, kind_find("items"), on_consist, j->why, err);
-	if (n) {
-		rc = n < 0 ? -1 : 1;
-		goto out;
-	}
-	c->after = json_pack("{s:I, s:I, s:I, s:I, s:I}", "agencies", (json_int_t)j->res->n_agencies, "projects",
-			     (json_int_t)j->res->n_projects, "items", (json_int_t)j->res->n_items, "replaced",
-			     (json_int_t)j->res->n_removed, "requested_fen", (json_int_t)j->res->requested_fen);
-	rc = 0;
+	rc = n < 0 ? -1 : n > 0;
 out:
+	strmap_release(&old);
+	j->old = NULL;
 	basic_plan_release(&p);
 	model_release(&m);
 	return rc;
 }
 
+int basic_in_write(struct book *b, struct basic_result *res, struct buf *why, struct buf *err)
+{
+	struct basic_job j = { res, why, NULL };
+	memset(res, 0, sizeof(*res));
+	return basic_apply(b, &j, err);
+}
+
+static int basic_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct basic_job *j = arg;
+	int rc = basic_apply(b, j, err);
+	if (rc)
+		return rc;
+	c->after = json_pack("{s:I, s:I, s:I, s:I, s:I}", "agencies", (json_int_t)j->res->n_agencies, "projects",
+			     (json_int_t)j->res->n_projects, "items", (json_int_t)j->res->n_items, "replaced",
+			     (json_int_t)j->res->n_removed, "requested_fen", (json_int_t)j->res->requested_fen);
+	return 0;
+}
+
 int basic_run(struct book *b, const char *who, struct basic_result *res, struct buf *err)
 {
 	struct buf why = BUF_INIT;
-	struct basic_job j = { res, &why };
+	struct basic_job j = { res, &why, NULL };
 	struct store_change c = { who, "basic", "projects", NULL, NULL, 0 };
 	memset(res, 0, sizeof(*res));
 	int rc = store_write(b, &c, basic_fn, &j, err);

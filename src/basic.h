@@ -61,5 +61,8 @@ struct basic_result {
  * why, nothing written: the plan's reasons, a project of the same code
  * that was not generated, an amount out of range); -1 on failure. */
 int basic_run(struct book *b, const char *who, struct basic_result *res, struct buf *err);
+/* The same inside the caller's open write (zbb demo's one change): 0, 1
+ * refused (the reason in why), -1 with err. */
+int basic_in_write(struct book *b, struct basic_result *res, struct buf *why, struct buf *err);
 
 #endif

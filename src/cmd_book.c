@@ -224,7 +224,7 @@ int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	FILE *out = stdout;
 	if (output && !(out = fopen(output, "w"))) {
-		zb_err(L("%s: 无法写入：%s", "%s: cannot write: %s"), output, strerror(errno));
+		zb_err(L("%s: 无法写入：%s", "%s: cannot write: %s"), output, zb_strerror(errno));
 		return EXIT_USAGE;
 	}
 	struct buf err = BUF_INIT;
@@ -232,7 +232,7 @@ int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc)
 		zb_err("%s", buf_str(&err));
 	if (out != stdout && fclose(out) != 0) {
-		zb_err(L("%s: 写入失败：%s", "%s: write failed: %s"), output, strerror(errno));
+		zb_err(L("%s: 写入失败：%s", "%s: write failed: %s"), output, zb_strerror(errno));
 		rc = EXIT_FAIL;
 	}
 	buf_release(&err);
@@ -330,6 +330,14 @@ int cmd_get(struct cmd_ctx *ctx, int argc, char **argv)
 	int json = ctx->g->format && !strcmp(ctx->g->format, "json");
 	if (argc > 2)
 		return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "year")) {
+		/* the year commands work on (the book's current year unless --year) */
+		if (json)
+			printf("{\"year\":%d}\n", ctx->b->year);
+		else
+			printf("%d\n", ctx->b->year);
+		return EXIT_OK;
+	}
 	if (argc == 2) {
 		const struct setting_def *d = settings_find(argv[1]);
 		if (!d) {

@@ -1,17 +1,23 @@
 /*
  * cmd_demo.c - `zbb demo [--scale N] [--csv DIR]`: the demo city's front end.
  *
- * Generates the city (demo.c), writes the fifteen CSV files into DIR (or a
+ * Generates the city (demo.c), writes its sixteen CSV files into DIR (or a
  * private temporary folder, removed afterwards), and loads them into the
  * book through the ordinary importer in dependency order, so the demo files
  * are valid input by construction and show the formats by example.  A book
  * that does not exist is created for 2026 (or --year); an existing one
- * gets the city upserted into its working year.  The imports and the base
- * scenario are one change of the book, audited as "demo".  Ends by
- * printing what the book holds (info_print).
+ * gets the city upserted into its working year.  Right after the quotas
+ * the basic expenditure is generated from the agencies' staff (zbb basic,
+ * SPEC §13); with --csv, projects.csv and items.csv are then written again
+ * from the book, the generated projects included, so the files describe
+ * the whole city (bench/ and its peers read them).  The imports, the basic
+ * expenditure and the base scenario are one change of the book, audited as
+ * "demo".  Ends by printing what the book holds (info_print).
  */
+#include "basic.h"
 #include "demo.h"
 #include "dispatch.h"
+#include "export.h"
 #include "import.h"
 #include "report.h"
 
@@ -71,11 +77,31 @@ static int write_file(const char *path, const struct buf *b)
 	return n == b->len && rc == 0 ? 0 : -1;
 }
 
+/* Export one kind of the book into DIR/KIND.csv (replacing the file). */
+static int export_to(struct book *b, const char *kind, const char *dir, struct buf *err)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s.csv", dir, kind);
+	FILE *f = fopen(path.s, "wb");
+	int rc = -1;
+	if (!f) {
+		buf_printf(err, L("%s: 无法写入：%s", "%s: cannot write: %s"), path.s, zb_strerror(errno));
+	} else {
+		rc = export_kind(b, kind_find(kind), EXPORT_CSV, f, err);
+		if (fclose(f) && !rc) {
+			buf_printf(err, L("%s: 写入失败：%s", "%s: write failed: %s"), path.s, zb_strerror(errno));
+			rc = -1;
+		}
+	}
+	buf_release(&path);
+	return rc ? -1 : 0;
+}
+
 /* The load inside the demo's change: the year of a new book, the files
  * references first, then the base scenario. */
 struct demo_load {
 	const char *dir;
-	int scale, is_new, quiet;
+	int scale, is_new, quiet, keep_files;
 	struct pipeline *pl;
 	int64_t t_imported, t_allocated;
 };
@@ -117,7 +143,30 @@ static int demo_fn(struct book *b, struct store_change *c, void *arg, struct buf
 		}
 		json_object_set_new(rows, kd->name, json_integer(res.n_rows));
 		import_result_release(&res);
+		if (k == DK_QUOTAS) {
+			/* the basic expenditure from the staff and the quotas (SPEC
+			 * §13), before the files that refer to those projects */
+			struct basic_result br;
+			struct buf why = BUF_INIT;
+			int r = basic_in_write(b, &br, &why, err);
+			if (r > 0) {
+				buf_reset(err);
+				buf_printf(err, L("示范数据生成基本支出失败：%s", "the demo's basic expenditure failed: %s"),
+					   buf_str(&why));
+			}
+			buf_release(&why);
+			if (r)
+				goto out;
+			json_object_set_new(c->after, "basic",
+					    json_pack("{s:I, s:I}", "projects", (json_int_t)br.n_projects, "items",
+						      (json_int_t)br.n_items));
+		}
 	}
+	/* the files describe the whole city: projects and items as the book
+	 * now holds them, the generated ones included (what bench/ and the
+	 * peers read) */
+	if (x->keep_files && (export_to(b, "projects", x->dir, err) || export_to(b, "items", x->dir, err)))
+		goto out;
 	x->t_imported = now_ms();
 	scenario_params_init(&sp, "base");
 	if (pipeline_run(b, b->year, &sp, x->pl, err)) {
@@ -204,7 +253,7 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	/* the files */
 	if (csv_dir) {
 		if (make_dir(csv_dir)) {
-			zb_err(L("%s: 无法创建目录：%s", "%s: cannot create the folder: %s"), csv_dir, strerror(errno));
+			zb_err(L("%s: 无法创建目录：%s", "%s: cannot create the folder: %s"), csv_dir, zb_strerror(errno));
 			rc = EXIT_USAGE;
 			goto out;
 		}
@@ -214,7 +263,7 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 		snprintf(tmpl, sizeof tmpl, "%s/zbb-demo.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 		if (!mkdtemp(tmpl)) {
 			zb_err(L("%s: 无法创建临时目录：%s", "%s: cannot create a temporary folder: %s"), tmpl,
-			       strerror(errno));
+			       zb_strerror(errno));
 			goto out;
 		}
 		dir = tmpl;
@@ -224,7 +273,7 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s.csv", dir, demo_kind_names[k]);
 		if (write_file(path.s, &out.csv[k])) {
-			zb_err(L("%s: 写入失败：%s", "%s: write failed: %s"), path.s, strerror(errno));
+			zb_err(L("%s: 写入失败：%s", "%s: write failed: %s"), path.s, zb_strerror(errno));
 			goto out;
 		}
 		buf_release(&out.csv[k]); /* the importer reads its own copy */
@@ -233,7 +282,7 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 
 	/* the imports and the main job (check, allocate and store the base
 	 * scenario: SPEC §8), as one change */
-	struct demo_load load = { dir, scale, is_new, json, &pl, 0, 0 };
+	struct demo_load load = { dir, scale, is_new, json, csv_dir != NULL, &pl, 0, 0 };
 	buf_reset(&path);
 	buf_printf(&path, "%s/%s.csv", dir, demo_kind_names[DK_ITEMS]);
 	struct store_change ch = { ctx->who, "demo", "book", NULL, NULL, import_bulk_flags(path.s) };

@@ -139,8 +139,8 @@ static void check_text(const struct model *m, const struct rules_result *r, cons
 					printf(L("  %s %s（%s）申报 %s，核定 %s\n", "  %s %s (%s) requested %s, approved %s\n"),
 					       pr->code, pr->name,
 					       zb_lang == LANG_EN ? model_tier_code(r->tier[p]) : model_tier_zh(r->tier[p]),
-					       money_format(r->project_requested_fen[p], u, b1),
-					       money_format(r->project_approved_fen[p], u, b2));
+					       money_format_fit(r->project_requested_fen[p], u, b1),
+					       money_format_fit(r->project_approved_fen[p], u, b2));
 					shown_project = 1;
 				}
 				buf_reset(&msg);
@@ -150,7 +150,7 @@ static void check_text(const struct model *m, const struct rules_result *r, cons
 				printf("    [%s] %-18s %-10s %s", rules_severity_label(f->severity), rules_code_name(f->code), buf_str(&obj),
 				       buf_str(&msg));
 				if (f->effect_fen)
-					printf(L("（核减 %s）", " (−%s)"), money_format(f->effect_fen, u, b1));
+					printf(L("（核减 %s）", " (−%s)"), money_format_fit(f->effect_fen, u, b1));
 				printf("\n");
 				buf_release(&obj);
 			}

@@ -259,7 +259,7 @@ static int gb18030_to_utf8(const char *name, const char *in, size_t n, struct bu
 {
 	iconv_t cd = iconv_open("UTF-8", "GB18030");
 	if (cd == (iconv_t)-1) {
-		buf_printf(err, "%s: iconv GB18030: %s", name, strerror(errno));
+		buf_printf(err, "%s: iconv GB18030: %s", name, zb_strerror(errno));
 		return -1;
 	}
 	buf_reset(out);
@@ -356,7 +356,7 @@ int csv_read_file(const char *path, enum csv_encoding enc, csv_row_fn fn, csv_pr
 {
 	int fd = open(path, O_RDONLY);
 	if (fd < 0) {
-		buf_printf(err, L("%s: 无法打开：%s", "%s: cannot open: %s"), path, strerror(errno));
+		buf_printf(err, L("%s: 无法打开：%s", "%s: cannot open: %s"), path, zb_strerror(errno));
 		return -1;
 	}
 	struct stat st;
@@ -373,7 +373,7 @@ int csv_read_file(const char *path, enum csv_encoding enc, csv_row_fn fn, csv_pr
 			if (k < 0 && errno == EINTR)
 				continue;
 			buf_printf(err, L("%s: 读取失败：%s", "%s: read failed: %s"), path,
-				   k < 0 ? strerror(errno) : "EOF");
+				   k < 0 ? zb_strerror(errno) : "EOF");
 			close(fd);
 			free(data);
 			return -1;

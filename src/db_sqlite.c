@@ -148,7 +148,7 @@ int db_open(const char *target, unsigned flags, struct db **out, struct buf *err
 		 * (SQLite gives the -wal and -shm files the same mode) */
 		int fd = open(target, O_WRONLY | O_CREAT | O_EXCL, 0600);
 		if (fd < 0 && errno != EEXIST) {
-			buf_printf(err, "%s: %s", target, strerror(errno));
+			buf_printf(err, "%s: %s", target, zb_strerror(errno));
 			db_close(db);
 			return -1;
 		}
@@ -288,6 +288,16 @@ void db_bind_text(struct db_stmt *st, int i, const char *s, size_t n)
 void db_bind_null(struct db_stmt *st, int i)
 {
 	sqlite3_bind_null(st->st, i);
+}
+
+void db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
+{
+	sqlite3_bind_blob64(st->st, i, p, (sqlite3_uint64)n, SQLITE_STATIC);
+}
+
+const void *db_col_blob(struct db_stmt *st, int i)
+{
+	return sqlite3_column_blob(st->st, i);
 }
 
 int db_step(struct db_stmt *st)
@@ -708,7 +718,7 @@ int db_backup(struct db *db, const char *dest, int step, void (*progress)(int do
 	out = NULL;
 	remove_sidecars(dest);
 	if (rename(tmp, dest) != 0) {
-		buf_printf(err, "%s: %s", dest, strerror(errno));
+		buf_printf(err, "%s: %s", dest, zb_strerror(errno));
 		goto out;
 	}
 	rc = 0;

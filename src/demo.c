@@ -21,14 +21,15 @@
 #include <string.h>
 
 const char *const demo_kind_names[DEMO_N_KINDS] = {
-	"agencies", "bases", "standards", "priorities", "negative", "pools", "prices", "projects",
+	"agencies", "bases", "standards", "quotas", "priorities", "negative", "pools", "prices", "projects",
 	"items", "history", "sources", "evaluations", "reviews", "targets", "plans",
 };
 
 static const char *const headers[DEMO_N_KINDS] = {
-	"code,name,parent,headcount,function",
+	"code,name,parent,headcount,function,establishment,retired,class",
 	"code,title,level,valid_from,valid_to",
 	"code,name,economic,unit,max_price,quota_per_head,basis,valid_from,valid_to",
+	"code,standard,kind,count,class",
 	"code,name,rank",
 	"code,description,economic,keyword,scope",
 	"code,name,economic",
@@ -273,6 +274,59 @@ static const struct std_def stds[] = {
 	{ "BZ30399-03", "百岁老人长寿保健金", "30399", "人·月", YUAN(500), 0, "YJ-P-001", "2024-01-01", NULL, NULL, 0 },
 	{ "BZ313-01", "城乡居民基本医疗保险财政补助", "313", "人·年", YUAN(670), 0, "YJ-N-014", "2025-01-01", NULL, NULL, 0 },
 	{ "BZ313-02", "城乡居民基础养老金（市级补助）", "313", "人·年", YUAN(360), 0, "YJ-P-001", "2025-01-01", NULL, NULL, 0 },
+	/* 定员定额 (SPEC §13): the amounts per head and year behind the basic
+	 * expenditure, by agency class (行政 admin, 事业 full) */
+	{ "DE30101-A", "基本工资（行政）", "30101", "人·年", YUAN(38000), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30101-F", "基本工资（事业）", "30101", "人·年", YUAN(36000), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30102-A", "津贴补贴（行政）", "30102", "人·年", YUAN(34000), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30102-F", "津贴补贴（事业）", "30102", "人·年", YUAN(9000), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30103-A", "年终一次性奖金（行政）", "30103", "人·年", YUAN(6500), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30107-F", "绩效工资（事业）", "30107", "人·年", YUAN(52000), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30108-A", "机关事业单位基本养老保险缴费（行政）", "30108", "人·年", YUAN(15500), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30108-F", "机关事业单位基本养老保险缴费（事业）", "30108", "人·年", YUAN(14500), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30109-A", "职业年金缴费（行政）", "30109", "人·年", YUAN(7700), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30109-F", "职业年金缴费（事业）", "30109", "人·年", YUAN(7200), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30110-A", "职工基本医疗保险缴费（行政）", "30110", "人·年", YUAN(8200), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30110-F", "职工基本医疗保险缴费（事业）", "30110", "人·年", YUAN(7800), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30111-A", "公务员医疗补助缴费", "30111", "人·年", YUAN(3100), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30112-00", "其他社会保障缴费", "30112", "人·年", YUAN(800), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30113-A", "住房公积金（行政）", "30113", "人·年", YUAN(12600), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30113-F", "住房公积金（事业）", "30113", "人·年", YUAN(11800), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30302-00", "退休费", "30302", "人·年", YUAN(46000), 0, "YJ-N-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30228-00", "工会经费", "30228", "人·年", YUAN(1600), 0, "YJ-M-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30229-00", "福利费", "30229", "人·年", YUAN(800), 0, "YJ-M-002", "2025-01-01", NULL, NULL, 0 },
+	{ "DE30239-A", "公务交通补贴（定额）", "30239", "人·年", YUAN(8400), 0, "YJ-P-002", "2018-01-01", NULL, NULL, 0 },
+};
+
+/* The quotas (定员定额, SPEC §13): personnel (人员经费) per 定员 or per
+ * retired person, operation (公用经费) per 定员, by agency class; in code
+ * order, the order zbb basic numbers the items in. */
+static const struct {
+	const char *code, *standard, *kind, *count, *cls;
+} quotas[] = {
+	{ "DE-GY-01A", "BZ30201-01", "operation", "staff", "admin" },
+	{ "DE-GY-01F", "BZ30201-02", "operation", "staff", "full" },
+	{ "DE-GY-02", "BZ30207-01", "operation", "staff", NULL },
+	{ "DE-GY-03", "DE30228-00", "operation", "staff", NULL },
+	{ "DE-GY-04", "DE30229-00", "operation", "staff", NULL },
+	{ "DE-GY-05A", "DE30239-A", "operation", "staff", "admin" },
+	{ "DE-RY-01A", "DE30101-A", "personnel", "staff", "admin" },
+	{ "DE-RY-01F", "DE30101-F", "personnel", "staff", "full" },
+	{ "DE-RY-02A", "DE30102-A", "personnel", "staff", "admin" },
+	{ "DE-RY-02F", "DE30102-F", "personnel", "staff", "full" },
+	{ "DE-RY-03A", "DE30103-A", "personnel", "staff", "admin" },
+	{ "DE-RY-04F", "DE30107-F", "personnel", "staff", "full" },
+	{ "DE-RY-05A", "DE30108-A", "personnel", "staff", "admin" },
+	{ "DE-RY-05F", "DE30108-F", "personnel", "staff", "full" },
+	{ "DE-RY-06A", "DE30109-A", "personnel", "staff", "admin" },
+	{ "DE-RY-06F", "DE30109-F", "personnel", "staff", "full" },
+	{ "DE-RY-07A", "DE30110-A", "personnel", "staff", "admin" },
+	{ "DE-RY-07F", "DE30110-F", "personnel", "staff", "full" },
+	{ "DE-RY-08A", "DE30111-A", "personnel", "staff", "admin" },
+	{ "DE-RY-09", "DE30112-00", "personnel", "staff", NULL },
+	{ "DE-RY-10A", "DE30113-A", "personnel", "staff", "admin" },
+	{ "DE-RY-10F", "DE30113-F", "personnel", "staff", "full" },
+	{ "DE-RY-11", "DE30302-00", "personnel", "retired", NULL },
 };
 
 /* Pools (统筹类别): economic prefixes must not overlap. */
@@ -931,6 +985,7 @@ struct gen {
 	char dup_content[256], dup_econ[8], dup_std[24], dup_unit[24];
 	int64_t dup_price, dup_qty;
 	int has_dup; /* 0 looking for an item to repeat, 1 have one, 2 repeated, 3 not this agency */
+	int64_t a_est, a_retired; /* the agency's establishment (编制) and retired staff */
 	/* per project */
 	char pcode[48], plabel[256];
 	const char *pfn;
@@ -1589,22 +1644,33 @@ static void target_row(struct gen *g, const char *l1, const char *l2, const char
 static void targets(struct gen *g, const char *label)
 {
 	char name[256], val[32];
+	int sum = 0;
 	snprintf(name, sizeof name, "%s完成数量", label);
 	snprintf(val, sizeof val, "%d", (int)rr(g, 2, 60) * 5);
 	target_row(g, "output", "数量", name, ">=", val, "项", 20);
 	target_row(g, "output", "质量", "验收合格率", ">=", pm(g, 500) ? "100%" : "95%", NULL, 15);
 	target_row(g, "output", "时效", "按期完成率", ">=", "100%", NULL, 10);
-	if (pm(g, 600))
+	sum += 45;
+	if (pm(g, 600)) {
 		target_row(g, "output", "成本", "成本控制率", "<=", "100%", NULL, 10);
+		sum += 10;
+	}
 	static const char *const soc[] = { "服务覆盖率", "群众知晓率", "问题整改率", "政策兑现率" };
 	snprintf(val, sizeof val, "%d%%", (int)rr(g, 85, 99));
 	target_row(g, "benefit", "社会效益", soc[rr(g, 0, NA(soc) - 1)], ">=", val, NULL, 20);
-	if (g->ptier == T_MAJOR)
+	sum += 20;
+	if (g->ptier == T_MAJOR) {
 		target_row(g, "benefit", "经济效益", "带动社会投资", ">=", "5", "亿元", 10);
-	if (pm(g, 400))
+		sum += 10;
+	}
+	if (pm(g, 400)) {
 		target_row(g, "benefit", "可持续影响", "长效管理机制", "qualitative", "建立并有效运行", NULL, 5);
+		sum += 5;
+	}
+	/* the weights add up to 100 (TARGET_WEIGHTS otherwise), but now and
+	 * then an agency forgets to balance them */
 	snprintf(val, sizeof val, "%d%%", (int)rr(g, 85, 95));
-	target_row(g, "satisfaction", "服务对象满意度", "服务对象满意度", ">=", val, NULL, 10);
+	target_row(g, "satisfaction", "服务对象满意度", "服务对象满意度", ">=", val, NULL, pm(g, 30) ? 10 : 100 - sum);
 }
 
 static void plan_row(struct gen *g, int year, int64_t amount)
@@ -1637,102 +1703,60 @@ static void pick_basis(struct gen *g, const char *own, char *out, size_t n)
 
 /* --- the agency's projects ------------------------------------------- */
 
-static void wage_projects(struct gen *g)
+/* Basic expenditure (定员定额, SPEC §13): zbb demo generates each
+ * agency's {agency}-RY and -GY projects from its staff and the quotas with
+ * zbb basic; the generator works out the same amounts here (price × 定员
+ * or the retired count, per quota that applies to the agency's class) for
+ * the projects' history, their reviews and the size of the sources. */
+static int64_t basic_amount(struct gen *g, const char *kind)
 {
 	const struct agency_def *a = g->a;
-	int hc = a->headcount;
-	char label[200];
-	/* serving staff */
-	snprintf(label, sizeof label, "%s在职人员工资福利", g->atopic);
-	begin_project(g, label, a->function, T_WAGES);
-	static const struct {
-		const char *name, *econ;
-		int adm, inst; /* yuan per person-year: 行政, 事业 */
-	} w[] = {
-		{ "基本工资", "30101", 38000, 36000 },      { "津贴补贴", "30102", 34000, 9000 },
-		{ "年终一次性奖金", "30103", 6500, 0 },     { "绩效工资", "30107", 0, 52000 },
-		{ "机关事业单位基本养老保险缴费", "30108", 15500, 14500 },
-		{ "职业年金缴费", "30109", 7700, 7200 },    { "职工基本医疗保险缴费", "30110", 8200, 7800 },
-		{ "公务员医疗补助缴费", "30111", 3100, 0 }, { "其他社会保障缴费", "30112", 800, 800 },
-		{ "住房公积金", "30113", 12600, 11800 },
-	};
-	for (size_t i = 0; i < NA(w); i++) {
-		int y = a->is_admin ? w[i].adm : w[i].inst;
-		if (!y)
+	int64_t staff = g->a_est < a->headcount ? g->a_est : a->headcount, total = 0;
+	for (size_t i = 0; i < NA(quotas); i++) {
+		if (strcmp(quotas[i].kind, kind) || (quotas[i].cls && strcmp(quotas[i].cls, a->is_admin ? "admin" : "full")))
 			continue;
-		int64_t price = YUAN(y) * rr(g, 95, 105) / 100;
-		price -= price % 100;
-		char content[128];
-		snprintf(content, sizeof content, "%s（%d人）", w[i].name, hc);
-		put_item(g, content, w[i].econ, NULL, "人·年", price, QTY(hc), 1);
+		int64_t n = !strcmp(quotas[i].count, "retired") ? g->a_retired : staff;
+		total += std_find(g, quotas[i].standard)->max_fen * n;
 	}
-	if (hc > 60) {
-		int64_t n = hc / 12;
-		put_item(g, "编外聘用人员劳务报酬", "30199", NULL, "人·年", YUAN(52000), QTY(n), 1);
-	}
-	project_row(g, label, "personnel", T_WAGES, a->function, 1, 0, 0, "YJ-N-002", NULL, NULL, 0, 0, 0);
-	int64_t last = history(g, label, 0, 0, 1);
-	if (last >= WAN(2000))
-		review_row(g, 0, 1, "approve", -1, -1, "按实有人数和工资标准重新核定");
-	end_project(g);
-
-	/* retirees */
-	snprintf(label, sizeof label, "%s离退休人员经费", g->atopic);
-	begin_project(g, label, "20805", T_WAGES);
-	int retired = hc * (int)rr(g, 25, 45) / 100 + 1;
-	put_item(g, "退休费", "30302", NULL, "人·年", YUAN(46000) * rr(g, 95, 105) / 100 / 100 * 100,
-		 QTY(retired), 1);
-	if (pm(g, 300)) {
-		int lx = (int)rr(g, 1, 3);
-		put_item(g, "离休费", "30301", NULL, "人·年", YUAN(128000), QTY(lx), 1);
-		put_item(g, "离休干部医药费", "30307", NULL, "人·年", YUAN(30000), QTY(lx), 1);
-	}
-	put_item(g, "退休人员医疗费补助", "30307", NULL, "人·年", YUAN(1200), QTY(retired), 1);
-	project_row(g, label, "personnel", T_WAGES, "20805", 1, 0, 0, "YJ-N-002", NULL, NULL, 0, 0, 0);
-	last = history(g, label, 0, 0, 1);
-	if (last >= WAN(2000))
-		review_row(g, 0, 1, "approve", -1, -1, "按离退休人数和标准重新核定");
-	end_project(g);
+	return total;
 }
 
-static void operation_project(struct gen *g)
+static void basic_projects(struct gen *g)
 {
 	const struct agency_def *a = g->a;
-	int64_t hc = a->headcount, area = hc * 22;
-	char label[200];
-	snprintf(label, sizeof label, "%s日常公用经费", g->atopic);
-	begin_project(g, label, a->function, T_OPS);
-	const char *office = a->is_admin ? "BZ30201-01" : "BZ30201-02";
-	std_item(g, "办公费", "30201", office, std_find(g, office)->max_fen * hc, 1);
-	std_item(g, "文件资料印刷", "30202", "BZ30202-02", YUAN(150) * hc, 1);
-	plain_item(g, "办公区水费", "30205", "吨", 420, YUAN(300) * hc, 1);
-	plain_item(g, "办公区电费", "30206", "千瓦时", 75, YUAN(1500) * hc, 1);
-	std_item(g, "通讯费", "30207", "BZ30207-01", YUAN(900) * hc, 1);
-	const char *prop = a->is_admin ? (hc > 100 ? "BZ30209-01" : "BZ30209-02") : "BZ30209-03";
-	std_item(g, "办公区物业管理费", "30209", prop, std_find(g, prop)->max_fen * area, 1);
-	std_item(g, "差旅住宿费", "30211", "BZ30211-01", YUAN(600) * hc, 1);
-	std_item(g, "差旅伙食补助费", "30211", "BZ30211-05", YUAN(200) * hc, 1);
-	std_item(g, "城市间交通费", "30211", "BZ30211-08", YUAN(300) * hc, 1);
-	std_item(g, "办公用房日常维修", "30213", "BZ30213-04", YUAN(25) * area, 1);
-	std_item(g, "计算机及外设维保", "30213", "BZ30213-03", YUAN(300) * hc, 1);
-	std_item(g, "年度工作会议", "30215", "BZ30215-03", YUAN(200) * hc, 1);
-	std_item(g, "干部职工业务培训", "30216", "BZ30216-03", YUAN(400) * hc, 1);
-	if (a->is_admin)
-		std_item(g, "公务接待费", "30217", "BZ30217-01", YUAN(100) * hc, 1);
-	plain_item(g, "工会经费", "30228", "项", YUAN(1600) * hc, YUAN(1600) * hc, 1);
-	plain_item(g, "福利费", "30229", "项", YUAN(800) * hc, YUAN(800) * hc, 1);
-	int64_t cars = 1 + hc / 40;
-	if (cars > 12)
-		cars = 12;
-	const char *car = a->cat == C_POLICE || a->cat == C_CITY || a->cat == C_MARKET ? "BZ30231-02" : "BZ30231-01";
-	std_item(g, "公务用车运行维护费", "30231", car, std_find(g, car)->max_fen * cars, 1);
-	if (a->is_admin)
-		std_item(g, "公务交通补贴", "30239", "BZ30239-03", YUAN(700) * 12 * hc, 1);
-	project_row(g, label, "operation", T_OPS, a->function, 0, 0, 0, "YJ-M-002", NULL, NULL, 0, 0, 0);
-	int64_t last = history(g, label, 0, 0, 1);
-	if (last >= WAN(2000))
-		review_row(g, 0, 1, "approve", -1, -1, "按定额标准重新核定");
-	end_project(g);
+	static const struct {
+		const char *kind, *suffix, *name, *reason;
+		enum tier tier;
+	} k[] = {
+		{ "personnel", "RY", "人员经费", "按定员和人员经费定额重新核定", T_WAGES },
+		{ "operation", "GY", "公用经费", "按定员和公用经费定额重新核定", T_OPS },
+	};
+	for (size_t j = 0; j < NA(k); j++) {
+		int64_t total = basic_amount(g, k[j].kind);
+		if (!total)
+			continue;
+		struct demo_stats *st = g->st;
+		st->requested_fen += total;
+		st->tier_fen[k[j].tier] += total;
+		if (is_livelihood(a->function))
+			st->livelihood_fen += total;
+		g->fn_fen[atoi((char[4]){ a->function[0], a->function[1], a->function[2], 0 })] += total;
+		/* two years of history, executed almost fully (basic expenditure) */
+		snprintf(g->pcode, sizeof g->pcode, "%s-%s", g->acode, k[j].suffix);
+		int64_t budget = total * rr(g, 92, 102) / 100, last = 0;
+		budget -= budget % 10000;
+		for (int y = g->year - 1; y >= g->year - 2; y--) {
+			int64_t executed = budget * rr(g, 960, 1000) / 1000;
+			history_row(g, y, g->pcode, k[j].name, budget, executed, 0, 0);
+			if (y == g->year - 1)
+				last = budget;
+			budget = budget * rr(g, 90, 102) / 100;
+			budget -= budget % 10000;
+		}
+		/* a big one is argued afresh each year (NEEDS_REVIEW otherwise) */
+		if (last >= WAN(2000))
+			review_row(g, 0, 1, "approve", -1, -1, k[j].reason);
+	}
 }
 
 static void subst_topic(char *out, size_t n, const char *name, const char *topic)
@@ -1944,8 +1968,7 @@ static void agency(struct gen *g, const struct agency_def *a)
 	memset(g->dup_hash, 0, sizeof g->dup_hash);
 	g->a_items = 0;
 	snprintf(g->atopic, sizeof g->atopic, "%s", a->topic);
-	wage_projects(g);
-	operation_project(g);
+	basic_projects(g);
 	/* the category's templates once, then the generic ones, then variants */
 	const struct tmpl *list[64];
 	size_t n_list = 0;
@@ -2025,6 +2048,20 @@ static void shared_lists(struct gen *g)
 			buf_adds(b, s->to);
 		row_done(g, DK_STANDARDS);
 	}
+	b = &g->out[DK_QUOTAS];
+	for (size_t i = 0; i < NA(quotas); i++) {
+		buf_adds(b, quotas[i].code);
+		f_sep(b);
+		buf_adds(b, quotas[i].standard);
+		f_sep(b);
+		buf_adds(b, quotas[i].kind);
+		f_sep(b);
+		buf_adds(b, quotas[i].count);
+		f_sep(b);
+		if (quotas[i].cls)
+			buf_adds(b, quotas[i].cls);
+		row_done(g, DK_QUOTAS);
+	}
 	b = &g->out[DK_PRIORITIES];
 	for (size_t i = 0; i < NA(priorities); i++) {
 		buf_adds(b, priorities[i].code);
@@ -2086,6 +2123,19 @@ static void agency_row(struct gen *g, const struct agency_def *a)
 	f_int(b, a->headcount);
 	f_sep(b);
 	buf_adds(b, a->function);
+	/* 编制 a little above the staff; about one agency in twelve over it */
+	int64_t hc = a->headcount;
+	if (pm(g, 80))
+		g->a_est = hc - (hc * rr(g, 3, 10) / 100 + 1);
+	else
+		g->a_est = hc + rr(g, 0, 3) + hc / 20;
+	g->a_retired = hc * rr(g, 25, 45) / 100 + 1;
+	f_sep(b);
+	f_int(b, g->a_est);
+	f_sep(b);
+	f_int(b, g->a_retired);
+	f_sep(b);
+	buf_adds(b, a->is_admin ? "admin" : "full");
 	row_done(g, DK_AGENCIES);
 }
 

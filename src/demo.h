@@ -1,5 +1,5 @@
 /*
- * demo.h - the demo city: a deterministic generator of the fifteen input
+ * demo.h - the demo city: a deterministic generator of the sixteen input
  * files (SPEC §4) for a budget year, modelled on a Hunan prefecture-level
  * city (about 120 agencies, 3,000 projects and 60,000 line items at scale 1).
  *
@@ -28,9 +28,10 @@
 #include "money.h"
 #include "util.h"
 
-/* The fifteen kinds, in the order they must be imported (references first). */
+/* The kinds the demo writes, in the order they must be imported
+ * (references first); zbb demo runs zbb basic right after the quotas. */
 enum {
-	DK_AGENCIES, DK_BASES, DK_STANDARDS, DK_PRIORITIES, DK_NEGATIVE, DK_POOLS, DK_PRICES,
+	DK_AGENCIES, DK_BASES, DK_STANDARDS, DK_QUOTAS, DK_PRIORITIES, DK_NEGATIVE, DK_POOLS, DK_PRICES,
 	DK_PROJECTS, DK_ITEMS, DK_HISTORY, DK_SOURCES, DK_EVALUATIONS, DK_REVIEWS, DK_TARGETS,
 	DK_PLANS, DEMO_N_KINDS
 };

@@ -95,6 +95,16 @@ static json_t *allocation_json(const struct pipeline *p, int32_t i)
 			  "carryover_left_fen", (json_int_t)pk->carry_left, "earmarked_left_fen",
 			  (json_int_t)pk->earmarked_left, "general_left_fen", (json_int_t)pk->general_left, "decision",
 			  decision_code(pk->decision)));
+	if (pk->decision == PKG_OVER_AFFORDABILITY) {
+		const struct alloc_afford *af = &p->ar.afford[pk->project];
+		struct buf msg = BUF_INIT;
+		pipeline_afford_message(p, pk->project, &msg);
+		json_object_set_new(json_object_get(o, "package"), "affordability",
+				    json_pack("{s:i, s:I, s:I, s:I, s:s}", "year", m->year + af->year, "line_fen",
+					      (json_int_t)af->line, "committed_fen", (json_int_t)af->committed, "plan_fen",
+					      (json_int_t)af->plan, "message", buf_str(&msg)));
+		buf_release(&msg);
+	}
 	json_t *draws = json_array();
 	for (uint32_t j = 0; j < p->ar.n_item_draws[i]; j++) {
 		const struct alloc_draw *dr = &p->ar.draws[p->ar.first_draw[i] + j];
@@ -214,6 +224,9 @@ static void allocation_text(const json_t *a, FILE *out)
 	}
 	fprintf(out, L("    决定：%s；安排 %s 元\n", "    decision: %s; funded %s yuan\n"),
 		decision_text(str(pk, "decision")), yuan(a, "funded_fen", b1));
+	const json_t *af = json_object_get(pk, "affordability");
+	if (af)
+		fprintf(out, "    %s\n", str(af, "message"));
 }
 
 static void item_text(const json_t *it, FILE *out)

@@ -5,6 +5,7 @@
 #include "money.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int64_t pow10i(int p)
@@ -235,6 +236,18 @@ char *money_format(zb_fen v, enum money_unit u, char *buf)
 		buf[k++] = p[j];
 	}
 	strcpy(buf + k, p + n_int);
+	return buf;
+}
+
+char *money_format_fit(zb_fen v, enum money_unit u, char *buf)
+{
+	int64_t div = u == UNIT_YUAN ? 1 : u == UNIT_WAN ? 10000 : 100000000, c;
+	div_round_half_away((__int128)v, div, &c);
+	if (u == UNIT_YUAN || !v || c)
+		return money_format(v, u, buf);
+	money_format(v, UNIT_YUAN, buf);
+	size_t n = strlen(buf);
+	snprintf(buf + n, MONEY_BUFSZ - n, " %s", money_unit_name(UNIT_YUAN));
 	return buf;
 }
 

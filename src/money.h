@@ -60,6 +60,9 @@ enum money_unit { UNIT_YUAN, UNIT_WAN, UNIT_YI };
 char *money_format(zb_fen v, enum money_unit u, char *buf);
 /* Plain yuan for files: "12500.50", no grouping. */
 char *money_format_plain(zb_fen v, char *buf);
+/* As money_format, but an amount too small to show in 万元 or 亿元 (not
+ * zero, yet 0.00 in the unit) is shown in 元 with its unit: "30.00 元". */
+char *money_format_fit(zb_fen v, enum money_unit u, char *buf);
 /* The unit's name in the user's language ("万元" / "10k yuan"). */
 const char *money_unit_name(enum money_unit u);
 int money_unit_parse(const char *s, enum money_unit *u);

@@ -1352,8 +1352,11 @@ static int gate_message(const struct model *m, const struct finding *f, struct b
 		return 1;
 	}
 	case F_NEEDS_EVALUATION:
-		buf_printf(out, L("新增项目申报 %s 元，达到事前绩效评估门槛 %s 元，未经评估不予安排",
-				  "new project requesting %s yuan reaches the evaluation threshold of %s yuan and has no ex-ante evaluation; not funded"),
+		buf_printf(out, L("新增项目申报 %s 元，达到事前绩效评估门槛 %s 元，未经评估不予安排：请委托评估机构开展事前绩效评估，"
+				  "再用 zbb import evaluations 导入评估结论",
+				  "new project requesting %s yuan reaches the evaluation threshold of %s yuan and has no ex-ante "
+				  "evaluation; not funded: commission an evaluation, then import its conclusion with zbb import "
+				  "evaluations"),
 			   yuan(f->a, b1), yuan(f->b, b2));
 		return 1;
 	case F_EVAL_REJECTED:

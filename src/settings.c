@@ -125,7 +125,9 @@ static int parse(const struct setting_def *d, const char *v, int64_t *out, int *
 			return -1;
 		}
 		if (*out > d->max) {
-			buf_printf(err, "%s: %s", d->key, L("超出范围", "out of range"));
+			/* say the range: "low_execution: 应在 0 到 1 之间" */
+			buf_printf(err, L("%s: 应在 0 到 %s 之间：“%s”", "%s: must be from 0 to %s: \"%s\""), d->key,
+				   dec_format_min(d->max, 6, tmp), v);
 			return -1;
 		}
 		if (norm)

@@ -635,8 +635,8 @@ int store_basic_clear(struct book *b, int64_t *n_removed, struct buf *err)
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	/* their items, reviews, targets … go with them (foreign keys cascade) */
-	struct db_stmt *st = db_cached(b->db, "DELETE FROM projects WHERE fy=?1 AND is_basic=1");
+	struct db_stmt *st = db_cached(
+		b->db, "DELETE FROM items WHERE fy=?1 AND project IN (SELECT code FROM projects WHERE fy=?1 AND is_basic=1)");
 	if (!st)
 		goto fail;
 	db_bind_int64(st, 1, b->year);
@@ -644,7 +644,43 @@ int store_basic_clear(struct book *b, int64_t *n_removed, struct buf *err)
 	db_done(st);
 	if (s != DB_DONE)
 		goto fail;
-	*n_removed = db_changes(b->db);
+	st = db_cached(b->db, "SELECT count(*) FROM projects WHERE fy=?1 AND is_basic=1");
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, b->year);
+	s = db_step(st);
+	*n_removed = s == DB_ROW ? db_col_int64(st, 0) : 0;
+	db_done(st);
+	if (s != DB_ROW)
+		goto fail;
+	return 0;
+fail:
+	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	return -1;
+}
+
+int store_basic_drop(struct book *b, const char *project, struct buf *err)
+{
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
+	/* the child rows first: a bulk load (zbb demo) runs with the foreign
+	 * keys off, so nothing may be left to the cascade */
+	static const char *const sql[] = {
+		"DELETE FROM items WHERE fy=?1 AND project=?2",   "DELETE FROM reviews WHERE fy=?1 AND project=?2",
+		"DELETE FROM targets WHERE fy=?1 AND project=?2", "DELETE FROM evaluations WHERE fy=?1 AND project=?2",
+		"DELETE FROM plans WHERE fy=?1 AND project=?2",   "DELETE FROM projects WHERE fy=?1 AND code=?2 AND is_basic=1",
+	};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		struct db_stmt *st = db_cached(b->db, sql[i]);
+		if (!st)
+			goto fail;
+		db_bind_int64(st, 1, b->year);
+		db_bind_text(st, 2, project, (size_t)-1);
+		int s = db_step(st);
+		db_done(st);
+		if (s != DB_DONE)
+			goto fail;
+	}
 	return 0;
 fail:
 	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));

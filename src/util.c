@@ -4,6 +4,8 @@
  */
 #include "util.h"
 
+#include <errno.h>
+
 #include <malloc.h>
 
 #include <stdlib.h>
@@ -346,6 +348,28 @@ void zb_malloc_init(void)
 {
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+}
+
+const char *zb_strerror(int errnum)
+{
+	static const struct {
+		int e;
+		const char *zh;
+	} t[] = {
+		{ ENOENT, "没有这个文件或目录" },   { EACCES, "没有权限" },
+		{ EPERM, "不允许的操作" },          { EISDIR, "这是一个目录" },
+		{ ENOTDIR, "路径中有一段不是目录" }, { EEXIST, "文件已存在" },
+		{ ENOSPC, "磁盘空间不足" },         { EROFS, "只读文件系统" },
+		{ EMFILE, "打开的文件过多" },       { ENAMETOOLONG, "文件名过长" },
+		{ EIO, "输入输出错误" },            { EBUSY, "设备或资源忙" },
+		{ EFBIG, "文件过大" },              { EINVAL, "参数无效" },
+		{ ENOMEM, "内存不足" },             { EDQUOT, "超出磁盘配额" },
+	};
+	if (zb_lang != LANG_EN)
+		for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+			if (t[i].e == errnum)
+				return t[i].zh;
+	return strerror(errnum);
 }
 
 /* Cf (format) and Zs/Zl/Zp (space) code points other than U+0020, as

@@ -66,6 +66,9 @@ extern enum zb_lang zb_lang;
 void lang_init(const char *override);
 /* Pick the message of the user's language. */
 #define L(zh, en) (zb_lang == LANG_EN ? (en) : (zh))
+/* The reason of a failed system call in the user's language (strerror is
+ * English whatever the locale: "无法打开：No such file or directory"). */
+const char *zb_strerror(int errnum);
 
 /* Once per process, before the first model is loaded: a model's arrays
  * are megabytes, and glibc's sliding mmap threshold maps them afresh (and

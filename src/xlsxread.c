@@ -1065,7 +1065,7 @@ static int open_zip(struct xr *x)
 	struct stat st;
 	int fd = open(x->path, O_RDONLY);
 	if (fd < 0) {
-		xr_fail(x, 0, L("无法打开：%s", "cannot open: %s"), strerror(errno));
+		xr_fail(x, 0, L("无法打开：%s", "cannot open: %s"), zb_strerror(errno));
 		goto out;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

@@ -77,6 +77,9 @@ contains "$err" "pj.csv:2: code: 项目 A2-GY 由 zbb basic"
 
 # staff change, then basic again: A1 at 20 (below its establishment) counts 20
 # A1: 20 × 60,000 + 20 × 24,000 + 4 × 36,000 = 1,824,000; GY 100,000 → basic 8,956,000
+# a reviewer's opinion on a generated project stays when it is generated again
+printf 'project,seq,round,action,reason\nA1-RY,,1,approve,按定员和定额重新核定\nA1-RY,3,1,cut,退休人数待核实\n' > rv.csv
+expect_exit 0 "$ZBB" import reviews rv.csv
 printf 'code,name,headcount,establishment,retired,class,function\nA1,市教育局,20,25,4,admin,2050101\n' > ag2.csv
 expect_exit 0 "$ZBB" import agencies ag2.csv
 expect_exit 0 "$ZBB" basic
@@ -84,11 +87,27 @@ contains "$out" "申报 895.60 万元（替换原生成项目 5 个）"
 expect_exit 0 "$ZBB" export items
 contains "$out" "A1-RY,1,基本工资,30101,S-WAGE,人·年,60000.00,20,1,"
 contains "$out" "A1-GY,1,公用经费（行政）,30201,S-OPS-A,人·年,5000.00,20,1,"
-expect_exit 0 "$ZBB" check
+expect_exit 1 "$ZBB" check
 lacks "$out" "OVER_ESTABLISHMENT"
+contains "$out" "A1-RY/3"
+expect_exit 0 "$ZBB" export reviews
+contains "$out" "A1-RY,,1,approve,,,按定员和定额重新核定,"
+contains "$out" "A1-RY,3,1,cut,,,退休人数待核实,"
+# an agency whose quotas no longer apply loses its generated project (and its rows)
+printf 'code,name,headcount,establishment,retired,class,function\nA3,市档案馆,0,,0,admin,2013301\n' > ag3.csv
+expect_exit 0 "$ZBB" import agencies ag3.csv
+expect_exit 0 "$ZBB" basic
+contains "$out" "2 个单位，4 个项目"
+expect_exit 0 "$ZBB" export projects
+lacks "$out" "A3-RY"
+printf 'code,name,headcount,establishment,retired,class,function\nA3,市档案馆,0,,2,admin,2013301\n' > ag3.csv
+expect_exit 0 "$ZBB" import agencies ag3.csv
+expect_exit 0 "$ZBB" basic
 
 # the summary reports basic beside project expenditure: a project of 100,000
-# and 10,000,000 of funds: everything funded, basic 8,956,000, project 100,000
+# and 10,000,000 of funds: everything funded; basic 8,956,000 less the
+# review's cut of A1-RY/3 (4 × 36,000 = 144,000) = 8,812,000; project 100,000;
+# funded 8,912,000, unused 1,088,000
 printf 'code,agency,name,kind,tier,function\nP1,A2,校舍维修,operation,operations,2050201\n' > p1.csv
 printf 'project,seq,content,economic,unit,price,quantity\nP1,1,屋面维修,30213,项,100000,1\n' > i1.csv
 printf 'code,name,kind,amount\nF1,一般公共预算,general,10000000\n' > src.csv
@@ -97,9 +116,9 @@ expect_exit 0 "$ZBB" --format json allocate
 python3 - "$out" <<'PY' || fail "summary: $out"
 import json, sys
 d = json.loads(sys.argv[1])
-assert d["funded_fen"] == 905600000, d
-assert d["basic_fen"] == 895600000 and d["project_fen"] == 10000000, d
-assert d["unused_fen"] == 94400000 and d["earmarked_unused_fen"] == 0, d
+assert d["funded_fen"] == 891200000, d
+assert d["basic_fen"] == 881200000 and d["project_fen"] == 10000000, d
+assert d["unused_fen"] == 108800000 and d["earmarked_unused_fen"] == 0, d
 PY
 
 # a project of the generated code made by hand is not overwritten: refused, nothing stored

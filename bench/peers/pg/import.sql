@@ -21,7 +21,8 @@ CREATE FUNCTION yes(t text) RETURNS boolean IMMUTABLE LANGUAGE sql AS
 $$ SELECT lower(btrim(coalesce(t, ''))) IN ('y', 'yes', 'true', '1', '是') $$;
 
 -- staging: every column of SPEC §4 as text
-CREATE UNLOGGED TABLE s_agencies(code text, name text, parent text, headcount text, function text);
+CREATE UNLOGGED TABLE s_agencies(code text, name text, parent text, headcount text, function text, establishment text,
+  retired text, class text);
 CREATE UNLOGGED TABLE s_bases(code text, title text, level text, valid_from text, valid_to text);
 CREATE UNLOGGED TABLE s_standards(code text, name text, economic text, unit text, max_price text,
   quota_per_head text, basis text, valid_from text, valid_to text);

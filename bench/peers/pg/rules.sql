@@ -12,7 +12,7 @@ CREATE UNLOGGED TABLE econ AS
 SELECT e.economic,
   EXISTS (SELECT 1 FROM standards s, settings st WHERE s.valid_from <= st.jan1 AND st.jan1 <= s.valid_to
           AND starts_with(e.economic, s.economic)) covered,
-  (SELECT pp.pool FROM pool_prefixes pp WHERE starts_with(e.economic, pp.prefix) ORDER BY pp.pool COLLATE "C" LIMIT 1) pool,
+  (SELECT pp.pool FROM pool_prefixes pp WHERE starts_with(e.economic, pp.prefix) ORDER BY length(pp.prefix) DESC, pp.pool COLLATE "C" LIMIT 1) pool,
   EXISTS (SELECT 1 FROM negative n WHERE n.scope = 'all' AND n.keyword IS NULL AND starts_with(e.economic, n.economic)) neg_econ
 FROM (SELECT DISTINCT economic FROM items) e;
 ANALYZE econ;

@@ -11,7 +11,7 @@ CREATE TABLE econ AS
 SELECT e.economic,
   EXISTS (SELECT 1 FROM standards s, settings st WHERE s.valid_from <= st.jan1 AND st.jan1 <= s.valid_to
           AND substr(e.economic, 1, length(s.economic)) = s.economic) covered,
-  (SELECT pp.pool FROM pool_prefixes pp WHERE substr(e.economic, 1, length(pp.prefix)) = pp.prefix ORDER BY pp.pool LIMIT 1) pool,
+  (SELECT pp.pool FROM pool_prefixes pp WHERE substr(e.economic, 1, length(pp.prefix)) = pp.prefix ORDER BY length(pp.prefix) DESC, pp.pool LIMIT 1) pool,
   EXISTS (SELECT 1 FROM negative n WHERE n.scope = 'all' AND n.keyword IS NULL AND substr(e.economic, 1, length(n.economic)) = n.economic) neg_econ
 FROM (SELECT DISTINCT economic FROM items) e;
 

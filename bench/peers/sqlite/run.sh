@@ -47,7 +47,7 @@ cols() {
   done
   echo ".read $here/convert.sql"
 } > "$tmp/import.sql"
-rows=$(cat "$dir"/*.csv | wc -l); rows=$((rows - 15))
+rows=$(cat "$dir"/*.csv | wc -l); rows=$((rows - $(ls "$dir"/*.csv | wc -l)))
 med() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f\n", m/1000}'; }
 t_imp=""
 for r in $(seq "$runs"); do
