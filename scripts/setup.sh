@@ -11,8 +11,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libjansson-dev \
-libmicrohttpd-dev libxlsxwriter-dev libsodium-dev libcmocka-dev libzip-dev libexpat1-dev \
+libmicrohttpd-dev libxlsxwriter-dev libsodium-dev libcmocka-dev libzip-dev libexpat1-dev zlib1g-dev \
 curl jq clang libclang-rt-14-dev wrk chromium fonts-wqy-microhei libreoffice-calc-nogui poppler-utils"
+# zlib1g-dev: a stored scenario keeps the inputs it ran on deflated (src/record.c);
 # curl, jq: the server tests; clang + libclang-rt-14-dev (libFuzzer's runtime on
 # Debian 12): the fuzz targets (make fuzz); wrk: the load test (tests/load/run.sh);
 # chromium and a CJK font: the browser tests (tests/web/); libreoffice-calc-nogui

@@ -505,17 +505,79 @@ static void kept_release(struct kept_report *k)
 	pthread_mutex_unlock(&kept_mu);
 }
 
+/* --- a stored scenario is a record (SPEC §12) ------------------------------ */
+
+static int wants_rerun(struct req *r)
+{
+	const char *v = http_query(r, "rerun");
+	return v && (!strcmp(v, "1") || !strcmp(v, "true"));
+}
+
+/* The pipeline a report of scenario name reads: a stored scenario whose
+ * inputs have changed since its run runs on the inputs kept with it (*own:
+ * the caller's, record_release), unless rerun=1; else the cached one. */
+static struct pipeline *record_pipeline(struct req *r, const char *name, int exact, struct pipeline **own, int *found,
+					struct buf *err)
+{
+	char run_at[24];
+	int64_t at;
+	int kept;
+	*own = NULL;
+	int rec = store_scenario_record(r->b, name, run_at, &at, &kept, err);
+	if (rec < 0) {
+		*found = 1;
+		return NULL;
+	}
+	if (rec && kept && !wants_rerun(r) && store_inputs_stamp(r->b) != at) {
+		struct pipeline *p = xcalloc(1, sizeof(*p));
+		*found = 1;
+		if (scenario_open_record(r->b, name, 0, p, err)) {
+			free(p);
+			return NULL;
+		}
+		return *own = p;
+	}
+	return exact ? api_pipeline_exact(r, name, found, err) : api_pipeline(r, name, found, err);
+}
+
+static void record_release(struct pipeline *p)
+{
+	if (p) {
+		pipeline_release(p);
+		free(p);
+	}
+}
+
+/* stale, run_at and rerun of a stored scenario (nothing for one that is not stored) */
+static void record_json(struct req *r, const char *name, json_t *o)
+{
+	char run_at[24];
+	int64_t at;
+	int kept;
+	struct buf err = BUF_INIT;
+	int rec = store_scenario_record(r->b, name, run_at, &at, &kept, &err);
+	buf_release(&err);
+	if (rec != 1 || !o)
+		return;
+	int stale = store_inputs_stamp(r->b) != at;
+	json_object_set_new(o, "stale", json_boolean(stale));
+	json_object_set_new(o, "run_at", json_string(run_at));
+	if (stale)
+		json_object_set_new(o, "rerun", json_boolean(wants_rerun(r) || !kept));
+}
+
 static void paged_report(struct req *r, const char *name, const char *scenario, const char *against,
 			 const struct api_page *pg)
 {
 	struct buf err = BUF_INIT;
 	int64_t version = store_audit_count(r->b);
-	char *key = arena_printf(&r->a, "%lld|%d|%d|%s|%s|%s|%s", (long long)version, r->b->year, (int)ZB_LANG, name,
-				 scenario, against ? against : "", r->scope_agency ? r->scope_agency : "");
+	char *key = arena_printf(&r->a, "%lld|%d|%d|%s|%s|%s|%s|%d", (long long)version, r->b->year, (int)ZB_LANG, name,
+				 scenario, against ? against : "", r->scope_agency ? r->scope_agency : "", wants_rerun(r));
 	struct kept_report *k = version >= 0 ? kept_find(key) : NULL;
 	if (!k) {
 		int found;
-		struct pipeline *p = api_pipeline_exact(r, scenario, &found, &err), *q = NULL;
+		struct pipeline *own = NULL;
+		struct pipeline *p = record_pipeline(r, scenario, 1, &own, &found, &err), *q = NULL;
 		const char *missing = scenario;
 		if (p && against && !(q = api_pipeline_exact(r, against, &found, &err))) {
 			p = NULL;
@@ -527,6 +589,7 @@ static void paged_report(struct req *r, const char *name, const char *scenario, 
 					  L("没有这个场景：%s", "no such scenario: %s"), missing);
 			else
 				api_fail(r, &err);
+			record_release(own);
 			buf_release(&err);
 			return;
 		}
@@ -548,6 +611,7 @@ static void paged_report(struct req *r, const char *name, const char *scenario, 
 		}
 		if (r->scope_agency)
 			keep_agency(&k->t, r->scope_agency);
+		record_release(own);
 		if (version >= 0)
 			kept_add(k);
 		else
@@ -564,6 +628,7 @@ static void paged_report(struct req *r, const char *name, const char *scenario, 
 		json_object_set_new(o, "limit", json_integer(pg->limit));
 		json_object_set_new(o, "rows", table_sel_json(&k->t, &sel, (size_t)pg->offset, (size_t)pg->limit));
 		json_object_set_new(o, "total_row", table_sel_total_json(&k->t, &sel));
+		record_json(r, scenario, o);
 		table_sel_release(&sel);
 		api_reply(r, 200, o);
 	}
@@ -618,7 +683,8 @@ void api_report(struct req *r)
 		paged_report(r, name, scenario, against, &pg);
 		return;
 	}
-	struct pipeline *p = is_rounds ? NULL : api_pipeline(r, scenario, &found, &err), *q = NULL;
+	struct pipeline *own = NULL;
+	struct pipeline *p = is_rounds ? NULL : record_pipeline(r, scenario, 0, &own, &found, &err), *q = NULL;
 	const char *missing = scenario;
 	if (p && against && !(q = api_pipeline(r, against, &found, &err))) {
 		p = NULL;
@@ -630,11 +696,13 @@ void api_report(struct req *r)
 				  L("没有这个场景：%s", "no such scenario: %s"), missing);
 		else
 			api_fail(r, &err);
+		record_release(own);
 		buf_release(&err);
 		return;
 	}
 	if (!strcmp(name, "disclosure")) {
 		disclosure_reply(r, p, fmt, u, scenario);
+		record_release(own);
 		buf_release(&err);
 		return;
 	}
@@ -645,8 +713,10 @@ void api_report(struct req *r)
 			buf_adds(&err, L("金额合计超出范围", "a money total is out of range"));
 			api_fail(r, &err);
 		} else {
+			record_json(r, scenario, o);
 			api_reply(r, 200, o);
 		}
+		record_release(own);
 		buf_release(&err);
 		return;
 	}
@@ -670,6 +740,7 @@ void api_report(struct req *r)
 	}
 	if (r->scope_agency)
 		keep_agency(&t, r->scope_agency);
+	record_release(own);
 	/* paged, sorted or searched: the whole result for a file, a page of it in JSON */
 	if (pg.is_paged && table_query(&t, pg.q, pg.sort, &err)) {
 		api_error(r, 422, "INVALID", pg.sort && *pg.sort ? "sort" : NULL, "%s", buf_str(&err));
@@ -678,7 +749,9 @@ void api_report(struct req *r)
 		return;
 	}
 	if (!strcmp(fmt, "json")) {
-		api_reply(r, 200, table_doc(&t, scenario, against, &pg));
+		json_t *o = table_doc(&t, scenario, against, &pg);
+		record_json(r, scenario, o);
+		api_reply(r, 200, o);
 	} else if (!strcmp(fmt, "csv")) {
 		char *data = NULL;
 		size_t len = 0;

@@ -275,10 +275,10 @@ int cmd_scenarios(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 /* The pipeline of a scenario, or an exit status with the error printed. */
-static int open_scenario(struct cmd_ctx *ctx, const char *name, struct pipeline *p)
+static int open_scenario(struct cmd_ctx *ctx, const char *name, int rerun, struct pipeline *p)
 {
 	struct buf err = BUF_INIT;
-	int rc = scenario_open(ctx->b, name, p, &err);
+	int rc = scenario_open_record(ctx->b, name, rerun, p, &err);
 	if (rc)
 		zb_err("%s", buf_str(&err));
 	buf_release(&err);
@@ -291,7 +291,36 @@ struct report_out {
 	const char *fmt;  /* text json csv xlsx */
 	int for_people;   /* csv: --for excel */
 	enum money_unit u;
+	const struct pipeline *p, *q; /* the scenarios shown: a stale record says so (SPEC §12) */
 };
+
+/* A stale record's first line of text (SPEC §12). */
+static void stale_text(const struct report_out *o, FILE *f)
+{
+	struct buf line = BUF_INIT;
+	for (int k = 0; k < 2; k++) {
+		const struct pipeline *p = k ? o->q : o->p;
+		if (p)
+			fputs(scenario_stale_line(p, &line), f);
+	}
+	buf_release(&line);
+}
+
+/* A table report's JSON: the rows; a stale record's come with what it is. */
+static json_t *stale_wrap(const struct report_out *o, json_t *a)
+{
+	if (!(o->p && o->p->is_stale) && !(o->q && o->q->is_stale))
+		return a;
+	json_t *w = json_pack("{s:s}", "scenario", o->p->params.name);
+	scenario_stale_json(o->p, w);
+	if (o->q && o->q->is_stale) {
+		json_t *qo = json_pack("{s:s}", "scenario", o->q->params.name);
+		scenario_stale_json(o->q, qo);
+		json_object_set_new(w, "against", qo);
+	}
+	json_object_set_new(w, "rows", a);
+	return w;
+}
 
 static FILE *out_open(const struct report_out *o)
 {
@@ -347,7 +376,7 @@ static int render_table(const struct report_out *o, struct table *t, const char 
 	if (!f)
 		return EXIT_FAIL;
 	if (!strcmp(o->fmt, "json")) {
-		json_t *a = table_to_json(t);
+		json_t *a = stale_wrap(o, table_to_json(t));
 		json_out(f, a);
 		json_decref(a);
 	} else if (!strcmp(o->fmt, "csv")) {
@@ -356,6 +385,7 @@ static int render_table(const struct report_out *o, struct table *t, const char 
 		else
 			table_print_csv(t, f);
 	} else {
+		stale_text(o, f);
 		table_print_text(t, f, o->u);
 	}
 	return out_close(o, f);
@@ -434,6 +464,8 @@ static int print_disclosure(struct cmd_ctx *ctx, const struct pipeline *p, const
 			rc = EXIT_FAIL;
 		} else {
 			json_t *obj = json_object();
+			if (o->p && o->p->is_stale) /* the eleven tables, and what a stale record is */
+				scenario_stale_json(o->p, obj);
 			for (int k = 0; k < DISCLOSURE_TABLES; k++)
 				json_object_set_new(obj, t[k].name, table_to_json(&t[k]));
 			json_out(f, obj);
@@ -472,9 +504,12 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	const struct command *c = command_find("report");
 	const char *name = NULL, *scenario = "base", *against = NULL, *output = NULL, *agency = NULL, *v;
 	const char *fmt = ctx->g->format ? ctx->g->format : "text", *for_ = NULL;
+	int rerun = 0;
 	for (int i = 1; i < argc; i++) {
 		int k;
-		if ((k = opt_arg(argc, argv, &i, "--scenario", &v)) > 0)
+		if (!strcmp(argv[i], "--rerun"))
+			rerun = 1;
+		else if ((k = opt_arg(argc, argv, &i, "--scenario", &v)) > 0)
 			scenario = v;
 		else if (k == 0 && (k = opt_arg(argc, argv, &i, "--against", &v)) > 0)
 			against = v;
@@ -516,7 +551,7 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t ol = output ? strlen(output) : 0;
 	struct report_out o = { output, fmt,
 				for_ ? !strcmp(for_, "excel") : ol > 4 && !strcasecmp(output + ol - 4, ".csv"),
-				ctx->g->unit };
+				ctx->g->unit, NULL, NULL };
 	if (!strcmp(fmt, "csv") && !strcmp(name, "disclosure") && !for_)
 		o.for_people = 1; /* files for the public: in 万元, as published */
 	struct pipeline p, q;
@@ -537,15 +572,27 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = EXIT_OK;
 		goto render;
 	}
-	if ((rc = open_scenario(ctx, scenario, &p)))
+	if ((rc = open_scenario(ctx, scenario, rerun, &p)))
 		return rc;
 	have_p = 1;
 	if (against) {
-		if ((rc = open_scenario(ctx, against, &q))) {
+		if ((rc = open_scenario(ctx, against, rerun, &q))) {
 			pipeline_release(&p);
 			return rc;
 		}
 		have_q = 1;
+	}
+	o.p = &p;
+	o.q = have_q ? &q : NULL;
+	/* CSV and XLSX carry no line of their own: a stale record says so on stderr */
+	if (!strcmp(fmt, "csv") || !strcmp(fmt, "xlsx")) {
+		struct buf line = BUF_INIT;
+		for (int k = 0; k < 1 + have_q; k++) {
+			const char *l = scenario_stale_line(k ? &q : &p, &line);
+			if (*l)
+				fprintf(stderr, "zbb: %s", l);
+		}
+		buf_release(&line);
 	}
 	int is_summary = !strcmp(name, "summary");
 	if (!strcmp(name, "disclosure")) {
@@ -560,9 +607,11 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		if (!strcmp(fmt, "json")) {
 			json_t *obj = report_summary_json(&p);
+			scenario_stale_json(&p, obj);
 			json_out(f, obj);
 			json_decref(obj);
 		} else {
+			stale_text(&o, f);
 			report_summary_text(&p, f, ctx->g->unit);
 		}
 		rc = out_close(&o, f);

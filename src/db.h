@@ -79,6 +79,10 @@ void db_bind_int64(struct db_stmt *st, int i, int64_t v);
 /* n == (size_t)-1: up to the NUL.  s == NULL binds NULL. */
 void db_bind_text(struct db_stmt *st, int i, const char *s, size_t n);
 void db_bind_null(struct db_stmt *st, int i);
+/* Bytes (not copied: they must live as db_bind_text's). */
+void db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n);
+/* A blob column's bytes (db_col_len of them; NULL when empty or NULL). */
+const void *db_col_blob(struct db_stmt *st, int i);
 int db_step(struct db_stmt *st);
 int db_col_is_null(struct db_stmt *st, int i);
 int64_t db_col_int64(struct db_stmt *st, int i);

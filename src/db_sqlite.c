@@ -290,6 +290,16 @@ void db_bind_null(struct db_stmt *st, int i)
 	sqlite3_bind_null(st->st, i);
 }
 
+void db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
+{
+	sqlite3_bind_blob64(st->st, i, p, (sqlite3_uint64)n, SQLITE_STATIC);
+}
+
+const void *db_col_blob(struct db_stmt *st, int i)
+{
+	return sqlite3_column_blob(st->st, i);
+}
+
 int db_step(struct db_stmt *st)
 {
 	int rc = sqlite3_step(st->st);

@@ -162,7 +162,7 @@ const struct command commands[] = {
 	  "imported controls of round R, or with --scenario S from that scenario's funding of the agency.\n"
 	  "Refused while an agency is not yet accepted; an issued control number is never replaced.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "report", cmd_report, CMD_BOOK, NULL,
-	  "report NAME [--scenario S] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--for excel|data] [--output FILE] [--unit yuan|wan|yi]",
+	  "report NAME [--scenario S] [--rerun] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--for excel|data] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
 	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账，含各轮申报快照）rounds（预算编制轮次：各单位每轮申报数、控制数、状态、日期和审核意见）compare（场景对比，需 --against）\n"
@@ -171,7 +171,9 @@ const struct command commands[] = {
 	  "金额默认以万元显示，各行四舍五入后与合计的尾差计入最大的一行并注明；--output FILE 适用于所有格式\n"
 	  "（xlsx 默认写入 NAME-场景.xlsx）。CSV：--for excel 给人看（BOM、中文表头、万元、含合计行，\n"
 	  "--output 为 .csv 文件时默认如此），--for data 给程序读（JSON 键名、整数分，标准输出时默认如此）。\n"
-	  "disclosure 的 CSV 每张表一个文件，写入目录（--output DIR）或压缩包（--output X.zip）。",
+	  "disclosure 的 CSV 每张表一个文件，写入目录（--output DIR）或压缩包（--output X.zip）。\n"
+	  "保存的场景是运行的记录：报表读取运行时的结果；运行后账簿有变更时，文本第一行说明\n"
+	  "（JSON 中 stale: true 和运行时间 run_at），--rerun 按当前账簿重算。",
 	  "NAME: summary agencies functions cuts pools lookback ledger (with each round's snapshot) rounds (the season:\n"
 	  "per agency and round) compare (needs --against)\n"
 	  "disclosure (the department budget disclosure tables 01–11; --agency CODE with its units, default all),\n"
@@ -180,7 +182,10 @@ const struct command commands[] = {
 	  "noted); --output FILE works for every format (xlsx defaults to NAME-SCENARIO.xlsx).  CSV:\n"
 	  "--for excel for people (BOM, Chinese headers, the unit, totals; the default for a .csv --output),\n"
 	  "--for data for programs (JSON keys, integer fen; the default on stdout).  The disclosure's CSV is\n"
-	  "one file per table, into a folder (--output DIR) or a zip (--output X.zip)." },
+	  "one file per table, into a folder (--output DIR) or a zip (--output X.zip).\n"
+	  "A stored scenario is a record of its run: its reports read the result of that run; when\n"
+	  "the book has changed since, text starts with a line saying so (JSON: stale: true and\n"
+	  "run_at) and --rerun recomputes it on the book as it is now." },
 	{ "return", cmd_return, CMD_BOOK | CMD_WRITES, NULL, "return AGENCY|PROJECT… --opinion TEXT [--as USER] [--version N]",
 	  "退回一个单位的送审预算并写明审核意见", "return an agency's submission with an opinion",
 	  "把已送审的单位退回（评审或预算科），审核意见必填；给项目编码时意见针对这些项目。\n"

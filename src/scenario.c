@@ -407,9 +407,14 @@ int scenario_save(struct book *b, const struct pipeline *p, struct buf *err)
 			buf_adds(err, L("金额合计超出范围", "a money total is out of range"));
 			goto out;
 		}
+	/* the record: the inputs it ran on, once per state of them */
+	int64_t stamp = store_inputs_stamp(b);
+	size_t kept;
+	if (scenario_inputs_keep(b, stamp, &kept, err))
+		goto out;
 	struct store_scenario sc = { p->params.name, params, created, capacity, p->rr.totals.requested_fen,
-				     p->rr.totals.approved_fen, p->ar.funded_total, p->ar.shortfall };
-	if (store_scenario_put(b, &sc, err))
+				     p->rr.totals.approved_fen, p->ar.funded_total, p->ar.shortfall, stamp };
+	if (store_scenario_put(b, &sc, err) || store_scenario_inputs_prune(b, err))
 		goto out;
 	for (size_t j = 0; j < m->n_projects; j++) {
 		const struct project *P = &m->projects[j];
@@ -498,7 +503,7 @@ static int remove_fn(struct book *b, struct store_change *c, void *arg, struct b
 	if (found <= 0)
 		return found < 0 ? -1 : 1; /* none: nothing to remove, nothing to log */
 	int r = store_scenario_remove(b, arg, err);
-	return r < 0 ? -1 : 0;
+	return r < 0 || store_scenario_inputs_prune(b, err) ? -1 : 0;
 }
 
 int scenario_remove(struct book *b, const char *who, const char *name, struct buf *err)
@@ -529,7 +534,81 @@ json_t *scenario_list_json(struct book *b, struct buf *err)
 	}
 	return arr;
 }
+static int scenario_open_params(struct book *b, const char *name, struct pipeline *p, struct buf *err);
+
 int scenario_open(struct book *b, const char *name, struct pipeline *p, struct buf *err)
+{
+	return scenario_open_record(b, name, 0, p, err);
+}
+
+const char *scenario_stale_line(const struct pipeline *p, struct buf *out)
+{
+	buf_reset(out);
+	if (!p->is_stale)
+		return "";
+	if (p->is_rerun)
+		buf_printf(out,
+			   L("场景 %s 运行后账簿已变更（运行于 %s）；以下按当前账簿重算（--rerun），不是保存的结果\n",
+			     "scenario %s: the book has changed since its run (run at %s); recomputed on the book as it is now (--rerun), not the stored result\n"),
+			   p->params.name, p->run_at);
+	else if (p->is_unkept)
+		buf_printf(out,
+			   L("场景 %s 运行后账簿已变更（运行于 %s）；该场景由旧版本保存，未保存其输入，以下按当前账簿重算\n",
+			     "scenario %s: the book has changed since its run (run at %s); an older zbb stored it without its inputs, so this is recomputed on the book as it is now\n"),
+			   p->params.name, p->run_at);
+	else
+		buf_printf(out,
+			   L("场景 %s 运行后账簿已变更（运行于 %s）；以下是运行时的结果，按当前账簿重算请加 --rerun\n",
+			     "scenario %s: the book has changed since its run (run at %s); this is the result of that run, --rerun recomputes it on the book as it is now\n"),
+			   p->params.name, p->run_at);
+	return buf_str(out);
+}
+
+void scenario_stale_json(const struct pipeline *p, json_t *o)
+{
+	if (!p->is_stored)
+		return;
+	json_object_set_new(o, "stale", json_boolean(p->is_stale));
+	json_object_set_new(o, "run_at", json_string(p->run_at));
+	if (p->is_stale)
+		json_object_set_new(o, "rerun", json_boolean(p->is_rerun || p->is_unkept));
+}
+
+int scenario_open_record(struct book *b, const char *name, int rerun, struct pipeline *p, struct buf *err)
+{
+	char run_at[24] = "";
+	int64_t inputs_at = 0;
+	int has_inputs = 0;
+	int rec = store_scenario_record(b, name, run_at, &inputs_at, &has_inputs, err);
+	if (rec < 0)
+		return -1;
+	int stale = rec && store_inputs_stamp(b) != inputs_at;
+	if (stale && !rerun && has_inputs) {
+		struct scenario_params sp;
+		int found = scenario_find(b, name, &sp, err);
+		int rc = found <= 0 ? -1 : scenario_inputs_run(b, inputs_at, &sp, p, err);
+		scenario_params_release(&sp);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			p->is_stored = p->is_stale = 1;
+			snprintf(p->run_at, sizeof p->run_at, "%s", run_at);
+			return 0;
+		}
+	}
+	int rc = scenario_open_params(b, name, p, err);
+	if (rc == 0 && rec) {
+		p->is_stored = 1;
+		p->is_stale = stale;
+		p->is_rerun = stale && rerun;
+		p->is_unkept = stale && !rerun && !has_inputs;
+		snprintf(p->run_at, sizeof p->run_at, "%s", run_at);
+	}
+	return rc;
+}
+
+/* The pipeline of a scenario's parameters on the book as it is. */
+static int scenario_open_params(struct book *b, const char *name, struct pipeline *p, struct buf *err)
 {
 	struct scenario_params sp;
 	int rc = -1;

@@ -42,6 +42,12 @@ struct pipeline {
 	struct alloc_result ar;
 	zb_fen sources_next[2]; /* totals of year+1 and year+2 sources in the book, -1 none */
 	int has_model, has_rules, has_alloc;
+	/* a stored scenario's record (scenario_open_record) */
+	int is_stored;     /* read from a stored scenario */
+	int is_stale;      /* the book has changed since the run */
+	int is_rerun;      /* … and it was recomputed on the book as it is (--rerun) */
+	int is_unkept;     /* … but its inputs were not kept (run by an older zbb): recomputed */
+	char run_at[24];   /* when it ran (ISO) */
 };
 
 /* Scenario names travel in JSON and file names: letters, digits, CJK and
@@ -96,6 +102,21 @@ int scenario_find(struct book *b, const char *name, struct scenario_params *sp, 
  * it is now); "base" runs with the book's own settings when it has not
  * been stored.  0; 1 when there is no such scenario; -1 on failure (err). */
 int scenario_open(struct book *b, const char *name, struct pipeline *p, struct buf *err);
+/* The same, as a record (SPEC §12): a stored scenario whose inputs have
+ * changed since its run is run on the inputs kept with it (is_stale), or,
+ * with rerun, on the book as it is now (is_rerun); p says which. */
+int scenario_open_record(struct book *b, const char *name, int rerun, struct pipeline *p, struct buf *err);
+/* record.c: keep the year's inputs as they are at stamp (inside the
+ * store_write of a run; nothing when kept already); *kept: the bytes
+ * stored.  Run a scenario on the inputs kept at stamp: 0, 1 when none
+ * are kept, -1. */
+int scenario_inputs_keep(struct book *b, int64_t stamp, size_t *kept, struct buf *err);
+int scenario_inputs_run(struct book *b, int64_t stamp, const struct scenario_params *sp, struct pipeline *p,
+			struct buf *err);
+/* The first line a stale record's text reports start with ("" when
+ * fresh), and its JSON keys (stale, run_at, rerun) added to o. */
+const char *scenario_stale_line(const struct pipeline *p, struct buf *out);
+void scenario_stale_json(const struct pipeline *p, json_t *o);
 /* Remove one, audited as "scenario.remove"; 1 removed, 0 no such
  * scenario (nothing written), -1 error. */
 int scenario_remove(struct book *b, const char *who, const char *name, struct buf *err);

@@ -235,7 +235,9 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 		rc = -1;
 		goto out;
 	}
+	b->dg = dg;
 	rc = fn(b, c, arg, err);
+	b->dg = NULL;
 	if (!rc) {
 		/* the entry, with the digests of the rows the change wrote */
 		struct buf rows = BUF_INIT;

@@ -56,6 +56,7 @@ struct book {
 	int year;        /* the year commands work on (the book's current year unless --year) */
 	int is_readonly;
 	int64_t n_writes; /* store_write commits of this connection (see store_stamp) */
+	struct store_digests *dg; /* the rows the write under way has changed (store_write's) */
 };
 
 /* --- opening ---------------------------------------------------------- */
@@ -334,7 +335,26 @@ int store_scenario_funded_each(struct book *b, const char *scenario, store_funde
 struct store_scenario {
 	const char *name, *params, *created; /* params: JSON text */
 	zb_fen capacity_fen, requested_fen, approved_fen, funded_fen, shortfall_fen;
+	int64_t inputs_at; /* store_inputs_stamp when it ran */
 };
+/* Which state of the inputs the book is in: the last audit entry that
+ * changed a row a scenario's run reads (every table but the scenarios
+ * themselves, users, the season's states and events, meta), counting the
+ * write under way; 0 when none since the stamp began. */
+int64_t store_inputs_stamp(struct book *b);
+/* The stored scenario name: 1 found (created copied into created, of
+ * CLOCK_ISO_SZ bytes; inputs_at; has_inputs: its inputs are kept), 0, -1. */
+int store_scenario_record(struct book *b, const char *name, char *created, int64_t *inputs_at, int *has_inputs,
+			  struct buf *err);
+/* The year's inputs as they were at stamp inputs_at (record.c's
+ * format, compressed): 1 found (*data malloc'd, *n bytes; data NULL: only
+ * whether they are kept, and their size), 0, -1. */
+int store_scenario_inputs_get(struct book *b, int64_t inputs_at, void **data, size_t *n, struct buf *err);
+/* Keep them (inside store_write); raw: their size uncompressed. */
+int store_scenario_inputs_put(struct book *b, int64_t inputs_at, const void *data, size_t n, size_t raw,
+			      struct buf *err);
+/* Drop kept inputs no scenario of the year refers to any more. */
+int store_scenario_inputs_prune(struct book *b, struct buf *err);
 /* Replace the scenario of that name in the working year (its project rows
  * go with it); then store_scenario_put_project for each project.  Inside
  * store_write. */

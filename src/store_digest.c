@@ -44,6 +44,19 @@ int store_digest_tracked(const char *table)
 	return 1;
 }
 
+/* Tables a scenario's run does not read: a change to them leaves stored
+ * scenarios as they are (store_inputs_stamp). */
+static const char *const not_inputs[] = { "meta", "scenario_inputs", "scenario_projects", "scenarios", "season",
+					  "season_events", "season_snapshots", "users" };
+
+static int is_input(const char *table)
+{
+	for (size_t i = 0; i < sizeof not_inputs / sizeof not_inputs[0]; i++)
+		if (!strcmp(not_inputs[i], table))
+			return 0;
+	return 1;
+}
+
 /* --- a row's digest and key ------------------------------------------------ */
 
 static int is_default(const struct db_cell *c, const char *d)
@@ -73,18 +86,36 @@ static int is_default(const struct db_cell *c, const char *d)
 	return 0;
 }
 
+/* decimal digits of v (the hot path: no printf per cell) */
+static void add_int(struct buf *s, long long v)
+{
+	char d[24];
+	int n = 0;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		buf_addc(s, '-');
+	while (n)
+		buf_addc(s, d[--n]);
+}
+
 static void cell_add(struct buf *s, const struct db_cell *c)
 {
 	switch (c->type) {
 	case 'i':
-		buf_printf(s, "i%lld", (long long)c->v);
+		buf_addc(s, 'i');
+		add_int(s, c->v);
 		break;
 	case 'r':
 		buf_printf(s, "r%.17g", c->r);
 		break;
 	case 't':
 	case 'b':
-		buf_printf(s, "%c%zu:", c->type, c->n);
+		buf_addc(s, c->type);
+		add_int(s, (long long)c->n);
+		buf_addc(s, ':');
 		buf_add(s, c->s, c->n);
 		break;
 	default:
@@ -96,11 +127,14 @@ static void row_digest(const struct db_table *t, const struct db_cell *row, stru
 		       unsigned char out[DIGEST_BYTES])
 {
 	buf_reset(s);
-	buf_printf(s, "zbb-row-1\n%s\n", t->name);
+	buf_adds(s, "zbb-row-1\n");
+	buf_adds(s, t->name);
+	buf_addc(s, '\n');
 	for (int i = 0; i < t->n_cols; i++) {
 		if (is_default(&row[i], t->dflt[i]))
 			continue;
-		buf_printf(s, "%s=", t->cols[i]);
+		buf_adds(s, t->cols[i]);
+		buf_addc(s, '=');
 		cell_add(s, &row[i]);
 		buf_addc(s, '\n');
 	}
@@ -134,7 +168,7 @@ static void row_key(const struct db_table *t, const struct db_cell *row, struct 
 					buf_addc(k, s[j]);
 			}
 		} else if (c->type == 'i') {
-			buf_printf(k, "%lld", (long long)c->v);
+			add_int(k, c->v);
 		} else if (c->type == 'r') {
 			buf_printf(k, "%.17g", c->r);
 		}
@@ -200,6 +234,7 @@ struct store_digests {
 	struct digest_change *ch;
 	size_t n_ch, cap_ch;
 	struct sum128 delta;
+	int inputs_changed;
 	struct buf s, k, tk;
 };
 
@@ -231,6 +266,8 @@ static void on_change(void *arg, const struct db_table *t, int op, const struct 
 	(void)op;
 	if (!store_digest_tracked(t->name))
 		return;
+	if (!x->inputs_changed && is_input(t->name))
+		x->inputs_changed = 1;
 	if (old)
 		note(x, t, old, 1);
 	if (new)
@@ -353,6 +390,12 @@ int store_digest_flush(struct book *b, struct store_digests *x, int64_t entry, s
 	sum_hex(&s, sh);
 	if (state_put(b, "", sh, entry))
 		goto out;
+	if (x->inputs_changed) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)entry);
+		if (state_put(b, "inputs", id, entry))
+			goto out;
+	}
 	buf_printf(rows, "%zu %s", n, sh);
 	rc = 0;
 out:
@@ -362,6 +405,20 @@ out:
 	if (rc)
 		sqlfail(b, err);
 	return rc;
+}
+
+int64_t store_inputs_stamp(struct book *b)
+{
+	if (b->dg && b->dg->inputs_changed)
+		return store_audit_next_id(b);
+	struct db_stmt *st = db_cached(b->db, "SELECT entry FROM row_digests WHERE tbl='' AND key='inputs'");
+	int64_t v = 0;
+	if (!st)
+		return 0;
+	if (db_step(st) == DB_ROW)
+		v = db_col_int64(st, 0);
+	db_done(st);
+	return v;
 }
 
 /* --- scanning the book --------------------------------------------------------- */
@@ -441,7 +498,7 @@ int store_digest_rebase(struct book *b, struct buf *err)
 {
 	struct rebase x = { b, NULL, { 0, 0 } };
 	char sh[33], n[24];
-	if (db_exec(b->db, "DELETE FROM row_digests", err))
+	if (db_exec(b->db, "DELETE FROM row_digests WHERE tbl <> '' OR key <> 'inputs'", err))
 		return -1;
 	x.put = db_prepare(b->db, "INSERT INTO row_digests(tbl, key, digest, entry) VALUES(?1, ?2, ?3, ?4)");
 	if (!x.put)

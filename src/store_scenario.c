@@ -36,7 +36,7 @@ int store_scenario_put(struct book *b, const struct store_scenario *s, struct bu
 			return sqlfail(b, err);
 	}
 	st = db_cached(b->db, "INSERT INTO scenarios(fy, name, params, created, capacity_fen, requested_fen,"
-			      " approved_fen, funded_fen, shortfall_fen) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+			      " approved_fen, funded_fen, shortfall_fen, inputs_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -48,6 +48,7 @@ int store_scenario_put(struct book *b, const struct store_scenario *s, struct bu
 	db_bind_int64(st, 7, s->approved_fen);
 	db_bind_int64(st, 8, s->funded_fen);
 	db_bind_int64(st, 9, s->shortfall_fen);
+	db_bind_int64(st, 10, s->inputs_at);
 	r = db_step(st);
 	db_done(st);
 	return r == DB_DONE ? 0 : sqlfail(b, err);
@@ -116,7 +117,7 @@ static const char *text(struct db_stmt *st, int i)
 int store_scenarios_each(struct book *b, store_scenario_fn fn, void *arg, struct buf *err)
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT name, created, params, capacity_fen, requested_fen, approved_fen,"
-					      " funded_fen, shortfall_fen FROM scenarios WHERE fy=?1 ORDER BY name");
+					      " funded_fen, shortfall_fen, inputs_at FROM scenarios WHERE fy=?1 ORDER BY name");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -124,11 +125,92 @@ int store_scenarios_each(struct book *b, store_scenario_fn fn, void *arg, struct
 	while (!rc && (r = db_step(st)) == DB_ROW) {
 		struct store_scenario s = { text(st, 0),         text(st, 2),         text(st, 1),
 					    db_col_int64(st, 3), db_col_int64(st, 4), db_col_int64(st, 5),
-					    db_col_int64(st, 6), db_col_int64(st, 7) };
+					    db_col_int64(st, 6), db_col_int64(st, 7), db_col_int64(st, 8) };
 		rc = fn(&s, arg);
 	}
 	db_done(st);
 	if (!rc && r != DB_DONE)
 		return sqlfail(b, err);
 	return rc;
+}
+
+int store_scenario_record(struct book *b, const char *name, char *created, int64_t *inputs_at, int *has_inputs,
+			  struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT s.created, s.inputs_at, EXISTS(SELECT 1 FROM scenario_inputs i"
+					      " WHERE i.fy = s.fy AND i.inputs_at = s.inputs_at)"
+					      " FROM scenarios s WHERE s.fy=?1 AND s.name=?2");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, name, (size_t)-1);
+	int r = db_step(st), rc = 0;
+	if (r == DB_ROW) {
+		snprintf(created, 24, "%s", text(st, 0));
+		*inputs_at = db_col_int64(st, 1);
+		*has_inputs = (int)db_col_int64(st, 2);
+		rc = 1;
+	} else if (r != DB_DONE) {
+		rc = sqlfail(b, err);
+	}
+	db_done(st);
+	return rc;
+}
+
+int store_scenario_inputs_get(struct book *b, int64_t inputs_at, void **data, size_t *n, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT data FROM scenario_inputs WHERE fy=?1 AND inputs_at=?2");
+	if (data)
+		*data = NULL;
+	*n = 0;
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_int64(st, 2, inputs_at);
+	int r = db_step(st), rc = 0;
+	if (r == DB_ROW) {
+		*n = db_col_len(st, 0);
+		if (data) {
+			*data = xmalloc(*n ? *n : 1);
+			if (*n)
+				memcpy(*data, db_col_blob(st, 0), *n);
+		}
+		rc = 1;
+	} else if (r != DB_DONE) {
+		rc = sqlfail(b, err);
+	}
+	db_done(st);
+	return rc;
+}
+
+int store_scenario_inputs_put(struct book *b, int64_t inputs_at, const void *data, size_t n, size_t raw,
+			      struct buf *err)
+{
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO scenario_inputs(fy, inputs_at, raw_bytes, data)"
+					      " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(fy, inputs_at) DO NOTHING");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_int64(st, 2, inputs_at);
+	db_bind_int64(st, 3, (int64_t)raw);
+	db_bind_blob(st, 4, data, n);
+	int r = db_step(st);
+	db_done(st);
+	return r == DB_DONE ? 0 : sqlfail(b, err);
+}
+
+int store_scenario_inputs_prune(struct book *b, struct buf *err)
+{
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
+	struct db_stmt *st = db_cached(b->db, "DELETE FROM scenario_inputs WHERE fy=?1 AND inputs_at NOT IN"
+					      " (SELECT inputs_at FROM scenarios WHERE fy=?1)");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	int r = db_step(st);
+	db_done(st);
+	return r == DB_DONE ? 0 : sqlfail(b, err);
 }

@@ -168,6 +168,15 @@ static const char *const sqlite_migrations[] = {
 	 * (SPEC §4, §7): public 一般公共预算, fund 政府性基金预算, capital
 	 * 国有资本经营预算, unit 单位资金 */
 	"ALTER TABLE sources ADD COLUMN budget TEXT NOT NULL DEFAULT 'public';",
+	/* 7 -> 8: a stored scenario is a record of its run (SPEC §12).
+	 * scenarios.inputs_at: the state of the inputs it ran on (the last
+	 * entry that changed them, store_inputs_stamp); scenario_inputs: the
+	 * year's inputs in that state, compressed (scenario.c), shared by the
+	 * scenarios that ran on it, so that its reports read what it ran on
+	 * after the book has changed. */
+	"ALTER TABLE scenarios ADD COLUMN inputs_at INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE scenario_inputs(fy INTEGER NOT NULL, inputs_at INTEGER NOT NULL,"
+	" raw_bytes INTEGER NOT NULL, data BLOB NOT NULL, UNIQUE(fy, inputs_at));",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 

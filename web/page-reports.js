@@ -65,9 +65,21 @@ export async function render(view, ctx) {
       field(t('搜索'), search), csv, xlsx, printBtn),
     out);
   let vt = null;
+  /* SPEC §12: a stored scenario is a record of its run; when the book has
+   * changed since, the report says so and may be recomputed (rerun) */
+  let rerun = false;
+  function staleBanner(d) {
+    if (!d || !d.stale) return null;
+    const msg = d.rerun
+      ? t('场景 {0} 运行后账簿已变更（运行于 {1}）；以下按当前账簿重算，不是保存的结果', scenario.value, d.run_at)
+      : t('场景 {0} 运行后账簿已变更（运行于 {1}）；以下是运行时的结果', scenario.value, d.run_at);
+    return h('div.stale-banner#stale-banner', h('span', msg), ' ',
+      h('button.button#stale-rerun', { type: 'button', on: { click: () => { rerun = !rerun; load(); } } },
+        rerun ? t('看运行时的结果') : t('按当前账簿重算')));
+  }
   /* the files are the whole result, searched and sorted as on screen */
   function links() {
-    const q = { scenario: scenario.value, against: name.value === 'compare' ? against.value : null, q: search.value.trim(), sort: vt ? vt.sort : '', lang: getLang() };
+    const q = { scenario: scenario.value, against: name.value === 'compare' ? against.value : null, q: search.value.trim(), sort: vt ? vt.sort : '', rerun: rerun ? 1 : null, lang: getLang() };
     csv.href = `/api/v1/reports/${name.value}` + qs({ ...q, format: 'csv' });
     xlsx.href = `/api/v1/reports/${name.value}` + qs({ ...q, format: 'xlsx', unit: unit.value });
   }
@@ -92,7 +104,7 @@ export async function render(view, ctx) {
     sessionStorage.setItem('zbb.report', JSON.stringify({ name: name.value, scenario: scenario.value, unit: unit.value }));
     against.parentElement.style.display = name.value === 'compare' ? '' : 'none';
     search.parentElement.style.display = name.value === 'summary' ? 'none' : '';
-    const q = { scenario: scenario.value, against: name.value === 'compare' ? against.value : null };
+    const q = { scenario: scenario.value, against: name.value === 'compare' ? against.value : null, rerun: rerun ? 1 : null };
     vt = null;
     links();
     clear(out, h('p.muted', t('加载中…')));
@@ -110,7 +122,7 @@ export async function render(view, ctx) {
       for (const k of ['requested_fen', 'approved_fen', 'funded_fen', 'capacity_fen', 'carryover_fen', 'unused_fen', 'shortfall_fen', 'cut_nonrigid_fen', 'base_fen', 'base_growth_fen'])
         rows.push({ key: t(SUMMARY_LABEL[k]), value: r[k] });
       for (const [k, v] of Object.entries(r.savings_fen)) rows.push({ key: `${t('节约')} · ${t('cause:' + k)}`, value: v });
-      clear(out, h('h3', `${t('report:summary')} · ${r.year} · ${r.scenario}`),
+      clear(out, staleBanner(r), h('h3', `${t('report:summary')} · ${r.year} · ${r.scenario}`),
         h('p', `${t('民生支出占比')}${t('：')}${money.percent(r.livelihood_share)}`),
         table([{ key: 'key', label: '' }, { key: 'value', label: t('金额'), type: 'money' }], rows, { unit: unit.value, cls: 'narrow' }),
         h('h4', t('按保障档次')),
@@ -142,9 +154,9 @@ export async function render(view, ctx) {
       onRow: hasProject ? (row) => row.project && showExplain(row.project, row.seq, scenario.value) : null,
     });
     vt.setQuery(search.value.trim());
-    clear(out, h('h3', `${first.title} · ${first.scenario}${first.against ? ' / ' + first.against : ''} `, vt.status), vt.el);
+    clear(out, staleBanner(first), h('h3', `${first.title} · ${first.scenario}${first.against ? ' / ' + first.against : ''} `, vt.status), vt.el);
   }
-  for (const s of [name, scenario, against]) s.addEventListener('change', load);
+  for (const s of [name, scenario, against]) s.addEventListener('change', () => { rerun = false; load(); });
   unit.addEventListener('change', () => {
     sessionStorage.setItem('zbb.report', JSON.stringify({ name: name.value, scenario: scenario.value, unit: unit.value }));
     if (vt) { vt.setUnit(unit.value); links(); } else load();
