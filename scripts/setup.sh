@@ -18,7 +18,8 @@ curl jq clang libclang-rt-14-dev wrk chromium fonts-wqy-microhei libreoffice-cal
 # Debian 12): the fuzz targets (make fuzz); wrk: the load test (tests/load/run.sh);
 # chromium and a CJK font: the browser tests (tests/web/); libreoffice-calc-nogui
 # (headless Calc) and poppler-utils (pdfinfo, pdftotext, pdftoppm): the office
-# test (tests/cli/t0550-libreoffice.sh) opens every report workbook as Excel would
+# test (tests/cli/t0550-libreoffice.sh) opens every report workbook as Excel would;
+# pdftotext and pdftoppm also read and show the pages the browser print test prints
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -594,7 +594,7 @@ static void paged_report(struct req *r, const char *name, const char *scenario, 
 {
 	struct buf err = BUF_INIT;
 	int64_t version = store_audit_count(r->b);
-	char *key = arena_printf(&r->a, "%lld|%d|%d|%s|%s|%s|%s|%d", (long long)version, r->b->year, (int)zb_lang, name,
+	char *key = arena_printf(&r->a, "%lld|%d|%d|%s|%s|%s|%s|%d", (long long)version, r->b->year, (int)ZB_LANG, name,
 				 scenario, against ? against : "", r->scope_agency ? r->scope_agency : "", wants_rerun(r));
 	struct kept_report *k = version >= 0 ? kept_find(key) : NULL;
 	if (!k) {

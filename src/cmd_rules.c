@@ -138,7 +138,7 @@ static void check_text(const struct model *m, const struct rules_result *r, cons
 					const struct project *pr = &m->projects[p];
 					printf(L("  %s %s（%s）申报 %s，核定 %s\n", "  %s %s (%s) requested %s, approved %s\n"),
 					       pr->code, pr->name,
-					       zb_lang == LANG_EN ? model_tier_code(r->tier[p]) : model_tier_zh(r->tier[p]),
+					       ZB_LANG == LANG_EN ? model_tier_code(r->tier[p]) : model_tier_zh(r->tier[p]),
 					       money_format_fit(r->project_requested_fen[p], u, b1),
 					       money_format_fit(r->project_approved_fen[p], u, b2));
 					shown_project = 1;

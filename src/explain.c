@@ -217,7 +217,7 @@ static void allocation_text(const json_t *a, FILE *out)
 		yuan(d, "amount_fen", b1);
 		if (!*str(d, "source"))
 			fprintf(out, L("    使用本项目上年结转 %s 元\n", "    drew %s yuan of its own carryover\n"), b1);
-		else if (zb_lang == LANG_EN)
+		else if (ZB_LANG == LANG_EN)
 			fprintf(out, "    drew %s yuan from %s %s\n", b1, str(d, "source"), str(d, "source_name"));
 		else
 			fprintf(out, "    使用 %s %s %s 元\n", str(d, "source"), str(d, "source_name"), b1);

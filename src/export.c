@@ -166,7 +166,7 @@ static const char *enum_shown(const struct col *c, const char *code, size_t n)
 {
 	for (const struct enum_val *e = c->enums; e->code; e++)
 		if (strlen(e->code) == n && !memcmp(e->code, code, n))
-			return e->alias && zb_lang != LANG_EN ? e->alias : e->code;
+			return e->alias && ZB_LANG != LANG_EN ? e->alias : e->code;
 	return NULL;
 }
 

@@ -378,8 +378,19 @@ static int load_project(struct req *r)
 	return -1;
 }
 
+/* The language the request asks for: the UI's X-ZBB-Lang header, or
+ * ?lang= (a download link); otherwise the server's own. */
+static void request_lang(struct req *r)
+{
+	const char *v = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-ZBB-Lang");
+	if (!v || !*v)
+		v = http_query(r, "lang");
+	zb_lang_here = !v || !*v ? -1 : (v[0] == 'e' || v[0] == 'E') ? LANG_EN : LANG_ZH;
+}
+
 static void dispatch_req(struct http_server *srv, struct req *r)
 {
+	request_lang(r);
 	const struct route *rt = find_route(r);
 	if (!rt)
 		return;

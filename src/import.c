@@ -824,7 +824,7 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 		}
 		if (!len) {
 			if (col->flags & C_REQ) {
-				if (zb_lang == LANG_EN)
+				if (ZB_LANG == LANG_EN)
 					row_error(c, col->name, "%s", "required");
 				else
 					row_error(c, col->name, "必填（%s）", col->zh);

@@ -255,7 +255,7 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 		const struct alloc_package *pk = &p->ar.packages[p->ar.earmark_idle[s] - 1];
 		const struct source *src = &p->m.sources[s];
 		const char *pc = p->m.projects[pk->project].code;
-		if (zb_lang == LANG_EN)
+		if (ZB_LANG == LANG_EN)
 			fprintf(out, "  [warn] earmarked transfer %s %s has %s %s left while package %d of project %s, "
 				     "which could draw on it, was cut (EARMARK_IDLE)\n",
 				src->code, src->name, money_format(p->ar.source_left[s], u, a), un, pk->level, pc);
@@ -1098,7 +1098,7 @@ static void class_rows(struct table *t, const struct dmap *d, enum code_kind kin
 static void cn_ordinal(int n, char *out, size_t size)
 {
 	static const char *const d[] = { "", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
-	if (zb_lang == LANG_EN) {
+	if (ZB_LANG == LANG_EN) {
 		snprintf(out, size, "%d. ", n);
 		return;
 	}

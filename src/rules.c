@@ -1505,7 +1505,7 @@ static int warning_message(const struct model *m, const struct finding *f, struc
 	switch ((enum finding_code)f->code) {
 	case F_DUPLICATE: {
 		const struct item *o = &m->items[f->ref];
-		if (zb_lang == LANG_EN)
+		if (ZB_LANG == LANG_EN)
 			buf_printf(out, "duplicates item %d of project %s (same agency, economic code, standard and content \"%s\")",
 				   (int)o->seq, o->project_code, s_or(it->content, ""));
 		else

@@ -12,6 +12,7 @@
 #include <string.h>
 
 enum zb_lang zb_lang = LANG_ZH;
+_Thread_local int zb_lang_here = -1;
 
 static void oom(void)
 {
@@ -365,7 +366,7 @@ const char *zb_strerror(int errnum)
 		{ EFBIG, "文件过大" },              { EINVAL, "参数无效" },
 		{ ENOMEM, "内存不足" },             { EDQUOT, "超出磁盘配额" },
 	};
-	if (zb_lang != LANG_EN)
+	if (ZB_LANG != LANG_EN)
 		for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 			if (t[i].e == errnum)
 				return t[i].zh;

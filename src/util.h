@@ -62,10 +62,14 @@ void strmap_release(struct strmap *m);
 /* User-facing language: Chinese by default, English when LANG/LC_ALL says en*
  * or --lang en was given. */
 enum zb_lang { LANG_ZH, LANG_EN };
-extern enum zb_lang zb_lang;
+extern enum zb_lang zb_lang; /* the process's: ZBB_LANG, LC_ALL, LANG … */
+/* This thread's, -1 for the process's: the server answers each request in
+ * the language it asks for (X-ZBB-Lang or ?lang=, http.c). */
+extern _Thread_local int zb_lang_here;
+#define ZB_LANG (zb_lang_here >= 0 ? (enum zb_lang)zb_lang_here : zb_lang)
 void lang_init(const char *override);
 /* Pick the message of the user's language. */
-#define L(zh, en) (zb_lang == LANG_EN ? (en) : (zh))
+#define L(zh, en) (ZB_LANG == LANG_EN ? (en) : (zh))
 /* The reason of a failed system call in the user's language (strerror is
  * English whatever the locale: "无法打开：No such file or directory"). */
 const char *zb_strerror(int errnum);

@@ -4,6 +4,8 @@
  * the HTTP status, and 401 sending the user back to the sign-in page.
  */
 
+import { getLang } from './i18n.js';
+
 let csrf = '';
 let onUnauthorized = () => {};
 
@@ -35,7 +37,8 @@ export class ApiError extends Error {
 }
 
 export async function api(method, path, body, again = false) {
-  const opt = { method, headers: {}, credentials: 'same-origin' };
+  /* the server answers in the language the page is in (messages, report titles) */
+  const opt = { method, headers: { 'X-ZBB-Lang': getLang() }, credentials: 'same-origin' };
   if (method !== 'GET') {
     // every write is JSON (the server refuses anything else, even without a body)
     opt.headers['X-CSRF-Token'] = csrf;

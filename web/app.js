@@ -10,6 +10,7 @@ import { get, post, setCsrf, setOnUnauthorized, setReauth } from './api.js';
 import { t, getLang, setLang } from './i18n.js';
 import { h, clear, toast, errText } from './ui.js';
 import { askPassword } from './dialog.js'; /* also: Esc closes dialogs and the side panel */
+import './print.js'; /* the heading on paper */
 
 const PAGES = [
   { path: 'dashboard', label: '驾驶舱', right: 'page:dashboard', load: () => import('./page-dashboard.js') },
@@ -53,7 +54,7 @@ function header() {
   const langBtn = h('button.lang', { type: 'button', title: 'English / 中文', on: { click: () => { setLang(getLang() === 'en' ? 'zh' : 'en'); route(); } } },
     getLang() === 'en' ? '中文' : 'EN');
   clear(top,
-    h('div.brand', h('span.logo', '零'), h('span', t('零基预算管理系统')), ctx.year ? h('span.year', String(ctx.year)) : null),
+    h('div.brand', h('span.logo', getLang() === 'en' ? 'Z' : '零'), h('span', t('零基预算管理系统')), ctx.year ? h('span.year', String(ctx.year)) : null),
     nav,
     h('div.who',
       me ? h('span.user', `${me.user} · ${t('role:' + me.role)}${me.agency ? ' · ' + me.agency : ''}`) : null,

@@ -29,25 +29,25 @@ export async function showExplain(project, seq, scenario) {
   for (const it of d.items) {
     const sec = h('section.explain-item', { 'data-seq': it.seq });
     sec.append(h('h4', `#${it.seq} ${it.content || ''}`),
-      h('p', `${t('申报数')}：${money.yuan(it.price_fen)} × ${it.quantity}${it.unit ? ' ' + it.unit : ''} = `, h('b', money.yuan(it.requested_fen)), ` ${t('元')}`));
+      h('p', `${t('申报数')}${t('：')}${money.yuan(it.price_fen)} × ${it.quantity}${it.unit ? ' ' + it.unit : ''} = `, h('b', money.yuan(it.requested_fen)), ` ${t('元')}`));
     if (it.steps.length) {
       const tb = h('tbody');
       for (const s of it.steps)
         tb.append(h('tr', h('td', badge(s)), h('td.num', money.yuan(s.before_fen)), h('td.num', money.yuan(s.after_fen)), h('td', s.message)));
       sec.append(h('table.grid.small', h('thead', h('tr', h('th', t('规则')), h('th.num', t('之前')), h('th.num', t('之后')), h('th', t('说明')))), tb));
     }
-    sec.append(h('p', `${t('审核数')}：`, h('b', money.yuan(it.approved_fen)), ` ${t('元')}`));
+    sec.append(h('p', `${t('审核数')}${t('：')}`, h('b', money.yuan(it.approved_fen)), ` ${t('元')}`));
     const a = it.allocation;
     if (a) {
       const lines = [h('h5', t('资金安排部分'))];
       if (a.package) {
         const p = a.package;
         lines.push(h('p', `${t('tier:' + p.tier)} · ${t('决策包')} L${p.level} ${money.yuan(p.amount_fen)} ${t('元')} · ${t('排序')} ${p.turn}`),
-          h('p.muted', `${t('轮到时可用')}：carryover ${money.yuan(p.carryover_left_fen)} / earmarked ${money.yuan(p.earmarked_left_fen)} / general ${money.yuan(p.general_left_fen)}`),
-          h('p', `${t('决定')}：${t(DECISION[p.decision] || p.decision)}`));
+          h('p.muted', `${t('轮到时可用')}${t('：')}${t('结转资金')} ${money.yuan(p.carryover_left_fen)} / ${t('kind:earmarked')} ${money.yuan(p.earmarked_left_fen)} / ${t('kind:general')} ${money.yuan(p.general_left_fen)}`),
+          h('p', `${t('决定')}${t('：')}${t(DECISION[p.decision] || p.decision)}`));
       }
-      for (const dr of a.draws || []) lines.push(h('p.muted', `${t('从何处安排')}：${dr.source || 'carryover'} ${money.yuan(dr.amount_fen)} ${t('元')}`));
-      lines.push(h('p', `${t('安排数')}：`, h('b', money.yuan(a.funded_fen)), ` ${t('元')}`));
+      for (const dr of a.draws || []) lines.push(h('p.muted', `${t('从何处安排')}${t('：')}${dr.source || t('结转资金')} ${money.yuan(dr.amount_fen)} ${t('元')}`));
+      lines.push(h('p', `${t('安排数')}${t('：')}`, h('b', money.yuan(a.funded_fen)), ` ${t('元')}`));
       sec.append(h('div.alloc-part', lines));
     }
     body.append(sec);

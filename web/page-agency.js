@@ -331,8 +331,8 @@ function drawTotals(E) {
   for (const it of E.st.items) req += rowAmount(it) ?? 0n;
   let appr = 0n;
   for (const a of E.st.amounts) appr += money.fen(a.approved_fen);
-  clear(E.totals, `${t('合计')}：${t('申报数')} `, h('b#total-requested', money.yuan(req)), ` ${t('元')}`,
-    E.st.amounts.length ? ['　', `${t('审核数')} `, h('b#total-approved', money.yuan(appr)), ` ${t('元')}`] : null);
+  clear(E.totals, `${t('合计')}${t('：')}${t('申报数')} `, h('b#total-requested', money.yuan(req)), ` ${t('元')}`,
+    E.st.amounts.length ? [t('　'), `${t('审核数')} `, h('b#total-approved', money.yuan(appr)), ` ${t('元')}`] : null);
 }
 
 function drawRow(E, it, i) {
@@ -486,7 +486,7 @@ function drawTargets(E) {
       return h('td', el);
     };
     const drop = () => { E.st.targets.splice(i, 1); drawTargets(E); E.schedule(); };
-    return h('tr', c('level1', [['output', '产出'], ['benefit', '效益'], ['satisfaction', '满意度']]), c('level2'), c('name'),
+    return h('tr', c('level1', ['output', 'benefit', 'satisfaction'].map((x) => [x, t('tgt:' + x)])), c('level2'), c('name'),
       c('operator', ['=', '>=', '<=', '>', '<', 'qualitative']), c('value'), c('unit'), c('weight'),
       h('td', E.canEdit ? h('button.icon', { type: 'button', on: { click: drop } }, '×') : null));
   }));
@@ -508,7 +508,7 @@ function body(E, forSave) {
     const q = money.parseQty(it.quantity);
     if (forSave && (p == null || q == null)) {
       /* said in words here, not as the API's price_fen: 应为整数（分） */
-      bad.push(`${t('第 {0} 行', i + 1)}：${p == null ? badNumber('price', it.price) : badNumber('quantity', it.quantity)}`);
+      bad.push(`${t('第 {0} 行', i + 1)}${t('：')}${p == null ? badNumber('price', it.price) : badNumber('quantity', it.quantity)}`);
       continue;
     }
     index.push(i);

@@ -16,7 +16,7 @@ export async function render(view, ctx) {
   const names = ['base', ...sc.scenarios.map((s) => s.name).filter((n) => n !== 'base')];
   const srcTable = table([
     { key: 'code', label: t('编码') }, { key: 'name', label: t('资金来源') }, { key: 'kind', label: t('类别') },
-    { key: 'function', label: t('功能分类') }, { key: 'amount_fen', label: t('金额') + '（' + t('万元') + '）', type: 'money' }], src.rows);
+    { key: 'function', label: t('功能分类') }, { key: 'amount_fen', label: t('金额') + t('（') + t('万元') + t('）'), type: 'money' }], src.rows);
 
   /* run a scenario */
   const runBox = ctx.can.allocate ? (() => {
@@ -67,7 +67,7 @@ export async function render(view, ctx) {
     const L = r.line;
     const pk = (p) => (p ? `#${p.turn} ${p.project} ${p.name} L${p.level} · ${money.wan(p.amount_fen)} ${t('万元')}` : t('无'));
     clear(line,
-      h('p', h('span.tag.good', t('最后安排')), ' ', h('span#line-last', pk(L.last_funded)), '　', h('span.tag.bad', t('首个未安排')), ' ',
+      h('p', h('span.tag.good', t('最后安排')), ' ', h('span#line-last', pk(L.last_funded)), t('　'), h('span.tag.bad', t('首个未安排')), ' ',
         h('span#line-first-cut', pk(L.first_cut)), h('span.muted', ` · ${Math.round(performance.now() - t0)} ms`)),
       L.near.length ? table([
         { key: 'turn', label: t('排序'), type: 'int' }, { key: 'project', label: t('项目编码') }, { key: 'name', label: t('项目名称') },
@@ -108,7 +108,7 @@ export async function render(view, ctx) {
     h('div.page-head', h('h2', t('资金安排'))),
     h('div.two-col',
       h('section.box', h('h3', t('资金来源')), srcTable, runBox ? h('h3', t('运行场景')) : null, runBox),
-      h('section.box', h('h3', t('假设分析')), h('div.whatif-controls', field(t('场景'), scenSel), h('label.field.grow', h('span.label', t('一般财力') + '（' + t('万元') + '）'), slider), field(t('一般财力（元）'), exact)),
+      h('section.box', h('h3', t('假设分析')), h('div.whatif-controls', field(t('场景'), scenSel), h('label.field.grow', h('span.label', t('一般财力') + t('（') + t('万元') + t('）')), slider), field(t('一般财力（元）'), exact)),
         cards, h('h4', t('资金线')), line)),
     h('section.box', h('h3', t('场景对比')), h('div.filters', a, h('span', t('对比')), b), cmpOut));
   await Promise.all([run(null), compare()]);

@@ -7,6 +7,8 @@ import { get, qs } from './api.js';
 import { t, getLang } from './i18n.js';
 import { h, clear, table, select, field, errText, debounce } from './ui.js';
 import { vtable } from './vtable.js';
+import { fillPrintHead } from './print.js';
+import { toast } from './ui.js';
 import { showExplain } from './explain.js';
 import * as money from './money.js';
 
@@ -27,7 +29,7 @@ export function stageWords(v) {
   return m ? t('评审第 {0} 轮', m[1]) : STAGE[v] ? t(STAGE[v]) : v;
 }
 export function codesWords(v) {
-  return (v || '').split(';').filter(Boolean).map((c) => t('F:' + c)).join('、');
+  return (v || '').split(';').filter(Boolean).map((c) => (/^[a-z]+$/.test(c) ? t('action:' + c) : t('F:' + c))).join(t('、'));
 }
 function wordsFor(key, agencyName) {
   if (key === 'agency') return (v) => (v ? `${v} ${agencyName.get(v) || ''}`.trim() : '');
@@ -55,11 +57,12 @@ export async function render(view, ctx) {
   const unit = select([['wan', t('万元')], ['yuan', t('元')]], st.unit || 'wan', { id: 'report-unit' });
   const csv = h('a.button#download-csv', { download: '' }, t('下载 CSV'));
   const xlsx = h('a.button#download-xlsx', { download: '' }, t('导出'));
+  const printBtn = h('button#print', { type: 'button', on: { click: () => printReport() } }, t('打印'));
   const search = h('input#report-q', { type: 'search', placeholder: t('搜索'), 'aria-label': t('搜索') });
   const out = h('div.report-out#report-out');
   clear(view, h('div.page-head', h('h2', t('报表'))),
     h('div.filters', field(t('报表名'), name), field(t('场景'), scenario), field(t('对比'), against), field(t('金额单位'), unit),
-      field(t('搜索'), search), csv, xlsx),
+      field(t('搜索'), search), csv, xlsx, printBtn),
     out);
   let vt = null;
   /* SPEC §12: a stored scenario is a record of its run; when the book has
@@ -76,9 +79,26 @@ export async function render(view, ctx) {
   }
   /* the files are the whole result, searched and sorted as on screen */
   function links() {
-    const q = { scenario: scenario.value, against: name.value === 'compare' ? against.value : null, q: search.value.trim(), sort: vt ? vt.sort : '', rerun: rerun ? 1 : null };
+    const q = { scenario: scenario.value, against: name.value === 'compare' ? against.value : null, q: search.value.trim(), sort: vt ? vt.sort : '', rerun: rerun ? 1 : null, lang: getLang() };
     csv.href = `/api/v1/reports/${name.value}` + qs({ ...q, format: 'csv' });
     xlsx.href = `/api/v1/reports/${name.value}` + qs({ ...q, format: 'xlsx', unit: unit.value });
+  }
+  let printCols = null, printPath = null, printQ = null;
+  /* paper gets the whole result (up to 5,000 rows; beyond, the XLSX), with its 合计 row */
+  async function printReport() {
+    view.dataset.unit = unit.value === 'yuan' ? '元' : '万元';
+    if (vt && printCols) {
+      if (vt.total > 5000) {
+        toast(t('共 {0} 条，太多不便打印：请导出 XLSX', vt.total), 'err');
+        return;
+      }
+      const d = await get(printPath + qs({ ...printQ, offset: 0, limit: 5000, sort: vt.sort, q: search.value.trim() }));
+      const rows = d.total_row ? [...d.rows, { ...d.total_row, [printCols[0].key]: d.total_row[printCols[0].key] ?? t('合计') }] : d.rows;
+      out.querySelector('.print-table')?.remove();
+      out.append(h('div.print-only.print-table', table(printCols, rows, { unit: unit.value, totalLast: !!d.total_row })));
+    }
+    fillPrintHead();
+    window.print();
   }
   async function load() {
     sessionStorage.setItem('zbb.report', JSON.stringify({ name: name.value, scenario: scenario.value, unit: unit.value }));
@@ -89,6 +109,8 @@ export async function render(view, ctx) {
     links();
     clear(out, h('p.muted', t('加载中…')));
     if (name.value === 'summary') {
+      view.dataset.printTitle = t('report:summary');
+      view.dataset.unit = unit.value === 'yuan' ? '元' : '万元';
       let r;
       try {
         r = await get(`/reports/summary` + qs(q));
@@ -101,7 +123,7 @@ export async function render(view, ctx) {
         rows.push({ key: t(SUMMARY_LABEL[k]), value: r[k] });
       for (const [k, v] of Object.entries(r.savings_fen)) rows.push({ key: `${t('节约')} · ${t('cause:' + k)}`, value: v });
       clear(out, staleBanner(r), h('h3', `${t('report:summary')} · ${r.year} · ${r.scenario}`),
-        h('p', `${t('民生支出占比')}：${money.percent(r.livelihood_share)}`),
+        h('p', `${t('民生支出占比')}${t('：')}${money.percent(r.livelihood_share)}`),
         table([{ key: 'key', label: '' }, { key: 'value', label: t('金额'), type: 'money' }], rows, { unit: unit.value, cls: 'narrow' }),
         h('h4', t('按保障档次')),
         table([{ key: 'tier', label: t('保障档次'), render: (v) => t('tier:' + v) }, { key: 'requested_fen', label: t('申报数'), type: 'money' },
@@ -121,6 +143,11 @@ export async function render(view, ctx) {
     const lang = getLang();
     const cols = first.columns.map((c) => ({ key: c.key, label: lang === 'en' ? c.en : c.zh, type: c.type, render: wordsFor(c.key, agencyName) }));
     const hasProject = first.columns.some((c) => c.key === 'project');
+    view.dataset.printTitle = `${first.title} · ${first.scenario}${first.against ? ' / ' + first.against : ''}`;
+    view.dataset.unit = unit.value === 'yuan' ? '元' : '万元';
+    printCols = cols;
+    printPath = path;
+    printQ = q;
     vt = vtable({
       cols, unit: unit.value,
       fetch: (offset, limit, sort, qq) => fetch(offset, limit, sort, qq).then((d) => { links(); return d; }),

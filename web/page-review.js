@@ -136,7 +136,7 @@ export async function render(view, ctx) {
       }
     } } },
     h('h5', t('事前绩效评估')), h('div.dims', dims.map((k) => field(t(dimLabel[k]), dimIn[k]))),
-    h('p', `${t('总分')}：`, total), field(t('结论'), concl), field(t('调整比例'), ratio),
+    h('p', `${t('总分')}${t('：')}`, total), field(t('结论'), concl), field(t('调整比例'), ratio),
     h('button.primary', { type: 'submit' }, t('记录评估')));
     body.append(form, evForm);
   }

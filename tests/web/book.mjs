@@ -14,7 +14,7 @@ export const USERS = {
   root: { password: 'admin-pass-01', role: 'admin' },
 };
 
-const CSV = {
+export const CSV = {
   agencies: 'code,name,headcount,function\nA1,市教育局,50,205\nA2,市卫生健康委,80,210\nA3,市交通运输局,40,214\n',
   bases: 'code,title,level,valid_from\nB1,城市教育发展规划,municipal,2020-01-01\nB2,卫生健康事业发展规划,municipal,2021-01-01\n',
   standards: 'code,name,economic,unit,max_price\nS-PC,台式计算机,31002,台,6000\nS-OFF,办公用品,30201,批,2000\nS-TRAIN,培训费,30216,人天,550\n',

@@ -9,12 +9,12 @@
  * tests/web/screenshots/ (git-ignored).  The server is always stopped, and
  * the whole run is bounded in time.  Ends "N passed, N failed".
  */
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildBook, USERS } from './book.mjs';
+import { buildBook, USERS, CSV } from './book.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const top = resolve(here, '../..');
@@ -514,6 +514,133 @@ async function testDrafts(page, url) {
   assert(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('zbb.draft.')).length) === 0, 'the draft is gone');
 }
 
+/* (i) paper: Chromium's PDF of a report, the dashboard and a project
+ * sheet is A4 with a title, the unit and page numbers, without the top bar
+ * or the buttons; the whole report, not only the rows in sight */
+async function testPrint(page, url) {
+  const text = (pdf) => execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+  const png = (pdf, name) => execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf, join(shots, name)]);
+  await login(page, url, 'bud');
+  await page.click('nav a[data-page=reports]');
+  await page.locator('#report-name').waitFor();
+  await page.selectOption('#report-name', 'ledger');
+  await page.locator('#report-out tbody tr[data-i="0"]').waitFor();
+  const total = await page.evaluate(async () => (await (await fetch('/api/v1/reports/ledger?limit=1')).json()).total);
+  await page.evaluate(() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; });
+  await page.click('#print');
+  await page.waitForFunction(() => window.__printed === 1);
+  const pdf = join(dir, 'ledger.pdf');
+  await page.pdf({ path: pdf, preferCSSPageSize: true });
+  png(pdf, 'i-print-ledger');
+  const tx = text(pdf);
+  assert(tx.includes('明细台账') && tx.includes('金额单位：万元') && /\b1 ?\/ ?\d+\b/.test(tx), 'title, unit and page number: ' + tx.slice(0, 300));
+  assert(!tx.includes('驾驶舱') && !tx.includes('下载 CSV') && !tx.includes('导出'), 'no chrome on paper');
+  /* every row of the result, not the ones in sight: each project's stages */
+  const rowsOnPaper = tx.split('\n').filter((l) => !l.includes('→') && /申报数|审核数|安排数|规则调整|评审第/.test(l)).length;
+  assert(rowsOnPaper === total, `all ${total} ledger rows on paper: ${rowsOnPaper}`);
+  /* the dashboard and a project sheet */
+  await page.click('nav a[data-page=dashboard]');
+  await page.locator('#ch-waterfall canvas').waitFor();
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  const dash = join(dir, 'dash.pdf');
+  await page.pdf({ path: dash, preferCSSPageSize: true });
+  png(dash, 'i-print-dashboard');
+  const td = text(dash);
+  assert(td.includes('驾驶舱') && td.includes('金额单位：万元') && !td.includes('单位申报'), 'the dashboard on paper: ' + td.slice(0, 300));
+  await page.goto(url + '/#/agency/PA');
+  await page.locator('#items tr.item-row').first().waitFor();
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  const sheet = join(dir, 'sheet.pdf');
+  await page.pdf({ path: sheet, preferCSSPageSize: true });
+  png(sheet, 'i-print-project');
+  const ts = text(sheet);
+  assert(ts.includes('中小学信息化设备更新') && ts.includes('金额单位：元') && !ts.includes('保存并提交'), 'the project sheet: ' + ts.slice(0, 300));
+}
+
+/* (j) the English interface is complete: every page (and its panels and
+ * dialogs) walked in English shows no Chinese outside data values (the
+ * book's names and texts, the classification's names); Esc closes panels */
+async function testEnglishPages(page, url) {
+  const data = new Set();
+  for (const text of Object.values(CSV)) for (const m of text.matchAll(/[^,\n]*[\u3400-\u9fff][^,\n]*/g)) data.add(m[0]);
+  await login(page, url, 'bud');
+  for (const k of ['function', 'economic']) {
+    const r = await apiCall(page, 'GET', '/codes/' + k);
+    for (const c of r.body.codes) data.add(c.name);
+  }
+  /* and what the earlier tests typed: every text of every project and list */
+  const walk = (v) => {
+    if (typeof v === 'string') { if (/[\u3400-\u9fff]/.test(v)) data.add(v); }
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  for (const p of (await apiCall(page, 'GET', '/projects')).body.projects) {
+    const d = (await apiCall(page, 'GET', '/projects/' + encodeURIComponent(p.code))).body;
+    walk({ name: d.name, items: d.items, targets: d.targets, reviews: d.reviews });
+  }
+  const words = [...data].sort((a, b) => b.length - a.length);
+  await page.click('button.lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  const bad = [];
+  const check = async (where) => {
+    await page.waitForFunction(() => !/加载中|Loading…/.test(document.body.innerText));
+    const left = await page.evaluate((words) => {
+      const out = [];
+      for (let line of document.body.innerText.split('\n')) {
+        for (const w of words) if (line.includes(w)) line = line.split(w).join(' ');
+        line = line.replace('中文', '');
+        if (/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/.test(line)) out.push(line.trim());
+      }
+      return out;
+    }, words);
+    for (const l of left) bad.push(`${where}: ${l}`);
+  };
+  const go = async (hash, ready) => {
+    await page.goto(url + '/#/' + hash);
+    await page.locator(ready).first().waitFor().catch((e) => { throw new Error(`${hash}: ${e.message.split('\n')[0]}`); });
+    await check(hash);
+  };
+  await go('dashboard', '#ch-waterfall canvas');
+  await go('agency/PA', '#items tr.item-row');
+  await go('agency/new', '#items tr.item-row');
+  await go('review', '.queue tr[data-i="0"]');
+  await page.locator('.queue tr[data-i="0"]').click();
+  await page.locator('.panel #review-form').waitFor();
+  await check('review panel');
+  await page.keyboard.press('Escape');
+  await page.locator('.panel').waitFor({ state: 'detached' });
+  await go('alloc', '#whatif-funded');
+  await page.goto(url + '/#/reports');
+  await page.locator('#report-name').waitFor();
+  for (const name of await page.locator('#report-name option').evaluateAll((os) => os.map((o) => o.value))) {
+    await page.selectOption('#report-name', name);
+    await page.locator(name === 'summary' ? '#report-out table.grid' : '#report-out table.vtable').first().waitFor();
+    await page.waitForTimeout(100);
+    await check('reports/' + name);
+  }
+  await page.selectOption('#report-name', 'cuts');
+  await page.locator('#report-out tbody tr[data-i="0"]').click();
+  await page.locator('.panel').waitFor();
+  await page.waitForTimeout(300);
+  await check('explain panel');
+  await page.keyboard.press('Escape');
+  for (const k of ['bases', 'standards', 'priorities', 'negative', 'pools', 'prices', 'sources']) await go('lists/' + k, '.tabs a.active');
+  await go('audit', '.vtable tr[data-i="0"]');
+  await go('admin', 'tr[data-key=growth]');
+  await page.click('#logout');
+  await login(page, url, 'root');
+  await page.waitForFunction(() => location.hash === '#/audit');
+  await page.locator('.vtable tr[data-i="0"]').waitFor(); /* the first page has settled */
+  await page.click('nav a[data-page=admin]');
+  await page.locator('.user-actions').first().waitFor();
+  await check('admin users');
+  await page.locator('.user-actions[data-user="bud"] [data-act=disable]').click();
+  await page.locator('.modal').waitFor();
+  await check('admin dialog');
+  await page.keyboard.press('Escape');
+  await page.click('button.lang'); /* back to Chinese for the next tests */
+  assert(!bad.length, 'Chinese in the English interface: ' + [...new Set(bad)].slice(0, 60).join(' | '));
+}
+
 /* every text the UI shows through t() has its English (no browser needed) */
 async function testEnglish() {
   globalThis.localStorage = { getItem: () => null, setItem: () => {} };
@@ -537,6 +664,8 @@ const tests = [
   ['the line-item grid behaves like a spreadsheet', testGrid],
   ['user administration cannot lock the bureau out', testUsers],
   ['unsaved edits survive a reload and an expired session', testDrafts],
+  ['reports, the dashboard and a project sheet print on A4', testPrint],
+  ['every page in English shows no Chinese outside data values', testEnglishPages],
 ];
 
 let passed = 0, failed = 0;
@@ -551,6 +680,7 @@ try {
   });
   context.setDefaultTimeout(8000);
   for (const [name, fn] of tests) {
+    if (process.env.ZBB_WEB_ONLY && !fn.name.includes(process.env.ZBB_WEB_ONLY)) continue; /* a developer's filter */
     if (fn === testEnglish) {
       try {
         await fn();
