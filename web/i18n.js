@@ -153,7 +153,7 @@ const EN = {
   '上限': 'max', '项目级发现': 'Project findings', '审核中…': 'checking…', '草稿已审核': 'draft checked',
   '该项目已被他人修改，请刷新后重做': 'The project changed meanwhile; reload and redo',
   '刷新': 'Reload', '关闭': 'Close', '取消': 'Cancel', '确定': 'OK', '搜索': 'Search',
-  '只读': 'read only', '无权修改': 'read only',
+  '只读': 'read only', '定员定额生成，只读': 'generated from staff and quotas: read only', '无权修改': 'read only',
   '评审队列': 'Review queue', '按发现': 'By finding', '按单位': 'By agency', '按档次': 'By tier',
   '评审意见': 'Review', '动作': 'Action', '理由': 'Reason', '轮次': 'Round', '记录评审': 'Record review',
   '评审已记录': 'Review recorded', '事前绩效评估': 'Ex-ante evaluation', '结论': 'Conclusion',

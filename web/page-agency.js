@@ -73,7 +73,8 @@ export async function render(view, ctx, args) {
   } else {
     doc = await get('/projects/' + encodeURIComponent(args[0]));
   }
-  return editor(editorBox, ctx, doc, canEdit, loadList);
+  /* generated from staff and quotas (SPEC 13): agencies see them, never edit them */
+  return editor(editorBox, ctx, doc, canEdit && !doc.basic, loadList);
 }
 
 /* --- the editor ----------------------------------------------------------- */
@@ -231,7 +232,7 @@ function layout(E) {
       E.status,
       h('span.spacer'),
       canEdit ? remove : null,
-      canEdit ? save : h('span.tag', t('只读'))),
+      canEdit ? save : h('span.tag#read-only', doc.basic ? t('定员定额生成，只读') : t('只读'))),
     h('div.form-grid',
       field(t('项目编码'), inp('code', { maxlength: 64 })),
       field(t('项目名称'), inp('name')),

@@ -10,7 +10,7 @@
  * the whole run is bounded in time.  Ends "N passed, N failed".
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -654,6 +654,32 @@ async function testEnglish() {
   assert(keys.size > 100 && !missing.length, 'no English for: ' + missing.join(', '));
 }
 
+/* (k) SPEC 13: the projects zbb basic generates are the agency's to see,
+ * never to edit: the editor is read-only and says why, the list shows them */
+let bookPath = null;
+async function testBasicReadOnly(page, url) {
+  const env = { ...process.env, ZBB_BOOK: bookPath, LANG: 'C.UTF-8' };
+  const q = join(dir, 'quotas.csv');
+  writeFileSync(q, 'code,standard,kind,count\nQ1,S-TRAIN,personnel,staff\nQ2,S-OFF,operation,staff\n');
+  execFileSync(zbb, ['import', 'quotas', q], { env, stdio: 'pipe' });
+  execFileSync(zbb, ['basic'], { env, stdio: 'pipe' });
+  await login(page, url, 'edu');
+  await page.goto(url + '/#/agency/A1-RY');
+  await page.locator('#read-only').waitFor();
+  const tag = await page.locator('#read-only').textContent();
+  assert(tag === '定员定额生成，只读', 'the reason shown: ' + tag);
+  assert(await page.locator('#save').count() === 0, 'no save button on a generated project');
+  assert(await page.locator('#delete-project').count() === 0, 'no delete button on a generated project');
+  assert(await page.locator('[name=name]').getAttribute('readonly') !== null, 'the name is read-only');
+  /* A1's 50 staff at S-TRAIN's 550: one item of 27,500.00 */
+  const row = page.locator('#items tr.item-row').first();
+  assert(await row.locator('[data-col=quantity]').getAttribute('readonly') !== null, 'the quantity is read-only');
+  assert(await row.locator('.amount').textContent() === '27,500.00', 'the generated item: 550 × 50');
+  /* an ordinary project of the same agency stays editable */
+  await page.goto(url + '/#/agency/PA');
+  await page.locator('#save').waitFor();
+}
+
 const tests = [
   ['every UI text has its English', testEnglish],
   ['agency officer adds a project with three items and submits', testAgencyProject],
@@ -666,12 +692,14 @@ const tests = [
   ['unsaved edits survive a reload and an expired session', testDrafts],
   ['reports, the dashboard and a project sheet print on A4', testPrint],
   ['every page in English shows no Chinese outside data values', testEnglishPages],
+  ['generated basic projects are read-only for the agency', testBasicReadOnly], /* last: it adds projects */
 ];
 
 let passed = 0, failed = 0;
 const started = Date.now();
 try {
   const book = buildBook(zbb, dir);
+  bookPath = book;
   const url = await startServer(book);
   context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM, headless: true, viewport: { width: 1366, height: 768 }, locale: 'zh-CN',
