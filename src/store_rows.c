@@ -659,6 +659,23 @@ fail:
 	return -1;
 }
 
+/* one statement on (the book's year ?1, a code ?2) that returns no rows */
+static int exec_year_code(struct book *b, const char *sql, const char *code, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, sql);
+	int s = DB_ERROR;
+	if (st) {
+		db_bind_int64(st, 1, b->year);
+		db_bind_text(st, 2, code, (size_t)-1);
+		s = db_step(st);
+		db_done(st);
+	}
+	if (s == DB_DONE)
+		return 0;
+	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	return -1;
+}
+
 int store_basic_drop(struct book *b, const char *project, struct buf *err)
 {
 	if (!store_in_write(b))
@@ -670,40 +687,17 @@ int store_basic_drop(struct book *b, const char *project, struct buf *err)
 		"DELETE FROM targets WHERE fy=?1 AND project=?2", "DELETE FROM evaluations WHERE fy=?1 AND project=?2",
 		"DELETE FROM plans WHERE fy=?1 AND project=?2",   "DELETE FROM projects WHERE fy=?1 AND code=?2 AND is_basic=1",
 	};
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		struct db_stmt *st = db_cached(b->db, sql[i]);
-		if (!st)
-			goto fail;
-		db_bind_int64(st, 1, b->year);
-		db_bind_text(st, 2, project, (size_t)-1);
-		int s = db_step(st);
-		db_done(st);
-		if (s != DB_DONE)
-			goto fail;
-	}
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+		if (exec_year_code(b, sql[i], project, err) < 0)
+			return -1;
 	return 0;
-fail:
-	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
-	return -1;
 }
 
 int store_basic_mark(struct book *b, const char *project, struct buf *err)
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "UPDATE projects SET is_basic=1 WHERE fy=?1 AND code=?2");
-	if (!st)
-		goto fail;
-	db_bind_int64(st, 1, b->year);
-	db_bind_text(st, 2, project, (size_t)-1);
-	int s = db_step(st);
-	db_done(st);
-	if (s != DB_DONE)
-		goto fail;
-	return 0;
-fail:
-	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
-	return -1;
+	return exec_year_code(b, "UPDATE projects SET is_basic=1 WHERE fy=?1 AND code=?2", project, err);
 }
 
 int store_basic_codes(struct book *b, struct strmap *set, struct buf *err)
