@@ -192,7 +192,7 @@ struct qval {
 
 struct qbatch {
 	long *lines;
-	struct qval *vals; /* Q_ROWS × n_cols */
+	struct qval *vals; /* rows × n_cols (struct rowq) */
 	size_t n;
 	struct buf bytes;
 };
@@ -201,6 +201,7 @@ struct rowq {
 	pthread_mutex_t mu;
 	pthread_cond_t can_put, can_get;
 	struct qbatch slot[Q_SLOTS];
+	size_t rows;     /* a batch's capacity: Q_ROWS, fewer for a small file */
 	size_t put, get; /* batches published / consumed */
 	int done;        /* the reader has published its last batch */
 	struct qbatch *cur; /* the reader's batch being filled */
@@ -763,7 +764,7 @@ static int enqueue_row(struct import_ctx *c, long line)
 		}
 	}
 	bt->lines[bt->n++] = line;
-	if (bt->n == Q_ROWS)
+	if (bt->n == q->rows)
 		q_publish(q);
 	return 0;
 }
@@ -1096,9 +1097,19 @@ static int read_rows(struct import_ctx *c, struct reader_job *job)
 	pthread_mutex_init(&q.mu, NULL);
 	pthread_cond_init(&q.can_put, NULL);
 	pthread_cond_init(&q.can_get, NULL);
+	/* a CSV in memory has at most one row per line end (every encoding
+	 * read ends a line with a byte 0x0A or 0x0D): a small file does not
+	 * allocate the batches of a big one */
+	q.rows = Q_ROWS;
+	if (job->data && !job->from_file && !job->is_xlsx) {
+		size_t ends = 1;
+		for (size_t i = 0; i < job->len && ends < Q_ROWS; i++)
+			ends += job->data[i] == '\n' || job->data[i] == '\r';
+		q.rows = ends;
+	}
 	for (int i = 0; i < Q_SLOTS; i++) {
-		q.slot[i].lines = xmalloc(Q_ROWS * sizeof(long));
-		q.slot[i].vals = xmalloc(Q_ROWS * k->n_cols * sizeof(struct qval));
+		q.slot[i].lines = xmalloc(q.rows * sizeof(long));
+		q.slot[i].vals = xmalloc(q.rows * k->n_cols * sizeof(struct qval));
 	}
 	c->defer_items = 1;
 	c->q = &q;

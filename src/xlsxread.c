@@ -50,6 +50,8 @@ enum cell_type { CT_NUM, CT_SST, CT_INLINE, CT_STR, CT_BOOL, CT_OTHER };
 
 struct xr {
 	const char *path;
+	const void *mem; /* the workbook's bytes when read from memory (else NULL) */
+	size_t mem_len;
 	struct buf *err;
 	zip_t *za;
 	XML_Parser p;
@@ -1058,8 +1060,50 @@ static void sheet_end(void *ud, const XML_Char *name)
 /* ---- the file ---- */
 
 /* Open path as a ZIP, telling apart the usual wrong files. */
+static int is_ole(const unsigned char *magic)
+{
+	return !memcmp(magic, "\xd0\xcf\x11\xe0", 4);
+}
+
+static void zip_fail(struct xr *x, zip_error_t *ze)
+{
+	if (zip_error_code_zip(ze) == ZIP_ER_NOZIP)
+		xr_fail(x, 0, "%s", L("不是有效的 XLSX 文件（不是 ZIP 压缩包）", "not a valid XLSX file (not a ZIP archive)"));
+	else
+		xr_fail(x, 0, L("不是有效的 XLSX 文件：%s", "not a valid XLSX file: %s"), zip_error_strerror(ze));
+}
+
+static void say_ole(struct xr *x)
+{
+	xr_fail(x, 0, "%s", L("是旧版 Excel（.xls）或设有密码的工作簿，请另存为不加密的 .xlsx 或 CSV",
+			      "an old Excel (.xls) or password-protected workbook; save it as an unprotected .xlsx or CSV"));
+}
+
+/* The package from bytes in memory (x->mem), read in place. */
+static int open_zip_mem(struct xr *x)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	if (x->mem_len >= 4 && is_ole((const unsigned char *)x->mem)) {
+		say_ole(x);
+		return -1;
+	}
+	zip_source_t *src = zip_source_buffer_create(x->mem, x->mem_len, 0, &ze);
+	if (src)
+		x->za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	if (!x->za) {
+		zip_fail(x, &ze);
+		if (src)
+			zip_source_free(src);
+	}
+	zip_error_fini(&ze);
+	return x->za ? 0 : -1;
+}
+
 static int open_zip(struct xr *x)
 {
+	if (x->mem)
+		return open_zip_mem(x);
 	int rc = -1, zerr = 0;
 	unsigned char magic[4] = { 0 };
 	struct stat st;
@@ -1072,20 +1116,15 @@ static int open_zip(struct xr *x)
 		xr_fail(x, 0, "%s", L("不是普通文件", "not a regular file"));
 		goto out;
 	}
-	if (read(fd, magic, sizeof magic) == (ssize_t)sizeof magic && !memcmp(magic, "\xd0\xcf\x11\xe0", 4)) {
-		xr_fail(x, 0, "%s", L("是旧版 Excel（.xls）或设有密码的工作簿，请另存为不加密的 .xlsx 或 CSV",
-				      "an old Excel (.xls) or password-protected workbook; save it as an unprotected .xlsx or CSV"));
+	if (read(fd, magic, sizeof magic) == (ssize_t)sizeof magic && is_ole(magic)) {
+		say_ole(x);
 		goto out;
 	}
 	x->za = zip_open(x->path, ZIP_RDONLY, &zerr);
 	if (!x->za) {
 		zip_error_t ze;
 		zip_error_init_with_code(&ze, zerr);
-		if (zerr == ZIP_ER_NOZIP)
-			xr_fail(x, 0, "%s", L("不是有效的 XLSX 文件（不是 ZIP 压缩包）",
-					      "not a valid XLSX file (not a ZIP archive)"));
-		else
-			xr_fail(x, 0, L("不是有效的 XLSX 文件：%s", "not a valid XLSX file: %s"), zip_error_strerror(&ze));
+		zip_fail(x, &ze);
 		zip_error_fini(&ze);
 		goto out;
 	}
@@ -1096,7 +1135,7 @@ out:
 	return rc;
 }
 
-int xlsx_read_file(const char *path, csv_row_fn fn, void *ctx, struct buf *err)
+static int read_book(const char *path, const void *mem, size_t mem_len, csv_row_fn fn, void *ctx, struct buf *err)
 {
 	struct xr x;
 	int rc = -1;
@@ -1104,6 +1143,8 @@ int xlsx_read_file(const char *path, csv_row_fn fn, void *ctx, struct buf *err)
 	memset(&x, 0, sizeof x);
 	clock_gettime(CLOCK_MONOTONIC, &x.t0);
 	x.path = path;
+	x.mem = mem;
+	x.mem_len = mem_len;
 	x.err = err;
 	x.fn = fn;
 	x.ctx = ctx;
@@ -1173,4 +1214,15 @@ out:
 	free(x.fields);
 	buf_release(&x.scratch);
 	return rc;
+}
+
+int xlsx_read_file(const char *path, csv_row_fn fn, void *ctx, struct buf *err)
+{
+	return read_book(path, NULL, 0, fn, ctx, err);
+}
+
+int xlsx_read_mem(const char *name, const void *data, size_t len, csv_row_fn fn, void *ctx, struct buf *err)
+{
+	static const char empty[1];
+	return read_book(name, data ? data : empty, len, fn, ctx, err);
 }

@@ -43,5 +43,8 @@
 #define XLSX_MAX_SECONDS 60
 
 int xlsx_read_file(const char *path, csv_row_fn fn, void *ctx, struct buf *err);
+/* The same over a workbook's bytes in memory (read in place, not copied);
+ * name is used in messages as the path is. */
+int xlsx_read_mem(const char *name, const void *data, size_t len, csv_row_fn fn, void *ctx, struct buf *err);
 
 #endif

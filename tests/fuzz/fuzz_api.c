@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 static struct book *tmpl, *work;
+static int64_t mark = -1;
 
 int LLVMFuzzerInitialize(int *argc, char **argv[])
 {
@@ -80,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			return 0;
 		}
 	}
-	fuzz_restore(work, tmpl);
+	fuzz_fresh(work, tmpl, &mark);
 	r.b = work;
 	r.has_session = 1;
 	snprintf(r.s.u.name, sizeof r.s.u.name, "%s", users[u].name);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 static struct book *tmpl, *work;
+static int64_t mark = -1;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -45,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct import_opts o = { .enc = encs[(data[0] >> 4) & 3], .max_rows = 1000 };
 	struct import_result res;
 	struct buf err = BUF_INIT;
-	fuzz_restore(work, tmpl);
+	fuzz_fresh(work, tmpl, &mark);
 	int rc = import_mem(work, "test", k, "f.csv", (const char *)data + 1, size - 1, &o, &res, &err);
 	if (store_in_write(work))
 		fuzz_fail("a transaction left open");
