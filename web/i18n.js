@@ -200,6 +200,8 @@ const EN = {
   '标题': 'Title', '层级': 'Level', '生效日期': 'Valid from', '失效日期': 'Valid to', '名称': 'Name', '最高单价（元）': 'Max price (yuan)',
   '人均定额': 'Quota per head', '依据': 'Basis', '关键词': 'Keyword', '范围': 'Scope', '统筹类别': 'Pool', '议价（元）': 'Negotiated price (yuan)', '打印': 'Print', '打印时间': 'printed', '共 {0} 条，太多不便打印：请导出 XLSX': '{0} rows are too many to print: export the XLSX',
   '规则调整': 'rule', '评审第 {0} 轮': 'review round {0}',
+  /* ui: the project list, pickers, the reviewer's panel */
+  '编码、名称或档次': 'code, name or tier', '按编码': 'by code', '按名称': 'by name', '按申报数（大到小）': 'by requested (largest first)', '排序': 'Sort',
   '导出': 'Export', '项目、单位、明细或说明': 'project, agency, item or message', '时间（本地）': 'Time (local)',
   '用户、动作或对象': 'user, action or object', '修改前': 'Before', '修改后': 'After',
   '压减非刚性、非急需支出': 'Non-rigid, non-urgent cut', '上年预算（基数）': 'Base (last year)', '“基数+增长”口径': 'Base plus growth', '比上年': 'vs last year', '不存在': 'not found',

@@ -15,6 +15,7 @@ import { get, post, put, del, qs, ApiError } from './api.js';
 import { t } from './i18n.js';
 import { h, clear, debounce, toast, errText, badge, select, field } from './ui.js';
 import * as money from './money.js';
+import { projectList } from './projlist.js';
 
 const ITEM_COLS = ['content', 'economic', 'standard', 'unit', 'price', 'quantity', 'level'];
 const KINDS = ['personnel', 'operation', 'specific'];
@@ -41,7 +42,8 @@ export async function render(view, ctx, args) {
   await loadRefs();
   const canEdit = ctx.can.editProjects;
   let agency = ctx.me.agency || sessionStorage.getItem('zbb.agency') || (ctx.agencies[0] && ctx.agencies[0].code) || '';
-  const listBox = h('div.project-list');
+  const list = projectList({ agency: () => agency, current: () => args[0] });
+  const listBox = list.el;
   const editorBox = h('div.editor');
   const agencySel = ctx.me.agency ? null : select(ctx.agencies.map((a) => [a.code, `${a.code} ${a.name}`]), agency,
     { id: 'agency-select', on: { change: () => { agency = agencySel.value; sessionStorage.setItem('zbb.agency', agency); loadList(); } } });
@@ -50,15 +52,7 @@ export async function render(view, ctx, args) {
       canEdit ? h('a.button.primary#new-project', { href: '#/agency/new' }, '+ ' + t('新建项目')) : h('span.tag', t('只读'))),
     h('div.split', listBox, editorBox), ...datalists());
 
-  async function loadList() {
-    const r = await get('/projects' + qs({ agency }));
-    clear(listBox, h('div.list-head', t('共 {0} 条', r.projects.length)));
-    const cur = args[0];
-    for (const p of r.projects)
-      listBox.append(h('a.project-link' + (p.code === cur ? '.active' : ''), { href: '#/agency/' + encodeURIComponent(p.code), 'data-code': p.code },
-        h('span.code', p.code), h('span.name', p.name), h('span.amt', money.wan(p.requested_fen))));
-    if (!r.projects.length) listBox.append(h('p.muted', t('没有数据')));
-  }
+  const loadList = () => list.reload();
   await loadList();
 
   if (!args[0]) {

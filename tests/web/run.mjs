@@ -327,6 +327,41 @@ async function testPagedLists(page, url) {
   assert(!firstRow.includes('session.login'), 'the action in words: ' + firstRow);
 }
 
+/* (l) the agency's project list is paged, searched (codes, names and the
+ * words of codes) and sorted by the server, with the count, the 合计 over
+ * the whole result and 导出.  A2 holds PB (5,500 × 40 = 220,000 元) and PE
+ * (1,500 × 40 = 60,000 元): 28.00 万元 in all. */
+async function testProjectList(page, url) {
+  await login(page, url, 'bud');
+  const api = await apiCall(page, 'GET', '/projects?agency=A2&limit=1&sort=-requested_fen');
+  assert(api.status === 200 && api.body.total === 2 && api.body.rows.length === 1, 'paged: ' + JSON.stringify(api.body).slice(0, 200));
+  assert(api.body.rows[0].code === 'PB' && api.body.rows[0].requested_fen === 22000000, 'largest first: PB 220,000 元');
+  assert(api.body.total_row.requested_fen === 28000000, 'the 合计 over both: ' + JSON.stringify(api.body.total_row));
+  const byWord = await apiCall(page, 'GET', '/projects?agency=A2&q=' + encodeURIComponent('保基本民生'));
+  assert(byWord.body.total === 1 && byWord.body.rows[0].code === 'PB', 'the word of a tier finds PB');
+  assert((await apiCall(page, 'GET', '/projects?sort=nope')).status === 422, 'an unknown sort is refused');
+  await page.click('nav a[data-page=agency]');
+  await page.selectOption('#agency-select', 'A2');
+  await page.waitForFunction(() => document.querySelector('#project-count')?.textContent.includes('2')
+    && document.querySelectorAll('.project-link').length === 2);
+  assert((await page.locator('#project-total').textContent()).includes('28.00'), 'the 合计 in 万元');
+  await page.fill('#project-q', '宣传');
+  await page.waitForFunction(() => document.querySelectorAll('.project-link').length === 1 && document.querySelector('.project-link').dataset.code === 'PE');
+  assert((await page.locator('#project-total').textContent()).includes('6.00'), 'the 合计 of the search');
+  await page.fill('#project-q', '');
+  await page.selectOption('#project-sort', '-requested_fen');
+  await page.waitForFunction(() => document.querySelectorAll('.project-link').length === 2 && document.querySelector('.project-link').dataset.code === 'PB');
+  const href = await page.locator('#project-export').getAttribute('href');
+  assert(href.includes('format=xlsx') && href.includes('agency=A2') && href.includes('sort=-requested_fen'), 'export link: ' + href);
+  const x = await page.evaluate(async (u) => { const r = await fetch(u); const b = new Uint8Array(await r.arrayBuffer()); return { s: r.status, pk: b[0] === 0x50 && b[1] === 0x4b }; }, href);
+  assert(x.s === 200 && x.pk, 'an XLSX: ' + JSON.stringify(x));
+  /* by keyboard: the focused project opens with Enter */
+  await page.locator('.project-link[data-code=PE]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash === '#/agency/PE');
+  await page.locator('.editor-head h3').filter({ hasText: 'PE' }).waitFor();
+}
+
 /* (f) the line-item grid behaves like a spreadsheet: the unit the standard
  * filled in is replaced, not doubled; full-width digits and "1200元" are
  * amounts; rows pasted from Excel fill it; an inserted row is numbered in
@@ -688,6 +723,7 @@ const tests = [
   ['viewer has no edit controls; forged writes refused', testViewer],
   ['long lists are paged, sorted, searched and exported by the server', testPagedLists],
   ['the line-item grid behaves like a spreadsheet', testGrid],
+  ['the project list is paged, searched, totalled and exported by the server', testProjectList],
   ['user administration cannot lock the bureau out', testUsers],
   ['unsaved edits survive a reload and an expired session', testDrafts],
   ['reports, the dashboard and a project sheet print on A4', testPrint],
