@@ -362,6 +362,81 @@ async function testProjectList(page, url) {
   await page.locator('.editor-head h3').filter({ hasText: 'PE' }).waitFor();
 }
 
+/* (m) the reviewer's panel shows each item's price and approved amount; an
+ * adjustment above the approved amount is refused in words (PE #1: 1,500 元
+ * × 40 = 60,000 元 approved; 1,800 × 40 = 72,000 would be above), and so
+ * is one without a reason; nothing is stored until both are right
+ * (1,500 × 30 = 45,000 元) */
+async function testReviewerPanel(page, url) {
+  await login(page, url, 'rev');
+  await page.goto(url + '/#/review');
+  await page.fill('#f-q', 'PE');
+  const line = page.locator('.queue tr[data-project="PE"]').first();
+  await line.waitFor();
+  await line.click();
+  const row = page.locator('#review-items tr[data-seq="1"]');
+  await row.waitFor();
+  assert((await row.locator('td.price').textContent()) === '1,500.00', 'the price: ' + await row.locator('td.price').textContent());
+  assert((await row.locator('td.approved').textContent()) === '60,000.00', 'the approved amount');
+  await page.selectOption('#review-form [name=seq]', '1');
+  assert((await page.locator('#review-hint').textContent()).includes('60,000.00'), 'the approved amount beside the form');
+  await page.selectOption('#review-form [name=action]', 'adjust');
+  await page.fill('#review-form [name=price]', '1800');
+  await page.fill('#review-form [name=reason]', '按市场价调整');
+  await page.click('#review-submit');
+  await page.locator('#review-error').filter({ hasText: /72,000\.00.*60,000\.00/ }).waitFor();
+  await page.fill('#review-form [name=price]', '');
+  await page.fill('#review-form [name=quantity]', '30');
+  await page.fill('#review-form [name=reason]', '  ');
+  await page.click('#review-submit');
+  await page.locator('#review-error').filter({ hasText: '请填写理由' }).waitFor();
+  assert(((await apiCall(page, 'GET', '/projects/PE')).body.reviews || []).length === 0, 'nothing stored while refused');
+  await page.fill('#review-form [name=reason]', '宣传资料数量压减');
+  await page.click('#review-submit');
+  await page.locator('.toast').filter({ hasText: '评审已记录' }).waitFor();
+  const r = (await apiCall(page, 'GET', '/projects/PE')).body;
+  assert(r.reviews.length === 1 && r.reviews[0].quantity === '30' && r.reviews[0].reason === '宣传资料数量压减', 'stored: ' + JSON.stringify(r.reviews));
+  assert(r.amounts.find((a) => a.seq === 1).approved_fen === 4500000, 'approved 45,000 元 now');
+  await page.locator('#review-items tr[data-seq="1"] td.approved').filter({ hasText: '45,000.00' }).waitFor();
+  /* Esc closes the panel */
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.panel'));
+}
+
+/* (n) a scenario just run is in the what-if and compare lists at once;
+ * compare never starts as base against base, has a 合计 row (the funded
+ * totals of the two scenarios, as their summaries say) and keeps its
+ * headers in sight */
+async function testScenarioLists(page, url) {
+  await login(page, url, 'bud');
+  await page.click('nav a[data-page=alloc]');
+  await page.locator('#whatif-funded').waitFor();
+  await page.waitForFunction(() => !document.querySelector('#compare-out')?.textContent.includes('…'));
+  const b0 = await page.locator('#cmp-b').inputValue();
+  assert(await page.locator('#cmp-a').inputValue() === 'base', 'compare starts from base');
+  assert(b0 !== 'base' || await page.locator('#compare-same').count() === 1, 'not base against base');
+  await page.fill('#run-name', 'lean');
+  await page.fill('#run-capacity', '500000');
+  await page.click('#run');
+  await page.locator('.toast').filter({ hasText: '场景已保存' }).waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('#whatif-scenario option')].some((o) => o.value === 'lean')
+    && [...document.querySelectorAll('#cmp-a option')].some((o) => o.value === 'lean'));
+  assert(await page.locator('#cmp-b').inputValue() === 'lean', 'compared with the new scenario at once');
+  const total = page.locator('#compare-out tr.total');
+  await total.waitFor();
+  const cells = await total.locator('td').allTextContents();
+  const w = (f) => (Math.round(f / 10000) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const base = (await apiCall(page, 'GET', '/reports/summary?scenario=base')).body;
+  const lean = (await apiCall(page, 'GET', '/reports/summary?scenario=lean')).body;
+  assert(lean.funded_fen <= 50000000 && lean.funded_fen < base.funded_fen, 'lean funds less: ' + lean.funded_fen);
+  assert(cells[0] === '合计' && cells[4] === w(base.funded_fen) && cells[6] === w(lean.funded_fen), `the 合计 row: ${cells.join('|')} vs ${w(base.funded_fen)} ${w(lean.funded_fen)}`);
+  assert(cells[7] === w(base.funded_fen - lean.funded_fen), 'the difference in all: ' + cells[7]);
+  const sticky = await page.locator('#compare-out .compare-scroll th').first().evaluate((th) => [getComputedStyle(th).position, getComputedStyle(th.closest('.compare-scroll')).overflowY]);
+  assert(sticky[0] === 'sticky' && sticky[1] === 'auto', 'headers stay in sight: ' + sticky);
+  await page.selectOption('#cmp-b', 'base');
+  await page.locator('#compare-same').waitFor();
+}
+
 /* (f) the line-item grid behaves like a spreadsheet: the unit the standard
  * filled in is replaced, not doubled; full-width digits and "1200元" are
  * amounts; rows pasted from Excel fill it; an inserted row is numbered in
@@ -576,10 +651,30 @@ async function testPrint(page, url) {
   /* the dashboard and a project sheet */
   await page.click('nav a[data-page=dashboard]');
   await page.locator('#ch-waterfall canvas').waitFor();
+  await page.locator('#ch-agencies canvas').waitFor();
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  /* on paper each chart stays inside its box and no two boxes overlap */
+  /* measured at the paper's width (A4 less its margins, 703 px) without a
+   * resize event, as in printing */
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => { document.getElementById('view').style.width = '703px'; });
+  const overlaps = await page.evaluate(() => {
+    const bad = [], boxes = [...document.querySelectorAll('.chart-box')].map((b) => [b, b.getBoundingClientRect()]);
+    for (const [b, r] of boxes) {
+      const c = b.querySelector('canvas').getBoundingClientRect();
+      if (c.right > r.right + 1 || c.bottom > r.bottom + 1 || c.left < r.left - 1) bad.push(`${b.querySelector('.chart').id} ${Math.round(c.width)}×${Math.round(c.height)} in ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    for (const [i, [, a]] of boxes.entries())
+      for (const [, b] of boxes.slice(i + 1))
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) bad.push('boxes overlap');
+    return bad;
+  });
+  assert(overlaps.length === 0, 'printed charts overlap: ' + overlaps.join('; '));
   const dash = join(dir, 'dash.pdf');
   await page.pdf({ path: dash, preferCSSPageSize: true });
   png(dash, 'i-print-dashboard');
+  await page.emulateMedia({ media: null });
+  await page.evaluate(() => { document.getElementById('view').style.width = ''; });
   const td = text(dash);
   assert(td.includes('驾驶舱') && td.includes('金额单位：万元') && !td.includes('单位申报'), 'the dashboard on paper: ' + td.slice(0, 300));
   await page.goto(url + '/#/agency/PA');
@@ -728,6 +823,8 @@ const tests = [
   ['unsaved edits survive a reload and an expired session', testDrafts],
   ['reports, the dashboard and a project sheet print on A4', testPrint],
   ['every page in English shows no Chinese outside data values', testEnglishPages],
+  ['the reviewer sees price and approved amount; an adjustment above it is refused', testReviewerPanel],
+  ['a new scenario is in the what-if and compare lists at once; compare has 合计', testScenarioLists],
   ['generated basic projects are read-only for the agency', testBasicReadOnly], /* last: it adds projects */
 ];
 
