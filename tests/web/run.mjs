@@ -368,7 +368,7 @@ async function testProjectList(page, url) {
  * is one without a reason; nothing is stored until both are right
  * (1,500 × 30 = 45,000 元) */
 async function testReviewerPanel(page, url) {
-  await login(page, url, 'rev');
+  await login(page, url, 'bud'); /* rev is an agency user since testUsers; the budget office reviews too */
   await page.goto(url + '/#/review');
   await page.fill('#f-q', 'PE');
   const line = page.locator('.queue tr[data-project="PE"]').first();
@@ -435,6 +435,80 @@ async function testScenarioLists(page, url) {
   assert(sticky[0] === 'sticky' && sticky[1] === 'auto', 'headers stay in sight: ' + sticky);
   await page.selectOption('#cmp-b', 'base');
   await page.locator('#compare-same').waitFor();
+}
+
+/* (o) pickers instead of free text: the function class from the
+ * classification's tree (searched by name), several policy bases, the
+ * economic class of a row (F4); the names shown beside the codes */
+async function testPickers(page, url) {
+  await login(page, url, 'edu');
+  await page.goto(url + '/#/agency/new');
+  await page.locator('#pick-function').waitFor();
+  await page.fill('[name=name]', '学前教育设备');
+  await page.click('#pick-function');
+  await page.fill('.picker-q', '学前');
+  /* the match in its place in the tree: 205 教育支出 › 20502 普通教育 › 2050201 学前教育 */
+  await page.waitForFunction(() => [...document.querySelectorAll('.picker-item')].map((li) => li.dataset.code).join() === '205,20502,2050201');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('.picker'));
+  assert(await page.inputValue('[name=function]') === '2050201', 'the function code chosen');
+  assert((await page.textContent('#name-function')) === '学前教育', 'its name beside: ' + await page.textContent('#name-function'));
+  /* Esc closes a picker and changes nothing */
+  await page.click('#pick-function');
+  await page.locator('.picker').waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.picker'));
+  assert(await page.inputValue('[name=function]') === '2050201', 'unchanged after Esc');
+  /* several policy bases */
+  await page.click('#pick-basis');
+  await page.locator('.picker-item[data-code=B1]').click();
+  await page.locator('.picker-item[data-code=B2]').click();
+  await page.click('#picker-ok');
+  assert(await page.inputValue('[name=basis]') === 'B1;B2', 'both bases: ' + await page.inputValue('[name=basis]'));
+  const bn = await page.textContent('#name-basis');
+  assert(bn.includes('城市教育发展规划') && bn.includes('卫生健康事业发展规划'), 'their titles beside: ' + bn);
+  /* an unknown code is said so */
+  await page.fill('[name=priority]', 'DS99');
+  await page.locator('#name-priority.unknown').waitFor();
+  /* the economic class of a row from its tree, by keyboard */
+  const econ = page.locator('#items tr.item-row').first().locator('[data-col=economic]');
+  await econ.focus();
+  await page.keyboard.press('F4');
+  await page.fill('.picker-q', '办公费');
+  await page.waitForFunction(() => [...document.querySelectorAll('.picker-item')].some((li) => li.dataset.code === '30201'));
+  await page.locator('.picker-item[data-code="30201"]').click();
+  assert(await econ.inputValue() === '30201', 'the economic code chosen');
+  assert((await econ.getAttribute('title')) === '办公费', 'its name on the cell');
+  await page.screenshot({ path: join(shots, 'o-pickers.png') });
+}
+
+/* (p) by keyboard alone: queue rows and report rows are reached with Tab
+ * and the arrows, open with Enter, and their panels close with Esc */
+async function testKeyboard(page, url) {
+  await login(page, url, 'bud');
+  await page.goto(url + '/#/review');
+  await page.locator('.queue tr[data-i="1"]').waitFor();
+  await page.locator('.queue tr[data-i="0"]').focus();
+  await page.keyboard.press('ArrowDown');
+  const p1 = await page.evaluate(() => document.activeElement.dataset.project);
+  assert(p1 && await page.evaluate(() => document.activeElement.dataset.i) === '1', 'ArrowDown moves to the next row');
+  await page.keyboard.press('Enter');
+  await page.locator('.panel').filter({ hasText: p1 }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.panel'));
+  /* a report row opens its 金额说明 */
+  await page.goto(url + '/#/reports');
+  await page.selectOption('#report-name', 'cuts');
+  const row = page.locator('#report-out tbody tr[data-i="0"]');
+  await row.waitFor();
+  assert(await row.getAttribute('tabindex') === '0', 'report rows are in the Tab order');
+  await row.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.panel').waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.panel'));
 }
 
 /* (f) the line-item grid behaves like a spreadsheet: the unit the standard
@@ -825,6 +899,8 @@ const tests = [
   ['every page in English shows no Chinese outside data values', testEnglishPages],
   ['the reviewer sees price and approved amount; an adjustment above it is refused', testReviewerPanel],
   ['a new scenario is in the what-if and compare lists at once; compare has 合计', testScenarioLists],
+  ['pickers for function and economic codes, policy bases and priorities, with names', testPickers],
+  ['queue and report rows by keyboard; panels close with Esc', testKeyboard],
   ['generated basic projects are read-only for the agency', testBasicReadOnly], /* last: it adds projects */
 ];
 
