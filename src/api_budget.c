@@ -955,7 +955,8 @@ static int has_text(const char *s, const char *w)
 	return s && strcasestr(s, w);
 }
 
-/* Every word of q in the finding's project, agency, item or message. */
+/* Every word of q in the finding's project, agency, item or message, or
+ * the words of its code or its project's tier. */
 static int finding_matches(const struct model *m, const struct project *P, const struct finding *f, const char *msg,
 			   char **words, size_t n_words)
 {
@@ -964,7 +965,10 @@ static int finding_matches(const struct model *m, const struct project *P, const
 	for (size_t w = 0; w < n_words; w++)
 		if (!has_text(P->code, words[w]) && !has_text(P->name, words[w]) && !has_text(P->agency_code, words[w]) &&
 		    !(A && has_text(A->name, words[w])) && !has_text(content, words[w]) && !has_text(msg, words[w]) &&
-		    !has_text(rules_code_name((enum finding_code)f->code), words[w]))
+		    !has_text(rules_code_name((enum finding_code)f->code), words[w]) &&
+		    /* the words people read: 超标准 for OVER_STANDARD, 保基本民生 for livelihood */
+		    !has_text(words_for(WORDS_FINDING, rules_code_name((enum finding_code)f->code)), words[w]) &&
+		    !has_text(words_for(WORDS_TIER, model_tier_code(P->tier)), words[w]))
 			return 0;
 	return 1;
 }

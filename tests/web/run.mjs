@@ -340,6 +340,14 @@ async function testProjectList(page, url) {
   const byWord = await apiCall(page, 'GET', '/projects?agency=A2&q=' + encodeURIComponent('保基本民生'));
   assert(byWord.body.total === 1 && byWord.body.rows[0].code === 'PB', 'the word of a tier finds PB');
   assert((await apiCall(page, 'GET', '/projects?sort=nope')).status === 422, 'an unknown sort is refused');
+  /* search by the words people read: a finding's word, as its badge says it */
+  const word = await page.evaluate(async () => (await import('/assets/i18n.js')).t('F:OVER_STANDARD'));
+  const fw = await apiCall(page, 'GET', '/findings?limit=50&q=' + encodeURIComponent(word));
+  assert(fw.body.total >= 2 && fw.body.findings.every((f) => f.code === 'OVER_STANDARD'), `findings by the word ${word}: ` + JSON.stringify(fw.body).slice(0, 200));
+  const cw = await apiCall(page, 'GET', '/reports/cuts?limit=50&q=' + encodeURIComponent(word));
+  assert(cw.body.total >= 1 && cw.body.rows.every((r) => r.codes.includes('OVER_STANDARD')), 'cuts by the word: ' + JSON.stringify(cw.body.rows).slice(0, 200));
+  const tw = await apiCall(page, 'GET', '/findings?limit=50&q=' + encodeURIComponent('保基本民生'));
+  assert(tw.body.total >= 1 && tw.body.findings.every((f) => f.tier === 'livelihood'), 'findings by the word of a tier');
   await page.click('nav a[data-page=agency]');
   await page.selectOption('#agency-select', 'A2');
   await page.waitForFunction(() => document.querySelector('#project-count')?.textContent.includes('2')
