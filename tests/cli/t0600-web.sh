@@ -8,4 +8,4 @@ command -v node >/dev/null || fail "node is missing: run scripts/setup.sh"
 out=$(cd "$TOP" && timeout 150 node tests/web/run.mjs "$ZBB" 2>&1); rc=$?
 printf '%s\n' "$out"
 [ $rc -eq 0 ] || fail "browser tests failed (exit $rc)"
-contains "$out" "12 passed, 0 failed"
+contains "$out" "17 passed, 0 failed"
