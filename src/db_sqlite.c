@@ -42,6 +42,9 @@ struct db {
 	struct db_table *tables;
 	size_t n_tables;
 	int64_t tables_cookie; /* PRAGMA schema_version they were read at; -1 none */
+	/* db_hold: an outer transaction that is always rolled back; the
+	 * transactions inside it are savepoints (depth: open ones) */
+	int hold, hold_depth, hold_tuned;
 };
 
 static void tables_free(struct db *db);
@@ -377,22 +380,83 @@ int db_exec(struct db *db, const char *sql, struct buf *err)
 
 int db_begin(struct db *db, enum db_txn mode, struct buf *err)
 {
+	if (db->hold) {
+		if (db->hold_depth) {
+			buf_adds(err, "cannot start a transaction within a transaction");
+			return -1;
+		}
+		if (db_exec(db, "SAVEPOINT zbb_txn", err))
+			return -1;
+		db->hold_depth++;
+		return 0;
+	}
 	return db_exec(db, mode == DB_TXN_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
 }
 
 int db_commit(struct db *db, struct buf *err)
 {
+	if (db->hold) {
+		if (!db->hold_depth) {
+			buf_adds(err, "cannot commit - no transaction is active");
+			return -1;
+		}
+		if (db_exec(db, "RELEASE zbb_txn", err))
+			return -1;
+		db->hold_depth--;
+		return 0;
+	}
 	return db_exec(db, "COMMIT", err);
 }
 
 void db_rollback(struct db *db)
 {
+	if (db->hold) {
+		if (db->hold_depth) {
+			pragma(db, "ROLLBACK TO zbb_txn");
+			pragma(db, "RELEASE zbb_txn");
+			db->hold_depth--;
+		}
+		return;
+	}
 	if (!sqlite3_get_autocommit(db->h))
 		pragma(db, "ROLLBACK");
 }
 
+int db_hold(struct db *db, struct buf *err)
+{
+	if (db->hold || !sqlite3_get_autocommit(db->h)) {
+		buf_adds(err, "db_hold inside a transaction");
+		return -1;
+	}
+	if (db_exec(db, "BEGIN IMMEDIATE", err))
+		return -1;
+	db->hold = 1;
+	db->hold_depth = db->hold_tuned = 0;
+	return 0;
+}
+
+int db_hold_end(struct db *db, struct buf *err)
+{
+	int rc = 0;
+	if (!db->hold)
+		return 0;
+	if (db->hold_depth) {
+		buf_adds(err, "a transaction left open under db_hold");
+		rc = -1;
+	} else if (db->hold_tuned) {
+		buf_adds(err, "a bulk load under db_hold (its PRAGMAs have no effect inside a transaction)");
+		rc = -1;
+	}
+	db->hold = db->hold_depth = db->hold_tuned = 0;
+	if (!sqlite3_get_autocommit(db->h))
+		pragma(db, "ROLLBACK");
+	return rc;
+}
+
 int db_in_txn(struct db *db)
 {
+	if (db->hold)
+		return db->hold_depth > 0;
 	return !sqlite3_get_autocommit(db->h);
 }
 
@@ -432,6 +496,8 @@ int64_t db_data_version(struct db *db)
 
 void db_tune(struct db *db, enum db_tune t)
 {
+	if (db->hold && (t == DB_TUNE_BULK || t == DB_TUNE_BULK_BIG))
+		db->hold_tuned = 1;
 	switch (t) {
 	case DB_TUNE_SCAN:
 		/* read through the OS page cache, not copies of it */

@@ -201,6 +201,16 @@ int store_in_write(struct book *b)
 	return db_in_txn(b->db);
 }
 
+int store_test_hold(struct book *b, struct buf *err)
+{
+	return db_hold(b->db, err);
+}
+
+int store_test_release(struct book *b, struct buf *err)
+{
+	return db_hold_end(b->db, err);
+}
+
 int store_outside_write(struct book *b, struct buf *err)
 {
 	/* a bug of the caller: every change is a store_write */

@@ -119,6 +119,11 @@ void store_change_release(struct store_change *c);
  * store_draft), so no change can bypass the audit log: it answers -1 with
  * store_outside_write's message. */
 int store_in_write(struct book *b);
+/* For the fuzz targets: every store_write until store_test_release is
+ * undone then (db_hold); store_test_release fails when a write was left
+ * open or was a bulk load (which a held transaction cannot tune). */
+int store_test_hold(struct book *b, struct buf *err);
+int store_test_release(struct book *b, struct buf *err);
 int store_outside_write(struct book *b, struct buf *err);
 
 /* What a cache of derived results keys on: another connection's commit

@@ -1,9 +1,12 @@
 /*
  * fuzz_api - the JSON bodies of the write routes, handed to their
  * handlers (api_projects.c, api_misc.c, api_rows.c) the way the
- * dispatcher (http.c) would after its checks, without a socket: a fresh
- * copy of a small in-memory book each time, a signed-in user, the body
- * parsed as the dispatcher parses it.
+ * dispatcher (http.c) would after its checks, without a socket: one small
+ * in-memory book, made once, whose every change an input makes is rolled
+ * back after it (store_test_hold: the handler's store_write is a
+ * savepoint inside a transaction that is never committed), so each input
+ * sees the same book; a signed-in user, the body parsed as the dispatcher
+ * parses it.
  *
  * Input: byte 0 picks the route (POST /projects, PUT and DELETE
  * /projects/PA, POST /reviews, POST /evaluations) and the role (budget,
@@ -21,15 +24,13 @@
 
 #include <stdint.h>
 
-static struct book *tmpl, *work;
-static int64_t mark = -1;
+static struct book *work;
 
 int LLVMFuzzerInitialize(int *argc, char **argv[])
 {
 	(void)argc;
 	(void)argv;
-	tmpl = fuzz_seed_book();
-	work = fuzz_work_book();
+	work = fuzz_seed_book();
 	return 0;
 }
 
@@ -81,7 +82,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			return 0;
 		}
 	}
-	fuzz_fresh(work, tmpl, &mark);
+	struct buf herr = BUF_INIT;
+	if (store_test_hold(work, &herr))
+		fuzz_fail("hold: %s", buf_str(&herr));
 	r.b = work;
 	r.has_session = 1;
 	snprintf(r.s.u.name, sizeof r.s.u.name, "%s", users[u].name);
@@ -130,6 +133,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	}
 out:
+	if (store_test_release(work, &herr))
+		fuzz_fail("release: %s", buf_str(&herr));
+	buf_release(&herr);
 	json_decref(r.json);
 	json_decref(r.out);
 	arena_release(&r.a);
