@@ -118,10 +118,13 @@ int db_in_txn(struct db *db);
 /* For tests that run many inputs on one database: db_hold opens an outer
  * transaction, inside which db_begin / db_commit / db_rollback are a
  * savepoint and its release (db_in_txn: one is open); db_hold_end rolls
- * it all back.  -1 with err from db_hold_end when a transaction was left
- * open or a bulk load ran (db_tune's PRAGMAs do nothing inside a
- * transaction, so the load would not have run as it does outside). */
-int db_hold(struct db *db, struct buf *err);
+ * it all back.  Foreign keys cannot change inside a transaction, so a
+ * hold is for ordinary writes, or with bulk for bulk loads only
+ * (DB_TUNE_BULK's foreign keys off are set before it).  -1 with err from
+ * db_hold_end when a transaction was left open or a write of the other
+ * sort (or a DB_TUNE_BULK_BIG one) ran: it did not run as it does
+ * outside. */
+int db_hold(struct db *db, int bulk, struct buf *err);
 int db_hold_end(struct db *db, struct buf *err);
 
 /* The schema version the store keeps in the database (0 in a new one). */

@@ -43,8 +43,11 @@ struct db {
 	size_t n_tables;
 	int64_t tables_cookie; /* PRAGMA schema_version they were read at; -1 none */
 	/* db_hold: an outer transaction that is always rolled back; the
-	 * transactions inside it are savepoints (depth: open ones) */
-	int hold, hold_depth, hold_tuned;
+	 * transactions inside it are savepoints (depth: open ones).  hold is
+	 * 1, or 2 for a bulk hold (foreign keys off, as DB_TUNE_BULK has them);
+	 * bulk_on: DB_TUNE_BULK is in effect; mismatch: a write ran other
+	 * than it would outside the hold */
+	int hold, hold_depth, hold_bulk_on, hold_mismatch;
 };
 
 static void tables_free(struct db *db);
@@ -385,6 +388,8 @@ int db_begin(struct db *db, enum db_txn mode, struct buf *err)
 			buf_adds(err, "cannot start a transaction within a transaction");
 			return -1;
 		}
+		if (mode == DB_TXN_WRITE && (db->hold == 2) != db->hold_bulk_on)
+			db->hold_mismatch = 1;
 		if (db_exec(db, "SAVEPOINT zbb_txn", err))
 			return -1;
 		db->hold_depth++;
@@ -422,34 +427,42 @@ void db_rollback(struct db *db)
 		pragma(db, "ROLLBACK");
 }
 
-int db_hold(struct db *db, struct buf *err)
+int db_hold(struct db *db, int bulk, struct buf *err)
 {
 	if (db->hold || !sqlite3_get_autocommit(db->h)) {
 		buf_adds(err, "db_hold inside a transaction");
 		return -1;
 	}
-	if (db_exec(db, "BEGIN IMMEDIATE", err))
+	if (bulk)
+		pragma(db, "PRAGMA foreign_keys=OFF");
+	if (db_exec(db, "BEGIN IMMEDIATE", err)) {
+		if (bulk)
+			pragma(db, "PRAGMA foreign_keys=ON");
 		return -1;
-	db->hold = 1;
-	db->hold_depth = db->hold_tuned = 0;
+	}
+	db->hold = bulk ? 2 : 1;
+	db->hold_depth = db->hold_bulk_on = db->hold_mismatch = 0;
 	return 0;
 }
 
 int db_hold_end(struct db *db, struct buf *err)
 {
-	int rc = 0;
+	int rc = 0, bulk = db->hold == 2;
 	if (!db->hold)
 		return 0;
 	if (db->hold_depth) {
 		buf_adds(err, "a transaction left open under db_hold");
 		rc = -1;
-	} else if (db->hold_tuned) {
-		buf_adds(err, "a bulk load under db_hold (its PRAGMAs have no effect inside a transaction)");
+	} else if (db->hold_mismatch) {
+		buf_adds(err, bulk ? "a write under a bulk db_hold that was not a bulk load (or a big one)"
+				   : "a bulk load under db_hold (its PRAGMAs have no effect inside a transaction)");
 		rc = -1;
 	}
-	db->hold = db->hold_depth = db->hold_tuned = 0;
+	db->hold = db->hold_depth = db->hold_bulk_on = db->hold_mismatch = 0;
 	if (!sqlite3_get_autocommit(db->h))
 		pragma(db, "ROLLBACK");
+	if (bulk)
+		pragma(db, "PRAGMA foreign_keys=ON");
 	return rc;
 }
 
@@ -496,8 +509,14 @@ int64_t db_data_version(struct db *db)
 
 void db_tune(struct db *db, enum db_tune t)
 {
-	if (db->hold && (t == DB_TUNE_BULK || t == DB_TUNE_BULK_BIG))
-		db->hold_tuned = 1;
+	if (db->hold) {
+		/* inside the held transaction foreign_keys and journal_mode do
+		 * not change: a bulk hold set foreign keys off before it */
+		if (t == DB_TUNE_BULK_BIG || (t == DB_TUNE_BULK && db->hold == 1))
+			db->hold_mismatch = 1;
+		if (t == DB_TUNE_BULK || t == DB_TUNE_NORMAL)
+			db->hold_bulk_on = t == DB_TUNE_BULK;
+	}
 	switch (t) {
 	case DB_TUNE_SCAN:
 		/* read through the OS page cache, not copies of it */

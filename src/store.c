@@ -201,9 +201,9 @@ int store_in_write(struct book *b)
 	return db_in_txn(b->db);
 }
 
-int store_test_hold(struct book *b, struct buf *err)
+int store_test_hold(struct book *b, int bulk, struct buf *err)
 {
-	return db_hold(b->db, err);
+	return db_hold(b->db, bulk, err);
 }
 
 int store_test_release(struct book *b, struct buf *err)

@@ -120,9 +120,10 @@ void store_change_release(struct store_change *c);
  * store_outside_write's message. */
 int store_in_write(struct book *b);
 /* For the fuzz targets: every store_write until store_test_release is
- * undone then (db_hold); store_test_release fails when a write was left
- * open or was a bulk load (which a held transaction cannot tune). */
-int store_test_hold(struct book *b, struct buf *err);
+ * undone then (db_hold); bulk for bulk loads (imports), 0 for other
+ * writes.  store_test_release fails when a write was left open or was of
+ * the other sort (a held transaction cannot switch foreign keys). */
+int store_test_hold(struct book *b, int bulk, struct buf *err);
 int store_test_release(struct book *b, struct buf *err);
 int store_outside_write(struct book *b, struct buf *err);
 

@@ -1,12 +1,12 @@
 /*
  * fuzz.h - shared by the libFuzzer targets (tests/fuzz/fuzz_*.c): a small
- * in-memory book with one of every kind, and a pristine copy of it that
- * each input starts from (restored with db_copy_into, so a crash
- * reproduces from its one input, whatever ran before).  The copy is made
- * again only when the last input changed a row (fuzz_fresh): most inputs
- * are refused before they write, and a restore costs the most of all (the
- * backup bumps the schema cookie, so the schema is read again and every
- * cached statement prepared again).
+ * in-memory book with one of every kind, made once.  The targets that
+ * write run each input inside a held transaction rolled back after it
+ * (store_test_hold), so each input starts from the same book and a crash
+ * reproduces from its one input, whatever ran before.  (They used to copy
+ * the book before each input with db_copy_into, SQLite's backup, which
+ * bumps the schema cookie: the schema was read again and every cached
+ * statement prepared again, most of an input's cost.)
  *
  * A target's invariant that does not hold calls fuzz_fail, which aborts:
  * libFuzzer then saves the input as a crash.
@@ -82,27 +82,6 @@ static inline void fuzz_restore(struct book *work, struct book *tmpl)
 		fuzz_fail("restore: %s", buf_str(&err));
 	buf_release(&err);
 	work->year = tmpl->year;
-}
-
-/* Make work a copy of tmpl unless it still is one: no row of it changed
- * (committed or rolled back: sqlite3_total_changes counts both) since the
- * last copy, whose count *mark keeps (-1 at first). */
-static inline void fuzz_fresh(struct book *work, struct book *tmpl, int64_t *mark)
-{
-	if (*mark >= 0 && db_total_changes(work->db) == *mark && work->year == tmpl->year)
-		return;
-	fuzz_restore(work, tmpl);
-	*mark = db_total_changes(work->db);
-}
-
-static inline struct book *fuzz_work_book(void)
-{
-	struct book *b;
-	struct buf err = BUF_INIT;
-	if (store_open(":memory:", STORE_CREATE, &b, &err))
-		fuzz_fail("work book: %s", buf_str(&err));
-	buf_release(&err);
-	return b;
 }
 
 #endif

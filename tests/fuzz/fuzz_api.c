@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	struct buf herr = BUF_INIT;
-	if (store_test_hold(work, &herr))
+	if (store_test_hold(work, 0, &herr))
 		fuzz_fail("hold: %s", buf_str(&herr));
 	r.b = work;
 	r.has_session = 1;
