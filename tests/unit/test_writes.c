@@ -60,7 +60,7 @@ static const struct write_row rows[] = {
 	{ "user", "enable", A("user", "enable", "u1"), NULL, 0, "user.enable" },
 	{ "user", "role", A("user", "role", "u1", "--role", "budget"), NULL, 0, "user.role" },
 	{ "user", "role", A("user", "role", "u1", "--role", "boss"), NULL, 2, NULL },
-	{ "demo", NULL, A("demo"), NULL, 0, "demo" },
+	{ "demo", NULL, A("demo"), NULL, 2, NULL }, /* the book's season began (A1 approved): refused */
 	/* serve writes only through its routes: test_api.c checks each */
 	{ "serve", NULL, A(NULL), NULL, -1, NULL },
 };
