@@ -373,6 +373,47 @@ static void download(struct req *r, const char *name, const char *scenario, cons
 					      (scenario[0] & 0x80) ? "scenario" : scenario, ext);
 }
 
+/* A list built as a table (the agency's projects): the page asked for
+ * (searched, sorted, with the total count and the 合计 row over the whole
+ * result), or the whole result as XLSX.  Frees nothing: t is the caller's. */
+void api_table_reply(struct req *r, struct table *t, const char *fmt, const struct api_page *pg)
+{
+	struct buf err = BUF_INIT;
+	const char *unit = http_query(r, "unit");
+	enum money_unit u = UNIT_WAN;
+	if (unit && money_unit_parse(unit, &u)) {
+		api_error(r, 422, "INVALID", "unit", "%s", L("unit 应为 yuan、wan 或 yi", "unit must be yuan, wan or yi"));
+		return;
+	}
+	if (table_query(t, pg->q, pg->sort, &err)) {
+		api_error(r, 422, "INVALID", pg->sort && *pg->sort ? "sort" : NULL, "%s", buf_str(&err));
+		buf_release(&err);
+		return;
+	}
+	if (!strcmp(fmt, "xlsx")) {
+		char path[] = "/tmp/zbb-list-XXXXXX.xlsx";
+		int fd = mkstemps(path, 5);
+		struct table *tabs[] = { t };
+		if (fd < 0) {
+			buf_adds(&err, "mkstemps failed");
+			api_fail(r, &err);
+		} else {
+			close(fd);
+			if (xlsx_write_tables(path, tabs, 1, u, &err) || slurp_file(r, path, &err))
+				api_fail(r, &err);
+			else
+				download(r, t->name, "all", "xlsx",
+					 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+			unlink(path);
+		}
+	} else {
+		struct api_page all = *pg;
+		all.is_paged = 1;
+		api_reply(r, 200, table_doc(t, "", NULL, &all));
+	}
+	buf_release(&err);
+}
+
 /* disclosure: the tables 公开01–11 of one agency (an agency user's own,
  * or ?agency=CODE, or all) as one JSON document, one workbook, or one zip
  * of CSV files. */
@@ -914,7 +955,8 @@ static int has_text(const char *s, const char *w)
 	return s && strcasestr(s, w);
 }
 
-/* Every word of q in the finding's project, agency, item or message. */
+/* Every word of q in the finding's project, agency, item or message, or
+ * the words of its code or its project's tier. */
 static int finding_matches(const struct model *m, const struct project *P, const struct finding *f, const char *msg,
 			   char **words, size_t n_words)
 {
@@ -923,7 +965,10 @@ static int finding_matches(const struct model *m, const struct project *P, const
 	for (size_t w = 0; w < n_words; w++)
 		if (!has_text(P->code, words[w]) && !has_text(P->name, words[w]) && !has_text(P->agency_code, words[w]) &&
 		    !(A && has_text(A->name, words[w])) && !has_text(content, words[w]) && !has_text(msg, words[w]) &&
-		    !has_text(rules_code_name((enum finding_code)f->code), words[w]))
+		    !has_text(rules_code_name((enum finding_code)f->code), words[w]) &&
+		    /* the words people read: 超标准 for OVER_STANDARD, 保基本民生 for livelihood */
+		    !has_text(words_for(WORDS_FINDING, rules_code_name((enum finding_code)f->code)), words[w]) &&
+		    !has_text(words_for(WORDS_TIER, model_tier_code(P->tier)), words[w]))
 			return 0;
 	return 1;
 }

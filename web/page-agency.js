@@ -20,6 +20,8 @@ import { get, post, put, del, qs, ApiError } from './api.js';
 import { t } from './i18n.js';
 import { h, clear, debounce, toast, errText, badge, select, field } from './ui.js';
 import * as money from './money.js';
+import { projectList } from './projlist.js';
+import { pick, codeItems, codeName, loadCodes } from './picker.js';
 import { loadSeason, stateTag, lockReason, actionsFor, act, opinionsFor, opinionBox, STATE_WORDS, ACTION_WORDS } from './season.js';
 
 const ITEM_COLS = ['content', 'economic', 'standard', 'unit', 'price', 'quantity', 'level'];
@@ -29,8 +31,10 @@ let refs = null; /* standards and economic codes, loaded once */
 
 async function loadRefs() {
   if (refs) return refs;
-  const [std, econ] = await Promise.all([get('/lists/standards'), get('/codes/economic')]);
-  refs = { standards: new Map(std.rows.map((s) => [s.code, s])), econ: econ.codes };
+  const [std, econ, bases, prio] = await Promise.all([get('/lists/standards'), loadCodes('economic'),
+    get('/lists/bases').catch(() => ({ rows: [] })), get('/lists/priorities').catch(() => ({ rows: [] })), loadCodes('function')]);
+  refs = { standards: new Map(std.rows.map((s) => [s.code, s])), econ, bases: new Map(bases.rows.map((b) => [b.code, b])),
+    priorities: new Map(prio.rows.map((x) => [x.code, x])) };
   return refs;
 }
 
@@ -49,7 +53,14 @@ export async function render(view, ctx, args) {
   const stOf = (code) => (season ? season.byAgency.get(code) : null);
   const canEdit = ctx.can.editProjects;
   let agency = ctx.me.agency || sessionStorage.getItem('zbb.agency') || (ctx.agencies[0] && ctx.agencies[0].code) || '';
-  const listBox = h('div.project-list');
+  const list = projectList({ agency: () => agency, current: () => args[0],
+    /* a project an opinion names is marked in the list */
+    mark: (p) => {
+      const st = stOf(agency);
+      const ops = (st && st.opinions ? st.opinions : []).filter((o) => o.projects.includes(p.code));
+      return ops.length ? h('span.tag.bad.opinion-mark', { title: ops.map((o) => o.opinion).join('；') }, t('有审核意见')) : null;
+    } });
+  const listBox = list.el;
   const editorBox = h('div.editor');
   const stateWord = (code) => (stOf(code) ? ` · ${t(STATE_WORDS[stOf(code).state])}` : '');
   const agencySel = ctx.me.agency ? null : select(ctx.agencies.map((a) => [a.code, `${a.code} ${a.name}${stateWord(a.code)}`]), agency,
@@ -59,23 +70,21 @@ export async function render(view, ctx, args) {
       canEdit ? h('a.button.primary#new-project', { href: '#/agency/new' }, '+ ' + t('新建项目')) : h('span.tag', t('只读'))),
     h('div.split', listBox, editorBox), ...datalists());
 
-  async function loadList() {
-    const r = await get('/projects' + qs({ agency }));
+  /* the season above the list: the state, the control number, the
+   * actions of the role, and the opinions on the whole agency */
+  const seasonBar = h('div.season-bar#season-bar');
+  listBox.prepend(seasonBar);
+  function drawSeason() {
     const st = stOf(agency);
     const acts = actionsFor(ctx.me.role, st).map((a) => h('button.small' + (a === 'return' ? '.danger' : '.primary') + '.season-act', { type: 'button', 'data-act': a, on: { click: async () => {
-      if (await act(st, a, r.projects)) window.dispatchEvent(new HashChangeEvent('hashchange'));
+      const projects = a === 'return' ? (await get('/projects' + qs({ agency }))).projects : null;
+      if (await act(st, a, projects)) window.dispatchEvent(new HashChangeEvent('hashchange'));
     } } }, t(ACTION_WORDS[a])));
-    clear(listBox, h('div.list-head', h('span', t('共 {0} 条', r.projects.length)), stateTag(st), st && st.control_fen != null ? h('span.muted', `${t('控制数')} ${money.wan(st.control_fen)}`) : null, acts),
+    clear(seasonBar, st ? h('div.season-line', stateTag(st), h('span.muted', t('第 {0} 轮', st.round)),
+      st.control_fen != null ? h('span.muted', `${t('控制数')} ${money.wan(st.control_fen)}`) : null, h('span.spacer'), acts) : null,
       opinionBox((st ? st.opinions : []).filter((o) => !o.projects.length), 'agency-opinions'));
-    const cur = args[0];
-    for (const p of r.projects) {
-      const ops = (st && st.opinions ? st.opinions : []).filter((o) => o.projects.includes(p.code));
-      listBox.append(h('a.project-link' + (p.code === cur ? '.active' : ''), { href: '#/agency/' + encodeURIComponent(p.code), 'data-code': p.code },
-        h('span.code', p.code), h('span.name', p.name, ops.length ? h('span.tag.bad.opinion-mark', { title: ops.map((o) => o.opinion).join('；') }, t('有审核意见')) : null),
-        h('span.amt', money.wan(p.requested_fen))));
-    }
-    if (!r.projects.length) listBox.append(h('p.muted', t('没有数据')));
   }
+  const loadList = async () => { drawSeason(); await list.reload(); };
   await loadList();
 
   if (!args[0]) {
@@ -267,13 +276,13 @@ function layout(E) {
       field(t('项目名称'), inp('name')),
       field(t('类别'), sel('kind', KINDS.map((k) => [k, t('kind:' + k)]))),
       field(t('保障档次'), sel('tier', ctx.tiers.map((k) => [k, t('tier:' + k)]))),
-      field(t('功能分类'), inp('function', { placeholder: '2050201', maxlength: 7 })),
-      field(t('政策依据'), inp('basis', { placeholder: 'B1;B2' })),
-      field(t('大事要事编码'), inp('priority')),
+      pickedField(E, 'function', t('功能分类'), { placeholder: '2050201', maxlength: 7 }),
+      pickedField(E, 'basis', t('政策依据'), { placeholder: 'B1;B2' }),
+      pickedField(E, 'priority', t('大事要事编码'), {}),
       field(t('评分'), inp('score', { placeholder: '0–100', maxlength: 6 })),
       h('div.checks', chk('rigid'), chk('urgent'), chk('new'))),
     E.projFindings,
-    h('div.grid-head', h('h4', t('明细')), h('span.hint', E.ro ? '' : t('Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行（Ctrl+Z 撤销），可从 Excel 粘贴多行')),
+    h('div.grid-head', h('h4', t('明细')), h('span.hint', E.ro ? '' : t('Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行（Ctrl+Z 撤销），F4 选择经济分类，可从 Excel 粘贴多行')),
       canEdit ? h('button#add-item', { type: 'button', on: { click: () => addRow(E, st.items.length - 1) } }, '+ ' + t('添加明细')) : null),
     h('div.table-scroll', h('table.grid.items',
       h('thead', h('tr', h('th', '#'), h('th', t('内容')), h('th', t('经济分类')), h('th', t('支出标准')), h('th', t('单位')),
@@ -285,6 +294,53 @@ function layout(E) {
       canEdit ? h('button#add-target', { type: 'button', on: { click: addTarget } }, '+ ' + t('添加目标')) : null),
     h('table.grid.targets', h('thead', h('tr', h('th', t('一级指标')), h('th', t('二级指标')), h('th', t('指标名称')), h('th', t('运算符')),
       h('th', t('指标值')), h('th', t('单位')), h('th', t('权重')), h('th', ''))), E.targetsBox));
+}
+
+/* --- pickers: the function class from the classification's tree, the
+ * policy bases (several) and the priority from their lists; the name of
+ * what is chosen shown under the field (F4 or Alt+↓ opens the picker) --- */
+const PICKS = {
+  function: {
+    title: '选择功能分类科目',
+    items: () => codeItems('function'),
+    name: (v) => (v ? codeName('function', v) ?? '' : ''),
+  },
+  basis: {
+    title: '选择政策依据（可多选）', multi: true,
+    items: async () => [...refs.bases.values()].map((b) => ({ code: b.code, name: b.title, sub: b.valid_to ? `${b.valid_from} – ${b.valid_to}` : b.valid_from })),
+    name: (v) => v.split(';').map((c) => c.trim()).filter(Boolean).map((c) => refs.bases.get(c)?.title ?? `${c} ${t('不存在')}`).join('；'),
+  },
+  priority: {
+    title: '选择大事要事',
+    items: async () => [...refs.priorities.values()].map((x) => ({ code: x.code, name: x.name })),
+    name: (v) => (v ? refs.priorities.get(v)?.name ?? `${v} ${t('不存在')}` : ''),
+  },
+};
+
+function pickedField(E, k, label, attrs) {
+  const how = PICKS[k];
+  const el = headerInput(E, k, attrs);
+  const name = h('span.code-name', { id: 'name-' + k });
+  const show = () => {
+    const n = how.name(el.value.trim());
+    name.textContent = n;
+    name.title = n;
+    name.classList.toggle('unknown', !!el.value.trim() && (!n || n.endsWith(t('不存在'))));
+  };
+  const open = async () => {
+    const v = await pick({ title: t(how.title), items: await how.items(), value: el.value.trim(), multi: !!how.multi });
+    if (v == null) return;
+    el.value = E.st.head[k] = v;
+    show();
+    E.schedule();
+  };
+  el.addEventListener('input', show);
+  el.addEventListener('keydown', (e) => {
+    if (!E.ro && (e.key === 'F4' || (e.altKey && e.key === 'ArrowDown'))) { e.preventDefault(); open(); }
+  });
+  show();
+  const btn = E.ro ? null : h('button.pick', { type: 'button', id: 'pick-' + k, title: t('选择'), 'aria-label': t('选择') + ' ' + label, on: { click: open } }, '…');
+  return h('div.field', h('span.label', label), h('span.picked', el, btn), name);
 }
 
 /* --- item rows --- */
@@ -304,6 +360,7 @@ function cellInput(E, it, col, r) {
   /* like a spreadsheet cell: what is there is selected on entering, so that
    * typing replaces it (a unit the standard filled in is not doubled) */
   if (col !== 'level') el.addEventListener('focus', () => { if (!E.ro) el.select(); });
+  if (col === 'economic') econPicker(E, it, el);
   if (col === 'price' || col === 'quantity')
     el.addEventListener('change', () => {
       /* "1200元", "１２００", "1.2万" are read as amounts and shown plainly */
@@ -332,6 +389,25 @@ function cellInput(E, it, col, r) {
     E.schedule();
   });
   return el;
+}
+
+/* the economic class of a row from the classification's tree */
+function econPicker(E, it, el) {
+  const title = () => { el.title = it.economic ? codeName('economic', it.economic) || t('不存在') : ''; };
+  title();
+  el.addEventListener('input', title);
+  const open = async () => {
+    if (E.ro) return;
+    const v = await pick({ title: t('选择经济分类科目'), items: await codeItems('economic'), value: el.value.trim() });
+    if (v == null) return;
+    el.value = it.economic = v;
+    title();
+    E.schedule();
+  };
+  el.addEventListener('keydown', (e) => {
+    if (e.key === 'F4' || (e.altKey && e.key === 'ArrowDown')) { e.preventDefault(); e.stopPropagation(); open(); }
+  });
+  el.addEventListener('dblclick', open);
 }
 
 /* the words for a price or quantity that is not one */

@@ -101,6 +101,7 @@ export async function render(view, ctx) {
   };
   const onResize = () => charts.forEach((c) => c.resize());
   window.addEventListener('resize', onResize);
+  const unprint = printCharts(charts);
 
   if (isAgency) {
     const [ag, cuts] = await Promise.all([get('/reports/agencies?scenario=base'), get('/reports/cuts?scenario=base')]);
@@ -118,10 +119,10 @@ export async function render(view, ctx) {
     const entries = [...byProject.entries()].sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0)).slice(0, 12);
     draw('ch-agency-cuts', {
       tooltip: { trigger: 'axis' }, grid: { left: 110, right: 30, top: 10, bottom: 24 },
-      xAxis: { type: 'value', name: t('万元') }, yAxis: { type: 'category', inverse: true, data: entries.map((e) => e[0]) },
+      xAxis: { type: 'value', name: t('万元'), axisLabel: { hideOverlap: true } }, yAxis: { type: 'category', inverse: true, data: entries.map((e) => e[0]) },
       series: [{ type: 'bar', data: entries.map((e) => money.wanNumber(e[1])), itemStyle: { color: '#e0893a' } }],
     });
-    return () => { window.removeEventListener('resize', onResize); charts.forEach((c) => c.dispose()); };
+    return () => { window.removeEventListener('resize', onResize); unprint(); charts.forEach((c) => c.dispose()); };
   }
 
   const [s, fn, ag] = await Promise.all([
@@ -183,7 +184,7 @@ export async function render(view, ctx) {
   const frows = fn.rows.filter((r) => r.code && r.funded_fen).sort((a, b) => b.funded_fen - a.funded_fen).slice(0, 10);
   draw('ch-functions', {
     tooltip: { trigger: 'axis' }, grid: { left: 120, right: 20, top: 10, bottom: 24 },
-    xAxis: { type: 'value', name: t('万元') },
+    xAxis: { type: 'value', name: t('万元'), axisLabel: { hideOverlap: true } },
     yAxis: { type: 'category', inverse: true, data: frows.map((r) => `${r.code} ${r.name}`), axisLabel: { fontSize: 11, width: 110, overflow: 'truncate' } },
     series: [{ type: 'bar', data: frows.map((r) => ({ value: money.wanNumber(r.funded_fen), itemStyle: { color: r.livelihood === 'y' ? '#3f8f4f' : '#3b8bd4' } })) }],
   });
@@ -191,9 +192,33 @@ export async function render(view, ctx) {
     .sort((a, b) => (b.cut > a.cut ? 1 : b.cut < a.cut ? -1 : 0)).slice(0, 10);
   draw('ch-agencies', {
     tooltip: { trigger: 'axis' }, grid: { left: 120, right: 20, top: 10, bottom: 24 },
-    xAxis: { type: 'value', name: t('万元') },
+    xAxis: { type: 'value', name: t('万元'), axisLabel: { hideOverlap: true } },
     yAxis: { type: 'category', inverse: true, data: arows.map((r) => r.name), axisLabel: { fontSize: 11, width: 110, overflow: 'truncate' } },
     series: [{ type: 'bar', data: arows.map((r) => money.wanNumber(r.cut)), itemStyle: { color: '#e0893a' } }],
   });
-  return () => { window.removeEventListener('resize', onResize); charts.forEach((c) => c.dispose()); };
+  return () => { window.removeEventListener('resize', onResize); unprint(); charts.forEach((c) => c.dispose()); };
+}
+
+/* Paper: a chart's canvas keeps the size it was drawn at on screen, wider
+ * than its box on A4, so printed charts ran into each other.  Before
+ * printing every chart is redrawn at the size of its box on paper (app.css
+ * @media print: the first chart across the page, the others two to a row,
+ * PRINT_H high); after printing, at its screen size again. */
+const PRINT_W = 680; /* A4 less 12 mm margins: 186 mm ≈ 703 px, less the boxes' padding */
+const PRINT_H = 230;
+function printCharts(charts) {
+  const before = () => {
+    for (const c of charts) {
+      const box = c.getDom().closest('.chart-box');
+      const wide = !box || box === box.parentElement.firstElementChild || box.parentElement.children.length === 1;
+      c.resize({ width: wide ? PRINT_W : Math.floor(PRINT_W / 2) - 24, height: PRINT_H, animation: { duration: 0 } });
+    }
+  };
+  const after = () => charts.forEach((c) => c.resize({ width: 'auto', height: 'auto', animation: { duration: 0 } }));
+  window.addEventListener('beforeprint', before);
+  window.addEventListener('afterprint', after);
+  return () => {
+    window.removeEventListener('beforeprint', before);
+    window.removeEventListener('afterprint', after);
+  };
 }

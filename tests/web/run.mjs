@@ -327,6 +327,198 @@ async function testPagedLists(page, url) {
   assert(!firstRow.includes('session.login'), 'the action in words: ' + firstRow);
 }
 
+/* (l) the agency's project list is paged, searched (codes, names and the
+ * words of codes) and sorted by the server, with the count, the 合计 over
+ * the whole result and 导出.  A2 holds PB (5,500 × 40 = 220,000 元) and PE
+ * (1,500 × 40 = 60,000 元): 28.00 万元 in all. */
+async function testProjectList(page, url) {
+  await login(page, url, 'bud');
+  const api = await apiCall(page, 'GET', '/projects?agency=A2&limit=1&sort=-requested_fen');
+  assert(api.status === 200 && api.body.total === 2 && api.body.rows.length === 1, 'paged: ' + JSON.stringify(api.body).slice(0, 200));
+  assert(api.body.rows[0].code === 'PB' && api.body.rows[0].requested_fen === 22000000, 'largest first: PB 220,000 元');
+  assert(api.body.total_row.requested_fen === 28000000, 'the 合计 over both: ' + JSON.stringify(api.body.total_row));
+  const byWord = await apiCall(page, 'GET', '/projects?agency=A2&q=' + encodeURIComponent('保基本民生'));
+  assert(byWord.body.total === 1 && byWord.body.rows[0].code === 'PB', 'the word of a tier finds PB');
+  assert((await apiCall(page, 'GET', '/projects?sort=nope')).status === 422, 'an unknown sort is refused');
+  /* search by the words people read: a finding's word, as its badge says it */
+  const word = await page.evaluate(async () => (await import('/assets/i18n.js')).t('F:OVER_STANDARD'));
+  const fw = await apiCall(page, 'GET', '/findings?limit=50&q=' + encodeURIComponent(word));
+  assert(fw.body.total >= 2 && fw.body.findings.every((f) => f.code === 'OVER_STANDARD'), `findings by the word ${word}: ` + JSON.stringify(fw.body).slice(0, 200));
+  const cw = await apiCall(page, 'GET', '/reports/cuts?limit=50&q=' + encodeURIComponent(word));
+  assert(cw.body.total >= 1 && cw.body.rows.every((r) => r.codes.includes('OVER_STANDARD')), 'cuts by the word: ' + JSON.stringify(cw.body.rows).slice(0, 200));
+  const tw = await apiCall(page, 'GET', '/findings?limit=50&q=' + encodeURIComponent('保基本民生'));
+  assert(tw.body.total >= 1 && tw.body.findings.every((f) => f.tier === 'livelihood'), 'findings by the word of a tier');
+  await page.click('nav a[data-page=agency]');
+  await page.selectOption('#agency-select', 'A2');
+  await page.waitForFunction(() => document.querySelector('#project-count')?.textContent.includes('2')
+    && document.querySelectorAll('.project-link').length === 2);
+  assert((await page.locator('#project-total').textContent()).includes('28.00'), 'the 合计 in 万元');
+  await page.fill('#project-q', '宣传');
+  await page.waitForFunction(() => document.querySelectorAll('.project-link').length === 1 && document.querySelector('.project-link').dataset.code === 'PE');
+  assert((await page.locator('#project-total').textContent()).includes('6.00'), 'the 合计 of the search');
+  await page.fill('#project-q', '');
+  await page.selectOption('#project-sort', '-requested_fen');
+  await page.waitForFunction(() => document.querySelectorAll('.project-link').length === 2 && document.querySelector('.project-link').dataset.code === 'PB');
+  const href = await page.locator('#project-export').getAttribute('href');
+  assert(href.includes('format=xlsx') && href.includes('agency=A2') && href.includes('sort=-requested_fen'), 'export link: ' + href);
+  const x = await page.evaluate(async (u) => { const r = await fetch(u); const b = new Uint8Array(await r.arrayBuffer()); return { s: r.status, pk: b[0] === 0x50 && b[1] === 0x4b }; }, href);
+  assert(x.s === 200 && x.pk, 'an XLSX: ' + JSON.stringify(x));
+  /* by keyboard: the focused project opens with Enter */
+  await page.locator('.project-link[data-code=PE]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash === '#/agency/PE');
+  await page.locator('.editor-head h3').filter({ hasText: 'PE' }).waitFor();
+}
+
+/* (m) the reviewer's panel shows each item's price and approved amount; an
+ * adjustment above the approved amount is refused in words (PE #1: 1,500 元
+ * × 40 = 60,000 元 approved; 1,800 × 40 = 72,000 would be above), and so
+ * is one without a reason; nothing is stored until both are right
+ * (1,500 × 30 = 45,000 元) */
+async function testReviewerPanel(page, url) {
+  await login(page, url, 'bud'); /* rev is an agency user since testUsers; the budget office reviews too */
+  await page.goto(url + '/#/review');
+  await page.fill('#f-q', 'PE');
+  const line = page.locator('.queue tr[data-project="PE"]').first();
+  await line.waitFor();
+  await line.click();
+  const row = page.locator('#review-items tr[data-seq="1"]');
+  await row.waitFor();
+  assert((await row.locator('td.price').textContent()) === '1,500.00', 'the price: ' + await row.locator('td.price').textContent());
+  assert((await row.locator('td.approved').textContent()) === '60,000.00', 'the approved amount');
+  await page.selectOption('#review-form [name=seq]', '1');
+  assert((await page.locator('#review-hint').textContent()).includes('60,000.00'), 'the approved amount beside the form');
+  await page.selectOption('#review-form [name=action]', 'adjust');
+  await page.fill('#review-form [name=price]', '1800');
+  await page.fill('#review-form [name=reason]', '按市场价调整');
+  await page.click('#review-submit');
+  await page.locator('#review-error').filter({ hasText: /72,000\.00.*60,000\.00/ }).waitFor();
+  await page.fill('#review-form [name=price]', '');
+  await page.fill('#review-form [name=quantity]', '30');
+  await page.fill('#review-form [name=reason]', '  ');
+  await page.click('#review-submit');
+  await page.locator('#review-error').filter({ hasText: '请填写理由' }).waitFor();
+  assert(((await apiCall(page, 'GET', '/projects/PE')).body.reviews || []).length === 0, 'nothing stored while refused');
+  await page.fill('#review-form [name=reason]', '宣传资料数量压减');
+  await page.click('#review-submit');
+  await page.locator('.toast').filter({ hasText: '评审已记录' }).waitFor();
+  const r = (await apiCall(page, 'GET', '/projects/PE')).body;
+  assert(r.reviews.length === 1 && r.reviews[0].quantity === '30' && r.reviews[0].reason === '宣传资料数量压减', 'stored: ' + JSON.stringify(r.reviews));
+  assert(r.amounts.find((a) => a.seq === 1).approved_fen === 4500000, 'approved 45,000 元 now');
+  await page.locator('#review-items tr[data-seq="1"] td.approved').filter({ hasText: '45,000.00' }).waitFor();
+  /* Esc closes the panel */
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.panel'));
+}
+
+/* (n) a scenario just run is in the what-if and compare lists at once;
+ * compare never starts as base against base, has a 合计 row (the funded
+ * totals of the two scenarios, as their summaries say) and keeps its
+ * headers in sight */
+async function testScenarioLists(page, url) {
+  await login(page, url, 'bud');
+  await page.click('nav a[data-page=alloc]');
+  await page.locator('#whatif-funded').waitFor();
+  await page.waitForFunction(() => !document.querySelector('#compare-out')?.textContent.includes('…'));
+  const b0 = await page.locator('#cmp-b').inputValue();
+  assert(await page.locator('#cmp-a').inputValue() === 'base', 'compare starts from base');
+  assert(b0 !== 'base' || await page.locator('#compare-same').count() === 1, 'not base against base');
+  await page.fill('#run-name', 'lean');
+  await page.fill('#run-capacity', '500000');
+  await page.click('#run');
+  await page.locator('.toast').filter({ hasText: '场景已保存' }).waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('#whatif-scenario option')].some((o) => o.value === 'lean')
+    && [...document.querySelectorAll('#cmp-a option')].some((o) => o.value === 'lean'));
+  assert(await page.locator('#cmp-b').inputValue() === 'lean', 'compared with the new scenario at once');
+  const total = page.locator('#compare-out tr.total');
+  await total.waitFor();
+  const cells = await total.locator('td').allTextContents();
+  const w = (f) => (Math.round(f / 10000) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const base = (await apiCall(page, 'GET', '/reports/summary?scenario=base')).body;
+  const lean = (await apiCall(page, 'GET', '/reports/summary?scenario=lean')).body;
+  assert(lean.funded_fen <= 50000000 && lean.funded_fen < base.funded_fen, 'lean funds less: ' + lean.funded_fen);
+  assert(cells[0] === '合计' && cells[4] === w(base.funded_fen) && cells[6] === w(lean.funded_fen), `the 合计 row: ${cells.join('|')} vs ${w(base.funded_fen)} ${w(lean.funded_fen)}`);
+  assert(cells[7] === w(base.funded_fen - lean.funded_fen), 'the difference in all: ' + cells[7]);
+  const sticky = await page.locator('#compare-out .compare-scroll th').first().evaluate((th) => [getComputedStyle(th).position, getComputedStyle(th.closest('.compare-scroll')).overflowY]);
+  assert(sticky[0] === 'sticky' && sticky[1] === 'auto', 'headers stay in sight: ' + sticky);
+  await page.selectOption('#cmp-b', 'base');
+  await page.locator('#compare-same').waitFor();
+}
+
+/* (o) pickers instead of free text: the function class from the
+ * classification's tree (searched by name), several policy bases, the
+ * economic class of a row (F4); the names shown beside the codes */
+async function testPickers(page, url) {
+  await login(page, url, 'edu');
+  await page.goto(url + '/#/agency/new');
+  await page.locator('#pick-function').waitFor();
+  await page.fill('[name=name]', '学前教育设备');
+  await page.click('#pick-function');
+  await page.fill('.picker-q', '学前');
+  /* the match in its place in the tree: 205 教育支出 › 20502 普通教育 › 2050201 学前教育 */
+  await page.waitForFunction(() => [...document.querySelectorAll('.picker-item')].map((li) => li.dataset.code).join() === '205,20502,2050201');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('.picker'));
+  assert(await page.inputValue('[name=function]') === '2050201', 'the function code chosen');
+  assert((await page.textContent('#name-function')) === '学前教育', 'its name beside: ' + await page.textContent('#name-function'));
+  /* Esc closes a picker and changes nothing */
+  await page.click('#pick-function');
+  await page.locator('.picker').waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.picker'));
+  assert(await page.inputValue('[name=function]') === '2050201', 'unchanged after Esc');
+  /* several policy bases */
+  await page.click('#pick-basis');
+  await page.locator('.picker-item[data-code=B1]').click();
+  await page.locator('.picker-item[data-code=B2]').click();
+  await page.click('#picker-ok');
+  assert(await page.inputValue('[name=basis]') === 'B1;B2', 'both bases: ' + await page.inputValue('[name=basis]'));
+  const bn = await page.textContent('#name-basis');
+  assert(bn.includes('城市教育发展规划') && bn.includes('卫生健康事业发展规划'), 'their titles beside: ' + bn);
+  /* an unknown code is said so */
+  await page.fill('[name=priority]', 'DS99');
+  await page.locator('#name-priority.unknown').waitFor();
+  /* the economic class of a row from its tree, by keyboard */
+  const econ = page.locator('#items tr.item-row').first().locator('[data-col=economic]');
+  await econ.focus();
+  await page.keyboard.press('F4');
+  await page.fill('.picker-q', '办公费');
+  await page.waitForFunction(() => [...document.querySelectorAll('.picker-item')].some((li) => li.dataset.code === '30201'));
+  await page.locator('.picker-item[data-code="30201"]').click();
+  assert(await econ.inputValue() === '30201', 'the economic code chosen');
+  assert((await econ.getAttribute('title')) === '办公费', 'its name on the cell');
+  await page.screenshot({ path: join(shots, 'o-pickers.png') });
+}
+
+/* (p) by keyboard alone: queue rows and report rows are reached with Tab
+ * and the arrows, open with Enter, and their panels close with Esc */
+async function testKeyboard(page, url) {
+  await login(page, url, 'bud');
+  await page.goto(url + '/#/review');
+  await page.locator('.queue tr[data-i="1"]').waitFor();
+  await page.locator('.queue tr[data-i="0"]').focus();
+  await page.keyboard.press('ArrowDown');
+  const p1 = await page.evaluate(() => document.activeElement.dataset.project);
+  assert(p1 && await page.evaluate(() => document.activeElement.dataset.i) === '1', 'ArrowDown moves to the next row');
+  await page.keyboard.press('Enter');
+  await page.locator('.panel').filter({ hasText: p1 }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.panel'));
+  /* a report row opens its 金额说明 */
+  await page.goto(url + '/#/reports');
+  await page.selectOption('#report-name', 'cuts');
+  const row = page.locator('#report-out tbody tr[data-i="0"]');
+  await row.waitFor();
+  assert(await row.getAttribute('tabindex') === '0', 'report rows are in the Tab order');
+  await row.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.panel').waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.panel'));
+}
+
 /* (f) the line-item grid behaves like a spreadsheet: the unit the standard
  * filled in is replaced, not doubled; full-width digits and "1200元" are
  * amounts; rows pasted from Excel fill it; an inserted row is numbered in
@@ -541,10 +733,30 @@ async function testPrint(page, url) {
   /* the dashboard and a project sheet */
   await page.click('nav a[data-page=dashboard]');
   await page.locator('#ch-waterfall canvas').waitFor();
+  await page.locator('#ch-agencies canvas').waitFor();
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  /* on paper each chart stays inside its box and no two boxes overlap */
+  /* measured at the paper's width (A4 less its margins, 703 px) without a
+   * resize event, as in printing */
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => { document.getElementById('view').style.width = '703px'; });
+  const overlaps = await page.evaluate(() => {
+    const bad = [], boxes = [...document.querySelectorAll('.chart-box')].map((b) => [b, b.getBoundingClientRect()]);
+    for (const [b, r] of boxes) {
+      const c = b.querySelector('canvas').getBoundingClientRect();
+      if (c.right > r.right + 1 || c.bottom > r.bottom + 1 || c.left < r.left - 1) bad.push(`${b.querySelector('.chart').id} ${Math.round(c.width)}×${Math.round(c.height)} in ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    for (const [i, [, a]] of boxes.entries())
+      for (const [, b] of boxes.slice(i + 1))
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) bad.push('boxes overlap');
+    return bad;
+  });
+  assert(overlaps.length === 0, 'printed charts overlap: ' + overlaps.join('; '));
   const dash = join(dir, 'dash.pdf');
   await page.pdf({ path: dash, preferCSSPageSize: true });
   png(dash, 'i-print-dashboard');
+  await page.emulateMedia({ media: null });
+  await page.evaluate(() => { document.getElementById('view').style.width = ''; });
   const td = text(dash);
   assert(td.includes('驾驶舱') && td.includes('金额单位：万元') && !td.includes('单位申报'), 'the dashboard on paper: ' + td.slice(0, 300));
   await page.goto(url + '/#/agency/PA');
@@ -743,7 +955,7 @@ async function testSeason(page, url) {
     await page.locator('#lock-reason').waitFor();
     assert(await page.locator('#save').count() === 0, 'no save while submitted');
     assert((await page.locator('#read-only').textContent()).includes('已送审'), 'the reason names the state');
-    assert(await page.locator('.list-head .tag.state[data-state=submitted]').count() === 1, 'the project list shows the state');
+    assert(await page.locator('#season-bar .tag.state[data-state=submitted]').count() === 1, 'the project list shows the state');
     await page.screenshot({ path: join(shots, 'season-readonly-editor.png') });
     /* and the server says the same to a forged write */
     const doc = (await apiCall(page, 'GET', '/projects/PA')).body;
@@ -791,8 +1003,8 @@ async function testSeason(page, url) {
     assert(await page.locator('.project-link[data-code=PA] .opinion-mark').count() === 1, 'PA marked in the list');
     assert(await page.locator('.project-link[data-code=PC] .opinion-mark').count() === 0, 'PC not marked');
     assert(await page.locator('#save').count() === 1, 'returned: editable again');
-    await page.locator('.list-head [data-act=submit]').click();
-    await page.locator('.list-head .tag.state[data-state=submitted]').waitFor();
+    await page.locator('#season-bar [data-act=submit]').click();
+    await page.locator('#season-bar .tag.state[data-state=submitted]').waitFor();
     assert(await page.locator('#project-opinions').count() === 0, 'the opinion is gone once submitted again');
     const a1 = (await season()).get('A1');
     assert(a1.state === 'submitted' && a1.opinions.length === 0, 'A1 submitted again, opinions cleared');
@@ -897,8 +1109,8 @@ async function testSeason(page, url) {
     await page.screenshot({ path: join(shots, 'season-control-room.png') });
     await page.click('#save');
     await page.waitForFunction(() => document.querySelector('.editor')?.dataset.saved);
-    await page.locator('.list-head [data-act=submit]').click();
-    await page.locator('.list-head .tag.state[data-state=submitted]').waitFor();
+    await page.locator('#season-bar [data-act=submit]').click();
+    await page.locator('#season-bar .tag.state[data-state=submitted]').waitFor();
   });
   for (const [name, a] of [['hw', 'A2'], ['jt', 'A3']])
     await viaApi(name, async (call) => {
@@ -935,10 +1147,15 @@ const tests = [
   ['viewer has no edit controls; forged writes refused', testViewer],
   ['long lists are paged, sorted, searched and exported by the server', testPagedLists],
   ['the line-item grid behaves like a spreadsheet', testGrid],
+  ['the project list is paged, searched, totalled and exported by the server', testProjectList],
   ['user administration cannot lock the bureau out', testUsers],
   ['unsaved edits survive a reload and an expired session', testDrafts],
   ['reports, the dashboard and a project sheet print on A4', testPrint],
   ['every page in English shows no Chinese outside data values', testEnglishPages],
+  ['the reviewer sees price and approved amount; an adjustment above it is refused', testReviewerPanel],
+  ['a new scenario is in the what-if and compare lists at once; compare has 合计', testScenarioLists],
+  ['pickers for function and economic codes, policy bases and priorities, with names', testPickers],
+  ['queue and report rows by keyboard; panels close with Esc', testKeyboard],
   ['generated basic projects are read-only for the agency', testBasicReadOnly], /* late: it adds projects */
   ['one whole budget season: submit, return with an opinion, control numbers, approve', testSeason], /* last: it locks the agencies */
 ];
