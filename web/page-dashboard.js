@@ -67,7 +67,7 @@ async function todoBox(ctx, rerender) {
         } } }, t(ACTION_WORDS[a])));
       }
     }
-    li.append(h('div.todo-line', h('span.todo-who', it.name), stateTag(st), h('span.muted', t('第 {0} 轮', it.round)), h('span.todo-msg', it.message), h('span.spacer'), buttons),
+    clear(li, h('div.todo-line', h('span.todo-who', it.name), stateTag(st), h('span.muted', t('第 {0} 轮', it.round)), h('span.todo-msg', it.message), h('span.spacer'), buttons),
       amounts.length ? h('div.todo-line.sub', amounts) : null,
       role === 'agency' ? opinionBox(it.opinions || []) : (it.opinions || []).length ? h('div.muted', t('曾退回：{0}', it.opinions.map((o) => o.opinion).join('；'))) : null);
     list.append(li);
