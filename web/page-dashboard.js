@@ -104,7 +104,9 @@ export async function render(view, ctx) {
   const unprint = printCharts(charts);
 
   if (isAgency) {
-    const [ag, cuts] = await Promise.all([get('/reports/agencies?scenario=base'), get('/reports/cuts?scenario=base')]);
+    const [ag, cuts, projects] = await Promise.all([get('/reports/agencies?scenario=base'), get('/reports/cuts?scenario=base'),
+      get('/projects?limit=5000').catch(() => ({ rows: [] }))]);
+    const projectName = new Map(projects.rows.map((p) => [p.code, p.name])); /* names beside codes on the chart */
     const r = ag.rows[0] || { requested_fen: 0, approved_fen: 0, funded_fen: 0 };
     clear(view,
       h('div.page-head', h('h2', t('驾驶舱')), h('span.muted', `${r.name || ''} · ${t('场景')} base`)), todo,
@@ -118,8 +120,9 @@ export async function render(view, ctx) {
       byProject.set(c.project, (byProject.get(c.project) || 0n) + money.fen(c.requested_fen) - money.fen(c.funded_fen));
     const entries = [...byProject.entries()].sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0)).slice(0, 12);
     draw('ch-agency-cuts', {
-      tooltip: { trigger: 'axis' }, grid: { left: 110, right: 30, top: 10, bottom: 24 },
-      xAxis: { type: 'value', name: t('万元'), axisLabel: { hideOverlap: true } }, yAxis: { type: 'category', inverse: true, data: entries.map((e) => e[0]) },
+      tooltip: { trigger: 'axis' }, grid: { left: 200, right: 30, top: 10, bottom: 24 },
+      xAxis: { type: 'value', name: t('万元'), axisLabel: { hideOverlap: true } }, yAxis: { type: 'category', inverse: true, data: entries.map((e) => (projectName.get(e[0]) ? `${e[0]} ${projectName.get(e[0])}` : e[0])),
+        axisLabel: { fontSize: 11, width: 190, overflow: 'truncate' } },
       series: [{ type: 'bar', data: entries.map((e) => money.wanNumber(e[1])), itemStyle: { color: '#e0893a' } }],
     });
     return () => { window.removeEventListener('resize', onResize); unprint(); charts.forEach((c) => c.dispose()); };
