@@ -109,6 +109,11 @@ struct api_page {
 	int is_paged;
 };
 int api_page_parse(struct req *r, long default_limit, long max_limit, struct api_page *pg);
+/* A list built as a table answered as the page pg asks for ({columns,
+ * rows, total, total_row}: searched, sorted, 合计 over the whole result),
+ * or with fmt "xlsx" the whole result as a workbook (?unit=). */
+struct table;
+void api_table_reply(struct req *r, struct table *t, const char *fmt, const struct api_page *pg);
 
 /* The change of the book a request makes, audited under the signed-in
  * user (store.h); answers api_fail itself when the write failed, and

@@ -373,6 +373,47 @@ static void download(struct req *r, const char *name, const char *scenario, cons
 					      (scenario[0] & 0x80) ? "scenario" : scenario, ext);
 }
 
+/* A list built as a table (the agency's projects): the page asked for
+ * (searched, sorted, with the total count and the 合计 row over the whole
+ * result), or the whole result as XLSX.  Frees nothing: t is the caller's. */
+void api_table_reply(struct req *r, struct table *t, const char *fmt, const struct api_page *pg)
+{
+	struct buf err = BUF_INIT;
+	const char *unit = http_query(r, "unit");
+	enum money_unit u = UNIT_WAN;
+	if (unit && money_unit_parse(unit, &u)) {
+		api_error(r, 422, "INVALID", "unit", "%s", L("unit 应为 yuan、wan 或 yi", "unit must be yuan, wan or yi"));
+		return;
+	}
+	if (table_query(t, pg->q, pg->sort, &err)) {
+		api_error(r, 422, "INVALID", pg->sort && *pg->sort ? "sort" : NULL, "%s", buf_str(&err));
+		buf_release(&err);
+		return;
+	}
+	if (!strcmp(fmt, "xlsx")) {
+		char path[] = "/tmp/zbb-list-XXXXXX.xlsx";
+		int fd = mkstemps(path, 5);
+		struct table *tabs[] = { t };
+		if (fd < 0) {
+			buf_adds(&err, "mkstemps failed");
+			api_fail(r, &err);
+		} else {
+			close(fd);
+			if (xlsx_write_tables(path, tabs, 1, u, &err) || slurp_file(r, path, &err))
+				api_fail(r, &err);
+			else
+				download(r, t->name, "all", "xlsx",
+					 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+			unlink(path);
+		}
+	} else {
+		struct api_page all = *pg;
+		all.is_paged = 1;
+		api_reply(r, 200, table_doc(t, "", NULL, &all));
+	}
+	buf_release(&err);
+}
+
 /* disclosure: the tables 公开01–11 of one agency (an agency user's own,
  * or ?agency=CODE, or all) as one JSON document, one workbook, or one zip
  * of CSV files. */
@@ -536,6 +577,75 @@ static int wants_rerun(struct req *r)
 	return v && (!strcmp(v, "1") || !strcmp(v, "true"));
 }
 
+/* Stored scenarios read on the inputs kept with their run (the book has
+ * changed since): a pipeline built from a record is the same until the
+ * scenario runs again, so the last few are kept process-wide, keyed by the
+ * book, the year, the name and the run (at, run_at), and shared by the
+ * requests reading them (read only, as the cache's shared pipelines are).
+ * Without it every report of a stale scenario rebuilt the city's pipeline
+ * (~2 s at scale 1: the dashboard took 5 s after any edit). */
+#define RECORDS_KEPT 2
+static struct kept_record {
+	char *key;
+	struct pipeline *p;
+	int refs;
+	uint64_t used;
+	struct kept_record *next; /* pushed out while held: on the dead list */
+} *records[RECORDS_KEPT], *records_dead;
+static pthread_mutex_t records_mu = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t records_clock;
+
+static void kept_record_free(struct kept_record *k)
+{
+	pipeline_release(k->p);
+	free(k->p);
+	free(k->key);
+	free(k);
+}
+
+static struct pipeline *record_find(const char *key)
+{
+	struct pipeline *p = NULL;
+	pthread_mutex_lock(&records_mu);
+	for (int i = 0; i < RECORDS_KEPT && !p; i++)
+		if (records[i] && !strcmp(records[i]->key, key)) {
+			records[i]->refs++;
+			records[i]->used = ++records_clock;
+			p = records[i]->p;
+		}
+	pthread_mutex_unlock(&records_mu);
+	return p;
+}
+
+/* Keep p (held once by the caller) in place of the least recently used. */
+static void record_keep(const char *key, struct pipeline *p)
+{
+	struct kept_record *k = xcalloc(1, sizeof(*k));
+	k->key = xstrdup(key);
+	k->p = p;
+	k->refs = 1;
+	pthread_mutex_lock(&records_mu);
+	int slot = 0;
+	for (int i = 0; i < RECORDS_KEPT; i++) {
+		if (!records[i]) {
+			slot = i;
+			break;
+		}
+		if (records[i]->used < records[slot]->used)
+			slot = i;
+	}
+	struct kept_record *old = records[slot];
+	k->used = ++records_clock;
+	records[slot] = k;
+	if (old && !old->refs) {
+		kept_record_free(old);
+	} else if (old) {
+		old->next = records_dead;
+		records_dead = old;
+	}
+	pthread_mutex_unlock(&records_mu);
+}
+
 /* The pipeline a report of scenario name reads: a stored scenario whose
  * inputs have changed since its run runs on the inputs kept with it (*own:
  * the caller's, record_release), unless rerun=1; else the cached one. */
@@ -552,12 +662,18 @@ static struct pipeline *record_pipeline(struct req *r, const char *name, int exa
 		return NULL;
 	}
 	if (rec && kept && !wants_rerun(r) && store_inputs_stamp(r->b) != at) {
-		struct pipeline *p = xcalloc(1, sizeof(*p));
 		*found = 1;
+		char *key = arena_printf(&r->a, "%s|%d|%s|%lld|%s", r->b->path ? r->b->path : "", r->b->year, name,
+					 (long long)at, run_at);
+		struct pipeline *p = record_find(key);
+		if (p)
+			return *own = p;
+		p = xcalloc(1, sizeof(*p));
 		if (scenario_open_record(r->b, name, 0, p, err)) {
 			free(p);
 			return NULL;
 		}
+		record_keep(key, p);
 		return *own = p;
 	}
 	return exact ? api_pipeline_exact(r, name, found, err) : api_pipeline(r, name, found, err);
@@ -565,10 +681,28 @@ static struct pipeline *record_pipeline(struct req *r, const char *name, int exa
 
 static void record_release(struct pipeline *p)
 {
-	if (p) {
-		pipeline_release(p);
-		free(p);
-	}
+	if (!p)
+		return;
+	pthread_mutex_lock(&records_mu);
+	for (int i = 0; i < RECORDS_KEPT; i++)
+		if (records[i] && records[i]->p == p) {
+			records[i]->refs--;
+			pthread_mutex_unlock(&records_mu);
+			return;
+		}
+	for (struct kept_record **d = &records_dead; *d; d = &(*d)->next)
+		if ((*d)->p == p) {
+			struct kept_record *k = *d;
+			if (!--k->refs) {
+				*d = k->next;
+				kept_record_free(k);
+			}
+			pthread_mutex_unlock(&records_mu);
+			return;
+		}
+	pthread_mutex_unlock(&records_mu);
+	pipeline_release(p); /* never kept */
+	free(p);
 }
 
 /* stale, run_at and rerun of a stored scenario (nothing for one that is not stored) */
@@ -914,7 +1048,8 @@ static int has_text(const char *s, const char *w)
 	return s && strcasestr(s, w);
 }
 
-/* Every word of q in the finding's project, agency, item or message. */
+/* Every word of q in the finding's project, agency, item or message, or
+ * the words of its code or its project's tier. */
 static int finding_matches(const struct model *m, const struct project *P, const struct finding *f, const char *msg,
 			   char **words, size_t n_words)
 {
@@ -923,7 +1058,10 @@ static int finding_matches(const struct model *m, const struct project *P, const
 	for (size_t w = 0; w < n_words; w++)
 		if (!has_text(P->code, words[w]) && !has_text(P->name, words[w]) && !has_text(P->agency_code, words[w]) &&
 		    !(A && has_text(A->name, words[w])) && !has_text(content, words[w]) && !has_text(msg, words[w]) &&
-		    !has_text(rules_code_name((enum finding_code)f->code), words[w]))
+		    !has_text(rules_code_name((enum finding_code)f->code), words[w]) &&
+		    /* the words people read: 超标准 for OVER_STANDARD, 保基本民生 for livelihood */
+		    !has_text(words_for(WORDS_FINDING, rules_code_name((enum finding_code)f->code)), words[w]) &&
+		    !has_text(words_for(WORDS_TIER, model_tier_code(P->tier)), words[w]))
 			return 0;
 	return 1;
 }

@@ -13,6 +13,8 @@
  * would) and replaces the items or targets when their key is present.
  */
 #include "api.h"
+#include "codes.h"
+#include "table.h"
 #include "draft.h"
 #include "money.h"
 #include "season.h"
@@ -126,10 +128,69 @@ static int list_project(const struct store_project_row *p, void *arg)
 	return 0;
 }
 
+/* The list as a table (GET /projects with ?offset/limit/sort/q or
+ * ?format=xlsx): one row a project, names beside codes. */
+enum { PC_CODE, PC_NAME, PC_AGENCY, PC_KIND, PC_TIER, PC_FUNCTION, PC_FUNCTION_NAME, PC_ITEMS, PC_REQUESTED };
+
+static int table_project(const struct store_project_row *p, void *arg)
+{
+	struct table *t = arg;
+	zb_fen total = 0;
+	int overflow = 0;
+	for (size_t i = 0; i < p->n_items && !overflow; i++)
+		overflow = money_line_add(&total, p->price_fen[i], p->quantity[i]);
+	size_t row = table_row(t);
+	const char *fname = codes_name(CODE_FUNCTION, p->function);
+	table_text(t, row, PC_CODE, p->code);
+	table_text(t, row, PC_NAME, p->name);
+	table_text(t, row, PC_AGENCY, p->agency);
+	table_text(t, row, PC_KIND, p->kind);
+	table_text(t, row, PC_TIER, p->tier);
+	table_text(t, row, PC_FUNCTION, p->function);
+	table_text(t, row, PC_FUNCTION_NAME, fname ? fname : "");
+	table_int(t, row, PC_ITEMS, (int64_t)p->n_items);
+	if (!overflow)
+		table_int(t, row, PC_REQUESTED, total);
+	else
+		table_cell(t, row, PC_REQUESTED)->is_null = 1;
+	return 0;
+}
+
+static void projects_table(struct req *r, const char *agency, const char *fmt, const struct api_page *pg)
+{
+	struct buf err = BUF_INIT;
+	struct table t;
+	table_init(&t, "projects", L("项目清单", "Projects"));
+	table_col(&t, "code", "项目编码", "Code", TC_TEXT);
+	table_col(&t, "name", "项目名称", "Project", TC_TEXT);
+	table_col(&t, "agency", "预算单位", "Agency", TC_TEXT);
+	table_col(&t, "kind", "类别", "Kind", TC_TEXT);
+	table_col_words(&t, PC_KIND, WORDS_KIND);
+	table_col(&t, "tier", "保障档次", "Tier", TC_TEXT);
+	table_col_words(&t, PC_TIER, WORDS_TIER);
+	table_col(&t, "function", "功能分类", "Function", TC_TEXT);
+	table_col(&t, "function_name", "功能分类名称", "Function name", TC_TEXT);
+	table_col(&t, "items", "明细数", "Items", TC_INT);
+	table_col(&t, "requested_fen", "申报数", "Requested", TC_MONEY);
+	if (store_projects_each(r->b, agency, table_project, &t, &err))
+		api_fail(r, &err);
+	else
+		api_table_reply(r, &t, fmt, pg);
+	table_free(&t);
+	buf_release(&err);
+}
+
 void api_projects_list(struct req *r)
 {
-	const char *agency = http_query(r, "agency");
+	const char *agency = http_query(r, "agency"), *fmt = http_query(r, "format");
 	struct buf err = BUF_INIT;
+	struct api_page pg;
+	if (fmt && strcmp(fmt, "json") && strcmp(fmt, "xlsx")) {
+		api_error(r, 422, "INVALID", "format", "%s", L("format 应为 json 或 xlsx", "format must be json or xlsx"));
+		return;
+	}
+	if (api_page_parse(r, 200, 5000, &pg))
+		return;
 	/* an agency user sees its own agency whatever it asks for */
 	if (r->scope_agency) {
 		if (agency && strcmp(agency, r->scope_agency)) {
@@ -137,6 +198,12 @@ void api_projects_list(struct req *r)
 			return;
 		}
 		agency = r->scope_agency;
+	}
+	if (agency && !*agency)
+		agency = NULL;
+	if (pg.is_paged || (fmt && !strcmp(fmt, "xlsx"))) {
+		projects_table(r, agency, fmt ? fmt : "json", &pg);
+		return;
 	}
 	json_t *arr = json_array();
 	if (store_projects_each(r->b, agency, list_project, arr, &err)) {

@@ -680,7 +680,15 @@ static int row_matches(const struct table *t, size_t r, char **words, size_t n_w
 		int hit = 0;
 		for (size_t j = 0; j < t->n_cols && !hit; j++) {
 			const struct tcell *c = &t->cells[r * t->n_cols + j];
-			hit = t->cols[j].type == TC_TEXT && c->s && strcasestr(c->s, words[w]);
+			if (t->cols[j].type != TC_TEXT || !c->s)
+				continue;
+			hit = strcasestr(c->s, words[w]) != NULL;
+			/* the words people read for a code (超标准 for OVER_STANDARD, 一般 for general) */
+			if (!hit && t->cols[j].words != WORDS_NONE) {
+				struct buf b = BUF_INIT;
+				hit = strcasestr(words_list(t->cols[j].words, c->s, &b), words[w]) != NULL;
+				buf_release(&b);
+			}
 		}
 		if (!hit)
 			return 0;

@@ -10,11 +10,19 @@
  * requested one) without storing anything.  Saving is POST (new) or PUT
  * (with the version read; a 409 says someone else saved first).
  * A role that may not edit (viewer, reviewer) gets the same page read-only.
+ * The season (SPEC §11): the agency's state tag and actions (送审; 退回,
+ * 审核通过, 批复 for the bureau) above the list, the opinions beside the
+ * projects they concern, the editor read-only with the reason when the
+ * state locks the agency, and the control number with the room left
+ * under the totals, live as the amounts are typed.
  */
 import { get, post, put, del, qs, ApiError } from './api.js';
 import { t } from './i18n.js';
 import { h, clear, debounce, toast, errText, badge, select, field } from './ui.js';
 import * as money from './money.js';
+import { projectList } from './projlist.js';
+import { pick, codeItems, codeName, loadCodes } from './picker.js';
+import { loadSeason, stateTag, lockReason, actionsFor, act, opinionsFor, opinionBox, STATE_WORDS, ACTION_WORDS } from './season.js';
 
 const ITEM_COLS = ['content', 'economic', 'standard', 'unit', 'price', 'quantity', 'level'];
 const KINDS = ['personnel', 'operation', 'specific'];
@@ -23,8 +31,10 @@ let refs = null; /* standards and economic codes, loaded once */
 
 async function loadRefs() {
   if (refs) return refs;
-  const [std, econ] = await Promise.all([get('/lists/standards'), get('/codes/economic')]);
-  refs = { standards: new Map(std.rows.map((s) => [s.code, s])), econ: econ.codes };
+  const [std, econ, bases, prio] = await Promise.all([get('/lists/standards'), loadCodes('economic'),
+    get('/lists/bases').catch(() => ({ rows: [] })), get('/lists/priorities').catch(() => ({ rows: [] })), loadCodes('function')]);
+  refs = { standards: new Map(std.rows.map((s) => [s.code, s])), econ, bases: new Map(bases.rows.map((b) => [b.code, b])),
+    priorities: new Map(prio.rows.map((x) => [x.code, x])) };
   return refs;
 }
 
@@ -39,26 +49,42 @@ function datalists() {
 
 export async function render(view, ctx, args) {
   await loadRefs();
+  const season = await loadSeason().catch(() => null);
+  const stOf = (code) => (season ? season.byAgency.get(code) : null);
   const canEdit = ctx.can.editProjects;
   let agency = ctx.me.agency || sessionStorage.getItem('zbb.agency') || (ctx.agencies[0] && ctx.agencies[0].code) || '';
-  const listBox = h('div.project-list');
+  const list = projectList({ agency: () => agency, current: () => args[0],
+    /* a project an opinion names is marked in the list */
+    mark: (p) => {
+      const st = stOf(agency);
+      const ops = (st && st.opinions ? st.opinions : []).filter((o) => o.projects.includes(p.code));
+      return ops.length ? h('span.tag.bad.opinion-mark', { title: ops.map((o) => o.opinion).join('；') }, t('有审核意见')) : null;
+    } });
+  const listBox = list.el;
   const editorBox = h('div.editor');
-  const agencySel = ctx.me.agency ? null : select(ctx.agencies.map((a) => [a.code, `${a.code} ${a.name}`]), agency,
+  const stateWord = (code) => (stOf(code) ? ` · ${t(STATE_WORDS[stOf(code).state])}` : '');
+  const agencySel = ctx.me.agency ? null : select(ctx.agencies.map((a) => [a.code, `${a.code} ${a.name}${stateWord(a.code)}`]), agency,
     { id: 'agency-select', on: { change: () => { agency = agencySel.value; sessionStorage.setItem('zbb.agency', agency); loadList(); } } });
   clear(view,
     h('div.page-head', h('h2', t('单位申报')), agencySel,
       canEdit ? h('a.button.primary#new-project', { href: '#/agency/new' }, '+ ' + t('新建项目')) : h('span.tag', t('只读'))),
     h('div.split', listBox, editorBox), ...datalists());
 
-  async function loadList() {
-    const r = await get('/projects' + qs({ agency }));
-    clear(listBox, h('div.list-head', t('共 {0} 条', r.projects.length)));
-    const cur = args[0];
-    for (const p of r.projects)
-      listBox.append(h('a.project-link' + (p.code === cur ? '.active' : ''), { href: '#/agency/' + encodeURIComponent(p.code), 'data-code': p.code },
-        h('span.code', p.code), h('span.name', p.name), h('span.amt', money.wan(p.requested_fen))));
-    if (!r.projects.length) listBox.append(h('p.muted', t('没有数据')));
+  /* the season above the list: the state, the control number, the
+   * actions of the role, and the opinions on the whole agency */
+  const seasonBar = h('div.season-bar#season-bar');
+  listBox.prepend(seasonBar);
+  function drawSeason() {
+    const st = stOf(agency);
+    const acts = actionsFor(ctx.me.role, st).map((a) => h('button.small' + (a === 'return' ? '.danger' : '.primary') + '.season-act', { type: 'button', 'data-act': a, on: { click: async () => {
+      const projects = a === 'return' ? (await get('/projects' + qs({ agency }))).projects : null;
+      if (await act(st, a, projects)) window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } } }, t(ACTION_WORDS[a])));
+    clear(seasonBar, st ? h('div.season-line', stateTag(st), h('span.muted', t('第 {0} 轮', st.round)),
+      st.control_fen != null ? h('span.muted', `${t('控制数')} ${money.wan(st.control_fen)}`) : null, h('span.spacer'), acts) : null,
+      opinionBox((st ? st.opinions : []).filter((o) => !o.projects.length), 'agency-opinions'));
   }
+  const loadList = async () => { drawSeason(); await list.reload(); };
   await loadList();
 
   if (!args[0]) {
@@ -73,8 +99,11 @@ export async function render(view, ctx, args) {
   } else {
     doc = await get('/projects/' + encodeURIComponent(args[0]));
   }
-  /* generated from staff and quotas (SPEC 13): agencies see them, never edit them */
-  return editor(editorBox, ctx, doc, canEdit && !doc.basic, loadList);
+  /* generated from staff and quotas (SPEC 13): agencies see them, never
+   * edit them; an agency's user writes only in draft or returned (SPEC 11) */
+  const st = stOf(doc.agency);
+  const locked = ctx.me.role === 'agency' ? lockReason(st) : null;
+  return editor(editorBox, ctx, doc, canEdit && !doc.basic && !locked, loadList, { st, locked });
 }
 
 /* --- the editor ----------------------------------------------------------- */
@@ -92,8 +121,15 @@ function itemState(it) {
  * spreadsheet keys, the targets, the body sent to the server, the
  * findings drawn on the rows, and the three round trips (check, save,
  * delete). */
-function editor(box, ctx, doc, canEdit, reloadList) {
+function editor(box, ctx, doc, canEdit, reloadList, season = {}) {
   const E = editorState(box, ctx, doc, canEdit, reloadList);
+  E.season = season.st || null;
+  E.locked = season.locked || null;
+  /* the agency's requested total without this project as saved: the
+   * room under the control number is control − that − this one as typed */
+  E.savedAmount = 0n;
+  for (const it of E.st.items) E.savedAmount += rowAmount(it) ?? 0n;
+  if (E.isNew) E.savedAmount = 0n;
   layout(E);
   if (canEdit) offerDraft(E);
   const warn = (e) => {
@@ -232,19 +268,21 @@ function layout(E) {
       E.status,
       h('span.spacer'),
       canEdit ? remove : null,
-      canEdit ? save : h('span.tag#read-only', doc.basic ? t('定员定额生成，只读') : t('只读'))),
+      canEdit ? save : h('span.tag#read-only', doc.basic ? t('定员定额生成，只读') : E.locked ? E.locked : t('只读'))),
+    E.locked ? h('div.lock-note#lock-reason', { role: 'note' }, E.locked, t('；退回后方可修改')) : null,
+    isNew ? null : opinionBox(opinionsFor(E.season, doc.code), 'project-opinions'),
     h('div.form-grid',
       field(t('项目编码'), inp('code', { maxlength: 64 })),
       field(t('项目名称'), inp('name')),
       field(t('类别'), sel('kind', KINDS.map((k) => [k, t('kind:' + k)]))),
       field(t('保障档次'), sel('tier', ctx.tiers.map((k) => [k, t('tier:' + k)]))),
-      field(t('功能分类'), inp('function', { placeholder: '2050201', maxlength: 7 })),
-      field(t('政策依据'), inp('basis', { placeholder: 'B1;B2' })),
-      field(t('大事要事编码'), inp('priority')),
+      pickedField(E, 'function', t('功能分类'), { placeholder: '2050201', maxlength: 7 }),
+      pickedField(E, 'basis', t('政策依据'), { placeholder: 'B1;B2' }),
+      pickedField(E, 'priority', t('大事要事编码'), {}),
       field(t('评分'), inp('score', { placeholder: '0–100', maxlength: 6 })),
       h('div.checks', chk('rigid'), chk('urgent'), chk('new'))),
     E.projFindings,
-    h('div.grid-head', h('h4', t('明细')), h('span.hint', E.ro ? '' : t('Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行（Ctrl+Z 撤销），可从 Excel 粘贴多行')),
+    h('div.grid-head', h('h4', t('明细')), h('span.hint', E.ro ? '' : t('Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行（Ctrl+Z 撤销），F4 选择经济分类，可从 Excel 粘贴多行')),
       canEdit ? h('button#add-item', { type: 'button', on: { click: () => addRow(E, st.items.length - 1) } }, '+ ' + t('添加明细')) : null),
     h('div.table-scroll', h('table.grid.items',
       h('thead', h('tr', h('th', '#'), h('th', t('内容')), h('th', t('经济分类')), h('th', t('支出标准')), h('th', t('单位')),
@@ -256,6 +294,53 @@ function layout(E) {
       canEdit ? h('button#add-target', { type: 'button', on: { click: addTarget } }, '+ ' + t('添加目标')) : null),
     h('table.grid.targets', h('thead', h('tr', h('th', t('一级指标')), h('th', t('二级指标')), h('th', t('指标名称')), h('th', t('运算符')),
       h('th', t('指标值')), h('th', t('单位')), h('th', t('权重')), h('th', ''))), E.targetsBox));
+}
+
+/* --- pickers: the function class from the classification's tree, the
+ * policy bases (several) and the priority from their lists; the name of
+ * what is chosen shown under the field (F4 or Alt+↓ opens the picker) --- */
+const PICKS = {
+  function: {
+    title: '选择功能分类科目',
+    items: () => codeItems('function'),
+    name: (v) => (v ? codeName('function', v) ?? '' : ''),
+  },
+  basis: {
+    title: '选择政策依据（可多选）', multi: true,
+    items: async () => [...refs.bases.values()].map((b) => ({ code: b.code, name: b.title, sub: b.valid_to ? `${b.valid_from} – ${b.valid_to}` : b.valid_from })),
+    name: (v) => v.split(';').map((c) => c.trim()).filter(Boolean).map((c) => refs.bases.get(c)?.title ?? `${c} ${t('不存在')}`).join('；'),
+  },
+  priority: {
+    title: '选择大事要事',
+    items: async () => [...refs.priorities.values()].map((x) => ({ code: x.code, name: x.name })),
+    name: (v) => (v ? refs.priorities.get(v)?.name ?? `${v} ${t('不存在')}` : ''),
+  },
+};
+
+function pickedField(E, k, label, attrs) {
+  const how = PICKS[k];
+  const el = headerInput(E, k, attrs);
+  const name = h('span.code-name', { id: 'name-' + k });
+  const show = () => {
+    const n = how.name(el.value.trim());
+    name.textContent = n;
+    name.title = n;
+    name.classList.toggle('unknown', !!el.value.trim() && (!n || n.endsWith(t('不存在'))));
+  };
+  const open = async () => {
+    const v = await pick({ title: t(how.title), items: await how.items(), value: el.value.trim(), multi: !!how.multi });
+    if (v == null) return;
+    el.value = E.st.head[k] = v;
+    show();
+    E.schedule();
+  };
+  el.addEventListener('input', show);
+  el.addEventListener('keydown', (e) => {
+    if (!E.ro && (e.key === 'F4' || (e.altKey && e.key === 'ArrowDown'))) { e.preventDefault(); open(); }
+  });
+  show();
+  const btn = E.ro ? null : h('button.pick', { type: 'button', id: 'pick-' + k, title: t('选择'), 'aria-label': t('选择') + ' ' + label, on: { click: open } }, '…');
+  return h('div.field', h('span.label', label), h('span.picked', el, btn), name);
 }
 
 /* --- item rows --- */
@@ -275,6 +360,7 @@ function cellInput(E, it, col, r) {
   /* like a spreadsheet cell: what is there is selected on entering, so that
    * typing replaces it (a unit the standard filled in is not doubled) */
   if (col !== 'level') el.addEventListener('focus', () => { if (!E.ro) el.select(); });
+  if (col === 'economic') econPicker(E, it, el);
   if (col === 'price' || col === 'quantity')
     el.addEventListener('change', () => {
       /* "1200元", "１２００", "1.2万" are read as amounts and shown plainly */
@@ -305,6 +391,25 @@ function cellInput(E, it, col, r) {
   return el;
 }
 
+/* the economic class of a row from the classification's tree */
+function econPicker(E, it, el) {
+  const title = () => { el.title = it.economic ? codeName('economic', it.economic) || t('不存在') : ''; };
+  title();
+  el.addEventListener('input', title);
+  const open = async () => {
+    if (E.ro) return;
+    const v = await pick({ title: t('选择经济分类科目'), items: await codeItems('economic'), value: el.value.trim() });
+    if (v == null) return;
+    el.value = it.economic = v;
+    title();
+    E.schedule();
+  };
+  el.addEventListener('keydown', (e) => {
+    if (e.key === 'F4' || (e.altKey && e.key === 'ArrowDown')) { e.preventDefault(); e.stopPropagation(); open(); }
+  });
+  el.addEventListener('dblclick', open);
+}
+
 /* the words for a price or quantity that is not one */
 function badNumber(col, v) {
   return col === 'price'
@@ -332,8 +437,16 @@ function drawTotals(E) {
   for (const it of E.st.items) req += rowAmount(it) ?? 0n;
   let appr = 0n;
   for (const a of E.st.amounts) appr += money.fen(a.approved_fen);
+  let control = null;
+  const s = E.season;
+  if (s && s.control_fen != null) {
+    const room = money.fen(s.control_fen) - (money.fen(s.requested_fen) - E.savedAmount) - req;
+    control = h('span.control-room#control-room' + (room < 0n ? '.over' : ''), { 'data-room': String(room) }, t('　'),
+      `${t('控制数')} `, h('b#control', money.yuan(s.control_fen)), ` ${t('元')}${t('，')}${room < 0n ? t('超出') : t('剩余')} `,
+      h('b#room', money.yuan(room < 0n ? -room : room)), ` ${t('元')}`);
+  }
   clear(E.totals, `${t('合计')}${t('：')}${t('申报数')} `, h('b#total-requested', money.yuan(req)), ` ${t('元')}`,
-    E.st.amounts.length ? [t('　'), `${t('审核数')} `, h('b#total-approved', money.yuan(appr)), ` ${t('元')}`] : null);
+    E.st.amounts.length ? [t('　'), `${t('审核数')} `, h('b#total-approved', money.yuan(appr)), ` ${t('元')}`] : null, control);
 }
 
 function drawRow(E, it, i) {
@@ -621,7 +734,8 @@ async function doSave(E) {
     }
     E.box.dataset.saved = String(r.version);
   } catch (e) {
-    if (e.status === 409) toast(t('该项目已被他人修改，请刷新后重做'), 'err');
+    if (e.status === 409 && e.code === 'STATE') toast(errText(e), 'err');
+    else if (e.status === 409) toast(t('该项目已被他人修改，请刷新后重做'), 'err');
     else if (e.errors && e.errors.length) toast(e.errors.map((x) => inWords(x, index)).join('；'), 'err');
     else toast(inWords(e, index), 'err');
     if (e.errors && e.errors.length) {

@@ -5,7 +5,7 @@
  * moves the funding line live; two scenarios side by side.
  */
 import { get, post, qs } from './api.js';
-import { t } from './i18n.js';
+import { t, getLang } from './i18n.js';
 import { h, clear, toast, errText, debounce, table, select, field } from './ui.js';
 import * as money from './money.js';
 
@@ -14,6 +14,7 @@ const WAN = 1000000n; /* fen in 10k yuan */
 export async function render(view, ctx) {
   const [src, sc] = await Promise.all([get('/lists/sources'), get('/scenarios')]);
   const names = ['base', ...sc.scenarios.map((s) => s.name).filter((n) => n !== 'base')];
+  let addScenario = () => {};
   const srcTable = table([
     { key: 'code', label: t('编码') }, { key: 'name', label: t('资金来源') }, { key: 'kind', label: t('类别') },
     { key: 'function', label: t('功能分类') }, { key: 'amount_fen', label: t('金额') + t('（') + t('万元') + t('）'), type: 'money' }], src.rows);
@@ -30,6 +31,7 @@ export async function render(view, ctx) {
       try {
         const s = await post('/allocate', b);
         toast(t('场景已保存'));
+        addScenario(s.scenario);
         clear(out, `${s.scenario}: ${t('安排数')} ${money.wan(s.funded_fen)} / ${t('审核数')} ${money.wan(s.approved_fen)} ${t('万元')}`);
       } catch (err) {
         toast(errText(err), 'err');
@@ -94,15 +96,22 @@ export async function render(view, ctx) {
   scenSel.addEventListener('change', () => { slider.max = ''; run(null); });
 
   /* compare */
-  const a = select(names, names[0], { id: 'cmp-a' }), b = select(names, names[names.length - 1], { id: 'cmp-b' });
+  const a = select(names, 'base', { id: 'cmp-a' }), b = select(names, defaultAgainst(names, 'base'), { id: 'cmp-b' });
   const cmpOut = h('div#compare-out');
-  const compare = async () => {
-    clear(cmpOut, h('p.muted', t('加载中…')));
-    const r = await get('/reports/compare' + qs({ scenario: a.value, against: b.value }));
-    clear(cmpOut, table(r.columns.map((c) => ({ key: c.key, label: c[(document.documentElement.lang === 'en' ? 'en' : 'zh')], type: c.type === 'share' ? 'share' : c.type })), r.rows.map((x) => ({ ...x, code: x.group === 'tier' ? t('tier:' + x.code) : x.code })), { cls: 'small' }));
-  };
+  const compare = () => drawCompare(cmpOut, a.value, b.value);
   a.addEventListener('change', compare);
   b.addEventListener('change', compare);
+  /* a scenario just run is in every list at once, and compared with base */
+  addScenario = (n) => {
+    if (!names.includes(n)) names.push(n);
+    for (const sel of [scenSel, a, b]) {
+      const v = sel.value;
+      clear(sel, names.map((x) => h('option', { value: x }, x)));
+      sel.value = v;
+    }
+    if (n !== a.value) b.value = n;
+    compare();
+  };
 
   clear(view,
     h('div.page-head', h('h2', t('资金安排'))),
@@ -112,4 +121,36 @@ export async function render(view, ctx) {
         cards, h('h4', t('资金线')), line)),
     h('section.box', h('h3', t('场景对比')), h('div.filters', a, h('span', t('对比')), b), cmpOut));
   await Promise.all([run(null), compare()]);
+}
+
+/* compare starts with base against the scenario run last, never base
+ * against itself */
+function defaultAgainst(names, a) {
+  const others = names.filter((n) => n !== a);
+  return others.length ? others[others.length - 1] : a;
+}
+
+/* The two scenarios side by side, headers kept in sight while scrolling,
+ * and a 合计 row: the agencies' rows summed (exact, BigInt fen; the tier
+ * rows are the same money grouped another way). */
+async function drawCompare(out, sa, sb) {
+  if (sa === sb) {
+    clear(out, h('p.muted#compare-same', t('请选择两个不同的场景进行对比；只有一个场景时，先运行另一个场景。')));
+    return;
+  }
+  clear(out, h('p.muted', t('加载中…')));
+  let r;
+  try {
+    r = await get('/reports/compare' + qs({ scenario: sa, against: sb }));
+  } catch (e) {
+    clear(out, h('p.error-text', errText(e)));
+    return;
+  }
+  const cols = r.columns.map((c) => ({ key: c.key, label: c[getLang() === 'en' ? 'en' : 'zh'], type: c.type === 'share' ? 'share' : c.type }));
+  const rows = r.rows.map((x) => ({ ...x, group: x.group === 'tier' ? t('保障档次') : t('预算单位'), code: x.group === 'tier' ? t('tier:' + x.code) : x.code }));
+  const total = { group: t('合计'), code: '', name: '' };
+  for (const c of r.columns)
+    if (c.type === 'money') total[c.key] = r.rows.filter((x) => x.group === 'agency').reduce((s, x) => s + money.fen(x[c.key]), 0n);
+  rows.push(total);
+  clear(out, h('div.table-scroll.tall.compare-scroll', table(cols, rows, { cls: 'small', totalLast: true })));
 }

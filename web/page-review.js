@@ -63,44 +63,27 @@ export async function render(view, ctx) {
     }
     const itemSel = select([['', t('项目')], ...d.items.map((i) => [String(i.seq), `#${i.seq} ${i.content} · ${money.yuan(i.amount_fen)}`])], seq ? String(seq) : '', { name: 'seq' });
     const action = select(['adjust', 'cut', 'approve'].map((a) => [a, t('action:' + a)]), 'adjust', { name: 'action' });
-    const price = h('input', { name: 'price', placeholder: t('元') });
+    const price = h('input', { name: 'price', placeholder: t('元'), inputmode: 'decimal' });
     const qty = h('input', { name: 'quantity' });
-    const reason = h('input', { name: 'reason' });
+    const reason = h('input', { name: 'reason', required: true, placeholder: t('必填') });
     const rounds = h('tbody');
     for (const rv of d.reviews || [])
       rounds.append(h('tr', h('td', rv.seq == null ? t('项目') : '#' + rv.seq), h('td', String(rv.round)), h('td', t('action:' + rv.action)),
         h('td', rv.reason || ''), h('td', rv.reviewer || '')));
     const byseq = new Map(d.findings.map((x) => [x.seq, x]));
     body.append(
-      h('p', h('b', `${d.code} ${d.name}`), ` · ${d.agency} · ${t('tier:' + d.tier)} · ${t('申报数')} ${money.yuan(d.requested_fen)} / ${t('审核数')} ${money.yuan(d.approved_fen ?? 0)} ${t('元')}`),
-      h('table.grid.small', h('thead', h('tr', h('th', '#'), h('th', t('内容')), h('th.num', t('金额（元）')), h('th', t('发现')), h('th', ''))),
-        h('tbody', d.items.map((i) => h('tr', h('td', String(i.seq)), h('td', i.content), h('td.num', money.yuan(i.amount_fen)),
-          h('td', d.findings.filter((x) => x.seq === i.seq).map(badge)),
-          h('td', h('button.link', { type: 'button', on: { click: () => showExplain(d.code, i.seq) } }, t('说明'))))))),
+      h('p', h('b', `${d.code} ${d.name}`), ` · ${d.agency} ${agencyName.get(d.agency) || ''} · ${t('tier:' + d.tier)} · ${t('申报数')} ${money.yuan(d.requested_fen)} / ${t('审核数')} ${money.yuan(d.approved_fen ?? 0)} ${t('元')}`),
+      itemsTable(d),
       (d.reviews || []).length ? h('div', h('h5', t('评审记录')), h('table.grid.small', h('thead', h('tr', h('th', t('明细')), h('th', t('轮次')), h('th', t('动作')), h('th', t('理由')), h('th', t('用户')))), rounds)) : '');
     void byseq;
     if (!ctx.can.review) return;
     const next = (s) => 1 + Math.max(0, ...(d.reviews || []).filter((rv) => (rv.seq ?? 0) === (s ? +s : 0)).map((rv) => rv.round));
-    const form = h('form.review-form#review-form', { on: { submit: async (e) => {
-      e.preventDefault();
-      const b = { project: d.code, seq: itemSel.value ? +itemSel.value : null, round: next(itemSel.value), action: action.value, reason: reason.value || null };
-      if (action.value === 'adjust') {
-        const p = money.parseYuan(price.value);
-        if (price.value && p != null) b.price_fen = Number(p);
-        else if (price.value) b.price_fen = price.value;
-        if (qty.value) b.quantity = qty.value.trim();
-      }
-      try {
-        await post('/reviews', b);
-        toast(t('评审已记录'));
-        openProject(ctx, d.code, b.seq);
-        load();
-      } catch (err) {
-        toast(errText(err), 'err');
-      }
-    } } },
-    h('h5', t('评审意见')), field(t('明细'), itemSel), field(t('动作'), action), field(t('单价（元）'), price), field(t('数量'), qty),
-    field(t('理由'), reason), h('button.primary', { type: 'submit', id: 'review-submit' }, t('记录评审')));
+    const form = reviewForm(d, itemSel, action, price, qty, reason, next, async (b) => {
+      await post('/reviews', b);
+      toast(t('评审已记录'));
+      openProject(ctx, d.code, b.seq);
+      load();
+    });
     const ev = d.evaluation || {};
     const dims = ['necessity', 'economy', 'targets', 'feasibility', 'compliance'];
     const dimLabel = { necessity: '必要性', economy: '经济性', targets: '绩效目标合理性', feasibility: '可行性', compliance: '合规性' };
@@ -140,4 +123,85 @@ export async function render(view, ctx) {
     h('button.primary', { type: 'submit' }, t('记录评估')));
     body.append(form, evForm);
   }
+}
+
+/* --- the reviewer's panel: each item's price, quantity, requested and
+ * approved amounts, and a review refused in words before it is sent when
+ * it could not be what the reviewer meant (SPEC §5 step 8: an adjustment
+ * never raises an amount above the approved one, so one that would is
+ * refused here rather than silently capped) --- */
+function approvedOf(d, seq) {
+  const a = (d.amounts || []).find((x) => x.seq === seq);
+  return a ? money.fen(a.approved_fen) : null;
+}
+
+function itemsTable(d) {
+  return h('div.review-items-wrap', h('table.grid.small#review-items', h('thead', h('tr', h('th', '#'), h('th', t('内容')), h('th.num', t('单价（元）')), h('th.num', t('数量')),
+    h('th.num', t('申报数')), h('th.num', t('核定（元）')), h('th', t('发现')), h('th', ''))),
+  h('tbody', d.items.map((i) => {
+    const ap = approvedOf(d, i.seq);
+    return h('tr', { 'data-seq': String(i.seq) }, h('td', String(i.seq)), h('td', { title: i.content }, i.content), h('td.num.price', money.yuan(i.price_fen)),
+      h('td.num', String(i.quantity)), h('td.num', i.amount_fen == null ? '—' : money.yuan(i.amount_fen)),
+      h('td.num.approved' + (ap != null && i.amount_fen != null && ap < money.fen(i.amount_fen) ? '.less' : ''), ap == null ? '—' : money.yuan(ap)),
+      h('td', d.findings.filter((x) => x.seq === i.seq).map(badge)),
+      h('td', h('button.link', { type: 'button', on: { click: () => showExplain(d.code, i.seq) } }, t('说明'))));
+  }))));
+}
+
+/* why a review may not be sent, in words, or null */
+export function reviewProblem(d, b, priceText, qtyText) {
+  if (!b.reason) return t('请填写理由');
+  if (b.action !== 'adjust') return null;
+  if (b.seq == null) return t('调整须选择一条明细');
+  if (!priceText && !qtyText) return t('请填写调整后的单价或数量');
+  const it = d.items.find((x) => x.seq === b.seq);
+  const p = priceText ? money.parseYuan(priceText) : money.fen(it.price_fen);
+  const q = qtyText ? money.parseQty(qtyText) : money.parseQty(String(it.quantity));
+  if (p == null) return t('单价“{0}”不是金额：请填元，如 1200 或 1200.50', priceText);
+  if (q == null) return t('数量“{0}”不是数量：请填数字，最多四位小数，如 12 或 2.5', qtyText);
+  const ap = approvedOf(d, b.seq);
+  const a = money.amount(p, q);
+  if (a == null || (ap != null && a > ap))
+    return t('调整后金额 {0} 元高于核定数 {1} 元：评审调整只能调减', a == null ? '—' : money.yuan(a), ap == null ? '—' : money.yuan(ap));
+  return null;
+}
+
+function reviewForm(d, itemSel, action, price, qty, reason, next, send) {
+  const problem = h('p.error-text#review-error', { role: 'alert' });
+  const hint = h('p.hint#review-hint');
+  const showHint = () => {
+    const it = d.items.find((x) => String(x.seq) === itemSel.value);
+    const ap = it ? approvedOf(d, it.seq) : null;
+    hint.textContent = it ? t('单价 {0} 元 × 数量 {1}，核定 {2} 元', money.yuan(it.price_fen), it.quantity, ap == null ? '—' : money.yuan(ap)) : '';
+    price.placeholder = it ? money.yuanPlain(money.fen(it.price_fen)) : t('元');
+    qty.placeholder = it ? String(it.quantity) : '';
+    const adj = action.value === 'adjust';
+    price.disabled = qty.disabled = !adj;
+  };
+  itemSel.addEventListener('change', showHint);
+  action.addEventListener('change', showHint);
+  showHint();
+  return h('form.review-form#review-form', { novalidate: true, on: { submit: async (e) => {
+    e.preventDefault();
+    const b = { project: d.code, seq: itemSel.value ? +itemSel.value : null, round: next(itemSel.value), action: action.value, reason: reason.value.trim() || null };
+    const why = reviewProblem(d, b, price.value.trim(), qty.value.trim());
+    problem.textContent = why || '';
+    if (why) {
+      toast(why, 'err');
+      (b.reason ? price : reason).focus();
+      return;
+    }
+    if (action.value === 'adjust') {
+      if (price.value.trim()) b.price_fen = Number(money.parseYuan(price.value.trim()));
+      if (qty.value.trim()) b.quantity = money.qtyText(money.parseQty(qty.value.trim()));
+    }
+    try {
+      await send(b);
+    } catch (err) {
+      problem.textContent = errText(err);
+      toast(errText(err), 'err');
+    }
+  } } },
+  h('h5', t('评审意见')), field(t('明细'), itemSel), hint, field(t('动作'), action), field(t('单价（元）'), price), field(t('数量'), qty),
+  field(t('理由'), reason), problem, h('button.primary', { type: 'submit', id: 'review-submit' }, t('记录评审')));
 }
