@@ -11,7 +11,8 @@
  * scenario's funded amounts (一下); each agency above its control number
  * lowers the prices of its own (not generated) items proportionally to
  * meet it, one store_write audited "demo.revise" per agency; then all
- * submit (二上), are accepted and approved (二下).  The stages stop the
+ * submit (二上), are accepted and approved (二下), and the approved requests
+ * are allocated as scenario "final" (scenario.allocate).  The stages stop the
  * season after a step, so a new user may look at any state.
  *
  * All arithmetic is integer fen; the proportional price cut is floored
@@ -19,6 +20,8 @@
  * below its control number, never above.
  */
 #include "demo.h"
+#include "report.h"
+#include "scenario.h"
 #include "season.h"
 
 #include <stdlib.h>
@@ -77,7 +80,7 @@ static int act(struct season_run *r, const char *agency, enum season_action acti
 
 /* --- the agency's own revision to its control number ------------------------ */
 
-struct item {
+struct demo_item {
 	char *project;
 	int64_t seq;
 	zb_fen price;
@@ -90,7 +93,7 @@ struct revise {
 	struct season_run *r;
 	const char *agency;
 	zb_fen control;
-	struct item *items;
+	struct demo_item *items;
 	size_t n, cap;
 	const struct kind *k;
 	int price_col, qty_col;
@@ -103,7 +106,7 @@ static int keep_item(const struct kind *k, const struct val *v, void *arg)
 		x->cap = x->cap ? 2 * x->cap : 64;
 		x->items = xrealloc(x->items, x->cap * sizeof *x->items);
 	}
-	struct item *it = &x->items[x->n++];
+	struct demo_item *it = &x->items[x->n++];
 	memset(it, 0, sizeof *it);
 	for (size_t c = 0; c < k->n_cols && c < 16; c++) {
 		it->v[c] = v[c];
@@ -168,7 +171,7 @@ static int revise_fn(struct book *b, struct store_change *c, void *arg, struct b
 	 * lines lose one fen at a time until the total is within target */
 	zb_fen now = 0;
 	for (size_t i = 0; !rc && i < x->n; i++) {
-		struct item *it = &x->items[i];
+		struct demo_item *it = &x->items[i];
 		it->price = (zb_fen)((__int128)it->price * target / own);
 		money_line_add(&now, it->price, it->qty);
 	}
@@ -177,7 +180,7 @@ static int revise_fn(struct book *b, struct store_change *c, void *arg, struct b
 		for (size_t i = 1; i < x->n; i++)
 			if (x->items[i].price > x->items[best].price)
 				best = i;
-		struct item *it = &x->items[best];
+		struct demo_item *it = &x->items[best];
 		if (it->price <= 0)
 			break;
 		zb_fen before = 0, after = 0;
@@ -195,7 +198,7 @@ static int revise_fn(struct book *b, struct store_change *c, void *arg, struct b
 		goto out;
 	}
 	for (size_t i = 0; !rc && i < x->n; i++) {
-		struct item *it = &x->items[i];
+		struct demo_item *it = &x->items[i];
 		it->v[x->price_col].i = it->price;
 		if (store_row_put(b, x->k, it->v, STORE_UPDATE, err) != STORE_OK)
 			rc = -1;
@@ -350,6 +353,27 @@ int demo_season(struct book *b, const char *who, int stage, struct demo_season_r
 		rc = act(&r, r.ags[i].code, SEASON_ACCEPT, NULL, NULL);
 	for (i = 0; !rc && i < r.n; i++)
 		rc = act(&r, r.ags[i].code, SEASON_APPROVE, NULL, NULL);
+	/* 二下's allocation of the approved requests, as scenario "final"
+	 * (base stays the first allocation the control numbers came from) */
+	if (!rc) {
+		struct scenario_params sp;
+		struct pipeline pl;
+		scenario_params_init(&sp, "final");
+		if (pipeline_run(b, b->year, &sp, &pl, msg)) {
+			rc = -1;
+		} else {
+			json_t *summary = report_summary_json(&pl);
+			if (!summary) {
+				buf_printf(msg, "%s", L("金额合计超出范围", "a money total is out of range"));
+				rc = -1;
+			} else if (scenario_allocate(b, who, &pl, summary, msg)) {
+				rc = -1;
+			}
+			json_decref(summary);
+			pipeline_release(&pl);
+		}
+		scenario_params_release(&sp);
+	}
 done:
 	out->agencies = r.n;
 	for (i = 0; i < r.n; i++) {

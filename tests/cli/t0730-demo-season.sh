@@ -67,6 +67,20 @@ for x in a:
     assert x["controls"] == {"2": c}
 ' || fail "the approved season"
 
+# 二下: the approved requests allocated as scenario final, fresh; base kept as the 一下
+expect_exit 0 "$ZBB" --book a.db --format json report agencies --scenario final
+printf '%s' "$out" > fin.json
+py fin.json '
+# a fresh scenario is its rows alone; a stale one comes wrapped with "stale": true
+assert isinstance(d, list) or d.get("stale") is False, d.get("stale")
+rows = d if isinstance(d, list) else d["rows"]
+a={x["agency"]: x for x in json.load(open("a.json"))["agencies"]}
+assert sum(1 for r in rows if r.get("code") in a) == len(a)
+for r in rows:
+    if r.get("code") in a:
+        assert r["requested_fen"] == a[r["code"]]["requested_fen"], (r["code"], r["requested_fen"], a[r["code"]]["requested_fen"])
+' || fail "the final scenario"
+
 # every transition is audited: per agency submit ×2 (+1 for the returned),
 # accept ×2, approve; the returns; one issue; the revisions
 expect_exit 0 "$ZBB" --book a.db --format json audit list
@@ -76,7 +90,8 @@ import collections
 n=len(json.load(open("a.json"))["agencies"])
 e=d["entries"] if isinstance(d, dict) else d
 c=collections.Counter(x["action"] for x in e)
-want={"season.submit": 2*n + '"$n_ret"', "season.return": '"$n_ret"', "season.accept": 2*n, "season.issue": 1, "season.approve": n}
+want={"season.submit": 2*n + '"$n_ret"', "season.return": '"$n_ret"', "season.accept": 2*n, "season.issue": 1, "season.approve": n,
+      "scenario.allocate": 1}
 for k,v in want.items():
     assert c[k]==v, (k, c[k], v)
 assert 0 < c["demo.revise"] <= n, c["demo.revise"]
