@@ -71,5 +71,49 @@ expect_exit 0 "$ZBB" report summary --scenario adopted
 case "$out" in *账簿已变更*) fail "the adopted scenario went stale: $out" ;; esac
 expect_exit 2 "$ZBB" set growth 0.06
 contains "$err" "adjustments"
+# adj-11 POST /api/v1/adjustments: the budget office records a document; refused in words, nothing stored
+command -v curl >/dev/null || fail "curl is needed (scripts/setup.sh)"
+"$ZBB" user add bud --role budget --password-stdin <<< 'budget-pass-1' >/dev/null || fail "user bud"
+"$ZBB" user add rev --role reviewer --password-stdin <<< 'review-pass-1' >/dev/null || fail "user rev"
+"$ZBB" serve --listen 127.0.0.1:0 --threads 2 > serve.out 2> serve.err &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT
+for _ in $(seq 50); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.1; done
+url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' serve.out) || fail "server did not start: $(cat serve.err)"
+api="$url/api/v1"
+login() {
+  curl -s -H 'Sec-Fetch-Site: same-origin' -c "$3" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$1\",\"password\":\"$2\"}" "$api/login" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p'
+}
+post() { # post JAR CSRF BODY -> $status, $res
+  res=$(curl -s -H 'Sec-Fetch-Site: same-origin' -b "$1" -H "X-CSRF-Token: $2" -H 'Content-Type: application/json' \
+    -d "$3" -w ' %{http_code}' "$api/adjustments")
+  status=${res##* }; res=${res% *}
+}
+expect() { [ "$status" = "$1" ] || fail "status $status, wanted $1: $res"; }
+bud=$(login bud budget-pass-1 bud.jar); [ ${#bud} -eq 64 ] || fail "login bud"
+rev=$(login rev review-pass-1 rev.jar); [ ${#rev} -eq 64 ] || fail "login rev"
+n1=$(sqlite3 book.db "SELECT count(*) FROM audit"); r1=$(sqlite3 book.db "SELECT count(*) FROM adjustments")
+post rev.jar "$rev" '{"code":"W0","kind":"adjust","date":"2026-12-07","trigger":"total","lines":[{"project":"P3","seq":1,"amount_fen":100}]}'
+expect 403
+# P5/1 adopted 6,000,000 fen and P5/2 1,000,000: 10 fen out of balance
+post bud.jar "$bud" '{"code":"W1","kind":"transfer","date":"2026-12-07","lines":[{"project":"P5","seq":1,"amount_fen":-500000},{"project":"P5","seq":2,"amount_fen":499990}]}'
+expect 422
+contains "$res" "预算调剂 W1 各行金额之和应为零，实为 -0.10 元"
+post bud.jar "$bud" '{"code":"W2","kind":"transfer","date":"2026-12-07","lines":[{"project":"P5","seq":2,"amount_fen":-1000001},{"project":"P5","seq":1,"amount_fen":1000001}]}'
+expect 422
+contains "$res" "批复 10000.00 元，调整后为 -0.01 元"
+post bud.jar "$bud" '{"code":"W3","kind":"adjust","date":"2026-12-07","lines":[{"project":"P5","seq":1,"amount_fen":100}]}'
+expect 422
+contains "$res" '"field":"lines[0].trigger"'
+[ "$(sqlite3 book.db "SELECT count(*) FROM audit")" = "$n1" ] || fail "API refusals write nothing to the log"
+[ "$(sqlite3 book.db "SELECT count(*) FROM adjustments")" = "$r1" ] || fail "API refusals store no row"
+post bud.jar "$bud" '{"code":"W4","kind":"transfer","date":"2026-12-07","reason":"压减会议费","lines":[{"project":"P5","seq":2,"amount_fen":-1000000},{"project":"P5","seq":1,"amount_fen":1000000}]}'
+expect 201
+contains "$res" '"amount_fen":-1000000'
+[ "$(sqlite3 book.db "SELECT action || ' ' || object || ' ' || user FROM audit ORDER BY id DESC LIMIT 1")" = "budget.adjust W4 bud" ] || fail "audited"
+[ "$(sqlite3 book.db "SELECT sum(amount_fen) || ' ' || count(*) FROM adjustments WHERE code='W4'")" = "0 2" ] || fail "W4 stored"
+post bud.jar "$bud" '{"code":"W4","kind":"adjust","date":"2026-12-07","trigger":"other","lines":[{"project":"P5","seq":1,"amount_fen":1}]}'
+expect 409
 expect_exit 0 "$ZBB" audit verify --data
 true
