@@ -137,3 +137,111 @@ void api_audit(struct req *r)
 		json_array_remove(arr, (size_t)limit);
 	api_reply(r, 200, json_pack("{s:o, s:b}", "entries", arr, "more", more));
 }
+
+/* POST /api/v1/adjustments (SPEC §12): one document, {code, kind, date,
+ * trigger, reason, by, lines: [{project, seq, amount_fen}, …]}, checked
+ * line by line as rows of the adjustments kind and then as a document
+ * (consist_book: adopted year, a transfer sums to zero in one agency, no
+ * item below zero); all its lines stored, or none.  A code already used
+ * is refused (409 EXISTS): a document is not replaced through the API. */
+struct adjustment {
+	struct req *r;
+	struct api_errors errs;
+};
+
+static int adjustment_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct adjustment *x = arg;
+	struct req *r = x->r;
+	const struct kind *k = kind_find("adjustments");
+	static const char *const head[] = { "code", "kind", "date", "trigger", "reason", "by" };
+	const char *hv[6];
+	size_t nh = 0;
+	const char *hn[6];
+	for (size_t i = 0; i < 6; i++) {
+		json_t *v = json_object_get(r->json, head[i]);
+		if (v && !json_is_null(v) && !json_is_string(v)) {
+			api_error(r, 422, "INVALID", head[i], L("%s: 应为文字", "%s: must be text"), head[i]);
+			return 1;
+		}
+		hn[nh] = head[i];
+		hv[nh++] = v ? (json_is_null(v) ? "" : json_string_value(v)) : "";
+	}
+	json_t *lines = json_object_get(r->json, "lines");
+	if (!json_is_array(lines) || !json_array_size(lines)) {
+		api_error(r, 422, "INVALID", "lines", "%s",
+			  L("lines: 至少一行（project、seq、amount_fen）", "lines: at least one line (project, seq, amount_fen)"));
+		return 1;
+	}
+	const char *code = hv[0];
+	if (*code) {
+		const char *keys[1] = { code };
+		(void)keys;
+		json_t *same = api_rows_json(b, k, "code", code, err);
+		if (!same)
+			return -1;
+		size_t n_same = json_array_size(same);
+		json_decref(same);
+		if (n_same) {
+			api_error(r, 409, "EXISTS", "code", L("文号 %s 已录入", "document %s exists already"), code);
+			return 1;
+		}
+	}
+	size_t i;
+	json_t *line;
+	long n_err = 0;
+	json_t *rows = json_array();
+	json_array_foreach(lines, i, line)
+	{
+		struct api_row row;
+		const char *loc = arena_printf(&r->a, "lines[%zu]", i);
+		if (!json_is_object(line)) {
+			api_error(r, 422, "INVALID", loc, "%s: %s", loc, L("应为对象", "must be an object"));
+			json_decref(rows);
+			return 1;
+		}
+		long e = api_row_parse(r, k, line, loc, NULL, nh, hn, hv, &row, &x->errs);
+		n_err += e;
+		if (!e && api_row_store(r, &row, ROW_INSERT, err)) {
+			api_row_release(&row);
+			json_decref(rows);
+			return err->len ? -1 : 1;
+		}
+		if (!e) {
+			const char *keys[4];
+			api_row_keys(r, &row, NULL, keys);
+			json_t *got = api_row_get(b, k, keys, err);
+			if (!got) {
+				api_row_release(&row);
+				json_decref(rows);
+				return -1;
+			}
+			json_array_append_new(rows, got);
+		}
+		api_row_release(&row);
+	}
+	if (n_err) {
+		json_decref(rows);
+		api_errors_reply(r, &x->errs);
+		return 1;
+	}
+	int rc = api_row_consist(r, k, err);
+	if (rc) {
+		json_decref(rows);
+		return rc;
+	}
+	c->object = code;
+	c->after = json_pack("{s:s, s:o}", "code", code, "lines", rows);
+	return 0;
+}
+
+void api_adjustments_post(struct req *r)
+{
+	struct adjustment x;
+	json_t *after = NULL;
+	memset(&x, 0, sizeof x);
+	x.r = r;
+	if (!api_write(r, "budget.adjust", "", adjustment_fn, &x, &after))
+		api_reply(r, 201, after);
+	json_decref(x.errs.list);
+}

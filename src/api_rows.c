@@ -55,7 +55,7 @@ static const char *value_text(struct req *r, const struct col *c, const char *ke
 			return NULL;
 		}
 		json_int_t f = json_integer_value(v);
-		if (f < 0) {
+		if (f < 0 && !(c->flags & C_SIGNED)) {
 			*why = L("金额不能为负", "money cannot be negative");
 			return NULL;
 		}

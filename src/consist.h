@@ -8,7 +8,11 @@
  *    the book's fit in int64 fen, so that no book that imports can later
  *    fail to load (consist_book after items are written);
  *  - a price row's standard has an economic code inside its pool's
- *    prefixes (consist_book after prices, pools or standards are written).
+ *    prefixes (consist_book after prices, pools or standards are written);
+ *  - adjustments (SPEC §12) only on an adopted year; the lines of one
+ *    document (code) agree on kind and date; a transfer's lines sum to
+ *    zero within one agency; no item's current budget (adopted funded +
+ *    its adjustments) goes below zero (consist_book after adjustments).
  *
  * Both are called by the importer (a file, or one API row) and by the
  * API's project writes, inside the open write (store_write): the caller
@@ -29,6 +33,7 @@ void consist_row(const struct kind *k, const struct val *v, int year, struct kin
  * the pool, key2 the standard), the column to name and the reason. */
 struct consist_error {
 	const char *kind, *key1, *key2, *col, *msg;
+	int64_t seq; /* "adjustments": key1 the code, key2 the project, seq the item */
 };
 typedef void (*consist_fn)(const struct consist_error *e, void *arg);
 /* After rows of k were written (inside the write): the book-wide rules k

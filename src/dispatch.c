@@ -305,6 +305,8 @@ const struct route routes[] = {
 	  "run and store a scenario" },
 	{ "POST", "/api/v1/adopt", api_adopt, R_SESSION | R_WRITE | R_BODY, ROLE_BUDGET, "批复全年预算",
 	  "adopt the year's budget" },
+	{ "POST", "/api/v1/adjustments", api_adjustments_post, R_SESSION | R_WRITE | R_BODY, ROLE_BUDGET,
+	  "录入预算调整（调剂、调整）", "record an adjustment of the adopted budget" },
 	{ "POST", "/api/v1/whatif", api_whatif, R_SESSION | R_WRITE | R_BODY_OPT, ROLE_BUDGET | ROLE_VIEWER,
 	  "假设分析（不保存）", "what-if on capacity, nothing stored" },
 	{ "GET", "/api/v1/scenarios", api_scenarios, R_SESSION, ROLE_REVIEWER | ROLE_BUDGET | ROLE_VIEWER,

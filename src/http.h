@@ -198,6 +198,7 @@ void api_audit(struct req *r);
 void api_check(struct req *r);
 void api_allocate(struct req *r);
 void api_adopt(struct req *r);
+void api_adjustments_post(struct req *r);
 void api_whatif(struct req *r);
 void api_scenarios(struct req *r);
 void api_findings(struct req *r);

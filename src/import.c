@@ -487,7 +487,7 @@ static int parse_cell(const struct col *c, const char *s, size_t n, struct val *
 			}
 		return 0;
 	case T_MONEY:
-		return no_percent(s, n, why) || money_parse(s, n, 0, &v->i, why);
+		return no_percent(s, n, why) || money_parse(s, n, (c->flags & C_SIGNED) ? DEC_NEG : 0, &v->i, why);
 	case T_QTY:
 		return no_percent(s, n, why) || qty_parse(s, n, &v->i, why);
 	case T_INT:
@@ -1186,6 +1186,10 @@ static void on_consist(const struct consist_error *e, void *arg)
 		line = keyset_line(&c->seen, key.s, key.len);
 		if (strcmp(k->name, "prices"))
 			col = "economic";
+	} else if (!strcmp(e->kind, "adjustments")) {
+		buf_printf(&key, "%s\x1f%s\x1f", e->key1, e->key2);
+		key_int(&key, 0, e->seq);
+		line = keyset_line(&c->seen, key.s, key.len);
 	}
 	errorf(c, line ? line : c->line, col, "%s", e->msg);
 	buf_release(&key);

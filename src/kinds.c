@@ -52,6 +52,12 @@ static const struct enum_val e_quota_count[] = {
 static const struct enum_val e_grade[] = {
 	{ "excellent", "优" }, { "good", "良" }, { "fair", "中" }, { "poor", "差" }, { NULL, NULL } };
 
+static const struct enum_val e_adj_kind[] = {
+	{ "transfer", "调剂" }, { "adjust", "调整" }, { NULL, NULL } };
+static const struct enum_val e_trigger[] = {
+	{ "total", "总支出变化" }, { "fund", "动用预算稳定调节基金" }, { "key", "调减重点支出" },
+	{ "debt", "增加举借债务" }, { "other", "其他" }, { NULL, NULL } };
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define YEARS 1900, 9999
 
@@ -215,6 +221,20 @@ static const struct col c_controls[] = {
 	{ "note", T_TEXT, 0, NULL, NULL, 0, 0, NULL, "说明" },
 };
 
+/* adjustments (SPEC §4, §12): one document (code, its 文号) has a line per
+ * item it changes; amount is the signed change of that item's budget. */
+static const struct col c_adjustments[] = {
+	{ "code", T_CODE, C_REQ | C_KEY, NULL, NULL, 0, 0, NULL, "文号" },
+	{ "kind", T_ENUM, C_REQ, NULL, e_adj_kind, 0, 0, NULL, "调整类型" },
+	{ "date", T_DATE, C_REQ, NULL, NULL, 0, 0, NULL, "日期" },
+	{ "project", T_CODE, C_REQ | C_KEY, NULL, NULL, 0, 0, "projects", "项目" },
+	{ "seq", T_INT, C_REQ | C_KEY, NULL, NULL, 1, 1000000, NULL, "明细序号" },
+	{ "amount", T_MONEY, C_REQ | C_SIGNED, NULL, NULL, 0, 0, NULL, "调整金额" },
+	{ "trigger", T_ENUM, 0, NULL, e_trigger, 0, 0, NULL, "调整事由" },
+	{ "reason", T_TEXT, 0, NULL, NULL, 0, 0, NULL, "原因" },
+	{ "by", T_TEXT, 0, NULL, NULL, 0, 0, NULL, "经办人" },
+};
+
 static int date_le(const struct val *a, const struct val *b)
 {
 	return a->is_null || b->is_null || memcmp(a->s, b->s, 10) <= 0;
@@ -339,6 +359,22 @@ static void check_controls(struct kind_sink *ctx, const struct val *v)
 		kind_error(ctx, "sangong", "%s", L("其中三公经费大于控制数", "sangong above the control number"));
 }
 
+static void check_adjustments(struct kind_sink *ctx, const struct val *v)
+{
+	if (val_is(&v[1], "adjust") && v[6].is_null)
+		kind_error(ctx, "trigger", "%s",
+				 L("预算调整（adjust）须注明调整事由（total 总支出变化、fund 动用预算稳定调节基金、key 调减重点支出、debt 增加举借债务、other 其他）",
+				   "an adjust names its trigger (total, fund, key, debt or other)"));
+	if (val_is(&v[1], "transfer") && !v[6].is_null)
+		kind_error(ctx, "trigger", "%s",
+				 L("预算调剂（transfer）不改变总额，不填调整事由", "a transfer does not change the total: no trigger"));
+	if (!v[5].is_null && v[5].i == 0)
+		kind_error(ctx, "amount", "%s", L("调整金额不能为零", "the change must not be zero"));
+	if (!v[3].is_null && !v[4].is_null && !ctx->item_exists(ctx, v[3].s, v[3].n, v[4].i))
+		kind_error(ctx, "seq", L("项目 %.*s 没有第 %lld 条明细", "project %.*s has no item %lld"),
+				 (int)v[3].n, v[3].s, (long long)v[4].i);
+}
+
 #define KIND(name, zh, fy, cols, check) { name, zh, fy, cols, N(cols), check }
 const struct kind kinds[] = {
 	KIND("agencies", "预算单位", 1, c_agencies, check_agencies),
@@ -359,6 +395,7 @@ const struct kind kinds[] = {
 	KIND("quotas", "定员定额", 1, c_quotas, NULL),
 	KIND("selfevals", "绩效自评", 0, c_selfevals, NULL),
 	KIND("controls", "控制数", 1, c_controls, check_controls),
+	KIND("adjustments", "预算调整", 1, c_adjustments, check_adjustments),
 };
 const size_t kinds_n = N(kinds);
 

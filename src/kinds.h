@@ -35,7 +35,8 @@ enum col_type {
 	T_CODE_LIST,     /* ';'-list of codes */
 };
 
-enum { C_REQ = 1, C_KEY = 2 };
+enum { C_REQ = 1, C_KEY = 2,
+       C_SIGNED = 4 /* T_MONEY: may be negative (an adjustment's change) */ };
 
 struct enum_val {
 	const char *code;

@@ -68,7 +68,7 @@ int scenario_inputs_keep(struct book *b, int64_t stamp, size_t *kept, struct buf
 	int rc = -1;
 	buf_adds(&t, "zbb-inputs-1\n");
 	for (size_t i = 0; i < kinds_n; i++)
-		if (part(&t, b, &kinds[i], b->year, err))
+		if (strcmp(kinds[i].name, "adjustments") && part(&t, b, &kinds[i], b->year, err))
 			goto out;
 	for (int y = b->year + 1; y <= b->year + 2; y++)
 		if (has_sources(b, y) && part(&t, b, kind_find("sources"), y, err))

@@ -251,6 +251,16 @@ int store_project_totals(struct book *b, store_total_fn fn, void *arg, struct bu
 typedef int (*store_price_fn)(const char *pool, const char *standard, const char *economic, const char *prefixes,
 			      void *arg);
 int store_prices_each(struct book *b, store_price_fn fn, void *arg, struct buf *err);
+/* Each adjustments row of the working year (SPEC §12), by code, project,
+ * seq, with the agency of its project (NULL when the project is gone).
+ * fn returning non-zero stops (and is returned); -1 with err on failure. */
+struct store_adjustment {
+	const char *code, *kind, *date, *project, *agency, *trigger, *reason, *by;
+	int64_t seq;
+	zb_fen amount_fen;
+};
+typedef int (*store_adjustment_fn)(const struct store_adjustment *a, void *arg);
+int store_adjustments_each(struct book *b, store_adjustment_fn fn, void *arg, struct buf *err);
 
 /* Generated basic expenditure (SPEC §13, basic.c).  Inside store_write:
  * store_basic_clear removes the items of the working year's generated

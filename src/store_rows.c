@@ -636,6 +636,32 @@ fail:
 	return -1;
 }
 
+int store_adjustments_each(struct book *b, store_adjustment_fn fn, void *arg, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT a.code, a.kind, a.date, a.project, p.agency, a.\"trigger\","
+					      " a.reason, a.\"by\", a.seq, a.amount_fen FROM adjustments a"
+					      " LEFT JOIN projects p ON p.fy=a.fy AND p.code=a.project"
+					      " WHERE a.fy=?1 ORDER BY a.code, a.project, a.seq");
+	int rc = 0, s;
+	if (!st)
+		goto fail;
+	db_bind_int64(st, 1, b->year);
+	while (!rc && (s = db_step(st)) == DB_ROW) {
+		struct store_adjustment a = { db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2),
+					      db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5),
+					      db_col_text(st, 6), db_col_text(st, 7), db_col_int64(st, 8),
+					      db_col_int64(st, 9) };
+		rc = fn(&a, arg);
+	}
+	db_done(st);
+	if (!rc && s != DB_DONE)
+		goto fail;
+	return rc;
+fail:
+	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	return -1;
+}
+
 /* --- generated basic expenditure (basic.c, SPEC §13) ----------------------- */
 
 int store_basic_clear(struct book *b, int64_t *n_removed, struct buf *err)

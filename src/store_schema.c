@@ -183,6 +183,11 @@ static const char *const sqlite_migrations[] = {
 	"CREATE TABLE adoptions(fy INTEGER PRIMARY KEY, scenario TEXT NOT NULL,"
 	" adopted_at TEXT NOT NULL, who TEXT NOT NULL, entry INTEGER NOT NULL,"
 	" result_hash TEXT NOT NULL);",
+	/* 9 -> 10: adjustments of an adopted budget (SPEC §4, §12): a line per
+	 * item a document (code, its 文号) changes, amount_fen signed */
+	"CREATE TABLE adjustments(fy INTEGER NOT NULL, code TEXT NOT NULL, kind TEXT NOT NULL,"
+	" date TEXT NOT NULL, project TEXT NOT NULL, seq INTEGER NOT NULL, amount_fen INTEGER NOT NULL,"
+	" \"trigger\" TEXT, reason TEXT, \"by\" TEXT, PRIMARY KEY(fy, code, project, seq)) WITHOUT ROWID;",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 

@@ -7,7 +7,7 @@
 
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 struct db;
 

@@ -351,6 +351,16 @@ static void prep_adopt(int role, struct cell_req *c)
 	c->has_body = 1;
 }
 
+/* the book is not adopted: the budget office is refused (422), nothing stored */
+static void prep_adjust(int role, struct cell_req *c)
+{
+	(void)role;
+	snprintf(c->body, sizeof c->body,
+		 "{\"code\":\"D1\",\"kind\":\"adjust\",\"date\":\"2026-12-01\",\"trigger\":\"total\","
+		 "\"lines\":[{\"project\":\"PA\",\"seq\":1,\"amount_fen\":100}]}");
+	c->has_body = 1;
+}
+
 static void prep_user_add(int role, struct cell_req *c)
 {
 	snprintf(c->body, sizeof c->body, "{\"name\":\"new-%s\",\"role\":\"viewer\",\"password\":\"" PW "\"}",
@@ -495,6 +505,7 @@ static const struct matrix_row matrix[] = {
 	{ "POST", "/api/v1/allocate", "/api/v1/allocate", prep_allocate, { 401, 403, 403, 200, 403, 403 }, ONE },
 	{ "POST", "/api/v1/whatif", "/api/v1/whatif", prep_whatif, { 401, 403, 403, 200, 200, 403 }, NONE },
 	{ "POST", "/api/v1/adopt", "/api/v1/adopt", prep_adopt, { 401, 403, 403, 422, 403, 403 }, NONE },
+	{ "POST", "/api/v1/adjustments", "/api/v1/adjustments", prep_adjust, { 401, 403, 403, 422, 403, 403 }, NONE },
 	{ "GET", "/api/v1/findings", "/api/v1/findings?code=NO_TARGETS", NULL, { 401, 200, 200, 200, 200, 403 }, NONE },
 	{ "GET", "/api/v1/scenarios", "/api/v1/scenarios", NULL, { 401, 403, 200, 200, 200, 403 }, NONE },
 	{ "GET", "/api/v1/reports/{name}", "/api/v1/reports/cuts", NULL, { 401, 200, 200, 200, 200, 403 }, NONE },
