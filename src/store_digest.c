@@ -23,6 +23,7 @@
 #include "store.h"
 #include "audit.h"
 #include "db.h"
+#include "arena.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -226,13 +227,18 @@ static void digest_hex(const unsigned char d[DIGEST_BYTES], char out[2 * DIGEST_
 
 /* --- tracking a write -------------------------------------------------------- */
 
+/* One row written: its table "/" key, its digest, and the order of the
+ * writes (the last write of a row is the one that stands). */
 struct digest_change {
+	const char *key;
+	size_t len, seq;
 	unsigned char d[DIGEST_BYTES];
 	int is_deleted;
 };
 
 struct store_digests {
-	struct strmap rows; /* table "/" key -> index into ch */
+	/* every row written, in order; sorted by key at the flush, where the
+	 * last write of each row wins (no hash map per row on the hot path) */
 	struct digest_change *ch;
 	size_t n_ch, cap_ch;
 	struct sum128 delta;
@@ -240,6 +246,7 @@ struct store_digests {
 	int locked_fy;          /* an adopted year whose rows no change may touch (0 none) */
 	const char *locked_hit; /* the table of the first such row */
 	struct buf s, k, tk;
+	struct arena keys; /* rows' keys: one bump allocation each, freed at once */
 };
 
 /* Tables a change may still write for an adopted year: the adoption and the adjustments. */
@@ -275,13 +282,11 @@ static void note(struct store_digests *x, const struct db_table *t, const struct
 	buf_add(&x->tk, x->k.s, x->k.len);
 	row_digest(t, row, &x->s, d);
 	sum_add(&x->delta, d, is_deleted ? -1 : 1);
-	int is_new;
-	int64_t *slot = strmap_put(&x->rows, x->tk.s, x->tk.len, (int64_t)x->n_ch, &is_new);
-	if (is_new) {
-		XGROW(x->ch, x->cap_ch, x->n_ch + 1);
-		x->n_ch++;
-	}
-	struct digest_change *c = &x->ch[*slot];
+	XGROW(x->ch, x->cap_ch, x->n_ch + 1);
+	struct digest_change *c = &x->ch[x->n_ch];
+	c->key = arena_strndup(&x->keys, x->tk.s, x->tk.len);
+	c->len = x->tk.len;
+	c->seq = x->n_ch++;
 	memcpy(c->d, d, DIGEST_BYTES);
 	c->is_deleted = is_deleted;
 }
@@ -328,7 +333,7 @@ void store_digest_end(struct book *b, struct store_digests *x)
 	struct buf e = BUF_INIT;
 	db_track(b->db, NULL, NULL, &e);
 	buf_release(&e);
-	strmap_release(&x->rows);
+	arena_release(&x->keys);
 	free(x->ch);
 	buf_release(&x->s);
 	buf_release(&x->k);
@@ -336,12 +341,14 @@ void store_digest_end(struct book *b, struct store_digests *x)
 	free(x);
 }
 
-static int entry_cmp(const void *a, const void *b)
+static int change_cmp(const void *a, const void *b)
 {
-	const struct strmap_entry *x = *(const struct strmap_entry *const *)a, *y = *(const struct strmap_entry *const *)b;
+	const struct digest_change *x = a, *y = b;
 	size_t n = x->len < y->len ? x->len : y->len;
 	int r = memcmp(x->key, y->key, n);
-	return r ? r : (x->len > y->len) - (x->len < y->len);
+	if (!r)
+		r = (x->len > y->len) - (x->len < y->len);
+	return r ? r : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 static int sqlfail(struct book *b, struct buf *err)
@@ -387,12 +394,16 @@ int store_digest_flush(struct book *b, struct store_digests *x, int64_t entry, s
 	struct buf e = BUF_INIT;
 	db_track(b->db, NULL, NULL, &e);
 	buf_release(&e);
-	struct strmap_entry **v = xmalloc(x->n_ch * sizeof(*v));
+	/* by key, each row's writes in order: keep the last of each */
+	qsort(x->ch, x->n_ch, sizeof(*x->ch), change_cmp);
 	size_t n = 0;
-	for (size_t i = 0; i < x->rows.cap; i++)
-		if (x->rows.tab[i].key)
-			v[n++] = &x->rows.tab[i];
-	qsort(v, n, sizeof(*v), entry_cmp);
+	for (size_t i = 0; i < x->n_ch; i++) {
+		const struct digest_change *c = &x->ch[i];
+		if (i + 1 < x->n_ch && c->len == c[1].len && !memcmp(c->key, c[1].key, c->len))
+			continue;
+		x->ch[n++] = *c;
+	}
+	x->n_ch = n;
 	struct db_stmt *put = db_cached(b->db, "INSERT INTO row_digests(tbl, key, digest, entry) VALUES(?1, ?2, ?3, ?4)"
 					       " ON CONFLICT(tbl, key) DO UPDATE SET digest=excluded.digest, entry=excluded.entry");
 	struct db_stmt *del = db_cached(b->db, "DELETE FROM row_digests WHERE tbl=?1 AND key=?2");
@@ -400,13 +411,13 @@ int store_digest_flush(struct book *b, struct store_digests *x, int64_t entry, s
 	if (!put || !del)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		const struct digest_change *c = &x->ch[v[i]->val];
-		size_t tl = (size_t)(strchr(v[i]->key, '/') - v[i]->key);
-		const char *key = v[i]->key + tl + 1;
-		size_t kl = v[i]->len - tl - 1;
+		const struct digest_change *c = &x->ch[i];
+		size_t tl = (size_t)(strchr(c->key, '/') - c->key);
+		const char *key = c->key + tl + 1;
+		size_t kl = c->len - tl - 1;
 		struct db_stmt *st = c->is_deleted ? del : put;
 		char hex[2 * DIGEST_BYTES + 1];
-		db_bind_text(st, 1, v[i]->key, tl);
+		db_bind_text(st, 1, c->key, tl);
 		db_bind_text(st, 2, key, kl);
 		if (!c->is_deleted) {
 			digest_hex(c->d, hex);
@@ -438,7 +449,6 @@ int store_digest_flush(struct book *b, struct store_digests *x, int64_t entry, s
 out:
 	db_done(put);
 	db_done(del);
-	free(v);
 	if (rc)
 		sqlfail(b, err);
 	return rc;
