@@ -44,7 +44,7 @@ int store_season_put(struct book *b, const char *agency, int round, const char *
 		return store_outside_write(b, err);
 	struct db_stmt *st = db_cached(b->db, "INSERT INTO season(fy, agency, round, state, version, changed)"
 					      " VALUES(?1, ?2, ?3, ?4, 1, ?5) ON CONFLICT(fy, agency) DO UPDATE SET"
-					      " round=excluded.round, state=excluded.state, version=version+1,"
+					      " round=excluded.round, state=excluded.state, version=season.version+1,"
 					      " changed=excluded.changed");
 	if (!st)
 		return fail(b, err, "season");
