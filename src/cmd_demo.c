@@ -188,11 +188,11 @@ out:
 int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("demo");
-	const char *scale_s = NULL, *csv_dir = NULL;
+	const char *scale_s = NULL, *csv_dir = NULL, *stage_s = NULL;
 	for (int i = 1; i < argc; i++) {
 		int r;
 		if ((r = opt_arg(argc, argv, &i, "--scale", &scale_s)) ||
-		    (r = opt_arg(argc, argv, &i, "--csv", &csv_dir))) {
+		    (r = opt_arg(argc, argv, &i, "--csv", &csv_dir)) || (r = opt_arg(argc, argv, &i, "--stage", &stage_s))) {
 			if (r < 0)
 				return EXIT_USAGE;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
@@ -211,6 +211,9 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 					   DEMO_MAX_SCALE, scale_s);
 		scale = (int)v;
 	}
+	int stage = DEMO_STAGE_APPROVED;
+	if (stage_s && demo_stage_parse(stage_s, &stage))
+		return usage_error(c, L("--stage 应为 %s：%s", "--stage must be %s: %s"), demo_stage_list(), stage_s);
 	int json = ctx->g->format && !strcmp(ctx->g->format, "json");
 	struct buf err = BUF_INIT, path = BUF_INIT;
 	struct book *b = NULL;
@@ -241,6 +244,22 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 
+	/* the city again into a book whose season has begun would put back
+	 * requests the agencies submitted, revised or had approved */
+	if (!is_new) {
+		int begun = demo_season_begun(b, &err);
+		if (begun) {
+			if (begun > 0)
+				zb_err(L("%s: 账簿的预算编制流程已经开始（zbb season），示范数据不能再次导入；请用新的账簿",
+					 "%s: the book's budget season has begun (zbb season); the demo cannot load into it "
+					 "again: use a new book"),
+				       ctx->g->book);
+			else
+				zb_err("%s", buf_str(&err));
+			rc = begun > 0 ? EXIT_USAGE : EXIT_FAIL;
+			goto out;
+		}
+	}
 	int64_t t0 = now_ms();
 	struct demo_opts o = { scale, b->year };
 	if (demo_generate(&o, &out)) {
@@ -295,6 +314,16 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	has_pl = 1;
+	/* the season (SPEC §11), through its ordinary transitions */
+	struct demo_season_result sr;
+	int64_t t5 = now_ms();
+	int sw = demo_season(b, ctx->who, stage, &sr, &err);
+	if (sw) {
+		zb_err(L("示范预算编制流程失败：%s", "the demo's budget season failed: %s"), buf_str(&err));
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	int64_t t6 = now_ms();
 	int64_t t3 = load.t_imported, t4 = load.t_allocated;
 	if (!json) {
 		printf(L("示范城市（规模 %d）：生成 %lld 毫秒，写文件 %lld 毫秒，导入 %lld 毫秒\n",
@@ -310,6 +339,15 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 		printf(L("\n审核并安排资金（场景 base）用时 %lld 毫秒\n\n", "\nchecked and allocated (scenario base) in %lld ms\n\n"),
 		       (long long)(t4 - t3));
 		report_summary_text(&pl, stdout, ctx->g->unit);
+		if (sr.already)
+			printf("%s", L("\n预算编制流程已经开始，未再运行（zbb season 查看各单位状态）\n",
+				       "\nthe budget season had begun: not run again (zbb season shows the states)\n"));
+		else if (stage > DEMO_STAGE_DRAFT)
+			printf(L("\n预算编制流程（%zu 个单位，%d 个退回一次并附审核意见，%d 个按控制数调整申报）"
+				 "运行到 %s，用时 %lld 毫秒（zbb season、zbb report rounds）\n",
+				 "\nthe budget season (%zu agencies, %d returned once with opinions, %d revised to their "
+				 "control numbers) ran to %s in %lld ms (zbb season, zbb report rounds)\n"),
+			       sr.agencies, sr.returned, sr.revised, stage_s ? stage_s : "approved", (long long)(t6 - t5));
 		printf("%s", L("\n下一步：zbb check（审核问题）、zbb report agencies|cuts|pools|lookback、"
 			       "zbb explain 项目编码/序号、zbb allocate --capacity 金额（假设财力）\n",
 			       "\nnext: zbb check, zbb report agencies|cuts|pools|lookback, zbb explain PROJECT/SEQ, "

@@ -66,4 +66,29 @@ struct demo_out {
 int demo_generate(const struct demo_opts *o, struct demo_out *out);
 void demo_out_release(struct demo_out *out);
 
+/* The demo's budget season (demo_season.c): how far `zbb demo --stage S`
+ * runs it.  draft: not begun; submitted: round 1 submitted by all;
+ * returned: some returned with opinions; accepted: all accepted in round
+ * 1; issued: round 2's control numbers issued from the base scenario;
+ * approved: the whole season (the default).  Later stages may follow. */
+enum { DEMO_STAGE_DRAFT, DEMO_STAGE_SUBMITTED, DEMO_STAGE_RETURNED, DEMO_STAGE_ACCEPTED, DEMO_STAGE_ISSUED,
+       DEMO_STAGE_APPROVED, DEMO_STAGE_N };
+int demo_stage_parse(const char *s, int *out);
+const char *demo_stage_list(void);
+struct book;
+struct buf;
+struct demo_season_result {
+	size_t agencies;  /* agencies of the season */
+	int returned;     /* returned once with an opinion */
+	int revised;      /* revised their requests to the control number */
+	int already;      /* the book's season had begun: nothing done */
+};
+/* 1 when the book's season has begun (an agency past round 1's draft,
+ * or moved and back), 0 when not, -1 with err. */
+int demo_season_begun(struct book *b, struct buf *err);
+/* Run the season to stage through season.c's transitions, each audited,
+ * as who (the bureau's operator: every role).  0; a refusal (positive,
+ * season.h) or -1 with the message in msg. */
+int demo_season(struct book *b, const char *who, int stage, struct demo_season_result *out, struct buf *msg);
+
 #endif

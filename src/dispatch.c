@@ -116,14 +116,19 @@ const struct command commands[] = {
 	  "PREFIX 只列出以它开头的科目。--format json 输出 JSON。",
 	  "Function classes 201–234 with their common 款 and 项, and the department economic\n"
 	  "classes 301–399 with their 款; PREFIX limits the list.  --format json prints JSON." },
-	{ "demo", cmd_demo, CMD_CREATES, NULL, "demo [--scale N] [--csv DIR]",
+	{ "demo", cmd_demo, CMD_CREATES, NULL, "demo [--scale N] [--csv DIR] [--stage draft|submitted|returned|accepted|issued|approved]",
 	  "生成示范城市账簿", "build the demo city book",
 	  "按一个真实地级市的样子生成示范城市（约 120 个单位、3,000 个项目、60,000 条明细），\n"
 	  "写入账簿（默认 --book demo.db 之外的当前账簿）并显示账簿概况。--scale N 放大 N 倍；\n"
-	  "--csv DIR 同时写出各类输入文件，作为格式示例。结果是确定的：同样的参数得到同样的城市。",
+	  "--csv DIR 同时写出各类输入文件，作为格式示例。结果是确定的：同样的参数得到同样的城市。\n"
+	  "随后按正常流程运行一轮预算编制（两上两下：送审、部分单位附审核意见退回后再送审、\n"
+	  "按首次资金安排下达控制数、按控制数调整、批复）；--stage 停在较早的阶段（draft 不运行）。",
 	  "Builds a demo city modelled on a real prefecture-level city (about 120 agencies,\n"
 	  "3,000 projects, 60,000 items) into the book and prints what it holds.  --scale N\n"
-	  "multiplies it; --csv DIR also writes the input files as examples.  Deterministic." },
+	  "multiplies it; --csv DIR also writes the input files as examples.  Deterministic.\n"
+	  "Then runs a budget season through the ordinary transitions (submit, some returned with\n"
+	  "opinions and submitted again, control numbers from the first allocation, revised, approved);\n"
+	  "--stage stops it earlier (draft: not run)." },
 	{ "explain", cmd_explain, CMD_BOOK, NULL, "explain PROJECT[/SEQ] [--scenario S] [--format text|json]",
 	  "说明一个项目或明细的金额是怎样算出来的", "show step by step how an item's amount came about",
 	  "逐条列出明细从申报数到审核数经过的每一条规则：规则代码、之前和之后的金额、原因。\n"

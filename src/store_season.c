@@ -124,9 +124,9 @@ int store_season_snapshot(struct book *b, int64_t event, const char *agency, int
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
 	struct db_stmt *st = db_cached(b->db, "INSERT INTO season_snapshots(event, project, seq, price_fen, quantity)"
-					      " SELECT ?3, i.project, i.seq, i.price_fen, i.quantity FROM items i"
-					      " JOIN projects p ON p.fy = i.fy AND p.code = i.project"
-					      " WHERE i.fy=?1 AND p.agency=?2");
+					      " SELECT ?3, i.project, i.seq, i.price_fen, i.quantity FROM projects p"
+					      " CROSS JOIN items i ON i.fy = p.fy AND i.project = p.code" /* the agency's projects first */
+					      " WHERE p.fy=?1 AND p.agency=?2");
 	if (!st)
 		return fail(b, err, "season_snapshots");
 	db_bind_int64(st, 1, b->year);

@@ -10,6 +10,11 @@
  * requested one) without storing anything.  Saving is POST (new) or PUT
  * (with the version read; a 409 says someone else saved first).
  * A role that may not edit (viewer, reviewer) gets the same page read-only.
+ * The season (SPEC §11): the agency's state tag and actions (送审; 退回,
+ * 审核通过, 批复 for the bureau) above the list, the opinions beside the
+ * projects they concern, the editor read-only with the reason when the
+ * state locks the agency, and the control number with the room left
+ * under the totals, live as the amounts are typed.
  */
 import { get, post, put, del, qs, ApiError } from './api.js';
 import { t } from './i18n.js';
@@ -17,6 +22,7 @@ import { h, clear, debounce, toast, errText, badge, select, field } from './ui.j
 import * as money from './money.js';
 import { projectList } from './projlist.js';
 import { pick, codeItems, codeName, loadCodes } from './picker.js';
+import { loadSeason, stateTag, lockReason, actionsFor, act, opinionsFor, opinionBox, STATE_WORDS, ACTION_WORDS } from './season.js';
 
 const ITEM_COLS = ['content', 'economic', 'standard', 'unit', 'price', 'quantity', 'level'];
 const KINDS = ['personnel', 'operation', 'specific'];
@@ -43,19 +49,42 @@ function datalists() {
 
 export async function render(view, ctx, args) {
   await loadRefs();
+  const season = await loadSeason().catch(() => null);
+  const stOf = (code) => (season ? season.byAgency.get(code) : null);
   const canEdit = ctx.can.editProjects;
   let agency = ctx.me.agency || sessionStorage.getItem('zbb.agency') || (ctx.agencies[0] && ctx.agencies[0].code) || '';
-  const list = projectList({ agency: () => agency, current: () => args[0] });
+  const list = projectList({ agency: () => agency, current: () => args[0],
+    /* a project an opinion names is marked in the list */
+    mark: (p) => {
+      const st = stOf(agency);
+      const ops = (st && st.opinions ? st.opinions : []).filter((o) => o.projects.includes(p.code));
+      return ops.length ? h('span.tag.bad.opinion-mark', { title: ops.map((o) => o.opinion).join('；') }, t('有审核意见')) : null;
+    } });
   const listBox = list.el;
   const editorBox = h('div.editor');
-  const agencySel = ctx.me.agency ? null : select(ctx.agencies.map((a) => [a.code, `${a.code} ${a.name}`]), agency,
+  const stateWord = (code) => (stOf(code) ? ` · ${t(STATE_WORDS[stOf(code).state])}` : '');
+  const agencySel = ctx.me.agency ? null : select(ctx.agencies.map((a) => [a.code, `${a.code} ${a.name}${stateWord(a.code)}`]), agency,
     { id: 'agency-select', on: { change: () => { agency = agencySel.value; sessionStorage.setItem('zbb.agency', agency); loadList(); } } });
   clear(view,
     h('div.page-head', h('h2', t('单位申报')), agencySel,
       canEdit ? h('a.button.primary#new-project', { href: '#/agency/new' }, '+ ' + t('新建项目')) : h('span.tag', t('只读'))),
     h('div.split', listBox, editorBox), ...datalists());
 
-  const loadList = () => list.reload();
+  /* the season above the list: the state, the control number, the
+   * actions of the role, and the opinions on the whole agency */
+  const seasonBar = h('div.season-bar#season-bar');
+  listBox.prepend(seasonBar);
+  function drawSeason() {
+    const st = stOf(agency);
+    const acts = actionsFor(ctx.me.role, st).map((a) => h('button.small' + (a === 'return' ? '.danger' : '.primary') + '.season-act', { type: 'button', 'data-act': a, on: { click: async () => {
+      const projects = a === 'return' ? (await get('/projects' + qs({ agency }))).projects : null;
+      if (await act(st, a, projects)) window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } } }, t(ACTION_WORDS[a])));
+    clear(seasonBar, st ? h('div.season-line', stateTag(st), h('span.muted', t('第 {0} 轮', st.round)),
+      st.control_fen != null ? h('span.muted', `${t('控制数')} ${money.wan(st.control_fen)}`) : null, h('span.spacer'), acts) : null,
+      opinionBox((st ? st.opinions : []).filter((o) => !o.projects.length), 'agency-opinions'));
+  }
+  const loadList = async () => { drawSeason(); await list.reload(); };
   await loadList();
 
   if (!args[0]) {
@@ -70,8 +99,11 @@ export async function render(view, ctx, args) {
   } else {
     doc = await get('/projects/' + encodeURIComponent(args[0]));
   }
-  /* generated from staff and quotas (SPEC 13): agencies see them, never edit them */
-  return editor(editorBox, ctx, doc, canEdit && !doc.basic, loadList);
+  /* generated from staff and quotas (SPEC 13): agencies see them, never
+   * edit them; an agency's user writes only in draft or returned (SPEC 11) */
+  const st = stOf(doc.agency);
+  const locked = ctx.me.role === 'agency' ? lockReason(st) : null;
+  return editor(editorBox, ctx, doc, canEdit && !doc.basic && !locked, loadList, { st, locked });
 }
 
 /* --- the editor ----------------------------------------------------------- */
@@ -89,8 +121,15 @@ function itemState(it) {
  * spreadsheet keys, the targets, the body sent to the server, the
  * findings drawn on the rows, and the three round trips (check, save,
  * delete). */
-function editor(box, ctx, doc, canEdit, reloadList) {
+function editor(box, ctx, doc, canEdit, reloadList, season = {}) {
   const E = editorState(box, ctx, doc, canEdit, reloadList);
+  E.season = season.st || null;
+  E.locked = season.locked || null;
+  /* the agency's requested total without this project as saved: the
+   * room under the control number is control − that − this one as typed */
+  E.savedAmount = 0n;
+  for (const it of E.st.items) E.savedAmount += rowAmount(it) ?? 0n;
+  if (E.isNew) E.savedAmount = 0n;
   layout(E);
   if (canEdit) offerDraft(E);
   const warn = (e) => {
@@ -229,7 +268,9 @@ function layout(E) {
       E.status,
       h('span.spacer'),
       canEdit ? remove : null,
-      canEdit ? save : h('span.tag#read-only', doc.basic ? t('定员定额生成，只读') : t('只读'))),
+      canEdit ? save : h('span.tag#read-only', doc.basic ? t('定员定额生成，只读') : E.locked ? E.locked : t('只读'))),
+    E.locked ? h('div.lock-note#lock-reason', { role: 'note' }, E.locked, t('；退回后方可修改')) : null,
+    isNew ? null : opinionBox(opinionsFor(E.season, doc.code), 'project-opinions'),
     h('div.form-grid',
       field(t('项目编码'), inp('code', { maxlength: 64 })),
       field(t('项目名称'), inp('name')),
@@ -396,8 +437,16 @@ function drawTotals(E) {
   for (const it of E.st.items) req += rowAmount(it) ?? 0n;
   let appr = 0n;
   for (const a of E.st.amounts) appr += money.fen(a.approved_fen);
+  let control = null;
+  const s = E.season;
+  if (s && s.control_fen != null) {
+    const room = money.fen(s.control_fen) - (money.fen(s.requested_fen) - E.savedAmount) - req;
+    control = h('span.control-room#control-room' + (room < 0n ? '.over' : ''), { 'data-room': String(room) }, t('　'),
+      `${t('控制数')} `, h('b#control', money.yuan(s.control_fen)), ` ${t('元')}${t('，')}${room < 0n ? t('超出') : t('剩余')} `,
+      h('b#room', money.yuan(room < 0n ? -room : room)), ` ${t('元')}`);
+  }
   clear(E.totals, `${t('合计')}${t('：')}${t('申报数')} `, h('b#total-requested', money.yuan(req)), ` ${t('元')}`,
-    E.st.amounts.length ? [t('　'), `${t('审核数')} `, h('b#total-approved', money.yuan(appr)), ` ${t('元')}`] : null);
+    E.st.amounts.length ? [t('　'), `${t('审核数')} `, h('b#total-approved', money.yuan(appr)), ` ${t('元')}`] : null, control);
 }
 
 function drawRow(E, it, i) {
@@ -685,7 +734,8 @@ async function doSave(E) {
     }
     E.box.dataset.saved = String(r.version);
   } catch (e) {
-    if (e.status === 409) toast(t('该项目已被他人修改，请刷新后重做'), 'err');
+    if (e.status === 409 && e.code === 'STATE') toast(errText(e), 'err');
+    else if (e.status === 409) toast(t('该项目已被他人修改，请刷新后重做'), 'err');
     else if (e.errors && e.errors.length) toast(e.errors.map((x) => inWords(x, index)).join('；'), 'err');
     else toast(inWords(e, index), 'err');
     if (e.errors && e.errors.length) {

@@ -5,11 +5,16 @@
  * livelihood share and the agencies cut most.  Charts are Apache ECharts
  * (embedded; window.echarts).  An agency user sees its own agency only.
  * Amounts are summed as BigInt fen; charts get 万元 numbers for drawing.
+ * Above it all, every role's 待办 (GET /todo, SPEC §11): the agency its own
+ * state with the opinions and the control number to meet; reviewers and
+ * the budget office the agencies waiting for them, with their actions;
+ * and for those two the season's progress, one state tag per agency.
  */
 import { get } from './api.js';
 import { t } from './i18n.js';
 import { h, clear } from './ui.js';
 import * as money from './money.js';
+import { loadSeason, stateTag, act, actionsFor, issueDialog, opinionBox, STATE_WORDS, ACTION_WORDS } from './season.js';
 
 const CAUSES = ['standard', 'quota', 'pool', 'review', 'evaluation', 'low_execution', 'negative', 'no_basis', 'no_standard', 'affordability', 'capacity'];
 const COLORS = ['#1f5fa8', '#3b8bd4', '#6cb0e8', '#e0893a', '#c9453a', '#6a9a3a', '#8a6ac8', '#999'];
@@ -23,8 +28,69 @@ function chartBox(id, title) {
   return h('section.chart-box', h('h3', title), h('div.chart', { id }));
 }
 
+/* 待办: what waits for the signed-in user, with its actions in place */
+async function todoBox(ctx, rerender) {
+  const role = ctx.me.role;
+  let todo, season;
+  try {
+    [todo, season] = await Promise.all([get('/todo'), loadSeason().catch(() => null)]);
+  } catch {
+    return null;
+  }
+  const box = h('section.todo#todo', h('h3', t('待办'), h('span.count', String(todo.todo.length))));
+  if (!todo.todo.length) box.append(h('p.muted', t('没有待办事项')));
+  const list = h('ul.todo-list');
+  let issueOffered = false;
+  for (const it of todo.todo) {
+    const st = (season && season.byAgency.get(it.agency)) || it;
+    const li = h('li.todo-item', { 'data-agency': it.agency, 'data-action': it.action });
+    const amounts = [];
+    if (it.control_fen != null) {
+      const room = money.fen(it.control_fen) - money.fen(it.requested_fen);
+      amounts.push(h('span.todo-amt', `${t('控制数')} `, h('b.control', money.wan(it.control_fen)), ` ${t('万元')}`),
+        h('span.todo-amt' + (room < 0n ? '.over' : ''), `${t('申报数')} ${money.wan(it.requested_fen)}`, ` · ${room < 0n ? t('超出') : t('剩余')} `, h('b.room', money.wan(room < 0n ? -room : room)), ` ${t('万元')}`));
+    } else if (role !== 'agency') {
+      amounts.push(h('span.todo-amt', `${t('申报数')} ${money.wan(it.requested_fen)} ${t('万元')}`));
+    }
+    const buttons = [];
+    if (it.action === 'issue') {
+      if (!issueOffered) buttons.push(h('button.primary.todo-issue#issue-controls', { type: 'button', on: { click: async () => { if (season && (await issueDialog(season))) rerender(); } } }, t('下达控制数')));
+      issueOffered = true;
+    } else {
+      for (const a of actionsFor(role, st)) {
+        if (role === 'agency' && a === 'submit') {
+          buttons.push(h('a.button', { href: '#/agency' }, t('去编制')));
+        }
+        buttons.push(h('button' + (a === 'return' ? '.danger' : '.primary') + '.todo-act', { type: 'button', 'data-act': a, on: { click: async () => {
+          const projects = a === 'return' ? (await get('/projects?agency=' + encodeURIComponent(it.agency))).projects : null;
+          if (await act(st, a, projects)) rerender();
+        } } }, t(ACTION_WORDS[a])));
+      }
+    }
+    clear(li, h('div.todo-line', h('span.todo-who', it.name), stateTag(st), h('span.muted', t('第 {0} 轮', it.round)), h('span.todo-msg', it.message), h('span.spacer'), buttons),
+      amounts.length ? h('div.todo-line.sub', amounts) : null,
+      role === 'agency' ? opinionBox(it.opinions || []) : (it.opinions || []).length ? h('div.muted', t('曾退回：{0}', it.opinions.map((o) => o.opinion).join('；'))) : null);
+    list.append(li);
+  }
+  box.append(list);
+  /* the season's progress: every agency with its state */
+  if (season && role !== 'agency') {
+    const counts = {};
+    for (const a of season.list) counts[a.state] = (counts[a.state] || 0) + 1;
+    box.append(h('div.season-progress#season-progress', h('span.muted', `${t('预算编制进度')}${t('：')}`),
+      Object.keys(STATE_WORDS).filter((k) => counts[k]).map((k) => h('span.progress-item', { 'data-state': k }, stateTag({ state: k, round: 0 }), ` ${counts[k]}`)),
+      h('details.season-agencies', h('summary', t('各单位状态')),
+        h('table.grid.season-table', h('thead', h('tr', h('th', t('单位编码')), h('th', t('单位名称')), h('th', t('轮次')), h('th', t('状态')), h('th.num', t('申报数')), h('th.num', t('控制数')))),
+          h('tbody', season.list.map((a) => h('tr', { 'data-agency': a.agency }, h('td', a.agency), h('td', a.name), h('td', String(a.round)), h('td', stateTag(a)),
+            h('td.num', money.wan(a.requested_fen)), h('td.num', a.control_fen == null ? '' : money.wan(a.control_fen)))))))));
+  }
+  return box;
+}
+
 export async function render(view, ctx) {
   const isAgency = ctx.me.role === 'agency';
+  /* after an action the page is drawn again (the route, so charts are released) */
+  const todo = await todoBox(ctx, () => window.dispatchEvent(new HashChangeEvent('hashchange')));
   const charts = [];
   const draw = (id, option) => {
     const el = document.getElementById(id);
@@ -38,10 +104,12 @@ export async function render(view, ctx) {
   const unprint = printCharts(charts);
 
   if (isAgency) {
-    const [ag, cuts] = await Promise.all([get('/reports/agencies?scenario=base'), get('/reports/cuts?scenario=base')]);
+    const [ag, cuts, projects] = await Promise.all([get('/reports/agencies?scenario=base'), get('/reports/cuts?scenario=base'),
+      get('/projects?limit=5000').catch(() => ({ rows: [] }))]);
+    const projectName = new Map(projects.rows.map((p) => [p.code, p.name])); /* names beside codes on the chart */
     const r = ag.rows[0] || { requested_fen: 0, approved_fen: 0, funded_fen: 0 };
     clear(view,
-      h('div.page-head', h('h2', t('驾驶舱')), h('span.muted', `${r.name || ''} · ${t('场景')} base`)),
+      h('div.page-head', h('h2', t('驾驶舱')), h('span.muted', `${r.name || ''} · ${t('场景')} base`)), todo,
       h('div.cards',
         card(t('申报数'), r.requested_fen), card(t('审核数'), r.approved_fen), card(t('安排数'), r.funded_fen, 'good'),
         card(t('核减数'), money.fen(r.requested_fen) - money.fen(r.funded_fen), 'warn')),
@@ -52,8 +120,9 @@ export async function render(view, ctx) {
       byProject.set(c.project, (byProject.get(c.project) || 0n) + money.fen(c.requested_fen) - money.fen(c.funded_fen));
     const entries = [...byProject.entries()].sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0)).slice(0, 12);
     draw('ch-agency-cuts', {
-      tooltip: { trigger: 'axis' }, grid: { left: 110, right: 30, top: 10, bottom: 24 },
-      xAxis: { type: 'value', name: t('万元'), axisLabel: { hideOverlap: true } }, yAxis: { type: 'category', inverse: true, data: entries.map((e) => e[0]) },
+      tooltip: { trigger: 'axis' }, grid: { left: 200, right: 30, top: 10, bottom: 24 },
+      xAxis: { type: 'value', name: t('万元'), axisLabel: { hideOverlap: true } }, yAxis: { type: 'category', inverse: true, data: entries.map((e) => (projectName.get(e[0]) ? `${e[0]} ${projectName.get(e[0])}` : e[0])),
+        axisLabel: { fontSize: 11, width: 190, overflow: 'truncate' } },
       series: [{ type: 'bar', data: entries.map((e) => money.wanNumber(e[1])), itemStyle: { color: '#e0893a' } }],
     });
     return () => { window.removeEventListener('resize', onResize); unprint(); charts.forEach((c) => c.dispose()); };
@@ -63,7 +132,7 @@ export async function render(view, ctx) {
     get('/reports/summary?scenario=base'), get('/reports/functions?scenario=base'), get('/reports/agencies?scenario=base')]);
   const requested = money.fen(s.requested_fen), funded = money.fen(s.funded_fen);
   clear(view,
-    h('div.page-head', h('h2', t('驾驶舱')), h('span.muted', `${s.year} · ${t('场景')} ${s.scenario}`)),
+    h('div.page-head', h('h2', t('驾驶舱')), h('span.muted', `${s.year} · ${t('场景')} ${s.scenario}`)), todo,
     h('div.cards',
       card(t('申报数'), requested),
       card(t('审核数'), s.approved_fen),

@@ -136,16 +136,16 @@ function approvedOf(d, seq) {
 }
 
 function itemsTable(d) {
-  return h('table.grid.small#review-items', h('thead', h('tr', h('th', '#'), h('th', t('内容')), h('th.num', t('单价（元）')), h('th.num', t('数量')),
+  return h('div.review-items-wrap', h('table.grid.small#review-items', h('thead', h('tr', h('th', '#'), h('th', t('内容')), h('th.num', t('单价（元）')), h('th.num', t('数量')),
     h('th.num', t('申报数')), h('th.num', t('核定（元）')), h('th', t('发现')), h('th', ''))),
   h('tbody', d.items.map((i) => {
     const ap = approvedOf(d, i.seq);
-    return h('tr', { 'data-seq': String(i.seq) }, h('td', String(i.seq)), h('td', i.content), h('td.num.price', money.yuan(i.price_fen)),
+    return h('tr', { 'data-seq': String(i.seq) }, h('td', String(i.seq)), h('td', { title: i.content }, i.content), h('td.num.price', money.yuan(i.price_fen)),
       h('td.num', String(i.quantity)), h('td.num', i.amount_fen == null ? '—' : money.yuan(i.amount_fen)),
       h('td.num.approved' + (ap != null && i.amount_fen != null && ap < money.fen(i.amount_fen) ? '.less' : ''), ap == null ? '—' : money.yuan(ap)),
       h('td', d.findings.filter((x) => x.seq === i.seq).map(badge)),
       h('td', h('button.link', { type: 'button', on: { click: () => showExplain(d.code, i.seq) } }, t('说明'))));
-  })));
+  }))));
 }
 
 /* why a review may not be sent, in words, or null */

@@ -38,7 +38,7 @@ export function projectList(opts) {
   function link(p) {
     const cur = opts.current();
     return h('a.project-link' + (p.code === cur ? '.active' : ''), { href: '#/agency/' + encodeURIComponent(p.code), 'data-code': p.code },
-      h('span.code', p.code), h('span.name', { title: p.function_name ? `${p.function} ${p.function_name}` : '' }, p.name),
+      h('span.code', p.code), h('span.name', { title: p.function_name ? `${p.function} ${p.function_name}` : '' }, p.name, opts.mark ? opts.mark(p) : null),
       h('span.amt', p.requested_fen == null ? '—' : money.wan(p.requested_fen)));
   }
 

@@ -16,7 +16,7 @@ expect_exit 2 "$ZBB" --book x.db demo extra
 [ ! -e x.db ] || fail "a bad usage created the book"
 
 # a fresh book: created for 2026, files written as examples
-expect_exit 0 "$ZBB" --book a.db demo --csv out/demo
+expect_exit 0 "$ZBB" --book a.db demo --stage draft --csv out/demo   # the importer's upsert: no season
 contains "$out" "2026"
 contains "$out" "agencies"
 for k in $kinds; do [ -s "out/demo/$k.csv" ] || fail "out/demo/$k.csv missing"; done
@@ -40,7 +40,7 @@ contains "$json" '"year": 2026'
 first=$json
 
 # again into the same book: an upsert (same counts) and the same bytes
-expect_exit 0 "$ZBB" --book a.db demo --csv out2
+expect_exit 0 "$ZBB" --book a.db demo --stage draft --csv out2
 for k in $kinds; do cmp -s "out/demo/$k.csv" "out2/$k.csv" || fail "$k.csv differs between two runs"; done
 expect_exit 0 "$ZBB" --book a.db --format json info
 [ "$out" = "$first" ] || fail "a second demo changed the counts:
@@ -90,7 +90,7 @@ done
 # guarantees are met, general projects are cut for lack of money, the
 # livelihood share is above 70%, the IT pool saves about a fifth, and the
 # savings by cause partition requested − funded exactly
-expect_exit 0 "$ZBB" --book s.db --format json demo
+expect_exit 0 "$ZBB" --book s.db --format json demo --stage draft   # the pools as generated, before the season revises prices
 j() { python3 -c "import json,sys; d=json.load(sys.stdin); d=d['summary'] if isinstance(d, dict) and 'summary' in d else d; print(eval(sys.argv[1]))" "$1" <<<"$out"; }
 [ "$(j 'd["shortfall_fen"]')" = 0 ] || fail "demo shortfall"
 [ "$(j 'd["savings_fen"]["capacity"] > 0')" = True ] || fail "demo cuts nothing for capacity"

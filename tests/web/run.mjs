@@ -21,7 +21,7 @@ const top = resolve(here, '../..');
 const zbb = resolve(process.argv[2] || process.env.ZBB || join(top, 'build/zbb'));
 const shots = join(here, 'screenshots');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const LIMIT_MS = 90000;
+const LIMIT_MS = 150000;
 
 let chromium;
 try {
@@ -439,6 +439,17 @@ async function testScenarioLists(page, url) {
   assert(lean.funded_fen <= 50000000 && lean.funded_fen < base.funded_fen, 'lean funds less: ' + lean.funded_fen);
   assert(cells[0] === '合计' && cells[4] === w(base.funded_fen) && cells[6] === w(lean.funded_fen), `the 合计 row: ${cells.join('|')} vs ${w(base.funded_fen)} ${w(lean.funded_fen)}`);
   assert(cells[7] === w(base.funded_fen - lean.funded_fen), 'the difference in all: ' + cells[7]);
+  /* a stored scenario read after the book changed is its run's result (the
+   * server keeps the pipeline of the record); run again, the new run's */
+  const put = (code) => apiCall(page, 'PUT', '/lists/bases', { code, title: '测试依据 ' + code, level: 'municipal', valid_from: '2020-01-01' });
+  assert((await put('B8')).status === 201, 'a basis added');
+  const s1 = (await apiCall(page, 'GET', '/reports/summary?scenario=lean')).body;
+  const s1b = (await apiCall(page, 'GET', '/reports/summary?scenario=lean')).body;
+  assert(s1.stale === true && s1.funded_fen === lean.funded_fen && s1b.funded_fen === lean.funded_fen, 'the stale record, twice: ' + JSON.stringify([s1.stale, s1.funded_fen, s1b.funded_fen]));
+  const again = (await apiCall(page, 'POST', '/allocate', { scenario: 'lean', capacity: '300000' })).body;
+  assert((await put('B9')).status === 201, 'another basis');
+  const s2 = (await apiCall(page, 'GET', '/reports/summary?scenario=lean')).body;
+  assert(s2.stale === true && again.funded_fen < lean.funded_fen && s2.funded_fen === again.funded_fen, `the new run's record: ${again.funded_fen} ${s2.funded_fen}`);
   const sticky = await page.locator('#compare-out .compare-scroll th').first().evaluate((th) => [getComputedStyle(th).position, getComputedStyle(th.closest('.compare-scroll')).overflowY]);
   assert(sticky[0] === 'sticky' && sticky[1] === 'auto', 'headers stay in sight: ' + sticky);
   await page.selectOption('#cmp-b', 'base');
@@ -892,6 +903,253 @@ async function testBasicReadOnly(page, url) {
   await page.locator('#save').waitFor();
 }
 
+/* (m) one whole budget season (SPEC §11) through the UI: the agencies
+ * submit from their to-do; a reviewer returns A1 with an opinion on PA
+ * (the dialog refuses an empty one); A1 sees the opinion beside PA, and
+ * while submitted its editor is read-only with the reason; it submits
+ * again; the budget office accepts, issues round 2's control numbers from
+ * a scenario after the preview (requested, control = the scenario's
+ * funded amount); A1 sees the control number and the room left change as
+ * it types, meets it, submits; all are accepted and approved.  A2 and A3
+ * (agency users made here) act through the API, as their own users. */
+async function testSeason(page, url) {
+  /* users of this test's own (earlier tests change rev and bud): made with the CLI on the same book */
+  const mk = [['hw', 'agency', 'A2'], ['jt', 'agency', 'A3'], ['shen', 'reviewer'], ['cz', 'budget']];
+  for (const [name, role, agency] of mk) {
+    USERS[name] = { password: `${name}-season-pass`, role, agency };
+    execFileSync(zbb, ['user', 'add', name, '--role', role, ...(agency ? ['--agency', agency] : []), '--password-stdin'],
+      { env: { ...process.env, ZBB_BOOK: bookPath }, input: USERS[name].password + '\n', stdio: ['pipe', 'pipe', 'pipe'] });
+  }
+  const season = async (call = (m, p, b) => apiCall(page, m, p, b)) => new Map((await call('GET', '/season')).body.agencies.map((a) => [a.agency, a]));
+  const as = async (name, fn) => {
+    await page.context().clearCookies();
+    await page.goto('about:blank'); /* a fresh document: the app forgets who was signed in */
+    await login(page, url, name);
+    return fn();
+  };
+  const apiAct = async (agency, action, body = {}, call = (m, p, b) => apiCall(page, m, p, b)) => {
+    const st = (await season(call)).get(agency);
+    const r = await call('POST', `/season/${agency}/${action}`, { version: st.version, ...body });
+    assert(r.status === 200, `${agency} ${action}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  /* an agency user acting through the API alone (no page drawn): signed in
+   * with POST /login, its calls outside the page */
+  const viaApi = async (name, fn) => {
+    await page.context().clearCookies();
+    const li = await page.request.post(url + '/api/v1/login', { headers: { 'Content-Type': 'application/json', Origin: url },
+      data: JSON.stringify({ name, password: USERS[name].password }) });
+    assert(li.ok(), `sign in ${name}: ${li.status()}`);
+    const csrf = (await li.json()).csrf;
+    const call = async (method, path, body) => {
+      const r = await page.request.fetch(url + '/api/v1' + path, { method, headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json', Origin: url },
+        data: body ? JSON.stringify(body) : undefined });
+      return { status: r.status(), body: await r.json().catch(() => null) };
+    };
+    return fn(call);
+  };
+  const todoItem = (agency) => page.locator(`#todo .todo-item[data-agency="${agency}"]`);
+  const tagOf = async (loc) => (await loc.locator('.tag.state').first().getAttribute('data-state'));
+
+  /* 一上: A1 from its to-do (the agency sees its own only) */
+  await as('edu', async () => {
+    await page.click('nav a[data-page=dashboard]');
+    await todoItem('A1').waitFor();
+    assert(await page.locator('#todo .todo-item').count() === 1, 'the agency sees its own to-do only');
+    assert(await tagOf(todoItem('A1')) === 'draft', 'A1 starts in draft');
+    await page.screenshot({ path: join(shots, 'season-agency-todo.png') });
+    await todoItem('A1').locator('[data-act=submit]').click();
+    await page.locator('#todo .todo-item').first().waitFor({ state: 'detached' });
+    assert((await season()).get('A1').state === 'submitted', 'A1 submitted');
+    /* submitted: the editor is read-only, saying why */
+    await page.goto(url + '/#/agency/PA');
+    await page.locator('#lock-reason').waitFor();
+    assert(await page.locator('#save').count() === 0, 'no save while submitted');
+    assert((await page.locator('#read-only').textContent()).includes('已送审'), 'the reason names the state');
+    assert(await page.locator('#season-bar .tag.state[data-state=submitted]').count() === 1, 'the project list shows the state');
+    await page.screenshot({ path: join(shots, 'season-readonly-editor.png') });
+    /* and the server says the same to a forged write */
+    const doc = (await apiCall(page, 'GET', '/projects/PA')).body;
+    /* (outside the page: the page logs a refusal as an error) */
+    const csrf = (await apiCall(page, 'GET', '/me')).body.csrf;
+    const w = await page.request.put(url + '/api/v1/projects/PA', { headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json', Origin: url },
+      data: JSON.stringify({ name: doc.name, version: doc.version, items: [] }) });
+    assert(w.status() === 409 && (await w.json()).error.code === 'STATE', 'a write while submitted: ' + w.status());
+  });
+  for (const [name, a] of [['hw', 'A2'], ['jt', 'A3']]) await viaApi(name, (call) => apiAct(a, 'submit', {}, call));
+
+  /* the reviewer returns A1 with an opinion on PA */
+  const opinion = '交互式白板单价偏高，请按支出标准重新测算';
+  await as('shen', async () => {
+    await page.click('nav a[data-page=dashboard]');
+    for (const a of ['A1', 'A2', 'A3']) await todoItem(a).waitFor();
+    assert(await todoItem('A1').locator('[data-act=accept]').count() === 0, 'a reviewer does not accept');
+    await page.locator('#season-progress .progress-item[data-state=submitted]').waitFor();
+    await page.screenshot({ path: join(shots, 'season-reviewer-todo.png') });
+    await todoItem('A1').locator('[data-act=return]').click();
+    await page.locator('.modal #return-opinion').waitFor();
+    await page.click('#dialog-ok');
+    assert((await page.locator('.modal .error-text').textContent()).includes('请填写审核意见'), 'an opinion is required');
+    await page.fill('#return-opinion', opinion);
+    await page.locator('.modal .return-project input[data-code=PA]').check();
+    await page.screenshot({ path: join(shots, 'season-return-dialog.png') });
+    await page.click('#dialog-ok');
+    await page.locator('.modal').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => !document.querySelector('#todo .todo-item[data-agency="A1"]'));
+    const a1 = (await season()).get('A1');
+    assert(a1.state === 'returned' && a1.opinions.length === 1 && a1.opinions[0].opinion === opinion &&
+      JSON.stringify(a1.opinions[0].projects) === '["PA"]' && a1.opinions[0].who === 'shen', 'A1 returned with the opinion on PA');
+  });
+
+  /* A1 sees the opinion beside PA, answers and submits again */
+  await as('edu', async () => {
+    await page.click('nav a[data-page=dashboard]');
+    await todoItem('A1').waitFor();
+    assert(await tagOf(todoItem('A1')) === 'returned', 'the to-do says returned');
+    assert((await todoItem('A1').locator('.opinions').textContent()).includes(opinion), 'the opinion on the to-do');
+    await page.screenshot({ path: join(shots, 'season-agency-returned.png') });
+    await page.goto(url + '/#/agency/PA');
+    await page.locator('#project-opinions').waitFor();
+    assert((await page.locator('#project-opinions').textContent()).includes(opinion), 'the opinion beside PA');
+    assert(await page.locator('.project-link[data-code=PA] .opinion-mark').count() === 1, 'PA marked in the list');
+    assert(await page.locator('.project-link[data-code=PC] .opinion-mark').count() === 0, 'PC not marked');
+    assert(await page.locator('#save').count() === 1, 'returned: editable again');
+    await page.locator('#season-bar [data-act=submit]').click();
+    await page.locator('#season-bar .tag.state[data-state=submitted]').waitFor();
+    assert(await page.locator('#project-opinions').count() === 0, 'the opinion is gone once submitted again');
+    const a1 = (await season()).get('A1');
+    assert(a1.state === 'submitted' && a1.opinions.length === 0, 'A1 submitted again, opinions cleared');
+  });
+
+  /* the budget office accepts all and issues round 2 from a scenario */
+  let funded;
+  await as('cz', async () => {
+    await page.click('nav a[data-page=dashboard]');
+    for (const a of ['A1', 'A2', 'A3']) {
+      await todoItem(a).locator('[data-act=accept]').click();
+      await page.waitForFunction((a) => !document.querySelector(`#todo .todo-item[data-agency="${a}"] [data-act=accept]`), a);
+    }
+    const al = await apiCall(page, 'POST', '/allocate', { scenario: 'yixia' });
+    assert(al.status === 200, 'allocate: ' + al.status);
+    const rep = (await apiCall(page, 'GET', '/reports/agencies?scenario=yixia')).body;
+    funded = new Map(rep.rows.filter((r) => r.code).map((r) => [r.code, BigInt(r.funded_fen)]));
+    await page.goto(url + '/#/dashboard');
+    await page.locator('#issue-controls').click();
+    await page.locator('.modal #issue-scenario').waitFor();
+    await page.selectOption('#issue-scenario', 'yixia');
+    await page.locator('.issue-table tr[data-agency=A1] .control').waitFor();
+    const st = await season();
+    for (const a of ['A1', 'A2', 'A3']) {
+      const row = page.locator(`.issue-table tr[data-agency=${a}]`);
+      const wan = (f) => (Number(f) / 1e6).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      assert((await row.locator('.requested').textContent()) === wan(st.get(a).requested_fen), `${a} requested in the preview`);
+      assert((await row.locator('.control').textContent()) === wan(funded.get(a)), `${a} control in the preview: ${await row.locator('.control').textContent()} vs ${wan(funded.get(a))}`);
+    }
+    await page.screenshot({ path: join(shots, 'season-issue-preview.png') });
+    await page.click('#dialog-ok');
+    await page.locator('.modal').waitFor({ state: 'detached' });
+    await page.locator('#issue-controls').waitFor({ state: 'detached' }); /* issued: the to-do drawn again */
+    const now = await season();
+    for (const a of ['A1', 'A2', 'A3'])
+      assert(now.get(a).round === 2 && now.get(a).state === 'draft' && BigInt(now.get(a).control_fen) === funded.get(a), `${a} in round 2 with its control number`);
+    await page.screenshot({ path: join(shots, 'season-budget-todo.png') });
+  });
+
+  /* 二上: each agency meets its control number by whole units off its
+   * biggest lines (not of generated projects): the rest of the biggest
+   * line's share is left to it, the others first; A1 types the biggest
+   * in the editor, the others go through the API as the agency's user */
+  const plan = async (agency, call = (m, p, b) => apiCall(page, m, p, b)) => {
+    const st = (await season(call)).get(agency);
+    const over = BigInt(st.requested_fen) - BigInt(st.control_fen);
+    const lines = [];
+    for (const p of (await call('GET', '/projects?agency=' + agency)).body.projects) {
+      const d = (await call('GET', '/projects/' + p.code)).body;
+      if (d.basic) continue;
+      for (const it of d.items)
+        if (/^\d+$/.test(String(it.quantity)))
+          lines.push({ doc: d, it, price: BigInt(it.price_fen), q: BigInt(it.quantity), line: BigInt(it.price_fen) * BigInt(it.quantity) });
+    }
+    lines.sort((a, b) => (b.line > a.line ? 1 : b.line < a.line ? -1 : 0));
+    const big = lines[0], edits = [];
+    let rest = over;
+    for (const l of lines.slice(1)) {
+      const need = rest - (big.line - big.price); /* what the biggest (kept at one unit) cannot take */
+      if (need <= 0n) break;
+      let k = (need + l.price - 1n) / l.price;
+      if (k > l.q - 1n) k = l.q - 1n;
+      if (k <= 0n) continue;
+      edits.push({ doc: l.doc, seq: l.it.seq, qty: l.q - k });
+      rest -= k * l.price;
+    }
+    const cut = rest > 0n ? (rest + big.price - 1n) / big.price : 0n;
+    assert(cut < big.q, `${agency} cannot meet its control number by whole units`);
+    return { st, over, rest, big, edits, newQty: big.q - cut, room: cut * big.price - rest };
+  };
+  const saveDoc = async (call, d, qty) => {
+    const items = d.items.map((it) => ({ seq: it.seq, content: it.content, economic: it.economic, standard: it.standard || null, unit: it.unit,
+      price_fen: it.price_fen, quantity: String(qty.has(it.seq) ? qty.get(it.seq) : it.quantity), level: it.level }));
+    const b = { name: d.name, kind: d.kind, tier: d.tier, function: d.function, basis: d.basis || null, priority: d.priority || null,
+      rigid: !!d.rigid, urgent: !!d.urgent, new: !!d.new, score: d.score == null ? null : String(d.score), items, targets: d.targets || [], version: d.version };
+    const r = await call('PUT', '/projects/' + d.code, b);
+    assert(r.status === 200, `save ${d.code}: ${r.status} ${JSON.stringify(r.body)}`);
+  };
+  const applyEdits = async (call, edits) => {
+    const byDoc = new Map();
+    for (const e of edits) {
+      if (!byDoc.has(e.doc.code)) byDoc.set(e.doc.code, new Map());
+      byDoc.get(e.doc.code).set(e.seq, e.qty);
+    }
+    for (const [code, qty] of byDoc) await saveDoc(call, (await call('GET', '/projects/' + code)).body, qty);
+  };
+  await as('edu', async () => {
+    let p = await plan('A1');
+    assert(p.over > 0n, 'A1 asks more than its control number (the review cut it)');
+    if (p.edits.length) {
+      await applyEdits((m, q, b) => apiCall(page, m, q, b), p.edits);
+      p = { ...p, over: p.rest, st: (await season()).get('A1') };
+    }
+    await page.goto(url + '/#/agency/' + p.big.doc.code);
+    await page.locator('#control-room').waitFor();
+    const yuan = (f) => (Number(f) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    assert((await page.locator('#control').textContent()) === yuan(p.st.control_fen), 'the control number in the editor');
+    assert(await page.locator('#control-room.over').count() === 1 && (await page.locator('#room').textContent()) === yuan(p.over), 'over by requested − control');
+    await page.locator(`#items tr.item-row[data-seq="${p.big.it.seq}"] [data-col=quantity]`).fill(String(p.newQty));
+    await page.waitForFunction(() => !document.querySelector('#control-room.over'));
+    assert((await page.locator('#room').textContent()) === yuan(p.room), `the room as typed: ${await page.locator('#room').textContent()} vs ${yuan(p.room)}`);
+    await page.screenshot({ path: join(shots, 'season-control-room.png') });
+    await page.click('#save');
+    await page.waitForFunction(() => document.querySelector('.editor')?.dataset.saved);
+    await page.locator('#season-bar [data-act=submit]').click();
+    await page.locator('#season-bar .tag.state[data-state=submitted]').waitFor();
+  });
+  for (const [name, a] of [['hw', 'A2'], ['jt', 'A3']])
+    await viaApi(name, async (call) => {
+      const p = await plan(a, call);
+      if (p.over > 0n) await applyEdits(call, [...p.edits, { doc: p.big.doc, seq: p.big.it.seq, qty: p.newQty }]);
+      await apiAct(a, 'submit', {}, call);
+    });
+
+  /* 二下: accepted and approved from the budget office's to-do */
+  await as('cz', async () => {
+    await page.click('nav a[data-page=dashboard]');
+    for (const a of ['A1', 'A2', 'A3']) {
+      await todoItem(a).locator('[data-act=accept]').click();
+      await todoItem(a).locator('[data-act=approve]').click();
+      await page.waitForFunction((a) => !document.querySelector(`#todo .todo-item[data-agency="${a}"]`), a);
+    }
+    const st = await season();
+    for (const a of ['A1', 'A2', 'A3']) {
+      const x = st.get(a);
+      assert(x.state === 'approved' && x.round === 2 && BigInt(x.requested_fen) <= BigInt(x.control_fen), `${a} approved within its control number`);
+    }
+    await page.locator('#season-progress .progress-item[data-state=approved]').waitFor();
+    assert((await page.locator('#season-progress .progress-item[data-state=approved]').textContent()).trim().endsWith('3'), 'three approved');
+    const rounds = (await apiCall(page, 'GET', '/reports/rounds')).body;
+    assert(JSON.stringify(rounds).includes(opinion), 'the rounds report keeps the opinion');
+  });
+}
+
 const tests = [
   ['every UI text has its English', testEnglish],
   ['agency officer adds a project with three items and submits', testAgencyProject],
@@ -909,7 +1167,8 @@ const tests = [
   ['a new scenario is in the what-if and compare lists at once; compare has 合计', testScenarioLists],
   ['pickers for function and economic codes, policy bases and priorities, with names', testPickers],
   ['queue and report rows by keyboard; panels close with Esc', testKeyboard],
-  ['generated basic projects are read-only for the agency', testBasicReadOnly], /* last: it adds projects */
+  ['generated basic projects are read-only for the agency', testBasicReadOnly], /* late: it adds projects */
+  ['one whole budget season: submit, return with an opinion, control numbers, approve', testSeason], /* last: it locks the agencies */
 ];
 
 let passed = 0, failed = 0;
