@@ -12,8 +12,8 @@ VERSION  := 0.1.0
 CC       ?= cc
 PKGS     := sqlite3 jansson libcsv
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -DZBB_VERSION='"$(VERSION)"' -Isrc -Ibuild
-LDLIBS   += -lsqlite3 -ljansson -lcsv -lzip -lexpat -lxlsxwriter -lmicrohttpd -lsodium -lz -lpthread -lm
+CFLAGS   += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -DZBB_VERSION='"$(VERSION)"' -Isrc -Ibuild -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+LDLIBS   += -lsqlite3 -lpq -ljansson -lcsv -lzip -lexpat -lxlsxwriter -lmicrohttpd -lsodium -lz -lpthread -lm
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c))

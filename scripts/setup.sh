@@ -12,14 +12,17 @@ set -eu
 cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libjansson-dev \
 libmicrohttpd-dev libxlsxwriter-dev libsodium-dev libcmocka-dev libzip-dev libexpat1-dev zlib1g-dev \
-curl jq clang libclang-rt-14-dev wrk chromium fonts-wqy-microhei libreoffice-calc-nogui poppler-utils"
+curl jq clang libclang-rt-14-dev wrk chromium fonts-wqy-microhei libreoffice-calc-nogui poppler-utils \
+postgresql libpq-dev"
 # zlib1g-dev: a stored scenario keeps the inputs it ran on deflated (src/record.c);
 # curl, jq: the server tests; clang + libclang-rt-14-dev (libFuzzer's runtime on
 # Debian 12): the fuzz targets (make fuzz); wrk: the load test (tests/load/run.sh);
 # chromium and a CJK font: the browser tests (tests/web/); libreoffice-calc-nogui
 # (headless Calc) and poppler-utils (pdfinfo, pdftotext, pdftoppm): the office
 # test (tests/cli/t0550-libreoffice.sh) opens every report workbook as Excel would;
-# pdftotext and pdftoppm also read and show the pages the browser print test prints
+# pdftotext and pdftoppm also read and show the pages the browser print test prints;
+# postgresql and libpq-dev: the PostgreSQL driver (src/db_pg.c) and the test pass that
+# runs the CLI tests again on a throwaway PostgreSQL server (tests/cli/lib.sh pg_start)
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

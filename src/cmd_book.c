@@ -26,7 +26,7 @@ int cmd_init(struct cmd_ctx *ctx, int argc, char **argv)
 		return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[1]);
 	if (!ctx->g->year)
 		return usage_error(c, "%s", L("请用 --year 指定预算年度", "give the budget year with --year"));
-	if (access(ctx->g->book, F_OK) == 0) {
+	if (store_book_exists(ctx->g->book)) {
 		zb_err(L("%s: 账簿已存在，不能重复新建（另选 --book，或删除旧文件）",
 			 "%s: the book already exists (choose another --book, or remove the old file)"),
 		       ctx->g->book);

@@ -57,7 +57,10 @@ extern int db_busy_say;
 
 enum { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1, DB_CONSTRAINT = 2, DB_DUPLICATE = 3 };
 
-/* target: a file name (SQLite).  0, or -1 with the reason in err. */
+/* target: a file name (SQLite) or a postgresql:// (postgres://) URL
+ * (PostgreSQL, db_pg.c).  0, or -1 with the reason in err. */
+/* target names a PostgreSQL database (a postgresql:// or postgres:// URL) */
+int db_is_url(const char *target);
 int db_open(const char *target, unsigned flags, struct db **out, struct buf *err);
 void db_close(struct db *db);
 enum db_dialect db_dialect(const struct db *db);
@@ -196,5 +199,63 @@ void db_col_cell(struct db_stmt *st, int i, struct db_cell *c);
 const char *db_version(void);
 /* Process-wide set-up before any connection is opened (main). */
 void db_global_init(void);
+
+
+/* --- for db.c and the drivers (db_*.c) only ---------------------------
+ * A driver's functions in a table.  Each driver's struct db and struct
+ * db_stmt begin with a pointer to its table (DB_OPS reads it), so that
+ * db.c sends every call above to the driver the connection was opened
+ * with. */
+struct db_ops {
+	const char *name;
+	int (*open)(const char *target, unsigned flags, struct db **out, struct buf *err);
+	void (*close)(struct db *db);
+	enum db_dialect (*dialect)(const struct db *db);
+	const char *(*errmsg)(struct db *db);
+	int (*is_busy)(struct db *db);
+	int (*synchronous)(struct db *db);
+	struct db_stmt *(*prepare)(struct db *db, const char *sql);
+	struct db_stmt *(*cached)(struct db *db, const char *sql);
+	void (*done)(struct db_stmt *st);
+	void (*reset)(struct db_stmt *st);
+	void (*bind_int64)(struct db_stmt *st, int i, int64_t v);
+	void (*bind_text)(struct db_stmt *st, int i, const char *s, size_t n);
+	void (*bind_null)(struct db_stmt *st, int i);
+	void (*bind_blob)(struct db_stmt *st, int i, const void *p, size_t n);
+	const void *(*col_blob)(struct db_stmt *st, int i);
+	int (*step)(struct db_stmt *st);
+	int (*col_is_null)(struct db_stmt *st, int i);
+	int64_t (*col_int64)(struct db_stmt *st, int i);
+	const char *(*col_text)(struct db_stmt *st, int i);
+	size_t (*col_len)(struct db_stmt *st, int i);
+	void (*row)(struct db_stmt *st, const char *types, struct db_value *out);
+	int64_t (*changes)(struct db *db);
+	int64_t (*total_changes)(struct db *db);
+	int (*exec)(struct db *db, const char *sql, struct buf *err);
+	int (*begin)(struct db *db, enum db_txn mode, struct buf *err);
+	int (*commit)(struct db *db, struct buf *err);
+	void (*rollback)(struct db *db);
+	int (*in_txn)(struct db *db);
+	int (*schema_version)(struct db *db);
+	int (*set_schema_version)(struct db *db, int v, struct buf *err);
+	int64_t (*data_version)(struct db *db);
+	void (*tune)(struct db *db, enum db_tune t);
+	int (*backup)(struct db *db, const char *dest, int step, void (*progress)(int done, int total), struct buf *err);
+	int (*copy_into)(struct db *dst, struct db *src, struct buf *err);
+	int (*track)(struct db *db, db_change_fn fn, void *arg, struct buf *err);
+	int (*tables)(struct db *db, const struct db_table **out, size_t *n, struct buf *err);
+	void (*col_cell)(struct db_stmt *st, int i, struct db_cell *c);
+};
+
+extern const struct db_ops db_sqlite_ops;
+extern const struct db_ops db_pg_ops;
+
+/* The table a connection's or statement's first member points to. */
+#define DB_OPS(p) (*(const struct db_ops *const *)(const void *)(p))
+
+/* The SQLite driver's process-wide set-up and library version. */
+void db_sqlite_global_init(void);
+const char *db_sqlite_version(void);
+const char *db_pg_version(void);
 
 #endif

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 struct db_stmt {
+	const struct db_ops *ops; /* first: db.c reads it */
 	sqlite3_stmt *st;
 	struct db *db;
 	int is_cached;
@@ -29,6 +30,7 @@ struct cache_slot {
 };
 
 struct db {
+	const struct db_ops *ops; /* first: db.c reads it */
 	sqlite3 *h;
 	char *path;    /* for the wait message */
 	int said_wait;
@@ -51,10 +53,10 @@ struct db {
 };
 
 static void tables_free(struct db *db);
+static void sq_close(struct db *db);
+static int sq_schema_version(struct db *db);
 static int64_t pragma_int(struct db *db, const char *sql);
 
-unsigned db_busy_ms = 5000;
-int db_busy_say;
 
 /* SQLite's busy handler: sleep a little longer each time, up to
  * db_busy_ms in all; say once that this connection waits. */
@@ -79,35 +81,35 @@ static int on_busy(void *arg, int n)
 	return 1;
 }
 
-int db_is_busy(struct db *db)
+static int sq_is_busy(struct db *db)
 {
 	int c = db->h ? sqlite3_errcode(db->h) & 0xff : 0;
 	return c == SQLITE_BUSY || c == SQLITE_LOCKED;
 }
 
-int db_synchronous(struct db *db)
+static int sq_synchronous(struct db *db)
 {
 	return (int)pragma_int(db, "PRAGMA synchronous");
 }
 
-void db_global_init(void)
+void db_sqlite_global_init(void)
 {
 	/* no global lock around every SQLite allocation for statistics nobody reads */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-const char *db_version(void)
+const char *db_sqlite_version(void)
 {
 	return sqlite3_libversion();
 }
 
-enum db_dialect db_dialect(const struct db *db)
+static enum db_dialect sq_dialect(const struct db *db)
 {
 	(void)db;
 	return DB_SQLITE;
 }
 
-const char *db_errmsg(struct db *db)
+const char *sq_errmsg(struct db *db)
 {
 	return sqlite3_errmsg(db->h);
 }
@@ -142,9 +144,10 @@ static int reopen_immutable(struct db *db, const char *path)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-int db_open(const char *target, unsigned flags, struct db **out, struct buf *err)
+static int sq_open(const char *target, unsigned flags, struct db **out, struct buf *err)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
+	db->ops = &db_sqlite_ops;
 	db->flags = flags;
 	db->tables_cookie = -1;
 	db->path = xstrdup(target);
@@ -155,7 +158,7 @@ int db_open(const char *target, unsigned flags, struct db **out, struct buf *err
 		int fd = open(target, O_WRONLY | O_CREAT | O_EXCL, 0600);
 		if (fd < 0 && errno != EEXIST) {
 			buf_printf(err, "%s: %s", target, zb_strerror(errno));
-			db_close(db);
+			sq_close(db);
 			return -1;
 		}
 		if (fd >= 0)
@@ -164,21 +167,21 @@ int db_open(const char *target, unsigned flags, struct db **out, struct buf *err
 	int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if (sqlite3_open_v2(target, &db->h, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		buf_printf(err, "%s: %s", target, db->h ? sqlite3_errmsg(db->h) : "out of memory");
-		db_close(db);
+		sq_close(db);
 		return -1;
 	}
 	if ((flags & DB_READONLY) && pragma_int(db, "PRAGMA user_version") < 0 &&
 	    ((sqlite3_errcode(db->h) & 0xff) == SQLITE_CANTOPEN || (sqlite3_errcode(db->h) & 0xff) == SQLITE_READONLY) &&
 	    reopen_immutable(db, target)) {
 		buf_printf(err, "%s: %s", target, sqlite3_errmsg(db->h));
-		db_close(db);
+		sq_close(db);
 		return -1;
 	}
 	sqlite3_busy_handler(db->h, on_busy, db);
 	pragma(db, "PRAGMA foreign_keys=ON");
 	/* WAL once the file reads as a database (a file that is not one is
 	 * left untouched: the store says so at db_schema_version) */
-	if (!(flags & DB_READONLY) && db_schema_version(db) >= 0) {
+	if (!(flags & DB_READONLY) && sq_schema_version(db) >= 0) {
 		pragma(db, "PRAGMA journal_mode=WAL");
 		pragma(db, (flags & DB_DURABLE) ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
 	}
@@ -202,7 +205,7 @@ static void db_close_handle(struct db *db)
 	db->h = NULL;
 }
 
-void db_close(struct db *db)
+static void sq_close(struct db *db)
 {
 	if (!db)
 		return;
@@ -214,12 +217,13 @@ void db_close(struct db *db)
 
 /* --- statements -------------------------------------------------------- */
 
-struct db_stmt *db_prepare(struct db *db, const char *sql)
+struct db_stmt *sq_prepare(struct db *db, const char *sql)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return NULL;
 	struct db_stmt *s = xmalloc(sizeof(*s));
+	s->ops = &db_sqlite_ops;
 	s->st = st;
 	s->db = db;
 	s->is_cached = 0;
@@ -234,7 +238,7 @@ static size_t slot_of(const struct db *db, const char *sql)
 	return i;
 }
 
-struct db_stmt *db_cached(struct db *db, const char *sql)
+struct db_stmt *sq_cached(struct db *db, const char *sql)
 {
 	if (db->cap_cache) {
 		struct cache_slot *c = &db->cache[slot_of(db, sql)];
@@ -251,7 +255,7 @@ struct db_stmt *db_cached(struct db *db, const char *sql)
 				db->cache[slot_of(db, old[i].sql)] = old[i];
 		free(old);
 	}
-	struct db_stmt *s = db_prepare(db, sql);
+	struct db_stmt *s = sq_prepare(db, sql);
 	if (!s)
 		return NULL;
 	s->is_cached = 1;
@@ -260,12 +264,12 @@ struct db_stmt *db_cached(struct db *db, const char *sql)
 	return s;
 }
 
-void db_reset(struct db_stmt *st)
+static void sq_reset(struct db_stmt *st)
 {
 	sqlite3_reset(st->st);
 }
 
-void db_done(struct db_stmt *st)
+static void sq_done(struct db_stmt *st)
 {
 	if (!st)
 		return;
@@ -278,12 +282,12 @@ void db_done(struct db_stmt *st)
 	free(st);
 }
 
-void db_bind_int64(struct db_stmt *st, int i, int64_t v)
+static void sq_bind_int64(struct db_stmt *st, int i, int64_t v)
 {
 	sqlite3_bind_int64(st->st, i, v);
 }
 
-void db_bind_text(struct db_stmt *st, int i, const char *s, size_t n)
+static void sq_bind_text(struct db_stmt *st, int i, const char *s, size_t n)
 {
 	if (!s)
 		sqlite3_bind_null(st->st, i);
@@ -291,22 +295,22 @@ void db_bind_text(struct db_stmt *st, int i, const char *s, size_t n)
 		sqlite3_bind_text(st->st, i, s, n == (size_t)-1 ? -1 : (int)n, SQLITE_STATIC);
 }
 
-void db_bind_null(struct db_stmt *st, int i)
+static void sq_bind_null(struct db_stmt *st, int i)
 {
 	sqlite3_bind_null(st->st, i);
 }
 
-void db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
+static void sq_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
 {
 	sqlite3_bind_blob64(st->st, i, p, (sqlite3_uint64)n, SQLITE_STATIC);
 }
 
-const void *db_col_blob(struct db_stmt *st, int i)
+const void *sq_col_blob(struct db_stmt *st, int i)
 {
 	return sqlite3_column_blob(st->st, i);
 }
 
-int db_step(struct db_stmt *st)
+static int sq_step(struct db_stmt *st)
 {
 	int rc = sqlite3_step(st->st);
 	if (rc == SQLITE_ROW)
@@ -320,27 +324,27 @@ int db_step(struct db_stmt *st)
 	return DB_ERROR;
 }
 
-int db_col_is_null(struct db_stmt *st, int i)
+static int sq_col_is_null(struct db_stmt *st, int i)
 {
 	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
 }
 
-int64_t db_col_int64(struct db_stmt *st, int i)
+static int64_t sq_col_int64(struct db_stmt *st, int i)
 {
 	return sqlite3_column_int64(st->st, i);
 }
 
-const char *db_col_text(struct db_stmt *st, int i)
+const char *sq_col_text(struct db_stmt *st, int i)
 {
 	return (const char *)sqlite3_column_text(st->st, i);
 }
 
-size_t db_col_len(struct db_stmt *st, int i)
+static size_t sq_col_len(struct db_stmt *st, int i)
 {
 	return (size_t)sqlite3_column_bytes(st->st, i);
 }
 
-void db_row(struct db_stmt *st, const char *types, struct db_value *out)
+static void sq_row(struct db_stmt *st, const char *types, struct db_value *out)
 {
 	for (int i = 0; types[i]; i++) {
 		struct db_value *o = &out[i];
@@ -358,19 +362,19 @@ void db_row(struct db_stmt *st, const char *types, struct db_value *out)
 	}
 }
 
-int64_t db_changes(struct db *db)
+static int64_t sq_changes(struct db *db)
 {
 	return sqlite3_changes64(db->h);
 }
 
-int64_t db_total_changes(struct db *db)
+static int64_t sq_total_changes(struct db *db)
 {
 	return sqlite3_total_changes64(db->h);
 }
 
 /* --- scripts and transactions ------------------------------------------ */
 
-int db_exec(struct db *db, const char *sql, struct buf *err)
+static int sq_exec(struct db *db, const char *sql, struct buf *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -381,7 +385,7 @@ int db_exec(struct db *db, const char *sql, struct buf *err)
 	return 0;
 }
 
-int db_begin(struct db *db, enum db_txn mode, struct buf *err)
+static int sq_begin(struct db *db, enum db_txn mode, struct buf *err)
 {
 	if (db->hold) {
 		if (db->hold_depth) {
@@ -395,10 +399,10 @@ int db_begin(struct db *db, enum db_txn mode, struct buf *err)
 		db->hold_depth++;
 		return 0;
 	}
-	return db_exec(db, mode == DB_TXN_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
+	return sq_exec(db, mode == DB_TXN_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
 }
 
-int db_commit(struct db *db, struct buf *err)
+static int sq_commit(struct db *db, struct buf *err)
 {
 	if (db->hold) {
 		if (!db->hold_depth) {
@@ -410,10 +414,10 @@ int db_commit(struct db *db, struct buf *err)
 		db->hold_depth--;
 		return 0;
 	}
-	return db_exec(db, "COMMIT", err);
+	return sq_exec(db, "COMMIT", err);
 }
 
-void db_rollback(struct db *db)
+static void sq_rollback(struct db *db)
 {
 	if (db->hold) {
 		if (db->hold_depth) {
@@ -466,7 +470,7 @@ int db_hold_end(struct db *db, struct buf *err)
 	return rc;
 }
 
-int db_in_txn(struct db *db)
+static int sq_in_txn(struct db *db)
 {
 	if (db->hold)
 		return db->hold_depth > 0;
@@ -477,37 +481,37 @@ int db_in_txn(struct db *db)
 
 static int64_t pragma_int(struct db *db, const char *sql)
 {
-	struct db_stmt *st = db_cached(db, sql);
+	struct db_stmt *st = sq_cached(db, sql);
 	int64_t v = -1;
 	if (!st)
 		return -1;
-	if (db_step(st) == DB_ROW)
-		v = db_col_int64(st, 0);
-	db_done(st);
+	if (sq_step(st) == DB_ROW)
+		v = sq_col_int64(st, 0);
+	sq_done(st);
 	return v;
 }
 
-int db_schema_version(struct db *db)
+static int sq_schema_version(struct db *db)
 {
 	/* a file that is not a database fails here, on its first read */
 	return (int)pragma_int(db, "PRAGMA user_version");
 }
 
-int db_set_schema_version(struct db *db, int v, struct buf *err)
+static int sq_set_schema_version(struct db *db, int v, struct buf *err)
 {
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
-	return db_exec(db, sql, err);
+	return sq_exec(db, sql, err);
 }
 
-int64_t db_data_version(struct db *db)
+static int64_t sq_data_version(struct db *db)
 {
 	return pragma_int(db, "PRAGMA data_version");
 }
 
 /* --- tuning --------------------------------------------------------------- */
 
-void db_tune(struct db *db, enum db_tune t)
+static void sq_tune(struct db *db, enum db_tune t)
 {
 	if (db->hold) {
 		/* inside the held transaction foreign_keys and journal_mode do
@@ -628,7 +632,7 @@ out:
 	return rc;
 }
 
-int db_tables(struct db *db, const struct db_table **out, size_t *n, struct buf *err)
+static int sq_tables(struct db *db, const struct db_table **out, size_t *n, struct buf *err)
 {
 	if (tables_load(db, err))
 		return -1;
@@ -664,7 +668,7 @@ static void cell_of(sqlite3_value *v, struct db_cell *c)
 	}
 }
 
-void db_col_cell(struct db_stmt *st, int i, struct db_cell *c)
+static void sq_col_cell(struct db_stmt *st, int i, struct db_cell *c)
 {
 	cell_of(sqlite3_column_value(st->st, i), c);
 }
@@ -724,7 +728,7 @@ static void preupdate(void *arg, sqlite3 *h, int op, const char *zdb, const char
 	}
 }
 
-int db_track(struct db *db, db_change_fn fn, void *arg, struct buf *err)
+static int sq_track(struct db *db, db_change_fn fn, void *arg, struct buf *err)
 {
 	if (fn && tables_load(db, err))
 		return -1;
@@ -748,7 +752,7 @@ static void remove_sidecars(const char *path)
 	free(p);
 }
 
-int db_backup(struct db *db, const char *dest, int step, void (*progress)(int done, int total), struct buf *err)
+static int sq_backup(struct db *db, const char *dest, int step, void (*progress)(int done, int total), struct buf *err)
 {
 	sqlite3 *out = NULL;
 	sqlite3_backup *bk = NULL;
@@ -766,7 +770,7 @@ int db_backup(struct db *db, const char *dest, int step, void (*progress)(int do
 	/* one read transaction over the whole copy: in WAL mode it pins a
 	 * snapshot, so writers go on and the copy is the book as of one
 	 * commit, however many steps it takes */
-	if (db_exec(db, "BEGIN", err) || db_exec(db, "SELECT count(*) FROM sqlite_schema", err))
+	if (sq_exec(db, "BEGIN", err) || sq_exec(db, "SELECT count(*) FROM sqlite_schema", err))
 		goto out;
 	in_read = 1;
 	if (!(bk = sqlite3_backup_init(out, "main", db->h, "main"))) {
@@ -787,7 +791,7 @@ int db_backup(struct db *db, const char *dest, int step, void (*progress)(int do
 		buf_printf(err, "%s: %s", dest, sqlite3_errstr(s));
 		goto out;
 	}
-	db_rollback(db);
+	sq_rollback(db);
 	in_read = 0;
 	/* the copy stands alone: no WAL beside it */
 	char *msg = NULL;
@@ -811,7 +815,7 @@ out:
 	if (bk)
 		sqlite3_backup_finish(bk);
 	if (in_read)
-		db_rollback(db);
+		sq_rollback(db);
 	if (out)
 		sqlite3_close(out);
 	if (rc) {
@@ -822,7 +826,7 @@ out:
 	return rc;
 }
 
-int db_copy_into(struct db *dst, struct db *src, struct buf *err)
+static int sq_copy_into(struct db *dst, struct db *src, struct buf *err)
 {
 	sqlite3_backup *bk = sqlite3_backup_init(dst->h, "main", src->h, "main");
 	int s = bk ? sqlite3_backup_step(bk, -1) : SQLITE_ERROR;
@@ -834,3 +838,45 @@ int db_copy_into(struct db *dst, struct db *src, struct buf *err)
 	}
 	return 0;
 }
+
+
+const struct db_ops db_sqlite_ops = {
+	.name = "sqlite",
+	.backup = sq_backup,
+	.begin = sq_begin,
+	.bind_blob = sq_bind_blob,
+	.bind_int64 = sq_bind_int64,
+	.bind_null = sq_bind_null,
+	.bind_text = sq_bind_text,
+	.cached = sq_cached,
+	.changes = sq_changes,
+	.close = sq_close,
+	.col_blob = sq_col_blob,
+	.col_cell = sq_col_cell,
+	.col_int64 = sq_col_int64,
+	.col_is_null = sq_col_is_null,
+	.col_len = sq_col_len,
+	.col_text = sq_col_text,
+	.commit = sq_commit,
+	.copy_into = sq_copy_into,
+	.data_version = sq_data_version,
+	.dialect = sq_dialect,
+	.done = sq_done,
+	.errmsg = sq_errmsg,
+	.exec = sq_exec,
+	.in_txn = sq_in_txn,
+	.is_busy = sq_is_busy,
+	.open = sq_open,
+	.prepare = sq_prepare,
+	.reset = sq_reset,
+	.rollback = sq_rollback,
+	.row = sq_row,
+	.schema_version = sq_schema_version,
+	.set_schema_version = sq_set_schema_version,
+	.step = sq_step,
+	.synchronous = sq_synchronous,
+	.tables = sq_tables,
+	.total_changes = sq_total_changes,
+	.track = sq_track,
+	.tune = sq_tune,
+};

@@ -1,5 +1,5 @@
 /*
- * main.c - global options (--book, --year, --format, --unit, --lang,
+ * main.c - global options (--book, --db, --year, --format, --unit, --lang,
  * --busy-timeout), then
  * dispatch.  Global options may stand before or after the command name.
  */
@@ -19,7 +19,11 @@ int main(int argc, char **argv)
 	setlocale(LC_CTYPE, "C.UTF-8");
 	db_global_init();
 	zb_malloc_init();
-	g.book = getenv("ZBB_BOOK");
+	/* the book: --book FILE_OR_URL (--db URL), else $ZBB_DB (a
+	 * postgresql:// URL), else $ZBB_BOOK, else zbb.db */
+	g.book = getenv("ZBB_DB");
+	if (!g.book || !*g.book)
+		g.book = getenv("ZBB_BOOK");
 	if (!g.book || !*g.book)
 		g.book = "zbb.db";
 	g.unit = UNIT_WAN;
@@ -32,6 +36,8 @@ int main(int argc, char **argv)
 		}
 		if (!dashdash) {
 			if ((r = opt_arg(argc, argv, &i, "--book", &v)) > 0)
+				g.book = v;
+			else if (!r && (r = opt_arg(argc, argv, &i, "--db", &v)) > 0)
 				g.book = v;
 			else if (!r && (r = opt_arg(argc, argv, &i, "--year", &v)) > 0)
 				year = v;

@@ -69,7 +69,7 @@ static int check_schema(struct book *b, unsigned flags, struct buf *err)
 	 * once (housekeeping, not a change of its data), when the file may be
 	 * written; else it cannot be read by this zbb */
 	struct book *w;
-	if (access(b->path, W_OK) == 0 && store_open(b->path, 0, &w, err) == 0) {
+	if ((db_is_url(b->path) || access(b->path, W_OK) == 0) && store_open(b->path, 0, &w, err) == 0) {
 		store_close(w);
 		return 0;
 	}
@@ -81,13 +81,27 @@ static int check_schema(struct book *b, unsigned flags, struct buf *err)
 	return -1;
 }
 
+int store_book_exists(const char *path)
+{
+	if (!db_is_url(path))
+		return access(path, F_OK) == 0;
+	/* a database on a server: a book once zbb has made its schema there
+	 * (one that cannot be reached counts as there: opening it says why) */
+	struct db *db = NULL;
+	struct buf e = BUF_INIT;
+	int v = db_open(path, DB_READONLY, &db, &e) ? -1 : db_schema_version(db);
+	db_close(db);
+	buf_release(&e);
+	return v != 0;
+}
+
 int store_open(const char *path, unsigned flags, struct book **out, struct buf *err)
 {
 	struct book *b = xcalloc(1, sizeof(*b));
 	b->path = xstrdup(path);
 	b->is_readonly = (flags & STORE_READONLY) != 0;
 	*out = NULL;
-	int exists = access(path, F_OK) == 0, rc = STORE_OPEN_BAD;
+	int is_url = db_is_url(path), exists = store_book_exists(path), rc = STORE_OPEN_BAD;
 	if (!(flags & STORE_CREATE) && !exists) {
 		buf_printf(err,
 			   L("%s: 账簿不存在（先运行 zbb init --year 年度，或用 --book 指定账簿）",
@@ -102,7 +116,7 @@ int store_open(const char *path, unsigned flags, struct book **out, struct buf *
 			   path);
 		goto fail;
 	}
-	if (exists && !b->is_readonly && access(path, W_OK) != 0) {
+	if (exists && !is_url && !b->is_readonly && access(path, W_OK) != 0) {
 		buf_printf(err, L("%s: 账簿文件不可写（只读的命令仍可使用）", "%s: the book cannot be written (reading commands still work)"),
 			   path);
 		rc = STORE_OPEN_FAIL;
@@ -257,6 +271,10 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 	b->dg = dg;
 	rc = fn(b, c, arg, err);
 	b->dg = NULL;
+	/* the rows the change wrote, told now where a driver tells them only
+	 * when tracking ends (PostgreSQL) */
+	if (!rc && store_digest_collect(b, dg, err))
+		rc = -1;
 	if (!rc && store_digest_locked(dg)) {
 		snprintf(b->locked, sizeof b->locked,
 			 L("%d 年度预算已于 %s 批复（采用场景 %s，第 %lld 条审计记录），本年度的数据已锁定，不能再修改（%s）；之后的变更请录入预算调整（adjustments）",

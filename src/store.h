@@ -74,6 +74,8 @@ enum { STORE_OPEN_BAD = -1, STORE_OPEN_FAIL = -2 };
 /* 0; STORE_OPEN_BAD when the path names no book of this zbb (missing, not
  * a book, newer); STORE_OPEN_FAIL when the storage fails (the file cannot
  * be opened or written, or another writer holds it too long): exit 3. */
+/* path (a file, or a postgresql:// URL) holds a book already. */
+int store_book_exists(const char *path);
 int store_open(const char *path, unsigned flags, struct book **out, struct buf *err);
 void store_close(struct book *b);
 /* The current year stored in the book (0 when unset). */
@@ -527,6 +529,9 @@ struct store_digests;
 struct store_digests *store_digest_begin(struct book *b, int locked_fy, struct buf *err);
 /* The table of the first row of year locked_fy the write touched (NULL none). */
 const char *store_digest_locked(const struct store_digests *x);
+/* Stop noting: the rows changed so far are all told (call before
+ * store_digest_locked and store_digest_flush). */
+int store_digest_collect(struct book *b, struct store_digests *x, struct buf *err);
 void store_digest_end(struct book *b, struct store_digests *x);
 /* Store the digests of the rows the write left, as written by entry;
  * rows gets the entry's "rows" text ("" when it wrote none). */

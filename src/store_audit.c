@@ -64,7 +64,7 @@ int store_audit_append_rows(struct book *b, int64_t want_id, const char *who, co
 	clock_iso(clock_now(), now);
 	struct audit_entry e = { id, now, who, action, object, bj, aj, prev, NULL, rows ? rows : "" };
 	audit_entry_hash(&e, hash);
-	st = db_cached(b->db, "INSERT INTO audit(id, time, user, action, object, before_json, after_json,"
+	st = db_cached(b->db, "INSERT INTO audit(id, time, \"user\", action, object, before_json, after_json,"
 			      " prev_hash, hash, rows) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 	if (!st)
 		goto sql;
@@ -114,7 +114,7 @@ static void entry_of(struct db_stmt *st, struct audit_entry *e)
 
 int store_audit_verify(struct book *b, struct audit_check *r, struct buf *err)
 {
-	struct db_stmt *st = db_prepare(b->db, "SELECT id, time, user, action, object, before_json, after_json,"
+	struct db_stmt *st = db_prepare(b->db, "SELECT id, time, \"user\", action, object, before_json, after_json,"
 					       " prev_hash, hash, rows FROM audit ORDER BY id");
 	audit_check_init(r);
 	if (!st)
@@ -172,7 +172,7 @@ static json_t *entries_json(struct book *b, struct db_stmt *st, struct buf *err)
 
 json_t *store_audit_list(struct book *b, int64_t since, int64_t limit, struct buf *err)
 {
-	struct db_stmt *st = db_prepare(b->db, "SELECT id, time, user, action, object, before_json, after_json,"
+	struct db_stmt *st = db_prepare(b->db, "SELECT id, time, \"user\", action, object, before_json, after_json,"
 					       " prev_hash, hash, rows FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2");
 	if (!st) {
 		sqlfail(b, err);
@@ -184,7 +184,7 @@ json_t *store_audit_list(struct book *b, int64_t since, int64_t limit, struct bu
 }
 
 /* q is matched as a substring (ASCII case ignored) of who, what or the object */
-#define AUDIT_MATCH "(?1 = '' OR instr(lower(user), lower(?1)) OR instr(lower(action), lower(?1)) OR instr(lower(object), lower(?1)))"
+#define AUDIT_MATCH "(?1 = '' OR instr(lower(\"user\"), lower(?1)) > 0 OR instr(lower(action), lower(?1)) > 0 OR instr(lower(object), lower(?1)) > 0)"
 
 json_t *store_audit_page(struct book *b, int64_t offset, int64_t limit, const char *q, int64_t *total, struct buf *err)
 {
@@ -200,7 +200,7 @@ json_t *store_audit_page(struct book *b, int64_t offset, int64_t limit, const ch
 		sqlfail(b, err);
 		return NULL;
 	}
-	st = db_cached(b->db, "SELECT id, time, user, action, object, before_json, after_json, prev_hash, hash, rows"
+	st = db_cached(b->db, "SELECT id, time, \"user\", action, object, before_json, after_json, prev_hash, hash, rows"
 			      " FROM audit WHERE " AUDIT_MATCH " ORDER BY id DESC LIMIT ?2 OFFSET ?3");
 	if (!st) {
 		sqlfail(b, err);
@@ -267,7 +267,7 @@ int store_audit_counted(struct book *b, const char *action, struct buf *err)
 	day[10] = 0;
 	struct db_stmt *st = db_cached(b->db, "INSERT INTO audit_counts(day, action, n, first, last)"
 					      " VALUES(?1, ?2, 1, ?3, ?3) ON CONFLICT(day, action)"
-					      " DO UPDATE SET n = n + 1, last = excluded.last RETURNING n");
+					      " DO UPDATE SET n = audit_counts.n + 1, last = excluded.last RETURNING n");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_text(st, 1, day, (size_t)-1);

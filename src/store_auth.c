@@ -154,7 +154,7 @@ int64_t store_sessions_end(struct book *b, const char *user, struct buf *err)
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
 	const char *args[] = { user };
-	if (run(b, "DELETE FROM sessions WHERE user=?1", 1, args, err))
+	if (run(b, "DELETE FROM sessions WHERE \"user\"=?1", 1, args, err))
 		return -1;
 	return db_changes(b->db);
 }
@@ -162,7 +162,7 @@ int64_t store_sessions_end(struct book *b, const char *user, struct buf *err)
 int store_session_get(struct book *b, const char *token_hash, struct session *s)
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT u.name, u.role, u.agency, u.is_disabled, s.csrf, s.last_seen, s.created"
-					      " FROM sessions s JOIN users u ON u.name = s.user WHERE s.token_hash=?1");
+					      " FROM sessions s JOIN users u ON u.name = s.\"user\" WHERE s.token_hash=?1");
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, token_hash, (size_t)-1);
@@ -185,7 +185,7 @@ int store_session_insert(struct book *b, const struct session *s, int64_t now, s
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "INSERT INTO sessions(token_hash, user, csrf, created, last_seen)"
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO sessions(token_hash, \"user\", csrf, created, last_seen)"
 					      " VALUES(?1, ?2, ?3, ?4, ?4)");
 	if (!st)
 		return sqlfail(b, err);
@@ -222,7 +222,7 @@ int64_t store_sessions_trim(struct book *b, const char *user, const char *curren
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "DELETE FROM sessions WHERE user=?1 AND last_seen < ?2");
+	struct db_stmt *st = db_cached(b->db, "DELETE FROM sessions WHERE \"user\"=?1 AND last_seen < ?2");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_text(st, 1, user, (size_t)-1);
@@ -233,7 +233,7 @@ int64_t store_sessions_trim(struct book *b, const char *user, const char *curren
 		return sqlfail(b, err);
 	/* the least recently used beyond keep */
 	st = db_cached(b->db, "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions"
-			      " WHERE user=?1 AND token_hash<>?2 ORDER BY last_seen DESC, created DESC"
+			      " WHERE \"user\"=?1 AND token_hash<>?2 ORDER BY last_seen DESC, created DESC"
 			      " LIMIT ?4 OFFSET ?3)");
 	if (!st)
 		return sqlfail(b, err);

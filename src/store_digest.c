@@ -326,6 +326,11 @@ struct store_digests *store_digest_begin(struct book *b, int locked_fy, struct b
 	return x;
 }
 
+int store_digest_collect(struct book *b, struct store_digests *x, struct buf *err)
+{
+	return x ? db_track(b->db, NULL, NULL, err) : 0;
+}
+
 void store_digest_end(struct book *b, struct store_digests *x)
 {
 	if (!x)

@@ -109,7 +109,7 @@ static void build(const struct kind *k, enum op op, int col, struct buf *sql)
 		if (op == OP_UPSERT) {
 			buf_printf(sql, " ON CONFLICT(%s) DO UPDATE SET %s", buf_str(&keys), buf_str(&set));
 			if (!strcmp(k->name, "projects"))
-				buf_adds(sql, ", version=version+1");
+				buf_adds(sql, ", version=projects.version+1"); /* the old row's, not excluded's */
 		}
 		buf_release(&keys);
 		buf_release(&set);

@@ -193,11 +193,179 @@ static const char *const sqlite_migrations[] = {
 
 _Static_assert(N_SQLITE == STORE_SCHEMA_VERSION, "one migration per schema version");
 
+
+/* --- PostgreSQL ------------------------------------------------------------
+ * No PostgreSQL book predates schema version 9: pg_base makes one at that
+ * version, and pg_migrations[i] takes one from PG_BASE + i to PG_BASE + i + 1.
+ * The same tables and columns, in the same order, as on SQLite: integers
+ * (money in fen among them) as bigint, blobs as bytea, text compared and
+ * sorted by its bytes (COLLATE "C") as SQLite does; the audit log's
+ * append-only triggers and the scenario views in PL/pgSQL and PostgreSQL's
+ * JSON functions; instr() as SQLite has it (the store's one text function
+ * PostgreSQL lacks). */
+#define PG_BASE 9
+
+static const char pg_base[] =
+	"CREATE TABLE meta(key text COLLATE \"C\" PRIMARY KEY, value text COLLATE \"C\" NOT NULL);"
+	"CREATE TABLE settings(key text COLLATE \"C\" PRIMARY KEY, value text COLLATE \"C\" NOT NULL);"
+	"CREATE TABLE agencies(fy bigint NOT NULL, code text COLLATE \"C\" NOT NULL, name text COLLATE"
+	" \"C\" NOT NULL, parent text COLLATE \"C\", headcount bigint NOT NULL DEFAULT 0, function text"
+	" COLLATE \"C\", PRIMARY KEY(fy, code));"
+	"CREATE TABLE bases(fy bigint NOT NULL, code text COLLATE \"C\" NOT NULL, title text COLLATE"
+	" \"C\" NOT NULL, level text COLLATE \"C\", valid_from text COLLATE \"C\", valid_to text COLLATE"
+	" \"C\", PRIMARY KEY(fy, code));"
+	"CREATE TABLE standards(fy bigint NOT NULL, code text COLLATE \"C\" NOT NULL, name text COLLATE"
+	" \"C\" NOT NULL, economic text COLLATE \"C\" NOT NULL, unit text COLLATE \"C\" NOT NULL,"
+	" max_price_fen bigint NOT NULL, quota_per_head bigint, basis text COLLATE \"C\", valid_from"
+	" text COLLATE \"C\", valid_to text COLLATE \"C\", PRIMARY KEY(fy, code));"
+	"CREATE TABLE priorities(fy bigint NOT NULL, code text COLLATE \"C\" NOT NULL, name text COLLATE"
+	" \"C\" NOT NULL, rank bigint NOT NULL, PRIMARY KEY(fy, code));"
+	"CREATE TABLE negative(fy bigint NOT NULL, code text COLLATE \"C\" NOT NULL, description text"
+	" COLLATE \"C\" NOT NULL, economic text COLLATE \"C\", keyword text COLLATE \"C\", scope text"
+	" COLLATE \"C\" NOT NULL DEFAULT 'all', PRIMARY KEY(fy, code));"
+	"CREATE TABLE pools(fy bigint NOT NULL, code text COLLATE \"C\" NOT NULL, name text COLLATE"
+	" \"C\" NOT NULL, economic text COLLATE \"C\" NOT NULL, PRIMARY KEY(fy, code));"
+	"CREATE TABLE prices(fy bigint NOT NULL, pool text COLLATE \"C\" NOT NULL, standard text COLLATE"
+	" \"C\" NOT NULL, price_fen bigint NOT NULL, PRIMARY KEY(fy, pool, standard), FOREIGN KEY(fy,"
+	" pool) REFERENCES pools(fy, code) ON DELETE CASCADE, FOREIGN KEY(fy, standard) REFERENCES"
+	" standards(fy, code) ON DELETE CASCADE);"
+	"CREATE TABLE projects(fy bigint NOT NULL, code text COLLATE \"C\" NOT NULL, agency text COLLATE"
+	" \"C\" NOT NULL, name text COLLATE \"C\" NOT NULL, kind text COLLATE \"C\" NOT NULL, tier text"
+	" COLLATE \"C\" NOT NULL, function text COLLATE \"C\" NOT NULL, rigid bigint NOT NULL DEFAULT 0,"
+	" urgent bigint NOT NULL DEFAULT 0, new bigint NOT NULL DEFAULT 0, basis text COLLATE \"C\","
+	" priority text COLLATE \"C\", scope text COLLATE \"C\" NOT NULL DEFAULT 'department', score"
+	" bigint, start_year bigint, end_year bigint, version bigint NOT NULL DEFAULT 1, PRIMARY KEY(fy,"
+	" code), FOREIGN KEY(fy, agency) REFERENCES agencies(fy, code));"
+	"CREATE INDEX projects_agency ON projects(fy, agency);"
+	"CREATE TABLE items(fy bigint NOT NULL, project text COLLATE \"C\" NOT NULL, seq bigint NOT"
+	" NULL, content text COLLATE \"C\" NOT NULL, economic text COLLATE \"C\" NOT NULL, standard text"
+	" COLLATE \"C\", unit text COLLATE \"C\" NOT NULL, price_fen bigint NOT NULL, quantity bigint"
+	" NOT NULL, level bigint NOT NULL DEFAULT 1, source text COLLATE \"C\", PRIMARY KEY(fy, project,"
+	" seq), FOREIGN KEY(fy, project) REFERENCES projects(fy, code) ON DELETE CASCADE);"
+	"CREATE TABLE history(year bigint NOT NULL, project text COLLATE \"C\" NOT NULL, agency text"
+	" COLLATE \"C\" NOT NULL, name text COLLATE \"C\", budget_fen bigint NOT NULL, executed_fen"
+	" bigint NOT NULL, carryover_fen bigint NOT NULL DEFAULT 0, score bigint, PRIMARY KEY(year,"
+	" project));"
+	"CREATE TABLE sources(fy bigint NOT NULL, code text COLLATE \"C\" NOT NULL, name text COLLATE"
+	" \"C\" NOT NULL, kind text COLLATE \"C\" NOT NULL, function text COLLATE \"C\", amount_fen"
+	" bigint NOT NULL, PRIMARY KEY(fy, code));"
+	"CREATE TABLE evaluations(fy bigint NOT NULL, project text COLLATE \"C\" NOT NULL, score bigint"
+	" NOT NULL, conclusion text COLLATE \"C\" NOT NULL, ratio bigint, necessity bigint, economy"
+	" bigint, targets bigint, feasibility bigint, compliance bigint, evaluator text COLLATE \"C\","
+	" date text COLLATE \"C\", PRIMARY KEY(fy, project), FOREIGN KEY(fy, project) REFERENCES"
+	" projects(fy, code) ON DELETE CASCADE);"
+	"CREATE TABLE reviews(fy bigint NOT NULL, project text COLLATE \"C\" NOT NULL, seq bigint NOT"
+	" NULL, round bigint NOT NULL DEFAULT 1, action text COLLATE \"C\" NOT NULL, price_fen bigint,"
+	" quantity bigint, reason text COLLATE \"C\", reviewer text COLLATE \"C\", PRIMARY KEY(fy,"
+	" project, seq, round), FOREIGN KEY(fy, project) REFERENCES projects(fy, code) ON DELETE"
+	" CASCADE);"
+	"CREATE TABLE targets(fy bigint NOT NULL, project text COLLATE \"C\" NOT NULL, name text COLLATE"
+	" \"C\" NOT NULL, level1 text COLLATE \"C\" NOT NULL, level2 text COLLATE \"C\" NOT NULL,"
+	" operator text COLLATE \"C\" NOT NULL, value text COLLATE \"C\" NOT NULL, unit text COLLATE"
+	" \"C\", weight bigint, PRIMARY KEY(fy, project, name), FOREIGN KEY(fy, project) REFERENCES"
+	" projects(fy, code) ON DELETE CASCADE);"
+	"CREATE TABLE plans(fy bigint NOT NULL, project text COLLATE \"C\" NOT NULL, year bigint NOT"
+	" NULL, amount_fen bigint NOT NULL, PRIMARY KEY(fy, project, year), FOREIGN KEY(fy, project)"
+	" REFERENCES projects(fy, code) ON DELETE CASCADE);"
+	"CREATE TABLE users(name text COLLATE \"C\" PRIMARY KEY, role text COLLATE \"C\" NOT NULL,"
+	" agency text COLLATE \"C\", pwhash text COLLATE \"C\" NOT NULL, is_disabled bigint NOT NULL"
+	" DEFAULT 0, created text COLLATE \"C\" NOT NULL, changed text COLLATE \"C\" NOT NULL);"
+	"CREATE TABLE sessions(token_hash text COLLATE \"C\" PRIMARY KEY, \"user\" text COLLATE \"C\""
+	" NOT NULL REFERENCES users(name) ON DELETE CASCADE, csrf text COLLATE \"C\" NOT NULL, created"
+	" bigint NOT NULL, last_seen bigint NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions(\"user\");"
+	"CREATE TABLE login_failures(name text COLLATE \"C\" PRIMARY KEY, n_failed bigint NOT NULL,"
+	" last_failed bigint NOT NULL, locked_until bigint NOT NULL);"
+	"CREATE TABLE audit(id bigint PRIMARY KEY, time text COLLATE \"C\" NOT NULL, \"user\" text"
+	" COLLATE \"C\" NOT NULL, action text COLLATE \"C\" NOT NULL, object text COLLATE \"C\" NOT"
+	" NULL, before_json text COLLATE \"C\" NOT NULL, after_json text COLLATE \"C\" NOT NULL,"
+	" prev_hash text COLLATE \"C\" NOT NULL, hash text COLLATE \"C\" NOT NULL);"
+	"CREATE TABLE scenarios(fy bigint NOT NULL, name text COLLATE \"C\" NOT NULL, params text"
+	" COLLATE \"C\" NOT NULL, created text COLLATE \"C\" NOT NULL, capacity_fen bigint NOT NULL,"
+	" requested_fen bigint NOT NULL, approved_fen bigint NOT NULL, funded_fen bigint NOT NULL,"
+	" shortfall_fen bigint NOT NULL, PRIMARY KEY(fy, name));"
+	"CREATE TABLE scenario_projects(fy bigint NOT NULL, scenario text COLLATE \"C\" NOT NULL,"
+	" project text COLLATE \"C\" NOT NULL, funded_fen bigint NOT NULL, results text COLLATE \"C\""
+	" NOT NULL, PRIMARY KEY(fy, scenario, project), FOREIGN KEY(fy, scenario) REFERENCES"
+	" scenarios(fy, name) ON DELETE CASCADE);"
+	"ALTER TABLE agencies ADD COLUMN establishment bigint;"
+	"ALTER TABLE agencies ADD COLUMN retired bigint NOT NULL DEFAULT 0;"
+	"ALTER TABLE agencies ADD COLUMN class text COLLATE \"C\";"
+	"ALTER TABLE negative ADD COLUMN \"except\" text COLLATE \"C\";"
+	"ALTER TABLE projects ADD COLUMN is_basic bigint NOT NULL DEFAULT 0;"
+	"CREATE TABLE quotas(fy bigint NOT NULL, code text COLLATE \"C\" NOT NULL, standard text COLLATE"
+	" \"C\" NOT NULL, kind text COLLATE \"C\" NOT NULL, count text COLLATE \"C\" NOT NULL, class"
+	" text COLLATE \"C\", PRIMARY KEY(fy, code), FOREIGN KEY(fy, standard) REFERENCES standards(fy,"
+	" code) ON DELETE CASCADE);"
+	"CREATE TABLE selfevals(year bigint NOT NULL, project text COLLATE \"C\" NOT NULL, score bigint"
+	" NOT NULL, grade text COLLATE \"C\", note text COLLATE \"C\", PRIMARY KEY(year, project));"
+	"CREATE TABLE season(fy bigint NOT NULL, agency text COLLATE \"C\" NOT NULL, round bigint NOT"
+	" NULL DEFAULT 1, state text COLLATE \"C\" NOT NULL DEFAULT 'draft', version bigint NOT NULL"
+	" DEFAULT 0, changed text COLLATE \"C\", PRIMARY KEY(fy, agency));"
+	"CREATE TABLE season_rounds(fy bigint NOT NULL, agency text COLLATE \"C\" NOT NULL, round bigint"
+	" NOT NULL, control_fen bigint NOT NULL, origin text COLLATE \"C\" NOT NULL, issued text COLLATE"
+	" \"C\" NOT NULL, PRIMARY KEY(fy, agency, round));"
+	"CREATE TABLE season_events(id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, fy bigint"
+	" NOT NULL, agency text COLLATE \"C\" NOT NULL, round bigint NOT NULL, action text COLLATE \"C\""
+	" NOT NULL, from_state text COLLATE \"C\" NOT NULL, to_state text COLLATE \"C\" NOT NULL, who"
+	" text COLLATE \"C\" NOT NULL, time text COLLATE \"C\" NOT NULL, opinion text COLLATE \"C\","
+	" projects text COLLATE \"C\", requested_fen bigint, control_fen bigint);"
+	"CREATE INDEX season_events_agency ON season_events(fy, agency, id);"
+	"CREATE TABLE season_snapshots(event bigint NOT NULL REFERENCES season_events(id), project text"
+	" COLLATE \"C\" NOT NULL, seq bigint NOT NULL, price_fen bigint NOT NULL, quantity bigint NOT"
+	" NULL, PRIMARY KEY(event, project, seq));"
+	"CREATE TABLE controls(fy bigint NOT NULL, agency text COLLATE \"C\" NOT NULL, round bigint NOT"
+	" NULL, amount_fen bigint NOT NULL, basic_fen bigint, sangong_fen bigint, note text COLLATE"
+	" \"C\", PRIMARY KEY(fy, agency, round), FOREIGN KEY(fy, agency) REFERENCES agencies(fy, code));"
+	"ALTER TABLE audit ADD COLUMN rows text COLLATE \"C\" NOT NULL DEFAULT '';"
+	"CREATE TABLE row_digests(tbl text COLLATE \"C\" NOT NULL, key text COLLATE \"C\" NOT NULL,"
+	" digest text COLLATE \"C\" NOT NULL, entry bigint NOT NULL, PRIMARY KEY(tbl, key));"
+	"CREATE TABLE audit_counts(day text COLLATE \"C\" NOT NULL, action text COLLATE \"C\" NOT NULL,"
+	" n bigint NOT NULL, first text COLLATE \"C\" NOT NULL, last text COLLATE \"C\" NOT NULL,"
+	" PRIMARY KEY(day, action));"
+	"ALTER TABLE sources ADD COLUMN budget text COLLATE \"C\" NOT NULL DEFAULT 'public';"
+	"ALTER TABLE scenarios ADD COLUMN inputs_at bigint NOT NULL DEFAULT 0;"
+	"CREATE TABLE scenario_inputs(fy bigint NOT NULL, inputs_at bigint NOT NULL, raw_bytes bigint"
+	" NOT NULL, data bytea NOT NULL, UNIQUE(fy, inputs_at));"
+	"CREATE TABLE adoptions(fy bigint PRIMARY KEY, scenario text COLLATE \"C\" NOT NULL, adopted_at"
+	" text COLLATE \"C\" NOT NULL, who text COLLATE \"C\" NOT NULL, entry bigint NOT NULL,"
+	" result_hash text COLLATE \"C\" NOT NULL);"
+	"CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN RAISE"
+	" EXCEPTION 'the audit log is append-only'; END $f$;"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit FOR EACH ROW EXECUTE FUNCTION"
+	" audit_append_only();"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR EACH ROW EXECUTE FUNCTION"
+	" audit_append_only();"
+	"CREATE VIEW scenario_items AS SELECT sp.fy, sp.scenario, sp.project, (i.value->>0)::bigint AS"
+	" seq, (i.value->>1)::bigint AS funded_fen, i.value->>2 AS status, i.value->>3 AS codes FROM"
+	" scenario_projects sp, json_array_elements(sp.results::json) i(value);"
+	"CREATE VIEW scenario_draws AS SELECT sp.fy, sp.scenario, sp.project, (i.value->>0)::bigint AS"
+	" seq, d.value->>0 AS source, (d.value->>1)::bigint AS amount_fen FROM scenario_projects sp,"
+	" json_array_elements(sp.results::json) i(value), json_array_elements(i.value->4) d(value);"
+	"CREATE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$ SELECT"
+	" strpos($1, $2) $f$;";
+
+static const char *const pg_migrations[] = { NULL }; /* none yet */
+#define N_PG 0
+
+_Static_assert(PG_BASE + N_PG == STORE_SCHEMA_VERSION, "one PostgreSQL migration per schema version after the base");
+
 int store_schema_migrate(struct db *db, int from, struct buf *err)
 {
-	const char *const *m = sqlite_migrations; /* the only dialect so far */
+	if (db_dialect(db) == DB_POSTGRES) {
+		if (from == 0 && db_exec(db, pg_base, err))
+			return -1;
+		if (from && from < PG_BASE) {
+			buf_printf(err, "schema version %d: not a PostgreSQL book", from);
+			return -1;
+		}
+		for (int i = from ? from : PG_BASE; i < STORE_SCHEMA_VERSION; i++)
+			if (db_exec(db, pg_migrations[i - PG_BASE], err))
+				return -1;
+		return db_set_schema_version(db, STORE_SCHEMA_VERSION, err);
+	}
 	for (int i = from; i < STORE_SCHEMA_VERSION; i++)
-		if (db_exec(db, m[i], err))
+		if (db_exec(db, sqlite_migrations[i], err))
 			return -1;
 	return db_set_schema_version(db, STORE_SCHEMA_VERSION, err);
 }

@@ -20,7 +20,7 @@ int store_season_each(struct book *b, const char *agency, store_season_fn fn, vo
 	struct db_stmt *st = db_cached(b->db, "SELECT a.code, a.name, coalesce(s.round, 1), coalesce(s.state, 'draft'),"
 					      " coalesce(s.version, 0), s.changed"
 					      " FROM agencies a LEFT JOIN season s ON s.fy = a.fy AND s.agency = a.code"
-					      " WHERE a.fy=?1 AND (?2 IS NULL OR a.code=?2) ORDER BY a.code");
+					      " WHERE a.fy=?1 AND (CAST(?2 AS TEXT) IS NULL OR a.code=?2) ORDER BY a.code");
 	if (!st)
 		return fail(b, err, "season");
 	db_bind_int64(st, 1, b->year);
@@ -44,7 +44,7 @@ int store_season_put(struct book *b, const char *agency, int round, const char *
 		return store_outside_write(b, err);
 	struct db_stmt *st = db_cached(b->db, "INSERT INTO season(fy, agency, round, state, version, changed)"
 					      " VALUES(?1, ?2, ?3, ?4, 1, ?5) ON CONFLICT(fy, agency) DO UPDATE SET"
-					      " round=excluded.round, state=excluded.state, version=version+1,"
+					      " round=excluded.round, state=excluded.state, version=season.version+1,"
 					      " changed=excluded.changed");
 	if (!st)
 		return fail(b, err, "season");
@@ -99,7 +99,7 @@ int store_season_events_each(struct book *b, const char *agency, store_season_ev
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT id, agency, round, action, from_state, to_state, who, time,"
 					      " opinion, projects, requested_fen, control_fen FROM season_events"
-					      " WHERE fy=?1 AND (?2 IS NULL OR agency=?2) ORDER BY id");
+					      " WHERE fy=?1 AND (CAST(?2 AS TEXT) IS NULL OR agency=?2) ORDER BY id");
 	if (!st)
 		return fail(b, err, "season_events");
 	db_bind_int64(st, 1, b->year);

@@ -1,0 +1,214 @@
+/*
+ * db.c - db.h's calls sent to the driver of the connection: db_open picks
+ * PostgreSQL (db_pg.c) for a postgresql:// or postgres:// URL and SQLite
+ * (db_sqlite.c) for anything else (a file name).
+ */
+#include "db.h"
+
+#include <string.h>
+
+unsigned db_busy_ms = 5000;
+int db_busy_say;
+
+int db_is_url(const char *target)
+{
+	return target && (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11));
+}
+
+int db_open(const char *target, unsigned flags, struct db **out, struct buf *err)
+{
+	const struct db_ops *o = db_is_url(target) ? &db_pg_ops : &db_sqlite_ops;
+	return o->open(target, flags, out, err);
+}
+
+void db_close(struct db *db)
+{
+	if (db)
+		DB_OPS(db)->close(db);
+}
+
+void db_done(struct db_stmt *st)
+{
+	if (st)
+		DB_OPS(st)->done(st);
+}
+
+void db_global_init(void)
+{
+	db_sqlite_global_init();
+}
+
+const char *db_version(void)
+{
+	return db_sqlite_version();
+}
+
+enum db_dialect db_dialect(const struct db *db)
+{
+	return DB_OPS(db)->dialect(db);
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return DB_OPS(db)->errmsg(db);
+}
+
+int db_is_busy(struct db *db)
+{
+	return DB_OPS(db)->is_busy(db);
+}
+
+int db_synchronous(struct db *db)
+{
+	return DB_OPS(db)->synchronous(db);
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+	return DB_OPS(db)->prepare(db, sql);
+}
+
+struct db_stmt *db_cached(struct db *db, const char *sql)
+{
+	return DB_OPS(db)->cached(db, sql);
+}
+
+void db_reset(struct db_stmt *st)
+{
+	DB_OPS(st)->reset(st);
+}
+
+void db_bind_int64(struct db_stmt *st, int i, int64_t v)
+{
+	DB_OPS(st)->bind_int64(st, i, v);
+}
+
+void db_bind_text(struct db_stmt *st, int i, const char *s, size_t n)
+{
+	DB_OPS(st)->bind_text(st, i, s, n);
+}
+
+void db_bind_null(struct db_stmt *st, int i)
+{
+	DB_OPS(st)->bind_null(st, i);
+}
+
+void db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
+{
+	DB_OPS(st)->bind_blob(st, i, p, n);
+}
+
+const void *db_col_blob(struct db_stmt *st, int i)
+{
+	return DB_OPS(st)->col_blob(st, i);
+}
+
+int db_step(struct db_stmt *st)
+{
+	return DB_OPS(st)->step(st);
+}
+
+int db_col_is_null(struct db_stmt *st, int i)
+{
+	return DB_OPS(st)->col_is_null(st, i);
+}
+
+int64_t db_col_int64(struct db_stmt *st, int i)
+{
+	return DB_OPS(st)->col_int64(st, i);
+}
+
+const char *db_col_text(struct db_stmt *st, int i)
+{
+	return DB_OPS(st)->col_text(st, i);
+}
+
+size_t db_col_len(struct db_stmt *st, int i)
+{
+	return DB_OPS(st)->col_len(st, i);
+}
+
+void db_row(struct db_stmt *st, const char *types, struct db_value *out)
+{
+	DB_OPS(st)->row(st, types, out);
+}
+
+int64_t db_changes(struct db *db)
+{
+	return DB_OPS(db)->changes(db);
+}
+
+int64_t db_total_changes(struct db *db)
+{
+	return DB_OPS(db)->total_changes(db);
+}
+
+int db_exec(struct db *db, const char *sql, struct buf *err)
+{
+	return DB_OPS(db)->exec(db, sql, err);
+}
+
+int db_begin(struct db *db, enum db_txn mode, struct buf *err)
+{
+	return DB_OPS(db)->begin(db, mode, err);
+}
+
+int db_commit(struct db *db, struct buf *err)
+{
+	return DB_OPS(db)->commit(db, err);
+}
+
+void db_rollback(struct db *db)
+{
+	DB_OPS(db)->rollback(db);
+}
+
+int db_in_txn(struct db *db)
+{
+	return DB_OPS(db)->in_txn(db);
+}
+
+int db_schema_version(struct db *db)
+{
+	return DB_OPS(db)->schema_version(db);
+}
+
+int db_set_schema_version(struct db *db, int v, struct buf *err)
+{
+	return DB_OPS(db)->set_schema_version(db, v, err);
+}
+
+int64_t db_data_version(struct db *db)
+{
+	return DB_OPS(db)->data_version(db);
+}
+
+void db_tune(struct db *db, enum db_tune t)
+{
+	DB_OPS(db)->tune(db, t);
+}
+
+int db_backup(struct db *db, const char *dest, int step, void (*progress)(int done, int total), struct buf *err)
+{
+	return DB_OPS(db)->backup(db, dest, step, progress, err);
+}
+
+int db_copy_into(struct db *dst, struct db *src, struct buf *err)
+{
+	return DB_OPS(dst)->copy_into(dst, src, err);
+}
+
+int db_track(struct db *db, db_change_fn fn, void *arg, struct buf *err)
+{
+	return DB_OPS(db)->track(db, fn, arg, err);
+}
+
+int db_tables(struct db *db, const struct db_table **out, size_t *n, struct buf *err)
+{
+	return DB_OPS(db)->tables(db, out, n, err);
+}
+
+void db_col_cell(struct db_stmt *st, int i, struct db_cell *c)
+{
+	DB_OPS(st)->col_cell(st, i, c);
+}
