@@ -345,8 +345,14 @@ static const char pg_base[] =
 	"CREATE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$ SELECT"
 	" strpos($1, $2) $f$;";
 
-static const char *const pg_migrations[] = { NULL }; /* none yet */
-#define N_PG 0
+static const char *const pg_migrations[] = {
+	/* 9 -> 10: adjustments (as SQLite's 9 -> 10) */
+	"CREATE TABLE adjustments(fy bigint NOT NULL, code text COLLATE \"C\" NOT NULL, kind text COLLATE \"C\""
+	" NOT NULL, date text COLLATE \"C\" NOT NULL, project text COLLATE \"C\" NOT NULL, seq bigint NOT NULL,"
+	" amount_fen bigint NOT NULL, \"trigger\" text COLLATE \"C\", reason text COLLATE \"C\","
+	" \"by\" text COLLATE \"C\", PRIMARY KEY(fy, code, project, seq));",
+};
+#define N_PG (sizeof(pg_migrations) / sizeof(pg_migrations[0]))
 
 _Static_assert(PG_BASE + N_PG == STORE_SCHEMA_VERSION, "one PostgreSQL migration per schema version after the base");
 
