@@ -188,6 +188,17 @@ static const char *const sqlite_migrations[] = {
 	"CREATE TABLE adjustments(fy INTEGER NOT NULL, code TEXT NOT NULL, kind TEXT NOT NULL,"
 	" date TEXT NOT NULL, project TEXT NOT NULL, seq INTEGER NOT NULL, amount_fen INTEGER NOT NULL,"
 	" \"trigger\" TEXT, reason TEXT, \"by\" TEXT, PRIMARY KEY(fy, code, project, seq)) WITHOUT ROWID;",
+	/* 10 -> 11: scenario_inputs keyed by (fy, inputs_at), its primary key,
+	 * as on PostgreSQL: a row's digest key was the whole row, the blob
+	 * among it (store_digest.c), which PostgreSQL cannot keep as text; the
+	 * keys already kept lose all but their first two parts */
+	"CREATE TABLE scenario_inputs_new(fy INTEGER NOT NULL, inputs_at INTEGER NOT NULL,"
+	" raw_bytes INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(fy, inputs_at));"
+	"INSERT INTO scenario_inputs_new SELECT fy, inputs_at, raw_bytes, data FROM scenario_inputs;"
+	"DROP TABLE scenario_inputs;"
+	"ALTER TABLE scenario_inputs_new RENAME TO scenario_inputs;"
+	"UPDATE row_digests SET key = substr(key, 1, instr(key, '/') + instr(substr(key, instr(key, '/') + 1), '/') - 1)"
+	" WHERE tbl = 'scenario_inputs' AND instr(substr(key, instr(key, '/') + 1), '/') > 0;",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 
@@ -351,6 +362,11 @@ static const char *const pg_migrations[] = {
 	" NOT NULL, date text COLLATE \"C\" NOT NULL, project text COLLATE \"C\" NOT NULL, seq bigint NOT NULL,"
 	" amount_fen bigint NOT NULL, \"trigger\" text COLLATE \"C\", reason text COLLATE \"C\","
 	" \"by\" text COLLATE \"C\", PRIMARY KEY(fy, code, project, seq));",
+	/* 10 -> 11: scenario_inputs' primary key (as SQLite's 10 -> 11) */
+	"ALTER TABLE scenario_inputs DROP CONSTRAINT IF EXISTS scenario_inputs_fy_inputs_at_key;"
+	"ALTER TABLE scenario_inputs ADD PRIMARY KEY(fy, inputs_at);"
+	"UPDATE row_digests SET key = split_part(key, '/', 1) || '/' || split_part(key, '/', 2)"
+	" WHERE tbl = 'scenario_inputs' AND split_part(key, '/', 3) <> '';",
 };
 #define N_PG (sizeof(pg_migrations) / sizeof(pg_migrations[0]))
 
