@@ -443,7 +443,7 @@ static int project_write_fn(struct book *b, struct store_change *c, void *arg, s
 		/* in the write: two agency users saving at once get two codes */
 		char code[96];
 		if (store_next_project_code(b, r->scope_agency, code, sizeof code)) {
-			buf_printf(err, "%s: %s", b->path, L("无法读取项目", "cannot read the projects"));
+			buf_printf(err, "%s: %s", b->name, L("无法读取项目", "cannot read the projects"));
 			return -1;
 		}
 		x->xv[0] = arena_strdup(&r->a, code);

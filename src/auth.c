@@ -117,7 +117,7 @@ static int user_add_fn(struct book *b, struct store_change *c, void *arg, struct
 	if (x->u.agency[0]) {
 		int e = store_code_exists(b, "agencies", x->u.agency, strlen(x->u.agency));
 		if (e < 0) {
-			buf_printf(err, "%s: %s", b->path, L("无法读取预算单位", "cannot read the agencies"));
+			buf_printf(err, "%s: %s", b->name, L("无法读取预算单位", "cannot read the agencies"));
 			return -1;
 		}
 		if (!e) {
@@ -130,7 +130,7 @@ static int user_add_fn(struct book *b, struct store_change *c, void *arg, struct
 		if (rc > 0)
 			buf_printf(err, L("用户 %s 已存在", "user %s exists already"), x->u.name);
 		else
-			buf_printf(err, "%s: %s", b->path, L("无法读取用户", "cannot read the users"));
+			buf_printf(err, "%s: %s", b->name, L("无法读取用户", "cannot read the users"));
 		return rc > 0 ? AUTH_BAD : -1;
 	}
 	clock_iso(clock_now(), now);
@@ -195,7 +195,7 @@ static int user_change_fn(struct book *b, struct store_change *c, void *arg, str
 		if (!rc)
 			buf_printf(err, L("没有用户 %s", "no user %s"), x->name);
 		else
-			buf_printf(err, "%s: %s", b->path, L("无法读取用户", "cannot read the users"));
+			buf_printf(err, "%s: %s", b->name, L("无法读取用户", "cannot read the users"));
 		return rc ? -1 : AUTH_BAD;
 	}
 	int demote = ch->role >= 0 && (unsigned)ch->role != ROLE_ADMIN && u.role == ROLE_ADMIN;
@@ -211,7 +211,7 @@ static int user_change_fn(struct book *b, struct store_change *c, void *arg, str
 	if (u.role == ROLE_ADMIN && !u.is_disabled && (ch->disabled == 1 || demote)) {
 		int64_t others = store_admins_active(b, x->name);
 		if (others < 0) {
-			buf_printf(err, "%s: %s", b->path, L("无法读取用户", "cannot read the users"));
+			buf_printf(err, "%s: %s", b->name, L("无法读取用户", "cannot read the users"));
 			return -1;
 		}
 		if (!others) {
@@ -236,7 +236,7 @@ static int user_change_fn(struct book *b, struct store_change *c, void *arg, str
 			int e = store_code_exists(b, "agencies", agency, strlen(agency));
 			if (e <= 0) {
 				if (e < 0)
-					buf_printf(err, "%s: %s", b->path, L("无法读取预算单位", "cannot read the agencies"));
+					buf_printf(err, "%s: %s", b->name, L("无法读取预算单位", "cannot read the agencies"));
 				else
 					buf_printf(err, L("%d 年度没有预算单位 %s", "%d has no agency %s"), b->year, agency);
 				return e < 0 ? -1 : AUTH_BAD;
@@ -500,7 +500,7 @@ int auth_login_begin(struct book *b, const char *addr, const char *name, const c
 		return LOGIN_LOCKED;
 	t->found = t->name_ok ? store_user_get(b, name, &t->u, t->hash, sizeof t->hash) : 0;
 	if (t->found < 0) {
-		buf_printf(err, "%s: %s", b->path, L("无法读取用户", "cannot read the users"));
+		buf_printf(err, "%s: %s", b->name, L("无法读取用户", "cannot read the users"));
 		return LOGIN_FAIL;
 	}
 	return LOGIN_VERIFY;

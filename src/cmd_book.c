@@ -29,14 +29,14 @@ int cmd_init(struct cmd_ctx *ctx, int argc, char **argv)
 	if (store_book_exists(ctx->g->book)) {
 		zb_err(L("%s: 账簿已存在，不能重复新建（另选 --book，或删除旧文件）",
 			 "%s: the book already exists (choose another --book, or remove the old file)"),
-		       ctx->g->book);
+		       ctx->g->shown);
 		return EXIT_USAGE;
 	}
 	if (store_open(ctx->g->book, STORE_CREATE, &b, &err) || store_init_year(b, ctx->who, ctx->g->year, &err)) {
 		zb_err("%s", buf_str(&err));
 		goto out;
 	}
-	printf(L("已新建账簿 %s，预算年度 %d\n", "created book %s for budget year %d\n"), ctx->g->book, ctx->g->year);
+	printf(L("已新建账簿 %s，预算年度 %d\n", "created book %s for budget year %d\n"), ctx->g->shown, ctx->g->year);
 	rc = EXIT_OK;
 out:
 	store_close(b);
@@ -76,7 +76,7 @@ int cmd_backup(struct cmd_ctx *ctx, int argc, char **argv)
 		buf_release(&err);
 		return rc > 0 ? EXIT_USAGE : EXIT_FAIL; /* a refusal is the user's to fix */
 	}
-	printf(L("已备份 %s 到 %s\n", "backed up %s to %s\n"), ctx->b->path, dest);
+	printf(L("已备份 %s 到 %s\n", "backed up %s to %s\n"), ctx->b->name, dest);
 	return EXIT_OK;
 }
 
@@ -406,9 +406,9 @@ int info_print_with(struct book *b, const struct zb_opts *g, void *extra)
 		return EXIT_FAIL;
 	}
 	char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ];
-	json_t *root = json ? json_pack("{s:s, s:i}", "book", b->path, "year", b->year) : NULL;
+	json_t *root = json ? json_pack("{s:s, s:i}", "book", b->name, "year", b->year) : NULL;
 	if (!json)
-		printf(L("账簿 %s，预算年度 %d\n", "book %s, budget year %d\n"), b->path, b->year);
+		printf(L("账簿 %s，预算年度 %d\n", "book %s, budget year %d\n"), b->name, b->year);
 	for (size_t i = 0; i < kinds_n; i++) {
 		int64_t n = store_count(b, kinds[i].name);
 		if (json)

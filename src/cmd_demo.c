@@ -225,7 +225,7 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&out, 0, sizeof out);
 
 	/* the book: created when missing, else its working year */
-	int is_new = access(ctx->g->book, F_OK) != 0;
+	int is_new = !store_book_exists(ctx->g->book);
 	int orc = store_open(ctx->g->book, is_new ? STORE_CREATE : 0, &b, &err);
 	if (orc) {
 		zb_err("%s", buf_str(&err));
@@ -239,7 +239,7 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!b->year) {
 		zb_err(L("%s: 账簿没有预算年度（运行 zbb init --year 年度）",
 			 "%s: the book has no budget year (run zbb init --year YEAR)"),
-		       ctx->g->book);
+		       ctx->g->shown);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -253,7 +253,7 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 				zb_err(L("%s: 账簿的预算编制流程已经开始（zbb season），示范数据不能再次导入；请用新的账簿",
 					 "%s: the book's budget season has begun (zbb season); the demo cannot load into it "
 					 "again: use a new book"),
-				       ctx->g->book);
+				       ctx->g->shown);
 			else
 				zb_err("%s", buf_str(&err));
 			rc = begun > 0 ? EXIT_USAGE : EXIT_FAIL;

@@ -38,7 +38,7 @@ static int actor_of(struct cmd_ctx *ctx, const char *as, struct season_actor *a,
 		return 0;
 	int f = store_user_get(ctx->b, as, u, NULL, 0);
 	if (f < 0) {
-		zb_err(L("%s: 无法读取用户", "%s: cannot read the users"), ctx->b->path);
+		zb_err(L("%s: 无法读取用户", "%s: cannot read the users"), ctx->b->name);
 		return EXIT_FAIL;
 	}
 	if (!f || u->is_disabled) {
@@ -119,7 +119,7 @@ static int act(struct cmd_ctx *ctx, int argc, char **argv, enum season_action ac
 		const char *ag = targets[i];
 		int f = store_project_head(ctx->b, targets[i], have, sizeof have, NULL);
 		if (f < 0) {
-			zb_err(L("%s: 无法读取项目", "%s: cannot read the projects"), ctx->b->path);
+			zb_err(L("%s: 无法读取项目", "%s: cannot read the projects"), ctx->b->name);
 			rc = EXIT_FAIL;
 			free(projects);
 			goto out;

@@ -106,7 +106,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *colon = strrchr(listen, ':');
 	printf(L("zbb 正在服务 %s（%d 年度）：%s://%.*s:%d/  （Ctrl-C 停止）\n",
 		 "zbb serving %s (year %d): %s://%.*s:%d/  (Ctrl-C stops)\n"),
-	       ctx->b->path, ctx->b->year, http_is_tls(srv) ? "https" : "http", (int)(colon - listen), listen,
+	       ctx->b->name, ctx->b->year, http_is_tls(srv) ? "https" : "http", (int)(colon - listen), listen,
 	       http_port(srv));
 	fflush(stdout);
 	int sig;

@@ -15,6 +15,46 @@ int db_is_url(const char *target)
 	return target && (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11));
 }
 
+char *db_shown(const char *target)
+{
+	if (!target)
+		return xstrdup("");
+	if (!db_is_url(target))
+		return xstrdup(target);
+	struct buf b = BUF_INIT;
+	const char *p = strstr(target, "://") + 3;
+	buf_add(&b, target, (size_t)(p - target));
+	/* the authority's user:password@, as libpq reads it: up to the first
+	 * '@' before any '/' */
+	size_t at = strcspn(p, "@/");
+	if (p[at] == '@') {
+		size_t colon = strcspn(p, ":@");
+		if (colon < at) {
+			buf_add(&b, p, colon + 1);
+			buf_adds(&b, "***");
+			p += at;
+		}
+	}
+	/* password=… among the query's parameters */
+	const char *q = strchr(p, '?');
+	if (!q) {
+		buf_adds(&b, p);
+		return buf_detach(&b);
+	}
+	buf_add(&b, p, (size_t)(q - p));
+	for (p = q; *p;) {
+		size_t n = 1 + strcspn(p + 1, "&");
+		if (!strncmp(p + 1, "password=", 9)) {
+			buf_add(&b, p, 10);
+			buf_adds(&b, "***");
+		} else {
+			buf_add(&b, p, n);
+		}
+		p += n;
+	}
+	return buf_detach(&b);
+}
+
 int db_open(const char *target, unsigned flags, struct db **out, struct buf *err)
 {
 	const struct db_ops *o = db_is_url(target) ? &db_pg_ops : &db_sqlite_ops;
@@ -41,6 +81,16 @@ void db_global_init(void)
 const char *db_version(void)
 {
 	return db_sqlite_version();
+}
+
+const char *db_libpq_version(void)
+{
+	return db_pg_version();
+}
+
+const char *db_server_version(struct db *db)
+{
+	return db && db_dialect(db) == DB_POSTGRES ? db_pg_server_version(db) : NULL;
 }
 
 enum db_dialect db_dialect(const struct db *db)

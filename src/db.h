@@ -61,6 +61,9 @@ enum { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1, DB_CONSTRAINT = 2, DB_DUPLICATE =
  * (PostgreSQL, db_pg.c).  0, or -1 with the reason in err. */
 /* target names a PostgreSQL database (a postgresql:// or postgres:// URL) */
 int db_is_url(const char *target);
+/* target as it may be shown (errors, zbb info, logs): a URL's password,
+ * in user:PASSWORD@ or password=PASSWORD, as ***; the caller frees it. */
+char *db_shown(const char *target);
 int db_open(const char *target, unsigned flags, struct db **out, struct buf *err);
 void db_close(struct db *db);
 enum db_dialect db_dialect(const struct db *db);
@@ -195,8 +198,13 @@ int db_tables(struct db *db, const struct db_table **out, size_t *n, struct buf 
 /* Column i of the current row as a cell (valid until the next step). */
 void db_col_cell(struct db_stmt *st, int i, struct db_cell *c);
 
-/* The backend library's version text, for `zbb version`. */
+/* The backend libraries' versions, for `zbb version`: SQLite's and
+ * libpq's ("3.46.1", "17.2"). */
 const char *db_version(void);
+const char *db_libpq_version(void);
+/* The server's version of a PostgreSQL connection ("17.2"), NULL on SQLite;
+ * the text is the connection's. */
+const char *db_server_version(struct db *db);
 /* Process-wide set-up before any connection is opened (main). */
 void db_global_init(void);
 
@@ -257,5 +265,6 @@ extern const struct db_ops db_pg_ops;
 void db_sqlite_global_init(void);
 const char *db_sqlite_version(void);
 const char *db_pg_version(void);
+const char *db_pg_server_version(struct db *db);
 
 #endif

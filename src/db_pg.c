@@ -75,6 +75,7 @@ struct db {
 	size_t n_tables;
 	int tables_ok;
 	int has_track_table;
+	char server_version[32];
 };
 
 const char *db_pg_version(void)
@@ -83,6 +84,13 @@ const char *db_pg_version(void)
 	int n = PQlibVersion();
 	snprintf(v, sizeof v, "%d.%d", n / 10000, n % 10000);
 	return v;
+}
+
+const char *db_pg_server_version(struct db *db)
+{
+	int n = PQserverVersion(db->c);
+	snprintf(db->server_version, sizeof db->server_version, "%d.%d", n / 10000, n % 10000);
+	return db->server_version;
 }
 
 static void set_err(struct db *db, const PGresult *r)
@@ -157,7 +165,9 @@ static int pg_open(const char *target, unsigned flags, struct db **out, struct b
 		size_t n = strlen(m);
 		while (n && m[n - 1] == '\n')
 			n--;
-		buf_printf(err, "%s: %.*s", target, (int)n, m);
+		char *shown = db_shown(target);
+		buf_printf(err, "%s: %.*s", shown, (int)n, m);
+		free(shown);
 		PQfinish(db->c);
 		buf_release(&db->err);
 		free(db);
@@ -177,7 +187,9 @@ static int pg_open(const char *target, unsigned flags, struct db **out, struct b
 								    " ON c.relnamespace = n.oid WHERE n.nspname = 'zbb_sys'"
 								    " AND c.relname = 'state'") != 1 &&
 			     run(db, STATE_SQL))) {
-		buf_printf(err, "%s: %s", target, buf_str(&db->err));
+		char *shown = db_shown(target);
+		buf_printf(err, "%s: %s", shown, buf_str(&db->err));
+		free(shown);
 		PQfinish(db->c);
 		buf_release(&db->err);
 		free(db);

@@ -484,7 +484,7 @@ int dispatch(struct zb_opts *g, int argc, char **argv)
 		if (!ctx.b->year) {
 			zb_err(L("%s: 账簿没有预算年度（运行 zbb init --year 年度）",
 				 "%s: the book has no budget year (run zbb init --year YEAR)"),
-			       g->book);
+			       g->shown);
 			store_close(ctx.b);
 			return EXIT_USAGE;
 		}
@@ -512,22 +512,36 @@ int cmd_help(struct cmd_ctx *ctx, int argc, char **argv)
 			printf("\n%s\n", h);
 		return EXIT_OK;
 	}
-	printf("%s\n\n%s: zbb [--book FILE] [--year Y] [--format text|json|csv] [--unit yuan|wan|yi] [--lang zh|en] %s\n\n",
+	printf("%s\n\n%s: zbb [--book FILE | --db postgresql://…] [--year Y] [--format text|json|csv] [--unit yuan|wan|yi] [--lang zh|en] %s\n\n",
 	       L("zbb —— 零基预算管理系统", "zbb — zero-based budgeting for public finance"), L("用法", "usage"),
 	       L("命令 …", "COMMAND …"));
 	for (size_t i = 0; i < commands_n; i++)
 		printf("  %-10s %s\n", commands[i].name, L(commands[i].zh, commands[i].en));
-	printf("\n%s\n", L("zbb help 命令 显示详细用法。账簿默认为当前目录的 zbb.db（--book 或 ZBB_BOOK 可改）。",
-			   "zbb help COMMAND for details.  The book is zbb.db here unless --book or ZBB_BOOK says otherwise."));
+	printf("\n%s\n", L("zbb help 命令 显示详细用法。账簿默认为当前目录的 zbb.db（--book 或 ZBB_BOOK 可改）；"
+			     "--db postgresql://用户@主机/库（或 ZBB_DB）把账簿放在 PostgreSQL 中。",
+			   "zbb help COMMAND for details.  The book is zbb.db here unless --book or ZBB_BOOK says otherwise;"
+			   " --db postgresql://USER@HOST/DB (or ZBB_DB) keeps it in PostgreSQL."));
 	return EXIT_OK;
 }
 
 int cmd_version(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
 	(void)argc;
 	(void)argv;
-	printf("zbb %s (sqlite %s, %s %d)\n", ZBB_VERSION, db_version(), L("账簿结构版本", "book schema"),
-	       STORE_SCHEMA_VERSION);
+	printf("zbb %s (sqlite %s, libpq %s, %s %d)\n", ZBB_VERSION, db_version(), db_libpq_version(),
+	       L("账簿结构版本", "book schema"), STORE_SCHEMA_VERSION);
+	/* with a PostgreSQL book (--db, ZBB_DB), its server's too */
+	if (!db_is_url(ctx->g->book))
+		return EXIT_OK;
+	struct db *db = NULL;
+	struct buf err = BUF_INIT;
+	if (db_open(ctx->g->book, DB_READONLY, &db, &err)) {
+		zb_err(L("无法连接数据库服务器：%s", "cannot reach the database server: %s"), buf_str(&err));
+		buf_release(&err);
+		return EXIT_FAIL;
+	}
+	printf("PostgreSQL %s (%s)\n", db_server_version(db), ctx->g->shown);
+	db_close(db);
+	buf_release(&err);
 	return EXIT_OK;
 }

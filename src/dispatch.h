@@ -20,11 +20,12 @@
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_FAIL = 3 };
 
 struct zb_opts {
-	const char *book;   /* --book, ZBB_BOOK, or zbb.db */
+	const char *book;   /* --book, --db, ZBB_DB, ZBB_BOOK, or zbb.db */
 	int year;           /* --year, 0 when not given */
 	const char *format; /* --format, NULL when not given */
 	enum money_unit unit;
 	const char *lang;
+	char *shown; /* book as shown to a person (a URL's password as ***) */
 };
 
 struct cmd_ctx {

@@ -363,7 +363,7 @@ static int load_project(struct req *r)
 	int found = store_project_head(r->b, r->params[0], agency, sizeof agency, &version);
 	if (found < 0) {
 		struct buf err = BUF_INIT;
-		buf_printf(&err, "%s: %s", r->b->path, L("无法读取项目", "cannot read the projects"));
+		buf_printf(&err, "%s: %s", r->b->name, L("无法读取项目", "cannot read the projects"));
 		api_fail(r, &err);
 		buf_release(&err);
 		return -1;

@@ -632,7 +632,7 @@ static int check_items_deferred(struct import_ctx *c)
 		const struct item_q *q = &c->item_qs[i];
 		int e = store_item_exists(c->b, q->project, strlen(q->project), q->seq);
 		if (e < 0) {
-			buf_printf(c->err, "%s: %s", c->b->path, L("无法读取明细", "cannot read the items"));
+			buf_printf(c->err, "%s: %s", c->b->name, L("无法读取明细", "cannot read the items"));
 			c->storage_failed = 1;
 			return -1;
 		}
@@ -1269,7 +1269,7 @@ static int run(struct book *b, const struct kind *k, const char *name, const cha
 	ctx_init(&c, b, k, name, o, res, err);
 	int64_t before = store_count(b, k->name);
 	if (before < 0) {
-		buf_printf(err, "%s: %s", b->path, k->name);
+		buf_printf(err, "%s: %s", b->name, k->name);
 		goto out;
 	}
 	if (!(c.w = store_writer_open(b, k, before == 0, err)) || preload_refs(&c))

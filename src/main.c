@@ -86,7 +86,9 @@ int main(int argc, char **argv)
 		free(rest);
 		return EXIT_USAGE;
 	}
+	g.shown = db_shown(g.book);
 	int rc = dispatch(&g, n, rest);
+	free(g.shown);
 	free(rest);
 	return rc;
 }

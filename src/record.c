@@ -118,7 +118,7 @@ static int inputs_text(struct book *b, int64_t stamp, char **text, size_t *n, st
 	if (r != Z_OK || un != raw) {
 		free(*text);
 		*text = NULL;
-		buf_printf(err, "%s: %s", b->path, L("场景保存的输入数据已损坏", "the inputs kept with the scenario are damaged"));
+		buf_printf(err, "%s: %s", b->name, L("场景保存的输入数据已损坏", "the inputs kept with the scenario are damaged"));
 		return -1;
 	}
 	(*text)[raw] = 0;

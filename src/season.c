@@ -423,7 +423,7 @@ static int act_one(struct book *b, struct act *x, const char *agency, enum seaso
 			if (f < 0) {
 				buf_release(&projects);
 				json_decref(cur);
-				buf_printf(err, "%s: %s", b->path, L("无法读取项目", "cannot read the projects"));
+				buf_printf(err, "%s: %s", b->name, L("无法读取项目", "cannot read the projects"));
 				return -1;
 			}
 			if (!f || strcmp(have, agency)) {

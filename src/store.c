@@ -17,7 +17,7 @@
 
 static void fail(struct book *b, struct buf *err, const char *what)
 {
-	buf_printf(err, "%s: %s: %s", b->path, what, db_errmsg(b->db));
+	buf_printf(err, "%s: %s: %s", b->name, what, db_errmsg(b->db));
 }
 
 /* --- opening ------------------------------------------------------------ */
@@ -29,7 +29,7 @@ static int migrate(struct book *b, int v, struct buf *err)
 	/* the rows' digests follow what the migration did to the rows */
 	if (db_begin(b->db, DB_TXN_WRITE, &e) || store_schema_migrate(b->db, v, &e) || store_digest_rebase(b, &e) ||
 	    db_commit(b->db, &e)) {
-		buf_printf(err, "%s: %s", b->path, buf_str(&e));
+		buf_printf(err, "%s: %s", b->name, buf_str(&e));
 		db_rollback(b->db);
 	} else {
 		rc = 0;
@@ -45,20 +45,20 @@ static int check_schema(struct book *b, unsigned flags, struct buf *err)
 	if (v < 0 && db_is_busy(b->db)) {
 		buf_printf(err, L("%s: 账簿正被另一个程序占用（等待 %u 毫秒后仍未释放）",
 				  "%s: another program holds the book (still after waiting %u ms)"),
-			   b->path, db_busy_ms);
+			   b->name, db_busy_ms);
 		return STORE_OPEN_FAIL;
 	}
 	if (v < 0) {
 		buf_printf(err, L("%s: 不是 zbb 账簿（无法作为 SQLite 数据库读取）",
 				  "%s: not a zbb book (not readable as an SQLite database)"),
-			   b->path);
+			   b->name);
 		return -1;
 	}
 	if (v > STORE_SCHEMA_VERSION) {
 		buf_printf(err,
 			   L("%s: 此账簿由较新版本的 zbb 写入（账簿结构第 %d 版，本程序只认识到第 %d 版），请升级 zbb 后再打开",
 			     "%s: this book was written by a newer zbb (schema version %d; this zbb knows up to %d); upgrade zbb to open it"),
-			   b->path, v, STORE_SCHEMA_VERSION);
+			   b->name, v, STORE_SCHEMA_VERSION);
 		return -1;
 	}
 	if (v == STORE_SCHEMA_VERSION)
@@ -77,7 +77,7 @@ static int check_schema(struct book *b, unsigned flags, struct buf *err)
 	buf_printf(err,
 		   L("%s: 账簿结构为第 %d 版，需先升级到第 %d 版，但文件不可写（复制一份可写的再打开）",
 		     "%s: the book's schema is version %d and needs upgrading to %d, but the file cannot be written (open a writable copy)"),
-		   b->path, v, STORE_SCHEMA_VERSION);
+		   b->name, v, STORE_SCHEMA_VERSION);
 	return -1;
 }
 
@@ -99,6 +99,7 @@ int store_open(const char *path, unsigned flags, struct book **out, struct buf *
 {
 	struct book *b = xcalloc(1, sizeof(*b));
 	b->path = xstrdup(path);
+	b->name = db_shown(path);
 	b->is_readonly = (flags & STORE_READONLY) != 0;
 	*out = NULL;
 	int is_url = db_is_url(path), exists = store_book_exists(path), rc = STORE_OPEN_BAD;
@@ -106,19 +107,19 @@ int store_open(const char *path, unsigned flags, struct book **out, struct buf *
 		buf_printf(err,
 			   L("%s: 账簿不存在（先运行 zbb init --year 年度，或用 --book 指定账簿）",
 			     "%s: no such book (run zbb init --year YEAR first, or name one with --book)"),
-			   path);
+			   b->name);
 		goto fail;
 	}
 	if ((flags & STORE_CREATE) && exists) {
 		buf_printf(err,
 			   L("%s: 账簿已存在，不能重复新建（另选 --book，或删除旧文件）",
 			     "%s: the book already exists (choose another --book, or remove the old file)"),
-			   path);
+			   b->name);
 		goto fail;
 	}
 	if (exists && !is_url && !b->is_readonly && access(path, W_OK) != 0) {
 		buf_printf(err, L("%s: 账簿文件不可写（只读的命令仍可使用）", "%s: the book cannot be written (reading commands still work)"),
-			   path);
+			   b->name);
 		rc = STORE_OPEN_FAIL;
 		goto fail;
 	}
@@ -126,8 +127,16 @@ int store_open(const char *path, unsigned flags, struct book **out, struct buf *
 	if (!b->is_readonly && (flags & STORE_DURABLE))
 		dbf |= DB_DURABLE;
 	if (db_open(path, dbf, &b->db, err)) {
+		/* a server's reason names the book itself (shown) */
+		struct buf why = BUF_INIT;
+		if (is_url)
+			buf_adds(&why, buf_str(err));
 		buf_reset(err);
-		buf_printf(err, L("%s: 无法打开账簿", "%s: cannot open the book"), path);
+		if (is_url)
+			buf_printf(err, L("无法打开账簿：%s", "cannot open the book: %s"), buf_str(&why));
+		else
+			buf_printf(err, L("%s: 无法打开账簿", "%s: cannot open the book"), b->name);
+		buf_release(&why);
 		rc = STORE_OPEN_FAIL;
 		goto fail;
 	}
@@ -147,6 +156,7 @@ void store_close(struct book *b)
 		return;
 	db_close(b->db);
 	free(b->path);
+	free(b->name);
 	free(b);
 }
 
@@ -229,7 +239,7 @@ int store_outside_write(struct book *b, struct buf *err)
 {
 	/* a bug of the caller: every change is a store_write */
 	if (err)
-		buf_printf(err, "%s: a write outside store_write", b->path);
+		buf_printf(err, "%s: a write outside store_write", b->name);
 	return -1;
 }
 
@@ -237,11 +247,11 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 {
 	int rc;
 	if (b->is_readonly) {
-		buf_printf(err, L("%s: 账簿以只读方式打开", "%s: the book is open read-only"), b->path);
+		buf_printf(err, L("%s: 账簿以只读方式打开", "%s: the book is open read-only"), b->name);
 		return -1;
 	}
 	if (db_in_txn(b->db)) {
-		buf_printf(err, "%s: store_write inside a transaction", b->path);
+		buf_printf(err, "%s: store_write inside a transaction", b->name);
 		return -1;
 	}
 	int bulk = c->flags & (STORE_BULK | STORE_BULK_BIG);
@@ -249,7 +259,7 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 		db_tune(b->db, (c->flags & STORE_BULK_BIG) ? DB_TUNE_BULK_BIG : DB_TUNE_BULK);
 	struct buf e = BUF_INIT;
 	if (db_begin(b->db, DB_TXN_WRITE, &e)) {
-		buf_printf(err, "%s: %s", b->path, buf_str(&e));
+		buf_printf(err, "%s: %s", b->name, buf_str(&e));
 		rc = -1;
 		goto out;
 	}
@@ -302,7 +312,7 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 	}
 	store_digest_end(b, dg);
 	if (!rc && db_commit(b->db, &e)) {
-		buf_printf(err, "%s: %s", b->path, buf_str(&e));
+		buf_printf(err, "%s: %s", b->name, buf_str(&e));
 		rc = -1;
 	}
 	if (rc)
@@ -321,9 +331,9 @@ int store_draft(struct book *b, store_draft_fn fn, void *arg, struct buf *err)
 	struct buf e = BUF_INIT;
 	int rc = -1;
 	if (b->is_readonly) {
-		buf_printf(err, L("%s: 账簿以只读方式打开", "%s: the book is open read-only"), b->path);
+		buf_printf(err, L("%s: 账簿以只读方式打开", "%s: the book is open read-only"), b->name);
 	} else if (db_begin(b->db, DB_TXN_WRITE, &e)) {
-		buf_printf(err, "%s: %s", b->path, buf_str(&e));
+		buf_printf(err, "%s: %s", b->name, buf_str(&e));
 	} else {
 		rc = fn(b, arg, err);
 		db_rollback(b->db);

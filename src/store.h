@@ -52,7 +52,8 @@ struct model;
 
 struct book {
 	struct db *db;
-	char *path;
+	char *path;      /* the file, or the URL connected to */
+	char *name;      /* path as shown to a person: a URL's password as *** (db_shown) */
 	int year;        /* the year commands work on (the book's current year unless --year) */
 	int is_readonly;
 	int64_t n_writes; /* store_write commits of this connection (see store_stamp) */

@@ -13,7 +13,7 @@
 
 static int sqlfail(struct book *b, struct buf *err)
 {
-	buf_printf(err, "%s: audit: %s", b->path, db_errmsg(b->db));
+	buf_printf(err, "%s: audit: %s", b->name, db_errmsg(b->db));
 	return -1;
 }
 
@@ -58,7 +58,7 @@ int store_audit_append_rows(struct book *b, int64_t want_id, const char *who, co
 	if (s != DB_ROW && s != DB_DONE)
 		goto sql;
 	if (want_id && want_id != id) {
-		buf_printf(err, "%s: audit: entry %lld expected, %lld next", b->path, (long long)want_id, (long long)id);
+		buf_printf(err, "%s: audit: entry %lld expected, %lld next", b->name, (long long)want_id, (long long)id);
 		goto out;
 	}
 	clock_iso(clock_now(), now);

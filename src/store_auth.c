@@ -34,7 +34,7 @@ int role_parse(const char *s, unsigned *role)
 static int sqlfail(struct book *b, struct buf *err)
 {
 	if (err)
-		buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+		buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
 	return -1;
 }
 

@@ -358,7 +358,7 @@ static int change_cmp(const void *a, const void *b)
 
 static int sqlfail(struct book *b, struct buf *err)
 {
-	buf_printf(err, "%s: row digests: %s", b->path, db_errmsg(b->db));
+	buf_printf(err, "%s: row digests: %s", b->name, db_errmsg(b->db));
 	return -1;
 }
 

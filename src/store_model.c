@@ -45,7 +45,7 @@ static struct db_stmt *query(struct book *b, const char *sql, int year, struct b
 {
 	struct db_stmt *st = db_prepare(b->db, sql);
 	if (!st) {
-		buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+		buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
 		return NULL;
 	}
 	db_bind_int64(st, 1, year);
@@ -56,7 +56,7 @@ static int done(struct book *b, struct db_stmt *st, int s, struct buf *err)
 {
 	db_done(st);
 	if (s != DB_DONE) {
-		buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+		buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
 		return -1;
 	}
 	return 0;
@@ -553,7 +553,7 @@ static int items_finish(struct book *b, struct model *m, struct items_load *x, s
 		model_share_intern(m, NULL);
 	}
 	if (la->rc || (x->started && lb->rc)) {
-		buf_printf(err, "%s: %s", b->path, buf_str(la->rc ? &la->err : &lb->err));
+		buf_printf(err, "%s: %s", b->name, buf_str(la->rc ? &la->err : &lb->err));
 		goto out;
 	}
 	/* la's array becomes the model's, with lb's rows after it */
@@ -614,7 +614,7 @@ static int load_season(struct book *b, struct model *m, struct buf *err)
 		goto fail;
 	return 0;
 fail:
-	buf_printf(err, "%s: season: %s", b->path, db_errmsg(b->db));
+	buf_printf(err, "%s: season: %s", b->name, db_errmsg(b->db));
 	return -1;
 }
 
@@ -668,7 +668,7 @@ int store_next_sources(struct book *b, int year, zb_fen out[2], struct buf *err)
 		goto fail;
 	return 0;
 fail:
-	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
 	return -1;
 }
 

@@ -170,7 +170,7 @@ static struct db_stmt *stmt(struct book *b, const struct kind *k, enum op op, in
 {
 	struct db_stmt *st = db_cached(b->db, sql_of(k, op, col));
 	if (!st)
-		buf_printf(err, "%s: %s: %s", b->path, k->name, db_errmsg(b->db));
+		buf_printf(err, "%s: %s: %s", b->name, k->name, db_errmsg(b->db));
 	else if (k->has_fy)
 		db_bind_int64(st, 1, b->year);
 	return st;
@@ -178,7 +178,7 @@ static struct db_stmt *stmt(struct book *b, const struct kind *k, enum op op, in
 
 static int sqlfail(struct book *b, const struct kind *k, struct buf *err)
 {
-	buf_printf(err, "%s: %s: %s", b->path, k->name, db_errmsg(b->db));
+	buf_printf(err, "%s: %s: %s", b->name, k->name, db_errmsg(b->db));
 	return -1;
 }
 
@@ -307,7 +307,7 @@ static int put_result(struct book *b, int s, struct buf *err)
 		buf_adds(err, db_errmsg(b->db));
 		return STORE_REFUSED;
 	}
-	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
 	return STORE_FAIL;
 }
 
@@ -437,7 +437,7 @@ int store_writer_put(struct store_writer *w, const struct val *v, struct buf *ms
 		buf_adds(msg, db_errmsg(w->b->db));
 		return STORE_REFUSED;
 	}
-	buf_printf(msg, "%s: %s", w->b->path, db_errmsg(w->b->db));
+	buf_printf(msg, "%s: %s", w->b->name, db_errmsg(w->b->db));
 	return STORE_FAIL;
 }
 
@@ -520,7 +520,7 @@ int store_projects_each(struct book *b, const char *agency, store_project_fn fn,
 						       " FROM projects p LEFT JOIN items i ON i.fy = p.fy AND i.project = p.code"
 						       " WHERE p.fy=?1 ORDER BY p.code, i.seq");
 	if (!st) {
-		buf_printf(err, "%s: projects: %s", b->path, db_errmsg(b->db));
+		buf_printf(err, "%s: projects: %s", b->name, db_errmsg(b->db));
 		return -1;
 	}
 	db_bind_int64(st, 1, b->year);
@@ -564,7 +564,7 @@ int store_projects_each(struct book *b, const char *agency, store_project_fn fn,
 		}
 	}
 	if (!rc && s != DB_DONE && s != DB_ROW) {
-		buf_printf(err, "%s: projects: %s", b->path, db_errmsg(b->db));
+		buf_printf(err, "%s: projects: %s", b->name, db_errmsg(b->db));
 		rc = -1;
 	}
 	db_done(st);
@@ -611,7 +611,7 @@ int store_project_totals(struct book *b, store_total_fn fn, void *arg, struct bu
 	return rc;
 fail:
 	buf_release(&cur);
-	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
 	return -1;
 }
 
@@ -632,7 +632,7 @@ int store_prices_each(struct book *b, store_price_fn fn, void *arg, struct buf *
 		goto fail;
 	return rc;
 fail:
-	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
 	return -1;
 }
 
@@ -658,7 +658,7 @@ int store_adjustments_each(struct book *b, store_adjustment_fn fn, void *arg, st
 		goto fail;
 	return rc;
 fail:
-	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
 	return -1;
 }
 
@@ -688,7 +688,7 @@ int store_basic_clear(struct book *b, int64_t *n_removed, struct buf *err)
 		goto fail;
 	return 0;
 fail:
-	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
 	return -1;
 }
 
@@ -705,7 +705,7 @@ static int exec_year_code(struct book *b, const char *sql, const char *code, str
 	}
 	if (s == DB_DONE)
 		return 0;
-	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
 	return -1;
 }
 
@@ -747,7 +747,7 @@ int store_basic_codes(struct book *b, struct strmap *set, struct buf *err)
 		goto fail;
 	return 0;
 fail:
-	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
 	return -1;
 }
 

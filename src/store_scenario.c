@@ -15,7 +15,7 @@
 
 static int sqlfail(struct book *b, struct buf *err)
 {
-	buf_printf(err, "%s: %s", b->path, db_errmsg(b->db));
+	buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
 	return -1;
 }
 

@@ -11,7 +11,7 @@
 
 static int fail(struct book *b, struct buf *err, const char *what)
 {
-	buf_printf(err, "%s: %s: %s", b->path, what, db_errmsg(b->db));
+	buf_printf(err, "%s: %s: %s", b->name, what, db_errmsg(b->db));
 	return -1;
 }
 

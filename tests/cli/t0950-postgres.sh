@@ -38,10 +38,57 @@ for k in agencies bases standards priorities projects items history sources; do
 done
 "$ZBB" --book small.db allocate >/dev/null 2>&1
 "$ZBB" --db "$U2" allocate >/dev/null 2>&1
+# pg-6 a second allocate after a change (scenario_inputs keyed by (fy, inputs_at):
+# a row-digest key holding the compressed inputs failed on PostgreSQL), and the
+# row digests still hold
+for b in "--book small.db" "--db $U2"; do
+  "$ZBB" $b import sources "$TOP/tests/cli/fixtures/small/sources.csv" >/dev/null || fail "$b: import again"
+  "$ZBB" $b allocate >alloc2.txt 2>&1 || fail "$b: second allocate: $(tail -3 alloc2.txt)"
+  "$ZBB" $b allocate >alloc3.txt 2>&1 || fail "$b: third allocate: $(tail -3 alloc3.txt)"
+  "$ZBB" $b audit verify --data >verify.txt 2>&1 || fail "$b: verify --data after allocate: $(tail -3 verify.txt)"
+done
+[ "$(PSQL -d small -c "SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM pg_index i
+  CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(att, ord) JOIN pg_attribute a ON a.attrelid = i.indrelid
+  AND a.attnum = k.att WHERE i.indrelid = 'scenario_inputs'::regclass AND i.indisprimary")" = "fy,inputs_at" ] ||
+  fail "scenario_inputs has no primary key (fy, inputs_at)"
+[ "$(sqlite3 small.db "SELECT group_concat(name) FROM pragma_table_info('scenario_inputs') WHERE pk > 0 ORDER BY pk")" = "fy,inputs_at" ] ||
+  fail "SQLite scenario_inputs has no primary key (fy, inputs_at)"
 for r in summary agencies functions cuts pools lookback ledger rounds findings; do
   "$ZBB" --book small.db report $r --format csv --for data >"s-$r.csv" 2>&1 || fail "sqlite report $r"
   "$ZBB" --db "$U2" report $r --format csv --for data >"p-$r.csv" 2>&1 || fail "postgres report $r: $(tail -3 p-$r.csv)"
   [ -s "s-$r.csv" ] || fail "report $r is empty"
   cmp -s "s-$r.csv" "p-$r.csv" || fail "report $r differs: $(diff "s-$r.csv" "p-$r.csv" | head -6)"
 done
+# pg-7 a password in the URL is never shown: not by info, not in an error,
+# not in the audit log (the test server trusts the socket, so any password
+# connects)
+S="postgresql://postgres:S3cretPw@/book1?host=$PGDIR"
+expect_exit 0 "$ZBB" --db "$S" info
+contains "$out" "postgresql://postgres:***@/book1"
+lacks "$out$err" "S3cretPw"
+ZBB_DB=$S expect_exit 0 "$ZBB" info --format json
+contains "$out" "postgres:***@"
+lacks "$out" "S3cretPw"
+expect_exit 2 "$ZBB" --db "postgresql://postgres:S3cretPw@/book1?host=$PGDIR" init --year 2026
+contains "$err" "postgres:***@"
+lacks "$err" "S3cretPw"
+expect_exit 3 "$ZBB" --db "postgresql://postgres:S3cretPw@/nosuchdb?host=$PGDIR&password=Other9Pw" info
+contains "$err" "postgres:***@/nosuchdb"
+contains "$err" "password=***"
+lacks "$err" "S3cretPw"; lacks "$err" "Other9Pw"
+expect_exit 0 "$ZBB" --db "$S" import agencies "$TOP/tests/cli/fixtures/small/agencies.csv"
+lacks "$out$err" "S3cretPw"
+expect_exit 0 "$ZBB" --db "$S" audit list
+lacks "$out" "S3cretPw"
+[ -z "$(PSQL -d book1 -c "SELECT id FROM audit WHERE before_json || after_json || object LIKE '%S3cretPw%'")" ] ||
+  fail "the password is in the audit log"
+# pg-8 version: SQLite's and libpq's; with a PostgreSQL book, its server's too
+expect_exit 0 "$ZBB" version
+contains "$out" "sqlite 3."
+contains "$out" "libpq $(pg_config --version | sed 's/^PostgreSQL \([0-9]*\).*/\1/')."
+expect_exit 0 "$ZBB" --db "$S" version
+contains "$out" "PostgreSQL $(PSQL -d book1 -c "SHOW server_version" | sed 's/ .*//')"
+lacks "$out" "S3cretPw"
+expect_exit 0 "$ZBB" help
+contains "$out" "--db postgresql://"
 echo ok
