@@ -91,4 +91,39 @@ contains "$out" "PostgreSQL $(PSQL -d book1 -c "SHOW server_version" | sed 's/ .
 lacks "$out" "S3cretPw"
 expect_exit 0 "$ZBB" help
 contains "$out" "--db postgresql://"
+# pg-9 optimistic versions through the API (SPEC §8): a write on a stale
+# version is 409 on PostgreSQL as on SQLite, and leaves the row as it was
+command -v curl >/dev/null || fail "curl is needed (scripts/setup.sh)"
+U3=$(pg_url api)
+"$ZBB" --db "$U3" init --year 2026 >/dev/null || fail "init api"
+printf 'code,name\nA1,市教育局\n' >ag.csv
+"$ZBB" --db "$U3" import agencies ag.csv >/dev/null || fail "import api agencies"
+"$ZBB" --db "$U3" user add edu --role agency --agency A1 --password-stdin <<< 'agency-pass-1' >/dev/null || fail "user edu"
+"$ZBB" --db "$U3" serve --listen 127.0.0.1:0 --threads 2 >serve.out 2>serve.err &
+spid=$!
+trap 'kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; pg_stop' EXIT
+for _ in $(seq 100); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.1; done
+api="$(grep -o 'http://127\.0\.0\.1:[0-9]*' serve.out)/api/v1" || fail "server did not start: $(cat serve.err)"
+csrf=$(curl -s -H 'Sec-Fetch-Site: same-origin' -c edu.jar -H 'Content-Type: application/json' \
+  -d '{"name":"edu","password":"agency-pass-1"}' "$api/login" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p')
+[ ${#csrf} -eq 64 ] || fail "login on PostgreSQL"
+req() { # req METHOD PATH [BODY] -> $status, $res
+  res=$(curl -s -H 'Sec-Fetch-Site: same-origin' -b edu.jar -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+    -X "$1" ${3:+-d "$3"} -w ' %{http_code}' "$api$2")
+  status=${res##* }; res=${res% *}
+}
+req POST /projects '{"code":"P1","name":"教学设备购置","kind":"specific","tier":"general","function":"2050201",
+"items":[{"seq":1,"content":"台式电脑","economic":"31002","unit":"台","price_fen":500000,"quantity":"2"}]}'
+[ "$status" = 201 ] || fail "create on PostgreSQL: $status $res"
+contains "$res" '"requested_fen":1000000'
+req PUT /projects/A1-001 '{"version":1,"name":"教学设备","kind":"specific","tier":"general","function":"2050201"}'
+[ "$status" = 200 ] || fail "update on PostgreSQL: $status $res"
+contains "$res" '"version":2'
+req PUT /projects/A1-001 '{"version":1,"name":"过期的版本","kind":"specific","tier":"general","function":"2050201"}'
+[ "$status" = 409 ] || fail "a stale version on PostgreSQL: $status, wanted 409: $res"
+req GET /projects/A1-001
+contains "$res" '"name":"教学设备"'
+contains "$res" '"version":2'
+lacks "$res" "过期的版本"
+[ "$(PSQL -d api -c "SELECT name || ' ' || version FROM projects WHERE code='A1-001'")" = "教学设备 2" ] || fail "row after 409"
 echo ok
