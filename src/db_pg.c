@@ -76,6 +76,10 @@ struct db {
 	int tables_ok;
 	int has_track_table;
 	char server_version[32];
+	/* DB_TUNE_BULK: the rows were checked by the caller, no savepoint per
+	 * statement (a failure fails the whole transaction, which a bulk load
+	 * is all or nothing anyway) */
+	int bulk;
 };
 
 const char *db_pg_version(void)
@@ -469,7 +473,7 @@ static int pg_step(struct db_stmt *st)
 		st->is_done = 1;
 		return DB_DONE;
 	}
-	int guard = st->is_guarded && db->in_txn;
+	int guard = st->is_guarded && db->in_txn && !db->bulk;
 	if (guard && run(db, "SAVEPOINT zbb_stmt"))
 		return DB_ERROR;
 	PGresult *r = PQexecPrepared(db->c, st->name, st->n_params, (const char *const *)st->vals, st->lens,
@@ -687,8 +691,10 @@ static int64_t pg_data_version(struct db *db)
 
 static void pg_tune(struct db *db, enum db_tune t)
 {
-	(void)db;
-	(void)t;
+	if (t == DB_TUNE_BULK || t == DB_TUNE_BULK_BIG)
+		db->bulk = 1;
+	else if (t == DB_TUNE_NORMAL)
+		db->bulk = 0;
 }
 
 /* --- backup ---------------------------------------------------------------- */

@@ -125,8 +125,8 @@ int store_season_snapshot(struct book *b, int64_t event, const char *agency, int
 		return store_outside_write(b, err);
 	struct db_stmt *st = db_cached(b->db, "INSERT INTO season_snapshots(event, project, seq, price_fen, quantity)"
 					      " SELECT ?3, i.project, i.seq, i.price_fen, i.quantity FROM projects p"
-					      " CROSS JOIN items i ON i.fy = p.fy AND i.project = p.code" /* the agency's projects first */
-					      " WHERE p.fy=?1 AND p.agency=?2");
+					      " CROSS JOIN items i" /* the agency's projects first (SQLite: the join's order) */
+					      " WHERE i.fy = p.fy AND i.project = p.code AND p.fy=?1 AND p.agency=?2");
 	if (!st)
 		return fail(b, err, "season_snapshots");
 	db_bind_int64(st, 1, b->year);
