@@ -135,7 +135,7 @@ static void write_file(const char *name, const char *text)
  * /dev/null and stdin from text; the exit status. */
 static int run(const struct write_row *r)
 {
-	struct zb_opts g = { book, 2026, NULL, UNIT_WAN, NULL };
+	struct zb_opts g = { book, 2026, NULL, UNIT_WAN, NULL, book };
 	char *argv[8];
 	int argc = 0;
 	while (r->argv[argc]) {
