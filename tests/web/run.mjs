@@ -500,6 +500,41 @@ async function testPickers(page, url) {
   await page.locator('.picker-item[data-code="30201"]').click();
   assert(await econ.inputValue() === '30201', 'the economic code chosen');
   assert((await econ.getAttribute('title')) === '办公费', 'its name on the cell');
+  /* the standard of a row from the standards list, by its … button:
+   * searched by name, shown with its unit and ceiling; choosing it fills
+   * the price left empty (the economic class there is kept) */
+  const row0 = page.locator('#items tr.item-row').first();
+  await row0.locator('.cell-pick').click();
+  await page.fill('.picker-q', '计算机');
+  await page.waitForFunction(() => [...document.querySelectorAll('.picker-item')].map((li) => li.dataset.code).join() === 'S-PC');
+  const shown = await page.locator('.picker-item[data-code="S-PC"]').textContent();
+  assert(shown.includes('台式计算机') && shown.includes('6,000.00') && shown.includes('/台'), 'name, ceiling and unit: ' + shown);
+  await page.screenshot({ path: join(shots, 'o-standard-picker.png') });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('.picker'));
+  const val = async (c) => row0.locator(`[data-col=${c}]`).inputValue();
+  assert(await val('standard') === 'S-PC' && await val('unit') === '台' && await val('price') === '6000' && await val('economic') === '30201',
+    'standard, unit and price filled, the economic class kept: ' + [await val('standard'), await val('unit'), await val('price'), await val('economic')]);
+  assert(await row0.locator('.std-name').textContent() === '台式计算机', 'the standard\'s name under its code');
+  assert(await row0.locator('.ceiling').textContent() === '≤ 6,000.00', 'the ceiling under the price');
+  assert(await page.evaluate(() => document.activeElement.dataset.col) === 'standard', 'back in the cell');
+  /* typed over, then chosen again by F4: the unit and the price already
+   * there stay as they are (never "台台") */
+  await row0.locator('[data-col=unit]').fill('台');
+  await row0.locator('[data-col=price]').fill('5800');
+  await row0.locator('[data-col=standard]').focus();
+  await page.keyboard.press('F4');
+  await page.fill('.picker-q', '人天'); /* searched by unit */
+  await page.waitForFunction(() => [...document.querySelectorAll('.picker-item')].map((li) => li.dataset.code).join() === 'S-TRAIN');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.picker'));
+  assert(await val('standard') === 'S-PC', 'Esc changes nothing');
+  await page.keyboard.press('F4');
+  await page.locator('.picker-item[data-code="S-PC"].at').waitFor(); /* the current one is where the list opens */
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('.picker'));
+  assert(await val('unit') === '台' && await val('price') === '5800', 'not doubled, not replaced: ' + await val('unit') + ' ' + await val('price'));
+  await page.locator('#items tr.item-row[data-seq="1"] .amount').filter({ hasText: '—' }).waitFor(); /* no quantity yet */
   await page.screenshot({ path: join(shots, 'o-pickers.png') });
 }
 
@@ -1165,7 +1200,7 @@ const tests = [
   ['every page in English shows no Chinese outside data values', testEnglishPages],
   ['the reviewer sees price and approved amount; an adjustment above it is refused', testReviewerPanel],
   ['a new scenario is in the what-if and compare lists at once; compare has 合计', testScenarioLists],
-  ['pickers for function and economic codes, policy bases and priorities, with names', testPickers],
+  ['pickers for function and economic codes, policy bases, priorities and standards, with names', testPickers],
   ['queue and report rows by keyboard; panels close with Esc', testKeyboard],
   ['generated basic projects are read-only for the agency', testBasicReadOnly], /* late: it adds projects */
   ['one whole budget season: submit, return with an opinion, control numbers, approve', testSeason], /* last: it locks the agencies */
