@@ -398,6 +398,11 @@ async function testReviewerPanel(page, url) {
   await page.fill('#review-form [name=reason]', '  ');
   await page.click('#review-submit');
   await page.locator('#review-error').filter({ hasText: '请填写理由' }).waitFor();
+  /* the server refuses the same for any client, in words */
+  const noWhy = await apiCall(page, 'POST', '/reviews', { project: 'PE', seq: 1, action: 'adjust', quantity: '30', reason: ' ' });
+  assert(noWhy.status === 422 && noWhy.body.error.field === 'reason' && noWhy.body.error.message.includes('请填写理由'), 'no reason: ' + JSON.stringify(noWhy));
+  const above = await apiCall(page, 'POST', '/reviews', { project: 'PE', seq: 1, action: 'adjust', price_fen: 180000, reason: '按市场价调整' });
+  assert(above.status === 422 && /72,000\.00 元高于核定数 60,000\.00 元/.test(above.body.error.message), 'above: ' + JSON.stringify(above));
   assert(((await apiCall(page, 'GET', '/projects/PE')).body.reviews || []).length === 0, 'nothing stored while refused');
   await page.fill('#review-form [name=reason]', '宣传资料数量压减');
   await page.click('#review-submit');
@@ -1198,7 +1203,7 @@ const tests = [
   ['unsaved edits survive a reload and an expired session', testDrafts],
   ['reports, the dashboard and a project sheet print on A4', testPrint],
   ['every page in English shows no Chinese outside data values', testEnglishPages],
-  ['the reviewer sees price and approved amount; an adjustment above it is refused', testReviewerPanel],
+  ['the reviewer sees price and approved amount; an adjustment above it or without a reason is refused, by the server too', testReviewerPanel],
   ['a new scenario is in the what-if and compare lists at once; compare has 合计', testScenarioLists],
   ['pickers for function and economic codes, policy bases, priorities and standards, with names', testPickers],
   ['queue and report rows by keyboard; panels close with Esc', testKeyboard],
