@@ -570,6 +570,32 @@ async function testKeyboard(page, url) {
   await page.waitForFunction(() => !document.querySelector('.panel'));
 }
 
+/* (q) the agency's dashboard: the projects cut most are summed, sorted and
+ * paged by the server (?by=project), never the whole cuts report.  By
+ * hand, on the book as built (capacity 1,000,000 covers every approved
+ * yuan): PA/2 7,200 → 6,000 × 30 cuts 36,000.00; PC/2 600 → 550 × 50
+ * cuts 2,500.00; A1's other items are within their standards. */
+async function testAgencyDashboard(page, url) {
+  const asked = [];
+  page.on('request', (q) => { if (q.url().includes('/api/v1/reports/cuts')) asked.push(q.url()); });
+  await login(page, url, 'edu');
+  const count = page.locator('#agency-cuts-count');
+  await count.waitFor();
+  await page.locator('#ch-agency-cuts canvas').waitFor();
+  assert((await count.textContent()).startsWith('共 2 个项目未足额安排，核减合计 3.85 万元'), 'the count and the total: ' + await count.textContent());
+  assert(asked.length === 1 && /[?&]by=project/.test(asked[0]) && /[?&]limit=12\b/.test(asked[0]) && /[?&]sort=-cut_fen/.test(asked[0]),
+    'one paged, sorted request: ' + asked.join(' '));
+  const d = (await apiCall(page, 'GET', '/reports/cuts?scenario=base&by=project&sort=-cut_fen&offset=0&limit=1')).body;
+  assert(d.total === 2 && d.rows.length === 1 && d.rows[0].project === 'PA' && d.rows[0].name === '中小学信息化设备更新' &&
+    d.rows[0].items === 1 && d.rows[0].cut_fen === 3600000 && d.rows[0].funded_fen === 18000000, 'PA first: ' + JSON.stringify(d.rows));
+  assert(d.total_row.cut_fen === 3850000, 'the 合计 over both: ' + JSON.stringify(d.total_row));
+  const up = (await apiCall(page, 'GET', '/reports/cuts?scenario=base&by=project&sort=cut_fen&offset=0&limit=5')).body;
+  assert(up.rows.map((x) => `${x.project}:${x.cut_fen}`).join() === 'PC:250000,PA:3600000', 'ascending: ' + JSON.stringify(up.rows));
+  const bad = await apiCall(page, 'GET', '/reports/ledger?by=project');
+  assert(bad.status === 422 && bad.body.error.field === 'by', 'by only for cuts');
+  await page.screenshot({ path: join(shots, 'q-agency-dashboard.png') });
+}
+
 /* (f) the line-item grid behaves like a spreadsheet: the unit the standard
  * filled in is replaced, not doubled; full-width digits and "1200元" are
  * amounts; rows pasted from Excel fill it; an inserted row is numbered in
@@ -1192,6 +1218,7 @@ async function testSeason(page, url) {
 
 const tests = [
   ['every UI text has its English', testEnglish],
+  ['the agency dashboard\'s projects cut most come summed, sorted and paged from the server', testAgencyDashboard], /* early: on the book as built */
   ['agency officer adds a project with three items and submits', testAgencyProject],
   ['reviewer cuts a line with a reason', testReviewerCut],
   ['budget office what-if moves the funding line', testWhatIf],
