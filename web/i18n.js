@@ -246,6 +246,7 @@ const EN = {
   /* ui: the project list, pickers, the reviewer's panel */
   '选择功能分类科目': 'Choose the function class', '选择政策依据（可多选）': 'Choose the policy bases (one or more)', '选择大事要事': 'Choose the priority', '选择': 'Choose', '选择经济分类科目': 'Choose the economic class', '输入编码或名称搜索': 'type a code or a name', '已选': 'chosen', 'Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行（Ctrl+Z 撤销），F4 选择经济分类或支出标准，可从 Excel 粘贴多行': 'Enter/Tab next cell, Insert adds a row, Ctrl+Delete removes it (Ctrl+Z undoes), F4 picks the economic class or the standard; rows pasted from Excel fill the grid',
   '选择支出标准': 'Choose the expenditure standard', '至': 'until',
+  '离开此页？': 'Leave this page?', '离开': 'Leave', '有未保存的修改。离开后，修改作为草稿保留在本浏览器，再打开此项目时可恢复。': 'There are unsaved changes. If you leave, they are kept as a draft in this browser and offered back when you open this project again.',
   '共 {0} 个项目未足额安排，核减合计 {1} 万元': '{0} projects not fully funded, {1} (10k yuan) cut in all', '图中为前 {0} 个': 'the chart shows the first {0}',
   '请选择两个不同的场景进行对比；只有一个场景时，先运行另一个场景。': 'Choose two different scenarios to compare; with one scenario only, run another first.',
   '必填': 'required', '请填写理由': 'give the reason', '调整须选择一条明细': 'an adjustment needs an item', '请填写调整后的单价或数量': 'give the adjusted price or quantity', '调整后金额 {0} 元高于核定数 {1} 元（按支出标准、议价和定额核定）：评审调整只能调减': 'the adjusted amount {0} yuan is above the approved {1} yuan (after the standard, the pool\'s price and the quota): a review adjusts down only', '单价 {0} 元 × 数量 {1}，核定 {2} 元': 'price {0} yuan × quantity {1}, approved {2} yuan',

@@ -136,7 +136,14 @@ function editor(box, ctx, doc, canEdit, reloadList, season = {}) {
     e.returnValue = ''; /* the browser asks before leaving */
   };
   window.addEventListener('beforeunload', warn);
-  E.dropWarn = () => window.removeEventListener('beforeunload', warn);
+  /* and in the app (app.js asks); what is left is kept as a draft at once */
+  const guard = () => (E.dirty && E.box.isConnected ? t('有未保存的修改。离开后，修改作为草稿保留在本浏览器，再打开此项目时可恢复。') : null);
+  if (canEdit) ctx.guard = guard;
+  E.dropWarn = () => {
+    window.removeEventListener('beforeunload', warn);
+    if (ctx.guard === guard) ctx.guard = null;
+    keepDraft(E);
+  };
   E.grid.addEventListener('keydown', (e) => gridKey(E, e));
   E.grid.addEventListener('paste', (e) => pasteRows(E, e));
   drawItems(E);

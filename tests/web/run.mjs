@@ -781,6 +781,30 @@ async function testDrafts(page, url) {
   await page.waitForTimeout(200);
   assert(await page.locator('#draft-bar').count() === 0, 'no draft after saving');
   assert(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('zbb.draft.')).length) === 0, 'the draft is gone');
+  /* leaving for another page of the app with unsaved changes is asked
+   * about: Esc stays, with the edit; 离开 goes, and the edit (typed just
+   * before, within the draft's 200 ms) is kept as a draft all the same */
+  await cell(1, 'content').fill('外聘专家讲座');
+  await page.click('nav a[data-page=dashboard]');
+  await page.locator('.modal [role=dialog]').filter({ hasText: '未保存的修改' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.modal').waitFor({ state: 'detached' });
+  assert(await page.evaluate(() => location.hash) === '#/agency/PC' && await cell(1, 'content').inputValue() === '外聘专家讲座', 'stayed, with the edit');
+  await cell(1, 'quantity').fill('45');
+  await page.click('nav a[data-page=dashboard]');
+  await page.click('#dialog-ok');
+  await page.waitForFunction(() => location.hash === '#/dashboard');
+  await page.locator('#agency-cuts-count').waitFor();
+  await page.click('nav a[data-page=agency]');
+  await page.locator('.project-link[data-code=PC]').click();
+  await page.locator('#draft-bar').waitFor();
+  await page.click('#draft-restore');
+  assert(await cell(1, 'content').inputValue() === '外聘专家讲座' && await cell(1, 'quantity').inputValue() === '45', 'the edit came back as a draft');
+  await page.click('#save');
+  await page.locator('.toast').filter({ hasText: '已保存' }).waitFor();
+  await page.click('nav a[data-page=dashboard]'); /* saved: nothing to ask */
+  await page.waitForFunction(() => location.hash === '#/dashboard');
+  assert(await page.locator('.modal').count() === 0, 'no question after saving');
 }
 
 /* (i) paper: Chromium's PDF of a report, the dashboard and a project
@@ -1227,7 +1251,7 @@ const tests = [
   ['the line-item grid behaves like a spreadsheet', testGrid],
   ['the project list is paged, searched, totalled and exported by the server', testProjectList],
   ['user administration cannot lock the bureau out', testUsers],
-  ['unsaved edits survive a reload and an expired session', testDrafts],
+  ['unsaved edits survive a reload, an expired session and leaving the page (asked first)', testDrafts],
   ['reports, the dashboard and a project sheet print on A4', testPrint],
   ['every page in English shows no Chinese outside data values', testEnglishPages],
   ['the reviewer sees price and approved amount; an adjustment above it or without a reason is refused, by the server too', testReviewerPanel],
