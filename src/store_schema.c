@@ -188,7 +188,18 @@ static const char *const sqlite_migrations[] = {
 	"CREATE TABLE adjustments(fy INTEGER NOT NULL, code TEXT NOT NULL, kind TEXT NOT NULL,"
 	" date TEXT NOT NULL, project TEXT NOT NULL, seq INTEGER NOT NULL, amount_fen INTEGER NOT NULL,"
 	" \"trigger\" TEXT, reason TEXT, \"by\" TEXT, PRIMARY KEY(fy, code, project, seq)) WITHOUT ROWID;",
-	/* 10 -> 11: scenario_inputs keyed by (fy, inputs_at), its primary key,
+	/* 10 -> 11: a scenario's results compactly (issue 12): a row per agency
+	 * with its funded total and its projects' and items' results as one
+	 * blob of fixed-width arrays (scenario.c, "zbbR" format 1).  Reports
+	 * re-run on the kept inputs; scenario_projects (the JSON text of older
+	 * zbb, ten times the size) is no longer written, but rows already in it
+	 * stay, so their row digests and adopted results' hashes hold; a
+	 * re-run or removal of such a scenario deletes them.  Its JSON views go. */
+	"DROP VIEW scenario_items; DROP VIEW scenario_draws;"
+	"CREATE TABLE scenario_results(fy INTEGER NOT NULL, scenario TEXT NOT NULL, agency TEXT NOT NULL,"
+	" funded_fen INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(fy, scenario, agency),"
+	" FOREIGN KEY(fy, scenario) REFERENCES scenarios(fy, name) ON DELETE CASCADE);",
+	/* 11 -> 12: scenario_inputs keyed by (fy, inputs_at), its primary key,
 	 * as on PostgreSQL: a row's digest key was the whole row, the blob
 	 * among it (store_digest.c), which PostgreSQL cannot keep as text; the
 	 * keys already kept lose all but their first two parts */
@@ -362,7 +373,12 @@ static const char *const pg_migrations[] = {
 	" NOT NULL, date text COLLATE \"C\" NOT NULL, project text COLLATE \"C\" NOT NULL, seq bigint NOT NULL,"
 	" amount_fen bigint NOT NULL, \"trigger\" text COLLATE \"C\", reason text COLLATE \"C\","
 	" \"by\" text COLLATE \"C\", PRIMARY KEY(fy, code, project, seq));",
-	/* 10 -> 11: scenario_inputs' primary key (as SQLite's 10 -> 11) */
+	/* 10 -> 11: scenario_results (as SQLite's 10 -> 11) */
+	"DROP VIEW scenario_items; DROP VIEW scenario_draws;"
+	"CREATE TABLE scenario_results(fy bigint NOT NULL, scenario text COLLATE \"C\" NOT NULL, agency text"
+	" COLLATE \"C\" NOT NULL, funded_fen bigint NOT NULL, data bytea NOT NULL, PRIMARY KEY(fy, scenario,"
+	" agency), FOREIGN KEY(fy, scenario) REFERENCES scenarios(fy, name) ON DELETE CASCADE);",
+	/* 11 -> 12: scenario_inputs' primary key (as SQLite's 11 -> 12) */
 	"ALTER TABLE scenario_inputs DROP CONSTRAINT IF EXISTS scenario_inputs_fy_inputs_at_key;"
 	"ALTER TABLE scenario_inputs ADD PRIMARY KEY(fy, inputs_at);"
 	"UPDATE row_digests SET key = split_part(key, '/', 1) || '/' || split_part(key, '/', 2)"
