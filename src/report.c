@@ -63,7 +63,8 @@ int report_totals(const struct pipeline *p, struct report_totals *t)
 		ADD(t->tier_requested[tr], r);
 		ADD(t->tier_approved[tr], a);
 		ADD(t->tier_funded[tr], f);
-		if (!P->is_rigid && !P->is_urgent)
+		/* an item raised above its request after adoption (current.h) cuts nothing */
+		if (!P->is_rigid && !P->is_urgent && r > f)
 			ADD(t->cut_nonrigid, r - f);
 		if (P->is_basic)
 			ADD(t->basic, f);
@@ -100,6 +101,8 @@ void *report_summary_json(const struct pipeline *p)
 	json_t *o = json_object();
 	json_object_set_new(o, "year", json_integer(p->m.year));
 	json_object_set_new(o, "scenario", json_string(p->params.name));
+	if (p->view != VIEW_DRAFT) /* SPEC §12: the adopted budget or the current one */
+		json_object_set_new(o, "as", json_string(p->view == VIEW_CURRENT ? "current" : "adopted"));
 	json_object_set_new(o, "requested_fen", json_integer(t.requested));
 	json_object_set_new(o, "approved_fen", json_integer(t.approved));
 	json_object_set_new(o, "funded_fen", json_integer(t.funded));
@@ -223,7 +226,10 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 	if (report_totals(p, &t))
 		return;
 	const char *un = money_unit_name(u);
-	fprintf(out, L("%d 年度预算安排汇总（场景 %s）\n", "Budget %d, scenario %s\n"), p->m.year, p->params.name);
+	fprintf(out, L("%d 年度预算安排汇总（场景 %s）%s\n", "Budget %d, scenario %s%s\n"), p->m.year, p->params.name,
+		p->view == VIEW_ADOPTED	  ? L("：年初预算（已批复）", ": adopted budget")
+		: p->view == VIEW_CURRENT ? L("：调整后预算（年初预算加预算调剂、调整）", ": current budget (adopted plus adjustments)")
+					  : "");
 	struct {
 		const char *zh, *en;
 		zb_fen v;
@@ -756,13 +762,33 @@ void report_dress(const struct pipeline *p, struct table *t)
 	/* the sheet keeps the plain title; the heading says the year */
 	if (!t->sheet)
 		table_dress(t, NULL, t->title, NULL, NULL);
-	snprintf(buf, sizeof buf, L("%d 年%s", "%d %s"), p->m.year, t->title);
+	snprintf(buf, sizeof buf, L("%d 年%s%s", "%d %s%s"), p->m.year, t->title, report_view_title(p));
 	free(t->title);
 	t->title = xstrdup(buf);
-	/* every scenario is a draft until the budget is adopted (SPEC §12,
-	 * not built yet): 草案 */
-	snprintf(buf, sizeof buf, L("场景：%s（草案）", "scenario: %s (draft)"), p->params.name);
+	snprintf(buf, sizeof buf, L("场景：%s（%s）", "scenario: %s (%s)"), p->params.name, report_view_word(p));
 	table_dress(t, NULL, NULL, NULL, buf);
+}
+
+/* What the title adds: nothing for a draft, 年初预算 or 调整后预算. */
+const char *report_view_title(const struct pipeline *p)
+{
+	return p->view == VIEW_ADOPTED	 ? L("（年初预算）", " (adopted budget)")
+	       : p->view == VIEW_CURRENT ? L("（调整后预算）", " (current budget)")
+					 : "";
+}
+
+/* A scenario is a draft (草案) until it is adopted (SPEC §12); the adopted
+ * one is 已批复, its current budget 调整后. */
+const char *report_view_word(const struct pipeline *p)
+{
+	switch (p->view) {
+	case VIEW_ADOPTED:
+		return L("已批复", "adopted");
+	case VIEW_CURRENT:
+		return L("调整后", "after adjustments");
+	default:
+		return L("草案", "draft");
+	}
 }
 
 int report_build(const struct pipeline *p, const char *name, struct table *t)
@@ -839,8 +865,8 @@ void report_compare(const struct pipeline *a, const struct pipeline *b, struct t
 	free(ag);
 	report_dress(a, t);
 	char meta[512];
-	snprintf(meta, sizeof meta, L("场景：%s 对比 %s（草案）", "scenario %s against %s (draft)"), a->params.name,
-		 b->params.name);
+	snprintf(meta, sizeof meta, L("场景：%s（%s）对比 %s（%s）", "scenario %s (%s) against %s (%s)"), a->params.name,
+		 report_view_word(a), b->params.name, report_view_word(b));
 	table_dress(t, NULL, NULL, NULL, meta);
 }
 
@@ -1173,7 +1199,8 @@ static void disclosure_head(const struct pipeline *p, const struct disclosure_su
 {
 	const struct model *m = &p->m;
 	char title[256], num[32], org[400], meta[300];
-	snprintf(title, sizeof title, L("%d 年%s", "%d %s"), m->year, L(zh, en));
+	snprintf(title, sizeof title, L("%d 年%s%s", "%d %s%s"), m->year, L(zh, en),
+		 p->view == VIEW_CURRENT ? report_view_title(p) : "");
 	table_init(t, name, title);
 	snprintf(num, sizeof num, L("公开%02d表", "table %02d"), number);
 	int has_sub = 0;
@@ -1185,7 +1212,7 @@ static void disclosure_head(const struct pipeline *p, const struct disclosure_su
 	else
 		snprintf(org, sizeof org, L("部门：%s%s", "department: %s%s"), m->agencies[d->agency].name,
 			 has_sub ? L("（含所属单位）", " (with its subordinate units)") : "");
-	snprintf(meta, sizeof meta, L("场景：%s（草案）", "scenario: %s (draft)"), p->params.name);
+	snprintf(meta, sizeof meta, L("场景：%s（%s）", "scenario: %s (%s)"), p->params.name, report_view_word(p));
 	table_dress(t, num, zh, org, meta);
 }
 

@@ -41,8 +41,12 @@ int report_build(const struct pipeline *p, const char *name, struct table *t);
  * bureau sends back to an agency. */
 void report_findings(const struct pipeline *p, int32_t agency, struct table *t);
 /* The heading people read: the year in the title, the scenario line
- * (草案 until adoption), the sheet name (every builder calls it). */
+ * (草案, 已批复 or 调整后), the sheet name (every builder calls it). */
 void report_dress(const struct pipeline *p, struct table *t);
+/* 草案, 已批复 or 调整后: what the scenario line says p is (p->view). */
+const char *report_view_word(const struct pipeline *p);
+/* What the title adds for it: "", （年初预算） or （调整后预算）. */
+const char *report_view_title(const struct pipeline *p);
 /* compare: scenario a against b, per agency and per tier. */
 void report_compare(const struct pipeline *a, const struct pipeline *b, struct table *t);
 
