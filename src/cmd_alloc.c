@@ -505,6 +505,95 @@ static int print_disclosure(struct cmd_ctx *ctx, const struct pipeline *p, const
 	return rc;
 }
 
+/* adjustments (SPEC §12): the adopted scenario's adjustment documents and
+ * per agency adopted → adjustments → current; text and CSV print the two
+ * tables one after the other, XLSX has a sheet each, JSON the documents
+ * with their lines and the agencies. */
+static int print_adjustments(struct cmd_ctx *ctx, const struct report_out *o0, const char *scenario, int has_scenario)
+{
+	char adopted[72], named[72];
+	struct buf err = BUF_INIT;
+	struct report_out o = *o0;
+	int f = current_adopted_name(ctx->b, adopted, &err);
+	if (f <= 0) {
+		if (f < 0)
+			zb_err("%s", buf_str(&err));
+		else
+			zb_err(L("%d 年度预算尚未批复（zbb adopt --scenario S），还没有预算调剂和调整",
+				 "the %d budget is not adopted yet (zbb adopt --scenario S): there are no adjustments"),
+			       ctx->b->year);
+		buf_release(&err);
+		return f < 0 ? EXIT_FAIL : EXIT_USAGE;
+	}
+	if (has_scenario && strcmp(scenario_resolve(ctx->b, scenario, named, sizeof named), adopted)) {
+		zb_err(L("预算调剂和调整只属于批复的预算（场景 %s），场景 %s 不是",
+			 "adjustments belong to the adopted budget (scenario %s), not scenario %s"),
+		       adopted, scenario);
+		buf_release(&err);
+		return EXIT_USAGE;
+	}
+	struct pipeline p;
+	struct current cur;
+	struct current_lines cl;
+	int rc = open_scenario(ctx, adopted, 0, &p);
+	if (rc) {
+		buf_release(&err);
+		return rc;
+	}
+	if (current_lines_load(ctx->b, &cl, &err)) {
+		zb_err("%s", buf_str(&err));
+		pipeline_release(&p);
+		buf_release(&err);
+		return EXIT_FAIL;
+	}
+	if (current_build(&p, &cl, &cur, &err)) {
+		zb_err("%s", buf_str(&err));
+		current_lines_release(&cl);
+		pipeline_release(&p);
+		buf_release(&err);
+		return EXIT_FAIL;
+	}
+	o.p = &p;
+	struct table t[2];
+	report_adjustments(&p, &cur, &cl, &t[0], &t[1]);
+	if (!strcmp(o.fmt, "xlsx")) {
+		char def[128];
+		struct table *tabs[] = { &t[0], &t[1] };
+		snprintf(def, sizeof def, "adjustments-%s.xlsx", adopted);
+		rc = write_xlsx(&o, tabs, 2, def);
+	} else {
+		FILE *f = out_open(&o);
+		if (!f) {
+			rc = EXIT_FAIL;
+		} else {
+			if (!strcmp(o.fmt, "json")) {
+				json_t *obj = report_adjustments_json(&p, &cl, &t[1]);
+				json_out(f, obj);
+				json_decref(obj);
+			} else {
+				for (int k = 0; k < 2; k++) {
+					if (k)
+						fputc('\n', f);
+					if (!strcmp(o.fmt, "csv") && o.for_people)
+						table_print_csv_people(&t[k], f, o.u);
+					else if (!strcmp(o.fmt, "csv"))
+						table_print_csv(&t[k], f);
+					else
+						table_print_text(&t[k], f, o.u);
+				}
+			}
+			rc = out_close(&o, f);
+		}
+	}
+	table_free(&t[0]);
+	table_free(&t[1]);
+	current_release(&cur);
+	current_lines_release(&cl);
+	pipeline_release(&p);
+	buf_release(&err);
+	return rc;
+}
+
 int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("report");
@@ -602,6 +691,8 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc, have_p = 0, have_q = 0, have_cur = 0;
 	char def[256];
 	snprintf(def, sizeof def, "%s-%s.xlsx", name, !strcmp(name, "rounds") ? "season" : scenario);
+	if (!strcmp(name, "adjustments"))
+		return print_adjustments(ctx, &o, scenario, has_scenario);
 	if (!strcmp(name, "rounds")) {
 		/* the season's record (SPEC §11): no scenario in it */
 		struct buf err = BUF_INIT;

@@ -112,4 +112,90 @@ s = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namel
 s += "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
 assert "调整后预算" in s and "场景：base（调整后）" in s, s[:400]
 PY
+# cur-7 report adjustments: every line, per agency adopted → transfers → adjusts → current
+expect_exit 0 "$ZBB" --format json report adjustments
+python3 - "$out" <<'PY' || fail "adjustments json: $out"
+import json, sys
+d = json.loads(sys.argv[1])
+docs = [(x["code"], x["kind"], x["kind_name"], x["date"], x["trigger"], x["reason"], x["by"], x["amount_fen"],
+         [(l["project"], l["seq"], l["agency"], l["agency_name"], l["amount_fen"]) for l in x["lines"]]) for x in d["documents"]]
+assert docs == [
+  ("财预〔2026〕1号", "transfer", "调剂", "2026-12-01", None, "用途调整", "张三", 0,
+   [("P1", 1, "A1", "市教育局", -95000000), ("P2", 1, "A1", "市教育局", 95000000)]),
+  ("财预〔2026〕2号", "adjust", "调整", "2026-12-05", "total", "追加北斗项目", "李四", 8000050,
+   [("P3", 1, "A2", "市财政局", 8000050)]),
+  ("财预〔2026〕3号", "adjust", "调整", "2026-12-06", "key", "压减咨询费", "李四", -1000000,
+   [("P5", 2, "A1", "市教育局", -1000000)]),
+], docs
+ag = [(r["code"], r["adopted_fen"], r["transfer_fen"], r["adjust_fen"], r["current_fen"]) for r in d["agencies"]]
+assert ag == [("A1", 127000000, 0, -1000000, 126000000), ("A2", 3000000, 0, 8000050, 11000050),
+              (None, 130000000, 0, 7000050, 137000050)], ag
+PY
+expect_exit 0 "$ZBB" report adjustments
+contains "$out" "2026 年预算调剂和调整明细"
+contains "$out" "场景：base（已批复）    单位：万元"
+contains "$out" "财预〔2026〕1号  调剂"
+contains "$out" "总支出变化"
+contains "$out" "调减重点支出"
+contains "$out" "2026 年分单位年初预算、调整和调整后预算"
+# in 万元: A1 127.00 0.00 -1.00 126.00, A2 3.00 0.00 8.00 11.00, 合计 130.00 0.00 7.00 137.00
+python3 - "$out" <<'PY' || fail "adjustments text: $out"
+import sys, re
+t = sys.argv[1]
+part = t[t.index("分单位年初预算"):]
+rows = {l.split()[0]: l.split()[-4:] for l in part.splitlines() if re.match(r"^(A1|A2|\s+合计)", l)}
+assert rows["A1"] == ["127.00", "0.00", "-1.00", "126.00"], rows
+assert rows["A2"] == ["3.00", "0.00", "8.00", "11.00"], rows
+assert rows["合计"] == ["130.00", "0.00", "7.00", "137.00"], rows
+lines = t[:t.index("分单位年初预算")]
+assert re.search(r"合计\s+7\.00", lines), lines
+PY
+expect_exit 0 "$ZBB" report adjustments --format csv --for excel
+contains "$out" "文号,类型,日期,调整事由"
+contains "$out" "调整金额（万元）"
+contains "$out" "年初预算（万元）,预算调剂（万元）,预算调整（万元）,调整后预算（万元）"
+contains "$out" "A2,市财政局,3.00,0.00,8.00,11.00"
+expect_exit 0 "$ZBB" report adjustments --format csv
+contains "$out" "财预〔2026〕2号,adjust,2026-12-05,total,追加北斗项目,李四,P3,北斗应用推广,1,A2,市财政局,8000050"
+expect_exit 0 "$ZBB" report adjustments --format xlsx --output adj.xlsx
+[ -s adj.xlsx ] || fail "adjustments xlsx"
+expect_exit 2 "$ZBB" report adjustments --scenario tight
+contains "$err" "预算调剂和调整只属于批复的预算（场景 base），场景 tight 不是"
+# cur-8 the API: ?as=current gives the CLI's numbers; refusals in words
+command -v curl >/dev/null || fail "curl is needed (scripts/setup.sh)"
+"$ZBB" user add bud --role budget --password-stdin <<< 'budget-pass-1' >/dev/null || fail "user bud"
+"$ZBB" serve --listen 127.0.0.1:0 --threads 2 > serve.out 2> serve.err &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT
+for _ in $(seq 50); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.1; done
+url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' serve.out) || fail "server did not start: $(cat serve.err)"
+api="$url/api/v1"
+curl -s -H 'Sec-Fetch-Site: same-origin' -c bud.jar -H 'Content-Type: application/json' \
+  -d '{"name":"bud","password":"budget-pass-1"}' "$api/login" > /dev/null
+get() { res=$(curl -s -H 'Sec-Fetch-Site: same-origin' -b bud.jar -w ' %{http_code}' "$api/$1"); status=${res##* }; res=${res% *}; }
+get "reports/summary?as=current"
+[ "$status" = 200 ] || fail "summary as=current: $status $res"
+[ "$(jget '["as"]' '["funded_fen"]' '["capacity_fen"]' '["unused_fen"]' <<< "$res")" = "current 137000050 138000050 1000000" ] ||
+  fail "API summary: $res"
+get "reports/summary?scenario=adopted"
+[ "$(jget '["as"]' '["funded_fen"]' <<< "$res")" = "adopted 130000000" ] || fail "API adopted summary: $res"
+get "reports/agencies?as=current"
+[ "$(jget '["as"]' '["title"]' '["rows"][0]["funded_fen"]' '["rows"][1]["funded_fen"]' <<< "$res")" = \
+  "current 2026 年分单位预算安排（调整后预算） 126000000 11000050" ] || fail "API agencies: $res"
+get "reports/agencies?as=current&limit=1"
+[ "$(jget '["as"]' '["rows"][0]["funded_fen"]' '["total_row"]["funded_fen"]' <<< "$res")" = "current 126000000 137000050" ] ||
+  fail "API agencies paged: $res"
+get "reports/disclosure?as=current"
+[ "$(jget '["as"]' '["revenue_expenditure"]["rows"][0]["revenue_fen"]' '["revenue_expenditure"]["rows"][1]["revenue_fen"]' <<< "$res")" = \
+  "current 127000050 10000000" ] || fail "API disclosure: $res"
+get "reports/disclosure?as=adopted"
+[ "$(jget '["as"]' '["revenue_expenditure"]["rows"][0]["revenue_fen"]' <<< "$res")" = "adopted 120000000" ] || fail "API disclosure adopted: $res"
+get "reports/adjustments"
+[ "$status" = 200 ] || fail "API adjustments: $status $res"
+[ "$(jget '["documents"][1]["amount_fen"]' '["agencies"][2]["current_fen"]' <<< "$res")" = "8000050 137000050" ] || fail "API adjustments: $res"
+get "reports/summary?as=current&scenario=tight"
+[ "$status" = 422 ] || fail "as on another scenario: $status"
+contains "$res" "只用于批复的预算（场景 base），场景 tight 不是"
+get "reports/cuts?as=current"
+[ "$status" = 422 ] || fail "as on cuts: $status"
 true
