@@ -778,13 +778,14 @@ static void record_json(struct req *r, const char *name, json_t *o)
 }
 
 static void paged_report(struct req *r, const char *name, const char *scenario, const char *against, const char *as,
+			 int by_project,
 			 const struct api_page *pg)
 {
 	struct buf err = BUF_INIT;
 	int64_t version = store_audit_count(r->b);
-	char *key = arena_printf(&r->a, "%lld|%d|%d|%s|%s|%s|%s|%d|%s", (long long)version, r->b->year, (int)ZB_LANG, name,
-				 scenario, against ? against : "", r->scope_agency ? r->scope_agency : "", wants_rerun(r),
-				 as ? as : "");
+	char *key = arena_printf(&r->a, "%lld|%d|%d|%s%s|%s|%s|%s|%d|%s", (long long)version, r->b->year, (int)ZB_LANG, name,
+				 by_project ? "/project" : "", scenario, against ? against : "",
+				 r->scope_agency ? r->scope_agency : "", wants_rerun(r), as ? as : "");
 	struct kept_report *k = version >= 0 ? kept_find(key) : NULL;
 	if (!k) {
 		int found;
@@ -820,6 +821,8 @@ static void paged_report(struct req *r, const char *name, const char *scenario, 
 			report_summary_table(sh.p, &k->t);
 		else if (!strcmp(name, "compare"))
 			report_compare(sh.p, q, &k->t);
+		else if (by_project)
+			report_cuts_by_project(sh.p, &k->t);
 		else
 			report_build(sh.p, name, &k->t);
 		shown_release(&sh);
@@ -1039,6 +1042,15 @@ void api_report(struct req *r)
 		}
 		scenario = adopted;
 	}
+	/* ?by=project: cuts summed per project (the agency's dashboard) */
+	const char *by = http_query(r, "by");
+	int by_project = by && !strcmp(by, "project");
+	if (by && (!by_project || strcmp(name, "cuts"))) {
+		api_error(r, 422, "INVALID", "by", "%s",
+			  L("by 只能是 project，且只用于 cuts（按项目汇总未足额安排的明细）",
+			    "by must be project, and only for cuts (the items not fully funded summed per project)"));
+		return;
+	}
 	/* "adopted": the year's adopted scenario (SPEC §12) */
 	scenario = scenario_resolve(r->b, scenario, arena_alloc(&r->a, 72), 72);
 	if (against)
@@ -1056,7 +1068,7 @@ void api_report(struct req *r)
 	/* the season's record: no scenario in it */
 	int is_rounds = !strcmp(name, "rounds");
 	if (pg.is_paged && !strcmp(fmt, "json") && strcmp(name, "disclosure") && !is_rounds) {
-		paged_report(r, name, scenario, against, as, &pg);
+		paged_report(r, name, scenario, against, as, by_project, &pg);
 		return;
 	}
 	struct pipeline *own = NULL;
@@ -1117,6 +1129,8 @@ void api_report(struct req *r)
 		report_summary_table(sh.p, &t);
 	else if (!strcmp(name, "compare"))
 		report_compare(p, q, &t);
+	else if (by_project)
+		report_cuts_by_project(p, &t);
 	else
 		report_build(sh.p, name, &t);
 	enum pipeline_view view = p ? sh.p->view : VIEW_DRAFT;
