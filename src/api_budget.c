@@ -15,6 +15,7 @@
  */
 #include "api.h"
 #include "basic.h"
+#include "current.h"
 #include "season.h"
 #include "explain.h"
 #include "report.h"
@@ -414,6 +415,57 @@ void api_table_reply(struct req *r, struct table *t, const char *fmt, const stru
 	buf_release(&err);
 }
 
+/* --- adopted and current (SPEC §12) --------------------------------------- */
+
+/* The figures a report shows: the pipeline p as it is (the cache's, shared,
+ * so never written), titled 已批复 when it is the adopted scenario, or with
+ * ?as=current its current budget (current.c).  0, or -1 with err. */
+struct shown {
+	struct pipeline v;
+	struct current cur;
+	int has_cur;
+	const struct pipeline *p;
+};
+
+static int shown_open(struct req *r, const struct pipeline *p, const char *scenario, const char *as, struct shown *s,
+		      struct buf *err)
+{
+	char adopted[72];
+	memset(s, 0, sizeof(*s));
+	s->v = *p;
+	s->p = &s->v;
+	int f = current_adopted_name(r->b, adopted, err);
+	if (f < 0)
+		return -1;
+	if (f == 1 && !strcmp(adopted, scenario))
+		s->v.view = VIEW_ADOPTED;
+	if (as && !strcmp(as, "current")) {
+		struct current_lines cl;
+		if (current_lines_load(r->b, &cl, err))
+			return -1;
+		int rc = current_build(&s->v, &cl, &s->cur, err);
+		current_lines_release(&cl);
+		if (rc)
+			return -1;
+		s->has_cur = 1;
+		s->p = &s->cur.p;
+	}
+	return 0;
+}
+
+static void shown_release(struct shown *s)
+{
+	if (s->has_cur)
+		current_release(&s->cur);
+}
+
+/* "as" in a report's JSON: adopted or current (nothing for a draft). */
+static void shown_json(const struct pipeline *p, json_t *o)
+{
+	if (o && p->view != VIEW_DRAFT)
+		json_object_set_new(o, "as", json_string(p->view == VIEW_CURRENT ? "current" : "adopted"));
+}
+
 /* disclosure: the tables 公开01–11 of one agency (an agency user's own,
  * or ?agency=CODE, or all) as one JSON document, one workbook, or one zip
  * of CSV files. */
@@ -467,6 +519,7 @@ static void disclosure_reply(struct req *r, const struct pipeline *p, const char
 		}
 	} else if (!strcmp(fmt, "json")) {
 		json_t *o = json_object();
+		shown_json(p, o);
 		for (int k = 0; k < DISCLOSURE_TABLES; k++)
 			json_object_set_new(o, t[k].name, table_doc(&t[k], scenario, NULL, NULL));
 		api_reply(r, 200, o);
@@ -506,6 +559,7 @@ static void disclosure_reply(struct req *r, const struct pipeline *p, const char
 #define REPORTS_KEPT 2 /* a city's ledger is some 60 MB */
 
 struct kept_report {
+	enum pipeline_view view; /* what its figures are (JSON "as") */
 	char *key;
 	struct table t;
 	int refs, is_dead;
@@ -723,14 +777,15 @@ static void record_json(struct req *r, const char *name, json_t *o)
 		json_object_set_new(o, "rerun", json_boolean(wants_rerun(r) || !kept));
 }
 
-static void paged_report(struct req *r, const char *name, const char *scenario, const char *against, int by_project,
+static void paged_report(struct req *r, const char *name, const char *scenario, const char *against, const char *as,
+			 int by_project,
 			 const struct api_page *pg)
 {
 	struct buf err = BUF_INIT;
 	int64_t version = store_audit_count(r->b);
-	char *key = arena_printf(&r->a, "%lld|%d|%d|%s%s|%s|%s|%s|%d", (long long)version, r->b->year, (int)ZB_LANG, name,
+	char *key = arena_printf(&r->a, "%lld|%d|%d|%s%s|%s|%s|%s|%d|%s", (long long)version, r->b->year, (int)ZB_LANG, name,
 				 by_project ? "/project" : "", scenario, against ? against : "",
-				 r->scope_agency ? r->scope_agency : "", wants_rerun(r));
+				 r->scope_agency ? r->scope_agency : "", wants_rerun(r), as ? as : "");
 	struct kept_report *k = version >= 0 ? kept_find(key) : NULL;
 	if (!k) {
 		int found;
@@ -751,17 +806,26 @@ static void paged_report(struct req *r, const char *name, const char *scenario, 
 			buf_release(&err);
 			return;
 		}
+		struct shown sh;
+		if (shown_open(r, p, scenario, as, &sh, &err)) {
+			api_fail(r, &err);
+			record_release(own);
+			buf_release(&err);
+			return;
+		}
 		k = xcalloc(1, sizeof(*k));
 		k->key = xstrdup(key);
 		k->refs = 1;
+		k->view = sh.p->view;
 		if (!strcmp(name, "summary"))
-			report_summary_table(p, &k->t);
+			report_summary_table(sh.p, &k->t);
 		else if (!strcmp(name, "compare"))
-			report_compare(p, q, &k->t);
+			report_compare(sh.p, q, &k->t);
 		else if (by_project)
-			report_cuts_by_project(p, &k->t);
+			report_cuts_by_project(sh.p, &k->t);
 		else
-			report_build(p, name, &k->t);
+			report_build(sh.p, name, &k->t);
+		shown_release(&sh);
 		if (!strcmp(name, "ledger") && season_ledger_snapshots(r->b, &k->t, &err)) {
 			api_fail(r, &err);
 			k->is_dead = 1;
@@ -789,10 +853,118 @@ static void paged_report(struct req *r, const char *name, const char *scenario, 
 		json_object_set_new(o, "rows", table_sel_json(&k->t, &sel, (size_t)pg->offset, (size_t)pg->limit));
 		json_object_set_new(o, "total_row", table_sel_total_json(&k->t, &sel));
 		record_json(r, scenario, o);
+		if (k->view != VIEW_DRAFT)
+			json_object_set_new(o, "as", json_string(k->view == VIEW_CURRENT ? "current" : "adopted"));
 		table_sel_release(&sel);
 		api_reply(r, 200, o);
 	}
 	kept_release(k);
+	buf_release(&err);
+}
+
+/* adjustments (SPEC §12): the adopted budget's documents and per agency
+ * adopted → adjustments → current, as JSON (report_adjustments_json), CSV
+ * (the two tables one after the other) or XLSX (a sheet each). */
+static void adjustments_reply(struct req *r, const char *fmt, enum money_unit u, const char *scenario)
+{
+	char *adopted = arena_alloc(&r->a, 72);
+	struct buf err = BUF_INIT;
+	int f = current_adopted_name(r->b, adopted, &err), found;
+	if (f < 0) {
+		api_fail(r, &err);
+		buf_release(&err);
+		return;
+	}
+	if (!f) {
+		api_error(r, 409, "NOT_ADOPTED", NULL,
+			  L("%d 年度预算尚未批复（zbb adopt --scenario S），还没有预算调剂和调整",
+			    "the %d budget is not adopted yet (zbb adopt --scenario S): there are no adjustments"),
+			  r->b->year);
+		return;
+	}
+	if (scenario && strcmp(scenario_resolve(r->b, scenario, arena_alloc(&r->a, 72), 72), adopted)) {
+		api_error(r, 422, "INVALID", "scenario",
+			  L("预算调剂和调整只属于批复的预算（场景 %s），场景 %s 不是",
+			    "adjustments belong to the adopted budget (scenario %s), not scenario %s"),
+			  adopted, scenario);
+		return;
+	}
+	struct pipeline *own = NULL;
+	struct pipeline *p = record_pipeline(r, adopted, 0, &own, &found, &err);
+	if (!p) {
+		if (!found)
+			api_error(r, 404, "NOT_FOUND", "scenario", L("没有这个场景：%s", "no such scenario: %s"), adopted);
+		else
+			api_fail(r, &err);
+		buf_release(&err);
+		return;
+	}
+	struct pipeline v = *p;
+	v.view = VIEW_ADOPTED;
+	struct current_lines cl;
+	struct current cur;
+	if (current_lines_load(r->b, &cl, &err)) {
+		api_fail(r, &err);
+		record_release(own);
+		buf_release(&err);
+		return;
+	}
+	if (current_build(&v, &cl, &cur, &err)) {
+		api_fail(r, &err);
+		current_lines_release(&cl);
+		record_release(own);
+		buf_release(&err);
+		return;
+	}
+	struct table t[2];
+	report_adjustments(&v, &cur, &cl, &t[0], &t[1]);
+	if (!strcmp(fmt, "json")) {
+		api_reply(r, 200, report_adjustments_json(&v, &cl, &t[1]));
+	} else if (!strcmp(fmt, "csv")) {
+		char *data = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&data, &len);
+		const char *for_ = http_query(r, "for");
+		int people = for_ && !strcmp(for_, "excel");
+		if (!people)
+			fputs("\xEF\xBB\xBF", m);
+		for (int k = 0; k < 2; k++) {
+			if (k)
+				fputc('\n', m);
+			if (people)
+				table_print_csv_people(&t[k], m, u);
+			else
+				table_print_csv(&t[k], m);
+		}
+		fclose(m);
+		char *copy = arena_alloc(&r->a, len + 1);
+		memcpy(copy, data, len);
+		free(data);
+		r->raw = copy;
+		r->raw_len = len;
+		download(r, "adjustments", adopted, "csv", "text/csv; charset=utf-8");
+	} else {
+		char path[] = "/tmp/zbb-report-XXXXXX.xlsx";
+		int fd = mkstemps(path, 5);
+		struct table *tabs[] = { &t[0], &t[1] };
+		if (fd < 0) {
+			buf_adds(&err, "mkstemps failed");
+			api_fail(r, &err);
+		} else {
+			close(fd);
+			if (xlsx_write_tables(path, tabs, 2, u, &err) || slurp_file(r, path, &err))
+				api_fail(r, &err);
+			else
+				download(r, "adjustments", adopted, "xlsx",
+					 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+			unlink(path);
+		}
+	}
+	table_free(&t[0]);
+	table_free(&t[1]);
+	current_release(&cur);
+	current_lines_release(&cl);
+	record_release(own);
 	buf_release(&err);
 }
 
@@ -801,11 +973,14 @@ void api_report(struct req *r)
 	const char *name = r->params[0];
 	const char *scenario = http_query(r, "scenario"), *against = http_query(r, "against");
 	const char *fmt = http_query(r, "format"), *unit = http_query(r, "unit");
+	const char *as = http_query(r, "as");
 	enum money_unit u = UNIT_WAN;
 	struct buf err = BUF_INIT;
-	int found;
+	int found, has_scenario = scenario && *scenario;
 	if (!scenario || !*scenario)
 		scenario = "base";
+	if (as && !*as)
+		as = NULL;
 	if (!fmt || !*fmt)
 		fmt = "json";
 	if (!report_known(name)) {
@@ -831,6 +1006,42 @@ void api_report(struct req *r)
 		api_error(r, 422, "INVALID", "against", "%s", L("compare 需要 against 另一个场景", "compare needs against=SCENARIO"));
 		return;
 	}
+	/* ?as=adopted|current: the adopted scenario's budget as adopted or
+	 * after its adjustments (SPEC §12); without ?scenario that scenario */
+	if (as) {
+		char *adopted = arena_alloc(&r->a, 72);
+		int f;
+		if (strcmp(as, "adopted") && strcmp(as, "current")) {
+			api_error(r, 422, "INVALID", "as", "%s",
+				  L("as 应为 adopted（年初预算）或 current（调整后预算）", "as must be adopted or current"));
+			return;
+		}
+		if (strcmp(name, "summary") && strcmp(name, "agencies") && strcmp(name, "disclosure")) {
+			api_error(r, 422, "INVALID", "as", L("as 只用于 summary、agencies 和 disclosure：%s",
+							     "as is for summary, agencies and disclosure only: %s"), name);
+			return;
+		}
+		if ((f = current_adopted_name(r->b, adopted, &err)) < 0) {
+			api_fail(r, &err);
+			buf_release(&err);
+			return;
+		}
+		if (!f) {
+			api_error(r, 409, "NOT_ADOPTED", "as",
+				  L("%d 年度预算尚未批复（zbb adopt --scenario S），as=%s 只用于批复后的预算",
+				    "the %d budget is not adopted yet (zbb adopt --scenario S): as=%s is for the adopted budget"),
+				  r->b->year, as);
+			return;
+		}
+		const char *named = has_scenario ? scenario_resolve(r->b, scenario, arena_alloc(&r->a, 72), 72) : adopted;
+		if (strcmp(named, adopted)) {
+			api_error(r, 422, "INVALID", "scenario",
+				  L("as=%s 只用于批复的预算（场景 %s），场景 %s 不是", "as=%s is for the adopted budget (scenario %s), not scenario %s"),
+				  as, adopted, scenario);
+			return;
+		}
+		scenario = adopted;
+	}
 	/* ?by=project: cuts summed per project (the agency's dashboard) */
 	const char *by = http_query(r, "by");
 	int by_project = by && !strcmp(by, "project");
@@ -850,10 +1061,14 @@ void api_report(struct req *r)
 			    "an agency user reads only its own agency's reports (agencies, cuts, ledger, lookback, disclosure, findings)"));
 		return;
 	}
+	if (!strcmp(name, "adjustments")) {
+		adjustments_reply(r, fmt, u, has_scenario ? http_query(r, "scenario") : NULL);
+		return;
+	}
 	/* the season's record: no scenario in it */
 	int is_rounds = !strcmp(name, "rounds");
 	if (pg.is_paged && !strcmp(fmt, "json") && strcmp(name, "disclosure") && !is_rounds) {
-		paged_report(r, name, scenario, against, by_project, &pg);
+		paged_report(r, name, scenario, against, as, by_project, &pg);
 		return;
 	}
 	struct pipeline *own = NULL;
@@ -873,15 +1088,27 @@ void api_report(struct req *r)
 		buf_release(&err);
 		return;
 	}
+	struct shown sh;
+	memset(&sh, 0, sizeof sh);
+	if (p) {
+		if (shown_open(r, p, scenario, as, &sh, &err)) {
+			api_fail(r, &err);
+			record_release(own);
+			buf_release(&err);
+			return;
+		}
+		p = &sh.v; /* titled 已批复 when adopted; sh.p: the figures shown */
+	}
 	if (!strcmp(name, "disclosure")) {
-		disclosure_reply(r, p, fmt, u, scenario);
+		disclosure_reply(r, sh.p, fmt, u, scenario);
+		shown_release(&sh);
 		record_release(own);
 		buf_release(&err);
 		return;
 	}
 	int is_summary = !strcmp(name, "summary");
 	if (is_summary && !strcmp(fmt, "json")) {
-		json_t *o = report_summary_json(p);
+		json_t *o = report_summary_json(sh.p);
 		if (!o) {
 			buf_adds(&err, L("金额合计超出范围", "a money total is out of range"));
 			api_fail(r, &err);
@@ -889,6 +1116,7 @@ void api_report(struct req *r)
 			record_json(r, scenario, o);
 			api_reply(r, 200, o);
 		}
+		shown_release(&sh);
 		record_release(own);
 		buf_release(&err);
 		return;
@@ -898,18 +1126,21 @@ void api_report(struct req *r)
 	if (is_rounds)
 		bad = season_rounds_table(r->b, &t, &err);
 	else if (is_summary)
-		report_summary_table(p, &t);
+		report_summary_table(sh.p, &t);
 	else if (!strcmp(name, "compare"))
 		report_compare(p, q, &t);
 	else if (by_project)
 		report_cuts_by_project(p, &t);
 	else
-		report_build(p, name, &t);
+		report_build(sh.p, name, &t);
+	enum pipeline_view view = p ? sh.p->view : VIEW_DRAFT;
+	shown_release(&sh);
 	if (!bad && !strcmp(name, "ledger"))
 		bad = season_ledger_snapshots(r->b, &t, &err);
 	if (bad) {
 		api_fail(r, &err);
 		table_free(&t);
+		record_release(own);
 		buf_release(&err);
 		return;
 	}
@@ -926,6 +1157,8 @@ void api_report(struct req *r)
 	if (!strcmp(fmt, "json")) {
 		json_t *o = table_doc(&t, scenario, against, &pg);
 		record_json(r, scenario, o);
+		if (view != VIEW_DRAFT)
+			json_object_set_new(o, "as", json_string(view == VIEW_CURRENT ? "current" : "adopted"));
 		api_reply(r, 200, o);
 	} else if (!strcmp(fmt, "csv")) {
 		char *data = NULL;

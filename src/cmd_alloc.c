@@ -4,6 +4,7 @@
  * table.c, xlsxout.c).  No business logic here.
  */
 #include "dispatch.h"
+#include "current.h"
 #include "season.h"
 #include "report.h"
 #include "xlsxout.h"
@@ -358,6 +359,7 @@ struct report_out {
 	int for_people;   /* csv: --for excel */
 	enum money_unit u;
 	const struct pipeline *p, *q; /* the scenarios shown: a stale record says so (SPEC §12) */
+	const char *as;               /* --as adopted|current, or NULL: JSON says which */
 };
 
 /* A stale record's first line of text (SPEC §12). */
@@ -375,9 +377,11 @@ static void stale_text(const struct report_out *o, FILE *f)
 /* A table report's JSON: the rows; a stale record's come with what it is. */
 static json_t *stale_wrap(const struct report_out *o, json_t *a)
 {
-	if (!(o->p && o->p->is_stale) && !(o->q && o->q->is_stale))
+	if (!(o->p && o->p->is_stale) && !(o->q && o->q->is_stale) && !o->as)
 		return a;
 	json_t *w = json_pack("{s:s}", "scenario", o->p->params.name);
+	if (o->as)
+		json_object_set_new(w, "as", json_string(o->as));
 	scenario_stale_json(o->p, w);
 	if (o->q && o->q->is_stale) {
 		json_t *qo = json_pack("{s:s}", "scenario", o->q->params.name);
@@ -532,6 +536,8 @@ static int print_disclosure(struct cmd_ctx *ctx, const struct pipeline *p, const
 			json_t *obj = json_object();
 			if (o->p && o->p->is_stale) /* the eleven tables, and what a stale record is */
 				scenario_stale_json(o->p, obj);
+			if (p->view != VIEW_DRAFT)
+				json_object_set_new(obj, "as", json_string(p->view == VIEW_CURRENT ? "current" : "adopted"));
 			for (int k = 0; k < DISCLOSURE_TABLES; k++)
 				json_object_set_new(obj, t[k].name, table_to_json(&t[k]));
 			json_out(f, obj);
@@ -565,18 +571,109 @@ static int print_disclosure(struct cmd_ctx *ctx, const struct pipeline *p, const
 	return rc;
 }
 
+/* adjustments (SPEC §12): the adopted scenario's adjustment documents and
+ * per agency adopted → adjustments → current; text and CSV print the two
+ * tables one after the other, XLSX has a sheet each, JSON the documents
+ * with their lines and the agencies. */
+static int print_adjustments(struct cmd_ctx *ctx, const struct report_out *o0, const char *scenario, int has_scenario)
+{
+	char adopted[72], named[72];
+	struct buf err = BUF_INIT;
+	struct report_out o = *o0;
+	int f = current_adopted_name(ctx->b, adopted, &err);
+	if (f <= 0) {
+		if (f < 0)
+			zb_err("%s", buf_str(&err));
+		else
+			zb_err(L("%d 年度预算尚未批复（zbb adopt --scenario S），还没有预算调剂和调整",
+				 "the %d budget is not adopted yet (zbb adopt --scenario S): there are no adjustments"),
+			       ctx->b->year);
+		buf_release(&err);
+		return f < 0 ? EXIT_FAIL : EXIT_USAGE;
+	}
+	if (has_scenario && strcmp(scenario_resolve(ctx->b, scenario, named, sizeof named), adopted)) {
+		zb_err(L("预算调剂和调整只属于批复的预算（场景 %s），场景 %s 不是",
+			 "adjustments belong to the adopted budget (scenario %s), not scenario %s"),
+		       adopted, scenario);
+		buf_release(&err);
+		return EXIT_USAGE;
+	}
+	struct pipeline p;
+	struct current cur;
+	struct current_lines cl;
+	int rc = open_scenario(ctx, adopted, 0, &p);
+	if (rc) {
+		buf_release(&err);
+		return rc;
+	}
+	if (current_lines_load(ctx->b, &cl, &err)) {
+		zb_err("%s", buf_str(&err));
+		pipeline_release(&p);
+		buf_release(&err);
+		return EXIT_FAIL;
+	}
+	if (current_build(&p, &cl, &cur, &err)) {
+		zb_err("%s", buf_str(&err));
+		current_lines_release(&cl);
+		pipeline_release(&p);
+		buf_release(&err);
+		return EXIT_FAIL;
+	}
+	o.p = &p;
+	struct table t[2];
+	report_adjustments(&p, &cur, &cl, &t[0], &t[1]);
+	if (!strcmp(o.fmt, "xlsx")) {
+		char def[128];
+		struct table *tabs[] = { &t[0], &t[1] };
+		snprintf(def, sizeof def, "adjustments-%s.xlsx", adopted);
+		rc = write_xlsx(&o, tabs, 2, def);
+	} else {
+		FILE *f = out_open(&o);
+		if (!f) {
+			rc = EXIT_FAIL;
+		} else {
+			if (!strcmp(o.fmt, "json")) {
+				json_t *obj = report_adjustments_json(&p, &cl, &t[1]);
+				json_out(f, obj);
+				json_decref(obj);
+			} else {
+				for (int k = 0; k < 2; k++) {
+					if (k)
+						fputc('\n', f);
+					if (!strcmp(o.fmt, "csv") && o.for_people)
+						table_print_csv_people(&t[k], f, o.u);
+					else if (!strcmp(o.fmt, "csv"))
+						table_print_csv(&t[k], f);
+					else
+						table_print_text(&t[k], f, o.u);
+				}
+			}
+			rc = out_close(&o, f);
+		}
+	}
+	table_free(&t[0]);
+	table_free(&t[1]);
+	current_release(&cur);
+	current_lines_release(&cl);
+	pipeline_release(&p);
+	buf_release(&err);
+	return rc;
+}
+
 int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("report");
 	const char *name = NULL, *scenario = "base", *against = NULL, *output = NULL, *agency = NULL, *v;
-	const char *fmt = ctx->g->format ? ctx->g->format : "text", *for_ = NULL;
-	int rerun = 0;
+	const char *fmt = ctx->g->format ? ctx->g->format : "text", *for_ = NULL, *as = NULL;
+	int rerun = 0, has_scenario = 0;
 	for (int i = 1; i < argc; i++) {
 		int k;
 		if (!strcmp(argv[i], "--rerun"))
 			rerun = 1;
 		else if ((k = opt_arg(argc, argv, &i, "--scenario", &v)) > 0)
-			scenario = v;
+			scenario = v, has_scenario = 1;
+		else if (k == 0 && (k = opt_arg(argc, argv, &i, "--as", &v)) > 0)
+			as = v;
 		else if (k == 0 && (k = opt_arg(argc, argv, &i, "--against", &v)) > 0)
 			against = v;
 		else if (k == 0 && (k = opt_arg(argc, argv, &i, "--output", &v)) > 0)
@@ -612,19 +709,56 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 					"--for must be excel (CSV for people) or data (CSV for programs): %s"), for_);
 	if (!strcmp(name, "compare") && !against)
 		return usage_error(c, "%s", L("compare 需要 --against 另一个场景", "compare needs --against SCENARIO"));
+	/* --as: the adopted budget or the current one (SPEC §12), of the
+	 * adopted scenario only; without --scenario it is that one */
+	char adopted[72];
+	if (as) {
+		if (strcmp(as, "adopted") && strcmp(as, "current"))
+			return usage_error(c, L("--as 应为 adopted（年初预算）或 current（调整后预算）：%s",
+						"--as must be adopted or current: %s"), as);
+		if (strcmp(name, "summary") && strcmp(name, "agencies") && strcmp(name, "disclosure"))
+			return usage_error(c, L("--as 只用于 summary、agencies 和 disclosure：%s",
+						"--as is for summary, agencies and disclosure only: %s"), name);
+		struct buf err = BUF_INIT;
+		int f = current_adopted_name(ctx->b, adopted, &err);
+		if (f < 0) {
+			zb_err("%s", buf_str(&err));
+			buf_release(&err);
+			return EXIT_FAIL;
+		}
+		buf_release(&err);
+		if (!f) {
+			zb_err(L("%d 年度预算尚未批复（zbb adopt --scenario S），--as %s 只用于批复后的预算",
+				 "the %d budget is not adopted yet (zbb adopt --scenario S): --as %s is for the adopted budget"),
+			       ctx->b->year, as);
+			return EXIT_USAGE;
+		}
+		char named[72];
+		if (has_scenario && strcmp(scenario_resolve(ctx->b, scenario, named, sizeof named), adopted)) {
+			zb_err(L("--as %s 只用于批复的预算（场景 %s），场景 %s 不是",
+				 "--as %s is for the adopted budget (scenario %s), not scenario %s"),
+			       as, adopted, scenario);
+			return EXIT_USAGE;
+		}
+		scenario = adopted;
+	}
 	/* CSV for people when asked, or when the output is a .csv file;
 	 * CSV for programs on stdout (SPEC §7) */
 	size_t ol = output ? strlen(output) : 0;
 	struct report_out o = { output, fmt,
 				for_ ? !strcmp(for_, "excel") : ol > 4 && !strcasecmp(output + ol - 4, ".csv"),
-				ctx->g->unit, NULL, NULL };
+				ctx->g->unit, NULL, NULL, as };
 	if (!strcmp(fmt, "csv") && !strcmp(name, "disclosure") && !for_)
 		o.for_people = 1; /* files for the public: in 万元, as published */
 	struct pipeline p, q;
 	struct table t;
-	int rc, have_p = 0, have_q = 0;
+	struct current cur;
+	const struct pipeline *rp = &p;
+	int rc, have_p = 0, have_q = 0, have_cur = 0;
 	char def[256];
 	snprintf(def, sizeof def, "%s-%s.xlsx", name, !strcmp(name, "rounds") ? "season" : scenario);
+	if (!strcmp(name, "adjustments"))
+		return print_adjustments(ctx, &o, scenario, has_scenario);
 	if (!strcmp(name, "rounds")) {
 		/* the season's record (SPEC §11): no scenario in it */
 		struct buf err = BUF_INIT;
@@ -648,7 +782,23 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		have_q = 1;
 	}
-	o.p = &p;
+	/* --as current: the adopted result with its adjustments (current.c) */
+	if (as && !strcmp(as, "current")) {
+		struct current_lines cl;
+		struct buf err = BUF_INIT;
+		int bad = current_lines_load(ctx->b, &cl, &err) || current_build(&p, &cl, &cur, &err);
+		current_lines_release(&cl);
+		if (bad) {
+			zb_err("%s", buf_str(&err));
+			buf_release(&err);
+			rc = EXIT_FAIL;
+			goto done;
+		}
+		buf_release(&err);
+		have_cur = 1;
+		rp = &cur.p;
+	}
+	o.p = rp;
 	o.q = have_q ? &q : NULL;
 	/* CSV and XLSX carry no line of their own: a stale record says so on stderr */
 	if (!strcmp(fmt, "csv") || !strcmp(fmt, "xlsx")) {
@@ -662,7 +812,7 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	int is_summary = !strcmp(name, "summary");
 	if (!strcmp(name, "disclosure")) {
-		rc = print_disclosure(ctx, &p, agency, &o, scenario);
+		rc = print_disclosure(ctx, rp, agency, &o, scenario);
 		goto done;
 	}
 	if (is_summary && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
@@ -672,13 +822,13 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 			goto done;
 		}
 		if (!strcmp(fmt, "json")) {
-			json_t *obj = report_summary_json(&p);
-			scenario_stale_json(&p, obj);
+			json_t *obj = report_summary_json(rp);
+			scenario_stale_json(rp, obj);
 			json_out(f, obj);
 			json_decref(obj);
 		} else {
 			stale_text(&o, f);
-			report_summary_text(&p, f, ctx->g->unit);
+			report_summary_text(rp, f, ctx->g->unit);
 		}
 		rc = out_close(&o, f);
 		goto done;
@@ -698,11 +848,11 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (is_summary)
-		report_summary_table(&p, &t);
+		report_summary_table(rp, &t);
 	else if (!strcmp(name, "compare"))
 		report_compare(&p, &q, &t);
 	else
-		report_build(&p, name, &t);
+		report_build(rp, name, &t);
 	if (!strcmp(name, "ledger")) {
 		/* each item's amount in each round's snapshot (SPEC §11) */
 		struct buf err = BUF_INIT;
@@ -716,6 +866,8 @@ render:
 	rc = render_table(&o, &t, def);
 	table_free(&t);
 done:
+	if (have_cur)
+		current_release(&cur);
 	if (have_q)
 		pipeline_release(&q);
 	if (have_p)

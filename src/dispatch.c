@@ -178,7 +178,7 @@ const struct command commands[] = {
 	  "imported controls of round R, or with --scenario S from that scenario's funding of the agency.\n"
 	  "Refused while an agency is not yet accepted; an issued control number is never replaced.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
 	{ "report", cmd_report, CMD_BOOK, NULL,
-	  "report NAME [--scenario S] [--rerun] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--for excel|data] [--output FILE] [--unit yuan|wan|yi]",
+	  "report NAME [--scenario S] [--as adopted|current] [--rerun] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--for excel|data] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
 	  "NAME：summary（汇总）agencies（分单位）functions（分功能科目）cuts（未足额安排明细）\n"
 	  "pools（统筹议价节约）lookback（回头看）ledger（明细台账，含各轮申报快照）rounds（预算编制轮次：各单位每轮申报数、控制数、状态、日期和审核意见）compare（场景对比，需 --against）\n"
@@ -189,7 +189,13 @@ const struct command commands[] = {
 	  "--output 为 .csv 文件时默认如此），--for data 给程序读（JSON 键名、整数分，标准输出时默认如此）。\n"
 	  "disclosure 的 CSV 每张表一个文件，写入目录（--output DIR）或压缩包（--output X.zip）。\n"
 	  "保存的场景是运行的记录：报表读取运行时的结果；运行后账簿有变更时，文本第一行说明\n"
-	  "（JSON 中 stale: true 和运行时间 run_at），--rerun 按当前账簿重算。",
+	  "（JSON 中 stale: true 和运行时间 run_at），--rerun 按当前账簿重算。\n"
+	  "批复后（zbb adopt）：批复的场景标为“已批复”，其他场景为“草案”。summary、agencies、disclosure 可加\n"
+	  "--as adopted（年初预算，默认）或 --as current（调整后预算 = 每条明细的批复安排数加其全部预算调剂、调整；\n"
+	  "不带 --scenario 时即批复的场景，其他场景或未批复时拒绝）。调整的资金来源：调减从该明细最后一笔资金来源起\n"
+	  "依次退回（退回该来源的未安排财力）；调增先用同一文号调减退回的资金（按来源编码顺序，所以调剂随资金来源移动、\n"
+	  "各来源总额不变），不足部分从该明细的第一个非结转来源（没有时为本年第一个一般财力来源）的未安排财力中安排，\n"
+	  "再不足即为新增财力（可用财力相应增加）。JSON 中 as 为 adopted 或 current。",
 	  "NAME: summary agencies functions cuts pools lookback ledger (with each round's snapshot) rounds (the season:\n"
 	  "per agency and round) compare (needs --against)\n"
 	  "disclosure (the department budget disclosure tables 01–11; --agency CODE with its units, default all),\n"
@@ -201,7 +207,16 @@ const struct command commands[] = {
 	  "one file per table, into a folder (--output DIR) or a zip (--output X.zip).\n"
 	  "A stored scenario is a record of its run: its reports read the result of that run; when\n"
 	  "the book has changed since, text starts with a line saying so (JSON: stale: true and\n"
-	  "run_at) and --rerun recomputes it on the book as it is now." },
+	  "run_at) and --rerun recomputes it on the book as it is now.\n"
+	  "After adoption (zbb adopt) the adopted scenario is titled adopted, the others draft.  summary,\n"
+	  "agencies and disclosure take --as adopted (the adopted budget, the default) or --as current (each\n"
+	  "item's adopted funded amount plus all its transfers and adjusts; the adopted scenario only, the\n"
+	  "default without --scenario).  An adjustment's money: a decrease goes back from the item's last draw\n"
+	  "first, to what its source has left; an increase takes first what the same document's decreases\n"
+	  "freed (source by source in code order, so a transfer moves money with its sources and no source's\n"
+	  "total changes), then the item's first source that is not a carryover (else the year's first general\n"
+	  "source): out of what it has left, and beyond that as new money (the capacity grows).  JSON: as is\n"
+	  "adopted or current." },
 	{ "return", cmd_return, CMD_BOOK | CMD_WRITES, NULL, "return AGENCY|PROJECT… --opinion TEXT [--as USER] [--version N]",
 	  "退回一个单位的送审预算并写明审核意见", "return an agency's submission with an opinion",
 	  "把已送审的单位退回（评审或预算科），审核意见必填；给项目编码时意见针对这些项目。\n"

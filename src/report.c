@@ -5,11 +5,12 @@
 #include "codes.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *const report_names[] = { "agencies", "compare", "cuts", "disclosure", "findings", "functions",
-				     "ledger", "lookback", "pools", "rounds", "summary" };
+const char *const report_names[] = { "adjustments", "agencies", "compare", "cuts", "disclosure", "findings",
+				     "functions", "ledger", "lookback", "pools", "rounds", "summary" };
 const size_t report_names_n = sizeof(report_names) / sizeof(report_names[0]);
 
 int report_known(const char *name)
@@ -63,7 +64,8 @@ int report_totals(const struct pipeline *p, struct report_totals *t)
 		ADD(t->tier_requested[tr], r);
 		ADD(t->tier_approved[tr], a);
 		ADD(t->tier_funded[tr], f);
-		if (!P->is_rigid && !P->is_urgent)
+		/* an item raised above its request after adoption (current.h) cuts nothing */
+		if (!P->is_rigid && !P->is_urgent && r > f)
 			ADD(t->cut_nonrigid, r - f);
 		if (P->is_basic)
 			ADD(t->basic, f);
@@ -100,6 +102,8 @@ void *report_summary_json(const struct pipeline *p)
 	json_t *o = json_object();
 	json_object_set_new(o, "year", json_integer(p->m.year));
 	json_object_set_new(o, "scenario", json_string(p->params.name));
+	if (p->view != VIEW_DRAFT) /* SPEC §12: the adopted budget or the current one */
+		json_object_set_new(o, "as", json_string(p->view == VIEW_CURRENT ? "current" : "adopted"));
 	json_object_set_new(o, "requested_fen", json_integer(t.requested));
 	json_object_set_new(o, "approved_fen", json_integer(t.approved));
 	json_object_set_new(o, "funded_fen", json_integer(t.funded));
@@ -223,7 +227,10 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 	if (report_totals(p, &t))
 		return;
 	const char *un = money_unit_name(u);
-	fprintf(out, L("%d 年度预算安排汇总（场景 %s）\n", "Budget %d, scenario %s\n"), p->m.year, p->params.name);
+	fprintf(out, L("%d 年度预算安排汇总（场景 %s）%s\n", "Budget %d, scenario %s%s\n"), p->m.year, p->params.name,
+		p->view == VIEW_ADOPTED	  ? L("：年初预算（已批复）", ": adopted budget")
+		: p->view == VIEW_CURRENT ? L("：调整后预算（年初预算加预算调剂、调整）", ": current budget (adopted plus adjustments)")
+					  : "");
 	struct {
 		const char *zh, *en;
 		zb_fen v;
@@ -800,13 +807,33 @@ void report_dress(const struct pipeline *p, struct table *t)
 	/* the sheet keeps the plain title; the heading says the year */
 	if (!t->sheet)
 		table_dress(t, NULL, t->title, NULL, NULL);
-	snprintf(buf, sizeof buf, L("%d 年%s", "%d %s"), p->m.year, t->title);
+	snprintf(buf, sizeof buf, L("%d 年%s%s", "%d %s%s"), p->m.year, t->title, report_view_title(p));
 	free(t->title);
 	t->title = xstrdup(buf);
-	/* every scenario is a draft until the budget is adopted (SPEC §12,
-	 * not built yet): 草案 */
-	snprintf(buf, sizeof buf, L("场景：%s（草案）", "scenario: %s (draft)"), p->params.name);
+	snprintf(buf, sizeof buf, L("场景：%s（%s）", "scenario: %s (%s)"), p->params.name, report_view_word(p));
 	table_dress(t, NULL, NULL, NULL, buf);
+}
+
+/* What the title adds: nothing for a draft, 年初预算 or 调整后预算. */
+const char *report_view_title(const struct pipeline *p)
+{
+	return p->view == VIEW_ADOPTED	 ? L("（年初预算）", " (adopted budget)")
+	       : p->view == VIEW_CURRENT ? L("（调整后预算）", " (current budget)")
+					 : "";
+}
+
+/* A scenario is a draft (草案) until it is adopted (SPEC §12); the adopted
+ * one is 已批复, its current budget 调整后. */
+const char *report_view_word(const struct pipeline *p)
+{
+	switch (p->view) {
+	case VIEW_ADOPTED:
+		return L("已批复", "adopted");
+	case VIEW_CURRENT:
+		return L("调整后", "after adjustments");
+	default:
+		return L("草案", "draft");
+	}
 }
 
 int report_build(const struct pipeline *p, const char *name, struct table *t)
@@ -830,6 +857,160 @@ int report_build(const struct pipeline *p, const char *name, struct table *t)
 		return -1;
 	report_dress(p, t);
 	return 0;
+}
+
+/* The first non-empty value of a field over a document's lines [i, j). */
+static const char *doc_field(const struct current_lines *l, size_t i, size_t j, size_t off)
+{
+	for (size_t k = i; k < j; k++) {
+		const char *v = *(char *const *)((const char *)&l->v[k] + off);
+		if (v && *v)
+			return v;
+	}
+	return "";
+}
+
+static void adj_heading(const struct pipeline *a, struct table *t)
+{
+	char buf[512];
+	table_dress(t, NULL, t->title, NULL, NULL);
+	snprintf(buf, sizeof buf, L("%d 年%s", "%d %s"), a->m.year, t->title);
+	free(t->title);
+	t->title = xstrdup(buf);
+	snprintf(buf, sizeof buf, L("场景：%s（已批复）", "scenario: %s (adopted)"), a->params.name);
+	table_dress(t, NULL, NULL, NULL, buf);
+}
+
+void report_adjustments(const struct pipeline *a, const struct current *c, const struct current_lines *l,
+			struct table *lt, struct table *at)
+{
+	const struct model *m = &a->m;
+	table_init(lt, "adjustments", L("预算调剂和调整明细", "Transfers and adjusts"));
+	table_col(lt, "code", "文号", "document", TC_TEXT);
+	table_col(lt, "kind", "类型", "kind", TC_TEXT);
+	table_col(lt, "date", "日期", "date", TC_TEXT);
+	table_col(lt, "trigger", "调整事由", "trigger", TC_TEXT);
+	table_col(lt, "reason", "原因", "reason", TC_TEXT);
+	table_col(lt, "by", "经办人", "by", TC_TEXT);
+	table_col(lt, "project", "项目编码", "project", TC_TEXT);
+	table_col(lt, "project_name", "项目名称", "project name", TC_TEXT);
+	table_col(lt, "seq", "明细序号", "item", TC_INT);
+	table_col(lt, "agency", "单位编码", "agency", TC_TEXT);
+	table_col(lt, "agency_name", "单位名称", "agency name", TC_TEXT);
+	table_col(lt, "amount_fen", "调整金额", "amount", TC_MONEY);
+	table_col_words(lt, 1, WORDS_ADJ_KIND);
+	table_col_words(lt, 3, WORDS_TRIGGER);
+	adj_heading(a, lt);
+	size_t na = m->n_agencies;
+	/* per agency: adopted, transfers, adjusts */
+	zb_fen(*sum)[3] = xcalloc(na ? na : 1, sizeof(*sum));
+	zb_fen total = 0;
+	for (size_t i = 0, j; i < l->n; i = j) {
+		for (j = i; j < l->n && !strcmp(l->v[j].code, l->v[i].code); j++)
+			;
+		/* a line's empty fields read as its document's (one document, one trigger and reason) */
+		const char *trigger = doc_field(l, i, j, offsetof(struct current_line, trigger));
+		const char *reason = doc_field(l, i, j, offsetof(struct current_line, reason));
+		const char *by = doc_field(l, i, j, offsetof(struct current_line, by));
+		for (size_t k = i; k < j; k++) {
+			const struct current_line *x = &l->v[k];
+			int32_t pj = model_find_project(m, x->project);
+			int32_t ag = pj >= 0 ? m->projects[pj].agency : -1;
+			size_t r = table_row(lt);
+			table_text(lt, r, 0, x->code);
+			table_text(lt, r, 1, x->kind);
+			table_text(lt, r, 2, x->date);
+			table_text(lt, r, 3, *x->trigger ? x->trigger : trigger);
+			table_text(lt, r, 4, *x->reason ? x->reason : reason);
+			table_text(lt, r, 5, *x->by ? x->by : by);
+			table_text(lt, r, 6, x->project);
+			table_text(lt, r, 7, pj >= 0 ? m->projects[pj].name : "");
+			table_int(lt, r, 8, x->seq);
+			table_text(lt, r, 9, ag >= 0 ? m->agencies[ag].code : x->agency);
+			table_text(lt, r, 10, ag >= 0 ? m->agencies[ag].name : "");
+			table_int(lt, r, 11, x->amount);
+			total += x->amount;
+			if (ag >= 0)
+				sum[ag][strcmp(x->kind, "transfer") ? 2 : 1] += x->amount;
+		}
+	}
+	size_t r = table_row(lt);
+	table_text(lt, r, 0, L("合计", "Total"));
+	table_int(lt, r, 11, total);
+	lt->has_total = 1;
+
+	table_init(at, "adjustments_agencies", L("分单位年初预算、调整和调整后预算", "Adopted, adjusted and current by agency"));
+	table_col(at, "code", "单位编码", "code", TC_TEXT);
+	table_col(at, "name", "单位名称", "name", TC_TEXT);
+	table_col(at, "adopted_fen", "年初预算", "adopted", TC_MONEY);
+	table_col(at, "transfer_fen", "预算调剂", "transfers", TC_MONEY);
+	table_col(at, "adjust_fen", "预算调整", "adjusts", TC_MONEY);
+	table_col(at, "current_fen", "调整后预算", "current", TC_MONEY);
+	/* shown as adopted + transfers + adjusts, so that the rows add up both ways in 万元 */
+	table_col_calc(at, 5, (1ULL << 2) | (1ULL << 3) | (1ULL << 4), 0);
+	adj_heading(a, at);
+	zb_fen *cur = xcalloc(na ? na : 1, sizeof(zb_fen));
+	for (size_t i = 0; i < m->n_items; i++) {
+		int32_t ag = m->projects[m->items[i].project].agency;
+		if (ag < 0)
+			continue;
+		sum[ag][0] += a->ar.funded[i];
+		cur[ag] += c->p.ar.funded[i];
+	}
+	zb_fen tot[4] = { 0, 0, 0, 0 };
+	for (size_t g = 0; g < na; g++) {
+		r = table_row(at);
+		table_text(at, r, 0, m->agencies[g].code);
+		table_text(at, r, 1, m->agencies[g].name);
+		for (int k = 0; k < 3; k++) {
+			table_int(at, r, 2 + (size_t)k, sum[g][k]);
+			tot[k] += sum[g][k];
+		}
+		table_int(at, r, 5, cur[g]);
+		tot[3] += cur[g];
+	}
+	r = table_row(at);
+	table_text(at, r, 1, L("合计", "Total"));
+	for (int k = 0; k < 4; k++)
+		table_int(at, r, 2 + (size_t)k, tot[k]);
+	at->has_total = 1;
+	free(cur);
+	free(sum);
+}
+
+void *report_adjustments_json(const struct pipeline *a, const struct current_lines *l, const struct table *agencies)
+{
+	const struct model *m = &a->m;
+	json_t *o = json_pack("{s:i, s:s}", "year", m->year, "scenario", a->params.name);
+	json_t *docs = json_array();
+	for (size_t i = 0, j; i < l->n; i = j) {
+		for (j = i; j < l->n && !strcmp(l->v[j].code, l->v[i].code); j++)
+			;
+		json_t *lines = json_array();
+		zb_fen sum = 0;
+		for (size_t k = i; k < j; k++) {
+			const struct current_line *x = &l->v[k];
+			int32_t pj = model_find_project(m, x->project);
+			int32_t ag = pj >= 0 ? m->projects[pj].agency : -1;
+			json_array_append_new(lines, json_pack("{s:s, s:I, s:s, s:s, s:I}", "project", x->project, "seq",
+							       (json_int_t)x->seq, "agency", x->agency, "agency_name",
+							       ag >= 0 ? m->agencies[ag].name : "", "amount_fen",
+							       (json_int_t)x->amount));
+			sum += x->amount;
+		}
+		const char *tr = doc_field(l, i, j, offsetof(struct current_line, trigger));
+		json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "code", l->v[i].code, "kind", l->v[i].kind,
+				      "date", l->v[i].date, "reason", doc_field(l, i, j, offsetof(struct current_line, reason)),
+				      "by", doc_field(l, i, j, offsetof(struct current_line, by)), "kind_name",
+				      words_for(WORDS_ADJ_KIND, l->v[i].kind) ? words_for(WORDS_ADJ_KIND, l->v[i].kind) : "",
+				      "amount_fen", (json_int_t)sum);
+		json_object_set_new(d, "trigger", *tr ? json_string(tr) : json_null());
+		json_object_set_new(d, "lines", lines);
+		json_array_append_new(docs, d);
+	}
+	json_object_set_new(o, "documents", docs);
+	json_object_set_new(o, "agencies", table_to_json(agencies));
+	return o;
 }
 
 void report_compare(const struct pipeline *a, const struct pipeline *b, struct table *t)
@@ -883,8 +1064,8 @@ void report_compare(const struct pipeline *a, const struct pipeline *b, struct t
 	free(ag);
 	report_dress(a, t);
 	char meta[512];
-	snprintf(meta, sizeof meta, L("场景：%s 对比 %s（草案）", "scenario %s against %s (draft)"), a->params.name,
-		 b->params.name);
+	snprintf(meta, sizeof meta, L("场景：%s（%s）对比 %s（%s）", "scenario %s (%s) against %s (%s)"), a->params.name,
+		 report_view_word(a), b->params.name, report_view_word(b));
 	table_dress(t, NULL, NULL, NULL, meta);
 }
 
@@ -1217,7 +1398,8 @@ static void disclosure_head(const struct pipeline *p, const struct disclosure_su
 {
 	const struct model *m = &p->m;
 	char title[256], num[32], org[400], meta[300];
-	snprintf(title, sizeof title, L("%d 年%s", "%d %s"), m->year, L(zh, en));
+	snprintf(title, sizeof title, L("%d 年%s%s", "%d %s%s"), m->year, L(zh, en),
+		 p->view == VIEW_CURRENT ? report_view_title(p) : "");
 	table_init(t, name, title);
 	snprintf(num, sizeof num, L("公开%02d表", "table %02d"), number);
 	int has_sub = 0;
@@ -1229,7 +1411,7 @@ static void disclosure_head(const struct pipeline *p, const struct disclosure_su
 	else
 		snprintf(org, sizeof org, L("部门：%s%s", "department: %s%s"), m->agencies[d->agency].name,
 			 has_sub ? L("（含所属单位）", " (with its subordinate units)") : "");
-	snprintf(meta, sizeof meta, L("场景：%s（草案）", "scenario: %s (draft)"), p->params.name);
+	snprintf(meta, sizeof meta, L("场景：%s（%s）", "scenario: %s (%s)"), p->params.name, report_view_word(p));
 	table_dress(t, num, zh, org, meta);
 }
 

@@ -9,6 +9,7 @@
 #ifndef ZBB_REPORT_H
 #define ZBB_REPORT_H
 
+#include "current.h"
 #include "scenario.h"
 #include "table.h"
 
@@ -45,8 +46,24 @@ void report_cuts_by_project(const struct pipeline *p, struct table *t);
  * bureau sends back to an agency. */
 void report_findings(const struct pipeline *p, int32_t agency, struct table *t);
 /* The heading people read: the year in the title, the scenario line
- * (草案 until adoption), the sheet name (every builder calls it). */
+ * (草案, 已批复 or 调整后), the sheet name (every builder calls it). */
 void report_dress(const struct pipeline *p, struct table *t);
+/* 草案, 已批复 or 调整后: what the scenario line says p is (p->view). */
+const char *report_view_word(const struct pipeline *p);
+/* What the title adds for it: "", （年初预算） or （调整后预算）. */
+const char *report_view_title(const struct pipeline *p);
+/* adjustments (SPEC §12): every line of every adjustment document
+ * (lines: 文号, kind and trigger in words, date, reason, by, project, item,
+ * agency, amount; 合计) and per agency the adopted budget, the transfers,
+ * the adjusts and the current budget (agencies; 合计).  a is the adopted
+ * pipeline, c its current budget (current_build), l the lines it was
+ * built from. */
+void report_adjustments(const struct pipeline *a, const struct current *c, const struct current_lines *l,
+			struct table *lines, struct table *agencies);
+/* The same as JSON (a json_t *): year, scenario, documents (code, kind,
+ * kind_name, date, trigger, reason, by, amount_fen, lines: project, seq,
+ * agency, agency_name, amount_fen) and agencies (the rows of agencies). */
+void *report_adjustments_json(const struct pipeline *a, const struct current_lines *l, const struct table *agencies);
 /* compare: scenario a against b, per agency and per tier. */
 void report_compare(const struct pipeline *a, const struct pipeline *b, struct table *t);
 

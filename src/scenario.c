@@ -828,6 +828,16 @@ void scenario_stale_json(const struct pipeline *p, json_t *o)
 		json_object_set_new(o, "rerun", json_boolean(p->is_rerun || p->is_unkept));
 }
 
+/* The year's adopted scenario is titled 已批复, not 草案 (report_dress). */
+static void mark_adopted(struct book *b, const char *name, struct pipeline *p)
+{
+	struct store_adoption a;
+	struct buf err = BUF_INIT;
+	if (store_adoption_get(b, b->year, &a, &err) == 1 && !strcmp(a.scenario, name))
+		p->view = VIEW_ADOPTED;
+	buf_release(&err);
+}
+
 int scenario_open_record(struct book *b, const char *name, int rerun, struct pipeline *p, struct buf *err)
 {
 	char adopted[72];
@@ -853,6 +863,7 @@ int scenario_open_record(struct book *b, const char *name, int rerun, struct pip
 		if (rc == 0) {
 			p->is_stored = p->is_stale = 1;
 			snprintf(p->run_at, sizeof p->run_at, "%s", run_at);
+			mark_adopted(b, name, p);
 			return 0;
 		}
 	}
@@ -863,6 +874,7 @@ int scenario_open_record(struct book *b, const char *name, int rerun, struct pip
 		p->is_rerun = stale && rerun;
 		p->is_unkept = stale && !rerun && !has_inputs;
 		snprintf(p->run_at, sizeof p->run_at, "%s", run_at);
+		mark_adopted(b, name, p);
 	}
 	return rc;
 }

@@ -31,6 +31,10 @@ struct scenario_params {
 
 enum item_status { STATUS_FUNDED, STATUS_CUT, STATUS_REJECTED };
 
+/* What a pipeline's figures are (SPEC §12): a draft scenario, the adopted
+ * budget (年初预算) or the current budget after adjustments (current.h). */
+enum pipeline_view { VIEW_DRAFT, VIEW_ADOPTED, VIEW_CURRENT };
+
 struct pipeline {
 	struct model m;
 	struct rules_result rr;
@@ -48,6 +52,7 @@ struct pipeline {
 	int is_rerun;      /* … and it was recomputed on the book as it is (--rerun) */
 	int is_unkept;     /* … but its inputs were not kept (run by an older zbb): recomputed */
 	char run_at[24];   /* when it ran (ISO) */
+	enum pipeline_view view; /* the reports' heading says which (report_dress) */
 };
 
 /* Scenario names travel in JSON and file names: letters, digits, CJK and

@@ -138,12 +138,26 @@ static const struct word w_level1[] = {
 	{ "satisfaction", "满意度指标", "satisfaction" }, { NULL, NULL, NULL },
 };
 
+static const struct word w_adj_kind[] = {
+	{ "transfer", "调剂", "transfer" }, { "adjust", "调整", "adjust" }, { NULL, NULL, NULL },
+};
+/* as the adjustments' import words them (kinds.c e_trigger) */
+static const struct word w_trigger[] = {
+	{ "total", "总支出变化", "total expenditure changes" },
+	{ "fund", "动用预算稳定调节基金", "budget stabilisation fund drawn" },
+	{ "key", "调减重点支出", "key expenditure reduced" },
+	{ "debt", "增加举借债务", "more borrowing" },
+	{ "other", "其他", "other" },
+	{ NULL, NULL, NULL },
+};
+
 static const struct word *const dicts[] = {
 	[WORDS_NONE] = NULL,		  [WORDS_FINDING] = w_finding, [WORDS_TIER] = w_tier,
 	[WORDS_KIND] = w_kind,		  [WORDS_YESNO] = w_yesno,     [WORDS_FLAG] = w_flag,
 	[WORDS_STAGE] = w_stage,	  [WORDS_ACTION] = w_action,   [WORDS_GROUP] = w_group,
 	[WORDS_SUMMARY] = w_summary,	  [WORDS_CONCLUSION] = w_conclusion,
 	[WORDS_SEVERITY] = w_severity,	  [WORDS_BUDGET] = w_budget,   [WORDS_LEVEL1] = w_level1,
+	[WORDS_ADJ_KIND] = w_adj_kind,	  [WORDS_TRIGGER] = w_trigger,
 };
 
 static const char *lookup(enum words_dict d, const char *code, size_t n)

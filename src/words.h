@@ -26,6 +26,8 @@ enum words_dict {
 	WORDS_SEVERITY, /* error → 错误 */
 	WORDS_BUDGET,   /* source budgets: public → 一般公共预算 */
 	WORDS_LEVEL1,   /* performance target level 1: output → 产出指标 */
+	WORDS_ADJ_KIND, /* adjustment kinds: transfer → 调剂 */
+	WORDS_TRIGGER,  /* adjustment triggers: total → 总支出变化 */
 };
 
 /* The word for one code, or NULL when the vocabulary has none. */
