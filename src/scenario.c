@@ -683,7 +683,7 @@ int scenario_approval_open(struct book *b, const char *agency, const char *scena
 	if (o->agency < 0) {
 		buf_printf(why, L("没有这个单位：%s（%d 年度）", "no such agency: %s (%d)"), agency, b->year);
 		pipeline_release(p);
-		return 1;
+		return 2;
 	}
 	int64_t id;
 	char hash[65];

@@ -124,8 +124,8 @@ const char *scenario_resolve(struct book *b, const char *name, char *out, size_t
  * into p, the agency's index, the adoption and the audit head as the
  * document prints them (ai points into o).  scenario NULL, "adopted" or
  * the adopted scenario's name.  0; 1 refused, why saying why in words (the
- * year not adopted, another scenario, no such agency; the agency empty);
- * -1 (err). */
+ * year not adopted, another scenario, the agency empty); 2 no such agency
+ * (why); -1 (err). */
 /* What the 批复 (report_approval) says of the adoption. */
 struct approval_info {
 	const char *scenario;   /* the adopted scenario */
