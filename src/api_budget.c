@@ -466,29 +466,20 @@ static void shown_json(const struct pipeline *p, json_t *o)
 		json_object_set_new(o, "as", json_string(p->view == VIEW_CURRENT ? "current" : "adopted"));
 }
 
-/* disclosure: the tables 公开01–11 of one agency (an agency user's own,
- * or ?agency=CODE, or all) as one JSON document, one workbook, or one zip
- * of CSV files. */
-static void disclosure_reply(struct req *r, const struct pipeline *p, const char *fmt, enum money_unit u,
-			     const char *scenario)
+/* A report of several tables (disclosure, approval): one JSON document
+ * (doc, or each table's document keyed by its name when doc is NULL), one
+ * workbook, or one zip of CSV files (for people: 万元, BOM; ?for=data:
+ * fen).  Takes doc. */
+static void tables_reply(struct req *r, struct table *t, size_t n, const char *fmt, enum money_unit u, const char *name,
+			 const char *scenario, json_t *doc)
 {
-	const char *code = r->scope_agency ? r->scope_agency : http_query(r, "agency");
-	int32_t a = -1;
 	struct buf err = BUF_INIT;
-	if (code && *code && (a = model_find_agency(&p->m, code)) < 0) {
-		api_error(r, 404, "NOT_FOUND", "agency", L("没有这个单位：%s", "no such agency: %s"), code);
-		return;
-	}
-	struct table t[DISCLOSURE_TABLES];
-	report_disclosure(p, a, t);
 	if (!strcmp(fmt, "csv")) {
-		/* one CSV file per table (for people: 万元, BOM; ?for=data: fen),
-		 * in one zip archive */
 		const char *for_ = http_query(r, "for");
 		int people = !for_ || strcmp(for_, "data");
-		char *files[DISCLOSURE_TABLES], *names[DISCLOSURE_TABLES];
-		size_t lens[DISCLOSURE_TABLES];
-		for (int k = 0; k < DISCLOSURE_TABLES; k++) {
+		char **files = xcalloc(n, sizeof(char *)), **names = xcalloc(n, sizeof(char *));
+		size_t *lens = xcalloc(n, sizeof(size_t));
+		for (size_t k = 0; k < n; k++) {
 			FILE *m = open_memstream(&files[k], &lens[k]);
 			if (people)
 				table_print_csv_people(&t[k], m, u);
@@ -496,7 +487,7 @@ static void disclosure_reply(struct req *r, const struct pipeline *p, const char
 				table_print_csv(&t[k], m);
 			fclose(m);
 			struct buf nm = BUF_INIT;
-			buf_printf(&nm, "%s-%s.csv", t[k].number, t[k].sheet);
+			buf_printf(&nm, "%s-%s.csv", t[k].number ? t[k].number : t[k].name, t[k].sheet ? t[k].sheet : t[k].name);
 			names[k] = buf_detach(&nm);
 		}
 		char path[] = "/tmp/zbb-report-XXXXXX.zip";
@@ -506,44 +497,116 @@ static void disclosure_reply(struct req *r, const struct pipeline *p, const char
 			api_fail(r, &err);
 		} else {
 			close(fd);
-			if (files_write(path, 1, (const char *const *)names, files, lens, DISCLOSURE_TABLES, &err) ||
+			if (files_write(path, 1, (const char *const *)names, files, lens, n, &err) ||
 			    slurp_file(r, path, &err))
 				api_fail(r, &err);
 			else
-				download(r, "disclosure", scenario, "zip", "application/zip");
+				download(r, name, scenario, "zip", "application/zip");
 			unlink(path);
 		}
-		for (int k = 0; k < DISCLOSURE_TABLES; k++) {
+		for (size_t k = 0; k < n; k++) {
 			free(files[k]);
 			free(names[k]);
 		}
+		free(files);
+		free(names);
+		free(lens);
+		json_decref(doc);
 	} else if (!strcmp(fmt, "json")) {
-		json_t *o = json_object();
-		shown_json(p, o);
-		for (int k = 0; k < DISCLOSURE_TABLES; k++)
-			json_object_set_new(o, t[k].name, table_doc(&t[k], scenario, NULL, NULL));
-		api_reply(r, 200, o);
+		if (!doc) {
+			doc = json_object();
+			for (size_t k = 0; k < n; k++)
+				json_object_set_new(doc, t[k].name, table_doc(&t[k], scenario, NULL, NULL));
+		}
+		api_reply(r, 200, doc);
 	} else {
 		char path[] = "/tmp/zbb-report-XXXXXX.xlsx";
 		int fd = mkstemps(path, 5);
-		struct table *tabs[DISCLOSURE_TABLES];
-		for (int k = 0; k < DISCLOSURE_TABLES; k++)
+		struct table **tabs = xcalloc(n, sizeof(struct table *));
+		for (size_t k = 0; k < n; k++)
 			tabs[k] = &t[k];
 		if (fd < 0) {
 			buf_adds(&err, "mkstemps failed");
 			api_fail(r, &err);
 		} else {
 			close(fd);
-			if (xlsx_write_tables(path, tabs, DISCLOSURE_TABLES, u, &err) || slurp_file(r, path, &err))
+			if (xlsx_write_tables(path, tabs, n, u, &err) || slurp_file(r, path, &err))
 				api_fail(r, &err);
 			else
-				download(r, "disclosure", scenario, "xlsx",
+				download(r, name, scenario, "xlsx",
 					 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 			unlink(path);
 		}
+		free(tabs);
+		json_decref(doc);
 	}
+	buf_release(&err);
+}
+
+/* disclosure: the tables 公开01–11 of one agency (an agency user's own,
+ * or ?agency=CODE, or all). */
+static void disclosure_reply(struct req *r, const struct pipeline *p, const char *fmt, enum money_unit u,
+			     const char *scenario)
+{
+	const char *code = r->scope_agency ? r->scope_agency : http_query(r, "agency");
+	int32_t a = -1;
+	if (code && *code && (a = model_find_agency(&p->m, code)) < 0) {
+		api_error(r, 404, "NOT_FOUND", "agency", L("没有这个单位：%s", "no such agency: %s"), code);
+		return;
+	}
+	struct table t[DISCLOSURE_TABLES];
+	report_disclosure(p, a, t);
+	json_t *doc = NULL;
+	if (!strcmp(fmt, "json")) {
+		doc = json_object();
+		shown_json(p, doc);
+		for (int k = 0; k < DISCLOSURE_TABLES; k++)
+			json_object_set_new(doc, t[k].name, table_doc(&t[k], scenario, NULL, NULL));
+	}
+	tables_reply(r, t, DISCLOSURE_TABLES, fmt, u, "disclosure", scenario, doc);
 	for (int k = 0; k < DISCLOSURE_TABLES; k++)
 		table_free(&t[k]);
+}
+
+/* approval: the 批复 of the adopted budget (SPEC §12) for ?agency=CODE
+ * (an agency user: its own only); ?scenario, when given, must name the
+ * adopted one. */
+static void approval_reply(struct req *r, const char *fmt, enum money_unit u)
+{
+	const char *code = http_query(r, "agency"), *scenario = http_query(r, "scenario");
+	if (r->scope_agency) {
+		if (code && *code && strcmp(code, r->scope_agency)) {
+			api_error(r, 403, "FORBIDDEN", "agency", "%s",
+				  L("预算单位用户只能查看本单位的批复", "an agency user reads only its own agency's approval"));
+			return;
+		}
+		code = r->scope_agency;
+	}
+	if (!code || !*code) {
+		api_error(r, 422, "INVALID", "agency", "%s",
+			  L("批复按单位出具：需要 agency", "an approval is for one agency: agency is needed"));
+		return;
+	}
+	struct buf why = BUF_INIT, err = BUF_INIT;
+	struct pipeline p;
+	struct approval_open ao;
+	int f = scenario_approval_open(r->b, code, scenario && *scenario ? scenario : NULL, &p, &ao, &why, &err);
+	if (f == 2) {
+		api_error(r, 404, "NOT_FOUND", "agency", "%s", buf_str(&why));
+	} else if (f > 0) {
+		api_error(r, 409, "NOT_ADOPTED", "scenario", "%s", buf_str(&why));
+	} else if (f < 0) {
+		api_fail(r, &err);
+	} else {
+		struct table t[APPROVAL_TABLES];
+		report_approval(&p, ao.agency, &ao.ai, t);
+		json_t *doc = !strcmp(fmt, "json") ? report_approval_json(&p, ao.agency, &ao.ai, t) : NULL;
+		tables_reply(r, t, APPROVAL_TABLES, fmt, u, "approval", p.m.agencies[ao.agency].code, doc);
+		for (int k = 0; k < APPROVAL_TABLES; k++)
+			table_free(&t[k]);
+		pipeline_release(&p);
+	}
+	buf_release(&why);
 	buf_release(&err);
 }
 
@@ -1002,6 +1065,10 @@ void api_report(struct req *r)
 	struct api_page pg;
 	if (api_page_parse(r, 200, 5000, &pg))
 		return;
+	if (!strcmp(name, "approval")) {
+		approval_reply(r, fmt, u);
+		return;
+	}
 	if (!strcmp(name, "compare") && !against) {
 		api_error(r, 422, "INVALID", "against", "%s", L("compare 需要 against 另一个场景", "compare needs against=SCENARIO"));
 		return;

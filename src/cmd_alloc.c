@@ -461,9 +461,9 @@ static int render_table(const struct report_out *o, struct table *t, const char 
 	return out_close(o, f);
 }
 
-/* The disclosure as CSV: one file per table, into a folder (the
- * --output, or disclosure-AGENCY-SCENARIO/) or a .zip. */
-static int disclosure_csv(const struct report_out *o, struct table *t, size_t n, const char *def_dir)
+/* A report of several tables (disclosure, approval) as CSV: one file per
+ * table, into a folder (the --output, or def_dir/) or a .zip. */
+static int tables_csv(const struct report_out *o, struct table *t, size_t n, const char *def_dir)
 {
 	const char *dest = o->path ? o->path : def_dir;
 	size_t dl = strlen(dest);
@@ -552,7 +552,7 @@ static int print_disclosure(struct cmd_ctx *ctx, const struct pipeline *p, const
 		rc = write_xlsx(o, tabs, DISCLOSURE_TABLES, def);
 	} else if (!strcmp(o->fmt, "csv")) {
 		snprintf(def, sizeof def, "disclosure-%s-%s", agency ? agency : "all", scenario);
-		rc = disclosure_csv(o, t, DISCLOSURE_TABLES, def);
+		rc = tables_csv(o, t, DISCLOSURE_TABLES, def);
 	} else {
 		FILE *f = out_open(o);
 		if (!f) {
@@ -660,6 +660,67 @@ static int print_adjustments(struct cmd_ctx *ctx, const struct report_out *o0, c
 	return rc;
 }
 
+/* approval: the 批复 of the adopted budget for one agency (SPEC §12):
+ * one workbook, one JSON document (the notice's words and the tables in
+ * fen), the text, or one CSV file per table. */
+static int print_approval(struct cmd_ctx *ctx, const char *agency, const char *scenario, struct report_out *o)
+{
+	struct buf why = BUF_INIT, err = BUF_INIT;
+	struct pipeline p;
+	struct approval_open ao;
+	int f = scenario_approval_open(ctx->b, agency, scenario, &p, &ao, &why, &err);
+	if (f) {
+		zb_err("%s", buf_str(f > 0 ? &why : &err));
+		buf_release(&why);
+		buf_release(&err);
+		return f > 0 ? EXIT_USAGE : EXIT_FAIL;
+	}
+	buf_release(&why);
+	buf_release(&err);
+	o->p = &p;
+	struct table t[APPROVAL_TABLES];
+	report_approval(&p, ao.agency, &ao.ai, t);
+	const char *code = p.m.agencies[ao.agency].code;
+	char def[256];
+	int rc = EXIT_OK;
+	if (!strcmp(o->fmt, "json")) {
+		FILE *out = out_open(o);
+		if (!out) {
+			rc = EXIT_FAIL;
+		} else {
+			json_t *obj = report_approval_json(&p, ao.agency, &ao.ai, t);
+			json_out(out, obj);
+			json_decref(obj);
+			rc = out_close(o, out);
+		}
+	} else if (!strcmp(o->fmt, "xlsx")) {
+		struct table *tabs[APPROVAL_TABLES];
+		for (int k = 0; k < APPROVAL_TABLES; k++)
+			tabs[k] = &t[k];
+		snprintf(def, sizeof def, "approval-%s-%d.xlsx", code, p.m.year);
+		rc = write_xlsx(o, tabs, APPROVAL_TABLES, def);
+	} else if (!strcmp(o->fmt, "csv")) {
+		snprintf(def, sizeof def, "approval-%s-%d", code, p.m.year);
+		rc = tables_csv(o, t, APPROVAL_TABLES, def);
+	} else {
+		FILE *out = out_open(o);
+		if (!out) {
+			rc = EXIT_FAIL;
+		} else {
+			for (int k = 0; k < APPROVAL_TABLES; k++) {
+				if (k)
+					fputs("\n\f\n", out); /* a page each, as printed */
+				table_print_text(&t[k], out, o->u);
+			}
+			rc = out_close(o, out);
+		}
+	}
+	for (int k = 0; k < APPROVAL_TABLES; k++)
+		table_free(&t[k]);
+	pipeline_release(&p);
+	return rc;
+}
+
 int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("report");
@@ -748,8 +809,17 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	struct report_out o = { output, fmt,
 				for_ ? !strcmp(for_, "excel") : ol > 4 && !strcasecmp(output + ol - 4, ".csv"),
 				ctx->g->unit, NULL, NULL, as };
-	if (!strcmp(fmt, "csv") && !strcmp(name, "disclosure") && !for_)
+	if (!strcmp(fmt, "csv") && (!strcmp(name, "disclosure") || !strcmp(name, "approval")) && !for_)
 		o.for_people = 1; /* files for the public: in 万元, as published */
+	if (!strcmp(name, "approval")) {
+		if (!agency)
+			return usage_error(c, "%s", L("approval（批复）按单位出具：需要 --agency 单位编码",
+						      "approval is for one agency: --agency CODE is needed"));
+		if (rerun || against)
+			return usage_error(c, "%s", L("approval 出自已批准的预算，不接受 --rerun 或 --against",
+						      "approval reads the adopted budget: no --rerun or --against"));
+		return print_approval(ctx, agency, has_scenario ? scenario : NULL, &o);
+	}
 	struct pipeline p, q;
 	struct table t;
 	struct current cur;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const report_names[] = { "adjustments", "agencies", "compare", "cuts", "disclosure", "findings",
+const char *const report_names[] = { "adjustments", "agencies", "approval", "compare", "cuts", "disclosure", "findings",
 				     "functions", "ledger", "lookback", "pools", "rounds", "summary" };
 const size_t report_names_n = sizeof(report_names) / sizeof(report_names[0]);
 
@@ -1122,6 +1122,7 @@ struct disclosure_sums {
 	zb_fen *by_agency;  /* n_agencies × B__N */
 	zb_fen *by_project; /* n_projects × B__N */
 	struct dmap fn, ec; /* by function code; basic by economic code */
+	struct dmap eca;    /* basic and projects by economic code (the 批复) */
 	zb_fen sangong[4];  /* public: overseas travel, receptions, vehicle purchase, vehicle running */
 };
 
@@ -1182,10 +1183,11 @@ static void disclosure_sum(const struct pipeline *p, int32_t agency, struct disc
 			int u = !is_basic ? U_PROJECT
 				: model_has_prefix(e, "301") || model_has_prefix(e, "303") ? U_PERSONNEL
 										    : U_PUBLIC_USE;
-			zb_fen *ev = is_basic ? dmap_at(&d->ec, e) : NULL;
+			zb_fen *ev = is_basic ? dmap_at(&d->ec, e) : NULL, *eav = dmap_at(&d->eca, e);
 			for (int b = 0; b < B__N; b++) {
 				d->all[V(b, u)] += split[b];
 				fv[V(b, u)] += split[b];
+				eav[V(b, u)] += split[b];
 				if (ev)
 					ev[V(b, u)] += split[b];
 				d->by_agency[(size_t)P->agency * B__N + (size_t)b] += split[b];
@@ -1206,6 +1208,7 @@ static void disclosure_sums_free(struct disclosure_sums *d)
 	free(d->by_project);
 	dmap_release(&d->fn);
 	dmap_release(&d->ec);
+	dmap_release(&d->eca);
 }
 
 /* Σ of v over the budgets in bmask and the uses in umask. */
@@ -1484,11 +1487,15 @@ static void d02(const struct disclosure_sums *d, struct table *t)
 	table_int(t, r0, 8, tot[B_CARRY]);
 }
 
-/* 03, 08, 09: by function 类/款/项, basic and projects, of some budgets */
-static void basic_project_by_function(const struct disclosure_sums *d, struct table *t, unsigned bmask,
-				      const char *empty_zh, const char *empty_en)
+/* By classification, basic and projects, of some budgets: function
+ * 类/款/项 (03, 08, 09 and the 批复) or economic 类/款 (the 批复). */
+static void basic_project_by_class(const struct dmap *map, enum code_kind kind, struct table *t, unsigned bmask,
+				   const char *empty_zh, const char *empty_en)
 {
-	table_col(t, "code", "功能分类科目编码", "function code", TC_TEXT);
+	if (kind == CODE_FUNCTION)
+		table_col(t, "code", "功能分类科目编码", "function code", TC_TEXT);
+	else
+		table_col(t, "code", "经济分类科目编码", "economic code", TC_TEXT);
 	table_col(t, "name", "科目名称", "name", TC_TEXT);
 	table_col(t, "total_fen", "合计", "total", TC_MONEY);
 	table_col(t, "basic_fen", "基本支出", "basic", TC_MONEY);
@@ -1496,9 +1503,15 @@ static void basic_project_by_function(const struct disclosure_sums *d, struct ta
 	table_col_diff(t, 4, 2, 3);
 	t->label_col = 1;
 	struct pick pk = { bmask, { UM_ALL, UM_BASIC, UM(U_PROJECT) }, 3 };
-	class_rows(t, &d->fn, CODE_FUNCTION, 7, 2, &pk);
+	class_rows(t, map, kind, kind == CODE_FUNCTION ? 7 : 5, 2, &pk);
 	if (empty_zh && t->n_rows == 1 && table_cell(t, 0, 2)->i == 0)
 		table_add_note(t, L(empty_zh, empty_en));
+}
+
+static void basic_project_by_function(const struct disclosure_sums *d, struct table *t, unsigned bmask,
+				      const char *empty_zh, const char *empty_en)
+{
+	basic_project_by_class(&d->fn, CODE_FUNCTION, t, bmask, empty_zh, empty_en);
 }
 
 /* 公开04表 财政拨款收支总表 */
@@ -1745,4 +1758,294 @@ void report_disclosure(const struct pipeline *p, int32_t agency, struct table ou
 	disclosure_head(p, &d, &out[10], 11, "targets", "项目支出绩效目标表", "project performance targets");
 	d11(&d, &out[10]);
 	disclosure_sums_free(&d);
+}
+
+/* --- approval (批复, SPEC §12) ------------------------------------------- */
+
+const char *report_approval_number(const struct pipeline *p, int32_t agency, char *out, size_t n)
+{
+	snprintf(out, n, L("%s〔%d〕%d号", "%s [%d] No. %d"), p->m.set.approval_prefix, p->m.year, agency + 1);
+	return out;
+}
+
+/* "2026年11月1日" of an ISO date or timestamp (as given when not one). */
+static void cn_date(const char *iso, char *out, size_t n)
+{
+	int y, mo, d;
+	if (sscanf(iso, "%4d-%2d-%2d", &y, &mo, &d) == 3)
+		snprintf(out, n, L("%d年%d月%d日", "%04d-%02d-%02d"), y, mo, d);
+	else
+		snprintf(out, n, "%s", iso);
+}
+
+/* The congress that approved the budget, from the bureau's name: "杭州市财
+ * 政局" → 市, "西湖区财政局" → 区; 本级 when the name does not say. */
+static const char *congress_level(const char *bureau)
+{
+	static const char *const lv[] = { "市", "区", "县", "州", "旗", "省" };
+	const char *tail = strstr(bureau, "财政");
+	if (!tail || tail - bureau < 3)
+		return "本级";
+	for (size_t k = 0; k < sizeof lv / sizeof lv[0]; k++)
+		if (!strncmp(tail - 3, lv[k], 3))
+			return lv[k];
+	return "本级";
+}
+
+/* 万元 with two decimals of a shown value (fen, a multiple of 100 yuan). */
+static const char *wan(int64_t fen, char *buf)
+{
+	return money_format(fen, UNIT_WAN, buf);
+}
+
+/* table 1: totals by use (rows) and by budget (columns) */
+static void approval_totals(const struct disclosure_sums *d, struct table *t)
+{
+	table_col(t, "item", "项目", "item", TC_TEXT);
+	table_col(t, "total_fen", "合计", "total", TC_MONEY);
+	table_col(t, "public_fen", "一般公共预算拨款", "general public budget", TC_MONEY);
+	table_col(t, "fund_fen", "政府性基金预算拨款", "government fund budget", TC_MONEY);
+	table_col(t, "capital_fen", "国有资本经营预算拨款", "state capital budget", TC_MONEY);
+	table_col(t, "unit_fen", "单位资金", "unit funds", TC_MONEY);
+	table_col(t, "carryover_fen", "上年结转", "carried over", TC_MONEY);
+	table_col_calc(t, 1, (1ULL << 2) | (1ULL << 3) | (1ULL << 4) | (1ULL << 5) | (1ULL << 6), 0);
+	static const struct {
+		const char *zh, *en;
+		unsigned umask;
+		int level;
+	} rows[] = {
+		{ "合计", "Total", UM_ALL, LEVEL_TOTAL },
+		{ "基本支出", "basic expenditure", UM_BASIC, 1 },
+		{ "人员经费", "personnel", UM(U_PERSONNEL), 2 },
+		{ "公用经费", "operations", UM(U_PUBLIC_USE), 2 },
+		{ "项目支出", "project expenditure", UM(U_PROJECT), 1 },
+	};
+	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+		size_t r = table_row(t);
+		table_text(t, r, 0, L(rows[k].zh, rows[k].en));
+		table_level(t, r, 0, rows[k].level);
+		zb_fen all = 0;
+		for (int b = 0; b < B__N; b++) {
+			zb_fen v = vsum(d->all, BM(b), rows[k].umask);
+			table_int(t, r, 2 + (size_t)b, v);
+			all += v;
+		}
+		table_int(t, r, 1, all);
+	}
+}
+
+/* table 4: the funded projects and their funded items, 基本支出 first */
+static void approval_projects(const struct disclosure_sums *d, struct table *t, int has_sub)
+{
+	const struct model *m = &d->p->m;
+	const struct alloc_result *ar = &d->p->ar;
+	table_col(t, "project", "项目编码", "project", TC_TEXT);
+	table_col(t, "name", "项目名称／明细内容", "project / item", TC_TEXT);
+	table_col(t, "function", "功能分类科目", "function", TC_TEXT);
+	table_col(t, "economic", "经济分类科目", "economic", TC_TEXT);
+	table_col(t, "funded_fen", "批复数", "approved", TC_MONEY);
+	t->label_col = 1;
+	size_t r0 = table_row(t);
+	table_text(t, r0, 1, L("合计", "Total"));
+	table_level(t, r0, 0, LEVEL_TOTAL);
+	zb_fen total = 0;
+	char txt[600];
+	for (int grp = 0; grp < 2; grp++) {
+		size_t gr = (size_t)-1;
+		zb_fen gt = 0;
+		for (size_t g = 0; g < m->n_agencies; g++) {
+			if (!d->in_scope[g])
+				continue;
+			const struct agency *A = &m->agencies[g];
+			for (int32_t k = A->first_project; k < A->first_project + A->n_projects; k++) {
+				int32_t j = m->agency_projects[k];
+				const struct project *P = &m->projects[j];
+				if ((P->kind == KIND_SPECIFIC) != (grp == 1))
+					continue;
+				zb_fen pt = 0;
+				for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++)
+					pt += ar->funded[i];
+				if (!pt)
+					continue;
+				if (gr == (size_t)-1) {
+					gr = table_row(t);
+					table_text(t, gr, 1, grp ? L("一、项目支出", "project expenditure")
+								 : L("一、基本支出", "basic expenditure"));
+					table_level(t, gr, 0, 1);
+				}
+				size_t pr = table_row(t);
+				table_text(t, pr, 0, P->code);
+				if (has_sub)
+					snprintf(txt, sizeof txt, "%s（%s）", P->name, A->name);
+				else
+					snprintf(txt, sizeof txt, "%s", P->name);
+				table_text(t, pr, 1, txt);
+				const char *fn = codes_name(CODE_FUNCTION, P->function);
+				snprintf(txt, sizeof txt, "%s %s", P->function, fn ? fn : "");
+				table_text(t, pr, 2, txt);
+				table_int(t, pr, 4, pt);
+				table_level(t, pr, 0, 2);
+				for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+					if (!ar->funded[i])
+						continue;
+					const struct item *I = &m->items[i];
+					size_t ir = table_row(t);
+					table_text(t, ir, 1, I->content && *I->content ? I->content : P->name);
+					const char *en = codes_name(CODE_ECONOMIC, I->economic);
+					snprintf(txt, sizeof txt, "%s %s", I->economic, en ? en : "");
+					table_text(t, ir, 3, txt);
+					table_int(t, ir, 4, ar->funded[i]);
+					table_level(t, ir, 0, 3);
+				}
+				gt += pt;
+			}
+		}
+		if (gr != (size_t)-1) {
+			table_int(t, gr, 4, gt);
+			total += gt;
+		}
+	}
+	/* the groups' ordinals: 二、 when both are there */
+	int n_groups = 0;
+	for (size_t r = 1; r < t->n_rows; r++)
+		if (table_row_level(t, r, 0) == 1 && ++n_groups == 2) {
+			struct tcell *c = table_cell(t, r, 1);
+			table_text(t, r, 1, L("二、项目支出", c->s));
+		}
+	table_int(t, r0, 4, total);
+}
+
+void report_approval(const struct pipeline *p, int32_t agency, const struct approval_info *ai,
+		     struct table out[APPROVAL_TABLES])
+{
+	const struct model *m = &p->m;
+	const struct agency *A = &m->agencies[agency];
+	const char *bureau = m->set.bureau_name;
+	struct disclosure_sums d;
+	disclosure_sum(p, agency, &d);
+	int has_sub = 0;
+	for (size_t g = 0; g < m->n_agencies; g++)
+		has_sub |= d.in_scope[g] && (int32_t)g != agency;
+	char number[200], title[600], org[400], meta[300], date[64], foot[600];
+	report_approval_number(p, agency, number, sizeof number);
+	cn_date(ai->adopted_at, date, sizeof date);
+	snprintf(org, sizeof org, L("单位：%s%s", "agency: %s%s"), A->name,
+		 has_sub ? L("（含所属单位）", " (with its subordinate units)") : "");
+	snprintf(meta, sizeof meta, L("文号：%s", "document: %s"), number);
+	snprintf(foot, sizeof foot,
+		 L("审计锚点：%s\n（打印时的 zbb audit head；本预算经第 %lld 条审计记录批准，采用场景 %s；以 zbb audit verify --head 加上述锚点核验）",
+		   "audit anchor: %s\n(zbb audit head when printed; the budget was adopted by audit entry %lld, scenario %s; check with zbb audit verify --head and the anchor)"),
+		 ai->head, (long long)ai->entry, ai->scenario);
+	static const struct {
+		const char *name, *sheet_zh, *sheet_en, *zh, *en;
+	} tabs[APPROVAL_TABLES] = {
+		{ "totals", "批复通知", "notice", "部门预算总表", "budget totals" },
+		{ "functions", "按功能分类", "by function", "部门预算批复表（按支出功能分类）", "approved budget by function" },
+		{ "economic", "按经济分类", "by economic class", "部门预算批复表（按支出经济分类）",
+		  "approved budget by economic class" },
+		{ "projects", "项目明细", "projects", "项目支出及明细批复表", "approved projects and items" },
+	};
+	for (int k = 0; k < APPROVAL_TABLES; k++) {
+		char num[32];
+		snprintf(title, sizeof title, L("%s%d年%s", "%s: %d %s"), A->name, m->year, L(tabs[k].zh, tabs[k].en));
+		table_init(&out[k], tabs[k].name, title);
+		snprintf(num, sizeof num, L("表%d", "table %d"), k + 1);
+		table_dress(&out[k], num, L(tabs[k].sheet_zh, tabs[k].sheet_en), org, meta);
+		table_document(&out[k], NULL, NULL, foot);
+		out[k].portrait = 1;
+	}
+	approval_totals(&d, &out[0]);
+	basic_project_by_class(&d.fn, CODE_FUNCTION, &out[1], BM_ALL, NULL, NULL);
+	basic_project_by_class(&d.eca, CODE_ECONOMIC, &out[2], BM_ALL, NULL, NULL);
+	approval_projects(&d, &out[3], has_sub);
+
+	/* the notice around table 1: its sums as table 1 shows them in 万元 */
+	struct table *t = &out[0];
+	struct table_shown sh;
+	table_shown(t, UNIT_WAN, &sh);
+	const int64_t *v = sh.v;
+	size_t nc = t->n_cols;
+	char a1[MONEY_BUFSZ], a2[MONEY_BUFSZ], a3[MONEY_BUFSZ];
+	struct buf pre = BUF_INIT;
+	buf_printf(&pre, L("%s：\n", "To %s:\n"), A->name);
+	if (ZB_LANG == LANG_EN)
+		buf_printf(&pre, "    As approved by the people's congress, your %d department budget is approved as follows:\n",
+			   m->year);
+	else
+		buf_printf(&pre, "　　经%s人民代表大会审议批准，现将你单位%d年部门预算批复如下：\n", congress_level(bureau),
+			   m->year);
+	buf_printf(&pre,
+		   L("　　一、%d年部门预算支出 %s 万元，其中基本支出 %s 万元、项目支出 %s 万元。",
+		     "    1. The %d budget is %s (10k yuan): basic expenditure %s, project expenditure %s."),
+		   m->year, wan(v[0 * nc + 1], a1), wan(v[1 * nc + 1], a2), wan(v[4 * nc + 1], a3));
+	static const char *const src_zh[] = { "一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "单位资金",
+					      "上年结转" };
+	static const char *const src_en[] = { "general public budget", "government fund budget", "state capital budget",
+					      "unit funds", "carried over" };
+	int n_src = 0;
+	for (int b = 0; b < B__N; b++)
+		if (v[2 + (size_t)b]) {
+			buf_printf(&pre, "%s%s %s %s", n_src ? L("，", ", ") : L("资金来源：", " Sources: "), L(src_zh[b], src_en[b]),
+				   wan(v[2 + (size_t)b], a1), L("万元", ""));
+			n_src++;
+		}
+	if (n_src)
+		buf_adds(&pre, L("。", "."));
+	buf_adds(&pre, "\n");
+	buf_adds(&pre, L("　　二、按支出功能分类、支出经济分类的预算和项目支出明细见表 2 至表 4，预算总额见下表（表 1）。\n",
+			 "    2. Tables 2 to 4 give the budget by function, by economic class and the funded projects; table 1 below the totals.\n"));
+	buf_adds(&pre, L("　　三、请严格按照批复的预算执行，不得擅自改变资金用途、扩大支出范围；执行中确需调剂或调整的，按规定程序报批。项目支出要按照绩效目标组织实施，加强预算绩效管理，提高财政资金使用效益。\n",
+			 "    3. Execute the budget strictly as approved; do not change the use of funds or widen the spending; a transfer or an adjustment goes through the prescribed approval. Carry out projects against their performance targets.\n"));
+	buf_adds(&pre, L("　　四、请按照《中华人民共和国预算法》的规定，在本批复下达后二十日内向社会公开部门预算。",
+			 "    4. Publish the department budget within twenty days of this approval, as the Budget Law requires."));
+	table_shown_release(&sh);
+	char sign[400];
+	snprintf(sign, sizeof sign, "%s\n%s", bureau, date);
+	snprintf(title, sizeof title, L("%s关于批复%s%d年部门预算的通知", "%s: approval of the %s %d department budget"),
+		 bureau, A->name, m->year);
+	free(t->title);
+	t->title = xstrdup(title);
+	free(t->number);
+	t->number = xstrdup(number);
+	t->number_centered = 1;
+	snprintf(org, sizeof org, L("表1　%s%d年部门预算总表", "Table 1: the %s %d budget totals"), A->name, m->year);
+	free(t->org);
+	t->org = xstrdup(org);
+	free(t->meta);
+	t->meta = NULL;
+	table_document(t, buf_str(&pre), sign, NULL);
+	buf_release(&pre);
+	disclosure_sums_free(&d);
+}
+
+void *report_approval_json(const struct pipeline *p, int32_t agency, const struct approval_info *ai,
+			   const struct table t[APPROVAL_TABLES])
+{
+	const struct model *m = &p->m;
+	char number[200];
+	json_t *notice = json_array();
+	for (const char *s = t[0].preface ? t[0].preface : ""; *s;) {
+		size_t len = strcspn(s, "\n");
+		const char *b = s;
+		size_t n = len;
+		/* the paragraphs without their indent */
+		while (n >= 3 && !strncmp(b, "　", 3)) {
+			b += 3;
+			n -= 3;
+		}
+		while (n && *b == ' ') {
+			b++;
+			n--;
+		}
+		json_array_append_new(notice, json_stringn(b, n));
+		s += len + (s[len] == '\n');
+	}
+	json_t *o = json_pack("{s:s, s:i, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:o}", "report", "approval",
+			      "year", m->year, "agency", "code", m->agencies[agency].code, "name", m->agencies[agency].name,
+			      "document_number", report_approval_number(p, agency, number, sizeof number), "bureau",
+			      m->set.bureau_name, "title", t[0].title, "adopted_at", ai->adopted_at, "scenario",
+			      ai->scenario, "adoption_entry", (json_int_t)ai->entry, "audit_head", ai->head, "notice", notice);
+	for (int k = 0; k < APPROVAL_TABLES; k++)
+		json_object_set_new(o, t[k].name, table_to_json(&t[k]));
+	return o;
 }

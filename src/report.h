@@ -76,4 +76,22 @@ void report_compare(const struct pipeline *a, const struct pipeline *b, struct t
  * totals they share are equal. */
 #define DISCLOSURE_TABLES 11
 void report_disclosure(const struct pipeline *p, int32_t agency, struct table out[DISCLOSURE_TABLES]);
+
+/* approval: the 批复 of the adopted budget for one agency with its
+ * subordinate units rolled up (SPEC §12): the notice (out[0]: the
+ * document around its table 1, totals by use and by budget), table 2 by
+ * function 类/款/项, table 3 by economic 类/款, table 4 the funded projects
+ * and their items; funded amounts only.  The document number is
+ * approval_prefix〔YEAR〕N号, N the agency's place in code order (1-based:
+ * the year's agencies cannot change once it is adopted, so N is stable). */
+#define APPROVAL_TABLES 4
+/* struct approval_info: scenario.h */
+void report_approval(const struct pipeline *p, int32_t agency, const struct approval_info *ai,
+		     struct table out[APPROVAL_TABLES]);
+/* The 批复 as one JSON object (json_t *, caller owns): the notice's words
+ * and each table's rows keyed by their name, money in fen. */
+void *report_approval_json(const struct pipeline *p, int32_t agency, const struct approval_info *ai,
+			   const struct table t[APPROVAL_TABLES]);
+/* The document number of agency ("财预〔2027〕3号"), into out. */
+const char *report_approval_number(const struct pipeline *p, int32_t agency, char *out, size_t n);
 #endif

@@ -915,6 +915,54 @@ const char *scenario_resolve(struct book *b, const char *name, char *out, size_t
 	return name;
 }
 
+int scenario_approval_open(struct book *b, const char *agency, const char *scenario, struct pipeline *p,
+			   struct approval_open *o, struct buf *why, struct buf *err)
+{
+	memset(o, 0, sizeof(*o));
+	if (!agency || !*agency) {
+		buf_adds(why, L("批复按单位出具：需要 --agency 单位编码", "an approval is for one agency: --agency CODE is needed"));
+		return 1;
+	}
+	int f = store_adoption_get(b, b->year, &o->ad, err);
+	if (f < 0)
+		return -1;
+	if (!f) {
+		buf_printf(why,
+			   L("%d 年度预算尚未批准（zbb adopt --scenario 场景），没有可批复的预算",
+			     "the %d budget is not adopted yet (zbb adopt --scenario S): there is nothing to approve"),
+			   b->year);
+		return 1;
+	}
+	if (scenario && strcmp(scenario, "adopted") && strcmp(scenario, o->ad.scenario)) {
+		buf_printf(why,
+			   L("批复只能出自已批准的预算（%d 年度采用场景 %s），不能出自场景 %s",
+			     "an approval comes only from the adopted budget (%d: scenario %s), not from scenario %s"),
+			   b->year, o->ad.scenario, scenario);
+		return 1;
+	}
+	int rc = scenario_open_record(b, o->ad.scenario, 0, p, err);
+	if (rc)
+		return -1; /* the adopted record is kept: not there is a damaged book */
+	o->agency = model_find_agency(&p->m, agency);
+	if (o->agency < 0) {
+		buf_printf(why, L("没有这个单位：%s（%d 年度）", "no such agency: %s (%d)"), agency, b->year);
+		pipeline_release(p);
+		return 2;
+	}
+	int64_t id;
+	char hash[65];
+	if (store_audit_head(b, &id, hash, err) < 0) {
+		pipeline_release(p);
+		return -1;
+	}
+	snprintf(o->head, sizeof o->head, "%lld:%s", (long long)id, hash);
+	o->ai.scenario = o->ad.scenario;
+	o->ai.adopted_at = o->ad.adopted_at;
+	o->ai.entry = o->ad.entry;
+	o->ai.head = o->head;
+	return 0;
+}
+
 struct adopt {
 	const char *who, *name;
 	struct buf *why;

@@ -140,6 +140,27 @@ void scenario_stale_json(const struct pipeline *p, json_t *o);
 /* "adopted" names the year's adopted scenario (SPEC §12): its name in
  * out, or name itself. */
 const char *scenario_resolve(struct book *b, const char *name, char *out, size_t n);
+/* The 批复 of one agency (SPEC §12): the adopted scenario's record opened
+ * into p, the agency's index, the adoption and the audit head as the
+ * document prints them (ai points into o).  scenario NULL, "adopted" or
+ * the adopted scenario's name.  0; 1 refused, why saying why in words (the
+ * year not adopted, another scenario, the agency empty); 2 no such agency
+ * (why); -1 (err). */
+/* What the 批复 (report_approval) says of the adoption. */
+struct approval_info {
+	const char *scenario;   /* the adopted scenario */
+	const char *adopted_at; /* ISO timestamp of the adoption */
+	int64_t entry;          /* its audit entry */
+	const char *head;       /* the audit head "N:HASH" when printed */
+};
+struct approval_open {
+	struct store_adoption ad;
+	char head[96];
+	int32_t agency;
+	struct approval_info ai;
+};
+int scenario_approval_open(struct book *b, const char *agency, const char *scenario, struct pipeline *p,
+			   struct approval_open *o, struct buf *why, struct buf *err);
 /* `zbb adopt` and POST /api/v1/adopt: the stored scenario name becomes the
  * working year's adopted budget, audited as "budget.adopt" with the hash
  * of its stored result; from then on the year's rows are locked.  0

@@ -6,6 +6,7 @@
 #include "codes.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const standards_modes[] = { "covered", "all", "off", NULL };
@@ -18,6 +19,11 @@ const struct setting_def settings_table[] = {
 	{ "affordability_ratio", SET_RATIO, "0.10", RATIO_ONE, NULL, OFF(affordability_ratio),
 	  "新增投资项目跨年度支出责任占当年计划支出的上限比例",
 	  "cap on multi-year commitments of new investment projects as a share of a year's planned spending" },
+	{ "approval_prefix", SET_TEXT, "财预", 10, NULL, OFF(approval_prefix),
+	  "批复文号的机关代字（文号为 代字〔年度〕序号号）",
+	  "the prefix of the approval's document number (PREFIX〔YEAR〕N号)" },
+	{ "bureau_name", SET_TEXT, "市财政局", 30, NULL, OFF(bureau_name), "批复的发文机关（财政部门全称，如 某某市财政局）",
+	  "the bureau issuing the approval (its full name)" },
 	{ "eval_threshold", SET_MONEY, "5000000", 0, NULL, OFF(eval_threshold_fen),
 	  "新增项目申报总额达到此数（元）须经事前绩效评估",
 	  "a new project requesting at least this (yuan) needs an evaluation" },
@@ -104,6 +110,38 @@ static int parse_classes(const char *key, const char *v, int *out, struct buf *n
 	return n;
 }
 
+/* Words people read: valid UTF-8, 1..max characters, no control
+ * characters (a tab or a newline would break the kept record), no space
+ * at either end. */
+static int parse_text(const struct setting_def *d, const char *v, struct buf *norm, struct buf *err)
+{
+	size_t n = strlen(v), chars = 0;
+	if (!n || !utf8_valid(v, n)) {
+		buf_printf(err, L("%s: 不能为空，且须为 UTF-8 文字", "%s: must be UTF-8 text, not empty"), d->key);
+		return -1;
+	}
+	if (v[0] == ' ' || v[n - 1] == ' ') {
+		buf_printf(err, L("%s: 首尾不能有空格：“%s”", "%s: no space at either end: \"%s\""), d->key, v);
+		return -1;
+	}
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			buf_printf(err, L("%s: 不能含控制字符（换行、制表符等）", "%s: no control characters (newlines, tabs …)"),
+				   d->key);
+			return -1;
+		}
+		chars += (*p & 0xC0) != 0x80;
+	}
+	if ((int64_t)chars > d->max || n > SETTINGS_TEXT_MAX) {
+		buf_printf(err, L("%s: 最多 %lld 个字：“%s”", "%s: at most %lld characters: \"%s\""), d->key,
+			   (long long)d->max, v);
+		return -1;
+	}
+	if (norm)
+		buf_adds(norm, v);
+	return 0;
+}
+
 /* The value of def parsed: v (money, ratio, choice index) or the classes. */
 static int parse(const struct setting_def *d, const char *v, int64_t *out, int *classes, struct buf *norm,
 		 struct buf *err)
@@ -149,6 +187,8 @@ static int parse(const struct setting_def *d, const char *v, int64_t *out, int *
 		*out = n;
 		return n < 0 ? -1 : 0;
 	}
+	case SET_TEXT:
+		return parse_text(d, v, norm, err);
 	}
 	return -1;
 }
@@ -187,6 +227,9 @@ int settings_apply(struct model_settings *s, const char *key, const char *value,
 	case SET_FUNC_CLASSES:
 		memcpy(s->livelihood, classes, (size_t)v * sizeof(int));
 		s->n_livelihood = (int)v;
+		break;
+	case SET_TEXT:
+		snprintf(field, SETTINGS_TEXT_MAX + 1, "%s", value);
 		break;
 	}
 	return 0;

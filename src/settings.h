@@ -20,6 +20,7 @@
 enum standards_mode { STD_COVERED, STD_ALL, STD_OFF };
 
 #define SETTINGS_MAX_LIVELIHOOD 64
+#define SETTINGS_TEXT_MAX 120 /* bytes of a SET_TEXT value */
 
 /* The settings parsed, exact. */
 struct model_settings {
@@ -32,6 +33,8 @@ struct model_settings {
 	int livelihood[SETTINGS_MAX_LIVELIHOOD]; /* function classes, e.g. 205 */
 	int n_livelihood;
 	int rounds;                  /* rounds of the season: index of "2", "3" (season_rounds_of reads the text) */
+	char approval_prefix[SETTINGS_TEXT_MAX + 1]; /* the 批复's document number prefix ("财预") */
+	char bureau_name[SETTINGS_TEXT_MAX + 1];     /* the finance bureau issuing it ("市财政局") */
 };
 
 enum setting_type {
@@ -39,13 +42,15 @@ enum setting_type {
 	SET_RATIO,      /* a decimal in [0, max], up to 6 places; kept in millionths */
 	SET_CHOICE,     /* one of choices[]; kept as its index in an enum field */
 	SET_FUNC_CLASSES, /* ';'-list of 3-digit function classes */
+	SET_TEXT,       /* words people read: 1..max characters, no spaces at either end, no control
+			 * characters, no ASCII spaces when choices is non-NULL (unused otherwise) */
 };
 
 struct setting_def {
 	const char *key;
 	enum setting_type type;
 	const char *def;               /* the default, as stored */
-	int64_t max;                   /* SET_RATIO: millionths */
+	int64_t max;                   /* SET_RATIO: millionths; SET_TEXT: characters */
 	const char *const *choices;    /* SET_CHOICE: NULL-ended */
 	size_t offset;                 /* the field in struct model_settings (not SET_FUNC_CLASSES) */
 	const char *zh, *en;           /* meaning */

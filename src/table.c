@@ -36,6 +36,9 @@ void table_free(struct table *t)
 	free(t->org);
 	free(t->meta);
 	free(t->note);
+	free(t->preface);
+	free(t->sign);
+	free(t->foot);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -63,6 +66,21 @@ void table_add_note(struct table *t, const char *note)
 	buf_adds(&b, note);
 	free(t->note);
 	t->note = buf_detach(&b);
+}
+
+static void set_text(char **field, const char *v)
+{
+	if (!v)
+		return;
+	free(*field);
+	*field = xstrdup(v);
+}
+
+void table_document(struct table *t, const char *preface, const char *sign, const char *foot)
+{
+	set_text(&t->preface, preface);
+	set_text(&t->sign, sign);
+	set_text(&t->foot, foot);
 }
 
 void table_col_words(struct table *t, size_t col, enum words_dict d)
@@ -405,6 +423,43 @@ const char *table_unit_line(const struct table *t, enum money_unit u, struct buf
 	return buf_str(out);
 }
 
+/* Lines ('\n'-separated) of a document: each wrapped at display width w
+ * (a character is never split), left-aligned (align 0), centred (1) or
+ * right-aligned (2). */
+static void text_lines(FILE *out, const char *s, size_t w, int align)
+{
+	struct buf line = BUF_INIT, ch = BUF_INIT;
+	for (const char *p = s;;) {
+		size_t len = strcspn(p, "\n");
+		const char *q = p, *end = p + len;
+		do {
+			/* as many characters as fit in w */
+			buf_reset(&line);
+			size_t lw = 0;
+			while (q < end) {
+				size_t n = 1;
+				while (q + n < end && ((unsigned char)q[n] & 0xC0) == 0x80)
+					n++;
+				buf_reset(&ch);
+				buf_add(&ch, q, n);
+				size_t cw = utf8_width(buf_str(&ch));
+				if (lw + cw > w && lw)
+					break;
+				buf_add(&line, q, n);
+				lw += cw;
+				q += n;
+			}
+			size_t pad = align == 1 ? (w - (lw < w ? lw : w)) / 2 : align == 2 ? w - (lw < w ? lw : w) : 0;
+			fprintf(out, "%*s%s\n", (int)pad, "", buf_str(&line));
+		} while (q < end);
+		if (!*end)
+			break;
+		p = end + 1;
+	}
+	buf_release(&line);
+	buf_release(&ch);
+}
+
 static int has_groups(const struct table *t)
 {
 	for (size_t j = 0; j < t->n_cols; j++)
@@ -440,10 +495,27 @@ void table_print_text(const struct table *t, FILE *out, enum money_unit u)
 			if (cw > w[j])
 				w[j] = cw;
 		}
-	if (t->number)
-		fprintf(out, "%s\n", t->number);
-	if (t->title && *t->title)
-		fprintf(out, "%s\n", t->title);
+	size_t total_w = 0;
+	for (size_t j = 0; j < nc; j++)
+		total_w += w[j] + (j ? 2 : 0);
+	/* a document's paragraphs wrap at the table's width, or a page's */
+	size_t page_w = total_w > 80 ? total_w : 80;
+	if (t->number_centered) {
+		if (t->title && *t->title)
+			text_lines(out, t->title, page_w, 1);
+		if (t->number)
+			text_lines(out, t->number, page_w, 1);
+		fputc('\n', out);
+	} else {
+		if (t->number)
+			fprintf(out, "%s\n", t->number);
+		if (t->title && *t->title)
+			fprintf(out, "%s\n", t->title);
+	}
+	if (t->preface) {
+		text_lines(out, t->preface, page_w, 0);
+		fputc('\n', out);
+	}
 	table_unit_line(t, u, &line);
 	if (line.len)
 		fprintf(out, "%s\n", buf_str(&line));
@@ -469,9 +541,6 @@ void table_print_text(const struct table *t, FILE *out, enum money_unit u)
 	while (line.len && line.s[line.len - 1] == ' ')
 		line.s[--line.len] = 0;
 	fprintf(out, "%s\n", buf_str(&line));
-	size_t total_w = 0;
-	for (size_t j = 0; j < nc; j++)
-		total_w += w[j] + (j ? 2 : 0);
 	for (size_t i = 0; i < total_w; i++)
 		fputc('-', out);
 	fputc('\n', out);
@@ -505,6 +574,14 @@ void table_print_text(const struct table *t, FILE *out, enum money_unit u)
 		fprintf(out, "%s%s\n", L("注：", "Note: "), t->note);
 	if (sh.notes.len)
 		fprintf(out, "%s%s\n", t->note ? "" : L("注：", "Note: "), buf_str(&sh.notes));
+	if (t->sign) {
+		fputc('\n', out);
+		text_lines(out, t->sign, page_w, 2);
+	}
+	if (t->foot) {
+		fputc('\n', out);
+		text_lines(out, t->foot, page_w, 0);
+	}
 	table_shown_release(&sh);
 	buf_release(&line);
 	buf_release(&cell);

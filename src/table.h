@@ -68,6 +68,15 @@ struct table {
 	int label_col;       /* the column whose text is indented by level */
 	int sums_below;      /* a sum row follows its parts (收支总表) */
 	int no_sums;         /* table_query: its money columns do not add up (the ledger's stages) */
+	/* a document around the table (the 批复): the number centred above
+	 * the title; paragraphs ('\n'-separated) between the title and the
+	 * table; lines right-aligned under it (the issuer, the date); lines
+	 * under those (the audit anchor); A4 portrait rather than landscape */
+	int number_centered;
+	char *preface;
+	char *sign;
+	char *foot;
+	int portrait;
 };
 
 enum { LEVEL_TOTAL = 0, LEVEL_NONE = 255 };
@@ -92,6 +101,9 @@ struct tcell *table_cell(struct table *t, size_t row, size_t col);
 /* Dressing for people (copied; NULL leaves a field as it is). */
 void table_dress(struct table *t, const char *number, const char *sheet, const char *org, const char *meta);
 void table_add_note(struct table *t, const char *note);
+/* The document around a table (see struct table; copied, NULL leaves a
+ * field as it is). */
+void table_document(struct table *t, const char *preface, const char *sign, const char *foot);
 void table_col_words(struct table *t, size_t col, enum words_dict d);
 void table_col_tree(struct table *t, size_t col, int tree);
 void table_col_diff(struct table *t, size_t col, size_t a, size_t b);

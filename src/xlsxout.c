@@ -14,7 +14,7 @@
 
 struct formats {
 	lxw_format *number, *title, *line, *unit, *head, *text[MAX_INDENT + 1], *text_b[MAX_INDENT + 1], *money,
-		*money_b, *pct, *pct_b, *integer, *integer_b, *note;
+		*money_b, *pct, *pct_b, *integer, *integer_b, *note, *number_c, *para, *sign, *foot;
 };
 
 static void formats_init(lxw_workbook *wb, struct formats *f)
@@ -74,6 +74,20 @@ static void formats_init(lxw_workbook *wb, struct formats *f)
 	format_set_num_format(f->integer_b, "0");
 	format_set_border(f->integer_b, LXW_BORDER_THIN);
 	format_set_bold(f->integer_b);
+	f->number_c = workbook_add_format(wb);
+	format_set_font_size(f->number_c, 12);
+	format_set_align(f->number_c, LXW_ALIGN_CENTER);
+	f->para = workbook_add_format(wb);
+	format_set_font_size(f->para, 12);
+	format_set_text_wrap(f->para);
+	format_set_align(f->para, LXW_ALIGN_VERTICAL_TOP);
+	f->sign = workbook_add_format(wb);
+	format_set_font_size(f->sign, 12);
+	format_set_align(f->sign, LXW_ALIGN_RIGHT);
+	f->foot = workbook_add_format(wb);
+	format_set_font_size(f->foot, 9);
+	format_set_text_wrap(f->foot);
+	format_set_align(f->foot, LXW_ALIGN_VERTICAL_TOP);
 	f->note = workbook_add_format(wb);
 	format_set_font_size(f->note, 10);
 	format_set_text_wrap(f->note);
@@ -132,6 +146,34 @@ static double col_width(const struct table *t, const struct table_shown *sh, siz
 	return (double)w + 2.5;
 }
 
+/* Lines of a document ('\n'-separated), each in a row merged over the
+ * table's width, tall enough for its wrapped lines: width is the sum of
+ * the columns' widths (characters), pt the font's line height. */
+static lxw_row_t write_lines(lxw_worksheet *ws, lxw_row_t row, lxw_col_t last, const char *s, double width,
+			     double pt, lxw_format *fmt)
+{
+	struct buf line = BUF_INIT;
+	for (const char *p = s;;) {
+		size_t len = strcspn(p, "\n");
+		buf_reset(&line);
+		buf_add(&line, p, len);
+		/* a 12-point character is about 1.2 widths of the 11-point default */
+		double chars = (double)utf8_width(buf_str(&line)) * pt / 12.0 * 1.2;
+		int lines = chars > 0 ? (int)(chars / (width > 1 ? width : 1)) + 1 : 1;
+		worksheet_set_row(ws, row, pt * 1.5 * lines, NULL);
+		if (last)
+			worksheet_merge_range(ws, row, 0, row, last, buf_str(&line), fmt);
+		else
+			worksheet_write_string(ws, row, 0, buf_str(&line), fmt);
+		row++;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	buf_release(&line);
+	return row;
+}
+
 static void write_table(lxw_workbook *wb, lxw_worksheet *ws, const struct table *t, enum money_unit u,
 			const struct formats *f)
 {
@@ -142,19 +184,34 @@ static void write_table(lxw_workbook *wb, lxw_worksheet *ws, const struct table 
 	double div = u == UNIT_YUAN ? 100.0 : u == UNIT_WAN ? 1000000.0 : 10000000000.0;
 	(void)wb;
 	table_shown(t, u, &sh);
-	for (size_t j = 0; j < t->n_cols; j++)
-		worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, col_width(t, &sh, j, u, &tmp), NULL);
-	/* the heading: 表号, title, 部门/scenario and unit */
+	double width = 0;
+	for (size_t j = 0; j < t->n_cols; j++) {
+		double cw = col_width(t, &sh, j, u, &tmp);
+		width += cw;
+		worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, cw, NULL);
+	}
+	/* the heading: 表号, title, 部门/scenario and unit; a document's
+	 * title above its number, centred, then its paragraphs */
 	lxw_row_t row = 0;
-	if (t->number)
+	if (t->number && !t->number_centered)
 		worksheet_write_string(ws, row, 0, t->number, f->number);
 	row++;
-	worksheet_set_row(ws, row, 30, NULL);
+	worksheet_set_row(ws, row, t->number_centered ? 42 : 30, NULL);
 	if (last)
 		worksheet_merge_range(ws, row, 0, row, last, t->title ? t->title : "", f->title);
 	else
 		worksheet_write_string(ws, row, 0, t->title ? t->title : "", f->title);
 	row++;
+	if (t->number && t->number_centered) {
+		worksheet_set_row(ws, row, 22, NULL);
+		if (last)
+			worksheet_merge_range(ws, row, 0, row, last, t->number, f->number_c);
+		else
+			worksheet_write_string(ws, row, 0, t->number, f->number_c);
+		row += 2;
+	}
+	if (t->preface)
+		row = write_lines(ws, row, last, t->preface, width, 12, f->para) + 1;
 	buf_reset(&tmp);
 	if (t->org)
 		buf_adds(&tmp, t->org);
@@ -273,9 +330,17 @@ static void write_table(lxw_workbook *wb, lxw_worksheet *ws, const struct table 
 			worksheet_write_string(ws, row, 0, buf_str(&note), f->note);
 		buf_release(&note);
 	}
-	/* print set-up: A4 landscape, one page wide, header rows repeated */
+	if (t->sign)
+		row = write_lines(ws, row + 2, last, t->sign, width, 12, f->sign);
+	if (t->foot)
+		write_lines(ws, row + 1, last, t->foot, width, 9, f->foot);
+	/* print set-up: A4 landscape (a document portrait), one page wide,
+	 * header rows repeated */
 	worksheet_set_paper(ws, 9);
-	worksheet_set_landscape(ws);
+	if (t->portrait)
+		worksheet_set_portrait(ws);
+	else
+		worksheet_set_landscape(ws);
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_center_horizontally(ws);
 	worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.7);

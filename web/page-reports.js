@@ -2,6 +2,8 @@
  * page-reports.js - 报表: every report of SPEC §7 on screen, downloadable
  * as CSV and XLSX (the server's files), and the 金额说明 panel on any row
  * that names a project (and item).  An agency user gets its own rows.
+ * 批复 (approval) shows the adopted budget's notice and tables for one
+ * agency (an agency user: its own), with the workbook to download.
  */
 import { get, qs } from './api.js';
 import { t, getLang } from './i18n.js';
@@ -12,8 +14,17 @@ import { toast } from './ui.js';
 import { showExplain } from './explain.js';
 import * as money from './money.js';
 
-const ALL = ['summary', 'agencies', 'functions', 'cuts', 'pools', 'lookback', 'ledger', 'compare'];
-const OWN = ['agencies', 'cuts', 'ledger', 'lookback'];
+const ALL = ['summary', 'agencies', 'functions', 'cuts', 'pools', 'lookback', 'ledger', 'compare', 'approval'];
+const OWN = ['agencies', 'cuts', 'ledger', 'lookback', 'approval'];
+/* the 批复's tables (SPEC §12): their columns as report_approval builds them */
+const CLASS_COLS = [['code', '科目编码'], ['name', '科目名称'], ['total_fen', '合计', 'money'], ['basic_fen', '基本支出', 'money'], ['project_fen', '项目支出', 'money']];
+const APPROVAL = [
+  ['totals', '预算总表', [['item', '项目'], ['total_fen', '合计', 'money'], ['public_fen', '一般公共预算拨款', 'money'], ['fund_fen', '政府性基金预算拨款', 'money'],
+    ['capital_fen', '国有资本经营预算拨款', 'money'], ['unit_fen', '单位资金', 'money'], ['carryover_fen', '上年结转', 'money']]],
+  ['functions', '按支出功能分类', CLASS_COLS],
+  ['economic', '按支出经济分类', CLASS_COLS],
+  ['projects', '项目及明细', [['project', '项目编码'], ['name', '项目名称／明细内容'], ['function', '功能分类科目'], ['economic', '经济分类科目'], ['funded_fen', '批复数', 'money']]],
+];
 const SUMMARY_LABEL = {
   requested_fen: '申报数', approved_fen: '审核数', funded_fen: '安排数', capacity_fen: '可用财力', carryover_fen: '使用结转资金',
   unused_fen: '未安排财力', shortfall_fen: '三保缺口', cut_nonrigid_fen: '压减非刚性、非急需支出', base_fen: '上年预算（基数）',
@@ -55,13 +66,16 @@ export async function render(view, ctx) {
   const scenario = select(scen, scen.includes(st.scenario) ? st.scenario : 'base', { id: 'report-scenario' });
   const against = select(scen, scen[scen.length - 1], { id: 'report-against' });
   const unit = select([['wan', t('万元')], ['yuan', t('元')]], st.unit || 'wan', { id: 'report-unit' });
+  const own = ctx.me.role === 'agency' ? ctx.me.agency : null;
+  const agencyList = own ? ctx.agencies.filter((a) => a.code === own) : ctx.agencies;
+  const agency = select(agencyList.map((a) => [a.code, `${a.code} ${a.name}`]), own || st.agency || agencyList[0]?.code, { id: 'report-agency' });
   const csv = h('a.button#download-csv', { download: '' }, t('下载 CSV'));
   const xlsx = h('a.button#download-xlsx', { download: '' }, t('导出'));
   const printBtn = h('button#print', { type: 'button', on: { click: () => printReport() } }, t('打印'));
   const search = h('input#report-q', { type: 'search', placeholder: t('搜索'), 'aria-label': t('搜索') });
   const out = h('div.report-out#report-out');
   clear(view, h('div.page-head', h('h2', t('报表'))),
-    h('div.filters', field(t('报表名'), name), field(t('场景'), scenario), field(t('对比'), against), field(t('金额单位'), unit),
+    h('div.filters', field(t('报表名'), name), field(t('场景'), scenario), field(t('对比'), against), field(t('批复单位'), agency), field(t('金额单位'), unit),
       field(t('搜索'), search), csv, xlsx, printBtn),
     out);
   let vt = null;
@@ -79,6 +93,12 @@ export async function render(view, ctx) {
   }
   /* the files are the whole result, searched and sorted as on screen */
   function links() {
+    if (name.value === 'approval') {
+      const q = { agency: agency.value, lang: getLang() };
+      csv.href = '/api/v1/reports/approval' + qs({ ...q, format: 'csv' });
+      xlsx.href = '/api/v1/reports/approval' + qs({ ...q, format: 'xlsx', unit: unit.value });
+      return;
+    }
     const q = { scenario: scenario.value, against: name.value === 'compare' ? against.value : null, q: search.value.trim(), sort: vt ? vt.sort : '', rerun: rerun ? 1 : null, lang: getLang() };
     csv.href = `/api/v1/reports/${name.value}` + qs({ ...q, format: 'csv' });
     xlsx.href = `/api/v1/reports/${name.value}` + qs({ ...q, format: 'xlsx', unit: unit.value });
@@ -101,9 +121,11 @@ export async function render(view, ctx) {
     window.print();
   }
   async function load() {
-    sessionStorage.setItem('zbb.report', JSON.stringify({ name: name.value, scenario: scenario.value, unit: unit.value }));
+    sessionStorage.setItem('zbb.report', JSON.stringify({ name: name.value, scenario: scenario.value, unit: unit.value, agency: agency.value }));
     against.parentElement.style.display = name.value === 'compare' ? '' : 'none';
-    search.parentElement.style.display = name.value === 'summary' ? 'none' : '';
+    agency.parentElement.style.display = name.value === 'approval' ? '' : 'none';
+    scenario.parentElement.style.display = name.value === 'approval' ? 'none' : '';
+    search.parentElement.style.display = name.value === 'summary' || name.value === 'approval' ? 'none' : '';
     const q = { scenario: scenario.value, against: name.value === 'compare' ? against.value : null, rerun: rerun ? 1 : null };
     vt = null;
     links();
@@ -128,6 +150,25 @@ export async function render(view, ctx) {
         h('h4', t('按保障档次')),
         table([{ key: 'tier', label: t('保障档次'), render: (v) => t('tier:' + v) }, { key: 'requested_fen', label: t('申报数'), type: 'money' },
           { key: 'approved_fen', label: t('审核数'), type: 'money' }, { key: 'funded_fen', label: t('安排数'), type: 'money' }], r.tiers, { unit: unit.value, cls: 'narrow' }));
+      return;
+    }
+    if (name.value === 'approval') {
+      /* the 批复 of the adopted budget: the notice, then its four tables */
+      let d;
+      try {
+        d = await get('/reports/approval' + qs({ agency: agency.value }));
+      } catch (e) {
+        clear(out, h('p.error-text#approval-error', errText(e)));
+        return;
+      }
+      view.dataset.printTitle = d.title;
+      view.dataset.unit = unit.value === 'yuan' ? '元' : '万元';
+      const parts = [h('h3#approval-title', d.title), h('p.approval-number', d.document_number),
+        ...d.notice.map((p, i) => h(i ? 'p.approval-para' : 'p', p))];
+      for (const [key, label, cols] of APPROVAL)
+        parts.push(h('h4', t(label)), table(cols.map(([k, l, ty]) => ({ key: k, label: t(l), type: ty })), d[key], { unit: unit.value }));
+      parts.push(h('p.muted#approval-anchor', `${t('审计锚点')}${t('：')}${d.audit_head}`));
+      clear(out, h('div.approval#approval', ...parts));
       return;
     }
     /* the first page tells the columns; the table pages itself from there */
@@ -156,7 +197,7 @@ export async function render(view, ctx) {
     vt.setQuery(search.value.trim());
     clear(out, staleBanner(first), h('h3', `${first.title} · ${first.scenario}${first.against ? ' / ' + first.against : ''} `, vt.status), vt.el);
   }
-  for (const s of [name, scenario, against]) s.addEventListener('change', () => { rerun = false; load(); });
+  for (const s of [name, scenario, against, agency]) s.addEventListener('change', () => { rerun = false; load(); });
   unit.addEventListener('change', () => {
     sessionStorage.setItem('zbb.report', JSON.stringify({ name: name.value, scenario: scenario.value, unit: unit.value }));
     if (vt) { vt.setUnit(unit.value); links(); } else load();
