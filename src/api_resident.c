@@ -20,6 +20,7 @@
 #include "draft.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,6 @@ static struct {
 	struct rmodel *base;
 	struct rmodel **agency; /* by the base's agency index, NULL: the base is its view */
 	size_t n_agencies;
-	int64_t n_updates, n_reloads;
 } R;
 
 static void unref(struct rmodel *x)
@@ -84,7 +84,8 @@ static int reload(struct book *b, int64_t seq, struct buf *err)
 	R.seq = seq;
 	R.n_agencies = x->m.n_agencies;
 	R.agency = xcalloc(R.n_agencies + 1, sizeof(*R.agency));
-	R.n_reloads++;
+	if (getenv("ZBB_TRACE_RESIDENT"))
+		fprintf(stderr, "resident: reload at entry %lld\n", (long long)seq);
 	return 0;
 }
 
@@ -162,7 +163,8 @@ static int apply_project(struct book *b, const char *code, struct buf *err)
 	}
 	unref(R.agency[a]);
 	R.agency[a] = x;
-	R.n_updates++;
+	if (getenv("ZBB_TRACE_RESIDENT"))
+		fprintf(stderr, "resident: agency %s for project %s\n", agency, code);
 	return APPLIED;
 }
 
@@ -252,14 +254,6 @@ int api_resident_project(struct book *b, const char *code, resident_fn fn, void 
 int api_resident_agency(struct book *b, const char *agency, resident_fn fn, void *arg, struct buf *err)
 {
 	return run_on(b, NULL, agency, fn, arg, err);
-}
-
-void api_resident_counts(int64_t *agency_updates, int64_t *reloads)
-{
-	pthread_mutex_lock(&mu);
-	*agency_updates = R.n_updates;
-	*reloads = R.n_reloads;
-	pthread_mutex_unlock(&mu);
 }
 
 void api_resident_release(void)

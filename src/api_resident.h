@@ -22,7 +22,8 @@
  * The state is process-wide, guarded by one mutex held only while it is
  * brought up to date (a project's agency: about a millisecond); what a
  * caller reads is reference-counted, so a later write never frees it
- * under the reader.  No HTTP here.
+ * under the reader.  No HTTP here.  With ZBB_TRACE_RESIDENT set, each
+ * reload and each agency re-run is told on stderr (tests count them).
  */
 #ifndef ZBB_API_RESIDENT_H
 #define ZBB_API_RESIDENT_H
@@ -41,9 +42,6 @@ int api_resident_project(struct book *b, const char *code, resident_fn fn, void 
 /* The same for every project of agency `agency` (k is -1; the model may
  * hold other agencies' projects too: filter by agency). */
 int api_resident_agency(struct book *b, const char *agency, resident_fn fn, void *arg, struct buf *err);
-/* How the last updates went (tests): entries applied to one agency, whole
- * reloads. */
-void api_resident_counts(int64_t *agency_updates, int64_t *reloads);
 /* Free everything (the server stops; no request may be running). */
 void api_resident_release(void);
 
