@@ -12,7 +12,8 @@
 # server is always stopped.
 #
 #   tests/load/demo.sh [ZBB]   env: USERS (200), DURATION (10 s), THREADS (server, 4),
-#                              WRITE_EVERY (4), DOWNLOADS (4; 0 none), SCALE (1), KEEP (a dir: keep it)
+#                              WRITE_EVERY (4), DOWNLOADS (4; 0 none), SCALE (1), KEEP (a dir: keep it),
+#                              GEN=1: a small generated book instead of the demo (make test's short run)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ZBB=$(realpath "${1:-${ZBB:-$top/build/zbb}}")
@@ -32,7 +33,21 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; [ -z 
 cc -O2 -std=c17 -Wall -Wextra -Werror -o driver "$top/tests/load/driver.c" -lpthread || fail "cannot build the driver"
 
 rm -f book.db*
-"$ZBB" --book book.db demo --scale "$SCALE" --stage draft > demo.out 2>&1 || fail "demo: $(tail -3 demo.out)"
+if [ "${GEN:-0}" = 1 ]; then
+	# the short run (make test): a generated book of 30 agencies, 6 projects of 5 items each
+	awk 'BEGIN { print "code,name"; for (i = 1; i <= 30; i++) printf "A%03d,单位%d\n", i, i }' > agencies.csv
+	awk 'BEGIN { print "code,agency,name,kind,tier,function";
+		for (a = 1; a <= 30; a++) for (j = 1; j <= 6; j++) printf "P%03d%02d,A%03d,项目%d-%d,specific,general,2050201\n", a, j, a, a, j }' > projects.csv
+	awk 'BEGIN { print "project,seq,content,economic,unit,price,quantity";
+		for (a = 1; a <= 30; a++) for (j = 1; j <= 6; j++) for (s = 1; s <= 5; s++)
+			printf "P%03d%02d,%d,明细%d-%d,30201,批,%d,%d\n", a, j, s, j, s, 100 * s, s }' > items.csv
+	"$ZBB" --book book.db init --year 2026 > demo.out 2>&1 || fail "init: $(cat demo.out)"
+	for k in agencies projects items; do
+		"$ZBB" --book book.db import $k $k.csv >> demo.out 2>&1 || fail "import $k: $(tail -3 demo.out)"
+	done
+else
+	"$ZBB" --book book.db demo --scale "$SCALE" --stage draft > demo.out 2>&1 || fail "demo: $(tail -3 demo.out)"
+fi
 # the sessions: user i of agency i mod n, its projects W and P the agency's
 # (2k+1)-th and (2k+2)-th specific ones for its k-th user
 sqlite3 book.db "SELECT agency, code FROM projects WHERE kind='specific' AND is_basic=0 ORDER BY agency, code" | tr '|' ' ' > projects.txt
@@ -80,7 +95,7 @@ done < users.txt
 read -r bcookie bcsrf <<< "$(login boss budget-pass-1)"
 [ ${#bcookie} = 64 ] || fail "login boss"
 
-echo "load: $USERS agency sessions on the demo city (scale $SCALE), $DURATION s, server threads $THREADS, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load: $USERS agency sessions on $([ "${GEN:-0}" = 1 ] && echo "a generated book" || echo "the demo city (scale $SCALE)"), $DURATION s, server threads $THREADS, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 timeout $((DURATION + 60)) ./driver "$port" "$dir" "$DURATION" "$WRITE_EVERY" > run.out 2>&1 || fail "driver: $(cat run.out)"
 sed -n 's/^load: /load (sessions): /p; /^other/,$p' run.out
 cp acked.log acked-1.log
