@@ -14,6 +14,7 @@
  * like every project route.
  */
 #include "api.h"
+#include "api_resident.h"
 #include "basic.h"
 #include "current.h"
 #include "season.h"
@@ -1380,37 +1381,23 @@ static int finding_matches(const struct model *m, const struct project *P, const
 	return 1;
 }
 
-void api_findings(struct req *r)
-{
-	struct buf err = BUF_INIT, msg = BUF_INIT;
-	int found;
-	const char *agency = http_query(r, "agency"), *code = http_query(r, "code"), *tier = http_query(r, "tier");
-	const char *sev = http_query(r, "severity");
+struct findings_q {
+	struct req *r;
+	const char *agency, *code, *tier, *sev;
 	struct api_page pg;
-	if (api_page_parse(r, 2000, 20000, &pg))
-		return;
-	static const char *const sort_keys[] = { "", "project", "agency", "requested_fen", "approved_fen", "effect_fen", "code" };
-	struct qsort_ctx sc = { 0 };
-	if (pg.sort && *pg.sort) {
-		sc.desc = pg.sort[0] == '-';
-		const char *key = pg.sort + sc.desc;
-		for (sc.key = 1; sc.key < 7 && strcmp(sort_keys[sc.key], key); sc.key++)
-			;
-		if (sc.key == 7) {
-			api_error(r, 422, "INVALID", "sort", L("没有可排序的列：%s", "no column to sort by: %s"), key);
-			return;
-		}
-	}
-	if (r->scope_agency)
-		agency = r->scope_agency;
-	struct pipeline *p = api_pipeline(r, API_BOOK, &found, &err);
-	if (!p) {
-		api_fail(r, &err);
-		buf_release(&err);
-		return;
-	}
-	const struct model *m = &p->m;
-	const struct rules_result *rr = &p->rr;
+	struct qsort_ctx sc;
+};
+
+/* The queue's answer from a model and its rules' result. */
+static int findings_answer(const struct model *m, const struct rules_result *rr, int32_t unused, void *arg)
+{
+	struct findings_q *q = arg;
+	struct req *r = q->r;
+	const char *agency = q->agency, *code = q->code, *tier = q->tier, *sev = q->sev;
+	struct api_page pg = q->pg;
+	struct qsort_ctx sc = q->sc;
+	struct buf msg = BUF_INIT;
+	(void)unused;
 	sc.m = m;
 	sc.rr = rr;
 	/* the words of q */
@@ -1485,6 +1472,46 @@ void api_findings(struct req *r)
 			    "limit", (json_int_t)pg.limit, "more", (size_t)pg.offset + shown < n_sel, "findings", arr,
 			    "total_row", total_row));
 	free(sel);
+	buf_release(&msg);
+	return 0;
+}
+
+void api_findings(struct req *r)
+{
+	struct buf err = BUF_INIT, msg = BUF_INIT;
+	int found;
+	const char *agency = http_query(r, "agency"), *code = http_query(r, "code"), *tier = http_query(r, "tier");
+	const char *sev = http_query(r, "severity");
+	struct api_page pg;
+	if (api_page_parse(r, 2000, 20000, &pg))
+		return;
+	static const char *const sort_keys[] = { "", "project", "agency", "requested_fen", "approved_fen", "effect_fen", "code" };
+	struct qsort_ctx sc = { 0 };
+	if (pg.sort && *pg.sort) {
+		sc.desc = pg.sort[0] == '-';
+		const char *key = pg.sort + sc.desc;
+		for (sc.key = 1; sc.key < 7 && strcmp(sort_keys[sc.key], key); sc.key++)
+			;
+		if (sc.key == 7) {
+			api_error(r, 422, "INVALID", "sort", L("没有可排序的列：%s", "no column to sort by: %s"), key);
+			return;
+		}
+	}
+	if (r->scope_agency)
+		agency = r->scope_agency;
+	struct findings_q q = { r, agency, code, tier, sev, pg, sc };
+	if (agency && *agency) {
+		/* one agency's (every agency user's): exact, from the resident model */
+		if (api_resident_agency(r->b, agency, findings_answer, &q, &err))
+			api_fail(r, &err);
+	} else {
+		struct pipeline *p = api_pipeline(r, API_BOOK, &found, &err);
+		if (!p)
+			api_fail(r, &err);
+		else
+			findings_answer(&p->m, &p->rr, -1, &q);
+	}
+	buf_release(&err);
 	buf_release(&msg);
 }
 

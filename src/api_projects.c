@@ -13,6 +13,7 @@
  * would) and replaces the items or targets when their key is present.
  */
 #include "api.h"
+#include "api_resident.h"
 #include "codes.h"
 #include "table.h"
 #include "draft.h"
@@ -22,22 +23,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int set_findings(const struct model *m, const struct rules_result *rr, int32_t k, void *arg)
+{
+	if (k >= 0)
+		api_findings_json(m, rr, k, arg);
+	else
+		json_object_set_new(arg, "findings", json_array());
+	return 0;
+}
+
 /* Findings of one project on the book as it is (the rules of SPEC §5
- * with the book's own settings), from the connection's cached pipeline:
- * sets "findings", "amounts" and "approved_fen" on p.  Never inside a
- * write transaction (the cache is of committed data). */
+ * with the book's own settings), exact: from the resident model, brought
+ * up to date with every committed change (api_resident.h).  Sets
+ * "findings", "amounts" and "approved_fen" on p.  Never inside a write
+ * transaction (the model is of committed data). */
 static int project_findings(struct req *r, const char *code, json_t *p, struct buf *err)
 {
-	int found;
-	struct pipeline *pl = api_pipeline_exact(r, API_BOOK, &found, err);
-	if (!pl)
-		return -1;
-	int32_t k = model_find_project(&pl->m, code);
-	if (k >= 0)
-		api_findings_json(&pl->m, &pl->rr, k, p);
-	else
-		json_object_set_new(p, "findings", json_array());
-	return 0;
+	return api_resident_project(r->b, code, set_findings, p, err);
 }
 
 /* The project as the API shows it, or json null when absent. */

@@ -5,6 +5,7 @@
  */
 #include "http.h"
 #include "api_cache.h"
+#include "api_resident.h"
 #include "clock.h"
 
 #include <arpa/inet.h>
@@ -924,6 +925,7 @@ void http_stop(struct http_server *s)
 		api_cache_release(s->pool.all[i]);
 		store_close(s->pool.all[i]);
 	}
+	api_resident_release();
 	free(s->pool.all);
 	free(s->pool.idle);
 	pthread_mutex_destroy(&s->pool.mu);

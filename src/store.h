@@ -183,6 +183,9 @@ int store_next_sources(struct book *b, int year, zb_fen out[2], struct buf *err)
 /* Add one project of the working year with its items and targets to m
  * (not finished): a draft being checked, read back inside store_draft. */
 int store_model_add_project(struct book *b, const char *code, struct model *m, struct buf *err);
+/* Whether a project of this code is in an earlier year of the book
+ * (struct project has_earlier): 1, 0, or -1 on failure. */
+int store_project_has_earlier(struct book *b, const char *code);
 
 /* --- rows of the input kinds (store_rows.c) ----------------------------
  * A row is the kind's columns in order as struct val (kinds.h): money in
@@ -496,6 +499,11 @@ int store_audit_append_rows(struct book *b, int64_t id, const char *who, const c
 int store_audit_counted(struct book *b, const char *action, struct buf *err);
 /* The id the next entry gets, -1 on failure. */
 int64_t store_audit_next_id(struct book *b);
+/* Each entry with id > since, oldest first: its id, action and object
+ * (what a cache of the book needs to tell what changed).  fn returning
+ * non-zero stops the walk with that value; 0, or -1 with err. */
+typedef int (*store_audit_since_fn)(int64_t id, const char *action, const char *object, void *arg);
+int store_audit_since(struct book *b, int64_t since, store_audit_since_fn fn, void *arg, struct buf *err);
 /* Entries with id > since, oldest first, at most limit (0: no limit), as
  * a JSON array of {id, time, user, action, object, before, after,
  * prev_hash, hash}; NULL with err on failure.  Caller owns it. */

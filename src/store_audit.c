@@ -29,6 +29,23 @@ int64_t store_audit_next_id(struct book *b)
 	return id;
 }
 
+int store_audit_since(struct book *b, int64_t since, store_audit_since_fn fn, void *arg, struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT id, action, object FROM audit WHERE id > ?1 ORDER BY id");
+	int s, rc = 0;
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, since);
+	while (!rc && (s = db_step(st)) == DB_ROW) {
+		const char *action = db_col_text(st, 1), *object = db_col_text(st, 2);
+		rc = fn(db_col_int64(st, 0), action ? action : "", object ? object : "", arg);
+	}
+	db_done(st);
+	if (!rc && s != DB_DONE)
+		return sqlfail(b, err);
+	return rc;
+}
+
 int store_audit_append(struct book *b, const char *who, const char *action, const char *object,
 		       const json_t *before, const json_t *after, struct buf *err)
 {

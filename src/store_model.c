@@ -672,6 +672,18 @@ fail:
 	return -1;
 }
 
+int store_project_has_earlier(struct book *b, const char *code)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT 1 FROM projects WHERE fy < ?1 AND code = ?2 LIMIT 1");
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, code, (size_t)-1);
+	int s = db_step(st);
+	db_done(st);
+	return s == DB_ROW ? 1 : s == DB_DONE ? 0 : -1;
+}
+
 int store_model_add_project(struct book *b, const char *code, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT " PROJECT_COLS " FROM projects WHERE fy=?1 AND code=?2");

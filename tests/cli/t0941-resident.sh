@@ -1,0 +1,124 @@
+# The server's resident findings (src/api_resident.c) against a full
+# recompute: on the demo city, a seeded random sequence of writes by three
+# agency users (prices over the standard, an item copied from a sibling
+# project so DUPLICATE fires on both, an item dropped, an item under an
+# unknown standard or on the negative list, a quantity, the basis, a new
+# project), with now and then a change that is not a project's (a review by
+# the budget office, an import by the CLI behind the server's back).  After
+# every step the findings the server answers - the write's own, and the
+# findings queue of each of the three agencies - must equal `zbb check` on
+# the book as it is, field by field; and the server must have re-run single
+# agencies for the project writes, reloading the book only for the others.
+. "$TOP/tests/cli/lib.sh"
+for t in curl jq; do command -v $t >/dev/null || skip "$t is missing"; done
+export ZBB_BOOK=$PWD/book.db
+"$ZBB" demo --stage draft > demo.out 2>&1 || fail "demo: $(tail -3 demo.out)"
+AG=(101001 102001 103001)
+for i in 0 1 2; do
+	"$ZBB" user add "a$i" --role agency --agency "${AG[$i]}" --password-stdin <<< "agency-pass-$i" > /dev/null || fail "user a$i"
+done
+"$ZBB" user add boss --role budget --password-stdin <<< "budget-pass-0" > /dev/null || fail "user boss"
+ZBB_TRACE_RESIDENT=1 "$ZBB" serve --listen 127.0.0.1:0 --threads 2 > serve.out 2> serve.err &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
+for _ in $(seq 600); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.05; done
+url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' serve.out) || fail "server did not start: $(cat serve.err)"
+declare -A CK CS
+login() {
+	local r
+	r=$(curl -s -H 'Sec-Fetch-Site: same-origin' -c jar.$1 -H 'Content-Type: application/json' \
+		-d "{\"name\":\"$1\",\"password\":\"$2\"}" "$url/api/v1/login")
+	CS[$1]=$(jq -r .csrf <<< "$r")
+	CK[$1]=$(awk '$6 == "zbb_session" { print $7 }' jar.$1)
+	[ ${#CK[$1]} = 64 ] || fail "login $1: $r"
+}
+for i in 0 1 2; do login "a$i" "agency-pass-$i"; done
+login boss budget-pass-0
+get() { curl -s -b "zbb_session=${CK[$1]}" "$url$2"; }
+send() { # USER METHOD PATH BODY -> answer in $ans, status in $st
+	ans=$(curl -s -w '\n%{http_code}' -H 'Sec-Fetch-Site: same-origin' -b "zbb_session=${CK[$1]}" -H "X-CSRF-Token: ${CS[$1]}" \
+		-H 'Content-Type: application/json' -X "$2" --data-binary "$4" "$url$3")
+	st=${ans##*$'\n'}; ans=${ans%$'\n'*}
+}
+# findings as both sides show them: the fields they share, in one order
+norm='[.[] | {project, seq, code, severity, effect_fen, message}] | sort_by(.project, (.seq // 0), .code, .message)'
+normw='[.[] | {project, seq, code, severity, cause, effect_fen, before_fen, after_fen, message}] | sort_by(.project, (.seq // 0), .code, .message)'
+check_all() { # STEP: every agency's queue = zbb check
+	"$ZBB" check --format json > full.json 2> check.err
+	[ $? -le 1 ] || fail "step $1: check: $(cat check.err)"
+	for i in 0 1 2; do
+		get "a$i" "/api/v1/findings?agency=${AG[$i]}&limit=20000" > q.json
+		api=$(jq -c ".findings | $norm" q.json) || fail "step $1: queue of ${AG[$i]}: $(head -c 300 q.json)"
+		cli=$(jq -c --arg a "${AG[$i]}" "[.findings[] | select(.agency == \$a)] | $norm" full.json)
+		[ "$api" = "$cli" ] || { diff <(jq . <<< "$api") <(jq . <<< "$cli") | head -20; fail "step $1: findings of ${AG[$i]} differ from a full check"; }
+		[ "$(jq length <<< "$api")" -gt 0 ] || fail "step $1: ${AG[$i]} has no findings (the comparison would prove nothing)"
+	done
+}
+check_write() { # STEP PROJECT: the write's answer = zbb check (after check_all)
+	api=$(jq -c ".findings | $normw" <<< "$ans")
+	cli=$(jq -c --arg p "$2" "[.findings[] | select(.project == \$p)] | $normw" full.json)
+	[ "$api" = "$cli" ] || { diff <(jq . <<< "$api") <(jq . <<< "$cli") | head -20; fail "step $1: the answer's findings of $2 differ"; }
+}
+neg=$(sqlite3 book.db "SELECT economic FROM negative WHERE economic IS NOT NULL AND economic <> '' LIMIT 1")
+[ -n "$neg" ] || fail "the demo has no negative-list economic code"
+check_all 0
+RANDOM=20261101
+n_proj=0 n_other=0 dup_seen=0
+for step in $(seq 1 20); do
+	i=$((RANDOM % 3)); u=a$i; a=${AG[$i]}
+	mapfile -t codes < <(sqlite3 book.db "SELECT code FROM projects WHERE fy=2026 AND agency='$a' AND kind='specific' ORDER BY code LIMIT 4")
+	code=${codes[$((RANDOM % 4))]}; sib=${codes[$(((RANDOM % 3 + 1 + 0) % 4))]}
+	[ "$sib" = "$code" ] && sib=${codes[0]} && [ "$sib" = "$code" ] && sib=${codes[1]}
+	get $u "/api/v1/projects/$code" > p.json
+	get $u "/api/v1/projects/$sib" > s.json
+	base='{version, name, kind, tier, function, rigid, urgent, new, basis, priority, scope, score, start_year, end_year, targets, items: [.items[] | del(.amount_fen)]}'
+	what=$((RANDOM % 8)) wrote=
+	dups() { get $u "/api/v1/findings?agency=$a&code=DUPLICATE&limit=20000" | jq .total; }
+	nd0=$(dups)
+	[ $step = 2 ] && what=1
+	[ $step = 3 ] && what=7
+	if [ $((step % 7)) = 0 ]; then what=8; fi
+	if [ $((step % 11)) = 0 ]; then what=9; fi
+	case $what in
+	0) body=$(jq -c "$base | .items[0].price_fen *= 3" p.json) ;;
+	1) body=$(jq -c --slurpfile s s.json "$base | .items += [(\$s[0].items[0] | del(.amount_fen) | .seq = 90)]" p.json) ;;
+	2) body=$(jq -c "$base | if (.items | length) > 1 then .items |= .[:-1] else . end" p.json) ;;
+	3) body=$(jq -c "$base | .items[0].standard = \"BZ-NOSUCH\"" p.json) ;;
+	4) body=$(jq -c --arg e "$neg" "$base | .items += [{seq: 91, content: \"宴请接待\", economic: \$e, unit: \"次\", price_fen: 50000, quantity: \"2\"}]" p.json) ;;
+	5) body=$(jq -c "$base | .items[0].quantity = \"999\"" p.json) ;;
+	6) body=$(jq -c "$base | .basis = null" p.json) ;;
+	7) body=$(jq -c --slurpfile s s.json "\$s[0] | $base | del(.version) | .name = \"新增项目$step\"" s.json) ;;
+	esac
+	if [ $what = 7 ]; then
+		send $u POST /api/v1/projects "$body"
+		[ "$st" = 201 ] || fail "step $step: create in $a: $st $ans"
+		code=$(jq -r .code <<< "$ans")
+		n_proj=$((n_proj + 1))
+		wrote=$code
+	elif [ $what = 8 ]; then
+		# the budget office cuts an item by review: not a project write
+		seq1=$(jq '.items[0].seq' p.json)
+		send boss POST /api/v1/reviews "{\"project\":\"$code\",\"seq\":$seq1,\"round\":1,\"action\":\"cut\",\"reason\":\"重复申报\",\"reviewer\":\"评审组\"}"
+		[ "$st" = 200 ] || [ "$st" = 201 ] || fail "step $step: review: $st $ans"
+		n_other=$((n_other + 1))
+	elif [ $what = 9 ]; then
+		# the CLI behind the server's back: an item of the project by import
+		printf 'project,seq,content,economic,unit,price,quantity\n%s,95,导入明细%s,30201,批,%s,1\n' "$code" $step $((1000 + step)) > imp.csv
+		"$ZBB" import items imp.csv > imp.out 2>&1 || fail "step $step: import: $(cat imp.out)"
+		n_other=$((n_other + 1))
+	else
+		send $u PUT "/api/v1/projects/$code" "$body"
+		[ "$st" = 200 ] || fail "step $step: write of $code ($what): $st $ans"
+		n_proj=$((n_proj + 1))
+		wrote=$code
+	fi
+	check_all $step
+	[ $what = 1 ] && [ "$(dups)" -gt "$nd0" ] && dup_seen=1
+	[ -n "$wrote" ] && check_write $step "$wrote"
+done
+[ $dup_seen = 1 ] || fail "no step made a DUPLICATE (the agency-wide check went untested)"
+# the project writes re-ran single agencies; only the other changes (and the start) reloaded
+ups=$(grep -c '^resident: agency' serve.err); rel=$(grep -c '^resident: reload' serve.err)
+[ "$ups" -ge "$n_proj" ] || fail "$ups agency re-runs for $n_proj project writes: $(grep resident serve.err | head)"
+[ "$rel" -ge 1 ] && [ "$rel" -le $((n_other + 1)) ] || fail "$rel reloads for $n_other other changes"
+echo "ok: 20 steps ($n_proj project writes: $ups agency re-runs; $n_other other changes: $rel reloads) agree with full checks"
