@@ -13,6 +13,7 @@ import { fillPrintHead } from './print.js';
 import { toast } from './ui.js';
 import { showExplain } from './explain.js';
 import * as money from './money.js';
+import { localTime } from './page-audit.js';
 
 const ALL = ['summary', 'agencies', 'functions', 'cuts', 'pools', 'lookback', 'ledger', 'compare', 'approval'];
 const OWN = ['agencies', 'cuts', 'ledger', 'lookback', 'approval'];
@@ -35,9 +36,15 @@ const SUMMARY_LABEL = {
  * the ledger's stages, compare's groups, look-back flags; the agency's
  * name beside its code. */
 const STAGE = { requested: '申报数', approved: '审核数', funded: '安排数', rule: '规则调整' };
+/* the ledger's stages; round_N is the snapshot of the agency's N-th
+ * submission (SPEC §11: 一上数, 二上数, …) */
+const SUBMITTED = { 1: '一上数', 2: '二上数', 3: '三上数' };
 export function stageWords(v) {
   const m = /^review_round_(\d+)$/.exec(v || '');
-  return m ? t('评审第 {0} 轮', m[1]) : STAGE[v] ? t(STAGE[v]) : v;
+  if (m) return t('评审第 {0} 轮', m[1]);
+  const s = /^round_(\d+)$/.exec(v || '');
+  if (s) return SUBMITTED[s[1]] ? t(SUBMITTED[s[1]]) : t('第 {0} 次送审数', s[1]);
+  return STAGE[v] ? t(STAGE[v]) : v;
 }
 export function codesWords(v) {
   return (v || '').split(';').filter(Boolean).map((c) => (/^[a-z]+$/.test(c) ? t('action:' + c) : t('F:' + c))).join(t('、'));
@@ -85,8 +92,8 @@ export async function render(view, ctx) {
   function staleBanner(d) {
     if (!d || !d.stale) return null;
     const msg = d.rerun
-      ? t('场景 {0} 运行后账簿已变更（运行于 {1}）；以下按当前账簿重算，不是保存的结果', scenario.value, d.run_at)
-      : t('场景 {0} 运行后账簿已变更（运行于 {1}）；以下是运行时的结果', scenario.value, d.run_at);
+      ? t('场景 {0} 运行后账簿已变更（运行于 {1}）；以下按当前账簿重算，不是保存的结果', scenario.value, localTime(d.run_at))
+      : t('场景 {0} 运行后账簿已变更（运行于 {1}）；以下是运行时的结果', scenario.value, localTime(d.run_at));
     return h('div.stale-banner#stale-banner', h('span', msg), ' ',
       h('button.button#stale-rerun', { type: 'button', on: { click: () => { rerun = !rerun; load(); } } },
         rerun ? t('看运行时的结果') : t('按当前账簿重算')));
