@@ -8,4 +8,4 @@ command -v node >/dev/null || fail "node is missing: run scripts/setup.sh"
 out=$(cd "$TOP" && timeout 240 node tests/web/run.mjs "$ZBB" 2>&1); rc=$?
 printf '%s\n' "$out"
 [ $rc -eq 0 ] || fail "browser tests failed (exit $rc)"
-contains "$out" "18 passed, 0 failed"
+contains "$out" "19 passed, 0 failed"
