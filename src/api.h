@@ -96,7 +96,8 @@ struct pipeline *api_pipeline_exact(struct req *r, const char *name, int *found,
 /* The findings of a project of a finished model with its rules result,
  * as `zbb check --format json` writes them, and its items' amounts:
  * sets "findings" (array), "amounts" ([{seq, requested_fen,
- * approved_fen}]) and "approved_fen" on obj. */
+ * approved_fen, before_review: {amount_fen, price_fen, quantity}}]) and
+ * "approved_fen" on obj. */
 void api_findings_json(const struct model *m, const struct rules_result *rr, int32_t project, json_t *obj);
 
 /* A list's page as the query asks for it: ?offset=&limit=&sort=&q=

@@ -723,13 +723,14 @@ static void record_json(struct req *r, const char *name, json_t *o)
 		json_object_set_new(o, "rerun", json_boolean(wants_rerun(r) || !kept));
 }
 
-static void paged_report(struct req *r, const char *name, const char *scenario, const char *against,
+static void paged_report(struct req *r, const char *name, const char *scenario, const char *against, int by_project,
 			 const struct api_page *pg)
 {
 	struct buf err = BUF_INIT;
 	int64_t version = store_audit_count(r->b);
-	char *key = arena_printf(&r->a, "%lld|%d|%d|%s|%s|%s|%s|%d", (long long)version, r->b->year, (int)ZB_LANG, name,
-				 scenario, against ? against : "", r->scope_agency ? r->scope_agency : "", wants_rerun(r));
+	char *key = arena_printf(&r->a, "%lld|%d|%d|%s%s|%s|%s|%s|%d", (long long)version, r->b->year, (int)ZB_LANG, name,
+				 by_project ? "/project" : "", scenario, against ? against : "",
+				 r->scope_agency ? r->scope_agency : "", wants_rerun(r));
 	struct kept_report *k = version >= 0 ? kept_find(key) : NULL;
 	if (!k) {
 		int found;
@@ -757,6 +758,8 @@ static void paged_report(struct req *r, const char *name, const char *scenario, 
 			report_summary_table(p, &k->t);
 		else if (!strcmp(name, "compare"))
 			report_compare(p, q, &k->t);
+		else if (by_project)
+			report_cuts_by_project(p, &k->t);
 		else
 			report_build(p, name, &k->t);
 		if (!strcmp(name, "ledger") && season_ledger_snapshots(r->b, &k->t, &err)) {
@@ -828,6 +831,15 @@ void api_report(struct req *r)
 		api_error(r, 422, "INVALID", "against", "%s", L("compare 需要 against 另一个场景", "compare needs against=SCENARIO"));
 		return;
 	}
+	/* ?by=project: cuts summed per project (the agency's dashboard) */
+	const char *by = http_query(r, "by");
+	int by_project = by && !strcmp(by, "project");
+	if (by && (!by_project || strcmp(name, "cuts"))) {
+		api_error(r, 422, "INVALID", "by", "%s",
+			  L("by 只能是 project，且只用于 cuts（按项目汇总未足额安排的明细）",
+			    "by must be project, and only for cuts (the items not fully funded summed per project)"));
+		return;
+	}
 	/* "adopted": the year's adopted scenario (SPEC §12) */
 	scenario = scenario_resolve(r->b, scenario, arena_alloc(&r->a, 72), 72);
 	if (against)
@@ -841,7 +853,7 @@ void api_report(struct req *r)
 	/* the season's record: no scenario in it */
 	int is_rounds = !strcmp(name, "rounds");
 	if (pg.is_paged && !strcmp(fmt, "json") && strcmp(name, "disclosure") && !is_rounds) {
-		paged_report(r, name, scenario, against, &pg);
+		paged_report(r, name, scenario, against, by_project, &pg);
 		return;
 	}
 	struct pipeline *own = NULL;
@@ -889,6 +901,8 @@ void api_report(struct req *r)
 		report_summary_table(p, &t);
 	else if (!strcmp(name, "compare"))
 		report_compare(p, q, &t);
+	else if (by_project)
+		report_cuts_by_project(p, &t);
 	else
 		report_build(p, name, &t);
 	if (!bad && !strcmp(name, "ledger"))

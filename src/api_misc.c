@@ -7,6 +7,9 @@
  */
 #include "api.h"
 
+#include "money.h"
+#include "rules.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +76,86 @@ static int record_fn(struct book *b, struct store_change *c, void *arg, struct b
 	return api_row_upsert(r, &x->row, keys, c, &x->is_new, err);
 }
 
+/* Nothing but white space (ASCII or the ideographic U+3000). */
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
+			i++;
+		else if (i + 2 < n && (unsigned char)s[i] == 0xe3 && (unsigned char)s[i + 1] == 0x80 &&
+			 (unsigned char)s[i + 2] == 0x80)
+			i += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/* A reviewer's decision through the API says why, and an adjustment
+ * lowers the item's amount: SPEC §5 step 8 never lets a review raise it
+ * above steps 5-7's (the standard, the pool's price, the quota), and one
+ * that would is refused here in words rather than stored and silently
+ * capped.  (The import of SPEC §4 takes a file's reviews as they are: a
+ * reason is optional there and the rules cap.)  Before the write, on the
+ * connection's exact pipeline of the book; a body that is no review row
+ * is left to the write, which answers its errors.  0, or 1 when answered. */
+static int review_checks(struct req *r)
+{
+	const struct kind *k = kind_find("reviews");
+	struct api_row row;
+	struct api_errors errs = { NULL };
+	struct buf err = BUF_INIT;
+	static const char *const skip[] = { "version", "reviewer", NULL };
+	int rc = 0;
+	if (api_row_parse(r, k, r->json, NULL, skip, 0, NULL, NULL, &row, &errs))
+		goto out;
+	const struct val *reason = &row.v[kind_col(k, "reason")], *seq = &row.v[kind_col(k, "seq")];
+	const struct val *action = &row.v[kind_col(k, "action")], *project = &row.v[kind_col(k, "project")];
+	const struct val *price = &row.v[kind_col(k, "price")], *qty = &row.v[kind_col(k, "quantity")];
+	if (reason->is_null || blank(reason->s, reason->n)) {
+		api_error(r, 422, "INVALID", "reason", "%s",
+			  L("请填写理由：评审意见须说明为何核减、调整或通过",
+			    "give the reason: a review says why it cuts, adjusts or approves"));
+		rc = 1;
+		goto out;
+	}
+	if (action->is_null || action->n != 6 || memcmp(action->s, "adjust", 6) || seq->is_null)
+		goto out;
+	int found;
+	struct pipeline *pl = api_pipeline(r, API_BOOK, &found, &err);
+	if (!pl) {
+		api_fail(r, &err);
+		rc = 1;
+		goto out;
+	}
+	const char *code = arena_strndup(&r->a, project->s, project->n);
+	int32_t pi = model_find_project(&pl->m, code);
+	int32_t i = pi >= 0 ? model_find_item(&pl->m, pi, (int32_t)seq->i) : -1;
+	if (i < 0)
+		goto out; /* the write answers it */
+	/* what the rules will do with it: the price and quantity not given
+	 * are those after steps 5-7 */
+	struct rules_before_review was;
+	rules_before_review(&pl->m, &pl->rr, pi, i, &was);
+	zb_fen np = price->is_null ? was.price_fen : price->i, amount, ceiling = was.amount_fen;
+	zb_qty nq = qty->is_null ? was.quantity : qty->i;
+	int overflow = money_mul_qty(np, nq, &amount) != 0;
+	if (overflow || amount > ceiling) {
+		char a[MONEY_BUFSZ], c[MONEY_BUFSZ];
+		api_error(r, 422, "INVALID", price->is_null ? "quantity" : "price_fen",
+			  L("调整后金额 %s 元高于核定数 %s 元（按支出标准、议价和定额核定）：评审调整只能调减",
+			    "the adjusted amount, %s yuan, is above the approved %s yuan (after the standard, the pool's "
+			    "price and the quota): a review may only lower an amount"),
+			  overflow ? "—" : money_format(amount, UNIT_YUAN, a), money_format(ceiling, UNIT_YUAN, c));
+		rc = 1;
+	}
+out:
+	api_row_release(&row);
+	json_decref(errs.list);
+	buf_release(&err);
+	return rc;
+}
+
 static void record(struct req *r, const char *kind, const char *action, const char *who_col)
 {
 	struct record x;
@@ -82,6 +165,8 @@ static void record(struct req *r, const char *kind, const char *action, const ch
 	x.k = kind_find(kind);
 	x.who_col = who_col;
 	x.is_reviewer = !strcmp(kind, "reviews");
+	if (x.is_reviewer && review_checks(r))
+		return;
 	if (!api_write(r, action, "", record_fn, &x, &after))
 		api_reply(r, x.is_new ? 201 : 200, after);
 	api_row_release(&x.row);

@@ -736,10 +736,19 @@ void api_findings_json(const struct model *m, const struct rules_result *rr, int
 		json_object_set_new(o, "message", ms ? ms : json_string("?"));
 		json_array_append_new(arr, o);
 	}
-	for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++)
-		json_array_append_new(amounts, json_pack("{s:i, s:I, s:I}", "seq", (int)m->items[i].seq, "requested_fen",
-							 (json_int_t)rr->requested_fen[i], "approved_fen",
-							 (json_int_t)rr->approved_fen[i]));
+	/* before_review: the item after steps 5-7, as a review finds it: an
+	 * adjustment replaces that price and/or quantity, and may lower that
+	 * amount, never raise it (§5 step 8) */
+	for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+		struct rules_before_review was;
+		char q[MONEY_BUFSZ];
+		rules_before_review(m, rr, project, i, &was);
+		json_array_append_new(amounts, json_pack("{s:i, s:I, s:I, s:{s:I, s:I, s:s}}", "seq", (int)m->items[i].seq,
+							 "requested_fen", (json_int_t)rr->requested_fen[i], "approved_fen",
+							 (json_int_t)rr->approved_fen[i], "before_review", "amount_fen",
+							 (json_int_t)was.amount_fen, "price_fen", (json_int_t)was.price_fen,
+							 "quantity", dec_format_min(was.quantity, 4, q)));
+	}
 	json_object_set_new(obj, "findings", arr);
 	json_object_set_new(obj, "amounts", amounts);
 	json_object_set_new(obj, "approved_fen", json_integer(rr->project_approved_fen[project]));

@@ -475,6 +475,50 @@ static void build_cuts(const struct pipeline *p, struct table *t)
 	buf_release(&codes);
 }
 
+void report_cuts_by_project(const struct pipeline *p, struct table *t)
+{
+	const struct model *m = &p->m;
+	table_init(t, "cuts", L("未足额安排的项目", "Projects not fully funded"));
+	table_col(t, "project", "项目", "project", TC_TEXT);
+	table_col(t, "name", "项目名称", "name", TC_TEXT);
+	table_col(t, "agency", "单位", "agency", TC_TEXT);
+	table_col(t, "items", "明细数", "items", TC_INT);
+	table_col(t, "requested_fen", "申报数", "requested", TC_MONEY);
+	table_col(t, "funded_fen", "安排数", "funded", TC_MONEY);
+	table_col(t, "cut_fen", "核减数", "cut", TC_MONEY);
+	/* a project's items are consecutive (first_item, n_items); its
+	 * requested total fits (the import checks it), and funded <= requested,
+	 * so the sums cannot overflow: checked all the same */
+	for (size_t pi = 0; pi < m->n_projects; pi++) {
+		const struct project *P = &m->projects[pi];
+		zb_fen req = 0, fun = 0;
+		int64_t n = 0;
+		int bad = 0;
+		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+			if (p->ar.funded[i] >= p->rr.requested_fen[i])
+				continue;
+			n++;
+			bad |= money_add(req, p->rr.requested_fen[i], &req) | money_add(fun, p->ar.funded[i], &fun);
+		}
+		if (!n)
+			continue;
+		size_t r = table_row(t);
+		table_text(t, r, 0, P->code);
+		table_text(t, r, 1, P->name);
+		table_text(t, r, 2, P->agency_code);
+		table_int(t, r, 3, n);
+		for (int j = 4; j < 7; j++)
+			if (bad)
+				table_cell(t, r, (size_t)j)->is_null = 1;
+		if (!bad) {
+			table_int(t, r, 4, req);
+			table_int(t, r, 5, fun);
+			table_int(t, r, 6, req - fun);
+		}
+	}
+	report_dress(p, t);
+}
+
 static void build_pools(const struct pipeline *p, struct table *t)
 {
 	const struct model *m = &p->m;

@@ -36,6 +36,10 @@ void report_summary_table(const struct pipeline *p, struct table *t);
 /* agencies, functions, cuts, pools, lookback, ledger: 0, or -1 when the
  * name is not one of them. */
 int report_build(const struct pipeline *p, const char *name, struct table *t);
+/* cuts by project (the API's ?by=project view of cuts): each project with
+ * an item not fully funded, those items' count, requested and funded
+ * totals and their difference (核减数). */
+void report_cuts_by_project(const struct pipeline *p, struct table *t);
 /* findings: the rules' findings, the reviewers' opinions and what the
  * money did not cover, of one agency (index) or all (-1): the list the
  * bureau sends back to an agency. */

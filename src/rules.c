@@ -1168,6 +1168,32 @@ out:
 	return rc;
 }
 
+void rules_before_review(const struct model *m, const struct rules_result *r, int32_t pi, int32_t i,
+			 struct rules_before_review *out)
+{
+	out->price_fen = m->items[i].price_fen;
+	out->quantity = m->items[i].quantity;
+	out->amount_fen = r->requested_fen[i];
+	/* an item's findings come in step order (item_adjust): b is the new
+	 * price of steps 5 and 6, the new quantity of step 7 */
+	for (int32_t k = r->project_findings[pi]; k < r->project_findings[pi + 1]; k++) {
+		const struct finding *f = &r->findings[k];
+		if (f->item != i)
+			continue;
+		if (f->code == F_REVIEW_CUT || f->code == F_REVIEW_ADJUSTED) {
+			out->amount_fen = f->before_fen;
+			return;
+		}
+		if (f->code == F_OVER_STANDARD || f->code == F_POOLED) {
+			out->price_fen = f->b;
+			out->amount_fen = f->after_fen;
+		} else if (f->code == F_OVER_QUOTA) {
+			out->quantity = f->b;
+			out->amount_fen = f->after_fen;
+		}
+	}
+}
+
 void rules_sum(const struct model *m, const struct rules_result *r, int32_t agency, int32_t project,
 	       struct rules_totals *t)
 {

@@ -119,6 +119,18 @@ extern size_t rules_thread_min_items;
 int rules_run(const struct model *m, struct rules_result *r, struct buf *err);
 void rules_result_release(struct rules_result *r);
 
+/* Item i (of project pi) as a review finds it (SPEC §5 step 8): its
+ * price, quantity and amount after steps 5-7 (the standard's ceiling, the
+ * pool's price, the quota).  A review's adjustment replaces that price
+ * and/or quantity and may lower the amount, never raise it.  An item the
+ * rules rejected before them (a gate, steps 3-4) is as requested. */
+struct rules_before_review {
+	zb_fen price_fen, amount_fen;
+	zb_qty quantity;
+};
+void rules_before_review(const struct model *m, const struct rules_result *r, int32_t pi, int32_t i,
+			 struct rules_before_review *out);
+
 /* Totals over one agency and/or one project (-1: all). */
 void rules_sum(const struct model *m, const struct rules_result *r, int32_t agency, int32_t project,
 	       struct rules_totals *t);

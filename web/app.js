@@ -9,7 +9,7 @@
 import { get, post, setCsrf, setOnUnauthorized, setReauth } from './api.js';
 import { t, getLang, setLang } from './i18n.js';
 import { h, clear, toast, errText } from './ui.js';
-import { askPassword } from './dialog.js'; /* also: Esc closes dialogs and the side panel */
+import { askPassword, dialog } from './dialog.js'; /* also: Esc closes dialogs and the side panel */
 import './print.js'; /* the heading on paper */
 
 const PAGES = [
@@ -24,9 +24,12 @@ const PAGES = [
   { path: 'admin', label: '系统', right: 'page:admin', load: () => import('./page-admin.js') },
 ];
 
-export const ctx = { me: null, can: {}, tiers: [], findingCodes: [], year: null, agencies: [], adopted: null };
+/* ctx.guard: set by a page with unsaved work (the project editor), it
+ * answers why leaving should be asked about, or null */
+export const ctx = { me: null, can: {}, tiers: [], findingCodes: [], year: null, agencies: [], guard: null, adopted: null };
 
 let cleanup = null;
+let shown = null; /* the hash of the page on screen */
 
 async function signedIn(me) {
   ctx.me = me;
@@ -98,6 +101,16 @@ function firstPage() {
 }
 
 export async function route() {
+  /* leaving unsaved work in the app is asked about (the browser asks on a
+   * reload or a close); staying puts the address back as it was */
+  if (ctx.guard && shown !== null && location.hash !== shown) {
+    const why = ctx.guard();
+    if (why && !(await dialog({ title: t('离开此页？'), body: [h('p', why)], ok: t('离开') }))) {
+      history.replaceState(null, '', shown);
+      return;
+    }
+  }
+  shown = location.hash;
   /* every route renders into a container of its own: a slow page that
    * finishes after the user moved on writes into a detached one */
   const main = document.getElementById('view');

@@ -39,13 +39,11 @@ async function loadRefs() {
   return refs;
 }
 
+/* the economic codes suggested as typed (the standards have their picker) */
 function datalists() {
-  const std = h('datalist#dl-standards');
-  for (const s of refs.standards.values())
-    std.append(h('option', { value: s.code }, `${s.name}（${s.economic}，≤ ${money.yuan(s.max_price_fen)} ${t('元')}/${s.unit}）`));
   const econ = h('datalist#dl-econ');
   for (const c of refs.econ) econ.append(h('option', { value: c.code }, c.name));
-  return [std, econ];
+  return [econ];
 }
 
 export async function render(view, ctx, args) {
@@ -154,7 +152,14 @@ function editor(box, ctx, doc, canEdit, reloadList, season = {}) {
     e.returnValue = ''; /* the browser asks before leaving */
   };
   window.addEventListener('beforeunload', warn);
-  E.dropWarn = () => window.removeEventListener('beforeunload', warn);
+  /* and in the app (app.js asks); what is left is kept as a draft at once */
+  const guard = () => (E.dirty && E.box.isConnected ? t('有未保存的修改。离开后，修改作为草稿保留在本浏览器，再打开此项目时可恢复。') : null);
+  if (canEdit) ctx.guard = guard;
+  E.dropWarn = () => {
+    window.removeEventListener('beforeunload', warn);
+    if (ctx.guard === guard) ctx.guard = null;
+    keepDraft(E);
+  };
   E.grid.addEventListener('keydown', (e) => gridKey(E, e));
   E.grid.addEventListener('paste', (e) => pasteRows(E, e));
   drawItems(E);
@@ -299,7 +304,7 @@ function layout(E) {
       field(t('评分'), inp('score', { placeholder: '0–100', maxlength: 6 })),
       h('div.checks', chk('rigid'), chk('urgent'), chk('new'))),
     E.projFindings,
-    h('div.grid-head', h('h4', t('明细')), h('span.hint', E.ro ? '' : t('Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行（Ctrl+Z 撤销），F4 选择经济分类，可从 Excel 粘贴多行')),
+    h('div.grid-head', h('h4', t('明细')), h('span.hint', E.ro ? '' : t('Enter/Tab 下一格，Insert 插入行，Ctrl+Delete 删除行（Ctrl+Z 撤销），F4 选择经济分类或支出标准，可从 Excel 粘贴多行')),
       canEdit ? h('button#add-item', { type: 'button', on: { click: () => addRow(E, st.items.length - 1) } }, '+ ' + t('添加明细')) : null),
     h('div.table-scroll', h('table.grid.items',
       h('thead', h('tr', h('th', '#'), h('th', t('内容')), h('th', t('经济分类')), h('th', t('支出标准')), h('th', t('单位')),
@@ -369,7 +374,6 @@ function rowAmount(it) {
 function cellInput(E, it, col, r) {
   const attrs = { 'data-col': col, value: it[col], readonly: E.ro, autocomplete: 'off' };
   if (col === 'economic') attrs.list = 'dl-econ';
-  if (col === 'standard') attrs.list = 'dl-standards';
   if (col === 'price' || col === 'quantity') attrs.class = 'num';
   let el;
   if (col === 'level') el = select([['1', '1'], ['2', '2'], ['3', '3']], it.level, { 'data-col': col, disabled: E.ro });
@@ -378,6 +382,7 @@ function cellInput(E, it, col, r) {
    * typing replaces it (a unit the standard filled in is not doubled) */
   if (col !== 'level') el.addEventListener('focus', () => { if (!E.ro) el.select(); });
   if (col === 'economic') econPicker(E, it, el);
+  if (col === 'standard') stdPicker(E, it, el, r);
   if (col === 'price' || col === 'quantity')
     el.addEventListener('change', () => {
       /* "1200元", "１２００", "1.2万" are read as amounts and shown plainly */
@@ -391,10 +396,7 @@ function cellInput(E, it, col, r) {
     it[col] = el.value;
     if (col === 'standard') {
       const s = refs.standards.get(el.value);
-      if (s) {
-        if (!it.economic) { it.economic = s.economic; r.querySelector('[data-col=economic]').value = s.economic; }
-        if (!it.unit) { it.unit = s.unit; r.querySelector('[data-col=unit]').value = s.unit; }
-      }
+      if (s) fillFromStandard(it, r, s);
       drawCeiling(it, r);
     }
     if (col === 'price' || col === 'quantity') {
@@ -427,6 +429,45 @@ function econPicker(E, it, el) {
   el.addEventListener('dblclick', open);
 }
 
+/* What a standard brings to a row it is chosen for: its economic class,
+ * unit and ceiling price, each only where the row has none yet (a unit
+ * already there is kept, never doubled; a price typed is the agency's). */
+function fillFromStandard(it, r, s) {
+  const set = (col, v) => {
+    if (it[col]) return;
+    it[col] = v;
+    const c = r.querySelector(`[data-col=${col}]`);
+    if (c) { c.value = v; c.classList.remove('invalid'); c.title = col === 'economic' ? codeName('economic', v) || '' : ''; }
+  };
+  set('economic', s.economic);
+  set('unit', s.unit);
+  set('price', money.yuanPlain(money.fen(s.max_price_fen)));
+}
+
+/* the expenditure standard of a row from the standards list: searched by
+ * code, name, unit or economic class, each shown with its unit and ceiling
+ * (F4, Alt+↓, a double click or the … button in the cell) */
+function stdPicker(E, it, el, r) {
+  const open = async () => {
+    if (E.ro) return;
+    const items = [...refs.standards.values()].map((s) => ({ code: s.code, name: s.name,
+      sub: `≤ ${money.yuan(s.max_price_fen)} ${t('元')}/${s.unit} · ${s.economic}${s.valid_to ? ` · ${t('至')} ${s.valid_to}` : ''}` }));
+    const v = await pick({ title: t('选择支出标准'), items, value: el.value.trim() });
+    el.focus(); /* back in the cell, also when opened by its button */
+    if (v == null) return;
+    el.value = it.standard = v;
+    const s = refs.standards.get(v);
+    if (s) fillFromStandard(it, r, s);
+    drawAmount(E, it, r);
+    E.schedule();
+  };
+  el.addEventListener('keydown', (e) => {
+    if (e.key === 'F4' || (e.altKey && e.key === 'ArrowDown')) { e.preventDefault(); e.stopPropagation(); open(); }
+  });
+  el.addEventListener('dblclick', open);
+  el.openPicker = open;
+}
+
 /* the words for a price or quantity that is not one */
 function badNumber(col, v) {
   return col === 'price'
@@ -440,6 +481,12 @@ function drawCeiling(it, r) {
   c.textContent = s ? `≤ ${money.yuan(s.max_price_fen)}` : '';
   const p = money.parseYuan(it.price);
   c.classList.toggle('over', !!(s && p != null && p > money.fen(s.max_price_fen)));
+  /* the standard's name under its code */
+  const n = r.querySelector('.std-name');
+  const code = (it.standard || '').trim();
+  n.textContent = !code ? '' : s ? s.name : t('不存在');
+  n.title = s ? `${s.name}（≤ ${money.yuan(s.max_price_fen)} ${t('元')}/${s.unit}）` : n.textContent;
+  n.classList.toggle('unknown', !!code && !s);
 }
 
 function drawAmount(E, it, r) {
@@ -470,8 +517,15 @@ function drawRow(E, it, i) {
   const r = h('tr.item-row', { 'data-seq': it.seq, 'data-index': i });
   r.append(h('td.seq', String(it.seq)));
   for (const col of ITEM_COLS) {
-    const td = h('td', cellInput(E, it, col, r));
+    const el = cellInput(E, it, col, r);
+    const td = h('td', el);
     if (col === 'price') td.append(h('span.ceiling'));
+    if (col === 'standard') {
+      /* out of the Tab order: the keyboard has F4 */
+      const btn = E.ro ? null : h('button.pick.cell-pick', { type: 'button', tabindex: '-1', title: t('选择支出标准'), 'aria-label': t('选择支出标准'),
+        on: { click: () => el.openPicker() } }, '…');
+      clear(td, h('span.cell-picked', el, btn), h('span.std-name'));
+    }
     if (col === 'quantity') r.append(td, h('td.num.amount'), h('td.num.approved'));
     else r.append(td);
   }

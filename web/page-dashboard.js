@@ -10,7 +10,7 @@
  * the budget office the agencies waiting for them, with their actions;
  * and for those two the season's progress, one state tag per agency.
  */
-import { get } from './api.js';
+import { get, qs } from './api.js';
 import { t } from './i18n.js';
 import { h, clear } from './ui.js';
 import * as money from './money.js';
@@ -127,28 +127,30 @@ export async function render(view, ctx) {
   const scen = ctx.adopted ? 'adopted' : 'base';
   const scenWord = ctx.adopted ? `${ctx.adopted.scenario}${t('（')}${t('批复数')}${t('）')}` : 'base';
   if (isAgency) {
-    const [ag, cuts, projects] = await Promise.all([get('/reports/agencies?scenario=' + scen), get('/reports/cuts?scenario=' + scen),
-      get('/projects?limit=5000').catch(() => ({ rows: [] }))]);
-    const projectName = new Map(projects.rows.map((p) => [p.code, p.name])); /* names beside codes on the chart */
+    /* the projects cut most: the server sums the items not fully funded
+     * per project, sorts and pages (12 of total), with the 合计 over all */
+    const [ag, cuts] = await Promise.all([get('/reports/agencies?scenario=' + scen),
+      get('/reports/cuts' + qs({ scenario: scen, by: 'project', sort: '-cut_fen', offset: 0, limit: 12 }))]);
     const r = ag.rows[0] || { requested_fen: 0, approved_fen: 0, funded_fen: 0 };
-    const adopted = await loadAdopted(ctx).catch(() => null);
+    const cutAll = cuts.total_row && cuts.total_row.cut_fen != null ? money.wan(cuts.total_row.cut_fen) : '—';
+    /* once adopted: adopted, adjustments and current per project, with their names */
+    const [adopted, projects] = ctx.adopted ? await Promise.all([loadAdopted(ctx).catch(() => null), get('/projects?limit=5000').catch(() => ({ rows: [] }))]) : [null, null];
+    const projectName = new Map(((projects && (projects.rows || projects.projects)) || []).map((p) => [p.code, p.name]));
     clear(view,
       h('div.page-head', h('h2', t('驾驶舱')), h('span.muted', `${r.name || ''} · ${t('场景')} ${scenWord}`)), todo,
       adopted ? adoptedBox(adopted, projectName) : null,
       h('div.cards',
         card(t('申报数'), r.requested_fen), card(t('审核数'), r.approved_fen), card(t('安排数'), r.funded_fen, 'good'),
         card(t('核减数'), money.fen(r.requested_fen) - money.fen(r.funded_fen), 'warn')),
-      h('div.chart-grid.two', chartBox('ch-agency-cuts', t('核减最多的项目'))));
-    /* requested − funded per project, from the items not fully funded */
-    const byProject = new Map();
-    for (const c of cuts.rows)
-      byProject.set(c.project, (byProject.get(c.project) || 0n) + money.fen(c.requested_fen) - money.fen(c.funded_fen));
-    const entries = [...byProject.entries()].sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0)).slice(0, 12);
+      h('div.chart-grid.two', h('section.chart-box', h('h3', t('核减最多的项目')),
+        h('p.muted#agency-cuts-count', t('共 {0} 个项目未足额安排，核减合计 {1} 万元', cuts.total, cutAll),
+          cuts.total > cuts.rows.length ? ` · ${t('图中为前 {0} 个', cuts.rows.length)}` : ''),
+        h('div.chart', { id: 'ch-agency-cuts' }))));
     draw('ch-agency-cuts', {
       tooltip: { trigger: 'axis' }, grid: { left: 200, right: 30, top: 10, bottom: 24 },
-      xAxis: { type: 'value', name: t('万元'), axisLabel: { hideOverlap: true } }, yAxis: { type: 'category', inverse: true, data: entries.map((e) => (projectName.get(e[0]) ? `${e[0]} ${projectName.get(e[0])}` : e[0])),
+      xAxis: { type: 'value', name: t('万元'), axisLabel: { hideOverlap: true } }, yAxis: { type: 'category', inverse: true, data: cuts.rows.map((c) => `${c.project} ${c.name}`),
         axisLabel: { fontSize: 11, width: 190, overflow: 'truncate' } },
-      series: [{ type: 'bar', data: entries.map((e) => money.wanNumber(e[1])), itemStyle: { color: '#e0893a' } }],
+      series: [{ type: 'bar', data: cuts.rows.map((c) => money.wanNumber(c.cut_fen)), itemStyle: { color: '#e0893a' } }],
     });
     return () => { window.removeEventListener('resize', onResize); unprint(); charts.forEach((c) => c.dispose()); };
   }

@@ -128,8 +128,8 @@ export async function render(view, ctx) {
 /* --- the reviewer's panel: each item's price, quantity, requested and
  * approved amounts, and a review refused in words before it is sent when
  * it could not be what the reviewer meant (SPEC §5 step 8: an adjustment
- * never raises an amount above the approved one, so one that would is
- * refused here rather than silently capped) --- */
+ * never raises an amount above steps 5-7's, so one that would is refused
+ * here, as the server refuses it, rather than silently capped) --- */
 function approvedOf(d, seq) {
   const a = (d.amounts || []).find((x) => x.seq === seq);
   return a ? money.fen(a.approved_fen) : null;
@@ -154,15 +154,19 @@ export function reviewProblem(d, b, priceText, qtyText) {
   if (b.action !== 'adjust') return null;
   if (b.seq == null) return t('调整须选择一条明细');
   if (!priceText && !qtyText) return t('请填写调整后的单价或数量');
+  /* as the server judges it: the item as a review finds it (after the
+   * standard, the pool and the quota, before any review: a later round
+   * may restore what an earlier one cut); what is not given stays so */
   const it = d.items.find((x) => x.seq === b.seq);
-  const p = priceText ? money.parseYuan(priceText) : money.fen(it.price_fen);
-  const q = qtyText ? money.parseQty(qtyText) : money.parseQty(String(it.quantity));
+  const was = (d.amounts || []).find((x) => x.seq === b.seq)?.before_review;
+  const p = priceText ? money.parseYuan(priceText) : money.fen(was ? was.price_fen : it.price_fen);
+  const q = qtyText ? money.parseQty(qtyText) : money.parseQty(String(was ? was.quantity : it.quantity));
   if (p == null) return t('单价“{0}”不是金额：请填元，如 1200 或 1200.50', priceText);
   if (q == null) return t('数量“{0}”不是数量：请填数字，最多四位小数，如 12 或 2.5', qtyText);
-  const ap = approvedOf(d, b.seq);
+  const ap = was ? money.fen(was.amount_fen) : null;
   const a = money.amount(p, q);
   if (a == null || (ap != null && a > ap))
-    return t('调整后金额 {0} 元高于核定数 {1} 元：评审调整只能调减', a == null ? '—' : money.yuan(a), ap == null ? '—' : money.yuan(ap));
+    return t('调整后金额 {0} 元高于核定数 {1} 元（按支出标准、议价和定额核定）：评审调整只能调减', a == null ? '—' : money.yuan(a), ap == null ? '—' : money.yuan(ap));
   return null;
 }
 

@@ -1,8 +1,8 @@
 /*
  * picker.js - choosing from a list instead of typing a code: a modal with
- * a search box (codes and names) over a list, a tree for the built-in
- * classification (功能分类 201 → 20502 → 2050201, 经济分类 302 → 30201),
- * one choice or several (政策依据 "B1;B2").  ↑/↓ move, Enter chooses (or
+ * a search box (codes, names and what is shown beside them) over a list,
+ * a tree for the built-in classification (功能分类 201 → 20502 → 2050201,
+ * 经济分类 302 → 30201), one choice or several (政策依据 "B1;B2").  ↑/↓ move, Enter chooses (or
  * ticks, with several), Esc closes answering null.
  *
  *   const code = await pick({ title, items: [{code, name, depth}], value });
@@ -61,7 +61,7 @@ export function pick({ title, items, value = '', multi = false }) {
       const q = search.value.trim().toLowerCase();
       let keep = items;
       if (q) {
-        const hit = items.filter((x) => x.code.toLowerCase().includes(q) || (x.name || '').toLowerCase().includes(q));
+        const hit = items.filter((x) => x.code.toLowerCase().includes(q) || (x.name || '').toLowerCase().includes(q) || (x.sub || '').toLowerCase().includes(q));
         /* a tree keeps the parents of what matched, so that a match is read in its place */
         const codes = new Set(hit.map((x) => x.code));
         keep = items.filter((x) => codes.has(x.code) || (x.depth != null && hit.some((y) => y.code !== x.code && y.code.startsWith(x.code))));

@@ -54,7 +54,16 @@ expect 409
 req edu.jar "" POST /projects "$p"; expect 403                       # no CSRF token
 req rev.jar "$rev" POST /reviews '{"project":"A1-001","seq":1,"action":"adjust","price":5}'; expect 422
 contains "$res" '"field":"price"'
-req rev.jar "$rev" POST /reviews '{"project":"A1-001","seq":1,"action":"adjust","price_fen":450000}'; expect 201
+# a decision says why, and lowers: 5,000.00 × 2.5 = 12,500.00 is the most a review may leave
+req rev.jar "$rev" POST /reviews '{"project":"A1-001","seq":1,"action":"adjust","price_fen":450000}'; expect 422
+contains "$res" '"field":"reason"'
+contains "$res" '请填写理由'
+req rev.jar "$rev" POST /reviews '{"project":"A1-001","seq":1,"action":"adjust","price_fen":450000,"reason":" 　"}'; expect 422
+contains "$res" '"field":"reason"'
+req rev.jar "$rev" POST /reviews '{"project":"A1-001","seq":1,"action":"adjust","price_fen":600000,"reason":"按询价"}'; expect 422
+contains "$res" '"field":"price_fen"'
+contains "$res" '调整后金额 15,000.00 元高于核定数 12,500.00 元'
+req rev.jar "$rev" POST /reviews '{"project":"A1-001","seq":1,"action":"adjust","price_fen":450000,"reason":"按询价"}'; expect 201
 contains "$res" '"reviewer":"rev"'
 req bud.jar "$bud" POST /projects '{"code":"P2","agency":"A2","name":"医院设备","kind":"specific","tier":"general","function":"2100201"}'
 expect 201

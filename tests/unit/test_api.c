@@ -1581,6 +1581,88 @@ static struct resp as_ag2(const char *method, const char *path, const char *body
 	return http_raw(method, path, &sess_ag2, strcmp(method, "GET") != 0, body, NULL);
 }
 
+/* The approved amount of PRV's only item (SPEC §5 step 8), read back. */
+static int64_t prv_approved(void)
+{
+	struct resp r = http("GET", "/api/v1/projects/PRV", BUDGET, 0, NULL);
+	int64_t a = json_integer_value(json_object_get(json_array_get(json_object_get(r.json, "amounts"), 0), "approved_fen"));
+	resp_free(&r);
+	return a;
+}
+
+/* api-5.8 a reviewer's decision through the API says why, and lowers an
+ * item's amount as it stands after steps 5-7, never raises it (refused in
+ * words, nothing stored, instead of capped).  The item: 5,000.00 × 3 under
+ * a standard of 4,000.00, so the review finds 4,000.00 × 3 = 12,000.00. */
+static void test_review_checks(void **state)
+{
+	(void)state;
+	char body[1024];
+	int st = status_of("PUT", "/api/v1/lists/standards", BUDGET, 1,
+			   "{\"code\":\"S-MON\",\"name\":\"显示器\",\"economic\":\"31002\",\"unit\":\"台\",\"max_price_fen\":400000}");
+	assert_true(st == 200 || st == 201);
+	assert_int_equal(status_of("POST", "/api/v1/projects", BUDGET, 1,
+				   "{\"code\":\"PRV\",\"agency\":\"A1\",\"name\":\"显示器购置\",\"kind\":\"specific\","
+				   "\"tier\":\"general\",\"function\":\"2050201\",\"new\":true,\"basis\":[\"B1\"],"
+				   "\"items\":[{\"seq\":1,\"content\":\"显示器\",\"economic\":\"31002\",\"standard\":\"S-MON\","
+				   "\"unit\":\"台\",\"price_fen\":500000,\"quantity\":\"3\"}]}"),
+			 201);
+	struct resp r = http("GET", "/api/v1/projects/PRV", BUDGET, 0, NULL);
+	json_t *was = json_object_get(json_array_get(json_object_get(r.json, "amounts"), 0), "before_review");
+	assert_int_equal(json_integer_value(json_object_get(was, "amount_fen")), 1200000);
+	assert_int_equal(json_integer_value(json_object_get(was, "price_fen")), 400000);
+	assert_string_equal(json_string_value(json_object_get(was, "quantity")), "3");
+	resp_free(&r);
+	/* no reason, or only spaces (an ideographic one too): 422 on reason */
+	static const char *const no_reason[] = { "", ",\"reason\":\"\"", ",\"reason\":\" \\u3000 \"" };
+	for (int k = 0; k < 3; k++) {
+		snprintf(body, sizeof body, "{\"project\":\"PRV\",\"seq\":1,\"action\":\"cut\"%s}", no_reason[k]);
+		r = http("POST", "/api/v1/reviews", REVIEWER, 1, body);
+		if (r.status != 422 || strcmp(err_field(&r, "field"), "reason"))
+			fail_msg("no reason %d: %d %s", k, r.status, r.body);
+		assert_non_null(strstr(err_message(&r), "请填写理由"));
+		resp_free(&r);
+	}
+	/* 4,000.00 × 3.5 = 14,000.00 is above 12,000.00 (the quantity alone
+	 * given: the price is the standard's, not the 5,000.00 asked) */
+	r = http("POST", "/api/v1/reviews", REVIEWER, 1,
+		 "{\"project\":\"PRV\",\"seq\":1,\"action\":\"adjust\",\"quantity\":\"3.5\",\"reason\":\"按实际需要\"}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "quantity");
+	assert_non_null(strstr(err_message(&r), "调整后金额 14,000.00 元高于核定数 12,000.00 元"));
+	resp_free(&r);
+	r = http("POST", "/api/v1/reviews", REVIEWER, 1,
+		 "{\"project\":\"PRV\",\"seq\":1,\"action\":\"adjust\",\"price_fen\":410000,\"reason\":\"按询价\"}");
+	assert_int_equal(r.status, 422);
+	assert_string_equal(err_field(&r, "field"), "price_fen");
+	assert_non_null(strstr(err_message(&r), "12,300.00"));
+	resp_free(&r);
+	r = http("GET", "/api/v1/projects/PRV", BUDGET, 0, NULL);
+	assert_int_equal(json_array_size(json_object_get(r.json, "reviews")), 0); /* nothing stored */
+	resp_free(&r);
+	assert_int_equal(prv_approved(), 1200000);
+	/* as found (4,000.00 × 3, equal) is fine; then round 2 lowers to
+	 * 3,000.00 × 3, and round 3 may restore up to 12,000.00 again:
+	 * 3,800.00 × 3 = 11,400.00 */
+	assert_int_equal(status_of("POST", "/api/v1/reviews", REVIEWER, 1,
+				   "{\"project\":\"PRV\",\"seq\":1,\"action\":\"adjust\",\"quantity\":\"3\",\"reason\":\"维持\"}"),
+			 201);
+	assert_int_equal(prv_approved(), 1200000);
+	assert_int_equal(status_of("POST", "/api/v1/reviews", REVIEWER, 1,
+				   "{\"project\":\"PRV\",\"seq\":1,\"round\":2,\"action\":\"adjust\",\"price_fen\":300000,"
+				   "\"reason\":\"按协议价\"}"),
+			 201);
+	assert_int_equal(prv_approved(), 900000);
+	assert_int_equal(status_of("POST", "/api/v1/reviews", REVIEWER, 1,
+				   "{\"project\":\"PRV\",\"seq\":1,\"round\":3,\"action\":\"adjust\",\"price_fen\":380000,"
+				   "\"reason\":\"协议价已调整\"}"),
+			 201);
+	assert_int_equal(prv_approved(), 1140000);
+	/* the bureau removes it again (the season below counts A1's projects) */
+	snprintf(body, sizeof body, "{\"version\":%lld}", (long long)version_of("PRV"));
+	assert_int_equal(status_of("DELETE", "/api/v1/projects/PRV", BUDGET, 1, body), 200);
+}
+
 static void test_season(void **state)
 {
 	(void)state;
@@ -1636,7 +1718,8 @@ static void test_season(void **state)
 	resp_free(&r);
 	/* … reviewers record reviews meanwhile, in place */
 	assert_int_equal(status_of("POST", "/api/v1/reviews", REVIEWER, 1,
-				   "{\"project\":\"PB\",\"seq\":1,\"round\":2,\"action\":\"adjust\",\"quantity\":\"1\"}"),
+				   "{\"project\":\"PB\",\"seq\":1,\"round\":2,\"action\":\"adjust\",\"quantity\":\"1\","
+				   "\"reason\":\"数量压减\"}"),
 			 201);
 	/* api-11.4 the queues: reviewers see the submitted agency, the budget office may accept it */
 	r = http("GET", "/api/v1/todo", REVIEWER, 0, NULL);
@@ -1686,7 +1769,8 @@ static void test_season(void **state)
 	/* (the budget office files it: its code is the one asked for; an agency user's would be the server's) */
 	assert_int_equal(status_of("POST", "/api/v1/projects", BUDGET, 1, PROJECT_BODY("PR1", "A1", "")), 201);
 	r = http("POST", "/api/v1/reviews", REVIEWER, 1,
-		 "{\"project\":\"PR1\",\"seq\":1,\"action\":\"adjust\",\"quantity\":\"2\",\"reviewer\":\"某人\"}");
+		 "{\"project\":\"PR1\",\"seq\":1,\"action\":\"adjust\",\"quantity\":\"2\",\"reviewer\":\"某人\","
+		 "\"reason\":\"按定额\"}");
 	assert_int_equal(r.status, 201);
 	assert_string_equal(json_string_value(json_object_get(r.json, "reviewer")), "rev"); /* the signed-in user */
 	resp_free(&r);
@@ -1738,7 +1822,7 @@ static void test_season(void **state)
 	assert_string_equal(err_code(&r), "STALE_VERSION");
 	resp_free(&r);
 	r = http("POST", "/api/v1/reviews", BUDGET, 1,
-		 "{\"project\":\"PR1\",\"seq\":1,\"action\":\"cut\"}"); /* no version: it exists */
+		 "{\"project\":\"PR1\",\"seq\":1,\"action\":\"cut\",\"reason\":\"重复\"}"); /* no version: it exists */
 	assert_int_equal(r.status, 409);
 	resp_free(&r);
 	r = http("GET", "/api/v1/projects/PR1", BUDGET, 0, NULL);
@@ -1787,6 +1871,7 @@ int main(void)
 		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_assets),
 		cmocka_unit_test(test_audit_chain),
+		cmocka_unit_test(test_review_checks),
 		cmocka_unit_test(test_season),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

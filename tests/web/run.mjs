@@ -398,6 +398,11 @@ async function testReviewerPanel(page, url) {
   await page.fill('#review-form [name=reason]', '  ');
   await page.click('#review-submit');
   await page.locator('#review-error').filter({ hasText: '请填写理由' }).waitFor();
+  /* the server refuses the same for any client, in words */
+  const noWhy = await apiCall(page, 'POST', '/reviews', { project: 'PE', seq: 1, action: 'adjust', quantity: '30', reason: ' ' });
+  assert(noWhy.status === 422 && noWhy.body.error.field === 'reason' && noWhy.body.error.message.includes('请填写理由'), 'no reason: ' + JSON.stringify(noWhy));
+  const above = await apiCall(page, 'POST', '/reviews', { project: 'PE', seq: 1, action: 'adjust', price_fen: 180000, reason: '按市场价调整' });
+  assert(above.status === 422 && /72,000\.00 元高于核定数 60,000\.00 元/.test(above.body.error.message), 'above: ' + JSON.stringify(above));
   assert(((await apiCall(page, 'GET', '/projects/PE')).body.reviews || []).length === 0, 'nothing stored while refused');
   await page.fill('#review-form [name=reason]', '宣传资料数量压减');
   await page.click('#review-submit');
@@ -500,6 +505,41 @@ async function testPickers(page, url) {
   await page.locator('.picker-item[data-code="30201"]').click();
   assert(await econ.inputValue() === '30201', 'the economic code chosen');
   assert((await econ.getAttribute('title')) === '办公费', 'its name on the cell');
+  /* the standard of a row from the standards list, by its … button:
+   * searched by name, shown with its unit and ceiling; choosing it fills
+   * the price left empty (the economic class there is kept) */
+  const row0 = page.locator('#items tr.item-row').first();
+  await row0.locator('.cell-pick').click();
+  await page.fill('.picker-q', '计算机');
+  await page.waitForFunction(() => [...document.querySelectorAll('.picker-item')].map((li) => li.dataset.code).join() === 'S-PC');
+  const shown = await page.locator('.picker-item[data-code="S-PC"]').textContent();
+  assert(shown.includes('台式计算机') && shown.includes('6,000.00') && shown.includes('/台'), 'name, ceiling and unit: ' + shown);
+  await page.screenshot({ path: join(shots, 'o-standard-picker.png') });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('.picker'));
+  const val = async (c) => row0.locator(`[data-col=${c}]`).inputValue();
+  assert(await val('standard') === 'S-PC' && await val('unit') === '台' && await val('price') === '6000' && await val('economic') === '30201',
+    'standard, unit and price filled, the economic class kept: ' + [await val('standard'), await val('unit'), await val('price'), await val('economic')]);
+  assert(await row0.locator('.std-name').textContent() === '台式计算机', 'the standard\'s name under its code');
+  assert(await row0.locator('.ceiling').textContent() === '≤ 6,000.00', 'the ceiling under the price');
+  assert(await page.evaluate(() => document.activeElement.dataset.col) === 'standard', 'back in the cell');
+  /* typed over, then chosen again by F4: the unit and the price already
+   * there stay as they are (never "台台") */
+  await row0.locator('[data-col=unit]').fill('台');
+  await row0.locator('[data-col=price]').fill('5800');
+  await row0.locator('[data-col=standard]').focus();
+  await page.keyboard.press('F4');
+  await page.fill('.picker-q', '人天'); /* searched by unit */
+  await page.waitForFunction(() => [...document.querySelectorAll('.picker-item')].map((li) => li.dataset.code).join() === 'S-TRAIN');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.picker'));
+  assert(await val('standard') === 'S-PC', 'Esc changes nothing');
+  await page.keyboard.press('F4');
+  await page.locator('.picker-item[data-code="S-PC"].at').waitFor(); /* the current one is where the list opens */
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('.picker'));
+  assert(await val('unit') === '台' && await val('price') === '5800', 'not doubled, not replaced: ' + await val('unit') + ' ' + await val('price'));
+  await page.locator('#items tr.item-row[data-seq="1"] .amount').filter({ hasText: '—' }).waitFor(); /* no quantity yet */
   await page.screenshot({ path: join(shots, 'o-pickers.png') });
 }
 
@@ -528,6 +568,32 @@ async function testKeyboard(page, url) {
   await page.locator('.panel').waitFor();
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => !document.querySelector('.panel'));
+}
+
+/* (q) the agency's dashboard: the projects cut most are summed, sorted and
+ * paged by the server (?by=project), never the whole cuts report.  By
+ * hand, on the book as built (capacity 1,000,000 covers every approved
+ * yuan): PA/2 7,200 → 6,000 × 30 cuts 36,000.00; PC/2 600 → 550 × 50
+ * cuts 2,500.00; A1's other items are within their standards. */
+async function testAgencyDashboard(page, url) {
+  const asked = [];
+  page.on('request', (q) => { if (q.url().includes('/api/v1/reports/cuts')) asked.push(q.url()); });
+  await login(page, url, 'edu');
+  const count = page.locator('#agency-cuts-count');
+  await count.waitFor();
+  await page.locator('#ch-agency-cuts canvas').waitFor();
+  assert((await count.textContent()).startsWith('共 2 个项目未足额安排，核减合计 3.85 万元'), 'the count and the total: ' + await count.textContent());
+  assert(asked.length === 1 && /[?&]by=project/.test(asked[0]) && /[?&]limit=12\b/.test(asked[0]) && /[?&]sort=-cut_fen/.test(asked[0]),
+    'one paged, sorted request: ' + asked.join(' '));
+  const d = (await apiCall(page, 'GET', '/reports/cuts?scenario=base&by=project&sort=-cut_fen&offset=0&limit=1')).body;
+  assert(d.total === 2 && d.rows.length === 1 && d.rows[0].project === 'PA' && d.rows[0].name === '中小学信息化设备更新' &&
+    d.rows[0].items === 1 && d.rows[0].cut_fen === 3600000 && d.rows[0].funded_fen === 18000000, 'PA first: ' + JSON.stringify(d.rows));
+  assert(d.total_row.cut_fen === 3850000, 'the 合计 over both: ' + JSON.stringify(d.total_row));
+  const up = (await apiCall(page, 'GET', '/reports/cuts?scenario=base&by=project&sort=cut_fen&offset=0&limit=5')).body;
+  assert(up.rows.map((x) => `${x.project}:${x.cut_fen}`).join() === 'PC:250000,PA:3600000', 'ascending: ' + JSON.stringify(up.rows));
+  const bad = await apiCall(page, 'GET', '/reports/ledger?by=project');
+  assert(bad.status === 422 && bad.body.error.field === 'by', 'by only for cuts');
+  await page.screenshot({ path: join(shots, 'q-agency-dashboard.png') });
 }
 
 /* (f) the line-item grid behaves like a spreadsheet: the unit the standard
@@ -715,6 +781,30 @@ async function testDrafts(page, url) {
   await page.waitForTimeout(200);
   assert(await page.locator('#draft-bar').count() === 0, 'no draft after saving');
   assert(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('zbb.draft.')).length) === 0, 'the draft is gone');
+  /* leaving for another page of the app with unsaved changes is asked
+   * about: Esc stays, with the edit; 离开 goes, and the edit (typed just
+   * before, within the draft's 200 ms) is kept as a draft all the same */
+  await cell(1, 'content').fill('外聘专家讲座');
+  await page.click('nav a[data-page=dashboard]');
+  await page.locator('.modal [role=dialog]').filter({ hasText: '未保存的修改' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.modal').waitFor({ state: 'detached' });
+  assert(await page.evaluate(() => location.hash) === '#/agency/PC' && await cell(1, 'content').inputValue() === '外聘专家讲座', 'stayed, with the edit');
+  await cell(1, 'quantity').fill('45');
+  await page.click('nav a[data-page=dashboard]');
+  await page.click('#dialog-ok');
+  await page.waitForFunction(() => location.hash === '#/dashboard');
+  await page.locator('#agency-cuts-count').waitFor();
+  await page.click('nav a[data-page=agency]');
+  await page.locator('.project-link[data-code=PC]').click();
+  await page.locator('#draft-bar').waitFor();
+  await page.click('#draft-restore');
+  assert(await cell(1, 'content').inputValue() === '外聘专家讲座' && await cell(1, 'quantity').inputValue() === '45', 'the edit came back as a draft');
+  await page.click('#save');
+  await page.locator('.toast').filter({ hasText: '已保存' }).waitFor();
+  await page.click('nav a[data-page=dashboard]'); /* saved: nothing to ask */
+  await page.waitForFunction(() => location.hash === '#/dashboard');
+  assert(await page.locator('.modal').count() === 0, 'no question after saving');
 }
 
 /* (i) paper: Chromium's PDF of a report, the dashboard and a project
@@ -1269,6 +1359,7 @@ async function testSeasonAdopt(page, url) {
 
 const tests = [
   ['every UI text has its English', testEnglish],
+  ['the agency dashboard\'s projects cut most come summed, sorted and paged from the server', testAgencyDashboard], /* early: on the book as built */
   ['agency officer adds a project with three items and submits', testAgencyProject],
   ['reviewer cuts a line with a reason', testReviewerCut],
   ['budget office what-if moves the funding line', testWhatIf],
@@ -1277,12 +1368,12 @@ const tests = [
   ['the line-item grid behaves like a spreadsheet', testGrid],
   ['the project list is paged, searched, totalled and exported by the server', testProjectList],
   ['user administration cannot lock the bureau out', testUsers],
-  ['unsaved edits survive a reload and an expired session', testDrafts],
+  ['unsaved edits survive a reload, an expired session and leaving the page (asked first)', testDrafts],
   ['reports, the dashboard and a project sheet print on A4', testPrint],
   ['every page in English shows no Chinese outside data values', testEnglishPages],
-  ['the reviewer sees price and approved amount; an adjustment above it is refused', testReviewerPanel],
+  ['the reviewer sees price and approved amount; an adjustment above it or without a reason is refused, by the server too', testReviewerPanel],
   ['a new scenario is in the what-if and compare lists at once; compare has 合计', testScenarioLists],
-  ['pickers for function and economic codes, policy bases and priorities, with names', testPickers],
+  ['pickers for function and economic codes, policy bases, priorities and standards, with names', testPickers],
   ['queue and report rows by keyboard; panels close with Esc', testKeyboard],
   ['generated basic projects are read-only for the agency', testBasicReadOnly], /* late: it adds projects */
   ['one whole budget season: submit, return with an opinion, control numbers, approve', testSeason], /* late: it locks the agencies */
