@@ -5,7 +5,7 @@
 command -v node >/dev/null || fail "node is missing: run scripts/setup.sh"
 [ -x /usr/bin/chromium ] || fail "chromium is missing: run scripts/setup.sh"
 [ -d "$TOP/node_modules/playwright-core" ] || fail "playwright-core is missing: run scripts/setup.sh (npm ci)"
-out=$(cd "$TOP" && timeout 240 node tests/web/run.mjs "$ZBB" 2>&1); rc=$?
+out=$(cd "$TOP" && timeout 330 node tests/web/run.mjs "$ZBB" 2>&1); rc=$?
 printf '%s\n' "$out"
 [ $rc -eq 0 ] || fail "browser tests failed (exit $rc)"
-contains "$out" "19 passed, 0 failed"
+contains "$out" "20 passed, 0 failed"
