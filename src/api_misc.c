@@ -13,16 +13,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The working year's adoption (SPEC §12) as {scenario, adopted_at, by},
+ * json null when not adopted; NULL on a failure (err). */
+static json_t *adoption_json(struct book *b, struct buf *err)
+{
+	struct store_adoption a;
+	int f = store_adoption_get(b, b->year, &a, err);
+	if (f < 0)
+		return NULL;
+	if (!f)
+		return json_null();
+	return json_pack("{s:s, s:s, s:s}", "scenario", a.scenario, "adopted_at", a.adopted_at, "by", a.who);
+}
+
 void api_agencies(struct req *r)
 {
 	struct buf err = BUF_INIT;
 	const struct kind *k = kind_find("agencies");
 	json_t *arr = r->scope_agency ? api_rows_json(r->b, k, "code", r->scope_agency, &err)
 				      : api_rows_json(r->b, k, NULL, NULL, &err);
-	if (!arr)
+	json_t *adopted = arr ? adoption_json(r->b, &err) : NULL;
+	if (!adopted) {
+		json_decref(arr);
 		api_fail(r, &err);
-	else
-		api_reply(r, 200, json_pack("{s:i, s:o}", "year", r->b->year, "agencies", arr));
+	} else {
+		api_reply(r, 200, json_pack("{s:i, s:o, s:o}", "year", r->b->year, "agencies", arr, "adopted", adopted));
+	}
 	buf_release(&err);
 }
 
@@ -329,4 +345,50 @@ void api_adjustments_post(struct req *r)
 	if (!api_write(r, "budget.adjust", "", adjustment_fn, &x, &after))
 		api_reply(r, 201, after);
 	json_decref(x.errs.list);
+}
+
+/* GET /api/v1/adjustments: the year's adoption and the adjustment lines as
+ * stored (one row per line, amount_fen signed), for an agency user those
+ * of its own projects only.  A read of the record, no sums: what the
+ * current budget is comes from the reports. */
+void api_adjustments_get(struct req *r)
+{
+	struct buf err = BUF_INIT;
+	json_t *rows = api_rows_json(r->b, kind_find("adjustments"), NULL, NULL, &err);
+	json_t *adopted = rows ? adoption_json(r->b, &err) : NULL;
+	if (rows && adopted && r->scope_agency) {
+		json_t *own = api_rows_json(r->b, kind_find("projects"), "agency", r->scope_agency, &err);
+		if (!own) {
+			json_decref(adopted);
+			adopted = NULL;
+		} else {
+			json_t *mine = json_object();
+			size_t i;
+			json_t *p;
+			json_array_foreach(own, i, p)
+			{
+				const char *c = json_string_value(json_object_get(p, "code"));
+				if (c)
+					json_object_set_new(mine, c, json_true());
+			}
+			json_t *kept = json_array();
+			json_array_foreach(rows, i, p)
+			{
+				const char *c = json_string_value(json_object_get(p, "project"));
+				if (c && json_object_get(mine, c))
+					json_array_append(kept, p);
+			}
+			json_decref(own);
+			json_decref(mine);
+			json_decref(rows);
+			rows = kept;
+		}
+	}
+	if (!rows || !adopted) {
+		json_decref(rows);
+		api_fail(r, &err);
+	} else {
+		api_reply(r, 200, json_pack("{s:i, s:o, s:o}", "year", r->b->year, "adopted", adopted, "adjustments", rows));
+	}
+	buf_release(&err);
 }

@@ -199,6 +199,7 @@ void api_check(struct req *r);
 void api_allocate(struct req *r);
 void api_adopt(struct req *r);
 void api_adjustments_post(struct req *r);
+void api_adjustments_get(struct req *r);
 void api_whatif(struct req *r);
 void api_scenarios(struct req *r);
 void api_findings(struct req *r);

@@ -17,6 +17,7 @@ const PAGES = [
   { path: 'agency', label: '单位申报', right: 'page:agency', load: () => import('./page-agency.js') },
   { path: 'review', label: '预算评审', right: 'page:review', load: () => import('./page-review.js') },
   { path: 'alloc', label: '资金安排', right: 'page:alloc', load: () => import('./page-alloc.js') },
+  { path: 'adjust', label: '预算调整', right: 'adjust', load: () => import('./page-adjust.js') },
   { path: 'reports', label: '报表', right: 'page:reports', load: () => import('./page-reports.js') },
   { path: 'lists', label: '基础数据', right: 'page:lists', load: () => import('./page-lists.js') },
   { path: 'audit', label: '审计', right: 'page:audit', load: () => import('./page-audit.js') },
@@ -25,7 +26,7 @@ const PAGES = [
 
 /* ctx.guard: set by a page with unsaved work (the project editor), it
  * answers why leaving should be asked about, or null */
-export const ctx = { me: null, can: {}, tiers: [], findingCodes: [], year: null, agencies: [], guard: null };
+export const ctx = { me: null, can: {}, tiers: [], findingCodes: [], year: null, agencies: [], guard: null, adopted: null };
 
 let cleanup = null;
 let shown = null; /* the hash of the page on screen */
@@ -40,9 +41,28 @@ async function signedIn(me) {
     const a = await get('/agencies');
     ctx.agencies = a.agencies;
     ctx.year = a.year;
+    setAdopted(a.adopted || null);
   } catch {
     ctx.agencies = [];
   }
+}
+
+/* The year adopted (SPEC §12): its inputs are locked, so the controls
+ * that would write them are not offered (the server refuses them anyway);
+ * only adjustments change the budget from now on. */
+function setAdopted(a) {
+  ctx.adopted = a;
+  ctx.setAdopted = setAdopted;
+  if (!a) return;
+  for (const r of ['editProjects', 'allocate', 'editLists', 'review', 'adopt']) ctx.can[r] = false;
+}
+
+function adoptedBanner() {
+  const a = ctx.adopted;
+  if (!a) return null;
+  return h('div.adopted-banner#adopted-banner', { role: 'note' },
+    t('{0} 年预算已于 {1} 批复（场景 {2}），数据已锁定；变更请录入预算调整', ctx.year, a.adopted_at.slice(0, 10), a.scenario),
+    ctx.can.adjust ? h('a', { href: '#/adjust' }, t('录入预算调整')) : null);
 }
 
 function header() {
@@ -96,6 +116,8 @@ export async function route() {
   const main = document.getElementById('view');
   const view = h('div.page');
   clear(main, view);
+  const bannerAt = h('div.banner-slot');
+  main.prepend(bannerAt);
   if (cleanup) {
     try { cleanup(); } catch { /* ignore */ }
     cleanup = null;
@@ -129,6 +151,8 @@ export async function route() {
     return;
   }
   header();
+  const banner = adoptedBanner();
+  if (banner) bannerAt.replaceWith(banner);
   clear(view, h('p.muted', t('加载中…')));
   try {
     const m = await page.load();

@@ -44,8 +44,10 @@ export function dialog({ title, body = [], ok = t('确定'), danger = false, che
     cancel.addEventListener('click', () => close(null));
     overlay.addEventListener('mousedown', (e) => { if (e.target === overlay) close(null); });
     document.addEventListener('keydown', onKey, true);
+    /* the refusal goes as soon as the user types an answer */
+    form.addEventListener('input', () => { if (err.textContent && !check()) err.textContent = ''; });
     document.body.append(overlay);
-    (form.querySelector('input, select') || cancel).focus();
+    (form.querySelector('textarea, input, select') || cancel).focus();
   });
 }
 

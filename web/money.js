@@ -36,6 +36,16 @@ export function parseYuan(s) {
   return v > MAX ? null : v;
 }
 
+/* A signed amount, "-1,000.50" / "+200" / "−3万" → fen (BigInt); null when
+ * not a valid amount or zero-less sign alone.  For adjustments. */
+export function parseSignedYuan(s) {
+  const txt = halfWidth(s).trim();
+  const m = /^([-+\u2212\uFF0D])\s*(.*)$/.exec(txt);
+  const v = parseYuan(m ? m[2] : txt);
+  if (v == null) return null;
+  return m && m[1] !== '+' ? -v : v;
+}
+
 /* "2.5" → 25000n (units of 1/10000), full-width digits too; null when invalid. */
 export function parseQty(s) {
   const m = QTY_RE.exec(halfWidth(s));

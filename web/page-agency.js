@@ -23,6 +23,7 @@ import * as money from './money.js';
 import { projectList } from './projlist.js';
 import { pick, codeItems, codeName, loadCodes } from './picker.js';
 import { loadSeason, stateTag, lockReason, actionsFor, act, opinionsFor, opinionBox, STATE_WORDS, ACTION_WORDS } from './season.js';
+import { loadAdopted } from './adopted.js';
 
 const ITEM_COLS = ['content', 'economic', 'standard', 'unit', 'price', 'quantity', 'level'];
 const KINDS = ['personnel', 'operation', 'specific'];
@@ -100,8 +101,23 @@ export async function render(view, ctx, args) {
   /* generated from staff and quotas (SPEC 13): agencies see them, never
    * edit them; an agency's user writes only in draft or returned (SPEC 11) */
   const st = stOf(doc.agency);
-  const locked = ctx.me.role === 'agency' ? lockReason(st) : null;
+  const locked = ctx.adopted ? t('{0} 年预算已批复，数据已锁定', ctx.year) : ctx.me.role === 'agency' ? lockReason(st) : null;
   return editor(editorBox, ctx, doc, canEdit && !doc.basic && !locked, loadList, { st, locked });
+}
+
+/* 批复数 · 调整 · 调整后 of one project, once the year is adopted (SPEC §12) */
+function adoptedStrip(ctx, code) {
+  const box = h('div.adopted-strip#project-adopted', { role: 'note' }, t('加载中…'));
+  loadAdopted(ctx, code).then((a) => {
+    const x = a && a.projects.get(code);
+    if (!x) return clear(box, t('本项目未列入批复的预算'));
+    clear(box, h('span', `${t('批复数')} `, h('b.adopted', money.yuan(x.adopted))),
+      h('span', ` · ${t('调整')} `, h('b.adjusted', x.adjusted ? (x.adjusted > 0n ? '+' : '') + money.yuan(x.adjusted) : '0.00')),
+      h('span', ` · ${t('调整后')} `, h('b.current', money.yuan(x.current))), ` ${t('元')}`,
+      x.docs.size ? h('span.muted', ` · ${t('文号')} ${[...x.docs].join('、')}`) : null,
+      h('span.muted', ` · ${t('场景')} ${a.scenario}`));
+  }).catch((e) => clear(box, h('span.error-text', errText(e))));
+  return box;
 }
 
 /* --- the editor ----------------------------------------------------------- */
@@ -274,8 +290,9 @@ function layout(E) {
       h('span.spacer'),
       canEdit ? remove : null,
       canEdit ? save : h('span.tag#read-only', doc.basic ? t('定员定额生成，只读') : E.locked ? E.locked : t('只读'))),
-    E.locked ? h('div.lock-note#lock-reason', { role: 'note' }, E.locked, t('；退回后方可修改')) : null,
+    E.locked ? h('div.lock-note#lock-reason', { role: 'note' }, E.locked, ctx.adopted ? t('；变更由预算科录入预算调整') : t('；退回后方可修改')) : null,
     isNew ? null : opinionBox(opinionsFor(E.season, doc.code), 'project-opinions'),
+    isNew || !ctx.adopted ? null : adoptedStrip(ctx, doc.code),
     h('div.form-grid',
       field(t('项目编码'), inp('code', { maxlength: 64 })),
       field(t('项目名称'), inp('name')),

@@ -8,6 +8,8 @@ import { get, post, qs } from './api.js';
 import { t, getLang } from './i18n.js';
 import { h, clear, toast, errText, debounce, table, select, field } from './ui.js';
 import * as money from './money.js';
+import { loadSeason } from './season.js';
+import { dialog } from './dialog.js';
 
 const WAN = 1000000n; /* fen in 10k yuan */
 
@@ -113,8 +115,10 @@ export async function render(view, ctx) {
     compare();
   };
 
+  const adoptBox = ctx.can.adopt && !ctx.adopted ? await adoptSection(ctx, sc.scenarios) : null;
   clear(view,
     h('div.page-head', h('h2', t('资金安排'))),
+    adoptBox,
     h('div.two-col',
       h('section.box', h('h3', t('资金来源')), srcTable, runBox ? h('h3', t('运行场景')) : null, runBox),
       h('section.box', h('h3', t('假设分析')), h('div.whatif-controls', field(t('场景'), scenSel), h('label.field.grow', h('span.label', t('一般财力') + t('（') + t('万元') + t('）')), slider), field(t('一般财力（元）'), exact)),
@@ -153,4 +157,49 @@ async function drawCompare(out, sa, sb) {
     if (c.type === 'money') total[c.key] = r.rows.filter((x) => x.group === 'agency').reduce((s, x) => s + money.fen(x[c.key]), 0n);
   rows.push(total);
   clear(out, h('div.table-scroll.tall.compare-scroll', table(cols, rows, { cls: 'small', totalLast: true })));
+}
+
+/* 批复 (SPEC §12): once every agency is approved, the budget office makes
+ * a stored scenario the year's adopted budget, after a dialog naming the
+ * scenario and its totals.  Nothing shown before the season is over. */
+async function adoptSection(ctx, scenarios) {
+  let season;
+  try {
+    season = await loadSeason();
+  } catch {
+    return null;
+  }
+  if (!season.list.length || season.list.some((a) => a.state !== 'approved') || !scenarios.length) return null;
+  const names = scenarios.map((s) => s.name);
+  const sel = select(names, names.includes('final') ? 'final' : names[names.length - 1], { id: 'adopt-scenario' });
+  const go = async () => {
+    const s = scenarios.find((x) => x.name === sel.value);
+    const ok = await dialog({
+      title: t('批复 {0} 年预算', season.year),
+      body: [
+        h('p', t('以场景 {0} 作为人代会通过的年初预算（批复数）：', s.name)),
+        h('table.grid.adopt-totals#adopt-totals', h('tbody',
+          h('tr', h('th', t('申报数')), h('td.num', money.wan(s.requested_fen) + ' ' + t('万元'))),
+          h('tr', h('th', t('审核数')), h('td.num', money.wan(s.approved_fen) + ' ' + t('万元'))),
+          h('tr', h('th', t('安排数')), h('td.num#adopt-funded', money.wan(s.funded_fen) + ' ' + t('万元'))))),
+        h('p.error-text', t('批复后本年度数据全部锁定，不能再导入、修改或重新安排；此后的变更只能录入预算调整。')),
+      ],
+      ok: t('确认批复'),
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      const r = await post('/adopt', { scenario: s.name });
+      ctx.setAdopted({ scenario: r.scenario, adopted_at: r.adopted_at, by: ctx.me.user });
+      toast(t('{0} 年预算已批复（场景 {1}）', r.year, r.scenario));
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (e) {
+      toast(errText(e), 'err');
+    }
+  };
+  return h('section.box.adopt-box#adopt-box',
+    h('h3', t('批复')),
+    h('p', t('各预算单位均已批复（二下），可以将一个场景作为年初预算批复。')),
+    h('div.filters', field(t('场景'), sel),
+      h('button.primary#adopt', { type: 'button', on: { click: go } }, t('批复（提交人代会通过的预算）'))));
 }

@@ -14,6 +14,7 @@ import { get, qs } from './api.js';
 import { t } from './i18n.js';
 import { h, clear } from './ui.js';
 import * as money from './money.js';
+import { loadAdopted } from './adopted.js';
 import { loadSeason, stateTag, act, actionsFor, issueDialog, opinionBox, STATE_WORDS, ACTION_WORDS } from './season.js';
 
 const CAUSES = ['standard', 'quota', 'pool', 'review', 'evaluation', 'low_execution', 'negative', 'no_basis', 'no_standard', 'affordability', 'capacity'];
@@ -87,6 +88,25 @@ async function todoBox(ctx, rerender) {
   return box;
 }
 
+/* 批复与调整: the agency's adopted budget, its adjustments and the current budget, per project */
+function adoptedBox(a, projectName) {
+  const yuan = (v) => money.yuan(v);
+  const rows = [...a.projects.values()].filter((x) => x.adopted || x.adjusted).sort((x, y) => (x.project < y.project ? -1 : 1));
+  return h('section.box.adopted-box#adopted-box',
+    h('h3', t('批复与调整'), h('span.muted', ` · ${t('场景')} ${a.scenario} · ${t('单位：元')}`)),
+    h('div.cards.small',
+      h('div.card', h('div.card-label', t('批复数')), h('div.card-value#adopted-total', yuan(a.total.adopted), h('span.unit', t('元')))),
+      h('div.card' + (a.total.adjusted ? '.warn' : ''), h('div.card-label', t('调整')), h('div.card-value#adjusted-total', (a.total.adjusted > 0n ? '+' : '') + yuan(a.total.adjusted), h('span.unit', t('元')))),
+      h('div.card.good', h('div.card-label', t('调整后')), h('div.card-value#current-total', yuan(a.total.current), h('span.unit', t('元'))))),
+    h('div.table-scroll', h('table.grid.small.adopted-table',
+      h('thead', h('tr', h('th', t('项目编码')), h('th', t('项目名称')), h('th.num', t('批复数')), h('th.num', t('调整')), h('th.num', t('调整后')), h('th', t('文号')))),
+      h('tbody', rows.map((x) => h('tr', { 'data-project': x.project },
+        h('td', h('a', { href: '#/agency/' + encodeURIComponent(x.project) }, x.project)), h('td', projectName.get(x.project) || ''),
+        h('td.num.adopted', yuan(x.adopted)), h('td.num.adjusted' + (x.adjusted < 0n ? '.neg' : ''), x.adjusted ? (x.adjusted > 0n ? '+' : '') + yuan(x.adjusted) : '—'),
+        h('td.num.current', yuan(x.current)), h('td.muted', [...x.docs].join('、'))))),
+      h('tfoot', h('tr.total', h('td', t('合计')), h('td', ''), h('td.num', yuan(a.total.adopted)), h('td.num', (a.total.adjusted > 0n ? '+' : '') + yuan(a.total.adjusted)), h('td.num', yuan(a.total.current)), h('td', ''))))));
+}
+
 export async function render(view, ctx) {
   const isAgency = ctx.me.role === 'agency';
   /* after an action the page is drawn again (the route, so charts are released) */
@@ -103,15 +123,22 @@ export async function render(view, ctx) {
   window.addEventListener('resize', onResize);
   const unprint = printCharts(charts);
 
+  /* once adopted, the year at a glance is the adopted budget */
+  const scen = ctx.adopted ? 'adopted' : 'base';
+  const scenWord = ctx.adopted ? `${ctx.adopted.scenario}${t('（')}${t('批复数')}${t('）')}` : 'base';
   if (isAgency) {
     /* the projects cut most: the server sums the items not fully funded
      * per project, sorts and pages (12 of total), with the 合计 over all */
-    const [ag, cuts] = await Promise.all([get('/reports/agencies?scenario=base'),
-      get('/reports/cuts' + qs({ scenario: 'base', by: 'project', sort: '-cut_fen', offset: 0, limit: 12 }))]);
+    const [ag, cuts] = await Promise.all([get('/reports/agencies?scenario=' + scen),
+      get('/reports/cuts' + qs({ scenario: scen, by: 'project', sort: '-cut_fen', offset: 0, limit: 12 }))]);
     const r = ag.rows[0] || { requested_fen: 0, approved_fen: 0, funded_fen: 0 };
     const cutAll = cuts.total_row && cuts.total_row.cut_fen != null ? money.wan(cuts.total_row.cut_fen) : '—';
+    /* once adopted: adopted, adjustments and current per project, with their names */
+    const [adopted, projects] = ctx.adopted ? await Promise.all([loadAdopted(ctx).catch(() => null), get('/projects?limit=5000').catch(() => ({ rows: [] }))]) : [null, null];
+    const projectName = new Map(((projects && (projects.rows || projects.projects)) || []).map((p) => [p.code, p.name]));
     clear(view,
-      h('div.page-head', h('h2', t('驾驶舱')), h('span.muted', `${r.name || ''} · ${t('场景')} base`)), todo,
+      h('div.page-head', h('h2', t('驾驶舱')), h('span.muted', `${r.name || ''} · ${t('场景')} ${scenWord}`)), todo,
+      adopted ? adoptedBox(adopted, projectName) : null,
       h('div.cards',
         card(t('申报数'), r.requested_fen), card(t('审核数'), r.approved_fen), card(t('安排数'), r.funded_fen, 'good'),
         card(t('核减数'), money.fen(r.requested_fen) - money.fen(r.funded_fen), 'warn')),
@@ -129,7 +156,7 @@ export async function render(view, ctx) {
   }
 
   const [s, fn, ag] = await Promise.all([
-    get('/reports/summary?scenario=base'), get('/reports/functions?scenario=base'), get('/reports/agencies?scenario=base')]);
+    get('/reports/summary?scenario=' + scen), get('/reports/functions?scenario=' + scen), get('/reports/agencies?scenario=' + scen)]);
   const requested = money.fen(s.requested_fen), funded = money.fen(s.funded_fen);
   clear(view,
     h('div.page-head', h('h2', t('驾驶舱')), h('span.muted', `${s.year} · ${t('场景')} ${s.scenario}`)), todo,

@@ -8,4 +8,4 @@ command -v node >/dev/null || fail "node is missing: run scripts/setup.sh"
 out=$(cd "$TOP" && timeout 420 node tests/web/run.mjs "$ZBB" 2>&1); rc=$?
 printf '%s\n' "$out"
 [ $rc -eq 0 ] || fail "browser tests failed (exit $rc)"
-contains "$out" "20 passed, 0 failed"
+contains "$out" "21 passed, 0 failed"

@@ -505,6 +505,7 @@ static const struct matrix_row matrix[] = {
 	{ "POST", "/api/v1/allocate", "/api/v1/allocate", prep_allocate, { 401, 403, 403, 200, 403, 403 }, ONE },
 	{ "POST", "/api/v1/whatif", "/api/v1/whatif", prep_whatif, { 401, 403, 403, 200, 200, 403 }, NONE },
 	{ "POST", "/api/v1/adopt", "/api/v1/adopt", prep_adopt, { 401, 403, 403, 422, 403, 403 }, NONE },
+	{ "GET", "/api/v1/adjustments", "/api/v1/adjustments", NULL, { 401, 200, 200, 200, 200, 403 }, NONE },
 	{ "POST", "/api/v1/adjustments", "/api/v1/adjustments", prep_adjust, { 401, 403, 403, 422, 403, 403 }, NONE },
 	{ "GET", "/api/v1/findings", "/api/v1/findings?code=NO_TARGETS", NULL, { 401, 200, 200, 200, 200, 403 }, NONE },
 	{ "GET", "/api/v1/scenarios", "/api/v1/scenarios", NULL, { 401, 403, 200, 200, 200, 403 }, NONE },

@@ -1111,9 +1111,11 @@ async function testSeason(page, url) {
     await page.screenshot({ path: join(shots, 'season-reviewer-todo.png') });
     await todoItem('A1').locator('[data-act=return]').click();
     await page.locator('.modal #return-opinion').waitFor();
+    assert(await page.evaluate(() => document.activeElement?.id) === 'return-opinion', 'the opinion has the focus');
     await page.click('#dialog-ok');
     assert((await page.locator('.modal .error-text').textContent()).includes('请填写审核意见'), 'an opinion is required');
     await page.fill('#return-opinion', opinion);
+    assert((await page.locator('.modal .error-text').textContent()) === '', 'the refusal goes as the opinion is typed');
     await page.locator('.modal .return-project input[data-code=PA]').check();
     await page.screenshot({ path: join(shots, 'season-return-dialog.png') });
     await page.click('#dialog-ok');
@@ -1273,6 +1275,121 @@ async function testSeason(page, url) {
   });
 }
 
+/* (n) after the season (testSeason: every agency approved), SPEC §12: the
+ * budget office adopts scenario final from the allocation page after a
+ * dialog naming it and its funded total; every page then says the year is
+ * adopted and the allocation controls are gone.  On 预算调整 it records a
+ * transfer of 1,000.00 yuan from PA item 1 to PC item 1 (both A1's): typed
+ * first as −1,000 / +900 the live sum says −100.00 and the form refuses to
+ * send it; made +1,000 it is stored and listed; the same 文号 again is the
+ * server's refusal, shown in place.  A1's officer sees per project the
+ * adopted amount (the adopted scenario's funded items, as the agencies
+ * report has the agency's total), −1,000.00 on PA, +1,000.00 on PC, and
+ * current = adopted ± 100000 fen, the total unchanged. */
+async function testSeasonAdopt(page, url) {
+  const as = async (name, fn) => {
+    await page.context().clearCookies();
+    await page.goto('about:blank');
+    await login(page, url, name);
+    return fn();
+  };
+  const wan = (f) => (Number(f) / 1e6).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const yuan = (f) => { const n = BigInt(f), a = n < 0n ? -n : n; return (n < 0n ? '-' : '') + (a / 100n).toLocaleString('en-US') + '.' + String(a % 100n).padStart(2, '0'); };
+  let year;
+  await as('cz', async () => {
+    const al = await apiCall(page, 'POST', '/allocate', { scenario: 'final' });
+    assert(al.status === 200, 'allocate final: ' + al.status);
+    const sc = (await apiCall(page, 'GET', '/scenarios')).body.scenarios.find((s) => s.name === 'final');
+    year = (await apiCall(page, 'GET', '/agencies')).body.year;
+    await page.goto(url + '/#/alloc');
+    await page.locator('#adopt-box').waitFor();
+    assert(await page.locator('#adopted-banner').count() === 0, 'no banner before the adoption');
+    await page.selectOption('#adopt-scenario', 'final');
+    await page.click('#adopt');
+    await page.locator('.modal #adopt-totals').waitFor();
+    assert((await page.locator('.modal').textContent()).includes('以场景 final 作为'), 'the dialog names the scenario');
+    assert((await page.locator('#adopt-funded').textContent()) === wan(sc.funded_fen) + ' 万元', 'the dialog shows the funded total');
+    await page.screenshot({ path: join(shots, 'adopt-dialog.png') });
+    await page.click('#dialog-ok');
+    await page.locator('#adopted-banner').waitFor();
+    const ad = (await apiCall(page, 'GET', '/agencies')).body.adopted;
+    assert(ad && ad.scenario === 'final' && ad.by === 'cz', 'adopted: ' + JSON.stringify(ad));
+    assert((await page.locator('#adopted-banner').textContent()).includes(`${year} 年预算已于 ${ad.adopted_at.slice(0, 10)} 批复（场景 final），数据已锁定；变更请录入预算调整`), 'the banner');
+    assert(await page.locator('#adopt-box').count() === 0 && await page.locator('#run').count() === 0, 'no adoption or allocation controls once adopted');
+    await page.click('nav a[data-page=lists]');
+    await page.locator('#adopted-banner').waitFor();
+    assert(await page.locator('#add-row').count() === 0, 'the lists are read-only once adopted');
+
+    /* 录入预算调整 */
+    await page.click('nav a[data-page=adjust]');
+    await page.locator('#adjust-form').waitFor();
+    await page.locator('#adjust-none').waitFor();
+    const line = (i) => page.locator('#adj-lines tr.adj-line').nth(i);
+    const choose = async (i, project, seq) => {
+      await line(i).locator('.adj-choose').click();
+      await page.locator(`.picker-item[data-code="${project}"]`).click();
+      await line(i).locator(`.adj-seq option[value="${seq}"]`).waitFor({ state: 'attached' });
+      await line(i).locator('.adj-seq').selectOption(String(seq));
+    };
+    await page.fill('#adj-code', 'CZT-2027-1');
+    await page.fill('#adj-reason', '信息化设备经费调剂用于教师培训');
+    await choose(0, 'PA', 1);
+    await choose(1, 'PC', 1);
+    await line(0).locator('.adj-amount').fill('-1,000');
+    await line(1).locator('.adj-amount').fill('+900');
+    assert((await page.locator('#adj-sum-value').textContent()) === '-100.00', 'the live sum: ' + await page.locator('#adj-sum-value').textContent());
+    assert(await page.locator('#adj-sum-value.over').count() === 1, 'an unbalanced transfer is marked');
+    await page.click('#adj-submit');
+    assert((await page.locator('#adjust-error').textContent()).includes('调剂各行合计应为零'), 'refused before sending: ' + await page.locator('#adjust-error').textContent());
+    assert(await page.locator('#adjust-none').count() === 1, 'nothing stored');
+    await line(1).locator('.adj-amount').fill('1000');
+    assert((await page.locator('#adj-sum-value').textContent()) === '0.00' && (await page.locator('#adjust-error').textContent()) === '', 'balanced, the refusal gone');
+    await page.click('#adj-submit');
+    await page.locator('#adjust-list tr[data-code="CZT-2027-1"]').first().waitFor();
+    const listed = await page.locator('#adjust-list tr[data-code="CZT-2027-1"] td.amount').allTextContents();
+    assert(JSON.stringify(listed) === '["-1,000.00","1,000.00"]', 'listed: ' + listed);
+    /* the server's refusal in place: a 文号 used already */
+    await page.fill('#adj-code', 'CZT-2027-1');
+    await page.fill('#adj-reason', '重复录入');
+    await line(0).locator('.adj-amount').fill('-5');
+    await line(1).locator('.adj-amount').fill('5');
+    await page.click('#adj-submit');
+    await page.waitForFunction(() => document.querySelector('#adjust-error')?.textContent.includes('CZT-2027-1'));
+    assert((await page.locator('#adjust-error').textContent()).includes('已录入'), 'the server says the 文号 is used');
+    const lines = (await apiCall(page, 'GET', '/adjustments')).body.adjustments;
+    assert(lines.length === 2 && lines.every((l) => l.code === 'CZT-2027-1'), 'one document of two lines stored');
+    /* the server judges an unbalanced transfer too */
+    const bad = await apiCall(page, 'POST', '/adjustments', { code: 'CZT-2027-2', kind: 'transfer', date: '2027-03-01', reason: '试', lines: [{ project: 'PA', seq: 1, amount_fen: -100 }] });
+    assert(bad.status === 422, 'an unbalanced transfer through the API: ' + bad.status);
+    await page.screenshot({ path: join(shots, 'adjustments-page.png') });
+  });
+
+  /* A1 sees adopted, adjustments and current per project */
+  await as('edu', async () => {
+    const led = (await apiCall(page, 'GET', '/reports/ledger?scenario=adopted')).body.rows.filter((r) => r.stage === 'funded');
+    const adopted = (p) => led.filter((r) => r.project === p).reduce((s, r) => s + BigInt(r.amount_fen), 0n);
+    const total = led.reduce((s, r) => s + BigInt(r.amount_fen), 0n);
+    const ag = (await apiCall(page, 'GET', '/reports/agencies?scenario=adopted')).body.rows.find((r) => r.code === 'A1');
+    assert(BigInt(ag.funded_fen) === total && total > 0n, 'the items add up to the agency\'s adopted total');
+    await page.click('nav a[data-page=dashboard]');
+    await page.locator('#adopted-box').waitFor();
+    await page.locator('#adopted-banner').waitFor();
+    const row = (p) => page.locator(`#adopted-box tr[data-project="${p}"]`);
+    assert((await row('PA').locator('.adopted').textContent()) === yuan(adopted('PA')), 'PA adopted');
+    assert((await row('PA').locator('.adjusted').textContent()) === '-1,000.00', 'PA adjusted');
+    assert((await row('PA').locator('.current').textContent()) === yuan(adopted('PA') - 100000n), 'PA current');
+    assert((await row('PC').locator('.adjusted').textContent()) === '+1,000.00', 'PC adjusted');
+    assert((await row('PC').locator('.current').textContent()) === yuan(adopted('PC') + 100000n), 'PC current');
+    assert((await page.locator('#adopted-total').textContent()).startsWith(yuan(total)) && (await page.locator('#current-total').textContent()).startsWith(yuan(total)), 'a transfer leaves the total');
+    await page.screenshot({ path: join(shots, 'agency-adopted.png') });
+    await page.goto(url + '/#/agency/PC');
+    await page.locator('#project-adopted .current').waitFor();
+    assert((await page.locator('#project-adopted .current').textContent()) === yuan(adopted('PC') + 100000n), 'the editor shows PC current');
+    assert(await page.locator('#save').count() === 0 && (await page.locator('#lock-reason').textContent()).includes('已批复'), 'read-only once adopted');
+    await page.screenshot({ path: join(shots, 'agency-adopted-project.png') });
+  });
+}
+
 const tests = [
   ['every UI text has its English', testEnglish],
   ['the agency dashboard\'s projects cut most come summed, sorted and paged from the server', testAgencyDashboard], /* early: on the book as built */
@@ -1293,7 +1410,8 @@ const tests = [
   ['queue and report rows by keyboard; panels close with Esc', testKeyboard],
   ['the ledger\'s submissions in words, a stored run\'s time in local time', testLedgerWords], /* after testScenarioLists: lean is stale */
   ['generated basic projects are read-only for the agency', testBasicReadOnly], /* late: it adds projects */
-  ['one whole budget season: submit, return with an opinion, control numbers, approve', testSeason], /* last: it locks the agencies */
+  ['one whole budget season: submit, return with an opinion, control numbers, approve', testSeason], /* late: it locks the agencies */
+  ['the budget office adopts, records a transfer (an unbalanced one refused); the agency sees adopted and current', testSeasonAdopt], /* last: it locks the year */
 ];
 
 let passed = 0, failed = 0;
@@ -1324,7 +1442,7 @@ try {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error' && !/status of (40[134]|422)/.test(m.text())) errors.push(m.text()); /* answers the test provokes */ });
+    page.on('console', (m) => { if (m.type() === 'error' && !/status of (40[1349]|422)/.test(m.text())) errors.push(m.text()); /* answers the test provokes */ });
     const t0 = Date.now();
     try {
       await fn(page, url);
