@@ -881,6 +881,8 @@ async function testEnglishPages(page, url) {
     const r = await apiCall(page, 'GET', '/codes/' + k);
     for (const c of r.body.codes) data.add(c.name);
   }
+  /* the settings' values are the book's words too (the 批复's issuer and prefix) */
+  for (const x of (await apiCall(page, 'GET', '/settings')).body.settings) if (/[\u3400-\u9fff]/.test(x.value)) data.add(x.value);
   /* and what the earlier tests typed: every text of every project and list */
   const walk = (v) => {
     if (typeof v === 'string') { if (/[\u3400-\u9fff]/.test(v)) data.add(v); }
