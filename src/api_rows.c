@@ -17,8 +17,8 @@ static void add_error(struct api_errors *errs, const char *msg, const char *fiel
 	if (!errs->list)
 		errs->list = json_array();
 	json_t *e = json_pack("{s:s}", "message", msg);
-	if (!json_object_get(e, "message"))
-		json_object_set_new(e, "message", json_string("?"));
+	if (!e) /* not UTF-8: never an error without its answer */
+		e = json_pack("{s:s}", "message", L("输入有误（说明中含无法显示的字符）", "invalid input (the reason holds bytes that are not text)"));
 	json_object_set_new(e, "field", field ? json_string(field) : json_null());
 	json_array_append_new(errs->list, e);
 }
@@ -181,6 +181,8 @@ void api_errors_reply(struct req *r, struct api_errors *errs)
 	json_t *first = json_array_get(errs->list, 0);
 	json_t *e = json_pack("{s:s, s:O, s:O}", "code", "INVALID", "message", json_object_get(first, "message"),
 			      "field", json_object_get(first, "field"));
+	if (!e)
+		e = json_pack("{s:s, s:s}", "code", "INVALID", "message", L("输入有误", "invalid input"));
 	api_reply(r, 422, json_pack("{s:o, s:o}", "error", e, "errors", errs->list));
 	errs->list = NULL;
 }

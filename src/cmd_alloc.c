@@ -206,6 +206,70 @@ out:
 	return rc;
 }
 
+/* scenarios show NAME [--project CODE]: the item results as stored. */
+static int scenario_show(struct cmd_ctx *ctx, const struct command *c, int argc, char **argv)
+{
+	const char *project = NULL;
+	if (argc == 5 && !strcmp(argv[3], "--project"))
+		project = argv[4];
+	else if (argc != 3)
+		return usage_error(c, "%s", L("用法：scenarios show NAME [--project CODE]", "usage: scenarios show NAME [--project CODE]"));
+	struct buf err = BUF_INIT;
+	int found;
+	json_t *rows = scenario_results_json(ctx->b, argv[2], project, &found, &err);
+	if (!rows) {
+		if (found == 0) {
+			zb_err(L("没有这个场景：%s", "no such scenario: %s"), argv[2]);
+			buf_release(&err);
+			return EXIT_USAGE;
+		}
+		zb_err("%s", buf_str(&err));
+		buf_release(&err);
+		return EXIT_FAIL;
+	}
+	buf_release(&err);
+	if (is_json(ctx)) {
+		print_json(rows);
+		json_decref(rows);
+		return EXIT_OK;
+	}
+	struct table t;
+	table_init(&t, "scenario_results", L("场景的明细结果", "A scenario's item results"));
+	table_col(&t, "agency", "单位", "agency", TC_TEXT);
+	table_col(&t, "project", "项目", "project", TC_TEXT);
+	table_col(&t, "seq", "明细", "item", TC_INT);
+	table_col(&t, "funded_fen", "安排数", "funded", TC_MONEY);
+	table_col(&t, "status", "结果", "result", TC_TEXT);
+	table_col(&t, "draws", "资金来源", "sources", TC_TEXT);
+	size_t i;
+	json_t *e;
+	struct buf dv = BUF_INIT;
+	json_array_foreach(rows, i, e)
+	{
+		size_t r = table_row(&t);
+		table_text(&t, r, 0, json_string_value(json_object_get(e, "agency")));
+		table_text(&t, r, 1, json_string_value(json_object_get(e, "project")));
+		table_int(&t, r, 2, json_integer_value(json_object_get(e, "seq")));
+		table_int(&t, r, 3, json_integer_value(json_object_get(e, "funded_fen")));
+		table_text(&t, r, 4, json_string_value(json_object_get(e, "status")));
+		buf_reset(&dv);
+		size_t k;
+		json_t *d;
+		json_array_foreach(json_object_get(e, "draws"), k, d)
+		buf_printf(&dv, "%s%s:%lld", k ? ";" : "", json_string_value(json_object_get(d, "source")),
+			   (long long)json_integer_value(json_object_get(d, "amount_fen")));
+		table_text(&t, r, 5, buf_str(&dv));
+	}
+	buf_release(&dv);
+	json_decref(rows);
+	if (ctx->g->format && !strcmp(ctx->g->format, "csv"))
+		table_print_csv(&t, stdout);
+	else
+		table_print_text(&t, stdout, ctx->g->unit);
+	table_free(&t);
+	return EXIT_OK;
+}
+
 int cmd_scenarios(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("scenarios");
@@ -226,6 +290,8 @@ int cmd_scenarios(struct cmd_ctx *ctx, int argc, char **argv)
 		printf(L("已删除场景 %s\n", "removed scenario %s\n"), argv[2]);
 		return EXIT_OK;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "show"))
+		return scenario_show(ctx, c, argc, argv);
 	if (argc > 1)
 		return usage_error(c, L("未知参数：%s", "unknown argument: %s"), argv[1]);
 	json_t *list = scenario_list_json(ctx->b, &err);

@@ -213,10 +213,12 @@ const struct command commands[] = {
 	  "单位在再次送审前会在待办中看到意见。--as 用户名：以账簿中该用户的角色和单位办理（不带时为账簿的操作员，可办理任何一步）。",
 	  "Returns a submitted agency (reviewer or budget office) with a required opinion; project codes\n"
 	  "make the opinion concern those projects.  The agency sees it until it submits again.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
-	{ "scenarios", cmd_scenarios, CMD_BOOK, scenarios_writes, "scenarios [rm NAME]",
-	  "列出或删除资金安排场景", "list or remove scenarios",
-	  "不带参数列出本年度的场景及其参数和结果；rm NAME 删除一个。",
-	  "Lists the year's scenarios with their parameters and results; rm NAME removes one." },
+	{ "scenarios", cmd_scenarios, CMD_BOOK, scenarios_writes, "scenarios [rm NAME | show NAME [--project CODE]]",
+	  "列出、查看或删除资金安排场景", "list, show or remove scenarios",
+	  "不带参数列出本年度的场景及其参数和结果；show NAME 显示保存的每条明细的安排数、结果和资金来源\n"
+	  "（--project 只看一个项目）；rm NAME 删除一个。",
+	  "Lists the year's scenarios with their parameters and results; show NAME shows each item's stored\n"
+	  "funded amount, result and sources (--project: one project's); rm NAME removes one." },
 	{ "season", cmd_season, CMD_BOOK, NULL, "season [--agency CODE] [--format text|json]",
 	  "各单位的预算编制轮次和状态", "the agencies' rounds and states",
 	  "每个单位的轮次、状态（编制中、已送审、已退回、已审核、已批复）、申报合计、本轮控制数和未处理的审核意见。",

@@ -1463,7 +1463,8 @@ long import_check_row(struct book *b, const struct kind *k, size_t n, const char
 			len = strlen(s);
 		}
 		if (parse_cell(col, s, len, &v[i], &scratch[i], &why)) {
-			row_error(&c, col->name, "%s: “%.*s”", why, (int)(len > 80 ? 80 : len), s);
+			size_t shown = utf8_cut(s, len, 80);
+			row_error(&c, col->name, "%s: “%.*s%s”", why, (int)shown, s, shown < len ? "…" : "");
 			v[i].is_null = 1;
 		}
 	}

@@ -382,26 +382,274 @@ void pipeline_item_codes(const struct pipeline *p, size_t item, struct buf *out)
 	}
 }
 
-/* A code as a JSON string (codes have no spaces or ';', but may hold a
- * quote or a backslash). */
-static void json_code(struct buf *out, const char *s)
+/* --- the stored results (issue 12) -----------------------------------------
+ * A row per agency (store_scenario_put_agency): its funded total and a blob,
+ * little-endian, of fixed-width arrays:
+ *
+ *     "zbbR"  u32 format (1)  u32 np  u32 ni  u32 nd  u32 ns  u32 text_len
+ *     i64 project_funded[np]  u32 project_items[np]
+ *     u32 item_seq[ni]  i64 item_funded[ni]  u8 item_status[ni]  u32 item_draws[ni]
+ *     u32 draw_source[nd]  i64 draw_amount[nd]
+ *     text: np project codes, then ns source codes, each ending in NUL
+ *
+ * the agency's projects in the book's order, their items in order, each
+ * item's draws in order; draw_source indexes this blob's ns sources (""
+ * is a project's own carryover).  The findings' codes are not kept: a
+ * report re-runs the pipeline on the kept inputs. */
+#define RESULTS_MAGIC "zbbR"
+#define RESULTS_FORMAT 1
+#define RESULTS_HEAD 28
+
+static unsigned char *put32(unsigned char *o, uint32_t v)
 {
-	buf_addc(out, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_addc(out, '\\');
-		buf_addc(out, *s);
+	for (int k = 0; k < 4; k++)
+		*o++ = (unsigned char)(v >> (8 * k));
+	return o;
+}
+
+static unsigned char *put64(unsigned char *o, int64_t v)
+{
+	uint64_t u = (uint64_t)v;
+	for (int k = 0; k < 8; k++)
+		*o++ = (unsigned char)(u >> (8 * k));
+	return o;
+}
+
+static uint32_t get32(const unsigned char *o)
+{
+	return (uint32_t)o[0] | (uint32_t)o[1] << 8 | (uint32_t)o[2] << 16 | (uint32_t)o[3] << 24;
+}
+
+static int64_t get64(const unsigned char *o)
+{
+	uint64_t u = 0;
+	for (int k = 7; k >= 0; k--)
+		u = u << 8 | o[k];
+	return (int64_t)u;
+}
+
+static const struct model *sort_model;
+
+static int by_agency(const void *a, const void *b)
+{
+	const struct project *x = &sort_model->projects[*(const uint32_t *)a];
+	const struct project *y = &sort_model->projects[*(const uint32_t *)b];
+	int c = strcmp(x->agency_code ? x->agency_code : "", y->agency_code ? y->agency_code : "");
+	if (c)
+		return c;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+/* A draw's source as an index of local[]: the pipeline's sources, then
+ * the carryover. */
+static uint32_t slot(const struct pipeline *p, uint32_t source)
+{
+	return source == DRAW_CARRYOVER ? (uint32_t)p->in.n_sources : source;
+}
+
+/* One agency's blob: the projects ord[0..np) (all of one agency). */
+static int results_blob(const struct pipeline *p, const uint32_t *ord, size_t np, int32_t *local, uint32_t *used,
+			struct buf *out, zb_fen *funded_total)
+{
+	const struct model *m = &p->m;
+	size_t ni = 0, nd = 0, ns = 0, text = 0;
+	for (size_t k = 0; k < np; k++) {
+		const struct project *P = &m->projects[ord[k]];
+		text += strlen(P->code) + 1;
+		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+			ni++;
+			for (uint32_t d = 0; d < p->ar.n_item_draws[i]; d++) {
+				uint32_t src = slot(p, p->ar.draws[p->ar.first_draw[i] + d].source);
+				if (local[src] < 0) {
+					local[src] = (int32_t)ns;
+					used[ns++] = src;
+					text += (src == p->in.n_sources ? 0 : strlen(pipeline_source_code(p, src))) + 1;
+				}
+				nd++;
+			}
+		}
 	}
-	buf_addc(out, '"');
+	size_t size = RESULTS_HEAD + np * 12 + ni * 17 + nd * 12 + text;
+	buf_reset(out);
+	unsigned char *o = xmalloc(size), *o0 = o;
+	memcpy(o, RESULTS_MAGIC, 4);
+	o = put32(o + 4, RESULTS_FORMAT);
+	o = put32(o, (uint32_t)np);
+	o = put32(o, (uint32_t)ni);
+	o = put32(o, (uint32_t)nd);
+	o = put32(o, (uint32_t)ns);
+	o = put32(o, (uint32_t)text);
+	unsigned char *pf = o, *pn = pf + np * 8, *is = pn + np * 4, *ifu = is + ni * 4, *ist = ifu + ni * 8,
+		      *idr = ist + ni, *ds = idr + ni * 4, *da = ds + nd * 4, *tx = da + nd * 8;
+	zb_fen total = 0;
+	int rc = 0;
+	for (size_t k = 0; k < np; k++) {
+		const struct project *P = &m->projects[ord[k]];
+		zb_fen funded = 0;
+		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
+			if (money_add(funded, p->ar.funded[i], &funded))
+				rc = -1;
+			is = put32(is, (uint32_t)m->items[i].seq);
+			ifu = put64(ifu, p->ar.funded[i]);
+			*ist++ = (unsigned char)pipeline_item_status(p, (size_t)i);
+			idr = put32(idr, p->ar.n_item_draws[i]);
+			for (uint32_t d = 0; d < p->ar.n_item_draws[i]; d++) {
+				const struct alloc_draw *dr = &p->ar.draws[p->ar.first_draw[i] + d];
+				ds = put32(ds, (uint32_t)local[slot(p, dr->source)]);
+				da = put64(da, dr->amount);
+			}
+		}
+		if (money_add(total, funded, &total))
+			rc = -1;
+		pf = put64(pf, funded);
+		pn = put32(pn, (uint32_t)P->n_items);
+		size_t l = strlen(P->code) + 1;
+		memcpy(tx, P->code, l);
+		tx += l;
+	}
+	for (size_t k = 0; k < ns; k++) {
+		const char *c = used[k] == p->in.n_sources ? pipeline_source_code(p, DRAW_CARRYOVER)
+							   : pipeline_source_code(p, used[k]);
+		size_t l = strlen(c) + 1;
+		memcpy(tx, c, l);
+		tx += l;
+		local[used[k]] = -1;
+	}
+	if (tx != o0 + size)
+		abort();
+	buf_add(out, o0, size);
+	free(o0);
+	*funded_total = total;
+	return rc;
+}
+
+int scenario_results_decode(const void *data, size_t n, scenario_item_fn fn, void *arg)
+{
+	const unsigned char *d = data;
+	if (n < RESULTS_HEAD || memcmp(d, RESULTS_MAGIC, 4) || get32(d + 4) != RESULTS_FORMAT)
+		return -1;
+	uint64_t np = get32(d + 8), ni = get32(d + 12), nd = get32(d + 16), ns = get32(d + 20),
+		 text = get32(d + 24);
+	if (RESULTS_HEAD + np * 12 + ni * 17 + nd * 12 + text != n || (text && d[n - 1]))
+		return -1;
+	const unsigned char *pf = d + RESULTS_HEAD, *pn = pf + np * 8, *is = pn + np * 4, *ifu = is + ni * 4,
+			    *ist = ifu + ni * 8, *idr = ist + ni, *ds = idr + ni * 4, *da = ds + nd * 4,
+			    *tx = da + nd * 8, *end = d + n;
+	/* the codes: np projects then ns sources */
+	const char **codes = xcalloc(np + ns + 1, sizeof *codes);
+	const unsigned char *t = tx;
+	for (uint64_t k = 0; k < np + ns; k++) {
+		if (t >= end) {
+			free(codes);
+			return -1;
+		}
+		codes[k] = (const char *)t;
+		t += strlen((const char *)t) + 1;
+	}
+	uint64_t item = 0, draw = 0;
+	int rc = 0;
+	struct scenario_draw *dv = NULL;
+	size_t dcap = 0;
+	for (uint64_t k = 0; k < np && !rc; k++) {
+		uint32_t items = get32(pn + 4 * k);
+		if (item + items > ni) {
+			rc = -1;
+			break;
+		}
+		for (uint32_t q = 0; q < items && !rc; q++, item++) {
+			uint32_t nd_i = get32(idr + 4 * item);
+			if (draw + nd_i > nd || ist[item] > STATUS_REJECTED) {
+				rc = -1;
+				break;
+			}
+			if (nd_i > dcap) {
+				dcap = nd_i * 2;
+				dv = xrealloc(dv, dcap * sizeof *dv);
+			}
+			for (uint32_t e = 0; e < nd_i; e++, draw++) {
+				uint32_t src = get32(ds + 4 * draw);
+				if (src >= ns) {
+					rc = -1;
+					break;
+				}
+				dv[e].source = codes[np + src];
+				dv[e].amount_fen = get64(da + 8 * draw);
+			}
+			if (!rc)
+				rc = fn(codes[k], get64(pf + 8 * k), (int)get32(is + 4 * item), get64(ifu + 8 * item),
+					(enum item_status)ist[item], dv, nd_i, arg);
+		}
+	}
+	if (!rc && (item != ni || draw != nd))
+		rc = -1;
+	free(dv);
+	free(codes);
+	return rc;
+}
+
+struct results_json {
+	json_t *arr;
+	const char *agency, *project;
+	int bad;
+};
+
+static int results_item(const char *project, zb_fen project_funded, int seq, zb_fen funded_fen,
+			enum item_status status, const struct scenario_draw *draws, size_t n_draws, void *arg)
+{
+	struct results_json *x = arg;
+	(void)project_funded;
+	if (x->project && strcmp(x->project, project))
+		return 0;
+	json_t *dv = json_array();
+	for (size_t k = 0; k < n_draws; k++)
+		json_array_append_new(dv, json_pack("{s:s, s:I}", "source", draws[k].source, "amount_fen",
+						    (json_int_t)draws[k].amount_fen));
+	json_array_append_new(x->arr, json_pack("{s:s, s:s, s:i, s:I, s:s, s:o}", "agency", x->agency, "project",
+						project, "seq", seq, "funded_fen", (json_int_t)funded_fen, "status",
+						item_status_name(status), "draws", dv));
+	return 0;
+}
+
+static int results_agency(const char *agency, zb_fen funded_fen, const void *data, size_t n, void *arg)
+{
+	struct results_json *x = arg;
+	(void)funded_fen;
+	x->agency = agency;
+	if (scenario_results_decode(data, n, results_item, x)) {
+		x->bad = 1;
+		return -1;
+	}
+	return 0;
+}
+
+json_t *scenario_results_json(struct book *b, const char *name, const char *project, int *found, struct buf *err)
+{
+	char *params = NULL;
+	*found = store_scenario_params(b, name, &params, err);
+	free(params);
+	if (*found <= 0)
+		return NULL;
+	struct results_json x = { json_array(), NULL, project, 0 };
+	int rc = store_scenario_results_each(b, name, results_agency, &x, err);
+	if (rc) {
+		if (x.bad)
+			buf_printf(err, L("场景 %s 的结果不是本版本可读的格式", "scenario %s: its stored results are not in a format this zbb reads"),
+				   name);
+		json_decref(x.arr);
+		return NULL;
+	}
+	return x.arr;
 }
 
 int scenario_save(struct book *b, const struct pipeline *p, struct buf *err)
 {
-	struct buf codes = BUF_INIT, res = BUF_INIT;
+	struct buf blob = BUF_INIT;
 	char *params = scenario_params_json(&p->params);
 	char created[CLOCK_ISO_SZ];
 	int rc = -1;
 	const struct model *m = &p->m;
+	uint32_t *ord = NULL, *used = NULL;
+	int32_t *local = NULL;
 	clock_iso(clock_now(), created);
 	zb_fen capacity = 0;
 	for (size_t s = 0; s < p->in.n_sources; s++)
@@ -418,34 +666,38 @@ int scenario_save(struct book *b, const struct pipeline *p, struct buf *err)
 				     p->rr.totals.approved_fen, p->ar.funded_total, p->ar.shortfall, stamp };
 	if (store_scenario_put(b, &sc, err) || store_scenario_inputs_prune(b, err))
 		goto out;
-	for (size_t j = 0; j < m->n_projects; j++) {
-		const struct project *P = &m->projects[j];
-		zb_fen funded = 0;
-		buf_reset(&res);
-		buf_addc(&res, '[');
-		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
-			buf_reset(&codes);
-			pipeline_item_codes(p, (size_t)i, &codes);
-			buf_printf(&res, "%s[%d,%lld,\"%s\",\"%s\",[", i > P->first_item ? "," : "", (int)m->items[i].seq,
-				   (long long)p->ar.funded[i], item_status_name(pipeline_item_status(p, (size_t)i)),
-				   buf_str(&codes));
-			for (uint32_t k = 0; k < p->ar.n_item_draws[i]; k++) {
-				const struct alloc_draw *d = &p->ar.draws[p->ar.first_draw[i] + k];
-				buf_adds(&res, k ? ",[" : "[");
-				json_code(&res, pipeline_source_code(p, d->source));
-				buf_printf(&res, ",%lld]", (long long)d->amount);
-			}
-			buf_adds(&res, "]]");
-			funded += p->ar.funded[i];
-		}
-		buf_addc(&res, ']');
-		if (store_scenario_put_project(b, p->params.name, P->code, funded, res.s, res.len, err))
+	/* a row per agency, its projects in the book's order */
+	ord = xcalloc(m->n_projects + 1, sizeof *ord);
+	for (size_t j = 0; j < m->n_projects; j++)
+		ord[j] = (uint32_t)j;
+	sort_model = m;
+	qsort(ord, m->n_projects, sizeof *ord, by_agency);
+	size_t nsrc = p->in.n_sources + 1;
+	local = xmalloc(nsrc * sizeof *local);
+	used = xmalloc(nsrc * sizeof *used);
+	for (size_t s = 0; s < nsrc; s++)
+		local[s] = -1;
+	for (size_t j = 0; j < m->n_projects;) {
+		const char *ag = m->projects[ord[j]].agency_code ? m->projects[ord[j]].agency_code : "";
+		size_t k = j + 1;
+		while (k < m->n_projects &&
+		       !strcmp(ag, m->projects[ord[k]].agency_code ? m->projects[ord[k]].agency_code : ""))
+			k++;
+		zb_fen funded;
+		if (results_blob(p, ord + j, k - j, local, used, &blob, &funded)) {
+			buf_adds(err, L("金额合计超出范围", "a money total is out of range"));
 			goto out;
+		}
+		if (store_scenario_put_agency(b, p->params.name, ag, funded, blob.s, blob.len, err))
+			goto out;
+		j = k;
 	}
 	rc = 0;
 out:
-	buf_release(&codes);
-	buf_release(&res);
+	buf_release(&blob);
+	free(ord);
+	free(local);
+	free(used);
 	free(params);
 	return rc;
 }

@@ -96,6 +96,21 @@ void pipeline_afford_message(const struct pipeline *p, size_t project, struct bu
 int scenario_allocate(struct book *b, const char *who, const struct pipeline *p, json_t *summary, struct buf *err);
 /* The same rows inside the caller's store_write (the demo's). */
 int scenario_save(struct book *b, const struct pipeline *p, struct buf *err);
+/* One agency's stored results (scenario.c's blob): fn for each item in
+ * order, with its project's funded total and its draws (source "" is the
+ * project's carryover); fn's non-zero return stops and is returned.  -1:
+ * not a results blob of a format this zbb reads. */
+struct scenario_draw {
+	const char *source;
+	zb_fen amount_fen;
+};
+typedef int (*scenario_item_fn)(const char *project, zb_fen project_funded, int seq, zb_fen funded_fen,
+				enum item_status status, const struct scenario_draw *draws, size_t n_draws, void *arg);
+int scenario_results_decode(const void *data, size_t n, scenario_item_fn fn, void *arg);
+/* The stored item results of a scenario as a JSON array of {agency,
+ * project, seq, funded_fen, status, draws: [{source, amount_fen}]} (only
+ * project when not NULL); NULL with err (*found 0: no such scenario). */
+json_t *scenario_results_json(struct book *b, const char *name, const char *project, int *found, struct buf *err);
 /* The stored parameters of a scenario; 1 when found, 0 when not, -1 on error. */
 int scenario_find(struct book *b, const char *name, struct scenario_params *sp, struct buf *err);
 /* The pipeline of a stored scenario (its parameters re-run on the book as

@@ -382,18 +382,24 @@ int store_adoption_get(struct book *b, int fy, struct store_adoption *a, struct 
 /* Record the working year's adoption of scenario (inside store_write). */
 int store_adoption_put(struct book *b, const struct store_adoption *a, struct buf *err);
 /* SHA-256 (hex) of a stored scenario's result: its totals and every
- * project's row in order.  1, 0 no such scenario, -1. */
+ * agency's row in order (an older zbb's scenario: every project's row).
+ * 1, 0 no such scenario, -1. */
 int store_scenario_hash(struct book *b, const char *name, char hash[65], struct buf *err);
 /* Drop kept inputs no scenario of the year refers to any more. */
 int store_scenario_inputs_prune(struct book *b, struct buf *err);
 /* Replace the scenario of that name in the working year (its project rows
- * go with it); then store_scenario_put_project for each project.  Inside
+ * go with it); then store_scenario_put_agency for each agency.  Inside
  * store_write. */
 int store_scenario_put(struct book *b, const struct store_scenario *s, struct buf *err);
-/* One project's results: a JSON array of [seq, funded_fen, status, codes,
- * [[source, amount_fen], …]] per item. */
-int store_scenario_put_project(struct book *b, const char *scenario, const char *project, zb_fen funded_fen,
-			       const char *results, size_t n, struct buf *err);
+/* One agency's results: its funded total and its projects' and items'
+ * results in scenario.c's blob format. */
+int store_scenario_put_agency(struct book *b, const char *scenario, const char *agency, zb_fen funded_fen,
+			      const void *data, size_t n, struct buf *err);
+/* Each agency's stored results of a scenario, by agency code (none for a
+ * scenario an older zbb stored); fn's non-zero return stops and is returned. */
+typedef int (*store_results_fn)(const char *agency, zb_fen funded_fen, const void *data, size_t n, void *arg);
+int store_scenario_results_each(struct book *b, const char *scenario, store_results_fn fn, void *arg,
+				struct buf *err);
 /* The stored parameters (JSON text, malloc'd in *params): 1, 0 none, -1. */
 int store_scenario_params(struct book *b, const char *name, char **params, struct buf *err);
 /* 1 removed, 0 no such scenario, -1. */

@@ -49,7 +49,7 @@ int store_digest_tracked(const char *table)
  * scenarios as they are (store_inputs_stamp); the adoption and the adjustments
  * change what a run means after it, never what it read (SPEC §12): the
  * adopted scenario stays fresh. */
-static const char *const not_inputs[] = { "adjustments", "adoptions", "meta", "scenario_inputs", "scenario_projects", "scenarios", "season",
+static const char *const not_inputs[] = { "adjustments", "adoptions", "meta", "scenario_inputs", "scenario_projects", "scenario_results", "scenarios", "season",
 					  "season_events", "season_snapshots", "users" };
 
 static int is_input(const char *table)

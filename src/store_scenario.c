@@ -19,6 +19,12 @@ static int sqlfail(struct book *b, struct buf *err)
 	return -1;
 }
 
+static const char *text(struct db_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+	return s ? s : "";
+}
+
 int store_scenario_put(struct book *b, const struct store_scenario *s, struct buf *err)
 {
 	if (!store_in_write(b))
@@ -26,10 +32,11 @@ int store_scenario_put(struct book *b, const struct store_scenario *s, struct bu
 	/* the old one and its project rows (said, not left to the cascade: a
 	 * bulk load runs without foreign-key actions) */
 	static const char *const del[] = { "DELETE FROM scenario_projects WHERE fy=?1 AND scenario=?2",
+					   "DELETE FROM scenario_results WHERE fy=?1 AND scenario=?2",
 					   "DELETE FROM scenarios WHERE fy=?1 AND name=?2" };
 	struct db_stmt *st;
 	int r;
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		if (!(st = db_cached(b->db, del[i])))
 			return sqlfail(b, err);
 		db_bind_int64(st, 1, b->year);
@@ -58,23 +65,41 @@ int store_scenario_put(struct book *b, const struct store_scenario *s, struct bu
 	return r == DB_DONE ? 0 : sqlfail(b, err);
 }
 
-int store_scenario_put_project(struct book *b, const char *scenario, const char *project, zb_fen funded_fen,
-			       const char *results, size_t n, struct buf *err)
+int store_scenario_put_agency(struct book *b, const char *scenario, const char *agency, zb_fen funded_fen,
+			      const void *data, size_t n, struct buf *err)
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "INSERT INTO scenario_projects(fy, scenario, project, funded_fen, results)"
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO scenario_results(fy, scenario, agency, funded_fen, data)"
 					      " VALUES(?1,?2,?3,?4,?5)");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
 	db_bind_text(st, 2, scenario, (size_t)-1);
-	db_bind_text(st, 3, project, (size_t)-1);
+	db_bind_text(st, 3, agency, (size_t)-1);
 	db_bind_int64(st, 4, funded_fen);
-	db_bind_text(st, 5, results, n);
+	db_bind_blob(st, 5, data, n);
 	int r = db_step(st);
 	db_done(st);
 	return r == DB_DONE ? 0 : sqlfail(b, err);
+}
+
+int store_scenario_results_each(struct book *b, const char *scenario, store_results_fn fn, void *arg,
+				struct buf *err)
+{
+	struct db_stmt *st = db_cached(b->db, "SELECT agency, funded_fen, data FROM scenario_results"
+					      " WHERE fy=?1 AND scenario=?2 ORDER BY agency");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, scenario, (size_t)-1);
+	int r, rc = 0;
+	while (!rc && (r = db_step(st)) == DB_ROW)
+		rc = fn(text(st, 0), db_col_int64(st, 1), db_col_blob(st, 2), db_col_len(st, 2), arg);
+	db_done(st);
+	if (!rc && r != DB_DONE)
+		return sqlfail(b, err);
+	return rc;
 }
 
 int store_scenario_params(struct book *b, const char *name, char **params, struct buf *err)
@@ -110,12 +135,6 @@ int store_scenario_remove(struct book *b, const char *name, struct buf *err)
 	if (r != DB_DONE)
 		return sqlfail(b, err);
 	return db_changes(b->db) > 0;
-}
-
-static const char *text(struct db_stmt *st, int i)
-{
-	const char *s = db_col_text(st, i);
-	return s ? s : "";
 }
 
 int store_scenarios_each(struct book *b, store_scenario_fn fn, void *arg, struct buf *err)
@@ -288,6 +307,27 @@ int store_scenario_hash(struct book *b, const char *name, char hash[65], struct 
 	db_done(st);
 	if (r != DB_ROW)
 		return r == DB_DONE ? 0 : sqlfail(b, err);
+	/* format 2 (scenario_results): then each agency's row in order; a
+	 * scenario an older zbb stored (scenario_projects) keeps format 1 */
+	st = db_cached(b->db, "SELECT agency, funded_fen, data FROM scenario_results WHERE fy=?1 AND scenario=?2"
+			      " ORDER BY agency");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, name, (size_t)-1);
+	int any = 0;
+	while ((r = db_step(st)) == DB_ROW) {
+		if (!any++)
+			crypto_hash_sha256_update(&h, (const unsigned char *)"zbb-scenario-2\n", 15);
+		crypto_hash_sha256_update(&h, (const unsigned char *)text(st, 0), db_col_len(st, 0));
+		int n = snprintf(line, sizeof line, "\t%lld\t%zu\t", (long long)db_col_int64(st, 1), db_col_len(st, 2));
+		crypto_hash_sha256_update(&h, (const unsigned char *)line, (unsigned long long)n);
+		crypto_hash_sha256_update(&h, db_col_blob(st, 2), db_col_len(st, 2));
+		crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
+	}
+	db_done(st);
+	if (r != DB_DONE)
+		return sqlfail(b, err);
 	st = db_cached(b->db, "SELECT project, funded_fen, results FROM scenario_projects WHERE fy=?1 AND scenario=?2"
 			      " ORDER BY project");
 	if (!st)

@@ -188,6 +188,17 @@ static const char *const sqlite_migrations[] = {
 	"CREATE TABLE adjustments(fy INTEGER NOT NULL, code TEXT NOT NULL, kind TEXT NOT NULL,"
 	" date TEXT NOT NULL, project TEXT NOT NULL, seq INTEGER NOT NULL, amount_fen INTEGER NOT NULL,"
 	" \"trigger\" TEXT, reason TEXT, \"by\" TEXT, PRIMARY KEY(fy, code, project, seq)) WITHOUT ROWID;",
+	/* 10 -> 11: a scenario's results compactly (issue 12): a row per agency
+	 * with its funded total and its projects' and items' results as one
+	 * blob of fixed-width arrays (scenario.c, "zbbR" format 1).  Reports
+	 * re-run on the kept inputs; scenario_projects (the JSON text of older
+	 * zbb, ten times the size) is no longer written, but rows already in it
+	 * stay, so their row digests and adopted results' hashes hold; a
+	 * re-run or removal of such a scenario deletes them.  Its JSON views go. */
+	"DROP VIEW scenario_items; DROP VIEW scenario_draws;"
+	"CREATE TABLE scenario_results(fy INTEGER NOT NULL, scenario TEXT NOT NULL, agency TEXT NOT NULL,"
+	" funded_fen INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(fy, scenario, agency),"
+	" FOREIGN KEY(fy, scenario) REFERENCES scenarios(fy, name) ON DELETE CASCADE);",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 
@@ -351,6 +362,11 @@ static const char *const pg_migrations[] = {
 	" NOT NULL, date text COLLATE \"C\" NOT NULL, project text COLLATE \"C\" NOT NULL, seq bigint NOT NULL,"
 	" amount_fen bigint NOT NULL, \"trigger\" text COLLATE \"C\", reason text COLLATE \"C\","
 	" \"by\" text COLLATE \"C\", PRIMARY KEY(fy, code, project, seq));",
+	/* 10 -> 11: scenario_results (as SQLite's 10 -> 11) */
+	"DROP VIEW scenario_items; DROP VIEW scenario_draws;"
+	"CREATE TABLE scenario_results(fy bigint NOT NULL, scenario text COLLATE \"C\" NOT NULL, agency text"
+	" COLLATE \"C\" NOT NULL, funded_fen bigint NOT NULL, data bytea NOT NULL, PRIMARY KEY(fy, scenario,"
+	" agency), FOREIGN KEY(fy, scenario) REFERENCES scenarios(fy, name) ON DELETE CASCADE);",
 };
 #define N_PG (sizeof(pg_migrations) / sizeof(pg_migrations[0]))
 

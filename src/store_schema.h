@@ -7,7 +7,7 @@
 
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 struct db;
 

@@ -237,9 +237,12 @@ int store_scenario_funded_each(struct book *b, const char *scenario, store_funde
 		return 1;
 	if (s != DB_ROW)
 		return fail(b, err, "scenarios");
-	st = db_cached(b->db, "SELECT p.agency, sp.funded_fen FROM scenario_projects sp"
+	/* the agencies' totals as stored; a scenario an older zbb stored has
+	 * its projects' rows instead (the UNION's second half) */
+	st = db_cached(b->db, "SELECT agency, funded_fen FROM scenario_results WHERE fy=?1 AND scenario=?2"
+			      " UNION ALL SELECT p.agency, sp.funded_fen FROM scenario_projects sp"
 			      " JOIN projects p ON p.fy = sp.fy AND p.code = sp.project"
-			      " WHERE sp.fy=?1 AND sp.scenario=?2 ORDER BY p.agency, sp.project");
+			      " WHERE sp.fy=?1 AND sp.scenario=?2 ORDER BY 1");
 	if (!st)
 		return fail(b, err, "scenario_projects");
 	db_bind_int64(st, 1, b->year);

@@ -19,10 +19,10 @@ expect_exit 0 "$ZBB" --format json audit head
 contains "$out" '"id": 10'
 # record-2 a clean book passes both; --data counts every row once: 2
 # agencies, 1 basis, 1 standard, 1 priority, 5 projects, 6 items, 1
-# history, 2 sources, 2 meta, 1 scenario with 5 project rows and the
-# inputs it ran on = 28
+# history, 2 sources, 2 meta, 1 scenario with a results row for each of
+# its 2 agencies and the inputs it ran on = 25
 expect_exit 0 "$ZBB" audit verify --head "$head" --data
-contains "$out" "28"
+contains "$out" "25 行"
 contains "$out" "OK"
 # each entry that wrote rows says how many: the items import wrote 6
 [ "$(sqlite3 book.db "SELECT substr(rows, 1, instr(rows, ' ') - 1) FROM audit WHERE id=7")" = 6 ] || fail "rows of entry 7"

@@ -33,8 +33,21 @@ j() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1
 [ "$(j '[t["funded_fen"] for t in d["tiers"]]')" = "[100000000, 20000000, 0, 3000000, 7000000]" ] || fail "tiers"
 [ "$(j 'd["findings"]["CUT_CAPACITY"]')" = 1 ] || fail "findings"
 # the item results are stored: P1/1 drew E1 100,000 then G1 900,000
-[ "$(sqlite3 "$ZBB_BOOK" "SELECT source||':'||amount_fen FROM scenario_draws WHERE project='P1' ORDER BY source" | tr '\n' ' ')" = "E1:10000000 G1:90000000 " ] || fail "draws of P1"
-[ "$(sqlite3 "$ZBB_BOOK" "SELECT status FROM scenario_items WHERE project='P4'")" = cut ] || fail "P4 status"
+expect_exit 0 "$ZBB" --format json scenarios show base --project P1
+[ "$(j '[(r["seq"], r["funded_fen"], r["status"], [(x["source"], x["amount_fen"]) for x in r["draws"]]) for r in d]')" = "[(1, 100000000, 'funded', [('E1', 10000000), ('G1', 90000000)])]" ] || fail "draws of P1: $out"
+expect_exit 0 "$ZBB" --format json scenarios show base --project P4
+[ "$(j '[(r["agency"], r["funded_fen"], r["status"], r["draws"]) for r in d]')" = "[('A2', 0, 'cut', [])]" ] || fail "P4 status: $out"
+# every item of the book is there once, their funded amounts add up to the total
+expect_exit 0 "$ZBB" --format json scenarios show base
+[ "$(j 'sorted((r["project"], r["seq"]) for r in d)')" = "[('P1', 1), ('P2', 1), ('P3', 1), ('P4', 1), ('P5', 1), ('P5', 2)]" ] || fail "items stored: $out"
+[ "$(j 'sum(r["funded_fen"] for r in d)')" = 130000000 ] || fail "stored funded sum"
+[ "$(j 'sum(x["amount_fen"] for r in d for x in r["draws"])')" = 130000000 ] || fail "stored draws sum"
+# a row per agency, its funded total (A1: P1 1,000,000 + P2 200,000 + P5 70,000)
+[ "$(sqlite3 "$ZBB_BOOK" "SELECT group_concat(agency||':'||funded_fen, ' ') FROM (SELECT * FROM scenario_results WHERE scenario='base' ORDER BY agency)")" = "A1:127000000 A2:3000000" ] || fail "agency rows"
+expect_exit 0 "$ZBB" scenarios show base --project P1
+contains "$out" "E1:10000000;G1:90000000"
+expect_exit 2 "$ZBB" scenarios show nosuch
+contains "$err" "没有这个场景"
 # a what-if with general funds of 1,000,000: P1 takes E1 100,000 + G1 900,000,
 # P2 200,000 > 100,000 left → cut with a shortfall; P3 30,000; P5 60,000 + 10,000
 expect_exit 1 "$ZBB" --format json allocate --scenario low --capacity 1000000

@@ -33,7 +33,8 @@ expect_exit 0 "$ZBB" --format json allocate --scenario w --capacity 100000
 [ "$(j 'd["capacity_fen"]')" = 10500000 ] || fail "capacity $(j 'd["capacity_fen"]')"
 [ "$(j 'd["funded_fen"]')" = 1000000 ] || fail "funded"
 [ "$(j 'd["shortfall_fen"]')" = 0 ] || fail "shortfall"
-[ "$(sqlite3 "$ZBB_BOOK" "SELECT source||':'||amount_fen FROM scenario_draws WHERE scenario='w'")" = "capacity:1000000" ] || fail "draw"
+expect_exit 0 "$ZBB" --format json scenarios show w
+[ "$(j '[(x["source"], x["amount_fen"]) for r in d for x in r["draws"]]')" = "[('capacity', 1000000)]" ] || fail "draw: $out"
 expect_exit 0 "$ZBB" explain W1 --scenario w
 contains "$out" "假设的一般财力"
 

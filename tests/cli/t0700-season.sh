@@ -271,7 +271,7 @@ printf 'code,name,kind,amount\nG1,一般公共预算,general,20000\n' > sources.
 "$ZBB" import sources sources.csv >/dev/null || fail "import sources"
 "$ZBB" allocate --scenario s1 >/dev/null; rc=$?
 [ $rc -le 1 ] || fail "allocate s1: $rc"
-f=$(sqlite3 work.db "SELECT group_concat(p.agency || ':' || sp.funded_fen, ' ') FROM scenario_projects sp JOIN projects p ON p.code = sp.project AND p.fy = sp.fy WHERE sp.scenario = 's1' ORDER BY p.agency")
+f=$(sqlite3 work.db "SELECT group_concat(agency || ':' || funded_fen, ' ') FROM (SELECT * FROM scenario_results WHERE scenario = 's1' ORDER BY agency)")
 expect_exit 0 "$ZBB" --format json issue --round 2 --scenario s1
 # every request fits in 20,000 yuan: each control number is the agency's request
 contains "$out" '"control_fen": 300150'

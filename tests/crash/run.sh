@@ -93,8 +93,10 @@ echo "crash (a) import of $((ROWS + ROWS / 10)) rows (${dur} ms): $n_a runs, all
 # --- (b) an allocation replacing a stored scenario --------------------------
 snap_scenario() { # the scenario s1 as rows, without its creation time
 	sqlite3 "$1" "SELECT name, params, capacity_fen, requested_fen, approved_fen, funded_fen, shortfall_fen FROM scenarios WHERE name='s1';
-		SELECT count(*), sum(funded_fen), group_concat(status, '') FROM (SELECT * FROM scenario_items WHERE scenario='s1' ORDER BY project, seq);
-		SELECT count(*), sum(amount_fen) FROM scenario_draws WHERE scenario='s1';"
+		SELECT count(*), sum(funded_fen) FROM scenario_results WHERE scenario='s1';"
+	"$ZBB" --book "$1" --format json scenarios show s1 | python3 -c 'import json,sys; d=json.load(sys.stdin)
+print(len(d), sum(r["funded_fen"] for r in d), "".join(r["status"][0] for r in d), sum(len(r["draws"]) for r in d),
+      sum(x["amount_fen"] for r in d for x in r["draws"]))'
 }
 cp a.db b0.db
 "$ZBB" --book b0.db allocate --scenario s1 --capacity 1000000 > /dev/null; [ $? -le 1 ] || fail "allocate s1"
@@ -115,7 +117,7 @@ for i in $(seq "$n_b"); do
 $(cat k.snap)"; fi
 	echo "(b) allocate kill $i at ${last_delay} ms: $([ $killed = 1 ] && echo killed || echo finished), scenario = $s" >> crash.log
 done
-echo "crash (b) allocation storing $(sqlite3 b1.db "SELECT count(*) FROM scenario_items WHERE scenario='s1'") item results (${dur} ms): $n_b runs, all consistent"
+echo "crash (b) allocation storing $("$ZBB" --book b1.db --format json scenarios show s1 | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') item results (${dur} ms): $n_b runs, all consistent"
 
 # --- (c) a stream of API writes, the server killed -----------------------
 put_body() { # put_body CODE VERSION -> the body of the write that makes VERSION+1

@@ -9,6 +9,7 @@
 #include "report.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 #define Y(x) ((zb_fen)(x) * 100) /* yuan → fen */
@@ -369,12 +370,85 @@ static void test_earmark_idle(void **state)
 	pipeline_release(&p);
 }
 
+/* The stored results' blob (scenario.c, format 1) read back: one laid out
+ * by hand, then the same cut short, of another format, or with a draw's
+ * source out of range, each refused. */
+struct seen {
+	char out[256];
+	size_t len;
+};
+
+static int seen_item(const char *project, zb_fen project_funded, int seq, zb_fen funded_fen, enum item_status status,
+		     const struct scenario_draw *draws, size_t n_draws, void *arg)
+{
+	struct seen *x = arg;
+	x->len += (size_t)snprintf(x->out + x->len, sizeof x->out - x->len, "%s=%lld/%d:%lld:%s", project,
+				   (long long)project_funded, seq, (long long)funded_fen, item_status_name(status));
+	for (size_t k = 0; k < n_draws; k++)
+		x->len += (size_t)snprintf(x->out + x->len, sizeof x->out - x->len, ",%s:%lld", draws[k].source,
+					   (long long)draws[k].amount_fen);
+	x->len += (size_t)snprintf(x->out + x->len, sizeof x->out - x->len, " ");
+	return 0;
+}
+
+static unsigned char *le(unsigned char *o, uint64_t v, int n)
+{
+	for (int k = 0; k < n; k++)
+		*o++ = (unsigned char)(v >> (8 * k));
+	return o;
+}
+
+static void test_results_blob(void **state)
+{
+	(void)state;
+	/* P1 (funded 100): item 1 funded 100 from E1 30 and carryover 70;
+	 * P2 (funded 0): item 3 cut, no draws */
+	unsigned char b[200], *o = b;
+	memcpy(o, "zbbR", 4);
+	o = le(o + 4, 1, 4);
+	o = le(o, 2, 4);  /* projects */
+	o = le(o, 2, 4);  /* items */
+	o = le(o, 2, 4);  /* draws */
+	o = le(o, 2, 4);  /* sources */
+	o = le(o, 10, 4); /* text: P1 P2 E1 "" */
+	o = le(o, 100, 8);
+	o = le(o, 0, 8);
+	o = le(o, 1, 4);
+	o = le(o, 1, 4);
+	o = le(o, 1, 4); /* seq */
+	o = le(o, 3, 4);
+	o = le(o, 100, 8); /* funded */
+	o = le(o, 0, 8);
+	*o++ = STATUS_FUNDED;
+	*o++ = STATUS_CUT;
+	o = le(o, 2, 4); /* draws per item */
+	o = le(o, 0, 4);
+	o = le(o, 0, 4); /* draw sources */
+	o = le(o, 1, 4);
+	o = le(o, 30, 8);
+	o = le(o, 70, 8);
+	memcpy(o, "P1\0P2\0E1\0\0", 10);
+	o += 10;
+	size_t n = (size_t)(o - b);
+	struct seen x = { "", 0 };
+	assert_int_equal(scenario_results_decode(b, n, seen_item, &x), 0);
+	assert_string_equal(x.out, "P1=100/1:100:funded,E1:30,:70 P2=0/3:0:cut ");
+	for (size_t cut = 0; cut < n; cut++)
+		assert_int_equal(scenario_results_decode(b, cut, seen_item, &x), -1);
+	b[4] = 2;
+	assert_int_equal(scenario_results_decode(b, n, seen_item, &x), -1);
+	b[4] = 1;
+	b[n - 10 - 16 - 8 + 4] = 2; /* the second draw's source: there are 2 */
+	assert_int_equal(scenario_results_decode(b, n, seen_item, &x), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hand_worked),
 		cmocka_unit_test(test_invariants),
 		cmocka_unit_test(test_earmark_idle),
+		cmocka_unit_test(test_results_blob),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
