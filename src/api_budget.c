@@ -275,10 +275,18 @@ void api_scenarios(struct req *r)
 {
 	struct buf err = BUF_INIT;
 	json_t *arr = scenario_list_json(r->b, &err);
-	if (!arr)
+	struct store_adoption a;
+	int f = arr ? store_adoption_get(r->b, r->b->year, &a, &err) : -1;
+	if (f < 0) {
+		json_decref(arr);
 		api_fail(r, &err);
-	else
-		api_reply(r, 200, json_pack("{s:i, s:o}", "year", r->b->year, "scenarios", arr));
+	} else {
+		/* the year's adoption (SPEC §12), or null: the 批复 is there once adopted */
+		json_t *o = json_pack("{s:i, s:o}", "year", r->b->year, "scenarios", arr);
+		json_object_set_new(o, "adopted", f ? json_pack("{s:s, s:s}", "scenario", a.scenario, "adopted_at", a.adopted_at)
+						    : json_null());
+		api_reply(r, 200, o);
+	}
 	buf_release(&err);
 }
 

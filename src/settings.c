@@ -21,7 +21,7 @@ const struct setting_def settings_table[] = {
 	  "cap on multi-year commitments of new investment projects as a share of a year's planned spending" },
 	{ "approval_prefix", SET_TEXT, "财预", 10, NULL, OFF(approval_prefix),
 	  "批复文号的机关代字（文号为 代字〔年度〕序号号）",
-	  "the prefix of the approval's document number (PREFIX〔YEAR〕N号)" },
+	  "the prefix of the approval's document number (PREFIX [YEAR] No. N)" },
 	{ "bureau_name", SET_TEXT, "市财政局", 30, NULL, OFF(bureau_name), "批复的发文机关（财政部门全称，如 某某市财政局）",
 	  "the bureau issuing the approval (its full name)" },
 	{ "eval_threshold", SET_MONEY, "5000000", 0, NULL, OFF(eval_threshold_fen),

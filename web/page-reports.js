@@ -62,11 +62,13 @@ function wordsFor(key, agencyName) {
 
 export async function render(view, ctx) {
   const agencyName = new Map(ctx.agencies.map((a) => [a.code, a.name]));
-  const names = ctx.me.role === 'agency' ? OWN : ALL;
+  let names = ctx.me.role === 'agency' ? OWN : ALL;
   let scen = ['base'];
   if (ctx.me.role !== 'agency') {
     const sc = await get('/scenarios');
     scen = ['base', ...sc.scenarios.map((s) => s.name).filter((n) => n !== 'base')];
+    /* the 批复 once the year is adopted (an agency user asks, and is told) */
+    if (!sc.adopted) names = names.filter((n) => n !== 'approval');
   }
   const st = JSON.parse(sessionStorage.getItem('zbb.report') || '{}');
   const name = select(names.map((n) => [n, t('report:' + n)]), names.includes(st.name) ? st.name : names[0], { id: 'report-name' });
