@@ -453,7 +453,7 @@ static void build_functions(const struct pipeline *p, struct table *t)
 	t->has_total = 1;
 }
 
-static void build_cuts(const struct pipeline *p, struct table *t)
+static void build_cuts(const struct pipeline *p, int32_t only, struct table *t)
 {
 	const struct model *m = &p->m;
 	struct buf codes = BUF_INIT;
@@ -469,6 +469,8 @@ static void build_cuts(const struct pipeline *p, struct table *t)
 		if (p->ar.funded[i] >= p->rr.requested_fen[i])
 			continue;
 		const struct project *P = &m->projects[m->items[i].project];
+		if (only >= 0 && P->agency != only)
+			continue;
 		size_t r = table_row(t);
 		table_text(t, r, 0, P->code);
 		table_int(t, r, 1, m->items[i].seq);
@@ -622,7 +624,7 @@ static void build_lookback(const struct pipeline *p, struct table *t)
 	}
 }
 
-static void build_ledger(const struct pipeline *p, struct table *t)
+static void build_ledger(const struct pipeline *p, int32_t only, struct table *t)
 {
 	const struct model *m = &p->m;
 	struct buf codes = BUF_INIT;
@@ -642,6 +644,8 @@ static void build_ledger(const struct pipeline *p, struct table *t)
 	struct rules_tracer *tracer = rules_tracer_new(m, &err);
 	for (size_t pr = 0; pr < m->n_projects; pr++) {
 		const struct project *P = &m->projects[pr];
+		if (only >= 0 && P->agency != only)
+			continue;
 		struct rules_trace tr;
 		int has_trace = rules_tracer_project(tracer, (int32_t)pr, &tr) == 0;
 		buf_reset(&err);
@@ -836,22 +840,28 @@ const char *report_view_word(const struct pipeline *p)
 	}
 }
 
-int report_build(const struct pipeline *p, const char *name, struct table *t)
+int report_build(const struct pipeline *p, const char *name, const char *agency, struct table *t)
 {
+	/* one agency's rows only: an agency user's report is built from its
+	 * own items, not the city's filtered afterwards (the caller still
+	 * keeps its rows alone where a builder does not look) */
+	int32_t only = agency ? model_find_agency(&p->m, agency) : -1;
+	if (agency && only < 0)
+		only = INT32_MAX; /* no such agency: no rows */
 	if (!strcmp(name, "agencies"))
 		build_agencies(p, t);
 	else if (!strcmp(name, "functions"))
 		build_functions(p, t);
 	else if (!strcmp(name, "cuts"))
-		build_cuts(p, t);
+		build_cuts(p, only, t);
 	else if (!strcmp(name, "pools"))
 		build_pools(p, t);
 	else if (!strcmp(name, "lookback"))
 		build_lookback(p, t);
 	else if (!strcmp(name, "ledger"))
-		build_ledger(p, t);
+		build_ledger(p, only, t);
 	else if (!strcmp(name, "findings")) {
-		report_findings(p, -1, t);
+		report_findings(p, only, t);
 		return 0;
 	} else
 		return -1;
