@@ -253,6 +253,11 @@ int db_track(struct db *db, db_change_fn fn, void *arg, struct buf *err)
 	return DB_OPS(db)->track(db, fn, arg, err);
 }
 
+int db_track_flush(struct db *db, struct buf *err)
+{
+	return DB_OPS(db)->track_flush ? DB_OPS(db)->track_flush(db, err) : 0;
+}
+
 int db_tables(struct db *db, const struct db_table **out, size_t *n, struct buf *err)
 {
 	return DB_OPS(db)->tables(db, out, n, err);

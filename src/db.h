@@ -192,6 +192,10 @@ enum { DB_OP_INSERT = 1, DB_OP_UPDATE = 2, DB_OP_DELETE = 3 };
 typedef void (*db_change_fn)(void *arg, const struct db_table *t, int op, const struct db_cell *old,
 			     const struct db_cell *new);
 int db_track(struct db *db, db_change_fn fn, void *arg, struct buf *err);
+/* Tell fn now the changes made so far while tracking (a driver that tells
+ * them only when tracking ends, PostgreSQL's; a no-op where each change is
+ * told as it happens). */
+int db_track_flush(struct db *db, struct buf *err);
 /* The database's own tables (not the backend's) by name, as they are now;
  * the array is the connection's, valid until the schema changes. */
 int db_tables(struct db *db, const struct db_table **out, size_t *n, struct buf *err);
@@ -251,6 +255,7 @@ struct db_ops {
 	int (*backup)(struct db *db, const char *dest, int step, void (*progress)(int done, int total), struct buf *err);
 	int (*copy_into)(struct db *dst, struct db *src, struct buf *err);
 	int (*track)(struct db *db, db_change_fn fn, void *arg, struct buf *err);
+	int (*track_flush)(struct db *db, struct buf *err); /* NULL: changes are told as they happen */
 	int (*tables)(struct db *db, const struct db_table **out, size_t *n, struct buf *err);
 	void (*col_cell)(struct db_stmt *st, int i, struct db_cell *c);
 };

@@ -468,6 +468,13 @@ static int pg_step(struct db_stmt *st)
 	if (st->is_done)
 		pg_reset(st);
 	if (st->res) {
+		/* a bytea decoded for the row before is not this row's */
+		for (int i = 0; i < st->n_cols; i++)
+			if (st->blobs[i]) {
+				PQfreemem(st->blobs[i]);
+				st->blobs[i] = NULL;
+				st->blob_lens[i] = 0;
+			}
 		if (++st->row < st->n_rows)
 			return DB_ROW;
 		st->is_done = 1;
@@ -1036,6 +1043,11 @@ static int pg_track(struct db *db, db_change_fn fn, void *arg, struct buf *err)
 	return rc;
 }
 
+static int pg_track_flush(struct db *db, struct buf *err)
+{
+	return db->track_fn && PQtransactionStatus(db->c) == PQTRANS_INTRANS ? drain(db, err) : 0;
+}
+
 const struct db_ops db_pg_ops = {
 	.name = "postgresql",
 	.open = pg_open,
@@ -1052,6 +1064,7 @@ const struct db_ops db_pg_ops = {
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
 	.bind_blob = pg_bind_blob,
+	.track_flush = pg_track_flush,
 	.col_blob = pg_col_blob,
 	.step = pg_step,
 	.col_is_null = pg_col_is_null,

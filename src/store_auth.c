@@ -129,9 +129,11 @@ int store_user_set(struct book *b, const char *name, const struct store_user_set
 			       : "UPDATE users SET is_disabled=0, changed=?2 WHERE name=?1",
 		2, args, err))
 		return -1;
-	if (x->role && x->agency && run(b, "UPDATE users SET role=?4, agency=?5, changed=?2 WHERE name=?1", 5, args, err))
+	/* every parameter of a statement used in it: PostgreSQL cannot type one that is not */
+	const char *rargs[] = { name, now, x->role, x->agency };
+	if (x->role && x->agency && run(b, "UPDATE users SET role=?3, agency=?4, changed=?2 WHERE name=?1", 4, rargs, err))
 		return -1;
-	if (x->role && !x->agency && run(b, "UPDATE users SET role=?4, agency=NULL, changed=?2 WHERE name=?1", 4, args, err))
+	if (x->role && !x->agency && run(b, "UPDATE users SET role=?3, agency=NULL, changed=?2 WHERE name=?1", 3, rargs, err))
 		return -1;
 	return 0;
 }

@@ -461,6 +461,12 @@ out:
 
 int64_t store_inputs_stamp(struct book *b)
 {
+	if (b->dg && !b->dg->inputs_changed) {
+		/* what the write under way changed so far (PostgreSQL tells it late) */
+		struct buf e = BUF_INIT;
+		db_track_flush(b->db, &e);
+		buf_release(&e);
+	}
 	if (b->dg && b->dg->inputs_changed)
 		return store_audit_next_id(b);
 	struct db_stmt *st = db_cached(b->db, "SELECT entry FROM row_digests WHERE tbl='' AND key='inputs'");

@@ -54,6 +54,37 @@ EOF
   chmod +x "$TESTDIR/zbb-on-pg"
   ZBB=$TESTDIR/zbb-on-pg
 fi
+# On the PostgreSQL pass a test's `sqlite3 FILE SQL` (a look at the book
+# beside zbb) runs the same query with psql on FILE's database: the SQL the
+# tests use is the common kind, but for SQLite's group_concat, which is
+# PostgreSQL's string_agg, and dropping the audit log's guard triggers,
+# which PostgreSQL names with their table.  Rows print as sqlite3 prints them (columns
+# joined by |).  What only a SQLite file has (PRAGMA, its triggers, a
+# second writer holding the file) stays behind sqlite_only.
+if [ -n "${ZBB_TEST_PG:-}" ]; then
+  pg_db_of() { printf 'b%s' "$(printf '%s' "$(realpath -m -- "$1")" | cksum | cut -d' ' -f1)"; }
+  # `cp A.db B.db` (a test keeping a state of its book to go back to) copies
+  # A's database as B's; any other cp is cp
+  cp() {
+    if [ $# = 2 ] && [ "${1%.db}" != "$1" ] && [ "${2%.db}" != "$2" ] && [ -e "$1" ] && [ ! -s "$1" ]; then
+      local s d
+      s=$(pg_db_of "$1"); d=$(pg_db_of "$2")
+      "$ZBB_TEST_PGBIN/psql" -qAt -X -h "$ZBB_TEST_PG" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $d" \
+        -c "CREATE DATABASE $d TEMPLATE $s" >/dev/null || return 1
+      : > "$2"
+      return 0
+    fi
+    command cp "$@"
+  }
+  sqlite3() {
+    local f=$1 sql name
+    shift
+    name=$(pg_db_of "$f")
+    if [ $# -gt 0 ]; then sql=$1; else sql=$(cat); fi
+    sql=$(printf '%s' "$sql" | sed -E "s/group_concat\(([a-z_.]+)\)/string_agg(\1::text, ',')/g; s/group_concat\(/string_agg(/g; s/DROP TRIGGER (audit_no_[a-z]+)/DROP TRIGGER \1 ON audit/g")
+    "$ZBB_TEST_PGBIN/psql" -qAt -X -v ON_ERROR_STOP=1 -h "$ZBB_TEST_PG" -U postgres -d "$name" -c "$sql"
+  }
+fi
 # sqlite_only WHY: this test (or what follows in it) is about the SQLite
 # file itself; on the PostgreSQL pass it is skipped, saying why
 sqlite_only() { [ -z "${ZBB_TEST_PG:-}" ] || skip "SQLite only: $*"; }

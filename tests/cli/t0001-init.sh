@@ -4,7 +4,7 @@ expect_exit 0 "$ZBB" --book b.db init --year 2026
 contains "$out" "2026"
 expect_exit 2 "$ZBB" --book b.db init --year 2026          # exists already
 expect_exit 2 "$ZBB" --book none.db get                    # no such book
-contains "$err" "none.db"
+on_pg || contains "$err" "none.db" # (on PostgreSQL the error names the database)
 ZBB_BOOK=b.db expect_exit 0 "$ZBB" get growth
 [ "$out" = "0.05" ] || fail "growth default: $out"
 expect_exit 0 "$ZBB" --book b.db set eval_threshold "1,000,000.5"
@@ -25,7 +25,9 @@ for c in $("$ZBB" help | awk '/^  [a-z]/ {print $1}'); do
   contains "$out" "zbb"
 done
 expect_exit 2 "$ZBB" nosuchcommand
-# a book from a newer zbb is refused
+# a book from a newer zbb is refused (marked by SQLite's user_version: the
+# PostgreSQL pass ends here: a PostgreSQL book keeps its version in a table)
+on_pg && exit 0
 sqlite3 b.db "PRAGMA user_version=99"
 expect_exit 2 "$ZBB" --book b.db get
 contains "$err" "较新版本"

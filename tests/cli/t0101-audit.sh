@@ -25,7 +25,7 @@ contains "$out" '"prev_hash"'
 [ "$(sqlite3 book.db "SELECT count(*) FROM audit a JOIN audit p ON p.id = a.id - 1 WHERE a.prev_hash = p.hash")" = 4 ] \
   || fail "chain links"
 # audit-6 the table refuses updates and deletes
-sqlite3 book.db "UPDATE audit SET user='x' WHERE id=2" 2>/dev/null && fail "update allowed"
+sqlite3 book.db "UPDATE audit SET \"user\"='x' WHERE id=2" 2>/dev/null && fail "update allowed"
 sqlite3 book.db "DELETE FROM audit WHERE id=4" 2>/dev/null && fail "delete allowed"
 expect_exit 2 "$ZBB" audit list --since x
 expect_exit 2 "$ZBB" audit

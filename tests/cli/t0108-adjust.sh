@@ -56,7 +56,7 @@ contains "$err" "e.csv:3: seq: 项目 P2 没有第 9 条明细"
 # adj-8 accepted: a transfer of 100,000 from P1/1 to P2/1 and an adjust of +5,000.50 on P3/1
 printf '%s\n财预〔2026〕1号,调剂,2026-12-01,P1,1,"-100,000",,用途调整,张三\n财预〔2026〕1号,调剂,2026-12-01,P2,1,100000,,,\n财预〔2026〕2号,adjust,2026-12-05,P3,1,5000.5,total,追加,李四\n' "$hdr" > ok.csv
 expect_exit 0 "$ZBB" import adjustments ok.csv
-[ "$(sqlite3 book.db "SELECT group_concat(project || '/' || seq || ':' || amount_fen, ' ') FROM (SELECT * FROM adjustments ORDER BY code, project)")" = \
+[ "$(sqlite3 book.db "SELECT group_concat(project || '/' || seq || ':' || amount_fen, ' ') FROM (SELECT * FROM adjustments ORDER BY code, project) q")" = \
   "P1/1:-10000000 P2/1:10000000 P3/1:500050" ] || fail "rows"
 [ "$(sqlite3 book.db "SELECT action || ' ' || object FROM audit ORDER BY id DESC LIMIT 1")" = "import adjustments" ] || fail "audited"
 expect_exit 0 "$ZBB" export adjustments
@@ -111,7 +111,7 @@ contains "$res" '"field":"lines[0].trigger"'
 post bud.jar "$bud" '{"code":"W4","kind":"transfer","date":"2026-12-07","reason":"压减会议费","lines":[{"project":"P5","seq":2,"amount_fen":-1000000},{"project":"P5","seq":1,"amount_fen":1000000}]}'
 expect 201
 contains "$res" '"amount_fen":-1000000'
-[ "$(sqlite3 book.db "SELECT action || ' ' || object || ' ' || user FROM audit ORDER BY id DESC LIMIT 1")" = "budget.adjust W4 bud" ] || fail "audited"
+[ "$(sqlite3 book.db "SELECT action || ' ' || object || ' ' || \"user\" FROM audit ORDER BY id DESC LIMIT 1")" = "budget.adjust W4 bud" ] || fail "audited"
 [ "$(sqlite3 book.db "SELECT sum(amount_fen) || ' ' || count(*) FROM adjustments WHERE code='W4'")" = "0 2" ] || fail "W4 stored"
 post bud.jar "$bud" '{"code":"W4","kind":"adjust","date":"2026-12-07","trigger":"other","lines":[{"project":"P5","seq":1,"amount_fen":1}]}'
 expect 409

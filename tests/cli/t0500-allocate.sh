@@ -43,7 +43,7 @@ expect_exit 0 "$ZBB" --format json scenarios show base
 [ "$(j 'sum(r["funded_fen"] for r in d)')" = 130000000 ] || fail "stored funded sum"
 [ "$(j 'sum(x["amount_fen"] for r in d for x in r["draws"])')" = 130000000 ] || fail "stored draws sum"
 # a row per agency, its funded total (A1: P1 1,000,000 + P2 200,000 + P5 70,000)
-[ "$(sqlite3 "$ZBB_BOOK" "SELECT group_concat(agency||':'||funded_fen, ' ') FROM (SELECT * FROM scenario_results WHERE scenario='base' ORDER BY agency)")" = "A1:127000000 A2:3000000" ] || fail "agency rows"
+[ "$(sqlite3 "$ZBB_BOOK" "SELECT group_concat(agency||':'||funded_fen, ' ') FROM (SELECT * FROM scenario_results WHERE scenario='base' ORDER BY agency) q")" = "A1:127000000 A2:3000000" ] || fail "agency rows"
 expect_exit 0 "$ZBB" scenarios show base --project P1
 contains "$out" "E1:10000000;G1:90000000"
 expect_exit 2 "$ZBB" scenarios show nosuch

@@ -140,7 +140,7 @@ while read -r bk ag action want_ag want_rev want_bud want_view want_adm; do
         [ $rc -eq 0 ] || fail "season-1 $bk $ag $action as $user: exit $rc, wanted $want: $err"
         [ "$after" = "$want" ] || fail "season-1 $bk $ag $action as $user: $after, wanted $want"
         [ "$nb" -eq $((na + 1)) ] || fail "season-1 $bk $ag $action as $user: $((nb - na)) audit entries"
-        e=$(sqlite3 work.db "SELECT user || ' ' || action || ' ' || object FROM audit ORDER BY id DESC LIMIT 1")
+        e=$(sqlite3 work.db "SELECT \"user\" || ' ' || action || ' ' || object FROM audit ORDER BY id DESC LIMIT 1")
         [ "$e" = "$user season.$action $ag" ] || fail "season-1 audit entry: $e" ;;
     esac
     n=$((n + 1))
@@ -271,7 +271,7 @@ printf 'code,name,kind,amount\nG1,一般公共预算,general,20000\n' > sources.
 "$ZBB" import sources sources.csv >/dev/null || fail "import sources"
 "$ZBB" allocate --scenario s1 >/dev/null; rc=$?
 [ $rc -le 1 ] || fail "allocate s1: $rc"
-f=$(sqlite3 work.db "SELECT group_concat(agency || ':' || funded_fen, ' ') FROM (SELECT * FROM scenario_results WHERE scenario = 's1' ORDER BY agency)")
+f=$(sqlite3 work.db "SELECT group_concat(agency || ':' || funded_fen, ' ') FROM (SELECT * FROM scenario_results WHERE scenario = 's1' ORDER BY agency) q")
 expect_exit 0 "$ZBB" --format json issue --round 2 --scenario s1
 # every request fits in 20,000 yuan: each control number is the agency's request
 contains "$out" '"control_fen": 300150'
@@ -292,7 +292,7 @@ n=$(sqlite3 work.db "SELECT count(*) FROM season_events WHERE agency='A3' AND ac
 [ "$n" -eq 2 ] || fail "season-5 A3 submits: $n"
 s=$(sqlite3 work.db "SELECT group_concat(e.round || ':' || s.project || '/' || s.seq || ':' || s.price_fen || 'x' || s.quantity, ' ') FROM season_snapshots s JOIN season_events e ON e.id = s.event WHERE e.agency = 'A1'")
 [ "$s" = "1:P1/1:100050x30000" ] || fail "season-5 A1 snapshot: $s"
-r=$(sqlite3 work.db "SELECT group_concat(round || ':' || requested_fen || ':' || coalesce(control_fen, '-'), ' ') FROM season_events WHERE agency='A2' AND action='submit'")
+r=$(sqlite3 work.db "SELECT group_concat(round || ':' || requested_fen || ':' || coalesce(CAST(control_fen AS TEXT), '-'), ' ') FROM season_events WHERE agency='A2' AND action='submit'")
 [ "$r" = "1:10000:- 2:10000:10000" ] || fail "season-5 A2 submits: $r"
 
 # --- season-6 words: help, English --------------------------------------------------------------

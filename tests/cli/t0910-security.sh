@@ -140,12 +140,12 @@ for i in $(seq 10); do
 	login edu agency-pass-1 edu$i.jar > /dev/null
 	jars+=(edu$i.jar)
 done
-[ "$(sqlite3 book.db "SELECT count(*) FROM sessions WHERE user='edu'")" = 10 ] || fail "sec-6 ten sessions"
+[ "$(sqlite3 book.db "SELECT count(*) FROM sessions WHERE \"user\"='edu'")" = 10 ] || fail "sec-6 ten sessions"
 tok1=$(awk '$6 == "zbb_session" {print $7}' edu1.jar)
 h1=$(printf '%s' "$tok1" | sha256sum | cut -d' ' -f1)
 sqlite3 book.db "UPDATE sessions SET last_seen = last_seen - 100 WHERE token_hash='$h1'" || fail "sec-6 age"
 login edu agency-pass-1 edu11.jar > /dev/null
-[ "$(sqlite3 book.db "SELECT count(*) FROM sessions WHERE user='edu'")" = 10 ] || fail "sec-6 still ten"
+[ "$(sqlite3 book.db "SELECT count(*) FROM sessions WHERE \"user\"='edu'")" = 10 ] || fail "sec-6 still ten"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -b edu1.jar "$api/me")" = 401 ] || fail "sec-6 the oldest lives on"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -b edu2.jar "$api/me")" = 200 ] || fail "sec-6 a newer one ended"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -b edu11.jar "$api/me")" = 200 ] || fail "sec-6 the new one"

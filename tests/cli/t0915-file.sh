@@ -3,6 +3,7 @@
 # second writer waits for the first (--busy-timeout), saying so, and
 # fails with exit 3 when the wait runs out; storage failures exit 3.
 . "$TOP/tests/cli/lib.sh"
+sqlite_only "the modes, locks and read-only opening of the SQLite file"
 command -v sqlite3 >/dev/null || fail "sqlite3 is needed (scripts/setup.sh)"
 command -v curl >/dev/null || fail "curl is needed (scripts/setup.sh)"
 umask 000

@@ -3,6 +3,7 @@
 # acknowledged before the backup began, nothing half written); an existing
 # file is refused without --force.
 . "$TOP/tests/cli/lib.sh"
+sqlite_only "zbb backup copies a SQLite file (PostgreSQL books are refused: pg_dump)"
 command -v curl >/dev/null || fail "curl is needed (scripts/setup.sh)"
 new_book 2026
 printf 'code,name\nA1,市教育局\n' > agencies.csv

@@ -7,6 +7,7 @@
 # audit chain sound (the full run: tests/load/demo.sh, 200 sessions on the
 # demo city; figures in bench/RESULTS.md).
 . "$TOP/tests/cli/lib.sh"
+sqlite_only "tests/load/demo.sh checks the book with sqlite3 beside the server"
 for t in curl jq sqlite3 cc; do command -v $t >/dev/null || skip "$t is missing"; done
 out=$(GEN=1 USERS=20 DURATION=2 THREADS=2 DOWNLOADS=1 KEEP=$TESTDIR/load "$TOP/tests/load/demo.sh" "$ZBB" 2>&1) ||
 	fail "load: $out"

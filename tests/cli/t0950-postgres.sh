@@ -1,6 +1,7 @@
 # PostgreSQL (issue 16, SPEC §14): a book in a database of a throwaway
 # server gives the same results to the fen as the same book in SQLite
 . "$TOP/tests/cli/lib.sh"
+sqlite_only "it compares its own PostgreSQL server with SQLite books itself"
 pg_start
 PSQL() { "$PGBIN/psql" -qAt -h "$PGDIR" -U postgres "$@"; }
 # pg-1 init on a URL; a second init of it is refused; info reads it

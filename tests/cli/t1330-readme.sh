@@ -40,4 +40,4 @@ $(cat line.err)"
 $(cat line.err)" ;; esac
 done < tour.txt
 [ "$n" -gt 20 ] || fail "only $n lines"
-[ -s demo.db ] && [ -s agencies.xlsx ] && [ -s disclosure.xlsx ] && [ -s cuts.csv ] || fail "the tour's files"
+{ [ -s demo.db ] || { on_pg && [ -e demo.db ]; }; } && [ -s agencies.xlsx ] && [ -s disclosure.xlsx ] && [ -s cuts.csv ] || fail "the tour's files"
