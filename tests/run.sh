@@ -33,7 +33,7 @@ run_test() { # SCRIPT RESULTS [PG]
   name=${pg:+pg:}$(basename "$t")
   dir=$(mktemp -d /tmp/zbb-test.XXXXXX)
   [ -n "$pg" ] && chmod 755 "$dir"
-  (cd "$dir" && ZBB="$zbb" TESTDIR="$dir" TOP="$top" env ${pg:+ZBB_TEST_PG=$pg ZBB_TEST_PGBIN=$pg_bin} timeout 600 bash "$t") \
+  (cd "$dir" && ZBB="$zbb" TESTDIR="$dir" TOP="$top" env -u ZBB_TEST_PG -u ZBB_TEST_PGBIN ${pg:+ZBB_TEST_PG=$pg ZBB_TEST_PGBIN=$pg_bin} timeout 600 bash "$t") \
     > "$res/$name.out" 2>&1
   echo $? > "$res/$name.rc"
   rm -rf "$dir"
@@ -45,6 +45,9 @@ run_test() { # SCRIPT RESULTS [PG]
 # test of each at a time).  A test about the SQLite file itself says so
 # (lib.sh's sqlite_only): on this pass it is not applicable, counted apart,
 # neither passed nor skipped.
+# Not on it yet: the tests that build the whole demo city, whose import
+# takes minutes on PostgreSQL under ASan (issue 16: its bulk writes).
+PG_NOT_YET="t0100-demo t0730-demo-season t0941-resident t1330-readme"
 pg_dir=
 res=$(mktemp -d /tmp/zbb-results.XXXXXX)
 pg_pid=
@@ -57,7 +60,11 @@ if [ -z "${ZBB_NO_PG:-}" ] && pg_bin=$(bash -c ". '$top/tests/cli/lib.sh'; pg_bi
      as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
        -o "-k $pg_dir -c listen_addresses= -c fsync=off -c full_page_writes=off -c max_connections=100" start >/dev/null; then
     trap 'as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$pg_dir" "$res"' EXIT
-    ( for t in "$top"/tests/cli/t*.sh; do run_test "$t" "$res" "$pg_dir"; done ) &
+    ( for t in "$top"/tests/cli/t*.sh; do
+        case " $PG_NOT_YET " in *" $(basename "$t" .sh) "*) continue ;; esac
+        run_test "$t" "$res" "$pg_dir"
+      done ) &
+    echo "PostgreSQL pass: not run yet: $PG_NOT_YET (each builds the demo city, minutes on PostgreSQL: issue 16)"
     pg_pid=$!
   else
     echo "PostgreSQL pass: the server did not start: $(tail -3 "$pg_dir/log" "$pg_dir/initdb.log" 2>/dev/null)"
@@ -72,7 +79,9 @@ for t in "$top"/tests/cli/t*.sh; do run_test "$t" "$res"; done
 [ -n "$pg_pid" ] && wait "$pg_pid"
 n_na=0; nas=()
 for t in "$top"/tests/cli/t*.sh; do
-  for name in "$(basename "$t")" ${pg_pid:+pg:$(basename "$t")}; do
+  pg_name=${pg_pid:+pg:$(basename "$t")}
+  case " $PG_NOT_YET " in *" $(basename "$t" .sh) "*) pg_name= ;; esac
+  for name in "$(basename "$t")" $pg_name; do
     [ -e "$res/$name.rc" ] || { failed=$((failed + 1)); failures+=("$name"); echo "--- FAILED $name (did not run)"; continue; }
     rc=$(cat "$res/$name.rc"); out=$(cat "$res/$name.out")
     said_skip=$(printf '%s\n' "$out" | grep '^SKIP' | head -1)

@@ -22,7 +22,7 @@ contains "$out" "1 passed, 0 failed, 2 skipped"
 if pg_bin >/dev/null && { [ "$(id -u)" -ne 0 ] || id postgres >/dev/null 2>&1; }; then
   printf '. "$TOP/tests/cli/lib.sh"\nsqlite_only "the file"\ntrue\n' > tree/tests/cli/t5-sqlite.sh
   chmod 755 "$TESTDIR" tree tree/tests tree/tests/cli
-  expect_exit 0 bash tree/tests/run.sh "$ZBB"
+  expect_exit 0 env -u ZBB_TEST_PG -u ZBB_TEST_PGBIN bash tree/tests/run.sh "$ZBB"
   contains "$out" "3 passed, 0 failed, 4 skipped"
   contains "$out" "not applicable on PostgreSQL (about the SQLite file): pg:t5-sqlite.sh"
   contains "$out" "pg:t3-skip.sh: SKIP: no frobnicator here"
