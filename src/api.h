@@ -56,7 +56,7 @@ int api_row_store(struct req *r, const struct api_row *row, int mode, struct buf
 /* After rows of k were stored (inside the write): the book-wide
  * consistency rules of SPEC §4 (consist.h).  0; 1 when one is broken
  * (answered 422 with every finding); -1 with err on a storage failure. */
-int api_row_consist(struct req *r, const struct kind *k, struct buf *err);
+int api_row_consist(struct req *r, const struct kind *k, const char *project, struct buf *err);
 
 /* The texts of a checked row's key columns into keys (in column order)
  * and the audit object they make: "K1/K2", or "PREFIX:K1/K2". */

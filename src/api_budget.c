@@ -896,7 +896,7 @@ static void paged_report(struct req *r, const char *name, const char *scenario, 
 		else if (by_project)
 			report_cuts_by_project(sh.p, &k->t);
 		else
-			report_build(sh.p, name, &k->t);
+			report_build(sh.p, name, r->scope_agency, &k->t);
 		shown_release(&sh);
 		if (!strcmp(name, "ledger") && season_ledger_snapshots(r->b, &k->t, &err)) {
 			api_fail(r, &err);
@@ -1208,7 +1208,7 @@ void api_report(struct req *r)
 	else if (by_project)
 		report_cuts_by_project(p, &t);
 	else
-		report_build(sh.p, name, &t);
+		report_build(sh.p, name, r->scope_agency, &t);
 	enum pipeline_view view = p ? sh.p->view : VIEW_DRAFT;
 	shown_release(&sh);
 	if (!bad && !strcmp(name, "ledger"))

@@ -153,9 +153,13 @@ static struct pipeline *shared_pipeline(struct book *b, const char *user, struct
 			pthread_mutex_unlock(&mu);
 			return &best->p;
 		}
-		if (!flight || flight->started <= since)
+		/* one computation at a time per scenario: one that began before
+		 * the user's last write cannot serve it, but the next one will,
+		 * and waiting for it costs less than several pipelines at once
+		 * (under a stream of writes every reader would start its own) */
+		if (!flight)
 			break;
-		pthread_cond_wait(&shared_cv, &mu); /* one computation at a time per scenario */
+		pthread_cond_wait(&shared_cv, &mu);
 	}
 	e = xcalloc(1, sizeof(*e));
 	snprintf(e->name, sizeof e->name, "%s", name);

@@ -326,7 +326,7 @@ static int adjustment_fn(struct book *b, struct store_change *c, void *arg, stru
 		api_errors_reply(r, &x->errs);
 		return 1;
 	}
-	int rc = api_row_consist(r, k, err);
+	int rc = api_row_consist(r, k, NULL, err);
 	if (rc) {
 		json_decref(rows);
 		return rc;

@@ -469,7 +469,7 @@ static int project_write_fn(struct book *b, struct store_change *c, void *arg, s
 		api_errors_reply(r, &x->errs);
 		return 1;
 	}
-	if ((rc = api_row_consist(r, kind_find("items"), err)))
+	if ((rc = api_row_consist(r, kind_find("items"), x->code, err)))
 		return rc;
 	return (c->after = project_doc(r, x->code, err)) ? 0 : -1;
 }

@@ -258,10 +258,10 @@ static void on_consist(const struct consist_error *e, void *arg)
 	json_array_append_new(errs->list, json_pack("{s:s, s:s}", "message", e->msg, "field", field));
 }
 
-int api_row_consist(struct req *r, const struct kind *k, struct buf *err)
+int api_row_consist(struct req *r, const struct kind *k, const char *project, struct buf *err)
 {
 	struct api_errors errs = { NULL };
-	int n = consist_book(r->b, k, on_consist, &errs, err);
+	int n = project ? consist_project(r->b, project, on_consist, &errs, err) : consist_book(r->b, k, on_consist, &errs, err);
 	if (n < 0) {
 		json_decref(errs.list);
 		return -1;
@@ -335,7 +335,7 @@ int api_row_upsert(struct req *r, const struct api_row *row, const char *const *
 		return -1;
 	if (api_row_check_version(r, c->before))
 		return 1;
-	if ((rc = api_row_store(r, row, ROW_UPSERT, err)) || (rc = api_row_consist(r, row->k, err)))
+	if ((rc = api_row_store(r, row, ROW_UPSERT, err)) || (rc = api_row_consist(r, row->k, NULL, err)))
 		return rc;
 	if (!(c->after = api_row_get(r->b, row->k, keys, err)))
 		return -1;

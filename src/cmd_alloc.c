@@ -948,7 +948,7 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	else if (!strcmp(name, "compare"))
 		report_compare(&p, &q, &t);
 	else
-		report_build(rp, name, &t);
+		report_build(rp, name, NULL, &t);
 	if (!strcmp(name, "ledger")) {
 		/* each item's amount in each round's snapshot (SPEC §11) */
 		struct buf err = BUF_INIT;

@@ -254,6 +254,31 @@ out:
 	return n;
 }
 
+static void book_overflow(consist_fn fn, void *arg)
+{
+	struct consist_error e = { "items", NULL, NULL, "quantity",
+				   L("全部项目的申报总额超出金额范围", "the book's requested total is out of range"), 0 };
+	fn(&e, arg);
+}
+
+int consist_project(struct book *b, const char *project, consist_fn fn, void *arg, struct buf *err)
+{
+	zb_fen total;
+	int over, book_over;
+	if (store_project_check_total(b, project, &total, &over, &book_over, err))
+		return -1;
+	if (over) {
+		struct totals t = { fn, arg, 0, 0, 0 };
+		on_total(project, total, 1, &t);
+		return 1;
+	}
+	if (book_over) {
+		book_overflow(fn, arg);
+		return 1;
+	}
+	return 0;
+}
+
 int consist_book(struct book *b, const struct kind *k, consist_fn fn, void *arg, struct buf *err)
 {
 	int n = 0;
@@ -262,9 +287,7 @@ int consist_book(struct book *b, const struct kind *k, consist_fn fn, void *arg,
 		if (store_project_totals(b, on_total, &t, err) < 0)
 			return -1;
 		if (t.book_overflow && !t.n_errors) {
-			struct consist_error e = { "items", NULL, NULL, "quantity",
-						   L("全部项目的申报总额超出金额范围", "the book's requested total is out of range"), 0 };
-			fn(&e, arg);
+			book_overflow(fn, arg);
 			t.n_errors++;
 		}
 		n += t.n_errors;

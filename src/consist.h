@@ -40,5 +40,9 @@ typedef void (*consist_fn)(const struct consist_error *e, void *arg);
  * can break.  The number of errors reported through fn, or -1 with err on
  * a storage failure. */
 int consist_book(struct book *b, const struct kind *k, consist_fn fn, void *arg, struct buf *err);
+/* The same for items after one project's items were written: its total
+ * and the book's (without reading every item of the book when the totals
+ * kept from the last write still hold: store_project_check_total). */
+int consist_project(struct book *b, const char *project, consist_fn fn, void *arg, struct buf *err);
 
 #endif

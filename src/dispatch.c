@@ -321,7 +321,7 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/audit", api_audit, R_SESSION, ROLE_REVIEWER | ROLE_BUDGET | ROLE_VIEWER | ROLE_ADMIN,
 	  "审计日志", "the audit log" },
 	/* a draft judged by the rules, nothing stored (CSRF all the same: it is a POST with a body) */
-	{ "POST", "/api/v1/check", api_check, R_SESSION | R_WRITE | R_BODY, BUDGET_READERS, "草稿审核",
+	{ "POST", "/api/v1/check", api_check, R_SESSION | R_WRITE | R_BODY | R_STORES_NOTHING, BUDGET_READERS, "草稿审核",
 	  "check a draft project" },
 	{ "POST", "/api/v1/allocate", api_allocate, R_SESSION | R_WRITE | R_BODY_OPT, ROLE_BUDGET, "资金安排",
 	  "run and store a scenario" },
@@ -331,7 +331,7 @@ const struct route routes[] = {
 	  "the adoption and the adjustments recorded" },
 	{ "POST", "/api/v1/adjustments", api_adjustments_post, R_SESSION | R_WRITE | R_BODY, ROLE_BUDGET,
 	  "录入预算调整（调剂、调整）", "record an adjustment of the adopted budget" },
-	{ "POST", "/api/v1/whatif", api_whatif, R_SESSION | R_WRITE | R_BODY_OPT, ROLE_BUDGET | ROLE_VIEWER,
+	{ "POST", "/api/v1/whatif", api_whatif, R_SESSION | R_WRITE | R_BODY_OPT | R_STORES_NOTHING, ROLE_BUDGET | ROLE_VIEWER,
 	  "假设分析（不保存）", "what-if on capacity, nothing stored" },
 	{ "GET", "/api/v1/scenarios", api_scenarios, R_SESSION, ROLE_REVIEWER | ROLE_BUDGET | ROLE_VIEWER,
 	  "资金安排场景", "scenarios" },

@@ -54,10 +54,37 @@ static int verify_of_addr(struct verify_pool *v, const char *addr)
 	return n;
 }
 
+/* The workers: every request's handler runs on a worker, never on one of
+ * libmicrohttpd's threads, which each serve many connections one after
+ * another (a handler that waited there - for SQLite's write lock, for a
+ * download being built - held up every other connection of its thread).
+ * Three lanes, each with threads and a queue of its own: readers (GET,
+ * and POSTs that store nothing), the writer (every other request; writes
+ * take the book's write lock one at a time anyway, so they queue here
+ * instead of waiting for the lock while holding a reader), and downloads
+ * (a GET with a format other than JSON: a workbook, a CSV, a text
+ * report), so four ledgers being built never keep a reader.  Each worker
+ * takes a book connection of the pool for the request and gives it back
+ * before the answer is sent; the pool has one connection per worker. */
+enum { LANE_READ, LANE_WRITE, LANE_DOWNLOAD, LANE__N };
+struct lane {
+	struct req *head, *tail;
+	size_t n_queued, max_queued;
+	pthread_cond_t cv;
+	pthread_t *th;
+	int n_th;
+};
+struct workers {
+	pthread_mutex_t mu;
+	struct lane lane[LANE__N];
+	int stop, is_started;
+};
+
 struct http_server {
 	struct MHD_Daemon *d;
 	struct book_pool pool;
 	struct verify_pool vp;
+	struct workers w;
 	unsigned idle_timeout;
 	int port;
 	int is_tls;
@@ -142,6 +169,13 @@ int http_defer(struct req *r, void (*fn)(struct req *r))
 	}
 	r->defer_fn = fn;
 	r->defer_next = NULL;
+	if (r->on_worker) {
+		/* suspended already: its worker queues it (verify_enqueue) once it
+		 * has given its book connection back; the place is kept meanwhile */
+		v->n_queued++;
+		pthread_mutex_unlock(&v->mu);
+		return 0;
+	}
 	r->is_suspended = 1;
 	MHD_suspend_connection(r->conn);
 	if (v->tail)
@@ -150,6 +184,26 @@ int http_defer(struct req *r, void (*fn)(struct req *r))
 		v->head = r;
 	v->tail = r;
 	v->n_queued++;
+	pthread_cond_signal(&v->cv);
+	pthread_mutex_unlock(&v->mu);
+	return 0;
+}
+
+/* A worker's request deferred by http_defer (its place is counted): to the
+ * verifiers; -1 when they have stopped (the place is given back). */
+static int verify_enqueue(struct verify_pool *v, struct req *r)
+{
+	pthread_mutex_lock(&v->mu);
+	if (v->stop) {
+		v->n_queued--;
+		pthread_mutex_unlock(&v->mu);
+		return -1;
+	}
+	if (v->tail)
+		v->tail->defer_next = r;
+	else
+		v->head = r;
+	v->tail = r;
 	pthread_cond_signal(&v->cv);
 	pthread_mutex_unlock(&v->mu);
 	return 0;
@@ -451,6 +505,113 @@ static void dispatch_req(struct http_server *srv, struct req *r)
 	rt->fn(r);
 }
 
+/* --- the workers (see struct workers) ------------------------------------ */
+
+/* The handler of r, on a worker: the answer is sent by libmicrohttpd's
+ * thread when the connection resumes (on_request sees is_done). */
+static void work(struct http_server *srv, struct req *r)
+{
+	for (;;) {
+		r->on_worker = 1;
+		dispatch_req(srv, r);
+		r->on_worker = 0;
+		if (!r->defer_fn)
+			break;
+		/* at the verifiers (a sign-in): its book goes back first; it
+		 * comes back to a worker when they resume it */
+		if (r->b) {
+			pool_put(&srv->pool, r->b);
+			r->b = NULL;
+		}
+		if (!verify_enqueue(&srv->vp, r))
+			return;
+		r->defer_fn(r); /* the verifiers have stopped: here, then the handler again */
+		r->defer_fn = NULL;
+	}
+	if (r->has_session && strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
+		api_cache_wrote(r->s.u.name); /* its later GETs see what it wrote */
+	if (r->b) {
+		pool_put(&srv->pool, r->b);
+		r->b = NULL;
+	}
+	r->is_done = 1;
+	MHD_resume_connection(r->conn);
+}
+
+struct worker_arg {
+	struct http_server *srv;
+	int lane;
+};
+
+static void *worker(void *arg)
+{
+	struct http_server *srv = ((struct worker_arg *)arg)->srv;
+	struct lane *q = &srv->w.lane[((struct worker_arg *)arg)->lane];
+	free(arg);
+	pthread_mutex_lock(&srv->w.mu);
+	for (;;) {
+		while (!q->head && !srv->w.stop)
+			pthread_cond_wait(&q->cv, &srv->w.mu);
+		if (!q->head)
+			break; /* stopping, and nothing is left waiting */
+		struct req *r = q->head;
+		q->head = r->defer_next;
+		if (!q->head)
+			q->tail = NULL;
+		r->defer_next = NULL;
+		q->n_queued--;
+		pthread_mutex_unlock(&srv->w.mu);
+		work(srv, r);
+		pthread_mutex_lock(&srv->w.mu);
+	}
+	pthread_mutex_unlock(&srv->w.mu);
+	return NULL;
+}
+
+/* The lane of a request whose body is in. */
+static int lane_of(struct req *r)
+{
+	if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) {
+		const char *f = http_query(r, "format");
+		return f && *f && strcmp(f, "json") ? LANE_DOWNLOAD : LANE_READ;
+	}
+	const struct route *path_only, *rt = http_route_find(r, &path_only);
+	return rt && (rt->flags & R_STORES_NOTHING) ? LANE_READ : LANE_WRITE;
+}
+
+/* r to its lane's queue, its connection suspended: 0; 1 when there are no
+ * workers (they stop: the caller runs it); -1 when the queue is full (503
+ * answered). */
+static int to_worker(struct http_server *srv, struct req *r)
+{
+	int l = lane_of(r);
+	struct lane *q = &srv->w.lane[l];
+	pthread_mutex_lock(&srv->w.mu);
+	if (!srv->w.is_started || srv->w.stop) {
+		pthread_mutex_unlock(&srv->w.mu);
+		return 1;
+	}
+	if (q->n_queued >= q->max_queued) {
+		pthread_mutex_unlock(&srv->w.mu);
+		r->retry_after = 1;
+		api_error(r, 503, "BUSY", NULL, "%s",
+			  l == LANE_DOWNLOAD ? L("同时下载的人过多，请稍后再试", "too many downloads at once; try again in a moment")
+					     : L("服务器繁忙，请稍后再试", "the server is busy; try again in a moment"));
+		return -1;
+	}
+	MHD_suspend_connection(r->conn);
+	r->defer_next = NULL;
+	if (q->tail)
+		q->tail->defer_next = r;
+	else
+		q->head = r;
+	q->tail = r;
+	q->n_queued++;
+	pthread_cond_signal(&q->cv);
+	pthread_mutex_unlock(&srv->w.mu);
+	return 0;
+}
+
 /* --- the edge: what is refused before any route ------------------------ */
 
 struct head_count {
@@ -651,8 +812,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (r->is_done) /* a worker answered it */
+		return send_reply(r);
 	if (r->status) /* answered already (413 at the headers) */
 		return MHD_YES;
+	int w = to_worker(srv, r);
+	if (w < 0)
+		return send_reply(r);
+	if (!w)
+		return MHD_YES; /* again when its worker is done */
+	/* no workers (the server stops): here */
 	dispatch_req(srv, r);
 	if (r->is_suspended) {
 		/* at the verifiers: the connection is free for others meanwhile;
@@ -797,6 +966,9 @@ int http_start_opts(const char *book_path, int year, const char *listen, const s
 	if (threads < 1)
 		threads = 1;
 	struct http_server *s = xcalloc(1, sizeof(*s));
+	pthread_mutex_init(&s->w.mu, NULL);
+	for (int l = 0; l < LANE__N; l++)
+		pthread_cond_init(&s->w.lane[l].cv, NULL);
 	pthread_mutex_init(&s->pool.mu, NULL);
 	pthread_cond_init(&s->pool.cv, NULL);
 	pthread_mutex_init(&s->vp.mu, NULL);
@@ -818,9 +990,12 @@ int http_start_opts(const char *book_path, int year, const char *listen, const s
 			goto fail;
 		}
 	}
-	s->pool.all = xcalloc((size_t)threads, sizeof(struct book *));
-	s->pool.idle = xcalloc((size_t)threads, sizeof(struct book *));
-	for (int i = 0; i < threads; i++) {
+	/* the lanes' workers: a book connection each */
+	int n_lane[LANE__N] = { [LANE_READ] = threads, [LANE_WRITE] = 1, [LANE_DOWNLOAD] = HTTP_DOWNLOADERS };
+	int n_books = n_lane[LANE_READ] + n_lane[LANE_WRITE] + n_lane[LANE_DOWNLOAD];
+	s->pool.all = xcalloc((size_t)n_books, sizeof(struct book *));
+	s->pool.idle = xcalloc((size_t)n_books, sizeof(struct book *));
+	for (int i = 0; i < n_books; i++) {
 		struct book *b;
 		if (store_open(book_path, STORE_DURABLE, &b, err))
 			goto fail;
@@ -833,6 +1008,21 @@ int http_start_opts(const char *book_path, int year, const char *listen, const s
 		buf_printf(err, L("%s: 账簿没有预算年度", "%s: the book has no budget year"), book_path);
 		goto fail;
 	}
+	for (int l = 0; l < LANE__N; l++) {
+		struct lane *q = &s->w.lane[l];
+		q->max_queued = l == LANE_DOWNLOAD ? HTTP_DOWNLOAD_QUEUE : HTTP_LANE_QUEUE;
+		q->th = xcalloc((size_t)n_lane[l], sizeof(pthread_t));
+		for (; q->n_th < n_lane[l]; q->n_th++) {
+			struct worker_arg *wa = xmalloc(sizeof(*wa));
+			*wa = (struct worker_arg){ s, l };
+			if (pthread_create(&q->th[q->n_th], NULL, worker, wa)) {
+				free(wa);
+				buf_adds(err, L("无法启动工作线程", "cannot start the workers"));
+				goto fail;
+			}
+		}
+	}
+	s->w.is_started = 1;
 	s->log = o->access_log;
 	if (o->trust_proxy) {
 		unsigned char bin[16];
@@ -919,6 +1109,18 @@ void http_stop(struct http_server *s)
 		pthread_join(s->vp.th[i], NULL);
 	free(s->vp.th);
 	free(s->vp.running);
+	/* then the workers finish every request queued (resuming its
+	 * connection); a request that comes after runs on its own thread */
+	pthread_mutex_lock(&s->w.mu);
+	s->w.stop = 1;
+	for (int l = 0; l < LANE__N; l++)
+		pthread_cond_broadcast(&s->w.lane[l].cv);
+	pthread_mutex_unlock(&s->w.mu);
+	for (int l = 0; l < LANE__N; l++) {
+		for (int i = 0; i < s->w.lane[l].n_th; i++)
+			pthread_join(s->w.lane[l].th[i], NULL);
+		free(s->w.lane[l].th);
+	}
 	if (s->d)
 		MHD_stop_daemon(s->d);
 	for (size_t i = 0; i < s->pool.n; i++) {
@@ -926,6 +1128,7 @@ void http_stop(struct http_server *s)
 		store_close(s->pool.all[i]);
 	}
 	api_resident_release();
+	store_totals_release();
 	free(s->pool.all);
 	free(s->pool.idle);
 	pthread_mutex_destroy(&s->pool.mu);
@@ -933,6 +1136,9 @@ void http_stop(struct http_server *s)
 	pthread_mutex_destroy(&s->vp.mu);
 	pthread_cond_destroy(&s->vp.cv);
 	pthread_cond_destroy(&s->vp.idle);
+	for (int l = 0; l < LANE__N; l++)
+		pthread_cond_destroy(&s->w.lane[l].cv);
+	pthread_mutex_destroy(&s->w.mu);
 	free(s->trust_proxy);
 	if (s->tls_key)
 		sodium_memzero(s->tls_key, strlen(s->tls_key));

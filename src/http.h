@@ -54,6 +54,9 @@
 #define HTTP_MAX_PARAMS 4
 #define HTTP_VERIFY_QUEUE 16   /* verifications waiting at most; beyond, 503 */
 #define HTTP_VERIFY_PER_ADDR 2 /* ... and at most this many of one client address */
+#define HTTP_LANE_QUEUE 4096   /* requests waiting for a worker of one lane at most; beyond, 503 */
+#define HTTP_DOWNLOAD_QUEUE 32 /* ... for the download lane */
+#define HTTP_DOWNLOADERS 2     /* workers of the download lane */
 #define HTTP_COOKIE "zbb_session"
 
 enum {
@@ -62,6 +65,7 @@ enum {
 	R_BODY = 4,      /* needs a JSON object body (else 400) */
 	R_BODY_OPT = 8,  /* may carry a JSON object body */
 	R_PROJECT = 16,  /* {code} is a project of the year, scoped to an agency user's agency */
+	R_STORES_NOTHING = 32, /* a POST that computes and stores nothing (a draft check, a what-if): a reader */
 };
 
 struct req;
@@ -127,6 +131,8 @@ struct req {
 	void (*defer_fn)(struct req *r);
 	struct req *defer_next;
 	int is_suspended;
+	int on_worker;              /* running on a worker lane (the connection is suspended already) */
+	int is_done;                /* the worker answered: send it when the connection resumes */
 	struct login_try *login;    /* api_login between its steps */
 	const char *log_user;       /* the access log's user when not the session's (a sign-in) */
 	int64_t t0_us;              /* when the request's headers were in (monotonic) */

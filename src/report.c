@@ -467,13 +467,16 @@ static void cuts_columns(struct table *t)
 
 struct cuts_rows {
 	const struct pipeline *p;
+	int32_t only; /* one agency's items (index), or -1 all */
 	struct buf codes;
 };
 
-/* An item in cuts: funded below its request. */
-static int is_cut(const struct pipeline *p, size_t i)
+/* An item in cuts: funded below its request (and of the agency asked for). */
+static int is_cut(const struct cuts_rows *x, size_t i)
 {
-	return p->ar.funded[i] < p->rr.requested_fen[i];
+	const struct pipeline *p = x->p;
+	return p->ar.funded[i] < p->rr.requested_fen[i] &&
+	       (x->only < 0 || p->m.projects[p->m.items[i].project].agency == x->only);
 }
 
 /* Item i into row r of t. */
@@ -492,12 +495,12 @@ static void cuts_row(struct cuts_rows *x, size_t i, struct table *t, size_t r)
 	table_text(t, r, 5, buf_str(&x->codes));
 }
 
-static void build_cuts(const struct pipeline *p, struct table *t)
+static void build_cuts(const struct pipeline *p, int32_t only, struct table *t)
 {
-	struct cuts_rows x = { p, BUF_INIT };
+	struct cuts_rows x = { p, only, BUF_INIT };
 	cuts_columns(t);
 	for (size_t i = 0; i < p->m.n_items; i++)
-		if (is_cut(p, i))
+		if (is_cut(&x, i))
 			cuts_row(&x, i, t, table_row(t));
 	buf_release(&x.codes);
 }
@@ -505,7 +508,7 @@ static void build_cuts(const struct pipeline *p, struct table *t)
 static int cuts_stream_row(size_t i, struct table *t, void *arg)
 {
 	struct cuts_rows *x = arg;
-	if (!is_cut(x->p, i))
+	if (!is_cut(x, i))
 		return 0;
 	cuts_row(x, i, t, 0);
 	return 1;
@@ -517,6 +520,7 @@ int report_stream(const struct pipeline *p, const char *name, struct table *t, s
 		return -1;
 	struct cuts_rows *x = xcalloc(1, sizeof *x);
 	x->p = p;
+	x->only = -1;
 	cuts_columns(t);
 	report_dress(p, t);
 	s->n = p->m.n_items;
@@ -674,7 +678,7 @@ static void build_lookback(const struct pipeline *p, struct table *t)
 	}
 }
 
-static void build_ledger(const struct pipeline *p, struct table *t)
+static void build_ledger(const struct pipeline *p, int32_t only, struct table *t)
 {
 	const struct model *m = &p->m;
 	struct buf codes = BUF_INIT;
@@ -694,6 +698,8 @@ static void build_ledger(const struct pipeline *p, struct table *t)
 	struct rules_tracer *tracer = rules_tracer_new(m, &err);
 	for (size_t pr = 0; pr < m->n_projects; pr++) {
 		const struct project *P = &m->projects[pr];
+		if (only >= 0 && P->agency != only)
+			continue;
 		struct rules_trace tr;
 		int has_trace = rules_tracer_project(tracer, (int32_t)pr, &tr) == 0;
 		buf_reset(&err);
@@ -888,22 +894,28 @@ const char *report_view_word(const struct pipeline *p)
 	}
 }
 
-int report_build(const struct pipeline *p, const char *name, struct table *t)
+int report_build(const struct pipeline *p, const char *name, const char *agency, struct table *t)
 {
+	/* one agency's rows only: an agency user's report is built from its
+	 * own items, not the city's filtered afterwards (the caller still
+	 * keeps its rows alone where a builder does not look) */
+	int32_t only = agency ? model_find_agency(&p->m, agency) : -1;
+	if (agency && only < 0)
+		only = INT32_MAX; /* no such agency: no rows */
 	if (!strcmp(name, "agencies"))
 		build_agencies(p, t);
 	else if (!strcmp(name, "functions"))
 		build_functions(p, t);
 	else if (!strcmp(name, "cuts"))
-		build_cuts(p, t);
+		build_cuts(p, only, t);
 	else if (!strcmp(name, "pools"))
 		build_pools(p, t);
 	else if (!strcmp(name, "lookback"))
 		build_lookback(p, t);
 	else if (!strcmp(name, "ledger"))
-		build_ledger(p, t);
+		build_ledger(p, only, t);
 	else if (!strcmp(name, "findings")) {
-		report_findings(p, -1, t);
+		report_findings(p, only, t);
 		return 0;
 	} else
 		return -1;

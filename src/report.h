@@ -35,8 +35,9 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 void report_summary_table(const struct pipeline *p, struct table *t);
 
 /* agencies, functions, cuts, pools, lookback, ledger: 0, or -1 when the
- * name is not one of them. */
-int report_build(const struct pipeline *p, const char *name, struct table *t);
+ * name is not one of them.  agency (a code, or NULL for all): cuts, ledger
+ * and findings hold that agency's rows alone. */
+int report_build(const struct pipeline *p, const char *name, const char *agency, struct table *t);
 /* The same as a stream (table.h) for a report too long to hold (cuts):
  * t gets the columns and the dressing, s the rows; 0, or -1 when the
  * report does not stream.  report_stream_release frees what s holds. */

@@ -154,6 +154,7 @@ void store_close(struct book *b)
 {
 	if (!b)
 		return;
+	store_totals_forget(b);
 	db_close(b->db);
 	free(b->path);
 	free(b->name);
@@ -293,11 +294,12 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 		buf_printf(err, "%s", b->locked);
 		rc = -1;
 	}
+	int64_t id = -1;
+	int append = 1;
 	if (!rc) {
 		/* the entry, with the digests of the rows the change wrote */
 		struct buf rows = BUF_INIT;
-		int64_t id = store_audit_next_id(b);
-		int append = 1;
+		id = store_audit_next_id(b);
 		if (id < 0 || store_digest_flush(b, dg, id, &rows, err)) {
 			rc = -1;
 		} else if ((c->flags & STORE_COUNTED) && !rows.len) {
@@ -319,6 +321,10 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 		db_rollback(b->db);
 	else if (!(c->flags & STORE_SESSION_ONLY))
 		b->n_writes++;
+	if (!rc && append > 0)
+		store_totals_committed(b, id);
+	else
+		store_totals_forget(b);
 out:
 	if (bulk)
 		db_tune(b->db, DB_TUNE_NORMAL);
@@ -337,6 +343,7 @@ int store_draft(struct book *b, store_draft_fn fn, void *arg, struct buf *err)
 	} else {
 		rc = fn(b, arg, err);
 		db_rollback(b->db);
+		store_totals_forget(b);
 	}
 	buf_release(&e);
 	return rc;

@@ -59,6 +59,7 @@ struct book {
 	int64_t n_writes; /* store_write commits of this connection (see store_stamp) */
 	struct store_digests *dg; /* the rows the write under way has changed (store_write's) */
 	char locked[512];         /* why the last store_write was refused: the year is adopted ("" when not) */
+	struct totals_check *totals; /* what the write under way checked (store_project_check_total) */
 };
 
 /* --- opening ---------------------------------------------------------- */
@@ -499,6 +500,20 @@ int store_audit_append_rows(struct book *b, int64_t id, const char *who, const c
 int store_audit_counted(struct book *b, const char *action, struct buf *err);
 /* The id the next entry gets, -1 on failure. */
 int64_t store_audit_next_id(struct book *b);
+
+/* Inside a write (store_write's fn), after project code's items are
+ * written: its requested total (Σ price × quantity; *overflow when out of
+ * range) and whether the year's total over every project is out of range
+ * with it (*book_overflow).  Reads only the project's items when the
+ * totals kept from an earlier write are as of the book's last entry (see
+ * store_totals.c), else every item of the year.  store_write tells the
+ * kept totals of its commit. */
+int store_project_check_total(struct book *b, const char *code, zb_fen *total, int *overflow, int *book_overflow,
+			      struct buf *err);
+void store_totals_committed(struct book *b, int64_t entry);
+void store_totals_forget(struct book *b);
+/* Drop the kept totals (the server stops). */
+void store_totals_release(void);
 /* Each entry with id > since, oldest first: its id, action and object
  * (what a cache of the book needs to tell what changed).  fn returning
  * non-zero stops the walk with that value; 0, or -1 with err. */

@@ -298,7 +298,7 @@ static void test_invariants(void **state)
 		assert_true(t.cut_nonrigid <= t.requested - t.funded);
 		/* the pools report accounts for every fen the pooled prices saved */
 		struct table pt;
-		assert_int_equal(report_build(&p, "pools", &pt), 0);
+		assert_int_equal(report_build(&p, "pools", NULL, &pt), 0);
 		zb_fen pooled = 0;
 		for (size_t r = 0; r < pt.n_rows; r++)
 			pooled += table_cell(&pt, r, 4)->i - table_cell(&pt, r, 5)->i;
