@@ -461,6 +461,24 @@ static int render_table(const struct report_out *o, struct table *t, const char 
 	return out_close(o, f);
 }
 
+/* A streamed table (report_stream) as text or CSV. */
+static int render_stream(const struct report_out *o, struct table *t, const struct table_stream *s)
+{
+	FILE *f = out_open(o);
+	if (!f)
+		return EXIT_FAIL;
+	if (!strcmp(o->fmt, "csv")) {
+		if (o->for_people)
+			table_stream_csv_people(t, s, f, o->u);
+		else
+			table_stream_csv(t, s, f);
+	} else {
+		stale_text(o, f);
+		table_stream_text(t, s, f, o->u);
+	}
+	return out_close(o, f);
+}
+
 /* A report of several tables (disclosure, approval) as CSV: one file per
  * table, into a folder (the --output, or def_dir/) or a .zip. */
 static int tables_csv(const struct report_out *o, struct table *t, size_t n, const char *def_dir)
@@ -914,6 +932,14 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		snprintf(fdef, sizeof fdef, "findings-%s-%s.xlsx", agency ? agency : "all", scenario);
 		report_findings(&p, a, &t);
 		rc = render_table(&o, &t, fdef);
+		table_free(&t);
+		goto done;
+	}
+	struct table_stream ts;
+	if (!is_summary && (!strcmp(fmt, "text") || !strcmp(fmt, "csv")) && report_stream(rp, name, &t, &ts) == 0) {
+		/* a long report, a row at a time (table.h) */
+		rc = render_stream(&o, &t, &ts);
+		report_stream_release(&ts);
 		table_free(&t);
 		goto done;
 	}

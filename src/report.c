@@ -453,10 +453,8 @@ static void build_functions(const struct pipeline *p, struct table *t)
 	t->has_total = 1;
 }
 
-static void build_cuts(const struct pipeline *p, int32_t only, struct table *t)
+static void cuts_columns(struct table *t)
 {
-	const struct model *m = &p->m;
-	struct buf codes = BUF_INIT;
 	table_init(t, "cuts", L("未足额安排的明细", "Items not fully funded"));
 	table_col(t, "project", "项目", "project", TC_TEXT);
 	table_col(t, "seq", "序号", "seq", TC_INT);
@@ -465,23 +463,79 @@ static void build_cuts(const struct pipeline *p, int32_t only, struct table *t)
 	table_col(t, "funded_fen", "安排数", "funded", TC_MONEY);
 	table_col(t, "codes", "原因", "codes", TC_TEXT);
 	table_col_words(t, 5, WORDS_FINDING);
-	for (size_t i = 0; i < m->n_items; i++) {
-		if (p->ar.funded[i] >= p->rr.requested_fen[i])
-			continue;
-		const struct project *P = &m->projects[m->items[i].project];
-		if (only >= 0 && P->agency != only)
-			continue;
-		size_t r = table_row(t);
-		table_text(t, r, 0, P->code);
-		table_int(t, r, 1, m->items[i].seq);
-		table_text(t, r, 2, P->agency_code);
-		table_int(t, r, 3, p->rr.requested_fen[i]);
-		table_int(t, r, 4, p->ar.funded[i]);
-		buf_reset(&codes);
-		pipeline_item_codes(p, i, &codes);
-		table_text(t, r, 5, buf_str(&codes));
-	}
-	buf_release(&codes);
+}
+
+struct cuts_rows {
+	const struct pipeline *p;
+	int32_t only; /* one agency's items (index), or -1 all */
+	struct buf codes;
+};
+
+/* An item in cuts: funded below its request (and of the agency asked for). */
+static int is_cut(const struct cuts_rows *x, size_t i)
+{
+	const struct pipeline *p = x->p;
+	return p->ar.funded[i] < p->rr.requested_fen[i] &&
+	       (x->only < 0 || p->m.projects[p->m.items[i].project].agency == x->only);
+}
+
+/* Item i into row r of t. */
+static void cuts_row(struct cuts_rows *x, size_t i, struct table *t, size_t r)
+{
+	const struct pipeline *p = x->p;
+	const struct model *m = &p->m;
+	const struct project *P = &m->projects[m->items[i].project];
+	table_text(t, r, 0, P->code);
+	table_int(t, r, 1, m->items[i].seq);
+	table_text(t, r, 2, P->agency_code);
+	table_int(t, r, 3, p->rr.requested_fen[i]);
+	table_int(t, r, 4, p->ar.funded[i]);
+	buf_reset(&x->codes);
+	pipeline_item_codes(p, i, &x->codes);
+	table_text(t, r, 5, buf_str(&x->codes));
+}
+
+static void build_cuts(const struct pipeline *p, int32_t only, struct table *t)
+{
+	struct cuts_rows x = { p, only, BUF_INIT };
+	cuts_columns(t);
+	for (size_t i = 0; i < p->m.n_items; i++)
+		if (is_cut(&x, i))
+			cuts_row(&x, i, t, table_row(t));
+	buf_release(&x.codes);
+}
+
+static int cuts_stream_row(size_t i, struct table *t, void *arg)
+{
+	struct cuts_rows *x = arg;
+	if (!is_cut(x, i))
+		return 0;
+	cuts_row(x, i, t, 0);
+	return 1;
+}
+
+int report_stream(const struct pipeline *p, const char *name, struct table *t, struct table_stream *s)
+{
+	if (strcmp(name, "cuts"))
+		return -1;
+	struct cuts_rows *x = xcalloc(1, sizeof *x);
+	x->p = p;
+	x->only = -1;
+	cuts_columns(t);
+	report_dress(p, t);
+	s->n = p->m.n_items;
+	s->row = cuts_stream_row;
+	s->arg = x;
+	return 0;
+}
+
+void report_stream_release(struct table_stream *s)
+{
+	struct cuts_rows *x = s->arg;
+	if (x)
+		buf_release(&x->codes);
+	free(x);
+	s->arg = NULL;
 }
 
 void report_cuts_by_project(const struct pipeline *p, struct table *t)

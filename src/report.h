@@ -38,6 +38,11 @@ void report_summary_table(const struct pipeline *p, struct table *t);
  * name is not one of them.  agency (a code, or NULL for all): cuts, ledger
  * and findings hold that agency's rows alone. */
 int report_build(const struct pipeline *p, const char *name, const char *agency, struct table *t);
+/* The same as a stream (table.h) for a report too long to hold (cuts):
+ * t gets the columns and the dressing, s the rows; 0, or -1 when the
+ * report does not stream.  report_stream_release frees what s holds. */
+int report_stream(const struct pipeline *p, const char *name, struct table *t, struct table_stream *s);
+void report_stream_release(struct table_stream *s);
 /* cuts by project (the API's ?by=project view of cuts): each project with
  * an item not fully funded, those items' count, requested and funded
  * totals and their difference (核减数). */

@@ -468,36 +468,39 @@ static int has_groups(const struct table *t)
 	return 0;
 }
 
-void table_print_text(const struct table *t, FILE *out, enum money_unit u)
+/* The widths of the headers (a group's name over its first column). */
+static void head_widths(const struct table *t, size_t *w, int groups, enum money_unit u, struct buf *h, struct buf *g)
 {
-	size_t nc = t->n_cols;
-	size_t *w = xcalloc(nc ? nc : 1, sizeof(size_t));
-	struct buf line = BUF_INIT, cell = BUF_INIT, h = BUF_INIT, g = BUF_INIT;
-	struct table_shown sh;
-	int groups = has_groups(t);
-	table_shown(t, u, &sh);
-	for (size_t j = 0; j < nc; j++) {
-		w[j] = utf8_width(table_col_header(t, j, u, &h, &g));
-		/* a group's name over its first column */
-		if (groups && g.len && (j == 0 || !strchr(L(t->cols[j - 1].zh, t->cols[j - 1].en), '|') ||
-					strncmp(L(t->cols[j - 1].zh, t->cols[j - 1].en), L(t->cols[j].zh, t->cols[j].en), g.len + 1)))
-			if (utf8_width(buf_str(&g)) > w[j])
-				w[j] = utf8_width(buf_str(&g));
+	for (size_t j = 0; j < t->n_cols; j++) {
+		w[j] = utf8_width(table_col_header(t, j, u, h, g));
+		if (groups && g->len && (j == 0 || !strchr(L(t->cols[j - 1].zh, t->cols[j - 1].en), '|') ||
+					 strncmp(L(t->cols[j - 1].zh, t->cols[j - 1].en), L(t->cols[j].zh, t->cols[j].en), g->len + 1)))
+			if (utf8_width(buf_str(g)) > w[j])
+				w[j] = utf8_width(buf_str(g));
 	}
-	for (size_t r = 0; r < t->n_rows; r++)
-		for (size_t j = 0; j < nc; j++) {
-			size_t cw = utf8_width(table_cell_people(t, &sh, r, j, u, &cell));
-			if ((int)j == t->label_col) {
-				int lv = table_row_level(t, r, 0);
-				if (lv > 1 && lv != LEVEL_NONE)
-					cw += 2 * (size_t)(lv - 1);
-			}
-			if (cw > w[j])
-				w[j] = cw;
-		}
+}
+
+static size_t text_width(const struct table *t, const size_t *w)
+{
 	size_t total_w = 0;
-	for (size_t j = 0; j < nc; j++)
+	for (size_t j = 0; j < t->n_cols; j++)
 		total_w += w[j] + (j ? 2 : 0);
+	return total_w;
+}
+
+static void rule_line(FILE *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fputc('-', out);
+	fputc('\n', out);
+}
+
+/* Everything above the rows: the heading, the document's preface, the unit
+ * line, the (group) headers and the rule under them. */
+static void text_head(const struct table *t, const size_t *w, int groups, FILE *out, enum money_unit u)
+{
+	size_t nc = t->n_cols, total_w = text_width(t, w);
+	struct buf line = BUF_INIT, h = BUF_INIT, g = BUF_INIT;
 	/* a document's paragraphs wrap at the table's width, or a page's */
 	size_t page_w = total_w > 80 ? total_w : 80;
 	if (t->number_centered) {
@@ -541,39 +544,44 @@ void table_print_text(const struct table *t, FILE *out, enum money_unit u)
 	while (line.len && line.s[line.len - 1] == ' ')
 		line.s[--line.len] = 0;
 	fprintf(out, "%s\n", buf_str(&line));
-	for (size_t i = 0; i < total_w; i++)
-		fputc('-', out);
-	fputc('\n', out);
-	for (size_t r = 0; r < t->n_rows; r++) {
-		buf_reset(&line);
-		if (t->has_total && r == t->n_rows - 1) {
-			for (size_t i = 0; i < total_w; i++)
-				fputc('-', out);
-			fputc('\n', out);
-		}
-		for (size_t j = 0; j < nc; j++) {
-			table_cell_people(t, &sh, r, j, u, &cell);
-			if (j)
-				buf_adds(&line, "  ");
-			size_t pad = j + 1 == nc && t->cols[j].type == TC_TEXT ? 0 : w[j];
-			if ((int)j == t->label_col) {
-				int lv = table_row_level(t, r, 0);
-				for (int k = 1; lv != LEVEL_NONE && k < lv; k++) {
-					buf_adds(&line, "  ");
-					pad = pad >= 2 ? pad - 2 : 0;
-				}
+	rule_line(out, total_w);
+	buf_release(&line);
+	buf_release(&h);
+	buf_release(&g);
+}
+
+/* One row of cells as people read them, its label indented by level lv. */
+static void text_row(const struct table *t, const size_t *w, const char *const *cells, int lv, struct buf *line,
+		     FILE *out)
+{
+	size_t nc = t->n_cols;
+	buf_reset(line);
+	for (size_t j = 0; j < nc; j++) {
+		if (j)
+			buf_adds(line, "  ");
+		size_t pad = j + 1 == nc && t->cols[j].type == TC_TEXT ? 0 : w[j];
+		if ((int)j == t->label_col)
+			for (int k = 1; lv != LEVEL_NONE && k < lv; k++) {
+				buf_adds(line, "  ");
+				pad = pad >= 2 ? pad - 2 : 0;
 			}
-			text_pad(&line, buf_str(&cell), pad, t->cols[j].type != TC_TEXT);
-		}
-		/* no trailing blanks */
-		while (line.len && line.s[line.len - 1] == ' ')
-			line.s[--line.len] = 0;
-		fprintf(out, "%s\n", buf_str(&line));
+		text_pad(line, cells[j], pad, t->cols[j].type != TC_TEXT);
 	}
+	/* no trailing blanks */
+	while (line->len && line->s[line->len - 1] == ' ')
+		line->s[--line->len] = 0;
+	buf_addc(line, '\n');
+	fwrite(line->s, 1, line->len, out);
+}
+
+/* Everything under the rows: the notes, the signature, the foot. */
+static void text_tail(const struct table *t, const size_t *w, const struct buf *notes, FILE *out)
+{
+	size_t total_w = text_width(t, w), page_w = total_w > 80 ? total_w : 80;
 	if (t->note)
 		fprintf(out, "%s%s\n", L("注：", "Note: "), t->note);
-	if (sh.notes.len)
-		fprintf(out, "%s%s\n", t->note ? "" : L("注：", "Note: "), buf_str(&sh.notes));
+	if (notes && notes->len)
+		fprintf(out, "%s%s\n", t->note ? "" : L("注：", "Note: "), buf_str(notes));
 	if (t->sign) {
 		fputc('\n', out);
 		text_lines(out, t->sign, page_w, 2);
@@ -582,50 +590,101 @@ void table_print_text(const struct table *t, FILE *out, enum money_unit u)
 		fputc('\n', out);
 		text_lines(out, t->foot, page_w, 0);
 	}
+}
+
+void table_print_text(const struct table *t, FILE *out, enum money_unit u)
+{
+	size_t nc = t->n_cols;
+	size_t *w = xcalloc(nc ? nc : 1, sizeof(size_t));
+	struct buf line = BUF_INIT, h = BUF_INIT, g = BUF_INIT;
+	struct buf *cell = xcalloc(nc ? nc : 1, sizeof(struct buf));
+	const char **cells = xcalloc(nc ? nc : 1, sizeof(char *));
+	struct table_shown sh;
+	int groups = has_groups(t);
+	table_shown(t, u, &sh);
+	head_widths(t, w, groups, u, &h, &g);
+	for (size_t r = 0; r < t->n_rows; r++)
+		for (size_t j = 0; j < nc; j++) {
+			size_t cw = utf8_width(table_cell_people(t, &sh, r, j, u, &cell[0]));
+			if ((int)j == t->label_col) {
+				int lv = table_row_level(t, r, 0);
+				if (lv > 1 && lv != LEVEL_NONE)
+					cw += 2 * (size_t)(lv - 1);
+			}
+			if (cw > w[j])
+				w[j] = cw;
+		}
+	text_head(t, w, groups, out, u);
+	for (size_t r = 0; r < t->n_rows; r++) {
+		if (t->has_total && r == t->n_rows - 1)
+			rule_line(out, text_width(t, w));
+		for (size_t j = 0; j < nc; j++)
+			cells[j] = table_cell_people(t, &sh, r, j, u, &cell[j]);
+		text_row(t, w, cells, table_row_level(t, r, 0), &line, out);
+	}
+	text_tail(t, w, &sh.notes, out);
 	table_shown_release(&sh);
+	for (size_t j = 0; j < nc; j++)
+		buf_release(&cell[j]);
+	free(cell);
+	free(cells);
 	buf_release(&line);
-	buf_release(&cell);
 	buf_release(&h);
 	buf_release(&g);
 	free(w);
 }
 
-void table_print_csv_people(const struct table *t, FILE *out, enum money_unit u)
+/* One row of CSV for people (money from sh, in u). */
+static void csv_people_row(const struct table *t, const struct table_shown *sh, size_t r, enum money_unit u,
+			   struct buf *line, struct buf *cell)
 {
-	struct buf line = BUF_INIT, cell = BUF_INIT, h = BUF_INIT, g = BUF_INIT;
-	struct table_shown sh;
 	char tmp[MONEY_BUFSZ];
 	int64_t step = unit_step(u);
-	table_shown(t, u, &sh);
-	buf_adds(&line, "\xEF\xBB\xBF");
+	for (size_t j = 0; j < t->n_cols; j++) {
+		const struct tcell *c = &t->cells[r * t->n_cols + j];
+		if (j)
+			buf_addc(line, ',');
+		if (c->is_null)
+			continue;
+		if (t->cols[j].type == TC_MONEY) {
+			/* plain digits (no grouping commas): a number to Excel */
+			buf_adds(line, dec_format(sh->v[r * t->n_cols + j] / step, 2, tmp));
+			continue;
+		}
+		table_cell_people(t, sh, r, j, u, cell);
+		csv_put_cell(line, cell->s ? cell->s : "", cell->len);
+	}
+	buf_adds(line, "\r\n");
+}
+
+static void csv_people_head(const struct table *t, enum money_unit u, struct buf *line)
+{
+	struct buf h = BUF_INIT, g = BUF_INIT;
+	buf_adds(line, "\xEF\xBB\xBF");
 	for (size_t j = 0; j < t->n_cols; j++) {
 		if (j)
-			buf_addc(&line, ',');
+			buf_addc(line, ',');
 		table_col_header(t, j, u, &h, &g);
 		if (g.len)
 			buf_printf(&g, "%s", L("：", ": "));
 		buf_add(&g, h.s, h.len);
 		if (t->cols[j].type == TC_MONEY)
 			buf_printf(&g, L("（%s）", " (%s)"), money_unit_name(u));
-		csv_put_cell(&line, g.s, g.len);
+		csv_put_cell(line, g.s, g.len);
 	}
-	buf_adds(&line, "\r\n");
+	buf_adds(line, "\r\n");
+	buf_release(&h);
+	buf_release(&g);
+}
+
+void table_print_csv_people(const struct table *t, FILE *out, enum money_unit u)
+{
+	struct buf line = BUF_INIT, cell = BUF_INIT;
+	struct table_shown sh;
+	table_shown(t, u, &sh);
+	csv_people_head(t, u, &line);
 	for (size_t r = 0; r < t->n_rows; r++) {
-		for (size_t j = 0; j < t->n_cols; j++) {
-			const struct tcell *c = &t->cells[r * t->n_cols + j];
-			if (j)
-				buf_addc(&line, ',');
-			if (c->is_null)
-				continue;
-			if (t->cols[j].type == TC_MONEY) {
-				/* plain digits (no grouping commas): a number to Excel */
-				buf_adds(&line, dec_format(sh.v[r * t->n_cols + j] / step, 2, tmp));
-				continue;
-			}
-			table_cell_people(t, &sh, r, j, u, &cell);
-			csv_put_cell(&line, cell.s ? cell.s : "", cell.len);
-		}
-		buf_adds(&line, "\r\n");
+		csv_people_row(t, &sh, r, u, &line, &cell);
 		if (line.len > 1 << 16) {
 			fwrite(line.s, 1, line.len, out);
 			buf_reset(&line);
@@ -635,43 +694,52 @@ void table_print_csv_people(const struct table *t, FILE *out, enum money_unit u)
 	table_shown_release(&sh);
 	buf_release(&line);
 	buf_release(&cell);
-	buf_release(&h);
-	buf_release(&g);
+}
+
+/* One row of CSV for programs. */
+static void csv_row(const struct table *t, size_t r, struct buf *line)
+{
+	char tmp[64];
+	for (size_t j = 0; j < t->n_cols; j++) {
+		const struct tcell *c = &t->cells[r * t->n_cols + j];
+		if (j)
+			buf_addc(line, ',');
+		if (c->is_null)
+			continue;
+		switch (t->cols[j].type) {
+		case TC_TEXT:
+			csv_put_cell(line, c->s ? c->s : "", c->s ? strlen(c->s) : 0);
+			break;
+		case TC_INT:
+		case TC_MONEY:
+			buf_printf(line, "%lld", (long long)c->i);
+			break;
+		case TC_SHARE:
+			buf_adds(line, dec_format_min(share_millionths(c->i, c->den), 6, tmp));
+			break;
+		}
+	}
+	buf_addc(line, '\n');
+}
+
+static void csv_head(const struct table *t, struct buf *line)
+{
+	for (size_t j = 0; j < t->n_cols; j++) {
+		if (j)
+			buf_addc(line, ',');
+		buf_adds(line, t->cols[j].key);
+	}
+	buf_addc(line, '\n');
 }
 
 void table_print_csv(const struct table *t, FILE *out)
 {
 	struct buf line = BUF_INIT;
-	char tmp[64];
-	for (size_t j = 0; j < t->n_cols; j++) {
-		if (j)
-			buf_addc(&line, ',');
-		buf_adds(&line, t->cols[j].key);
-	}
-	buf_addc(&line, '\n');
+	csv_head(t, &line);
 	for (size_t r = 0; r < t->n_rows; r++) {
 		if (t->has_total && r == t->n_rows - 1)
 			break;
-		for (size_t j = 0; j < t->n_cols; j++) {
-			const struct tcell *c = &t->cells[r * t->n_cols + j];
-			if (j)
-				buf_addc(&line, ',');
-			if (c->is_null)
-				continue;
-			switch (t->cols[j].type) {
-			case TC_TEXT:
-				csv_put_cell(&line, c->s ? c->s : "", c->s ? strlen(c->s) : 0);
-				break;
-			case TC_INT:
-			case TC_MONEY:
-				buf_printf(&line, "%lld", (long long)c->i);
-				break;
-			case TC_SHARE:
-				buf_adds(&line, dec_format_min(share_millionths(c->i, c->den), 6, tmp));
-				break;
-			}
-		}
-		buf_addc(&line, '\n');
+		csv_row(t, r, &line);
 		if (line.len > 1 << 16) {
 			fwrite(line.s, 1, line.len, out);
 			buf_reset(&line);
@@ -679,6 +747,176 @@ void table_print_csv(const struct table *t, FILE *out)
 	}
 	fwrite(line.s ? line.s : "", 1, line.len, out);
 	buf_release(&line);
+}
+
+/* --- a flat table streamed row by row (table.h) ---------------------------- */
+
+/* The one row's shown money: each cell rounded on its own (a flat table). */
+static void stream_shown(const struct table *t, enum money_unit u, struct table_shown *sh)
+{
+	int64_t step = unit_step(u);
+	for (size_t j = 0; j < t->n_cols; j++)
+		sh->v[j] = t->cols[j].type == TC_MONEY && !t->cells[j].is_null ? round_to(t->cells[j].i, step) : 0;
+}
+
+/* Codes shown as words, each list of codes rendered once: its words and
+ * their display width. */
+struct words_cache {
+	struct strmap map;
+	char **text;
+	size_t *width;
+	size_t n, cap;
+};
+
+static size_t words_cached(struct words_cache *wc, const struct table *t, size_t j, struct buf *tmp)
+{
+	const struct tcell *c = &t->cells[j];
+	const char *k = c->s ? c->s : "";
+	size_t kl = strlen(k);
+	int is_new;
+	int64_t *slot = strmap_put(&wc->map, k, kl, (int64_t)wc->n, &is_new);
+	if (is_new) {
+		XGROW(wc->text, wc->cap, wc->n + 1);
+		wc->width = xrealloc(wc->width, wc->cap * sizeof *wc->width);
+		words_list(t->cols[j].words, k, tmp);
+		wc->text[wc->n] = xstrdup(buf_str(tmp));
+		wc->width[wc->n] = utf8_width(buf_str(tmp));
+		wc->n++;
+	}
+	return (size_t)*slot;
+}
+
+struct stream {
+	struct table *t;
+	const struct table_stream *s;
+	struct table_shown sh;
+	struct words_cache *wc; /* per column */
+	struct buf *cell;
+	const char **cells;
+	enum money_unit u;
+};
+
+static void stream_open(struct stream *x, struct table *t, const struct table_stream *s, enum money_unit u)
+{
+	size_t nc = t->n_cols ? t->n_cols : 1;
+	x->t = t;
+	x->s = s;
+	x->u = u;
+	if (!t->n_rows)
+		table_row(t);
+	x->sh.v = xcalloc(nc, sizeof(int64_t));
+	x->sh.notes = (struct buf)BUF_INIT;
+	x->wc = xcalloc(nc, sizeof *x->wc);
+	x->cell = xcalloc(nc, sizeof *x->cell);
+	x->cells = xcalloc(nc, sizeof *x->cells);
+}
+
+/* Candidate i into the row; 1 when it is shown, its cells in x->cells
+ * and their widths in cw (may be NULL). */
+static int stream_row(struct stream *x, size_t i, size_t *cw)
+{
+	struct table *t = x->t;
+	if (!x->s->row(i, t, x->s->arg))
+		return 0;
+	stream_shown(t, x->u, &x->sh);
+	for (size_t j = 0; j < t->n_cols; j++) {
+		if (t->cols[j].type == TC_TEXT && t->cols[j].words != WORDS_NONE && !t->cells[j].is_null) {
+			size_t k = words_cached(&x->wc[j], t, j, &x->cell[j]);
+			x->cells[j] = x->wc[j].text[k];
+			if (cw)
+				cw[j] = x->wc[j].width[k];
+			continue;
+		}
+		x->cells[j] = table_cell_people(t, &x->sh, 0, j, x->u, &x->cell[j]);
+		if (cw)
+			cw[j] = utf8_width(x->cells[j]);
+	}
+	return 1;
+}
+
+static void stream_close(struct stream *x)
+{
+	for (size_t j = 0; j < x->t->n_cols; j++) {
+		for (size_t k = 0; k < x->wc[j].n; k++)
+			free(x->wc[j].text[k]);
+		free(x->wc[j].text);
+		free(x->wc[j].width);
+		strmap_release(&x->wc[j].map);
+		buf_release(&x->cell[j]);
+	}
+	free(x->wc);
+	free(x->cell);
+	free(x->cells);
+	table_shown_release(&x->sh);
+}
+
+void table_stream_text(struct table *t, const struct table_stream *s, FILE *out, enum money_unit u)
+{
+	size_t nc = t->n_cols;
+	size_t *w = xcalloc(nc ? nc : 1, sizeof(size_t)), *cw = xcalloc(nc ? nc : 1, sizeof(size_t));
+	struct buf line = BUF_INIT, h = BUF_INIT, g = BUF_INIT;
+	struct stream x;
+	int groups = has_groups(t);
+	stream_open(&x, t, s, u);
+	head_widths(t, w, groups, u, &h, &g);
+	/* the widths: a first pass over the rows */
+	for (size_t i = 0; i < s->n; i++)
+		if (stream_row(&x, i, cw))
+			for (size_t j = 0; j < nc; j++)
+				if (cw[j] > w[j])
+					w[j] = cw[j];
+	text_head(t, w, groups, out, u);
+	for (size_t i = 0; i < s->n; i++)
+		if (stream_row(&x, i, NULL))
+			text_row(t, w, x.cells, table_row_level(t, 0, 0), &line, out);
+	text_tail(t, w, NULL, out);
+	stream_close(&x);
+	buf_release(&line);
+	buf_release(&h);
+	buf_release(&g);
+	free(w);
+	free(cw);
+}
+
+void table_stream_csv(struct table *t, const struct table_stream *s, FILE *out)
+{
+	struct buf line = BUF_INIT;
+	if (!t->n_rows)
+		table_row(t);
+	csv_head(t, &line);
+	for (size_t i = 0; i < s->n; i++) {
+		if (!s->row(i, t, s->arg))
+			continue;
+		csv_row(t, 0, &line);
+		if (line.len > 1 << 16) {
+			fwrite(line.s, 1, line.len, out);
+			buf_reset(&line);
+		}
+	}
+	fwrite(line.s ? line.s : "", 1, line.len, out);
+	buf_release(&line);
+}
+
+void table_stream_csv_people(struct table *t, const struct table_stream *s, FILE *out, enum money_unit u)
+{
+	struct buf line = BUF_INIT, cell = BUF_INIT;
+	struct stream x;
+	stream_open(&x, t, s, u);
+	csv_people_head(t, u, &line);
+	for (size_t i = 0; i < s->n; i++) {
+		if (!s->row(i, t, s->arg))
+			continue;
+		stream_shown(t, u, &x.sh);
+		csv_people_row(t, &x.sh, 0, u, &line, &cell);
+		if (line.len > 1 << 16) {
+			fwrite(line.s, 1, line.len, out);
+			buf_reset(&line);
+		}
+	}
+	fwrite(line.s ? line.s : "", 1, line.len, out);
+	stream_close(&x);
+	buf_release(&line);
+	buf_release(&cell);
 }
 
 static json_t *cell_json(const struct table *t, size_t j, const struct tcell *c)

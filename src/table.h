@@ -139,6 +139,21 @@ void table_print_csv(const struct table *t, FILE *out);
 /* CSV for people (--for excel): a UTF-8 BOM, Chinese headers with the
  * unit, money shown in u (adding up, 尾差), words, the totals row. */
 void table_print_csv_people(const struct table *t, FILE *out, enum money_unit u);
+/* A flat table too long to hold (report cuts: millions of rows), made a
+ * row at a time: t has its columns and dressing and no rows of its own;
+ * row(i, t, arg) sets every cell of t's one row (row 0) from candidate i of
+ * n and returns 1 to show it, 0 to leave it out.  Text calls it twice per
+ * candidate (the widths, then the lines), CSV once.  Flat: no totals row,
+ * no levels, no derived columns, so each money cell is shown rounded on
+ * its own, as table_print_* show such a table held whole. */
+struct table_stream {
+	size_t n;
+	int (*row)(size_t i, struct table *t, void *arg);
+	void *arg;
+};
+void table_stream_text(struct table *t, const struct table_stream *s, FILE *out, enum money_unit u);
+void table_stream_csv(struct table *t, const struct table_stream *s, FILE *out);
+void table_stream_csv_people(struct table *t, const struct table_stream *s, FILE *out, enum money_unit u);
 /* A JSON array of row objects (jansson json_t *, caller owns). */
 void *table_to_json(const struct table *t);
 /* Rows [from, from + n) as a JSON array, and one row as an object (the
