@@ -1107,14 +1107,18 @@ static int read_rows(struct import_ctx *c, struct reader_job *job)
 			ends += job->data[i] == '\n' || job->data[i] == '\r';
 		q.rows = ends;
 	}
-	for (int i = 0; i < Q_SLOTS; i++) {
+	/* a file smaller than one batch is read and written in turn on this
+	 * thread: starting a thread for a few rows (an API import, a
+	 * correction of ten lines) costs more than it saves */
+	int small = q.rows < Q_ROWS;
+	for (int i = 0; i < Q_SLOTS && !small; i++) {
 		q.slot[i].lines = xmalloc(q.rows * sizeof(long));
 		q.slot[i].vals = xmalloc(q.rows * k->n_cols * sizeof(struct qval));
 	}
 	c->defer_items = 1;
 	c->q = &q;
 	pthread_t th;
-	if (pthread_create(&th, NULL, reader_main, job) == 0) {
+	if (!small && pthread_create(&th, NULL, reader_main, job) == 0) {
 		write_rows(c, &q);
 		pthread_join(th, NULL);
 	} else {
