@@ -242,6 +242,7 @@ static int scenario_show(struct cmd_ctx *ctx, const struct command *c, int argc,
 	table_col(&t, "funded_fen", "安排数", "funded", TC_MONEY);
 	table_col(&t, "status", "结果", "result", TC_TEXT);
 	table_col(&t, "draws", "资金来源", "sources", TC_TEXT);
+	table_col_words(&t, 4, WORDS_ITEM_STATUS);
 	size_t i;
 	json_t *e;
 	struct buf dv = BUF_INIT;
@@ -257,8 +258,12 @@ static int scenario_show(struct cmd_ctx *ctx, const struct command *c, int argc,
 		size_t k;
 		json_t *d;
 		json_array_foreach(json_object_get(e, "draws"), k, d)
-		buf_printf(&dv, "%s%s:%lld", k ? ";" : "", json_string_value(json_object_get(d, "source")),
-			   (long long)json_integer_value(json_object_get(d, "amount_fen")));
+		{
+			/* for a person: each source with its amount in the unit */
+			char mb[MONEY_BUFSZ];
+			buf_printf(&dv, "%s%s %s", k ? L("；", "; ") : "", json_string_value(json_object_get(d, "source")),
+				   money_format_fit(json_integer_value(json_object_get(d, "amount_fen")), ctx->g->unit, mb));
+		}
 		table_text(&t, r, 5, buf_str(&dv));
 	}
 	buf_release(&dv);

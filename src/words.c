@@ -151,13 +151,21 @@ static const struct word w_trigger[] = {
 	{ NULL, NULL, NULL },
 };
 
+/* as item_status_name (scenario.c) codes them */
+static const struct word w_item_status[] = {
+	{ "funded", "已安排", "funded" },
+	{ "cut", "未安排（资金不足）", "not funded (money ran out)" },
+	{ "rejected", "审核未通过", "rejected by the checks" },
+	{ NULL, NULL, NULL },
+};
+
 static const struct word *const dicts[] = {
 	[WORDS_NONE] = NULL,		  [WORDS_FINDING] = w_finding, [WORDS_TIER] = w_tier,
 	[WORDS_KIND] = w_kind,		  [WORDS_YESNO] = w_yesno,     [WORDS_FLAG] = w_flag,
 	[WORDS_STAGE] = w_stage,	  [WORDS_ACTION] = w_action,   [WORDS_GROUP] = w_group,
 	[WORDS_SUMMARY] = w_summary,	  [WORDS_CONCLUSION] = w_conclusion,
 	[WORDS_SEVERITY] = w_severity,	  [WORDS_BUDGET] = w_budget,   [WORDS_LEVEL1] = w_level1,
-	[WORDS_ADJ_KIND] = w_adj_kind,	  [WORDS_TRIGGER] = w_trigger,
+	[WORDS_ADJ_KIND] = w_adj_kind,	  [WORDS_TRIGGER] = w_trigger, [WORDS_ITEM_STATUS] = w_item_status,
 };
 
 static const char *lookup(enum words_dict d, const char *code, size_t n)

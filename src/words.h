@@ -28,6 +28,7 @@ enum words_dict {
 	WORDS_LEVEL1,   /* performance target level 1: output → 产出指标 */
 	WORDS_ADJ_KIND, /* adjustment kinds: transfer → 调剂 */
 	WORDS_TRIGGER,  /* adjustment triggers: total → 总支出变化 */
+	WORDS_ITEM_STATUS, /* a stored item's result: cut → 未安排 */
 };
 
 /* The word for one code, or NULL when the vocabulary has none. */

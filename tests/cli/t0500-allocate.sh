@@ -45,7 +45,8 @@ expect_exit 0 "$ZBB" --format json scenarios show base
 # a row per agency, its funded total (A1: P1 1,000,000 + P2 200,000 + P5 70,000)
 [ "$(sqlite3 "$ZBB_BOOK" "SELECT group_concat(agency||':'||funded_fen, ' ') FROM (SELECT * FROM scenario_results WHERE scenario='base' ORDER BY agency) q")" = "A1:127000000 A2:3000000" ] || fail "agency rows"
 expect_exit 0 "$ZBB" scenarios show base --project P1
-contains "$out" "E1:10000000;G1:90000000"
+contains "$out" "E1 10.00；G1 90.00"
+contains "$out" "已安排"
 expect_exit 2 "$ZBB" scenarios show nosuch
 contains "$err" "没有这个场景"
 # a what-if with general funds of 1,000,000: P1 takes E1 100,000 + G1 900,000,
