@@ -1428,7 +1428,7 @@ try {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
-  context.setDefaultTimeout(8000);
+  context.setDefaultTimeout(20000); /* a loaded CI machine (ASan server, a fuzzer beside it) once took over 8 s for one step */
   for (const [name, fn] of tests) {
     if (process.env.ZBB_WEB_ONLY && !fn.name.includes(process.env.ZBB_WEB_ONLY)) continue; /* a developer's filter */
     if (fn === testEnglish) {
@@ -1454,7 +1454,9 @@ try {
       console.log(`ok - ${name} (${Date.now() - t0} ms)`);
     } catch (e) {
       failed++;
-      console.log(`not ok - ${name}: ${e.message.split('\n')[0]}`);
+      const lines = e.message.split('\n');
+      const what = lines.find((l) => /waiting for /.test(l)); /* which locator timed out */
+      console.log(`not ok - ${name}: ${lines[0]}${what ? ' (' + what.trim() + ')' : ''}`);
       await page.screenshot({ path: join(shots, 'failed-' + fn.name + '.png') }).catch(() => {});
     }
     await page.context().clearCookies();
