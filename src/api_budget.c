@@ -320,7 +320,8 @@ static void keep_agency(struct table *t, const char *agency)
 static int is_agency_report(const char *name)
 {
 	return !strcmp(name, "agencies") || !strcmp(name, "cuts") || !strcmp(name, "ledger") || !strcmp(name, "lookback") ||
-	       !strcmp(name, "disclosure") || !strcmp(name, "findings") || !strcmp(name, "rounds");
+	       !strcmp(name, "disclosure") || !strcmp(name, "findings") || !strcmp(name, "rounds") ||
+	       !strcmp(name, "adjustments");
 }
 
 #define TABLE_HEAD ((const struct api_page *)1) /* table_doc: the head alone, no rows */
@@ -609,7 +610,7 @@ static void approval_reply(struct req *r, const char *fmt, enum money_unit u)
 	} else {
 		struct table t[APPROVAL_TABLES];
 		report_approval(&p, ao.agency, &ao.ai, t);
-		json_t *doc = !strcmp(fmt, "json") ? report_approval_json(&p, ao.agency, &ao.ai, t) : NULL;
+		json_t *doc = !strcmp(fmt, "json") ? report_approval_json(&p, ao.agency, &ao.ai, t, u) : NULL;
 		tables_reply(r, t, APPROVAL_TABLES, fmt, u, "approval", p.m.agencies[ao.agency].code, doc);
 		for (int k = 0; k < APPROVAL_TABLES; k++)
 			table_free(&t[k]);
@@ -988,10 +989,13 @@ static void adjustments_reply(struct req *r, const char *fmt, enum money_unit u,
 		buf_release(&err);
 		return;
 	}
-	struct table t[2];
-	report_adjustments(&v, &cur, &cl, &t[0], &t[1]);
+	struct table t[ADJ_TABLES];
+	int32_t scope = r->scope_agency ? model_find_agency(&v.m, r->scope_agency) : -1;
+	if (r->scope_agency && scope < 0) /* an agency not in the adopted book: nothing of its own */
+		scope = INT32_MAX;
+	report_adjustments(&v, &cur, &cl, scope, t);
 	if (!strcmp(fmt, "json")) {
-		api_reply(r, 200, report_adjustments_json(&v, &cl, &t[1]));
+		api_reply(r, 200, report_adjustments_json(&v, &cl, scope, t));
 	} else if (!strcmp(fmt, "csv")) {
 		char *data = NULL;
 		size_t len = 0;
@@ -1000,7 +1004,7 @@ static void adjustments_reply(struct req *r, const char *fmt, enum money_unit u,
 		int people = for_ && !strcmp(for_, "excel");
 		if (!people)
 			fputs("\xEF\xBB\xBF", m);
-		for (int k = 0; k < 2; k++) {
+		for (int k = 0; k < ADJ_TABLES; k++) {
 			if (k)
 				fputc('\n', m);
 			if (people)
@@ -1018,13 +1022,13 @@ static void adjustments_reply(struct req *r, const char *fmt, enum money_unit u,
 	} else {
 		char path[] = "/tmp/zbb-report-XXXXXX.xlsx";
 		int fd = mkstemps(path, 5);
-		struct table *tabs[] = { &t[0], &t[1] };
+		struct table *tabs[] = { &t[0], &t[1], &t[2] };
 		if (fd < 0) {
 			buf_adds(&err, "mkstemps failed");
 			api_fail(r, &err);
 		} else {
 			close(fd);
-			if (xlsx_write_tables(path, tabs, 2, u, &err) || slurp_file(r, path, &err))
+			if (xlsx_write_tables(path, tabs, ADJ_TABLES, u, &err) || slurp_file(r, path, &err))
 				api_fail(r, &err);
 			else
 				download(r, "adjustments", adopted, "xlsx",
@@ -1032,8 +1036,8 @@ static void adjustments_reply(struct req *r, const char *fmt, enum money_unit u,
 			unlink(path);
 		}
 	}
-	table_free(&t[0]);
-	table_free(&t[1]);
+	for (int k = 0; k < ADJ_TABLES; k++)
+		table_free(&t[k]);
 	current_release(&cur);
 	current_lines_release(&cl);
 	record_release(own);
@@ -1133,8 +1137,8 @@ void api_report(struct req *r)
 		against = scenario_resolve(r->b, against, arena_alloc(&r->a, 72), 72);
 	if (r->scope_agency && !is_agency_report(name)) {
 		api_error(r, 403, "FORBIDDEN", NULL, "%s",
-			  L("预算单位用户只能查看本单位的报表（agencies、cuts、ledger、lookback、disclosure、findings）",
-			    "an agency user reads only its own agency's reports (agencies, cuts, ledger, lookback, disclosure, findings)"));
+			  L("预算单位用户只能查看本单位的报表（agencies、cuts、ledger、lookback、disclosure、findings、rounds、adjustments）",
+			    "an agency user reads only its own agency's reports (agencies, cuts, ledger, lookback, disclosure, findings, rounds, adjustments)"));
 		return;
 	}
 	if (!strcmp(name, "adjustments")) {

@@ -643,24 +643,24 @@ static int print_adjustments(struct cmd_ctx *ctx, const struct report_out *o0, c
 		return EXIT_FAIL;
 	}
 	o.p = &p;
-	struct table t[2];
-	report_adjustments(&p, &cur, &cl, &t[0], &t[1]);
+	struct table t[ADJ_TABLES];
+	report_adjustments(&p, &cur, &cl, -1, t);
 	if (!strcmp(o.fmt, "xlsx")) {
 		char def[128];
-		struct table *tabs[] = { &t[0], &t[1] };
+		struct table *tabs[] = { &t[0], &t[1], &t[2] };
 		snprintf(def, sizeof def, "adjustments-%s.xlsx", adopted);
-		rc = write_xlsx(&o, tabs, 2, def);
+		rc = write_xlsx(&o, tabs, ADJ_TABLES, def);
 	} else {
 		FILE *f = out_open(&o);
 		if (!f) {
 			rc = EXIT_FAIL;
 		} else {
 			if (!strcmp(o.fmt, "json")) {
-				json_t *obj = report_adjustments_json(&p, &cl, &t[1]);
+				json_t *obj = report_adjustments_json(&p, &cl, -1, t);
 				json_out(f, obj);
 				json_decref(obj);
 			} else {
-				for (int k = 0; k < 2; k++) {
+				for (int k = 0; k < ADJ_TABLES; k++) {
 					if (k)
 						fputc('\n', f);
 					if (!strcmp(o.fmt, "csv") && o.for_people)
@@ -674,8 +674,8 @@ static int print_adjustments(struct cmd_ctx *ctx, const struct report_out *o0, c
 			rc = out_close(&o, f);
 		}
 	}
-	table_free(&t[0]);
-	table_free(&t[1]);
+	for (int k = 0; k < ADJ_TABLES; k++)
+		table_free(&t[k]);
 	current_release(&cur);
 	current_lines_release(&cl);
 	pipeline_release(&p);
@@ -711,7 +711,7 @@ static int print_approval(struct cmd_ctx *ctx, const char *agency, const char *s
 		if (!out) {
 			rc = EXIT_FAIL;
 		} else {
-			json_t *obj = report_approval_json(&p, ao.agency, &ao.ai, t);
+			json_t *obj = report_approval_json(&p, ao.agency, &ao.ai, t, o->u);
 			json_out(out, obj);
 			json_decref(obj);
 			rc = out_close(o, out);

@@ -945,10 +945,23 @@ static void adj_heading(const struct pipeline *a, struct table *t)
 	table_dress(t, NULL, NULL, NULL, buf);
 }
 
-void report_adjustments(const struct pipeline *a, const struct current *c, const struct current_lines *l,
-			struct table *lt, struct table *at)
+/* Is adjustment line x in scope (-1: all)? Its project's agency, or the
+ * agency the line names when the project is not in the book. */
+static int adj_in_scope(const struct model *m, const struct current_line *x, int32_t scope)
+{
+	if (scope < 0)
+		return 1;
+	if ((size_t)scope >= m->n_agencies) /* an agency the book does not have: nothing */
+		return 0;
+	int32_t pj = model_find_project(m, x->project);
+	return pj >= 0 ? m->projects[pj].agency == scope : !strcmp(x->agency, m->agencies[scope].code);
+}
+
+void report_adjustments(const struct pipeline *a, const struct current *c, const struct current_lines *l, int32_t scope,
+			struct table t[ADJ_TABLES])
 {
 	const struct model *m = &a->m;
+	struct table *lt = &t[0], *at = &t[1], *pt = &t[2];
 	table_init(lt, "adjustments", L("预算调剂和调整明细", "Transfers and adjusts"));
 	table_col(lt, "code", "文号", "document", TC_TEXT);
 	table_col(lt, "kind", "类型", "kind", TC_TEXT);
@@ -965,9 +978,14 @@ void report_adjustments(const struct pipeline *a, const struct current *c, const
 	table_col_words(lt, 1, WORDS_ADJ_KIND);
 	table_col_words(lt, 3, WORDS_TRIGGER);
 	adj_heading(a, lt);
-	size_t na = m->n_agencies;
-	/* per agency: adopted, transfers, adjusts */
-	zb_fen(*sum)[3] = xcalloc(na ? na : 1, sizeof(*sum));
+	size_t na = m->n_agencies, np = m->n_projects;
+	/* per agency and per project: adopted, transfers, adjusts, current */
+	zb_fen(*sum)[4] = xcalloc(na ? na : 1, sizeof(*sum));
+	zb_fen(*psum)[4] = xcalloc(np ? np : 1, sizeof(*psum));
+	struct buf *docs = xcalloc(np ? np : 1, sizeof(struct buf));
+	size_t *last_doc = xmalloc((np ? np : 1) * sizeof(size_t));
+	for (size_t j = 0; j < np; j++)
+		last_doc[j] = SIZE_MAX;
 	zb_fen total = 0;
 	for (size_t i = 0, j; i < l->n; i = j) {
 		for (j = i; j < l->n && !strcmp(l->v[j].code, l->v[i].code); j++)
@@ -978,6 +996,8 @@ void report_adjustments(const struct pipeline *a, const struct current *c, const
 		const char *by = doc_field(l, i, j, offsetof(struct current_line, by));
 		for (size_t k = i; k < j; k++) {
 			const struct current_line *x = &l->v[k];
+			if (!adj_in_scope(m, x, scope))
+				continue;
 			int32_t pj = model_find_project(m, x->project);
 			int32_t ag = pj >= 0 ? m->projects[pj].agency : -1;
 			size_t r = table_row(lt);
@@ -994,14 +1014,35 @@ void report_adjustments(const struct pipeline *a, const struct current *c, const
 			table_text(lt, r, 10, ag >= 0 ? m->agencies[ag].name : "");
 			table_int(lt, r, 11, x->amount);
 			total += x->amount;
+			int kind = strcmp(x->kind, "transfer") ? 2 : 1;
 			if (ag >= 0)
-				sum[ag][strcmp(x->kind, "transfer") ? 2 : 1] += x->amount;
+				sum[ag][kind] += x->amount;
+			if (pj >= 0) {
+				psum[pj][kind] += x->amount;
+				/* its documents' numbers, each once (a document's lines are together) */
+				if (last_doc[pj] != i) {
+					last_doc[pj] = i;
+					if (docs[pj].len)
+						buf_adds(&docs[pj], "、");
+					buf_adds(&docs[pj], x->code);
+				}
+			}
 		}
 	}
 	size_t r = table_row(lt);
 	table_text(lt, r, 0, L("合计", "Total"));
 	table_int(lt, r, 11, total);
 	lt->has_total = 1;
+
+	for (size_t i = 0; i < m->n_items; i++) {
+		int32_t pj = m->items[i].project, ag = m->projects[pj].agency;
+		psum[pj][0] += a->ar.funded[i];
+		psum[pj][3] += c->p.ar.funded[i];
+		if (ag < 0)
+			continue;
+		sum[ag][0] += a->ar.funded[i];
+		sum[ag][3] += c->p.ar.funded[i];
+	}
 
 	table_init(at, "adjustments_agencies", L("分单位年初预算、调整和调整后预算", "Adopted, adjusted and current by agency"));
 	table_col(at, "code", "单位编码", "code", TC_TEXT);
@@ -1013,36 +1054,73 @@ void report_adjustments(const struct pipeline *a, const struct current *c, const
 	/* shown as adopted + transfers + adjusts, so that the rows add up both ways in 万元 */
 	table_col_calc(at, 5, (1ULL << 2) | (1ULL << 3) | (1ULL << 4), 0);
 	adj_heading(a, at);
-	zb_fen *cur = xcalloc(na ? na : 1, sizeof(zb_fen));
-	for (size_t i = 0; i < m->n_items; i++) {
-		int32_t ag = m->projects[m->items[i].project].agency;
-		if (ag < 0)
-			continue;
-		sum[ag][0] += a->ar.funded[i];
-		cur[ag] += c->p.ar.funded[i];
-	}
 	zb_fen tot[4] = { 0, 0, 0, 0 };
 	for (size_t g = 0; g < na; g++) {
+		if (scope >= 0 && (int32_t)g != scope)
+			continue;
 		r = table_row(at);
 		table_text(at, r, 0, m->agencies[g].code);
 		table_text(at, r, 1, m->agencies[g].name);
-		for (int k = 0; k < 3; k++) {
+		for (int k = 0; k < 4; k++) {
 			table_int(at, r, 2 + (size_t)k, sum[g][k]);
 			tot[k] += sum[g][k];
 		}
-		table_int(at, r, 5, cur[g]);
-		tot[3] += cur[g];
 	}
 	r = table_row(at);
 	table_text(at, r, 1, L("合计", "Total"));
 	for (int k = 0; k < 4; k++)
 		table_int(at, r, 2 + (size_t)k, tot[k]);
 	at->has_total = 1;
-	free(cur);
+
+	table_init(pt, "adjustments_projects", L("分项目年初预算、调整和调整后预算", "Adopted, adjusted and current by project"));
+	table_col(pt, "project", "项目编码", "project", TC_TEXT);
+	table_col(pt, "name", "项目名称", "name", TC_TEXT);
+	table_col(pt, "agency", "单位编码", "agency", TC_TEXT);
+	table_col(pt, "agency_name", "单位名称", "agency name", TC_TEXT);
+	table_col(pt, "adopted_fen", "年初预算", "adopted", TC_MONEY);
+	table_col(pt, "transfer_fen", "预算调剂", "transfers", TC_MONEY);
+	table_col(pt, "adjust_fen", "预算调整", "adjusts", TC_MONEY);
+	table_col(pt, "current_fen", "调整后预算", "current", TC_MONEY);
+	table_col(pt, "documents", "文号", "documents", TC_TEXT);
+	table_col_calc(pt, 7, (1ULL << 4) | (1ULL << 5) | (1ULL << 6), 0);
+	pt->label_col = 1;
+	adj_heading(a, pt);
+	zb_fen ptot[4] = { 0, 0, 0, 0 };
+	for (size_t g = 0; g < na; g++) {
+		if (scope >= 0 && (int32_t)g != scope)
+			continue;
+		const struct agency *A = &m->agencies[g];
+		for (int32_t k = A->first_project; k < A->first_project + A->n_projects; k++) {
+			int32_t j = m->agency_projects[k];
+			if (!psum[j][0] && !psum[j][1] && !psum[j][2] && !psum[j][3] && !docs[j].len)
+				continue;
+			r = table_row(pt);
+			table_text(pt, r, 0, m->projects[j].code);
+			table_text(pt, r, 1, m->projects[j].name);
+			table_text(pt, r, 2, A->code);
+			table_text(pt, r, 3, A->name);
+			for (int q = 0; q < 4; q++) {
+				table_int(pt, r, 4 + (size_t)q, psum[j][q]);
+				ptot[q] += psum[j][q];
+			}
+			table_text(pt, r, 8, buf_str(&docs[j]));
+		}
+	}
+	r = table_row(pt);
+	table_text(pt, r, 1, L("合计", "Total"));
+	for (int q = 0; q < 4; q++)
+		table_int(pt, r, 4 + (size_t)q, ptot[q]);
+	pt->has_total = 1;
+	for (size_t j = 0; j < np; j++)
+		buf_release(&docs[j]);
+	free(docs);
+	free(last_doc);
+	free(psum);
 	free(sum);
 }
 
-void *report_adjustments_json(const struct pipeline *a, const struct current_lines *l, const struct table *agencies)
+void *report_adjustments_json(const struct pipeline *a, const struct current_lines *l, int32_t scope,
+			      const struct table t[ADJ_TABLES])
 {
 	const struct model *m = &a->m;
 	json_t *o = json_pack("{s:i, s:s}", "year", m->year, "scenario", a->params.name);
@@ -1054,6 +1132,8 @@ void *report_adjustments_json(const struct pipeline *a, const struct current_lin
 		zb_fen sum = 0;
 		for (size_t k = i; k < j; k++) {
 			const struct current_line *x = &l->v[k];
+			if (!adj_in_scope(m, x, scope))
+				continue;
 			int32_t pj = model_find_project(m, x->project);
 			int32_t ag = pj >= 0 ? m->projects[pj].agency : -1;
 			json_array_append_new(lines, json_pack("{s:s, s:I, s:s, s:s, s:I}", "project", x->project, "seq",
@@ -1061,6 +1141,10 @@ void *report_adjustments_json(const struct pipeline *a, const struct current_lin
 							       ag >= 0 ? m->agencies[ag].name : "", "amount_fen",
 							       (json_int_t)x->amount));
 			sum += x->amount;
+		}
+		if (!json_array_size(lines)) {
+			json_decref(lines);
+			continue;
 		}
 		const char *tr = doc_field(l, i, j, offsetof(struct current_line, trigger));
 		json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "code", l->v[i].code, "kind", l->v[i].kind,
@@ -1073,7 +1157,10 @@ void *report_adjustments_json(const struct pipeline *a, const struct current_lin
 		json_array_append_new(docs, d);
 	}
 	json_object_set_new(o, "documents", docs);
-	json_object_set_new(o, "agencies", table_to_json(agencies));
+	json_object_set_new(o, "agencies", table_to_json(&t[1]));
+	json_object_set_new(o, "agencies_total", table_row_json(&t[1], t[1].n_rows - 1));
+	json_object_set_new(o, "projects", table_to_json(&t[2]));
+	json_object_set_new(o, "projects_total", table_row_json(&t[2], t[2].n_rows - 1));
 	return o;
 }
 
@@ -2083,7 +2170,7 @@ void report_approval(const struct pipeline *p, int32_t agency, const struct appr
 }
 
 void *report_approval_json(const struct pipeline *p, int32_t agency, const struct approval_info *ai,
-			   const struct table t[APPROVAL_TABLES])
+			   const struct table t[APPROVAL_TABLES], enum money_unit u)
 {
 	const struct model *m = &p->m;
 	char number[200];
@@ -2109,7 +2196,11 @@ void *report_approval_json(const struct pipeline *p, int32_t agency, const struc
 			      "document_number", report_approval_number(p, agency, number, sizeof number), "bureau",
 			      m->set.bureau_name, "title", t[0].title, "adopted_at", ai->adopted_at, "scenario",
 			      ai->scenario, "adoption_entry", (json_int_t)ai->entry, "audit_head", ai->head, "notice", notice);
-	for (int k = 0; k < APPROVAL_TABLES; k++)
+	json_t *shown = json_object();
+	for (int k = 0; k < APPROVAL_TABLES; k++) {
 		json_object_set_new(o, t[k].name, table_to_json(&t[k]));
+		json_object_set_new(shown, t[k].name, table_shown_json(&t[k], u));
+	}
+	json_object_set_new(o, "shown", shown);
 	return o;
 }

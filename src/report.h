@@ -59,17 +59,24 @@ const char *report_view_word(const struct pipeline *p);
 /* What the title adds for it: "", （年初预算） or （调整后预算）. */
 const char *report_view_title(const struct pipeline *p);
 /* adjustments (SPEC §12): every line of every adjustment document
- * (lines: 文号, kind and trigger in words, date, reason, by, project, item,
- * agency, amount; 合计) and per agency the adopted budget, the transfers,
- * the adjusts and the current budget (agencies; 合计).  a is the adopted
- * pipeline, c its current budget (current_build), l the lines it was
- * built from. */
-void report_adjustments(const struct pipeline *a, const struct current *c, const struct current_lines *l,
-			struct table *lines, struct table *agencies);
+ * (t[0], lines: 文号, kind and trigger in words, date, reason, by, project,
+ * item, agency, amount; 合计), per agency the adopted budget, the
+ * transfers, the adjusts and the current budget (t[1], agencies; 合计) and
+ * the same per project with its documents' numbers (t[2], projects with an
+ * adopted amount or an adjustment; 合计).  a is the adopted pipeline, c its
+ * current budget (current_build), l the lines it was built from; scope an
+ * agency (an agency user: its own lines, row and projects; an index past
+ * the agencies: none) or -1. */
+#define ADJ_TABLES 3
+void report_adjustments(const struct pipeline *a, const struct current *c, const struct current_lines *l, int32_t scope,
+			struct table t[ADJ_TABLES]);
 /* The same as JSON (a json_t *): year, scenario, documents (code, kind,
  * kind_name, date, trigger, reason, by, amount_fen, lines: project, seq,
- * agency, agency_name, amount_fen) and agencies (the rows of agencies). */
-void *report_adjustments_json(const struct pipeline *a, const struct current_lines *l, const struct table *agencies);
+ * agency, agency_name, amount_fen; in scope), agencies and projects (the
+ * rows of t[1] and t[2]) with agencies_total and projects_total (their
+ * 合计 rows). */
+void *report_adjustments_json(const struct pipeline *a, const struct current_lines *l, int32_t scope,
+			      const struct table t[ADJ_TABLES]);
 /* compare: scenario a against b, per agency and per tier. */
 void report_compare(const struct pipeline *a, const struct pipeline *b, struct table *t);
 
@@ -95,9 +102,11 @@ void report_disclosure(const struct pipeline *p, int32_t agency, struct table ou
 void report_approval(const struct pipeline *p, int32_t agency, const struct approval_info *ai,
 		     struct table out[APPROVAL_TABLES]);
 /* The 批复 as one JSON object (json_t *, caller owns): the notice's words
- * and each table's rows keyed by their name, money in fen. */
+ * and each table's rows keyed by their name, money in fen; under "shown"
+ * each table as a person reads it in unit u (table_shown_json: the
+ * rounded fen that add up, and the 尾差 notes). */
 void *report_approval_json(const struct pipeline *p, int32_t agency, const struct approval_info *ai,
-			   const struct table t[APPROVAL_TABLES]);
+			   const struct table t[APPROVAL_TABLES], enum money_unit u);
 /* The document number of agency ("财预〔2027〕3号"), into out. */
 const char *report_approval_number(const struct pipeline *p, int32_t agency, char *out, size_t n);
 #endif

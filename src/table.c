@@ -953,6 +953,31 @@ void *table_rows_json(const struct table *t, size_t from, size_t n)
 	return arr;
 }
 
+void *table_shown_json(const struct table *t, enum money_unit u)
+{
+	struct table_shown sh;
+	table_shown(t, u, &sh);
+	json_t *rows = json_array(), *notes = json_array();
+	for (size_t r = 0; r < t->n_rows; r++) {
+		json_t *o = json_object();
+		for (size_t j = 0; j < t->n_cols; j++) {
+			if (t->cols[j].type != TC_MONEY)
+				continue;
+			const struct tcell *c = &t->cells[r * t->n_cols + j];
+			json_object_set_new(o, t->cols[j].key, c->is_null ? json_null() : json_integer(sh.v[r * t->n_cols + j]));
+		}
+		json_array_append_new(rows, o);
+	}
+	for (const char *n = buf_str(&sh.notes); *n;) {
+		size_t len = strcspn(n, "\n");
+		json_array_append_new(notes, json_stringn(n, len));
+		n += len + (n[len] == '\n');
+	}
+	table_shown_release(&sh);
+	return json_pack("{s:s, s:o, s:o}", "unit", u == UNIT_YUAN ? "yuan" : u == UNIT_WAN ? "wan" : "yi", "rows", rows,
+			 "notes", notes);
+}
+
 void *table_to_json(const struct table *t)
 {
 	return table_rows_json(t, 0, t->n_rows);

@@ -160,6 +160,10 @@ void *table_to_json(const struct table *t);
  * totals row too; jansson json_t *, caller owns). */
 void *table_rows_json(const struct table *t, size_t from, size_t n);
 void *table_row_json(const struct table *t, size_t row);
+/* What a person is shown of t in unit u (table_shown), as JSON: {unit,
+ * rows: one object per row of the table (its 合计 row too, last) with the
+ * shown fen of each money column, notes: the 尾差 notes}. */
+void *table_shown_json(const struct table *t, enum money_unit u);
 
 /* A list as the API pages it: keep the rows having every space-separated
  * word of q in some text cell (ASCII case ignored), sort them by the

@@ -1,34 +1,23 @@
 /*
  * adopted.js - an agency's adopted and current budget per project (SPEC
- * §12): the adopted scenario's funded amount of each item (GET
- * /reports/ledger?scenario=adopted, stage funded), the adjustments
- * recorded (GET /adjustments) and current = adopted + adjustments, all
- * BigInt fen.  Null before the year is adopted.
+ * §12), as the server computes it: GET /reports/adjustments gives per
+ * project the adopted scenario's funded amount, the transfers and adjusts
+ * recorded and the current budget (an agency user: its own projects), all
+ * fen, with their 合计.  The browser sums nothing.  Null before the year
+ * is adopted.
  */
 import { get } from './api.js';
 import * as money from './money.js';
 
 export async function loadAdopted(ctx, project) {
   if (!ctx.adopted) return null;
-  const [led, adj] = await Promise.all([get('/reports/ledger?scenario=adopted'), get('/adjustments')]);
+  const d = await get('/reports/adjustments');
+  const one = (r) => ({
+    project: r.project, adopted: money.fen(r.adopted_fen), adjusted: money.fen(r.transfer_fen) + money.fen(r.adjust_fen),
+    current: money.fen(r.current_fen), docs: new Set(r.documents ? r.documents.split('、') : []),
+  });
   const by = new Map();
-  const row = (code) => {
-    if (!by.has(code)) by.set(code, { project: code, adopted: 0n, adjusted: 0n, current: 0n, docs: new Set() });
-    return by.get(code);
-  };
-  for (const r of led.rows) if (r.stage === 'funded' && (!project || r.project === project)) row(r.project).adopted += money.fen(r.amount_fen);
-  for (const l of adj.adjustments)
-    if (!project || l.project === project) {
-      const x = row(l.project);
-      x.adjusted += money.fen(l.amount_fen);
-      x.docs.add(l.code);
-    }
-  const total = { adopted: 0n, adjusted: 0n, current: 0n };
-  for (const x of by.values()) {
-    x.current = x.adopted + x.adjusted;
-    total.adopted += x.adopted;
-    total.adjusted += x.adjusted;
-    total.current += x.current;
-  }
-  return { scenario: ctx.adopted.scenario, projects: by, total, lines: adj.adjustments };
+  for (const r of d.projects) if (!project || r.project === project) by.set(r.project, one(r));
+  const t = one(d.projects_total);
+  return { scenario: d.scenario, projects: by, total: { adopted: t.adopted, adjusted: t.adjusted, current: t.current } };
 }

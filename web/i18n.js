@@ -246,7 +246,7 @@ const EN = {
   '有未保存的修改（{0}）': 'Unsaved changes ({0})', '项目已在别处保存为第 {0} 版，恢复后请核对': 'the project was saved elsewhere as version {0}: check after restoring',
   '恢复': 'Restore', '放弃': 'Discard', '已恢复未保存的修改': 'Unsaved changes restored', '登录已过期': 'Session expired',
   '请再次输入 {0} 的密码，未保存的修改不会丢失。': 'Type the password of {0} again; nothing unsaved is lost.',
-  '{0} 年度': 'budget year {0}', '：': ': ', '、': ', ', '（': ' (', '）': ')', '　': '   ', '结转资金': 'carryover',
+  '{0} 年度': 'budget year {0}', '：': ': ', '注': 'Note', '、': ', ', '（': ' (', '）': ')', '　': '   ', '结转资金': 'carryover',
   '标题': 'Title', '层级': 'Level', '生效日期': 'Valid from', '失效日期': 'Valid to', '名称': 'Name', '最高单价（元）': 'Max price (yuan)',
   '人均定额': 'Quota per head', '依据': 'Basis', '关键词': 'Keyword', '范围': 'Scope', '统筹类别': 'Pool', '议价（元）': 'Negotiated price (yuan)', '打印': 'Print', '打印时间': 'printed', '共 {0} 条，太多不便打印：请导出 XLSX': '{0} rows are too many to print: export the XLSX',
   '规则调整': 'rule', '评审第 {0} 轮': 'review round {0}',

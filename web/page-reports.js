@@ -165,7 +165,7 @@ export async function render(view, ctx) {
       /* the 批复 of the adopted budget: the notice, then its four tables */
       let d;
       try {
-        d = await get('/reports/approval' + qs({ agency: agency.value }));
+        d = await get('/reports/approval' + qs({ agency: agency.value, unit: unit.value }));
       } catch (e) {
         clear(out, h('p.error-text#approval-error', errText(e)));
         return;
@@ -174,8 +174,13 @@ export async function render(view, ctx) {
       view.dataset.unit = unit.value === 'yuan' ? '元' : '万元';
       const parts = [h('h3#approval-title', d.title), h('p.approval-number', d.document_number),
         ...d.notice.map((p, i) => h(i ? 'p.approval-para' : 'p', p))];
-      for (const [key, label, cols] of APPROVAL)
-        parts.push(h('h4', t(label)), table(cols.map(([k, l, ty]) => ({ key: k, label: t(l), type: ty })), d[key], { unit: unit.value }));
+      /* each money cell as the server rounds it, so that rows and columns add up in 万元 (尾差 noted) */
+      for (const [key, label, cols] of APPROVAL) {
+        const sh = d.shown[key];
+        const rows = d[key].map((r, i) => ({ ...r, ...sh.rows[i] }));
+        parts.push(h('h4', t(label)), table(cols.map(([k, l, ty]) => ({ key: k, label: t(l), type: ty })), rows, { unit: unit.value }));
+        if (sh.notes.length) parts.push(h('p.muted.rounding-note', { 'data-table': key }, `${t('注')}${t('：')}${sh.notes.join('；')}`));
+      }
       parts.push(h('p.muted#approval-anchor', `${t('审计锚点')}${t('：')}${d.audit_head}`));
       clear(out, h('div.approval#approval', ...parts));
       return;

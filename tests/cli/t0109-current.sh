@@ -129,6 +129,15 @@ assert docs == [
 ], docs
 ag = [(r["code"], r["adopted_fen"], r["transfer_fen"], r["adjust_fen"], r["current_fen"]) for r in d["agencies"]]
 assert ag == [("A1", 127000000, 0, -1000000, 126000000), ("A2", 3000000, 0, 8000050, 11000050)], ag
+# per project, by hand: P1 100 万元 gives 95 to P2 (doc 1); P3 3 万元 + 80,000.50 元 (doc 2); P5 7 万元 − 1 万元 (doc 3)
+pr = [(r["project"], r["agency"], r["adopted_fen"], r["transfer_fen"], r["adjust_fen"], r["current_fen"], r["documents"]) for r in d["projects"]]
+assert pr == [("P1", "A1", 100000000, -95000000, 0, 5000000, "财预〔2026〕1号"),
+              ("P2", "A1", 20000000, 95000000, 0, 115000000, "财预〔2026〕1号"),
+              ("P5", "A1", 7000000, 0, -1000000, 6000000, "财预〔2026〕3号"),
+              ("P3", "A2", 3000000, 0, 8000050, 11000050, "财预〔2026〕2号")], pr
+t = d["projects_total"]
+assert (t["name"], t["adopted_fen"], t["transfer_fen"], t["adjust_fen"], t["current_fen"]) == ("合计", 130000000, 0, 7000050, 137000050), t
+assert d["agencies_total"]["current_fen"] == 137000050, d["agencies_total"]
 PY
 expect_exit 0 "$ZBB" report adjustments
 contains "$out" "2026 年预算调剂和调整明细"
@@ -148,6 +157,9 @@ assert rows["A2"] == ["3.00", "0.00", "8.00", "11.00"], rows
 assert rows["合计"] == ["130.00", "0.00", "7.00", "137.00"], rows
 lines = t[:t.index("分单位年初预算")]
 assert re.search(r"合计\s+7\.00", lines), lines
+proj = t[t.index("分项目年初预算"):]
+assert re.search(r"P1\s+在职人员工资\s+A1\s+市教育局\s+100\.00\s+-95\.00\s+0\.00\s+5\.00\s+财预〔2026〕1号", proj), proj
+assert re.search(r"合计\s+130\.00\s+0\.00\s+7\.00\s+137\.00", proj), proj
 PY
 expect_exit 0 "$ZBB" report adjustments --format csv --for excel
 contains "$out" "文号,类型,日期,调整事由"
@@ -192,6 +204,19 @@ get "reports/disclosure?as=adopted"
 get "reports/adjustments"
 [ "$status" = 200 ] || fail "API adjustments: $status $res"
 [ "$(jget '["documents"][1]["amount_fen"]' '["agencies"][1]["current_fen"]' <<< "$res")" = "8000050 11000050" ] || fail "API adjustments: $res"
+# an agency user reads the adjustments of its own projects only (the web's adopted view)
+"$ZBB" user add a2 --role agency --agency A2 --password-stdin <<< 'agency-pass-2' >/dev/null || fail "user a2"
+curl -s -H 'Sec-Fetch-Site: same-origin' -c a2.jar -H 'Content-Type: application/json' \
+  -d '{"name":"a2","password":"agency-pass-2"}' "$api/login" > /dev/null
+res=$(curl -s -H 'Sec-Fetch-Site: same-origin' -b a2.jar "$api/reports/adjustments")
+python3 - "$res" <<'PY' || fail "agency's adjustments: $res"
+import json, sys
+d = json.loads(sys.argv[1])
+assert [x["code"] for x in d["documents"]] == ["财预〔2026〕2号"], d["documents"]
+assert [(r["code"], r["current_fen"]) for r in d["agencies"]] == [("A2", 11000050)], d["agencies"]
+assert [(r["project"], r["adopted_fen"], r["current_fen"]) for r in d["projects"]] == [("P3", 3000000, 11000050)], d["projects"]
+assert (d["projects_total"]["adopted_fen"], d["projects_total"]["current_fen"]) == (3000000, 11000050), d["projects_total"]
+PY
 get "reports/summary?as=current&scenario=tight"
 [ "$status" = 422 ] || fail "as on another scenario: $status"
 contains "$res" "只用于批复的预算（场景 base），场景 tight 不是"

@@ -117,6 +117,11 @@ j() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1
 [ "$(j 'sum(r["funded_fen"] for r in d["projects"] if r["project"] is None and r["name"] in ("教师培训","培训教材印制","教学设备"))')" = 10000200 ] || fail "json P4 items"
 [ "$(j '"requested" in json.dumps(d)')" = False ] || fail "json has requested amounts"
 [ "$(j 'd["adopted_at"]')" = 2026-11-01T09:00:00Z ] || fail "json date"
+# what a person reads, as the text shows it (167.01 万元 = 167,010,000 fen; the 项目支出 row 40.01, its 尾差 noted)
+[ "$(j 'd["shown"]["totals"]["unit"], d["shown"]["totals"]["rows"][0]["total_fen"], d["shown"]["totals"]["rows"][4]["total_fen"], d["shown"]["projects"]["rows"][0]["funded_fen"]')" = "('wan', 167010000, 40010000, 167010000)" ] ||
+  fail "json shown: $(j 'd["shown"]["totals"]')"
+[ "$(j 'any("尾差" in n for k in d["shown"] for n in d["shown"][k]["notes"])')" = True ] || fail "json shown notes"
+[ "$(j 'len(d["shown"]["economic"]["rows"]) == len(d["economic"])')" = True ] || fail "json shown rows align"
 # approval-5 D3: number 3 (its place in code order)
 expect_exit 0 "$ZBB" report approval --agency D3
 contains "$out" "杭财预〔2027〕3号"

@@ -1390,6 +1390,21 @@ async function testSeasonAdopt(page, url) {
     assert((await page.locator('#project-adopted .current').textContent()) === yuan(adopted('PC') + 100000n), 'the editor shows PC current');
     assert(await page.locator('#save').count() === 0 && (await page.locator('#lock-reason').textContent()).includes('已批复'), 'read-only once adopted');
     await page.screenshot({ path: join(shots, 'agency-adopted-project.png') });
+    /* the 批复 in 万元 as the server rounds it: table 1's rows and columns add up as shown, and its 合计 is table 4's */
+    await page.goto(url + '/#/reports');
+    await page.locator('#report-name').waitFor();
+    await page.selectOption('#report-name', 'approval');
+    await page.locator('#approval table.grid').first().waitFor();
+    const num = (s) => BigInt(s.replace(/,/g, '').replace('.', ''));
+    const tabs = page.locator('#approval table.grid');
+    const t1 = await tabs.nth(0).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert(t1[0][0] === '合计', 'table 1 starts with its 合计: ' + JSON.stringify(t1[0]));
+    for (const r of t1) assert(num(r[1]) === r.slice(2).reduce((a, c) => a + num(c), 0n), 'a row of table 1 adds up across: ' + JSON.stringify(r));
+    for (let j = 1; j < 7; j++) assert(num(t1[0][j]) === num(t1[1][j]) + num(t1[4][j]), 'basic + project = 合计 in column ' + j + ': ' + JSON.stringify(t1));
+    const t4 = await tabs.nth(3).locator('tbody tr').first().evaluate((tr) => [...tr.cells].map((c) => c.textContent));
+    assert(t4[1] === '合计' && num(t4[4]) === num(t1[0][1]), 'table 4 合计 is table 1 合计: ' + t4[4] + ' vs ' + t1[0][1]);
+    const appr = (await apiCall(page, 'GET', '/reports/approval?unit=wan')).body;
+    assert(appr.shown.totals.unit === 'wan' && appr.shown.totals.rows[0].total_fen === Number(num(t1[0][1]) * 10000n), 'the page shows the server rounding: ' + JSON.stringify(appr.shown.totals.rows[0]));
   });
 }
 
