@@ -249,14 +249,350 @@ static void row_label(const struct table *t, size_t r, struct buf *out)
 	}
 }
 
-/* Make the shown values of column j add up along its row tree. */
-static void shown_tree(const struct table *t, size_t j, enum money_unit u, struct table_shown *s)
+/* --- controlled rounding (尾差) ---------------------------------------------
+ *
+ * The columns table_col_calc relates form a column tree: "c = a + b" makes
+ * c the parent of a and b; "p = t − b" (one plus column) makes t the parent
+ * of p and b, since t = p + b.  The rows form a tree by their level.  A
+ * parent cell is then the sum of its children down the rows and of its
+ * children across the columns, and the cells fall into blocks: block (p, q)
+ * holds the children rows of row p in the children columns of column q (p or
+ * q "top": the rows, or the columns, that have no parent; a top row has no
+ * column to add up to, a top column no row).  Every cell starts as its true
+ * value rounded half away from zero.  Block by block, parents before
+ * children, a block's cells are moved so that each of its rows adds up to
+ * its cell in column q and each of its columns to its cell in row p (cells
+ * of earlier blocks, already final), every move going to the largest cells
+ * (by true value) that can take it.  So the grand total is its true value
+ * rounded, a calc column is rounded from its own true value rather than
+ * summed from its rounded parts, a figure is the same wherever two tables
+ * split it the same way, and every move is noted.
+ */
+
+struct move {
+	size_t cell;
+	long p, q; /* the block's row and column (-1: top) */
+	int why;   /* 1: the cell's column had to add up to row p; 2: its row to column q; 3: both */
+	int64_t d;
+};
+
+struct rounding {
+	const struct table *t;
+	struct table_shown *s;
+	int64_t step;
+	struct move *mv;
+	size_t n_mv, cap_mv;
+};
+
+static uint64_t mag(int64_t x)
+{
+	return x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
+}
+
+static __int128 i128_min(__int128 a, __int128 b)
+{
+	return a < b ? a : b;
+}
+
+static __int128 i128_abs(__int128 a)
+{
+	return a < 0 ? -a : a;
+}
+
+/* Move cell (r, c) by d (kept within int64), noting why. */
+static __int128 bump(struct rounding *g, size_t r, size_t c, __int128 d, long p, long q, int why)
+{
+	size_t k = r * g->t->n_cols + c;
+	__int128 x = (__int128)g->s->v[k] + d;
+	x = x > INT64_MAX ? INT64_MAX : x < INT64_MIN ? INT64_MIN : x;
+	int64_t moved = (int64_t)(x - g->s->v[k]);
+	g->s->v[k] = (int64_t)x;
+	if (moved) {
+		XGROW(g->mv, g->cap_mv, g->n_mv + 1);
+		g->mv[g->n_mv++] = (struct move){ k, p, q, why, moved };
+	}
+	return moved;
+}
+
+struct pair {
+	size_t i, k;
+	uint64_t m;
+};
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+	if (x->m != y->m)
+		return x->m > y->m ? -1 : 1;
+	if (x->i != y->i)
+		return x->i < y->i ? -1 : 1;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* A block's rows and columns both constrained: the fewest moves of one step
+ * each that make them add up, as a min-cost flow (successive shortest
+ * paths).  A move of +1 on cell (i, k) takes what row i lacks to column k, a
+ * move of −1 back; each costs w(cell) × the change in |its net move| (so
+ * undoing a move earns it back, and no cycle is negative), where w prefers
+ * the larger cells and keeps true zeros at zero unless nothing else can
+ * take it.  Gives up (leaving the rest to round_block's greedy) when the
+ * residuals are many steps (margins that do not agree) or the search runs
+ * long. */
+static void round_flow(struct rounding *g, const size_t *R, size_t nR, long p, const size_t *C, size_t nC, long q,
+		       __int128 *rho, __int128 *gam, const unsigned char *has_rho, const unsigned char *has_gam)
+{
+	const struct table *t = g->t;
+	size_t nc = t->n_cols, V = nR + nC, nx = nR * nC;
+	int64_t step = g->step;
+	__int128 units = 0;
+	for (size_t i = 0; i < nR; i++) {
+		if (has_rho[i] && rho[i] % step)
+			return;
+		if (has_rho[i] && rho[i] > 0)
+			units += rho[i] / step;
+	}
+	for (size_t k = 0; k < nC; k++) {
+		if (has_gam[k] && gam[k] % step)
+			return;
+		if (has_gam[k] && gam[k] < 0)
+			units -= gam[k] / step;
+	}
+	if (!units || units > (__int128)(4 * V + 16))
+		return;
+	/* the cells' weights: by size (rank 0 the largest), zeros dear */
+	struct pair *pr = xmalloc((nx + 1) * sizeof *pr);
+	for (size_t i = 0; i < nR; i++)
+		for (size_t k = 0; k < nC; k++)
+			pr[i * nC + k] = (struct pair){ i, k, mag(t->cells[R[i] * nc + C[k]].i) };
+	qsort(pr, nx, sizeof *pr, pair_cmp);
+	int64_t base = 2 * (int64_t)nx + 16, zero = base * (int64_t)(V + 2) * 4;
+	int64_t *w = xmalloc((nx + 1) * sizeof(int64_t)), *d = xcalloc(nx + 1, sizeof(int64_t));
+	for (size_t x = 0; x < nx; x++) {
+		size_t i = pr[x].i, k = pr[x].k;
+		const struct tcell *c = &t->cells[R[i] * nc + C[k]];
+		w[i * nC + k] = c->is_null ? -1 : c->i == 0 ? zero : base + (int64_t)x;
+	}
+	free(pr);
+	/* supply (> 0) and demand (< 0) in steps: a row that lacks, a column
+	 * that has too much */
+	int64_t *sup = xcalloc(V + 1, sizeof(int64_t)), *dist = xmalloc((V + 1) * sizeof(int64_t));
+	long *pred = xmalloc((V + 1) * sizeof(long));
+	size_t *queue = xmalloc((V + 1) * sizeof(size_t));
+	unsigned char *inq = xmalloc(V + 1);
+	for (size_t i = 0; i < nR; i++)
+		sup[i] = has_rho[i] ? (int64_t)(rho[i] / step) : 0;
+	for (size_t k = 0; k < nC; k++)
+		sup[nR + k] = has_gam[k] ? -(int64_t)(gam[k] / step) : 0;
+	long budget = 20000000; /* relaxations */
+	for (; units > 0; units--) {
+		/* shortest paths from every supply (SPFA: costs may be negative) */
+		size_t head = 0, n_q = 0;
+		for (size_t v = 0; v < V; v++) {
+			dist[v] = sup[v] > 0 ? 0 : INT64_MAX;
+			pred[v] = -1;
+			inq[v] = sup[v] > 0;
+			if (inq[v])
+				queue[n_q++] = v;
+		}
+		while (n_q && budget > 0) {
+			size_t u = queue[head];
+			head = (head + 1) % (V + 1);
+			n_q--;
+			inq[u] = 0;
+			size_t n_nb = u < nR ? nC : nR;
+			for (size_t b = 0; b < n_nb; b++, budget--) {
+				size_t i = u < nR ? u : b, k = u < nR ? b : u - nR, x = i * nC + k;
+				if (w[x] < 0)
+					continue;
+				/* row → column: +1 on the cell; column → row: −1 */
+				int64_t nd = u < nR ? d[x] + 1 : d[x] - 1;
+				int64_t cost = w[x] * ((nd < 0 ? -nd : nd) - (d[x] < 0 ? -d[x] : d[x]));
+				size_t v = u < nR ? nR + k : i;
+				if (dist[u] + cost < dist[v]) {
+					dist[v] = dist[u] + cost;
+					pred[v] = (long)x;
+					if (!inq[v]) {
+						inq[v] = 1;
+						queue[(head + n_q) % (V + 1)] = v;
+						n_q++;
+					}
+				}
+			}
+		}
+		if (budget <= 0)
+			break;
+		size_t end = V;
+		for (size_t v = 0; v < V; v++)
+			if (sup[v] < 0 && dist[v] != INT64_MAX && (end == V || dist[v] < dist[end]))
+				end = v;
+		if (end == V)
+			break;
+		sup[end]++;
+		/* back along the path to the supply it starts from (the paths
+		 * form a tree: no cycle is negative) */
+		size_t v = end;
+		for (size_t n = 0; n < V && pred[v] >= 0; n++) {
+			size_t x = (size_t)pred[v], i = x / nC, k = x % nC;
+			int up = v >= nR; /* arrived at a column: the arc was +1 */
+			d[x] += up ? 1 : -1;
+			v = up ? i : nR + k;
+		}
+		sup[v]--;
+	}
+	for (size_t x = 0; x < nx; x++)
+		if (d[x]) {
+			size_t i = x / nC, k = x % nC;
+			int64_t m = bump(g, R[i], C[k], (__int128)d[x] * step, p, q, 3);
+			rho[i] -= m;
+			gam[k] -= m;
+		}
+	free(w);
+	free(d);
+	free(sup);
+	free(dist);
+	free(pred);
+	free(queue);
+	free(inq);
+}
+
+/* Block (p, q): rows R (the children of row p, or the top rows when p is
+ * -1) in columns C (the children of column q, or the group's top column
+ * when q is -1); see above. */
+static void round_block(struct rounding *g, const size_t *R, size_t nR, long p, const size_t *C, size_t nC, long q)
+{
+	const struct table *t = g->t;
+	size_t nc = t->n_cols;
+	const struct tcell *cell = t->cells;
+	int64_t *v = g->s->v;
+	if (p < 0 && q < 0)
+		return;
+#define NUL(r, c) (cell[(r) * nc + (c)].is_null)
+#define BIG(r, c) mag(cell[(r) * nc + (c)].i)
+	/* what each row and each column still lacks (has_*: it must add up) */
+	__int128 *rho = xcalloc(nR + 1, sizeof(__int128)), *gam = xcalloc(nC + 1, sizeof(__int128));
+	unsigned char *has_rho = xcalloc(nR + 1, 1), *has_gam = xcalloc(nC + 1, 1);
+	for (size_t i = 0; i < nR; i++) {
+		if (q < 0 || NUL(R[i], (size_t)q))
+			continue;
+		has_rho[i] = 1;
+		rho[i] = v[R[i] * nc + (size_t)q];
+		for (size_t k = 0; k < nC; k++)
+			if (!NUL(R[i], C[k]))
+				rho[i] -= v[R[i] * nc + C[k]];
+	}
+	for (size_t k = 0; k < nC; k++) {
+		if (p < 0 || NUL((size_t)p, C[k]))
+			continue;
+		has_gam[k] = 1;
+		gam[k] = v[(size_t)p * nc + C[k]];
+		for (size_t i = 0; i < nR; i++)
+			if (!NUL(R[i], C[k]))
+				gam[k] -= v[R[i] * nc + C[k]];
+	}
+	if (p >= 0 && q >= 0)
+		round_flow(g, R, nR, p, C, nC, q, rho, gam, has_rho, has_gam);
+	if (p >= 0 && q >= 0) {
+		/* what the flow left: a row and a column both short in the same direction: their
+		 * common cell takes it, the largest such cells first (a residual
+		 * only shrinks, never changes sign, so one pass does) */
+		struct pair *pr = NULL;
+		size_t n = 0, cap = 0;
+		for (size_t i = 0; i < nR; i++)
+			for (size_t k = 0; k < nC && has_rho[i] && rho[i]; k++)
+				if (has_gam[k] && gam[k] && (rho[i] > 0) == (gam[k] > 0) && !NUL(R[i], C[k])) {
+					XGROW(pr, cap, n + 1);
+					pr[n++] = (struct pair){ i, k, BIG(R[i], C[k]) };
+				}
+		if (n)
+			qsort(pr, n, sizeof *pr, pair_cmp);
+		for (size_t x = 0; x < n; x++) {
+			size_t i = pr[x].i, k = pr[x].k;
+			if (!rho[i] || !gam[k] || (rho[i] > 0) != (gam[k] > 0))
+				continue;
+			__int128 m = i128_min(i128_abs(rho[i]), i128_abs(gam[k]));
+			m = bump(g, R[i], C[k], rho[i] > 0 ? m : -m, p, q, 3);
+			rho[i] -= m;
+			gam[k] -= m;
+		}
+		free(pr);
+		/* rows short in opposite directions (their columns add up): one
+		 * column gives to one and takes from the other; then the same for
+		 * columns */
+		for (int side = 0; side < 2; side++) {
+			size_t na = side ? nC : nR, nb = side ? nR : nC;
+			__int128 *res = side ? gam : rho;
+			unsigned char *has = side ? has_gam : has_rho;
+			for (;;) {
+				size_t a1 = na, a2 = na;
+				for (size_t a = 0; a < na; a++)
+					if (has[a] && res[a] > 0 && a1 == na)
+						a1 = a;
+					else if (has[a] && res[a] < 0 && a2 == na)
+						a2 = a;
+				if (a1 == na || a2 == na)
+					break;
+				size_t best = nb;
+				uint64_t bm = 0;
+				for (size_t b = 0; b < nb; b++) {
+					size_t r1 = side ? R[b] : R[a1], c1 = side ? C[a1] : C[b];
+					size_t r2 = side ? R[b] : R[a2], c2 = side ? C[a2] : C[b];
+					if (NUL(r1, c1) || NUL(r2, c2))
+						continue;
+					uint64_t m1 = BIG(r1, c1), m2 = BIG(r2, c2), m = m1 < m2 ? m1 : m2;
+					if (best == nb || m > bm) {
+						best = b;
+						bm = m;
+					}
+				}
+				if (best == nb)
+					break;
+				__int128 m = i128_min(res[a1], -res[a2]);
+				size_t r1 = side ? R[best] : R[a1], c1 = side ? C[a1] : C[best];
+				size_t r2 = side ? R[best] : R[a2], c2 = side ? C[a2] : C[best];
+				m = bump(g, r1, c1, m, p, q, side ? 1 : 2);
+				res[a1] -= m;
+				m = bump(g, r2, c2, -m, p, q, side ? 1 : 2);
+				res[a2] += m;
+			}
+		}
+	}
+	/* what is left (a block with one kind of constraint; or margins that do
+	 * not agree): each row's, then each column's, onto its largest cell */
+	for (size_t i = 0; i < nR; i++) {
+		if (!has_rho[i] || !rho[i])
+			continue;
+		size_t best = nC;
+		for (size_t k = 0; k < nC; k++)
+			if (!NUL(R[i], C[k]) && (best == nC || BIG(R[i], C[k]) > BIG(R[i], C[best])))
+				best = k;
+		if (best < nC)
+			bump(g, R[i], C[best], rho[i], p, q, 2);
+	}
+	for (size_t k = 0; k < nC; k++) {
+		if (!has_gam[k] || !gam[k])
+			continue;
+		size_t best = nR;
+		for (size_t i = 0; i < nR; i++)
+			if (!NUL(R[i], C[k]) && (best == nR || BIG(R[i], C[k]) > BIG(R[best], C[k])))
+				best = i;
+		if (best < nR)
+			bump(g, R[best], C[k], gam[k], p, q, 1);
+	}
+#undef NUL
+#undef BIG
+	free(rho);
+	free(gam);
+	free(has_rho);
+	free(has_gam);
+}
+
+/* Each row's parent in column j's row tree (-1: a top row), in an order
+ * that has parents before children (*order, owned by the caller). */
+static void row_parents(const struct table *t, size_t j, long *parent, size_t *order)
 {
 	size_t nr = t->n_rows, nc = t->n_cols;
 	int tree = t->cols[j].tree;
 	long root = -1;
-	long *parent = xmalloc((nr + 1) * sizeof(long)), *largest = xmalloc((nr + 1) * sizeof(long));
-	int64_t *sum = xcalloc(nr + 1, sizeof(int64_t));
 	long *stack = xmalloc((nr + 1) * sizeof(long));
 	size_t sp = 0;
 	for (size_t r = 0; r < nr; r++)
@@ -264,11 +600,15 @@ static void shown_tree(const struct table *t, size_t j, enum money_unit u, struc
 			root = (long)r;
 			break;
 		}
+	if (root >= 0)
+		order[0] = (size_t)root;
+	size_t n = root >= 0;
 	for (size_t i = 0; i < nr; i++) {
 		size_t r = t->sums_below ? nr - 1 - i : i;
 		int lv = table_row_level(t, r, tree);
 		parent[r] = -1;
-		largest[r] = -1;
+		if ((long)r != root)
+			order[n++] = r;
 		if (t->cells[r * nc + j].is_null || lv == LEVEL_NONE || lv == LEVEL_TOTAL)
 			continue;
 		while (sp && table_row_level(t, (size_t)stack[sp - 1], tree) >= lv)
@@ -276,42 +616,88 @@ static void shown_tree(const struct table *t, size_t j, enum money_unit u, struc
 		parent[r] = sp ? stack[sp - 1] : root;
 		stack[sp++] = (long)r;
 	}
-	for (size_t r = 0; r < nr; r++) {
-		long p = parent[r];
-		if (p < 0)
+	free(stack);
+}
+
+/* The column tree of the calc columns (see above): each money column's
+ * parent (-1: none); 0, or -1 when some calc column is not of the two
+ * forms or a column would have two parents (then none is used). */
+static int col_parents(const struct table *t, long *cpar)
+{
+	size_t nc = t->n_cols;
+	for (size_t j = 0; j < nc; j++)
+		cpar[j] = -1;
+	for (size_t j = 0; j < nc; j++) {
+		const struct tcol *c = &t->cols[j];
+		if (!c->plus && !c->minus)
 			continue;
-		sum[p] += s->v[r * nc + j];
-		int64_t x = t->cells[r * nc + j].i, y = largest[p] >= 0 ? t->cells[(size_t)largest[p] * nc + j].i : 0;
-		if (largest[p] < 0 || (x < 0 ? -x : x) > (y < 0 ? -y : y))
-			largest[p] = (long)r;
+		if (j >= 64 || c->type != TC_MONEY)
+			return -1;
+		uint64_t kids = c->minus ? c->minus | 1ULL << j : c->plus;
+		long par = c->minus ? (__builtin_popcountll(c->plus) == 1 ? __builtin_ctzll(c->plus) : -1) : (long)j;
+		if (par < 0 || (size_t)par >= nc || t->cols[par].type != TC_MONEY)
+			return -1;
+		for (size_t k = 0; k < nc && k < 64; k++)
+			if (kids >> k & 1) {
+				if (cpar[k] >= 0 || (long)k == par || t->cols[k].type != TC_MONEY)
+					return -1;
+				cpar[k] = par;
+			}
+		if (nc < 64 && kids >> nc)
+			return -1;
 	}
-	struct buf a = BUF_INIT, b = BUF_INIT, h = BUF_INIT;
-	for (long i = -1; i < (long)nr; i++) {
-		long k = i < 0 ? -1 : t->sums_below ? (long)nr - 1 - i : i;
-		long p = k < 0 ? root : k;
-		if (p < 0 || (k >= 0 && p == root) || largest[p] < 0)
+	for (size_t j = 0; j < nc; j++) { /* no cycles */
+		long k = cpar[j];
+		for (size_t n = 0; k >= 0; k = cpar[k])
+			if (++n > nc)
+				return -1;
+	}
+	return 0;
+}
+
+static void round_notes(struct rounding *g, enum money_unit u)
+{
+	const struct table *t = g->t;
+	size_t nc = t->n_cols;
+	/* net per cell, in the order first moved */
+	struct buf a = BUF_INIT, b = BUF_INIT, h = BUF_INIT, hq = BUF_INIT;
+	for (size_t x = 0; x < g->n_mv; x++) {
+		struct move m = g->mv[x];
+		if (m.cell == (size_t)-1)
 			continue;
-		int64_t diff = s->v[(size_t)p * nc + j] - sum[p];
-		if (!diff)
+		for (size_t y = x + 1; y < g->n_mv; y++)
+			if (g->mv[y].cell == m.cell) {
+				m.d += g->mv[y].d;
+				m.why |= g->mv[y].why;
+				g->mv[y].cell = (size_t)-1;
+			}
+		if (!m.d)
 			continue;
-		s->v[(size_t)largest[p] * nc + j] += diff;
-		char m[MONEY_BUFSZ];
-		row_label(t, (size_t)largest[p], &a);
-		row_label(t, (size_t)p, &b);
+		size_t r = m.cell / nc, j = m.cell % nc;
+		char mon[MONEY_BUFSZ];
+		row_label(t, r, &a);
 		table_col_header(t, j, u, &h, NULL);
-		buf_printf(&s->notes,
-			   L("%s“%s”的“%s”含尾差 %s%s %s（各行四舍五入后与“%s”之差，计入最大的一行）",
-			     "%s%s, %s: %s%s %s rounding difference (against %s, put on the largest row)"),
-			   s->notes.len ? "\n" : "", buf_str(&a), buf_str(&h), diff > 0 ? "+" : "", money_format(diff, u, m),
-			   money_unit_name(u), b.len ? buf_str(&b) : L("合计", "the total"));
+		if (m.p >= 0)
+			row_label(t, (size_t)m.p, &b);
+		if (m.q >= 0)
+			table_col_header(t, (size_t)m.q, u, &hq, NULL);
+		const char *pl = m.p >= 0 && b.len ? buf_str(&b) : L("合计", "the total");
+		buf_printf(&g->s->notes, L("%s“%s”的“%s”含尾差 %s%s %s", "%s%s, %s: %s%s %s rounding difference"),
+			   g->s->notes.len ? "\n" : "", buf_str(&a), buf_str(&h), m.d > 0 ? "+" : "", money_format(m.d, u, mon),
+			   money_unit_name(u));
+		if (m.why == 1 || m.q < 0)
+			buf_printf(&g->s->notes, L("（各行四舍五入后与“%s”之差，计入最大的一行）", " (against %s, put on the largest row)"), pl);
+		else if (m.why == 2 || m.p < 0)
+			buf_printf(&g->s->notes, L("（各列四舍五入后与“%s”列之差，计入最大的一列）",
+						   " (against the %s column, put on the largest column)"), buf_str(&hq));
+		else
+			buf_printf(&g->s->notes, L("（四舍五入后与“%s”行、“%s”列之差，计入最大的一格）",
+						   " (against the %s row and the %s column, put on the largest cell)"), pl, buf_str(&hq));
 	}
 	buf_release(&a);
 	buf_release(&b);
 	buf_release(&h);
-	free(parent);
-	free(largest);
-	free(sum);
-	free(stack);
+	buf_release(&hq);
 }
 
 void table_shown(const struct table *t, enum money_unit u, struct table_shown *s)
@@ -326,33 +712,98 @@ void table_shown(const struct table *t, enum money_unit u, struct table_shown *s
 			if (t->cols[j].type == TC_MONEY && !c->is_null)
 				s->v[r * nc + j] = round_to(c->i, step);
 		}
-	for (size_t j = 0; j < nc && step > 1; j++)
-		if (t->cols[j].type == TC_MONEY && !t->cols[j].plus && !t->cols[j].minus)
-			shown_tree(t, j, u, s);
-	/* derived columns, each once its inputs are known (a few passes) */
+	if (step == 1 || !nr)
+		return;
+	long *cpar = xmalloc((nc + 1) * sizeof(long));
+	int derived = col_parents(t, cpar) < 0; /* calc columns summed from their shown parts instead */
+	struct rounding g = { t, s, step, NULL, 0, 0 };
+	long *parent = xmalloc(nr * sizeof(long));
+	size_t *order = xmalloc(nr * sizeof(size_t)), *first = xmalloc((nr + 2) * sizeof(size_t));
+	size_t *kids = xmalloc((nr + 1) * sizeof(size_t)), *fill = xmalloc((nr + 1) * sizeof(size_t));
+	size_t *gcols = xmalloc((nc + 1) * sizeof(size_t)), *ckids = xmalloc((nc + 1) * sizeof(size_t));
+	for (size_t top = 0; top < nc; top++) {
+		/* a group: a top column and the columns under it */
+		if (t->cols[top].type != TC_MONEY || cpar[top] >= 0 || (derived && (t->cols[top].plus || t->cols[top].minus)))
+			continue;
+		size_t ng = 0;
+		for (int depth = 0; depth <= (int)nc; depth++)
+			for (size_t j = 0; j < nc; j++) {
+				int d = 0;
+				long k = (long)j;
+				while (cpar[k] >= 0) {
+					k = cpar[k];
+					d++;
+				}
+				if ((size_t)k == top && d == depth && t->cols[j].type == TC_MONEY)
+					gcols[ng++] = j;
+			}
+		/* the rows' tree, as the top column has it; children grouped by parent */
+		row_parents(t, top, parent, order);
+		memset(first, 0, (nr + 2) * sizeof(size_t));
+		for (size_t r = 0; r < nr; r++)
+			first[(size_t)(parent[r] + 1) + 1]++;
+		for (size_t r = 1; r <= nr + 1; r++)
+			first[r] += first[r - 1];
+		/* children in row order (ties for the largest go to the first) */
+		memcpy(fill, first, (nr + 1) * sizeof(size_t));
+		for (size_t r = 0; r < nr; r++)
+			kids[fill[parent[r] + 1]++] = r;
+		for (long x = -1; x < (long)nr; x++) {
+			long p = x < 0 ? -1 : (long)order[x];
+			size_t slot = (size_t)(p + 1), nR = first[slot + 1] - first[slot];
+			if (!nR)
+				continue;
+			for (long y = -1; y < (long)ng; y++) {
+				long q = y < 0 ? -1 : (long)gcols[y];
+				size_t nC = 0;
+				if (q < 0)
+					ckids[nC++] = top;
+				else
+					for (size_t z = 0; z < ng; z++)
+						if (cpar[gcols[z]] == q)
+							ckids[nC++] = gcols[z];
+				if (nC)
+					round_block(&g, &kids[first[slot]], nR, p, ckids, nC, q);
+			}
+		}
+	}
+	round_notes(&g, u);
+	free(g.mv);
+	free(parent);
+	free(order);
+	free(first);
+	free(kids);
+	free(fill);
+	free(gcols);
+	free(ckids);
+	free(cpar);
+	if (!derived)
+		return;
+	/* calc columns of no tree: each summed from its shown inputs, once
+	 * they are known (a few passes) */
 	uint64_t done = 0, want = 0;
 	for (size_t j = 0; j < nc && j < 64; j++)
 		if (t->cols[j].type == TC_MONEY && (t->cols[j].plus || t->cols[j].minus))
 			want |= 1ULL << j;
 	for (int pass = 0; pass < 64 && (done & want) != want; pass++)
-	for (size_t j = 0; j < nc && j < 64; j++) {
-		const struct tcol *c = &t->cols[j];
-		if (!(want >> j & 1) || (done >> j & 1) || ((c->plus | c->minus) & want & ~done))
-			continue;
-		done |= 1ULL << j;
-		for (size_t r = 0; r < nr; r++) {
-			if (t->cells[r * nc + j].is_null)
+		for (size_t j = 0; j < nc && j < 64; j++) {
+			const struct tcol *c = &t->cols[j];
+			if (!(want >> j & 1) || (done >> j & 1) || ((c->plus | c->minus) & want & ~done))
 				continue;
-			int64_t v = 0;
-			for (size_t k = 0; k < nc && k < 64; k++) {
-				if (c->plus >> k & 1)
-					v += s->v[r * nc + k];
-				if (c->minus >> k & 1)
-					v -= s->v[r * nc + k];
+			done |= 1ULL << j;
+			for (size_t r = 0; r < nr; r++) {
+				if (t->cells[r * nc + j].is_null)
+					continue;
+				int64_t v = 0;
+				for (size_t k = 0; k < nc && k < 64; k++) {
+					if (c->plus >> k & 1)
+						v += s->v[r * nc + k];
+					if (c->minus >> k & 1)
+						v -= s->v[r * nc + k];
+				}
+				s->v[r * nc + j] = v;
 			}
-			s->v[r * nc + j] = v;
 		}
-	}
 }
 
 void table_shown_release(struct table_shown *s)

@@ -86,6 +86,44 @@ static void check_tree(const struct table *t, const struct table_shown *s)
 	}
 }
 
+/* Every calc column's shown value is its shown parts' sum along the row,
+ * and the grand total (the totals row in a column that is no other's part)
+ * its true value rounded (table.h). */
+static void check_rows(const struct table *t, const struct table_shown *s)
+{
+	size_t nr = t->n_rows, nc = t->n_cols;
+	uint64_t part = 0;
+	for (size_t j = 0; j < nc; j++) {
+		const struct tcol *c = &t->cols[j];
+		part |= c->minus ? c->minus | 1ULL << j : c->plus;
+		if (!c->plus && !c->minus)
+			continue;
+		for (size_t r = 0; r < nr; r++) {
+			if (t->cells[r * nc + j].is_null)
+				continue;
+			int64_t v = 0;
+			for (size_t k = 0; k < nc; k++)
+				v += (c->plus >> k & 1 ? s->v[r * nc + k] : 0) - (c->minus >> k & 1 ? s->v[r * nc + k] : 0);
+			if (v != s->v[r * nc + j])
+				fail_msg("%s: row %zu column %s shows %lld, its parts add up to %lld", t->name, r, c->key,
+					 (long long)s->v[r * nc + j], (long long)v);
+		}
+	}
+	for (size_t j = 0; j < nc; j++) {
+		if (t->cols[j].type != TC_MONEY || part >> j & 1)
+			continue;
+		for (size_t r = 0; r < nr; r++)
+			if (table_row_level(t, r, t->cols[j].tree) == LEVEL_TOTAL && !t->cells[r * nc + j].is_null) {
+				int64_t x = t->cells[r * nc + j].i, q = (x < 0 ? -x : x) / 10000, m = (x < 0 ? -x : x) % 10000;
+				int64_t want = (q + (m >= 5000)) * 10000 * (x < 0 ? -1 : 1);
+				if (s->v[r * nc + j] != want)
+					fail_msg("%s: the grand total in %s shows %lld, its true value %lld", t->name,
+						 t->cols[j].key, (long long)s->v[r * nc + j], (long long)x);
+				break;
+			}
+	}
+}
+
 static void reconcile(const struct pipeline *p, int32_t agency)
 {
 	struct table t[DISCLOSURE_TABLES];
@@ -132,6 +170,7 @@ static void reconcile(const struct pipeline *p, int32_t agency)
 		struct table_shown s;
 		table_shown(&t[k], UNIT_WAN, &s);
 		check_tree(&t[k], &s);
+		check_rows(&t[k], &s);
 		int64_t g = k == 0 ? s.v[last * t[0].n_cols + 1] : k == 1 || k == 2 ? s.v[2] : -1;
 		if (k == 0)
 			assert_int_equal(s.v[last * t[0].n_cols + 3], g);
@@ -144,6 +183,45 @@ static void reconcile(const struct pipeline *p, int32_t agency)
 	}
 	for (int k = 0; k < DISCLOSURE_TABLES; k++)
 		table_free(&t[k]);
+}
+
+/* The 批复 (SPEC §12): its total, basic and project expenditure read the
+ * same, to the 0.01 万元, in table 1, tables 2 and 3, table 4 and the
+ * notice; every table adds up both ways. */
+static void reconcile_approval(const struct pipeline *p, int32_t agency)
+{
+	struct approval_info ai = { "t", "2026-11-01T09:00:00Z", 1, "1:00" };
+	struct table t[APPROVAL_TABLES];
+	report_approval(p, agency, &ai, t);
+	struct table_shown s[APPROVAL_TABLES];
+	for (int k = 0; k < APPROVAL_TABLES; k++) {
+		table_shown(&t[k], UNIT_WAN, &s[k]);
+		check_tree(&t[k], &s[k]);
+		check_rows(&t[k], &s[k]);
+	}
+	size_t n1 = t[0].n_cols, n4 = t[3].n_cols;
+	int64_t total = s[0].v[0 * n1 + 1], basic = s[0].v[1 * n1 + 1], proj = s[0].v[4 * n1 + 1];
+	assert_int_equal(basic + proj, total);
+	for (int k = 1; k <= 2; k++) { /* their totals row first */
+		assert_int_equal(s[k].v[2], total);
+		assert_int_equal(s[k].v[3], basic);
+		assert_int_equal(s[k].v[4], proj);
+	}
+	assert_int_equal(s[3].v[0 * n4 + 4], total);
+	for (size_t r = 1; r < t[3].n_rows; r++)
+		if (table_row_level(&t[3], r, 0) == 1) {
+			const char *g = t[3].cells[r * n4 + 1].s;
+			assert_int_equal(s[3].v[r * n4 + 4], strstr(g, "基本支出") ? basic : proj);
+		}
+	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ], want[300];
+	snprintf(want, sizeof want, "部门预算支出 %s 万元，其中基本支出 %s 万元、项目支出 %s 万元", money_format(total, UNIT_WAN, a),
+		 money_format(basic, UNIT_WAN, b), money_format(proj, UNIT_WAN, c));
+	if (!strstr(t[0].preface, want))
+		fail_msg("the notice does not say [%s]: %s", want, t[0].preface);
+	for (int k = 0; k < APPROVAL_TABLES; k++) {
+		table_shown_release(&s[k]);
+		table_free(&t[k]);
+	}
 }
 
 static void test_reconcile(void **state)
@@ -230,6 +308,8 @@ static void test_reconcile(void **state)
 		reconcile(&p, model_find_agency(&p.m, "D"));
 		reconcile(&p, model_find_agency(&p.m, "D1"));
 		reconcile(&p, model_find_agency(&p.m, "X"));
+		reconcile_approval(&p, model_find_agency(&p.m, "D"));
+		reconcile_approval(&p, model_find_agency(&p.m, "X"));
 		pipeline_release(&p);
 	}
 }
