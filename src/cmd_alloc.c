@@ -200,7 +200,7 @@ int cmd_allocate(struct cmd_ctx *ctx, int argc, char **argv)
 		buf_release(&names);
 	}
 out_p:
-	pipeline_release(&p);
+	pipeline_release_at_exit(&p); /* the command's last use of it */
 out:
 	scenario_params_release(&sp);
 	buf_release(&err);
@@ -972,7 +972,7 @@ done:
 	if (have_q)
 		pipeline_release(&q);
 	if (have_p)
-		pipeline_release(&p);
+		pipeline_release_at_exit(&p); /* the report's last use of it */
 	return rc;
 }
 

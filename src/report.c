@@ -175,33 +175,50 @@ static void pool_sums(const struct pipeline *p, struct pool_sums *ps)
 	ps->n_items = xcalloc(n, sizeof(int64_t));
 	ps->n_agencies = xcalloc(n, sizeof(int64_t));
 	uint8_t *agency_in = xcalloc(n * na, 1);
+	/* per item of the project at hand: what its findings took off */
+	struct {
+		zb_fen over, pooled;
+		int stopped;
+	} *fx = NULL;
+	size_t cap = 0;
+	const char *last_econ = NULL;
+	int32_t last_pool = -1;
 	for (size_t pr = 0; pr < m->n_projects; pr++) {
 		if (p->rr.project_flags[pr] & PROJECT_REJECTED)
 			continue;
 		const struct project *P = &m->projects[pr];
+		if (P->n_items <= 0)
+			continue;
+		XGROW(fx, cap, (size_t)P->n_items);
+		memset(fx, 0, (size_t)P->n_items * sizeof *fx);
+		/* items that stopped at steps 3–4 never reached the pooled
+		 * price; a later review cut (step 8) did */
+		for (int32_t f = p->rr.project_findings[pr]; f < p->rr.project_findings[pr + 1]; f++) {
+			const struct finding *fd = &p->rr.findings[f];
+			if (fd->item < P->first_item || fd->item >= P->first_item + P->n_items)
+				continue;
+			size_t x = (size_t)(fd->item - P->first_item);
+			if (fd->code == F_OVER_STANDARD)
+				fx[x].over += fd->effect_fen;
+			else if (fd->code == F_POOLED)
+				fx[x].pooled += fd->effect_fen;
+			else if (fd->code >= F_NEGATIVE_LIST && fd->code <= F_NO_STANDARD && fd->code != F_NEGATIVE_MAJOR)
+				fx[x].stopped = 1;
+		}
 		for (int32_t i = P->first_item; i < P->first_item + P->n_items; i++) {
-			int32_t k = pool_of(m, m->items[i].economic);
-			if (k < 0)
-				continue;
-			/* items that stopped at steps 3–4 never reached the pooled
-			 * price; a later review cut (step 8) did */
-			zb_fen b = p->rr.requested_fen[i], pooled = 0;
-			int stopped = 0;
-			for (int32_t f = p->rr.project_findings[pr]; f < p->rr.project_findings[pr + 1]; f++) {
-				const struct finding *fd = &p->rr.findings[f];
-				if (fd->item != i)
-					continue;
-				if (fd->code == F_OVER_STANDARD)
-					b -= fd->effect_fen;
-				else if (fd->code == F_POOLED)
-					pooled += fd->effect_fen;
-				else if (fd->code >= F_NEGATIVE_LIST && fd->code <= F_NO_STANDARD && fd->code != F_NEGATIVE_MAJOR)
-					stopped = 1;
+			/* economic codes are interned: one look-up per run of a code */
+			const char *e = m->items[i].economic;
+			if (e != last_econ || !e) {
+				last_pool = pool_of(m, e);
+				last_econ = e;
 			}
-			if (stopped)
+			int32_t k = last_pool;
+			size_t x = (size_t)(i - P->first_item);
+			if (k < 0 || fx[x].stopped)
 				continue;
+			zb_fen b = p->rr.requested_fen[i] - fx[x].over;
 			ps->before[k] += b;
-			ps->after[k] += b - pooled;
+			ps->after[k] += b - fx[x].pooled;
 			ps->n_items[k]++;
 			if (P->agency >= 0 && !agency_in[(size_t)k * na + (size_t)P->agency]) {
 				agency_in[(size_t)k * na + (size_t)P->agency] = 1;
@@ -209,6 +226,7 @@ static void pool_sums(const struct pipeline *p, struct pool_sums *ps)
 			}
 		}
 	}
+	free(fx);
 	free(agency_in);
 }
 

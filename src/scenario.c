@@ -318,6 +318,22 @@ int pipeline_realloc(struct pipeline *p, zb_fen capacity, struct buf *err)
 	return allocate(p, err);
 }
 
+void pipeline_release_at_exit(struct pipeline *p)
+{
+#if defined(__SANITIZE_ADDRESS__)
+#define ZBB_FREE_AT_EXIT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ZBB_FREE_AT_EXIT 1
+#endif
+#endif
+#ifdef ZBB_FREE_AT_EXIT
+	pipeline_release(p);
+#else
+	(void)p; /* a release build leaves the pages to the kernel at exit */
+#endif
+}
+
 void pipeline_release(struct pipeline *p)
 {
 	if (p->has_alloc)

@@ -76,6 +76,10 @@ int pipeline_run_model(struct model *m, const struct scenario_params *sp, struct
 /* Re-run the allocation only, with another capacity (-1: as is). */
 int pipeline_realloc(struct pipeline *p, zb_fen capacity, struct buf *err);
 void pipeline_release(struct pipeline *p);
+/* The same when the process is about to exit: a sanitizer build frees (its
+ * leak check stays whole), a release build leaves the memory to the
+ * kernel (a scale-50 pipeline is ~1 GB in many blocks). */
+void pipeline_release_at_exit(struct pipeline *p);
 
 /* An item's status and the codes that explain it (';'-joined, appended). */
 enum item_status pipeline_item_status(const struct pipeline *p, size_t item);
