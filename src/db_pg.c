@@ -1016,7 +1016,10 @@ static int drain(struct db *db, struct buf *err)
 		json_decref(jn);
 	}
 	PQclear(r);
-	return run(db, "DELETE FROM pg_temp.zbb_track") ? (buf_adds(err, buf_str(&db->err)), -1) : 0;
+	/* TRUNCATE, not DELETE: a temporary table is never vacuumed, and the
+	 * dead rows of every earlier write made each DELETE slower (17 ms a
+	 * write after a demo's season) */
+	return run(db, "TRUNCATE pg_temp.zbb_track") ? (buf_adds(err, buf_str(&db->err)), -1) : 0;
 }
 
 static int pg_track(struct db *db, db_change_fn fn, void *arg, struct buf *err)

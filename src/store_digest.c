@@ -25,6 +25,7 @@
 #include "db.h"
 #include "arena.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,28 @@ static int is_input(const char *table)
 		if (!strcmp(not_inputs[i], table))
 			return 0;
 	return 1;
+}
+
+/* The statement that upserts n digests (tbl, key, digest, entry each):
+ * one text per n, made once (db_cached keys statements by their text). */
+#define PUT_BATCH 64
+static const char *put_batch_sql(size_t n)
+{
+	static char *sql[PUT_BATCH + 1];
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&mu);
+	if (!sql[n]) {
+		struct buf q = BUF_INIT;
+		buf_adds(&q, "INSERT INTO row_digests(tbl, key, digest, entry) VALUES");
+		for (size_t i = 0; i < n; i++)
+			buf_printf(&q, "%s(?%zu, ?%zu, ?%zu, ?%zu)", i ? ", " : "", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4);
+		buf_adds(&q, " ON CONFLICT(tbl, key) DO UPDATE SET digest=excluded.digest, entry=excluded.entry");
+		sql[n] = xstrdup(buf_str(&q));
+		buf_release(&q);
+	}
+	const char *r = sql[n];
+	pthread_mutex_unlock(&mu);
+	return r;
 }
 
 /* --- a row's digest and key ------------------------------------------------ */
@@ -409,30 +432,52 @@ int store_digest_flush(struct book *b, struct store_digests *x, int64_t entry, s
 		x->ch[n++] = *c;
 	}
 	x->n_ch = n;
-	struct db_stmt *put = db_cached(b->db, "INSERT INTO row_digests(tbl, key, digest, entry) VALUES(?1, ?2, ?3, ?4)"
-					       " ON CONFLICT(tbl, key) DO UPDATE SET digest=excluded.digest, entry=excluded.entry");
+	/* the digests go PUT_BATCH rows a statement (one round trip each on
+	 * PostgreSQL, where a write of a city's items makes 60,000 of them);
+	 * the keys are distinct (the last write of each, above) */
+	struct db_stmt *put = db_cached(b->db, put_batch_sql(PUT_BATCH)), *put1 = NULL;
 	struct db_stmt *del = db_cached(b->db, "DELETE FROM row_digests WHERE tbl=?1 AND key=?2");
 	int rc = -1;
+	size_t n_put = 0;
+	char(*hex)[2 * DIGEST_BYTES + 1] = xmalloc(PUT_BATCH * sizeof(*hex));
 	if (!put || !del)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		n_put += !x->ch[i].is_deleted;
+	size_t rest = n_put % PUT_BATCH, k = 0, done = 0;
+	if (rest && !(put1 = db_cached(b->db, put_batch_sql(rest))))
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const struct digest_change *c = &x->ch[i];
 		size_t tl = (size_t)(strchr(c->key, '/') - c->key);
 		const char *key = c->key + tl + 1;
 		size_t kl = c->len - tl - 1;
-		struct db_stmt *st = c->is_deleted ? del : put;
-		char hex[2 * DIGEST_BYTES + 1];
-		db_bind_text(st, 1, c->key, tl);
-		db_bind_text(st, 2, key, kl);
-		if (!c->is_deleted) {
-			digest_hex(c->d, hex);
-			db_bind_text(st, 3, hex, (size_t)-1);
-			db_bind_int64(st, 4, entry);
+		if (c->is_deleted) {
+			db_bind_text(del, 1, c->key, tl);
+			db_bind_text(del, 2, key, kl);
+			int r = db_step(del);
+			db_reset(del);
+			if (r != DB_DONE)
+				goto out;
+			continue;
 		}
-		int r = db_step(st);
-		db_reset(st);
-		if (r != DB_DONE)
-			goto out;
+		/* the full batches first, then the rest */
+		int full = done < n_put - rest;
+		struct db_stmt *st = full ? put : put1;
+		digest_hex(c->d, hex[k]);
+		db_bind_text(st, (int)(4 * k + 1), c->key, tl);
+		db_bind_text(st, (int)(4 * k + 2), key, kl);
+		db_bind_text(st, (int)(4 * k + 3), hex[k], (size_t)-1);
+		db_bind_int64(st, (int)(4 * k + 4), entry);
+		k++;
+		if (k == (full ? PUT_BATCH : rest)) {
+			int r = db_step(st);
+			db_reset(st);
+			if (r != DB_DONE)
+				goto out;
+			done += k;
+			k = 0;
+		}
 	}
 	struct sum128 s;
 	char sh[33];
@@ -452,7 +497,9 @@ int store_digest_flush(struct book *b, struct store_digests *x, int64_t entry, s
 	buf_printf(rows, "%zu %s", n, sh);
 	rc = 0;
 out:
+	free(hex);
 	db_done(put);
+	db_done(put1);
 	db_done(del);
 	if (rc)
 		sqlfail(b, err);
