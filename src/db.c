@@ -238,6 +238,17 @@ void db_tune(struct db *db, enum db_tune t)
 	DB_OPS(db)->tune(db, t);
 }
 
+int db_batch_rows(struct db *db)
+{
+	return DB_OPS(db)->batch_rows ? DB_OPS(db)->batch_rows(db) : 1;
+}
+
+void db_guard(struct db_stmt *st)
+{
+	if (st && DB_OPS(st)->guard)
+		DB_OPS(st)->guard(st);
+}
+
 int db_backup(struct db *db, const char *dest, int step, void (*progress)(int done, int total), struct buf *err)
 {
 	return DB_OPS(db)->backup(db, dest, step, progress, err);

@@ -152,6 +152,14 @@ int64_t db_data_version(struct db *db);
 enum db_tune { DB_TUNE_SCAN, DB_TUNE_BULK, DB_TUNE_BULK_BIG, DB_TUNE_NORMAL };
 void db_tune(struct db *db, enum db_tune t);
 
+/* How many rows a bulk writer sends in one statement: 1 where a statement
+ * costs no round trip (SQLite, in the process), more where each is one
+ * (PostgreSQL: a city's 60,000 items are 60,000 round trips otherwise). */
+int db_batch_rows(struct db *db);
+/* A failure of st leaves the transaction usable, in a bulk load too
+ * (PostgreSQL: a savepoint around each step; SQLite: always so). */
+void db_guard(struct db_stmt *st);
+
 /* A consistent copy of the whole database into the file dest (replaced
  * if it exists: the caller decides whether it may be), step pages at a
  * time under one read snapshot, so that others may write meanwhile.  The
@@ -252,6 +260,8 @@ struct db_ops {
 	int (*set_schema_version)(struct db *db, int v, struct buf *err);
 	int64_t (*data_version)(struct db *db);
 	void (*tune)(struct db *db, enum db_tune t);
+	int (*batch_rows)(struct db *db);      /* NULL: 1 */
+	void (*guard)(struct db_stmt *st);     /* NULL: nothing to do */
 	int (*backup)(struct db *db, const char *dest, int step, void (*progress)(int done, int total), struct buf *err);
 	int (*copy_into)(struct db *dst, struct db *src, struct buf *err);
 	int (*track)(struct db *db, db_change_fn fn, void *arg, struct buf *err);

@@ -46,6 +46,7 @@ struct db_stmt {
 	int row, n_rows, is_done;
 	int is_cached;
 	int is_guarded; /* may fail on a constraint: a savepoint inside a transaction */
+	int is_always_guarded; /* db_guard: the savepoint in a bulk load too */
 	unsigned char **blobs;
 	size_t *blob_lens;
 	int n_cols;
@@ -480,7 +481,7 @@ static int pg_step(struct db_stmt *st)
 		st->is_done = 1;
 		return DB_DONE;
 	}
-	int guard = st->is_guarded && db->in_txn && !db->bulk;
+	int guard = st->is_guarded && db->in_txn && (!db->bulk || st->is_always_guarded);
 	if (guard && run(db, "SAVEPOINT zbb_stmt"))
 		return DB_ERROR;
 	PGresult *r = PQexecPrepared(db->c, st->name, st->n_params, (const char *const *)st->vals, st->lens,
@@ -1051,6 +1052,17 @@ static int pg_track_flush(struct db *db, struct buf *err)
 	return db->track_fn && PQtransactionStatus(db->c) == PQTRANS_INTRANS ? drain(db, err) : 0;
 }
 
+static int pg_batch_rows(struct db *db)
+{
+	(void)db;
+	return 64;
+}
+
+static void pg_guard(struct db_stmt *st)
+{
+	st->is_always_guarded = 1;
+}
+
 const struct db_ops db_pg_ops = {
 	.name = "postgresql",
 	.open = pg_open,
@@ -1086,6 +1098,8 @@ const struct db_ops db_pg_ops = {
 	.set_schema_version = pg_set_schema_version,
 	.data_version = pg_data_version,
 	.tune = pg_tune,
+	.batch_rows = pg_batch_rows,
+	.guard = pg_guard,
 	.backup = pg_backup,
 	.copy_into = pg_copy_into,
 	.track = pg_track,

@@ -926,15 +926,26 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 	if (c->q)
 		return enqueue_row(c, line);
 	struct buf msg = BUF_INIT;
-	int r = store_writer_put(c->w, c->v, &msg);
-	if (r == STORE_REFUSED)
-		row_error(c, NULL, "%s", buf_str(&msg));
-	else if (r != STORE_OK) {
+	long bad = line;
+	int r = store_writer_put(c->w, c->v, line, &msg, &bad);
+	if (r == STORE_REFUSED) {
+		errorf(c, bad, NULL, "%s", buf_str(&msg));
+		c->row_bad = bad == line;
+	} else if (r != STORE_OK) {
 		buf_add(c->err, msg.s, msg.len);
 		c->storage_failed = 1;
 	}
 	buf_release(&msg);
 	return r == STORE_FAIL ? -1 : 0;
+}
+
+/* The rows the writer still keeps into the book (after the last row). */
+static void flush_rows(struct import_ctx *c, struct buf *failure, long *failure_line, int *is_constraint)
+{
+	if (failure->len || c->storage_failed || c->res->n_errors || atomic_load(&c->any_error))
+		return;
+	int r = store_writer_flush(c->w, failure, failure_line);
+	*is_constraint = r == STORE_REFUSED;
 }
 
 static void progress(void *ctx, size_t done, size_t total)
@@ -1007,17 +1018,16 @@ static void write_rows(struct import_ctx *c, struct rowq *q)
 				v->s = bt->bytes.s + qv[i].off;
 				v->n = qv[i].n;
 			}
-			int w = store_writer_put(c->w, vals, &failure);
-			if (w != STORE_OK) {
+			int w = store_writer_put(c->w, vals, bt->lines[r], &failure, &failure_line);
+			if (w != STORE_OK)
 				is_constraint = w == STORE_REFUSED;
-				failure_line = bt->lines[r];
-			}
 		}
 		pthread_mutex_lock(&q->mu);
 		q->get++;
 		pthread_cond_signal(&q->can_put);
 		pthread_mutex_unlock(&q->mu);
 	}
+	flush_rows(c, &failure, &failure_line, &is_constraint);
 	if (failure.len && is_constraint) {
 		errorf(c, failure_line, NULL, "%s", buf_str(&failure));
 	} else if (failure.len) {
@@ -1124,6 +1134,17 @@ static int read_rows(struct import_ctx *c, struct reader_job *job)
 	} else {
 		c->q = NULL;
 		reader_main(job);
+		struct buf failure = BUF_INIT;
+		long line = 0;
+		int is_constraint = 0;
+		flush_rows(c, &failure, &line, &is_constraint);
+		if (failure.len && is_constraint) {
+			errorf(c, line, NULL, "%s", buf_str(&failure));
+		} else if (failure.len) {
+			buf_add(c->err, failure.s, failure.len);
+			c->storage_failed = 1;
+		}
+		buf_release(&failure);
 	}
 	c->q = NULL;
 	c->defer_items = 0;

@@ -221,13 +221,20 @@ int store_code_exists(struct book *b, const char *kind, const char *code, size_t
 /* 1 when (project, seq) is an item of the working year, 0 when not, -1. */
 int store_item_exists(struct book *b, const char *project, size_t n, int64_t seq);
 
-/* The writer of a file import: one prepared statement, many rows, inside
+/* The writer of a file import: prepared statements, many rows, inside
  * the caller's store_write.  is_empty: the kind has no row in the book
- * yet (a plain insert then, looked up once, not twice). */
+ * yet (a plain insert then, looked up once, not twice).  Where a
+ * statement is a round trip (db_batch_rows) rows are kept and sent that
+ * many to a statement; a batch that fails is sent again row by row, so
+ * that the row at fault is named as before.  Rows put are in the book
+ * once store_writer_flush returned STORE_OK. */
 struct store_writer;
 struct store_writer *store_writer_open(struct book *b, const struct kind *k, int is_empty, struct buf *err);
-/* STORE_OK, STORE_REFUSED (a constraint; message in msg) or STORE_FAIL. */
-int store_writer_put(struct store_writer *w, const struct val *v, struct buf *msg);
+/* STORE_OK, STORE_REFUSED (a constraint: the message in msg, the line
+ * given with the row at fault in *bad_line, maybe an earlier row's) or
+ * STORE_FAIL.  v is copied. */
+int store_writer_put(struct store_writer *w, const struct val *v, long line, struct buf *msg, long *bad_line);
+int store_writer_flush(struct store_writer *w, struct buf *msg, long *bad_line);
 void store_writer_close(struct store_writer *w);
 
 /* A project's agency and version in the working year: 1, 0 none, -1. */

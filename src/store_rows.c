@@ -67,6 +67,42 @@ static void order_keys(const struct kind *k, struct buf *sql)
 			buf_printf(sql, "%s\"%s\"", n++ ? ", " : " ORDER BY ", colname(&k->cols[i], nm));
 }
 
+/* INSERT (upsert: ON CONFLICT … DO UPDATE) of n rows: the year is ?1 in
+ * every row, row r's columns ?(first_arg + r × n_cols) on. */
+static void insert_sql(const struct kind *k, int upsert, size_t n_rows, struct buf *sql)
+{
+	char nm[80];
+	struct buf keys = BUF_INIT, set = BUF_INIT;
+	buf_printf(sql, "INSERT INTO \"%s\"(%s", k->name, k->has_fy ? "fy" : "");
+	if (k->has_fy)
+		buf_adds(&keys, "fy");
+	for (size_t i = 0; i < k->n_cols; i++) {
+		const char *c = colname(&k->cols[i], nm);
+		buf_printf(sql, "%s\"%s\"", (i || k->has_fy) ? ", " : "", c);
+		if (k->cols[i].flags & C_KEY)
+			buf_printf(&keys, "%s\"%s\"", keys.len ? ", " : "", c);
+		else
+			buf_printf(&set, "%s\"%s\"=excluded.\"%s\"", set.len ? ", " : "", c, c);
+	}
+	buf_adds(sql, ") VALUES");
+	size_t arg = (size_t)first_arg(k);
+	for (size_t r = 0; r < n_rows; r++) {
+		buf_adds(sql, r ? ", (" : "(");
+		if (k->has_fy)
+			buf_adds(sql, "?1");
+		for (size_t i = 0; i < k->n_cols; i++)
+			buf_printf(sql, "%s?%zu", (i || k->has_fy) ? ", " : "", arg++);
+		buf_addc(sql, ')');
+	}
+	if (upsert) {
+		buf_printf(sql, " ON CONFLICT(%s) DO UPDATE SET %s", buf_str(&keys), buf_str(&set));
+		if (!strcmp(k->name, "projects"))
+			buf_adds(sql, ", version=projects.version+1"); /* the old row's, not excluded's */
+	}
+	buf_release(&keys);
+	buf_release(&set);
+}
+
 static void build(const struct kind *k, enum op op, int col, struct buf *sql)
 {
 	char nm[80];
@@ -88,33 +124,9 @@ static void build(const struct kind *k, enum op op, int col, struct buf *sql)
 		where_keys(k, sql);
 		break;
 	case OP_INSERT:
-	case OP_UPSERT: {
-		struct buf keys = BUF_INIT, set = BUF_INIT;
-		buf_printf(sql, "INSERT INTO \"%s\"(%s", k->name, k->has_fy ? "fy" : "");
-		if (k->has_fy)
-			buf_adds(&keys, "fy");
-		for (size_t i = 0; i < k->n_cols; i++) {
-			const char *c = colname(&k->cols[i], nm);
-			buf_printf(sql, "%s\"%s\"", (i || k->has_fy) ? ", " : "", c);
-			if (k->cols[i].flags & C_KEY)
-				buf_printf(&keys, "%s\"%s\"", keys.len ? ", " : "", c);
-			else
-				buf_printf(&set, "%s\"%s\"=excluded.\"%s\"", set.len ? ", " : "", c, c);
-		}
-		buf_adds(sql, ") VALUES(");
-		size_t n = k->n_cols + (k->has_fy ? 1 : 0);
-		for (size_t i = 0; i < n; i++)
-			buf_printf(sql, "%s?%zu", i ? ", " : "", i + 1);
-		buf_addc(sql, ')');
-		if (op == OP_UPSERT) {
-			buf_printf(sql, " ON CONFLICT(%s) DO UPDATE SET %s", buf_str(&keys), buf_str(&set));
-			if (!strcmp(k->name, "projects"))
-				buf_adds(sql, ", version=projects.version+1"); /* the old row's, not excluded's */
-		}
-		buf_release(&keys);
-		buf_release(&set);
+	case OP_UPSERT:
+		insert_sql(k, op == OP_UPSERT, 1, sql);
 		break;
-	}
 	case OP_UPDATE: {
 		int n = 0;
 		buf_printf(sql, "UPDATE \"%s\" SET ", k->name);
@@ -403,7 +415,13 @@ int store_item_exists(struct book *b, const char *project, size_t n, int64_t seq
 struct store_writer {
 	struct book *b;
 	const struct kind *k;
-	struct db_stmt *st;
+	struct db_stmt *st;    /* one row */
+	struct db_stmt *batch; /* cap rows (NULL: cap is 1) */
+	size_t cap, n;         /* rows kept, up to cap */
+	struct val *v;         /* cap × n_cols; text at off into bytes */
+	size_t *off;
+	long *lines;
+	struct buf bytes;
 };
 
 struct store_writer *store_writer_open(struct book *b, const struct kind *k, int is_empty, struct buf *err)
@@ -419,12 +437,29 @@ struct store_writer *store_writer_open(struct book *b, const struct kind *k, int
 		sqlfail(b, k, err);
 		return NULL;
 	}
-	struct store_writer *w = xmalloc(sizeof(*w));
-	*w = (struct store_writer){ b, k, st };
+	struct store_writer *w = xcalloc(1, sizeof(*w));
+	*w = (struct store_writer){ b, k, st, NULL, 1, 0, NULL, NULL, NULL, BUF_INIT };
+	int cap = db_batch_rows(b->db);
+	if (cap > 1) {
+		struct buf sql = BUF_INIT;
+		insert_sql(k, !is_empty, (size_t)cap, &sql);
+		w->batch = db_prepare(b->db, buf_str(&sql));
+		buf_release(&sql);
+		if (!w->batch) {
+			sqlfail(b, k, err);
+			store_writer_close(w);
+			return NULL;
+		}
+		db_guard(w->batch); /* a failed batch is sent again row by row */
+		w->cap = (size_t)cap;
+		w->v = xmalloc(w->cap * k->n_cols * sizeof(*w->v));
+		w->off = xmalloc(w->cap * k->n_cols * sizeof(*w->off));
+		w->lines = xmalloc(w->cap * sizeof(*w->lines));
+	}
 	return w;
 }
 
-int store_writer_put(struct store_writer *w, const struct val *v, struct buf *msg)
+static int put_one(struct store_writer *w, const struct val *v, struct buf *msg)
 {
 	db_reset(w->st);
 	if (w->k->has_fy)
@@ -441,11 +476,102 @@ int store_writer_put(struct store_writer *w, const struct val *v, struct buf *ms
 	return STORE_FAIL;
 }
 
+/* The kept rows' text where it is now (bytes may have moved). */
+static void kept_fix(struct store_writer *w)
+{
+	size_t nc = w->k->n_cols;
+	for (size_t x = 0; x < w->n * nc; x++)
+		if (!w->v[x].is_null && kind_col_is_text(&w->k->cols[x % nc]))
+			w->v[x].s = w->v[x].n ? w->bytes.s + w->off[x] : "";
+}
+
+static int flush_kept(struct store_writer *w, size_t n, struct buf *msg, long *bad_line)
+{
+	size_t nc = w->k->n_cols;
+	if (n == w->cap) {
+		db_reset(w->batch);
+		if (w->k->has_fy)
+			db_bind_int64(w->batch, 1, w->b->year);
+		for (size_t r = 0; r < n; r++) {
+			/* bind_row's numbering, shifted to row r */
+			int j = first_arg(w->k) + (int)(r * nc);
+			const struct val *v = &w->v[r * nc];
+			for (size_t i = 0; i < nc; i++, j++) {
+				const struct col *c = &w->k->cols[i];
+				if (v[i].is_null && (c->flags & C_KEY))
+					db_bind_int64(w->batch, j, 0);
+				else if (v[i].is_null)
+					db_bind_null(w->batch, j);
+				else if (kind_col_is_text(c))
+					db_bind_text(w->batch, j, v[i].s, v[i].n);
+				else
+					db_bind_int64(w->batch, j, v[i].i);
+			}
+		}
+		int s = db_step(w->batch);
+		db_reset(w->batch);
+		if (s == DB_DONE)
+			return STORE_OK;
+		if (s != DB_DUPLICATE && s != DB_CONSTRAINT) {
+			buf_printf(msg, "%s: %s", w->b->name, db_errmsg(w->b->db));
+			return STORE_FAIL;
+		}
+		/* refused: which row, row by row (the batch left nothing) */
+	}
+	for (size_t r = 0; r < n; r++) {
+		int rc = put_one(w, &w->v[r * nc], msg);
+		if (rc != STORE_OK) {
+			*bad_line = w->lines[r];
+			return rc;
+		}
+	}
+	return STORE_OK;
+}
+
+int store_writer_flush(struct store_writer *w, struct buf *msg, long *bad_line)
+{
+	if (!w->n)
+		return STORE_OK;
+	size_t n = w->n;
+	kept_fix(w);
+	int rc = flush_kept(w, n, msg, bad_line);
+	w->n = 0;
+	buf_reset(&w->bytes); /* after the statements are done with the text */
+	return rc;
+}
+
+int store_writer_put(struct store_writer *w, const struct val *v, long line, struct buf *msg, long *bad_line)
+{
+	if (w->cap == 1) {
+		int rc = put_one(w, v, msg);
+		if (rc != STORE_OK)
+			*bad_line = line;
+		return rc;
+	}
+	size_t nc = w->k->n_cols;
+	struct val *kv = &w->v[w->n * nc];
+	for (size_t i = 0; i < nc; i++) {
+		kv[i] = v[i];
+		if (!v[i].is_null && kind_col_is_text(&w->k->cols[i])) {
+			w->off[w->n * nc + i] = w->bytes.len;
+			if (v[i].n)
+				buf_add(&w->bytes, v[i].s, v[i].n);
+		}
+	}
+	w->lines[w->n++] = line;
+	return w->n == w->cap ? store_writer_flush(w, msg, bad_line) : STORE_OK;
+}
+
 void store_writer_close(struct store_writer *w)
 {
 	if (!w)
 		return;
 	db_done(w->st);
+	db_done(w->batch);
+	free(w->v);
+	free(w->off);
+	free(w->lines);
+	buf_release(&w->bytes);
 	free(w);
 }
 
