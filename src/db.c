@@ -249,6 +249,11 @@ void db_guard(struct db_stmt *st)
 		DB_OPS(st)->guard(st);
 }
 
+int db_analyze(struct db *db, const char *table, struct buf *err)
+{
+	return DB_OPS(db)->analyze ? DB_OPS(db)->analyze(db, table, err) : 0;
+}
+
 int db_backup(struct db *db, const char *dest, int step, void (*progress)(int done, int total), struct buf *err)
 {
 	return DB_OPS(db)->backup(db, dest, step, progress, err);

@@ -159,6 +159,12 @@ int db_batch_rows(struct db *db);
 /* A failure of st leaves the transaction usable, in a bulk load too
  * (PostgreSQL: a savepoint around each step; SQLite: always so). */
 void db_guard(struct db_stmt *st);
+/* After a large change to table inside the open transaction: the
+ * planner's statistics made again, and so the plans cached from them
+ * (PostgreSQL: ANALYZE; a foreign key's look-up planned when the table
+ * was empty otherwise scans it for every row of the next load; SQLite:
+ * nothing).  -1 with err. */
+int db_analyze(struct db *db, const char *table, struct buf *err);
 
 /* A consistent copy of the whole database into the file dest (replaced
  * if it exists: the caller decides whether it may be), step pages at a
@@ -262,6 +268,7 @@ struct db_ops {
 	void (*tune)(struct db *db, enum db_tune t);
 	int (*batch_rows)(struct db *db);      /* NULL: 1 */
 	void (*guard)(struct db_stmt *st);     /* NULL: nothing to do */
+	int (*analyze)(struct db *db, const char *table, struct buf *err); /* NULL: nothing to do */
 	int (*backup)(struct db *db, const char *dest, int step, void (*progress)(int done, int total), struct buf *err);
 	int (*copy_into)(struct db *dst, struct db *src, struct buf *err);
 	int (*track)(struct db *db, db_change_fn fn, void *arg, struct buf *err);

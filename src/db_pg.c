@@ -1063,6 +1063,23 @@ static void pg_guard(struct db_stmt *st)
 	st->is_always_guarded = 1;
 }
 
+static int pg_analyze(struct db *db, const char *table, struct buf *err)
+{
+	char *id = PQescapeIdentifier(db->c, table, strlen(table));
+	if (!id) {
+		buf_adds(err, PQerrorMessage(db->c));
+		return -1;
+	}
+	struct buf q = BUF_INIT;
+	buf_printf(&q, "ANALYZE %s", id);
+	PQfreemem(id);
+	int rc = run(db, buf_str(&q));
+	buf_release(&q);
+	if (rc)
+		buf_adds(err, buf_str(&db->err));
+	return rc ? -1 : 0;
+}
+
 const struct db_ops db_pg_ops = {
 	.name = "postgresql",
 	.open = pg_open,
@@ -1100,6 +1117,7 @@ const struct db_ops db_pg_ops = {
 	.tune = pg_tune,
 	.batch_rows = pg_batch_rows,
 	.guard = pg_guard,
+	.analyze = pg_analyze,
 	.backup = pg_backup,
 	.copy_into = pg_copy_into,
 	.track = pg_track,

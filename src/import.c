@@ -939,12 +939,12 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 	return r == STORE_FAIL ? -1 : 0;
 }
 
-/* The rows the writer still keeps into the book (after the last row). */
+/* The rows the writer still keeps into the book, after the last row. */
 static void flush_rows(struct import_ctx *c, struct buf *failure, long *failure_line, int *is_constraint)
 {
 	if (failure->len || c->storage_failed || c->res->n_errors || atomic_load(&c->any_error))
 		return;
-	int r = store_writer_flush(c->w, failure, failure_line);
+	int r = store_writer_finish(c->w, failure, failure_line);
 	*is_constraint = r == STORE_REFUSED;
 }
 

@@ -235,6 +235,9 @@ struct store_writer *store_writer_open(struct book *b, const struct kind *k, int
  * STORE_FAIL.  v is copied. */
 int store_writer_put(struct store_writer *w, const struct val *v, long line, struct buf *msg, long *bad_line);
 int store_writer_flush(struct store_writer *w, struct buf *msg, long *bad_line);
+/* After the last row: store_writer_flush, then, after a large load, the
+ * planner's statistics of the kind's table (db_analyze). */
+int store_writer_finish(struct store_writer *w, struct buf *msg, long *bad_line);
 void store_writer_close(struct store_writer *w);
 
 /* A project's agency and version in the working year: 1, 0 none, -1. */

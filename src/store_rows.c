@@ -418,6 +418,7 @@ struct store_writer {
 	struct db_stmt *st;    /* one row */
 	struct db_stmt *batch; /* cap rows (NULL: cap is 1) */
 	size_t cap, n;         /* rows kept, up to cap */
+	size_t n_put;          /* rows put in all */
 	struct val *v;         /* cap × n_cols; text at off into bytes */
 	size_t *off;
 	long *lines;
@@ -438,7 +439,7 @@ struct store_writer *store_writer_open(struct book *b, const struct kind *k, int
 		return NULL;
 	}
 	struct store_writer *w = xcalloc(1, sizeof(*w));
-	*w = (struct store_writer){ b, k, st, NULL, 1, 0, NULL, NULL, NULL, BUF_INIT };
+	*w = (struct store_writer){ b, k, st, NULL, 1, 0, 0, NULL, NULL, NULL, BUF_INIT };
 	int cap = db_batch_rows(b->db);
 	if (cap > 1) {
 		struct buf sql = BUF_INIT;
@@ -540,9 +541,20 @@ int store_writer_flush(struct store_writer *w, struct buf *msg, long *bad_line)
 	return rc;
 }
 
+int store_writer_finish(struct store_writer *w, struct buf *msg, long *bad_line)
+{
+	int rc = store_writer_flush(w, msg, bad_line);
+	if (rc == STORE_OK && w->n_put >= 1000 && db_analyze(w->b->db, w->k->name, msg)) {
+		buf_printf(msg, " (%s: %s)", w->b->name, w->k->name);
+		rc = STORE_FAIL;
+	}
+	return rc;
+}
+
 int store_writer_put(struct store_writer *w, const struct val *v, long line, struct buf *msg, long *bad_line)
 {
 	if (w->cap == 1) {
+		w->n_put++;
 		int rc = put_one(w, v, msg);
 		if (rc != STORE_OK)
 			*bad_line = line;
@@ -559,6 +571,7 @@ int store_writer_put(struct store_writer *w, const struct val *v, long line, str
 		}
 	}
 	w->lines[w->n++] = line;
+	w->n_put++;
 	return w->n == w->cap ? store_writer_flush(w, msg, bad_line) : STORE_OK;
 }
 
@@ -566,6 +579,7 @@ void store_writer_close(struct store_writer *w)
 {
 	if (!w)
 		return;
+
 	db_done(w->st);
 	db_done(w->batch);
 	free(w->v);
