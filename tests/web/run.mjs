@@ -1395,6 +1395,7 @@ async function testSeasonAdopt(page, url) {
     await page.locator('#report-name').waitFor();
     await page.selectOption('#report-name', 'approval');
     await page.locator('#approval table.grid').first().waitFor();
+    await page.screenshot({ path: join(shots, 'agency-approval.png'), fullPage: true });
     const num = (s) => BigInt(s.replace(/,/g, '').replace('.', ''));
     const tabs = page.locator('#approval table.grid');
     const t1 = await tabs.nth(0).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
