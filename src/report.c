@@ -975,6 +975,13 @@ static int adj_in_scope(const struct model *m, const struct current_line *x, int
 	return pj >= 0 ? m->projects[pj].agency == scope : !strcmp(x->agency, m->agencies[scope].code);
 }
 
+/* A sum into a money cell: empty when it is out of int64 (never wrapped). */
+static void put_sum(struct table *t, size_t r, size_t c, __int128 v)
+{
+	if (v >= INT64_MIN && v <= INT64_MAX)
+		table_int(t, r, c, (int64_t)v);
+}
+
 void report_adjustments(const struct pipeline *a, const struct current *c, const struct current_lines *l, int32_t scope,
 			struct table t[ADJ_TABLES])
 {
@@ -998,13 +1005,16 @@ void report_adjustments(const struct pipeline *a, const struct current *c, const
 	adj_heading(a, lt);
 	size_t na = m->n_agencies, np = m->n_projects;
 	/* per agency and per project: adopted, transfers, adjusts, current */
-	zb_fen(*sum)[4] = xcalloc(na ? na : 1, sizeof(*sum));
-	zb_fen(*psum)[4] = xcalloc(np ? np : 1, sizeof(*psum));
+	/* sums in 128 bits: a document's lines may leave a running sum out of
+	 * int64 on the way; a sum that ends out of it is shown empty, never wrapped
+	 * (current_build keeps every item and the book's total in range) */
+	__int128(*sum)[4] = xcalloc(na ? na : 1, sizeof(*sum));
+	__int128(*psum)[4] = xcalloc(np ? np : 1, sizeof(*psum));
 	struct buf *docs = xcalloc(np ? np : 1, sizeof(struct buf));
 	size_t *last_doc = xmalloc((np ? np : 1) * sizeof(size_t));
 	for (size_t j = 0; j < np; j++)
 		last_doc[j] = SIZE_MAX;
-	zb_fen total = 0;
+	__int128 total = 0;
 	for (size_t i = 0, j; i < l->n; i = j) {
 		for (j = i; j < l->n && !strcmp(l->v[j].code, l->v[i].code); j++)
 			;
@@ -1049,7 +1059,7 @@ void report_adjustments(const struct pipeline *a, const struct current *c, const
 	}
 	size_t r = table_row(lt);
 	table_text(lt, r, 0, L("合计", "Total"));
-	table_int(lt, r, 11, total);
+	put_sum(lt, r, 11, total);
 	lt->has_total = 1;
 
 	for (size_t i = 0; i < m->n_items; i++) {
@@ -1072,7 +1082,7 @@ void report_adjustments(const struct pipeline *a, const struct current *c, const
 	/* shown as adopted + transfers + adjusts, so that the rows add up both ways in 万元 */
 	table_col_calc(at, 5, (1ULL << 2) | (1ULL << 3) | (1ULL << 4), 0);
 	adj_heading(a, at);
-	zb_fen tot[4] = { 0, 0, 0, 0 };
+	__int128 tot[4] = { 0, 0, 0, 0 };
 	for (size_t g = 0; g < na; g++) {
 		if (scope >= 0 && (int32_t)g != scope)
 			continue;
@@ -1080,14 +1090,14 @@ void report_adjustments(const struct pipeline *a, const struct current *c, const
 		table_text(at, r, 0, m->agencies[g].code);
 		table_text(at, r, 1, m->agencies[g].name);
 		for (int k = 0; k < 4; k++) {
-			table_int(at, r, 2 + (size_t)k, sum[g][k]);
+			put_sum(at, r, 2 + (size_t)k, sum[g][k]);
 			tot[k] += sum[g][k];
 		}
 	}
 	r = table_row(at);
 	table_text(at, r, 1, L("合计", "Total"));
 	for (int k = 0; k < 4; k++)
-		table_int(at, r, 2 + (size_t)k, tot[k]);
+		put_sum(at, r, 2 + (size_t)k, tot[k]);
 	at->has_total = 1;
 
 	table_init(pt, "adjustments_projects", L("分项目年初预算、调整和调整后预算", "Adopted, adjusted and current by project"));
@@ -1103,7 +1113,7 @@ void report_adjustments(const struct pipeline *a, const struct current *c, const
 	table_col_calc(pt, 7, (1ULL << 4) | (1ULL << 5) | (1ULL << 6), 0);
 	pt->label_col = 1;
 	adj_heading(a, pt);
-	zb_fen ptot[4] = { 0, 0, 0, 0 };
+	__int128 ptot[4] = { 0, 0, 0, 0 };
 	for (size_t g = 0; g < na; g++) {
 		if (scope >= 0 && (int32_t)g != scope)
 			continue;
@@ -1118,7 +1128,7 @@ void report_adjustments(const struct pipeline *a, const struct current *c, const
 			table_text(pt, r, 2, A->code);
 			table_text(pt, r, 3, A->name);
 			for (int q = 0; q < 4; q++) {
-				table_int(pt, r, 4 + (size_t)q, psum[j][q]);
+				put_sum(pt, r, 4 + (size_t)q, psum[j][q]);
 				ptot[q] += psum[j][q];
 			}
 			table_text(pt, r, 8, buf_str(&docs[j]));
@@ -1127,7 +1137,7 @@ void report_adjustments(const struct pipeline *a, const struct current *c, const
 	r = table_row(pt);
 	table_text(pt, r, 1, L("合计", "Total"));
 	for (int q = 0; q < 4; q++)
-		table_int(pt, r, 4 + (size_t)q, ptot[q]);
+		put_sum(pt, r, 4 + (size_t)q, ptot[q]);
 	pt->has_total = 1;
 	for (size_t j = 0; j < np; j++)
 		buf_release(&docs[j]);

@@ -622,7 +622,7 @@ static void row_parents(const struct table *t, size_t j, long *parent, size_t *o
 /* The column tree of the calc columns (see above): each money column's
  * parent (-1: none); 0, or -1 when some calc column is not of the two
  * forms or a column would have two parents (then none is used). */
-static int col_parents(const struct table *t, long *cpar)
+static int col_parents_try(const struct table *t, long *cpar)
 {
 	size_t nc = t->n_cols;
 	for (size_t j = 0; j < nc; j++)
@@ -653,6 +653,17 @@ static int col_parents(const struct table *t, long *cpar)
 				return -1;
 	}
 	return 0;
+}
+
+/* col_parents_try; on -1 no column has a parent (a partial tree, or a
+ * cycle, would leave plain columns out of the rounding or loop for ever) */
+static int col_parents(const struct table *t, long *cpar)
+{
+	if (!col_parents_try(t, cpar))
+		return 0;
+	for (size_t j = 0; j < t->n_cols; j++)
+		cpar[j] = -1;
+	return -1;
 }
 
 static void round_notes(struct rounding *g, enum money_unit u)
