@@ -26,14 +26,20 @@ for t in "$@"; do
     printf '%s\n' "$out" | grep -E 'FAILED|ERROR|error|Sanitizer' | head -20
   fi
 done
+# The tests that load the machine (a browser and its server, the load
+# tests, the demo city) or that time their steps: no two of them run at
+# once, whichever pass they are in (a browser step timed out while the other
+# pass ran a load test beside it).
+HEAVY="t0100-demo t0600-web t0730-demo-season t0940-load t0941-resident t0942-load-sessions t1330-readme"
 # One CLI test: its outcome in $res/NAME.rc and its output in $res/NAME.out.
 # PG, when set, is the PostgreSQL pass's socket folder.
 run_test() { # SCRIPT RESULTS [PG]
-  local t=$1 res=$2 pg=${3:-} name dir
+  local t=$1 res=$2 pg=${3:-} name dir lock=()
   name=${pg:+pg:}$(basename "$t")
   dir=$(mktemp -d /tmp/zbb-test.XXXXXX)
   [ -n "$pg" ] && chmod 755 "$dir"
-  (cd "$dir" && ZBB="$zbb" TESTDIR="$dir" TOP="$top" env -u ZBB_TEST_PG -u ZBB_TEST_PGBIN ${pg:+ZBB_TEST_PG=$pg ZBB_TEST_PGBIN=$pg_bin} timeout 600 bash "$t") \
+  case " $HEAVY " in *" $(basename "$t" .sh) "*) lock=(flock "$res/heavy.lock") ;; esac
+  (cd "$dir" && ZBB="$zbb" TESTDIR="$dir" TOP="$top" env -u ZBB_TEST_PG -u ZBB_TEST_PGBIN ${pg:+ZBB_TEST_PG=$pg ZBB_TEST_PGBIN=$pg_bin} "${lock[@]}" timeout 600 bash "$t") \
     > "$res/$name.out" 2>&1
   echo $? > "$res/$name.rc"
   rm -rf "$dir"
