@@ -939,6 +939,18 @@ static int on_row(void *ctx, long line, const struct csv_field *f, size_t n)
 	return r == STORE_FAIL ? -1 : 0;
 }
 
+/* A write that failed: a refused row is the file's error at its line, any
+ * other failure the storage's. */
+static void write_failed(struct import_ctx *c, const struct buf *failure, long line, int is_constraint)
+{
+	if (failure->len && is_constraint) {
+		errorf(c, line, NULL, "%s", buf_str(failure));
+	} else if (failure->len) {
+		buf_add(c->err, failure->s, failure->len);
+		c->storage_failed = 1;
+	}
+}
+
 /* The rows the writer still keeps into the book, after the last row. */
 static void flush_rows(struct import_ctx *c, struct buf *failure, long *failure_line, int *is_constraint)
 {
@@ -1028,12 +1040,7 @@ static void write_rows(struct import_ctx *c, struct rowq *q)
 		pthread_mutex_unlock(&q->mu);
 	}
 	flush_rows(c, &failure, &failure_line, &is_constraint);
-	if (failure.len && is_constraint) {
-		errorf(c, failure_line, NULL, "%s", buf_str(&failure));
-	} else if (failure.len) {
-		buf_add(c->err, failure.s, failure.len);
-		c->storage_failed = 1;
-	}
+	write_failed(c, &failure, failure_line, is_constraint);
 	buf_release(&failure);
 }
 
@@ -1138,12 +1145,7 @@ static int read_rows(struct import_ctx *c, struct reader_job *job)
 		long line = 0;
 		int is_constraint = 0;
 		flush_rows(c, &failure, &line, &is_constraint);
-		if (failure.len && is_constraint) {
-			errorf(c, line, NULL, "%s", buf_str(&failure));
-		} else if (failure.len) {
-			buf_add(c->err, failure.s, failure.len);
-			c->storage_failed = 1;
-		}
+		write_failed(c, &failure, line, is_constraint);
 		buf_release(&failure);
 	}
 	c->q = NULL;
