@@ -6,6 +6,7 @@
 #include "api.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Who is signed in, with what the UI needs to know once: the rights of
@@ -120,5 +121,12 @@ void api_logout(struct req *r)
 
 void api_me(struct req *r)
 {
-	api_reply(r, 200, me_json(&r->s));
+	json_t *o = me_json(&r->s);
+	/* the region served and the user's (SPEC §14): the page names it */
+	char *name = store_region_name(r->b, r->b->region);
+	json_object_set_new(o, "region", json_pack("{s:s, s:s, s:s}", "code", r->b->region, "name", name ? name : "",
+						   "level", region_level_name(region_level(r->b->region))));
+	json_object_set_new(o, "scope", r->s.u.scope[0] ? json_string(r->s.u.scope) : json_null());
+	free(name);
+	api_reply(r, 200, o);
 }

@@ -14,6 +14,7 @@
  * like every project route.
  */
 #include "api.h"
+#include "rollup.h"
 #include "api_resident.h"
 #include "basic.h"
 #include "current.h"
@@ -1044,6 +1045,50 @@ static void adjustments_reply(struct req *r, const char *fmt, enum money_unit u,
 	buf_release(&err);
 }
 
+/* A roll-up of the regions under the server's (SPEC §14): ?rollup=1 on
+ * summary, agencies and functions, and the regions report; only for a
+ * user given its subtree (user add --scope). */
+static void rollup_reply(struct req *r, const char *name, const char *scenario, const char *fmt)
+{
+	if (!r->s.u.scope[0] || r->s.u.role == ROLE_AGENCY) {
+		api_error(r, 403, "FORBIDDEN", NULL, "%s",
+			  L("只有可读下级区划汇总的用户（zbb user add --scope）才能查看区划汇总",
+			    "only a user given its subtree (zbb user add --scope) reads roll-ups of regions"));
+		return;
+	}
+	if (strcmp(name, "summary") && strcmp(name, "agencies") && strcmp(name, "functions") && strcmp(name, "regions")) {
+		api_error(r, 422, "INVALID", "rollup", L("rollup 只用于 summary、agencies 和 functions：%s",
+							 "rollup is for summary, agencies and functions only: %s"), name);
+		return;
+	}
+	if (strcmp(fmt, "json")) {
+		api_error(r, 422, "INVALID", "format", "%s", L("区划汇总以 JSON 提供（文件用 zbb report --rollup）",
+								 "roll-ups come as JSON (files: zbb report --rollup)"));
+		return;
+	}
+	struct rollup ru;
+	struct table t;
+	struct buf err = BUF_INIT;
+	int is_table = !strcmp(name, "agencies") || !strcmp(name, "functions");
+	int rc = rollup_run(r->b, scenario, 0, is_table ? name : NULL, &ru, is_table ? &t : NULL, &err);
+	if (rc > 0)
+		api_error(r, 404, "NOT_FOUND", "scenario", "%s", buf_str(&err));
+	else if (rc < 0)
+		api_fail(r, &err);
+	else if (!strcmp(name, "summary"))
+		api_reply(r, 200, rollup_summary_json(&ru, r->b->year, scenario));
+	else {
+		if (!is_table)
+			rollup_regions_table(&ru, r->b->year, scenario, &t);
+		json_t *o = table_doc(&t, scenario, NULL, NULL);
+		json_object_set_new(o, "rollup", json_string(ru.scope));
+		api_reply(r, 200, o);
+		table_free(&t);
+	}
+	rollup_release(&ru);
+	buf_release(&err);
+}
+
 void api_report(struct req *r)
 {
 	const char *name = r->params[0];
@@ -1059,7 +1104,7 @@ void api_report(struct req *r)
 		as = NULL;
 	if (!fmt || !*fmt)
 		fmt = "json";
-	if (!report_known(name)) {
+	if (!report_known(name) && strcmp(name, "regions")) {
 		api_error(r, 404, "NOT_FOUND", NULL, L("没有这个报表：%s", "no such report: %s"), name);
 		return;
 	}
@@ -1078,6 +1123,11 @@ void api_report(struct req *r)
 	struct api_page pg;
 	if (api_page_parse(r, 200, 5000, &pg))
 		return;
+	const char *ru = http_query(r, "rollup");
+	if ((ru && (!strcmp(ru, "1") || !strcmp(ru, "true"))) || !strcmp(name, "regions")) {
+		rollup_reply(r, name, scenario, fmt);
+		return;
+	}
 	if (!strcmp(name, "approval")) {
 		approval_reply(r, fmt, u);
 		return;

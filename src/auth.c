@@ -91,6 +91,8 @@ json_t *auth_user_json(const struct user *u)
 	json_t *o = json_pack("{s:s, s:s}", "name", u->name, "role", role_name(u->role));
 	json_object_set_new(o, "agency", u->agency[0] ? json_string(u->agency) : json_null());
 	json_object_set_new(o, "disabled", json_boolean(u->is_disabled));
+	json_object_set_new(o, "region", json_string(u->region));
+	json_object_set_new(o, "scope", u->scope[0] ? json_string(u->scope) : json_null());
 	return o;
 }
 
@@ -143,6 +145,12 @@ static int user_add_fn(struct book *b, struct store_change *c, void *arg, struct
 int auth_user_add(struct book *b, const char *actor, const char *name, unsigned role, const char *agency,
 		  const char *password, struct buf *err)
 {
+	return auth_user_add_in(b, actor, name, role, agency, 0, password, err);
+}
+
+int auth_user_add_in(struct book *b, const char *actor, const char *name, unsigned role, const char *agency,
+		     int scoped, const char *password, struct buf *err)
+{
 	char hash[crypto_pwhash_STRBYTES];
 	struct user_add x;
 	if (agency && !*agency)
@@ -159,11 +167,24 @@ int auth_user_add(struct book *b, const char *actor, const char *name, unsigned 
 			   role_name(role));
 		return AUTH_BAD;
 	}
+	if (!b->region[0]) {
+		buf_adds(err, L("账簿有多个区划：请用 --region 指定用户所属的区划", "the book has several regions: give the user's with --region"));
+		return AUTH_BAD;
+	}
+	if (scoped && (role == ROLE_AGENCY || region_level(b->region) == 4)) {
+		buf_adds(err, role == ROLE_AGENCY ? L("预算单位用户只看本单位，不能读取区划汇总（--scope）",
+						      "an agency user reads its agency only, never a roll-up (--scope)")
+						  : L("乡级区划没有下级，--scope 无从汇总", "a township has no regions under it to roll up (--scope)"));
+		return AUTH_BAD;
+	}
 	if (hash_password(password, hash)) {
 		buf_adds(err, L("内存不足，无法计算密码哈希", "out of memory hashing the password"));
 		return AUTH_FAIL;
 	}
 	memset(&x, 0, sizeof x);
+	snprintf(x.u.region, sizeof x.u.region, "%s", b->region);
+	if (scoped)
+		snprintf(x.u.scope, sizeof x.u.scope, "%s", b->region);
 	snprintf(x.u.name, sizeof x.u.name, "%s", name);
 	x.u.role = role;
 	snprintf(x.u.agency, sizeof x.u.agency, "%s", agency ? agency : "");
@@ -517,7 +538,8 @@ void auth_login_verify(struct login_try *t, const char *password)
 
 int auth_login_end(struct book *b, struct login_try *t, struct session *s, char *token, struct buf *err)
 {
-	int ok = t->found > 0 && t->pw_ok && !t->u.is_disabled && t->u.role;
+	/* a user of another region signs in at that region's server only */
+	int ok = t->found > 0 && t->pw_ok && !t->u.is_disabled && t->u.role && !strcmp(t->u.region, b->region);
 	sodium_memzero(t->hash, sizeof t->hash);
 	memset(s, 0, sizeof(*s));
 	struct login x = { t->name, t->now, s };
@@ -575,7 +597,8 @@ int auth_session_get(struct book *b, const char *token, struct session *s)
 	char csrf_hash[AUTH_TOKEN_HEX];
 	csrf_of(token, s->csrf);
 	audit_sha256_hex(s->csrf, strlen(s->csrf), csrf_hash);
-	if (s->u.is_disabled || !s->u.role || now - s->last_seen > AUTH_IDLE || now - s->created > AUTH_LIFETIME ||
+	if (s->u.is_disabled || !s->u.role || strcmp(s->u.region, b->region) || now - s->last_seen > AUTH_IDLE ||
+	    now - s->created > AUTH_LIFETIME ||
 	    sodium_memcmp(csrf_hash, s->csrf_hash, AUTH_TOKEN_HEX - 1)) {
 		memset(s, 0, sizeof(*s));
 		return 0;

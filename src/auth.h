@@ -73,6 +73,10 @@ json_t *auth_user_json(const struct user *u);
  * year; other roles name none.  actor is who does it (for the audit). */
 int auth_user_add(struct book *b, const char *actor, const char *name, unsigned role,
 		  const char *agency, const char *password, struct buf *err);
+/* The same; the user belongs to b's region (SPEC §14) and, scoped, may
+ * read the roll-ups of its subtree (not an agency user, not a township). */
+int auth_user_add_in(struct book *b, const char *actor, const char *name, unsigned role, const char *agency,
+		     int scoped, const char *password, struct buf *err);
 /* A change of a user, as one audited write: a new password (NULL: keep),
  * disabled 1 or enabled again 0 (-1: keep), a new role (-1: keep; a
  * ROLE_* bit) with its agency for an agency user.  Refused (AUTH_BAD) when

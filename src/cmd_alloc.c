@@ -7,6 +7,7 @@
 #include "current.h"
 #include "season.h"
 #include "report.h"
+#include "rollup.h"
 #include "xlsxout.h"
 
 #include <errno.h>
@@ -744,16 +745,68 @@ static int print_approval(struct cmd_ctx *ctx, const char *agency, const char *s
 	return rc;
 }
 
+/* A subtree of regions as one (SPEC §14): summary|agencies|functions
+ * --rollup, and the regions report (rollup.c). */
+static int print_rollup(struct cmd_ctx *ctx, const char *name, const char *scenario, int rerun,
+			const struct report_out *o)
+{
+	struct rollup r;
+	struct table t;
+	struct buf err = BUF_INIT;
+	int is_table = !strcmp(name, "agencies") || !strcmp(name, "functions");
+	int rc = rollup_run(ctx->b, scenario, rerun, is_table ? name : NULL, &r, is_table ? &t : NULL, &err);
+	if (rc) {
+		zb_err("%s", buf_str(&err));
+		buf_release(&err);
+		rollup_release(&r);
+		return rc > 0 ? EXIT_USAGE : EXIT_FAIL;
+	}
+	buf_release(&err);
+	char def[256];
+	snprintf(def, sizeof def, "%s-%s-%s.xlsx", name, r.scope, scenario);
+	if (!strcmp(name, "summary") && strcmp(o->fmt, "csv") && strcmp(o->fmt, "xlsx")) {
+		FILE *f = out_open(o);
+		if (!f) {
+			rollup_release(&r);
+			return EXIT_FAIL;
+		}
+		if (!strcmp(o->fmt, "json")) {
+			json_t *obj = rollup_summary_json(&r, ctx->b->year, scenario);
+			json_out(f, obj);
+			json_decref(obj);
+		} else {
+			char *scope_name = store_region_name(ctx->b, r.scope);
+			rollup_summary_text(&r, ctx->b->year, scenario, scope_name, f, ctx->g->unit);
+			free(scope_name);
+			struct table rt;
+			rollup_regions_table(&r, ctx->b->year, scenario, &rt);
+			fputc('\n', f);
+			table_print_text(&rt, f, ctx->g->unit);
+			table_free(&rt);
+		}
+		rollup_release(&r);
+		return out_close(o, f);
+	}
+	if (!is_table)
+		rollup_regions_table(&r, ctx->b->year, scenario, &t);
+	rollup_release(&r);
+	rc = render_table(o, &t, def);
+	table_free(&t);
+	return rc;
+}
+
 int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("report");
 	const char *name = NULL, *scenario = "base", *against = NULL, *output = NULL, *agency = NULL, *v;
 	const char *fmt = ctx->g->format ? ctx->g->format : "text", *for_ = NULL, *as = NULL;
-	int rerun = 0, has_scenario = 0;
+	int rerun = 0, has_scenario = 0, rollup = 0;
 	for (int i = 1; i < argc; i++) {
 		int k;
 		if (!strcmp(argv[i], "--rerun"))
 			rerun = 1;
+		else if (!strcmp(argv[i], "--rollup"))
+			rollup = 1;
 		else if ((k = opt_arg(argc, argv, &i, "--scenario", &v)) > 0)
 			scenario = v, has_scenario = 1;
 		else if (k == 0 && (k = opt_arg(argc, argv, &i, "--as", &v)) > 0)
@@ -777,6 +830,23 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!name)
 		return usage_error(c, "%s", L("需要报表名", "a report name is needed"));
+	if (rollup && strcmp(name, "summary") && strcmp(name, "agencies") && strcmp(name, "functions") &&
+	    strcmp(name, "regions"))
+		return usage_error(c, L("--rollup 只用于 summary、agencies 和 functions：%s",
+					"--rollup is for summary, agencies and functions only: %s"), name);
+	if (rollup || !strcmp(name, "regions")) {
+		if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "csv") && strcmp(fmt, "xlsx"))
+			return usage_error(c, L("--format 应为 text、json、csv 或 xlsx：%s",
+						"--format must be text, json, csv or xlsx: %s"), fmt);
+		if (against || agency || as)
+			return usage_error(c, "%s", L("区划汇总不接受 --against、--agency 或 --as",
+						      "a roll-up of regions takes no --against, --agency or --as"));
+		size_t ol = output ? strlen(output) : 0;
+		struct report_out o = { output, fmt,
+					for_ ? !strcmp(for_, "excel") : ol > 4 && !strcasecmp(output + ol - 4, ".csv"),
+					ctx->g->unit, NULL, NULL, NULL };
+		return print_rollup(ctx, name, scenario, rerun, &o);
+	}
 	if (!report_known(name)) {
 		struct buf names = BUF_INIT;
 		for (size_t i = 0; i < report_names_n; i++)

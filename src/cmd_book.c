@@ -5,6 +5,7 @@
  */
 #include "audit.h"
 #include "codes.h"
+#include "db.h"
 #include "dispatch.h"
 #include "export.h"
 #include "import.h"
@@ -16,32 +17,143 @@
 #include <string.h>
 #include <unistd.h>
 
+struct init_arg {
+	int year;
+	const char *region, *name;
+};
+
+static int init_region_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	struct init_arg *a = arg;
+	int rc = store_set_year(b, a->year, err);
+	if (!rc && a->region)
+		rc = store_region_rename_default(b, a->region, a->name, err);
+	if (!rc)
+		c->after = a->region ? json_pack("{s:i, s:s, s:s}", "year", a->year, "region", a->region, "name", a->name)
+				     : json_pack("{s:i}", "year", a->year);
+	return rc;
+}
+
 int cmd_init(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("init");
 	struct buf err = BUF_INIT;
 	struct book *b = NULL;
+	const char *name = NULL;
 	int rc = EXIT_FAIL;
-	if (argc > 1)
-		return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[1]);
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		int r = opt_arg(argc, argv, &i, "--name", &v);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r > 0)
+			name = v;
+		else
+			return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[i]);
+	}
 	if (!ctx->g->year)
 		return usage_error(c, "%s", L("请用 --year 指定预算年度", "give the budget year with --year"));
+	const char *region = ctx->g->region;
+	if (region && !strcmp(region, REGION_DEFAULT))
+		region = NULL;
+	if (region && region_code_check(region, &err)) {
+		zb_err("%s", buf_str(&err));
+		buf_release(&err);
+		return EXIT_USAGE;
+	}
+	if (name && !region)
+		return usage_error(c, "%s", L("--name 是 --region 所给区划的名称", "--name names the region given with --region"));
 	if (store_book_exists(ctx->g->book)) {
 		zb_err(L("%s: 账簿已存在，不能重复新建（另选 --book，或删除旧文件）",
 			 "%s: the book already exists (choose another --book, or remove the old file)"),
 		       ctx->g->shown);
 		return EXIT_USAGE;
 	}
-	if (store_open(ctx->g->book, STORE_CREATE, &b, &err) || store_init_year(b, ctx->who, ctx->g->year, &err)) {
+	char dflt[32];
+	snprintf(dflt, sizeof dflt, "%s", region ? region : "");
+	struct init_arg a = { ctx->g->year, region, name ? name : dflt };
+	struct store_change ch = { ctx->who, "book.init", "book", NULL, NULL, 0 };
+	if (store_open(ctx->g->book, STORE_CREATE, &b, &err)) {
 		zb_err("%s", buf_str(&err));
 		goto out;
 	}
-	printf(L("已新建账簿 %s，预算年度 %d\n", "created book %s for budget year %d\n"), ctx->g->shown, ctx->g->year);
+	int wrc = store_write(b, &ch, init_region_fn, &a, &err);
+	store_change_release(&ch);
+	if (wrc) {
+		zb_err("%s", buf_str(&err));
+		rc = wrc > 0 ? EXIT_USAGE : EXIT_FAIL;
+		goto out;
+	}
+	if (region)
+		printf(L("已新建账簿 %s，预算年度 %d，区划 %s %s\n", "created book %s for budget year %d, region %s %s\n"),
+		       ctx->g->shown, ctx->g->year, region, a.name);
+	else
+		printf(L("已新建账簿 %s，预算年度 %d\n", "created book %s for budget year %d\n"), ctx->g->shown, ctx->g->year);
 	rc = EXIT_OK;
 out:
 	store_close(b);
 	buf_release(&err);
 	return rc;
+}
+
+/* --- regions ------------------------------------------------------------ */
+
+struct region_list {
+	json_t *arr;
+	int is_json;
+};
+
+static int region_row(const char *code, const char *name, void *arg)
+{
+	struct region_list *l = arg;
+	int level = region_level(code);
+	if (l->is_json)
+		json_array_append_new(l->arr, json_pack("{s:s, s:s, s:i, s:s}", "code", code, "name", name, "level", level,
+							"level_name", region_level_name(level)));
+	else
+		printf("  %s  %-6s %s\n", code, region_level_name(level), name);
+	return 0;
+}
+
+int cmd_region(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("region");
+	struct buf err = BUF_INIT;
+	if (argc < 2 || !strcmp(argv[1], "list")) {
+		if (argc > 2)
+			return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[2]);
+		struct region_list l = { NULL, ctx->g->format && !strcmp(ctx->g->format, "json") };
+		if (l.is_json)
+			l.arr = json_array();
+		else
+			printf(L("账簿 %s 的区划：\n", "regions of %s:\n"), ctx->b->name);
+		if (store_regions_each(ctx->b, region_row, &l, &err)) {
+			zb_err("%s", buf_str(&err));
+			buf_release(&err);
+			json_decref(l.arr);
+			return EXIT_FAIL;
+		}
+		if (l.is_json) {
+			json_dumpf(l.arr, stdout, JSON_INDENT(2));
+			fputc('\n', stdout);
+			json_decref(l.arr);
+		}
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "add")) {
+		if (argc != 4)
+			return usage_error(c, "%s", L("用法：region add 代码 名称", "usage: region add CODE NAME"));
+		int rc = store_region_add(ctx->b, ctx->who, argv[2], argv[3], &err);
+		if (rc) {
+			zb_err("%s", buf_str(&err));
+			buf_release(&err);
+			return rc > 0 ? EXIT_USAGE : EXIT_FAIL;
+		}
+		printf(L("已增加区划 %s %s（%s）\n", "added region %s %s (%s)\n"), argv[2], argv[3],
+		       region_level_name(region_level(argv[2])));
+		return EXIT_OK;
+	}
+	return usage_error(c, L("未知的子命令：%s", "unknown subcommand: %s"), argv[1]);
 }
 
 static void backup_progress(int done, int total)
@@ -409,6 +521,18 @@ int info_print_with(struct book *b, const struct zb_opts *g, void *extra)
 	json_t *root = json ? json_pack("{s:s, s:i}", "book", b->name, "year", b->year) : NULL;
 	if (!json)
 		printf(L("账簿 %s，预算年度 %d\n", "book %s, budget year %d\n"), b->name, b->year);
+	if (strcmp(b->region, REGION_DEFAULT)) {
+		/* a book of regions (SPEC §14): the one these counts are of */
+		char *rn = store_region_name(b, b->region);
+		int64_t nr = store_region_count(b);
+		if (json)
+			json_object_set_new(root, "region", json_pack("{s:s, s:s, s:I}", "code", b->region, "name", rn ? rn : "",
+								      "regions", (json_int_t)nr));
+		else
+			printf(L("区划 %s %s（账簿共 %lld 个区划）\n", "region %s %s (%lld regions in the book)\n"), b->region,
+			       rn ? rn : "", (long long)nr);
+		free(rn);
+	}
 	for (size_t i = 0; i < kinds_n; i++) {
 		int64_t n = store_count(b, kinds[i].name);
 		if (json)
@@ -438,4 +562,80 @@ int info_print_with(struct book *b, const struct zb_opts *g, void *extra)
 		       money_format(sources, g->unit, m2), money_unit_name(g->unit));
 	}
 	return EXIT_OK;
+}
+
+/* `zbb copy --from FILE|URL --to FILE|URL [--region CODE]` (SPEC §14). */
+int cmd_copy(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c = command_find("copy");
+	const char *from = NULL, *to = NULL, *v;
+	for (int i = 1; i < argc; i++) {
+		int r;
+		if ((r = opt_arg(argc, argv, &i, "--from", &v)) > 0)
+			from = v;
+		else if (!r && (r = opt_arg(argc, argv, &i, "--to", &v)) > 0)
+			to = v;
+		else if (r < 0)
+			return EXIT_USAGE;
+		else
+			return usage_error(c, L("多余的参数：%s", "unexpected argument: %s"), argv[i]);
+	}
+	if (!from || !to)
+		return usage_error(c, "%s", L("需要 --from 和 --to", "--from and --to are needed"));
+	/* --region (global) picks the region copied; none: the whole book */
+	const char *region = ctx->g->region;
+	struct buf err = BUF_INIT;
+	if (region && region_code_check(region, &err)) {
+		zb_err("%s", buf_str(&err));
+		buf_release(&err);
+		return EXIT_USAGE;
+	}
+	char *fs = db_shown(from), *ts = db_shown(to);
+	struct book *src = NULL, *dst = NULL;
+	int rc = EXIT_FAIL, is_new = !store_book_exists(to);
+	if (!region && !is_new) {
+		zb_err(L("%s: 账簿已存在；整本复制只能复制到新的账簿（复制一个区划请加 --region）",
+			 "%s: the book exists; a whole book is copied into a new one only (--region copies one region)"),
+		       ts);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	int orc = store_open(from, STORE_READONLY, &src, &err);
+	if (orc) {
+		zb_err("%s", buf_str(&err));
+		rc = orc == STORE_OPEN_FAIL ? EXIT_FAIL : EXIT_USAGE;
+		goto out;
+	}
+	if (region && (orc = store_use_region(src, region, &err))) {
+		zb_err("%s", buf_str(&err));
+		rc = orc > 0 ? EXIT_USAGE : EXIT_FAIL;
+		goto out;
+	}
+	if ((orc = store_open(to, is_new ? STORE_CREATE : 0, &dst, &err))) {
+		zb_err("%s", buf_str(&err));
+		rc = orc == STORE_OPEN_FAIL ? EXIT_FAIL : EXIT_USAGE;
+		goto out;
+	}
+	struct store_copy_result res;
+	int w = store_copy(src, dst, region, is_new, ctx->who, &res, &err);
+	if (w) {
+		zb_err("%s", buf_str(&err));
+		rc = w > 0 ? EXIT_USAGE : EXIT_FAIL;
+		goto out;
+	}
+	if (region)
+		printf(L("已把 %2$s 的区划 %1$s 复制到 %3$s：%4$lld 行，%5$lld 张表\n", "copied region %s of %s into %s: %lld rows, %lld tables\n"),
+		       region, fs, ts, (long long)res.n_rows, (long long)res.n_tables);
+	else
+		printf(L("已把 %s 整本复制到 %s：%lld 行，%lld 张表（审计日志随之复制，并记下这次复制）\n",
+			 "copied %s into %s: %lld rows, %lld tables (its audit log with it, and this copy in it)\n"),
+		       fs, ts, (long long)res.n_rows, (long long)res.n_tables);
+	rc = EXIT_OK;
+out:
+	store_close(src);
+	store_close(dst);
+	free(fs);
+	free(ts);
+	buf_release(&err);
+	return rc;
 }

@@ -16,6 +16,7 @@
  */
 #include "basic.h"
 #include "demo.h"
+#include "rollup.h"
 #include "dispatch.h"
 #include "export.h"
 #include "import.h"
@@ -185,13 +186,168 @@ out:
 	return rc;
 }
 
+/* --- zbb demo --province (SPEC §14) ---------------------------------------
+ * A province of regions, each a demo city of its own size: the province's
+ * own level, cities and, under one of them, districts and counties.  Each
+ * region is generated, imported, allocated and taken through its season on
+ * its own, as a bureau of that region would. */
+
+static const struct province_region {
+	const char *code, *name, *prefix;
+	int share; /* percent of the city's agency families */
+} province[] = {
+	{ "430000000", "湖南省", "省", 100 },	     { "430100000", "长沙市", "长沙市", 100 },
+	{ "430200000", "株洲市", "株洲市", 80 },   { "430202000", "株洲市荷塘区", "荷塘区", 25 },
+	{ "430211000", "株洲市天元区", "天元区", 25 }, { "430223000", "攸县", "攸县", 30 },
+	{ "430300000", "湘潭市", "湘潭市", 70 },   { "430381000", "湘乡市", "湘乡市", 30 },
+};
+
+static int province_init_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
+{
+	(void)arg;
+	if (store_set_year(b, b->year, err) || store_region_rename_default(b, province[0].code, province[0].name, err))
+		return -1;
+	c->after = json_pack("{s:i, s:s}", "year", b->year, "province", province[0].code);
+	return 0;
+}
+
+static int demo_province(struct cmd_ctx *ctx, int size, int stage)
+{
+	struct buf err = BUF_INIT, path = BUF_INIT;
+	struct book *b = NULL;
+	int rc = EXIT_FAIL, json = ctx->g->format && !strcmp(ctx->g->format, "json");
+	char dir[4096];
+	const char *tmp = getenv("TMPDIR");
+	if (store_book_exists(ctx->g->book)) {
+		zb_err(L("%s: 账簿已存在；示范省份只建在新的账簿里（另选 --book）",
+			 "%s: the book exists; the demo province goes into a new book only (choose another --book)"),
+		       ctx->g->shown);
+		return EXIT_USAGE;
+	}
+	snprintf(dir, sizeof dir, "%s/zbb-province.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		zb_err(L("%s: 无法创建临时目录：%s", "%s: cannot create a temporary folder: %s"), dir, zb_strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (store_open(ctx->g->book, STORE_CREATE, &b, &err)) {
+		zb_err("%s", buf_str(&err));
+		goto out;
+	}
+	b->year = ctx->g->year ? ctx->g->year : DEMO_DEFAULT_YEAR;
+	struct store_change ic = { ctx->who, "book.init", "book", NULL, NULL, 0 };
+	int w = store_write(b, &ic, province_init_fn, NULL, &err);
+	store_change_release(&ic);
+	if (w)
+		goto fail;
+	for (size_t i = 1; i < sizeof province / sizeof province[0]; i++)
+		if (store_region_add(b, ctx->who, province[i].code, province[i].name, &err))
+			goto fail;
+	int64_t t0 = now_ms();
+	if (!json)
+		printf(L("示范省份：%zu 个区划，%d 年度\n", "demo province: %zu regions, budget year %d\n"),
+		       sizeof province / sizeof province[0], b->year);
+	for (size_t i = 0; i < sizeof province / sizeof province[0]; i++) {
+		const struct province_region *pr = &province[i];
+		int64_t r0 = now_ms();
+		if (store_use_region(b, pr->code, &err))
+			goto fail;
+		struct demo_out out;
+		memset(&out, 0, sizeof out);
+		int share = pr->share * size / 100;
+		struct demo_opts o = { 1, b->year, share < 1 ? 1 : share, 0x9e3779b97f4a7c15ULL * (i + 1), pr->prefix };
+		if (demo_generate(&o, &out)) {
+			demo_out_release(&out);
+			buf_adds(&err, "demo_generate");
+			goto fail;
+		}
+		int bad = 0;
+		for (int k = 0; k < DEMO_N_KINDS && !bad; k++) {
+			buf_reset(&path);
+			buf_printf(&path, "%s/%s.csv", dir, demo_kind_names[k]);
+			bad = write_file(path.s, &out.csv[k]);
+		}
+		demo_out_release(&out);
+		if (bad) {
+			zb_err(L("%s: 写入失败：%s", "%s: write failed: %s"), path.s, zb_strerror(errno));
+			goto out;
+		}
+		struct pipeline pl;
+		struct demo_load load = { dir, 1, 0, 1, 0, &pl, 0, 0 };
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s.csv", dir, demo_kind_names[DK_ITEMS]);
+		struct store_change ch = { ctx->who, "demo", pr->code, NULL, NULL, import_bulk_flags(path.s) };
+		w = store_write(b, &ch, demo_fn, &load, &err);
+		store_change_release(&ch);
+		if (w)
+			goto fail;
+		struct report_totals t;
+		int tb = report_totals(&pl, &t);
+		pipeline_release(&pl);
+		struct demo_season_result sr;
+		if (demo_season(b, ctx->who, stage, &sr, &err))
+			goto fail;
+		if (!json && !tb) {
+			char a[MONEY_BUFSZ], f[MONEY_BUFSZ];
+			struct buf nm = BUF_INIT;
+			text_pad(&nm, pr->name, 14, 0);
+			printf(L("  %s %s %3zu 个单位  申报 %s  安排 %s %s  用时 %lld 毫秒\n",
+				 "  %s %s %3zu agencies  requested %s  funded %s %s  in %lld ms\n"),
+			       pr->code, buf_str(&nm), sr.agencies, money_format(t.requested, ctx->g->unit, a),
+			       money_format(t.funded, ctx->g->unit, f), money_unit_name(ctx->g->unit),
+			       (long long)(now_ms() - r0));
+			buf_release(&nm);
+		}
+	}
+	if (store_use_region(b, province[0].code, &err))
+		goto fail;
+	if (json) {
+		struct rollup r;
+		if (rollup_run(b, "base", 0, NULL, &r, NULL, &err)) {
+			rollup_release(&r);
+			goto fail;
+		}
+		json_t *o = rollup_summary_json(&r, b->year, "base");
+		json_object_set_new(o, "book", json_string(b->name));
+		json_dumpf(o, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(o);
+		rollup_release(&r);
+	} else {
+		printf(L("\n用时 %lld 毫秒；全省汇总：zbb --book %s report summary --rollup，"
+			 "各区划：zbb --book %s report regions，一个区划：zbb --region 430202000 …\n",
+			 "\nin %lld ms; the province rolled up: zbb --book %s report summary --rollup, "
+			 "by region: zbb --book %s report regions, one region: zbb --region 430202000 …\n"),
+		       (long long)(now_ms() - t0), ctx->g->shown, ctx->g->shown);
+	}
+	rc = EXIT_OK;
+	goto out;
+fail:
+	zb_err(L("示范省份未能建成：%s", "the demo province failed: %s"), buf_str(&err));
+out:
+	for (int k = 0; k < DEMO_N_KINDS; k++) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s.csv", dir, demo_kind_names[k]);
+		unlink(path.s);
+	}
+	rmdir(dir);
+	store_close(b);
+	buf_release(&err);
+	buf_release(&path);
+	return rc;
+}
+
 int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("demo");
-	const char *scale_s = NULL, *csv_dir = NULL, *stage_s = NULL;
+	const char *scale_s = NULL, *csv_dir = NULL, *stage_s = NULL, *size_s = NULL;
+	int is_province = 0;
 	for (int i = 1; i < argc; i++) {
 		int r;
-		if ((r = opt_arg(argc, argv, &i, "--scale", &scale_s)) ||
+		if (!strcmp(argv[i], "--province")) {
+			is_province = 1;
+			continue;
+		}
+		if ((r = opt_arg(argc, argv, &i, "--scale", &scale_s)) || (r = opt_arg(argc, argv, &i, "--size", &size_s)) ||
 		    (r = opt_arg(argc, argv, &i, "--csv", &csv_dir)) || (r = opt_arg(argc, argv, &i, "--stage", &stage_s))) {
 			if (r < 0)
 				return EXIT_USAGE;
@@ -214,6 +370,22 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	int stage = DEMO_STAGE_APPROVED;
 	if (stage_s && demo_stage_parse(stage_s, &stage))
 		return usage_error(c, L("--stage 应为 %s：%s", "--stage must be %s: %s"), demo_stage_list(), stage_s);
+	if (size_s && !is_province)
+		return usage_error(c, "%s", L("--size 只用于 --province", "--size goes with --province"));
+	if (is_province) {
+		long size = 100;
+		if (scale_s || csv_dir)
+			return usage_error(c, "%s", L("--province 不接受 --scale 或 --csv（各区划大小已定，用 --size 整体缩放）",
+						      "--province takes no --scale or --csv (each region has its size; --size scales them all)"));
+		if (size_s) {
+			char *end;
+			size = strtol(size_s, &end, 10);
+			if (!*size_s || *end || size < 1 || size > 100)
+				return usage_error(c, L("--size 应为 1 到 100 的百分数：%s", "--size must be a percent from 1 to 100: %s"),
+						   size_s);
+		}
+		return demo_province(ctx, (int)size, stage);
+	}
 	int json = ctx->g->format && !strcmp(ctx->g->format, "json");
 	struct buf err = BUF_INIT, path = BUF_INIT;
 	struct book *b = NULL;
@@ -261,7 +433,7 @@ int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	int64_t t0 = now_ms();
-	struct demo_opts o = { scale, b->year };
+	struct demo_opts o = { scale, b->year, 0, 0, NULL };
 	if (demo_generate(&o, &out)) {
 		zb_err(L("示范城市的预算年度超出范围：%d", "budget year out of range for the demo: %d"), b->year);
 		rc = EXIT_USAGE;

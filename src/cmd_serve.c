@@ -96,6 +96,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		o.access_log = log;
 	}
+	o.region = ctx->b->region;
 	if (http_start_opts(ctx->b->path, ctx->b->year, listen, &o, &srv, &err)) {
 		zb_err("%s", buf_str(&err));
 		buf_release(&err);

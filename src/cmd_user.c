@@ -91,11 +91,12 @@ static int user_list(struct cmd_ctx *ctx)
 		fputc('\n', stdout);
 		json_decref(arr);
 	} else {
-		printf("%-20s %-9s %-12s %s\n", L("用户", "user"), L("角色", "role"), L("单位", "agency"),
-		       L("状态", "status"));
+		printf("%-20s %-9s %-12s %-10s %s\n", L("用户", "user"), L("角色", "role"), L("单位", "agency"),
+		       L("区划", "region"), L("状态", "status"));
 		for (size_t i = 0; i < n; i++)
-			printf("%-20s %-9s %-12s %s\n", u[i].name, role_name(u[i].role), u[i].agency[0] ? u[i].agency : "-",
-			       u[i].is_disabled ? L("已停用", "disabled") : L("正常", "active"));
+			printf("%-20s %-9s %-12s %-10s %s%s\n", u[i].name, role_name(u[i].role), u[i].agency[0] ? u[i].agency : "-",
+			       u[i].region, u[i].is_disabled ? L("已停用", "disabled") : L("正常", "active"),
+			       u[i].scope[0] ? L("，可读下级汇总", ", reads its subtree") : "");
 	}
 	free(u);
 	return EXIT_OK;
@@ -105,7 +106,7 @@ int cmd_user(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct command *c = command_find("user");
 	const char *sub = argc > 1 ? argv[1] : NULL, *role_s = NULL, *agency = NULL, *name = NULL, *v;
-	int from_stdin = 0, rc;
+	int from_stdin = 0, scoped = 0, rc;
 	if (!sub)
 		return usage_error(c, "%s", L("需要子命令：add、list、passwd、disable、enable 或 role",
 					      "a subcommand is needed: add, list, passwd, disable, enable or role"));
@@ -121,6 +122,8 @@ int cmd_user(struct cmd_ctx *ctx, int argc, char **argv)
 			agency = v;
 		} else if (!strcmp(argv[i], "--password-stdin")) {
 			from_stdin = 1;
+		} else if (!strcmp(argv[i], "--scope")) {
+			scoped = 1;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return usage_error(c, L("未知选项：%s", "unknown option: %s"), argv[i]);
 		} else if (!name) {
@@ -140,6 +143,8 @@ int cmd_user(struct cmd_ctx *ctx, int argc, char **argv)
 		return usage_error(c, L("未知子命令：%s", "unknown subcommand: %s"), sub);
 	if (!name)
 		return usage_error(c, "%s", L("需要用户名", "a user name is needed"));
+	if (!is_add && scoped)
+		return usage_error(c, "%s", L("--scope 只用于 user add", "--scope goes with user add only"));
 	if (!is_add && !is_role && (role_s || agency))
 		return usage_error(c, "%s", L("--role 和 --agency 只用于 user add 和 user role", "--role and --agency go with user add and user role only"));
 	if ((is_disable || is_enable || is_role) && from_stdin)
@@ -165,7 +170,7 @@ int cmd_user(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *actor = ctx->who;
 	struct auth_change ch = { NULL, is_enable ? 0 : -1, is_role ? (int)role : -1, agency };
 	if (is_add)
-		rc = auth_user_add(ctx->b, actor, name, role, agency, pw, &err);
+		rc = auth_user_add_in(ctx->b, actor, name, role, agency, scoped, pw, &err);
 	else if (is_passwd)
 		rc = auth_user_passwd(ctx->b, actor, name, pw, &err);
 	else if (is_disable)
@@ -176,7 +181,8 @@ int cmd_user(struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc)
 		zb_err("%s", buf_str(&err));
 	else if (is_add)
-		printf(L("已添加用户 %s（%s）\n", "added user %s (%s)\n"), name, role_name(role));
+		printf(L("已添加用户 %s（%s，区划 %s%s）\n", "added user %s (%s, region %s%s)\n"), name, role_name(role),
+		       ctx->b->region, scoped ? L("，可读下级区划汇总", ", may read its subtree's roll-ups") : "");
 	else if (is_passwd)
 		printf(L("已修改用户 %s 的密码，其登录会话已失效\n", "changed the password of %s; its sessions ended\n"), name);
 	else if (is_disable)

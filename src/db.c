@@ -283,3 +283,13 @@ void db_col_cell(struct db_stmt *st, int i, struct db_cell *c)
 {
 	DB_OPS(st)->col_cell(st, i, c);
 }
+
+int db_set_region(struct db *db, const char *code, struct buf *err)
+{
+	return DB_OPS(db)->set_region(db, code, err);
+}
+
+int db_sync_ids(struct db *db, const char *table, const char *column, struct buf *err)
+{
+	return DB_OPS(db)->sync_ids ? DB_OPS(db)->sync_ids(db, table, column, err) : 0;
+}

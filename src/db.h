@@ -223,6 +223,20 @@ const char *db_libpq_version(void);
 /* The server's version of a PostgreSQL connection ("17.2"), NULL on SQLite;
  * the text is the connection's. */
 const char *db_server_version(struct db *db);
+/* The region (财政区划, SPEC §14) the store's statements read and write
+ * on this connection: their SQL says zbb_region() where the region goes,
+ * and the driver answers it with this code (SQLite: a function of the
+ * connection; PostgreSQL: the session's setting zbb.region, which the
+ * schema's zbb_region() reads).  NULL or "" for none: no row matches
+ * and no row can be written.  Outside a transaction.  0, or -1 with err. */
+int db_set_region(struct db *db, const char *code, struct buf *err);
+
+/* After rows were written with their own values in an identity column
+ * (a copied book's season_events.id): the next value the database gives
+ * follows the largest (PostgreSQL: the column's sequence; SQLite: a no-op,
+ * an INTEGER PRIMARY KEY follows its largest).  0, or -1 with err. */
+int db_sync_ids(struct db *db, const char *table, const char *column, struct buf *err);
+
 /* Process-wide set-up before any connection is opened (main). */
 void db_global_init(void);
 
@@ -275,6 +289,8 @@ struct db_ops {
 	int (*track_flush)(struct db *db, struct buf *err); /* NULL: changes are told as they happen */
 	int (*tables)(struct db *db, const struct db_table **out, size_t *n, struct buf *err);
 	void (*col_cell)(struct db_stmt *st, int i, struct db_cell *c);
+	int (*set_region)(struct db *db, const char *code, struct buf *err);
+	int (*sync_ids)(struct db *db, const char *table, const char *column, struct buf *err); /* NULL: nothing to do */
 };
 
 extern const struct db_ops db_sqlite_ops;

@@ -123,6 +123,39 @@ static int run(struct db *db, const char *sql)
 	return rc;
 }
 
+/* The session's region, which the schema's zbb_region() reads. */
+static int pg_set_region(struct db *db, const char *code, struct buf *err)
+{
+	const char *v[1] = { code ? code : "" };
+	PGresult *r = PQexecParams(db->c, "SELECT set_config('zbb.region', $1, false)", 1, NULL, v, NULL, NULL, 0);
+	int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
+	if (rc) {
+		set_err(db, r);
+		buf_adds(err, buf_str(&db->err));
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_sync_ids(struct db *db, const char *table, const char *column, struct buf *err)
+{
+	char *t = PQescapeIdentifier(db->c, table, strlen(table)), *c = PQescapeIdentifier(db->c, column, strlen(column));
+	const char *v[2] = { table, column };
+	struct buf q = BUF_INIT;
+	buf_printf(&q, "SELECT setval(pg_get_serial_sequence($1, $2), COALESCE((SELECT max(%s) FROM %s), 0) + 1, false)", c, t);
+	PQfreemem(t);
+	PQfreemem(c);
+	PGresult *r = PQexecParams(db->c, buf_str(&q), 2, NULL, v, NULL, NULL, 0);
+	buf_release(&q);
+	int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
+	if (rc) {
+		set_err(db, r);
+		buf_adds(err, buf_str(&db->err));
+	}
+	PQclear(r);
+	return rc;
+}
+
 /* A query's single integer (or -1). */
 static int64_t query_int(struct db *db, const char *sql)
 {
@@ -1123,4 +1156,6 @@ const struct db_ops db_pg_ops = {
 	.track = pg_track,
 	.tables = pg_tables,
 	.col_cell = pg_col_cell,
+	.set_region = pg_set_region,
+	.sync_ids = pg_sync_ids,
 };

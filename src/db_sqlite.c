@@ -50,7 +50,30 @@ struct db {
 	 * bulk_on: DB_TUNE_BULK is in effect; mismatch: a write ran other
 	 * than it would outside the hold */
 	int hold, hold_depth, hold_bulk_on, hold_mismatch;
+	char region[16]; /* db_set_region's code ("" none), zbb_region()'s answer */
 };
+
+/* zbb_region(): the connection's region (db_set_region), NULL when none */
+static void fn_region(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct db *db = sqlite3_user_data(cx);
+	if (db->region[0])
+		sqlite3_result_text(cx, db->region, -1, SQLITE_STATIC);
+	else
+		sqlite3_result_null(cx);
+}
+
+static int sq_set_region(struct db *db, const char *code, struct buf *err)
+{
+	if (code && strlen(code) >= sizeof db->region) {
+		buf_printf(err, "region code too long: %s", code);
+		return -1;
+	}
+	snprintf(db->region, sizeof db->region, "%s", code ? code : "");
+	return 0;
+}
 
 static void tables_free(struct db *db);
 static void sq_close(struct db *db);
@@ -178,6 +201,7 @@ static int sq_open(const char *target, unsigned flags, struct db **out, struct b
 		return -1;
 	}
 	sqlite3_busy_handler(db->h, on_busy, db);
+	sqlite3_create_function(db->h, "zbb_region", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, fn_region, NULL, NULL);
 	pragma(db, "PRAGMA foreign_keys=ON");
 	/* WAL once the file reads as a database (a file that is not one is
 	 * left untouched: the store says so at db_schema_version) */
@@ -853,6 +877,7 @@ const struct db_ops db_sqlite_ops = {
 	.close = sq_close,
 	.col_blob = sq_col_blob,
 	.col_cell = sq_col_cell,
+	.set_region = sq_set_region,
 	.col_int64 = sq_col_int64,
 	.col_is_null = sq_col_is_null,
 	.col_len = sq_col_len,

@@ -2189,12 +2189,29 @@ static void sources(struct gen *g)
 		source_row(g, ear[i].code, ear[i].name, "earmarked", ear[i].fn, amt[i]);
 }
 
+/* A region's share of the city: whole families (an agency and those
+ * under it) kept or not, by a hash of the family's head and the seed. */
+static int family_kept(const struct agency_def *a, const struct demo_opts *o)
+{
+	const char *head = a->parent ? a->parent : a->code;
+	if (!strcmp(head, agencies[0].code))
+		return 1; /* every region has its 办公室 */
+	uint64_t h = 1469598103934665603ULL ^ o->seed;
+	for (const char *p = head; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return (int)(h % 100) < o->share;
+}
+
 int demo_generate(const struct demo_opts *o, struct demo_out *out)
 {
-	if (o->scale < 1 || o->scale > DEMO_MAX_SCALE || o->year < 1900 || o->year > 9990)
+	if (o->scale < 1 || o->scale > DEMO_MAX_SCALE || o->year < 1900 || o->year > 9990 || o->share < 0 ||
+	    o->share > 100)
 		return -1;
 	struct gen *g = xcalloc(1, sizeof(*g));
-	g->rs = 0x7a62622d64656d6fULL; /* "zbb-demo" */
+	g->rs = 0x7a62622d64656d6fULL ^ o->seed; /* "zbb-demo" */
 	g->year = o->year;
 	g->out = out->csv;
 	g->st = &out->stats;
@@ -2214,6 +2231,8 @@ int demo_generate(const struct demo_opts *o, struct demo_out *out)
 		memset(g->once_used, 0, sizeof g->once_used);
 		for (size_t i = 0; i < NA(agencies); i++) {
 			const struct agency_def *a = &agencies[i];
+			if (o->share && o->share < 100 && !family_kept(a, o))
+				continue;
 			if (b) {
 				snprintf(g->acode, sizeof g->acode, "Q%02d-%s", b, a->code);
 				const char *rest = strncmp(a->name, "市", 3) ? a->name : a->name + 3;
@@ -2223,6 +2242,9 @@ int demo_generate(const struct demo_opts *o, struct demo_out *out)
 						 rest, round + 1);
 				else
 					snprintf(g->aname, sizeof g->aname, "%s%s", districts[(b - 1) % NA(districts)], rest);
+			} else if (o->prefix && !strncmp(a->name, "市", 3)) {
+				snprintf(g->acode, sizeof g->acode, "%s", a->code);
+				snprintf(g->aname, sizeof g->aname, "%s%s", o->prefix, a->name + 3);
 			} else {
 				snprintf(g->acode, sizeof g->acode, "%s", a->code);
 				snprintf(g->aname, sizeof g->aname, "%s", a->name);

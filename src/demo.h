@@ -43,6 +43,14 @@ extern const char *const demo_kind_names[DEMO_N_KINDS];
 struct demo_opts {
 	int scale; /* 1 … DEMO_MAX_SCALE */
 	int year;  /* the budget year (dates, history and plans follow it) */
+	/* a region of a province (zbb demo --province; 0 and NULL: the city
+	 * itself): share, 1 … 100, the percent of the city's agency families
+	 * (an agency with those under it) kept; seed varies the numbers;
+	 * prefix takes the place of 市 that begins the agencies' names
+	 * (省, 攸县 …) */
+	int share;
+	uint64_t seed;
+	const char *prefix;
 };
 
 /* What the generator produced, for the front end and the tests. */

@@ -14,6 +14,7 @@
 
 static const char *const scenarios_writes[] = { "rm", NULL };
 static const char *const user_writes[] = { "add", "passwd", "disable", "enable", "role", NULL };
+static const char *const region_writes[] = { "add", NULL };
 
 /* Keep sorted by name: command_find bisects, and a test checks it. */
 const struct command commands[] = {
@@ -50,7 +51,7 @@ const struct command commands[] = {
 	  "批复一个单位的预算（最后一轮）", "approve an agency's budget (last round)",
 	  "最后一轮（rounds 设置，默认 2）已审核的单位改为已批复（预算科）。\n--as 用户名：以账簿中该用户的角色和单位办理（不带时为账簿的操作员，可办理任何一步）。",
 	  "Moves an agency accepted in the last round (the rounds setting, 2 by default) to approved.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
-	{ "audit", cmd_audit, CMD_BOOK, NULL, "audit list [--since N] | audit head | audit verify [--head N:HASH] [--data]",
+	{ "audit", cmd_audit, CMD_BOOK | CMD_ANY_REGION, NULL, "audit list [--since N] | audit head | audit verify [--head N:HASH] [--data]",
 	  "查看或校验审计日志", "list or verify the audit log",
 	  "list 按顺序列出审计日志条目（--since N 只列编号大于 N 的；--format json 输出 JSON），\n"
 	  "最后列出只计数不逐条记录的变更（如登录失败：每天第一次记一条，其余计数）。\n"
@@ -72,7 +73,7 @@ const struct command commands[] = {
 	  "Each entry: id, time, user, action, object, JSON before and after, the previous\n"
 	  "entry's hash and its own, and for an entry that wrote rows their count and the sum of\n"
 	  "all rows' digests after it." },
-	{ "backup", cmd_backup, CMD_BOOK, NULL, "backup FILE [--force]",
+	{ "backup", cmd_backup, CMD_BOOK | CMD_ANY_REGION, NULL, "backup FILE [--force]",
 	  "把账簿完整备份到一个文件", "copy the book to a file, consistently",
 	  "用 SQLite 在线备份把账簿复制到 FILE：复制时服务（zbb serve）和其他命令可以照常写入，\n"
 	  "备份是某一次提交时的完整账簿。先写入临时文件，完成后才改名为 FILE。FILE 已存在时拒绝，\n"
@@ -116,19 +117,32 @@ const struct command commands[] = {
 	  "PREFIX 只列出以它开头的科目。--format json 输出 JSON。",
 	  "Function classes 201–234 with their common 款 and 项, and the department economic\n"
 	  "classes 301–399 with their 款; PREFIX limits the list.  --format json prints JSON." },
-	{ "demo", cmd_demo, CMD_CREATES, NULL, "demo [--scale N] [--csv DIR] [--stage draft|submitted|returned|accepted|issued|approved]",
+	{ "copy", cmd_copy, CMD_CREATES, NULL, "copy --from FILE|URL --to FILE|URL",
+	  "在 SQLite 与 PostgreSQL 之间复制账簿或一个区划", "copy a book, or one region, between SQLite and PostgreSQL",
+	  "--from 和 --to 可以是文件（SQLite）或 postgresql:// 地址（PostgreSQL）。不带 --region 时整本复制到新的账簿，\n"
+	  "审计日志随之复制并记下这次复制；--region 代码 只复制该区划的数据、设置和用户，可复制到新的账簿或没有该区划的账簿。\n"
+	  "要么全部复制，要么什么都不写。",
+	  "--from and --to are files (SQLite) or postgresql:// URLs.  Without --region the whole book goes into a new book,\n"
+	  "its audit log with it and this copy recorded; --region CODE copies that region's rows, settings and users into a\n"
+	  "new book or one without that region.  All or nothing." },
+	{ "demo", cmd_demo, CMD_CREATES, NULL, "demo [--scale N] [--csv DIR] [--stage draft|submitted|returned|accepted|issued|approved] | demo --province [--size PERCENT] [--stage …]",
 	  "生成示范城市账簿", "build the demo city book",
 	  "按一个真实地级市的样子生成示范城市（约 120 个单位、3,000 个项目、60,000 条明细），\n"
 	  "写入账簿（默认 --book demo.db 之外的当前账簿）并显示账簿概况。--scale N 放大 N 倍；\n"
 	  "--csv DIR 同时写出各类输入文件，作为格式示例。结果是确定的：同样的参数得到同样的城市。\n"
 	  "随后按正常流程运行一轮预算编制（两上两下：送审、部分单位附审核意见退回后再送审、\n"
-	  "按首次资金安排下达控制数、按控制数调整、批复）；--stage 停在较早的阶段（draft 不运行）。",
+	  "按首次资金安排下达控制数、按控制数调整、批复）；--stage 停在较早的阶段（draft 不运行）。\n"
+	  "--province 在新账簿中生成一个示范省份：省本级、三个市及一个市下的区县共 8 个区划，\n"
+	  "每个区划是一个大小不同的示范城市，各自导入、安排资金并运行预算编制；--size 百分数整体缩小。",
 	  "Builds a demo city modelled on a real prefecture-level city (about 120 agencies,\n"
 	  "3,000 projects, 60,000 items) into the book and prints what it holds.  --scale N\n"
 	  "multiplies it; --csv DIR also writes the input files as examples.  Deterministic.\n"
 	  "Then runs a budget season through the ordinary transitions (submit, some returned with\n"
 	  "opinions and submitted again, control numbers from the first allocation, revised, approved);\n"
-	  "--stage stops it earlier (draft: not run)." },
+	  "--stage stops it earlier (draft: not run).  --province builds a demo province into a new\n"
+	  "book: the province's own level, three cities and districts and counties under one, 8 regions,\n"
+	  "each a demo city of its own size, each imported, allocated and taken through its season on\n"
+	  "its own; --size PERCENT shrinks them all." },
 	{ "explain", cmd_explain, CMD_BOOK, NULL, "explain PROJECT[/SEQ] [--scenario S] [--format text|json]",
 	  "说明一个项目或明细的金额是怎样算出来的", "show step by step how an item's amount came about",
 	  "逐条列出明细从申报数到审核数经过的每一条规则：规则代码、之前和之后的金额、原因。\n"
@@ -166,9 +180,13 @@ const struct command commands[] = {
 	  "1 MiB, a field 64 KiB, an import --max-rows rows (20,000,000 by default)." },
 	{ "info", cmd_info, CMD_BOOK, NULL, "info", "显示账簿概况", "show what the book holds",
 	  "各类数据的行数、申报总额和资金来源总额。", "Row counts of every kind, the requested total and the sources." },
-	{ "init", cmd_init, CMD_CREATES, NULL, "init --year YEAR", "新建账簿", "create a book",
-	  "新建一个账簿文件（默认 zbb.db，或 --book FILE、环境变量 ZBB_BOOK），设定当前预算年度。",
-	  "Creates a book file (zbb.db, --book FILE or $ZBB_BOOK) and sets its budget year." },
+	{ "init", cmd_init, CMD_CREATES, NULL, "init --year YEAR [--region CODE [--name NAME]]", "新建账簿", "create a book",
+	  "新建一个账簿文件（默认 zbb.db，或 --book FILE、环境变量 ZBB_BOOK），设定当前预算年度。\n"
+	  "--region 代码：账簿的财政区划（9 位代码，如 430200000；默认 000000000），--name 为其名称。\n"
+	  "以后可用 zbb region add 增加区划。",
+	  "Creates a book file (zbb.db, --book FILE or $ZBB_BOOK) and sets its budget year.\n"
+	  "--region CODE: the book's region (a 9-digit code such as 430200000; 000000000 by default), --name its name.\n"
+	  "zbb region add adds more regions later." },
 	{ "issue", cmd_issue, CMD_BOOK | CMD_WRITES, NULL, "issue --round R [--scenario S] [--as USER]",
 	  "下达第 R 轮控制数（一下）", "issue the control numbers of round R",
 	  "第 R−1 轮已审核的每个单位进入第 R 轮编制中，控制数取自 controls 导入的第 R 轮数据，\n"
@@ -177,6 +195,14 @@ const struct command commands[] = {
 	  "Every agency accepted in round R-1 opens round R as draft, with its control number from the\n"
 	  "imported controls of round R, or with --scenario S from that scenario's funding of the agency.\n"
 	  "Refused while an agency is not yet accepted; an issued control number is never replaced.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
+	{ "region", cmd_region, CMD_BOOK | CMD_ANY_REGION, region_writes, "region list | region add CODE NAME",
+	  "列出或增加财政区划", "list or add regions",
+	  "一个账簿可容纳一个省的各级区划（省、市、县），每一行数据都属于一个区划和一个年度，各区划各自安排资金。\n"
+	  "区划代码 9 位：第 3–9 位为 0 是省级，第 5–9 位为 0 是市级，第 7–9 位为 0 是县级。\n"
+	  "有多个区划时，其他命令用 --region 代码（或环境变量 ZBB_REGION）选定一个。",
+	  "A book may hold a province's regions (province, cities, counties); every row belongs to one region and one year,\n"
+	  "and each region is allocated on its own.  A code is 9 digits: digits 3-9 zero a province, 5-9 a city, 7-9 a county.\n"
+	  "With several regions the other commands take --region CODE (or $ZBB_REGION)." },
 	{ "report", cmd_report, CMD_BOOK, NULL,
 	  "report NAME [--scenario S] [--as adopted|current] [--rerun] [--against T] [--agency CODE] [--format text|json|csv|xlsx] [--for excel|data] [--output FILE] [--unit yuan|wan|yi]",
 	  "报表", "reports",
@@ -273,8 +299,8 @@ const struct command commands[] = {
 	  "Submits a draft or returned agency (agency role) and records a snapshot of its requested items.\n"
 	  "Refused while a project has no items, and from round 2 while the requested total is above the\n"
 	  "control number (OVER_CONTROL), naming both and the difference.\n--as NAME acts as that user of the book, with its role and agency (without it, as the operator of the book, who may take any step)." },
-	{ "user", cmd_user, CMD_BOOK, user_writes,
-	  "user add NAME --role ROLE [--agency CODE] [--password-stdin] | user list |\n"
+	{ "user", cmd_user, CMD_BOOK | CMD_ANY_REGION, user_writes,
+	  "user add NAME --role ROLE [--agency CODE] [--scope] [--password-stdin] | user list |\n"
 	  "       user passwd NAME [--password-stdin] | user disable NAME | user enable NAME |\n"
 	  "       user role NAME --role ROLE [--agency CODE]",
 	  "管理 Web 用户", "manage the web users",
@@ -282,13 +308,17 @@ const struct command commands[] = {
 	  "viewer（只读）、admin（用户和设置）。密码至少 8 个字符，在终端上输入两次（不回显），\n"
 	  "或用 --password-stdin 从标准输入读一行；以 Argon2id 哈希保存。修改密码、停用或改角色会结束其登录会话；\n"
 	  "enable 重新启用已停用的用户。最后一位在用的管理员不能被停用或改为其他角色。\n"
+	  "用户属于一个区划（--region，账簿只有一个区划时即是它），只能登录服务该区划的 zbb serve；\n"
+	  "--scope 允许其读取本区划及下级区划的汇总（report --rollup、regions）。\n"
 	  "每次变更都写入审计日志（不含密码）。",
 	  "Roles: agency (names an agency of the working year with --agency), reviewer, budget,\n"
 	  "viewer (read only) and admin (users and settings).  Passwords have at least 8\n"
 	  "characters, typed twice on the terminal without echo or read as one line from stdin\n"
 	  "with --password-stdin, and are kept as Argon2id hashes.  A new password, disabling\n"
 	  "or a new role ends the user's sessions; enable lets a disabled user in again.  The\n"
-	  "last active admin cannot be disabled or given another role.  Every change is in the\n"
+	  "last active admin cannot be disabled or given another role.  A user belongs to a region\n"
+	  "(--region; a book's only one without it) and signs in at a zbb serve of that region only;\n"
+	  "--scope lets it read the roll-ups of its region and those under it.  Every change is in the\n"
 	  "audit log (never the password)." },
 	{ "version", cmd_version, 0, NULL, "version", "显示版本", "print the version", "", "" },
 };
@@ -479,6 +509,21 @@ int command_writes(const struct command *c, int argc, char **argv)
 	return 0;
 }
 
+/* The command reads no one region's rows, or every region's: a book of
+ * several regions needs no --region for it (a roll-up without one is of
+ * every region). */
+static int command_any_region(const struct command *c, int argc, char **argv)
+{
+	if (c->flags & CMD_ANY_REGION)
+		return 1;
+	if (strcmp(c->name, "report"))
+		return 0;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--rollup") || !strcmp(argv[i], "regions"))
+			return 1;
+	return 0;
+}
+
 int dispatch(struct zb_opts *g, int argc, char **argv)
 {
 	struct cmd_ctx ctx = { g, NULL, audit_cli_user() };
@@ -504,6 +549,22 @@ int dispatch(struct zb_opts *g, int argc, char **argv)
 			zb_err("%s", buf_str(&err));
 			buf_release(&err);
 			return orc == STORE_OPEN_FAIL ? EXIT_FAIL : EXIT_USAGE;
+		}
+		if (g->region) {
+			int urc = store_use_region(ctx.b, g->region, &err);
+			if (urc) {
+				zb_err("%s", buf_str(&err));
+				buf_release(&err);
+				store_close(ctx.b);
+				return urc > 0 ? EXIT_USAGE : EXIT_FAIL;
+			}
+		} else if (!ctx.b->region[0] && !command_any_region(c, argc, argv)) {
+			zb_err(L("%s: 账簿有多个区划，请用 --region 代码（或 ZBB_REGION）指定一个（zbb region list 列出它们）",
+				 "%s: the book has several regions; choose one with --region CODE (or ZBB_REGION; zbb region list shows them)"),
+			       g->shown);
+			buf_release(&err);
+			store_close(ctx.b);
+			return EXIT_USAGE;
 		}
 		buf_release(&err);
 		if (g->year)
@@ -533,13 +594,13 @@ int cmd_help(struct cmd_ctx *ctx, int argc, char **argv)
 			zb_err(L("没有这个命令：%s", "no such command: %s"), argv[1]);
 			return EXIT_USAGE;
 		}
-		printf("%s: zbb [--book FILE] [--year Y] %s\n\n%s\n", L("用法", "usage"), c->usage, L(c->zh, c->en));
+		printf("%s: zbb [--book FILE] [--year Y] [--region CODE] %s\n\n%s\n", L("用法", "usage"), c->usage, L(c->zh, c->en));
 		const char *h = L(c->help_zh, c->help_en);
 		if (h && *h)
 			printf("\n%s\n", h);
 		return EXIT_OK;
 	}
-	printf("%s\n\n%s: zbb [--book FILE | --db postgresql://…] [--year Y] [--format text|json|csv] [--unit yuan|wan|yi] [--lang zh|en] %s\n\n",
+	printf("%s\n\n%s: zbb [--book FILE | --db postgresql://…] [--year Y] [--region CODE] [--format text|json|csv] [--unit yuan|wan|yi] [--lang zh|en] %s\n\n",
 	       L("zbb —— 零基预算管理系统", "zbb — zero-based budgeting for public finance"), L("用法", "usage"),
 	       L("命令 …", "COMMAND …"));
 	for (size_t i = 0; i < commands_n; i++)

@@ -26,6 +26,7 @@ struct zb_opts {
 	enum money_unit unit;
 	const char *lang;
 	char *shown; /* book as shown to a person (a URL's password as ***) */
+	const char *region; /* --region or ZBB_REGION, NULL when not given */
 };
 
 struct cmd_ctx {
@@ -38,6 +39,7 @@ enum {
 	CMD_BOOK = 1,   /* needs an existing book */
 	CMD_WRITES = 2, /* writes to it (opened writable); see also write_subs */
 	CMD_CREATES = 4, /* creates or fills a book of its own (init, demo) */
+	CMD_ANY_REGION = 8, /* works without a region chosen in a book of several (region, user, audit …) */
 };
 
 struct command {
@@ -94,6 +96,8 @@ int cmd_import(struct cmd_ctx *, int, char **);
 int cmd_issue(struct cmd_ctx *, int, char **);
 int cmd_info(struct cmd_ctx *, int, char **);
 int cmd_init(struct cmd_ctx *, int, char **);
+int cmd_region(struct cmd_ctx *, int, char **);
+int cmd_copy(struct cmd_ctx *, int, char **);
 int cmd_report(struct cmd_ctx *, int, char **);
 int cmd_return(struct cmd_ctx *, int, char **);
 int cmd_scenarios(struct cmd_ctx *, int, char **);

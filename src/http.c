@@ -999,6 +999,16 @@ int http_start_opts(const char *book_path, int year, const char *listen, const s
 		struct book *b;
 		if (store_open(book_path, STORE_DURABLE, &b, err))
 			goto fail;
+		if (o->region && store_use_region(b, o->region, err)) {
+			store_close(b);
+			goto fail;
+		}
+		if (!b->region[0]) {
+			buf_printf(err, L("%s: 账簿有多个区划，请用 --region 指定本服务的区划", "%s: the book has several regions; give the one served with --region"),
+				   b->name);
+			store_close(b);
+			goto fail;
+		}
 		if (year)
 			b->year = year;
 		s->pool.all[s->pool.n++] = b;

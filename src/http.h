@@ -148,6 +148,7 @@ struct http_opts {
 	const char *trust_proxy;  /* a reverse proxy's address: its X-Forwarded-For/-Proto are believed */
 	FILE *access_log;         /* one line per request, or NULL */
 	unsigned idle_timeout; /* seconds; 0 means HTTP_IDLE_TIMEOUT */
+	const char *region;    /* the region served (SPEC §14); NULL: the book's only one */
 };
 /* Start serving book_path on listen ("HOST:PORT", PORT 0 for any free
  * one; HOST an IPv4 address or [IPv6]) with a pool of threads.  year 0

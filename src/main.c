@@ -1,6 +1,6 @@
 /*
- * main.c - global options (--book, --db, --year, --format, --unit, --lang,
- * --busy-timeout), then
+ * main.c - global options (--book, --db, --year, --region, --format, --unit,
+ * --lang, --busy-timeout), then
  * dispatch.  Global options may stand before or after the command name.
  */
 #include "db.h"
@@ -27,6 +27,9 @@ int main(int argc, char **argv)
 	if (!g.book || !*g.book)
 		g.book = "zbb.db";
 	g.unit = UNIT_WAN;
+	g.region = getenv("ZBB_REGION");
+	if (g.region && !*g.region)
+		g.region = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *v;
 		int r = 0;
@@ -41,6 +44,8 @@ int main(int argc, char **argv)
 				g.book = v;
 			else if (!r && (r = opt_arg(argc, argv, &i, "--year", &v)) > 0)
 				year = v;
+			else if (!r && (r = opt_arg(argc, argv, &i, "--region", &v)) > 0)
+				g.region = v;
 			else if (!r && (r = opt_arg(argc, argv, &i, "--format", &v)) > 0)
 				g.format = v;
 			else if (!r && (r = opt_arg(argc, argv, &i, "--unit", &v)) > 0)

@@ -26,6 +26,10 @@ static int migrate(struct book *b, int v, struct buf *err)
 {
 	struct buf e = BUF_INIT;
 	int rc = -1;
+	/* a migration that makes tables again (12 -> 13) moves their rows
+	 * with the foreign keys off, which SQLite sets outside a transaction */
+	if (v < 13)
+		db_tune(b->db, DB_TUNE_BULK);
 	/* the rows' digests follow what the migration did to the rows */
 	if (db_begin(b->db, DB_TXN_WRITE, &e) || store_schema_migrate(b->db, v, &e) || store_digest_rebase(b, &e) ||
 	    db_commit(b->db, &e)) {
@@ -34,6 +38,8 @@ static int migrate(struct book *b, int v, struct buf *err)
 	} else {
 		rc = 0;
 	}
+	if (v < 13)
+		db_tune(b->db, DB_TUNE_NORMAL);
 	buf_release(&e);
 	return rc;
 }
@@ -143,6 +149,10 @@ int store_open(const char *path, unsigned flags, struct book **out, struct buf *
 	if ((rc = check_schema(b, flags, err)) != 0)
 		goto fail;
 	b->year = store_current_year(b);
+	if (store_use_region(b, NULL, err)) {
+		rc = STORE_OPEN_FAIL;
+		goto fail;
+	}
 	*out = b;
 	return 0;
 fail:
@@ -358,7 +368,7 @@ struct store_stamp store_stamp(struct book *b)
 
 char *store_setting_get(struct book *b, const char *key)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT value FROM settings WHERE key=?1");
+	struct db_stmt *st = db_cached(b->db, "SELECT value FROM settings WHERE region=zbb_region() AND key=?1");
 	char *v = NULL;
 	if (!st)
 		return NULL;
@@ -373,8 +383,8 @@ int store_setting_put(struct book *b, const char *key, const char *value, struct
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "INSERT INTO settings(key, value) VALUES(?1, ?2)"
-					      " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO settings(region, key, value) VALUES(zbb_region(), ?1, ?2)"
+					      " ON CONFLICT(region, key) DO UPDATE SET value=excluded.value");
 	if (!st) {
 		fail(b, err, "set");
 		return -1;
@@ -445,7 +455,7 @@ int64_t store_count(struct book *b, const char *table)
 	char sql[160];
 	if (!k)
 		return -1; /* only the kinds' tables are counted: the name goes into SQL */
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"%s", k->name, k->has_fy ? " WHERE fy=?1" : "");
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"%s", k->name, k->has_fy ? " WHERE region=zbb_region() AND fy=?1" : "");
 	struct db_stmt *st = db_prepare(b->db, sql);
 	int64_t n = -1;
 	if (!st)
@@ -460,7 +470,7 @@ int64_t store_count(struct book *b, const char *table)
 
 int store_totals(struct book *b, zb_fen *requested, zb_fen *sources, struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT price_fen, quantity FROM items WHERE fy=?1");
+	struct db_stmt *st = db_cached(b->db, "SELECT price_fen, quantity FROM items WHERE region=zbb_region() AND fy=?1");
 	int rc = 0, s;
 	*requested = *sources = 0;
 	if (!st)
@@ -472,7 +482,7 @@ int store_totals(struct book *b, zb_fen *requested, zb_fen *sources, struct buf 
 	db_done(st);
 	if (!rc && s != DB_DONE)
 		goto sqlfail;
-	if (!rc && !(st = db_cached(b->db, "SELECT amount_fen FROM sources WHERE fy=?1")))
+	if (!rc && !(st = db_cached(b->db, "SELECT amount_fen FROM sources WHERE region=zbb_region() AND fy=?1")))
 		goto sqlfail;
 	if (!rc) {
 		db_bind_int64(st, 1, b->year);

@@ -55,6 +55,8 @@ struct book {
 	char *path;      /* the file, or the URL connected to */
 	char *name;      /* path as shown to a person: a URL's password as *** (db_shown) */
 	int year;        /* the year commands work on (the book's current year unless --year) */
+	char region[16]; /* the region (财政区划) commands work on: the book's only one, or
+			  * store_use_region's; "" when the book has several and none is chosen */
 	int is_readonly;
 	int64_t n_writes; /* store_write commits of this connection (see store_stamp) */
 	struct store_digests *dg; /* the rows the write under way has changed (store_write's) */
@@ -168,6 +170,54 @@ int store_totals(struct book *b, zb_fen *requested, zb_fen *sources, struct buf 
 #define STORE_BACKUP_STEP 256
 int store_backup(struct book *b, const char *dest, int force, void (*progress)(int done, int total),
 		 struct buf *err);
+
+/* --- regions (store_region.c, SPEC §14) ---------------------------------
+ * A region is a 9-digit code (财政区划) whose trailing zeros say its level:
+ * digits 3-9 zero a province, 5-9 a city, 7-9 a county.  Every row of the
+ * budget's tables is one region's; the store reads and writes the region
+ * of the connection (b->region).  000000000 is the region of a book made
+ * without one (and of every book older than regions). */
+
+#define REGION_DEFAULT "000000000"
+/* code is a region code (9 digits): 0 or 1 with the reason in err */
+int region_code_check(const char *code, struct buf *err);
+/* The level of a region code: 1 province, 2 city, 3 county, 4 below
+ * (000000000: 0, the book's one region); its words. */
+int region_level(const char *code);
+const char *region_level_name(int level);
+/* code lies in the subtree of scope (a code whose trailing zeros are cut
+ * off as a prefix; 000000000 holds every region) */
+int region_in_scope(const char *code, const char *scope);
+/* Work on region code (NULL: the book's only region; with several, none
+ * is chosen and b->region is ""): 0; 1 when the book has no such region
+ * (err says so); -1.  Outside a write. */
+int store_use_region(struct book *b, const char *code, struct buf *err);
+typedef int (*store_region_fn)(const char *code, const char *name, void *arg);
+/* The book's regions in code order; fn returning non-zero stops. */
+int store_regions_each(struct book *b, store_region_fn fn, void *arg, struct buf *err);
+int64_t store_region_count(struct book *b);
+/* The name of a region (malloc'd), NULL when the book has none such. */
+char *store_region_name(struct book *b, const char *code);
+/* Add a region (audited as "region.add" by who): 0; 1 refused (a bad or
+ * taken code, an empty name: err says why); -1. */
+int store_region_add(struct book *b, const char *who, const char *code, const char *name, struct buf *err);
+/* A new book's region (inside its first write, before any row): the
+ * default region's code and name become these. */
+int store_region_rename_default(struct book *b, const char *code, const char *name, struct buf *err);
+
+/* --- copying (store_copy.c, SPEC §14) ---------------------------------- */
+
+struct store_copy_result {
+	int64_t n_rows, n_tables;
+};
+/* Copy src (open read-only) into dst: the whole book into a new one
+ * (dst_is_new: just made by store_open STORE_CREATE), its audit log with
+ * it; or, with region, that region's rows, settings and users into a new
+ * book or one without that region.  One store_write on dst audited as
+ * "book.copy" by who, from one snapshot of src: all or nothing.  0; 1
+ * refused (err says why: nothing written); -1. */
+int store_copy(struct book *src, struct book *dst, const char *region, int dst_is_new, const char *who,
+	       struct store_copy_result *res, struct buf *err);
 
 /* --- the model (store_model.c) ---------------------------------------- */
 
@@ -442,6 +492,8 @@ struct user {
 	unsigned role;   /* ROLE_* (auth.h); 0 when the stored role is unknown */
 	char agency[72]; /* "" unless role is ROLE_AGENCY */
 	int is_disabled;
+	char region[16]; /* the region the user belongs to (SPEC §14) */
+	char scope[16];  /* the subtree the user may read rolled up: its region's code, or "" */
 };
 
 struct session {
@@ -576,6 +628,10 @@ void store_digest_end(struct book *b, struct store_digests *x);
 /* Store the digests of the rows the write left, as written by entry;
  * rows gets the entry's "rows" text ("" when it wrote none). */
 int store_digest_flush(struct book *b, struct store_digests *x, int64_t entry, struct buf *rows, struct buf *err);
+/* Inside a write that copies a book (store_copy): the inputs' stamps
+ * (store_inputs_stamp, per region) are these instead of the write's
+ * entry, so that the scenarios copied with them stay what they were. */
+int store_digest_keep_stamp(struct book *b, const char *key, int64_t entry);
 /* Digest every row as it stands (after a migration: inside its
  * transaction). */
 int store_digest_rebase(struct book *b, struct buf *err);

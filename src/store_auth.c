@@ -60,11 +60,16 @@ static void fill_user(struct db_stmt *st, struct user *u)
 	if (!db_col_is_null(st, 2))
 		snprintf(u->agency, sizeof u->agency, "%s", db_col_text(st, 2));
 	u->is_disabled = db_col_int64(st, 3) != 0;
+	snprintf(u->region, sizeof u->region, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
+	snprintf(u->scope, sizeof u->scope, "%s", db_col_text(st, 5) ? db_col_text(st, 5) : "");
 }
+
+/* the columns fill_user reads, first in every statement that fills a user */
+#define USER_COLS "name, role, agency, is_disabled, region, scope"
 
 int store_user_get(struct book *b, const char *name, struct user *u, char *pwhash, size_t pwhash_size)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT name, role, agency, is_disabled, pwhash FROM users WHERE name=?1");
+	struct db_stmt *st = db_cached(b->db, "SELECT " USER_COLS ", pwhash FROM users WHERE name=?1");
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, name, (size_t)-1);
@@ -72,7 +77,7 @@ int store_user_get(struct book *b, const char *name, struct user *u, char *pwhas
 	if (s == DB_ROW) {
 		fill_user(st, u);
 		if (pwhash)
-			snprintf(pwhash, pwhash_size, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
+			snprintf(pwhash, pwhash_size, "%s", db_col_text(st, 6) ? db_col_text(st, 6) : "");
 		rc = 1;
 	} else if (s != DB_DONE) {
 		rc = -1;
@@ -83,7 +88,7 @@ int store_user_get(struct book *b, const char *name, struct user *u, char *pwhas
 
 int store_users(struct book *b, struct user **out, size_t *n, struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT name, role, agency, is_disabled FROM users ORDER BY name");
+	struct db_stmt *st = db_cached(b->db, "SELECT " USER_COLS " FROM users ORDER BY name");
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
@@ -102,9 +107,12 @@ int store_user_insert(struct book *b, const struct user *u, const char *pwhash, 
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	const char *args[] = { u->name, role_name(u->role), u->agency[0] ? u->agency : NULL, pwhash, now };
-	return run(b, "INSERT INTO users(name, role, agency, pwhash, created, changed) VALUES(?1, ?2, ?3, ?4, ?5, ?5)", 5,
-		   args, err);
+	const char *args[] = { u->name, role_name(u->role), u->agency[0] ? u->agency : NULL, pwhash, now, u->region,
+			       u->scope[0] ? u->scope : NULL };
+	return run(b,
+		   "INSERT INTO users(name, role, agency, pwhash, created, changed, region, scope)"
+		   " VALUES(?1, ?2, ?3, ?4, ?5, ?5, ?6, CAST(?7 AS TEXT))",
+		   7, args, err);
 }
 
 int store_user_change(struct book *b, const char *name, const char *pwhash, int disable, const char *now,
@@ -163,7 +171,7 @@ int64_t store_sessions_end(struct book *b, const char *user, struct buf *err)
 
 int store_session_get(struct book *b, const char *token_hash, struct session *s)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT u.name, u.role, u.agency, u.is_disabled, s.csrf, s.last_seen, s.created"
+	struct db_stmt *st = db_cached(b->db, "SELECT u.name, u.role, u.agency, u.is_disabled, u.region, u.scope, s.csrf, s.last_seen, s.created"
 					      " FROM sessions s JOIN users u ON u.name = s.\"user\" WHERE s.token_hash=?1");
 	if (!st)
 		return -1;
@@ -171,9 +179,9 @@ int store_session_get(struct book *b, const char *token_hash, struct session *s)
 	int r = db_step(st), rc = 0;
 	if (r == DB_ROW) {
 		fill_user(st, &s->u);
-		snprintf(s->csrf_hash, sizeof s->csrf_hash, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
-		s->last_seen = db_col_int64(st, 5);
-		s->created = db_col_int64(st, 6);
+		snprintf(s->csrf_hash, sizeof s->csrf_hash, "%s", db_col_text(st, 6) ? db_col_text(st, 6) : "");
+		s->last_seen = db_col_int64(st, 7);
+		s->created = db_col_int64(st, 8);
 		snprintf(s->token_hash, sizeof s->token_hash, "%s", token_hash);
 		rc = 1;
 	} else if (r != DB_DONE) {

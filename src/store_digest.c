@@ -50,8 +50,18 @@ int store_digest_tracked(const char *table)
  * scenarios as they are (store_inputs_stamp); the adoption and the adjustments
  * change what a run means after it, never what it read (SPEC §12): the
  * adopted scenario stays fresh. */
-static const char *const not_inputs[] = { "adjustments", "adoptions", "meta", "scenario_inputs", "scenario_projects", "scenario_results", "scenarios", "season",
+static const char *const not_inputs[] = { "adjustments", "adoptions", "meta", "regions", "scenario_inputs", "scenario_projects", "scenario_results", "scenarios", "season",
 					  "season_events", "season_snapshots", "users" };
+
+/* The state row of a region's inputs stamp: "inputs" for the region of a
+ * book without regions (as before them), "inputs:CODE" for another. */
+static const char *inputs_key(const struct book *b, char out[32])
+{
+	if (!b->region[0] || !strcmp(b->region, REGION_DEFAULT))
+		return "inputs";
+	snprintf(out, 32, "inputs:%s", b->region);
+	return out;
+}
 
 static int is_input(const char *table)
 {
@@ -266,11 +276,29 @@ struct store_digests {
 	size_t n_ch, cap_ch;
 	struct sum128 delta;
 	int inputs_changed;
-	int locked_fy;          /* an adopted year whose rows no change may touch (0 none) */
+	int locked_fy;          /* an adopted year whose rows no change may touch (0 none) … */
+	char locked_region[16]; /* … of this region */
 	const char *locked_hit; /* the table of the first such row */
 	struct buf s, k, tk;
 	struct arena keys; /* rows' keys: one bump allocation each, freed at once */
+	/* a copy's stamps (store_digest_keep_stamp): written instead */
+	struct {
+		char key[32];
+		int64_t entry;
+	} keep[64];
+	int n_keep, is_keeping;
 };
+
+int store_digest_keep_stamp(struct book *b, const char *key, int64_t entry)
+{
+	struct store_digests *x = b->dg;
+	if (!x || strlen(key) >= sizeof x->keep[0].key || x->n_keep >= 64)
+		return -1;
+	x->is_keeping = 1;
+	snprintf(x->keep[x->n_keep].key, sizeof x->keep[0].key, "%s", key);
+	x->keep[x->n_keep++].entry = entry;
+	return 0;
+}
 
 /* Tables a change may still write for an adopted year: the adoption and the adjustments. */
 static int is_lockable(const char *table)
@@ -282,17 +310,15 @@ static void check_lock(struct store_digests *x, const struct db_table *t, const 
 {
 	if (!row || x->locked_hit || !is_lockable(t->name))
 		return;
-	if (!strcmp(t->name, "settings")) {
-		/* the book's settings are the working year's rules */
-		x->locked_hit = t->name;
-		return;
-	}
+	int in_region = 0, in_year = !strcmp(t->name, "settings"); /* the region's settings are the working year's rules */
 	for (int i = 0; i < t->n_cols; i++)
-		if (!strcmp(t->cols[i], "fy")) {
-			if (row[i].type == 'i' && row[i].v == x->locked_fy)
-				x->locked_hit = t->name;
-			return;
-		}
+		if (!strcmp(t->cols[i], "fy"))
+			in_year = row[i].type == 'i' && row[i].v == x->locked_fy;
+		else if (!strcmp(t->cols[i], "region"))
+			in_region = row[i].type == 't' && row[i].n == strlen(x->locked_region) &&
+				    !memcmp(row[i].s, x->locked_region, row[i].n);
+	if (in_region && in_year)
+		x->locked_hit = t->name;
 }
 
 static void note(struct store_digests *x, const struct db_table *t, const struct db_cell *row, int is_deleted)
@@ -342,6 +368,7 @@ struct store_digests *store_digest_begin(struct book *b, int locked_fy, struct b
 {
 	struct store_digests *x = xcalloc(1, sizeof(*x));
 	x->locked_fy = locked_fy;
+	snprintf(x->locked_region, sizeof x->locked_region, "%s", b->region);
 	if (db_track(b->db, on_change, x, err)) {
 		free(x);
 		return NULL;
@@ -488,10 +515,18 @@ int store_digest_flush(struct book *b, struct store_digests *x, int64_t entry, s
 	sum_hex(&s, sh);
 	if (state_put(b, "", sh, entry))
 		goto out;
-	if (x->inputs_changed) {
+	if (x->is_keeping) {
+		for (int i = 0; i < x->n_keep; i++) {
+			char id[24];
+			snprintf(id, sizeof id, "%lld", (long long)x->keep[i].entry);
+			if (state_put(b, x->keep[i].key, id, x->keep[i].entry))
+				goto out;
+		}
+	} else if (x->inputs_changed) {
 		char id[24];
+		char ik[32];
 		snprintf(id, sizeof id, "%lld", (long long)entry);
-		if (state_put(b, "inputs", id, entry))
+		if (state_put(b, inputs_key(b, ik), id, entry))
 			goto out;
 	}
 	buf_printf(rows, "%zu %s", n, sh);
@@ -516,10 +551,12 @@ int64_t store_inputs_stamp(struct book *b)
 	}
 	if (b->dg && b->dg->inputs_changed)
 		return store_audit_next_id(b);
-	struct db_stmt *st = db_cached(b->db, "SELECT entry FROM row_digests WHERE tbl='' AND key='inputs'");
+	struct db_stmt *st = db_cached(b->db, "SELECT entry FROM row_digests WHERE tbl='' AND key=?1");
 	int64_t v = 0;
+	char ik[32];
 	if (!st)
 		return 0;
+	db_bind_text(st, 1, inputs_key(b, ik), (size_t)-1);
 	if (db_step(st) == DB_ROW)
 		v = db_col_int64(st, 0);
 	db_done(st);
@@ -603,7 +640,7 @@ int store_digest_rebase(struct book *b, struct buf *err)
 {
 	struct rebase x = { b, NULL, { 0, 0 } };
 	char sh[33], n[24];
-	if (db_exec(b->db, "DELETE FROM row_digests WHERE tbl <> '' OR key <> 'inputs'", err))
+	if (db_exec(b->db, "DELETE FROM row_digests WHERE tbl <> '' OR (key <> 'inputs' AND substr(key, 1, 7) <> 'inputs:')", err))
 		return -1;
 	x.put = db_prepare(b->db, "INSERT INTO row_digests(tbl, key, digest, entry) VALUES(?1, ?2, ?3, ?4)");
 	if (!x.put)

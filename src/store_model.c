@@ -78,7 +78,7 @@ static int load_agencies(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = query(
 		b,
-		"SELECT code, name, parent, headcount, function, establishment, retired, class FROM agencies WHERE fy=?1"
+		"SELECT code, name, parent, headcount, function, establishment, retired, class FROM agencies WHERE region=zbb_region() AND fy=?1"
 		" ORDER BY code",
 		m->year, err);
 	int s;
@@ -101,7 +101,7 @@ static int load_agencies(struct book *b, struct model *m, struct buf *err)
 static int load_bases(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = query(
-		b, "SELECT code, title, level, valid_from, valid_to FROM bases WHERE fy=?1 ORDER BY code", m->year, err);
+		b, "SELECT code, title, level, valid_from, valid_to FROM bases WHERE region=zbb_region() AND fy=?1 ORDER BY code", m->year, err);
 	int s;
 	if (!st)
 		return -1;
@@ -121,7 +121,7 @@ static int load_standards(struct book *b, struct model *m, struct buf *err)
 	struct db_stmt *st =
 		query(b,
 		      "SELECT code, name, economic, unit, max_price_fen, quota_per_head, basis, valid_from, valid_to"
-		      " FROM standards WHERE fy=?1 ORDER BY code",
+		      " FROM standards WHERE region=zbb_region() AND fy=?1 ORDER BY code",
 		      m->year, err);
 	int s;
 	if (!st)
@@ -143,7 +143,7 @@ static int load_standards(struct book *b, struct model *m, struct buf *err)
 
 static int load_priorities(struct book *b, struct model *m, struct buf *err)
 {
-	struct db_stmt *st = query(b, "SELECT code, name, rank FROM priorities WHERE fy=?1 ORDER BY code", m->year, err);
+	struct db_stmt *st = query(b, "SELECT code, name, rank FROM priorities WHERE region=zbb_region() AND fy=?1 ORDER BY code", m->year, err);
 	int s;
 	if (!st)
 		return -1;
@@ -159,7 +159,7 @@ static int load_priorities(struct book *b, struct model *m, struct buf *err)
 static int load_negative(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = query(
-		b, "SELECT code, description, economic, keyword, scope, \"except\" FROM negative WHERE fy=?1"
+		b, "SELECT code, description, economic, keyword, scope, \"except\" FROM negative WHERE region=zbb_region() AND fy=?1"
 		" ORDER BY code", m->year,
 		err);
 	int s;
@@ -179,7 +179,7 @@ static int load_negative(struct book *b, struct model *m, struct buf *err)
 
 static int load_pools(struct book *b, struct model *m, struct buf *err)
 {
-	struct db_stmt *st = query(b, "SELECT code, name, economic FROM pools WHERE fy=?1 ORDER BY code", m->year, err);
+	struct db_stmt *st = query(b, "SELECT code, name, economic FROM pools WHERE region=zbb_region() AND fy=?1 ORDER BY code", m->year, err);
 	int s;
 	if (!st)
 		return -1;
@@ -191,7 +191,7 @@ static int load_pools(struct book *b, struct model *m, struct buf *err)
 	}
 	if (done(b, st, s, err))
 		return -1;
-	st = query(b, "SELECT pool, standard, price_fen FROM prices WHERE fy=?1 ORDER BY pool, standard", m->year, err);
+	st = query(b, "SELECT pool, standard, price_fen FROM prices WHERE region=zbb_region() AND fy=?1 ORDER BY pool, standard", m->year, err);
 	if (!st)
 		return -1;
 	while ((s = db_step(st)) == DB_ROW) {
@@ -229,7 +229,7 @@ static void project_row(struct model *m, struct db_stmt *st, struct project *p)
 
 static int load_projects(struct book *b, struct model *m, struct buf *err)
 {
-	struct db_stmt *st = query(b, "SELECT " PROJECT_COLS " FROM projects WHERE fy=?1 ORDER BY code", m->year, err);
+	struct db_stmt *st = query(b, "SELECT " PROJECT_COLS " FROM projects WHERE region=zbb_region() AND fy=?1 ORDER BY code", m->year, err);
 	int s;
 	if (!st)
 		return -1;
@@ -242,7 +242,7 @@ static int load_history(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = query(b,
 				   "SELECT year, project, agency, name, budget_fen, executed_fen, carryover_fen, score"
-				   " FROM history WHERE year<?1 ORDER BY project, year",
+				   " FROM history WHERE region=zbb_region() AND year<?1 ORDER BY project, year",
 				   m->year, err);
 	int s;
 	if (!st)
@@ -264,7 +264,7 @@ static int load_history(struct book *b, struct model *m, struct buf *err)
 static int load_selfevals(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = query(b,
-				   "SELECT year, project, score, grade, note FROM selfevals WHERE year<?1"
+				   "SELECT year, project, score, grade, note FROM selfevals WHERE region=zbb_region() AND year<?1"
 				   " ORDER BY project, year",
 				   m->year, err);
 	int s;
@@ -284,7 +284,7 @@ static int load_selfevals(struct book *b, struct model *m, struct buf *err)
 static int load_quotas(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st =
-		query(b, "SELECT code, standard, kind, count, class FROM quotas WHERE fy=?1 ORDER BY code", m->year, err);
+		query(b, "SELECT code, standard, kind, count, class FROM quotas WHERE region=zbb_region() AND fy=?1 ORDER BY code", m->year, err);
 	int s;
 	if (!st)
 		return -1;
@@ -302,7 +302,7 @@ static int load_quotas(struct book *b, struct model *m, struct buf *err)
 static int load_sources(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = query(
-		b, "SELECT code, name, kind, function, amount_fen, budget FROM sources WHERE fy=?1 ORDER BY code", m->year,
+		b, "SELECT code, name, kind, function, amount_fen, budget FROM sources WHERE region=zbb_region() AND fy=?1 ORDER BY code", m->year,
 		err);
 	int s;
 	if (!st)
@@ -323,7 +323,7 @@ static int load_evaluations(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = query(b,
 				   "SELECT project, score, conclusion, ratio, necessity, economy, targets, feasibility,"
-				   " compliance, evaluator, date FROM evaluations WHERE fy=?1 ORDER BY project",
+				   " compliance, evaluator, date FROM evaluations WHERE region=zbb_region() AND fy=?1 ORDER BY project",
 				   m->year, err);
 	int s;
 	if (!st)
@@ -349,7 +349,7 @@ static int load_reviews(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = query(b,
 				   "SELECT project, seq, round, action, price_fen, quantity, reason, reviewer"
-				   " FROM reviews WHERE fy=?1 ORDER BY project, seq, round",
+				   " FROM reviews WHERE region=zbb_region() AND fy=?1 ORDER BY project, seq, round",
 				   m->year, err);
 	int s;
 	if (!st)
@@ -385,7 +385,7 @@ static void target_row(struct model *m, struct db_stmt *st, struct target *t)
 static int load_targets(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st =
-		query(b, "SELECT " TARGET_COLS " FROM targets WHERE fy=?1 ORDER BY project, name", m->year, err);
+		query(b, "SELECT " TARGET_COLS " FROM targets WHERE region=zbb_region() AND fy=?1 ORDER BY project, name", m->year, err);
 	int s;
 	if (!st)
 		return -1;
@@ -397,7 +397,7 @@ static int load_targets(struct book *b, struct model *m, struct buf *err)
 static int load_plans(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st =
-		query(b, "SELECT project, year, amount_fen FROM plans WHERE fy=?1 ORDER BY project, year", m->year, err);
+		query(b, "SELECT project, year, amount_fen FROM plans WHERE region=zbb_region() AND fy=?1 ORDER BY project, year", m->year, err);
 	int s;
 	if (!st)
 		return -1;
@@ -452,9 +452,9 @@ static void *load_items(void *arg)
 {
 	struct item_loader *L = arg;
 	const struct model *m = L->m;
-	const char *sql = L->hi ? "SELECT " ITEM_COLS " FROM items WHERE fy=?1 AND project>=?2 AND project<?3"
+	const char *sql = L->hi ? "SELECT " ITEM_COLS " FROM items WHERE region=zbb_region() AND fy=?1 AND project>=?2 AND project<?3"
 				  " ORDER BY project, seq"
-				: "SELECT " ITEM_COLS " FROM items WHERE fy=?1 AND project>=?2 ORDER BY project, seq";
+				: "SELECT " ITEM_COLS " FROM items WHERE region=zbb_region() AND fy=?1 AND project>=?2 ORDER BY project, seq";
 	struct db_stmt *st = db_prepare(L->db, sql);
 	int s;
 	L->rc = -1;
@@ -532,6 +532,14 @@ static void items_start(struct book *b, struct model *m, int in_write, struct it
 	if (!in_write && m->n_projects >= store_thread_min_projects && m->n_projects >= 2 &&
 	    db_open(b->path, DB_READONLY, &lb->db, &oerr) == 0) {
 		db_tune(lb->db, DB_TUNE_SCAN);
+		if (db_set_region(lb->db, b->region, &oerr)) {
+			/* the items of no region: read them all on this thread */
+			db_close(lb->db);
+			lb->db = NULL;
+			buf_release(&oerr);
+			load_items(la);
+			return;
+		}
 		/* the second thread takes the upper 55% of the projects */
 		la->hi = lb->lo = m->projects[m->n_projects * 45 / 100].code;
 		model_share_intern(m, &x->lock);
@@ -585,8 +593,8 @@ out:
 static int load_season(struct book *b, struct model *m, struct buf *err)
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT s.agency, s.round, r.control_fen FROM season s"
-					      " LEFT JOIN season_rounds r ON r.fy = s.fy AND r.agency = s.agency"
-					      " AND r.round = s.round WHERE s.fy=?1");
+					      " LEFT JOIN season_rounds r ON r.region = s.region AND r.fy = s.fy AND r.agency = s.agency"
+					      " AND r.round = s.round WHERE s.region=zbb_region() AND s.fy=?1");
 	int s;
 	if (!st)
 		goto fail;
@@ -601,7 +609,7 @@ static int load_season(struct book *b, struct model *m, struct buf *err)
 	db_done(st);
 	if (s != DB_DONE)
 		goto fail;
-	if (!(st = db_cached(b->db, "SELECT DISTINCT code FROM projects WHERE fy < ?1")))
+	if (!(st = db_cached(b->db, "SELECT DISTINCT code FROM projects WHERE region=zbb_region() AND fy < ?1")))
 		goto fail;
 	db_bind_int64(st, 1, m->year);
 	while ((s = db_step(st)) == DB_ROW) {
@@ -654,7 +662,7 @@ out:
 
 int store_next_sources(struct book *b, int year, zb_fen out[2], struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT fy, sum(amount_fen) FROM sources WHERE fy IN (?1, ?2) GROUP BY fy");
+	struct db_stmt *st = db_cached(b->db, "SELECT fy, sum(amount_fen) FROM sources WHERE region=zbb_region() AND fy IN (?1, ?2) GROUP BY fy");
 	out[0] = out[1] = -1;
 	if (!st)
 		goto fail;
@@ -674,7 +682,7 @@ fail:
 
 int store_project_has_earlier(struct book *b, const char *code)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT 1 FROM projects WHERE fy < ?1 AND code = ?2 LIMIT 1");
+	struct db_stmt *st = db_cached(b->db, "SELECT 1 FROM projects WHERE region=zbb_region() AND fy < ?1 AND code = ?2 LIMIT 1");
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, b->year);
@@ -686,7 +694,7 @@ int store_project_has_earlier(struct book *b, const char *code)
 
 int store_model_add_project(struct book *b, const char *code, struct model *m, struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT " PROJECT_COLS " FROM projects WHERE fy=?1 AND code=?2");
+	struct db_stmt *st = db_cached(b->db, "SELECT " PROJECT_COLS " FROM projects WHERE region=zbb_region() AND fy=?1 AND code=?2");
 	int s;
 	if (!st)
 		goto fail;
@@ -697,7 +705,7 @@ int store_model_add_project(struct book *b, const char *code, struct model *m, s
 	db_done(st);
 	if (s != DB_ROW && s != DB_DONE)
 		goto fail;
-	st = db_cached(b->db, "SELECT " ITEM_COLS " FROM items WHERE fy=?1 AND project=?2 ORDER BY seq");
+	st = db_cached(b->db, "SELECT " ITEM_COLS " FROM items WHERE region=zbb_region() AND fy=?1 AND project=?2 ORDER BY seq");
 	if (!st)
 		goto fail;
 	db_bind_int64(st, 1, b->year);
@@ -718,7 +726,7 @@ int store_model_add_project(struct book *b, const char *code, struct model *m, s
 	db_done(st);
 	if (s != DB_DONE)
 		goto fail;
-	st = db_cached(b->db, "SELECT " TARGET_COLS " FROM targets WHERE fy=?1 AND project=?2 ORDER BY name");
+	st = db_cached(b->db, "SELECT " TARGET_COLS " FROM targets WHERE region=zbb_region() AND fy=?1 AND project=?2 ORDER BY name");
 	if (!st)
 		goto fail;
 	db_bind_int64(st, 1, b->year);

@@ -46,16 +46,23 @@ static void select_cols(const struct kind *k, struct buf *sql)
 	buf_printf(sql, " FROM \"%s\"", k->name);
 }
 
-/* " WHERE fy=?1 AND k1=?2 AND k2=?3" (key columns), numbered from first. */
+/* " WHERE region=zbb_region() AND fy=?1": every row of a kind is the
+ * connection's region's (db_set_region), and the working year's where the
+ * kind has one */
+static const char *where_head(const struct kind *k)
+{
+	return k->has_fy ? " WHERE region=zbb_region() AND fy=?1" : " WHERE region=zbb_region()";
+}
+
+/* " WHERE region=… AND fy=?1 AND k1=?2 AND k2=?3" (key columns), numbered from first. */
 static void where_keys(const struct kind *k, struct buf *sql)
 {
 	char nm[80];
-	int j = first_arg(k), n = 0;
-	buf_adds(sql, k->has_fy ? " WHERE fy=?1" : "");
+	int j = first_arg(k);
+	buf_adds(sql, where_head(k));
 	for (size_t i = 0; i < k->n_cols; i++)
 		if (k->cols[i].flags & C_KEY)
-			buf_printf(sql, "%s\"%s\"=?%d", (n++ || k->has_fy) ? " AND " : " WHERE ", colname(&k->cols[i], nm),
-				   j++);
+			buf_printf(sql, " AND \"%s\"=?%d", colname(&k->cols[i], nm), j++);
 }
 
 static void order_keys(const struct kind *k, struct buf *sql)
@@ -73,12 +80,11 @@ static void insert_sql(const struct kind *k, int upsert, size_t n_rows, struct b
 {
 	char nm[80];
 	struct buf keys = BUF_INIT, set = BUF_INIT;
-	buf_printf(sql, "INSERT INTO \"%s\"(%s", k->name, k->has_fy ? "fy" : "");
-	if (k->has_fy)
-		buf_adds(&keys, "fy");
+	buf_printf(sql, "INSERT INTO \"%s\"(region%s", k->name, k->has_fy ? ", fy" : "");
+	buf_adds(&keys, k->has_fy ? "region, fy" : "region");
 	for (size_t i = 0; i < k->n_cols; i++) {
 		const char *c = colname(&k->cols[i], nm);
-		buf_printf(sql, "%s\"%s\"", (i || k->has_fy) ? ", " : "", c);
+		buf_printf(sql, ", \"%s\"", c);
 		if (k->cols[i].flags & C_KEY)
 			buf_printf(&keys, "%s\"%s\"", keys.len ? ", " : "", c);
 		else
@@ -87,11 +93,11 @@ static void insert_sql(const struct kind *k, int upsert, size_t n_rows, struct b
 	buf_adds(sql, ") VALUES");
 	size_t arg = (size_t)first_arg(k);
 	for (size_t r = 0; r < n_rows; r++) {
-		buf_adds(sql, r ? ", (" : "(");
+		buf_adds(sql, r ? ", (zbb_region()" : "(zbb_region()");
 		if (k->has_fy)
-			buf_adds(sql, "?1");
+			buf_adds(sql, ", ?1");
 		for (size_t i = 0; i < k->n_cols; i++)
-			buf_printf(sql, "%s?%zu", (i || k->has_fy) ? ", " : "", arg++);
+			buf_printf(sql, ", ?%zu", arg++);
 		buf_addc(sql, ')');
 	}
 	if (upsert) {
@@ -110,13 +116,12 @@ static void build(const struct kind *k, enum op op, int col, struct buf *sql)
 	switch (op) {
 	case OP_ALL:
 		select_cols(k, sql);
-		buf_adds(sql, k->has_fy ? " WHERE fy=?1" : "");
+		buf_adds(sql, where_head(k));
 		order_keys(k, sql);
 		break;
 	case OP_WHERE:
 		select_cols(k, sql);
-		buf_printf(sql, "%s\"%s\"=?%d", k->has_fy ? " WHERE fy=?1 AND " : " WHERE ", colname(&k->cols[col], nm),
-			   j);
+		buf_printf(sql, "%s AND \"%s\"=?%d", where_head(k), colname(&k->cols[col], nm), j);
 		order_keys(k, sql);
 		break;
 	case OP_KEY:
@@ -135,7 +140,7 @@ static void build(const struct kind *k, enum op op, int col, struct buf *sql)
 				buf_printf(sql, "%s\"%s\"=?%zu", n++ ? ", " : "", colname(&k->cols[i], nm), i + (size_t)j);
 		if (!strcmp(k->name, "projects"))
 			buf_adds(sql, ", version=version+1");
-		buf_adds(sql, k->has_fy ? " WHERE fy=?1" : " WHERE 1=1");
+		buf_adds(sql, where_head(k));
 		for (size_t i = 0; i < k->n_cols; i++)
 			if (k->cols[i].flags & C_KEY)
 				buf_printf(sql, " AND \"%s\"=?%zu", colname(&k->cols[i], nm), i + (size_t)j);
@@ -146,15 +151,14 @@ static void build(const struct kind *k, enum op op, int col, struct buf *sql)
 		where_keys(k, sql);
 		break;
 	case OP_DELETE_WHERE:
-		buf_printf(sql, "DELETE FROM \"%s\"%s\"%s\"=?%d", k->name, k->has_fy ? " WHERE fy=?1 AND " : " WHERE ",
-			   colname(&k->cols[col], nm), j);
+		buf_printf(sql, "DELETE FROM \"%s\"%s AND \"%s\"=?%d", k->name, where_head(k), colname(&k->cols[col], nm), j);
 		break;
 	case OP_CODES:
 		/* every referenced kind is keyed by "code" */
-		buf_printf(sql, "SELECT code FROM \"%s\" WHERE fy=?1", k->name);
+		buf_printf(sql, "SELECT code FROM \"%s\" WHERE region=zbb_region() AND fy=?1", k->name);
 		break;
 	case OP_CODE_EXISTS:
-		buf_printf(sql, "SELECT 1 FROM \"%s\" WHERE fy=?1 AND code=?2", k->name);
+		buf_printf(sql, "SELECT 1 FROM \"%s\" WHERE region=zbb_region() AND fy=?1 AND code=?2", k->name);
 		break;
 	case OP__N:
 		break;
@@ -399,7 +403,7 @@ int store_code_exists(struct book *b, const char *kind, const char *code, size_t
 
 int store_item_exists(struct book *b, const char *project, size_t n, int64_t seq)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT 1 FROM items WHERE fy=?1 AND project=?2 AND seq=?3");
+	struct db_stmt *st = db_cached(b->db, "SELECT 1 FROM items WHERE region=zbb_region() AND fy=?1 AND project=?2 AND seq=?3");
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, b->year);
@@ -593,7 +597,7 @@ void store_writer_close(struct store_writer *w)
 
 int store_project_head(struct book *b, const char *code, char *agency, size_t agency_size, int64_t *version)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT agency, version FROM projects WHERE fy=?1 AND code=?2");
+	struct db_stmt *st = db_cached(b->db, "SELECT agency, version FROM projects WHERE region=zbb_region() AND fy=?1 AND code=?2");
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, b->year);
@@ -614,7 +618,7 @@ int store_project_head(struct book *b, const char *code, char *agency, size_t ag
 
 int store_next_project_code(struct book *b, const char *agency, char *out, size_t size)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT code FROM projects WHERE fy=?1 AND substr(code, 1, ?3)=?2");
+	struct db_stmt *st = db_cached(b->db, "SELECT code FROM projects WHERE region=zbb_region() AND fy=?1 AND substr(code, 1, ?3)=?2");
 	char prefix[80];
 	int64_t max = 0;
 	if (!st)
@@ -653,12 +657,12 @@ int store_projects_each(struct book *b, const char *agency, store_project_fn fn,
 	 * (an "?2 IS NULL OR" would scan every project of the year) */
 	struct db_stmt *st = agency ? db_cached(b->db, "SELECT p.code, p.agency, p.name, p.kind, p.tier, p.function, p.new,"
 						       " p.version, i.price_fen, i.quantity"
-						       " FROM projects p LEFT JOIN items i ON i.fy = p.fy AND i.project = p.code"
-						       " WHERE p.fy=?1 AND p.agency=?2 ORDER BY p.code, i.seq")
+						       " FROM projects p LEFT JOIN items i ON i.region = p.region AND i.fy = p.fy AND i.project = p.code"
+						       " WHERE p.region=zbb_region() AND p.fy=?1 AND p.agency=?2 ORDER BY p.code, i.seq")
 				    : db_cached(b->db, "SELECT p.code, p.agency, p.name, p.kind, p.tier, p.function, p.new,"
 						       " p.version, i.price_fen, i.quantity"
-						       " FROM projects p LEFT JOIN items i ON i.fy = p.fy AND i.project = p.code"
-						       " WHERE p.fy=?1 ORDER BY p.code, i.seq");
+						       " FROM projects p LEFT JOIN items i ON i.region = p.region AND i.fy = p.fy AND i.project = p.code"
+						       " WHERE p.region=zbb_region() AND p.fy=?1 ORDER BY p.code, i.seq");
 	if (!st) {
 		buf_printf(err, "%s: projects: %s", b->name, db_errmsg(b->db));
 		return -1;
@@ -720,7 +724,7 @@ int store_projects_each(struct book *b, const char *agency, store_project_fn fn,
 int store_project_totals(struct book *b, store_total_fn fn, void *arg, struct buf *err)
 {
 	struct db_stmt *st =
-		db_cached(b->db, "SELECT project, price_fen, quantity FROM items WHERE fy=?1 ORDER BY project, seq");
+		db_cached(b->db, "SELECT project, price_fen, quantity FROM items WHERE region=zbb_region() AND fy=?1 ORDER BY project, seq");
 	struct buf cur = BUF_INIT;
 	zb_fen total = 0;
 	int overflow = 0, have = 0, rc = 0, s;
@@ -758,9 +762,9 @@ fail:
 int store_prices_each(struct book *b, store_price_fn fn, void *arg, struct buf *err)
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT p.pool, p.standard, s.economic, pl.economic FROM prices p"
-					      " JOIN standards s ON s.fy=p.fy AND s.code=p.standard"
-					      " JOIN pools pl ON pl.fy=p.fy AND pl.code=p.pool"
-					      " WHERE p.fy=?1 ORDER BY p.pool, p.standard");
+					      " JOIN standards s ON s.region = p.region AND s.fy = p.fy AND s.code=p.standard"
+					      " JOIN pools pl ON pl.region = p.region AND pl.fy = p.fy AND pl.code=p.pool"
+					      " WHERE p.region=zbb_region() AND p.fy=?1 ORDER BY p.pool, p.standard");
 	int rc = 0, s;
 	if (!st)
 		goto fail;
@@ -780,8 +784,8 @@ int store_adjustments_each(struct book *b, store_adjustment_fn fn, void *arg, st
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT a.code, a.kind, a.date, a.project, p.agency, a.\"trigger\","
 					      " a.reason, a.\"by\", a.seq, a.amount_fen FROM adjustments a"
-					      " LEFT JOIN projects p ON p.fy=a.fy AND p.code=a.project"
-					      " WHERE a.fy=?1 ORDER BY a.code, a.project, a.seq");
+					      " LEFT JOIN projects p ON p.region = a.region AND p.fy = a.fy AND p.code=a.project"
+					      " WHERE a.region=zbb_region() AND a.fy=?1 ORDER BY a.code, a.project, a.seq");
 	int rc = 0, s;
 	if (!st)
 		goto fail;
@@ -809,7 +813,7 @@ int store_basic_clear(struct book *b, int64_t *n_removed, struct buf *err)
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
 	struct db_stmt *st = db_cached(
-		b->db, "DELETE FROM items WHERE fy=?1 AND project IN (SELECT code FROM projects WHERE fy=?1 AND is_basic=1)");
+		b->db, "DELETE FROM items WHERE region=zbb_region() AND fy=?1 AND project IN (SELECT code FROM projects WHERE region=zbb_region() AND fy=?1 AND is_basic=1)");
 	if (!st)
 		goto fail;
 	db_bind_int64(st, 1, b->year);
@@ -817,7 +821,7 @@ int store_basic_clear(struct book *b, int64_t *n_removed, struct buf *err)
 	db_done(st);
 	if (s != DB_DONE)
 		goto fail;
-	st = db_cached(b->db, "SELECT count(*) FROM projects WHERE fy=?1 AND is_basic=1");
+	st = db_cached(b->db, "SELECT count(*) FROM projects WHERE region=zbb_region() AND fy=?1 AND is_basic=1");
 	if (!st)
 		goto fail;
 	db_bind_int64(st, 1, b->year);
@@ -856,9 +860,9 @@ int store_basic_drop(struct book *b, const char *project, struct buf *err)
 	/* the child rows first: a bulk load (zbb demo) runs with the foreign
 	 * keys off, so nothing may be left to the cascade */
 	static const char *const sql[] = {
-		"DELETE FROM items WHERE fy=?1 AND project=?2",   "DELETE FROM reviews WHERE fy=?1 AND project=?2",
-		"DELETE FROM targets WHERE fy=?1 AND project=?2", "DELETE FROM evaluations WHERE fy=?1 AND project=?2",
-		"DELETE FROM plans WHERE fy=?1 AND project=?2",   "DELETE FROM projects WHERE fy=?1 AND code=?2 AND is_basic=1",
+		"DELETE FROM items WHERE region=zbb_region() AND fy=?1 AND project=?2",   "DELETE FROM reviews WHERE region=zbb_region() AND fy=?1 AND project=?2",
+		"DELETE FROM targets WHERE region=zbb_region() AND fy=?1 AND project=?2", "DELETE FROM evaluations WHERE region=zbb_region() AND fy=?1 AND project=?2",
+		"DELETE FROM plans WHERE region=zbb_region() AND fy=?1 AND project=?2",   "DELETE FROM projects WHERE region=zbb_region() AND fy=?1 AND code=?2 AND is_basic=1",
 	};
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
 		if (exec_year_code(b, sql[i], project, err) < 0)
@@ -870,12 +874,12 @@ int store_basic_mark(struct book *b, const char *project, struct buf *err)
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	return exec_year_code(b, "UPDATE projects SET is_basic=1 WHERE fy=?1 AND code=?2", project, err);
+	return exec_year_code(b, "UPDATE projects SET is_basic=1 WHERE region=zbb_region() AND fy=?1 AND code=?2", project, err);
 }
 
 int store_basic_codes(struct book *b, struct strmap *set, struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT code FROM projects WHERE fy=?1 AND is_basic=1");
+	struct db_stmt *st = db_cached(b->db, "SELECT code FROM projects WHERE region=zbb_region() AND fy=?1 AND is_basic=1");
 	int s, is_new;
 	if (!st)
 		goto fail;
@@ -893,7 +897,7 @@ fail:
 
 int store_project_is_basic(struct book *b, const char *code)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT is_basic FROM projects WHERE fy=?1 AND code=?2");
+	struct db_stmt *st = db_cached(b->db, "SELECT is_basic FROM projects WHERE region=zbb_region() AND fy=?1 AND code=?2");
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, b->year);

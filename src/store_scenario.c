@@ -31,9 +31,9 @@ int store_scenario_put(struct book *b, const struct store_scenario *s, struct bu
 		return store_outside_write(b, err);
 	/* the old one and its project rows (said, not left to the cascade: a
 	 * bulk load runs without foreign-key actions) */
-	static const char *const del[] = { "DELETE FROM scenario_projects WHERE fy=?1 AND scenario=?2",
-					   "DELETE FROM scenario_results WHERE fy=?1 AND scenario=?2",
-					   "DELETE FROM scenarios WHERE fy=?1 AND name=?2" };
+	static const char *const del[] = { "DELETE FROM scenario_projects WHERE region=zbb_region() AND fy=?1 AND scenario=?2",
+					   "DELETE FROM scenario_results WHERE region=zbb_region() AND fy=?1 AND scenario=?2",
+					   "DELETE FROM scenarios WHERE region=zbb_region() AND fy=?1 AND name=?2" };
 	struct db_stmt *st;
 	int r;
 	for (int i = 0; i < 3; i++) {
@@ -46,8 +46,8 @@ int store_scenario_put(struct book *b, const struct store_scenario *s, struct bu
 		if (r != DB_DONE)
 			return sqlfail(b, err);
 	}
-	st = db_cached(b->db, "INSERT INTO scenarios(fy, name, params, created, capacity_fen, requested_fen,"
-			      " approved_fen, funded_fen, shortfall_fen, inputs_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+	st = db_cached(b->db, "INSERT INTO scenarios(region, fy, name, params, created, capacity_fen, requested_fen,"
+			      " approved_fen, funded_fen, shortfall_fen, inputs_at) VALUES(zbb_region(),?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -70,8 +70,8 @@ int store_scenario_put_agency(struct book *b, const char *scenario, const char *
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "INSERT INTO scenario_results(fy, scenario, agency, funded_fen, data)"
-					      " VALUES(?1,?2,?3,?4,?5)");
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO scenario_results(region, fy, scenario, agency, funded_fen, data)"
+					      " VALUES(zbb_region(),?1,?2,?3,?4,?5)");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -88,7 +88,7 @@ int store_scenario_results_each(struct book *b, const char *scenario, store_resu
 				struct buf *err)
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT agency, funded_fen, data FROM scenario_results"
-					      " WHERE fy=?1 AND scenario=?2 ORDER BY agency");
+					      " WHERE region=zbb_region() AND fy=?1 AND scenario=?2 ORDER BY agency");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -104,7 +104,7 @@ int store_scenario_results_each(struct book *b, const char *scenario, store_resu
 
 int store_scenario_params(struct book *b, const char *name, char **params, struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT params FROM scenarios WHERE fy=?1 AND name=?2");
+	struct db_stmt *st = db_cached(b->db, "SELECT params FROM scenarios WHERE region=zbb_region() AND fy=?1 AND name=?2");
 	*params = NULL;
 	if (!st)
 		return sqlfail(b, err);
@@ -125,7 +125,7 @@ int store_scenario_remove(struct book *b, const char *name, struct buf *err)
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "DELETE FROM scenarios WHERE fy=?1 AND name=?2");
+	struct db_stmt *st = db_cached(b->db, "DELETE FROM scenarios WHERE region=zbb_region() AND fy=?1 AND name=?2");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -140,7 +140,7 @@ int store_scenario_remove(struct book *b, const char *name, struct buf *err)
 int store_scenarios_each(struct book *b, store_scenario_fn fn, void *arg, struct buf *err)
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT name, created, params, capacity_fen, requested_fen, approved_fen,"
-					      " funded_fen, shortfall_fen, inputs_at FROM scenarios WHERE fy=?1 ORDER BY name");
+					      " funded_fen, shortfall_fen, inputs_at FROM scenarios WHERE region=zbb_region() AND fy=?1 ORDER BY name");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -161,8 +161,8 @@ int store_scenario_record(struct book *b, const char *name, char *created, int64
 			  struct buf *err)
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT s.created, s.inputs_at, EXISTS(SELECT 1 FROM scenario_inputs i"
-					      " WHERE i.fy = s.fy AND i.inputs_at = s.inputs_at)"
-					      " FROM scenarios s WHERE s.fy=?1 AND s.name=?2");
+					      " WHERE i.region=zbb_region() AND i.region = s.region AND i.fy = s.fy AND i.inputs_at = s.inputs_at)"
+					      " FROM scenarios s WHERE s.region=zbb_region() AND s.fy=?1 AND s.name=?2");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -184,8 +184,8 @@ int store_scenario_inputs_get(struct book *b, int64_t inputs_at, void **data, si
 {
 	/* without data, its length alone: SQLite reads a blob's length
 	 * without its pages (the kept inputs are ~50 MB at scale 50) */
-	struct db_stmt *st = db_cached(b->db, data ? "SELECT data FROM scenario_inputs WHERE fy=?1 AND inputs_at=?2"
-						   : "SELECT length(data) FROM scenario_inputs WHERE fy=?1 AND inputs_at=?2");
+	struct db_stmt *st = db_cached(b->db, data ? "SELECT data FROM scenario_inputs WHERE region=zbb_region() AND fy=?1 AND inputs_at=?2"
+						   : "SELECT length(data) FROM scenario_inputs WHERE region=zbb_region() AND fy=?1 AND inputs_at=?2");
 	if (data)
 		*data = NULL;
 	*n = 0;
@@ -214,8 +214,8 @@ int store_scenario_inputs_put(struct book *b, int64_t inputs_at, const void *dat
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "INSERT INTO scenario_inputs(fy, inputs_at, raw_bytes, data)"
-					      " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(fy, inputs_at) DO NOTHING");
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO scenario_inputs(region, fy, inputs_at, raw_bytes, data)"
+					      " VALUES(zbb_region(), ?1, ?2, ?3, ?4) ON CONFLICT(region, fy, inputs_at) DO NOTHING");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -231,8 +231,8 @@ int store_scenario_inputs_prune(struct book *b, struct buf *err)
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "DELETE FROM scenario_inputs WHERE fy=?1 AND inputs_at NOT IN"
-					      " (SELECT inputs_at FROM scenarios WHERE fy=?1)");
+	struct db_stmt *st = db_cached(b->db, "DELETE FROM scenario_inputs WHERE region=zbb_region() AND fy=?1 AND inputs_at NOT IN"
+					      " (SELECT inputs_at FROM scenarios WHERE region=zbb_region() AND fy=?1)");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -243,7 +243,7 @@ int store_scenario_inputs_prune(struct book *b, struct buf *err)
 
 int store_adoption_get(struct book *b, int fy, struct store_adoption *a, struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT scenario, adopted_at, who, entry, result_hash FROM adoptions WHERE fy=?1");
+	struct db_stmt *st = db_cached(b->db, "SELECT scenario, adopted_at, who, entry, result_hash FROM adoptions WHERE region=zbb_region() AND fy=?1");
 	memset(a, 0, sizeof(*a));
 	if (!st)
 		return sqlfail(b, err);
@@ -268,8 +268,8 @@ int store_adoption_put(struct book *b, const struct store_adoption *a, struct bu
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "INSERT INTO adoptions(fy, scenario, adopted_at, who, entry, result_hash)"
-					      " VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO adoptions(region, fy, scenario, adopted_at, who, entry, result_hash)"
+					      " VALUES(zbb_region(), ?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -292,7 +292,7 @@ int store_scenario_hash(struct book *b, const char *name, char hash[65], struct 
 		abort();
 	crypto_hash_sha256_init(&h);
 	struct db_stmt *st = db_cached(b->db, "SELECT params, capacity_fen, requested_fen, approved_fen, funded_fen,"
-					      " shortfall_fen FROM scenarios WHERE fy=?1 AND name=?2");
+					      " shortfall_fen FROM scenarios WHERE region=zbb_region() AND fy=?1 AND name=?2");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -312,7 +312,7 @@ int store_scenario_hash(struct book *b, const char *name, char hash[65], struct 
 		return r == DB_DONE ? 0 : sqlfail(b, err);
 	/* format 2 (scenario_results): then each agency's row in order; a
 	 * scenario an older zbb stored (scenario_projects) keeps format 1 */
-	st = db_cached(b->db, "SELECT agency, funded_fen, data FROM scenario_results WHERE fy=?1 AND scenario=?2"
+	st = db_cached(b->db, "SELECT agency, funded_fen, data FROM scenario_results WHERE region=zbb_region() AND fy=?1 AND scenario=?2"
 			      " ORDER BY agency");
 	if (!st)
 		return sqlfail(b, err);
@@ -331,7 +331,7 @@ int store_scenario_hash(struct book *b, const char *name, char hash[65], struct 
 	db_done(st);
 	if (r != DB_DONE)
 		return sqlfail(b, err);
-	st = db_cached(b->db, "SELECT project, funded_fen, results FROM scenario_projects WHERE fy=?1 AND scenario=?2"
+	st = db_cached(b->db, "SELECT project, funded_fen, results FROM scenario_projects WHERE region=zbb_region() AND fy=?1 AND scenario=?2"
 			      " ORDER BY project");
 	if (!st)
 		return sqlfail(b, err);

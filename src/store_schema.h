@@ -7,7 +7,7 @@
 
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 struct db;
 

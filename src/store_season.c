@@ -19,8 +19,8 @@ int store_season_each(struct book *b, const char *agency, store_season_fn fn, vo
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT a.code, a.name, coalesce(s.round, 1), coalesce(s.state, 'draft'),"
 					      " coalesce(s.version, 0), s.changed"
-					      " FROM agencies a LEFT JOIN season s ON s.fy = a.fy AND s.agency = a.code"
-					      " WHERE a.fy=?1 AND (CAST(?2 AS TEXT) IS NULL OR a.code=?2) ORDER BY a.code");
+					      " FROM agencies a LEFT JOIN season s ON s.region = a.region AND s.fy = a.fy AND s.agency = a.code"
+					      " WHERE a.region=zbb_region() AND a.fy=?1 AND (CAST(?2 AS TEXT) IS NULL OR a.code=?2) ORDER BY a.code");
 	if (!st)
 		return fail(b, err, "season");
 	db_bind_int64(st, 1, b->year);
@@ -42,8 +42,8 @@ int store_season_put(struct book *b, const char *agency, int round, const char *
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "INSERT INTO season(fy, agency, round, state, version, changed)"
-					      " VALUES(?1, ?2, ?3, ?4, 1, ?5) ON CONFLICT(fy, agency) DO UPDATE SET"
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO season(region, fy, agency, round, state, version, changed)"
+					      " VALUES(zbb_region(), ?1, ?2, ?3, ?4, 1, ?5) ON CONFLICT(region, fy, agency) DO UPDATE SET"
 					      " round=excluded.round, state=excluded.state, version=season.version+1,"
 					      " changed=excluded.changed");
 	if (!st)
@@ -62,9 +62,9 @@ int store_season_event_add(struct book *b, const struct store_season_event *e, i
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "INSERT INTO season_events(fy, agency, round, action, from_state, to_state,"
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO season_events(region, fy, agency, round, action, from_state, to_state,"
 					      " who, time, opinion, projects, requested_fen, control_fen)"
-					      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id");
+					      " VALUES(zbb_region(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id");
 	if (!st)
 		return fail(b, err, "season_events");
 	db_bind_int64(st, 1, b->year);
@@ -99,7 +99,7 @@ int store_season_events_each(struct book *b, const char *agency, store_season_ev
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT id, agency, round, action, from_state, to_state, who, time,"
 					      " opinion, projects, requested_fen, control_fen FROM season_events"
-					      " WHERE fy=?1 AND (CAST(?2 AS TEXT) IS NULL OR agency=?2) ORDER BY id");
+					      " WHERE region=zbb_region() AND fy=?1 AND (CAST(?2 AS TEXT) IS NULL OR agency=?2) ORDER BY id");
 	if (!st)
 		return fail(b, err, "season_events");
 	db_bind_int64(st, 1, b->year);
@@ -126,7 +126,7 @@ int store_season_snapshot(struct book *b, int64_t event, const char *agency, int
 	struct db_stmt *st = db_cached(b->db, "INSERT INTO season_snapshots(event, project, seq, price_fen, quantity)"
 					      " SELECT ?3, i.project, i.seq, i.price_fen, i.quantity FROM projects p"
 					      " CROSS JOIN items i" /* the agency's projects first (SQLite: the join's order) */
-					      " WHERE i.fy = p.fy AND i.project = p.code AND p.fy=?1 AND p.agency=?2");
+					      " WHERE i.region=zbb_region() AND i.region = p.region AND i.fy = p.fy AND i.project = p.code AND p.fy=?1 AND p.agency=?2");
 	if (!st)
 		return fail(b, err, "season_snapshots");
 	db_bind_int64(st, 1, b->year);
@@ -145,7 +145,7 @@ int store_season_snapshots_each(struct book *b, store_snapshot_fn fn, void *arg,
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT s.event, e.agency, e.round, s.project, s.seq, s.price_fen,"
 					      " s.quantity FROM season_snapshots s JOIN season_events e ON e.id = s.event"
-					      " WHERE e.fy=?1 ORDER BY s.event, s.project, s.seq");
+					      " WHERE e.region=zbb_region() AND e.fy=?1 ORDER BY s.event, s.project, s.seq");
 	if (!st)
 		return fail(b, err, "season_snapshots");
 	db_bind_int64(st, 1, b->year);
@@ -165,7 +165,7 @@ int store_season_snapshots_each(struct book *b, store_snapshot_fn fn, void *arg,
 int store_season_control(struct book *b, const char *agency, int round, zb_fen *control, struct buf *err)
 {
 	struct db_stmt *st =
-		db_cached(b->db, "SELECT control_fen FROM season_rounds WHERE fy=?1 AND agency=?2 AND round=?3");
+		db_cached(b->db, "SELECT control_fen FROM season_rounds WHERE region=zbb_region() AND fy=?1 AND agency=?2 AND round=?3");
 	if (!st)
 		return fail(b, err, "season_rounds");
 	db_bind_int64(st, 1, b->year);
@@ -187,8 +187,8 @@ int store_season_control_put(struct book *b, const char *agency, int round, zb_f
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "INSERT INTO season_rounds(fy, agency, round, control_fen, origin, issued)"
-					      " VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	struct db_stmt *st = db_cached(b->db, "INSERT INTO season_rounds(region, fy, agency, round, control_fen, origin, issued)"
+					      " VALUES(zbb_region(), ?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!st)
 		return fail(b, err, "season_rounds");
 	db_bind_int64(st, 1, b->year);
@@ -207,7 +207,7 @@ int store_season_control_put(struct book *b, const char *agency, int round, zb_f
 int store_season_controls_each(struct book *b, store_control_fn fn, void *arg, struct buf *err)
 {
 	struct db_stmt *st = db_cached(b->db, "SELECT agency, round, control_fen, origin, issued FROM season_rounds"
-					      " WHERE fy=?1 ORDER BY agency, round");
+					      " WHERE region=zbb_region() AND fy=?1 ORDER BY agency, round");
 	if (!st)
 		return fail(b, err, "season_rounds");
 	db_bind_int64(st, 1, b->year);
@@ -226,7 +226,7 @@ int store_season_controls_each(struct book *b, store_control_fn fn, void *arg, s
 int store_scenario_funded_each(struct book *b, const char *scenario, store_funded_fn fn, void *arg,
 			       struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT 1 FROM scenarios WHERE fy=?1 AND name=?2");
+	struct db_stmt *st = db_cached(b->db, "SELECT 1 FROM scenarios WHERE region=zbb_region() AND fy=?1 AND name=?2");
 	if (!st)
 		return fail(b, err, "scenarios");
 	db_bind_int64(st, 1, b->year);
@@ -239,10 +239,10 @@ int store_scenario_funded_each(struct book *b, const char *scenario, store_funde
 		return fail(b, err, "scenarios");
 	/* the agencies' totals as stored; a scenario an older zbb stored has
 	 * its projects' rows instead (the UNION's second half) */
-	st = db_cached(b->db, "SELECT agency, funded_fen FROM scenario_results WHERE fy=?1 AND scenario=?2"
+	st = db_cached(b->db, "SELECT agency, funded_fen FROM scenario_results WHERE region=zbb_region() AND fy=?1 AND scenario=?2"
 			      " UNION ALL SELECT p.agency, sp.funded_fen FROM scenario_projects sp"
-			      " JOIN projects p ON p.fy = sp.fy AND p.code = sp.project"
-			      " WHERE sp.fy=?1 AND sp.scenario=?2 ORDER BY 1");
+			      " JOIN projects p ON p.region = sp.region AND p.fy = sp.fy AND p.code = sp.project"
+			      " WHERE sp.region=zbb_region() AND sp.fy=?1 AND sp.scenario=?2 ORDER BY 1");
 	if (!st)
 		return fail(b, err, "scenario_projects");
 	db_bind_int64(st, 1, b->year);

@@ -138,7 +138,7 @@ static int on_scan(const char *project, zb_fen total, int overflow, void *arg)
 /* The items of one project: its total. */
 static int project_total(struct book *b, const char *code, zb_fen *total, int *overflow, struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT price_fen, quantity FROM items WHERE fy=?1 AND project=?2");
+	struct db_stmt *st = db_cached(b->db, "SELECT price_fen, quantity FROM items WHERE region=zbb_region() AND fy=?1 AND project=?2");
 	int s;
 	*total = 0;
 	*overflow = 0;

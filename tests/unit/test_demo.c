@@ -13,7 +13,7 @@ static int have_one;
 static const struct demo_out *city(void)
 {
 	if (!have_one) {
-		struct demo_opts o = { 1, 2026 };
+		struct demo_opts o = { 1, 2026, 0, 0, NULL };
 		assert_int_equal(demo_generate(&o, &one), 0);
 		have_one = 1;
 	}
@@ -25,7 +25,7 @@ static void test_demo_deterministic(void **state)
 	(void)state;
 	const struct demo_out *a = city();
 	struct demo_out b;
-	struct demo_opts o = { 1, 2026 };
+	struct demo_opts o = { 1, 2026, 0, 0, NULL };
 	memset(&b, 0, sizeof b);
 	assert_int_equal(demo_generate(&o, &b), 0);
 	for (int k = 0; k < DEMO_N_KINDS; k++) {
@@ -134,7 +134,7 @@ static void test_demo_scale_and_options(void **state)
 {
 	(void)state;
 	struct demo_out b;
-	struct demo_opts o = { 2, 2026 };
+	struct demo_opts o = { 2, 2026, 0, 0, NULL };
 	memset(&b, 0, sizeof b);
 	assert_int_equal(demo_generate(&o, &b), 0);
 	long n1 = city()->stats.n_rows[DK_ITEMS], n2 = b.stats.n_rows[DK_ITEMS];
@@ -146,7 +146,7 @@ static void test_demo_scale_and_options(void **state)
 	demo_out_release(&b);
 	struct demo_out c;
 	memset(&c, 0, sizeof c);
-	struct demo_opts bad0 = { 0, 2026 }, bad1 = { DEMO_MAX_SCALE + 1, 2026 };
+	struct demo_opts bad0 = { 0, 2026, 0, 0, NULL }, bad1 = { DEMO_MAX_SCALE + 1, 2026, 0, 0, NULL };
 	assert_int_equal(demo_generate(&bad0, &c), -1);
 	assert_int_equal(demo_generate(&bad1, &c), -1);
 	demo_out_release(&c);

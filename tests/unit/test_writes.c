@@ -61,6 +61,13 @@ static const struct write_row rows[] = {
 	{ "user", "role", A("user", "role", "u1", "--role", "budget"), NULL, 0, "user.role" },
 	{ "user", "role", A("user", "role", "u1", "--role", "boss"), NULL, 2, NULL },
 	{ "demo", NULL, A("demo"), NULL, 2, NULL }, /* the book's season began (A1 approved): refused */
+	/* copy writes another book (t1403-copy.sh counts its entry there); a
+	 * refused one writes nothing anywhere */
+	{ "copy", NULL, A("copy", "--from", "/nonexistent/zbb.db", "--to", "/nonexistent/copy.db"), NULL, 2, NULL },
+	/* regions (SPEC §14); the last rows: the book has two regions after them */
+	{ "region", "add", A("region", "add", "4302", "短"), NULL, 2, NULL }, /* not a code */
+	{ "region", "add", A("region", "add", "430202000", "荷塘区"), NULL, 0, "region.add" },
+	{ "region", "add", A("region", "add", "430202000", "荷塘区"), NULL, 2, NULL }, /* there already */
 	/* serve writes only through its routes: test_api.c checks each */
 	{ "serve", NULL, A(NULL), NULL, -1, NULL },
 };
@@ -135,7 +142,7 @@ static void write_file(const char *name, const char *text)
  * /dev/null and stdin from text; the exit status. */
 static int run(const struct write_row *r)
 {
-	struct zb_opts g = { book, 2026, NULL, UNIT_WAN, NULL, book };
+	struct zb_opts g = { book, 2026, NULL, UNIT_WAN, NULL, book, NULL };
 	char *argv[8];
 	int argc = 0;
 	while (r->argv[argc]) {
@@ -218,7 +225,7 @@ static void test_one_entry_per_change(void **state)
 	struct audit_check chk;
 	assert_int_equal(store_open(book, STORE_READONLY, &b, &err), 0);
 	assert_int_equal(store_audit_verify(b, &chk, &err), 0);
-	assert_int_equal(chk.n_entries, 19); /* user enable and user role too; the refused demo none */
+	assert_int_equal(chk.n_entries, 20); /* user enable and user role too; the refused demo none; region add */
 	store_close(b);
 	buf_release(&err);
 }
@@ -231,6 +238,7 @@ static void test_no_write_around_the_log(void **state)
 	struct book *b;
 	struct buf err = BUF_INIT;
 	assert_int_equal(store_open(book, 0, &b, &err), 0);
+	assert_int_equal(store_use_region(b, REGION_DEFAULT, &err), 0); /* the book's first region (writes-1 added one) */
 	int64_t n = store_audit_count(b);
 	assert_int_equal(store_setting_put(b, "growth", "0.09", &err), -1);
 	assert_non_null(strstr(buf_str(&err), "outside store_write"));
