@@ -57,7 +57,12 @@ static void show_row(const struct store_digest_finding *f)
 		what = L("没有审计过的写入：在 zbb 之外加入", "has no audited write: added outside zbb");
 	}
 	struct buf key = BUF_INIT;
-	for (const char *p = f->key; *p; p++) {
+	/* the region leads every key; a book of the one default region does
+	 * not show it */
+	const char *k0 = f->key;
+	if (!strncmp(k0, REGION_DEFAULT "/", sizeof REGION_DEFAULT))
+		k0 += sizeof REGION_DEFAULT;
+	for (const char *p = k0; *p; p++) {
 		if (*p == '%' && p[1] && p[2]) {
 			char h[3] = { p[1], p[2], 0 };
 			buf_addc(&key, (char)strtol(h, NULL, 16));

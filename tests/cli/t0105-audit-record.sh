@@ -19,10 +19,10 @@ expect_exit 0 "$ZBB" --format json audit head
 contains "$out" '"id": 10'
 # record-2 a clean book passes both; --data counts every row once: 2
 # agencies, 1 basis, 1 standard, 1 priority, 5 projects, 6 items, 1
-# history, 2 sources, 2 meta, 1 scenario with a results row for each of
-# its 2 agencies and the inputs it ran on = 25
+# history, 2 sources, 2 meta, the book's one region, 1 scenario with a
+# results row for each of its 2 agencies and the inputs it ran on = 26
 expect_exit 0 "$ZBB" audit verify --head "$head" --data
-contains "$out" "25 行"
+contains "$out" "26 行"
 contains "$out" "OK"
 # each entry that wrote rows says how many: the items import wrote 6
 [ "$(sqlite3 book.db "SELECT substr(rows, 1, instr(rows, ' ') - 1) FROM audit WHERE id=7")" = 6 ] || fail "rows of entry 7"
@@ -56,13 +56,13 @@ expect_exit 1 "$ZBB" audit verify --data
 contains "$err" "在 zbb 之外被改动"
 expect_exit 0 "$ZBB" audit verify                # the chain alone cannot see it
 expect_exit 1 "$ZBB" --format json audit verify --data
-contains "$out" '"key": "2026/P2/1"'
+contains "$out" '"key": "000000000/2026/P2/1"'   # the region leads the key
 contains "$out" '"what": "changed"'
 # put back to what was written: it holds again
 sqlite3 book.db "UPDATE items SET price_fen=200000 WHERE project='P2' AND seq=1"
 expect_exit 0 "$ZBB" audit verify --data
 # record-7 a row deleted and a row added behind zbb's back
-sqlite3 book.db "DELETE FROM bases; INSERT INTO priorities(fy, code, name, rank) VALUES(2026, 'X9', '外加', 9)"
+sqlite3 book.db "DELETE FROM bases; INSERT INTO priorities(region, fy, code, name, rank) VALUES('000000000', 2026, 'X9', '外加', 9)"
 LANG=en_US.UTF-8 expect_exit 1 "$ZBB" audit verify --data
 contains "$err" "bases 2026/B1"
 contains "$err" "deleted outside zbb"
@@ -71,7 +71,7 @@ contains "$err" "added outside zbb"
 # record-8 the row and its digest both changed: the digests no longer add up to the log's sum
 cp good.db book.db
 sqlite3 book.db "UPDATE items SET price_fen=1 WHERE project='P2' AND seq=1;
-  UPDATE row_digests SET digest=(SELECT digest FROM row_digests WHERE tbl='items' AND key='2026/P1/1') WHERE key='2026/P2/1'"
+  UPDATE row_digests SET digest=(SELECT digest FROM row_digests WHERE tbl='items' AND key='000000000/2026/P1/1') WHERE key='000000000/2026/P2/1'"
 LANG=en_US.UTF-8 expect_exit 1 "$ZBB" audit verify --data
 contains "$err" "row digests does not match the audit log"
 # record-9 a change zbb makes is not a finding: re-importing an item, deleting a project

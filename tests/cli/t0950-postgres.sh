@@ -39,7 +39,7 @@ for k in agencies bases standards priorities projects items history sources; do
 done
 "$ZBB" --book small.db allocate >/dev/null 2>&1
 "$ZBB" --db "$U2" allocate >/dev/null 2>&1
-# pg-6 a second allocate after a change (scenario_inputs keyed by (fy, inputs_at):
+# pg-6 a second allocate after a change (scenario_inputs keyed by (region, fy, inputs_at):
 # a row-digest key holding the compressed inputs failed on PostgreSQL), and the
 # row digests still hold
 for b in "--book small.db" "--db $U2"; do
@@ -50,10 +50,10 @@ for b in "--book small.db" "--db $U2"; do
 done
 [ "$(PSQL -d small -c "SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM pg_index i
   CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(att, ord) JOIN pg_attribute a ON a.attrelid = i.indrelid
-  AND a.attnum = k.att WHERE i.indrelid = 'scenario_inputs'::regclass AND i.indisprimary")" = "fy,inputs_at" ] ||
-  fail "scenario_inputs has no primary key (fy, inputs_at)"
-[ "$(sqlite3 small.db "SELECT group_concat(name) FROM pragma_table_info('scenario_inputs') WHERE pk > 0 ORDER BY pk")" = "fy,inputs_at" ] ||
-  fail "SQLite scenario_inputs has no primary key (fy, inputs_at)"
+  AND a.attnum = k.att WHERE i.indrelid = 'scenario_inputs'::regclass AND i.indisprimary")" = "region,fy,inputs_at" ] ||
+  fail "scenario_inputs has no primary key (region, fy, inputs_at)"
+[ "$(sqlite3 small.db "SELECT group_concat(name) FROM pragma_table_info('scenario_inputs') WHERE pk > 0 ORDER BY pk")" = "region,fy,inputs_at" ] ||
+  fail "SQLite scenario_inputs has no primary key (region, fy, inputs_at)"
 for r in summary agencies functions cuts pools lookback ledger rounds findings; do
   "$ZBB" --book small.db report $r --format csv --for data >"s-$r.csv" 2>&1 || fail "sqlite report $r"
   "$ZBB" --db "$U2" report $r --format csv --for data >"p-$r.csv" 2>&1 || fail "postgres report $r: $(tail -3 p-$r.csv)"
