@@ -94,6 +94,73 @@ int report_totals(const struct pipeline *p, struct report_totals *t)
 	return 0;
 }
 
+int report_totals_add(struct report_totals *a, const struct report_totals *t)
+{
+	ADD(a->requested, t->requested);
+	ADD(a->approved, t->approved);
+	ADD(a->funded, t->funded);
+	ADD(a->capacity, t->capacity);
+	ADD(a->carryover_drawn, t->carryover_drawn);
+	ADD(a->carryover_total, t->carryover_total);
+	ADD(a->unused, t->unused);
+	ADD(a->shortfall, t->shortfall);
+	ADD(a->cut_nonrigid, t->cut_nonrigid);
+	ADD(a->livelihood_funded, t->livelihood_funded);
+	ADD(a->base, t->base);
+	ADD(a->base_growth, t->base_growth);
+	ADD(a->earmarked_unused, t->earmarked_unused);
+	ADD(a->basic, t->basic);
+	for (int c = 0; c < CAUSE__N; c++)
+		ADD(a->savings[c], t->savings[c]);
+	for (int k = 0; k < TIER__N; k++) {
+		ADD(a->tier_requested[k], t->tier_requested[k]);
+		ADD(a->tier_approved[k], t->tier_approved[k]);
+		ADD(a->tier_funded[k], t->tier_funded[k]);
+	}
+	for (int f = 0; f < F__N; f++)
+		a->findings[f] += t->findings[f];
+	return 0;
+}
+
+/* The summary's keys every total has (a city's or a roll-up's), into o. */
+void report_totals_json(const struct report_totals *t, void *obj)
+{
+	json_t *o = obj;
+	json_object_set_new(o, "requested_fen", json_integer(t->requested));
+	json_object_set_new(o, "approved_fen", json_integer(t->approved));
+	json_object_set_new(o, "funded_fen", json_integer(t->funded));
+	json_object_set_new(o, "capacity_fen", json_integer(t->capacity));
+	json_object_set_new(o, "carryover_fen", json_integer(t->carryover_drawn));
+	json_object_set_new(o, "unused_fen", json_integer(t->unused));
+	json_object_set_new(o, "earmarked_unused_fen", json_integer(t->earmarked_unused));
+	json_object_set_new(o, "shortfall_fen", json_integer(t->shortfall));
+	json_object_set_new(o, "cut_nonrigid_fen", json_integer(t->cut_nonrigid));
+	json_object_set_new(o, "basic_fen", json_integer(t->basic));
+	json_object_set_new(o, "project_fen", json_integer(t->funded - t->basic));
+	json_t *sv = json_object();
+	for (int c = 0; c < CAUSE__N; c++)
+		json_object_set_new(sv, rules_cause_name((enum cause)c), json_integer(t->savings[c]));
+	json_object_set_new(o, "savings_fen", sv);
+	/* a share for display, exact until rounded to millionths here */
+	json_object_set_new(o, "livelihood_share",
+			    t->funded ? json_real((double)share_millionths(t->livelihood_funded, t->funded) / 1e6)
+				     : json_null());
+	json_object_set_new(o, "base_fen", json_integer(t->base));
+	json_object_set_new(o, "base_growth_fen", json_integer(t->base_growth));
+	json_t *tiers = json_array();
+	for (int k = 0; k < TIER__N; k++)
+		json_array_append_new(tiers, json_pack("{s:s, s:I, s:I, s:I}", "tier", model_tier_code((enum tier)k),
+						       "requested_fen", (json_int_t)t->tier_requested[k],
+						       "approved_fen", (json_int_t)t->tier_approved[k], "funded_fen",
+						       (json_int_t)t->tier_funded[k]));
+	json_object_set_new(o, "tiers", tiers);
+	json_t *fc = json_object();
+	for (int c = 0; c < F__N; c++)
+		if (t->findings[c])
+			json_object_set_new(fc, rules_code_name((enum finding_code)c), json_integer(t->findings[c]));
+	json_object_set_new(o, "findings", fc);
+}
+
 void *report_summary_json(const struct pipeline *p)
 {
 	struct report_totals t;
@@ -104,39 +171,7 @@ void *report_summary_json(const struct pipeline *p)
 	json_object_set_new(o, "scenario", json_string(p->params.name));
 	if (p->view != VIEW_DRAFT) /* SPEC §12: the adopted budget or the current one */
 		json_object_set_new(o, "as", json_string(p->view == VIEW_CURRENT ? "current" : "adopted"));
-	json_object_set_new(o, "requested_fen", json_integer(t.requested));
-	json_object_set_new(o, "approved_fen", json_integer(t.approved));
-	json_object_set_new(o, "funded_fen", json_integer(t.funded));
-	json_object_set_new(o, "capacity_fen", json_integer(t.capacity));
-	json_object_set_new(o, "carryover_fen", json_integer(t.carryover_drawn));
-	json_object_set_new(o, "unused_fen", json_integer(t.unused));
-	json_object_set_new(o, "earmarked_unused_fen", json_integer(t.earmarked_unused));
-	json_object_set_new(o, "shortfall_fen", json_integer(t.shortfall));
-	json_object_set_new(o, "cut_nonrigid_fen", json_integer(t.cut_nonrigid));
-	json_object_set_new(o, "basic_fen", json_integer(t.basic));
-	json_object_set_new(o, "project_fen", json_integer(t.funded - t.basic));
-	json_t *sv = json_object();
-	for (int c = 0; c < CAUSE__N; c++)
-		json_object_set_new(sv, rules_cause_name((enum cause)c), json_integer(t.savings[c]));
-	json_object_set_new(o, "savings_fen", sv);
-	/* a share for display, exact until rounded to millionths here */
-	json_object_set_new(o, "livelihood_share",
-			    t.funded ? json_real((double)share_millionths(t.livelihood_funded, t.funded) / 1e6)
-				     : json_null());
-	json_object_set_new(o, "base_fen", json_integer(t.base));
-	json_object_set_new(o, "base_growth_fen", json_integer(t.base_growth));
-	json_t *tiers = json_array();
-	for (int k = 0; k < TIER__N; k++)
-		json_array_append_new(tiers, json_pack("{s:s, s:I, s:I, s:I}", "tier", model_tier_code((enum tier)k),
-						       "requested_fen", (json_int_t)t.tier_requested[k],
-						       "approved_fen", (json_int_t)t.tier_approved[k], "funded_fen",
-						       (json_int_t)t.tier_funded[k]));
-	json_object_set_new(o, "tiers", tiers);
-	json_t *fc = json_object();
-	for (int c = 0; c < F__N; c++)
-		if (t.findings[c])
-			json_object_set_new(fc, rules_code_name((enum finding_code)c), json_integer(t.findings[c]));
-	json_object_set_new(o, "findings", fc);
+	report_totals_json(&t, o);
 	/* EARMARK_IDLE (§6.3): each earmarked source left idle, with the
 	 * first package that could have drawn on it and was cut */
 	json_t *idle = json_array();
@@ -238,34 +273,30 @@ static void pool_sums_free(struct pool_sums *ps)
 	free(ps->n_agencies);
 }
 
-void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
+/* Everything of the summary after its title, from its totals: the
+ * pipeline's own parts (idle earmarks, pools) only when p is given (a
+ * roll-up has none). */
+void report_totals_text(const struct report_totals *t, const struct pipeline *p, FILE *out, enum money_unit u)
 {
-	struct report_totals t;
 	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ], pc[32];
-	if (report_totals(p, &t))
-		return;
 	const char *un = money_unit_name(u);
-	fprintf(out, L("%d 年度预算安排汇总（场景 %s）%s\n", "Budget %d, scenario %s%s\n"), p->m.year, p->params.name,
-		p->view == VIEW_ADOPTED	  ? L("：年初预算（已批复）", ": adopted budget")
-		: p->view == VIEW_CURRENT ? L("：调整后预算（年初预算加预算调剂、调整）", ": current budget (adopted plus adjustments)")
-					  : "");
 	struct {
 		const char *zh, *en;
 		zb_fen v;
 	} rows[] = {
-		{ "申报数", "requested", t.requested },
-		{ "审核数", "approved", t.approved },
-		{ "安排数", "funded", t.funded },
-		{ "可用财力", "capacity", t.capacity },
-		{ "使用结转资金", "carryover drawn", t.carryover_drawn },
-		{ "未安排财力", "unused", t.unused },
-		{ "其中：上级专项结余", "of which earmarked", t.earmarked_unused },
-		{ "三保缺口", "shortfall (三保)", t.shortfall },
-		{ "压减非刚性、非急需支出", "non-rigid, non-urgent cut", t.cut_nonrigid },
-		{ "基本支出（定员定额）", "basic expenditure (staff × quotas)", t.basic },
-		{ "项目支出", "project expenditure", t.funded - t.basic },
-		{ "上年预算（基数）", "base (last year's budget)", t.base },
-		{ "“基数+增长”口径", "base plus growth", t.base_growth },
+		{ "申报数", "requested", t->requested },
+		{ "审核数", "approved", t->approved },
+		{ "安排数", "funded", t->funded },
+		{ "可用财力", "capacity", t->capacity },
+		{ "使用结转资金", "carryover drawn", t->carryover_drawn },
+		{ "未安排财力", "unused", t->unused },
+		{ "其中：上级专项结余", "of which earmarked", t->earmarked_unused },
+		{ "三保缺口", "shortfall (三保)", t->shortfall },
+		{ "压减非刚性、非急需支出", "non-rigid, non-urgent cut", t->cut_nonrigid },
+		{ "基本支出（定员定额）", "basic expenditure (staff × quotas)", t->basic },
+		{ "项目支出", "project expenditure", t->funded - t->basic },
+		{ "上年预算（基数）", "base (last year's budget)", t->base },
+		{ "“基数+增长”口径", "base plus growth", t->base_growth },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct buf line = BUF_INIT;
@@ -274,7 +305,7 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 		fprintf(out, "  %s %s\n", buf_str(&line), un);
 		buf_release(&line);
 	}
-	for (size_t s = 0; s < p->in.n_sources; s++) {
+	for (size_t s = 0; p && s < p->in.n_sources; s++) {
 		if (!p->ar.earmark_idle[s])
 			continue;
 		const struct alloc_package *pk = &p->ar.packages[p->ar.earmark_idle[s] - 1];
@@ -290,58 +321,72 @@ void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
 				src->code, src->name, money_format(p->ar.source_left[s], u, a), un, pc, pk->level);
 	}
 	fprintf(out, L("  民生支出占比            %s\n", "  livelihood share        %s\n"),
-		t.funded ? share_percent(t.livelihood_funded, t.funded, pc) : "-");
-	if (t.base) {
-		zb_fen d = t.funded - t.base_growth;
+		t->funded ? share_percent(t->livelihood_funded, t->funded, pc) : "-");
+	if (t->base) {
+		zb_fen d = t->funded - t->base_growth;
 		fprintf(out, L("  与“基数+增长”相比      %s %s（%s）\n", "  against base plus growth %s %s (%s)\n"),
-			money_format(d, u, a), un, share_percent(d, t.base_growth ? t.base_growth : 1, pc));
+			money_format(d, u, a), un, share_percent(d, t->base_growth ? t->base_growth : 1, pc));
 	}
 	fprintf(out, "%s\n", L("零基预算节约（按原因）", "Savings by cause"));
 	zb_fen cut = 0;
 	for (int c = 0; c < CAUSE__N; c++)
-		cut += t.savings[c];
+		cut += t->savings[c];
 	for (int c = 0; c < CAUSE__N; c++) {
-		if (!t.savings[c])
+		if (!t->savings[c])
 			continue;
 		struct buf line = BUF_INIT;
 		text_pad(&line, rules_cause_label((enum cause)c), 22, 0);
-		text_pad(&line, money_format(t.savings[c], u, a), 18, 1);
-		fprintf(out, "  %s %s  %7s\n", buf_str(&line), un, share_percent(t.savings[c], cut ? cut : 1, pc));
+		text_pad(&line, money_format(t->savings[c], u, a), 18, 1);
+		fprintf(out, "  %s %s  %7s\n", buf_str(&line), un, share_percent(t->savings[c], cut ? cut : 1, pc));
 		buf_release(&line);
 	}
-	struct pool_sums ps;
-	pool_sums(p, &ps);
-	zb_fen pb = 0, pa = 0;
-	for (size_t k = 0; k < p->m.n_pools; k++) {
-		pb += ps.before[k];
-		pa += ps.after[k];
-	}
-	if (pb) {
-		fprintf(out, L("统筹类别集中议价：议价前 %s %s，议价后 %s %s，节约 %s\n",
-			       "Pooled buying: %s %s before, %s %s after, %s saved\n"),
-			money_format(pb, u, a), un, money_format(pa, u, b), un, share_percent(pb - pa, pb, pc));
+	if (p) {
+		struct pool_sums ps;
+		pool_sums(p, &ps);
+		zb_fen pb = 0, pa = 0;
 		for (size_t k = 0; k < p->m.n_pools; k++) {
-			if (!ps.before[k])
-				continue;
-			struct buf line = BUF_INIT;
-			text_pad(&line, p->m.pools[k].name, 22, 0);
-			text_pad(&line, money_format(ps.before[k] - ps.after[k], u, a), 18, 1);
-			fprintf(out, "  %s %s  %s %7s\n", buf_str(&line), un, L("节约率", "saving"),
-				share_percent(ps.before[k] - ps.after[k], ps.before[k], pc));
-			buf_release(&line);
+			pb += ps.before[k];
+			pa += ps.after[k];
 		}
+		if (pb) {
+			fprintf(out, L("统筹类别集中议价：议价前 %s %s，议价后 %s %s，节约 %s\n",
+				       "Pooled buying: %s %s before, %s %s after, %s saved\n"),
+				money_format(pb, u, a), un, money_format(pa, u, b), un, share_percent(pb - pa, pb, pc));
+			for (size_t k = 0; k < p->m.n_pools; k++) {
+				if (!ps.before[k])
+					continue;
+				struct buf line = BUF_INIT;
+				text_pad(&line, p->m.pools[k].name, 22, 0);
+				text_pad(&line, money_format(ps.before[k] - ps.after[k], u, a), 18, 1);
+				fprintf(out, "  %s %s  %s %7s\n", buf_str(&line), un, L("节约率", "saving"),
+					share_percent(ps.before[k] - ps.after[k], ps.before[k], pc));
+				buf_release(&line);
+			}
+		}
+		pool_sums_free(&ps);
 	}
-	pool_sums_free(&ps);
 	fprintf(out, "%s\n", L("按保障档次（申报数 / 审核数 / 安排数）", "By tier (requested / approved / funded)"));
 	for (int k = 0; k < TIER__N; k++) {
 		struct buf line = BUF_INIT;
 		text_pad(&line, L(model_tier_zh((enum tier)k), model_tier_code((enum tier)k)), 12, 0);
-		text_pad(&line, money_format(t.tier_requested[k], u, a), 16, 1);
-		text_pad(&line, money_format(t.tier_approved[k], u, b), 16, 1);
-		text_pad(&line, money_format(t.tier_funded[k], u, c), 16, 1);
+		text_pad(&line, money_format(t->tier_requested[k], u, a), 16, 1);
+		text_pad(&line, money_format(t->tier_approved[k], u, b), 16, 1);
+		text_pad(&line, money_format(t->tier_funded[k], u, c), 16, 1);
 		fprintf(out, "  %s\n", buf_str(&line));
 		buf_release(&line);
 	}
+}
+
+void report_summary_text(const struct pipeline *p, FILE *out, enum money_unit u)
+{
+	struct report_totals t;
+	if (report_totals(p, &t))
+		return;
+	fprintf(out, L("%d 年度预算安排汇总（场景 %s）%s\n", "Budget %d, scenario %s%s\n"), p->m.year, p->params.name,
+		p->view == VIEW_ADOPTED	  ? L("：年初预算（已批复）", ": adopted budget")
+		: p->view == VIEW_CURRENT ? L("：调整后预算（年初预算加预算调剂、调整）", ": current budget (adopted plus adjustments)")
+					  : "");
+	report_totals_text(&t, p, out, u);
 }
 
 void report_summary_table(const struct pipeline *p, struct table *t)

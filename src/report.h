@@ -27,6 +27,13 @@ struct report_totals {
 	int64_t findings[F__N];
 };
 int report_totals(const struct pipeline *p, struct report_totals *t);
+/* a += t; -1 (a left part-added) when a sum would pass int64 */
+int report_totals_add(struct report_totals *a, const struct report_totals *t);
+/* The summary's totals as its JSON keys, set into the json_t * object o;
+ * and as its text after the title (a pipeline's own parts, idle earmarks
+ * and pools, only when p is not NULL). */
+void report_totals_json(const struct report_totals *t, void *o);
+void report_totals_text(const struct report_totals *t, const struct pipeline *p, FILE *out, enum money_unit u);
 
 /* summary: a json_t * object (SPEC §7 keys). */
 void *report_summary_json(const struct pipeline *p);

@@ -33,40 +33,6 @@ static int collect_region(const char *code, const char *name, void *arg)
 	return 0;
 }
 
-#define ADD(acc, v)                                \
-	do {                                       \
-		if (money_add((acc), (v), &(acc))) \
-			return -1;                 \
-	} while (0)
-
-static int totals_add(struct report_totals *a, const struct report_totals *t)
-{
-	ADD(a->requested, t->requested);
-	ADD(a->approved, t->approved);
-	ADD(a->funded, t->funded);
-	ADD(a->capacity, t->capacity);
-	ADD(a->carryover_drawn, t->carryover_drawn);
-	ADD(a->carryover_total, t->carryover_total);
-	ADD(a->unused, t->unused);
-	ADD(a->shortfall, t->shortfall);
-	ADD(a->cut_nonrigid, t->cut_nonrigid);
-	ADD(a->livelihood_funded, t->livelihood_funded);
-	ADD(a->base, t->base);
-	ADD(a->base_growth, t->base_growth);
-	ADD(a->earmarked_unused, t->earmarked_unused);
-	ADD(a->basic, t->basic);
-	for (int c = 0; c < CAUSE__N; c++)
-		ADD(a->savings[c], t->savings[c]);
-	for (int k = 0; k < TIER__N; k++) {
-		ADD(a->tier_requested[k], t->tier_requested[k]);
-		ADD(a->tier_approved[k], t->tier_approved[k]);
-		ADD(a->tier_funded[k], t->tier_funded[k]);
-	}
-	for (int f = 0; f < F__N; f++)
-		a->findings[f] += t->findings[f];
-	return 0;
-}
-
 /* Add region table rt (one region's report) into the rolled-up table t:
  * agencies get the region's code and name first and keep their rows;
  * functions add up by their code (the first column). */
@@ -229,7 +195,7 @@ int rollup_run(struct book *b, const char *scenario, int rerun, const char *repo
 		}
 		g->has = 1;
 		g->is_stale = p.is_stale;
-		int bad = report_totals(&p, &g->t) || totals_add(&r->sum, &g->t);
+		int bad = report_totals(&p, &g->t) || report_totals_add(&r->sum, &g->t);
 		if (!bad && t && report) {
 			struct table rt;
 			bad = report_build(&p, report, NULL, &rt) || merge_table(t, &rt, g, by_key, &started);
@@ -336,30 +302,7 @@ void *rollup_summary_json(const struct rollup *r, int year, const char *scenario
 	json_object_set_new(o, "year", json_integer(year));
 	json_object_set_new(o, "scenario", json_string(scenario));
 	json_object_set_new(o, "rollup", json_string(r->scope));
-	json_object_set_new(o, "requested_fen", json_integer(t->requested));
-	json_object_set_new(o, "approved_fen", json_integer(t->approved));
-	json_object_set_new(o, "funded_fen", json_integer(t->funded));
-	json_object_set_new(o, "capacity_fen", json_integer(t->capacity));
-	json_object_set_new(o, "carryover_fen", json_integer(t->carryover_drawn));
-	json_object_set_new(o, "unused_fen", json_integer(t->unused));
-	json_object_set_new(o, "earmarked_unused_fen", json_integer(t->earmarked_unused));
-	json_object_set_new(o, "shortfall_fen", json_integer(t->shortfall));
-	json_object_set_new(o, "cut_nonrigid_fen", json_integer(t->cut_nonrigid));
-	json_object_set_new(o, "basic_fen", json_integer(t->basic));
-	json_object_set_new(o, "project_fen", json_integer(t->funded - t->basic));
-	json_t *sv = json_object();
-	for (int c = 0; c < CAUSE__N; c++)
-		json_object_set_new(sv, rules_cause_name((enum cause)c), json_integer(t->savings[c]));
-	json_object_set_new(o, "savings_fen", sv);
-	json_object_set_new(o, "base_fen", json_integer(t->base));
-	json_object_set_new(o, "base_growth_fen", json_integer(t->base_growth));
-	json_t *tiers = json_array();
-	for (int k = 0; k < TIER__N; k++)
-		json_array_append_new(tiers, json_pack("{s:s, s:I, s:I, s:I}", "tier", model_tier_code((enum tier)k),
-						       "requested_fen", (json_int_t)t->tier_requested[k],
-						       "approved_fen", (json_int_t)t->tier_approved[k], "funded_fen",
-						       (json_int_t)t->tier_funded[k]));
-	json_object_set_new(o, "tiers", tiers);
+	report_totals_json(t, o);
 	json_t *regions = json_array();
 	for (size_t i = 0; i < r->n; i++) {
 		const struct rollup_region *g = &r->regions[i];
@@ -382,8 +325,6 @@ void rollup_summary_text(const struct rollup *r, int year, const char *scenario,
 			 enum money_unit u)
 {
 	const struct report_totals *t = &r->sum;
-	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ], pc[32];
-	const char *un = money_unit_name(u);
 	if (!scope_name)
 		fprintf(out, L("%d 年度预算安排汇总：全部 %zu 个区划（各区划场景 %s，各自安排）\n",
 			       "Budget %d: all %zu regions (each region's scenario %s, each allocated on its own)\n"),
@@ -401,54 +342,5 @@ void rollup_summary_text(const struct rollup *r, int year, const char *scenario,
 				fprintf(out, " %s %s", r->regions[i].code, r->regions[i].name);
 		fputc('\n', out);
 	}
-	struct {
-		const char *zh, *en;
-		zb_fen v;
-	} rows[] = {
-		{ "申报数", "requested", t->requested },
-		{ "审核数", "approved", t->approved },
-		{ "安排数", "funded", t->funded },
-		{ "可用财力", "capacity", t->capacity },
-		{ "使用结转资金", "carryover drawn", t->carryover_drawn },
-		{ "未安排财力", "unused", t->unused },
-		{ "其中：上级专项结余", "of which earmarked", t->earmarked_unused },
-		{ "三保缺口", "shortfall (三保)", t->shortfall },
-		{ "压减非刚性、非急需支出", "non-rigid, non-urgent cut", t->cut_nonrigid },
-		{ "基本支出（定员定额）", "basic expenditure (staff × quotas)", t->basic },
-		{ "项目支出", "project expenditure", t->funded - t->basic },
-		{ "上年预算（基数）", "base (last year's budget)", t->base },
-		{ "“基数+增长”口径", "base plus growth", t->base_growth },
-	};
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		struct buf line = BUF_INIT;
-		text_pad(&line, L(rows[i].zh, rows[i].en), 26, 0);
-		text_pad(&line, money_format(rows[i].v, u, a), 18, 1);
-		fprintf(out, "  %s %s\n", buf_str(&line), un);
-		buf_release(&line);
-	}
-	fprintf(out, L("  民生支出占比            %s\n", "  livelihood share        %s\n"),
-		t->funded ? share_percent(t->livelihood_funded, t->funded, pc) : "-");
-	fprintf(out, "%s\n", L("零基预算节约（按原因）", "Savings by cause"));
-	zb_fen cut = 0;
-	for (int k = 0; k < CAUSE__N; k++)
-		cut += t->savings[k];
-	for (int k = 0; k < CAUSE__N; k++) {
-		if (!t->savings[k])
-			continue;
-		struct buf line = BUF_INIT;
-		text_pad(&line, rules_cause_label((enum cause)k), 22, 0);
-		text_pad(&line, money_format(t->savings[k], u, a), 18, 1);
-		fprintf(out, "  %s %s  %7s\n", buf_str(&line), un, share_percent(t->savings[k], cut ? cut : 1, pc));
-		buf_release(&line);
-	}
-	fprintf(out, "%s\n", L("按保障档次（申报数 / 审核数 / 安排数）", "By tier (requested / approved / funded)"));
-	for (int k = 0; k < TIER__N; k++) {
-		struct buf line = BUF_INIT;
-		text_pad(&line, L(model_tier_zh((enum tier)k), model_tier_code((enum tier)k)), 12, 0);
-		text_pad(&line, money_format(t->tier_requested[k], u, a), 16, 1);
-		text_pad(&line, money_format(t->tier_approved[k], u, b), 16, 1);
-		text_pad(&line, money_format(t->tier_funded[k], u, c), 16, 1);
-		fprintf(out, "  %s\n", buf_str(&line));
-		buf_release(&line);
-	}
+	report_totals_text(t, NULL, out, u);
 }
