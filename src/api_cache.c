@@ -52,6 +52,10 @@ struct conn_cache {
 
 #define SHARED_MAX_AGE_NS 2000000000LL /* the documented staleness bound of GET reads */
 #define SHARED_MAX 4                   /* shared pipelines kept at once (a city-scale one is ~25 MB) */
+/* How far the clocks of the servers of one book may disagree (NTP keeps a
+ * deployment's within milliseconds): a pipeline started less than this
+ * after the session's last write, by the clock, does not serve it. */
+#define CLOCK_SKEW_NS 100000000LL
 #define WRITERS 1024                   /* buckets of users' last writes (a collision only makes reads fresher) */
 
 /* All under mu.  An entry is computing until is_ready; is_dead ones are
@@ -60,7 +64,8 @@ struct shared {
 	struct shared *next;
 	char name[72];
 	char *params;
-	int64_t started; /* CLOCK_MONOTONIC ns, taken before the book was read */
+	int64_t started;      /* CLOCK_MONOTONIC ns, taken before the book was read */
+	int64_t started_real; /* the same moment, CLOCK_REALTIME ns (another server's writes) */
 	int refs, is_ready, is_dead;
 	struct pipeline p;
 };
@@ -78,6 +83,13 @@ static int64_t mono_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int64_t real_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
@@ -106,12 +118,14 @@ static void shared_sweep(void)
 	}
 }
 
-void api_cache_wrote(const char *user)
+void api_cache_wrote(struct book *b, const char *user, const char *token_hash)
 {
 	int64_t t = mono_ns();
 	pthread_mutex_lock(&mu);
 	last_write[writer_of(user)] = t;
 	pthread_mutex_unlock(&mu);
+	if (b && token_hash && *token_hash)
+		store_session_wrote(b, token_hash, real_ns());
 }
 
 void api_cache_done(struct book *b)
@@ -129,8 +143,9 @@ void api_cache_done(struct book *b)
 
 /* The shared pipeline of (name, params) for a GET (see the top); NULL
  * with err on failure. */
-static struct pipeline *shared_pipeline(struct book *b, const char *user, struct conn_cache *c, const char *name,
-					const char *params, const struct scenario_params *sp, struct buf *err)
+static struct pipeline *shared_pipeline(struct book *b, const char *user, int64_t wrote, struct conn_cache *c,
+					const char *name, const char *params, const struct scenario_params *sp,
+					struct buf *err)
 {
 	int64_t t = mono_ns();
 	struct shared *e = NULL;
@@ -143,7 +158,8 @@ static struct pipeline *shared_pipeline(struct book *b, const char *user, struct
 				continue;
 			if (!x->is_ready)
 				flight = x;
-			else if (x->started > since && t - x->started <= SHARED_MAX_AGE_NS &&
+			else if (x->started > since && x->started_real > wrote + CLOCK_SKEW_NS &&
+				 t - x->started <= SHARED_MAX_AGE_NS &&
 				 (!best || x->started > best->started))
 				best = x;
 		}
@@ -165,6 +181,7 @@ static struct pipeline *shared_pipeline(struct book *b, const char *user, struct
 	snprintf(e->name, sizeof e->name, "%s", name);
 	e->params = xstrdup(params);
 	e->started = mono_ns();
+	e->started_real = real_ns();
 	e->refs = 1;
 	e->next = shared_list;
 	shared_list = e;
@@ -253,8 +270,8 @@ static int stamp_eq(struct store_stamp a, struct store_stamp b)
 	return a.data_version >= 0 && a.data_version == b.data_version && a.writes == b.writes;
 }
 
-struct pipeline *cache_pipeline(struct book *b, const char *name, int may_share, const char *user, int *found,
-				struct buf *err)
+struct pipeline *cache_pipeline(struct book *b, const char *name, int may_share, const char *user, int64_t wrote,
+				int *found, struct buf *err)
 {
 	struct scenario_params sp;
 	struct pipeline *out = NULL;
@@ -279,7 +296,7 @@ struct pipeline *cache_pipeline(struct book *b, const char *name, int may_share,
 	struct slot *s = NULL;
 	assert(c); /* a server has at most 64 connections, released when it stops */
 	if (may_share && c->n_held < SHARED_HELD) {
-		out = shared_pipeline(b, user, c, name, params, &sp, err);
+		out = shared_pipeline(b, user, wrote, c, name, params, &sp, err);
 		goto out;
 	}
 	{

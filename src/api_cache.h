@@ -10,7 +10,8 @@
  * housekeeping and a rolled-back draft change neither) and the scenario's
  * stored parameters.  GET requests may instead share one process-wide
  * pipeline per scenario at most 2 s old and never older than the user's
- * own last write (see api_cache.c).
+ * own last write, through this server or through another server of the
+ * same book (the session's last write is in the book; see api_cache.c).
  *
  * name: a stored scenario; "base" when not stored runs with the book's
  * settings as they are; API_BOOK ("") is always the book as it is (no
@@ -30,12 +31,15 @@
 #define API_BOOK ""
 #define API_CACHE_SLOTS 2 /* compare holds two; a city-scale pipeline is ~25 MB at scale 1 */
 
-/* may_share: a GET's read (the process-wide pipelines); user: who asks
- * (read-your-writes). */
-struct pipeline *cache_pipeline(struct book *b, const char *name, int may_share, const char *user, int *found,
-				struct buf *err);
-/* A user's write request, before its answer goes out: its later GETs see it. */
-void api_cache_wrote(const char *user);
+/* may_share: a GET's read (the process-wide pipelines); user: who asks,
+ * wrote: its session's last write (CLOCK_REALTIME ns, 0: none), for
+ * read-your-writes. */
+struct pipeline *cache_pipeline(struct book *b, const char *name, int may_share, const char *user, int64_t wrote,
+				int *found, struct buf *err);
+/* A user's write request, before its answer goes out: its later GETs see
+ * it, on this server and (the session's last write kept in b when
+ * token_hash is given) on any other server of the book. */
+void api_cache_wrote(struct book *b, const char *user, const char *token_hash);
 /* Release what a request of b held (b goes back to the pool). */
 void api_cache_done(struct book *b);
 /* Drop a connection's cache (the server stops). */

@@ -336,7 +336,11 @@ static const char *const sqlite_migrations[] = {
 	"CREATE TABLE regions(code TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;"
 	"INSERT INTO regions VALUES('000000000', '本级');"
 	"ALTER TABLE users ADD COLUMN region TEXT NOT NULL DEFAULT '000000000';"
-	"ALTER TABLE users ADD COLUMN scope TEXT;",
+	"ALTER TABLE users ADD COLUMN scope TEXT;"
+	/* a session's last write (CLOCK_REALTIME ns): the servers of one book
+	 * read a user's writes through whichever serves its next read
+	 * (api_cache.c) */
+	"ALTER TABLE sessions ADD COLUMN wrote INTEGER NOT NULL DEFAULT 0;",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 
@@ -642,6 +646,7 @@ static const char *const pg_migrations[] = {
 	"INSERT INTO regions VALUES('000000000', '本级');"
 	"ALTER TABLE users ADD COLUMN region text COLLATE \"C\" NOT NULL DEFAULT '000000000';"
 	"ALTER TABLE users ADD COLUMN scope text COLLATE \"C\";"
+	"ALTER TABLE sessions ADD COLUMN wrote bigint NOT NULL DEFAULT 0;"
 	"CREATE FUNCTION zbb_region() RETURNS text LANGUAGE sql STABLE AS $f$"
 	" SELECT NULLIF(current_setting('zbb.region', true), '') $f$;",
 };
