@@ -359,9 +359,19 @@ int store_copy(struct book *src, struct book *dst, const char *region, int dst_i
 	struct copier x = { src, dst, region, 0, res, json_object() };
 	struct copy_arg a = { &x, st, dt, n_st, n_dt, dst_is_new };
 	struct buf e = BUF_INIT;
+	/* the rows copied: the region's, else every region's, on both sides
+	 * (PostgreSQL's row-level security shows and lets a connection write
+	 * its region's only) */
+	if (db_set_region(src->db, region ? region : "", err) || db_set_region(dst->db, region ? region : "", err)) {
+		json_decref(x.counts);
+		return -1;
+	}
 	/* one snapshot of the source for every table */
 	if (db_begin(src->db, DB_TXN_READ, &e)) {
 		buf_printf(err, "%s: %s", src->name, buf_str(&e));
+		buf_reset(&e);
+		db_set_region(src->db, src->region, &e);
+		db_set_region(dst->db, dst->region, &e);
 		buf_release(&e);
 		json_decref(x.counts);
 		return -1;
@@ -370,6 +380,11 @@ int store_copy(struct book *src, struct book *dst, const char *region, int dst_i
 	int rc = store_write(dst, &c, copy_fn, &a, err);
 	store_change_release(&c);
 	db_rollback(src->db);
+	buf_reset(&e);
+	if ((db_set_region(src->db, src->region, &e) || db_set_region(dst->db, dst->region, &e)) && !rc) {
+		buf_printf(err, "%s: %s", src->name, buf_str(&e));
+		rc = -1;
+	}
 	buf_release(&e);
 	json_decref(x.counts);
 	return rc;

@@ -576,6 +576,10 @@ static int scan(struct book *b, row_fn fn, void *arg, struct buf *err)
 	int rc = 0;
 	if (db_tables(b->db, &ts, &nt, err))
 		return -1;
+	/* every region's rows (PostgreSQL's row-level security shows a
+	 * connection only its region's); the book's region again after */
+	if (db_set_region(b->db, "", err))
+		return -1;
 	for (size_t i = 0; i < nt && !rc; i++) {
 		const struct db_table *t = &ts[i];
 		if (!store_digest_tracked(t->name))
@@ -608,6 +612,12 @@ static int scan(struct book *b, row_fn fn, void *arg, struct buf *err)
 		if (!rc && r != DB_DONE)
 			rc = sqlfail(b, err);
 	}
+	struct buf e = BUF_INIT;
+	if (db_set_region(b->db, b->region, &e) && !rc) {
+		buf_adds(err, buf_str(&e));
+		rc = -1;
+	}
+	buf_release(&e);
 	free(row);
 	buf_release(&sql);
 	buf_release(&s);

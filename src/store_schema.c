@@ -648,7 +648,24 @@ static const char *const pg_migrations[] = {
 	"ALTER TABLE users ADD COLUMN scope text COLLATE \"C\";"
 	"ALTER TABLE sessions ADD COLUMN wrote bigint NOT NULL DEFAULT 0;"
 	"CREATE FUNCTION zbb_region() RETURNS text LANGUAGE sql STABLE AS $f$"
-	" SELECT NULLIF(current_setting('zbb.region', true), '') $f$;",
+	" SELECT NULLIF(current_setting('zbb.region', true), '') $f$;"
+	/* Row-level security on region (SPEC §14): a connection given a
+	 * region (every server's, every command's on a book of several) sees
+	 * and writes that region's rows only, even through a statement that
+	 * forgot to say so; one without (a command over the whole book: audit
+	 * verify, copy, backup) sees all.  FORCE: zbb's role owns the tables
+	 * (a superuser, as in the tests' own servers, passes by every policy).
+	 * Every table with a region column but users (a book's, not a
+	 * region's) is fenced; t0950 checks that no later table is left out. */
+	"DO $f$ DECLARE t text; BEGIN"
+	" FOR t IN SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
+	"  WHERE a.attname = 'region' AND c.relkind IN ('r', 'p') AND c.relname <> 'users'"
+	"  AND c.relnamespace = current_schema()::regnamespace LOOP"
+	"  EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);"
+	"  EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);"
+	"  EXECUTE format('CREATE POLICY region_fence ON %I USING (zbb_region() IS NULL OR region = zbb_region())"
+	" WITH CHECK (zbb_region() IS NULL OR region = zbb_region())', t);"
+	" END LOOP; END $f$;",
 };
 #define N_PG (sizeof(pg_migrations) / sizeof(pg_migrations[0]))
 

@@ -65,7 +65,8 @@ if [ -z "${ZBB_NO_PG:-}" ] && pg_bin=$(bash -c ". '$top/tests/cli/lib.sh'; pg_bi
   [ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
   if as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --no-locale >"$pg_dir/initdb.log" 2>&1 &&
      as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
-       -o "-k $pg_dir -c listen_addresses= -c fsync=off -c full_page_writes=off -c max_connections=100" start >/dev/null; then
+       -o "-k $pg_dir -c listen_addresses= -c fsync=off -c full_page_writes=off -c max_connections=100" start >/dev/null &&
+     "$pg_bin/psql" -qAt -X -h "$pg_dir" -U postgres -d postgres -c "CREATE ROLE zbb_app LOGIN" >/dev/null; then
     trap 'as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$pg_dir" "$res"' EXIT
     ( for t in "$top"/tests/cli/t*.sh; do
         case " $PG_NOT_YET " in *" $(basename "$t" .sh) "*) continue ;; esac

@@ -22,8 +22,10 @@ $1";; esac; }
 # the pass's server, ZBB_TEST_PGBIN its programs.  $ZBB becomes a wrapper
 # that maps each book file (--book FILE, ZBB_BOOK, zbb.db) to a database of
 # its own on that server, so that a test runs unchanged; the file is left
-# empty as the database's stand-in (removing it drops the database).  The
-# zbb binary knows nothing of this.
+# empty as the database's stand-in (removing it drops the database).  zbb
+# connects as zbb_app (made by tests/run.sh), an ordinary role owning the
+# database, as a deployment would: PostgreSQL's row-level security binds it
+# (a superuser passes by it).  The zbb binary knows nothing of this.
 if [ -n "${ZBB_TEST_PG:-}" ]; then
   printf '#!/bin/bash\nreal=%q sock=%q psql=%q\n' "$ZBB" "$ZBB_TEST_PG" "$ZBB_TEST_PGBIN/psql" >"$TESTDIR/zbb-on-pg"
   cat >>"$TESTDIR/zbb-on-pg" <<'EOF'
@@ -32,10 +34,10 @@ url_for() { # FILE -> the URL of its database, made when the file is missing
   p=$(realpath -m -- "$1"); name=b$(printf '%s' "$p" | cksum | cut -d' ' -f1)
   if [ ! -e "$p" ]; then
     "$psql" -qAt -h "$sock" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $name" \
-      -c "CREATE DATABASE $name" >/dev/null 2>&1 || { echo "zbb-on-pg: createdb $name failed" >&2; exit 99; }
+      -c "CREATE DATABASE $name OWNER zbb_app" >/dev/null 2>&1 || { echo "zbb-on-pg: createdb $name failed" >&2; exit 99; }
     : >"$p"
   fi
-  printf 'postgresql://postgres@/%s?host=%s' "$name" "$sock"
+  printf 'postgresql://zbb_app@/%s?host=%s' "$name" "$sock"
 }
 args=() has_db=
 while [ $# -gt 0 ]; do
@@ -70,7 +72,7 @@ if [ -n "${ZBB_TEST_PG:-}" ]; then
       local s d
       s=$(pg_db_of "$1"); d=$(pg_db_of "$2")
       "$ZBB_TEST_PGBIN/psql" -qAt -X -h "$ZBB_TEST_PG" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $d" \
-        -c "CREATE DATABASE $d TEMPLATE $s" >/dev/null || return 1
+        -c "CREATE DATABASE $d TEMPLATE $s OWNER zbb_app" >/dev/null || return 1
       : > "$2"
       return 0
     fi

@@ -10,8 +10,8 @@ unset ZBB_BOOK ZBB_DB
 mid=prov.db
 if on_pg; then
   "$ZBB_TEST_PGBIN/psql" -qAt -X -h "$ZBB_TEST_PG" -U postgres -d postgres -c "DROP DATABASE IF EXISTS t1403" \
-    -c "CREATE DATABASE t1403" >/dev/null 2>&1 || fail "createdb"
-  mid="postgresql://postgres@/t1403?host=$ZBB_TEST_PG"
+    -c "CREATE DATABASE t1403 OWNER zbb_app" >/dev/null 2>&1 || fail "createdb"
+  mid="postgresql://zbb_app@/t1403?host=$ZBB_TEST_PG"   # the ordinary role of the pass (lib.sh)
   expect_exit 0 "$REAL" copy --from prov.db --to "$mid"
   contains "$out" "整本复制"
 else
