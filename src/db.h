@@ -187,6 +187,8 @@ struct db_table {
 	char **cols;
 	char **dflt;
 	int *pk;
+	int n_parents;
+	char **parents; /* the tables its foreign keys refer to (itself not), by name */
 };
 /* One column's value: type 'n' NULL, 'i' integer (v), 'r' real (r),
  * 't' text or 'b' blob (s, n). */

@@ -17,7 +17,8 @@
  *    every write transaction raises (db_data_version subtracts the
  *    connection's own).
  *  - Row changes (db_track): a row trigger on each of the book's tables
- *    writes the old and new rows as JSON into a temporary table while the
+ *    (a partitioned one's, so on each of its partitions TABLE__REGION, told
+ *    as TABLE's) writes the old and new rows as JSON into a temporary table while the
  *    transaction-local setting zbb.track is on; db_track(db, NULL, …)
  *    drains it in order and tells the tracker.
  */
@@ -239,6 +240,7 @@ static int pg_open(const char *target, unsigned flags, struct db **out, struct b
 
 static void stmt_free(struct db_stmt *st);
 static void tables_free(struct db *db);
+static size_t table_index(struct db *db, const char *name);
 
 static void pg_close(struct db *db)
 {
@@ -770,6 +772,9 @@ static void tables_free(struct db *db)
 			free(t->cols[c]);
 			free(t->dflt[c]);
 		}
+		for (int k = 0; k < t->n_parents; k++)
+			free(t->parents[k]);
+		free(t->parents);
 		free(t->name);
 		free(t->cols);
 		free(t->dflt);
@@ -817,6 +822,8 @@ static int tables_load(struct db *db, struct buf *err)
 			     " FROM information_schema.columns c JOIN information_schema.tables t"
 			     " ON t.table_schema = c.table_schema AND t.table_name = c.table_name"
 			     " WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'"
+			     " AND NOT (SELECT p.relispartition FROM pg_class p WHERE p.relname = c.table_name"
+			     "  AND p.relnamespace = current_schema()::regnamespace)"
 			     " ORDER BY c.table_name COLLATE \"C\", c.ordinal_position");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		set_err(db, r);
@@ -859,6 +866,26 @@ static int tables_load(struct db *db, struct buf *err)
 											    : 't';
 		t->n_cols++;
 		(*ty)[t->n_cols] = 0;
+	}
+	PQclear(r);
+	/* each table's parents, by its foreign keys */
+	r = PQexec(db->c, "SELECT DISTINCT c.relname, p.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
+			  " JOIN pg_class p ON p.oid = k.confrelid WHERE k.contype = 'f' AND k.conrelid <> k.confrelid"
+			  " AND c.relnamespace = current_schema()::regnamespace AND k.conparentid = 0");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		set_err(db, r);
+		buf_adds(err, buf_str(&db->err));
+		PQclear(r);
+		tables_free(db);
+		return -1;
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		size_t k = table_index(db, PQgetvalue(r, i, 0));
+		if (k >= db->n_tables)
+			continue;
+		struct db_table *c = &db->tables[k];
+		c->parents = xrealloc(c->parents, (size_t)(c->n_parents + 1) * sizeof(*c->parents));
+		c->parents[c->n_parents++] = xstrdup(PQgetvalue(r, i, 1));
 	}
 	PQclear(r);
 	db->tables_ok = 1;
@@ -952,7 +979,7 @@ static int track_setup(struct db *db, struct buf *err)
 		    " op text NOT NULL, old json, new json)"))
 		goto fail;
 	PGresult *r = PQexec(db->c, "SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace"
-				    " AND c.relkind = 'r' AND NOT EXISTS (SELECT 1 FROM pg_trigger g"
+				    " AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND NOT EXISTS (SELECT 1 FROM pg_trigger g"
 				    " WHERE g.tgrelid = c.oid AND g.tgname = 'zbb_track')");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		set_err(db, r);
@@ -1019,8 +1046,13 @@ static int drain(struct db *db, struct buf *err)
 		PQclear(r);
 		return -1;
 	}
+	struct buf tn = BUF_INIT;
 	for (int i = 0; i < PQntuples(r); i++) {
-		size_t ti = table_index(db, PQgetvalue(r, i, 0));
+		/* a partition's row is its table's: TABLE__REGION is TABLE */
+		const char *name = PQgetvalue(r, i, 0), *cut = strstr(name, "__");
+		buf_reset(&tn);
+		buf_add(&tn, name, cut ? (size_t)(cut - name) : strlen(name));
+		size_t ti = table_index(db, buf_str(&tn));
 		if (ti == (size_t)-1)
 			continue;
 		const struct db_table *t = &db->tables[ti];
@@ -1049,6 +1081,7 @@ static int drain(struct db *db, struct buf *err)
 		json_decref(jo);
 		json_decref(jn);
 	}
+	buf_release(&tn);
 	PQclear(r);
 	/* TRUNCATE, not DELETE: a temporary table is never vacuumed, and the
 	 * dead rows of every earlier write made each DELETE slower (17 ms a

@@ -585,6 +585,9 @@ static void tables_free(struct db *db)
 			free(t->cols[c]);
 			free(t->dflt[c]);
 		}
+		for (int k = 0; k < t->n_parents; k++)
+			free(t->parents[k]);
+		free(t->parents);
 		free(t->name);
 		free(t->cols);
 		free(t->dflt);
@@ -610,7 +613,7 @@ static int tables_load(struct db *db, struct buf *err)
 	if (cookie >= 0 && cookie == db->tables_cookie)
 		return 0;
 	tables_free(db);
-	sqlite3_stmt *st = NULL, *ti = NULL;
+	sqlite3_stmt *st = NULL, *ti = NULL, *fk = NULL;
 	size_t cap = 0;
 	int rc = -1;
 	if (sqlite3_prepare_v2(db->h,
@@ -618,7 +621,9 @@ static int tables_load(struct db *db, struct buf *err)
 			       " ORDER BY name",
 			       -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->h, "SELECT name, dflt_value, pk FROM pragma_table_info(?1) ORDER BY cid", -1, &ti,
-			       NULL) != SQLITE_OK)
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1) WHERE \"table\" <> ?1",
+			       -1, &fk, NULL) != SQLITE_OK)
 		goto out;
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -641,6 +646,12 @@ static int tables_load(struct db *db, struct buf *err)
 			t->pk[t->n_cols] = sqlite3_column_int(ti, 2);
 			t->n_cols++;
 		}
+		sqlite3_reset(fk);
+		sqlite3_bind_text(fk, 1, t->name, -1, SQLITE_STATIC);
+		while (sqlite3_step(fk) == SQLITE_ROW) {
+			t->parents = xrealloc(t->parents, (size_t)(t->n_parents + 1) * sizeof(*t->parents));
+			t->parents[t->n_parents++] = dup_col(fk, 0);
+		}
 	}
 	if (s != SQLITE_DONE)
 		goto out;
@@ -653,6 +664,7 @@ out:
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(ti);
+	sqlite3_finalize(fk);
 	return rc;
 }
 

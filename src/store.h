@@ -200,6 +200,10 @@ int64_t store_region_count(struct book *b);
 char *store_region_name(struct book *b, const char *code);
 /* Add a region (audited as "region.add" by who): 0; 1 refused (a bad or
  * taken code, an empty name: err says why); -1. */
+/* On PostgreSQL, the partitions of region code of every partitioned
+ * table made (make) or dropped (SPEC §14); nothing on SQLite.  Inside a
+ * store_write. */
+int store_region_partitions(struct book *b, const char *code, int make, struct buf *err);
 int store_region_add(struct book *b, const char *who, const char *code, const char *name, struct buf *err);
 /* A new book's region (inside its first write, before any row): the
  * default region's code and name become these. */

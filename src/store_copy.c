@@ -6,7 +6,8 @@
  * store_write, audited as "book.copy": all or nothing.  Tables go parents
  * first (PostgreSQL checks every foreign key as it goes), columns by name
  * (the two backends order a region's column differently), rows many to a
- * statement where a statement is a round trip (db_batch_rows).  The
+ * statement where a statement is a round trip (db_batch_rows).  The order
+ * of the tables is their foreign keys' (copy_order).  The
  * target's row digests are those of the rows as the copy writes them; a
  * whole book's audit log comes along, so its chain goes on unbroken with
  * the copy's own entry, and its scenarios stay as fresh as they were.
@@ -17,15 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Parents before children; a table not named here (a later schema's)
- * follows in the database's order. */
-static const char *const order[] = {
-	"meta",	    "regions",	    "settings",	      "agencies",      "bases",		"standards",	    "priorities",
-	"negative", "pools",	    "prices",	      "projects",      "items",		"history",	    "sources",
-	"evaluations", "reviews",   "targets",	      "plans",	       "quotas",	"selfevals",	    "controls",
-	"adjustments", "users",	    "audit",	      "audit_counts",  "scenarios",	"scenario_projects", "scenario_results",
-	"scenario_inputs", "adoptions", "season",     "season_rounds", "season_events", "season_snapshots",
-};
 /* Never copied: sessions and the throttle belong to a server's running,
  * the digests are made again by the copy's own write. */
 static const char *const skipped[] = { "login_failures", "row_digests", "sessions" };
@@ -47,6 +39,47 @@ static const struct db_table *table_named(const struct db_table *t, size_t n, co
 		if (!strcmp(t[i].name, name))
 			return &t[i];
 	return NULL;
+}
+
+/* The tables parents first (a table after every table its foreign keys
+ * refer to; else in the database's order): indexes into t, in out[n].
+ * -1 when the foreign keys form a cycle. */
+static int copy_order(const struct db_table *t, size_t n, size_t *out)
+{
+	unsigned char *done = xcalloc(n ? n : 1, 1);
+	size_t k = 0;
+	while (k < n) {
+		size_t before = k;
+		for (size_t i = 0; i < n; i++) {
+			if (done[i])
+				continue;
+			int ready = 1;
+			for (int p = 0; p < t[i].n_parents && ready; p++)
+				for (size_t j = 0; j < n; j++)
+					if (!done[j] && !strcmp(t[j].name, t[i].parents[p]))
+						ready = 0;
+			if (ready) {
+				done[i] = 1;
+				out[k++] = i;
+			}
+		}
+		if (k == before)
+			break;
+	}
+	free(done);
+	return k == n ? 0 : -1;
+}
+
+struct parts {
+	struct book *b;
+	struct buf *err;
+};
+
+static int make_partitions(const char *code, const char *name, void *arg)
+{
+	(void)name;
+	struct parts *p = arg;
+	return store_region_partitions(p->b, code, 1, p->err);
 }
 
 static int has_col(const struct db_table *t, const char *col)
@@ -309,22 +342,35 @@ static int copy_fn(struct book *dst, struct store_change *c, void *arg, struct b
 		x->id_offset = st && db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
 		db_done(st);
 	}
-	for (size_t pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < (pass ? a->n_st : sizeof order / sizeof order[0]); i++) {
-			const struct db_table *t = pass ? &a->st[i] : table_named(a->st, a->n_st, order[i]);
-			if (!t || IN(t->name, skipped) || (x->region && IN(t->name, book_only)))
-				continue;
-			if (pass && IN(t->name, order))
-				continue; /* copied in the first pass */
-			const struct db_table *d = table_named(a->dt, a->n_dt, t->name);
-			if (!d) {
-				buf_printf(err, L("%s: 目标账簿没有表 %s（其 zbb 较旧？）", "%s: the target book has no table %s (an older zbb?)"),
-					   dst->name, t->name);
-				return 1;
-			}
-			if (copy_table(x, t, d, err))
-				return -1;
+	/* the target's partitions of the regions copied, before their rows */
+	struct parts pa = { dst, err };
+	if (x->region ? store_region_partitions(dst, x->region, 1, err)
+		      : store_regions_each(x->src, make_partitions, &pa, err))
+		return -1;
+	size_t *order = xcalloc(a->n_st ? a->n_st : 1, sizeof(size_t));
+	if (copy_order(a->st, a->n_st, order)) {
+		free(order);
+		buf_printf(err, L("%s: 表的外键成环，无法排定复制顺序", "%s: the tables' foreign keys form a cycle: no order to copy them in"),
+			   x->src->name);
+		return -1;
+	}
+	for (size_t i = 0; i < a->n_st; i++) {
+		const struct db_table *t = &a->st[order[i]];
+		if (IN(t->name, skipped) || (x->region && IN(t->name, book_only)))
+			continue;
+		const struct db_table *d = table_named(a->dt, a->n_dt, t->name);
+		if (!d) {
+			free(order);
+			buf_printf(err, L("%s: 目标账簿没有表 %s（其 zbb 较旧？）", "%s: the target book has no table %s (an older zbb?)"),
+				   dst->name, t->name);
+			return 1;
 		}
+		if (copy_table(x, t, d, err)) {
+			free(order);
+			return -1;
+		}
+	}
+	free(order);
 	if (db_sync_ids(dst->db, "season_events", "id", err))
 		return -1;
 	if (!x->region && keep_stamps(x->src, dst, err))

@@ -178,10 +178,27 @@ static int add_fn(struct book *b, struct store_change *c, void *arg, struct buf 
 	}
 	if (s != DB_DONE)
 		return sqlfail(b, err);
+	if ((a->is_rename && store_region_partitions(b, REGION_DEFAULT, 0, err)) ||
+	    store_region_partitions(b, a->code, 1, err))
+		return -1;
 	if (c) {
 		c->after = json_pack("{s:s, s:s}", "code", a->code, "name", a->name);
 	}
 	return 0;
+}
+
+int store_region_partitions(struct book *b, const char *code, int make, struct buf *err)
+{
+	if (db_dialect(b->db) != DB_POSTGRES)
+		return 0; /* one SQLite file is one partition */
+	struct db_stmt *st = db_cached(b->db, "SELECT zbb_sys.region_partitions(?1, ?2)");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_text(st, 1, code, (size_t)-1);
+	db_bind_int64(st, 2, make ? 1 : 0);
+	int s = db_step(st);
+	db_done(st);
+	return s == DB_ROW || s == DB_DONE ? 0 : sqlfail(b, err);
 }
 
 static int name_check(const char *name, struct buf *err)

@@ -341,6 +341,8 @@ static const char *const sqlite_migrations[] = {
 	 * read a user's writes through whichever serves its next read
 	 * (api_cache.c) */
 	"ALTER TABLE sessions ADD COLUMN wrote INTEGER NOT NULL DEFAULT 0;",
+	/* 13 -> 14: PostgreSQL's tables partitioned by region; nothing here */
+	"SELECT 1;",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 
@@ -666,6 +668,71 @@ static const char *const pg_migrations[] = {
 	"  EXECUTE format('CREATE POLICY region_fence ON %I USING (zbb_region() IS NULL OR region = zbb_region())"
 	" WITH CHECK (zbb_region() IS NULL OR region = zbb_region())', t);"
 	" END LOOP; END $f$;",
+	/* 13 -> 14: every fenced table LIST-partitioned by region (SPEC §14):
+	 * TABLE__CODE holds region CODE's rows (zbb_sys.region_partitions
+	 * makes them as regions come: zbb region add, zbb copy), TABLE__default
+	 * any other's.  Each table is made again as a partitioned one with the
+	 * same columns, key, indexes, policy and rows; the foreign keys are
+	 * put back once all are.  Only season_events stays whole (fenced by
+	 * its policy all the same): its key is the book's event number, which
+	 * season_snapshots refer to, and a partitioned table's key must hold
+	 * region.  The
+	 * row-tracking trigger (db_pg.c) goes on the partitioned tables and
+	 * so on every partition, and tells a partition's rows as its table's. */
+	"CREATE FUNCTION zbb_sys.region_partitions(code text, make boolean) RETURNS void LANGUAGE plpgsql AS $f$"
+	" DECLARE t text; BEGIN"
+	"  IF code !~ '^[0-9]{9}$' THEN RAISE EXCEPTION 'not a region code: %', code; END IF;"
+	"  FOR t IN SELECT c.relname FROM pg_class c WHERE c.relkind = 'p'"
+	"   AND c.relnamespace = current_schema()::regnamespace ORDER BY c.relname LOOP"
+	"   IF make THEN"
+	"    EXECUTE format('CREATE TABLE IF NOT EXISTS %I PARTITION OF %I FOR VALUES IN (%L)', t || '__' || code, t, code);"
+	"   ELSE"
+	"    IF to_regclass(format('%I', t || '__' || code)) IS NOT NULL THEN"
+	"     EXECUTE format('ALTER TABLE %I DETACH PARTITION %I', t, t || '__' || code);"
+	"     EXECUTE format('DROP TABLE %I', t || '__' || code);"
+	"    END IF;"
+	"   END IF;"
+	"  END LOOP; END $f$;"
+	"CREATE TEMP TABLE zbb_fk AS SELECT c.relname AS tbl, k.conname, pg_get_constraintdef(k.oid) AS def"
+	" FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid WHERE k.contype = 'f'"
+	" AND c.relnamespace = current_schema()::regnamespace;"
+	"DO $f$ DECLARE r record; t text; pk text; pkname text; ix text[]; d text; BEGIN"
+	" FOR r IN SELECT * FROM zbb_fk LOOP"
+	"  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', r.tbl, r.conname);"
+	" END LOOP;"
+	" FOR t IN SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
+	"  JOIN pg_constraint k ON k.conrelid = c.oid AND k.contype = 'p' AND a.attnum = ANY(k.conkey)"
+	"  WHERE a.attname = 'region' AND c.relkind = 'r' AND c.relname <> 'users'"
+	"  AND c.relnamespace = current_schema()::regnamespace ORDER BY c.relname LOOP"
+	"  EXECUTE format('ALTER TABLE %I RENAME TO %I', t, t || '__old');"
+	"  SELECT k.conname, pg_get_constraintdef(k.oid) INTO pkname, pk FROM pg_constraint k"
+	"   WHERE k.conrelid = (t || '__old')::regclass AND k.contype = 'p';"
+	"  SELECT coalesce(array_agg(pg_get_indexdef(i.indexrelid)), '{}') INTO ix FROM pg_index i"
+	"   WHERE i.indrelid = (t || '__old')::regclass AND NOT i.indisprimary;"
+	"  FOR d IN SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+	"   WHERE i.indrelid = (t || '__old')::regclass LOOP"
+	"   EXECUTE format('ALTER INDEX %I RENAME TO %I', d, d || '__old');"
+	"  END LOOP;"
+	"  EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS) PARTITION BY LIST (region)', t, t || '__old');"
+	"  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I %s', t, pkname, pk);"
+	"  FOREACH d IN ARRAY ix LOOP"
+	"   EXECUTE replace(d, format(' ON %I.%I ', current_schema(), t || '__old'), format(' ON %I.%I ', current_schema(), t));"
+	"  END LOOP;"
+	"  EXECUTE format('CREATE TABLE %I PARTITION OF %I DEFAULT', t || '__default', t);"
+	"  FOR d IN SELECT code FROM regions ORDER BY code LOOP"
+	"   EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES IN (%L)', t || '__' || d, t, d);"
+	"  END LOOP;"
+	"  EXECUTE format('INSERT INTO %I SELECT * FROM %I', t, t || '__old');"
+	"  EXECUTE format('DROP TABLE %I', t || '__old');"
+	"  EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);"
+	"  EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);"
+	"  EXECUTE format('CREATE POLICY region_fence ON %I USING (zbb_region() IS NULL OR region = zbb_region())"
+	" WITH CHECK (zbb_region() IS NULL OR region = zbb_region())', t);"
+	" END LOOP;"
+	" FOR r IN SELECT * FROM zbb_fk LOOP"
+	"  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I %s', r.tbl, r.conname, r.def);"
+	" END LOOP; END $f$;"
+	"DROP TABLE zbb_fk;",
 };
 #define N_PG (sizeof(pg_migrations) / sizeof(pg_migrations[0]))
 

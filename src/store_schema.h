@@ -7,7 +7,7 @@
 
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 struct db;
 
