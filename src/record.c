@@ -10,7 +10,9 @@
  *
  *     "zbb-inputs-1\n", then per part: KIND " " YEAR " " LENGTH "\n" and
  *     LENGTH bytes (CSV as `zbb export` writes it; the part "settings" is
- *     KEY "\t" VALUE lines)
+ *     KEY "\t" VALUE lines; the part "basic", the codes of the generated
+ *     basic projects (SPEC §13), one a line: a project's export does not
+ *     say it was generated)
  *
  * deflated (zlib) after an 8-byte little-endian length of the text.  A
  * stale scenario's reports import them into a book of their own in the
@@ -48,6 +50,21 @@ static int part(struct buf *out, struct book *b, const struct kind *k, int year,
 	return rc;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int mark_basic(struct book *tb, struct store_change *c, void *arg, struct buf *err)
+{
+	(void)c;
+	char *codes = arg, *save = NULL;
+	for (char *line = strtok_r(codes, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (store_basic_mark(tb, line, err))
+			return -1;
+	return 0;
+}
+
 static int has_sources(struct book *b, int year)
 {
 	int saved = b->year;
@@ -78,6 +95,32 @@ int scenario_inputs_keep(struct book *b, int64_t stamp, size_t *kept, struct buf
 		if (v)
 			buf_printf(&s, "%s\t%s\n", settings_table[i].key, v);
 		free(v);
+	}
+	{
+		struct strmap basic = STRMAP_INIT;
+		struct buf c = BUF_INIT;
+		if (store_basic_codes(b, &basic, err)) {
+			strmap_release(&basic);
+			goto out;
+		}
+		/* sorted: the same inputs keep the same bytes */
+		char **codes = xcalloc(basic.n ? basic.n : 1, sizeof(char *));
+		size_t nc = 0;
+		for (size_t i = 0; i < basic.cap; i++)
+			if (basic.tab[i].key)
+				codes[nc++] = xstrndup(basic.tab[i].key, basic.tab[i].len);
+		qsort(codes, nc, sizeof(char *), cmp_str);
+		for (size_t i = 0; i < nc; i++)
+			buf_printf(&c, "%s\n", codes[i]);
+		if (nc) {
+			buf_printf(&t, "basic %d %zu\n", b->year, c.len);
+			buf_add(&t, c.s, c.len);
+		}
+		for (size_t i = 0; i < nc; i++)
+			free(codes[i]);
+		free(codes);
+		buf_release(&c);
+		strmap_release(&basic);
 	}
 	buf_printf(&t, "settings 0 %zu\n", s.len);
 	buf_add(&t, s.s ? s.s : "", s.len);
@@ -156,7 +199,17 @@ static int load_text(struct book *tb, int year, const char *t, size_t n, struct 
 		if (p >= end || *p != '\n' || (size_t)(end - p - 1) < len)
 			goto bad;
 		p++;
-		if (!strcmp(name, "settings")) {
+		if (!strcmp(name, "basic")) {
+			char *codes = xstrndup(p, len);
+			struct store_change c = { who, "basic.mark", "scenario", NULL, NULL, 0 };
+			tb->year = y;
+			int r = store_write(tb, &c, mark_basic, codes, err);
+			tb->year = year;
+			store_change_release(&c);
+			free(codes);
+			if (r)
+				return -1;
+		} else if (!strcmp(name, "settings")) {
 			const char *keys[64], *vals[64];
 			char *copy = xstrndup(p, len), *save = NULL;
 			size_t k = 0;

@@ -30,7 +30,7 @@ done
 # tests, the demo city) or that time their steps: no two of them run at
 # once, whichever pass they are in (a browser step timed out while the other
 # pass ran a load test beside it).
-HEAVY="t0100-demo t0600-web t0730-demo-season t0940-load t0941-resident t0942-load-sessions t1330-readme"
+HEAVY="t0100-demo t0600-web t0730-demo-season t0940-load t0941-resident t0942-load-sessions t1330-readme t1402-province-demo t1406-fdw"
 # One CLI test: its outcome in $res/NAME.rc and its output in $res/NAME.out.
 # PG, when set, is the PostgreSQL pass's socket folder.
 run_test() { # SCRIPT RESULTS [PG]

@@ -120,6 +120,19 @@ assert d["funded_fen"] == 891200000, d
 assert d["basic_fen"] == 881200000 and d["project_fen"] == 10000000, d
 assert d["unused_fen"] == 108800000 and d["earmarked_unused_fen"] == 0, d
 PY
+# the stored scenario is a record: after the book changes, its summary is
+# read from the inputs it kept, and still says which projects were the
+# generated basic ones (they were lost, all counted as projects)
+printf 'code,name,kind,amount\nF1,一般公共预算,general,9000000\n' > src2.csv
+expect_exit 0 "$ZBB" import sources src2.csv
+expect_exit 0 "$ZBB" --format json report summary
+python3 - "$out" <<'PY' || fail "the record's summary: $out"
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["stale"] is True, d
+assert d["funded_fen"] == 891200000, d
+assert d["basic_fen"] == 881200000 and d["project_fen"] == 10000000, d
+PY
 
 # a project of the generated code made by hand is not overwritten: refused, nothing stored
 export ZBB_BOOK=$PWD/two.db
