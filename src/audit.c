@@ -73,6 +73,11 @@ void audit_entry_hash(const struct audit_entry *e, char *out)
 	field(&s, e->prev_hash);
 	if (e->rows && *e->rows)
 		field(&s, e->rows);
+	if (e->region && *e->region) {
+		/* named, so that a region can never read as rows */
+		field(&s, "region");
+		field(&s, e->region);
+	}
 	audit_sha256_hex(s.s, s.len, out);
 	buf_release(&s);
 }

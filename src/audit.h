@@ -35,6 +35,7 @@ struct audit_entry {
 	int64_t id;
 	const char *time, *user, *action, *object, *before, *after, *prev_hash, *hash;
 	const char *rows; /* "N SUM": the rows it wrote and the digest sum after it; NULL or "" none */
+	const char *region; /* the region it was written in; NULL or "" the whole book's */
 };
 
 /* The entry's hash from its fields (hash itself is not read) into out. */

@@ -203,6 +203,16 @@ int db_begin(struct db *db, enum db_txn mode, struct buf *err)
 	return DB_OPS(db)->begin(db, mode, err);
 }
 
+int db_snapshot_export(struct db *db, char *out, size_t n, struct buf *err)
+{
+	return DB_OPS(db)->snapshot_export(db, out, n, err);
+}
+
+int db_begin_at(struct db *db, const char *id, struct buf *err)
+{
+	return id ? DB_OPS(db)->begin_at(db, id, err) : db_begin(db, DB_TXN_READ, err);
+}
+
 int db_commit(struct db *db, struct buf *err)
 {
 	return DB_OPS(db)->commit(db, err);

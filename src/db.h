@@ -121,6 +121,16 @@ int db_begin(struct db *db, enum db_txn mode, struct buf *err);
 int db_commit(struct db *db, struct buf *err);
 void db_rollback(struct db *db);
 int db_in_txn(struct db *db);
+/* Two connections of one book reading one state (store_model.c's two
+ * threads).  db_snapshot_export, inside a read transaction: its snapshot
+ * for another connection (PostgreSQL: pg_export_snapshot, valid while
+ * this transaction is open): 0 with its id in out (n bytes); 1 when the
+ * backend cannot share one (SQLite: the transaction's own is taken now,
+ * so that another's, begun after, is no older); -1 with err.
+ * db_begin_at: a read transaction (as db_begin's DB_TXN_READ) on such a
+ * snapshot of another connection; id NULL: its own. */
+int db_snapshot_export(struct db *db, char *out, size_t n, struct buf *err);
+int db_begin_at(struct db *db, const char *id, struct buf *err);
 /* For tests that run many inputs on one database: db_hold opens an outer
  * transaction, inside which db_begin / db_commit / db_rollback are a
  * savepoint and its release (db_in_txn: one is open); db_hold_end rolls
@@ -278,6 +288,8 @@ struct db_ops {
 	int (*commit)(struct db *db, struct buf *err);
 	void (*rollback)(struct db *db);
 	int (*in_txn)(struct db *db);
+	int (*snapshot_export)(struct db *db, char *out, size_t n, struct buf *err);
+	int (*begin_at)(struct db *db, const char *id, struct buf *err);
 	int (*schema_version)(struct db *db);
 	int (*set_schema_version)(struct db *db, int v, struct buf *err);
 	int64_t (*data_version)(struct db *db);

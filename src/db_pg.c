@@ -676,6 +676,41 @@ static int pg_begin(struct db *db, enum db_txn mode, struct buf *err)
 	return 0;
 }
 
+static int pg_snapshot_export(struct db *db, char *out, size_t n, struct buf *err)
+{
+	PGresult *r = PQexec(db->c, "SELECT pg_export_snapshot()");
+	int ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && (size_t)PQgetlength(r, 0, 0) < n;
+	if (ok) {
+		snprintf(out, n, "%s", PQgetvalue(r, 0, 0));
+	} else {
+		set_err(db, r);
+		buf_adds(err, buf_str(&db->err));
+	}
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+/* SET TRANSACTION SNAPSHOT takes no parameter: the id (hex digits and
+ * dashes, as pg_export_snapshot gives it) is checked and written in. */
+static int pg_begin_at(struct db *db, const char *id, struct buf *err)
+{
+	char sql[160];
+	if (!*id || strspn(id, "0123456789ABCDEFabcdef-") != strlen(id) || strlen(id) > 64) {
+		buf_printf(err, "not a snapshot: %s", id);
+		return -1;
+	}
+	snprintf(sql, sizeof sql, "SET TRANSACTION SNAPSHOT '%s'", id);
+	if (run(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") || run(db, sql)) {
+		buf_adds(err, buf_str(&db->err));
+		if (PQtransactionStatus(db->c) != PQTRANS_IDLE)
+			run(db, "ROLLBACK");
+		return -1;
+	}
+	db->in_txn = 1;
+	db->txn_write = 0;
+	return 0;
+}
+
 static int pg_commit(struct db *db, struct buf *err)
 {
 	int w = db->txn_write;
@@ -1174,6 +1209,8 @@ const struct db_ops db_pg_ops = {
 	.total_changes = pg_total_changes,
 	.exec = pg_exec,
 	.begin = pg_begin,
+	.snapshot_export = pg_snapshot_export,
+	.begin_at = pg_begin_at,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.in_txn = pg_in_txn,

@@ -426,6 +426,21 @@ static int sq_begin(struct db *db, enum db_txn mode, struct buf *err)
 	return sq_exec(db, mode == DB_TXN_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
 }
 
+/* No snapshot to share (this SQLite has no sqlite3_snapshot_get): the
+ * transaction's read begins now, so that another's is no older. */
+static int sq_snapshot_export(struct db *db, char *out, size_t n, struct buf *err)
+{
+	if (n)
+		out[0] = 0;
+	return sq_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", err) ? -1 : 1;
+}
+
+static int sq_begin_at(struct db *db, const char *id, struct buf *err)
+{
+	(void)id;
+	return sq_begin(db, DB_TXN_READ, err);
+}
+
 static int sq_commit(struct db *db, struct buf *err)
 {
 	if (db->hold) {
@@ -880,6 +895,8 @@ const struct db_ops db_sqlite_ops = {
 	.name = "sqlite",
 	.backup = sq_backup,
 	.begin = sq_begin,
+	.snapshot_export = sq_snapshot_export,
+	.begin_at = sq_begin_at,
 	.bind_blob = sq_bind_blob,
 	.bind_int64 = sq_bind_int64,
 	.bind_null = sq_bind_null,

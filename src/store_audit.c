@@ -79,10 +79,11 @@ int store_audit_append_rows(struct book *b, int64_t want_id, const char *who, co
 		goto out;
 	}
 	clock_iso(clock_now(), now);
-	struct audit_entry e = { id, now, who, action, object, bj, aj, prev, NULL, rows ? rows : "" };
+	/* the region the change was made in (b->region: "" over the whole book) */
+	struct audit_entry e = { id, now, who, action, object, bj, aj, prev, NULL, rows ? rows : "", b->region };
 	audit_entry_hash(&e, hash);
 	st = db_cached(b->db, "INSERT INTO audit(id, time, \"user\", action, object, before_json, after_json,"
-			      " prev_hash, hash, rows) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+			      " prev_hash, hash, rows, region) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
 	if (!st)
 		goto sql;
 	db_bind_int64(st, 1, id);
@@ -95,6 +96,10 @@ int store_audit_append_rows(struct book *b, int64_t want_id, const char *who, co
 	db_bind_text(st, 8, prev, (size_t)-1);
 	db_bind_text(st, 9, hash, (size_t)-1);
 	db_bind_text(st, 10, rows ? rows : "", (size_t)-1);
+	if (*b->region)
+		db_bind_text(st, 11, b->region, (size_t)-1);
+	else
+		db_bind_null(st, 11);
 	s = db_step(st);
 	db_done(st);
 	if (s != DB_DONE)
@@ -127,12 +132,13 @@ static void entry_of(struct db_stmt *st, struct audit_entry *e)
 	e->prev_hash = text(st, 7);
 	e->hash = text(st, 8);
 	e->rows = text(st, 9);
+	e->region = text(st, 10);
 }
 
 int store_audit_verify(struct book *b, struct audit_check *r, struct buf *err)
 {
 	struct db_stmt *st = db_prepare(b->db, "SELECT id, time, \"user\", action, object, before_json, after_json,"
-					       " prev_hash, hash, rows FROM audit ORDER BY id");
+					       " prev_hash, hash, rows, region FROM audit ORDER BY id");
 	audit_check_init(r);
 	if (!st)
 		return sqlfail(b, err);
@@ -169,6 +175,8 @@ static json_t *entry_json(struct db_stmt *st)
 	json_object_set_new(o, "hash", json_string(e.hash));
 	if (*e.rows)
 		json_object_set_new(o, "rows", json_string(e.rows));
+	if (*e.region)
+		json_object_set_new(o, "region", json_string(e.region));
 	return o;
 }
 
@@ -187,16 +195,22 @@ static json_t *entries_json(struct book *b, struct db_stmt *st, struct buf *err)
 	return arr;
 }
 
+/* The entries a reader of b->region sees: that region's and the whole
+ * book's (regions added, a copy); all of them with no region chosen. */
+#define AUDIT_SEEN(n) "(?" #n " = '' OR region IS NULL OR region = ?" #n ")"
+
 json_t *store_audit_list(struct book *b, int64_t since, int64_t limit, struct buf *err)
 {
 	struct db_stmt *st = db_prepare(b->db, "SELECT id, time, \"user\", action, object, before_json, after_json,"
-					       " prev_hash, hash, rows FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2");
+					       " prev_hash, hash, rows, region FROM audit WHERE id > ?1 AND " AUDIT_SEEN(3)
+					       " ORDER BY id LIMIT ?2");
 	if (!st) {
 		sqlfail(b, err);
 		return NULL;
 	}
 	db_bind_int64(st, 1, since);
 	db_bind_int64(st, 2, limit > 0 ? limit : INT64_MAX);
+	db_bind_text(st, 3, b->region, (size_t)-1);
 	return entries_json(b, st, err);
 }
 
@@ -205,25 +219,27 @@ json_t *store_audit_list(struct book *b, int64_t since, int64_t limit, struct bu
 
 json_t *store_audit_page(struct book *b, int64_t offset, int64_t limit, const char *q, int64_t *total, struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT count(*) FROM audit WHERE " AUDIT_MATCH);
+	struct db_stmt *st = db_cached(b->db, "SELECT count(*) FROM audit WHERE " AUDIT_MATCH " AND " AUDIT_SEEN(2));
 	if (!st) {
 		sqlfail(b, err);
 		return NULL;
 	}
 	db_bind_text(st, 1, q ? q : "", q ? strlen(q) : 0);
+	db_bind_text(st, 2, b->region, (size_t)-1);
 	*total = db_step(st) == DB_ROW ? db_col_int64(st, 0) : -1;
 	db_done(st);
 	if (*total < 0) {
 		sqlfail(b, err);
 		return NULL;
 	}
-	st = db_cached(b->db, "SELECT id, time, \"user\", action, object, before_json, after_json, prev_hash, hash, rows"
-			      " FROM audit WHERE " AUDIT_MATCH " ORDER BY id DESC LIMIT ?2 OFFSET ?3");
+	st = db_cached(b->db, "SELECT id, time, \"user\", action, object, before_json, after_json, prev_hash, hash, rows,"
+			      " region FROM audit WHERE " AUDIT_MATCH " AND " AUDIT_SEEN(4) " ORDER BY id DESC LIMIT ?2 OFFSET ?3");
 	if (!st) {
 		sqlfail(b, err);
 		return NULL;
 	}
 	db_bind_text(st, 1, q ? q : "", q ? strlen(q) : 0);
+	db_bind_text(st, 4, b->region, (size_t)-1);
 	db_bind_int64(st, 2, limit);
 	db_bind_int64(st, 3, offset);
 	return entries_json(b, st, err);

@@ -448,9 +448,11 @@ static const char *loader_intern(struct item_loader *L, const struct db_value *c
 
 #define ITEM_COLS "project, seq, content, economic, standard, unit, price_fen, quantity, level, source"
 
-static void *load_items(void *arg)
+/* The items of [lo, hi) into L's array.  Their project is left for
+ * items_finish (the model's projects may not be read yet when the second
+ * thread runs): the code, interned, and -1. */
+static void load_items(struct item_loader *L)
 {
-	struct item_loader *L = arg;
 	const struct model *m = L->m;
 	const char *sql = L->hi ? "SELECT " ITEM_COLS " FROM items WHERE region=zbb_region() AND fy=?1 AND project>=?2 AND project<?3"
 				  " ORDER BY project, seq"
@@ -460,32 +462,23 @@ static void *load_items(void *arg)
 	L->rc = -1;
 	if (!st) {
 		buf_adds(&L->err, db_errmsg(L->db));
-		return NULL;
+		return;
 	}
 	db_bind_int64(st, 1, m->year);
 	db_bind_text(st, 2, L->lo ? L->lo : "", (size_t)-1);
 	if (L->hi)
 		db_bind_text(st, 3, L->hi, (size_t)-1);
-	struct model_walk w = MODEL_WALK_INIT;
-	int32_t cur = -1;
+	const char *code = NULL;
 	struct db_value c[10];
 	while ((s = db_step(st)) == DB_ROW) {
 		db_row(st, "tIttttIIIt", c);
-		const char *pc = c[0].s;
-		if (cur < 0 || strcmp(pc, m->projects[cur].code)) {
-			cur = model_walk_project(m, &w, pc);
-			w.last = NULL; /* pc is the statement's, not ours */
-			if (cur < 0) {
-				buf_printf(&L->err, L("明细：项目 %s 不存在", "items: no project %s"), pc);
-				db_done(st);
-				return NULL;
-			}
-		}
+		if (!code || strlen(code) != c[0].n || memcmp(code, c[0].s, c[0].n))
+			code = c[0].n ? model_intern(L->m, c[0].s, c[0].n) : "";
 		if (L->n == L->cap)
 			XGROW(L->items, L->cap, L->n + 1);
 		struct item *it = &L->items[L->n++];
-		it->project = cur;
-		it->project_code = m->projects[cur].code;
+		it->project = -1;
+		it->project_code = code;
 		it->seq = (int32_t)c[1].v;
 		it->content = c[2].n ? arena_strndup(&L->arena, c[2].s, c[2].n) : NULL;
 		it->economic = loader_intern(L, &c[3]);
@@ -502,54 +495,144 @@ static void *load_items(void *arg)
 	else
 		L->rc = 0;
 	db_done(st);
-	return NULL;
 }
 
 size_t store_thread_min_projects = 1000;
 
-/* Reading the items: this connection reads the lower 45% of the projects'
- * items while a second one (its own thread) reads the rest, and goes on
- * to the tables after the items while that thread finishes (items_start);
- * items_finish joins it and hands both halves to the model.  Inside a
- * write transaction this connection reads them all (another connection
- * would not see its rows). */
+/* Reading the items on two connections.  The second (its own thread,
+ * started first of all so that connecting and its query overlap this
+ * connection's reading of the head) takes the upper 65% of the year's
+ * projects' items; this one reads the head, the lower 35% and the tail
+ * (so both end about together: measured on the demo city).
+ * Both read one snapshot where the backend can share it (PostgreSQL:
+ * this transaction's, exported); elsewhere (SQLite) the second's own,
+ * taken after this one's.  Below store_thread_min_projects projects, or
+ * when the second connection cannot be had, or inside a write (another
+ * connection would not see its rows), this connection reads them all. */
 struct items_load {
 	struct item_loader *la, *lb;
 	pthread_t th;
-	pthread_mutex_t lock;
+	pthread_mutex_t lock; /* the model's strings, shared */
+	pthread_mutex_t mu;   /* the hand-over below */
+	pthread_cond_t cv;
 	int started;
+	int snap_ready;  /* this connection's snapshot is taken: snap, or "" */
+	char snap[128];
+	int split_ready; /* the second knows its range: lb->lo, or NULL (it reads none) */
+	const char *path, *region;
+	int year;
 };
+
+static void hand_over(struct items_load *x, int *flag)
+{
+	pthread_mutex_lock(&x->mu);
+	*flag = 1;
+	pthread_cond_broadcast(&x->cv);
+	pthread_mutex_unlock(&x->mu);
+}
+
+static void wait_for(struct items_load *x, const int *flag)
+{
+	pthread_mutex_lock(&x->mu);
+	while (!*flag)
+		pthread_cond_wait(&x->cv, &x->mu);
+	pthread_mutex_unlock(&x->mu);
+}
+
+/* The project code at 35% of the year's projects, when there are enough
+ * to share (malloc'd), else NULL. */
+static char *items_split(struct db *db, int year)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM projects WHERE region=zbb_region() AND fy=?1");
+	int64_t n = 0;
+	char *code = NULL;
+	if (!st)
+		return NULL;
+	db_bind_int64(st, 1, year);
+	if (db_step(st) == DB_ROW)
+		n = db_col_int64(st, 0);
+	db_done(st);
+	if (n < 2 || (size_t)n < store_thread_min_projects)
+		return NULL;
+	st = db_prepare(db, "SELECT code FROM projects WHERE region=zbb_region() AND fy=?1 ORDER BY code LIMIT 1 OFFSET ?2");
+	if (!st)
+		return NULL;
+	db_bind_int64(st, 1, year);
+	db_bind_int64(st, 2, n * 35 / 100);
+	if (db_step(st) == DB_ROW && db_col_text(st, 0))
+		code = xstrdup(db_col_text(st, 0));
+	db_done(st);
+	return code;
+}
+
+static void *second_main(void *arg)
+{
+	struct items_load *x = arg;
+	struct item_loader *lb = x->lb;
+	struct buf err = BUF_INIT;
+	char *lo = NULL;
+	if (db_open(x->path, DB_READONLY, &lb->db, &err) == 0) {
+		db_tune(lb->db, DB_TUNE_SCAN);
+		if (db_set_region(lb->db, x->region, &err) == 0) {
+			wait_for(x, &x->snap_ready);
+			if (db_begin_at(lb->db, x->snap[0] ? x->snap : NULL, &err) == 0)
+				lo = items_split(lb->db, x->year);
+		}
+	}
+	lb->lo = lo;
+	hand_over(x, &x->split_ready);
+	if (lo)
+		load_items(lb);
+	else
+		lb->rc = 0; /* nothing of its own: the first reads all */
+	if (lb->db && db_in_txn(lb->db))
+		db_rollback(lb->db);
+	buf_release(&err);
+	return NULL;
+}
 
 static void items_start(struct book *b, struct model *m, int in_write, struct items_load *x)
 {
+	memset(x, 0, sizeof *x);
 	struct item_loader *la = x->la = xcalloc(2, sizeof(*la)), *lb = x->lb = la + 1;
-	struct buf oerr = BUF_INIT;
 	pthread_mutex_init(&x->lock, NULL);
-	x->started = 0;
+	pthread_mutex_init(&x->mu, NULL);
+	pthread_cond_init(&x->cv, NULL);
 	la->m = lb->m = m;
 	la->db = b->db;
 	la->arena.block = lb->arena.block = 1u << 20;
-	if (!in_write && m->n_projects >= store_thread_min_projects && m->n_projects >= 2 &&
-	    db_open(b->path, DB_READONLY, &lb->db, &oerr) == 0) {
-		db_tune(lb->db, DB_TUNE_SCAN);
-		if (db_set_region(lb->db, b->region, &oerr)) {
-			/* the items of no region: read them all on this thread */
-			db_close(lb->db);
-			lb->db = NULL;
-			buf_release(&oerr);
-			load_items(la);
-			return;
-		}
-		/* the second thread takes the upper 55% of the projects */
-		la->hi = lb->lo = m->projects[m->n_projects * 45 / 100].code;
-		model_share_intern(m, &x->lock);
-		if (pthread_create(&x->th, NULL, load_items, lb) == 0)
-			x->started = 1;
-		else
-			la->hi = lb->lo = NULL;
+	x->path = b->path;
+	x->region = b->region;
+	x->year = m->year;
+	if (in_write)
+		return;
+	model_share_intern(m, &x->lock);
+	if (pthread_create(&x->th, NULL, second_main, x) == 0)
+		x->started = 1;
+	else
+		model_share_intern(m, NULL);
+}
+
+/* This connection's read transaction is open: its snapshot to the second. */
+static void items_snapshot(struct book *b, struct items_load *x)
+{
+	if (!x->started)
+		return;
+	struct buf err = BUF_INIT;
+	if (db_snapshot_export(b->db, x->snap, sizeof x->snap, &err) != 0)
+		x->snap[0] = 0;
+	buf_release(&err);
+	hand_over(x, &x->snap_ready);
+}
+
+/* This connection's share of the items, once the second knows its range. */
+static void items_read(struct items_load *x)
+{
+	if (x->started) {
+		wait_for(x, &x->split_ready);
+		x->la->hi = x->lb->lo;
 	}
-	buf_release(&oerr);
-	load_items(la);
+	load_items(x->la);
 }
 
 static int items_finish(struct book *b, struct model *m, struct items_load *x, struct buf *err)
@@ -557,10 +640,14 @@ static int items_finish(struct book *b, struct model *m, struct items_load *x, s
 	struct item_loader *la = x->la, *lb = x->lb;
 	int rc = -1;
 	if (x->started) {
+		/* a failure before the snapshot was handed over must not leave
+		 * the second waiting for it */
+		if (!x->snap_ready)
+			hand_over(x, &x->snap_ready);
 		pthread_join(x->th, NULL);
 		model_share_intern(m, NULL);
 	}
-	if (la->rc || (x->started && lb->rc)) {
+	if (la->rc || lb->rc) {
 		buf_printf(err, "%s: %s", b->name, buf_str(la->rc ? &la->err : &lb->err));
 		goto out;
 	}
@@ -570,6 +657,17 @@ static int items_finish(struct book *b, struct model *m, struct items_load *x, s
 		memcpy(la->items + la->n, lb->items, lb->n * sizeof(*la->items));
 		la->n += lb->n;
 	}
+	/* their projects, in one walk (both ranges came in code order) */
+	struct model_walk w = MODEL_WALK_INIT;
+	for (size_t i = 0; i < la->n; i++) {
+		struct item *it = &la->items[i];
+		if ((it->project = model_walk_project(m, &w, it->project_code)) < 0) {
+			buf_printf(err, "%s: ", b->name);
+			buf_printf(err, L("明细：项目 %s 不存在", "items: no project %s"), it->project_code);
+			goto out;
+		}
+		it->project_code = m->projects[it->project].code;
+	}
 	model_set_items(m, la->items, la->n, la->cap);
 	la->items = NULL;
 	model_adopt_arena(m, &la->arena);
@@ -577,6 +675,7 @@ static int items_finish(struct book *b, struct model *m, struct items_load *x, s
 	rc = 0;
 out:
 	db_close(lb->db);
+	free((char *)lb->lo);
 	for (int i = 0; i < 2; i++) {
 		free(la[i].items);
 		arena_release(&la[i].arena);
@@ -584,6 +683,8 @@ out:
 	}
 	free(la);
 	pthread_mutex_destroy(&x->lock);
+	pthread_mutex_destroy(&x->mu);
+	pthread_cond_destroy(&x->cv);
 	return rc;
 }
 
@@ -629,25 +730,34 @@ fail:
 int store_model_load(struct book *b, int year, struct model *m, struct buf *err)
 {
 	int rc = -1, in_write = db_in_txn(b->db);
+	struct items_load x;
 	model_init(m, year);
+	/* the second connection connects while this one reads the head */
+	items_start(b, m, in_write, &x);
 	if (load_settings(b, m, err))
 		goto out;
 	db_tune(b->db, DB_TUNE_SCAN);
-	/* one snapshot of the head and the tail (the second connection of the
-	 * items reads its own, taken while this one is open) */
+	/* one snapshot of the head and the tail, shared with the second
+	 * connection where the backend can */
 	if (!in_write && db_begin(b->db, DB_TXN_READ, err))
 		goto out;
+	if (!in_write)
+		items_snapshot(b, &x);
 	if (!load_agencies(b, m, err) && !load_bases(b, m, err) && !load_standards(b, m, err) &&
 	    !load_priorities(b, m, err) && !load_negative(b, m, err) && !load_pools(b, m, err) &&
 	    !load_projects(b, m, err)) {
-		struct items_load x;
-		items_start(b, m, in_write, &x);
+		items_read(&x);
 		int tail = load_history(b, m, err) || load_sources(b, m, err) || load_evaluations(b, m, err) ||
 			   load_reviews(b, m, err) || load_targets(b, m, err) || load_plans(b, m, err) ||
 			   load_quotas(b, m, err) || load_selfevals(b, m, err);
-		if (!items_finish(b, m, &x, err) && !tail)
+		if (!tail)
 			rc = 0;
 	}
+	/* the second is joined before this snapshot ends (it may still be
+	 * importing it) */
+	if (items_finish(b, m, &x, err))
+		rc = -1;
+	x.la = NULL;
 	if (!in_write)
 		db_rollback(b->db); /* a read: nothing to commit */
 	if (!rc)
@@ -655,6 +765,8 @@ int store_model_load(struct book *b, int year, struct model *m, struct buf *err)
 	if (!rc)
 		rc = load_season(b, m, err);
 out:
+	if (x.la)
+		items_finish(b, m, &x, err);
 	if (rc)
 		model_release(m);
 	return rc;

@@ -343,6 +343,10 @@ static const char *const sqlite_migrations[] = {
 	"ALTER TABLE sessions ADD COLUMN wrote INTEGER NOT NULL DEFAULT 0;",
 	/* 13 -> 14: PostgreSQL's tables partitioned by region; nothing here */
 	"SELECT 1;",
+	/* 14 -> 15: the region an audit entry was written in (NULL: the whole
+	 * book's, or an entry from before regions were kept); inside the
+	 * entry's hash when it has one (audit.c) */
+	"ALTER TABLE audit ADD COLUMN region TEXT;",
 };
 #define N_SQLITE (sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]))
 
@@ -733,6 +737,16 @@ static const char *const pg_migrations[] = {
 	"  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I %s', r.tbl, r.conname, r.def);"
 	" END LOOP; END $f$;"
 	"DROP TABLE zbb_fk;",
+	/* 14 -> 15: the audit entry's region (as on SQLite), and the fence's
+	 * region read once per statement: zbb_region() in a sub-select is an
+	 * InitPlan, where a bare call is evaluated for every row (a third of a
+	 * pipeline's load of the items, measured: bench/PROVINCE.md) */
+	"ALTER TABLE audit ADD COLUMN region text COLLATE \"C\";"
+	"DO $f$ DECLARE t text; BEGIN"
+	" FOR t IN SELECT tablename FROM pg_policies WHERE policyname = 'region_fence' AND schemaname = current_schema() LOOP"
+	"  EXECUTE format('ALTER POLICY region_fence ON %I USING ((SELECT zbb_region()) IS NULL"
+	" OR region = (SELECT zbb_region())) WITH CHECK ((SELECT zbb_region()) IS NULL OR region = (SELECT zbb_region()))', t);"
+	" END LOOP; END $f$;",
 };
 #define N_PG (sizeof(pg_migrations) / sizeof(pg_migrations[0]))
 
