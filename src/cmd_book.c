@@ -72,7 +72,7 @@ int cmd_init(struct cmd_ctx *ctx, int argc, char **argv)
 	char dflt[32];
 	snprintf(dflt, sizeof dflt, "%s", region ? region : "");
 	struct init_arg a = { ctx->g->year, region, name ? name : dflt };
-	struct store_change ch = { ctx->who, "book.init", "book", NULL, NULL, 0 };
+	struct store_change ch = { ctx->who, "book.init", "book", NULL, NULL, STORE_BOOK_WIDE };
 	if (store_open(ctx->g->book, STORE_CREATE, &b, &err)) {
 		zb_err("%s", buf_str(&err));
 		goto out;

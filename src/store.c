@@ -216,7 +216,7 @@ static int init_fn(struct book *b, struct store_change *c, void *arg, struct buf
 
 int store_init_year(struct book *b, const char *who, int year, struct buf *err)
 {
-	struct store_change c = { who, "book.init", "book", NULL, NULL, 0 };
+	struct store_change c = { who, "book.init", "book", NULL, NULL, STORE_BOOK_WIDE };
 	int rc = store_write(b, &c, init_fn, &year, err);
 	store_change_release(&c);
 	return rc ? -1 : 0;
@@ -317,8 +317,8 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 			rc = append < 0 ? -1 : 0;
 		}
 		if (!rc && append > 0 &&
-		    store_audit_append_rows(b, id, c->who ? c->who : "-", c->action, c->object ? c->object : "",
-					    c->before, c->after, buf_str(&rows), err))
+		    store_audit_append_rows(b, id, (c->flags & STORE_BOOK_WIDE) ? "" : b->region, c->who ? c->who : "-",
+					    c->action, c->object ? c->object : "", c->before, c->after, buf_str(&rows), err))
 			rc = -1;
 		buf_release(&rows);
 	}

@@ -106,6 +106,8 @@ enum {
 	STORE_COUNTED = 8,      /* a change that may come in floods (a failed sign-in): the
 				 * first of its action on a day is an entry, the rest of that
 				 * day are counted in audit_counts (store_audit_counts_each) */
+	STORE_BOOK_WIDE = 16,   /* a change of the whole book, not of its region (a book made,
+				 * a region added, a copy): its audit entry has no region */
 };
 /* The change: 0 to commit it with its audit entry; a positive value (the
  * caller's own "refused" code, with its message wherever the caller keeps
@@ -561,9 +563,11 @@ int store_login_failures_clear(struct book *b, const char *name, struct buf *err
 int store_audit_append(struct book *b, const char *who, const char *action, const char *object,
 		       const json_t *before, const json_t *after, struct buf *err);
 /* The same with the rows the change wrote (store_digest_flush's text) as
- * entry id, which must be the next one (store_audit_next_id). */
-int store_audit_append_rows(struct book *b, int64_t id, const char *who, const char *action, const char *object,
-			    const json_t *before, const json_t *after, const char *rows, struct buf *err);
+ * entry id, which must be the next one (store_audit_next_id), made in
+ * region ("" the whole book's; store_audit_append: b->region). */
+int store_audit_append_rows(struct book *b, int64_t id, const char *region, const char *who, const char *action,
+			    const char *object, const json_t *before, const json_t *after, const char *rows,
+			    struct buf *err);
 /* A counted change (STORE_COUNTED, store_write's): 1 when it is the first
  * of its action today, to be appended as an entry; 0 counted only; -1. */
 int store_audit_counted(struct book *b, const char *action, struct buf *err);

@@ -49,11 +49,12 @@ int store_audit_since(struct book *b, int64_t since, store_audit_since_fn fn, vo
 int store_audit_append(struct book *b, const char *who, const char *action, const char *object,
 		       const json_t *before, const json_t *after, struct buf *err)
 {
-	return store_audit_append_rows(b, 0, who, action, object, before, after, NULL, err);
+	return store_audit_append_rows(b, 0, b->region, who, action, object, before, after, NULL, err);
 }
 
-int store_audit_append_rows(struct book *b, int64_t want_id, const char *who, const char *action, const char *object,
-			    const json_t *before, const json_t *after, const char *rows, struct buf *err)
+int store_audit_append_rows(struct book *b, int64_t want_id, const char *region, const char *who, const char *action,
+			    const char *object, const json_t *before, const json_t *after, const char *rows,
+			    struct buf *err)
 {
 	char prev[AUDIT_HASH_HEX] = AUDIT_GENESIS, hash[AUDIT_HASH_HEX], now[CLOCK_ISO_SZ];
 	char *bj = audit_canonical(before), *aj = audit_canonical(after);
@@ -79,8 +80,9 @@ int store_audit_append_rows(struct book *b, int64_t want_id, const char *who, co
 		goto out;
 	}
 	clock_iso(clock_now(), now);
-	/* the region the change was made in (b->region: "" over the whole book) */
-	struct audit_entry e = { id, now, who, action, object, bj, aj, prev, NULL, rows ? rows : "", b->region };
+	if (!region)
+		region = "";
+	struct audit_entry e = { id, now, who, action, object, bj, aj, prev, NULL, rows ? rows : "", region };
 	audit_entry_hash(&e, hash);
 	st = db_cached(b->db, "INSERT INTO audit(id, time, \"user\", action, object, before_json, after_json,"
 			      " prev_hash, hash, rows, region) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
@@ -96,8 +98,8 @@ int store_audit_append_rows(struct book *b, int64_t want_id, const char *who, co
 	db_bind_text(st, 8, prev, (size_t)-1);
 	db_bind_text(st, 9, hash, (size_t)-1);
 	db_bind_text(st, 10, rows ? rows : "", (size_t)-1);
-	if (*b->region)
-		db_bind_text(st, 11, b->region, (size_t)-1);
+	if (*region)
+		db_bind_text(st, 11, region, (size_t)-1);
 	else
 		db_bind_null(st, 11);
 	s = db_step(st);

@@ -422,7 +422,7 @@ int store_copy(struct book *src, struct book *dst, const char *region, int dst_i
 		json_decref(x.counts);
 		return -1;
 	}
-	struct store_change c = { who, "book.copy", region ? region : "book", NULL, NULL, STORE_BULK };
+	struct store_change c = { who, "book.copy", region ? region : "book", NULL, NULL, STORE_BULK | STORE_BOOK_WIDE };
 	int rc = store_write(dst, &c, copy_fn, &a, err);
 	store_change_release(&c);
 	db_rollback(src->db);

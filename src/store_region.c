@@ -219,7 +219,7 @@ int store_region_add(struct book *b, const char *who, const char *code, const ch
 		return 1;
 	}
 	struct add_arg a = { code, name, 0 };
-	struct store_change c = { who, "region.add", code, NULL, NULL, 0 };
+	struct store_change c = { who, "region.add", code, NULL, NULL, STORE_BOOK_WIDE };
 	int rc = store_write(b, &c, add_fn, &a, err);
 	store_change_release(&c);
 	return rc;

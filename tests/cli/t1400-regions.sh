@@ -113,6 +113,20 @@ expect_exit 0 "$ZBB" audit verify --data
 contains "$out" "OK"
 expect_exit 0 "$ZBB" --format json audit list
 contains "$out" "region.add"
+# audit-region: an entry says the region its change was made in; the
+# book's own changes (made, regions added) none.  The 8 kinds imported
+# into each region are each region's 8 entries, and the district's items
+# imported twice more above are the district's; growth set in the district.
+[ "$(j 'sorted(set((e["action"], e.get("region")) for e in d if not e["action"].startswith(("import", "scenario", "allocate"))))')" = \
+  "[('book.init', None), ('region.add', None), ('settings.set', '430202000')]" ] || fail "entries' regions: $out"
+[ "$(j '[sum(1 for e in d if e["action"].startswith("import") and e.get("region") == r) for r in ("430200000", "430202000", None)]')" = "[8, 10, 0]" ] || fail "imports' regions: $out"
+# a region's reader sees its own entries and the book's, not another's
+all=$out
+expect_exit 0 "$ZBB" --region 430202000 --format json audit list
+[ "$(j 'sorted(set(e.get("region") or "-" for e in d))')" = "['-', '430202000']" ] || fail "the district's log: $out"
+[ "$(j 'len(d)')" = "$(out=$all j 'sum(1 for e in d if e.get("region") in (None, "430202000"))')" ] || fail "the district's log is not all of its entries"
+expect_exit 0 "$ZBB" --region 430202000 audit list
+lacks "$out" "430200000"
 
 # a book older than regions (schema 12, made by zbb before them) opens as
 # region 000000000 with its rows, results and record as they were
@@ -132,4 +146,9 @@ expect_exit 0 "$ZBB" --book old.db user list
 contains "$out" "alice"
 [ "$(sqlite3 old.db 'PRAGMA integrity_check')" = ok ] || fail "integrity_check after the migration"
 [ -z "$(sqlite3 old.db 'PRAGMA foreign_key_check')" ] || fail "foreign keys after the migration"
+# an entry's region is inside its hash: moved to another region, the chain breaks there
+id=$(sqlite3 book.db "SELECT max(id) FROM audit WHERE region = '430202000'")
+sqlite3 book.db "DROP TRIGGER audit_no_update; UPDATE audit SET region = '430200000' WHERE id = $id" || fail "tamper"
+expect_exit 1 "$ZBB" audit verify
+contains "$out$err" "$id"
 echo "t1400: ok"

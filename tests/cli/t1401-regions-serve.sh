@@ -86,6 +86,26 @@ for path in /me /agencies /projects /projects/P1 /projects/P2 /findings /season 
     lacks "$res" "【市】"
   done
 done
+# the district's audit log is its own entries and the book's: of the city's
+# changes (its 8 imports, its allocation, its users) not one
+for q in "" "?order=desc&limit=500"; do
+  get "$url_d" db.jar "/audit$q"; expect 200
+  python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+seen = sorted(set((e['action'], e.get('region')) for e in d['entries']))
+assert all(r in (None, '430202000') for a, r in seen), seen
+assert ('import', '430202000') in seen and ('region.add', None) in seen, seen
+assert sum(1 for e in d['entries'] if e['action'] == 'import') == 8, d
+" <<<"$res" || fail "the district's audit log ($q): $res"
+done
+get "$url_c" cv.jar "/audit?order=desc&limit=500"; expect 200
+python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+assert d['total'] == len(d['entries']) and all(e.get('region') in (None, '430200000') for e in d['entries']), d
+assert sum(1 for e in d['entries'] if e['action'] == 'import') == 8, d
+" <<<"$res" || fail "the city's audit log: $res"
 # what the district's agency user reads is the district's
 get "$url_d" de.jar /projects
 contains "$res" '"P1"'
