@@ -240,7 +240,9 @@ const char *db_server_version(struct db *db);
  * and the driver answers it with this code (SQLite: a function of the
  * connection; PostgreSQL: the session's setting zbb.region, which the
  * schema's zbb_region() reads).  NULL or "" for none: no row matches
- * and no row can be written.  Outside a transaction.  0, or -1 with err. */
+ * and no row can be written.  Inside a transaction, for a statement over
+ * the whole book (PostgreSQL: the change is undone if the transaction is
+ * rolled back).  0, or -1 with err. */
 int db_set_region(struct db *db, const char *code, struct buf *err);
 
 /* After rows were written with their own values in an identity column

@@ -51,6 +51,7 @@ struct db_stmt {
 	unsigned char **blobs;
 	size_t *blob_lens;
 	int n_cols;
+	int region_at; /* the parameter that is the connection's region (0 none) */
 };
 
 struct cache_slot {
@@ -78,6 +79,7 @@ struct db {
 	int tables_ok;
 	int has_track_table;
 	char server_version[32];
+	char region[16]; /* db_set_region's code, "" none */
 	/* DB_TUNE_BULK: the rows were checked by the caller, no savepoint per
 	 * statement (a failure fails the whole transaction, which a bulk load
 	 * is all or nothing anyway) */
@@ -128,11 +130,17 @@ static int run(struct db *db, const char *sql)
 static int pg_set_region(struct db *db, const char *code, struct buf *err)
 {
 	const char *v[1] = { code ? code : "" };
+	if (strlen(v[0]) >= sizeof db->region) {
+		buf_printf(err, "not a region: %s", v[0]);
+		return -1;
+	}
 	PGresult *r = PQexecParams(db->c, "SELECT set_config('zbb.region', $1, false)", 1, NULL, v, NULL, NULL, 0);
 	int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
 	if (rc) {
 		set_err(db, r);
 		buf_adds(err, buf_str(&db->err));
+	} else {
+		snprintf(db->region, sizeof db->region, "%s", v[0]);
 	}
 	PQclear(r);
 	return rc;
@@ -277,8 +285,9 @@ static int pg_synchronous(struct db *db)
 
 /* --- statements -------------------------------------------------------- */
 
-/* ?N -> $N outside quotes and comments; *n_params is the largest N. */
-static char *rewrite(const char *sql, int *n_params)
+/* ?N -> $N outside quotes and comments; *n_params is the largest N.
+ * region_at > 0: zbb_region() -> $region_at::text as well. */
+static char *rewrite(const char *sql, int region_at, int *n_params)
 {
 	struct buf b = BUF_INIT;
 	int max = 0;
@@ -305,6 +314,9 @@ static char *rewrite(const char *sql, int *n_params)
 			if (v > max)
 				max = v;
 			buf_printf(&b, "$%d", v);
+		} else if (region_at && !strncmp(p, "zbb_region()", 12)) {
+			buf_printf(&b, "$%d::text", region_at);
+			p += 12;
 		} else {
 			buf_addc(&b, *p++);
 		}
@@ -325,10 +337,24 @@ static int may_violate(const char *sql)
 	return !strstr(sql, "DO NOTHING");
 }
 
-static struct db_stmt *pg_prepare(struct db *db, const char *sql)
+/* A statement of the caller's (db_prepare), most often run once, has
+ * the connection's region as a parameter where its SQL says zbb_region():
+ * the planner then knows it and plans for that region's partitions alone
+ * (with the function it plans for every region's, and prunes them when
+ * the plan runs: some milliseconds a statement in a province's book).
+ * The connection's own (db_cached), planned once and run many times,
+ * keep the function: a plan for one region would be made again at every
+ * run. */
+static struct db_stmt *prepare(struct db *db, const char *sql, int own)
 {
-	int n;
-	char *q = rewrite(sql, &n);
+	int n, region_at = 0;
+	char *q = rewrite(sql, 0, &n);
+	if (!own && strstr(sql, "zbb_region()")) {
+		free(q);
+		region_at = n + 1;
+		q = rewrite(sql, region_at, &n);
+		n = region_at;
+	}
 	struct db_stmt *st = xcalloc(1, sizeof(*st));
 	st->ops = &db_pg_ops;
 	st->db = db;
@@ -348,7 +374,13 @@ static struct db_stmt *pg_prepare(struct db *db, const char *sql)
 	st->fmts = xcalloc((size_t)n + 1, sizeof(*st->fmts));
 	st->owned = xcalloc((size_t)n + 1, sizeof(*st->owned));
 	st->is_guarded = may_violate(sql);
+	st->region_at = region_at;
 	return st;
+}
+
+static struct db_stmt *pg_prepare(struct db *db, const char *sql)
+{
+	return prepare(db, sql, 0);
 }
 
 static size_t slot_of(const struct db *db, const char *sql)
@@ -376,7 +408,7 @@ static struct db_stmt *pg_cached(struct db *db, const char *sql)
 				db->cache[slot_of(db, old[i].sql)] = old[i];
 		free(old);
 	}
-	struct db_stmt *s = pg_prepare(db, sql);
+	struct db_stmt *s = prepare(db, sql, 1);
 	if (!s)
 		return NULL;
 	s->is_cached = 1;
@@ -519,6 +551,11 @@ static int pg_step(struct db_stmt *st)
 	int guard = st->is_guarded && db->in_txn && (!db->bulk || st->is_always_guarded);
 	if (guard && run(db, "SAVEPOINT zbb_stmt"))
 		return DB_ERROR;
+	if (st->region_at) {
+		/* as zbb_region(): NULL when none */
+		st->vals[st->region_at - 1] = db->region[0] ? db->region : NULL;
+		st->lens[st->region_at - 1] = 0;
+	}
 	PGresult *r = PQexecPrepared(db->c, st->name, st->n_params, (const char *const *)st->vals, st->lens,
 				     st->fmts, 0);
 	int s = PQresultStatus(r);

@@ -165,6 +165,7 @@ void store_close(struct book *b)
 	if (!b)
 		return;
 	store_totals_forget(b);
+	db_close(b->db2);
 	db_close(b->db);
 	free(b->path);
 	free(b->name);

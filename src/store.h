@@ -62,6 +62,7 @@ struct book {
 	struct store_digests *dg; /* the rows the write under way has changed (store_write's) */
 	char locked[512];         /* why the last store_write was refused: the year is adopted ("" when not) */
 	struct totals_check *totals; /* what the write under way checked (store_project_check_total) */
+	struct db *db2; /* the second connection of store_model_load's items, kept for the next load */
 };
 
 /* --- opening ---------------------------------------------------------- */

@@ -338,9 +338,14 @@ static int copy_fn(struct book *dst, struct store_change *c, void *arg, struct b
 		}
 		if (a->dst_is_new && store_set_year(dst, x->src->year, err))
 			return -1;
+		/* the book's events, every region's: the key is the book's */
+		if (db_set_region(dst->db, "", err))
+			return -1;
 		struct db_stmt *st = db_prepare(dst->db, "SELECT COALESCE(max(id), 0) FROM season_events");
 		x->id_offset = st && db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
 		db_done(st);
+		if (db_set_region(dst->db, x->region, err))
+			return -1;
 	}
 	/* the target's partitions of the regions copied, before their rows */
 	struct parts pa = { dst, err };
@@ -371,7 +376,12 @@ static int copy_fn(struct book *dst, struct store_change *c, void *arg, struct b
 		}
 	}
 	free(order);
+	/* the next event follows the book's last, whichever region's */
+	if (x->region && db_set_region(dst->db, "", err))
+		return -1;
 	if (db_sync_ids(dst->db, "season_events", "id", err))
+		return -1;
+	if (x->region && db_set_region(dst->db, x->region, err))
 		return -1;
 	if (!x->region && keep_stamps(x->src, dst, err))
 		return -1;

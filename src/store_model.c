@@ -5,8 +5,11 @@
  *
  * Items are the bulk of a book: from store_thread_min_projects projects on,
  * two threads read them, each its own range of project codes on its own
- * connection into its own array and arena; interned strings go through
- * the model's shared (locked) table behind a small per-thread cache.
+ * connection (the book keeps the second for its next load) into its own
+ * array and arena; interned strings go through the model's shared
+ * (locked) table behind a small per-thread cache.  Statements run once a
+ * load are db_prepare's, not db_cached: on PostgreSQL they are planned
+ * for the connection's region alone (db_pg.c).
  */
 #include "store.h"
 #include "db.h"
@@ -62,16 +65,34 @@ static int done(struct book *b, struct db_stmt *st, int s, struct buf *err)
 	return 0;
 }
 
+/* The region's settings in one statement, each known key's value (or its
+ * default) applied in the table's order. */
 static int load_settings(struct book *b, struct model *m, struct buf *err)
 {
-	for (size_t i = 0; i < settings_n; i++) {
-		char *v = store_setting_get(b, settings_table[i].key);
-		int bad = settings_apply(&m->set, settings_table[i].key, v ? v : settings_table[i].def, err);
-		free(v);
-		if (bad)
-			return -1;
+	char **v = xcalloc(settings_n + 1, sizeof(*v));
+	int rc = -1, s;
+	struct db_stmt *st = db_prepare(b->db, "SELECT key, value FROM settings WHERE region=zbb_region()");
+	if (!st) {
+		buf_printf(err, "%s: %s", b->name, db_errmsg(b->db));
+		goto out;
 	}
-	return 0;
+	while ((s = db_step(st)) == DB_ROW) {
+		const char *k = db_col_text(st, 0), *val = db_col_text(st, 1);
+		for (size_t i = 0; k && val && i < settings_n; i++)
+			if (!strcmp(k, settings_table[i].key) && !v[i])
+				v[i] = xstrdup(val);
+	}
+	if (done(b, st, s, err))
+		goto out;
+	for (size_t i = 0; i < settings_n; i++)
+		if (settings_apply(&m->set, settings_table[i].key, v[i] ? v[i] : settings_table[i].def, err))
+			goto out;
+	rc = 0;
+out:
+	for (size_t i = 0; i < settings_n; i++)
+		free(v[i]);
+	free(v);
+	return rc;
 }
 
 static int load_agencies(struct book *b, struct model *m, struct buf *err)
@@ -497,7 +518,7 @@ static void load_items(struct item_loader *L)
 	db_done(st);
 }
 
-size_t store_thread_min_projects = 1000;
+size_t store_thread_min_projects = 200;
 
 /* Reading the items on two connections.  The second (its own thread,
  * started first of all so that connecting and its query overlap this
@@ -571,7 +592,7 @@ static void *second_main(void *arg)
 	struct item_loader *lb = x->lb;
 	struct buf err = BUF_INIT;
 	char *lo = NULL;
-	if (db_open(x->path, DB_READONLY, &lb->db, &err) == 0) {
+	if (lb->db || db_open(x->path, DB_READONLY, &lb->db, &err) == 0) {
 		db_tune(lb->db, DB_TUNE_SCAN);
 		if (db_set_region(lb->db, x->region, &err) == 0) {
 			wait_for(x, &x->snap_ready);
@@ -587,6 +608,11 @@ static void *second_main(void *arg)
 		lb->rc = 0; /* nothing of its own: the first reads all */
 	if (lb->db && db_in_txn(lb->db))
 		db_rollback(lb->db);
+	if (lb->db && err.len) {
+		/* a connection that failed is not kept */
+		db_close(lb->db);
+		lb->db = NULL;
+	}
 	buf_release(&err);
 	return NULL;
 }
@@ -606,6 +632,9 @@ static void items_start(struct book *b, struct model *m, int in_write, struct it
 	x->year = m->year;
 	if (in_write)
 		return;
+	/* the connection of the load before, if any: the book's until now */
+	lb->db = b->db2;
+	b->db2 = NULL;
 	model_share_intern(m, &x->lock);
 	if (pthread_create(&x->th, NULL, second_main, x) == 0)
 		x->started = 1;
@@ -674,7 +703,15 @@ static int items_finish(struct book *b, struct model *m, struct items_load *x, s
 	model_adopt_arena(m, &lb->arena);
 	rc = 0;
 out:
-	db_close(lb->db);
+	/* kept for the next load, unless its items failed */
+	if (lb->rc) {
+		db_close(lb->db);
+		lb->db = NULL;
+	}
+	if (lb->db) {
+		db_close(b->db2);
+		b->db2 = lb->db;
+	}
 	free((char *)lb->lo);
 	for (int i = 0; i < 2; i++) {
 		free(la[i].items);
@@ -693,7 +730,8 @@ out:
  * seen in an earlier year of the book. */
 static int load_season(struct book *b, struct model *m, struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT s.agency, s.round, r.control_fen FROM season s"
+	/* run once a load: the caller's statements (see db_pg.c's prepare) */
+	struct db_stmt *st = db_prepare(b->db, "SELECT s.agency, s.round, r.control_fen FROM season s"
 					      " LEFT JOIN season_rounds r ON r.region = s.region AND r.fy = s.fy AND r.agency = s.agency"
 					      " AND r.round = s.round WHERE s.region=zbb_region() AND s.fy=?1");
 	int s;
@@ -710,7 +748,7 @@ static int load_season(struct book *b, struct model *m, struct buf *err)
 	db_done(st);
 	if (s != DB_DONE)
 		goto fail;
-	if (!(st = db_cached(b->db, "SELECT DISTINCT code FROM projects WHERE region=zbb_region() AND fy < ?1")))
+	if (!(st = db_prepare(b->db, "SELECT DISTINCT code FROM projects WHERE region=zbb_region() AND fy < ?1")))
 		goto fail;
 	db_bind_int64(st, 1, m->year);
 	while ((s = db_step(st)) == DB_ROW) {

@@ -73,4 +73,22 @@ expect_exit 0 "$REAL" --book prov.db --region 430202000 --format json season
 [ "$d1" = "$out" ] || fail "the district's season after the copy"
 expect_exit 0 "$REAL" --book county.db audit verify --data
 contains "$out" "OK"
+# season_events' key is the book's event number, over every region: a
+# region copied into a book of another is numbered after the book's last
+# event, and the book's next event follows its last, whatever the region
+# of the copy (on PostgreSQL the region fence would hide the others': read
+# past it as the superuser)
+if on_pg; then
+  P() { "$ZBB_TEST_PGBIN/psql" -qAt -X -h "$ZBB_TEST_PG" -U postgres "$@"; }
+  P -d postgres -c "DROP DATABASE IF EXISTS t1403b" -c "CREATE DATABASE t1403b OWNER zbb_app" >/dev/null 2>&1 || fail "createdb t1403b"
+  two="postgresql://zbb_app@/t1403b?host=$ZBB_TEST_PG"
+  expect_exit 0 "$REAL" --region 430223000 copy --from prov.db --to "$two"
+  expect_exit 0 "$REAL" --region 430202000 copy --from prov.db --to "$two"
+  [ "$(P -d t1403b -c "SELECT min(id) FILTER (WHERE region = '430202000') > max(id) FILTER (WHERE region = '430223000')
+    AND count(*) FILTER (WHERE region = '430202000') > 0 FROM season_events")" = t ] || fail "the second region's events not after the first's"
+  [ "$(P -d t1403b -c "SELECT nextval('season_events_id_seq') = (SELECT max(id) + 1 FROM season_events)")" = t ] || fail "the next event number"
+else
+  [ "$(sqlite3 county.db "SELECT min(id) FILTER (WHERE region = '430202000') > max(id) FILTER (WHERE region = '430223000') FROM season_events")" = 1 ] \
+    || fail "the second region's events not after the first's"
+fi
 echo "t1403: ok"
