@@ -24,6 +24,7 @@
  */
 #include "db.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -80,6 +81,7 @@ struct db {
 	int has_track_table;
 	char server_version[32];
 	char region[16]; /* db_set_region's code, "" none */
+	char region_at_begin[16]; /* what a rollback gives back (set_config's change is undone) */
 	/* DB_TUNE_BULK: the rows were checked by the caller, no savepoint per
 	 * statement (a failure fails the whole transaction, which a bulk load
 	 * is all or nothing anyway) */
@@ -285,12 +287,14 @@ static int pg_synchronous(struct db *db)
 
 /* --- statements -------------------------------------------------------- */
 
-/* ?N -> $N outside quotes and comments; *n_params is the largest N.
- * region_at > 0: zbb_region() -> $region_at::text as well. */
-static char *rewrite(const char *sql, int region_at, int *n_params)
+/* ?N -> $N outside quotes and comments; *n_params is the largest N,
+ * *n_region how many calls of zbb_region() (a name of its own) it has.
+ * region_at > 0: those become $region_at::text. */
+static char *rewrite(const char *sql, int region_at, int *n_params, int *n_region)
 {
 	struct buf b = BUF_INIT;
 	int max = 0;
+	*n_region = 0;
 	for (const char *p = sql; *p;) {
 		if (*p == '\'' || *p == '"') {
 			char q = *p;
@@ -314,9 +318,19 @@ static char *rewrite(const char *sql, int region_at, int *n_params)
 			if (v > max)
 				max = v;
 			buf_printf(&b, "$%d", v);
-		} else if (region_at && !strncmp(p, "zbb_region()", 12)) {
-			buf_printf(&b, "$%d::text", region_at);
+		} else if (!strncmp(p, "zbb_region()", 12) &&
+			   (p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.'))) {
+			(*n_region)++;
+			if (region_at)
+				buf_printf(&b, "$%d::text", region_at);
+			else
+				buf_add(&b, p, 12);
 			p += 12;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+			e = e ? e + 2 : p + strlen(p);
+			buf_add(&b, p, (size_t)(e - p));
+			p = e;
 		} else {
 			buf_addc(&b, *p++);
 		}
@@ -347,12 +361,12 @@ static int may_violate(const char *sql)
  * run. */
 static struct db_stmt *prepare(struct db *db, const char *sql, int own)
 {
-	int n, region_at = 0;
-	char *q = rewrite(sql, 0, &n);
-	if (!own && strstr(sql, "zbb_region()")) {
+	int n, region_at = 0, calls;
+	char *q = rewrite(sql, 0, &n, &calls);
+	if (!own && calls) {
 		free(q);
 		region_at = n + 1;
-		q = rewrite(sql, region_at, &n);
+		q = rewrite(sql, region_at, &n, &calls);
 		n = region_at;
 	}
 	struct db_stmt *st = xcalloc(1, sizeof(*st));
@@ -710,21 +724,29 @@ static int pg_begin(struct db *db, enum db_txn mode, struct buf *err)
 	}
 	db->in_txn = 1;
 	db->txn_write = w;
+	memcpy(db->region_at_begin, db->region, sizeof db->region);
 	return 0;
 }
 
+/* A failure (a server that cannot export one) has aborted the read
+ * transaction: it is begun again, and there is no snapshot to share (1). */
 static int pg_snapshot_export(struct db *db, char *out, size_t n, struct buf *err)
 {
 	PGresult *r = PQexec(db->c, "SELECT pg_export_snapshot()");
 	int ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && (size_t)PQgetlength(r, 0, 0) < n;
-	if (ok) {
+	if (ok)
 		snprintf(out, n, "%s", PQgetvalue(r, 0, 0));
-	} else {
-		set_err(db, r);
-		buf_adds(err, buf_str(&db->err));
-	}
 	PQclear(r);
-	return ok ? 0 : -1;
+	if (ok)
+		return 0;
+	if (n)
+		out[0] = 0;
+	if (run(db, "ROLLBACK") || run(db, "BEGIN ISOLATION LEVEL REPEATABLE READ")) {
+		db->in_txn = 0;
+		buf_adds(err, buf_str(&db->err));
+		return -1;
+	}
+	return 1;
 }
 
 /* SET TRANSACTION SNAPSHOT takes no parameter: the id (hex digits and
@@ -745,6 +767,7 @@ static int pg_begin_at(struct db *db, const char *id, struct buf *err)
 	}
 	db->in_txn = 1;
 	db->txn_write = 0;
+	memcpy(db->region_at_begin, db->region, sizeof db->region);
 	return 0;
 }
 
@@ -764,13 +787,19 @@ static int pg_commit(struct db *db, struct buf *err)
 	PQclear(r);
 	if (ok && w)
 		db->own_bumps++;
+	if (!ok)
+		memcpy(db->region, db->region_at_begin, sizeof db->region);
 	return ok ? 0 : -1;
 }
 
 static void pg_rollback(struct db *db)
 {
-	if (PQtransactionStatus(db->c) != PQTRANS_IDLE)
+	if (PQtransactionStatus(db->c) != PQTRANS_IDLE) {
 		PQclear(PQexec(db->c, "ROLLBACK"));
+		/* the session's zbb.region set inside is undone with it */
+		if (db->in_txn)
+			memcpy(db->region, db->region_at_begin, sizeof db->region);
+	}
 	db->in_txn = db->txn_write = 0;
 }
 

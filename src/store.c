@@ -239,11 +239,15 @@ int store_in_write(struct book *b)
 
 int store_test_hold(struct book *b, int bulk, struct buf *err)
 {
-	return db_hold(b->db, bulk, err);
+	int rc = db_hold(b->db, bulk, err);
+	if (!rc)
+		b->held = 1;
+	return rc;
 }
 
 int store_test_release(struct book *b, struct buf *err)
 {
+	b->held = 0;
 	return db_hold_end(b->db, err);
 }
 

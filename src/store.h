@@ -63,6 +63,7 @@ struct book {
 	char locked[512];         /* why the last store_write was refused: the year is adopted ("" when not) */
 	struct totals_check *totals; /* what the write under way checked (store_project_check_total) */
 	struct db *db2; /* the second connection of store_model_load's items, kept for the next load */
+	int held;       /* store_test_hold's outer transaction is open: its rows are this connection's */
 };
 
 /* --- opening ---------------------------------------------------------- */

@@ -540,6 +540,7 @@ struct items_load {
 	int snap_ready;  /* this connection's snapshot is taken: snap, or "" */
 	char snap[128];
 	int split_ready; /* the second knows its range: lb->lo, or NULL (it reads none) */
+	int cancel;      /* the first failed: the second reads nothing more */
 	const char *path, *region;
 	int year;
 };
@@ -560,26 +561,38 @@ static void wait_for(struct items_load *x, const int *flag)
 	pthread_mutex_unlock(&x->mu);
 }
 
-/* The project code at 35% of the year's projects, when there are enough
- * to share (malloc'd), else NULL. */
-static char *items_split(struct db *db, int year)
+static int64_t count_projects(struct db *db, int year)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM projects WHERE region=zbb_region() AND fy=?1");
 	int64_t n = 0;
-	char *code = NULL;
 	if (!st)
-		return NULL;
+		return 0;
 	db_bind_int64(st, 1, year);
 	if (db_step(st) == DB_ROW)
 		n = db_col_int64(st, 0);
 	db_done(st);
-	if (n < 2 || (size_t)n < store_thread_min_projects)
+	return n;
+}
+
+static int enough(int64_t n)
+{
+	return n >= 2 && (size_t)n >= store_thread_min_projects;
+}
+
+/* The project code at 35% of the year's projects (at least the first's
+ * own), when there are enough to share (malloc'd), else NULL. */
+static char *items_split(struct db *db, int year)
+{
+	int64_t n = count_projects(db, year);
+	char *code = NULL;
+	if (!enough(n))
 		return NULL;
+	struct db_stmt *st;
 	st = db_prepare(db, "SELECT code FROM projects WHERE region=zbb_region() AND fy=?1 ORDER BY code LIMIT 1 OFFSET ?2");
 	if (!st)
 		return NULL;
 	db_bind_int64(st, 1, year);
-	db_bind_int64(st, 2, n * 35 / 100);
+	db_bind_int64(st, 2, n * 35 / 100 > 0 ? n * 35 / 100 : 1);
 	if (db_step(st) == DB_ROW && db_col_text(st, 0))
 		code = xstrdup(db_col_text(st, 0));
 	db_done(st);
@@ -602,7 +615,10 @@ static void *second_main(void *arg)
 	}
 	lb->lo = lo;
 	hand_over(x, &x->split_ready);
-	if (lo)
+	pthread_mutex_lock(&x->mu);
+	int cancel = x->cancel;
+	pthread_mutex_unlock(&x->mu);
+	if (lo && !cancel)
 		load_items(lb);
 	else
 		lb->rc = 0; /* nothing of its own: the first reads all */
@@ -632,7 +648,11 @@ static void items_start(struct book *b, struct model *m, int in_write, struct it
 	x->year = m->year;
 	if (in_write)
 		return;
-	/* the connection of the load before, if any: the book's until now */
+	/* a second connection for a book big enough (counted outside the
+	 * snapshot: only to decide; the second counts again inside it), or
+	 * the one of the load before, kept by the book */
+	if (!b->db2 && !enough(count_projects(b->db, m->year)))
+		return;
 	lb->db = b->db2;
 	b->db2 = NULL;
 	model_share_intern(m, &x->lock);
@@ -664,11 +684,17 @@ static void items_read(struct items_load *x)
 	load_items(x->la);
 }
 
-static int items_finish(struct book *b, struct model *m, struct items_load *x, struct buf *err)
+/* failed: the load failed before (its reason in err): only end the second */
+static int items_finish(struct book *b, struct model *m, struct items_load *x, int failed, struct buf *err)
 {
 	struct item_loader *la = x->la, *lb = x->lb;
 	int rc = -1;
 	if (x->started) {
+		if (failed) {
+			pthread_mutex_lock(&x->mu);
+			x->cancel = 1;
+			pthread_mutex_unlock(&x->mu);
+		}
 		/* a failure before the snapshot was handed over must not leave
 		 * the second waiting for it */
 		if (!x->snap_ready)
@@ -676,6 +702,8 @@ static int items_finish(struct book *b, struct model *m, struct items_load *x, s
 		pthread_join(x->th, NULL);
 		model_share_intern(m, NULL);
 	}
+	if (failed)
+		goto out;
 	if (la->rc || lb->rc) {
 		buf_printf(err, "%s: %s", b->name, buf_str(la->rc ? &la->err : &lb->err));
 		goto out;
@@ -767,7 +795,9 @@ fail:
 
 int store_model_load(struct book *b, int year, struct model *m, struct buf *err)
 {
-	int rc = -1, in_write = db_in_txn(b->db);
+	/* inside a write (or a test's held transaction) the rows are this
+	 * connection's alone: no second one */
+	int rc = -1, in_write = db_in_txn(b->db) || b->held;
 	struct items_load x;
 	model_init(m, year);
 	/* the second connection connects while this one reads the head */
@@ -793,7 +823,7 @@ int store_model_load(struct book *b, int year, struct model *m, struct buf *err)
 	}
 	/* the second is joined before this snapshot ends (it may still be
 	 * importing it) */
-	if (items_finish(b, m, &x, err))
+	if (items_finish(b, m, &x, rc != 0, err))
 		rc = -1;
 	x.la = NULL;
 	if (!in_write)
@@ -804,7 +834,7 @@ int store_model_load(struct book *b, int year, struct model *m, struct buf *err)
 		rc = load_season(b, m, err);
 out:
 	if (x.la)
-		items_finish(b, m, &x, err);
+		items_finish(b, m, &x, 1, err);
 	if (rc)
 		model_release(m);
 	return rc;
