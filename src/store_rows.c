@@ -654,11 +654,15 @@ static char *dup_col(struct db_stmt *st, int i)
 int store_projects_each(struct book *b, const char *agency, store_project_fn fn, void *arg, struct buf *err)
 {
 	/* two statements, so that one agency's read uses projects_agency
-	 * (an "?2 IS NULL OR" would scan every project of the year) */
+	 * (an "?2 IS NULL OR" would scan every project of the year); its
+	 * order is by an expression, p.code || '', which no index gives, so
+	 * that SQLite does not read the year's projects in key order to
+	 * avoid sorting the agency's few (88 ms against 4 ms an agency in a
+	 * book of 150,950 projects: the province demo's season stalled) */
 	struct db_stmt *st = agency ? db_cached(b->db, "SELECT p.code, p.agency, p.name, p.kind, p.tier, p.function, p.new,"
 						       " p.version, i.price_fen, i.quantity"
 						       " FROM projects p LEFT JOIN items i ON i.region = p.region AND i.fy = p.fy AND i.project = p.code"
-						       " WHERE p.region=zbb_region() AND p.fy=?1 AND p.agency=?2 ORDER BY p.code, i.seq")
+						       " WHERE p.region=zbb_region() AND p.fy=?1 AND p.agency=?2 ORDER BY p.code || '', i.seq")
 				    : db_cached(b->db, "SELECT p.code, p.agency, p.name, p.kind, p.tier, p.function, p.new,"
 						       " p.version, i.price_fen, i.quantity"
 						       " FROM projects p LEFT JOIN items i ON i.region = p.region AND i.fy = p.fy AND i.project = p.code"
