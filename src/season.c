@@ -267,7 +267,7 @@ json_t *season_json(struct book *b, const char *agency, struct buf *err)
 	if (!rc)
 		rc = store_season_events_each(b, agency, add_event, &x, err);
 	if (!rc)
-		rc = store_season_controls_each(b, add_control, &x, err);
+		rc = store_season_controls_each(b, agency, add_control, &x, err);
 	if (!rc)
 		rc = store_season_each(b, agency, add_agency, &x, err);
 	json_decref(x.opinions);
@@ -804,7 +804,7 @@ int season_rounds_table(struct book *b, struct table *t, struct buf *err)
 	json_t *all = NULL;
 	int rc = store_season_events_each(b, NULL, rounds_event, &x, err);
 	if (!rc)
-		rc = store_season_controls_each(b, rounds_control, &x, err);
+		rc = store_season_controls_each(b, NULL, rounds_control, &x, err);
 	if (!rc && !(all = season_json(b, NULL, err)))
 		rc = -1;
 	size_t i;

@@ -415,7 +415,8 @@ struct store_control_row {
 	const char *origin, *issued;
 };
 typedef int (*store_control_fn)(const struct store_control_row *c, void *arg);
-int store_season_controls_each(struct book *b, store_control_fn fn, void *arg, struct buf *err);
+/* The control numbers issued, of one agency (NULL: every agency), by agency and round. */
+int store_season_controls_each(struct book *b, const char *agency, store_control_fn fn, void *arg, struct buf *err);
 /* The funded total per agency of a stored scenario, in agency order: fn
  * gets each project's (agency, funded_fen); 1 when no such scenario, 0, -1. */
 typedef int (*store_funded_fn)(const char *agency, zb_fen funded_fen, void *arg);

@@ -17,14 +17,20 @@ static int fail(struct book *b, struct buf *err, const char *what)
 
 int store_season_each(struct book *b, const char *agency, store_season_fn fn, void *arg, struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT a.code, a.name, coalesce(s.round, 1), coalesce(s.state, 'draft'),"
-					      " coalesce(s.version, 0), s.changed"
-					      " FROM agencies a LEFT JOIN season s ON s.region = a.region AND s.fy = a.fy AND s.agency = a.code"
-					      " WHERE a.region=zbb_region() AND a.fy=?1 AND (CAST(?2 AS TEXT) IS NULL OR a.code=?2) ORDER BY a.code");
+	/* one agency's by its key, not a scan of the year's (a season action
+	 * reads its own agency's: a scan each made a province's round quadratic) */
+#define SEASON_COLS                                                                                                \
+	"SELECT a.code, a.name, coalesce(s.round, 1), coalesce(s.state, 'draft'), coalesce(s.version, 0), s.changed" \
+	" FROM agencies a LEFT JOIN season s ON s.region = a.region AND s.fy = a.fy AND s.agency = a.code"         \
+	" WHERE a.region=zbb_region() AND a.fy=?1"
+	struct db_stmt *st = agency ? db_cached(b->db, SEASON_COLS " AND a.code=?2 ORDER BY a.code")
+				    : db_cached(b->db, SEASON_COLS " ORDER BY a.code");
+#undef SEASON_COLS
 	if (!st)
 		return fail(b, err, "season");
 	db_bind_int64(st, 1, b->year);
-	db_bind_text(st, 2, agency, (size_t)-1);
+	if (agency)
+		db_bind_text(st, 2, agency, (size_t)-1);
 	int s, rc = 0;
 	while (!rc && (s = db_step(st)) == DB_ROW) {
 		struct store_season row = { db_col_text(st, 0), db_col_text(st, 1), (int)db_col_int64(st, 2),
@@ -97,13 +103,18 @@ int store_season_event_add(struct book *b, const struct store_season_event *e, i
 int store_season_events_each(struct book *b, const char *agency, store_season_event_fn fn, void *arg,
 			     struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT id, agency, round, action, from_state, to_state, who, time,"
-					      " opinion, projects, requested_fen, control_fen FROM season_events"
-					      " WHERE region=zbb_region() AND fy=?1 AND (CAST(?2 AS TEXT) IS NULL OR agency=?2) ORDER BY id");
+	/* one agency's through season_events_agency (see store_season_each) */
+#define EVENT_COLS                                                                                  \
+	"SELECT id, agency, round, action, from_state, to_state, who, time, opinion, projects,"     \
+	" requested_fen, control_fen FROM season_events WHERE region=zbb_region() AND fy=?1"
+	struct db_stmt *st = agency ? db_cached(b->db, EVENT_COLS " AND agency=?2 ORDER BY id")
+				    : db_cached(b->db, EVENT_COLS " ORDER BY id");
+#undef EVENT_COLS
 	if (!st)
 		return fail(b, err, "season_events");
 	db_bind_int64(st, 1, b->year);
-	db_bind_text(st, 2, agency, (size_t)-1);
+	if (agency)
+		db_bind_text(st, 2, agency, (size_t)-1);
 	int s, rc = 0;
 	while (!rc && (s = db_step(st)) == DB_ROW) {
 		struct store_season_event e = { db_col_int64(st, 0), db_col_text(st, 1), (int)db_col_int64(st, 2),
@@ -204,13 +215,19 @@ int store_season_control_put(struct book *b, const char *agency, int round, zb_f
 	return s == DB_DONE ? 0 : fail(b, err, "season_rounds");
 }
 
-int store_season_controls_each(struct book *b, store_control_fn fn, void *arg, struct buf *err)
+int store_season_controls_each(struct book *b, const char *agency, store_control_fn fn, void *arg, struct buf *err)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT agency, round, control_fen, origin, issued FROM season_rounds"
-					      " WHERE region=zbb_region() AND fy=?1 ORDER BY agency, round");
+	/* one agency's by its key (a season action reads its own agency's;
+	 * reading the whole year's for each made a round quadratic) */
+	struct db_stmt *st = agency ? db_cached(b->db, "SELECT agency, round, control_fen, origin, issued FROM season_rounds"
+							" WHERE region=zbb_region() AND fy=?1 AND agency=?2 ORDER BY agency, round")
+				    : db_cached(b->db, "SELECT agency, round, control_fen, origin, issued FROM season_rounds"
+							" WHERE region=zbb_region() AND fy=?1 ORDER BY agency, round");
 	if (!st)
 		return fail(b, err, "season_rounds");
 	db_bind_int64(st, 1, b->year);
+	if (agency)
+		db_bind_text(st, 2, agency, (size_t)-1);
 	int s, rc = 0;
 	while (!rc && (s = db_step(st)) == DB_ROW) {
 		struct store_control_row r = { db_col_text(st, 0), (int)db_col_int64(st, 1), db_col_int64(st, 2),
