@@ -79,6 +79,9 @@ struct db {
 	size_t n_tables;
 	int tables_ok;
 	int has_track_table;
+	/* the temporary table and the triggers were made in the transaction
+	 * open now: its rollback unmakes them, and they are made again */
+	int track_made_in_txn;
 	char server_version[32];
 	char region[16]; /* db_set_region's code, "" none */
 	char region_at_begin[16]; /* what a rollback gives back (set_config's change is undone) */
@@ -787,8 +790,12 @@ static int pg_commit(struct db *db, struct buf *err)
 	PQclear(r);
 	if (ok && w)
 		db->own_bumps++;
-	if (!ok)
+	if (!ok) {
 		memcpy(db->region, db->region_at_begin, sizeof db->region);
+		if (db->track_made_in_txn)
+			db->has_track_table = 0;
+	}
+	db->track_made_in_txn = 0;
 	return ok ? 0 : -1;
 }
 
@@ -799,7 +806,11 @@ static void pg_rollback(struct db *db)
 		/* the session's zbb.region set inside is undone with it */
 		if (db->in_txn)
 			memcpy(db->region, db->region_at_begin, sizeof db->region);
+		/* and the temporary table of changes made inside (track_setup) */
+		if (db->track_made_in_txn)
+			db->has_track_table = 0;
 	}
+	db->track_made_in_txn = 0;
 	db->in_txn = db->txn_write = 0;
 }
 
@@ -1102,6 +1113,7 @@ static int track_setup(struct db *db, struct buf *err)
 	}
 	PQclear(r);
 	db->has_track_table = 1;
+	db->track_made_in_txn = PQtransactionStatus(db->c) != PQTRANS_IDLE;
 	return 0;
 fail:
 	buf_adds(err, buf_str(&db->err));
