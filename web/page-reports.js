@@ -129,7 +129,12 @@ export async function render(view, ctx) {
     fillPrintHead();
     window.print();
   }
+  /* a report chosen while another is loading wins: each load is numbered,
+   * and one overtaken by a newer choice drops its answer */
+  let loads = 0;
   async function load() {
+    const my = ++loads;
+    const stale = () => my !== loads;
     sessionStorage.setItem('zbb.report', JSON.stringify({ name: name.value, scenario: scenario.value, unit: unit.value, agency: agency.value }));
     against.parentElement.style.display = name.value === 'compare' ? '' : 'none';
     agency.parentElement.style.display = name.value === 'approval' ? '' : 'none';
@@ -146,9 +151,11 @@ export async function render(view, ctx) {
       try {
         r = await get(`/reports/summary` + qs(q));
       } catch (e) {
+        if (stale()) return;
         clear(out, h('p.error-text', errText(e)));
         return;
       }
+      if (stale()) return;
       const rows = [];
       for (const k of ['requested_fen', 'approved_fen', 'funded_fen', 'capacity_fen', 'carryover_fen', 'unused_fen', 'shortfall_fen', 'cut_nonrigid_fen', 'base_fen', 'base_growth_fen'])
         rows.push({ key: t(SUMMARY_LABEL[k]), value: r[k] });
@@ -167,9 +174,11 @@ export async function render(view, ctx) {
       try {
         d = await get('/reports/approval' + qs({ agency: agency.value, unit: unit.value }));
       } catch (e) {
+        if (stale()) return;
         clear(out, h('p.error-text#approval-error', errText(e)));
         return;
       }
+      if (stale()) return;
       view.dataset.printTitle = d.title;
       view.dataset.unit = unit.value === 'yuan' ? '元' : '万元';
       const parts = [h('h3#approval-title', d.title), h('p.approval-number', d.document_number),
@@ -192,9 +201,11 @@ export async function render(view, ctx) {
     try {
       first = await fetch(0, 1, '', search.value.trim());
     } catch (e) {
+      if (stale()) return;
       clear(out, h('p.error-text', errText(e)));
       return;
     }
+    if (stale()) return;
     const lang = getLang();
     const cols = first.columns.map((c) => ({ key: c.key, label: lang === 'en' ? c.en : c.zh, type: c.type, render: wordsFor(c.key, agencyName) }));
     const hasProject = first.columns.some((c) => c.key === 'project');
