@@ -38,7 +38,7 @@ if (!existsSync(CHROMIUM)) {
 const dir = mkdtempSync(join(tmpdir(), 'zbb-web-'));
 mkdirSync(shots, { recursive: true });
 for (const f of readdirSync(shots)) if (f.startsWith('failed-')) rmSync(join(shots, f)); /* from an earlier run */
-let server = null, context = null;
+let server = null, context = null, serverErr = '';
 function cleanup() {
   if (server && server.exitCode === null) server.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
@@ -54,7 +54,7 @@ async function startServer(book) {
   server = spawn(zbb, ['serve', '--listen', '127.0.0.1:0', '--threads', '4'], {
     env: { ...process.env, ZBB_BOOK: book, LANG: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
-  server.stderr.on('data', (d) => { err += d; });
+  server.stderr.on('data', (d) => { err += d; serverErr += d; });
   return new Promise((ok, fail) => {
     let out = '';
     server.stdout.on('data', (d) => {
@@ -780,6 +780,10 @@ async function testDrafts(page, url) {
   assert(await cell(0, 'content').inputValue() === '骨干教师培训', 'the stored project is shown until the draft is restored');
   await page.click('#draft-restore');
   assert(await cell(0, 'content').inputValue() === '骨干教师培训（草稿）' && await cell(1, 'quantity').inputValue() === '60', 'the draft is back');
+  /* the restored draft is checked by the server at once: that check is
+   * let finish first, or it would be the request that meets the ended
+   * session (and asks for the password before 保存 is pressed) */
+  await page.locator('#check-status[data-seq]').waitFor();
   /* the session ends (signed out elsewhere); saving asks for the password here */
   await page.evaluate(async () => { const me = await (await fetch('/api/v1/me')).json(); await fetch('/api/v1/logout', { method: 'POST', headers: { 'X-CSRF-Token': me.csrf, 'Content-Type': 'application/json' } }); });
   await page.click('#save');
@@ -1493,5 +1497,7 @@ try {
   clearTimeout(watchdog);
 }
 console.log('timings: ' + JSON.stringify(timings) + ` total ${Date.now() - started} ms`);
+/* what the server said, when something failed: the cause of a 500 is there */
+if (failed && serverErr) console.log('server stderr (last 40 lines):\n' + serverErr.trimEnd().split('\n').slice(-40).join('\n'));
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
