@@ -12,17 +12,20 @@
  * reference-counted: every write bumps data_version, and recomputing the
  * whole pipeline on each of the pool's connections after each write made
  * report reads under a write stream wait for one pipeline after another.
- * A shared pipeline is served while it is at most SHARED_MAX_AGE_NS old
- * (counted from before its read of the book began), so a GET may see the
- * book as it was up to 2 seconds ago, never older, and never older than
- * the last write of the same user (read-your-writes: a user's GET after
- * its own write - the project it saved, its explain - sees that write).
+ * A shared pipeline is exact: it is served while it reflects the book's
+ * last audit entry as of the request's start (every change of the book, by
+ * any process, appends one), and is built from the server's resident
+ * model (api_resident.h: the whole book as the last entry left it, without
+ * reading the book again), so nothing is recomputed while nothing changed
+ * and a change costs the rules and the allocation, not a book load.
  * Recomputation is single-flight: concurrent GETs of the same scenario wait
  * for the one computation under way instead of each running their own.
  * Every other request (writes, POST /check, what-ifs, which re-run the
  * allocation in place) uses its connection's own exact cache as before.
  */
 #include "api_cache.h"
+
+#include "api_resident.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -50,13 +53,7 @@ struct conn_cache {
 	int n_held;
 };
 
-#define SHARED_MAX_AGE_NS 2000000000LL /* the documented staleness bound of GET reads */
-#define SHARED_MAX 4                   /* shared pipelines kept at once (a city-scale one is ~25 MB) */
-/* How far the clocks of the servers of one book may disagree (NTP keeps a
- * deployment's within milliseconds): a pipeline started less than this
- * after the session's last write, by the clock, does not serve it. */
-#define CLOCK_SKEW_NS 100000000LL
-#define WRITERS 1024                   /* buckets of users' last writes (a collision only makes reads fresher) */
+#define SHARED_MAX 4 /* shared pipelines kept at once (a city-scale one is ~25 MB) */
 
 /* All under mu.  An entry is computing until is_ready; is_dead ones are
  * freed when no request holds them. */
@@ -64,14 +61,13 @@ struct shared {
 	struct shared *next;
 	char name[72];
 	char *params;
-	int64_t started;      /* CLOCK_MONOTONIC ns, taken before the book was read */
-	int64_t started_real; /* the same moment, CLOCK_REALTIME ns (another server's writes) */
+	int64_t started; /* CLOCK_MONOTONIC ns, taken before the book was read */
+	int64_t version; /* the resident model's version it was built from */
 	int refs, is_ready, is_dead;
 	struct pipeline p;
 };
 static pthread_cond_t shared_cv = PTHREAD_COND_INITIALIZER;
 static struct shared *shared_list;
-static int64_t last_write[WRITERS];
 
 #define MAX_CONNS 128
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -84,21 +80,6 @@ static int64_t mono_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static int64_t real_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static unsigned writer_of(const char *user)
-{
-	unsigned h = 2166136261u;
-	for (const char *p = user ? user : ""; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	return h % WRITERS;
 }
 
 /* Under mu: free the dead entries no request holds. */
@@ -118,16 +99,6 @@ static void shared_sweep(void)
 	}
 }
 
-void api_cache_wrote(struct book *b, const char *user, const char *token_hash)
-{
-	int64_t t = mono_ns();
-	pthread_mutex_lock(&mu);
-	last_write[writer_of(user)] = t;
-	pthread_mutex_unlock(&mu);
-	if (b && token_hash && *token_hash)
-		store_session_wrote(b, token_hash, real_ns());
-}
-
 void api_cache_done(struct book *b)
 {
 	struct conn_cache *c = cache_of(b);
@@ -143,14 +114,16 @@ void api_cache_done(struct book *b)
 
 /* The shared pipeline of (name, params) for a GET (see the top); NULL
  * with err on failure. */
-static struct pipeline *shared_pipeline(struct book *b, const char *user, int64_t wrote, struct conn_cache *c,
-					const char *name, const char *params, const struct scenario_params *sp,
-					struct buf *err)
+static struct pipeline *shared_pipeline(struct book *b, struct conn_cache *c, const char *name, const char *params,
+					const struct scenario_params *sp, struct buf *err)
 {
-	int64_t t = mono_ns();
 	struct shared *e = NULL;
+	/* the resident model as of the book's last entry now: a pipeline of
+	 * its version is exact */
+	int64_t now = api_resident_version(b, err);
+	if (now < 0)
+		return NULL;
 	pthread_mutex_lock(&mu);
-	int64_t since = last_write[writer_of(user)];
 	for (;;) {
 		struct shared *best = NULL, *flight = NULL;
 		for (struct shared *x = shared_list; x; x = x->next) {
@@ -158,9 +131,7 @@ static struct pipeline *shared_pipeline(struct book *b, const char *user, int64_
 				continue;
 			if (!x->is_ready)
 				flight = x;
-			else if (x->started > since && x->started_real > wrote + CLOCK_SKEW_NS &&
-				 t - x->started <= SHARED_MAX_AGE_NS &&
-				 (!best || x->started > best->started))
+			else if (x->version >= now && (!best || x->started > best->started))
 				best = x;
 		}
 		if (best) {
@@ -170,7 +141,7 @@ static struct pipeline *shared_pipeline(struct book *b, const char *user, int64_
 			return &best->p;
 		}
 		/* one computation at a time per scenario: one that began before
-		 * the user's last write cannot serve it, but the next one will,
+		 * the last entry cannot serve it, but the next one will,
 		 * and waiting for it costs less than several pipelines at once
 		 * (under a stream of writes every reader would start its own) */
 		if (!flight)
@@ -181,13 +152,12 @@ static struct pipeline *shared_pipeline(struct book *b, const char *user, int64_
 	snprintf(e->name, sizeof e->name, "%s", name);
 	e->params = xstrdup(params);
 	e->started = mono_ns();
-	e->started_real = real_ns();
 	e->refs = 1;
 	e->next = shared_list;
 	shared_list = e;
 	pthread_mutex_unlock(&mu);
 
-	int rc = pipeline_run(b, b->year, sp, &e->p, err);
+	int rc = api_resident_pipeline(b, sp, &e->p, &e->version, err);
 
 	pthread_mutex_lock(&mu);
 	e->refs--;
@@ -245,6 +215,25 @@ static void slot_clear(struct slot *s)
 	memset(s, 0, sizeof(*s));
 }
 
+void api_cache_warm(struct book *b)
+{
+	int found;
+	struct buf err = BUF_INIT;
+	cache_pipeline(b, "base", 1, &found, &err); /* a failure: the first read tells it */
+	buf_release(&err);
+	api_cache_done(b);
+	/* b is not one of the pool's: its entry goes, the shared pipeline stays */
+	pthread_mutex_lock(&mu);
+	for (size_t i = 0; i < MAX_CONNS; i++)
+		if (conns[i] && conns[i]->b == b) {
+			for (int k = 0; k < API_CACHE_SLOTS; k++)
+				slot_clear(&conns[i]->slots[k]);
+			free(conns[i]);
+			conns[i] = NULL;
+		}
+	pthread_mutex_unlock(&mu);
+}
+
 void api_cache_release(struct book *b)
 {
 	pthread_mutex_lock(&mu);
@@ -270,8 +259,7 @@ static int stamp_eq(struct store_stamp a, struct store_stamp b)
 	return a.data_version >= 0 && a.data_version == b.data_version && a.writes == b.writes;
 }
 
-struct pipeline *cache_pipeline(struct book *b, const char *name, int may_share, const char *user, int64_t wrote,
-				int *found, struct buf *err)
+struct pipeline *cache_pipeline(struct book *b, const char *name, int may_share, int *found, struct buf *err)
 {
 	struct scenario_params sp;
 	struct pipeline *out = NULL;
@@ -296,7 +284,7 @@ struct pipeline *cache_pipeline(struct book *b, const char *name, int may_share,
 	struct slot *s = NULL;
 	assert(c); /* a server has at most 64 connections, released when it stops */
 	if (may_share && c->n_held < SHARED_HELD) {
-		out = shared_pipeline(b, user, wrote, c, name, params, &sp, err);
+		out = shared_pipeline(b, c, name, params, &sp, err);
 		goto out;
 	}
 	{

@@ -9,9 +9,10 @@
  * own store_write commits change its count of writes; a session's
  * housekeeping and a rolled-back draft change neither) and the scenario's
  * stored parameters.  GET requests may instead share one process-wide
- * pipeline per scenario at most 2 s old and never older than the user's
- * own last write, through this server or through another server of the
- * same book (the session's last write is in the book; see api_cache.c).
+ * pipeline per scenario, exact as of the book's last audit entry when the
+ * request began (a change through this server, another server of the same
+ * book or the CLI appends one) and built from the resident model (see
+ * api_cache.c).
  *
  * name: a stored scenario; "base" when not stored runs with the book's
  * settings as they are; API_BOOK ("") is always the book as it is (no
@@ -31,15 +32,12 @@
 #define API_BOOK ""
 #define API_CACHE_SLOTS 2 /* compare holds two; a city-scale pipeline is ~25 MB at scale 1 */
 
-/* may_share: a GET's read (the process-wide pipelines); user: who asks,
- * wrote: its session's last write (CLOCK_REALTIME ns, 0: none), for
- * read-your-writes. */
-struct pipeline *cache_pipeline(struct book *b, const char *name, int may_share, const char *user, int64_t wrote,
-				int *found, struct buf *err);
-/* A user's write request, before its answer goes out: its later GETs see
- * it, on this server and (the session's last write kept in b when
- * token_hash is given) on any other server of the book. */
-void api_cache_wrote(struct book *b, const char *user, const char *token_hash);
+/* may_share: a GET's read (the process-wide pipelines). */
+struct pipeline *cache_pipeline(struct book *b, const char *name, int may_share, int *found, struct buf *err);
+/* Before the server listens: the resident model and the shared pipeline
+ * of the base scenario, made on b (not one of the pool's connections), so
+ * that the first readers do not wait for them. */
+void api_cache_warm(struct book *b);
 /* Release what a request of b held (b goes back to the pool). */
 void api_cache_done(struct book *b);
 /* Drop a connection's cache (the server stops). */

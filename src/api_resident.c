@@ -18,11 +18,13 @@
 #include "api_resident.h"
 
 #include "draft.h"
+#include "scenario.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct rmodel {
 	int refs; /* the state's own reference, and one per reader */
@@ -33,8 +35,10 @@ struct rmodel {
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static struct {
 	char *path;
+	char region[16];
 	int year;
 	int64_t seq;
+	int64_t version; /* counts the changes applied (a reload or an agency's re-run) */
 	struct rmodel *base;
 	struct rmodel **agency; /* by the base's agency index, NULL: the base is its view */
 	size_t n_agencies;
@@ -80,8 +84,10 @@ static int reload(struct book *b, int64_t seq, struct buf *err)
 	}
 	R.base = x;
 	R.path = xstrdup(b->path);
+	snprintf(R.region, sizeof R.region, "%s", b->region);
 	R.year = b->year;
 	R.seq = seq;
+	R.version++;
 	R.n_agencies = x->m.n_agencies;
 	R.agency = xcalloc(R.n_agencies + 1, sizeof(*R.agency));
 	if (getenv("ZBB_TRACE_RESIDENT"))
@@ -163,6 +169,7 @@ static int apply_project(struct book *b, const char *code, struct buf *err)
 	}
 	unref(R.agency[a]);
 	R.agency[a] = x;
+	R.version++;
 	if (getenv("ZBB_TRACE_RESIDENT"))
 		fprintf(stderr, "resident: agency %s for project %s\n", agency, code);
 	return APPLIED;
@@ -198,7 +205,7 @@ static int catch_up(struct book *b, struct buf *err)
 		buf_printf(err, "%s: audit: %s", b->path, L("无法读取审计日志", "cannot read the audit log"));
 		return -1;
 	}
-	if (!R.base || strcmp(R.path, b->path) || R.year != b->year)
+	if (!R.base || strcmp(R.path, b->path) || strcmp(R.region, b->region) || R.year != b->year)
 		return reload(b, next - 1, err);
 	if (next - 1 <= R.seq)
 		return 0;
@@ -244,6 +251,68 @@ static int run_on(struct book *b, const char *code, const char *agency, resident
 	unref(x);
 	pthread_mutex_unlock(&mu);
 	return rc;
+}
+
+int api_resident_pipeline(struct book *b, const struct scenario_params *sp, struct pipeline *p, int64_t *version,
+			  struct buf *err)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pthread_mutex_lock(&mu);
+	if (catch_up(b, err)) {
+		pthread_mutex_unlock(&mu);
+		return -1;
+	}
+	/* the base and the agencies' models as they are now, held while copied */
+	size_t n = R.n_agencies;
+	struct rmodel *base = R.base, **held = xcalloc(n + 1, sizeof(*held));
+	const struct model **over = xcalloc(n + 1, sizeof(*over));
+	base->refs++;
+	for (size_t a = 0; a < n; a++)
+		if ((held[a] = R.agency[a])) {
+			held[a]->refs++;
+			over[a] = &held[a]->m;
+		}
+	*version = R.version;
+	pthread_mutex_unlock(&mu);
+
+	struct model m;
+	draft_model_merge(&base->m, over, &m);
+	int rc = model_finish(&m, err);
+	if (!rc)
+		draft_model_merge_finish(&base->m, over, &m);
+
+	pthread_mutex_lock(&mu);
+	for (size_t a = 0; a < n; a++)
+		unref(held[a]);
+	unref(base);
+	pthread_mutex_unlock(&mu);
+	free(held);
+	free(over);
+	zb_fen next[2];
+	if (!rc)
+		rc = store_next_sources(b, b->year, next, err);
+	if (rc) {
+		model_release(&m);
+		return -1;
+	}
+	struct timespec t1, t2;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rc = pipeline_run_model_next(&m, next, sp, p, err);
+	clock_gettime(CLOCK_MONOTONIC, &t2);
+	if (getenv("ZBB_TRACE_RESIDENT"))
+		fprintf(stderr, "resident: pipeline of version %lld (built %lld us, run %lld us)\n", (long long)*version,
+			(long long)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000),
+			(long long)((t2.tv_sec - t1.tv_sec) * 1000000 + (t2.tv_nsec - t1.tv_nsec) / 1000));
+	return rc;
+}
+
+int64_t api_resident_version(struct book *b, struct buf *err)
+{
+	pthread_mutex_lock(&mu);
+	int64_t v = catch_up(b, err) ? -1 : R.version;
+	pthread_mutex_unlock(&mu);
+	return v;
 }
 
 int api_resident_project(struct book *b, const char *code, resident_fn fn, void *arg, struct buf *err)

@@ -42,6 +42,18 @@ int api_resident_project(struct book *b, const char *code, resident_fn fn, void 
 /* The same for every project of agency `agency` (k is -1; the model may
  * hold other agencies' projects too: filter by agency). */
 int api_resident_agency(struct book *b, const char *agency, resident_fn fn, void *arg, struct buf *err);
+/* The resident model's version once it reflects every committed entry:
+ * it changes when an entry changed what the rules see (a project's
+ * agency re-run, a reload), not for a sign-in; -1 with err on failure. */
+int64_t api_resident_version(struct book *b, struct buf *err);
+/* The pipeline of scenario parameters sp (scenario.h) on the book as the
+ * resident findings reflect it (the whole book built from the base and the
+ * agencies' newer models: no book load), and the version it is of: 0, or
+ * -1 with err. */
+struct scenario_params;
+struct pipeline;
+int api_resident_pipeline(struct book *b, const struct scenario_params *sp, struct pipeline *p, int64_t *version,
+			  struct buf *err);
 /* Free everything (the server stops; no request may be running). */
 void api_resident_release(void);
 

@@ -367,13 +367,12 @@ int api_write(struct req *r, const char *action, const char *object, store_write
 struct pipeline *api_pipeline(struct req *r, const char *name, int *found, struct buf *err)
 {
 	int is_get = r->method && !strcmp(r->method, "GET");
-	return cache_pipeline(r->b, name, is_get, r->has_session ? r->s.u.name : "", r->has_session ? r->s.wrote : 0,
-			      found, err);
+	return cache_pipeline(r->b, name, is_get, found, err);
 }
 
 struct pipeline *api_pipeline_exact(struct req *r, const char *name, int *found, struct buf *err)
 {
-	return cache_pipeline(r->b, name, 0, r->has_session ? r->s.u.name : "", 0, found, err);
+	return cache_pipeline(r->b, name, 0, found, err);
 }
 
 static int whole_number(const char *s, long max, long *out)

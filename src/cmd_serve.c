@@ -5,6 +5,7 @@
  * the access log, one line a request, on stdout (or --access-log FILE, or
  * off).
  */
+#include "api_cache.h"
 #include "dispatch.h"
 #include "db.h"
 #include "http.h"
@@ -97,6 +98,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 		o.access_log = log;
 	}
 	o.region = ctx->b->region;
+	api_cache_warm(ctx->b); /* the first readers do not wait for the whole book */
 	if (http_start_opts(ctx->b->path, ctx->b->year, listen, &o, &srv, &err)) {
 		zb_err("%s", buf_str(&err));
 		buf_release(&err);

@@ -24,4 +24,16 @@
  * The agency itself is copied even when it has no project. */
 void draft_model_init(const struct model *src, const char *agency, const char *draft, struct model *out);
 
+/* Start out as a copy of the whole finished model base (its sources too),
+ * except that the projects of each agency a (base's index) with over[a]
+ * set are those of over[a] (its projects of that agency, with their items
+ * and targets): a book whose agencies' newer models are kept apart (the
+ * server's resident findings).  The other rows (history, reviews,
+ * evaluations, plans, self-evaluations) are base's.  The caller calls
+ * model_finish, then draft_model_merge_finish for what the store sets
+ * after it (the agencies' season rounds and control numbers, each
+ * project's has_earlier, from the model that holds it). */
+void draft_model_merge(const struct model *base, const struct model *const *over, struct model *out);
+void draft_model_merge_finish(const struct model *base, const struct model *const *over, struct model *out);
+
 #endif

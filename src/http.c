@@ -528,8 +528,6 @@ static void work(struct http_server *srv, struct req *r)
 		r->defer_fn(r); /* the verifiers have stopped: here, then the handler again */
 		r->defer_fn = NULL;
 	}
-	if (r->has_session && strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
-		api_cache_wrote(r->b, r->s.u.name, r->s.token_hash); /* its later GETs see what it wrote */
 	if (r->b) {
 		pool_put(&srv->pool, r->b);
 		r->b = NULL;
@@ -833,8 +831,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		return MHD_YES;
 	}
-	if (r->has_session && strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
-		api_cache_wrote(r->b, r->s.u.name, r->s.token_hash); /* its later GETs see what it wrote */
 	if (r->b) {
 		pool_put(&srv->pool, r->b);
 		r->b = NULL;

@@ -277,12 +277,19 @@ fail:
 
 int pipeline_run_model(struct model *m, const struct scenario_params *sp, struct pipeline *p, struct buf *err)
 {
+	return pipeline_run_model_next(m, NULL, sp, p, err);
+}
+
+int pipeline_run_model_next(struct model *m, const zb_fen next[2], const struct scenario_params *sp, struct pipeline *p,
+			    struct buf *err)
+{
 	memset(p, 0, sizeof(*p));
 	copy_params(p, sp);
 	p->m = *m;
 	memset(m, 0, sizeof(*m));
 	p->has_model = 1;
-	p->sources_next[0] = p->sources_next[1] = -1;
+	p->sources_next[0] = next ? next[0] : -1;
+	p->sources_next[1] = next ? next[1] : -1;
 	if (run_model(p, err)) {
 		pipeline_release(p);
 		return -1;

@@ -511,7 +511,6 @@ struct session {
 	char csrf[65];      /* the token the client shows (auth.c derives it; never stored) */
 	char csrf_hash[65]; /* its SHA-256, as stored */
 	int64_t created, last_seen;
-	int64_t wrote; /* its last write request's end, CLOCK_REALTIME ns (0: none) */
 };
 
 /* 1 found (u filled; pwhash too when not NULL, of size pwhash_size), 0, -1. */
@@ -541,8 +540,6 @@ int store_session_get(struct book *b, const char *token_hash, struct session *s)
 int store_session_insert(struct book *b, const struct session *s, int64_t now, struct buf *err);
 /* Housekeeping, outside store_write: the session's last-seen time. */
 void store_session_touch(struct book *b, const char *token_hash, int64_t now);
-/* Housekeeping: the session's last write request ended at at_ns. */
-void store_session_wrote(struct book *b, const char *token_hash, int64_t at_ns);
 int store_session_delete(struct book *b, const char *token_hash, struct buf *err);
 /* Drop a user's sessions idle since before `before`, then all but the
  * `keep` most recently used (never `current`); returns how many of the

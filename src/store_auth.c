@@ -171,7 +171,7 @@ int64_t store_sessions_end(struct book *b, const char *user, struct buf *err)
 
 int store_session_get(struct book *b, const char *token_hash, struct session *s)
 {
-	struct db_stmt *st = db_cached(b->db, "SELECT u.name, u.role, u.agency, u.is_disabled, u.region, u.scope, s.csrf, s.last_seen, s.created, s.wrote"
+	struct db_stmt *st = db_cached(b->db, "SELECT u.name, u.role, u.agency, u.is_disabled, u.region, u.scope, s.csrf, s.last_seen, s.created"
 					      " FROM sessions s JOIN users u ON u.name = s.\"user\" WHERE s.token_hash=?1");
 	if (!st)
 		return -1;
@@ -182,7 +182,6 @@ int store_session_get(struct book *b, const char *token_hash, struct session *s)
 		snprintf(s->csrf_hash, sizeof s->csrf_hash, "%s", db_col_text(st, 6) ? db_col_text(st, 6) : "");
 		s->last_seen = db_col_int64(st, 7);
 		s->created = db_col_int64(st, 8);
-		s->wrote = db_col_int64(st, 9);
 		snprintf(s->token_hash, sizeof s->token_hash, "%s", token_hash);
 		rc = 1;
 	} else if (r != DB_DONE) {
@@ -216,17 +215,6 @@ void store_session_touch(struct book *b, const char *token_hash, int64_t now)
 		return;
 	db_bind_text(st, 1, token_hash, (size_t)-1);
 	db_bind_int64(st, 2, now);
-	db_step(st);
-	db_done(st);
-}
-
-void store_session_wrote(struct book *b, const char *token_hash, int64_t at_ns)
-{
-	struct db_stmt *st = db_cached(b->db, "UPDATE sessions SET wrote=?2 WHERE token_hash=?1");
-	if (!st)
-		return;
-	db_bind_text(st, 1, token_hash, (size_t)-1);
-	db_bind_int64(st, 2, at_ns);
 	db_step(st);
 	db_done(st);
 }

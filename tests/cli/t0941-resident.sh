@@ -9,6 +9,11 @@
 # findings queue of each of the three agencies - must equal `zbb check` on
 # the book as it is, field by field; and the server must have re-run single
 # agencies for the project writes, reloading the book only for the others.
+# The shared pipeline of GET reads is built from the same resident model
+# (the base with the agencies' newer models merged in, no book load): the
+# whole book's findings queue (the budget office's) must equal the full
+# check, and the explain of the written project `zbb explain` of a scenario
+# run then (a run is an entry that reloads), every fourth step and at the last.
 . "$TOP/tests/cli/lib.sh"
 for t in curl jq; do command -v $t >/dev/null || skip "$t is missing"; done
 export ZBB_BOOK=$PWD/book.db
@@ -54,6 +59,23 @@ check_all() { # STEP: every agency's queue = zbb check
 		[ "$(jq length <<< "$api")" -gt 0 ] || fail "step $1: ${AG[$i]} has no findings (the comparison would prove nothing)"
 	done
 }
+check_book() { # STEP: the budget office's queue of the whole book (the shared pipeline) = zbb check
+	get boss "/api/v1/findings?limit=20000" > b1.json
+	get boss "/api/v1/findings?limit=20000&offset=20000" > b2.json
+	api=$(jq -c -s "[.[].findings[]] | $norm" b1.json b2.json) || fail "step $1: the book's queue: $(head -c 300 b1.json)"
+	cli=$(jq -c ".findings | $norm" full.json)
+	[ "$(jq length <<< "$cli")" -le 40000 ] || fail "step $1: more findings than two pages"
+	[ "$api" = "$cli" ] || { diff <(jq . <<< "$api") <(jq . <<< "$cli") | head -20; fail "step $1: the book's findings differ from a full check"; }
+}
+check_explain() { # STEP PROJECT: the explain the server answers = zbb explain of the book allocated anew
+	get boss "/api/v1/explain/$2?scenario=base" > ax.json
+	"$ZBB" allocate --scenario chk > alloc.out 2>&1
+	[ $? -le 1 ] || fail "step $1: allocate: $(tail -3 alloc.out)"
+	"$ZBB" explain "$2" --scenario chk --format json > cx.json || fail "step $1: explain $2"
+	[ "$(jq -S 'walk(if type == "object" then del(.scenario) else . end)' ax.json)" = "$(jq -S 'walk(if type == "object" then del(.scenario) else . end)' cx.json)" ] ||
+		{ diff <(jq -S . ax.json) <(jq -S . cx.json) | head -20; fail "step $1: the explain of $2 differs"; }
+	n_explain=$((n_explain + 1))
+}
 check_write() { # STEP PROJECT: the write's answer = zbb check (after check_all)
 	api=$(jq -c ".findings | $normw" <<< "$ans")
 	cli=$(jq -c --arg p "$2" "[.findings[] | select(.project == \$p)] | $normw" full.json)
@@ -62,8 +84,9 @@ check_write() { # STEP PROJECT: the write's answer = zbb check (after check_all)
 neg=$(sqlite3 book.db "SELECT economic FROM negative WHERE economic IS NOT NULL AND economic <> '' LIMIT 1")
 [ -n "$neg" ] || fail "the demo has no negative-list economic code"
 check_all 0
+check_book 0
 RANDOM=20261101
-n_proj=0 n_other=0 dup_seen=0
+n_proj=0 n_other=0 dup_seen=0 n_explain=0 n_book=1
 for step in $(seq 1 20); do
 	i=$((RANDOM % 3)); u=a$i; a=${AG[$i]}
 	mapfile -t codes < <(sqlite3 book.db "SELECT code FROM projects WHERE fy=2026 AND agency='$a' AND kind='specific' ORDER BY code LIMIT 4")
@@ -113,6 +136,11 @@ for step in $(seq 1 20); do
 		wrote=$code
 	fi
 	check_all $step
+	if [ $((step % 4)) = 1 ] || [ $step = 20 ]; then
+		check_book $step
+		n_book=$((n_book + 1))
+		[ -n "$wrote" ] && check_explain $step "$wrote"
+	fi
 	[ $what = 1 ] && [ "$(dups)" -gt "$nd0" ] && dup_seen=1
 	[ -n "$wrote" ] && check_write $step "$wrote"
 done
@@ -120,5 +148,9 @@ done
 # the project writes re-ran single agencies; only the other changes (and the start) reloaded
 ups=$(grep -c '^resident: agency' serve.err); rel=$(grep -c '^resident: reload' serve.err)
 [ "$ups" -ge "$n_proj" ] || fail "$ups agency re-runs for $n_proj project writes: $(grep resident serve.err | head)"
-[ "$rel" -ge 1 ] && [ "$rel" -le $((n_other + 1)) ] || fail "$rel reloads for $n_other other changes"
-echo "ok: 20 steps ($n_proj project writes: $ups agency re-runs; $n_other other changes: $rel reloads) agree with full checks"
+[ "$rel" -ge 1 ] && [ "$rel" -le $((n_other + n_explain + 1)) ] || fail "$rel reloads for $n_other other changes and $n_explain runs"
+# the book's queue and explain came from pipelines built from the resident model
+pls=$(grep -c '^resident: pipeline' serve.err)
+[ "$pls" -ge "$n_book" ] || fail "$pls pipelines from the resident model for $n_book reads of the book's queue"
+[ "$n_explain" -ge 3 ] || fail "only $n_explain explains compared"
+echo "ok: 20 steps ($pls pipelines from the resident model, $n_explain explains; $n_proj project writes: $ups agency re-runs; $n_other other changes: $rel reloads) agree with full checks and a fresh allocation"

@@ -47,6 +47,8 @@ struct worker {
 	struct session *s;
 	int is_download;
 	struct lat reads, writes, downloads;
+	struct lat kind[8]; /* reads by page request (ZBB_LOAD_KINDS=1 prints them) */
+	int64_t sec_max[64];  /* the slowest read begun in each second of the run (the same) */
 	long n_ok, n_conflict, n_other, n_sockerr, n_read, n_write;
 	char other[400];
 	char (*acked)[96];
@@ -54,7 +56,7 @@ struct worker {
 };
 
 static int port;
-static int64_t deadline;
+static int64_t started, deadline;
 static int write_every = 4;
 static const char *download_path = "/api/v1/reports/ledger?format=xlsx";
 
@@ -307,6 +309,10 @@ static void *run(void *arg)
 			continue;
 		}
 		lat_add(&w->reads, now_us() - t0);
+		lat_add(&w->kind[k % 8], now_us() - t0);
+		int64_t sec = (t0 - started) / 1000000;
+		if (sec >= 0 && sec < 64 && now_us() - t0 > w->sec_max[sec])
+			w->sec_max[sec] = now_us() - t0;
 		if (r.status != 200)
 			note_other(w, path, &r);
 	}
@@ -399,6 +405,7 @@ int main(int argc, char **argv)
 	struct worker *w = calloc(nw, sizeof(*w));
 	pthread_t *th = calloc(nw, sizeof(*th));
 	int64_t t0 = now_us();
+	started = t0;
 	deadline = t0 + (int64_t)seconds * 1000000;
 	/* downloads as $ZBB_DOWNLOAD_COOKIE's session (the budget office's), else the first */
 	struct session dl = ss[0];
@@ -417,7 +424,7 @@ int main(int argc, char **argv)
 		}
 		pthread_attr_destroy(&at);
 	}
-	struct lat reads = { 0 }, writes = { 0 }, dls = { 0 };
+	struct lat reads = { 0 }, writes = { 0 }, dls = { 0 }, kinds[8] = { { 0 } };
 	long ok = 0, conflicts = 0, other = 0, sockerr = 0, nr = 0, nwr = 0;
 	snprintf(fn, sizeof fn, "%s/acked.log", dir);
 	FILE *ack = fopen(fn, "w");
@@ -429,6 +436,11 @@ int main(int argc, char **argv)
 			lat_add(&writes, w[i].writes.v[k]);
 		for (size_t k = 0; k < w[i].downloads.n; k++)
 			lat_add(&dls, w[i].downloads.v[k]);
+		for (int j = 0; j < 8; j++) {
+			for (size_t k = 0; k < w[i].kind[j].n; k++)
+				lat_add(&kinds[j], w[i].kind[j].v[k]);
+			free(w[i].kind[j].v);
+		}
 		for (size_t k = 0; k < w[i].n_acked; k++)
 			fprintf(ack, "%s\n", w[i].acked[k]);
 		ok += w[i].n_ok;
@@ -447,6 +459,20 @@ int main(int argc, char **argv)
 	report("writes", &writes, secs);
 	if (downloads)
 		report("downloads", &dls, secs);
+	if (getenv("ZBB_LOAD_KINDS")) {
+		static const char *const names[8] = { "me", "list", "own", "queue", "other", "explain", "agencies", "cuts" };
+		for (int j = 0; j < 8; j++)
+			report(names[j], &kinds[j], secs);
+		printf("load: slowest read begun in each second (ms):");
+		for (int sec = 0; sec < 64 && sec < seconds + 1; sec++) {
+			int64_t mx = 0;
+			for (size_t i = 0; i < nw; i++)
+				if (w[i].sec_max[sec] > mx)
+					mx = w[i].sec_max[sec];
+			printf(" %.0f", mx / 1000.0);
+		}
+		printf("\n");
+	}
 	printf("load: reads sent %ld, writes sent %ld: %ld acknowledged, %ld conflicts (409), %ld other; socket errors %ld\n",
 	       nr, nwr, ok, conflicts, other, sockerr);
 	qsort(reads.v, reads.n, sizeof(int64_t), cmp64);
