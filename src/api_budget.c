@@ -721,7 +721,12 @@ static struct kept_record {
 	struct kept_record *next; /* pushed out while held: on the dead list */
 } *records[RECORDS_KEPT], *records_dead;
 static pthread_mutex_t records_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t records_cv = PTHREAD_COND_INITIALIZER;
 static uint64_t records_clock;
+/* the keys being built (single-flight: a second reader of one waits for
+ * it instead of building its own; the city's first readers came at once) */
+#define RECORDS_BUILDING 8
+static char *records_building[RECORDS_BUILDING];
 
 static void kept_record_free(struct kept_record *k)
 {
@@ -731,28 +736,51 @@ static void kept_record_free(struct kept_record *k)
 	free(k);
 }
 
+/* Under records_mu. */
 static struct pipeline *record_find(const char *key)
 {
 	struct pipeline *p = NULL;
-	pthread_mutex_lock(&records_mu);
 	for (int i = 0; i < RECORDS_KEPT && !p; i++)
 		if (records[i] && !strcmp(records[i]->key, key)) {
 			records[i]->refs++;
 			records[i]->used = ++records_clock;
 			p = records[i]->p;
 		}
-	pthread_mutex_unlock(&records_mu);
 	return p;
 }
 
-/* Keep p (held once by the caller) in place of the least recently used. */
+/* Under records_mu: the kept pipeline of key (held), else NULL once this
+ * caller is to build it (*slot: its place among those being built, -1 when
+ * all are taken: it builds without telling). */
+static struct pipeline *record_find_or_build(const char *key, int *slot)
+{
+	for (;;) {
+		struct pipeline *p = record_find(key);
+		if (p)
+			return p;
+		int busy = 0, free_at = -1;
+		for (int i = 0; i < RECORDS_BUILDING; i++)
+			if (records_building[i] && !strcmp(records_building[i], key))
+				busy = 1;
+			else if (!records_building[i] && free_at < 0)
+				free_at = i;
+		if (!busy) {
+			*slot = free_at;
+			if (free_at >= 0)
+				records_building[free_at] = xstrdup(key);
+			return NULL;
+		}
+		pthread_cond_wait(&records_cv, &records_mu);
+	}
+}
+
+/* Under records_mu: keep p (held once by the caller) in place of the least recently used. */
 static void record_keep(const char *key, struct pipeline *p)
 {
 	struct kept_record *k = xcalloc(1, sizeof(*k));
 	k->key = xstrdup(key);
 	k->p = p;
 	k->refs = 1;
-	pthread_mutex_lock(&records_mu);
 	int slot = 0;
 	for (int i = 0; i < RECORDS_KEPT; i++) {
 		if (!records[i]) {
@@ -771,7 +799,6 @@ static void record_keep(const char *key, struct pipeline *p)
 		old->next = records_dead;
 		records_dead = old;
 	}
-	pthread_mutex_unlock(&records_mu);
 }
 
 /* The pipeline a report of scenario name reads: a stored scenario whose
@@ -793,15 +820,29 @@ static struct pipeline *record_pipeline(struct req *r, const char *name, int exa
 		*found = 1;
 		char *key = arena_printf(&r->a, "%s|%d|%s|%lld|%s", r->b->path ? r->b->path : "", r->b->year, name,
 					 (long long)at, run_at);
-		struct pipeline *p = record_find(key);
+		int slot = -1;
+		pthread_mutex_lock(&records_mu);
+		struct pipeline *p = record_find_or_build(key, &slot);
+		pthread_mutex_unlock(&records_mu);
 		if (p)
 			return *own = p;
 		p = xcalloc(1, sizeof(*p));
-		if (scenario_open_record(r->b, name, 0, p, err)) {
+		int rc = scenario_open_record(r->b, name, 0, p, err);
+		pthread_mutex_lock(&records_mu);
+		if (slot >= 0) {
+			free(records_building[slot]);
+			records_building[slot] = NULL;
+		}
+		if (!rc)
+			record_keep(key, p);
+		if (!rc && getenv("ZBB_TRACE_RESIDENT")) /* tests count the builds */
+			fprintf(stderr, "record: built %s\n", name);
+		pthread_cond_broadcast(&records_cv);
+		pthread_mutex_unlock(&records_mu);
+		if (rc) {
 			free(p);
 			return NULL;
 		}
-		record_keep(key, p);
 		return *own = p;
 	}
 	return exact ? api_pipeline_exact(r, name, found, err) : api_pipeline(r, name, found, err);

@@ -136,6 +136,16 @@ for step in $(seq 1 20); do
 		wrote=$code
 	fi
 	check_all $step
+	if [ $step = 1 ]; then
+		# the stored base is stale now: its reports run on its kept inputs,
+		# built once for readers who come at once (single-flight)
+		gets=()
+		for k in 1 2 3 4; do get boss "/api/v1/reports/agencies?scenario=base&format=json" > rep$k.json & gets+=($!); done
+		wait "${gets[@]}"
+		for k in 2 3 4; do cmp -s rep1.json rep$k.json || fail "concurrent reports differ"; done
+		jq -e '.stale == true and (.rows | length) > 100' rep1.json > /dev/null || fail "the stale base's report: $(head -c 300 rep1.json)"
+		[ "$(grep -c '^record: built base' serve.err)" = 1 ] || fail "the stale base's record built $(grep -c '^record: built' serve.err) times"
+	fi
 	if [ $((step % 4)) = 1 ] || [ $step = 20 ]; then
 		check_book $step
 		n_book=$((n_book + 1))
