@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sodium.h>
 #include <time.h>
@@ -67,6 +68,7 @@ static int verify_of_addr(struct verify_pool *v, const char *addr)
  * takes a book connection of the pool for the request and gives it back
  * before the answer is sent; the pool has one connection per worker. */
 enum { LANE_READ, LANE_WRITE, LANE_DOWNLOAD, LANE__N };
+#define DOWNLOAD_NICE 10 /* the download workers' niceness (worker) */
 struct lane {
 	struct req *head, *tail;
 	size_t n_queued, max_queued;
@@ -544,8 +546,14 @@ struct worker_arg {
 static void *worker(void *arg)
 {
 	struct http_server *srv = ((struct worker_arg *)arg)->srv;
-	struct lane *q = &srv->w.lane[((struct worker_arg *)arg)->lane];
+	int lane = ((struct worker_arg *)arg)->lane;
+	struct lane *q = &srv->w.lane[lane];
 	free(arg);
+	/* a download is built at a lower CPU priority (this thread alone, on
+	 * Linux): when every core is busy, four ledgers being built yield to
+	 * the pages people are waiting on, and take the time that is left */
+	if (lane == LANE_DOWNLOAD)
+		(void)setpriority(PRIO_PROCESS, (id_t)gettid(), DOWNLOAD_NICE);
 	pthread_mutex_lock(&srv->w.mu);
 	for (;;) {
 		while (!q->head && !srv->w.stop)

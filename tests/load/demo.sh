@@ -72,6 +72,15 @@ pid=$!
 for _ in $(seq 400); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.05; done
 url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' serve.out) || fail "server did not start: $(cat serve.err)"
 port=${url##*:}
+# the download workers run at a lower CPU priority (nice 10, src/http.c), the others as started
+if [ -d "/proc/$pid/task" ]; then
+	for _ in $(seq 40); do
+		n10=$(cat /proc/"$pid"/task/*/stat 2>/dev/null | awk '{ print $19 }' | grep -c '^10$')
+		[ "$n10" = 2 ] && break
+		sleep 0.05
+	done
+	[ "$n10" = 2 ] || fail "$n10 threads of the server at nice 10, not its 2 download workers"
+fi
 login() { # NAME PASSWORD -> "COOKIE CSRF"
 	local jar=jar.$1 csrf
 	csrf=$(curl -s -H 'Sec-Fetch-Site: same-origin' -c $jar -H 'Content-Type: application/json' \
