@@ -139,17 +139,22 @@ function defaultAgainst(names, a) {
  * rows are the same money grouped another way). */
 async function drawCompare(out, sa, sb) {
   if (sa === sb) {
+    out.dataset.want = '';
     clear(out, h('p.muted#compare-same', t('请选择两个不同的场景进行对比；只有一个场景时，先运行另一个场景。')));
     return;
   }
   clear(out, h('p.muted', t('加载中…')));
+  /* the pair chosen last wins: an earlier pair's late answer is dropped */
+  const want = `${sa}\n${sb}`;
+  out.dataset.want = want;
   let r;
   try {
     r = await get('/reports/compare' + qs({ scenario: sa, against: sb }));
   } catch (e) {
-    clear(out, h('p.error-text', errText(e)));
+    if (out.dataset.want === want) clear(out, h('p.error-text', errText(e)));
     return;
   }
+  if (out.dataset.want !== want) return;
   const cols = r.columns.map((c) => ({ key: c.key, label: c[getLang() === 'en' ? 'en' : 'zh'], type: c.type === 'share' ? 'share' : c.type }));
   const rows = r.rows.map((x) => ({ ...x, group: x.group === 'tier' ? t('保障档次') : t('预算单位'), code: x.group === 'tier' ? t('tier:' + x.code) : x.code }));
   const total = { group: t('合计'), code: '', name: '' };

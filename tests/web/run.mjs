@@ -471,6 +471,15 @@ async function testScenarioLists(page, url) {
   assert(sticky[0] === 'sticky' && sticky[1] === 'auto', 'headers stay in sight: ' + sticky);
   await page.selectOption('#cmp-b', 'base');
   await page.locator('#compare-same').waitFor();
+  /* the pair chosen last stays: base/lean answered late (held 800 ms) and
+   * chosen away from at once to base/base is dropped when it comes */
+  const held = /\/api\/v1\/reports\/compare\?.*against=lean/;
+  await page.route(held, async (r) => { await new Promise((ok) => setTimeout(ok, 800)); await r.continue(); });
+  await page.selectOption('#cmp-b', 'lean');
+  await page.selectOption('#cmp-b', 'base');
+  await page.waitForTimeout(1200);
+  await page.unroute(held);
+  assert(await page.locator('#compare-same').count() === 1 && await page.locator('#compare-out tr.total').count() === 0, 'the pair chosen last: ' + (await page.locator('#compare-out').textContent()).slice(0, 80));
 }
 
 /* (o) pickers instead of free text: the function class from the
