@@ -219,10 +219,10 @@ int store_season_controls_each(struct book *b, const char *agency, store_control
 {
 	/* one agency's by its key (a season action reads its own agency's;
 	 * reading the whole year's for each made a round quadratic) */
-	struct db_stmt *st = agency ? db_cached(b->db, "SELECT agency, round, control_fen, origin, issued FROM season_rounds"
-							" WHERE region=zbb_region() AND fy=?1 AND agency=?2 ORDER BY agency, round")
-				    : db_cached(b->db, "SELECT agency, round, control_fen, origin, issued FROM season_rounds"
-							" WHERE region=zbb_region() AND fy=?1 ORDER BY agency, round");
+#define CONTROL_COLS "SELECT agency, round, control_fen, origin, issued FROM season_rounds WHERE region=zbb_region() AND fy=?1"
+	struct db_stmt *st = agency ? db_cached(b->db, CONTROL_COLS " AND agency=?2 ORDER BY agency, round")
+				    : db_cached(b->db, CONTROL_COLS " ORDER BY agency, round");
+#undef CONTROL_COLS
 	if (!st)
 		return fail(b, err, "season_rounds");
 	db_bind_int64(st, 1, b->year);
