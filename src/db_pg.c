@@ -774,6 +774,16 @@ static int pg_begin_at(struct db *db, const char *id, struct buf *err)
 	return 0;
 }
 
+/* What a transaction's rollback takes back of the connection's own state:
+ * the session's zbb.region set inside, and the temporary table of changes
+ * and its triggers when they were made inside (track_setup). */
+static void undo_txn_state(struct db *db)
+{
+	memcpy(db->region, db->region_at_begin, sizeof db->region);
+	if (db->track_made_in_txn)
+		db->has_track_table = 0;
+}
+
 static int pg_commit(struct db *db, struct buf *err)
 {
 	int w = db->txn_write;
@@ -790,11 +800,8 @@ static int pg_commit(struct db *db, struct buf *err)
 	PQclear(r);
 	if (ok && w)
 		db->own_bumps++;
-	if (!ok) {
-		memcpy(db->region, db->region_at_begin, sizeof db->region);
-		if (db->track_made_in_txn)
-			db->has_track_table = 0;
-	}
+	if (!ok)
+		undo_txn_state(db);
 	db->track_made_in_txn = 0;
 	return ok ? 0 : -1;
 }
@@ -803,12 +810,8 @@ static void pg_rollback(struct db *db)
 {
 	if (PQtransactionStatus(db->c) != PQTRANS_IDLE) {
 		PQclear(PQexec(db->c, "ROLLBACK"));
-		/* the session's zbb.region set inside is undone with it */
 		if (db->in_txn)
-			memcpy(db->region, db->region_at_begin, sizeof db->region);
-		/* and the temporary table of changes made inside (track_setup) */
-		if (db->track_made_in_txn)
-			db->has_track_table = 0;
+			undo_txn_state(db);
 	}
 	db->track_made_in_txn = 0;
 	db->in_txn = db->txn_write = 0;
