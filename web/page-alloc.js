@@ -6,7 +6,7 @@
  */
 import { get, post, qs } from './api.js';
 import { t, getLang } from './i18n.js';
-import { h, clear, toast, errText, debounce, table, select, field } from './ui.js';
+import { h, clear, toast, errText, debounce, table, select, field, latest } from './ui.js';
 import * as money from './money.js';
 import { loadSeason } from './season.js';
 import { dialog } from './dialog.js';
@@ -47,12 +47,13 @@ export async function render(view, ctx) {
   const exact = h('input#whatif-capacity', { placeholder: t('元') });
   const cards = h('div.cards.small#whatif-cards');
   const line = h('div.line#whatif-line');
-  let general = 0n, seq = 0;
+  let general = 0n;
+  const whatifTurn = latest(); /* a slider dragged: the last position's answer is drawn */
   const run = async (capFen) => {
-    const my = ++seq;
+    const stale = whatifTurn();
     const t0 = performance.now();
     const r = await post('/whatif', { scenario: scenSel.value, capacity_fen: capFen == null ? null : Number(capFen) });
-    if (my !== seq) return;
+    if (stale()) return;
     general = money.fen(r.general_fen);
     if (!slider.max || slider.dataset.scenario !== scenSel.value) {
       slider.max = String(Number((general * 2n) / WAN) || 1);
@@ -100,7 +101,8 @@ export async function render(view, ctx) {
   /* compare */
   const a = select(names, 'base', { id: 'cmp-a' }), b = select(names, defaultAgainst(names, 'base'), { id: 'cmp-b' });
   const cmpOut = h('div#compare-out');
-  const compare = () => drawCompare(cmpOut, a.value, b.value);
+  const turn = latest(); /* the pair chosen last wins */
+  const compare = () => drawCompare(cmpOut, a.value, b.value, turn());
   a.addEventListener('change', compare);
   b.addEventListener('change', compare);
   /* a scenario just run is in every list at once, and compared with base */
@@ -137,24 +139,20 @@ function defaultAgainst(names, a) {
 /* The two scenarios side by side, headers kept in sight while scrolling,
  * and a 合计 row: the agencies' rows summed (exact, BigInt fen; the tier
  * rows are the same money grouped another way). */
-async function drawCompare(out, sa, sb) {
+async function drawCompare(out, sa, sb, stale) {
   if (sa === sb) {
-    out.dataset.want = '';
     clear(out, h('p.muted#compare-same', t('请选择两个不同的场景进行对比；只有一个场景时，先运行另一个场景。')));
     return;
   }
   clear(out, h('p.muted', t('加载中…')));
-  /* the pair chosen last wins: an earlier pair's late answer is dropped */
-  const want = `${sa}\n${sb}`;
-  out.dataset.want = want;
   let r;
   try {
     r = await get('/reports/compare' + qs({ scenario: sa, against: sb }));
   } catch (e) {
-    if (out.dataset.want === want) clear(out, h('p.error-text', errText(e)));
+    if (!stale()) clear(out, h('p.error-text', errText(e)));
     return;
   }
-  if (out.dataset.want !== want) return;
+  if (stale()) return; /* a pair chosen since: its answer is drawn instead */
   const cols = r.columns.map((c) => ({ key: c.key, label: c[getLang() === 'en' ? 'en' : 'zh'], type: c.type === 'share' ? 'share' : c.type }));
   const rows = r.rows.map((x) => ({ ...x, group: x.group === 'tier' ? t('保障档次') : t('预算单位'), code: x.group === 'tier' ? t('tier:' + x.code) : x.code }));
   const total = { group: t('合计'), code: '', name: '' };

@@ -7,7 +7,7 @@
  */
 import { get, qs } from './api.js';
 import { t, getLang } from './i18n.js';
-import { h, clear, table, select, field, errText, debounce } from './ui.js';
+import { h, clear, table, select, field, errText, debounce, latest } from './ui.js';
 import { vtable } from './vtable.js';
 import { fillPrintHead } from './print.js';
 import { toast } from './ui.js';
@@ -129,12 +129,10 @@ export async function render(view, ctx) {
     fillPrintHead();
     window.print();
   }
-  /* a report chosen while another is loading wins: each load is numbered,
-   * and one overtaken by a newer choice drops its answer */
-  let loads = 0;
+  /* a report chosen while another is loading wins */
+  const turn = latest();
   async function load() {
-    const my = ++loads;
-    const stale = () => my !== loads;
+    const stale = turn();
     sessionStorage.setItem('zbb.report', JSON.stringify({ name: name.value, scenario: scenario.value, unit: unit.value, agency: agency.value }));
     against.parentElement.style.display = name.value === 'compare' ? '' : 'none';
     agency.parentElement.style.display = name.value === 'approval' ? '' : 'none';

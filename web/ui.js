@@ -46,6 +46,17 @@ export function clear(el, ...kids) {
   return el;
 }
 
+/* The request made last wins: turn() numbers a new one and gives back a
+ * function that says whether a newer one has been made since, so that a
+ * late answer is dropped and never replaces the one chosen after it. */
+export function latest() {
+  let n = 0;
+  return () => {
+    const my = ++n;
+    return () => my !== n;
+  };
+}
+
 export function debounce(fn, ms) {
   let timer = null;
   const d = (...a) => {
