@@ -253,6 +253,45 @@ static int run_on(struct book *b, const char *code, const char *agency, resident
 	return rc;
 }
 
+/* The merged model m's rules result from the base's and the agencies'
+ * (held[a], NULL: the base is agency a's view); ZBB_CHECK_RESIDENT=1 also
+ * runs the rules on m and refuses a result that differs. */
+static int assemble(const struct model *m, const struct rmodel *base, struct rmodel *const *held, struct rules_result *rr,
+		    struct buf *err)
+{
+	struct rules_from *from = xcalloc(m->n_projects + 1, sizeof(*from));
+	int rc = 0;
+	for (size_t p = 0; p < m->n_projects && !rc; p++) {
+		const struct project *P = &m->projects[p];
+		int32_t a = model_find_agency(&base->m, P->agency_code);
+		const struct rmodel *src = a >= 0 && held[a] ? held[a] : base;
+		from[p] = (struct rules_from){ &src->m, &src->rr, model_find_project(&src->m, P->code) };
+		if (from[p].project < 0) {
+			buf_printf(err, L("项目 %s 不在常驻模型中", "project %s is not in the resident model"), P->code);
+			rc = -1;
+		}
+	}
+	if (!rc)
+		rc = rules_assemble(m, from, rr, err);
+	free(from);
+	if (!rc && getenv("ZBB_CHECK_RESIDENT")) {
+		struct rules_result full;
+		if (rules_run(m, &full, err)) {
+			rules_result_release(rr);
+			return -1;
+		}
+		int same = rules_result_same(rr, &full);
+		rules_result_release(&full);
+		if (!same) {
+			fprintf(stderr, "resident: the assembled rules differ from a full run\n");
+			buf_adds(err, "resident: the assembled rules differ from a full run");
+			rules_result_release(rr);
+			return -1;
+		}
+	}
+	return rc;
+}
+
 int api_resident_pipeline(struct book *b, const struct scenario_params *sp, struct pipeline *p, int64_t *version,
 			  struct buf *err)
 {
@@ -277,10 +316,20 @@ int api_resident_pipeline(struct book *b, const struct scenario_params *sp, stru
 	pthread_mutex_unlock(&mu);
 
 	struct model m;
+	struct rules_result rr;
+	int has_rr = 0;
 	draft_model_merge(&base->m, over, &m);
 	int rc = model_finish(&m, err);
-	if (!rc)
+	if (!rc) {
 		draft_model_merge_finish(&base->m, over, &m);
+		/* the rules as they stand: each project's findings from the model
+		 * that holds its agency (rules read across projects only within
+		 * one), not run again for the whole city */
+		if (!sp->n_sets) {
+			rc = assemble(&m, base, held, &rr, err);
+			has_rr = !rc;
+		}
+	}
 
 	pthread_mutex_lock(&mu);
 	for (size_t a = 0; a < n; a++)
@@ -293,15 +342,18 @@ int api_resident_pipeline(struct book *b, const struct scenario_params *sp, stru
 	if (!rc)
 		rc = store_next_sources(b, b->year, next, err);
 	if (rc) {
+		if (has_rr)
+			rules_result_release(&rr);
 		model_release(&m);
 		return -1;
 	}
 	struct timespec t1, t2;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	rc = pipeline_run_model_next(&m, next, sp, p, err);
+	rc = pipeline_run_model_next(&m, next, sp, has_rr ? &rr : NULL, p, err);
 	clock_gettime(CLOCK_MONOTONIC, &t2);
 	if (getenv("ZBB_TRACE_RESIDENT"))
-		fprintf(stderr, "resident: pipeline of version %lld (built %lld us, run %lld us)\n", (long long)*version,
+		fprintf(stderr, "resident: pipeline of version %lld, rules %s (built %lld us, run %lld us)\n", (long long)*version,
+			has_rr ? "assembled" : "run",
 			(long long)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000),
 			(long long)((t2.tv_sec - t1.tv_sec) * 1000000 + (t2.tv_nsec - t1.tv_nsec) / 1000));
 	return rc;

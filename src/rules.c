@@ -1168,6 +1168,126 @@ out:
 	return rc;
 }
 
+/* --- a whole book's result from its agencies' results ------------------------ */
+
+/* The finding f of project sp of model sm as it reads in project p of m:
+ * indices into the project's own rows move with them, references to the
+ * reference lists stay (the same lists), references to the project's
+ * history, evaluation, reviews and self-evaluations are m's own. */
+static int remap(const struct model *m, int32_t p, const struct model *sm, int32_t sp, struct finding *f)
+{
+	const struct project *P = &m->projects[p], *S = &sm->projects[sp];
+	f->project = p;
+	if (f->item >= 0)
+		f->item += P->first_item - S->first_item;
+	switch ((enum finding_code)f->code) {
+	case F_REVIEW_CUT:
+	case F_REVIEW_ADJUSTED:
+		f->ref = model_review_in_force(m, p, f->item >= 0 ? m->items[f->item].seq : 0);
+		break;
+	case F_NO_BASIS:
+		if (f->ref >= 0)
+			f->ref += P->first_basis - S->first_basis;
+		break;
+	case F_EVAL_REJECTED:
+	case F_EVAL_PARTIAL:
+		f->ref = P->evaluation;
+		break;
+	case F_NEEDS_REVIEW:
+	case F_CARRYOVER:
+		f->ref = P->hist_prev;
+		break;
+	case F_TARGET_NOT_MEASURABLE:
+		f->ref += P->first_target - S->first_target;
+		break;
+	case F_POOR_SELFEVAL:
+		f->ref = model_latest_selfeval(m, p);
+		break;
+	case F_DUPLICATE: {
+		/* the first of the pair: an item of another project of the same agency */
+		const struct item *o = &sm->items[f->ref];
+		const struct project *OS = &sm->projects[o->project];
+		int32_t q = model_find_project(m, OS->code);
+		if (q < 0)
+			return -1;
+		f->ref += m->projects[q].first_item - OS->first_item;
+		break;
+	}
+	default:
+		break; /* a list's entry (standard, pool, negative list) or nothing */
+	}
+	return 0;
+}
+
+int rules_assemble(const struct model *m, const struct rules_from *from, struct rules_result *r, struct buf *err)
+{
+	result_alloc(r, m->n_items, m->n_projects);
+	size_t nf = 0;
+	for (size_t p = 0; p < m->n_projects; p++) {
+		const struct rules_result *sr = from[p].r;
+		nf += (size_t)(sr->project_findings[from[p].project + 1] - sr->project_findings[from[p].project]);
+	}
+	r->cap_findings = nf + 1;
+	r->findings = xmalloc(r->cap_findings * sizeof(*r->findings));
+	for (int32_t p = 0; p < (int32_t)m->n_projects; p++) {
+		const struct model *sm = from[p].m;
+		const struct rules_result *sr = from[p].r;
+		int32_t sp = from[p].project;
+		const struct project *P = &m->projects[p], *S = &sm->projects[sp];
+		if (P->n_items != S->n_items || strcmp(P->code, S->code)) {
+			buf_printf(err, L("项目 %s 与其来源不一致", "project %s differs from its source"), P->code);
+			goto fail;
+		}
+		r->tier[p] = sr->tier[sp];
+		r->project_flags[p] = sr->project_flags[sp];
+		r->project_requested_fen[p] = sr->project_requested_fen[sp];
+		r->project_approved_fen[p] = sr->project_approved_fen[sp];
+		size_t ni = (size_t)P->n_items;
+		memcpy(r->requested_fen + P->first_item, sr->requested_fen + S->first_item, ni * sizeof(zb_fen));
+		memcpy(r->approved_fen + P->first_item, sr->approved_fen + S->first_item, ni * sizeof(zb_fen));
+		memcpy(r->item_flags + P->first_item, sr->item_flags + S->first_item, ni);
+		r->project_findings[p] = (int32_t)r->n_findings;
+		for (int32_t k = sr->project_findings[sp]; k < sr->project_findings[sp + 1]; k++) {
+			struct finding *f = &r->findings[r->n_findings++];
+			*f = sr->findings[k];
+			if (remap(m, p, sm, sp, f)) {
+				buf_printf(err, L("项目 %s 的重复明细找不到", "project %s: the duplicate's item is missing"),
+					   P->code);
+				goto fail;
+			}
+		}
+		if (money_add(r->totals.requested_fen, r->project_requested_fen[p], &r->totals.requested_fen) ||
+		    money_add(r->totals.approved_fen, r->project_approved_fen[p], &r->totals.approved_fen)) {
+			buf_printf(err, L("项目 %s：金额合计超出范围", "project %s: an amount is out of range"), P->code);
+			goto fail;
+		}
+	}
+	r->project_findings[m->n_projects] = (int32_t)r->n_findings;
+	if (add_totals(&r->totals, r->findings, r->n_findings)) {
+		buf_adds(err, L("合计金额超出范围", "a total overflows"));
+		goto fail;
+	}
+	return 0;
+fail:
+	rules_result_release(r);
+	return -1;
+}
+
+int rules_result_same(const struct rules_result *a, const struct rules_result *b)
+{
+	size_t ni = a->n_items, np = a->n_projects;
+	if (ni != b->n_items || np != b->n_projects || a->n_findings != b->n_findings)
+		return 0;
+	return !memcmp(a->requested_fen, b->requested_fen, ni * sizeof(zb_fen)) &&
+	       !memcmp(a->approved_fen, b->approved_fen, ni * sizeof(zb_fen)) && !memcmp(a->item_flags, b->item_flags, ni) &&
+	       !memcmp(a->tier, b->tier, np) && !memcmp(a->project_flags, b->project_flags, np) &&
+	       !memcmp(a->project_requested_fen, b->project_requested_fen, np * sizeof(zb_fen)) &&
+	       !memcmp(a->project_approved_fen, b->project_approved_fen, np * sizeof(zb_fen)) &&
+	       !memcmp(a->project_findings, b->project_findings, (np + 1) * sizeof(int32_t)) &&
+	       !memcmp(a->findings, b->findings, a->n_findings * sizeof(struct finding)) &&
+	       !memcmp(&a->totals, &b->totals, sizeof(a->totals));
+}
+
 void rules_before_review(const struct model *m, const struct rules_result *r, int32_t pi, int32_t i,
 			 struct rules_before_review *out)
 {

@@ -119,6 +119,23 @@ extern size_t rules_thread_min_items;
 int rules_run(const struct model *m, struct rules_result *r, struct buf *err);
 void rules_result_release(struct rules_result *r);
 
+/* What rules_run would give on m, put together from other models' results
+ * instead of run again: project p of m is project from[p].project of the
+ * model from[p].m, whose result is from[p].r.  Exact when each agency's
+ * projects all come from one model that holds the whole agency, with m's
+ * reference lists (the same standards, pools and negative list, in the
+ * same order) and settings, as draft_model_merge's models are: the rules
+ * read across projects only within an agency (duplicates, split quotas,
+ * the establishment, the control number).  0, or -1 with a message in err. */
+struct rules_from {
+	const struct model *m;
+	const struct rules_result *r;
+	int32_t project;
+};
+int rules_assemble(const struct model *m, const struct rules_from *from, struct rules_result *r, struct buf *err);
+/* 1 when two results are the same to the byte (a check of rules_assemble). */
+int rules_result_same(const struct rules_result *a, const struct rules_result *b);
+
 /* Item i (of project pi) as a review finds it (SPEC §5 step 8): its
  * price, quantity and amount after steps 5-7 (the standard's ceiling, the
  * pool's price, the quota).  A review's adjustment replaces that price

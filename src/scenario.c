@@ -251,7 +251,7 @@ static int run_model(struct pipeline *p, struct buf *err)
 	for (size_t i = 0; i < p->params.n_sets; i++)
 		if (settings_apply(&p->m.set, p->params.set_key[i], p->params.set_value[i], err))
 			return -1;
-	if (rules_run(&p->m, &p->rr, err))
+	if (!p->has_rules && rules_run(&p->m, &p->rr, err))
 		return -1;
 	p->has_rules = 1;
 	if (build_input(p, err))
@@ -277,17 +277,27 @@ fail:
 
 int pipeline_run_model(struct model *m, const struct scenario_params *sp, struct pipeline *p, struct buf *err)
 {
-	return pipeline_run_model_next(m, NULL, sp, p, err);
+	return pipeline_run_model_next(m, NULL, sp, NULL, p, err);
 }
 
-int pipeline_run_model_next(struct model *m, const zb_fen next[2], const struct scenario_params *sp, struct pipeline *p,
-			    struct buf *err)
+int pipeline_run_model_next(struct model *m, const zb_fen next[2], const struct scenario_params *sp,
+			    struct rules_result *rr, struct pipeline *p, struct buf *err)
 {
 	memset(p, 0, sizeof(*p));
 	copy_params(p, sp);
 	p->m = *m;
 	memset(m, 0, sizeof(*m));
 	p->has_model = 1;
+	if (rr) {
+		/* the model's rules, already run: valid unless the scenario changes a setting */
+		if (!sp->n_sets) {
+			p->rr = *rr;
+			p->has_rules = 1;
+		} else {
+			rules_result_release(rr);
+		}
+		memset(rr, 0, sizeof(*rr));
+	}
 	p->sources_next[0] = next ? next[0] : -1;
 	p->sources_next[1] = next ? next[1] : -1;
 	if (run_model(p, err)) {

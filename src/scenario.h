@@ -74,9 +74,11 @@ int pipeline_run(struct book *b, int year, const struct scenario_params *sp, str
  * taken as absent. */
 int pipeline_run_model(struct model *m, const struct scenario_params *sp, struct pipeline *p, struct buf *err);
 /* The same with the totals of the year+1 and year+2 sources in the book
- * (what pipeline_run reads; NULL: none). */
-int pipeline_run_model_next(struct model *m, const zb_fen next[2], const struct scenario_params *sp, struct pipeline *p,
-			    struct buf *err);
+ * (what pipeline_run reads; NULL: none), and rr, when not NULL, the rules'
+ * result on m as it is (rules_run's or rules_assemble's): taken over (*rr
+ * is emptied), and used unless the scenario changes a setting. */
+int pipeline_run_model_next(struct model *m, const zb_fen next[2], const struct scenario_params *sp,
+			    struct rules_result *rr, struct pipeline *p, struct buf *err);
 /* Re-run the allocation only, with another capacity (-1: as is). */
 int pipeline_realloc(struct pipeline *p, zb_fen capacity, struct buf *err);
 void pipeline_release(struct pipeline *p);

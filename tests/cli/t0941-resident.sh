@@ -23,7 +23,9 @@ for i in 0 1 2; do
 	"$ZBB" user add "a$i" --role agency --agency "${AG[$i]}" --password-stdin <<< "agency-pass-$i" > /dev/null || fail "user a$i"
 done
 "$ZBB" user add boss --role budget --password-stdin <<< "budget-pass-0" > /dev/null || fail "user boss"
-ZBB_TRACE_RESIDENT=1 "$ZBB" serve --listen 127.0.0.1:0 --threads 2 > serve.out 2> serve.err &
+# ZBB_CHECK_RESIDENT: every shared pipeline also runs the rules on the whole
+# merged model and answers 500 if the assembled result differs by a byte
+ZBB_TRACE_RESIDENT=1 ZBB_CHECK_RESIDENT=1 "$ZBB" serve --listen 127.0.0.1:0 --threads 2 > serve.out 2> serve.err &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 for _ in $(seq 600); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.05; done
@@ -162,5 +164,10 @@ ups=$(grep -c '^resident: agency' serve.err); rel=$(grep -c '^resident: reload' 
 # the book's queue and explain came from pipelines built from the resident model
 pls=$(grep -c '^resident: pipeline' serve.err)
 [ "$pls" -ge "$n_book" ] || fail "$pls pipelines from the resident model for $n_book reads of the book's queue"
+# … with the rules put together from the base's and the agencies' results, never run again for the city,
+# and each time byte for byte what a full run gives (ZBB_CHECK_RESIDENT)
+asm=$(grep -c '^resident: pipeline of version [0-9]*, rules assembled' serve.err)
+[ "$asm" = "$pls" ] || fail "$asm of $pls pipelines had their rules assembled: $(grep '^resident: pipeline' serve.err | head -3)"
+! grep -q 'assembled rules differ' serve.err || fail "an assembled result differed from a full run"
 [ "$n_explain" -ge 3 ] || fail "only $n_explain explains compared"
-echo "ok: 20 steps ($pls pipelines from the resident model, $n_explain explains; $n_proj project writes: $ups agency re-runs; $n_other other changes: $rel reloads) agree with full checks and a fresh allocation"
+echo "ok: 20 steps ($pls pipelines from the resident model, rules assembled, $n_explain explains; $n_proj project writes: $ups agency re-runs; $n_other other changes: $rel reloads) agree with full checks and a fresh allocation"
