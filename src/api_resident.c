@@ -318,8 +318,12 @@ int api_resident_pipeline(struct book *b, const struct scenario_params *sp, stru
 	struct model m;
 	struct rules_result rr;
 	int has_rr = 0;
+	struct timespec tq[4];
+	clock_gettime(CLOCK_MONOTONIC, &tq[0]);
 	draft_model_merge(&base->m, over, &m);
+	clock_gettime(CLOCK_MONOTONIC, &tq[1]);
 	int rc = model_finish(&m, err);
+	clock_gettime(CLOCK_MONOTONIC, &tq[2]);
 	if (!rc) {
 		draft_model_merge_finish(&base->m, over, &m);
 		/* the rules as they stand: each project's findings from the model
@@ -338,6 +342,13 @@ int api_resident_pipeline(struct book *b, const struct scenario_params *sp, stru
 	pthread_mutex_unlock(&mu);
 	free(held);
 	free(over);
+	clock_gettime(CLOCK_MONOTONIC, &tq[3]);
+	if (getenv("ZBB_TRACE_RESIDENT"))
+		fprintf(stderr, "resident: wait %lld us, merge %lld us, finish %lld us, rules %lld us\n",
+			(long long)((tq[0].tv_sec - t0.tv_sec) * 1000000 + (tq[0].tv_nsec - t0.tv_nsec) / 1000),
+			(long long)((tq[1].tv_sec - tq[0].tv_sec) * 1000000 + (tq[1].tv_nsec - tq[0].tv_nsec) / 1000),
+			(long long)((tq[2].tv_sec - tq[1].tv_sec) * 1000000 + (tq[2].tv_nsec - tq[1].tv_nsec) / 1000),
+			(long long)((tq[3].tv_sec - tq[2].tv_sec) * 1000000 + (tq[3].tv_nsec - tq[2].tv_nsec) / 1000));
 	zb_fen next[2];
 	if (!rc)
 		rc = store_next_sources(b, b->year, next, err);

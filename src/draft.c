@@ -308,6 +308,12 @@ void draft_model_merge(const struct model *base, const struct model *const *over
 	}
 	if (n > n_base)
 		qsort(v + n_base, n - n_base, sizeof(*v), cmp_pick);
+	size_t n_items = 0, n_targets = 0;
+	for (size_t i = 0; i < n; i++) {
+		n_items += (size_t)v[i].p->n_items;
+		n_targets += (size_t)v[i].p->n_targets;
+	}
+	model_reserve(out, n, n_items, n_targets);
 	struct icache *ic = xcalloc(1, sizeof(*ic));
 	for (size_t i = 0, j = n_base; i < n_base || j < n;) {
 		const struct pick *k = j >= n || (i < n_base && strcmp(v[i].p->code, v[j].p->code) < 0) ? &v[i++] : &v[j++];

@@ -934,6 +934,13 @@ const char *model_kind_code(enum project_kind k) { return kind_codes[k]; }
 const char *model_conclusion_code(enum conclusion c) { return concl_codes[c]; }
 const char *model_action_code(enum review_action a) { return action_codes[a]; }
 
+void model_reserve(struct model *m, size_t n_projects, size_t n_items, size_t n_targets)
+{
+	xgrow((void **)&m->projects, &m->cap_[K_PROJECT], n_projects, sizeof(*m->projects));
+	xgrow((void **)&m->items, &m->cap_[K_ITEM], n_items, sizeof(*m->items));
+	xgrow((void **)&m->targets, &m->cap_[K_TARGET], n_targets, sizeof(*m->targets));
+}
+
 void model_set_items(struct model *m, struct item *items, size_t n, size_t cap)
 {
 	free(m->items);

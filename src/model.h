@@ -314,6 +314,9 @@ struct selfeval *model_add_selfeval(struct model *m);
 /* 0, or -1 with a message (duplicate keys, a dangling structural reference). */
 int model_finish(struct model *m, struct buf *err);
 
+/* Room for at least this many projects, items and targets (a copy that
+ * knows its size grows its arrays once). */
+void model_reserve(struct model *m, size_t n_projects, size_t n_items, size_t n_targets);
 /* For loaders that fill parts of the model on several threads:
  * model_share_intern makes model_intern take mutex (a pthread_mutex_t *)
  * until called again with NULL; model_adopt_arena hands strings allocated
