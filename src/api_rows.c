@@ -128,7 +128,7 @@ long api_row_parse(struct req *r, const struct kind *k, json_t *obj, const char 
 		const struct col *c = NULL;
 		const char *name = key;
 		for (size_t i = 0; i < k->n_cols; i++)
-			if (!strcmp(json_key(&k->cols[i], nm, sizeof nm), key) || !strcmp(k->cols[i].name, key)) {
+			if (kind_col_named(&k->cols[i], key)) {
 				c = &k->cols[i];
 				name = c->name;
 			}

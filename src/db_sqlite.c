@@ -9,12 +9,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 /* Debian builds SQLite with the pre-update hook (PRAGMA compile_options) */
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct db_stmt {
@@ -51,6 +53,7 @@ struct db {
 	 * than it would outside the hold */
 	int hold, hold_depth, hold_bulk_on, hold_mismatch;
 	char region[16]; /* db_set_region's code ("" none), zbb_region()'s answer */
+	struct wq *wq;   /* the writers' queue this connection's write transaction holds, or NULL */
 };
 
 /* zbb_region(): the connection's region (db_set_region), NULL when none */
@@ -102,6 +105,79 @@ static int on_busy(void *arg, int n)
 	}
 	sqlite3_sleep((int)ms);
 	return 1;
+}
+
+/* The writers of one book file in this process queue here before BEGIN
+ * IMMEDIATE, the one writer SQLite lets in at a time: the next is woken
+ * the moment the last one commits.  SQLite's own wait (on_busy) sleeps
+ * 1, 2, 5 … 100 ms between looks, so under a server's stream of writes a
+ * writer could sleep on while others went first.  A writer in another
+ * process is still waited for by on_busy; a queue not had within
+ * db_busy_ms is passed by (SQLite's wait then decides). */
+struct wq {
+	char *path;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int is_held;
+};
+#define WQ_MAX 16
+static struct wq *wqs[WQ_MAX];
+static pthread_mutex_t wqs_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static struct wq *wq_of(const char *path)
+{
+	struct wq *w = NULL;
+	if (!path || !*path || !strcmp(path, ":memory:"))
+		return NULL;
+	pthread_mutex_lock(&wqs_mu);
+	for (size_t i = 0; i < WQ_MAX && !w; i++) {
+		if (wqs[i] && !strcmp(wqs[i]->path, path)) {
+			w = wqs[i];
+		} else if (!wqs[i]) {
+			w = wqs[i] = xcalloc(1, sizeof(*w));
+			w->path = xstrdup(path);
+			pthread_mutex_init(&w->mu, NULL);
+			pthread_cond_init(&w->cv, NULL);
+		}
+	}
+	pthread_mutex_unlock(&wqs_mu);
+	return w;
+}
+
+static void wq_enter(struct db *db)
+{
+	struct wq *w = wq_of(db->path);
+	if (!w || db->wq)
+		return;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += db_busy_ms / 1000;
+	until.tv_nsec += (long)(db_busy_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&w->mu);
+	int timed_out = 0;
+	while (w->is_held && !timed_out)
+		timed_out = pthread_cond_timedwait(&w->cv, &w->mu, &until) == ETIMEDOUT;
+	if (!w->is_held) {
+		w->is_held = 1;
+		db->wq = w;
+	}
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void wq_leave(struct db *db)
+{
+	struct wq *w = db->wq;
+	if (!w)
+		return;
+	db->wq = NULL;
+	pthread_mutex_lock(&w->mu);
+	w->is_held = 0;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
 }
 
 static int sq_is_busy(struct db *db)
@@ -234,6 +310,7 @@ static void sq_close(struct db *db)
 	if (!db)
 		return;
 	db_close_handle(db);
+	wq_leave(db); /* an open transaction ended with the connection */
 	tables_free(db);
 	free(db->path);
 	free(db);
@@ -423,7 +500,13 @@ static int sq_begin(struct db *db, enum db_txn mode, struct buf *err)
 		db->hold_depth++;
 		return 0;
 	}
-	return sq_exec(db, mode == DB_TXN_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
+	if (mode != DB_TXN_WRITE)
+		return sq_exec(db, "BEGIN", err);
+	wq_enter(db);
+	int rc = sq_exec(db, "BEGIN IMMEDIATE", err);
+	if (rc)
+		wq_leave(db);
+	return rc;
 }
 
 /* No snapshot to share (this SQLite has no sqlite3_snapshot_get): the
@@ -453,7 +536,10 @@ static int sq_commit(struct db *db, struct buf *err)
 		db->hold_depth--;
 		return 0;
 	}
-	return sq_exec(db, "COMMIT", err);
+	int rc = sq_exec(db, "COMMIT", err);
+	if (sqlite3_get_autocommit(db->h))
+		wq_leave(db); /* ended (a failed COMMIT may leave it open: the rollback ends it) */
+	return rc;
 }
 
 static void sq_rollback(struct db *db)
@@ -468,6 +554,7 @@ static void sq_rollback(struct db *db)
 	}
 	if (!sqlite3_get_autocommit(db->h))
 		pragma(db, "ROLLBACK");
+	wq_leave(db);
 }
 
 int db_hold(struct db *db, int bulk, struct buf *err)
@@ -478,7 +565,9 @@ int db_hold(struct db *db, int bulk, struct buf *err)
 	}
 	if (bulk)
 		pragma(db, "PRAGMA foreign_keys=OFF");
+	wq_enter(db);
 	if (db_exec(db, "BEGIN IMMEDIATE", err)) {
+		wq_leave(db);
 		if (bulk)
 			pragma(db, "PRAGMA foreign_keys=ON");
 		return -1;
@@ -504,6 +593,7 @@ int db_hold_end(struct db *db, struct buf *err)
 	db->hold = db->hold_depth = db->hold_bulk_on = db->hold_mismatch = 0;
 	if (!sqlite3_get_autocommit(db->h))
 		pragma(db, "ROLLBACK");
+	wq_leave(db);
 	if (bulk)
 		pragma(db, "PRAGMA foreign_keys=ON");
 	return rc;

@@ -417,8 +417,24 @@ int kind_col(const struct kind *k, const char *name)
 
 const char *kind_sql_col(const struct col *c, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s", c->name, c->type == T_MONEY ? "_fen" : "");
+	if (c->type != T_MONEY)
+		return c->name; /* the name itself (a hot path: every row of a write) */
+	size_t n = strlen(c->name);
+	if (n + 5 > size) {
+		snprintf(buf, size, "%s_fen", c->name);
+		return buf;
+	}
+	memcpy(buf, c->name, n);
+	memcpy(buf + n, "_fen", 5);
 	return buf;
+}
+
+int kind_col_named(const struct col *c, const char *key)
+{
+	size_t n = strlen(c->name);
+	if (strncmp(key, c->name, n))
+		return 0;
+	return !key[n] || (c->type == T_MONEY && !strcmp(key + n, "_fen"));
 }
 
 int kind_col_is_text(const struct col *c)

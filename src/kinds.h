@@ -89,9 +89,12 @@ extern const size_t kinds_n;
 
 const struct kind *kind_find(const char *name);
 int kind_col(const struct kind *k, const char *name);
-/* The SQL column name of a column ("price" → "price_fen"), in buf; it is
- * also the column's JSON key (money travels in fen). */
+/* The SQL column name of a column ("price" → "price_fen"): the name
+ * itself, or the money column's written in buf; it is also the column's
+ * JSON key (money travels in fen). */
 const char *kind_sql_col(const struct col *c, char *buf, size_t size);
+/* 1 when key names column c: its name, or its SQL name ("price_fen"). */
+int kind_col_named(const struct col *c, const char *key);
 /* Whether a column's value is kept as text (else as an integer in v->i). */
 int kind_col_is_text(const struct col *c);
 /* Whether a stored integer stands for an empty cell: the seq 0 that keys a
