@@ -9,6 +9,7 @@
 
 unsigned db_busy_ms = 5000;
 int db_busy_say;
+unsigned long db_busy_sleeps;
 
 int db_is_url(const char *target)
 {

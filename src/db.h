@@ -54,6 +54,11 @@ enum {
  * connection is said on stderr (who waits, and for how long at most). */
 extern unsigned db_busy_ms;
 extern int db_busy_say;
+/* How many times a SQLite connection of this process slept in SQLite's
+ * busy wait (another process's writer, or a checkpoint): writers of one
+ * process queue for the book instead (db_sqlite.c), so under their own
+ * load it stays 0. */
+extern unsigned long db_busy_sleeps;
 
 enum { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1, DB_CONSTRAINT = 2, DB_DUPLICATE = 3 };
 

@@ -54,6 +54,7 @@ struct db {
 	int hold, hold_depth, hold_bulk_on, hold_mismatch;
 	char region[16]; /* db_set_region's code ("" none), zbb_region()'s answer */
 	struct wq *wq;   /* the writers' queue this connection's write transaction holds, or NULL */
+	int wq_gave_up;  /* … or it waited db_busy_ms for it in vain: SQLite's wait is not waited again */
 };
 
 /* zbb_region(): the connection's region (db_set_region), NULL when none */
@@ -91,6 +92,8 @@ static int on_busy(void *arg, int n)
 	struct db *db = arg;
 	static const unsigned steps[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
 	unsigned total = 0;
+	if (db->wq_gave_up)
+		return 0; /* a writer of this process held the book all the while */
 	for (int i = 0; i < n; i++)
 		total += i < 12 ? steps[i] : 100;
 	if (total >= db_busy_ms)
@@ -103,6 +106,7 @@ static int on_busy(void *arg, int n)
 		zb_err(L("%s: 另一个程序正在写账簿，最多再等 %.1f 秒……", "%s: another program is writing the book; waiting up to %.1f more seconds..."),
 		       db->path ? db->path : "?", (db_busy_ms - total) / 1000.0);
 	}
+	__atomic_add_fetch(&db_busy_sleeps, 1, __ATOMIC_RELAXED);
 	sqlite3_sleep((int)ms);
 	return 1;
 }
@@ -164,6 +168,8 @@ static void wq_enter(struct db *db)
 	if (!w->is_held) {
 		w->is_held = 1;
 		db->wq = w;
+	} else {
+		db->wq_gave_up = 1;
 	}
 	pthread_mutex_unlock(&w->mu);
 }
@@ -504,6 +510,7 @@ static int sq_begin(struct db *db, enum db_txn mode, struct buf *err)
 		return sq_exec(db, "BEGIN", err);
 	wq_enter(db);
 	int rc = sq_exec(db, "BEGIN IMMEDIATE", err);
+	db->wq_gave_up = 0;
 	if (rc)
 		wq_leave(db);
 	return rc;
@@ -566,7 +573,9 @@ int db_hold(struct db *db, int bulk, struct buf *err)
 	if (bulk)
 		pragma(db, "PRAGMA foreign_keys=OFF");
 	wq_enter(db);
-	if (db_exec(db, "BEGIN IMMEDIATE", err)) {
+	int began = db_exec(db, "BEGIN IMMEDIATE", err);
+	db->wq_gave_up = 0;
+	if (began) {
 		wq_leave(db);
 		if (bulk)
 			pragma(db, "PRAGMA foreign_keys=ON");
