@@ -254,26 +254,29 @@ static int run_on(struct book *b, const char *code, const char *agency, resident
 }
 
 /* The merged model m's rules result from the base's and the agencies'
- * (held[a], NULL: the base is agency a's view); ZBB_CHECK_RESIDENT=1 also
- * runs the rules on m and refuses a result that differs. */
-static int assemble(const struct model *m, const struct rmodel *base, struct rmodel *const *held, struct rules_result *rr,
-		    struct buf *err)
+ * (held[a], NULL: the base is agency a's view), each project's from the
+ * model it was copied from (from, draft_model_merge's); ZBB_CHECK_RESIDENT=1
+ * also runs the rules on m and refuses a result that differs. */
+static int assemble(const struct model *m, const struct draft_from *from, const struct rmodel *base,
+		    struct rmodel *const *held, size_t n_held, struct rules_result *rr, struct buf *err)
 {
-	struct rules_from *from = xcalloc(m->n_projects + 1, sizeof(*from));
+	struct rules_from *rf = xcalloc(m->n_projects + 1, sizeof(*rf));
 	int rc = 0;
 	for (size_t p = 0; p < m->n_projects && !rc; p++) {
-		const struct project *P = &m->projects[p];
-		int32_t a = model_find_agency(&base->m, P->agency_code);
-		const struct rmodel *src = a >= 0 && held[a] ? held[a] : base;
-		from[p] = (struct rules_from){ &src->m, &src->rr, model_find_project(&src->m, P->code) };
-		if (from[p].project < 0) {
-			buf_printf(err, L("项目 %s 不在常驻模型中", "project %s is not in the resident model"), P->code);
+		int32_t a = m->projects[p].agency; /* m's agencies are base's, in base's order */
+		const struct rmodel *src = a >= 0 && (size_t)a < n_held && held[a] && &held[a]->m == from[p].m ? held[a]
+					   : &base->m == from[p].m					? base
+												: NULL;
+		if (!src) {
+			buf_printf(err, L("项目 %s 不在常驻模型中", "project %s is not in the resident model"), m->projects[p].code);
 			rc = -1;
+		} else {
+			rf[p] = (struct rules_from){ &src->m, &src->rr, from[p].project };
 		}
 	}
 	if (!rc)
-		rc = rules_assemble(m, from, rr, err);
-	free(from);
+		rc = rules_assemble(m, rf, rr, err);
+	free(rf);
 	if (!rc && getenv("ZBB_CHECK_RESIDENT")) {
 		struct rules_result full;
 		if (rules_run(m, &full, err)) {
@@ -320,21 +323,23 @@ int api_resident_pipeline(struct book *b, const struct scenario_params *sp, stru
 	int has_rr = 0;
 	struct timespec tq[4];
 	clock_gettime(CLOCK_MONOTONIC, &tq[0]);
-	draft_model_merge(&base->m, over, &m);
+	struct draft_from *from = NULL;
+	draft_model_merge(&base->m, over, &m, &from);
 	clock_gettime(CLOCK_MONOTONIC, &tq[1]);
 	int rc = model_finish(&m, err);
 	clock_gettime(CLOCK_MONOTONIC, &tq[2]);
 	if (!rc) {
-		draft_model_merge_finish(&base->m, over, &m);
+		draft_model_merge_finish(&base->m, &m);
 		/* the rules as they stand: each project's findings from the model
 		 * that holds its agency (rules read across projects only within
 		 * one), not run again for the whole city */
 		if (!sp->n_sets) {
-			rc = assemble(&m, base, held, &rr, err);
+			rc = assemble(&m, from, base, held, n, &rr, err);
 			has_rr = !rc;
 		}
 	}
 
+	free(from);
 	pthread_mutex_lock(&mu);
 	for (size_t a = 0; a < n; a++)
 		unref(held[a]);

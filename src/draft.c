@@ -250,12 +250,6 @@ void draft_model_init(const struct model *src, const char *agency, const char *d
 
 /* --- the whole book from a base and its agencies' newer models ------------------ */
 
-static const struct model *holder(const struct model *base, const struct model *const *over, const char *agency)
-{
-	int32_t a = model_find_agency(base, agency);
-	return a >= 0 && over[a] ? over[a] : base;
-}
-
 /* a project to copy, and the model that holds it */
 struct pick {
 	const struct model *m;
@@ -267,7 +261,8 @@ static int cmp_pick(const void *a, const void *b)
 	return strcmp(((const struct pick *)a)->p->code, ((const struct pick *)b)->p->code);
 }
 
-void draft_model_merge(const struct model *base, const struct model *const *over, struct model *out)
+void draft_model_merge(const struct model *base, const struct model *const *over, struct model *out,
+		       struct draft_from **from)
 {
 	model_init(out, base->year);
 	out->set = base->set;
@@ -289,7 +284,7 @@ void draft_model_merge(const struct model *base, const struct model *const *over
 	size_t n = 0, cap = 0, n_base;
 	for (size_t i = 0; i < base->n_projects; i++) {
 		const struct project *p = &base->projects[i];
-		if (holder(base, over, p->agency_code) == base) {
+		if (p->agency < 0 || !over[p->agency]) { /* base is finished: p->agency is its agency's index */
 			XGROW(v, cap, n + 1);
 			v[n++] = (struct pick){ base, p };
 		}
@@ -315,10 +310,15 @@ void draft_model_merge(const struct model *base, const struct model *const *over
 	}
 	model_reserve(out, n, n_items, n_targets);
 	struct icache *ic = xcalloc(1, sizeof(*ic));
+	struct draft_from *f = from ? xmalloc((n + 1) * sizeof(*f)) : NULL;
 	for (size_t i = 0, j = n_base; i < n_base || j < n;) {
 		const struct pick *k = j >= n || (i < n_base && strcmp(v[i].p->code, v[j].p->code) < 0) ? &v[i++] : &v[j++];
+		if (f)
+			f[out->n_projects] = (struct draft_from){ k->m, (int32_t)(k->p - k->m->projects) };
 		copy_project(k->m, k->p, out, ic);
 	}
+	if (from)
+		*from = f;
 	free(ic);
 	free(v);
 	for (size_t i = 0; i < base->n_history; i++)
@@ -333,7 +333,7 @@ void draft_model_merge(const struct model *base, const struct model *const *over
 		copy_plan(out, &base->plans[i]);
 }
 
-void draft_model_merge_finish(const struct model *base, const struct model *const *over, struct model *out)
+void draft_model_merge_finish(const struct model *base, struct model *out)
 {
 	for (size_t i = 0; i < out->n_agencies; i++) {
 		int32_t a = model_find_agency(base, out->agencies[i].code);
@@ -341,12 +341,5 @@ void draft_model_merge_finish(const struct model *base, const struct model *cons
 			out->agencies[i].season_round = base->agencies[a].season_round;
 			out->agencies[i].control_fen = base->agencies[a].control_fen;
 		}
-	}
-	for (size_t i = 0; i < out->n_projects; i++) {
-		struct project *p = &out->projects[i];
-		const struct model *src = holder(base, over, p->agency_code);
-		int32_t k = model_find_project(src, p->code);
-		if (k >= 0)
-			p->has_earlier = src->projects[k].has_earlier;
 	}
 }

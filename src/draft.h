@@ -29,11 +29,18 @@ void draft_model_init(const struct model *src, const char *agency, const char *d
  * set are those of over[a] (its projects of that agency, with their items
  * and targets): a book whose agencies' newer models are kept apart (the
  * server's resident findings).  The other rows (history, reviews,
- * evaluations, plans, self-evaluations) are base's.  The caller calls
- * model_finish, then draft_model_merge_finish for what the store sets
- * after it (the agencies' season rounds and control numbers, each
- * project's has_earlier, from the model that holds it). */
-void draft_model_merge(const struct model *base, const struct model *const *over, struct model *out);
-void draft_model_merge_finish(const struct model *base, const struct model *const *over, struct model *out);
+ * evaluations, plans, self-evaluations) are base's.  The projects come in
+ * code order, each with its has_earlier; from, when not NULL, is given
+ * out's projects' sources (the caller frees it): project p of out is
+ * project from[p].project of from[p].m, which model_finish keeps.  The
+ * caller calls model_finish, then draft_model_merge_finish for what the
+ * store sets after it (the agencies' season rounds and control numbers). */
+struct draft_from {
+	const struct model *m;
+	int32_t project;
+};
+void draft_model_merge(const struct model *base, const struct model *const *over, struct model *out,
+		       struct draft_from **from);
+void draft_model_merge_finish(const struct model *base, struct model *out);
 
 #endif
