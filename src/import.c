@@ -1346,35 +1346,39 @@ struct import_job {
 	struct import_result *res;
 };
 
-/* The file's SHA-256, on a thread of its own while the rows go in (a
- * scale-50 items file is 350 MB: hashing it takes about a second). */
+/* The file's (or the text's) SHA-256, on a thread of its own while the
+ * rows go in (a scale-50 items file is 350 MB: hashing it takes about a
+ * second). */
 struct file_hash {
 	const char *path;
 	char hex[AUDIT_HASH_HEX];
 	struct buf err;
 	int rc;
+	const char *data; /* the text itself, when not from a file */
+	size_t len;
 };
 
 static void *hash_main(void *arg)
 {
 	struct file_hash *h = arg;
-	h->rc = audit_sha256_file(h->path, h->hex, &h->err);
+	if (h->data)
+		audit_sha256_hex(h->data, h->len, h->hex);
+	else
+		h->rc = audit_sha256_file(h->path, h->hex, &h->err);
 	return NULL;
 }
 
 static int import_fn(struct book *b, struct store_change *c, void *arg, struct buf *err)
 {
 	struct import_job *j = arg;
-	struct file_hash fh = { j->name, "", BUF_INIT, 0 };
+	struct file_hash fh = { j->name, "", BUF_INIT, 0, j->from_file ? NULL : j->data ? j->data : "", j->len };
 	pthread_t th;
-	int threaded = j->from_file && pthread_create(&th, NULL, hash_main, &fh) == 0;
+	int threaded = pthread_create(&th, NULL, hash_main, &fh) == 0;
 	int rc = run(b, j->k, j->name, j->data, j->len, j->from_file, j->o, j->res, err);
 	if (threaded)
 		pthread_join(th, NULL);
-	else if (j->from_file)
-		hash_main(&fh);
 	else
-		audit_sha256_hex(j->data, j->len, fh.hex);
+		hash_main(&fh);
 	if (rc == IMPORT_OK && fh.rc)
 		buf_add(err, fh.err.s, fh.err.len);
 	buf_release(&fh.err);

@@ -270,7 +270,7 @@ int scenario_inputs_run(struct book *b, int64_t stamp, const struct scenario_par
 	snprintf(path, sizeof path, "%s/inputs.db", dir);
 	struct book *tb;
 	int rc = -1;
-	if (store_open(path, STORE_CREATE, &tb, err) == 0) {
+	if (store_open(path, STORE_CREATE | STORE_SCRATCH, &tb, err) == 0) {
 		if (!store_init_year(tb, "scenario", b->year, err) && !load_text(tb, b->year, text, n, err))
 			rc = pipeline_run(tb, b->year, sp, p, err) ? -1 : 0;
 		store_close(tb);

@@ -107,6 +107,7 @@ int store_open(const char *path, unsigned flags, struct book **out, struct buf *
 	b->path = xstrdup(path);
 	b->name = db_shown(path);
 	b->is_readonly = (flags & STORE_READONLY) != 0;
+	b->is_scratch = (flags & STORE_SCRATCH) != 0;
 	*out = NULL;
 	int is_url = db_is_url(path), exists = store_book_exists(path), rc = STORE_OPEN_BAD;
 	if (!(flags & STORE_CREATE) && !exists) {
@@ -272,7 +273,7 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 	}
 	int bulk = c->flags & (STORE_BULK | STORE_BULK_BIG);
 	if (bulk)
-		db_tune(b->db, (c->flags & STORE_BULK_BIG) ? DB_TUNE_BULK_BIG : DB_TUNE_BULK);
+		db_tune(b->db, (c->flags & STORE_BULK_BIG) || b->is_scratch ? DB_TUNE_BULK_BIG : DB_TUNE_BULK);
 	struct buf e = BUF_INIT;
 	if (db_begin(b->db, DB_TXN_WRITE, &e)) {
 		buf_printf(err, "%s: %s", b->name, buf_str(&e));
@@ -288,8 +289,8 @@ int store_write(struct book *b, struct store_change *c, store_write_fn fn, void 
 		rc = -1;
 		goto out;
 	}
-	struct store_digests *dg = store_digest_begin(b, adopted ? b->year : 0, err);
-	if (!dg) {
+	struct store_digests *dg = b->is_scratch ? NULL : store_digest_begin(b, adopted ? b->year : 0, err);
+	if (!dg && !b->is_scratch) {
 		db_rollback(b->db);
 		rc = -1;
 		goto out;

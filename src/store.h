@@ -64,6 +64,7 @@ struct book {
 	struct totals_check *totals; /* what the write under way checked (store_project_check_total) */
 	struct db *db2; /* the second connection of store_model_load's items, kept for the next load */
 	int held;       /* store_test_hold's outer transaction is open: its rows are this connection's */
+	int is_scratch; /* STORE_SCRATCH: a throwaway book (see there) */
 };
 
 /* --- opening ---------------------------------------------------------- */
@@ -72,6 +73,8 @@ enum {
 	STORE_CREATE = 1,   /* create a new book (the file must not exist; mode 0600) */
 	STORE_READONLY = 2, /* read only: no migration, no write */
 	STORE_DURABLE = 4,  /* every commit reaches the disk before it returns (the server's) */
+	STORE_SCRATCH = 8,  /* a throwaway book, removed once read (a stored scenario's inputs run
+			     * again): no row digests (nothing will verify it), its loads tuned big */
 };
 enum { STORE_OPEN_BAD = -1, STORE_OPEN_FAIL = -2 };
 /* Open (or create) a book and migrate its schema forward; a book whose
