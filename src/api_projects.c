@@ -650,7 +650,7 @@ static int draft_fn(struct book *b, void *arg, struct buf *err)
 	    (rc = store_children(r, x->code, "items", &x->errs, err, 1)) ||
 	    (rc = store_children(r, x->code, "targets", &x->errs, err, 1)))
 		return rc;
-	draft_model_init(&x->pl->m, x->agency, x->code, &x->dm);
+	draft_model_init(&x->pl->m, NULL, x->agency, x->code, &x->dm);
 	x->has_model = 1;
 	return store_model_add_project(b, x->code, &x->dm, err);
 }

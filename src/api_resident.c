@@ -137,7 +137,10 @@ static int apply_project(struct book *b, const char *code, struct buf *err)
 	const struct model *src = &view_of(a)->m;
 	struct rmodel *x = xcalloc(1, sizeof(*x));
 	x->refs = 1;
-	draft_model_init(src, agency, code, &x->m);
+	/* the rows other than projects (history, evaluations, reviews, self-evaluations,
+	 * plans) from the base, which holds the whole book's: an agency's own model holds
+	 * only those of the projects it had, not a code's that comes back this year */
+	draft_model_init(src, &R.base->m, agency, code, &x->m);
 	if (store_model_add_project(b, code, &x->m, err) || model_finish(&x->m, err)) {
 		model_release(&x->m);
 		free(x);

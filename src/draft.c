@@ -216,8 +216,10 @@ static void copy_plan(struct model *out, const struct plan *p)
 
 /* --- the draft's model -------------------------------------------------------- */
 
-void draft_model_init(const struct model *src, const char *agency, const char *draft, struct model *out)
+void draft_model_init(const struct model *src, const struct model *rows, const char *agency, const char *draft,
+		      struct model *out)
 {
+	const struct model *r = rows ? rows : src;
 	model_init(out, src->year);
 	out->set = src->set;
 	for (size_t i = 0; i < src->n_agencies; i++)
@@ -231,21 +233,21 @@ void draft_model_init(const struct model *src, const char *agency, const char *d
 			copy_project(src, p, out, ic);
 	}
 	free(ic);
-	for (size_t i = 0; i < src->n_history; i++)
-		if (wanted(src, agency, draft, src->history[i].project_code))
-			copy_history(out, &src->history[i]);
-	for (size_t i = 0; i < src->n_evaluations; i++)
-		if (wanted(src, agency, draft, src->evaluations[i].project_code))
-			copy_evaluation(out, &src->evaluations[i]);
-	for (size_t i = 0; i < src->n_reviews; i++)
-		if (wanted(src, agency, draft, src->reviews[i].project_code))
-			copy_review(out, &src->reviews[i]);
-	for (size_t i = 0; i < src->n_selfevals; i++)
-		if (wanted(src, agency, draft, src->selfevals[i].project_code))
-			copy_selfeval(out, &src->selfevals[i]);
-	for (size_t i = 0; i < src->n_plans; i++)
-		if (wanted(src, agency, draft, src->plans[i].project_code))
-			copy_plan(out, &src->plans[i]);
+	for (size_t i = 0; i < r->n_history; i++)
+		if (wanted(src, agency, draft, r->history[i].project_code))
+			copy_history(out, &r->history[i]);
+	for (size_t i = 0; i < r->n_evaluations; i++)
+		if (wanted(src, agency, draft, r->evaluations[i].project_code))
+			copy_evaluation(out, &r->evaluations[i]);
+	for (size_t i = 0; i < r->n_reviews; i++)
+		if (wanted(src, agency, draft, r->reviews[i].project_code))
+			copy_review(out, &r->reviews[i]);
+	for (size_t i = 0; i < r->n_selfevals; i++)
+		if (wanted(src, agency, draft, r->selfevals[i].project_code))
+			copy_selfeval(out, &r->selfevals[i]);
+	for (size_t i = 0; i < r->n_plans; i++)
+		if (wanted(src, agency, draft, r->plans[i].project_code))
+			copy_plan(out, &r->plans[i]);
 }
 
 /* --- the whole book from a base and its agencies' newer models ------------------ */

@@ -20,9 +20,13 @@
  * lists, and of the projects of agency `agency` (by code) with their rows,
  * except the project row, items and targets of `draft` (a project code):
  * the caller adds those with model_add_* and then calls model_finish.
- * The draft's reviews, evaluation, plans and history are kept from src.
- * The agency itself is copied even when it has no project. */
-void draft_model_init(const struct model *src, const char *agency, const char *draft, struct model *out);
+ * The reviews, evaluations, plans, history and self-evaluations of those
+ * projects and of the draft are copied from rows (NULL: src), which must
+ * hold the whole book's when src does not (an agency's own model holds
+ * only its projects' rows).  The agency itself is copied even when it
+ * has no project. */
+void draft_model_init(const struct model *src, const struct model *rows, const char *agency, const char *draft,
+		      struct model *out);
 
 /* Start out as a copy of the whole finished model base (its sources too),
  * except that the projects of each agency a (base's index) with over[a]

@@ -157,6 +157,24 @@ for step in $(seq 1 20); do
 	[ -n "$wrote" ] && check_write $step "$wrote"
 done
 [ $dup_seen = 1 ] || fail "no step made a DUPLICATE (the agency-wide check went untested)"
+# a continuing project created under last year's code (history rows, no project this year) in an
+# agency that has a model of its own already: that model never held the code's history, which
+# must come in (the rules read it: without it the project is told NOT_CONTINUING)
+old=102001-901
+[ "$(sqlite3 book.db "SELECT count(*) FROM history WHERE project='$old'")" -ge 1 ] || fail "the demo has no history for $old"
+[ "$(sqlite3 book.db "SELECT count(*) FROM projects WHERE code='$old'")" = 0 ] || fail "$old is a project already"
+mapfile -t codes < <(sqlite3 book.db "SELECT code FROM projects WHERE fy=2026 AND agency='102001' AND kind='specific' ORDER BY code LIMIT 1")
+get a1 "/api/v1/projects/${codes[0]}" > p.json
+send a1 PUT "/api/v1/projects/${codes[0]}" "$(jq -c "$base | .items[0].price_fen += 1" p.json)"
+[ "$st" = 200 ] || fail "the write before the continuing project: $st $ans"
+grep -q '^resident: agency 102001 for project' serve.err || fail "102001 has no model of its own"
+send boss POST /api/v1/projects "$(jq -c --arg c "$old" "$base | del(.version) | .code = \$c | .agency = \"102001\" | .new = false | .name = \"续建项目\"" p.json)"
+[ "$st" = 201 ] || fail "create $old: $st $ans"
+check_all 21
+check_book 21
+check_write 21 "$old"
+jq -e --arg p "$old" '[.findings[] | select(.project == $p)] | length > 0 and all(.code != "NOT_CONTINUING")' full.json > /dev/null ||
+	fail "$old: its history unseen: $(jq -c --arg p "$old" '[.findings[] | select(.project == $p) | .code]' full.json)"
 # the project writes re-ran single agencies; only the other changes (and the start) reloaded
 ups=$(grep -c '^resident: agency' serve.err); rel=$(grep -c '^resident: reload' serve.err)
 [ "$ups" -ge "$n_proj" ] || fail "$ups agency re-runs for $n_proj project writes: $(grep resident serve.err | head)"
