@@ -53,7 +53,8 @@ struct db {
 	 * than it would outside the hold */
 	int hold, hold_depth, hold_bulk_on, hold_mismatch;
 	char region[16]; /* db_set_region's code ("" none), zbb_region()'s answer */
-	struct wq *wq;   /* the writers' queue this connection's write transaction holds, or NULL */
+	struct wq *q;    /* the writers' queue of its file (a writable connection's), or NULL */
+	struct wq *wq;   /* … while this connection's write transaction holds it, else NULL */
 	int wq_gave_up;  /* … or it waited db_busy_ms for it in vain: SQLite's wait is not waited again */
 };
 
@@ -123,34 +124,57 @@ struct wq {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int is_held;
+	int users; /* the connections open on the file (wqs_mu) */
 };
 #define WQ_MAX 16
 static struct wq *wqs[WQ_MAX];
 static pthread_mutex_t wqs_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static struct wq *wq_of(const char *path)
+/* The queue of the file a writable connection opens, shared by the
+ * connections open on it and freed with the last; NULL for an in-memory
+ * database, or past WQ_MAX files open at once (SQLite's wait alone). */
+static struct wq *wq_get(const char *path)
 {
 	struct wq *w = NULL;
 	if (!path || !*path || !strcmp(path, ":memory:"))
 		return NULL;
 	pthread_mutex_lock(&wqs_mu);
-	for (size_t i = 0; i < WQ_MAX && !w; i++) {
-		if (wqs[i] && !strcmp(wqs[i]->path, path)) {
+	for (size_t i = 0; i < WQ_MAX && !w; i++)
+		if (wqs[i] && !strcmp(wqs[i]->path, path))
 			w = wqs[i];
-		} else if (!wqs[i]) {
+	for (size_t i = 0; i < WQ_MAX && !w; i++)
+		if (!wqs[i]) {
 			w = wqs[i] = xcalloc(1, sizeof(*w));
 			w->path = xstrdup(path);
 			pthread_mutex_init(&w->mu, NULL);
 			pthread_cond_init(&w->cv, NULL);
 		}
-	}
+	if (w)
+		w->users++;
 	pthread_mutex_unlock(&wqs_mu);
 	return w;
 }
 
+static void wq_put(struct wq *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&wqs_mu);
+	if (!--w->users) {
+		for (size_t i = 0; i < WQ_MAX; i++)
+			if (wqs[i] == w)
+				wqs[i] = NULL;
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->cv);
+		free(w->path);
+		free(w);
+	}
+	pthread_mutex_unlock(&wqs_mu);
+}
+
 static void wq_enter(struct db *db)
 {
-	struct wq *w = wq_of(db->path);
+	struct wq *w = db->q;
 	if (!w || db->wq)
 		return;
 	struct timespec until;
@@ -256,6 +280,8 @@ static int sq_open(const char *target, unsigned flags, struct db **out, struct b
 	db->flags = flags;
 	db->tables_cookie = -1;
 	db->path = xstrdup(target);
+	if (!(flags & DB_READONLY))
+		db->q = wq_get(target);
 	*out = NULL;
 	if ((flags & DB_CREATE) && !(flags & DB_READONLY) && strcmp(target, ":memory:") && access(target, F_OK) != 0) {
 		/* a book holds password hashes and sessions: only its owner reads it
@@ -317,6 +343,7 @@ static void sq_close(struct db *db)
 		return;
 	db_close_handle(db);
 	wq_leave(db); /* an open transaction ended with the connection */
+	wq_put(db->q);
 	tables_free(db);
 	free(db->path);
 	free(db);

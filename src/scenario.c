@@ -290,7 +290,7 @@ int pipeline_run_model_next(struct model *m, const zb_fen next[2], const struct 
 	p->has_model = 1;
 	if (rr) {
 		/* the model's rules, already run: valid unless the scenario changes a setting */
-		if (!sp->n_sets) {
+		if (!sp || !sp->n_sets) {
 			p->rr = *rr;
 			p->has_rules = 1;
 		} else {
