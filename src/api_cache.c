@@ -24,6 +24,7 @@
  * allocation in place) uses its connection's own exact cache as before.
  */
 #include "api_cache.h"
+#include "clock.h"
 
 #include "api_resident.h"
 
@@ -31,7 +32,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct slot {
 	int is_used;
@@ -74,13 +74,6 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static struct conn_cache *conns[MAX_CONNS];
 
 static struct conn_cache *cache_of(struct book *b);
-
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 /* Under mu: free the dead entries no request holds. */
 static void shared_sweep(void)
@@ -151,7 +144,7 @@ static struct pipeline *shared_pipeline(struct book *b, struct conn_cache *c, co
 	e = xcalloc(1, sizeof(*e));
 	snprintf(e->name, sizeof e->name, "%s", name);
 	e->params = xstrdup(params);
-	e->started = mono_ns();
+	e->started = clock_mono_ns();
 	e->refs = 1;
 	e->next = shared_list;
 	shared_list = e;

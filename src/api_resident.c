@@ -17,6 +17,7 @@
  */
 #include "api_resident.h"
 
+#include "clock.h"
 #include "draft.h"
 #include "scenario.h"
 
@@ -24,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct rmodel {
 	int refs; /* the state's own reference, and one per reader */
@@ -266,10 +266,14 @@ static int assemble(const struct model *m, const struct draft_from *from, const 
 	struct rules_from *rf = xcalloc(m->n_projects + 1, sizeof(*rf));
 	int rc = 0;
 	for (size_t p = 0; p < m->n_projects && !rc; p++) {
-		int32_t a = m->projects[p].agency; /* m's agencies are base's, in base's order */
-		const struct rmodel *src = a >= 0 && (size_t)a < n_held && held[a] && &held[a]->m == from[p].m ? held[a]
-					   : &base->m == from[p].m					? base
-												: NULL;
+		/* the model it came from: its agency's own (m's agencies are base's, in
+		 * base's order), or the base */
+		int32_t a = m->projects[p].agency;
+		const struct rmodel *src = NULL;
+		if (a >= 0 && (size_t)a < n_held && held[a] && &held[a]->m == from[p].m)
+			src = held[a];
+		else if (&base->m == from[p].m)
+			src = base;
 		if (!src) {
 			buf_printf(err, L("项目 %s 不在常驻模型中", "project %s is not in the resident model"), m->projects[p].code);
 			rc = -1;
@@ -301,8 +305,7 @@ static int assemble(const struct model *m, const struct draft_from *from, const 
 int api_resident_pipeline(struct book *b, const struct scenario_params *sp, struct pipeline *p, int64_t *version,
 			  struct buf *err)
 {
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int64_t t0 = clock_mono_ns();
 	pthread_mutex_lock(&mu);
 	if (catch_up(b, err)) {
 		pthread_mutex_unlock(&mu);
@@ -324,13 +327,12 @@ int api_resident_pipeline(struct book *b, const struct scenario_params *sp, stru
 	struct model m;
 	struct rules_result rr;
 	int has_rr = 0;
-	struct timespec tq[4];
-	clock_gettime(CLOCK_MONOTONIC, &tq[0]);
+	int64_t t1 = clock_mono_ns();
 	struct draft_from *from = NULL;
 	draft_model_merge(&base->m, over, &m, &from);
-	clock_gettime(CLOCK_MONOTONIC, &tq[1]);
+	int64_t t2 = clock_mono_ns();
 	int rc = model_finish(&m, err);
-	clock_gettime(CLOCK_MONOTONIC, &tq[2]);
+	int64_t t3 = clock_mono_ns();
 	if (!rc) {
 		draft_model_merge_finish(&base->m, &m);
 		/* the rules as they stand: each project's findings from the model
@@ -350,13 +352,7 @@ int api_resident_pipeline(struct book *b, const struct scenario_params *sp, stru
 	pthread_mutex_unlock(&mu);
 	free(held);
 	free(over);
-	clock_gettime(CLOCK_MONOTONIC, &tq[3]);
-	if (getenv("ZBB_TRACE_RESIDENT"))
-		fprintf(stderr, "resident: wait %lld us, merge %lld us, finish %lld us, rules %lld us\n",
-			(long long)((tq[0].tv_sec - t0.tv_sec) * 1000000 + (tq[0].tv_nsec - t0.tv_nsec) / 1000),
-			(long long)((tq[1].tv_sec - tq[0].tv_sec) * 1000000 + (tq[1].tv_nsec - tq[0].tv_nsec) / 1000),
-			(long long)((tq[2].tv_sec - tq[1].tv_sec) * 1000000 + (tq[2].tv_nsec - tq[1].tv_nsec) / 1000),
-			(long long)((tq[3].tv_sec - tq[2].tv_sec) * 1000000 + (tq[3].tv_nsec - tq[2].tv_nsec) / 1000));
+	int64_t t4 = clock_mono_ns();
 	zb_fen next[2];
 	if (!rc)
 		rc = store_next_sources(b, b->year, next, err);
@@ -366,15 +362,15 @@ int api_resident_pipeline(struct book *b, const struct scenario_params *sp, stru
 		model_release(&m);
 		return -1;
 	}
-	struct timespec t1, t2;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	int64_t t5 = clock_mono_ns();
 	rc = pipeline_run_model_next(&m, next, sp, has_rr ? &rr : NULL, p, err);
-	clock_gettime(CLOCK_MONOTONIC, &t2);
 	if (getenv("ZBB_TRACE_RESIDENT"))
-		fprintf(stderr, "resident: pipeline of version %lld, rules %s (built %lld us, run %lld us)\n", (long long)*version,
-			has_rr ? "assembled" : "run",
-			(long long)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000),
-			(long long)((t2.tv_sec - t1.tv_sec) * 1000000 + (t2.tv_nsec - t1.tv_nsec) / 1000));
+		fprintf(stderr,
+			"resident: pipeline of version %lld, rules %s (built %lld us: waited %lld, merged %lld, finished %lld,"
+			" rules %lld; run %lld us)\n",
+			(long long)*version, has_rr ? "assembled" : "run", (long long)(t5 - t0) / 1000,
+			(long long)(t1 - t0) / 1000, (long long)(t2 - t1) / 1000, (long long)(t3 - t2) / 1000,
+			(long long)(t4 - t3) / 1000, (long long)(clock_mono_ns() - t5) / 1000);
 	return rc;
 }
 

@@ -68,6 +68,13 @@ int64_t clock_now(void)
 	return fixed >= 0 ? fixed : (int64_t)time(NULL);
 }
 
+int64_t clock_mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 char *clock_iso(int64_t t, char *buf)
 {
 	time_t tt = (time_t)t;

@@ -21,5 +21,8 @@ int64_t clock_now(void);
 char *clock_iso(int64_t t, char *buf);
 /* Parse the forms ZBB_NOW accepts; 0 or -1. */
 int clock_parse(const char *s, int64_t *out);
+/* Nanoseconds on the monotonic clock, for measuring how long something
+ * took (never ZBB_NOW's: a duration is not a date). */
+int64_t clock_mono_ns(void);
 
 #endif

@@ -82,6 +82,7 @@ static int sq_set_region(struct db *db, const char *code, struct buf *err)
 
 static void tables_free(struct db *db);
 static void sq_close(struct db *db);
+static int sq_exec(struct db *db, const char *sql, struct buf *err);
 static int sq_schema_version(struct db *db);
 static int64_t pragma_int(struct db *db, const char *sql);
 
@@ -208,6 +209,18 @@ static void wq_leave(struct db *db)
 	w->is_held = 0;
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
+}
+
+/* BEGIN IMMEDIATE after this process's writers before it: the write lock,
+ * or -1 (busy past db_busy_ms, the queue let go). */
+static int begin_immediate(struct db *db, struct buf *err)
+{
+	wq_enter(db);
+	int rc = sq_exec(db, "BEGIN IMMEDIATE", err);
+	db->wq_gave_up = 0;
+	if (rc)
+		wq_leave(db);
+	return rc;
 }
 
 static int sq_is_busy(struct db *db)
@@ -533,14 +546,7 @@ static int sq_begin(struct db *db, enum db_txn mode, struct buf *err)
 		db->hold_depth++;
 		return 0;
 	}
-	if (mode != DB_TXN_WRITE)
-		return sq_exec(db, "BEGIN", err);
-	wq_enter(db);
-	int rc = sq_exec(db, "BEGIN IMMEDIATE", err);
-	db->wq_gave_up = 0;
-	if (rc)
-		wq_leave(db);
-	return rc;
+	return mode == DB_TXN_WRITE ? begin_immediate(db, err) : sq_exec(db, "BEGIN", err);
 }
 
 /* No snapshot to share (this SQLite has no sqlite3_snapshot_get): the
@@ -599,11 +605,7 @@ int db_hold(struct db *db, int bulk, struct buf *err)
 	}
 	if (bulk)
 		pragma(db, "PRAGMA foreign_keys=OFF");
-	wq_enter(db);
-	int began = db_exec(db, "BEGIN IMMEDIATE", err);
-	db->wq_gave_up = 0;
-	if (began) {
-		wq_leave(db);
+	if (begin_immediate(db, err)) {
 		if (bulk)
 			pragma(db, "PRAGMA foreign_keys=ON");
 		return -1;
