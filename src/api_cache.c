@@ -65,6 +65,7 @@ struct shared {
 	int64_t version; /* the resident model's version it was built from */
 	int refs, is_ready, is_dead;
 	struct pipeline p;
+	struct resident_hold *hold; /* what p's model points into, let go after p */
 };
 static pthread_cond_t shared_cv = PTHREAD_COND_INITIALIZER;
 static struct shared *shared_list;
@@ -84,6 +85,7 @@ static void shared_sweep(void)
 			*pp = e->next;
 			if (e->is_ready)
 				pipeline_release(&e->p);
+			api_resident_unhold(e->hold);
 			free(e->params);
 			free(e);
 		} else {
@@ -150,7 +152,7 @@ static struct pipeline *shared_pipeline(struct book *b, struct conn_cache *c, co
 	shared_list = e;
 	pthread_mutex_unlock(&mu);
 
-	int rc = api_resident_pipeline(b, sp, &e->p, &e->version, err);
+	int rc = api_resident_pipeline(b, sp, &e->p, &e->version, &e->hold, err);
 
 	pthread_mutex_lock(&mu);
 	e->refs--;
@@ -158,6 +160,7 @@ static struct pipeline *shared_pipeline(struct book *b, struct conn_cache *c, co
 		e->is_dead = 1;
 	} else {
 		e->is_ready = 1;
+		pipeline_freeze(&e->p); /* shared from now on: read-only */
 		e->refs++;
 		c->held[c->n_held++] = e;
 		/* older ones of the same scenario go, and the oldest past SHARED_MAX */
@@ -320,4 +323,78 @@ out:
 	free(params);
 	scenario_params_release(&sp);
 	return out;
+}
+
+/* --- answers kept whole (see api_cache.h) ------------------------------- */
+
+struct answer {
+	char *key, *body;
+	size_t len;
+	uint64_t used;
+};
+static pthread_mutex_t answers_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct answer answers[API_ANSWERS_KEPT];
+static size_t answers_bytes;
+static uint64_t answers_clock;
+
+static void answer_clear(struct answer *x)
+{
+	answers_bytes -= x->len;
+	free(x->key);
+	free(x->body);
+	memset(x, 0, sizeof(*x));
+}
+
+const char *api_answer_find(const char *key, struct arena *a, size_t *len)
+{
+	char *out = NULL;
+	pthread_mutex_lock(&answers_mu);
+	for (size_t i = 0; i < API_ANSWERS_KEPT && !out; i++)
+		if (answers[i].key && !strcmp(answers[i].key, key)) {
+			answers[i].used = ++answers_clock;
+			out = arena_alloc(a, answers[i].len + 1);
+			memcpy(out, answers[i].body, answers[i].len);
+			out[answers[i].len] = 0;
+			*len = answers[i].len;
+		}
+	pthread_mutex_unlock(&answers_mu);
+	return out;
+}
+
+void api_answer_keep(const char *key, const char *body, size_t len)
+{
+	if (len > API_ANSWERS_BYTES / 4)
+		return;
+	char *k = xstrdup(key), *v = xmalloc(len + 1);
+	memcpy(v, body, len);
+	v[len] = 0;
+	pthread_mutex_lock(&answers_mu);
+	for (size_t i = 0; i < API_ANSWERS_KEPT; i++)
+		if (answers[i].key && !strcmp(answers[i].key, key))
+			answer_clear(&answers[i]); /* two requests computed it at once: the later one stays */
+	for (;;) {
+		struct answer *old = NULL, *empty = NULL;
+		for (size_t i = 0; i < API_ANSWERS_KEPT; i++) {
+			if (!answers[i].key)
+				empty = empty ? empty : &answers[i];
+			else if (!old || answers[i].used < old->used)
+				old = &answers[i];
+		}
+		if (empty && answers_bytes + len <= API_ANSWERS_BYTES) {
+			*empty = (struct answer){ k, v, len, ++answers_clock };
+			answers_bytes += len;
+			break;
+		}
+		answer_clear(old); /* full: the least recently used goes */
+	}
+	pthread_mutex_unlock(&answers_mu);
+}
+
+void api_answers_release(void)
+{
+	pthread_mutex_lock(&answers_mu);
+	for (size_t i = 0; i < API_ANSWERS_KEPT; i++)
+		if (answers[i].key)
+			answer_clear(&answers[i]);
+	pthread_mutex_unlock(&answers_mu);
 }

@@ -43,4 +43,19 @@ void api_cache_done(struct book *b);
 /* Drop a connection's cache (the server stops). */
 void api_cache_release(struct book *b);
 
+/* Answers kept whole: a report's body computed from a frozen pipeline
+ * (pipeline.frozen) is the same for every request that names the same
+ * pipeline and asks the same, so it is kept under a key that holds the
+ * serial and everything else the body depends on (the caller's).  find:
+ * a copy in a (lives as a's), its length in *len, or NULL; keep: a copy
+ * is kept (the least recently used ones go past API_ANSWERS_KEPT answers
+ * or API_ANSWERS_BYTES bytes; a body bigger than a quarter of those is
+ * not kept). */
+#define API_ANSWERS_KEPT 64
+#define API_ANSWERS_BYTES (64u << 20)
+const char *api_answer_find(const char *key, struct arena *a, size_t *len);
+void api_answer_keep(const char *key, const char *body, size_t len);
+/* Drop every kept answer (the server stops). */
+void api_answers_release(void);
+
 #endif

@@ -302,9 +302,29 @@ static int assemble(const struct model *m, const struct draft_from *from, const 
 	return rc;
 }
 
-int api_resident_pipeline(struct book *b, const struct scenario_params *sp, struct pipeline *p, int64_t *version,
-			  struct buf *err)
+/* the models a pipeline's model points into (api_resident_pipeline) */
+struct resident_hold {
+	struct rmodel *base, **held;
+	size_t n;
+};
+
+void api_resident_unhold(struct resident_hold *h)
 {
+	if (!h)
+		return;
+	pthread_mutex_lock(&mu);
+	for (size_t a = 0; a < h->n; a++)
+		unref(h->held[a]);
+	unref(h->base);
+	pthread_mutex_unlock(&mu);
+	free(h->held);
+	free(h);
+}
+
+int api_resident_pipeline(struct book *b, const struct scenario_params *sp, struct pipeline *p, int64_t *version,
+			  struct resident_hold **hold, struct buf *err)
+{
+	*hold = NULL;
 	int64_t t0 = clock_mono_ns();
 	pthread_mutex_lock(&mu);
 	if (catch_up(b, err)) {
@@ -345,13 +365,10 @@ int api_resident_pipeline(struct book *b, const struct scenario_params *sp, stru
 	}
 
 	free(from);
-	pthread_mutex_lock(&mu);
-	for (size_t a = 0; a < n; a++)
-		unref(held[a]);
-	unref(base);
-	pthread_mutex_unlock(&mu);
-	free(held);
 	free(over);
+	/* m points into base's and the agencies' texts: they stay while it lives */
+	struct resident_hold *h = xcalloc(1, sizeof(*h));
+	*h = (struct resident_hold){ base, held, n };
 	int64_t t4 = clock_mono_ns();
 	zb_fen next[2];
 	if (!rc)
@@ -360,10 +377,15 @@ int api_resident_pipeline(struct book *b, const struct scenario_params *sp, stru
 		if (has_rr)
 			rules_result_release(&rr);
 		model_release(&m);
+		api_resident_unhold(h);
 		return -1;
 	}
 	int64_t t5 = clock_mono_ns();
 	rc = pipeline_run_model_next(&m, next, sp, has_rr ? &rr : NULL, p, err);
+	if (rc)
+		api_resident_unhold(h); /* p is released */
+	else
+		*hold = h;
 	if (getenv("ZBB_TRACE_RESIDENT"))
 		fprintf(stderr,
 			"resident: pipeline of version %lld, rules %s (built %lld us: waited %lld, merged %lld, finished %lld,"

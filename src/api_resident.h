@@ -49,11 +49,15 @@ int64_t api_resident_version(struct book *b, struct buf *err);
 /* The pipeline of scenario parameters sp (scenario.h) on the book as the
  * resident findings reflect it (the whole book built from the base and the
  * agencies' newer models: no book load), and the version it is of: 0, or
- * -1 with err. */
+ * -1 with err.  The pipeline's model points into the resident models it
+ * was made of (their texts are not copied): *hold keeps them, and
+ * api_resident_unhold(*hold) lets them go once p is released. */
 struct scenario_params;
 struct pipeline;
+struct resident_hold;
 int api_resident_pipeline(struct book *b, const struct scenario_params *sp, struct pipeline *p, int64_t *version,
-			  struct buf *err);
+			  struct resident_hold **hold, struct buf *err);
+void api_resident_unhold(struct resident_hold *h);
 /* Free everything (the server stops; no request may be running). */
 void api_resident_release(void);
 

@@ -20,7 +20,7 @@ static const char *I(struct model *m, const char *s)
 /* Interned copies of the source's strings, remembered by the source's
  * pointer (a source string met again is the same text: the same copy),
  * so that a city's items do not look up their codes one by one. */
-#define ICACHE 1024
+#define ICACHE 4096
 struct icache {
 	const char *from[ICACHE], *to[ICACHE];
 };
@@ -29,7 +29,7 @@ static const char *IC(struct model *m, struct icache *c, const char *s)
 {
 	if (!s)
 		return NULL;
-	size_t h = ((uintptr_t)s >> 3) * 0x9E3779B97F4A7C15ULL >> 54; /* 10 bits */
+	size_t h = ((uintptr_t)s >> 3) * 0x9E3779B97F4A7C15ULL >> 52; /* 12 bits */
 	if (c->from[h] != s) {
 		c->from[h] = s;
 		c->to[h] = model_intern(m, s, strlen(s));
@@ -130,15 +130,18 @@ static void copy_lists(const struct model *src, struct model *out)
 }
 
 /* a project with its items and targets (the items know their project's
- * index in out, which holds while out's projects come in code order) */
-static void copy_project(const struct model *src, const struct project *p, struct model *out, struct icache *ic)
+ * index in out, which holds while out's projects come in code order);
+ * borrow: the strings that are not interned are src's own, not copied */
+static void copy_project(const struct model *src, const struct project *p, struct model *out, struct icache *ic,
+			 int borrow)
 {
+#define B(s) (borrow ? (s) : S(out, (s)))
 	int32_t at = (int32_t)out->n_projects;
 	struct project *x = model_add_project(out);
 	*x = *p;
-	x->code = S(out, p->code);
+	x->code = B(p->code);
 	x->agency_code = I(out, p->agency_code);
-	x->name = S(out, p->name);
+	x->name = B(p->name);
 	x->function = I(out, p->function);
 	x->basis = I(out, p->basis);
 	x->priority_code = I(out, p->priority_code);
@@ -147,7 +150,7 @@ static void copy_project(const struct model *src, const struct project *p, struc
 		struct item *y = model_add_item(out);
 		*y = src->items[k];
 		y->project_code = x->code;
-		y->content = S(out, y->content);
+		y->content = B(y->content);
 		y->economic = IC(out, ic, y->economic);
 		y->standard_code = IC(out, ic, y->standard_code);
 		y->unit = IC(out, ic, y->unit);
@@ -160,11 +163,12 @@ static void copy_project(const struct model *src, const struct project *p, struc
 		*y = src->targets[k];
 		y->project_code = x->code;
 		y->level2 = IC(out, ic, y->level2);
-		y->name = S(out, y->name);
-		y->value = S(out, y->value);
+		y->name = B(y->name);
+		y->value = B(y->value);
 		y->unit = IC(out, ic, y->unit);
 		y->project = -1;
 	}
+#undef B
 }
 
 static void copy_history(struct model *out, const struct history *h)
@@ -230,7 +234,7 @@ void draft_model_init(const struct model *src, const struct model *rows, const c
 	for (size_t i = 0; i < src->n_projects; i++) {
 		const struct project *p = &src->projects[i];
 		if (eq(p->agency_code, agency) && !eq(p->code, draft))
-			copy_project(src, p, out, ic);
+			copy_project(src, p, out, ic, 0);
 	}
 	free(ic);
 	for (size_t i = 0; i < r->n_history; i++)
@@ -317,7 +321,7 @@ void draft_model_merge(const struct model *base, const struct model *const *over
 		const struct pick *k = j >= n || (i < n_base && strcmp(v[i].p->code, v[j].p->code) < 0) ? &v[i++] : &v[j++];
 		if (f)
 			f[out->n_projects] = (struct draft_from){ k->m, (int32_t)(k->p - k->m->projects) };
-		copy_project(k->m, k->p, out, ic);
+		copy_project(k->m, k->p, out, ic, 1); /* out lives no longer than base and over (draft.h) */
 	}
 	if (from)
 		*from = f;

@@ -38,7 +38,11 @@ void draft_model_init(const struct model *src, const struct model *rows, const c
  * out's projects' sources (the caller frees it): project p of out is
  * project from[p].project of from[p].m, which model_finish keeps.  The
  * caller calls model_finish, then draft_model_merge_finish for what the
- * store sets after it (the agencies' season rounds and control numbers). */
+ * store sets after it (the agencies' season rounds and control numbers).
+ * The projects', items' and targets' texts that are not interned (codes,
+ * names, contents, values) are not copied: out points into base's and
+ * over's, so it must not outlive them (the server keeps them while the
+ * pipeline made of out lives). */
 struct draft_from {
 	const struct model *m;
 	int32_t project;

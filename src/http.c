@@ -1134,6 +1134,7 @@ void http_stop(struct http_server *s)
 		store_close(s->pool.all[i]);
 	}
 	api_resident_release();
+	api_answers_release();
 	store_totals_release();
 	free(s->pool.all);
 	free(s->pool.idle);

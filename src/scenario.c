@@ -7,6 +7,7 @@
 #include "season.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,12 @@ static int run_model(struct pipeline *p, struct buf *err)
 	if (build_input(p, err))
 		return -1;
 	return allocate(p, err);
+}
+
+uint64_t pipeline_freeze(struct pipeline *p)
+{
+	static atomic_uint_fast64_t serial;
+	return p->frozen = (uint64_t)atomic_fetch_add(&serial, 1) + 1;
 }
 
 int pipeline_run(struct book *b, int year, const struct scenario_params *sp, struct pipeline *p,

@@ -53,7 +53,14 @@ struct pipeline {
 	int is_unkept;     /* … but its inputs were not kept (run by an older zbb): recomputed */
 	char run_at[24];   /* when it ran (ISO) */
 	enum pipeline_view view; /* the reports' heading says which (report_dress) */
+	/* nonzero: read-only from now on (the server's shared pipelines and
+	 * kept records), a serial no other pipeline of the process has, so
+	 * that what is computed from it may be kept under that number */
+	uint64_t frozen;
 };
+
+/* Mark p read-only for good: its serial (pipeline.frozen). */
+uint64_t pipeline_freeze(struct pipeline *p);
 
 /* Scenario names travel in JSON and file names: letters, digits, CJK and
  * _ - . only, 1–64 bytes of UTF-8.  The CLI and the API refuse others. */
