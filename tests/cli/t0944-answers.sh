@@ -10,7 +10,6 @@
 #   P3/1 at 3,000 a person-year asks 30,000: only P4/1 stays cut.
 . "$TOP/tests/cli/lib.sh"
 for t in curl jq; do command -v $t >/dev/null || skip "$t is missing"; done
-sqlite_only "counts the answers of one server"
 new_book
 for k in agencies bases standards priorities projects items sources history; do
 	"$ZBB" import $k "$TOP/tests/cli/fixtures/small/$k.csv" >/dev/null || fail "import $k"
