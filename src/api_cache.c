@@ -330,7 +330,7 @@ out:
 struct answer {
 	char *key, *body;
 	size_t len;
-	uint64_t used;
+	uint64_t used, hash; /* hash: of the key, looked at first */
 };
 static pthread_mutex_t answers_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct answer answers[API_ANSWERS_KEPT];
@@ -345,12 +345,21 @@ static void answer_clear(struct answer *x)
 	memset(x, 0, sizeof(*x));
 }
 
+static uint64_t key_hash(const char *key)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return h;
+}
+
 const char *api_answer_find(const char *key, struct arena *a, size_t *len)
 {
 	char *out = NULL;
+	uint64_t h = key_hash(key);
 	pthread_mutex_lock(&answers_mu);
 	for (size_t i = 0; i < API_ANSWERS_KEPT && !out; i++)
-		if (answers[i].key && !strcmp(answers[i].key, key)) {
+		if (answers[i].key && answers[i].hash == h && !strcmp(answers[i].key, key)) {
 			answers[i].used = ++answers_clock;
 			out = arena_alloc(a, answers[i].len + 1);
 			memcpy(out, answers[i].body, answers[i].len);
@@ -366,11 +375,12 @@ void api_answer_keep(const char *key, const char *body, size_t len)
 	if (len > API_ANSWERS_BYTES / 4)
 		return;
 	char *k = xstrdup(key), *v = xmalloc(len + 1);
+	uint64_t h = key_hash(key);
 	memcpy(v, body, len);
 	v[len] = 0;
 	pthread_mutex_lock(&answers_mu);
 	for (size_t i = 0; i < API_ANSWERS_KEPT; i++)
-		if (answers[i].key && !strcmp(answers[i].key, key))
+		if (answers[i].key && answers[i].hash == h && !strcmp(answers[i].key, key))
 			answer_clear(&answers[i]); /* two requests computed it at once: the later one stays */
 	for (;;) {
 		struct answer *old = NULL, *empty = NULL;
@@ -381,7 +391,7 @@ void api_answer_keep(const char *key, const char *body, size_t len)
 				old = &answers[i];
 		}
 		if (empty && answers_bytes + len <= API_ANSWERS_BYTES) {
-			*empty = (struct answer){ k, v, len, ++answers_clock };
+			*empty = (struct answer){ k, v, len, ++answers_clock, h };
 			answers_bytes += len;
 			break;
 		}

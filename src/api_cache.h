@@ -51,7 +51,7 @@ void api_cache_release(struct book *b);
  * is kept (the least recently used ones go past API_ANSWERS_KEPT answers
  * or API_ANSWERS_BYTES bytes; a body bigger than a quarter of those is
  * not kept). */
-#define API_ANSWERS_KEPT 64
+#define API_ANSWERS_KEPT 1024 /* a report for each agency of a city, and more */
 #define API_ANSWERS_BYTES (64u << 20)
 const char *api_answer_find(const char *key, struct arena *a, size_t *len);
 void api_answer_keep(const char *key, const char *body, size_t len);
