@@ -690,6 +690,8 @@ int scenario_save(struct book *b, const struct pipeline *p, struct buf *err)
 	const struct model *m = &p->m;
 	uint32_t *ord = NULL, *used = NULL;
 	int32_t *local = NULL;
+	const char **put = NULL; /* the agencies whose rows were put */
+	size_t n_put = 0, cap_put = 0;
 	clock_iso(clock_now(), created);
 	zb_fen capacity = 0;
 	for (size_t s = 0; s < p->in.n_sources; s++)
@@ -728,12 +730,17 @@ int scenario_save(struct book *b, const struct pipeline *p, struct buf *err)
 			buf_adds(err, L("金额合计超出范围", "a money total is out of range"));
 			goto out;
 		}
-		if (store_scenario_put_agency(b, p->params.name, ag, funded, blob.s, blob.len, err))
+		if (store_scenario_put_agency(b, p->params.name, ag, funded, blob.s, blob.len, err) < 0)
 			goto out;
+		XGROW(put, cap_put, n_put + 1);
+		put[n_put++] = ag;
 		j = k;
 	}
+	if (store_scenario_put_done(b, p->params.name, put, n_put, err))
+		goto out;
 	rc = 0;
 out:
+	free(put);
 	buf_release(&blob);
 	free(ord);
 	free(local);

@@ -464,14 +464,20 @@ int store_adoption_put(struct book *b, const struct store_adoption *a, struct bu
 int store_scenario_hash(struct book *b, const char *name, char hash[65], struct buf *err);
 /* Drop kept inputs no scenario of the year refers to any more. */
 int store_scenario_inputs_prune(struct book *b, struct buf *err);
-/* Replace the scenario of that name in the working year (its project rows
- * go with it); then store_scenario_put_agency for each agency.  Inside
- * store_write. */
+/* Replace the scenario of that name in the working year (an older zbb's
+ * project rows go); then store_scenario_put_agency for each agency, then
+ * store_scenario_put_done.  Inside store_write. */
 int store_scenario_put(struct book *b, const struct store_scenario *s, struct buf *err);
 /* One agency's results: its funded total and its projects' and items'
- * results in scenario.c's blob format. */
+ * results in scenario.c's blob format.  A row that holds them already is
+ * left as it is (a run again on the same inputs writes nothing of it):
+ * 1 when written, 0 when it was there, -1. */
 int store_scenario_put_agency(struct book *b, const char *scenario, const char *agency, zb_fen funded_fen,
 			      const void *data, size_t n, struct buf *err);
+/* The stored rows of agencies other than the n of agencies (the ones just
+ * put) go: 0, or -1. */
+int store_scenario_put_done(struct book *b, const char *scenario, const char *const *agencies, size_t n,
+			    struct buf *err);
 /* Each agency's stored results of a scenario, by agency code (none for a
  * scenario an older zbb stored); fn's non-zero return stops and is returned. */
 typedef int (*store_results_fn)(const char *agency, zb_fen funded_fen, const void *data, size_t n, void *arg);

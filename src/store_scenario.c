@@ -29,25 +29,26 @@ int store_scenario_put(struct book *b, const struct store_scenario *s, struct bu
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	/* the old one and its project rows (said, not left to the cascade: a
-	 * bulk load runs without foreign-key actions) */
-	static const char *const del[] = { "DELETE FROM scenario_projects WHERE region=zbb_region() AND fy=?1 AND scenario=?2",
-					   "DELETE FROM scenario_results WHERE region=zbb_region() AND fy=?1 AND scenario=?2",
-					   "DELETE FROM scenarios WHERE region=zbb_region() AND fy=?1 AND name=?2" };
-	struct db_stmt *st;
+	/* an older zbb's project rows (said, not left to the cascade: a bulk
+	 * load runs without foreign-key actions); the scenario's row is
+	 * updated in place, so that its agencies' rows that stay the same
+	 * are not written again (store_scenario_put_agency, _done) */
+	struct db_stmt *st = db_cached(b->db, "DELETE FROM scenario_projects WHERE region=zbb_region() AND fy=?1 AND scenario=?2");
 	int r;
-	for (int i = 0; i < 3; i++) {
-		if (!(st = db_cached(b->db, del[i])))
-			return sqlfail(b, err);
-		db_bind_int64(st, 1, b->year);
-		db_bind_text(st, 2, s->name, (size_t)-1);
-		r = db_step(st);
-		db_done(st);
-		if (r != DB_DONE)
-			return sqlfail(b, err);
-	}
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, s->name, (size_t)-1);
+	r = db_step(st);
+	db_done(st);
+	if (r != DB_DONE)
+		return sqlfail(b, err);
 	st = db_cached(b->db, "INSERT INTO scenarios(region, fy, name, params, created, capacity_fen, requested_fen,"
-			      " approved_fen, funded_fen, shortfall_fen, inputs_at) VALUES(zbb_region(),?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+			      " approved_fen, funded_fen, shortfall_fen, inputs_at) VALUES(zbb_region(),?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
+			      " ON CONFLICT(region, fy, name) DO UPDATE SET params=excluded.params, created=excluded.created,"
+			      " capacity_fen=excluded.capacity_fen, requested_fen=excluded.requested_fen,"
+			      " approved_fen=excluded.approved_fen, funded_fen=excluded.funded_fen,"
+			      " shortfall_fen=excluded.shortfall_fen, inputs_at=excluded.inputs_at");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -70,8 +71,26 @@ int store_scenario_put_agency(struct book *b, const char *scenario, const char *
 {
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
-	struct db_stmt *st = db_cached(b->db, "INSERT INTO scenario_results(region, fy, scenario, agency, funded_fen, data)"
-					      " VALUES(zbb_region(),?1,?2,?3,?4,?5)");
+	/* as stored already: nothing to write */
+	struct db_stmt *st = db_cached(b->db, "SELECT funded_fen, data FROM scenario_results WHERE region=zbb_region() AND fy=?1"
+					      " AND scenario=?2 AND agency=?3");
+	if (!st)
+		return sqlfail(b, err);
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, scenario, (size_t)-1);
+	db_bind_text(st, 3, agency, (size_t)-1);
+	int r = db_step(st), same = 0;
+	if (r == DB_ROW)
+		same = db_col_int64(st, 0) == funded_fen && db_col_len(st, 1) == n &&
+		       (!n || !memcmp(db_col_blob(st, 1), data, n));
+	db_done(st);
+	if (r != DB_ROW && r != DB_DONE)
+		return sqlfail(b, err);
+	if (same)
+		return 0;
+	st = db_cached(b->db, "INSERT INTO scenario_results(region, fy, scenario, agency, funded_fen, data)"
+			      " VALUES(zbb_region(),?1,?2,?3,?4,?5) ON CONFLICT(region, fy, scenario, agency)"
+			      " DO UPDATE SET funded_fen=excluded.funded_fen, data=excluded.data");
 	if (!st)
 		return sqlfail(b, err);
 	db_bind_int64(st, 1, b->year);
@@ -79,9 +98,66 @@ int store_scenario_put_agency(struct book *b, const char *scenario, const char *
 	db_bind_text(st, 3, agency, (size_t)-1);
 	db_bind_int64(st, 4, funded_fen);
 	db_bind_blob(st, 5, data, n);
-	int r = db_step(st);
+	r = db_step(st);
 	db_done(st);
-	return r == DB_DONE ? 0 : sqlfail(b, err);
+	return r == DB_DONE ? 1 : sqlfail(b, err);
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int store_scenario_put_done(struct book *b, const char *scenario, const char *const *agencies, size_t n,
+			    struct buf *err)
+{
+	if (!store_in_write(b))
+		return store_outside_write(b, err);
+	const char **put = xmalloc((n + 1) * sizeof *put);
+	memcpy(put, agencies, n * sizeof *put);
+	qsort(put, n, sizeof *put, cmp_code);
+	/* the stored agencies not put this time (read whole first: the
+	 * deletes then run on a statement of their own) */
+	struct db_stmt *st = db_cached(b->db, "SELECT agency FROM scenario_results WHERE region=zbb_region() AND fy=?1"
+					      " AND scenario=?2");
+	char **gone = NULL;
+	size_t n_gone = 0, cap = 0;
+	int r, rc = 0;
+	if (!st) {
+		free(put);
+		return sqlfail(b, err);
+	}
+	db_bind_int64(st, 1, b->year);
+	db_bind_text(st, 2, scenario, (size_t)-1);
+	while ((r = db_step(st)) == DB_ROW) {
+		const char *a = text(st, 0);
+		if (!bsearch(&a, put, n, sizeof *put, cmp_code)) {
+			XGROW(gone, cap, n_gone + 1);
+			gone[n_gone++] = xstrdup(a);
+		}
+	}
+	db_done(st);
+	if (r != DB_DONE)
+		rc = sqlfail(b, err);
+	for (size_t i = 0; i < n_gone && !rc; i++) {
+		if (!(st = db_cached(b->db, "DELETE FROM scenario_results WHERE region=zbb_region() AND fy=?1 AND scenario=?2"
+					    " AND agency=?3"))) {
+			rc = sqlfail(b, err);
+			break;
+		}
+		db_bind_int64(st, 1, b->year);
+		db_bind_text(st, 2, scenario, (size_t)-1);
+		db_bind_text(st, 3, gone[i], (size_t)-1);
+		r = db_step(st);
+		db_done(st);
+		if (r != DB_DONE)
+			rc = sqlfail(b, err);
+	}
+	for (size_t i = 0; i < n_gone; i++)
+		free(gone[i]);
+	free(gone);
+	free(put);
+	return rc;
 }
 
 int store_scenario_results_each(struct book *b, const char *scenario, store_results_fn fn, void *arg,
