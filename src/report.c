@@ -531,8 +531,17 @@ static void cuts_columns(struct table *t)
 struct cuts_rows {
 	const struct pipeline *p;
 	int32_t only; /* one agency's items (index), or -1 all */
-	struct buf codes;
+	int32_t codes_of; /* the project whose items' codes pc holds, -1 none */
+	struct buf *pc;   /* pipeline_project_codes of codes_of */
+	size_t n_pc;
 };
+
+static void cuts_rows_release(struct cuts_rows *x)
+{
+	for (size_t k = 0; k < x->n_pc; k++)
+		buf_release(&x->pc[k]);
+	free(x->pc);
+}
 
 /* An item in cuts: funded below its request (and of the agency asked for). */
 static int is_cut(const struct cuts_rows *x, size_t i)
@@ -553,19 +562,30 @@ static void cuts_row(struct cuts_rows *x, size_t i, struct table *t, size_t r)
 	table_text(t, r, 2, P->agency_code);
 	table_int(t, r, 3, p->rr.requested_fen[i]);
 	table_int(t, r, 4, p->ar.funded[i]);
-	buf_reset(&x->codes);
-	pipeline_item_codes(p, i, &x->codes);
-	table_text(t, r, 5, buf_str(&x->codes));
+	/* the items come in order: their project's codes worked out once */
+	int32_t pr = m->items[i].project;
+	if (pr != x->codes_of) {
+		size_t n = (size_t)P->n_items;
+		if (n > x->n_pc) {
+			x->pc = xrealloc(x->pc, n * sizeof *x->pc);
+			for (size_t k = x->n_pc; k < n; k++)
+				x->pc[k] = (struct buf)BUF_INIT;
+			x->n_pc = n;
+		}
+		pipeline_project_codes(p, pr, x->pc);
+		x->codes_of = pr;
+	}
+	table_text(t, r, 5, buf_str(&x->pc[(int32_t)i - P->first_item]));
 }
 
 static void build_cuts(const struct pipeline *p, int32_t only, struct table *t)
 {
-	struct cuts_rows x = { p, only, BUF_INIT };
+	struct cuts_rows x = { p, only, -1, NULL, 0 };
 	cuts_columns(t);
 	for (size_t i = 0; i < p->m.n_items; i++)
 		if (is_cut(&x, i))
 			cuts_row(&x, i, t, table_row(t));
-	buf_release(&x.codes);
+	cuts_rows_release(&x);
 }
 
 static int cuts_stream_row(size_t i, struct table *t, void *arg)
@@ -584,6 +604,7 @@ int report_stream(const struct pipeline *p, const char *name, struct table *t, s
 	struct cuts_rows *x = xcalloc(1, sizeof *x);
 	x->p = p;
 	x->only = -1;
+	x->codes_of = -1;
 	cuts_columns(t);
 	report_dress(p, t);
 	s->n = p->m.n_items;
@@ -596,7 +617,7 @@ void report_stream_release(struct table_stream *s)
 {
 	struct cuts_rows *x = s->arg;
 	if (x)
-		buf_release(&x->codes);
+		cuts_rows_release(x);
 	free(x);
 	s->arg = NULL;
 }

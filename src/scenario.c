@@ -401,6 +401,9 @@ static void add_code(struct buf *out, const char *code)
 	buf_adds(out, code);
 }
 
+/* the allocation's codes of an item, after its findings' */
+static void package_codes(const struct pipeline *p, size_t item, struct buf *out);
+
 void pipeline_item_codes(const struct pipeline *p, size_t item, struct buf *out)
 {
 	int32_t pr = p->m.items[item].project;
@@ -409,6 +412,31 @@ void pipeline_item_codes(const struct pipeline *p, size_t item, struct buf *out)
 		if (f->item == -1 || f->item == (int32_t)item)
 			add_code(out, rules_code_name((enum finding_code)f->code));
 	}
+	package_codes(p, item, out);
+}
+
+void pipeline_project_codes(const struct pipeline *p, int32_t pr, struct buf *out)
+{
+	const struct project *P = &p->m.projects[pr];
+	for (int32_t k = 0; k < P->n_items; k++)
+		buf_reset(&out[k]);
+	/* the findings in their order, each to the items it is of */
+	for (int32_t k = p->rr.project_findings[pr]; k < p->rr.project_findings[pr + 1]; k++) {
+		const struct finding *f = &p->rr.findings[k];
+		const char *code = rules_code_name((enum finding_code)f->code);
+		if (f->item == -1) {
+			for (int32_t i = 0; i < P->n_items; i++)
+				add_code(&out[i], code);
+		} else if (f->item >= P->first_item && f->item < P->first_item + P->n_items) {
+			add_code(&out[f->item - P->first_item], code);
+		}
+	}
+	for (int32_t i = 0; i < P->n_items; i++)
+		package_codes(p, (size_t)(P->first_item + i), &out[i]);
+}
+
+static void package_codes(const struct pipeline *p, size_t item, struct buf *out)
+{
 	uint32_t k = p->ar.pkg_of_item[item];
 	if (k == UINT32_MAX || p->rr.approved_fen[item] == 0)
 		return;

@@ -97,6 +97,9 @@ void pipeline_release_at_exit(struct pipeline *p);
 /* An item's status and the codes that explain it (';'-joined, appended). */
 enum item_status pipeline_item_status(const struct pipeline *p, size_t item);
 void pipeline_item_codes(const struct pipeline *p, size_t item, struct buf *out);
+/* The same of every item of project pr at once (one walk over its
+ * findings): out[k], reset first, for its k-th item; out has n_items. */
+void pipeline_project_codes(const struct pipeline *p, int32_t pr, struct buf *out);
 const char *item_status_name(enum item_status s);
 
 /* The code of a draw's source ("" for the project's carryover) and its

@@ -305,6 +305,21 @@ static void test_invariants(void **state)
 		assert_int_equal(pooled, t.savings[CAUSE_POOL]);
 		table_free(&pt);
 		assert_true(t.livelihood_funded <= t.funded);
+		/* a project's items' codes at once are each item's */
+		for (size_t pj = 0; pj < p.m.n_projects; pj++) {
+			const struct project *P = &p.m.projects[pj];
+			struct buf *pcs = calloc((size_t)P->n_items + 1, sizeof *pcs), one = BUF_INIT;
+			assert_non_null(pcs);
+			pipeline_project_codes(&p, (int32_t)pj, pcs);
+			for (int32_t k = 0; k < P->n_items; k++) {
+				buf_reset(&one);
+				pipeline_item_codes(&p, (size_t)(P->first_item + k), &one);
+				assert_string_equal(buf_str(&pcs[k]), buf_str(&one));
+				buf_release(&pcs[k]);
+			}
+			buf_release(&one);
+			free(pcs);
+		}
 		pipeline_release(&p);
 	}
 }
