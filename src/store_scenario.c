@@ -114,8 +114,10 @@ int store_scenario_put_done(struct book *b, const char *scenario, const char *co
 	if (!store_in_write(b))
 		return store_outside_write(b, err);
 	const char **put = xmalloc((n + 1) * sizeof *put);
-	memcpy(put, agencies, n * sizeof *put);
-	qsort(put, n, sizeof *put, cmp_code);
+	if (n) { /* none: a book without projects */
+		memcpy(put, agencies, n * sizeof *put);
+		qsort(put, n, sizeof *put, cmp_code);
+	}
 	/* the stored agencies not put this time (read whole first: the
 	 * deletes then run on a statement of their own) */
 	struct db_stmt *st = db_cached(b->db, "SELECT agency FROM scenario_results WHERE region=zbb_region() AND fy=?1"
@@ -131,7 +133,7 @@ int store_scenario_put_done(struct book *b, const char *scenario, const char *co
 	db_bind_text(st, 2, scenario, (size_t)-1);
 	while ((r = db_step(st)) == DB_ROW) {
 		const char *a = text(st, 0);
-		if (!bsearch(&a, put, n, sizeof *put, cmp_code)) {
+		if (!n || !bsearch(&a, put, n, sizeof *put, cmp_code)) {
 			XGROW(gone, cap, n_gone + 1);
 			gone[n_gone++] = xstrdup(a);
 		}
