@@ -157,7 +157,8 @@ int db_set_schema_version(struct db *db, int v, struct buf *err);
 int64_t db_data_version(struct db *db);
 
 /* Tuning, a no-op where a backend has no such knob.
- *  DB_TUNE_SCAN: the next reads scan whole tables (SQLite: memory-map the file).
+ *  DB_TUNE_SCAN: the next reads scan whole tables (SQLite: nothing now; a
+ *    memory map of the file counted its pages in the process's memory).
  *  DB_TUNE_BULK / DB_TUNE_BULK_BIG: a bulk load follows in the next
  *    transaction, whose rows the caller has checked itself (SQLite: no
  *    per-row foreign-key look-ups, a large page cache; BIG also writes
