@@ -1285,12 +1285,12 @@ void api_report(struct req *r)
 	/* a table of a frozen pipeline as JSON: the same body for every request
 	 * that asks the same of it (kept whole, api_answer_find) */
 	char *answer_key = NULL;
+	json_t *meta = NULL; /* record_json's fields, read once: the key's and the body's */
 	if (p && sh.p == &sh.v && sh.v.frozen && !strcmp(fmt, "json") && !pg.is_paged && !against && !as && strcmp(name, "disclosure") &&
 	    strcmp(name, "summary") && strcmp(name, "compare") && strcmp(name, "ledger")) {
-		json_t *meta = json_object();
+		meta = json_object();
 		record_json(r, scenario, meta);
 		char *mt = json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS);
-		json_decref(meta);
 		answer_key = arena_printf(&r->a, "report|%llu|%d|%d|%s|%d|%s|%s|%s", (unsigned long long)sh.v.frozen, (int)sh.v.view, (int)ZB_LANG,
 					  name, by_project, r->scope_agency ? r->scope_agency : "", scenario, mt ? mt : "");
 		free(mt);
@@ -1298,6 +1298,7 @@ void api_report(struct req *r)
 		const char *body = api_answer_find(answer_key, &r->a, &len);
 		if (body) {
 			reply_json_text(r, body, len);
+			json_decref(meta);
 			shown_release(&sh);
 			record_release(own);
 			buf_release(&err);
@@ -1361,7 +1362,11 @@ void api_report(struct req *r)
 	}
 	if (!strcmp(fmt, "json")) {
 		json_t *o = table_doc(&t, scenario, against, &pg);
-		record_json(r, scenario, o);
+		if (meta) {
+			json_object_update(o, meta); /* the fields its key was made of */
+			json_decref(meta);
+		} else
+			record_json(r, scenario, o);
 		if (view != VIEW_DRAFT)
 			json_object_set_new(o, "as", json_string(view == VIEW_CURRENT ? "current" : "adopted"));
 		char *text = answer_key ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;

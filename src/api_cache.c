@@ -76,21 +76,37 @@ static struct conn_cache *conns[MAX_CONNS];
 
 static struct conn_cache *cache_of(struct book *b);
 
-/* Under mu: free the dead entries no request holds. */
-static void shared_sweep(void)
+/* Under mu: unlink the dead entries no request holds, to be freed by
+ * shared_free once mu is let go (a pipeline's release, and the resident
+ * models it holds, whose lock a reload keeps for seconds, never wait
+ * under mu, which every request's end takes). */
+static struct shared *shared_sweep(void)
 {
+	struct shared *gone = NULL;
 	for (struct shared **pp = &shared_list; *pp;) {
 		struct shared *e = *pp;
 		if (e->is_dead && !e->refs) {
 			*pp = e->next;
-			if (e->is_ready)
-				pipeline_release(&e->p);
-			api_resident_unhold(e->hold);
-			free(e->params);
-			free(e);
+			e->next = gone;
+			gone = e;
 		} else {
 			pp = &e->next;
 		}
+	}
+	return gone;
+}
+
+/* Not under mu: free what shared_sweep unlinked. */
+static void shared_free(struct shared *gone)
+{
+	while (gone) {
+		struct shared *e = gone;
+		gone = e->next;
+		if (e->is_ready)
+			pipeline_release(&e->p);
+		api_resident_unhold(e->hold); /* after the pipeline that points into them */
+		free(e->params);
+		free(e);
 	}
 }
 
@@ -103,8 +119,9 @@ void api_cache_done(struct book *b)
 	for (int i = 0; i < c->n_held; i++)
 		c->held[i]->refs--;
 	c->n_held = 0;
-	shared_sweep();
+	struct shared *gone = shared_sweep();
 	pthread_mutex_unlock(&mu);
+	shared_free(gone);
 }
 
 /* The shared pipeline of (name, params) for a GET (see the top); NULL
@@ -181,9 +198,10 @@ static struct pipeline *shared_pipeline(struct book *b, struct conn_cache *c, co
 			old->is_dead = 1;
 		}
 	}
-	shared_sweep();
+	struct shared *gone = shared_sweep();
 	pthread_cond_broadcast(&shared_cv);
 	pthread_mutex_unlock(&mu);
+	shared_free(gone);
 	return rc ? NULL : &e->p;
 }
 
@@ -246,8 +264,9 @@ void api_cache_release(struct book *b)
 	for (struct shared *x = shared_list; x; x = x->next)
 		if (x->is_ready)
 			x->is_dead = 1;
-	shared_sweep();
+	struct shared *gone = shared_sweep();
 	pthread_mutex_unlock(&mu);
+	shared_free(gone);
 }
 
 static int stamp_eq(struct store_stamp a, struct store_stamp b)

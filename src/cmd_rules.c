@@ -298,7 +298,7 @@ int cmd_check(struct cmd_ctx *ctx, int argc, char **argv)
 		struct rusage ru;
 		getrusage(RUSAGE_SELF, &ru);
 		printf("items %zu projects %zu findings %zu\nload %.3f s\nrules %.3f s\ntotal %.3f s\n"
-		       "maxrss %ld MB (with the book's pages, read through mmap)\n",
+		       "maxrss %ld MB\n",
 		       m.n_items, m.n_projects, r.n_findings, t1 - t0, t2 - t1, t2 - t0, ru.ru_maxrss / 1024);
 		rc = EXIT_OK;
 		goto out;

@@ -217,6 +217,7 @@ int current_build(const struct pipeline *a, const struct current_lines *l, struc
 	int rc = -1;
 	memset(c, 0, sizeof(*c));
 	c->p = *a;
+	c->p.frozen = 0; /* other figures than a's: nothing kept under a's serial */
 	c->p.view = VIEW_CURRENT;
 	struct alloc_result *r = &c->p.ar;
 	r->funded = dup_fen(ar->funded, ni);

@@ -55,7 +55,9 @@ struct pipeline {
 	enum pipeline_view view; /* the reports' heading says which (report_dress) */
 	/* nonzero: read-only from now on (the server's shared pipelines and
 	 * kept records), a serial no other pipeline of the process has, so
-	 * that what is computed from it may be kept under that number */
+	 * that what is computed from it may be kept under that number; a copy
+	 * whose figures differ clears it (current_build), one that differs
+	 * only in its view keeps it, and a key names the view */
 	uint64_t frozen;
 };
 
