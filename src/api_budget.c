@@ -1132,16 +1132,6 @@ static void rollup_reply(struct req *r, const char *name, const char *scenario, 
 	buf_release(&err);
 }
 
-/* A JSON body already laid out (in r->a, ending in a newline, as send_reply lays out r->out). */
-static void reply_json_text(struct req *r, const char *body, size_t len)
-{
-	r->status = 200;
-	r->raw = body;
-	r->raw_len = len;
-	r->content_type = "application/json; charset=utf-8";
-	r->cache_control = "no-store";
-}
-
 void api_report(struct req *r)
 {
 	const char *name = r->params[0];
@@ -1297,7 +1287,7 @@ void api_report(struct req *r)
 		size_t len;
 		const char *body = api_answer_find(answer_key, &r->a, &len);
 		if (body) {
-			reply_json_text(r, body, len);
+			api_reply_text(r, body, len);
 			json_decref(meta);
 			shown_release(&sh);
 			record_release(own);
@@ -1369,19 +1359,12 @@ void api_report(struct req *r)
 			record_json(r, scenario, o);
 		if (view != VIEW_DRAFT)
 			json_object_set_new(o, "as", json_string(view == VIEW_CURRENT ? "current" : "adopted"));
-		char *text = answer_key ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-		if (text) {
-			size_t n = strlen(text);
-			char *body = arena_alloc(&r->a, n + 2);
-			memcpy(body, text, n);
-			body[n++] = '\n';
-			body[n] = 0;
-			free(text);
-			api_answer_keep(answer_key, body, n);
+		if (answer_key) {
+			size_t n;
+			const char *text = api_reply_laid_out(r, o, &n);
+			api_answer_keep(answer_key, text, n);
 			if (getenv("ZBB_TRACE_RESIDENT")) /* tests count the bodies made */
 				fprintf(stderr, "answer: kept report %s\n", name);
-			reply_json_text(r, body, n);
-			json_decref(o);
 		} else {
 			api_reply(r, 200, o);
 		}

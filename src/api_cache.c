@@ -364,18 +364,10 @@ static void answer_clear(struct answer *x)
 	memset(x, 0, sizeof(*x));
 }
 
-static uint64_t key_hash(const char *key)
-{
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	return h;
-}
-
 const char *api_answer_find(const char *key, struct arena *a, size_t *len)
 {
 	char *out = NULL;
-	uint64_t h = key_hash(key);
+	uint64_t h = hash_bytes(key, strlen(key));
 	pthread_mutex_lock(&answers_mu);
 	for (size_t i = 0; i < API_ANSWERS_KEPT && !out; i++)
 		if (answers[i].key && answers[i].hash == h && !strcmp(answers[i].key, key)) {
@@ -394,7 +386,7 @@ void api_answer_keep(const char *key, const char *body, size_t len)
 	if (len > API_ANSWERS_BYTES / 4)
 		return;
 	char *k = xstrdup(key), *v = xmalloc(len + 1);
-	uint64_t h = key_hash(key);
+	uint64_t h = hash_bytes(key, strlen(key));
 	memcpy(v, body, len);
 	v[len] = 0;
 	pthread_mutex_lock(&answers_mu);

@@ -219,6 +219,43 @@ void api_reply(struct req *r, unsigned status, json_t *body)
 	r->out = body;
 }
 
+/* A JSON answer's bytes: compact, its keys in order, ending in a newline
+ * (malloc'd, NUL-terminated; "{}" for none). */
+static char *json_text(const json_t *o, size_t *len)
+{
+	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	if (!text)
+		text = xstrdup("{}");
+	size_t n = strlen(text);
+	text = xrealloc(text, n + 2);
+	text[n++] = '\n';
+	text[n] = 0;
+	*len = n;
+	return text;
+}
+
+void api_reply_text(struct req *r, const char *text, size_t len)
+{
+	json_decref(r->out);
+	r->out = NULL;
+	r->status = 200;
+	r->raw = text;
+	r->raw_len = len;
+	r->content_type = "application/json; charset=utf-8";
+	r->cache_control = "no-store";
+}
+
+const char *api_reply_laid_out(struct req *r, json_t *body, size_t *len)
+{
+	char *text = json_text(body, len);
+	char *copy = arena_alloc(&r->a, *len + 1);
+	memcpy(copy, text, *len + 1);
+	free(text);
+	json_decref(body);
+	api_reply_text(r, copy, *len);
+	return copy;
+}
+
 void api_error(struct req *r, unsigned status, const char *code, const char *field, const char *fmt, ...)
 {
 	struct buf m = BUF_INIT;
@@ -291,13 +328,8 @@ static enum MHD_Result send_reply(struct req *r)
 		resp = MHD_create_response_from_buffer(r->raw_len, (void *)r->raw, MHD_RESPMEM_PERSISTENT);
 		bytes = r->raw_len;
 	} else {
-		char *text = r->out ? json_dumps(r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-		if (!text)
-			text = xstrdup("{}");
-		size_t n = strlen(text);
-		text = xrealloc(text, n + 2);
-		text[n++] = '\n';
-		text[n] = 0;
+		size_t n;
+		char *text = json_text(r->out, &n);
 		resp = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
 		bytes = n;
 		r->content_type = "application/json; charset=utf-8";

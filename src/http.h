@@ -184,6 +184,12 @@ const char *http_header(struct req *r, const char *name);
 
 /* Answers (api.c).  api_reply steals body. */
 void api_reply(struct req *r, unsigned status, json_t *body);
+/* A 200 JSON answer whose bytes are laid out already (text lives as r->a
+ * does: a copy from api_answer_find, or api_reply_laid_out's). */
+void api_reply_text(struct req *r, const char *text, size_t len);
+/* api_reply(r, 200, body), laid out now (takes body): its bytes, in r->a,
+ * as they will be sent, for the caller to keep. */
+const char *api_reply_laid_out(struct req *r, json_t *body, size_t *len);
 void api_error(struct req *r, unsigned status, const char *code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 /* A storage failure: logs err on stderr, answers 500. */
